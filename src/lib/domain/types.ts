@@ -1,0 +1,243 @@
+/**
+ * The device's data model. Every entity the till, sync and organiser work touch is named
+ * here once; storage (Dexie on the device, PostgreSQL on the server) maps these shapes.
+ *
+ * Conventions: ids are UUIDv7 strings generated where the thing is created; money is
+ * integer euro cents (`Cents`); times are epoch milliseconds from the device's wall clock
+ * for display only — ordering uses the hybrid logical clock string (`Hlc`).
+ */
+
+/** Integer euro cents. Never a float. */
+export type Cents = number;
+/** Dutch VAT rates in percent: 21 (default), 9 (food), 0 (KOR small-business scheme). */
+export type VatRate = 0 | 9 | 21;
+export const VAT_RATES: readonly VatRate[] = [21, 9, 0];
+/** UUIDv7 (time-ordered) string. */
+export type Id = string;
+/** Hybrid logical clock timestamp, encoded so that string order is causal order. */
+export type Hlc = string;
+export type Locale = 'nl' | 'en' | 'ar';
+
+export interface Organisation {
+  id: Id;
+  name: string;
+}
+
+export type EventStatus = 'draft' | 'published' | 'open' | 'closed';
+
+/** A bazaar day. Created on the device by a maker, or by an organiser on the server. */
+export interface MarketEvent {
+  id: Id;
+  organisationId: Id | null;
+  seriesId: Id | null;
+  name: string;
+  /** Local calendar date, YYYY-MM-DD. */
+  date: string;
+  place: string;
+  /** Opening hours, HH:MM local time, optional. */
+  opensAt: string | null;
+  closesAt: string | null;
+  status: EventStatus;
+  /** 'device' when a maker made it on the phone; 'server' when it came from an organiser. */
+  origin: 'device' | 'server';
+  createdAt: number;
+  updatedAt: number;
+}
+
+export interface Stall {
+  id: Id;
+  eventId: Id;
+  label: string;
+  x: number;
+  y: number;
+  width: number;
+  height: number;
+  notes: string;
+  power: boolean;
+  table: boolean;
+  foodHygiene: boolean;
+}
+
+export interface StallAssignment {
+  id: Id;
+  eventId: Id;
+  stallId: Id;
+  vendorId: Id;
+  arrivalTime: string | null;
+  instructions: string;
+}
+
+/** The maker this device sells for (a helper's device sells for the maker too). */
+export interface VendorProfile {
+  id: Id;
+  /** Name of the stall or maker, shown on receipts. */
+  stallName: string;
+  organisationId: Id | null;
+  /** Set once the maker has an account and the device has synced. */
+  userId: Id | null;
+  /** Voluntary Dutch 5-cent rounding for cash payments. */
+  cashRounding: boolean;
+  createdAt: number;
+}
+
+export type ProductColour =
+  'terracotta' | 'saffron' | 'olive' | 'teal' | 'indigo' | 'plum' | 'slate';
+
+export interface Product {
+  id: Id;
+  vendorId: Id;
+  name: string;
+  /** Price including VAT. */
+  priceCents: Cents;
+  vatRate: VatRate;
+  photoId: Id | null;
+  colour: ProductColour;
+  category: string;
+  archived: boolean;
+  createdAt: number;
+  updatedAt: number;
+}
+
+/** A downscaled photo stored on the device. */
+export interface ProductPhoto {
+  id: Id;
+  blob: Blob;
+  mimeType: string;
+  width: number;
+  height: number;
+}
+
+/** Stock kept for one product at one event: opening count; the level follows movements. */
+export interface EventStock {
+  /** `${eventId}:${productId}` */
+  id: string;
+  eventId: Id;
+  productId: Id;
+  openingCount: number;
+  /** openingCount + sum of this event's movements for the product (kept in step, recomputable). */
+  level: number;
+}
+
+export type StockMovementKind = 'sale' | 'void' | 'restock' | 'recount';
+
+/** Stock is never synced as an absolute number: only as signed movements (SYNC.md). */
+export interface StockMovement {
+  id: Id;
+  eventId: Id;
+  productId: Id;
+  deviceId: Id;
+  kind: StockMovementKind;
+  /** Signed change: a sale of 2 is -2, its void +2, a restock of 5 is +5. */
+  delta: number;
+  saleId: Id | null;
+  hlc: Hlc;
+  createdAt: number;
+}
+
+export type LineDiscount =
+  { kind: 'none' } | { kind: 'amount'; cents: Cents } | { kind: 'percent'; percent: number };
+
+/** A sale line: name, price and VAT rate are copied in, so later product edits never change it. */
+export interface SaleLine {
+  id: Id;
+  saleId: Id;
+  /** Position in the sale, from 0. */
+  position: number;
+  productId: Id;
+  name: string;
+  unitPriceCents: Cents;
+  vatRate: VatRate;
+  quantity: number;
+  /** Line discount in cents (already resolved from amount or percent). */
+  lineDiscountCents: Cents;
+  /** This line's share of the cart discount, in cents. */
+  cartDiscountShareCents: Cents;
+  /** unitPrice * quantity - lineDiscount - cartDiscountShare: what the line contributes. */
+  totalCents: Cents;
+  /** VAT contained in totalCents. */
+  vatCents: Cents;
+}
+
+export type PaymentMethod = 'cash' | 'qr';
+
+export interface Payment {
+  method: PaymentMethod;
+  /** Amount this payment settles, after cash rounding. */
+  amountCents: Cents;
+  /** Cash only: what the customer handed over. */
+  tenderedCents: Cents | null;
+  /** Cash only: what was given back. */
+  changeCents: Cents | null;
+}
+
+export type SaleStatus = 'completed' | 'voided';
+
+export interface Sale {
+  id: Id;
+  deviceId: Id;
+  /** Sequential per device, never reused; a void keeps its number. */
+  receiptNumber: number;
+  eventId: Id;
+  vendorId: Id;
+  hlc: Hlc;
+  createdAt: number;
+  /** Sum of line totals before the cart discount. */
+  subtotalCents: Cents;
+  lineDiscountCents: Cents;
+  cartDiscountCents: Cents;
+  /** What the goods cost: subtotal after all discounts (VAT is computed on this). */
+  totalCents: Cents;
+  /** Cash rounding difference (rounded total - total), its own figure; 0 when none. */
+  roundingCents: Cents;
+  /** totalCents + roundingCents: what was actually paid. */
+  paidCents: Cents;
+  payments: Payment[];
+  itemCount: number;
+  status: SaleStatus;
+  voidReason: string | null;
+  voidedAt: number | null;
+}
+
+/** Per-event figures kept in step with every sale and void (STACK-NOTES: a summary that scans 100,000 sales cannot be fast). */
+export interface EventSummaryAggregate {
+  eventId: Id;
+  salesCount: number;
+  voidCount: number;
+  /** Revenue of completed sales (goods, after discounts, before cash rounding). */
+  revenueCents: Cents;
+  /** Sum of cash rounding differences of completed sales. */
+  roundingCents: Cents;
+  discountCents: Cents;
+  voidedCents: Cents;
+  itemCount: number;
+  /** hour key 'YYYY-MM-DDTHH' (device local) -> sales and revenue in that hour */
+  byHour: Record<string, { count: number; cents: Cents }>;
+  /** productId -> quantity and revenue */
+  byProduct: Record<Id, { name: string; quantity: number; cents: Cents }>;
+  /** VAT rate -> gross and VAT */
+  byVatRate: Record<string, { grossCents: Cents; vatCents: Cents }>;
+  /** payment method -> amount (incl. rounding for cash) */
+  byPayment: Record<string, { count: number; cents: Cents }>;
+}
+
+export type Mutation =
+  | { type: 'sale.record'; sale: Sale; lines: SaleLine[]; movements: StockMovement[] }
+  | {
+      type: 'sale.void';
+      saleId: Id;
+      reason: string;
+      voidedAt: number;
+      hlc: Hlc;
+      movements: StockMovement[];
+    }
+  | { type: 'product.upsert'; product: Product; hlc: Hlc }
+  | { type: 'event.upsert'; event: MarketEvent; hlc: Hlc }
+  | { type: 'stock.movement'; movement: StockMovement };
+
+/** One entry in the device's outbox; `seq` is the per-device mutation sequence (G3). */
+export interface OutboxEntry {
+  seq: number;
+  deviceId: Id;
+  mutation: Mutation;
+  createdAt: number;
+}

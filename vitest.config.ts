@@ -1,0 +1,14 @@
+import { sveltekit } from '@sveltejs/kit/vite';
+import { defineConfig } from 'vitest/config';
+
+// Vitest gets its own config with only sveltekit(): the Paraglide and PWA plugins in
+// serve mode keep Vitest alive for ~10 s at exit (STACK-NOTES pitfall 8).
+export default defineConfig({
+  plugins: [sveltekit()],
+  test: {
+    include: ['src/**/*.spec.ts', 'tests/unit/**/*.spec.ts'],
+    environment: 'node',
+    setupFiles: ['tests/setup-unit.ts'],
+    testTimeout: 20_000,
+  },
+});
