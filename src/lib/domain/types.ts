@@ -220,6 +220,23 @@ export interface EventSummaryAggregate {
   byPayment: Record<string, { count: number; cents: Cents }>;
 }
 
+/** Product fields a device edits; each is merged on its own by the server (G6). */
+export type ProductField =
+  | 'name'
+  | 'priceCents'
+  | 'vatRate'
+  | 'photoId'
+  | 'colour'
+  | 'category'
+  | 'archived';
+
+/**
+ * Why the server flagged a sale (it never rejects one for a business reason, G7):
+ * oversell (stock went below zero), event-closed (arrived after the event was closed),
+ * wrong-stall (the vendor has no stall at that organised event), unknown-event.
+ */
+export type SaleFlag = 'oversell' | 'event-closed' | 'wrong-stall' | 'unknown-event';
+
 export type Mutation =
   | { type: 'sale.record'; sale: Sale; lines: SaleLine[]; movements: StockMovement[] }
   | {
@@ -230,7 +247,17 @@ export type Mutation =
       hlc: Hlc;
       movements: StockMovement[];
     }
-  | { type: 'product.upsert'; product: Product; hlc: Hlc }
+  | {
+      type: 'product.upsert';
+      product: Product;
+      hlc: Hlc;
+      /**
+       * The fields this edit changed. The server merges product edits field by field, last
+       * writer (in server order) wins per field (G6); without `fields` every field counts as
+       * changed.
+       */
+      fields?: ProductField[];
+    }
   | { type: 'event.upsert'; event: MarketEvent; hlc: Hlc }
   | { type: 'stock.movement'; movement: StockMovement };
 

@@ -1,0 +1,331 @@
+/**
+ * The per-event summary, kept up to date sale by sale.
+ *
+ * A summary that scans every sale cannot be fast at 100,000 sales (STACK-NOTES "Floors"), so
+ * the store keeps an `EventSummaryAggregate` per event and updates it in the same transaction
+ * that records or voids a sale. `recompute` rebuilds it from the sales for checks and repairs;
+ * the property test in summary.spec.ts proves that both ways give the same aggregate.
+ *
+ * Definitions (all money in integer cents):
+ * - A completed sale contributes: salesCount +1, revenueCents + totalCents (goods after all
+ *   discounts, before cash rounding), roundingCents + roundingCents, discountCents +
+ *   lineDiscountCents + cartDiscountCents, itemCount + itemCount; its hour: count +1, cents +
+ *   totalCents; per product (from its lines): quantity + quantity, cents + line totalCents;
+ *   per VAT rate: grossCents + line totalCents, vatCents + line vatCents; per payment method
+ *   (one entry per payment): count +1, cents + amountCents (what was paid, so cash includes
+ *   the rounding).
+ * - A void takes back exactly what its sale contributed (the sale no longer counts in
+ *   revenue, hours, products, VAT or payments) and adds voidCount +1 and voidedCents +
+ *   the sale's totalCents. So revenueCents + voidedCents is the goods value of every sale
+ *   ever rung up at the event.
+ * - Canonical form: a map entry whose figures are all zero is removed, so "sold, then
+ *   voided" leaves no trace in the maps, exactly as if the sale had never counted.
+ * - A product's name is the name on the line of the most recently recorded sale of that
+ *   product (a rename during the event shows the new name). Voids never change it.
+ */
+import type {
+  Cents,
+  EventSummaryAggregate,
+  Id,
+  PaymentMethod,
+  Sale,
+  SaleLine,
+  VatRate,
+} from './types';
+import { VAT_RATES } from './types';
+
+export function emptySummary(eventId: Id): EventSummaryAggregate {
+  return {
+    eventId,
+    salesCount: 0,
+    voidCount: 0,
+    revenueCents: 0,
+    roundingCents: 0,
+    discountCents: 0,
+    voidedCents: 0,
+    itemCount: 0,
+    byHour: {},
+    byProduct: {},
+    byVatRate: {},
+    byPayment: {},
+  };
+}
+
+const HOUR_MS = 3_600_000;
+const MINUTE_MS = 60_000;
+
+/**
+ * The hour a moment falls in, as 'YYYY-MM-DDTHH' in the wall-clock time of the given offset
+ * (minutes east of UTC: +60 for Amsterdam in winter, +120 in summer). Pure: the caller
+ * decides the offset; `localHourKey` passes the device's own.
+ */
+export function hourKey(epochMs: number, timeZoneOffsetMinutes = 0): string {
+  return new Date(epochMs + timeZoneOffsetMinutes * MINUTE_MS).toISOString().slice(0, 13);
+}
+
+/**
+ * The device-local hour of a moment. Reads the device's time zone (the offset in force at
+ * that moment, so daylight saving is right for past sales too).
+ */
+export function localHourKey(epochMs: number): string {
+  return hourKey(epochMs, -new Date(epochMs).getTimezoneOffset());
+}
+
+type Sign = 1 | -1;
+
+function cloneSummary(s: EventSummaryAggregate): EventSummaryAggregate {
+  return {
+    ...s,
+    byHour: { ...s.byHour },
+    byProduct: { ...s.byProduct },
+    byVatRate: { ...s.byVatRate },
+    byPayment: { ...s.byPayment },
+  };
+}
+
+function allZero(entry: Record<string, unknown>): boolean {
+  return Object.values(entry).every((v) => typeof v !== 'number' || v === 0);
+}
+
+/** Adds `delta` to the numeric fields of map[key] (a fresh object), dropping all-zero entries. */
+function bump<T extends Record<string, unknown>>(
+  map: Record<string, T>,
+  key: string,
+  zero: T,
+  delta: Partial<Record<keyof T, number>>,
+  patch?: Partial<T>,
+): void {
+  const next: Record<string, unknown> = { ...(map[key] ?? zero), ...patch };
+  for (const [field, d] of Object.entries(delta)) {
+    next[field] = ((next[field] as number | undefined) ?? 0) + (d as number);
+  }
+  if (allZero(next)) delete map[key];
+  else map[key] = next as T;
+}
+
+/** What one sale adds (sign 1) or takes back (sign -1). Mutates `s`, which must be a clone. */
+function contribute(s: EventSummaryAggregate, sale: Sale, lines: readonly SaleLine[], hour: string, sign: Sign): void {
+  s.salesCount += sign;
+  s.revenueCents += sign * sale.totalCents;
+  s.roundingCents += sign * sale.roundingCents;
+  s.discountCents += sign * (sale.lineDiscountCents + sale.cartDiscountCents);
+  s.itemCount += sign * sale.itemCount;
+  bump(s.byHour, hour, { count: 0, cents: 0 }, { count: sign, cents: sign * sale.totalCents });
+  for (const line of lines) {
+    bump(
+      s.byProduct,
+      line.productId,
+      { name: line.name, quantity: 0, cents: 0 },
+      { quantity: sign * line.quantity, cents: sign * line.totalCents },
+      // Only a recorded sale renames; a void keeps the name (see the module comment).
+      sign === 1 ? { name: line.name } : undefined,
+    );
+    bump(
+      s.byVatRate,
+      String(line.vatRate),
+      { grossCents: 0, vatCents: 0 },
+      { grossCents: sign * line.totalCents, vatCents: sign * line.vatCents },
+    );
+  }
+  for (const payment of sale.payments) {
+    bump(
+      s.byPayment,
+      payment.method,
+      { count: 0, cents: 0 },
+      { count: sign, cents: sign * payment.amountCents },
+    );
+  }
+}
+
+/** The summary with one more completed sale. Pure: returns a new object. */
+export function applySale(
+  summary: EventSummaryAggregate,
+  sale: Sale,
+  lines: readonly SaleLine[],
+  hour: string,
+): EventSummaryAggregate {
+  const next = cloneSummary(summary);
+  contribute(next, sale, lines, hour, 1);
+  return next;
+}
+
+/**
+ * The summary after voiding a sale that `applySale` counted before. `sale` and `lines` are
+ * the sale as recorded (its figures, not its new status); `hour` must be the key it was
+ * counted under.
+ */
+export function applyVoid(
+  summary: EventSummaryAggregate,
+  sale: Sale,
+  lines: readonly SaleLine[],
+  hour: string,
+): EventSummaryAggregate {
+  const next = cloneSummary(summary);
+  contribute(next, sale, lines, hour, -1);
+  next.voidCount += 1;
+  next.voidedCents += sale.totalCents;
+  return next;
+}
+
+/**
+ * The summary built from scratch: every completed sale counted, every voided one in the void
+ * figures. Sales are taken in recording order (receipt number) so product names come out as
+ * they do when kept up to date sale by sale.
+ */
+export function recompute(
+  eventId: Id,
+  sales: readonly Sale[],
+  linesBySaleId: ReadonlyMap<Id, readonly SaleLine[]>,
+  hourOf: (sale: Sale) => string,
+): EventSummaryAggregate {
+  const ordered = [...sales]
+    .filter((sale) => sale.eventId === eventId)
+    .sort((a, b) => a.receiptNumber - b.receiptNumber || compareStrings(a.id, b.id));
+  const s = emptySummary(eventId);
+  for (const sale of ordered) {
+    const lines = linesBySaleId.get(sale.id) ?? [];
+    if (sale.status === 'voided') {
+      s.voidCount += 1;
+      s.voidedCents += sale.totalCents;
+      // Incrementally this sale renamed its products when recorded, and a product entry
+      // that still exists kept that name.
+      for (const line of lines) {
+        const entry = s.byProduct[line.productId];
+        if (entry) s.byProduct[line.productId] = { ...entry, name: line.name };
+      }
+    } else {
+      contribute(s, sale, lines, hourOf(sale), 1);
+    }
+  }
+  return s;
+}
+
+function compareStrings(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+export interface BestSeller {
+  productId: Id;
+  name: string;
+  quantity: number;
+  cents: Cents;
+}
+
+export interface HourFigure {
+  /** 'YYYY-MM-DDTHH', device local. */
+  hour: string;
+  count: number;
+  cents: Cents;
+}
+
+export interface PaymentFigure {
+  method: PaymentMethod | string;
+  count: number;
+  cents: Cents;
+}
+
+export interface VatFigure {
+  rate: VatRate;
+  grossCents: Cents;
+  vatCents: Cents;
+  netCents: Cents;
+}
+
+export interface SummaryReport {
+  revenueCents: Cents;
+  salesCount: number;
+  /** revenueCents / salesCount, rounded half up; 0 when there are no sales. */
+  averageSaleCents: Cents;
+  itemCount: number;
+  bestSellers: BestSeller[];
+  /** Ascending; hours without sales between the first and the last are included as zeros. */
+  perHour: HourFigure[];
+  /** cash first, then qr, then any other method by name. */
+  paymentSplit: PaymentFigure[];
+  /** 21, 9, 0. */
+  vatPerRate: VatFigure[];
+  voids: { count: number; cents: Cents };
+  roundingCents: Cents;
+  discountCents: Cents;
+}
+
+export interface SummaryReportOptions {
+  /** How many best sellers to list (default 5). */
+  bestSellers?: number;
+}
+
+/** Integer division rounded half up (toward +infinity at .5), exact for safe integers. */
+export function divideHalfUp(numerator: number, denominator: number): number {
+  if (denominator <= 0) throw new RangeError('divideHalfUp: denominator must be positive');
+  return Math.floor((2 * numerator + denominator) / (2 * denominator));
+}
+
+/** The figures the summary screen shows, from the aggregate. Pure. */
+export function summaryReport(
+  agg: EventSummaryAggregate,
+  options: SummaryReportOptions = {},
+): SummaryReport {
+  const top = options.bestSellers ?? 5;
+  const bestSellers = Object.entries(agg.byProduct)
+    .map(([productId, p]) => ({ productId, name: p.name, quantity: p.quantity, cents: p.cents }))
+    .sort(
+      (a, b) =>
+        b.quantity - a.quantity ||
+        b.cents - a.cents ||
+        compareStrings(a.name, b.name) ||
+        compareStrings(a.productId, b.productId),
+    )
+    .slice(0, Math.max(0, top));
+
+  const methodOrder = (m: string) => (m === 'cash' ? 0 : m === 'qr' ? 1 : 2);
+  const paymentSplit = Object.entries(agg.byPayment)
+    .map(([method, p]) => ({ method, count: p.count, cents: p.cents }))
+    .sort((a, b) => methodOrder(a.method) - methodOrder(b.method) || compareStrings(a.method, b.method));
+
+  const vatPerRate: VatFigure[] = [];
+  for (const rate of VAT_RATES) {
+    const v = agg.byVatRate[String(rate)];
+    if (v) vatPerRate.push({ rate, grossCents: v.grossCents, vatCents: v.vatCents, netCents: v.grossCents - v.vatCents });
+  }
+
+  return {
+    revenueCents: agg.revenueCents,
+    salesCount: agg.salesCount,
+    averageSaleCents: agg.salesCount > 0 ? divideHalfUp(agg.revenueCents, agg.salesCount) : 0,
+    itemCount: agg.itemCount,
+    bestSellers,
+    perHour: fillHours(agg.byHour),
+    paymentSplit,
+    vatPerRate,
+    voids: { count: agg.voidCount, cents: agg.voidedCents },
+    roundingCents: agg.roundingCents,
+    discountCents: agg.discountCents,
+  };
+}
+
+/**
+ * Empty hours are filled in only across a span an event can have. A device clock that was
+ * wrong for one sale (common at markets) must not turn the chart into years of zeros.
+ */
+export const MAX_FILLED_HOURS = 7 * 24;
+
+function fillHours(byHour: EventSummaryAggregate['byHour']): HourFigure[] {
+  const keys = Object.keys(byHour).sort();
+  const first = keys[0];
+  const last = keys[keys.length - 1];
+  if (first === undefined || last === undefined) return [];
+  // Keys are wall-clock hours; stepping them as if they were UTC walks the calendar hour by
+  // hour without any time zone getting in the way.
+  const start = Date.parse(`${first}:00:00Z`);
+  const end = Date.parse(`${last}:00:00Z`);
+  if (!Number.isFinite(start) || !Number.isFinite(end) || (end - start) / HOUR_MS > MAX_FILLED_HOURS) {
+    return keys.map((hour) => ({ hour, count: byHour[hour]?.count ?? 0, cents: byHour[hour]?.cents ?? 0 }));
+  }
+  const out: HourFigure[] = [];
+  for (let t = start; t <= end; t += HOUR_MS) {
+    const hour = hourKey(t);
+    const figure = byHour[hour];
+    out.push({ hour, count: figure?.count ?? 0, cents: figure?.cents ?? 0 });
+  }
+  return out;
+}
