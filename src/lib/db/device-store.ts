@@ -1,6 +1,7 @@
 import type {
   EventStock,
   EventSummaryAggregate,
+  Hlc,
   Id,
   MarketEvent,
   OutboxEntry,
@@ -44,31 +45,52 @@ export interface DeviceStore {
   getSetting<T>(key: string): Promise<T | undefined>;
   setSetting<T>(key: string, value: T): Promise<void>;
 
+  /** The newest HLC this device wrote (sale, void, edit), so a restarted clock continues after it. */
+  lastHlc(): Promise<Hlc | undefined>;
+
+  /** Oldest first (creation order), so tiles keep their place when a product is renamed. */
   listProducts(options?: { includeArchived?: boolean }): Promise<Product[]>;
   getProduct(id: Id): Promise<Product | undefined>;
-  /** Saves a product (and its photo, if given) and queues it for sync, in one transaction. */
-  saveProduct(product: Product, photo?: ProductPhoto): Promise<void>;
+  /**
+   * Saves a product (and its photo, if given; `product.photoId` must name it) and queues a
+   * 'product.upsert' stamped with `hlc` for sync, in one transaction.
+   */
+  saveProduct(product: Product, hlc: Hlc, photo?: ProductPhoto): Promise<void>;
   getPhoto(id: Id): Promise<ProductPhoto | undefined>;
 
+  /** Newest date first. */
   listEvents(): Promise<MarketEvent[]>;
   getEvent(id: Id): Promise<MarketEvent | undefined>;
-  saveEvent(event: MarketEvent): Promise<void>;
+  /** Saves an event and queues an 'event.upsert' stamped with `hlc`, in one transaction. */
+  saveEvent(event: MarketEvent, hlc: Hlc): Promise<void>;
 
-  /** Sets the opening count of a product at an event (records a recount movement when it changes). */
-  setOpeningStock(
-    eventId: Id,
-    productId: Id,
-    openingCount: number | null,
-    hlc: string,
-  ): Promise<void>;
+  /**
+   * Sets the opening count of a product at an event (a non-negative integer), or stops
+   * keeping stock for it (null). A change from the previous opening count (0 when stock was
+   * not kept) is recorded as a 'recount' movement of the difference and queued as a
+   * 'stock.movement', so the level moves by the difference and, everywhere, stock = the sum
+   * of the movements = opening count + sales, voids and restocks. Setting the same count
+   * again does nothing. Clearing records a recount of minus the opening count and removes
+   * the stock row.
+   */
+  setOpeningStock(eventId: Id, productId: Id, openingCount: number | null, hlc: Hlc): Promise<void>;
   listEventStock(eventId: Id): Promise<EventStock[]>;
+  /** The event's stock movements, oldest first. */
+  listStockMovements(eventId: Id): Promise<StockMovement[]>;
 
   /**
    * Records a completed sale: the sale, its lines, its stock movements, the event summary and
-   * an outbox entry, in one transaction. Hands out the next receipt number of this device.
+   * an outbox entry, in one transaction. Hands out the next receipt number of this device
+   * (a number is consumed only when the sale commits, and never handed out again).
+   * Rejects with 'invalid' when the sale is not 'completed', has no lines, a line or
+   * movement belongs to another sale/event, or the sale id was recorded before.
    */
   recordSale(input: NewSale): Promise<Sale>;
-  /** Voids a sale (it keeps its receipt number): reverses its stock and summary, queues the void. */
+  /**
+   * Voids a sale (it keeps its receipt number): reverses its stock movements and its share
+   * of the summary, queues a 'sale.void'. 'not-found' for an unknown sale, 'invalid' for an
+   * already voided sale or an empty reason.
+   */
   voidSale(request: VoidRequest): Promise<Sale>;
   getSale(id: Id): Promise<Sale | undefined>;
   getSaleLines(saleId: Id): Promise<SaleLine[]>;
@@ -76,14 +98,20 @@ export interface DeviceStore {
   listSales(eventId: Id, options?: { limit?: number; offset?: number }): Promise<Sale[]>;
   lastSale(eventId: Id): Promise<Sale | undefined>;
   getSummary(eventId: Id): Promise<EventSummaryAggregate>;
-  /** Recomputes the event summary from its sales (for checks and repairs). */
-  recomputeSummary(eventId: Id): Promise<EventSummaryAggregate>;
+  /**
+   * Recomputes the event summary from its sales (scans them: for checks and repairs, never
+   * for the screen). With `repair: true` the stored aggregate is replaced by the result.
+   */
+  recomputeSummary(eventId: Id, options?: { repair?: boolean }): Promise<EventSummaryAggregate>;
 
   pendingCount(): Promise<number>;
   /** Oldest first. */
   readOutbox(limit: number): Promise<OutboxEntry[]>;
   /** Removes acknowledged entries (seq <= upTo). */
   acknowledge(upTo: number): Promise<void>;
+
+  /** Closes the connection; later calls reject with StoreError 'closed'. */
+  close(): Promise<void>;
 }
 
 export type StoreErrorCode = 'quota' | 'closed' | 'not-found' | 'invalid' | 'unknown';

@@ -142,7 +142,10 @@ describe('applySale / applyVoid', () => {
         bread: { name: 'Product bread', quantity: 2, cents: 700 },
         scarf: { name: 'Product scarf', quantity: 1, cents: 2000 },
       },
-      byVatRate: { '9': { grossCents: 700, vatCents: 58 }, '21': { grossCents: 2000, vatCents: 347 } },
+      byVatRate: {
+        '9': { grossCents: 700, vatCents: 58 },
+        '21': { grossCents: 2000, vatCents: 347 },
+      },
       byPayment: { cash: { count: 1, cents: 1000 }, qr: { count: 1, cents: 1700 } },
     });
   });
@@ -221,10 +224,14 @@ describe('summaryReport', () => {
       makeSale(2, [{ productId: 'y', name: 'Appel', unitPriceCents: 200, quantity: 2 }], {
         createdAt: Date.UTC(2026, 4, 16, 9, 50),
       }),
-      makeSale(3, [{ productId: 'z', name: 'Kaas', unitPriceCents: 301, quantity: 1, vatRate: 9 }], {
-        createdAt: Date.UTC(2026, 4, 16, 12, 10),
-        payments: [{ method: 'qr', amountCents: 301, tenderedCents: null, changeCents: null }],
-      }),
+      makeSale(
+        3,
+        [{ productId: 'z', name: 'Kaas', unitPriceCents: 301, quantity: 1, vatRate: 9 }],
+        {
+          createdAt: Date.UTC(2026, 4, 16, 12, 10),
+          payments: [{ method: 'qr', amountCents: 301, tenderedCents: null, changeCents: null }],
+        },
+      ),
       makeSale(4, [{ productId: 'w', name: 'Wol', unitPriceCents: 150, quantity: 2 }], {
         createdAt: Date.UTC(2026, 4, 16, 12, 40),
       }),
@@ -299,7 +306,14 @@ describe('summaryReport', () => {
 // Property: keeping the summary up to date sale by sale equals recomputing it from the sales.
 
 type Op =
-  | { kind: 'sale'; lines: LineSpec[]; cartDiscount: number; rounding: number; split: boolean; minute: number }
+  | {
+      kind: 'sale';
+      lines: LineSpec[];
+      cartDiscount: number;
+      rounding: number;
+      split: boolean;
+      minute: number;
+    }
   | { kind: 'void'; pick: number };
 
 const lineArb: fc.Arbitrary<LineSpec> = fc.record({
@@ -348,7 +362,14 @@ describe('summary property', () => {
             base.sale.payments = [
               { method: 'cash', amountCents: cashPart, tenderedCents: cashPart, changeCents: 0 },
               ...(op.split
-                ? [{ method: 'qr' as const, amountCents: paid - cashPart, tenderedCents: null, changeCents: null }]
+                ? [
+                    {
+                      method: 'qr' as const,
+                      amountCents: paid - cashPart,
+                      tenderedCents: null,
+                      changeCents: null,
+                    },
+                  ]
                 : []),
             ];
             recorded.push(base);
@@ -380,7 +401,9 @@ describe('summary property', () => {
         for (const r of completed)
           for (const l of r.lines) qty.set(l.productId, (qty.get(l.productId) ?? 0) + l.quantity);
         expect(
-          Object.fromEntries(Object.entries(incremental.byProduct).map(([k, v]) => [k, v.quantity])),
+          Object.fromEntries(
+            Object.entries(incremental.byProduct).map(([k, v]) => [k, v.quantity]),
+          ),
         ).toEqual(Object.fromEntries(qty));
         const paid = completed.reduce((s, r) => s + r.sale.paidCents, 0);
         expect(Object.values(incremental.byPayment).reduce((s, p) => s + p.cents, 0)).toBe(paid);

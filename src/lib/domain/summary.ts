@@ -104,7 +104,13 @@ function bump<T extends Record<string, unknown>>(
 }
 
 /** What one sale adds (sign 1) or takes back (sign -1). Mutates `s`, which must be a clone. */
-function contribute(s: EventSummaryAggregate, sale: Sale, lines: readonly SaleLine[], hour: string, sign: Sign): void {
+function contribute(
+  s: EventSummaryAggregate,
+  sale: Sale,
+  lines: readonly SaleLine[],
+  hour: string,
+  sign: Sign,
+): void {
   s.salesCount += sign;
   s.revenueCents += sign * sale.totalCents;
   s.roundingCents += sign * sale.roundingCents;
@@ -280,12 +286,20 @@ export function summaryReport(
   const methodOrder = (m: string) => (m === 'cash' ? 0 : m === 'qr' ? 1 : 2);
   const paymentSplit = Object.entries(agg.byPayment)
     .map(([method, p]) => ({ method, count: p.count, cents: p.cents }))
-    .sort((a, b) => methodOrder(a.method) - methodOrder(b.method) || compareStrings(a.method, b.method));
+    .sort(
+      (a, b) => methodOrder(a.method) - methodOrder(b.method) || compareStrings(a.method, b.method),
+    );
 
   const vatPerRate: VatFigure[] = [];
   for (const rate of VAT_RATES) {
     const v = agg.byVatRate[String(rate)];
-    if (v) vatPerRate.push({ rate, grossCents: v.grossCents, vatCents: v.vatCents, netCents: v.grossCents - v.vatCents });
+    if (v)
+      vatPerRate.push({
+        rate,
+        grossCents: v.grossCents,
+        vatCents: v.vatCents,
+        netCents: v.grossCents - v.vatCents,
+      });
   }
 
   return {
@@ -318,8 +332,16 @@ function fillHours(byHour: EventSummaryAggregate['byHour']): HourFigure[] {
   // hour without any time zone getting in the way.
   const start = Date.parse(`${first}:00:00Z`);
   const end = Date.parse(`${last}:00:00Z`);
-  if (!Number.isFinite(start) || !Number.isFinite(end) || (end - start) / HOUR_MS > MAX_FILLED_HOURS) {
-    return keys.map((hour) => ({ hour, count: byHour[hour]?.count ?? 0, cents: byHour[hour]?.cents ?? 0 }));
+  if (
+    !Number.isFinite(start) ||
+    !Number.isFinite(end) ||
+    (end - start) / HOUR_MS > MAX_FILLED_HOURS
+  ) {
+    return keys.map((hour) => ({
+      hour,
+      count: byHour[hour]?.count ?? 0,
+      cents: byHour[hour]?.cents ?? 0,
+    }));
   }
   const out: HourFigure[] = [];
   for (let t = start; t <= end; t += HOUR_MS) {

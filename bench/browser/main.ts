@@ -1,0 +1,230 @@
+/**
+ * Device benchmarks, run inside headless Chromium by bench/run.js. Measures the real
+ * DexieDeviceStore on real IndexedDB next to a floor: a raw Dexie transaction writing the
+ * same rows (a sale, its 3 lines, a stock movement and an outbox row), interleaved so that
+ * both see the same machine load.
+ */
+import { addProduct, emptyCart } from '$lib/domain/cart';
+import { uuidv7 } from '$lib/domain/ids';
+import { buildSale, saleMovements } from '$lib/domain/sale';
+import { applySale, emptySummary, localHourKey, summaryReport } from '$lib/domain/summary';
+import type { MarketEvent, Product, Sale, SaleLine, StockMovement } from '$lib/domain/types';
+import { DexieDeviceStore } from '$lib/db/dexie-store';
+import { KraamDb, META } from '$lib/db/schema';
+
+type Figures = Record<string, unknown>;
+const log = (text: string) => {
+  const el = document.getElementById('log');
+  if (el) el.textContent += `\n${text}`;
+};
+
+const DEVICE = 'bench-device';
+const VENDOR = 'bench-vendor';
+
+function product(i: number, price: number, rate: 0 | 9 | 21): Product {
+  return {
+    id: `p${i}`,
+    vendorId: VENDOR,
+    name: `Product ${i}`,
+    priceCents: price,
+    vatRate: rate,
+    photoId: null,
+    colour: 'teal',
+    category: '',
+    archived: false,
+    createdAt: 0,
+    updatedAt: 0,
+  };
+}
+const PRODUCTS = [product(1, 450, 9), product(2, 1250, 21), product(3, 300, 9)];
+const STOCKED = new Set(['p1']);
+
+function event(id: string): MarketEvent {
+  return {
+    id,
+    organisationId: null,
+    seriesId: null,
+    name: 'Bench bazaar',
+    date: '2026-11-28',
+    place: 'Leidschendam',
+    opensAt: null,
+    closesAt: null,
+    status: 'open',
+    origin: 'device',
+    createdAt: 0,
+    updatedAt: 0,
+  };
+}
+
+/** A realistic sale: three products, one with stock kept, paid cash. */
+function draft(eventId: string, createdAt: number) {
+  let cart = emptyCart();
+  for (const p of PRODUCTS) cart = addProduct(cart, p, 1 + (createdAt % 2));
+  const id = uuidv7();
+  const hlc = `${String(createdAt).padStart(15, '0')}-0000-${DEVICE}`;
+  const built = buildSale({
+    id,
+    eventId,
+    vendorId: VENDOR,
+    hlc,
+    createdAt,
+    cart,
+    payment: { method: 'cash', tenderedCents: 5000, cashRounding: true },
+    lineIds: () => uuidv7(),
+  });
+  const movements = saleMovements(built.sale, built.lines, STOCKED, () => uuidv7(), hlc);
+  return { ...built, movements };
+}
+
+/** Fills an event with `count` sales directly (bulk), with a matching summary row. */
+async function prefill(db: KraamDb, eventId: string, count: number, startReceipt = 1) {
+  let summary = emptySummary(eventId);
+  const chunk = 5000;
+  const t0 = Date.UTC(2026, 10, 28, 9);
+  for (let start = 0; start < count; start += chunk) {
+    const sales: Sale[] = [];
+    const lines: SaleLine[] = [];
+    const movements: StockMovement[] = [];
+    for (let i = start; i < Math.min(count, start + chunk); i++) {
+      const createdAt = t0 + i * 1000;
+      const d = draft(eventId, createdAt);
+      const sale: Sale = { ...d.sale, receiptNumber: startReceipt + i, deviceId: DEVICE };
+      sales.push(sale);
+      lines.push(...d.lines);
+      movements.push(...d.movements.map((m) => ({ ...m, deviceId: DEVICE })));
+      summary = applySale(summary, sale, d.lines, localHourKey(createdAt));
+    }
+    await db.transaction('rw', [db.sales, db.saleLines, db.stockMovements, db.summaries], async () => {
+      await db.sales.bulkPut(sales);
+      await db.saleLines.bulkPut(lines);
+      await db.stockMovements.bulkPut(movements);
+      await db.summaries.put(summary);
+    });
+  }
+  await db.meta.put({ key: META.receiptCounter, value: startReceipt + count - 1 });
+}
+
+function stats(samples: number[]) {
+  const sorted = [...samples].sort((a, b) => a - b);
+  const at = (q: number) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? 0;
+  return { n: sorted.length, median: at(0.5), p95: at(0.95), max: at(1) };
+}
+
+/** recordSale through the store, next to the raw floor, interleaved. */
+async function recordSaleVsFloor(label: string, stored: number, runs: number): Promise<Figures> {
+  const storeDb = new KraamDb(`bench-store-${label}`);
+  const floorDb = new KraamDb(`bench-floor-${label}`);
+  await Promise.all([storeDb.delete(), floorDb.delete()]);
+  await Promise.all([storeDb.open(), floorDb.open()]);
+  const store = await new DexieDeviceStore(storeDb).open();
+  const eventId = `event-${label}`;
+  await store.saveEvent(event(eventId));
+  for (const p of PRODUCTS) await store.saveProduct(p);
+  await store.setOpeningStock(eventId, 'p1', 1_000_000, `000000000000000-0000-${DEVICE}`);
+  if (stored > 0) {
+    log(`prefilling ${stored} sales (${label})…`);
+    await prefill(storeDb, eventId, stored);
+    await prefill(floorDb, eventId, stored);
+  }
+  const storeTimes: number[] = [];
+  const floorTimes: number[] = [];
+  let seq = 1_000_000;
+  let createdAt = Date.UTC(2026, 10, 28, 15);
+  const warmup = 20;
+  for (let i = 0; i < runs + warmup; i++) {
+    createdAt += 1000;
+    const a = draft(eventId, createdAt);
+    const t0 = performance.now();
+    await store.recordSale({ sale: a.sale, lines: a.lines, movements: a.movements });
+    const t1 = performance.now();
+
+    const b = draft(eventId, createdAt);
+    const sale: Sale = { ...b.sale, receiptNumber: seq, deviceId: DEVICE };
+    const t2 = performance.now();
+    await floorDb.transaction(
+      'rw',
+      [floorDb.sales, floorDb.saleLines, floorDb.stockMovements, floorDb.outbox],
+      async () => {
+        await floorDb.sales.add(sale);
+        await floorDb.saleLines.bulkAdd(b.lines);
+        await floorDb.stockMovements.bulkAdd(b.movements.map((m) => ({ ...m, deviceId: DEVICE })));
+        await floorDb.outbox.add({
+          seq,
+          deviceId: DEVICE,
+          createdAt,
+          mutation: { type: 'sale.record', sale, lines: b.lines, movements: [] },
+        });
+      },
+    );
+    const t3 = performance.now();
+    seq += 1;
+    if (i >= warmup) {
+      storeTimes.push(t1 - t0);
+      floorTimes.push(t3 - t2);
+    }
+  }
+  await store.close();
+  floorDb.close();
+  await Promise.all([storeDb.delete(), floorDb.delete()]);
+  const s = stats(storeTimes);
+  const f = stats(floorTimes);
+  return {
+    storedSales: stored,
+    recordSale: s,
+    floor: f,
+    ratioMedian: s.median / f.median,
+    ratioP95: s.p95 / f.p95,
+  };
+}
+
+/** The summary screen's work: read the event's aggregate and turn it into the report. */
+async function summaryTime(count: number): Promise<Figures> {
+  const db = new KraamDb(`bench-summary-${count}`);
+  await db.delete();
+  await db.open();
+  const store = await new DexieDeviceStore(db).open();
+  const eventId = `event-summary-${count}`;
+  await store.saveEvent(event(eventId));
+  log(`prefilling ${count} sales for the summary…`);
+  await prefill(db, eventId, count);
+  const times: number[] = [];
+  let revenue = 0;
+  for (let i = 0; i < 30; i++) {
+    const t0 = performance.now();
+    const report = summaryReport(await store.getSummary(eventId));
+    times.push(performance.now() - t0);
+    revenue = report.revenueCents;
+  }
+  // The full recount from the sales themselves (a check/repair path, not the screen's path).
+  const r0 = performance.now();
+  const recomputed = await store.recomputeSummary(eventId);
+  const recomputeMs = performance.now() - r0;
+  await store.close();
+  await db.delete();
+  return {
+    sales: count,
+    summary: stats(times),
+    recomputeFromSalesMs: recomputeMs,
+    revenueMatches: summaryReport(recomputed).revenueCents === revenue,
+  };
+}
+
+async function run() {
+  const results: Figures = { userAgent: navigator.userAgent };
+  try {
+    results.recordSaleEmpty = await recordSaleVsFloor('empty', 0, 300);
+    log('recordSale (empty) done');
+    results.recordSale50k = await recordSaleVsFloor('50k', 50_000, 300);
+    log('recordSale (50k) done');
+    results.summary10k = await summaryTime(10_000);
+    log('summary 10k done');
+    results.summary100k = await summaryTime(100_000);
+    log('summary 100k done');
+  } catch (error) {
+    results.error = String((error as Error)?.stack ?? error);
+  }
+  (window as unknown as { __benchResults: Figures }).__benchResults = results;
+  log('done');
+}
+
+void run();

@@ -1,0 +1,163 @@
+import { Dexie, type DBCoreTable } from 'dexie';
+import { describe, expect, it, vi } from 'vitest';
+import { hourKey } from '$lib/domain/summary';
+import { StoreError } from './device-store';
+import { deviceStoreContract, newSale, type MakeStore } from './device-store.contract';
+import { DexieDeviceStore, type DeviceStoreOptions } from './dexie-store';
+import { KraamDb } from './schema';
+
+let databases = 0;
+/** Every test gets a database of its own on fake-indexeddb. */
+function freshName(): string {
+  databases += 1;
+  return `kraam-test-${databases}-${Math.random().toString(36).slice(2)}`;
+}
+
+const makeDexieStore: MakeStore = async (options: DeviceStoreOptions) => {
+  const name = freshName();
+  const failures: unknown[] = [];
+  const open = () =>
+    new DexieDeviceStore(name, {
+      ...options,
+      // The failure is thrown inside the transaction after every write was issued: the
+      // transaction aborts exactly as it would if the last write had failed.
+      beforeCommit: (operation) => {
+        options.beforeCommit?.(operation);
+        if (failures.length > 0) throw failures.shift();
+      },
+    }).open();
+  const harness = {
+    store: await open(),
+    failNextWrite: (error: unknown) => void failures.push(error),
+    reopen: async () => {
+      await harness.store.close();
+      harness.store = await open();
+      return harness.store;
+    },
+  };
+  return harness;
+};
+
+deviceStoreContract('Dexie on fake-indexeddb', makeDexieStore);
+
+const hourOf = (ms: number) => hourKey(ms, 120);
+
+describe('DexieDeviceStore specifics', () => {
+  it('[G1] every readwrite transaction asks for strict durability', async () => {
+    // Dexie binds IDBDatabase.transaction when it opens, so spy on the prototype before.
+    const spy = vi.spyOn(IDBDatabase.prototype, 'transaction');
+    const store = await new DexieDeviceStore(freshName(), { hourOf }).open();
+    await store.deviceId();
+    spy.mockClear();
+    await store.recordSale(newSale([{ productId: 'a' }]));
+    const writes = spy.mock.calls.filter(([, mode]) => mode === 'readwrite');
+    spy.mockRestore();
+    expect(writes.length).toBeGreaterThan(0);
+    for (const call of writes) expect(call[2]).toEqual({ durability: 'strict' });
+    // recordSale is ONE transaction over every table it writes.
+    expect(writes).toHaveLength(1);
+    expect([...(writes[0]?.[0] as string[])].sort()).toEqual(
+      ['eventStock', 'meta', 'outbox', 'saleLines', 'sales', 'stockMovements', 'summaries'].sort(),
+    );
+  });
+
+  it('[G1] a QuotaExceededError from a write inside the transaction (wrapped by Dexie) is "quota" and nothing is written', async () => {
+    const store = await new DexieDeviceStore(freshName(), { hourOf }).open();
+    await store.recordSale(newSale([{ productId: 'a' }]));
+    const summaryBefore = await store.getSummary('event-a');
+    const stub = vi
+      .spyOn(store.db.outbox, 'add')
+      .mockImplementation(() =>
+        Dexie.Promise.reject(
+          new DOMException('The quota has been exceeded.', 'QuotaExceededError'),
+        ),
+      );
+    const input = newSale([{ productId: 'a' }]);
+    const error = await store.recordSale(input).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(StoreError);
+    expect((error as StoreError).code).toBe('quota');
+    expect(stub).toHaveBeenCalledTimes(1);
+    stub.mockRestore();
+
+    expect(await store.getSale(input.sale.id)).toBeUndefined();
+    expect(await store.getSaleLines(input.sale.id)).toEqual([]);
+    expect(await store.getSummary('event-a')).toEqual(summaryBefore);
+    expect(await store.pendingCount()).toBe(1);
+    expect((await store.recordSale(input)).receiptNumber).toBe(2);
+  });
+
+  it('recordSale does a bounded amount of work: no scans, however many sales are stored', async () => {
+    const db = new KraamDb(freshName());
+    const reads: string[] = [];
+    // Counts every range read (query, cursor, count) Dexie sends down to IndexedDB.
+    db.use({
+      stack: 'dbcore',
+      name: 'count-range-reads',
+      create: (down) => ({
+        ...down,
+        table: (tableName: string): DBCoreTable => {
+          const table = down.table(tableName);
+          return {
+            ...table,
+            query: (req) => (reads.push(`query ${tableName}`), table.query(req)),
+            openCursor: (req) => (reads.push(`cursor ${tableName}`), table.openCursor(req)),
+            count: (req) => (reads.push(`count ${tableName}`), table.count(req)),
+          };
+        },
+      }),
+    });
+    const store = await new DexieDeviceStore(db, { hourOf }).open();
+    await store.setOpeningStock('event-a', 'a', 1000, 'h');
+    for (let i = 0; i < 30; i++) {
+      await store.recordSale(
+        newSale([{ productId: 'a' }, { productId: 'b' }], { stocked: new Set(['a']) }),
+      );
+    }
+    reads.length = 0;
+    await store.recordSale(newSale([{ productId: 'a' }], { stocked: new Set(['a']) }));
+    expect(reads).toEqual([]);
+    // The check itself can see range reads (so the assertion above can fail).
+    await store.listSales('event-a', { limit: 5 });
+    expect(reads.length).toBeGreaterThan(0);
+  });
+
+  it('the schema is version 1 with the indexes the queries use', async () => {
+    const store = await new DexieDeviceStore(freshName()).open();
+    expect(store.db.verno).toBe(1);
+    const indexes = (table: string) =>
+      store.db
+        .table(table)
+        .schema.indexes.map((i) => i.name)
+        .sort();
+    expect(store.db.tables.map((t) => t.name).sort()).toEqual(
+      [
+        'assignments',
+        'eventStock',
+        'events',
+        'meta',
+        'outbox',
+        'photos',
+        'products',
+        'profile',
+        'saleLines',
+        'sales',
+        'stalls',
+        'stockMovements',
+        'summaries',
+      ].sort(),
+    );
+    expect(indexes('sales')).toEqual(['[eventId+receiptNumber]', 'receiptNumber']);
+    expect(indexes('stockMovements')).toEqual(['[eventId+productId]', 'saleId']);
+    expect(indexes('eventStock')).toEqual(['[eventId+productId]', 'eventId']);
+    expect(store.db.outbox.schema.primKey.keyPath).toBe('seq');
+    expect(store.db.outbox.schema.primKey.auto).toBe(false);
+  });
+
+  it('a database closed under the store (DatabaseClosedError) is "closed"', async () => {
+    const store = await new DexieDeviceStore(freshName()).open();
+    store.db.close();
+    const error = await store.getSale('x').catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(StoreError);
+    expect((error as StoreError).code).toBe('closed');
+  });
+});

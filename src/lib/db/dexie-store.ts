@@ -1,0 +1,519 @@
+import { Dexie, type Table } from 'dexie';
+import { uuidv7 } from '$lib/domain/ids';
+import { applySale, applyVoid, emptySummary, localHourKey, recompute } from '$lib/domain/summary';
+import type {
+  EventStock,
+  EventSummaryAggregate,
+  Hlc,
+  Id,
+  MarketEvent,
+  Mutation,
+  OutboxEntry,
+  Product,
+  ProductPhoto,
+  Sale,
+  SaleLine,
+  StockMovement,
+  VendorProfile,
+} from '$lib/domain/types';
+import { StoreError, type DeviceStore, type NewSale, type VoidRequest } from './device-store';
+import { toStoreError } from './errors';
+import { KraamDb, META, type MetaRow } from './schema';
+import {
+  checkNewSale,
+  checkVoid,
+  completeSale,
+  laterHlc,
+  levelsAfter,
+  outboxEntry,
+  pageOf,
+  planOpening,
+  reverseMovements,
+  stockId,
+  stockIdsOf,
+} from './store-rules';
+
+/** The writes a test can make fail (see `beforeCommit`). */
+export type WriteOperation =
+  | 'deviceId'
+  | 'saveProfile'
+  | 'setSetting'
+  | 'saveProduct'
+  | 'saveEvent'
+  | 'setOpeningStock'
+  | 'recordSale'
+  | 'voidSale'
+  | 'acknowledge'
+  | 'recomputeSummary';
+
+export interface DeviceStoreOptions {
+  /** Wall clock for outbox entries and recount movements (default Date.now). */
+  now?: () => number;
+  /** Id generator for rows the store creates (default uuidv7). */
+  newId?: () => Id;
+  /** Hour key of a sale's createdAt for the summary (default: device-local hour). */
+  hourOf?: (epochMs: number) => string;
+  /**
+   * Test hook: runs inside every writing transaction after all its writes were issued and
+   * before it commits. Throwing aborts the transaction, exactly like a failing write would.
+   * Must be synchronous: nothing but IndexedDB may be awaited inside a transaction.
+   */
+  beforeCommit?: (operation: WriteOperation) => void;
+}
+
+/** The device store on IndexedDB through Dexie (see DeviceStore for the contract). */
+export class DexieDeviceStore implements DeviceStore {
+  readonly db: KraamDb;
+  #now: () => number;
+  #newId: () => Id;
+  #hourOf: (epochMs: number) => string;
+  #beforeCommit: ((operation: WriteOperation) => void) | undefined;
+  #deviceId: Id | undefined;
+
+  constructor(db: KraamDb | string, options: DeviceStoreOptions = {}) {
+    this.db = typeof db === 'string' ? new KraamDb(db) : db;
+    this.#now = options.now ?? Date.now;
+    this.#newId = options.newId ?? (() => uuidv7());
+    this.#hourOf = options.hourOf ?? localHourKey;
+    this.#beforeCommit = options.beforeCommit;
+  }
+
+  /** Opens (and creates or upgrades) the database before the first call needs it. */
+  async open(): Promise<this> {
+    await this.#read(() => this.db.open());
+    return this;
+  }
+
+  async close(): Promise<void> {
+    this.db.close();
+  }
+
+  // --- plumbing ---------------------------------------------------------------------------
+
+  async #read<T>(fn: () => Promise<T>): Promise<T> {
+    try {
+      return await fn();
+    } catch (error) {
+      throw toStoreError(error);
+    }
+  }
+
+  /**
+   * One readwrite transaction over `tables`. `fn` may await only Dexie calls on those tables:
+   * an await on anything else lets IndexedDB commit early, splitting the all-or-nothing.
+   */
+  async #write<T>(operation: WriteOperation, tables: Table[], fn: () => Promise<T>): Promise<T> {
+    try {
+      return await this.db.transaction('rw', tables, async () => {
+        const result = await fn();
+        this.#beforeCommit?.(operation);
+        return result;
+      });
+    } catch (error) {
+      throw toStoreError(error);
+    }
+  }
+
+  /** Reads this device's id inside the current transaction, creating it on first use. */
+  async #deviceIdInTx(row: MetaRow | undefined): Promise<Id> {
+    if (typeof row?.value === 'string') return (this.#deviceId = row.value);
+    const id = this.#newId();
+    await this.db.meta.put({ key: META.deviceId, value: id });
+    return id;
+  }
+
+  // The three rows every mutation reads: who we are, the next seq, the newest HLC.
+  #mutationMeta(): Promise<(MetaRow | undefined)[]> {
+    return this.db.meta.bulkGet([META.deviceId, META.outboxSeq, META.lastHlc]);
+  }
+
+  // --- device and settings ---------------------------------------------------------------
+
+  async deviceId(): Promise<Id> {
+    if (this.#deviceId) return this.#deviceId;
+    const stored = await this.#read(() => this.db.meta.get(META.deviceId));
+    if (typeof stored?.value === 'string') return (this.#deviceId = stored.value);
+    const id = await this.#write('deviceId', [this.db.meta], async () =>
+      this.#deviceIdInTx(await this.db.meta.get(META.deviceId)),
+    );
+    this.#deviceId = id;
+    return id;
+  }
+
+  lastHlc(): Promise<Hlc | undefined> {
+    return this.#read(async () => {
+      const row = await this.db.meta.get(META.lastHlc);
+      return typeof row?.value === 'string' ? row.value : undefined;
+    });
+  }
+
+  getProfile(): Promise<VendorProfile | undefined> {
+    return this.#read(() => this.db.profile.toCollection().first());
+  }
+
+  saveProfile(profile: VendorProfile): Promise<void> {
+    // One maker per device: replacing the profile removes any other row.
+    return this.#write('saveProfile', [this.db.profile], async () => {
+      await this.db.profile.where('id').notEqual(profile.id).delete();
+      await this.db.profile.put(profile);
+    });
+  }
+
+  getSetting<T>(key: string): Promise<T | undefined> {
+    return this.#read(async () => {
+      const row = await this.db.meta.get(META.settingPrefix + key);
+      return row?.value as T | undefined;
+    });
+  }
+
+  setSetting<T>(key: string, value: T): Promise<void> {
+    return this.#write('setSetting', [this.db.meta], async () => {
+      await this.db.meta.put({ key: META.settingPrefix + key, value });
+    });
+  }
+
+  // --- products and events ---------------------------------------------------------------
+
+  listProducts(options?: { includeArchived?: boolean }): Promise<Product[]> {
+    return this.#read(async () => {
+      const all = await this.db.products.toArray();
+      return all
+        .filter((p) => options?.includeArchived || !p.archived)
+        .sort((a, b) => a.createdAt - b.createdAt || (a.id < b.id ? -1 : 1));
+    });
+  }
+
+  getProduct(id: Id): Promise<Product | undefined> {
+    return this.#read(() => this.db.products.get(id));
+  }
+
+  saveProduct(product: Product, hlc: Hlc, photo?: ProductPhoto): Promise<void> {
+    if (photo && product.photoId !== photo.id) {
+      return Promise.reject(
+        new StoreError('invalid', 'The photo does not belong to this product.'),
+      );
+    }
+    const { db } = this;
+    return this.#write('saveProduct', [db.meta, db.products, db.photos, db.outbox], async () => {
+      await Promise.all([
+        this.#queue({ type: 'product.upsert', product, hlc }, hlc),
+        db.products.put(product),
+        photo ? db.photos.put(photo) : undefined,
+      ]);
+    });
+  }
+
+  getPhoto(id: Id): Promise<ProductPhoto | undefined> {
+    return this.#read(() => this.db.photos.get(id));
+  }
+
+  listEvents(): Promise<MarketEvent[]> {
+    return this.#read(async () => {
+      const all = await this.db.events.toArray();
+      return all.sort((a, b) =>
+        a.date < b.date ? 1 : a.date > b.date ? -1 : b.createdAt - a.createdAt,
+      );
+    });
+  }
+
+  getEvent(id: Id): Promise<MarketEvent | undefined> {
+    return this.#read(() => this.db.events.get(id));
+  }
+
+  saveEvent(event: MarketEvent, hlc: Hlc): Promise<void> {
+    const { db } = this;
+    return this.#write('saveEvent', [db.meta, db.events, db.outbox], async () => {
+      await Promise.all([
+        this.#queue({ type: 'event.upsert', event, hlc }, hlc),
+        db.events.put(event),
+      ]);
+    });
+  }
+
+  /**
+   * Appends one mutation to the outbox with the next seq and moves the last HLC on. Only
+   * inside a transaction that includes meta and outbox.
+   */
+  async #queue(mutation: Mutation, hlc: Hlc): Promise<OutboxEntry> {
+    const [deviceRow, seqRow, hlcRow] = await this.#mutationMeta();
+    const deviceId = await this.#deviceIdInTx(deviceRow);
+    return this.#queueWith(mutation, hlc, deviceId, seqRow, hlcRow);
+  }
+
+  async #queueWith(
+    mutation: Mutation,
+    hlc: Hlc,
+    deviceId: Id,
+    seqRow: MetaRow | undefined,
+    hlcRow: MetaRow | undefined,
+  ): Promise<OutboxEntry> {
+    const seq = (typeof seqRow?.value === 'number' ? seqRow.value : 0) + 1;
+    const last = typeof hlcRow?.value === 'string' ? hlcRow.value : undefined;
+    const entry = outboxEntry(seq, deviceId, mutation, this.#now());
+    await Promise.all([
+      this.db.outbox.add(entry),
+      this.db.meta.bulkPut([
+        { key: META.outboxSeq, value: seq },
+        { key: META.lastHlc, value: laterHlc(last, hlc) },
+      ]),
+    ]);
+    return entry;
+  }
+
+  // --- stock -----------------------------------------------------------------------------
+
+  setOpeningStock(
+    eventId: Id,
+    productId: Id,
+    openingCount: number | null,
+    hlc: Hlc,
+  ): Promise<void> {
+    const { db } = this;
+    return this.#write(
+      'setOpeningStock',
+      [db.meta, db.eventStock, db.stockMovements, db.outbox],
+      async () => {
+        const [current, [deviceRow, seqRow, hlcRow]] = await Promise.all([
+          db.eventStock.get(stockId(eventId, productId)),
+          this.#mutationMeta(),
+        ]);
+        // Only read when stock starts being kept (a bounded scan of one product's movements).
+        const previous = current
+          ? []
+          : await db.stockMovements
+              .where('[eventId+productId]')
+              .equals([eventId, productId])
+              .toArray();
+        const deviceId = await this.#deviceIdInTx(deviceRow);
+        const plan = planOpening(
+          current,
+          eventId,
+          productId,
+          openingCount,
+          () => previous.reduce((sum, m) => sum + m.delta, 0),
+          { deviceId, hlc, now: this.#now(), newId: this.#newId },
+        );
+        const writes: Promise<unknown>[] = [];
+        if (plan.movement) {
+          writes.push(
+            db.stockMovements.add(plan.movement),
+            this.#queueWith(
+              { type: 'stock.movement', movement: plan.movement },
+              hlc,
+              deviceId,
+              seqRow,
+              hlcRow,
+            ),
+          );
+        }
+        if (plan.row === 'delete') writes.push(db.eventStock.delete(stockId(eventId, productId)));
+        else if (plan.row) writes.push(db.eventStock.put(plan.row));
+        await Promise.all(writes);
+      },
+    );
+  }
+
+  listEventStock(eventId: Id): Promise<EventStock[]> {
+    return this.#read(() => this.db.eventStock.where('eventId').equals(eventId).toArray());
+  }
+
+  listStockMovements(eventId: Id): Promise<StockMovement[]> {
+    return this.#read(async () => {
+      const rows = await this.db.stockMovements
+        .where('[eventId+productId]')
+        .between([eventId, Dexie.minKey], [eventId, Dexie.maxKey])
+        .toArray();
+      return rows.sort((a, b) => a.createdAt - b.createdAt || (a.id < b.id ? -1 : 1));
+    });
+  }
+
+  // --- sales -----------------------------------------------------------------------------
+
+  /**
+   * The hot path. A bounded amount of work whatever the number of stored sales: three meta
+   * rows, the event's summary row and the stock rows of the products sold are read by key;
+   * everything else is a write. No scan, no index walk.
+   */
+  recordSale(input: NewSale): Promise<Sale> {
+    try {
+      checkNewSale(input);
+    } catch (error) {
+      return Promise.reject(toStoreError(error));
+    }
+    const { db } = this;
+    const eventId = input.sale.eventId;
+    return this.#write(
+      'recordSale',
+      [db.meta, db.sales, db.saleLines, db.stockMovements, db.eventStock, db.summaries, db.outbox],
+      async () => {
+        const [[deviceRow, seqRow, hlcRow, receiptRow], summaryRow, stockRows] = await Promise.all([
+          db.meta.bulkGet([META.deviceId, META.outboxSeq, META.lastHlc, META.receiptCounter]),
+          db.summaries.get(eventId),
+          db.eventStock.bulkGet(stockIdsOf(input.movements)),
+        ]);
+        const deviceId = await this.#deviceIdInTx(deviceRow);
+        const receiptNumber = (typeof receiptRow?.value === 'number' ? receiptRow.value : 0) + 1;
+        const { sale, lines, movements } = completeSale(input, deviceId, receiptNumber);
+        const rows = new Map<string, EventStock>();
+        for (const row of stockRows) if (row) rows.set(row.id, row);
+        const summary = applySale(
+          summaryRow ?? emptySummary(eventId),
+          sale,
+          lines,
+          this.#hourOf(sale.createdAt),
+        );
+        await Promise.all([
+          db.sales.add(sale),
+          db.saleLines.bulkAdd(lines),
+          movements.length > 0 ? db.stockMovements.bulkAdd(movements) : undefined,
+          db.eventStock.bulkPut(levelsAfter(rows, movements)),
+          db.summaries.put(summary),
+          db.meta.put({ key: META.receiptCounter, value: receiptNumber }),
+          this.#queueWith(
+            { type: 'sale.record', sale, lines, movements },
+            sale.hlc,
+            deviceId,
+            seqRow,
+            hlcRow,
+          ),
+        ]);
+        return sale;
+      },
+    );
+  }
+
+  voidSale(request: VoidRequest): Promise<Sale> {
+    const { db } = this;
+    return this.#write(
+      'voidSale',
+      [db.meta, db.sales, db.saleLines, db.stockMovements, db.eventStock, db.summaries, db.outbox],
+      async () => {
+        const [found, lines, original, [deviceRow, seqRow, hlcRow]] = await Promise.all([
+          db.sales.get(request.saleId),
+          db.saleLines.where('saleId').equals(request.saleId).toArray(),
+          db.stockMovements.where('saleId').equals(request.saleId).toArray(),
+          this.#mutationMeta(),
+        ]);
+        const { sale, reason } = checkVoid(found, request);
+        const deviceId = await this.#deviceIdInTx(deviceRow);
+        const movements = reverseMovements(original, request, deviceId, this.#newId);
+        const [summaryRow, stockRows] = await Promise.all([
+          db.summaries.get(sale.eventId),
+          db.eventStock.bulkGet(stockIdsOf(movements)),
+        ]);
+        const rows = new Map<string, EventStock>();
+        for (const row of stockRows) if (row) rows.set(row.id, row);
+        lines.sort((a, b) => a.position - b.position);
+        const summary = applyVoid(
+          summaryRow ?? emptySummary(sale.eventId),
+          sale,
+          lines,
+          this.#hourOf(sale.createdAt),
+        );
+        const voided: Sale = {
+          ...sale,
+          status: 'voided',
+          voidReason: reason,
+          voidedAt: request.voidedAt,
+        };
+        await Promise.all([
+          db.sales.put(voided),
+          movements.length > 0 ? db.stockMovements.bulkAdd(movements) : undefined,
+          db.eventStock.bulkPut(levelsAfter(rows, movements)),
+          db.summaries.put(summary),
+          this.#queueWith(
+            {
+              type: 'sale.void',
+              saleId: sale.id,
+              reason,
+              voidedAt: request.voidedAt,
+              hlc: request.hlc,
+              movements,
+            },
+            request.hlc,
+            deviceId,
+            seqRow,
+            hlcRow,
+          ),
+        ]);
+        return voided;
+      },
+    );
+  }
+
+  getSale(id: Id): Promise<Sale | undefined> {
+    return this.#read(() => this.db.sales.get(id));
+  }
+
+  getSaleLines(saleId: Id): Promise<SaleLine[]> {
+    return this.#read(async () => {
+      const lines = await this.db.saleLines.where('saleId').equals(saleId).toArray();
+      return lines.sort((a, b) => a.position - b.position);
+    });
+  }
+
+  #eventSales(eventId: Id) {
+    return this.db.sales
+      .where('[eventId+receiptNumber]')
+      .between([eventId, Dexie.minKey], [eventId, Dexie.maxKey]);
+  }
+
+  listSales(eventId: Id, options?: { limit?: number; offset?: number }): Promise<Sale[]> {
+    return this.#read(async () => {
+      const { limit, offset } = pageOf(options);
+      if (limit === 0) return [];
+      return this.#eventSales(eventId).reverse().offset(offset).limit(limit).toArray();
+    });
+  }
+
+  lastSale(eventId: Id): Promise<Sale | undefined> {
+    return this.#read(() => this.#eventSales(eventId).last());
+  }
+
+  getSummary(eventId: Id): Promise<EventSummaryAggregate> {
+    return this.#read(async () => (await this.db.summaries.get(eventId)) ?? emptySummary(eventId));
+  }
+
+  async recomputeSummary(
+    eventId: Id,
+    options?: { repair?: boolean },
+  ): Promise<EventSummaryAggregate> {
+    const { db } = this;
+    const build = async () => {
+      const sales = await this.#eventSales(eventId).toArray();
+      const lines = await db.saleLines
+        .where('saleId')
+        .anyOf(sales.map((s) => s.id))
+        .toArray();
+      const bySale = new Map<Id, SaleLine[]>();
+      for (const line of lines.sort((a, b) => a.position - b.position)) {
+        const list = bySale.get(line.saleId);
+        if (list) list.push(line);
+        else bySale.set(line.saleId, [line]);
+      }
+      return recompute(eventId, sales, bySale, (sale) => this.#hourOf(sale.createdAt));
+    };
+    if (!options?.repair) return this.#read(build);
+    return this.#write('recomputeSummary', [db.sales, db.saleLines, db.summaries], async () => {
+      const summary = await build();
+      await db.summaries.put(summary);
+      return summary;
+    });
+  }
+
+  // --- outbox ----------------------------------------------------------------------------
+
+  pendingCount(): Promise<number> {
+    return this.#read(() => this.db.outbox.count());
+  }
+
+  readOutbox(limit: number): Promise<OutboxEntry[]> {
+    return this.#read(() => this.db.outbox.orderBy('seq').limit(pageOf({ limit }).limit).toArray());
+  }
+
+  acknowledge(upTo: number): Promise<void> {
+    return this.#write('acknowledge', [this.db.outbox], async () => {
+      await this.db.outbox.where('seq').belowOrEqual(upTo).delete();
+    });
+  }
+}

@@ -1,0 +1,537 @@
+import { uuidv7 } from '$lib/domain/ids';
+import { applySale, applyVoid, emptySummary, localHourKey, recompute } from '$lib/domain/summary';
+import type {
+  EventStock,
+  EventSummaryAggregate,
+  Hlc,
+  Id,
+  MarketEvent,
+  Mutation,
+  OutboxEntry,
+  Product,
+  ProductPhoto,
+  Sale,
+  SaleLine,
+  StockMovement,
+  VendorProfile,
+} from '$lib/domain/types';
+import { StoreError, type DeviceStore, type NewSale, type VoidRequest } from './device-store';
+import type { DeviceStoreOptions, WriteOperation } from './dexie-store';
+import { toStoreError } from './errors';
+import {
+  checkNewSale,
+  checkVoid,
+  completeSale,
+  laterHlc,
+  levelsAfter,
+  outboxEntry,
+  pageOf,
+  planOpening,
+  reverseMovements,
+  stockId,
+  stockIdsOf,
+} from './store-rules';
+
+/**
+ * What the in-memory store holds. Kept apart from the store object so a test can "reopen"
+ * the same data with a new store, as the Dexie store reopens the same database.
+ */
+export interface MemoryBacking {
+  deviceId: Id | undefined;
+  receiptCounter: number;
+  outboxSeq: number;
+  lastHlc: Hlc | undefined;
+  settings: Map<string, unknown>;
+  profile: VendorProfile | undefined;
+  products: Map<Id, Product>;
+  photos: Map<Id, ProductPhoto>;
+  events: Map<Id, MarketEvent>;
+  eventStock: Map<string, EventStock>;
+  movements: Map<Id, StockMovement>;
+  sales: Map<Id, Sale>;
+  linesBySale: Map<Id, SaleLine[]>;
+  summaries: Map<Id, EventSummaryAggregate>;
+  /** In seq order (insertion order of a Map, and seqs only grow). */
+  outbox: Map<number, OutboxEntry>;
+}
+
+export function emptyBacking(): MemoryBacking {
+  return {
+    deviceId: undefined,
+    receiptCounter: 0,
+    outboxSeq: 0,
+    lastHlc: undefined,
+    settings: new Map(),
+    profile: undefined,
+    products: new Map(),
+    photos: new Map(),
+    events: new Map(),
+    eventStock: new Map(),
+    movements: new Map(),
+    sales: new Map(),
+    linesBySale: new Map(),
+    summaries: new Map(),
+    outbox: new Map(),
+  };
+}
+
+/** Copies like IndexedDB's structured clone: a caller mutating an object never edits the store. */
+function copy<T>(value: T): T {
+  return structuredClone(value);
+}
+
+/** Photos hold a Blob, which is immutable; a shallow copy is what IndexedDB's clone amounts to. */
+function copyPhoto(photo: ProductPhoto): ProductPhoto {
+  return { ...photo };
+}
+
+/**
+ * The in-memory twin of DexieDeviceStore: the same contract (device-store.contract.ts runs
+ * against both), for unit tests of code above the store. Every write first works out the whole
+ * change from the current state, then runs the failure hook, then applies the change in one
+ * synchronous step, so a failure leaves nothing behind, like an aborted transaction.
+ */
+export class MemoryDeviceStore implements DeviceStore {
+  readonly backing: MemoryBacking;
+  #closed = false;
+  #failNext: unknown[] = [];
+  #now: () => number;
+  #newId: () => Id;
+  #hourOf: (epochMs: number) => string;
+  #beforeCommit: ((operation: WriteOperation) => void) | undefined;
+
+  constructor(options: DeviceStoreOptions & { backing?: MemoryBacking } = {}) {
+    this.backing = options.backing ?? emptyBacking();
+    this.#now = options.now ?? Date.now;
+    this.#newId = options.newId ?? (() => uuidv7());
+    this.#hourOf = options.hourOf ?? localHourKey;
+    this.#beforeCommit = options.beforeCommit;
+  }
+
+  /**
+   * Test hook: the next write fails with `error` after it worked out its change and before
+   * applying it. Raw errors (e.g. a DOMException 'QuotaExceededError') are mapped like the
+   * Dexie store maps them.
+   */
+  failNextWrite(error: unknown): void {
+    this.#failNext.push(error);
+  }
+
+  async close(): Promise<void> {
+    this.#closed = true;
+  }
+
+  // --- plumbing ---------------------------------------------------------------------------
+
+  #checkOpen(): void {
+    if (this.#closed) {
+      throw new DOMException('The database connection is closed.', 'InvalidStateError');
+    }
+  }
+
+  async #read<T>(fn: () => T): Promise<T> {
+    try {
+      this.#checkOpen();
+      return fn();
+    } catch (error) {
+      throw toStoreError(error);
+    }
+  }
+
+  /** `plan` reads and decides, returning the change; nothing is applied unless all of it can be. */
+  async #write<T>(
+    operation: WriteOperation,
+    plan: () => { apply: () => void; result: T },
+  ): Promise<T> {
+    try {
+      this.#checkOpen();
+      const { apply, result } = plan();
+      this.#beforeCommit?.(operation);
+      if (this.#failNext.length > 0) throw this.#failNext.shift();
+      apply();
+      return result;
+    } catch (error) {
+      throw toStoreError(error);
+    }
+  }
+
+  /** This device's id, created as part of the change when it does not exist yet. */
+  #device(): { deviceId: Id; apply: () => void } {
+    const existing = this.backing.deviceId;
+    if (existing) return { deviceId: existing, apply: () => undefined };
+    const deviceId = this.#newId();
+    return { deviceId, apply: () => (this.backing.deviceId = deviceId) };
+  }
+
+  /** Queues mutations in order after the current outbox; returns how to apply them. */
+  #queue(deviceId: Id, items: { mutation: Mutation; hlc: Hlc }[]): () => void {
+    const b = this.backing;
+    let seq = b.outboxSeq;
+    let last = b.lastHlc;
+    const entries = items.map(({ mutation, hlc }) => {
+      seq += 1;
+      last = laterHlc(last, hlc);
+      return outboxEntry(seq, deviceId, copy(mutation), this.#now());
+    });
+    const nextSeq = seq;
+    const nextHlc = last;
+    return () => {
+      for (const entry of entries) b.outbox.set(entry.seq, entry);
+      b.outboxSeq = nextSeq;
+      b.lastHlc = nextHlc;
+    };
+  }
+
+  // --- device and settings ---------------------------------------------------------------
+
+  deviceId(): Promise<Id> {
+    const existing = this.backing.deviceId;
+    if (existing) return this.#read(() => existing);
+    return this.#write('deviceId', () => {
+      const { deviceId, apply } = this.#device();
+      return { apply, result: deviceId };
+    });
+  }
+
+  lastHlc(): Promise<Hlc | undefined> {
+    return this.#read(() => this.backing.lastHlc);
+  }
+
+  getProfile(): Promise<VendorProfile | undefined> {
+    return this.#read(() => (this.backing.profile ? copy(this.backing.profile) : undefined));
+  }
+
+  saveProfile(profile: VendorProfile): Promise<void> {
+    const stored = copy(profile);
+    return this.#write('saveProfile', () => ({
+      apply: () => (this.backing.profile = stored),
+      result: undefined,
+    }));
+  }
+
+  getSetting<T>(key: string): Promise<T | undefined> {
+    return this.#read(() => copy(this.backing.settings.get(key)) as T | undefined);
+  }
+
+  setSetting<T>(key: string, value: T): Promise<void> {
+    return this.#write('setSetting', () => {
+      const stored = copy(value);
+      return { apply: () => this.backing.settings.set(key, stored), result: undefined };
+    });
+  }
+
+  // --- products and events ---------------------------------------------------------------
+
+  listProducts(options?: { includeArchived?: boolean }): Promise<Product[]> {
+    return this.#read(() =>
+      [...this.backing.products.values()]
+        .filter((p) => options?.includeArchived || !p.archived)
+        .sort((a, b) => a.createdAt - b.createdAt || (a.id < b.id ? -1 : 1))
+        .map(copy),
+    );
+  }
+
+  getProduct(id: Id): Promise<Product | undefined> {
+    return this.#read(() => {
+      const p = this.backing.products.get(id);
+      return p ? copy(p) : undefined;
+    });
+  }
+
+  saveProduct(product: Product, hlc: Hlc, photo?: ProductPhoto): Promise<void> {
+    return this.#write('saveProduct', () => {
+      if (photo && product.photoId !== photo.id) {
+        throw new StoreError('invalid', 'The photo does not belong to this product.');
+      }
+      const stored = copy(product);
+      const storedPhoto = photo ? copyPhoto(photo) : undefined;
+      const device = this.#device();
+      const queue = this.#queue(device.deviceId, [
+        { mutation: { type: 'product.upsert', product: stored, hlc }, hlc },
+      ]);
+      return {
+        apply: () => {
+          device.apply();
+          this.backing.products.set(stored.id, stored);
+          if (storedPhoto) this.backing.photos.set(storedPhoto.id, storedPhoto);
+          queue();
+        },
+        result: undefined,
+      };
+    });
+  }
+
+  getPhoto(id: Id): Promise<ProductPhoto | undefined> {
+    return this.#read(() => {
+      const p = this.backing.photos.get(id);
+      return p ? copyPhoto(p) : undefined;
+    });
+  }
+
+  listEvents(): Promise<MarketEvent[]> {
+    return this.#read(() =>
+      [...this.backing.events.values()]
+        .sort((a, b) => (a.date < b.date ? 1 : a.date > b.date ? -1 : b.createdAt - a.createdAt))
+        .map(copy),
+    );
+  }
+
+  getEvent(id: Id): Promise<MarketEvent | undefined> {
+    return this.#read(() => {
+      const e = this.backing.events.get(id);
+      return e ? copy(e) : undefined;
+    });
+  }
+
+  saveEvent(event: MarketEvent, hlc: Hlc): Promise<void> {
+    return this.#write('saveEvent', () => {
+      const stored = copy(event);
+      const device = this.#device();
+      const queue = this.#queue(device.deviceId, [
+        { mutation: { type: 'event.upsert', event: stored, hlc }, hlc },
+      ]);
+      return {
+        apply: () => {
+          device.apply();
+          this.backing.events.set(stored.id, stored);
+          queue();
+        },
+        result: undefined,
+      };
+    });
+  }
+
+  // --- stock -----------------------------------------------------------------------------
+
+  setOpeningStock(
+    eventId: Id,
+    productId: Id,
+    openingCount: number | null,
+    hlc: Hlc,
+  ): Promise<void> {
+    return this.#write('setOpeningStock', () => {
+      const b = this.backing;
+      const id = stockId(eventId, productId);
+      const device = this.#device();
+      const plan = planOpening(
+        b.eventStock.get(id),
+        eventId,
+        productId,
+        openingCount,
+        () =>
+          [...b.movements.values()]
+            .filter((m) => m.eventId === eventId && m.productId === productId)
+            .reduce((sum, m) => sum + m.delta, 0),
+        { deviceId: device.deviceId, hlc, now: this.#now(), newId: this.#newId },
+      );
+      const movement = plan.movement;
+      const queue = movement
+        ? this.#queue(device.deviceId, [{ mutation: { type: 'stock.movement', movement }, hlc }])
+        : () => undefined;
+      return {
+        apply: () => {
+          device.apply();
+          if (movement) b.movements.set(movement.id, copy(movement));
+          if (plan.row === 'delete') b.eventStock.delete(id);
+          else if (plan.row) b.eventStock.set(id, plan.row);
+          queue();
+        },
+        result: undefined,
+      };
+    });
+  }
+
+  listEventStock(eventId: Id): Promise<EventStock[]> {
+    return this.#read(() =>
+      [...this.backing.eventStock.values()]
+        .filter((row) => row.eventId === eventId)
+        .sort((a, b) => (a.id < b.id ? -1 : 1))
+        .map(copy),
+    );
+  }
+
+  listStockMovements(eventId: Id): Promise<StockMovement[]> {
+    return this.#read(() =>
+      [...this.backing.movements.values()]
+        .filter((m) => m.eventId === eventId)
+        .sort((a, b) => a.createdAt - b.createdAt || (a.id < b.id ? -1 : 1))
+        .map(copy),
+    );
+  }
+
+  // --- sales -----------------------------------------------------------------------------
+
+  recordSale(input: NewSale): Promise<Sale> {
+    return this.#write('recordSale', () => {
+      const b = this.backing;
+      checkNewSale(input);
+      if (b.sales.has(input.sale.id)) {
+        throw new StoreError('invalid', 'This was already saved once; it was not saved again.');
+      }
+      const device = this.#device();
+      const receiptNumber = b.receiptCounter + 1;
+      const { sale, lines, movements } = copy(completeSale(input, device.deviceId, receiptNumber));
+      const levels = levelsAfter(this.#stockRows(stockIdsOf(movements)), movements);
+      const eventId = sale.eventId;
+      const summary = applySale(
+        b.summaries.get(eventId) ?? emptySummary(eventId),
+        sale,
+        lines,
+        this.#hourOf(sale.createdAt),
+      );
+      const queue = this.#queue(device.deviceId, [
+        { mutation: { type: 'sale.record', sale, lines, movements }, hlc: sale.hlc },
+      ]);
+      return {
+        apply: () => {
+          device.apply();
+          b.receiptCounter = receiptNumber;
+          b.sales.set(sale.id, sale);
+          b.linesBySale.set(sale.id, lines);
+          for (const m of movements) b.movements.set(m.id, m);
+          for (const row of levels) b.eventStock.set(row.id, row);
+          b.summaries.set(eventId, summary);
+          queue();
+        },
+        result: copy(sale),
+      };
+    });
+  }
+
+  #stockRows(ids: string[]): Map<string, EventStock> {
+    const rows = new Map<string, EventStock>();
+    for (const id of ids) {
+      const row = this.backing.eventStock.get(id);
+      if (row) rows.set(id, row);
+    }
+    return rows;
+  }
+
+  voidSale(request: VoidRequest): Promise<Sale> {
+    return this.#write('voidSale', () => {
+      const b = this.backing;
+      const { sale, reason } = checkVoid(b.sales.get(request.saleId), request);
+      const lines = b.linesBySale.get(sale.id) ?? [];
+      const device = this.#device();
+      const original = [...b.movements.values()].filter((m) => m.saleId === sale.id);
+      const movements = reverseMovements(original, request, device.deviceId, this.#newId);
+      const levels = levelsAfter(this.#stockRows(stockIdsOf(movements)), movements);
+      const summary = applyVoid(
+        b.summaries.get(sale.eventId) ?? emptySummary(sale.eventId),
+        sale,
+        lines,
+        this.#hourOf(sale.createdAt),
+      );
+      const voided: Sale = {
+        ...sale,
+        status: 'voided',
+        voidReason: reason,
+        voidedAt: request.voidedAt,
+      };
+      const queue = this.#queue(device.deviceId, [
+        {
+          mutation: {
+            type: 'sale.void',
+            saleId: sale.id,
+            reason,
+            voidedAt: request.voidedAt,
+            hlc: request.hlc,
+            movements,
+          },
+          hlc: request.hlc,
+        },
+      ]);
+      return {
+        apply: () => {
+          device.apply();
+          b.sales.set(voided.id, voided);
+          for (const m of movements) b.movements.set(m.id, m);
+          for (const row of levels) b.eventStock.set(row.id, row);
+          b.summaries.set(sale.eventId, summary);
+          queue();
+        },
+        result: copy(voided),
+      };
+    });
+  }
+
+  getSale(id: Id): Promise<Sale | undefined> {
+    return this.#read(() => {
+      const s = this.backing.sales.get(id);
+      return s ? copy(s) : undefined;
+    });
+  }
+
+  getSaleLines(saleId: Id): Promise<SaleLine[]> {
+    return this.#read(() =>
+      [...(this.backing.linesBySale.get(saleId) ?? [])]
+        .sort((a, b) => a.position - b.position)
+        .map(copy),
+    );
+  }
+
+  /** Newest first: highest receipt number first, as the Dexie index walks it. */
+  #eventSales(eventId: Id): Sale[] {
+    return [...this.backing.sales.values()]
+      .filter((s) => s.eventId === eventId)
+      .sort((a, b) => b.receiptNumber - a.receiptNumber || (a.id < b.id ? 1 : -1));
+  }
+
+  listSales(eventId: Id, options?: { limit?: number; offset?: number }): Promise<Sale[]> {
+    return this.#read(() => {
+      const { limit, offset } = pageOf(options);
+      return this.#eventSales(eventId)
+        .slice(offset, offset + limit)
+        .map(copy);
+    });
+  }
+
+  lastSale(eventId: Id): Promise<Sale | undefined> {
+    return this.#read(() => {
+      const s = this.#eventSales(eventId)[0];
+      return s ? copy(s) : undefined;
+    });
+  }
+
+  getSummary(eventId: Id): Promise<EventSummaryAggregate> {
+    return this.#read(() => copy(this.backing.summaries.get(eventId) ?? emptySummary(eventId)));
+  }
+
+  recomputeSummary(eventId: Id, options?: { repair?: boolean }): Promise<EventSummaryAggregate> {
+    const build = () =>
+      recompute(eventId, this.#eventSales(eventId), this.backing.linesBySale, (sale) =>
+        this.#hourOf(sale.createdAt),
+      );
+    if (!options?.repair) return this.#read(() => copy(build()));
+    return this.#write('recomputeSummary', () => {
+      const summary = build();
+      return {
+        apply: () => this.backing.summaries.set(eventId, summary),
+        result: copy(summary),
+      };
+    });
+  }
+
+  // --- outbox ----------------------------------------------------------------------------
+
+  pendingCount(): Promise<number> {
+    return this.#read(() => this.backing.outbox.size);
+  }
+
+  readOutbox(limit: number): Promise<OutboxEntry[]> {
+    return this.#read(() =>
+      [...this.backing.outbox.values()].slice(0, pageOf({ limit }).limit).map(copy),
+    );
+  }
+
+  acknowledge(upTo: number): Promise<void> {
+    return this.#write('acknowledge', () => ({
+      apply: () => {
+        for (const seq of [...this.backing.outbox.keys()]) {
+          if (seq <= upTo) this.backing.outbox.delete(seq);
+        }
+      },
+      result: undefined,
+    }));
+  }
+}

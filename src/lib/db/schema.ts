@@ -1,0 +1,87 @@
+import { Dexie, type EntityTable } from 'dexie';
+import type {
+  EventStock,
+  EventSummaryAggregate,
+  MarketEvent,
+  OutboxEntry,
+  Product,
+  ProductPhoto,
+  Sale,
+  SaleLine,
+  Stall,
+  StallAssignment,
+  StockMovement,
+  VendorProfile,
+} from '$lib/domain/types';
+
+/** A key/value row: device id, counters, the last HLC and the user's settings. */
+export interface MetaRow {
+  key: string;
+  value: unknown;
+}
+
+/** Keys of the store's own meta rows. Settings live under `setting:<key>` so they cannot clash. */
+export const META = {
+  deviceId: 'device.id',
+  receiptCounter: 'counter.receipt',
+  outboxSeq: 'counter.outboxSeq',
+  lastHlc: 'hlc.last',
+  settingPrefix: 'setting:',
+} as const;
+
+/**
+ * The device database.
+ *
+ * Indexes are only what a query uses (every index costs time on every write, and recordSale
+ * is the hot path). Booleans are not valid IndexedDB keys, so `products.archived` is filtered
+ * in memory instead of indexed; `stockMovements.saleId` is null for restocks and recounts,
+ * which simply leaves those rows out of that index.
+ *
+ * How to change the schema later: never edit a released version. Add
+ *   this.version(2).stores({ ...only the tables that change... }).upgrade(async (tx) => { ... })
+ * below version(1); Dexie runs each missing upgrade in order, inside the version-change
+ * transaction, when an older database is opened. Tables left out of version(2) keep their
+ * version(1) definition; a table set to null is deleted. An upgrade must only use `tx`
+ * (never a network call) and must leave the outbox and the counters in META untouched, so
+ * unsynced sales survive an app update (SYNC.md fault 17). Add a test that opens a
+ * version-1 database with rows in it and checks them after the upgrade.
+ */
+export class KraamDb extends Dexie {
+  meta!: EntityTable<MetaRow, 'key'>;
+  profile!: EntityTable<VendorProfile, 'id'>;
+  products!: EntityTable<Product, 'id'>;
+  photos!: EntityTable<ProductPhoto, 'id'>;
+  events!: EntityTable<MarketEvent, 'id'>;
+  stalls!: EntityTable<Stall, 'id'>;
+  assignments!: EntityTable<StallAssignment, 'id'>;
+  eventStock!: EntityTable<EventStock, 'id'>;
+  stockMovements!: EntityTable<StockMovement, 'id'>;
+  sales!: EntityTable<Sale, 'id'>;
+  saleLines!: EntityTable<SaleLine, 'id'>;
+  summaries!: EntityTable<EventSummaryAggregate, 'eventId'>;
+  outbox!: EntityTable<OutboxEntry, 'seq'>;
+
+  constructor(name: string) {
+    // G1: 'strict' durability makes Chromium flush to disk before a readwrite transaction
+    // reports complete, so "Completed" on screen means the sale is on the device.
+    super(name, { chromeTransactionDurability: 'strict' });
+    this.version(1).stores({
+      meta: 'key',
+      profile: 'id',
+      products: 'id, vendorId, updatedAt',
+      photos: 'id',
+      events: 'id, date, status',
+      stalls: 'id, eventId',
+      assignments: 'id, eventId',
+      eventStock: 'id, eventId, [eventId+productId]',
+      stockMovements: 'id, [eventId+productId], saleId',
+      // [eventId+receiptNumber]: the event's sales newest first and the last sale, by index.
+      sales: 'id, [eventId+receiptNumber], receiptNumber',
+      saleLines: 'id, saleId',
+      summaries: 'eventId',
+      // seq is handed out by the store (META.outboxSeq), not auto-incremented, so it can be
+      // written in the same transaction as the mutation and never has a gap (G3).
+      outbox: 'seq',
+    });
+  }
+}

@@ -1,0 +1,189 @@
+/**
+ * The rules both device stores follow (Dexie and the in-memory twin), so they cannot drift:
+ * what a valid sale is, how a sale, a void and an opening count turn into rows, movements and
+ * stock levels. Pure functions; the stores only read and write.
+ */
+import type {
+  EventStock,
+  Hlc,
+  Id,
+  Mutation,
+  OutboxEntry,
+  Sale,
+  SaleLine,
+  StockMovement,
+} from '$lib/domain/types';
+import { validateVoidReason, voidable, voidMovements } from '$lib/domain/sale';
+import { StoreError, type NewSale, type VoidRequest } from './device-store';
+
+export function stockId(eventId: Id, productId: Id): string {
+  return `${eventId}:${productId}`;
+}
+
+export function checkNewSale(input: NewSale): void {
+  const { sale, lines, movements } = input;
+  if (sale.status !== 'completed') {
+    throw new StoreError('invalid', 'Only a completed sale can be recorded.');
+  }
+  if (lines.length === 0) throw new StoreError('invalid', 'A sale needs at least one line.');
+  if (lines.some((line) => line.saleId !== sale.id)) {
+    throw new StoreError('invalid', 'A line of this sale belongs to another sale.');
+  }
+  if (
+    movements.some((m) => m.saleId !== sale.id || m.eventId !== sale.eventId || m.kind !== 'sale')
+  ) {
+    throw new StoreError(
+      'invalid',
+      'A stock movement of this sale belongs to another sale or event.',
+    );
+  }
+}
+
+/** The sale as stored: the store's device id and receipt number filled in. */
+export function completeSale(
+  input: NewSale,
+  deviceId: Id,
+  receiptNumber: number,
+): { sale: Sale; lines: SaleLine[]; movements: StockMovement[] } {
+  return {
+    sale: { ...input.sale, deviceId, receiptNumber },
+    lines: input.lines.map((line) => ({ ...line })),
+    movements: input.movements.map((m) => ({ ...m, deviceId })),
+  };
+}
+
+export function checkVoid(
+  sale: Sale | undefined,
+  request: VoidRequest,
+): { sale: Sale; reason: string } {
+  if (!sale) throw new StoreError('not-found', 'This sale is not on this device.');
+  if (!voidable(sale)) throw new StoreError('invalid', 'This sale was already voided.');
+  const reason = validateVoidReason(request.reason);
+  if (!reason.ok) {
+    throw new StoreError(
+      'invalid',
+      reason.error === 'required'
+        ? 'A void needs a reason.'
+        : 'The reason for the void is too long.',
+    );
+  }
+  return { sale, reason: reason.value };
+}
+
+/** The movements that undo a sale's own stock movements (sale.ts decides how), stamped with the void. */
+export function reverseMovements(
+  original: readonly StockMovement[],
+  request: VoidRequest,
+  deviceId: Id,
+  newId: () => Id,
+): StockMovement[] {
+  return voidMovements(
+    original.filter((m) => m.saleId === request.saleId),
+    newId,
+    request.hlc,
+    request.voidedAt,
+  ).map((m) => ({ ...m, deviceId }));
+}
+
+/**
+ * Stock rows after the movements: each kept row's level moves by its movements. Products
+ * whose stock is not kept at the event have no row; their movements are still stored.
+ */
+export function levelsAfter(
+  rows: ReadonlyMap<string, EventStock>,
+  movements: readonly StockMovement[],
+): EventStock[] {
+  const changed = new Map<string, EventStock>();
+  for (const m of movements) {
+    const id = stockId(m.eventId, m.productId);
+    const row = changed.get(id) ?? rows.get(id);
+    if (row) changed.set(id, { ...row, level: row.level + m.delta });
+  }
+  return [...changed.values()];
+}
+
+export function stockIdsOf(
+  movements: readonly Pick<StockMovement, 'eventId' | 'productId'>[],
+): string[] {
+  return [...new Set(movements.map((m) => stockId(m.eventId, m.productId)))];
+}
+
+export interface OpeningPlan {
+  /** The recount movement to store and queue, if the opening count changed. */
+  movement: StockMovement | null;
+  /** The row to write, or 'delete' to stop keeping stock, or null for no change. */
+  row: EventStock | 'delete' | null;
+}
+
+/**
+ * What setting an opening count does. `movementSum` is the sum of the product's movements at
+ * the event so far; it is only needed (and only read) when stock starts being kept.
+ */
+export function planOpening(
+  current: EventStock | undefined,
+  eventId: Id,
+  productId: Id,
+  openingCount: number | null,
+  movementSum: () => number,
+  stamp: { deviceId: Id; hlc: Hlc; now: number; newId: () => Id },
+): OpeningPlan {
+  if (openingCount !== null && (!Number.isSafeInteger(openingCount) || openingCount < 0)) {
+    throw new StoreError('invalid', 'An opening count is a whole number, 0 or more.');
+  }
+  if (openingCount === null && !current) return { movement: null, row: null };
+  if (openingCount !== null && current && current.openingCount === openingCount) {
+    return { movement: null, row: null };
+  }
+  const previous = current?.openingCount ?? 0;
+  const delta = (openingCount ?? 0) - previous;
+  const movement: StockMovement | null =
+    delta === 0
+      ? null
+      : {
+          id: stamp.newId(),
+          eventId,
+          productId,
+          deviceId: stamp.deviceId,
+          kind: 'recount',
+          delta,
+          saleId: null,
+          hlc: stamp.hlc,
+          createdAt: stamp.now,
+        };
+  if (openingCount === null) return { movement, row: 'delete' };
+  // A new row's level is every movement so far plus this one, so level = the sum of the
+  // movements holds even when stock was kept before, cleared, and kept again.
+  const level = current ? current.level + delta : movementSum() + delta;
+  return {
+    movement,
+    row: { id: stockId(eventId, productId), eventId, productId, openingCount, level },
+  };
+}
+
+export function outboxEntry(
+  seq: number,
+  deviceId: Id,
+  mutation: Mutation,
+  now: number,
+): OutboxEntry {
+  return { seq, deviceId, mutation, createdAt: now };
+}
+
+/** The later of two HLCs (string order is HLC order). */
+export function laterHlc(a: Hlc | undefined, b: Hlc): Hlc {
+  return a !== undefined && a > b ? a : b;
+}
+
+export const DEFAULT_PAGE_SIZE = 50;
+
+export function pageOf(options: { limit?: number; offset?: number } | undefined): {
+  limit: number;
+  offset: number;
+} {
+  const limit = options?.limit ?? DEFAULT_PAGE_SIZE;
+  const offset = options?.offset ?? 0;
+  if (!Number.isSafeInteger(limit) || limit < 0 || !Number.isSafeInteger(offset) || offset < 0) {
+    throw new StoreError('invalid', 'A page needs a whole, non-negative limit and offset.');
+  }
+  return { limit, offset };
+}
