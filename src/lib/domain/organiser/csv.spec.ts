@@ -1,0 +1,353 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import type { Payment, Sale, SaleLine } from '../types';
+import {
+  eventDashboardCsv,
+  EVENT_DASHBOARD_HEADERS,
+  formatAmount,
+  localDateTime,
+  money,
+  parseCsv,
+  protectFormula,
+  toCsv,
+  vendorSalesCsv,
+  VENDOR_SALES_HEADERS,
+  type EventDashboardRow,
+} from './csv';
+
+const SEED = { seed: 4180, numRuns: 500 };
+
+describe('toCsv', () => {
+  it('[CSV1] quotes only what needs it, doubles quotes, ends every record in CRLF', () => {
+    expect(toCsv([['a', 'b, c', 'say "hi"', 'two\nlines', 'cr\rhere', '']])).toBe(
+      'a,"b, c","say ""hi""","two\nlines","cr\rhere",\r\n',
+    );
+    expect(toCsv([])).toBe('');
+  });
+
+  it('[CSV2] a BOM on request, so Excel reads UTF-8', () => {
+    expect(toCsv([['خبز']], { bom: true })).toBe('\ufeffخبز\r\n');
+  });
+
+  it('[CSV3] amounts as decimal euros with a dot, or a comma with ";" for Dutch Excel', () => {
+    const row = [['Brood', money(1250), money(-5), 3]];
+    expect(toCsv(row)).toBe('Brood,12.50,-0.05,3\r\n');
+    expect(toCsv(row, { decimal: 'comma' })).toBe('Brood;12,50;-0,05;3\r\n');
+    expect(toCsv(row, { decimal: 'comma', delimiter: ',' })).toBe('Brood,"12,50","-0,05",3\r\n');
+    expect(formatAmount(100_000_000)).toBe('1000000.00');
+    expect(() => toCsv([[1.5]])).toThrow(RangeError);
+    expect(() => toCsv([[money(1.5)]])).toThrow(RangeError);
+  });
+
+  it('[CSV4] text that a spreadsheet would run as a formula gets a leading apostrophe', () => {
+    expect(toCsv([['=1+1', '+31 6', '-x', '@SUM(A1)', '\tx', 'a=b', '＝1']])).toBe(
+      "'=1+1,'+31 6,'-x,'@SUM(A1),'\tx,a=b,'＝1\r\n",
+    );
+    expect(toCsv([['=HYPERLINK("http://x", "a, b")']])).toBe(
+      '"\'=HYPERLINK(""http://x"", ""a, b"")"\r\n',
+    );
+    // Amounts and counts are typed, so a negative amount stays a number.
+    expect(toCsv([[money(-1250), -3]])).toBe('-12.50,-3\r\n');
+    expect(toCsv([['=1+1']], { protectFormulas: false })).toBe('=1+1\r\n');
+  });
+});
+
+const cellText = fc.string({
+  unit: fc.constantFrom('a', 'b', ',', ';', '"', '\n', '\r', ' ', '=', '-', 'ع', '€'),
+});
+const rowsArb = fc.array(fc.array(cellText, { minLength: 1, maxLength: 5 }), { maxLength: 6 });
+
+describe('parseCsv', () => {
+  it('[CSV5] parse(toCsv(rows)) gives the rows back, with either delimiter and a BOM', () => {
+    fc.assert(
+      fc.property(
+        rowsArb,
+        fc.constantFrom<',' | ';'>(',', ';'),
+        fc.boolean(),
+        (rows, delimiter, bom) => {
+          const text = toCsv(rows, { delimiter, bom, protectFormulas: false });
+          expect(parseCsv(text, { delimiter })).toEqual(rows);
+        },
+      ),
+      SEED,
+    );
+  });
+
+  it('[CSV5] with protection on, the only change is the apostrophe before a formula', () => {
+    fc.assert(
+      fc.property(rowsArb, (rows) => {
+        expect(parseCsv(toCsv(rows))).toEqual(rows.map((row) => row.map(protectFormula)));
+      }),
+      SEED,
+    );
+  });
+
+  it('[CSV5] reads LF files too, and refuses broken quoting', () => {
+    expect(parseCsv('a,b\nc,"d\ne"\n')).toEqual([
+      ['a', 'b'],
+      ['c', 'd\ne'],
+    ]);
+    expect(parseCsv('a,b')).toEqual([['a', 'b']]);
+    expect(() => parseCsv('"open')).toThrow(RangeError);
+    expect(() => parseCsv('a"b')).toThrow(RangeError);
+    expect(() => parseCsv('"a"b')).toThrow(RangeError);
+  });
+});
+
+describe('eventDashboardCsv', () => {
+  const rows: EventDashboardRow[] = [
+    {
+      makerName: 'Bakkerij Amal',
+      stallLabels: ['A1', 'A2'],
+      shares: true,
+      salesCount: 42,
+      itemCount: 60,
+      revenueCents: 31_550,
+      averageSaleCents: 751,
+      feeDueCents: 5000,
+      feePaidCents: 2500,
+      feeStatus: 'part-paid',
+    },
+    {
+      makerName: '=Atelier Noor',
+      stallLabels: ['B1'],
+      shares: false,
+      salesCount: 10,
+      itemCount: 12,
+      revenueCents: 9000,
+      averageSaleCents: 900,
+      feeDueCents: 2500,
+      feePaidCents: 3000,
+      feeStatus: 'overpaid',
+    },
+  ];
+
+  it('[CSV6] one row per maker; figures of a maker who does not share are left empty', () => {
+    const parsed = parseCsv(eventDashboardCsv(rows, { language: 'en' }));
+    expect(parsed).toEqual([
+      [...EVENT_DASHBOARD_HEADERS.en],
+      [
+        'Bakkerij Amal',
+        'A1 A2',
+        'yes',
+        '42',
+        '60',
+        '315.50',
+        '7.51',
+        '50.00',
+        '25.00',
+        '25.00',
+        'part paid',
+      ],
+      ["'=Atelier Noor", 'B1', 'no', '', '', '', '', '25.00', '30.00', '0.00', 'overpaid'],
+    ]);
+    expect(eventDashboardCsv(rows, { language: 'en' })).not.toContain('90.00');
+  });
+
+  it('[CSV6] Dutch headers and words by default; decimal comma on request', () => {
+    const parsed = parseCsv(eventDashboardCsv(rows, { decimal: 'comma', bom: true }), {
+      delimiter: ';',
+    });
+    expect(parsed[0]).toEqual([...EVENT_DASHBOARD_HEADERS.nl]);
+    expect(parsed[1]?.slice(2, 7)).toEqual(['ja', '42', '60', '315,50', '7,51']);
+    expect(parsed[2]?.[10]).toBe('te veel betaald');
+  });
+});
+
+describe('vendorSalesCsv', () => {
+  const T = Date.UTC(2026, 2, 14, 10, 5); // 11:05 in Amsterdam (winter time)
+  function line(
+    saleId: string,
+    position: number,
+    name: string,
+    qty: number,
+    total: number,
+    vatRate: 0 | 9 | 21,
+    vat: number,
+  ): SaleLine {
+    return {
+      id: `${saleId}-${position}`,
+      saleId,
+      position,
+      productId: name,
+      name,
+      unitPriceCents: total / qty,
+      vatRate,
+      quantity: qty,
+      lineDiscountCents: 0,
+      cartDiscountShareCents: 0,
+      totalCents: total,
+      vatCents: vat,
+    };
+  }
+  function sale(
+    id: string,
+    deviceId: string,
+    receiptNumber: number,
+    total: number,
+    payments: Payment[],
+    extra: Partial<Sale> = {},
+  ): Sale {
+    return {
+      id,
+      deviceId,
+      receiptNumber,
+      eventId: 'ev',
+      vendorId: 'v1',
+      hlc: '',
+      createdAt: T,
+      subtotalCents: total,
+      lineDiscountCents: 0,
+      cartDiscountCents: 0,
+      totalCents: total,
+      roundingCents: 0,
+      paidCents: total,
+      payments,
+      itemCount: 3,
+      status: 'completed',
+      voidReason: null,
+      voidedAt: null,
+      ...extra,
+    };
+  }
+  const cash = (amountCents: number): Payment => ({
+    method: 'cash',
+    amountCents,
+    tenderedCents: null,
+    changeCents: null,
+  });
+  const qr = (amountCents: number): Payment => ({
+    method: 'qr',
+    amountCents,
+    tenderedCents: null,
+    changeCents: null,
+  });
+
+  const sales = [
+    sale('s2', 'dev-a', 2, 1000, [qr(1000)], {
+      status: 'voided',
+      voidReason: 'wrong item',
+      voidedAt: T,
+    }),
+    sale('s1', 'dev-a', 1, 1573, [cash(1575)], { roundingCents: 2, paidCents: 1575 }),
+    sale('s3', 'dev-b', 1, 1200, [cash(500), qr(700)], { createdAt: Date.UTC(2026, 6, 4, 22, 30) }),
+  ];
+  const lines = new Map<string, SaleLine[]>([
+    ['s1', [line('s1', 1, 'Baklava', 1, 1090, 9, 90), line('s1', 0, 'Brood', 2, 483, 21, 84)]],
+    ['s2', [line('s2', 0, 'Sjaal', 1, 1000, 21, 174)]],
+    ['s3', [line('s3', 0, 'Kaart', 3, 1200, 0, 0)]],
+  ]);
+
+  it('[CSV7] one row per receipt, by device and number, with VAT per rate and payments', () => {
+    const parsed = parseCsv(vendorSalesCsv(sales, lines, { language: 'en' }));
+    expect(parsed[0]).toEqual([...VENDOR_SALES_HEADERS.en]);
+    expect(parsed.slice(1)).toEqual([
+      [
+        '2026-03-14',
+        '11:05',
+        '1',
+        'dev-a',
+        'completed',
+        '3',
+        '2 x Brood; 1 x Baklava',
+        '15.73',
+        '3.99',
+        '0.84',
+        '10.00',
+        '0.90',
+        '0.00',
+        '0.02',
+        '15.75',
+        'cash',
+        '15.75',
+        '0.00',
+        '0.00',
+        '',
+      ],
+      [
+        '2026-03-14',
+        '11:05',
+        '2',
+        'dev-a',
+        'voided',
+        '0',
+        '1 x Sjaal',
+        '0.00',
+        '0.00',
+        '0.00',
+        '0.00',
+        '0.00',
+        '0.00',
+        '0.00',
+        '0.00',
+        'qr',
+        '0.00',
+        '0.00',
+        '10.00',
+        'wrong item',
+      ],
+      // 22:30 UTC in July is 00:30 the next day in Amsterdam (summer time).
+      [
+        '2026-07-05',
+        '00:30',
+        '1',
+        'dev-b',
+        'completed',
+        '3',
+        '3 x Kaart',
+        '12.00',
+        '0.00',
+        '0.00',
+        '0.00',
+        '0.00',
+        '12.00',
+        '0.00',
+        '12.00',
+        'cash+qr',
+        '5.00',
+        '7.00',
+        '0.00',
+        '',
+      ],
+    ]);
+  });
+
+  it('[CSV7] summing a money column gives the real figure: voided receipts add nothing', () => {
+    const parsed = parseCsv(vendorSalesCsv(sales, lines, { language: 'en' }));
+    const column = (name: string) => {
+      const index = VENDOR_SALES_HEADERS.en.indexOf(name);
+      return parsed.slice(1).reduce((sum, row) => sum + Math.round(Number(row[index]) * 100), 0);
+    };
+    expect(column('gross')).toBe(1573 + 1200);
+    expect(column('paid')).toBe(1575 + 1200);
+    expect(
+      column('turnover_excl_vat_21') +
+        column('vat_21') +
+        column('turnover_excl_vat_9') +
+        column('vat_9') +
+        column('turnover_vat_0'),
+    ).toBe(column('gross'));
+    expect(column('cash') + column('qr')).toBe(column('paid'));
+  });
+
+  it('[CSV7] Dutch headers and words, a product name cannot inject a formula', () => {
+    const evil = new Map(lines);
+    evil.set('s3', [line('s3', 0, '=cmd|calc', 3, 1200, 0, 0)]);
+    const text = vendorSalesCsv(sales, evil, { decimal: 'comma' });
+    const parsed = parseCsv(text, { delimiter: ';' });
+    expect(parsed[0]?.[0]).toBe('datum');
+    expect(parsed[2]?.[4]).toBe('geannuleerd');
+    expect(parsed[3]?.[6]).toBe('3 x =cmd|calc'); // not at the start: harmless
+    expect(parsed[1]?.[7]).toBe('15,73');
+  });
+
+  it('[CSV7] local date and time follow the time zone’s daylight saving', () => {
+    const amsterdam = localDateTime('Europe/Amsterdam');
+    expect(amsterdam(Date.UTC(2026, 0, 1, 23, 59))).toEqual({ date: '2026-01-02', time: '00:59' });
+    expect(amsterdam(Date.UTC(2026, 5, 1, 9, 0))).toEqual({ date: '2026-06-01', time: '11:00' });
+    expect(localDateTime('UTC')(Date.UTC(2026, 5, 1, 9, 0))).toEqual({
+      date: '2026-06-01',
+      time: '09:00',
+    });
+  });
+});
