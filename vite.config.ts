@@ -4,7 +4,7 @@ import { SvelteKitPWA } from '@vite-pwa/sveltekit';
 import { defineConfig } from 'vite';
 
 /** Paths of the device app (client-rendered, precached, usable offline). */
-const deviceRoutes = /^\/(?:$|welcome|till|products|events|sales|settings)(?:\/|$|\?)/;
+const deviceRoutes = /^\/(?:$|welcome|till|products|events|sales|settings|account)(?:\/|$|\?)/;
 
 export default defineConfig({
   plugins: [
@@ -16,6 +16,8 @@ export default defineConfig({
     sveltekit(),
     SvelteKitPWA({
       registerType: 'prompt',
+      scope: '/',
+      base: '/',
       injectRegister: false,
       strategies: 'generateSW',
       manifest: {
