@@ -14,6 +14,19 @@ const config = {
     paths: { relative: false },
     version: { pollInterval: 0 },
     prerender: { entries: ['*'], handleHttpError: 'fail' },
+    typescript: {
+      // Build output and scratch folders are not source: keep svelte-check off them.
+      config: (tsconfig) => {
+        tsconfig.exclude = [
+          ...(tsconfig.exclude ?? []),
+          '../build/**',
+          '../bench/dist/**',
+          '../tmp/**',
+          '../data/**',
+        ];
+        return tsconfig;
+      },
+    },
   },
 };
 

@@ -1,0 +1,58 @@
+import { formatMoney } from '$lib/domain/money';
+import type { Cents, Locale } from '$lib/domain/types';
+
+/**
+ * Display formatting for dates and times, per UI language. Arabic keeps Western digits,
+ * like money does (see src/lib/domain/money.ts: the market counts euro coins and notes).
+ */
+const DATE_LOCALE_TAGS: Readonly<Record<Locale, string>> = {
+  nl: 'nl-NL',
+  en: 'en-IE',
+  ar: 'ar-u-nu-latn',
+};
+
+const timeFormats = new Map<Locale, Intl.DateTimeFormat>();
+const dateFormats = new Map<Locale, Intl.DateTimeFormat>();
+
+function cached(
+  map: Map<Locale, Intl.DateTimeFormat>,
+  locale: Locale,
+  options: Intl.DateTimeFormatOptions,
+): Intl.DateTimeFormat {
+  let format = map.get(locale);
+  if (!format) {
+    format = new Intl.DateTimeFormat(DATE_LOCALE_TAGS[locale], options);
+    map.set(locale, format);
+  }
+  return format;
+}
+
+export function money(cents: Cents, locale: Locale): string {
+  return formatMoney(cents, locale);
+}
+
+/** "14:05" */
+export function formatTime(epochMs: number, locale: Locale): string {
+  return cached(timeFormats, locale, { hour: '2-digit', minute: '2-digit', hour12: false }).format(
+    epochMs,
+  );
+}
+
+/** A calendar date 'YYYY-MM-DD' as "za 14 jun 2025". Invalid input is shown as it is. */
+export function formatDate(isoDate: string, locale: Locale): string {
+  const [y, mo, d] = isoDate.split('-').map(Number);
+  if (!y || !mo || !d) return isoDate;
+  // Noon UTC, formatted in UTC: the calendar day never shifts with the device's time zone.
+  return cached(dateFormats, locale, {
+    weekday: 'short',
+    day: 'numeric',
+    month: 'short',
+    year: 'numeric',
+    timeZone: 'UTC',
+  }).format(Date.UTC(y, mo - 1, d, 12));
+}
+
+/** The hour of an hour key 'YYYY-MM-DDTHH' as "14:00". */
+export function formatHourKey(hourKey: string): string {
+  return `${hourKey.slice(11, 13)}:00`;
+}

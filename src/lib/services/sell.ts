@@ -1,0 +1,52 @@
+import type { DeviceStore } from '$lib/db/device-store';
+import type { Cart } from '$lib/domain/cart';
+import { buildSale, saleMovements } from '$lib/domain/sale';
+import type { Cents, Id, Sale } from '$lib/domain/types';
+
+/** What the till knows when the maker taps "Complete" on a cash sale. */
+export interface CashSaleRequest {
+  cart: Cart;
+  eventId: Id;
+  vendorId: Id;
+  tenderedCents: Cents;
+  /** The maker's voluntary 5-cent rounding (VendorProfile.cashRounding). */
+  cashRounding: boolean;
+  /** Products whose stock is kept at this event: only they get stock movements. */
+  stockedProductIds: ReadonlySet<Id>;
+}
+
+/** Where ids, clock readings and storage come from (injected so tests can pin them). */
+export interface SellContext {
+  store: DeviceStore;
+  newId: () => Id;
+  hlc: () => string;
+  now: () => number;
+}
+
+/**
+ * Sells the cart for cash: builds the sale (domain), then records the sale, its lines, its
+ * stock movements and its outbox entry in one transaction (G1). Resolves with the stored
+ * sale (with its receipt number) only after that transaction committed; rejects with a
+ * SaleError (nothing to sell, not enough cash) or a StoreError (device full, storage gone),
+ * in which case nothing was stored and the caller keeps the cart.
+ */
+export async function sellForCash(context: SellContext, request: CashSaleRequest): Promise<Sale> {
+  const createdAt = context.now();
+  const hlc = context.hlc();
+  const { sale, lines } = buildSale({
+    id: context.newId(),
+    eventId: request.eventId,
+    vendorId: request.vendorId,
+    hlc,
+    createdAt,
+    cart: request.cart,
+    payment: {
+      method: 'cash',
+      tenderedCents: request.tenderedCents,
+      cashRounding: request.cashRounding,
+    },
+    lineIds: context.newId,
+  });
+  const movements = saleMovements(sale, lines, request.stockedProductIds, context.newId, hlc);
+  return context.store.recordSale({ sale, lines, movements });
+}

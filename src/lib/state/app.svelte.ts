@@ -1,0 +1,118 @@
+import { openDeviceStore, requestPersistence, type PersistenceResult } from '$lib/db';
+import { StoreError, type DeviceStore, type StoreErrorCode } from '$lib/db/device-store';
+import { createHlc, type HybridLogicalClock } from '$lib/domain/clock';
+import type { Id, MarketEvent, VendorProfile } from '$lib/domain/types';
+// The events screen stores the event the till sells into under this setting.
+import { CURRENT_EVENT_SETTING } from '$lib/services/events';
+
+/** How often the "not yet sent" count is re-read while the app is open. */
+const PENDING_POLL_MS = 5_000;
+
+type AppStatus = 'loading' | 'ready' | 'failed';
+
+/**
+ * The app's shared state: the device store, the maker's profile, the current event,
+ * connectivity and the outbox size. Values change only after the store answered, so the
+ * screen never shows something the device has not stored.
+ */
+class AppState {
+  store = $state.raw<DeviceStore | null>(null);
+  deviceId = $state('');
+  profile = $state.raw<VendorProfile | undefined>(undefined);
+  currentEvent = $state.raw<MarketEvent | undefined>(undefined);
+  status = $state<AppStatus>('loading');
+  failure = $state<StoreErrorCode | null>(null);
+  online = $state(true);
+  pendingCount = $state(0);
+  /** The browser's answer to keeping our storage (null until it answered). */
+  persistence = $state<PersistenceResult | null>(null);
+
+  #starting: Promise<DeviceStore> | null = null;
+  #clock: HybridLogicalClock | null = null;
+
+  /** Opens the device store once; every caller shares the same promise. */
+  start(): Promise<DeviceStore> {
+    this.#starting ??= this.#open();
+    return this.#starting;
+  }
+
+  async #open(): Promise<DeviceStore> {
+    try {
+      const store = await openDeviceStore();
+      await this.attach(store);
+      // Asked at first use, not awaited: the till must not wait for a permission answer.
+      void requestPersistence().then(
+        (result) => (this.persistence = result),
+        () => (this.persistence = null),
+      );
+      return store;
+    } catch (error) {
+      this.status = 'failed';
+      this.failure = error instanceof StoreError ? error.code : 'unknown';
+      this.#starting = null;
+      throw error;
+    }
+  }
+
+  /**
+   * Uses `store` as the device's storage: reads what the screens need and starts the clock.
+   * `start()` attaches the IndexedDB store; unit tests attach the in-memory twin.
+   */
+  async attach(store: DeviceStore): Promise<void> {
+    const deviceId = await store.deviceId();
+    this.store = store;
+    this.deviceId = deviceId;
+    await this.refresh();
+    // The clock continues after the newest timestamp this device wrote, even if the wall
+    // clock stepped back since.
+    this.#clock = createHlc(deviceId, Date.now, await store.lastHlc());
+    this.status = 'ready';
+    this.failure = null;
+    this.#starting = Promise.resolve(store);
+  }
+
+  /** Re-reads what other screens may have changed: profile, current event, outbox size. */
+  async refresh(): Promise<void> {
+    const store = this.store;
+    if (!store) return;
+    const [profile, eventId, pending] = await Promise.all([
+      store.getProfile(),
+      store.getSetting<Id>(CURRENT_EVENT_SETTING),
+      store.pendingCount(),
+    ]);
+    const event = eventId ? await store.getEvent(eventId) : undefined;
+    this.profile = profile;
+    this.currentEvent = event;
+    this.pendingCount = pending;
+  }
+
+  async refreshPending(): Promise<void> {
+    if (!this.store) return;
+    this.pendingCount = await this.store.pendingCount();
+  }
+
+  /** A new hybrid-logical-clock timestamp for something this device does now. */
+  nextHlc(): string {
+    if (!this.#clock) throw new StoreError('closed', 'the device store is not open');
+    return this.#clock.now();
+  }
+
+  /** Follows navigator.onLine and polls the outbox size; returns a cleanup function. */
+  watch(): () => void {
+    const update = () => (this.online = navigator.onLine);
+    const poll = () => void this.refreshPending().catch(() => undefined);
+    update();
+    window.addEventListener('online', update);
+    window.addEventListener('offline', update);
+    document.addEventListener('visibilitychange', poll);
+    const timer = window.setInterval(poll, PENDING_POLL_MS);
+    return () => {
+      window.removeEventListener('online', update);
+      window.removeEventListener('offline', update);
+      document.removeEventListener('visibilitychange', poll);
+      window.clearInterval(timer);
+    };
+  }
+}
+
+export const app = new AppState();

@@ -1,0 +1,179 @@
+import { beforeEach, describe, expect, it } from 'vitest';
+import type { DeviceStore, NewSale } from '$lib/db/device-store';
+import { MemoryDeviceStore } from '$lib/db/memory-store';
+import { createHlc } from '$lib/domain/clock';
+import { uuidv7 } from '$lib/domain/ids';
+import type { Product, Sale } from '$lib/domain/types';
+import { CURRENT_EVENT_SETTING } from '$lib/services/events';
+import { app } from './app.svelte';
+import { till } from './till.svelte';
+
+const NOW = 1_750_000_000_000;
+const EVENT = uuidv7(NOW);
+const VENDOR = uuidv7(NOW);
+
+function product(name: string, priceCents: number): Product {
+  return {
+    id: uuidv7(),
+    vendorId: VENDOR,
+    name,
+    priceCents,
+    vatRate: 9,
+    photoId: null,
+    colour: 'olive',
+    category: '',
+    archived: false,
+    createdAt: NOW,
+    updatedAt: NOW,
+  };
+}
+
+const bread = product('Brood', 350);
+const cake = product('Taart', 1275);
+
+let memory: MemoryDeviceStore;
+
+/** A memory store whose recordSale waits until the test lets it commit. */
+function gatedStore(inner: DeviceStore): { store: DeviceStore; commit: () => void } {
+  let release: () => void = () => undefined;
+  const gate = new Promise<void>((resolve) => (release = resolve));
+  const recordSale = async (input: NewSale): Promise<Sale> => {
+    await gate;
+    return inner.recordSale(input);
+  };
+  // A proxy, not a subclass: the store keeps private fields that need the real receiver.
+  const store = new Proxy(inner, {
+    get(target, property) {
+      if (property === 'recordSale') return recordSale;
+      const value: unknown = Reflect.get(target, property, target);
+      return typeof value === 'function' ? (value as () => unknown).bind(target) : value;
+    },
+  });
+  return { store, commit: () => release() };
+}
+
+async function openTill(store: DeviceStore): Promise<void> {
+  await app.attach(store);
+  await till.load(store, EVENT);
+  till.clear();
+  till.dismissCompleted();
+}
+
+beforeEach(async () => {
+  memory = new MemoryDeviceStore({ now: () => NOW });
+  const clock = createHlc(await memory.deviceId(), () => NOW);
+  await memory.saveProfile({
+    id: VENDOR,
+    stallName: 'Bakkerij',
+    organisationId: null,
+    userId: null,
+    cashRounding: true,
+    createdAt: NOW,
+  });
+  await memory.saveEvent(
+    {
+      id: EVENT,
+      organisationId: null,
+      seriesId: null,
+      name: 'Markt',
+      date: '2025-06-14',
+      place: '',
+      opensAt: null,
+      closesAt: null,
+      status: 'open',
+      origin: 'device',
+      createdAt: NOW,
+      updatedAt: NOW,
+    },
+    clock.now(),
+  );
+  await memory.setSetting(CURRENT_EVENT_SETTING, EVENT);
+  await memory.saveProduct(bread, clock.now());
+  await memory.saveProduct(cake, clock.now());
+  await memory.setOpeningStock(EVENT, cake.id, 1, clock.now());
+});
+
+describe('till state', () => {
+  it('[G1] shows "completed" and empties the cart only after the store committed the sale', async () => {
+    const { store, commit } = gatedStore(memory);
+    await openTill(store);
+    till.add(bread);
+    till.add(bread);
+    till.openPayment();
+
+    const done = till.completeCash(1000);
+    await new Promise((resolve) => setTimeout(resolve, 10));
+    expect(till.busy).toBe(true);
+    expect(till.completed).toBeNull();
+    expect(till.cart.lines).toHaveLength(1);
+    expect(till.saleInProgress).toBe(true);
+
+    commit();
+    expect(await done).toBe(true);
+    expect(till.completed).toEqual({ receiptNumber: 1, paidCents: 700, changeCents: 300 });
+    expect(till.cart.lines).toEqual([]);
+    expect(till.paymentOpen).toBe(false);
+    expect(till.saleInProgress).toBe(false);
+  });
+
+  it('[G1] a full device keeps the cart and the payment step, shows the reason, and no receipt', async () => {
+    await openTill(memory);
+    till.add(bread);
+    till.openPayment();
+    memory.failNextWrite(new DOMException('full', 'QuotaExceededError'));
+
+    expect(await till.completeCash(500)).toBe(false);
+
+    expect(till.failure).toBe('quota');
+    expect(till.completed).toBeNull();
+    expect(till.cart.lines.map((l) => [l.name, l.quantity])).toEqual([['Brood', 1]]);
+    expect(till.paymentOpen).toBe(true);
+    expect(await memory.listSales(EVENT)).toEqual([]);
+  });
+
+  it("applies the maker's 5-cent rounding to what is due in cash", async () => {
+    await openTill(memory);
+    till.add(cake); // 12,75 stays
+    expect(till.due).toEqual({ dueCents: 1275, roundingCents: 0 });
+    till.clear();
+    till.add(bread);
+    till.discountLine(bread.id, { kind: 'amount', cents: 2 }); // 3,48 -> 3,50
+    expect(till.due).toEqual({ dueCents: 350, roundingCents: 2 });
+  });
+
+  it('does not add a product beyond its stock at the event, and says how many are left', async () => {
+    await openTill(memory);
+    expect(till.remaining(cake.id)).toBe(1);
+    expect(till.remaining(bread.id)).toBeNull();
+    till.add(cake);
+    till.add(cake);
+    till.more(cake.id);
+    expect(till.cart.lines.map((l) => l.quantity)).toEqual([1]);
+    expect(till.remaining(cake.id)).toBe(0);
+  });
+
+  it('refuses a discount larger than the line with its reason and keeps the cart as it was', async () => {
+    await openTill(memory);
+    till.add(bread);
+    const before = till.cart;
+    expect(till.discountLine(bread.id, { kind: 'amount', cents: 351 })).toBe('exceeds-amount');
+    expect(till.cart).toBe(before);
+    expect(till.discountCart({ kind: 'percent', percent: 10 })).toBeNull();
+    expect(till.priced.totalCents).toBe(315);
+  });
+
+  it('voids the last sale with a reason; it keeps its receipt number and gives its stock back', async () => {
+    await openTill(memory);
+    till.add(cake);
+    till.openPayment();
+    await till.completeCash(2000);
+    expect(till.remaining(cake.id)).toBe(0);
+
+    expect(await till.voidLast('Verkeerd aangeslagen')).toBe(true);
+
+    expect(till.voidedReceipt).toBe(1);
+    expect(till.lastSale?.status).toBe('voided');
+    expect(till.canVoidLast).toBe(false);
+    expect(till.remaining(cake.id)).toBe(1);
+  });
+});

@@ -1,0 +1,270 @@
+import type { DeviceStore, StoreErrorCode } from '$lib/db/device-store';
+import {
+  addProduct,
+  decrement,
+  emptyCart,
+  lineQuantity,
+  priceCart,
+  setCartDiscount,
+  setLineDiscount,
+  type Cart,
+  type DiscountError,
+} from '$lib/domain/cart';
+import { cashDue } from '$lib/domain/cash';
+import { uuidv7 } from '$lib/domain/ids';
+import { SaleError, voidable } from '$lib/domain/sale';
+import type { Cents, EventStock, Id, LineDiscount, Product, Sale } from '$lib/domain/types';
+import { sellForCash } from '$lib/services/sell';
+import { voidSaleWithReason } from '$lib/services/void';
+import { StoreError } from '$lib/db/device-store';
+import { app } from './app.svelte';
+
+/** What the till shows after a sale was stored. */
+export interface CompletedSale {
+  receiptNumber: number;
+  paidCents: Cents;
+  changeCents: Cents;
+}
+
+export type TillFailure = StoreErrorCode | 'insufficient-tender' | 'no-event' | 'no-profile';
+
+/**
+ * The till: the products on sale, the cart, the payment step and the last sale. The cart
+ * is an immutable value from the domain; it is cleared only after the store confirmed the
+ * sale, so a failed save never loses what the customer is buying.
+ */
+class TillState {
+  eventId = $state<Id | null>(null);
+  products = $state.raw<Product[]>([]);
+  /** productId -> stock kept at the current event (absent: not tracked). */
+  stock = $state.raw<Record<Id, EventStock>>({});
+  /** photoId -> object URL of the stored photo. */
+  photos = $state.raw<Record<Id, string>>({});
+  loaded = $state(false);
+
+  cart = $state.raw<Cart>(emptyCart());
+  priced = $derived(priceCart(this.cart));
+  paymentOpen = $state(false);
+  busy = $state(false);
+  completed = $state.raw<CompletedSale | null>(null);
+  failure = $state<TillFailure | null>(null);
+  lastSale = $state.raw<Sale | undefined>(undefined);
+  /** Receipt number of the sale voided last, for the confirmation. */
+  voidedReceipt = $state<number | null>(null);
+
+  /** Cash due for the cart, with the maker's 5-cent rounding when it is on. */
+  due = $derived(cashDue(this.priced.totalCents, app.profile?.cashRounding ?? false));
+
+  /** A sale is under way: an update must not reload the page now. */
+  get saleInProgress(): boolean {
+    return this.cart.lines.length > 0 || this.paymentOpen || this.busy;
+  }
+
+  get canVoidLast(): boolean {
+    return this.lastSale !== undefined && voidable(this.lastSale);
+  }
+
+  /** Loads the products, the event's stock and the last sale for the till. */
+  async load(store: DeviceStore, eventId: Id): Promise<void> {
+    const [products, stockRows, lastSale] = await Promise.all([
+      store.listProducts(),
+      store.listEventStock(eventId),
+      store.lastSale(eventId),
+    ]);
+    const photos = await loadPhotos(store, products, this.photos);
+    if (this.eventId !== eventId) this.cart = emptyCart();
+    this.eventId = eventId;
+    this.products = products.filter((p) => !p.archived);
+    this.stock = stockByProduct(stockRows);
+    this.photos = photos;
+    this.lastSale = lastSale;
+    this.loaded = true;
+  }
+
+  /** How many more of a product can go into the cart; null when its stock is not kept. */
+  remaining(productId: Id): number | null {
+    const row = this.stock[productId];
+    if (!row) return null;
+    return row.level - lineQuantity(this.cart, productId);
+  }
+
+  add(product: Product): void {
+    const left = this.remaining(product.id);
+    if (left !== null && left <= 0) return;
+    this.completed = null;
+    this.voidedReceipt = null;
+    this.failure = null;
+    this.cart = addProduct(this.cart, product);
+  }
+
+  more(productId: Id): void {
+    const product = this.products.find((p) => p.id === productId);
+    if (product) this.add(product);
+  }
+
+  less(productId: Id): void {
+    this.cart = decrement(this.cart, productId);
+  }
+
+  /** Returns the reason it was refused, or null when the discount was applied. */
+  discountLine(productId: Id, discount: LineDiscount): DiscountError | null {
+    const result = setLineDiscount(this.cart, productId, discount);
+    if (!result.ok) return result.error;
+    this.cart = result.cart;
+    return null;
+  }
+
+  discountCart(discount: LineDiscount): DiscountError | null {
+    const result = setCartDiscount(this.cart, discount);
+    if (!result.ok) return result.error;
+    this.cart = result.cart;
+    return null;
+  }
+
+  clear(): void {
+    this.cart = emptyCart();
+    this.failure = null;
+  }
+
+  openPayment(): void {
+    if (this.cart.lines.length === 0) return;
+    this.failure = null;
+    this.paymentOpen = true;
+  }
+
+  closePayment(): void {
+    if (!this.busy) this.paymentOpen = false;
+  }
+
+  /**
+   * Records the cash sale. The cart is cleared and "completed" shown only after the store
+   * resolved; on failure the cart and the payment step stay as they were.
+   */
+  async completeCash(tenderedCents: Cents): Promise<boolean> {
+    const store = app.store;
+    const profile = app.profile;
+    if (this.busy) return false;
+    if (!store || !this.eventId) return this.fail('no-event');
+    if (!profile) return this.fail('no-profile');
+    this.busy = true;
+    this.failure = null;
+    try {
+      const sale = await sellForCash(
+        { store, newId: () => uuidv7(), hlc: () => app.nextHlc(), now: Date.now },
+        {
+          cart: this.cart,
+          eventId: this.eventId,
+          vendorId: profile.id,
+          tenderedCents,
+          cashRounding: profile.cashRounding,
+          stockedProductIds: new Set(Object.keys(this.stock)),
+        },
+      );
+      // Re-read the stock first, so the screen changes once: cart, levels and receipt.
+      const stock = await this.#readStock(store);
+      const cashPayment = sale.payments.find((p) => p.method === 'cash');
+      this.completed = {
+        receiptNumber: sale.receiptNumber,
+        paidCents: sale.paidCents,
+        changeCents: cashPayment?.changeCents ?? 0,
+      };
+      this.lastSale = sale;
+      this.voidedReceipt = null;
+      this.cart = emptyCart();
+      this.paymentOpen = false;
+      if (stock) this.stock = stock;
+      void app.refreshPending().catch(() => undefined);
+      return true;
+    } catch (error) {
+      return this.fail(failureOf(error));
+    } finally {
+      this.busy = false;
+    }
+  }
+
+  /** Voids the last sale with a reason; it keeps its receipt number. */
+  async voidLast(reason: string): Promise<boolean> {
+    const store = app.store;
+    const sale = this.lastSale;
+    if (!store || !sale || this.busy) return false;
+    this.busy = true;
+    try {
+      const voided = await voidSaleWithReason(
+        { store, hlc: () => app.nextHlc(), now: Date.now },
+        sale.id,
+        reason,
+      );
+      const stock = await this.#readStock(store);
+      this.lastSale = voided;
+      this.voidedReceipt = voided.receiptNumber;
+      this.completed = null;
+      if (stock) this.stock = stock;
+      void app.refreshPending().catch(() => undefined);
+      return true;
+    } catch (error) {
+      return this.fail(failureOf(error));
+    } finally {
+      this.busy = false;
+    }
+  }
+
+  dismissCompleted(): void {
+    this.completed = null;
+    this.voidedReceipt = null;
+  }
+
+  fail(failure: TillFailure): false {
+    this.failure = failure;
+    return false;
+  }
+
+  /** The event's stock levels after a write; null when the re-read fails (the write stands). */
+  async #readStock(store: DeviceStore): Promise<Record<Id, EventStock> | null> {
+    if (!this.eventId) return null;
+    try {
+      return stockByProduct(await store.listEventStock(this.eventId));
+    } catch {
+      return null;
+    }
+  }
+}
+
+function stockByProduct(rows: EventStock[]): Record<Id, EventStock> {
+  const stock: Record<Id, EventStock> = {};
+  for (const row of rows) stock[row.productId] = row;
+  return stock;
+}
+
+function failureOf(error: unknown): TillFailure {
+  if (error instanceof StoreError) return error.code;
+  if (error instanceof SaleError && error.code === 'insufficient-tender') {
+    return 'insufficient-tender';
+  }
+  return 'unknown';
+}
+
+/** Object URLs for the products' photos, reusing the ones already made. */
+async function loadPhotos(
+  store: DeviceStore,
+  products: Product[],
+  existing: Record<Id, string>,
+): Promise<Record<Id, string>> {
+  const urls: Record<Id, string> = {};
+  for (const product of products) {
+    const photoId = product.photoId;
+    if (!photoId) continue;
+    const known = existing[photoId];
+    if (known) {
+      urls[photoId] = known;
+      continue;
+    }
+    const photo = await store.getPhoto(photoId);
+    if (photo) urls[photoId] = URL.createObjectURL(photo.blob);
+  }
+  for (const [photoId, url] of Object.entries(existing)) {
+    if (!urls[photoId]) URL.revokeObjectURL(url);
+  }
+  return urls;
+}
+
+export const till = new TillState();

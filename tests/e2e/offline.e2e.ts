@@ -1,0 +1,84 @@
+import { expect, test, type Page } from '@playwright/test';
+import { SalesPage } from './pages/sales-page';
+import { Shell } from './pages/shell';
+import { setUpStall } from './pages/stall-setup';
+import { TillPage } from './pages/till-page';
+
+/** After one online visit the service worker must control the page (it does not claim the first one). */
+async function waitForServiceWorkerControl(page: Page): Promise<void> {
+  await page.evaluate(async () => {
+    await navigator.serviceWorker.ready;
+  });
+  await expect
+    .poll(async () => {
+      await page.reload();
+      return page.evaluate(() => navigator.serviceWorker.controller !== null);
+    })
+    .toBe(true);
+}
+
+test('offline: after one online visit the till starts, sells three items across two products and sums them right; back online nothing changed', async ({
+  page,
+  context,
+}) => {
+  await setUpStall(page, {
+    stallName: 'Theehuis Amal',
+    cashRounding: false,
+    event: 'Bazaar West',
+    products: [
+      { name: 'Muntthee', price: '2,50', vat: '9% btw' },
+      { name: 'Theeglas', price: '4,00', vat: '21% btw' },
+    ],
+  });
+  const till = new TillPage(page);
+  const shell = new Shell(page);
+  await till.goto();
+  await waitForServiceWorkerControl(page);
+
+  await context.setOffline(true);
+  await page.reload();
+  await till.expectReady();
+  await expect(shell.status).toContainText('Offline');
+
+  // Sale 1: 2 x 2,50 = 5,00 paid with a 10 euro note. Sale 2: 4,00 exact.
+  await till.add('Muntthee', 2);
+  await till.payWithQuickAmount('€ 10,00');
+  await till.complete();
+  await till.expectCompleted(1, '€ 5,00');
+  await till.add('Theeglas');
+  await till.payWithQuickAmount('Gepast € 4,00');
+  await till.complete();
+  await till.expectCompleted(2, '€ 0,00');
+
+  // A cold start of another screen, still offline.
+  const sales = new SalesPage(page);
+  await sales.goto();
+  const expectSummary = async () => {
+    await expect(sales.list).toHaveCount(2);
+    await sales.expectFigures({
+      Omzet: '€ 9,00',
+      Verkopen: '2',
+      'Gemiddelde verkoop': '€ 4,50',
+      Artikelen: '3',
+    });
+    expect(await sales.tableRows('Betaalwijze')).toEqual([['Contant', '2', '€ 9,00']]);
+    // 400 at 21% holds 69 VAT; 500 at 9% holds 41.
+    expect(await sales.tableRows('Btw per tarief')).toEqual([
+      ['21%', '€ 4,00', '€ 0,69', '€ 3,31'],
+      ['9%', '€ 5,00', '€ 0,41', '€ 4,59'],
+    ]);
+  };
+  await expectSummary();
+  await expect(shell.status).toContainText('Offline');
+  const pendingOffline = await shell.status.innerText();
+
+  await context.setOffline(false);
+  await page.reload();
+  await sales.expectReady();
+  await expect(shell.status).toContainText('Online');
+  await expectSummary();
+  // Nothing was sent or lost: the same number of changes still waits for sync.
+  expect((await shell.status.innerText()).replace('Online', '')).toBe(
+    pendingOffline.replace('Offline', ''),
+  );
+});

@@ -1,0 +1,26 @@
+import { expect, type Locator, type Page } from '@playwright/test';
+
+/** The app shell around every screen: header (connection, unsent sales, language) and nav. */
+export class Shell {
+  readonly status: Locator;
+  readonly nav: Locator;
+
+  constructor(readonly page: Page) {
+    this.status = page.getByRole('banner').getByRole('status');
+    this.nav = page.getByRole('navigation');
+  }
+
+  /** Picks a language in the header's switch; `label` is the switch's name in the current language. */
+  async switchLanguage(label: string, language: 'Nederlands' | 'English' | 'العربية') {
+    await this.page.getByRole('combobox', { name: label }).selectOption({ label: language });
+  }
+
+  async goTo(linkName: string): Promise<void> {
+    await this.nav.getByRole('link', { name: linkName }).click();
+  }
+
+  async expectDocumentLanguage(lang: string, dir: 'ltr' | 'rtl'): Promise<void> {
+    await expect(this.page.locator('html')).toHaveAttribute('lang', lang);
+    await expect(this.page.locator('html')).toHaveAttribute('dir', dir);
+  }
+}
