@@ -16,6 +16,9 @@ export default ts.config(
       'playwright-report/',
       'data/',
       'drizzle/',
+      'tmp/',
+      'bench/dist/',
+      'bench/results/',
     ],
   },
   js.configs.recommended,
@@ -31,7 +34,17 @@ export default ts.config(
     files: ['**/*.ts', '**/*.svelte', '**/*.svelte.ts'],
     languageOptions: {
       parserOptions: {
-        projectService: true,
+        projectService: {
+          // Root config files and the benchmark page are outside tsconfig's include list.
+          allowDefaultProject: [
+            'playwright.config.ts',
+            'playwright.api.config.ts',
+            'vitest.config.ts',
+            'drizzle.config.ts',
+            'bench/*.ts',
+            'bench/browser/*.ts',
+          ],
+        },
         extraFileExtensions: ['.svelte'],
         parser: ts.parser,
         svelteConfig,

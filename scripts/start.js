@@ -1,10 +1,21 @@
 // Serves the built app (adapter-node) with working defaults, so `npm start` needs nothing else.
 // PORT defaults to 3000 and ORIGIN to http://localhost:PORT: without ORIGIN, adapter-node
 // rejects form posts as cross-site (STACK-NOTES pitfall 7).
+//
+// Before the server listens, its init hook (src/hooks.server.ts) opens the database and
+// applies the migrations from ./drizzle in this same process: embedded PGlite in DATA_DIR
+// (default ./data), or PostgreSQL when DATABASE_URL is set (STACK-NOTES pitfall 5). If that
+// fails (e.g. another server holds the data folder) it prints why and exits with code 1.
 import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 
 process.env.PORT ??= '3000';
 process.env.ORIGIN ??= `http://localhost:${process.env.PORT}`;
+// The migrations ship beside the build; found wherever the server is started from.
+process.env.KRAAM_MIGRATIONS_DIR ??= fileURLToPath(new URL('../drizzle', import.meta.url));
+// adapter-node's own cap for every request body (its default is 512K). Each endpoint sets
+// its tighter limit (413 beyond it); this only has to be above the largest of them.
+process.env.BODY_SIZE_LIMIT ??= '8M';
 
 if (!existsSync(new URL('../build/index.js', import.meta.url))) {
   console.error('No build found: run `npm run build` first (npm start does this for you).');

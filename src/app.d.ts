@@ -2,7 +2,13 @@
 declare global {
   namespace App {
     // interface Error {}
-    // interface Locals {}
+    /** Set by hooks.server.ts on every server request (src/lib/server/auth/session.ts). */
+    interface Locals {
+      user: import('$lib/server/auth/session').SessionUser | null;
+      session: import('$lib/server/auth/session').SessionInfo | null;
+      memberships: import('$lib/server/accounts/memberships').Membership[];
+      membership: import('$lib/server/accounts/memberships').Membership | null;
+    }
     // interface PageData {}
     // interface PageState {}
     // interface Platform {}

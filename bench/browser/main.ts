@@ -94,12 +94,16 @@ async function prefill(db: KraamDb, eventId: string, count: number, startReceipt
       movements.push(...d.movements.map((m) => ({ ...m, deviceId: DEVICE })));
       summary = applySale(summary, sale, d.lines, localHourKey(createdAt));
     }
-    await db.transaction('rw', [db.sales, db.saleLines, db.stockMovements, db.summaries], async () => {
-      await db.sales.bulkPut(sales);
-      await db.saleLines.bulkPut(lines);
-      await db.stockMovements.bulkPut(movements);
-      await db.summaries.put(summary);
-    });
+    await db.transaction(
+      'rw',
+      [db.sales, db.saleLines, db.stockMovements, db.summaries],
+      async () => {
+        await db.sales.bulkPut(sales);
+        await db.saleLines.bulkPut(lines);
+        await db.stockMovements.bulkPut(movements);
+        await db.summaries.put(summary);
+      },
+    );
   }
   await db.meta.put({ key: META.receiptCounter, value: startReceipt + count - 1 });
 }

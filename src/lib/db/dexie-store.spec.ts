@@ -3,6 +3,7 @@ import { describe, expect, it, vi } from 'vitest';
 import { hourKey } from '$lib/domain/summary';
 import { StoreError } from './device-store';
 import { deviceStoreContract, newSale, type MakeStore } from './device-store.contract';
+import { deviceStoreSyncContract } from './device-store.sync-contract';
 import { DexieDeviceStore, type DeviceStoreOptions } from './dexie-store';
 import { KraamDb } from './schema';
 
@@ -39,6 +40,7 @@ const makeDexieStore: MakeStore = async (options: DeviceStoreOptions) => {
 };
 
 deviceStoreContract('Dexie on fake-indexeddb', makeDexieStore);
+deviceStoreSyncContract('Dexie on fake-indexeddb', makeDexieStore);
 
 const hourOf = (ms: number) => hourKey(ms, 120);
 

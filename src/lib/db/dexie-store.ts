@@ -1,4 +1,5 @@
 import { Dexie, type Table } from 'dexie';
+import { formatHlc } from '$lib/domain/clock';
 import { uuidv7 } from '$lib/domain/ids';
 import { applySale, applyVoid, emptySummary, localHourKey, recompute } from '$lib/domain/summary';
 import type {
@@ -13,12 +14,31 @@ import type {
   ProductPhoto,
   Sale,
   SaleLine,
+  Stall,
+  StallAssignment,
   StockMovement,
   VendorProfile,
 } from '$lib/domain/types';
-import { StoreError, type DeviceStore, type NewSale, type VoidRequest } from './device-store';
+import {
+  StoreError,
+  type DeviceStore,
+  type NewSale,
+  type PulledPage,
+  type SyncState,
+  type SyncStatePatch,
+  type VoidRequest,
+} from './device-store';
 import { toStoreError } from './errors';
 import { KraamDb, META, type MetaRow } from './schema';
+import {
+  changedProductFields,
+  pairsNeedingSums,
+  planPull,
+  pullKeys,
+  rebaseMutations,
+  sumMovements,
+  type MovementSums,
+} from './sync-rules';
 import {
   checkNewSale,
   checkVoid,
@@ -44,7 +64,10 @@ export type WriteOperation =
   | 'recordSale'
   | 'voidSale'
   | 'acknowledge'
-  | 'recomputeSummary';
+  | 'recomputeSummary'
+  | 'saveSyncState'
+  | 'applyPull'
+  | 'rebaseOutbox';
 
 export interface DeviceStoreOptions {
   /** Wall clock for outbox entries and recount movements (default Date.now). */
@@ -195,8 +218,11 @@ export class DexieDeviceStore implements DeviceStore {
     }
     const { db } = this;
     return this.#write('saveProduct', [db.meta, db.products, db.photos, db.outbox], async () => {
+      // An edit names the fields it changed, so the server can merge field by field (G6).
+      const previous = await db.products.get(product.id);
+      const fields = previous ? { fields: changedProductFields(previous, product) } : {};
       await Promise.all([
-        this.#queue({ type: 'product.upsert', product, hlc }, hlc),
+        this.#queue({ type: 'product.upsert', product, hlc, ...fields }, hlc),
         db.products.put(product),
         photo ? db.photos.put(photo) : undefined,
       ]);
@@ -514,6 +540,187 @@ export class DexieDeviceStore implements DeviceStore {
   acknowledge(upTo: number): Promise<void> {
     return this.#write('acknowledge', [this.db.outbox], async () => {
       await this.db.outbox.where('seq').belowOrEqual(upTo).delete();
+    });
+  }
+
+  // --- sync ------------------------------------------------------------------------------
+
+  listStalls(eventId: Id): Promise<Stall[]> {
+    return this.#read(async () => {
+      const rows = await this.db.stalls.where('eventId').equals(eventId).toArray();
+      return rows.sort((a, b) => a.label.localeCompare(b.label) || (a.id < b.id ? -1 : 1));
+    });
+  }
+
+  listAssignments(eventId: Id): Promise<StallAssignment[]> {
+    return this.#read(() => this.db.assignments.where('eventId').equals(eventId).toArray());
+  }
+
+  getSyncState(): Promise<SyncState> {
+    return this.#read(async () => {
+      const [epoch, cursor, lastSyncAt, seq] = await this.db.meta.bulkGet([
+        META.syncEpoch,
+        META.syncCursor,
+        META.lastSyncAt,
+        META.outboxSeq,
+      ]);
+      return {
+        epoch: typeof epoch?.value === 'string' ? epoch.value : null,
+        cursor: typeof cursor?.value === 'string' ? cursor.value : null,
+        lastSyncAt: typeof lastSyncAt?.value === 'number' ? lastSyncAt.value : null,
+        highestSeq: typeof seq?.value === 'number' ? seq.value : 0,
+      };
+    });
+  }
+
+  saveSyncState(patch: SyncStatePatch): Promise<void> {
+    const rows: MetaRow[] = [];
+    if (patch.epoch !== undefined) rows.push({ key: META.syncEpoch, value: patch.epoch });
+    if (patch.lastSyncAt !== undefined)
+      rows.push({ key: META.lastSyncAt, value: patch.lastSyncAt });
+    return this.#write('saveSyncState', [this.db.meta], async () => {
+      await this.db.meta.bulkPut(rows);
+    });
+  }
+
+  applyPull(page: PulledPage): Promise<void> {
+    const { db } = this;
+    const keys = pullKeys(page.changes);
+    const tables = [
+      db.meta,
+      db.products,
+      db.events,
+      db.stalls,
+      db.assignments,
+      db.sales,
+      db.saleLines,
+      db.stockMovements,
+      db.eventStock,
+      db.summaries,
+    ];
+    return this.#write('applyPull', tables, async () => {
+      const [sales, movements, stockRows, summaries] = await Promise.all([
+        db.sales.bulkGet(keys.saleIds),
+        db.stockMovements.bulkGet(keys.movementIds),
+        db.eventStock.bulkGet(keys.stockIds),
+        db.summaries.bulkGet(keys.eventIds),
+      ]);
+      const localSales = new Map<Id, Sale>();
+      for (const sale of sales) if (sale) localSales.set(sale.id, sale);
+      const stock = new Map<string, EventStock>();
+      for (const row of stockRows) if (row) stock.set(row.id, row);
+      // Lines are only needed for a local sale the page voids (to take back what it counted).
+      const voiding = page.changes.flatMap((c) =>
+        c.entity === 'sale' &&
+        c.data.sale.status === 'voided' &&
+        localSales.get(c.data.sale.id)?.status === 'completed'
+          ? [c.data.sale.id]
+          : [],
+      );
+      const lineRows = voiding.length
+        ? await db.saleLines.where('saleId').anyOf(voiding).toArray()
+        : [];
+      const lines = new Map<Id, SaleLine[]>();
+      for (const line of lineRows)
+        lines.set(line.saleId, [...(lines.get(line.saleId) ?? []), line]);
+      const sums = new Map<string, MovementSums>();
+      for (const pair of pairsNeedingSums(page.changes, stock)) {
+        const known = await db.stockMovements
+          .where('[eventId+productId]')
+          .equals([pair.eventId, pair.productId])
+          .toArray();
+        sums.set(pair.id, sumMovements(known));
+      }
+      const plan = planPull(
+        page.changes,
+        {
+          sales: localSales,
+          lines,
+          movementIds: new Set(movements.flatMap((m) => (m ? [m.id] : []))),
+          stock,
+          summaries: new Map(summaries.flatMap((s) => (s ? [[s.eventId, s] as const] : []))),
+          sums,
+        },
+        this.#hourOf,
+      );
+      const deletions = {
+        product: db.products,
+        event: db.events,
+        stall: db.stalls,
+        stall_assignment: db.assignments,
+      } as const;
+      await Promise.all([
+        db.products.bulkPut(plan.products),
+        db.events.bulkPut(plan.events),
+        db.stalls.bulkPut(plan.stalls),
+        db.assignments.bulkPut(plan.assignments),
+        db.sales.bulkPut(plan.sales),
+        db.saleLines.bulkPut(plan.lines),
+        db.stockMovements.bulkPut(plan.movements),
+        db.eventStock.bulkPut(plan.stock),
+        db.summaries.bulkPut(plan.summaries),
+        ...plan.deletions.map((d) => deletions[d.entity].delete(d.id)),
+        db.meta.bulkPut([
+          { key: META.syncCursor, value: page.cursor },
+          { key: META.syncEpoch, value: page.epoch },
+        ]),
+      ]);
+    });
+  }
+
+  rebaseOutbox(fromSeq: number, epoch: string): Promise<number> {
+    if (!Number.isSafeInteger(fromSeq) || fromSeq < 1) {
+      return Promise.reject(new StoreError('invalid', 'A sequence starts at 1.'));
+    }
+    const { db } = this;
+    const tables = [
+      db.meta,
+      db.outbox,
+      db.events,
+      db.products,
+      db.sales,
+      db.saleLines,
+      db.stockMovements,
+    ];
+    return this.#write('rebaseOutbox', tables, async () => {
+      const [events, products, sales, lines, movements, [deviceRow, hlcRow]] = await Promise.all([
+        db.events.toArray(),
+        db.products.toArray(),
+        db.sales.toArray(),
+        db.saleLines.toArray(),
+        db.stockMovements.toArray(),
+        db.meta.bulkGet([META.deviceId, META.lastHlc]),
+      ]);
+      const deviceId = await this.#deviceIdInTx(deviceRow);
+      const now = this.#now();
+      const linesBySale = new Map<Id, SaleLine[]>();
+      for (const line of lines)
+        linesBySale.set(line.saleId, [...(linesBySale.get(line.saleId) ?? []), line]);
+      const items = rebaseMutations({
+        deviceId,
+        events,
+        products,
+        sales,
+        linesBySale,
+        movements,
+        hlc:
+          typeof hlcRow?.value === 'string'
+            ? hlcRow.value
+            : formatHlc({ wallMs: Math.max(0, Math.floor(now)), counter: 0, node: deviceId }),
+      });
+      const entries = items.map((item, i) =>
+        outboxEntry(fromSeq + i, deviceId, item.mutation, now),
+      );
+      await db.outbox.clear();
+      await Promise.all([
+        db.outbox.bulkAdd(entries),
+        db.meta.bulkPut([
+          { key: META.outboxSeq, value: fromSeq - 1 + entries.length },
+          { key: META.syncEpoch, value: epoch },
+          { key: META.syncCursor, value: null },
+        ]),
+      ]);
+      return entries.length;
     });
   }
 }

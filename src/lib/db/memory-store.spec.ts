@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { hourKey } from '$lib/domain/summary';
 import { StoreError } from './device-store';
 import { deviceStoreContract, newSale, type MakeStore } from './device-store.contract';
+import { deviceStoreSyncContract } from './device-store.sync-contract';
 import { MemoryDeviceStore } from './memory-store';
 
 const makeMemoryStore: MakeStore = async (options) => {
@@ -21,6 +22,7 @@ const makeMemoryStore: MakeStore = async (options) => {
 };
 
 deviceStoreContract('in-memory twin', makeMemoryStore);
+deviceStoreSyncContract('in-memory twin', makeMemoryStore);
 
 describe('MemoryDeviceStore specifics', () => {
   it('failNextWrite with a StoreError rejects with that very error, once', async () => {

@@ -1,3 +1,4 @@
+import { formatHlc } from '$lib/domain/clock';
 import { uuidv7 } from '$lib/domain/ids';
 import { applySale, applyVoid, emptySummary, localHourKey, recompute } from '$lib/domain/summary';
 import type {
@@ -12,12 +13,31 @@ import type {
   ProductPhoto,
   Sale,
   SaleLine,
+  Stall,
+  StallAssignment,
   StockMovement,
   VendorProfile,
 } from '$lib/domain/types';
-import { StoreError, type DeviceStore, type NewSale, type VoidRequest } from './device-store';
+import {
+  StoreError,
+  type DeviceStore,
+  type NewSale,
+  type PulledPage,
+  type SyncState,
+  type SyncStatePatch,
+  type VoidRequest,
+} from './device-store';
 import type { DeviceStoreOptions, WriteOperation } from './dexie-store';
 import { toStoreError } from './errors';
+import {
+  changedProductFields,
+  pairsNeedingSums,
+  planPull,
+  pullKeys,
+  rebaseMutations,
+  sumMovements,
+  type MovementSums,
+} from './sync-rules';
 import {
   checkNewSale,
   checkVoid,
@@ -53,6 +73,11 @@ export interface MemoryBacking {
   summaries: Map<Id, EventSummaryAggregate>;
   /** In seq order (insertion order of a Map, and seqs only grow). */
   outbox: Map<number, OutboxEntry>;
+  stalls: Map<Id, Stall>;
+  assignments: Map<Id, StallAssignment>;
+  syncEpoch: string | null;
+  syncCursor: string | null;
+  lastSyncAt: number | null;
 }
 
 export function emptyBacking(): MemoryBacking {
@@ -72,6 +97,11 @@ export function emptyBacking(): MemoryBacking {
     linesBySale: new Map(),
     summaries: new Map(),
     outbox: new Map(),
+    stalls: new Map(),
+    assignments: new Map(),
+    syncEpoch: null,
+    syncCursor: null,
+    lastSyncAt: null,
   };
 }
 
@@ -246,8 +276,11 @@ export class MemoryDeviceStore implements DeviceStore {
       const stored = copy(product);
       const storedPhoto = photo ? copyPhoto(photo) : undefined;
       const device = this.#device();
+      // An edit names the fields it changed, so the server can merge field by field (G6).
+      const previous = this.backing.products.get(stored.id);
+      const fields = previous ? { fields: changedProductFields(previous, stored) } : {};
       const queue = this.#queue(device.deviceId, [
-        { mutation: { type: 'product.upsert', product: stored, hlc }, hlc },
+        { mutation: { type: 'product.upsert', product: stored, hlc, ...fields }, hlc },
       ]);
       return {
         apply: () => {
@@ -533,5 +566,144 @@ export class MemoryDeviceStore implements DeviceStore {
       },
       result: undefined,
     }));
+  }
+
+  // --- sync ------------------------------------------------------------------------------
+
+  listStalls(eventId: Id): Promise<Stall[]> {
+    return this.#read(() =>
+      [...this.backing.stalls.values()]
+        .filter((s) => s.eventId === eventId)
+        .sort((a, b) => a.label.localeCompare(b.label) || (a.id < b.id ? -1 : 1))
+        .map(copy),
+    );
+  }
+
+  listAssignments(eventId: Id): Promise<StallAssignment[]> {
+    return this.#read(() =>
+      [...this.backing.assignments.values()]
+        .filter((a) => a.eventId === eventId)
+        .sort((a, b) => (a.id < b.id ? -1 : 1))
+        .map(copy),
+    );
+  }
+
+  getSyncState(): Promise<SyncState> {
+    return this.#read(() => ({
+      epoch: this.backing.syncEpoch,
+      cursor: this.backing.syncCursor,
+      lastSyncAt: this.backing.lastSyncAt,
+      highestSeq: this.backing.outboxSeq,
+    }));
+  }
+
+  saveSyncState(patch: SyncStatePatch): Promise<void> {
+    return this.#write('saveSyncState', () => ({
+      apply: () => {
+        if (patch.epoch !== undefined) this.backing.syncEpoch = patch.epoch;
+        if (patch.lastSyncAt !== undefined) this.backing.lastSyncAt = patch.lastSyncAt;
+      },
+      result: undefined,
+    }));
+  }
+
+  applyPull(page: PulledPage): Promise<void> {
+    return this.#write('applyPull', () => {
+      const b = this.backing;
+      const changes = copy(page.changes);
+      const keys = pullKeys(changes);
+      const sales = new Map<Id, Sale>();
+      for (const id of keys.saleIds) {
+        const sale = b.sales.get(id);
+        if (sale) sales.set(id, sale);
+      }
+      const stock = this.#stockRows(keys.stockIds);
+      const sums = new Map<string, MovementSums>();
+      for (const pair of pairsNeedingSums(changes, stock)) {
+        const known = [...b.movements.values()].filter(
+          (m) => m.eventId === pair.eventId && m.productId === pair.productId,
+        );
+        sums.set(pair.id, sumMovements(known));
+      }
+      const summaries = new Map<Id, EventSummaryAggregate>();
+      for (const id of keys.eventIds) {
+        const summary = b.summaries.get(id);
+        if (summary) summaries.set(id, summary);
+      }
+      const plan = planPull(
+        changes,
+        {
+          sales,
+          lines: b.linesBySale,
+          movementIds: new Set(keys.movementIds.filter((id) => b.movements.has(id))),
+          stock,
+          summaries,
+          sums,
+        },
+        this.#hourOf,
+      );
+      const tables = {
+        product: b.products,
+        event: b.events,
+        stall: b.stalls,
+        stall_assignment: b.assignments,
+      } as const;
+      return {
+        apply: () => {
+          for (const p of plan.products) b.products.set(p.id, p);
+          for (const e of plan.events) b.events.set(e.id, e);
+          for (const s of plan.stalls) b.stalls.set(s.id, s);
+          for (const a of plan.assignments) b.assignments.set(a.id, a);
+          for (const d of plan.deletions) tables[d.entity].delete(d.id);
+          for (const s of plan.sales) b.sales.set(s.id, s);
+          for (const line of plan.lines) {
+            const list = (b.linesBySale.get(line.saleId) ?? []).filter((l) => l.id !== line.id);
+            b.linesBySale.set(line.saleId, [...list, line]);
+          }
+          for (const m of plan.movements) b.movements.set(m.id, m);
+          for (const row of plan.stock) b.eventStock.set(row.id, row);
+          for (const s of plan.summaries) b.summaries.set(s.eventId, s);
+          b.syncCursor = page.cursor;
+          b.syncEpoch = page.epoch;
+        },
+        result: undefined,
+      };
+    });
+  }
+
+  rebaseOutbox(fromSeq: number, epoch: string): Promise<number> {
+    return this.#write('rebaseOutbox', () => {
+      if (!Number.isSafeInteger(fromSeq) || fromSeq < 1) {
+        throw new StoreError('invalid', 'A sequence starts at 1.');
+      }
+      const b = this.backing;
+      const device = this.#device();
+      const now = this.#now();
+      const items = rebaseMutations({
+        deviceId: device.deviceId,
+        events: [...b.events.values()],
+        products: [...b.products.values()],
+        sales: [...b.sales.values()],
+        linesBySale: b.linesBySale,
+        movements: [...b.movements.values()],
+        hlc:
+          b.lastHlc ??
+          formatHlc({ wallMs: Math.max(0, Math.floor(now)), counter: 0, node: device.deviceId }),
+      });
+      const entries = items.map((item, i) =>
+        outboxEntry(fromSeq + i, device.deviceId, copy(item.mutation), now),
+      );
+      return {
+        apply: () => {
+          device.apply();
+          b.outbox.clear();
+          for (const entry of entries) b.outbox.set(entry.seq, entry);
+          b.outboxSeq = fromSeq - 1 + entries.length;
+          b.syncEpoch = epoch;
+          b.syncCursor = null;
+        },
+        result: entries.length,
+      };
+    });
   }
 }

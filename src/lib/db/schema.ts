@@ -26,6 +26,10 @@ export const META = {
   receiptCounter: 'counter.receipt',
   outboxSeq: 'counter.outboxSeq',
   lastHlc: 'hlc.last',
+  /** Sync bookkeeping (src/lib/sync/SPEC.md): server epoch, pull cursor, last sync time. */
+  syncEpoch: 'sync.epoch',
+  syncCursor: 'sync.cursor',
+  lastSyncAt: 'sync.lastSyncAt',
   settingPrefix: 'setting:',
 } as const;
 

@@ -70,6 +70,20 @@ export function checkVoid(
   return { sale, reason: reason.value };
 }
 
+/**
+ * The id of the movement that gives back sale movement `saleMovementId`: derived, not random,
+ * so two devices voiding the same sale while offline make the same movements, and the
+ * server (which keeps the first void) and every device count the stock back once (G5).
+ * The last 12 hex digits are complemented: still a UUID, never the original id.
+ */
+export function voidMovementId(saleMovementId: Id): Id {
+  const head = saleMovementId.slice(0, -12);
+  const tail = saleMovementId
+    .slice(-12)
+    .replace(/[0-9a-f]/gi, (d) => (15 - parseInt(d, 16)).toString(16));
+  return head + tail;
+}
+
 /** The movements that undo a sale's own stock movements (sale.ts decides how), stamped with the void. */
 export function reverseMovements(
   original: readonly StockMovement[],
@@ -77,12 +91,13 @@ export function reverseMovements(
   deviceId: Id,
   newId: () => Id,
 ): StockMovement[] {
-  return voidMovements(
-    original.filter((m) => m.saleId === request.saleId),
-    newId,
-    request.hlc,
-    request.voidedAt,
-  ).map((m) => ({ ...m, deviceId }));
+  const own = original.filter((m) => m.saleId === request.saleId);
+  // voidMovements asks for one id per 'sale' movement, in order (sale.ts).
+  const ids = own.filter((m) => m.kind === 'sale').map((m) => voidMovementId(m.id));
+  let next = 0;
+  return voidMovements(own, () => ids[next++] ?? newId(), request.hlc, request.voidedAt).map(
+    (m) => ({ ...m, deviceId }),
+  );
 }
 
 /**

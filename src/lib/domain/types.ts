@@ -196,6 +196,11 @@ export interface Sale {
   status: SaleStatus;
   voidReason: string | null;
   voidedAt: number | null;
+  /**
+   * Set by the server (never by the till) when it found a business problem with the sale;
+   * arrives on the device with the next pull. Absent until then (G7).
+   */
+  flags?: SaleFlag[];
 }
 
 /** Per-event figures kept in step with every sale and void (STACK-NOTES: a summary that scans 100,000 sales cannot be fast). */
@@ -222,13 +227,7 @@ export interface EventSummaryAggregate {
 
 /** Product fields a device edits; each is merged on its own by the server (G6). */
 export type ProductField =
-  | 'name'
-  | 'priceCents'
-  | 'vatRate'
-  | 'photoId'
-  | 'colour'
-  | 'category'
-  | 'archived';
+  'name' | 'priceCents' | 'vatRate' | 'photoId' | 'colour' | 'category' | 'archived';
 
 /**
  * Why the server flagged a sale (it never rejects one for a business reason, G7):

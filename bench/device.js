@@ -1,0 +1,175 @@
+// Device benchmarks in headless Chromium: recordSale vs a raw Dexie floor, summary time,
+// JavaScript shipped for the till, and a cold offline start of the till.
+import { spawn, execFileSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
+import { launch, launchPersistent } from './chromium.js';
+import { serveStatic } from './serve-static.js';
+
+const root = new URL('..', import.meta.url).pathname;
+
+/** Store-level figures from bench/browser (built with the app's own modules). */
+export async function storeBenchmarks() {
+  execFileSync('npx', ['vite', 'build', '--config', 'bench/vite.config.ts'], {
+    cwd: root,
+    stdio: 'inherit',
+  });
+  const { server, port } = await serveStatic(join(root, 'bench/dist'));
+  const browser = await launch();
+  try {
+    const page = await browser.newPage();
+    page.on('console', (m) => process.stdout.write(`  [page] ${m.text()}\n`));
+    await page.goto(`http://127.0.0.1:${port}/`);
+    const handle = await page.waitForFunction(() => window.__benchResults, null, {
+      timeout: 30 * 60_000,
+      polling: 1000,
+    });
+    return await handle.jsonValue();
+  } finally {
+    await browser.close();
+    server.close();
+  }
+}
+
+/** Starts the built app (adapter-node) on loopback with its own data folder. */
+export async function startApp(port, env = {}) {
+  const dataDir = mkdtempSync(join(tmpdir(), 'kraam-bench-'));
+  const child = spawn('node', ['scripts/start.js'], {
+    cwd: root,
+    env: {
+      ...process.env,
+      PORT: String(port),
+      HOST: '127.0.0.1',
+      ORIGIN: `http://localhost:${port}`,
+      DATA_DIR: dataDir,
+      ...env,
+    },
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
+  const url = `http://localhost:${port}`;
+  for (let i = 0; i < 300; i++) {
+    try {
+      if ((await fetch(url)).ok) break;
+    } catch {
+      /* not up yet */
+    }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  return {
+    url,
+    async stop() {
+      child.kill('SIGTERM');
+      await new Promise((r) => child.once('exit', r));
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** Sets up a stall through the screens, as a maker would (Dutch). */
+async function setUpStall(page, url) {
+  await page.goto(`${url}/`);
+  await page.waitForURL('**/welcome');
+  await page.getByRole('button', { name: 'Nederlands' }).click();
+  await page.getByLabel('Naam van je kraam of merk').fill('Bakkerij Bench');
+  await page.getByRole('button', { name: 'Beginnen' }).click();
+  await page.waitForURL('**/events');
+  await page.getByRole('textbox', { name: 'Naam van het evenement' }).fill('Benchmarkt');
+  await page.getByRole('button', { name: 'Evenement aanmaken' }).click();
+  await page.getByRole('status').filter({ hasText: 'Je verkoopt nu op Benchmarkt.' }).waitFor();
+  for (const [name, price] of [
+    ['Brood', '3,50'],
+    ['Baklava', '2,25'],
+    ['Sjaal', '12,50'],
+  ]) {
+    await page.goto(`${url}/products/new`);
+    await page.getByRole('textbox', { name: 'Naam', exact: true }).fill(name);
+    await page.getByRole('textbox', { name: 'Prijs inclusief btw' }).fill(price);
+    await page.getByRole('button', { name: 'Opslaan' }).click();
+    await page.waitForURL('**/products');
+  }
+}
+
+function tillTile(page) {
+  return page.getByRole('region', { name: 'Producten' }).getByRole('button', { name: /^Brood/ });
+}
+
+/** gzip bytes of every script the till page loads (what a phone downloads for it). */
+export async function tillJavaScript(url) {
+  const browser = await launch();
+  try {
+    const context = await browser.newContext({ serviceWorkers: 'block' });
+    const page = await context.newPage();
+    await setUpStall(page, url);
+    const scripts = new Map();
+    page.on('response', async (response) => {
+      if (response.request().resourceType() !== 'script') return;
+      try {
+        scripts.set(response.url(), await response.body());
+      } catch {
+        /* redirected or aborted */
+      }
+    });
+    await page.goto(`${url}/till`);
+    await tillTile(page).waitFor();
+    await page.waitForLoadState('networkidle');
+    let raw = 0;
+    let gzip = 0;
+    for (const body of scripts.values()) {
+      raw += body.length;
+      gzip += gzipSync(body, { level: 9 }).length;
+    }
+    return { files: scripts.size, rawBytes: raw, gzipBytes: gzip };
+  } finally {
+    await browser.close();
+  }
+}
+
+/**
+ * A cold offline start: the browser is closed after one online visit, started again with the
+ * same profile and no network, and the till is opened. Measured from navigation start to the
+ * till's first product tile being visible and enabled.
+ */
+export async function coldOfflineStart(url, runs = 7) {
+  const profile = mkdtempSync(join(tmpdir(), 'kraam-bench-profile-'));
+  try {
+    let context = await launchPersistent(profile, { viewport: { width: 360, height: 740 } });
+    let page = context.pages()[0] ?? (await context.newPage());
+    await setUpStall(page, url);
+    await page.goto(`${url}/till`);
+    await page.evaluate(() => navigator.serviceWorker.ready);
+    for (let i = 0; i < 20; i++) {
+      await page.reload();
+      if (await page.evaluate(() => navigator.serviceWorker.controller !== null)) break;
+    }
+    await context.close();
+
+    const times = [];
+    for (let run = 0; run < runs; run++) {
+      context = await launchPersistent(profile, { viewport: { width: 360, height: 740 } });
+      await context.setOffline(true);
+      page = context.pages()[0] ?? (await context.newPage());
+      await page.goto(`${url}/till`);
+      await tillTile(page).waitFor({ state: 'visible' });
+      await page.waitForFunction(() => {
+        const tile = [...document.querySelectorAll('button')].find((b) =>
+          b.textContent?.includes('Brood'),
+        );
+        return tile && !tile.disabled;
+      });
+      const ms = await page.evaluate(() => performance.now());
+      times.push(ms);
+      await context.close();
+    }
+    times.sort((a, b) => a - b);
+    return {
+      runs: times.length,
+      medianMs: times[Math.floor(times.length / 2)],
+      maxMs: times[times.length - 1],
+      allMs: times.map((t) => Math.round(t)),
+    };
+  } finally {
+    rmSync(profile, { recursive: true, force: true });
+  }
+}

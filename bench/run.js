@@ -1,0 +1,66 @@
+// `npm run bench`: prints figures (never passes or fails on a time) and writes them to
+// bench/results/latest.json. The figures in docs/benchmarks.md come from this.
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { cpus, totalmem } from 'node:os';
+import { coldOfflineStart, startApp, storeBenchmarks, tillJavaScript } from './device.js';
+
+const only = process.argv.slice(2);
+const want = (name) => only.length === 0 || only.includes(name);
+const results = {
+  date: new Date().toISOString(),
+  machine: `${cpus().length} x ${cpus()[0]?.model ?? '?'}, ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}`,
+};
+
+const ms = (x) => (typeof x === 'number' ? `${x.toFixed(1)} ms` : '-');
+
+if (want('device')) {
+  console.log('\n== Device store (headless Chromium, IndexedDB) ==');
+  const r = await storeBenchmarks();
+  results.device = r;
+  if (r.error) console.log('ERROR', r.error);
+  for (const key of ['recordSaleEmpty', 'recordSale50k']) {
+    const f = r[key];
+    if (!f) continue;
+    console.log(
+      `recordSale with ${f.storedSales} stored: median ${ms(f.recordSale.median)}, p95 ${ms(f.recordSale.p95)}` +
+        ` | raw Dexie floor: median ${ms(f.floor.median)}, p95 ${ms(f.floor.p95)}` +
+        ` | ratio median ${f.ratioMedian.toFixed(2)}x, p95 ${f.ratioP95.toFixed(2)}x`,
+    );
+  }
+  for (const key of ['summary10k', 'summary100k']) {
+    const f = r[key];
+    if (!f) continue;
+    console.log(
+      `summary of ${f.sales} sales: median ${ms(f.summary.median)}, p95 ${ms(f.summary.p95)}` +
+        ` | full recount from the sales: ${ms(f.recomputeFromSalesMs)} (matches: ${f.revenueMatches})`,
+    );
+  }
+}
+
+if (want('till')) {
+  console.log('\n== Till in the built app ==');
+  const app = await startApp(4191);
+  try {
+    const js = await tillJavaScript(app.url);
+    results.tillJavaScript = js;
+    console.log(
+      `till route JavaScript: ${js.files} files, ${(js.rawBytes / 1024).toFixed(1)} KB raw, ${(js.gzipBytes / 1024).toFixed(1)} KB gzip`,
+    );
+    const cold = await coldOfflineStart(app.url);
+    results.coldOfflineStart = cold;
+    console.log(
+      `cold offline start to an interactive till: median ${ms(cold.medianMs)}, max ${ms(cold.maxMs)} (${cold.runs} runs: ${cold.allMs.join(', ')} ms)`,
+    );
+  } finally {
+    await app.stop();
+  }
+}
+
+if (want('server')) {
+  const { serverBenchmarks } = await import('./server.js');
+  results.server = await serverBenchmarks();
+}
+
+mkdirSync(new URL('./results', import.meta.url), { recursive: true });
+writeFileSync(new URL('./results/latest.json', import.meta.url), JSON.stringify(results, null, 2));
+console.log('\nwritten to bench/results/latest.json');

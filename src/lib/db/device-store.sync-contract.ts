@@ -1,0 +1,340 @@
+/**
+ * The sync part of the DeviceStore contract (src/lib/sync/SPEC.md), run against both stores
+ * like device-store.contract.ts: what a pulled page does to the tables, that its cursor is
+ * written with it, and what a rebase re-queues.
+ */
+import { describe, expect, it } from 'vitest';
+import { hourKey } from '$lib/domain/summary';
+import type { Mutation, Product, StockMovement } from '$lib/domain/types';
+import type { Change } from '$lib/sync/protocol';
+import { RawDevice, type SaleRecord } from '$lib/sync/testing/factories';
+import type { DeviceStore } from './device-store';
+import type { MakeStore } from './device-store.contract';
+
+const hourOf = (ms: number) => hourKey(ms, 120);
+
+function saleChange(record: SaleRecord, flags: ('oversell' | 'event-closed')[] = []): Change {
+  return {
+    entity: 'sale',
+    op: 'upsert',
+    data: { sale: record.sale, lines: record.lines, movements: record.movements, flags },
+  };
+}
+
+function voidedChange(
+  record: SaleRecord,
+  voided: Extract<Mutation, { type: 'sale.void' }>,
+): Change {
+  return {
+    entity: 'sale',
+    op: 'upsert',
+    data: {
+      sale: {
+        ...record.sale,
+        status: 'voided',
+        voidReason: voided.reason,
+        voidedAt: voided.voidedAt,
+      },
+      lines: record.lines,
+      movements: [...record.movements, ...voided.movements],
+      flags: [],
+    },
+  };
+}
+
+const movementChange = (m: StockMovement): Change => ({
+  entity: 'stock_movement',
+  op: 'upsert',
+  data: m,
+});
+const productChange = (p: Product): Change => ({ entity: 'product', op: 'upsert', data: p });
+
+async function levelOf(store: DeviceStore, eventId: string, productId: string) {
+  return (await store.listEventStock(eventId)).find((r) => r.productId === productId);
+}
+
+export function deviceStoreSyncContract(name: string, makeStore: MakeStore): void {
+  describe(`DeviceStore sync contract: ${name}`, () => {
+    it('starts with no epoch, no cursor, never synced; the newest sequence number follows the outbox', async () => {
+      const { store, reopen } = await makeStore({ hourOf });
+      expect(await store.getSyncState()).toEqual({
+        epoch: null,
+        cursor: null,
+        lastSyncAt: null,
+        highestSeq: 0,
+      });
+      const other = new RawDevice();
+      await store.saveProduct(other.product(), other.clock.now());
+      await store.saveSyncState({ epoch: 'e1', lastSyncAt: 1234 });
+      const again = await reopen();
+      expect(await again.getSyncState()).toEqual({
+        epoch: 'e1',
+        cursor: null,
+        lastSyncAt: 1234,
+        highestSeq: 1,
+      });
+    });
+
+    it('[G6] a product edit queues the fields it changed; a new product queues all', async () => {
+      const { store } = await makeStore({ hourOf });
+      const raw = new RawDevice();
+      const product = raw.product();
+      await store.saveProduct(product, raw.clock.now());
+      await store.saveProduct({ ...product, priceCents: 400, name: 'Spelt' }, raw.clock.now());
+      const [created, edited] = await store.readOutbox(10);
+      expect(created?.mutation).not.toHaveProperty('fields');
+      expect(edited?.mutation).toMatchObject({
+        type: 'product.upsert',
+        fields: ['name', 'priceCents'],
+      });
+    });
+
+    it('a pulled sale of another device is stored, counted and moves stock; the same page again changes nothing', async () => {
+      const { store } = await makeStore({ hourOf });
+      const other = new RawDevice();
+      const product = other.product();
+      const event = other.event();
+      const sale = other.sale(event.id, [{ product, quantity: 3 }]);
+      const page: Change[] = [
+        productChange(product),
+        { entity: 'event', op: 'upsert', data: event },
+        movementChange(
+          (
+            other.stock(event.id, product.id, 10, 'recount') as Extract<
+              Mutation,
+              { type: 'stock.movement' }
+            >
+          ).movement,
+        ),
+        saleChange(sale, ['oversell']),
+      ];
+      await store.applyPull({ changes: page, cursor: '10.4', epoch: 'e1' });
+      const once = {
+        sale: await store.getSale(sale.sale.id),
+        lines: await store.getSaleLines(sale.sale.id),
+        summary: await store.getSummary(event.id),
+        stock: await levelOf(store, event.id, product.id),
+        product: await store.getProduct(product.id),
+        events: await store.listEvents(),
+        pending: await store.pendingCount(),
+      };
+      expect(once.sale).toMatchObject({
+        id: sale.sale.id,
+        flags: ['oversell'],
+        deviceId: other.deviceId,
+      });
+      expect(once.lines).toHaveLength(1);
+      expect(once.summary).toMatchObject({
+        salesCount: 1,
+        revenueCents: sale.sale.totalCents,
+        itemCount: 3,
+      });
+      expect(once.stock).toMatchObject({ openingCount: 10, level: 7 });
+      expect(once.product).toEqual(product);
+      expect(once.pending).toBe(0);
+      expect(await store.getSyncState()).toMatchObject({ cursor: '10.4', epoch: 'e1' });
+      await store.applyPull({ changes: page, cursor: '10.4', epoch: 'e1' });
+      expect({
+        sale: await store.getSale(sale.sale.id),
+        lines: await store.getSaleLines(sale.sale.id),
+        summary: await store.getSummary(event.id),
+        stock: await levelOf(store, event.id, product.id),
+        product: await store.getProduct(product.id),
+        events: await store.listEvents(),
+        pending: await store.pendingCount(),
+      }).toEqual(once);
+    });
+
+    it('a pulled void of a known sale takes it back once; the device’s own sale pulled back is not counted twice', async () => {
+      const { store } = await makeStore({ hourOf });
+      const other = new RawDevice();
+      const product = other.product();
+      const event = other.event();
+      const sale = other.sale(event.id, [{ product }]);
+      await store.applyPull({ changes: [saleChange(sale)], cursor: '1.1', epoch: 'e1' });
+      const voided = other.voidOf(sale) as Extract<Mutation, { type: 'sale.void' }>;
+      await store.applyPull({ changes: [voidedChange(sale, voided)], cursor: '1.2', epoch: 'e1' });
+      await store.applyPull({ changes: [voidedChange(sale, voided)], cursor: '1.3', epoch: 'e1' });
+      expect(await store.getSummary(event.id)).toMatchObject({
+        salesCount: 0,
+        voidCount: 1,
+        revenueCents: 0,
+      });
+      expect((await store.getSale(sale.sale.id))?.status).toBe('voided');
+      expect(await store.listStockMovements(event.id)).toHaveLength(2);
+    });
+
+    it('[G5] a pulled recount starts keeping stock this device did not keep, at opening + every known movement', async () => {
+      const { store } = await makeStore({ hourOf });
+      const other = new RawDevice();
+      const product = other.product();
+      const event = other.event();
+      // Sold before stock was kept (no movement then), then counted in at 12, then a restock.
+      const counted = other.stock(event.id, product.id, 12, 'recount') as Extract<
+        Mutation,
+        { type: 'stock.movement' }
+      >;
+      const restock = other.stock(event.id, product.id, 3, 'restock') as Extract<
+        Mutation,
+        { type: 'stock.movement' }
+      >;
+      await store.applyPull({
+        changes: [movementChange(restock.movement)],
+        cursor: '1.1',
+        epoch: 'e1',
+      });
+      expect(await levelOf(store, event.id, product.id)).toBeUndefined();
+      await store.applyPull({
+        changes: [movementChange(counted.movement)],
+        cursor: '1.2',
+        epoch: 'e1',
+      });
+      expect(await levelOf(store, event.id, product.id)).toMatchObject({
+        openingCount: 12,
+        level: 15,
+      });
+    });
+
+    it('stalls, assignments and deletions from the organiser’s server land as sent', async () => {
+      const { store } = await makeStore({ hourOf });
+      const other = new RawDevice();
+      const event = other.event({ origin: 'server' });
+      const stall = {
+        id: crypto.randomUUID(),
+        eventId: event.id,
+        label: 'B2',
+        x: 1,
+        y: 2,
+        width: 2,
+        height: 1,
+        notes: '',
+        power: true,
+        table: false,
+        foodHygiene: true,
+      };
+      const assignment = {
+        id: crypto.randomUUID(),
+        eventId: event.id,
+        stallId: stall.id,
+        vendorId: other.vendorId,
+        arrivalTime: '08:30',
+        instructions: 'Achteringang',
+      };
+      await store.applyPull({
+        changes: [
+          { entity: 'event', op: 'upsert', data: event },
+          { entity: 'stall', op: 'upsert', data: stall },
+          { entity: 'stall_assignment', op: 'upsert', data: assignment },
+        ],
+        cursor: '2.1',
+        epoch: 'e1',
+      });
+      expect(await store.listStalls(event.id)).toEqual([stall]);
+      expect(await store.listAssignments(event.id)).toEqual([assignment]);
+      await store.applyPull({
+        changes: [
+          {
+            entity: 'deleted',
+            op: 'delete',
+            data: { entity: 'stall_assignment', id: assignment.id },
+          },
+        ],
+        cursor: '2.2',
+        epoch: 'e1',
+      });
+      expect(await store.listAssignments(event.id)).toEqual([]);
+    });
+
+    it('[SYNC.md 20] a page and its cursor are written together: a failed write leaves neither', async () => {
+      const harness = await makeStore({ hourOf });
+      const { store } = harness;
+      const other = new RawDevice();
+      const product = other.product();
+      const event = other.event();
+      const sale = other.sale(event.id, [{ product }]);
+      await store.applyPull({ changes: [], cursor: '1.1', epoch: 'e1' });
+      harness.failNextWrite(new DOMException('disk full', 'QuotaExceededError'));
+      await expect(
+        store.applyPull({
+          changes: [productChange(product), saleChange(sale)],
+          cursor: '9.9',
+          epoch: 'e1',
+        }),
+      ).rejects.toMatchObject({ code: 'quota' });
+      expect(await store.getSyncState()).toMatchObject({ cursor: '1.1' });
+      expect(await store.getSale(sale.sale.id)).toBeUndefined();
+      expect(await store.getProduct(product.id)).toBeUndefined();
+    });
+
+    it('a rebase re-queues everything the server needs, numbered from the given sequence, and resets the cursor', async () => {
+      const { store } = await makeStore({ hourOf });
+      const deviceId = await store.deviceId();
+      const own = new RawDevice({ deviceId });
+      const product = own.product();
+      const event = own.event();
+      await store.saveEvent(event, own.clock.now());
+      await store.saveProduct(product, own.clock.now());
+      await store.setOpeningStock(event.id, product.id, 20, own.clock.now());
+      const sale = own.sale(event.id, [{ product, quantity: 2 }]);
+      const kept = await store.recordSale({
+        sale: sale.sale,
+        lines: sale.lines,
+        movements: sale.movements,
+      });
+      await store.voidSale({
+        saleId: kept.id,
+        reason: 'oops',
+        voidedAt: own.now(),
+        hlc: own.clock.now(),
+      });
+      const second = own.sale(event.id, [{ product }]);
+      await store.recordSale({
+        sale: second.sale,
+        lines: second.lines,
+        movements: second.movements,
+      });
+      // A sale pulled from another device is that device's to send, not ours.
+      const other = new RawDevice({ vendorId: own.vendorId });
+      await store.applyPull({
+        changes: [saleChange(other.sale(event.id, [{ product }]))],
+        cursor: '7.7',
+        epoch: 'e1',
+      });
+      await store.acknowledge(3);
+
+      const queued = await store.rebaseOutbox(41, 'e2');
+      const outbox = await store.readOutbox(100);
+      expect(queued).toBe(outbox.length);
+      expect(outbox.map((e) => e.seq)).toEqual(outbox.map((_, i) => 41 + i));
+      expect(outbox.map((e) => e.mutation.type)).toEqual([
+        'event.upsert',
+        'product.upsert',
+        'stock.movement',
+        'sale.record',
+        'sale.void',
+        'sale.record',
+      ]);
+      const record = outbox[3]?.mutation;
+      expect(record).toMatchObject({
+        type: 'sale.record',
+        sale: { id: kept.id, status: 'completed', voidReason: null },
+      });
+      expect(
+        record && record.type === 'sale.record' && record.movements.every((m) => m.kind === 'sale'),
+      ).toBe(true);
+      expect(outbox[4]?.mutation).toMatchObject({
+        type: 'sale.void',
+        saleId: kept.id,
+        reason: 'oops',
+      });
+      expect(await store.getSyncState()).toMatchObject({
+        epoch: 'e2',
+        cursor: null,
+        highestSeq: 46,
+      });
+      const next = own.sale(event.id, [{ product }]);
+      await store.recordSale({ sale: next.sale, lines: next.lines, movements: next.movements });
+      expect((await store.readOutbox(100)).at(-1)?.seq).toBe(47);
+    });
+  });
+}

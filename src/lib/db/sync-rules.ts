@@ -1,0 +1,370 @@
+/**
+ * What sync does to the device's data, as pure functions both stores (Dexie and the
+ * in-memory twin) follow, so they cannot drift (like store-rules.ts for the till):
+ *   - planPull: how a page of server changes lands in the tables (src/lib/sync/SPEC.md, pull);
+ *   - rebaseMutations: what the device re-queues when the server lost its data (SPEC.md,
+ *     epoch rule);
+ *   - changedProductFields: which fields a product edit changed (G6, per-field merge).
+ */
+import { applySale, applyVoid, emptySummary } from '$lib/domain/summary';
+import type {
+  EventStock,
+  EventSummaryAggregate,
+  Hlc,
+  Id,
+  MarketEvent,
+  Mutation,
+  Product,
+  ProductField,
+  Sale,
+  SaleLine,
+  Stall,
+  StallAssignment,
+  StockMovement,
+} from '$lib/domain/types';
+import type { Change, SaleChangeData } from '$lib/sync/protocol';
+import { stockId } from './store-rules';
+
+const PRODUCT_FIELDS: readonly ProductField[] = [
+  'name',
+  'priceCents',
+  'vatRate',
+  'photoId',
+  'colour',
+  'category',
+  'archived',
+];
+
+/** The fields `next` changes compared with `previous` (what a product edit queues). */
+export function changedProductFields(previous: Product, next: Product): ProductField[] {
+  return PRODUCT_FIELDS.filter((field) => previous[field] !== next[field]);
+}
+
+// ---------------------------------------------------------------------------------------
+// Pull
+
+/** Keys of the rows a page touches, to read inside the pull transaction. */
+export interface PullKeys {
+  saleIds: Id[];
+  movementIds: Id[];
+  stockIds: string[];
+  eventIds: Id[];
+}
+
+function movementsOf(change: Change): StockMovement[] {
+  if (change.entity === 'sale') return change.data.movements;
+  if (change.entity === 'stock_movement') return [change.data];
+  return [];
+}
+
+export function pullKeys(changes: readonly Change[]): PullKeys {
+  const saleIds = new Set<Id>();
+  const eventIds = new Set<Id>();
+  const movementIds = new Set<Id>();
+  const stockIds = new Set<string>();
+  for (const change of changes) {
+    if (change.entity === 'sale') {
+      saleIds.add(change.data.sale.id);
+      eventIds.add(change.data.sale.eventId);
+    }
+    for (const m of movementsOf(change)) {
+      movementIds.add(m.id);
+      stockIds.add(stockId(m.eventId, m.productId));
+    }
+  }
+  return {
+    saleIds: [...saleIds],
+    movementIds: [...movementIds],
+    stockIds: [...stockIds],
+    eventIds: [...eventIds],
+  };
+}
+
+/** Stock rows a recount would create (no row on this device yet): their movement sums are needed. */
+export function pairsNeedingSums(
+  changes: readonly Change[],
+  stock: ReadonlyMap<string, EventStock>,
+): { id: string; eventId: Id; productId: Id }[] {
+  const out = new Map<string, { id: string; eventId: Id; productId: Id }>();
+  for (const change of changes) {
+    if (change.entity !== 'stock_movement' || change.data.kind !== 'recount') continue;
+    const { eventId, productId } = change.data;
+    const id = stockId(eventId, productId);
+    if (!stock.has(id)) out.set(id, { id, eventId, productId });
+  }
+  return [...out.values()];
+}
+
+export interface MovementSums {
+  /** Sum of every known movement of the pair. */
+  all: number;
+  /** Sum of its recounts: the opening count as every device sees it. */
+  recount: number;
+}
+
+export function sumMovements(movements: readonly StockMovement[]): MovementSums {
+  let all = 0;
+  let recount = 0;
+  for (const m of movements) {
+    all += m.delta;
+    if (m.kind === 'recount') recount += m.delta;
+  }
+  return { all, recount };
+}
+
+export interface PullReads {
+  sales: ReadonlyMap<Id, Sale>;
+  /** Lines of the local sales among `sales` (a pulled void needs what the sale counted). */
+  lines: ReadonlyMap<Id, SaleLine[]>;
+  movementIds: ReadonlySet<Id>;
+  stock: ReadonlyMap<string, EventStock>;
+  summaries: ReadonlyMap<Id, EventSummaryAggregate>;
+  /** For pairsNeedingSums: what this device already knows of the pair's movements. */
+  sums: ReadonlyMap<string, MovementSums>;
+}
+
+export type DeletedEntity = 'product' | 'event' | 'stall' | 'stall_assignment';
+
+/** Every write a page means; applied together with the cursor in one transaction. */
+export interface PullPlan {
+  products: Product[];
+  events: MarketEvent[];
+  stalls: Stall[];
+  assignments: StallAssignment[];
+  deletions: { entity: DeletedEntity; id: Id }[];
+  sales: Sale[];
+  lines: SaleLine[];
+  movements: StockMovement[];
+  stock: EventStock[];
+  summaries: EventSummaryAggregate[];
+}
+
+function sameFlags(a: Sale['flags'], b: Sale['flags']): boolean {
+  return (a ?? []).join(',') === (b ?? []).join(',');
+}
+
+/**
+ * Plans a page. Server rows win for everything the server owns (products as merged,
+ * events, stalls, assignments). Sales are the device's own or another device's of the same
+ * vendor: a sale new to this device is stored and counted in the event summary; a known one
+ * only takes the server's void and flags. Stock moves by the movements this device did not
+ * know yet, so stock = opening + all movements everywhere [G5].
+ */
+export function planPull(
+  changes: readonly Change[],
+  reads: PullReads,
+  hourOf: (epochMs: number) => string,
+): PullPlan {
+  const plan: PullPlan = {
+    products: [],
+    events: [],
+    stalls: [],
+    assignments: [],
+    deletions: [],
+    sales: [],
+    lines: [],
+    movements: [],
+    stock: [],
+    summaries: [],
+  };
+  const sales = new Map(reads.sales);
+  const movementIds = new Set(reads.movementIds);
+  const stock = new Map(reads.stock);
+  const summaries = new Map(reads.summaries);
+  const sums = new Map(reads.sums);
+  const touchedStock = new Set<string>();
+  const touchedSummaries = new Set<Id>();
+  const touchedSales = new Set<Id>();
+
+  const summaryOf = (eventId: Id) => summaries.get(eventId) ?? emptySummary(eventId);
+  const setSummary = (summary: EventSummaryAggregate) => {
+    summaries.set(summary.eventId, summary);
+    touchedSummaries.add(summary.eventId);
+  };
+
+  const move = (m: StockMovement) => {
+    if (movementIds.has(m.id)) return;
+    movementIds.add(m.id);
+    plan.movements.push(m);
+    const id = stockId(m.eventId, m.productId);
+    const row = stock.get(id);
+    const sum = sums.get(id);
+    if (sum)
+      sums.set(id, {
+        all: sum.all + m.delta,
+        recount: sum.recount + (m.kind === 'recount' ? m.delta : 0),
+      });
+    if (row) {
+      const openingCount = row.openingCount + (m.kind === 'recount' ? m.delta : 0);
+      stock.set(id, { ...row, openingCount, level: row.level + m.delta });
+      touchedStock.add(id);
+    } else if (m.kind === 'recount' && sum) {
+      // Another device started keeping stock of this product: so does this one.
+      const after = sums.get(id) ?? sum;
+      stock.set(id, {
+        id,
+        eventId: m.eventId,
+        productId: m.productId,
+        openingCount: after.recount,
+        level: after.all,
+      });
+      touchedStock.add(id);
+    }
+  };
+
+  const applySaleChange = (data: SaleChangeData) => {
+    const incoming: Sale = { ...data.sale, flags: data.flags };
+    const local = sales.get(incoming.id);
+    const hour = hourOf(incoming.createdAt);
+    if (!local) {
+      const recorded: Sale = { ...incoming, status: 'completed', voidReason: null, voidedAt: null };
+      let summary = applySale(summaryOf(incoming.eventId), recorded, data.lines, hour);
+      if (incoming.status === 'voided') summary = applyVoid(summary, recorded, data.lines, hour);
+      setSummary(summary);
+      sales.set(incoming.id, incoming);
+      touchedSales.add(incoming.id);
+      plan.lines.push(...data.lines);
+    } else {
+      let next = local;
+      if (local.status === 'completed' && incoming.status === 'voided') {
+        const lines = reads.lines.get(local.id) ?? data.lines;
+        setSummary(applyVoid(summaryOf(local.eventId), local, lines, hourOf(local.createdAt)));
+        next = {
+          ...next,
+          status: 'voided',
+          voidReason: incoming.voidReason,
+          voidedAt: incoming.voidedAt,
+        };
+      }
+      if (
+        local.status === 'voided' &&
+        incoming.status === 'voided' &&
+        (local.voidReason !== incoming.voidReason || local.voidedAt !== incoming.voidedAt)
+      ) {
+        // Voided here and on another device too: the server kept the first void; so do we.
+        next = { ...next, voidReason: incoming.voidReason, voidedAt: incoming.voidedAt };
+      }
+      if (!sameFlags(local.flags, incoming.flags)) next = { ...next, flags: incoming.flags };
+      if (next !== local) {
+        sales.set(next.id, next);
+        touchedSales.add(next.id);
+      }
+    }
+    for (const m of data.movements) move(m);
+  };
+
+  for (const change of changes) {
+    switch (change.entity) {
+      case 'product':
+        plan.products.push(change.data);
+        break;
+      case 'event':
+        plan.events.push(change.data);
+        break;
+      case 'stall':
+        plan.stalls.push(change.data);
+        break;
+      case 'stall_assignment':
+        plan.assignments.push(change.data);
+        break;
+      case 'deleted':
+        plan.deletions.push(change.data);
+        break;
+      case 'sale':
+        applySaleChange(change.data);
+        break;
+      case 'stock_movement':
+        move(change.data);
+        break;
+    }
+  }
+  for (const id of touchedSales) {
+    const sale = sales.get(id);
+    if (sale) plan.sales.push(sale);
+  }
+  for (const id of touchedStock) {
+    const row = stock.get(id);
+    if (row) plan.stock.push(row);
+  }
+  for (const id of touchedSummaries) {
+    const summary = summaries.get(id);
+    if (summary) plan.summaries.push(summary);
+  }
+  return plan;
+}
+
+// ---------------------------------------------------------------------------------------
+// Rebase (the server lost what it had acknowledged)
+
+export interface RebaseInput {
+  deviceId: Id;
+  events: readonly MarketEvent[];
+  products: readonly Product[];
+  sales: readonly Sale[];
+  linesBySale: ReadonlyMap<Id, readonly SaleLine[]>;
+  movements: readonly StockMovement[];
+  /** An HLC for mutations whose own time is not stored (events, products). */
+  hlc: Hlc;
+}
+
+/**
+ * Everything this device knows that the server needs, as mutations in an order the server
+ * accepts: its own events, every product, then its own sales, voids, restocks and recounts
+ * in HLC order. Sales pulled from other devices are theirs to send. The server ignores what
+ * it already has (sales by id, movements by id) [G2].
+ */
+export function rebaseMutations(input: RebaseInput): { mutation: Mutation; hlc: Hlc }[] {
+  const head: { mutation: Mutation; hlc: Hlc }[] = [];
+  for (const event of input.events) {
+    if (event.origin === 'device')
+      head.push({ mutation: { type: 'event.upsert', event, hlc: input.hlc }, hlc: input.hlc });
+  }
+  for (const product of input.products) {
+    head.push({ mutation: { type: 'product.upsert', product, hlc: input.hlc }, hlc: input.hlc });
+  }
+  const timed: { mutation: Mutation; hlc: Hlc }[] = [];
+  const own = (m: StockMovement) => m.deviceId === input.deviceId;
+  const bySale = new Map<Id, StockMovement[]>();
+  for (const m of input.movements) {
+    if (!own(m)) continue;
+    if (m.saleId === null) {
+      timed.push({ mutation: { type: 'stock.movement', movement: m }, hlc: m.hlc });
+    } else {
+      const list = bySale.get(m.saleId) ?? [];
+      list.push(m);
+      bySale.set(m.saleId, list);
+    }
+  }
+  for (const sale of input.sales) {
+    if (sale.deviceId !== input.deviceId) continue;
+    const movements = bySale.get(sale.id) ?? [];
+    const { flags: _flags, ...recorded } = sale;
+    timed.push({
+      mutation: {
+        type: 'sale.record',
+        sale: { ...recorded, status: 'completed', voidReason: null, voidedAt: null },
+        lines: [...(input.linesBySale.get(sale.id) ?? [])].sort((a, b) => a.position - b.position),
+        movements: movements.filter((m) => m.kind === 'sale'),
+      },
+      hlc: sale.hlc,
+    });
+    if (sale.status === 'voided') {
+      const back = movements.filter((m) => m.kind === 'void');
+      const hlc = back[0]?.hlc ?? sale.hlc;
+      timed.push({
+        mutation: {
+          type: 'sale.void',
+          saleId: sale.id,
+          reason: sale.voidReason || 'voided',
+          voidedAt: sale.voidedAt ?? sale.createdAt,
+          hlc,
+          movements: back,
+        },
+        // After its sale even when the clocks say otherwise.
+        hlc: hlc > sale.hlc ? hlc : `${sale.hlc}~`,
+      });
+    }
+  }
+  timed.sort((a, b) => (a.hlc < b.hlc ? -1 : a.hlc > b.hlc ? 1 : 0));
+  return [...head, ...timed];
+}

@@ -1,0 +1,314 @@
+// Invitations: an organiser hands a maker (vendor), a helper or a co-organiser a link with a
+// secret token, or invites someone to found a new organisation on this server.
+// Only the token's SHA-256 is stored, so a database leak or backup does not leak working
+// links. A token works once, until it expires; claiming it is one atomic UPDATE, so two
+// people racing for the same link cannot both get in.
+import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
+import { and, desc, eq, gt, isNull } from 'drizzle-orm';
+import type { Db } from '../db/types';
+import { invitations, memberships, organisations, type Role } from '../db/schema';
+import { ApiError, conflict, notFound } from '../http/errors';
+import type { Membership } from './memberships';
+import { DEFAULT_ORGANISATION_NAME } from './organisations';
+
+export const INVITATION_TTL_HOURS_DEFAULT = 14 * 24;
+export const INVITATION_TTL_HOURS_MAX = 90 * 24;
+
+export type InvitationStatus = 'valid' | 'expired' | 'used';
+
+export interface InvitationInfo {
+  id: string;
+  organisationId: string;
+  role: Role;
+  newOrganisation: boolean;
+  vendorId: string | null;
+  expiresAt: string;
+  usedAt: string | null;
+  createdAt: string;
+  status: InvitationStatus;
+}
+
+/** A 256-bit random token, URL-safe. */
+export function newInvitationToken(): string {
+  return randomBytes(32).toString('base64url');
+}
+
+export function hashInvitationToken(token: string): string {
+  return createHash('sha256').update(token, 'utf8').digest('hex');
+}
+
+/** A token's shape: 43 base64url characters. Anything else cannot be one of ours. */
+export const INVITATION_TOKEN_PATTERN = /^[A-Za-z0-9_-]{43}$/;
+
+function statusOf(row: { usedAt: Date | null; expiresAt: Date }, now: Date): InvitationStatus {
+  if (row.usedAt) return 'used';
+  return row.expiresAt.getTime() <= now.getTime() ? 'expired' : 'valid';
+}
+
+type InvitationRow = typeof invitations.$inferSelect;
+
+function toInfo(row: InvitationRow, now: Date): InvitationInfo {
+  return {
+    id: row.id,
+    organisationId: row.organisationId,
+    role: row.role,
+    newOrganisation: row.newOrganisation,
+    vendorId: row.vendorId,
+    expiresAt: row.expiresAt.toISOString(),
+    usedAt: row.usedAt?.toISOString() ?? null,
+    createdAt: row.createdAt.toISOString(),
+    status: statusOf(row, now),
+  };
+}
+
+export interface CreateInvitationInput {
+  organisationId: string;
+  role: Role;
+  createdBy: string;
+  /** Found a new organisation instead of joining this one (role must be organiser). */
+  newOrganisation?: boolean;
+  vendorId?: string | null;
+  /** Default 14 days. */
+  expiresInHours?: number;
+  now?: Date;
+}
+
+export async function createInvitation(
+  db: Db,
+  input: CreateInvitationInput,
+): Promise<{ invitation: InvitationInfo; token: string }> {
+  const now = input.now ?? new Date();
+  const hours = input.expiresInHours ?? INVITATION_TTL_HOURS_DEFAULT;
+  const newOrganisation = input.newOrganisation ?? false;
+  if (newOrganisation && input.role !== 'organiser') {
+    throw new ApiError(
+      400,
+      'validation_failed',
+      'An invitation to found a new organisation makes its organiser: use role "organiser".',
+    );
+  }
+  const token = newInvitationToken();
+  const [row] = await db
+    .insert(invitations)
+    .values({
+      tokenHash: hashInvitationToken(token),
+      organisationId: input.organisationId,
+      role: input.role,
+      newOrganisation,
+      vendorId: input.vendorId ?? null,
+      createdBy: input.createdBy,
+      expiresAt: new Date(now.getTime() + hours * 3_600_000),
+      createdAt: now,
+    })
+    .returning();
+  if (!row) throw new Error('Inserting the invitation returned no row.');
+  return { invitation: toInfo(row, now), token };
+}
+
+export async function listInvitations(
+  db: Db,
+  organisationId: string,
+  now = new Date(),
+): Promise<InvitationInfo[]> {
+  const rows = await db
+    .select()
+    .from(invitations)
+    .where(eq(invitations.organisationId, organisationId))
+    .orderBy(desc(invitations.createdAt), desc(invitations.id));
+  return rows.map((row) => toInfo(row, now));
+}
+
+/** One invitation of one organisation (404 for another organisation's: no existence leak). */
+export async function getInvitation(
+  db: Db,
+  organisationId: string,
+  id: string,
+  now = new Date(),
+): Promise<InvitationInfo> {
+  const rows = await db
+    .select()
+    .from(invitations)
+    .where(and(eq(invitations.id, id), eq(invitations.organisationId, organisationId)));
+  const row = rows[0];
+  if (!row) throw notFound(`There is no invitation ${id} in your organisation.`);
+  return toInfo(row, now);
+}
+
+/**
+ * The token is not stored, so showing an invitation's QR again needs the token the
+ * organiser's client got at creation: this checks that it belongs to that invitation.
+ */
+export async function assertTokenOfInvitation(
+  db: Db,
+  organisationId: string,
+  id: string,
+  token: string,
+): Promise<void> {
+  const rows = await db
+    .select({ tokenHash: invitations.tokenHash })
+    .from(invitations)
+    .where(and(eq(invitations.id, id), eq(invitations.organisationId, organisationId)));
+  const stored = rows[0]?.tokenHash;
+  if (!stored) throw notFound(`There is no invitation ${id} in your organisation.`);
+  const given = Buffer.from(hashInvitationToken(token), 'hex');
+  if (!timingSafeEqual(given, Buffer.from(stored, 'hex'))) {
+    throw new ApiError(400, 'token_mismatch', `This token is not the token of invitation ${id}.`);
+  }
+}
+
+/** What anyone holding the link may see: which organisation, which role, still usable? */
+export interface PublicInvitation {
+  /** The inviting organisation (for a new-organisation invitation: the one that invited). */
+  organisationName: string;
+  role: Role;
+  newOrganisation: boolean;
+  status: InvitationStatus;
+  expiresAt: string;
+}
+
+export async function lookupInvitation(
+  db: Db,
+  token: string,
+  now = new Date(),
+): Promise<PublicInvitation | null> {
+  if (!INVITATION_TOKEN_PATTERN.test(token)) return null;
+  const rows = await db
+    .select({
+      organisationName: organisations.name,
+      role: invitations.role,
+      newOrganisation: invitations.newOrganisation,
+      usedAt: invitations.usedAt,
+      expiresAt: invitations.expiresAt,
+    })
+    .from(invitations)
+    .innerJoin(organisations, eq(organisations.id, invitations.organisationId))
+    .where(eq(invitations.tokenHash, hashInvitationToken(token)));
+  const row = rows[0];
+  if (!row) return null;
+  return {
+    organisationName: row.organisationName,
+    role: row.role,
+    newOrganisation: row.newOrganisation,
+    status: statusOf(row, now),
+    expiresAt: row.expiresAt.toISOString(),
+  };
+}
+
+export function invitationNotFound(): ApiError {
+  return notFound('This invitation link is not valid: check that it was copied completely.');
+}
+
+export function invitationUnusable(status: Exclude<InvitationStatus, 'valid'>): ApiError {
+  return status === 'used'
+    ? new ApiError(
+        410,
+        'invitation_used',
+        'This invitation has already been used. Ask your organiser for a new link.',
+      )
+    : new ApiError(
+        410,
+        'invitation_expired',
+        'This invitation has expired. Ask your organiser for a new link.',
+      );
+}
+
+/** Throws the right 4xx unless the token is a valid, unused, unexpired invitation. */
+export async function assertInvitationUsable(db: Db, token: string, now = new Date()) {
+  const found = await lookupInvitation(db, token, now);
+  if (!found) throw invitationNotFound();
+  if (found.status !== 'valid') throw invitationUnusable(found.status);
+  return found;
+}
+
+/**
+ * Uses the invitation for this user and makes them a member, all or nothing. Call it inside
+ * a transaction: if the membership cannot be made, the claim must roll back with it.
+ */
+export async function claimInvitation(
+  tx: Db,
+  token: string,
+  userId: string,
+  options: { now?: Date; organisationName?: string } = {},
+): Promise<Omit<Membership, 'organisationName'>> {
+  const now = options.now ?? new Date();
+  if (!INVITATION_TOKEN_PATTERN.test(token)) throw invitationNotFound();
+  const tokenHash = hashInvitationToken(token);
+  const [claimed] = await tx
+    .update(invitations)
+    .set({ usedAt: now, usedBy: userId })
+    .where(
+      and(
+        eq(invitations.tokenHash, tokenHash),
+        isNull(invitations.usedAt),
+        gt(invitations.expiresAt, now),
+      ),
+    )
+    .returning();
+  if (!claimed) {
+    const [row] = await tx.select().from(invitations).where(eq(invitations.tokenHash, tokenHash));
+    if (!row) throw invitationNotFound();
+    const status = statusOf(row, now);
+    throw invitationUnusable(status === 'valid' ? 'used' : status);
+  }
+  if (claimed.newOrganisation) {
+    return foundOrganisation(tx, userId, options.organisationName ?? DEFAULT_ORGANISATION_NAME);
+  }
+  const [membership] = await tx
+    .insert(memberships)
+    .values({
+      userId,
+      organisationId: claimed.organisationId,
+      role: claimed.role,
+      vendorId: claimed.vendorId,
+    })
+    .onConflictDoNothing({ target: [memberships.userId, memberships.organisationId] })
+    .returning();
+  if (!membership) {
+    throw conflict(
+      'already_member',
+      'You are already a member of this organisation; this invitation was not used.',
+    );
+  }
+  return {
+    id: membership.id,
+    userId: membership.userId,
+    organisationId: membership.organisationId,
+    role: membership.role,
+    vendorId: membership.vendorId,
+  };
+}
+
+/** A signed-in user accepts an invitation: claim and membership in one transaction. */
+export async function acceptInvitation(
+  db: Db,
+  token: string,
+  userId: string,
+  options: { now?: Date; organisationName?: string } = {},
+): Promise<Omit<Membership, 'organisationName'>> {
+  return db.transaction((tx) => claimInvitation(tx, token, userId, options));
+}
+
+/** A new organisation with this user as its organiser (inside the caller's transaction). */
+export async function foundOrganisation(
+  tx: Db,
+  userId: string,
+  name: string,
+): Promise<Omit<Membership, 'organisationName'>> {
+  const [organisation] = await tx
+    .insert(organisations)
+    .values({ name })
+    .returning({ id: organisations.id });
+  if (!organisation) throw new Error('Inserting the organisation returned no row.');
+  const [membership] = await tx
+    .insert(memberships)
+    .values({ userId, organisationId: organisation.id, role: 'organiser' })
+    .returning();
+  if (!membership) throw new Error('Inserting the membership returned no row.');
+  return {
+    id: membership.id,
+    userId,
+    organisationId: organisation.id,
+    role: membership.role,
+    vendorId: null,
+  };
+}

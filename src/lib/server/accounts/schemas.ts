@@ -1,0 +1,39 @@
+// Input schemas of the accounts endpoints (validated at the edge; see $lib/server/http).
+import { z } from 'zod';
+import { ROLES } from '../db/schema';
+import { INVITATION_TOKEN_PATTERN, INVITATION_TTL_HOURS_MAX } from './invitations';
+import { ORGANISATION_NAME_MAX } from './organisations';
+
+export const organisationNameSchema = z.string().trim().min(1).max(ORGANISATION_NAME_MAX);
+
+export const renameOrganisationBody = z.strictObject({ name: organisationNameSchema });
+
+export const createInvitationBody = z
+  .strictObject({
+    role: z.enum(ROLES),
+    /** Hours until the link stops working (default 14 days, at most 90 days). */
+    expiresInHours: z.number().int().min(1).max(INVITATION_TTL_HOURS_MAX).optional(),
+    /** For a helper: the maker (vendor profile id) they will sell for. */
+    vendorId: z.string().min(1).max(64).optional(),
+    /** Invite someone to found their own organisation on this server (role organiser). */
+    newOrganisation: z.boolean().optional(),
+  })
+  .refine((body) => !body.newOrganisation || body.role === 'organiser', {
+    message: 'an invitation to found a new organisation must have role "organiser"',
+    path: ['role'],
+  })
+  .refine((body) => body.vendorId === undefined || body.role === 'helper', {
+    message: 'vendorId is only for helper invitations',
+    path: ['vendorId'],
+  });
+
+export const acceptInvitationBody = z.strictObject({
+  /** Name of the organisation to found, for a new-organisation invitation. */
+  organisationName: organisationNameSchema.optional(),
+});
+
+export const invitationTokenParam = z
+  .string()
+  .regex(INVITATION_TOKEN_PATTERN, 'an invitation token is 43 URL-safe characters');
+
+export const invitationIdParam = z.string().min(1).max(64);

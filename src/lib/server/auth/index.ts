@@ -1,0 +1,39 @@
+// The server's better-auth instance, built once from the environment and the database.
+import { dataDir, getDb, getDbKind } from '../db';
+import { createAuth, type Auth } from './config';
+import { resolveAuthSecret } from './secret';
+
+export {
+  CLIENT_ADDRESS_HEADER,
+  PASSWORD_MIN_LENGTH,
+  SIGN_IN_RATE_LIMIT,
+  SIGN_UP_RATE_LIMIT,
+  createAuth,
+  type Auth,
+} from './config';
+export { requireMembership, requireRole, requireUser } from './guards';
+export {
+  ANONYMOUS,
+  loadRequestAuth,
+  type RequestAuth,
+  type SessionInfo,
+  type SessionUser,
+} from './session';
+
+/** The public origin: ORIGIN (adapter-node's), else the local dev/preview address. */
+export function publicOrigin(env: NodeJS.ProcessEnv = process.env): string {
+  return env.ORIGIN || `http://localhost:${env.PORT || 5173}`;
+}
+
+let instance: Promise<Auth> | null = null;
+
+export function getAuth(): Promise<Auth> {
+  instance ??= (async () => {
+    const db = await getDb();
+    const embedded = (await getDbKind()) === 'pglite';
+    const secret = resolveAuthSecret({ env: process.env, dataDir: embedded ? dataDir() : null });
+    return createAuth({ db, secret, baseURL: publicOrigin() });
+  })();
+  void instance.catch(() => (instance = null));
+  return instance;
+}

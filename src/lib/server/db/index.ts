@@ -1,0 +1,67 @@
+// The server process's one database, opened lazily from the environment:
+//   DATABASE_URL set  -> PostgreSQL (postgres.js pool)
+//   otherwise         -> embedded PGlite in DATA_DIR (default ./data), one process per folder
+// Migrated before first use; closed on shutdown so adapter-node can exit (pitfall 6).
+import { building } from '$app/environment';
+import { resolve } from 'node:path';
+import { openDatabase, type OpenOptions } from './open';
+import { closeOnShutdown } from './shutdown';
+import type { Db, DbKind, OpenedDatabase } from './types';
+
+export { getServerEpoch, rotateServerEpoch } from './migrate';
+export { DataFolderLockedError } from './lock';
+export { queryRows } from './rows';
+export type { Db, DbKind, Tx } from './types';
+
+/** The data folder: DATA_DIR or ./data (holds the PGlite database, its lock and the auth secret). */
+export function dataDir(env: NodeJS.ProcessEnv = process.env): string {
+  return resolve(env.DATA_DIR || 'data');
+}
+
+export function databaseOptionsFromEnv(env: NodeJS.ProcessEnv = process.env): OpenOptions {
+  const url = env.DATABASE_URL?.trim();
+  if (url) return { kind: 'postgres', url };
+  return { kind: 'pglite', dataDir: dataDir(env) };
+}
+
+let opening: Promise<OpenedDatabase> | null = null;
+
+/** The server's database (opened and migrated on first call). Never during `vite build`. */
+export function getDb(): Promise<Db> {
+  return getOpenedDb().then((opened) => opened.db);
+}
+
+export function getDbKind(): Promise<DbKind> {
+  return getOpenedDb().then((opened) => opened.kind);
+}
+
+function getOpenedDb(): Promise<OpenedDatabase> {
+  if (building) {
+    throw new Error('The database is not opened while building: prerendered pages need none.');
+  }
+  if (!opening) {
+    opening = openDatabase(databaseOptionsFromEnv());
+    opening.then(registerShutdown, () => {
+      // Let a later call try again (e.g. after the other process released the folder).
+      opening = null;
+    });
+  }
+  return opening;
+}
+
+/** Closes the database if it was opened; the next getDb() opens it again. */
+export async function closeDb(): Promise<void> {
+  const current = opening;
+  opening = null;
+  if (!current) return;
+  const opened = await current.catch(() => null);
+  await opened?.close();
+}
+
+let shutdownRegistered = false;
+
+function registerShutdown(): void {
+  if (shutdownRegistered) return;
+  shutdownRegistered = true;
+  closeOnShutdown(closeDb);
+}

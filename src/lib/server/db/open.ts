@@ -1,0 +1,95 @@
+// Opens (and migrates) the server database: embedded PGlite in a data folder by default,
+// PostgreSQL through postgres.js when a URL is given. One schema, one code path.
+import { mkdirSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { PGlite } from '@electric-sql/pglite';
+import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
+import { drizzle as drizzlePostgres } from 'drizzle-orm/postgres-js';
+import postgres from 'postgres';
+import { acquireDataFolderLock } from './lock';
+import { ensureServerEpoch, migratePgliteDb, migratePostgresDb, migrationsFolder } from './migrate';
+import * as schema from './schema';
+import type { Db, OpenedDatabase } from './types';
+
+export type OpenOptions =
+  | { kind: 'postgres'; url: string; migrations?: string; poolSize?: number }
+  | { kind: 'pglite'; dataDir: string; migrations?: string }
+  | { kind: 'pglite-memory'; migrations?: string };
+
+/** Where the embedded database lives inside the data folder (beside the lock and secrets). */
+export function pgliteFolder(dataDir: string): string {
+  return join(resolve(dataDir), 'pglite');
+}
+
+async function openPglite(dataDir: string | null, migrations: string): Promise<OpenedDatabase> {
+  let release = () => {};
+  let client: PGlite;
+  if (dataDir === null) {
+    client = new PGlite();
+  } else {
+    // PGlite does not create parent folders (STACK-NOTES pitfall 4).
+    const folder = resolve(dataDir);
+    mkdirSync(folder, { recursive: true });
+    release = acquireDataFolderLock(folder).release;
+    client = new PGlite(pgliteFolder(folder));
+  }
+  let closed = false;
+  const close = async () => {
+    if (closed) return;
+    closed = true;
+    try {
+      if (!client.closed) await client.close();
+    } finally {
+      release();
+    }
+  };
+  try {
+    await client.waitReady;
+    const db = drizzlePglite({ client, schema });
+    await migratePgliteDb(db, migrations);
+    await ensureServerEpoch(db);
+    return { db, kind: 'pglite', close };
+  } catch (error) {
+    await close().catch(() => {});
+    throw error;
+  }
+}
+
+async function openPostgres(
+  url: string,
+  migrations: string,
+  poolSize: number,
+): Promise<OpenedDatabase> {
+  // Notices ("relation already exists, skipping") are noise in the server log.
+  const client = postgres(url, { max: poolSize, onnotice: () => {} });
+  let closed = false;
+  const close = async () => {
+    if (closed) return;
+    closed = true;
+    await client.end({ timeout: 5 });
+  };
+  try {
+    const db = drizzlePostgres({ client, schema });
+    await migratePostgresDb(db, url, migrations);
+    await ensureServerEpoch(db);
+    return { db, kind: 'postgres', close };
+  } catch (error) {
+    await close().catch(() => {});
+    throw error;
+  }
+}
+
+/** Opens and migrates a database. The caller owns it and must `close()` it. */
+export async function openDatabase(options: OpenOptions): Promise<OpenedDatabase> {
+  const migrations = options.migrations ?? migrationsFolder();
+  switch (options.kind) {
+    case 'postgres':
+      return openPostgres(options.url, migrations, options.poolSize ?? 10);
+    case 'pglite':
+      return openPglite(options.dataDir, migrations);
+    case 'pglite-memory':
+      return openPglite(null, migrations);
+  }
+}
+
+export type { Db };

@@ -1,0 +1,4 @@
+// Every table of the server's one schema; drizzle-kit generates migrations from this file.
+export * from './auth';
+export * from './org';
+export * from './sync';

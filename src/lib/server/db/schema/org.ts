@@ -1,0 +1,85 @@
+// Tenants and who may do what in them. Relative imports only: drizzle-kit loads this file
+// outside Vite, where the $lib alias does not exist.
+import { sql } from 'drizzle-orm';
+import { boolean, check, index, pgTable, text, timestamp, uniqueIndex } from 'drizzle-orm/pg-core';
+import { uuidv7 } from '../../../domain/ids';
+import { user } from './auth';
+
+export const ROLES = ['organiser', 'vendor', 'helper'] as const;
+export type Role = (typeof ROLES)[number];
+
+export const organisations = pgTable('organisations', {
+  id: text('id').primaryKey().$defaultFn(uuidv7),
+  name: text('name').notNull(),
+  createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+  updatedAt: timestamp('updated_at', { withTimezone: true })
+    .notNull()
+    .defaultNow()
+    .$onUpdate(() => new Date()),
+});
+
+export const memberships = pgTable(
+  'memberships',
+  {
+    id: text('id').primaryKey().$defaultFn(uuidv7),
+    userId: text('user_id')
+      .notNull()
+      .references(() => user.id, { onDelete: 'cascade' }),
+    organisationId: text('organisation_id')
+      .notNull()
+      .references(() => organisations.id, { onDelete: 'cascade' }),
+    role: text('role', { enum: ROLES }).notNull(),
+    /**
+     * For a vendor: their own maker profile (VendorProfile.id, made on the device and adopted
+     * on first sync, so null until then). For a helper: the maker whose stall they sell for.
+     * No foreign key: vendor profiles are the sync schema's business.
+     */
+    vendorId: text('vendor_id'),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    uniqueIndex('memberships_user_organisation_uq').on(t.userId, t.organisationId),
+    index('memberships_organisation_idx').on(t.organisationId),
+    check('memberships_role_check', sql`${t.role} in ('organiser', 'vendor', 'helper')`),
+  ],
+);
+
+export const invitations = pgTable(
+  'invitations',
+  {
+    id: text('id').primaryKey().$defaultFn(uuidv7),
+    /** SHA-256 (hex) of the token in the link; the token itself is never stored. */
+    tokenHash: text('token_hash').notNull().unique(),
+    organisationId: text('organisation_id')
+      .notNull()
+      .references(() => organisations.id, { onDelete: 'cascade' }),
+    role: text('role', { enum: ROLES }).notNull(),
+    /**
+     * false: join `organisationId` with `role`. true: found a new organisation on this server
+     * and be its organiser (`organisationId` is then the inviting organisation, for the record).
+     */
+    newOrganisation: boolean('new_organisation').notNull().default(false),
+    /** For a helper invitation: the maker they will sell for. */
+    vendorId: text('vendor_id'),
+    expiresAt: timestamp('expires_at', { withTimezone: true }).notNull(),
+    usedAt: timestamp('used_at', { withTimezone: true }),
+    usedBy: text('used_by').references(() => user.id, { onDelete: 'set null' }),
+    createdBy: text('created_by').references(() => user.id, { onDelete: 'set null' }),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    index('invitations_organisation_idx').on(t.organisationId),
+    check('invitations_role_check', sql`${t.role} in ('organiser', 'vendor', 'helper')`),
+    check(
+      'invitations_new_organisation_check',
+      sql`not ${t.newOrganisation} or ${t.role} = 'organiser'`,
+    ),
+  ],
+);
+
+/** Key/value facts about this server's database, e.g. its epoch. */
+export const serverMeta = pgTable('server_meta', {
+  key: text('key').primaryKey(),
+  value: text('value').notNull(),
+  createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+});

@@ -1,0 +1,314 @@
+// What devices sync to the server: vendors, devices and their applied mutations, products,
+// events, stalls, sales, stock, and the change feed devices pull from. src/lib/sync/SPEC.md
+// explains the rules these tables serve. Relative imports only: drizzle-kit loads this file
+// outside Vite, where the $lib alias does not exist.
+import { sql } from 'drizzle-orm';
+import {
+  bigint,
+  boolean,
+  customType,
+  doublePrecision,
+  index,
+  integer,
+  jsonb,
+  pgTable,
+  primaryKey,
+  text,
+  timestamp,
+  uniqueIndex,
+} from 'drizzle-orm/pg-core';
+import type { Payment, SaleFlag } from '../../../domain/types';
+import { user } from './auth';
+import { organisations } from './org';
+
+/** PostgreSQL's 64-bit transaction id (PG 13+). Read as a decimal string. */
+const xid8 = customType<{ data: string; driverData: string }>({
+  dataType: () => 'xid8',
+});
+
+/** Money and device times: bigint columns read as JS numbers (all safe integers). */
+const cents = (name: string) => bigint(name, { mode: 'number' });
+const epochMs = (name: string) => bigint(name, { mode: 'number' });
+const serverTime = (name: string) => timestamp(name, { withTimezone: true }).notNull().defaultNow();
+
+/**
+ * A maker's profile as the server knows it. The id is the VendorProfile id made on the
+ * maker's first device (adopted on first sync; memberships.vendor_id then points here).
+ */
+export const vendors = pgTable(
+  'vendors',
+  {
+    id: text('id').primaryKey(),
+    ownerUserId: text('owner_user_id').references(() => user.id, { onDelete: 'set null' }),
+    createdAt: serverTime('created_at'),
+  },
+  (t) => [uniqueIndex('vendors_owner_uq').on(t.ownerUserId)],
+);
+
+/** A device (one browser profile's database) and where its mutation sequence stands [G3]. */
+export const syncDevices = pgTable(
+  'sync_devices',
+  {
+    id: text('id').primaryKey(),
+    /** Bound on the first push; another account pushing for this device gets 403. */
+    userId: text('user_id')
+      .notNull()
+      .references(() => user.id, { onDelete: 'cascade' }),
+    /** The server vendor this device sells for (null until it pushed vendor data). */
+    vendorId: text('vendor_id'),
+    lastAppliedSeq: bigint('last_applied_seq', { mode: 'number' }).notNull().default(0),
+    /** The newest sequence number the device said it had made (its outbox head). */
+    highestSeq: bigint('highest_seq', { mode: 'number' }).notNull().default(0),
+    createdAt: serverTime('created_at'),
+    lastPushAt: timestamp('last_push_at', { withTimezone: true }),
+  },
+  (t) => [index('sync_devices_user_idx').on(t.userId)],
+);
+
+/** Every mutation a device sent, once, by (device, seq): applied or rejected [G3, G7]. */
+export const syncMutations = pgTable(
+  'sync_mutations',
+  {
+    deviceId: text('device_id')
+      .notNull()
+      .references(() => syncDevices.id, { onDelete: 'cascade' }),
+    seq: bigint('seq', { mode: 'number' }).notNull(),
+    status: text('status', { enum: ['applied', 'duplicate', 'rejected'] }).notNull(),
+    type: text('type').notNull(),
+    reason: text('reason'),
+    flags: jsonb('flags').$type<SaleFlag[]>().notNull().default([]),
+    /** SHA-256 of the mutation's canonical JSON: a replay must carry the same content. */
+    hash: text('hash').notNull(),
+    /** Kept only for rejected mutations, so nothing a device sent is ever thrown away. */
+    body: jsonb('body'),
+    receivedAt: serverTime('received_at'),
+  },
+  (t) => [primaryKey({ columns: [t.deviceId, t.seq] })],
+);
+
+export const events = pgTable(
+  'events',
+  {
+    id: text('id').primaryKey(),
+    /** Set for an organiser's event; null for a maker's own event made on a device. */
+    organisationId: text('organisation_id').references(() => organisations.id, {
+      onDelete: 'cascade',
+    }),
+    /** The maker who made this event on a device (null for an organiser's event). */
+    ownerVendorId: text('owner_vendor_id'),
+    seriesId: text('series_id'),
+    name: text('name').notNull(),
+    date: text('date').notNull(),
+    place: text('place').notNull().default(''),
+    opensAt: text('opens_at'),
+    closesAt: text('closes_at'),
+    status: text('status', { enum: ['draft', 'published', 'open', 'closed'] }).notNull(),
+    origin: text('origin', { enum: ['device', 'server'] }).notNull(),
+    createdAt: epochMs('created_at').notNull(),
+    updatedAt: epochMs('updated_at').notNull(),
+    serverUpdatedAt: serverTime('server_updated_at'),
+  },
+  (t) => [
+    index('events_organisation_idx').on(t.organisationId),
+    index('events_owner_vendor_idx').on(t.ownerVendorId),
+  ],
+);
+
+export const stalls = pgTable(
+  'stalls',
+  {
+    id: text('id').primaryKey(),
+    eventId: text('event_id')
+      .notNull()
+      .references(() => events.id, { onDelete: 'cascade' }),
+    label: text('label').notNull(),
+    x: doublePrecision('x').notNull().default(0),
+    y: doublePrecision('y').notNull().default(0),
+    width: doublePrecision('width').notNull().default(1),
+    height: doublePrecision('height').notNull().default(1),
+    notes: text('notes').notNull().default(''),
+    power: boolean('power').notNull().default(false),
+    table: boolean('table').notNull().default(false),
+    foodHygiene: boolean('food_hygiene').notNull().default(false),
+  },
+  (t) => [index('stalls_event_idx').on(t.eventId)],
+);
+
+export const stallAssignments = pgTable(
+  'stall_assignments',
+  {
+    id: text('id').primaryKey(),
+    eventId: text('event_id')
+      .notNull()
+      .references(() => events.id, { onDelete: 'cascade' }),
+    stallId: text('stall_id')
+      .notNull()
+      .references(() => stalls.id, { onDelete: 'cascade' }),
+    vendorId: text('vendor_id').notNull(),
+    arrivalTime: text('arrival_time'),
+    instructions: text('instructions').notNull().default(''),
+  },
+  (t) => [index('stall_assignments_event_vendor_idx').on(t.eventId, t.vendorId)],
+);
+
+/** The server's merged product: each field last-writer-wins in server order [G6]. */
+export const products = pgTable(
+  'products',
+  {
+    id: text('id').primaryKey(),
+    vendorId: text('vendor_id').notNull(),
+    name: text('name').notNull(),
+    priceCents: cents('price_cents').notNull(),
+    vatRate: integer('vat_rate').notNull(),
+    photoId: text('photo_id'),
+    colour: text('colour').notNull(),
+    category: text('category').notNull().default(''),
+    archived: boolean('archived').notNull().default(false),
+    createdAt: epochMs('created_at').notNull(),
+    updatedAt: epochMs('updated_at').notNull(),
+    /** HLC of the last edit applied (kept for the record; order is the server's). */
+    hlc: text('hlc').notNull(),
+    serverUpdatedAt: serverTime('server_updated_at'),
+  },
+  (t) => [index('products_vendor_idx').on(t.vendorId)],
+);
+
+/** Every value a product edit overwrote, so no edit is silently lost [G6]. */
+export const productHistory = pgTable(
+  'product_history',
+  {
+    id: bigint('id', { mode: 'number' }).primaryKey().generatedAlwaysAsIdentity(),
+    productId: text('product_id')
+      .notNull()
+      .references(() => products.id, { onDelete: 'cascade' }),
+    field: text('field').notNull(),
+    oldValue: jsonb('old_value'),
+    newValue: jsonb('new_value'),
+    deviceId: text('device_id').notNull(),
+    seq: bigint('seq', { mode: 'number' }).notNull(),
+    hlc: text('hlc').notNull(),
+    changedAt: serverTime('changed_at'),
+  },
+  (t) => [index('product_history_product_idx').on(t.productId)],
+);
+
+/** Sales are append-only: inserted once by id [G2]; a void updates status only. */
+export const sales = pgTable(
+  'sales',
+  {
+    id: text('id').primaryKey(),
+    deviceId: text('device_id').notNull(),
+    vendorId: text('vendor_id').notNull(),
+    eventId: text('event_id').notNull(),
+    receiptNumber: integer('receipt_number').notNull(),
+    hlc: text('hlc').notNull(),
+    createdAt: epochMs('created_at').notNull(),
+    subtotalCents: cents('subtotal_cents').notNull(),
+    lineDiscountCents: cents('line_discount_cents').notNull(),
+    cartDiscountCents: cents('cart_discount_cents').notNull(),
+    totalCents: cents('total_cents').notNull(),
+    roundingCents: cents('rounding_cents').notNull(),
+    paidCents: cents('paid_cents').notNull(),
+    payments: jsonb('payments').$type<Payment[]>().notNull(),
+    itemCount: integer('item_count').notNull(),
+    status: text('status', { enum: ['completed', 'voided'] }).notNull(),
+    voidReason: text('void_reason'),
+    voidedAt: epochMs('voided_at'),
+    /** Business problems found when it arrived: flagged, never rejected [G7]. */
+    flags: jsonb('flags').$type<SaleFlag[]>().notNull().default([]),
+    receivedAt: serverTime('received_at'),
+  },
+  (t) => [
+    index('sales_vendor_event_idx').on(t.vendorId, t.eventId),
+    index('sales_event_idx').on(t.eventId),
+    index('sales_device_idx').on(t.deviceId),
+  ],
+);
+
+export const saleLines = pgTable(
+  'sale_lines',
+  {
+    id: text('id').primaryKey(),
+    saleId: text('sale_id')
+      .notNull()
+      .references(() => sales.id, { onDelete: 'cascade' }),
+    position: integer('position').notNull(),
+    productId: text('product_id').notNull(),
+    name: text('name').notNull(),
+    unitPriceCents: cents('unit_price_cents').notNull(),
+    vatRate: integer('vat_rate').notNull(),
+    quantity: integer('quantity').notNull(),
+    lineDiscountCents: cents('line_discount_cents').notNull(),
+    cartDiscountShareCents: cents('cart_discount_share_cents').notNull(),
+    totalCents: cents('total_cents').notNull(),
+    vatCents: cents('vat_cents').notNull(),
+  },
+  (t) => [index('sale_lines_sale_idx').on(t.saleId)],
+);
+
+/** Stock only ever moves: opening counts are 'recount' movements too (SYNC.md). */
+export const stockMovements = pgTable(
+  'stock_movements',
+  {
+    id: text('id').primaryKey(),
+    eventId: text('event_id').notNull(),
+    productId: text('product_id').notNull(),
+    vendorId: text('vendor_id').notNull(),
+    deviceId: text('device_id').notNull(),
+    kind: text('kind', { enum: ['sale', 'void', 'restock', 'recount'] }).notNull(),
+    delta: integer('delta').notNull(),
+    saleId: text('sale_id'),
+    hlc: text('hlc').notNull(),
+    createdAt: epochMs('created_at').notNull(),
+    receivedAt: serverTime('received_at'),
+  },
+  (t) => [
+    index('stock_movements_event_product_idx').on(t.eventId, t.productId),
+    index('stock_movements_sale_idx').on(t.saleId),
+  ],
+);
+
+/** Stock per product per event, kept equal to the sum of its movements [G5]. */
+export const eventStock = pgTable(
+  'event_stock',
+  {
+    eventId: text('event_id').notNull(),
+    productId: text('product_id').notNull(),
+    vendorId: text('vendor_id').notNull(),
+    /** Sum of the 'recount' movements: what was counted in, including opening counts. */
+    openingCount: integer('opening_count').notNull().default(0),
+    /** Sum of all movements. */
+    level: integer('level').notNull().default(0),
+  },
+  (t) => [primaryKey({ columns: [t.eventId, t.productId] })],
+);
+
+/**
+ * The change feed devices pull from. `txid` is the writing transaction's id: the pull reads
+ * in (txid, id) order and only below the oldest transaction still running, so it never
+ * passes a change that commits later (SPEC.md, cursor rule). Write it only through
+ * src/lib/server/sync/change-feed.ts.
+ */
+export const syncChanges = pgTable(
+  'sync_changes',
+  {
+    id: bigint('id', { mode: 'number' }).primaryKey().generatedAlwaysAsIdentity(),
+    txid: xid8('txid')
+      .notNull()
+      .default(sql`pg_current_xact_id()`),
+    entity: text('entity').notNull(),
+    entityId: text('entity_id').notNull(),
+    op: text('op', { enum: ['upsert', 'delete'] }).notNull(),
+    /** Who may see it: members selling for this vendor... */
+    vendorId: text('vendor_id'),
+    /** ...or, when vendorId is null, every member of this organisation. */
+    organisationId: text('organisation_id'),
+    data: jsonb('data').notNull(),
+    createdAt: serverTime('created_at'),
+  },
+  (t) => [
+    index('sync_changes_txid_id_idx').on(t.txid, t.id),
+    index('sync_changes_vendor_idx').on(t.vendorId, t.txid, t.id),
+    index('sync_changes_organisation_idx').on(t.organisationId, t.txid, t.id),
+  ],
+);

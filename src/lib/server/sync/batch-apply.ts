@@ -1,0 +1,197 @@
+// Applies one mutation to the batch's in-memory state, in device order. Every check that can
+// refuse a mutation runs before the state changes, so a rejected mutation leaves no trace
+// but its log row [G7]. Business problems of a sale only flag it [G7].
+import type { Id, Mutation, SaleFlag, StockMovement } from '$lib/domain/types';
+import { PRODUCT_FIELDS, type MutationResult } from '$lib/sync/protocol';
+import { assignmentKey, stockKey, type BatchState, type StockState } from './batch-state';
+import { movementToRow, saleToRow } from './rows';
+
+type Of<T extends Mutation['type']> = Extract<Mutation, { type: T }>;
+export type Verdict = Omit<MutationResult, 'seq'>;
+
+const reject = (reason: string): Verdict => ({ status: 'rejected', reason });
+const duplicate = (reason: string): Verdict => ({ status: 'duplicate', reason });
+
+export function applyMutation(state: BatchState, m: Mutation, seq: number): Verdict {
+  switch (m.type) {
+    case 'sale.record':
+      return applySale(state, m);
+    case 'sale.void':
+      return applyVoid(state, m);
+    case 'product.upsert':
+      return applyProduct(state, m, seq);
+    case 'event.upsert':
+      return applyEvent(state, m);
+    case 'stock.movement':
+      return applyStockMovement(state, m);
+  }
+}
+
+function stockRow(state: BatchState, mv: StockMovement): StockState | undefined {
+  return state.stock.get(stockKey(mv.eventId, mv.productId));
+}
+
+/** Moves stock; true when a 'sale' movement took the level below zero. */
+function moveStock(state: BatchState, mv: StockMovement): boolean {
+  const entry = stockRow(state, mv);
+  if (!entry) return false;
+  entry.row = {
+    ...entry.row,
+    level: entry.row.level + mv.delta,
+    openingCount: entry.row.openingCount + (mv.kind === 'recount' ? mv.delta : 0),
+  };
+  entry.dirty = true;
+  return mv.kind === 'sale' && entry.row.level < 0;
+}
+
+function unusedMovementIds(state: BatchState, movements: readonly StockMovement[]): boolean {
+  return movements.every((mv) => !state.movementIds.has(mv.id));
+}
+
+function saleFlags(state: BatchState, eventId: Id, vendorId: Id): SaleFlag[] {
+  const event = state.events.get(eventId);
+  if (!event) return ['unknown-event'];
+  const flags: SaleFlag[] = [];
+  if (event.status === 'closed') flags.push('event-closed');
+  const organised = event.organisationId && event.ownerVendorId !== vendorId;
+  if (organised && !state.assignments.has(assignmentKey(eventId, vendorId))) {
+    flags.push('wrong-stall');
+  }
+  return flags;
+}
+
+function applySale(state: BatchState, m: Of<'sale.record'>): Verdict {
+  const mapped = state.resolver.map(m.sale.vendorId);
+  if (!mapped.ok) return reject(mapped.reason);
+  const vendorId = mapped.vendorId;
+  if (state.sales.has(m.sale.id)) return duplicate('the sale is already on the server');
+  for (const line of m.lines) {
+    const product = state.products.get(line.productId);
+    if (!product || product.vendorId !== vendorId) {
+      return reject(`unknown product ${line.productId}`);
+    }
+  }
+  if (!unusedMovementIds(state, m.movements)) return reject('a stock movement id is already used');
+  if (m.lines.some((l) => state.lineIds.has(l.id))) return reject('a sale line id is already used');
+
+  const flags = saleFlags(state, m.sale.eventId, vendorId);
+  let oversold = false;
+  for (const mv of m.movements) oversold = moveStock(state, mv) || oversold;
+  if (oversold) flags.push('oversell');
+
+  const sale = { ...m.sale, vendorId };
+  state.sales.set(sale.id, {
+    row: saleToRow(sale, vendorId, flags),
+    lines: m.lines.map((l) => ({ ...l })),
+    movements: m.movements.map((mv) => ({ ...mv })),
+    isNew: true,
+    voided: false,
+  });
+  for (const mv of m.movements) {
+    state.movementIds.add(mv.id);
+    state.newMovements.push(movementToRow(mv, vendorId));
+  }
+  for (const line of m.lines) state.lineIds.add(line.id);
+  return flags.length > 0 ? { status: 'applied', flags } : { status: 'applied' };
+}
+
+function applyVoid(state: BatchState, m: Of<'sale.void'>): Verdict {
+  const sale = state.sales.get(m.saleId);
+  if (!sale || !state.resolver.owns(sale.row.vendorId)) return reject(`unknown sale ${m.saleId}`);
+  if (sale.row.status === 'voided') return duplicate('the sale was already voided');
+  const sold = sale.movements.filter((mv) => mv.kind === 'sale');
+  if (sold.length !== m.movements.length) {
+    return reject('the void does not give back exactly the stock the sale took');
+  }
+  for (const mv of m.movements) {
+    const original = sold.find((o) => o.productId === mv.productId);
+    if (!original || original.delta !== -mv.delta || mv.eventId !== sale.row.eventId) {
+      return reject('the void does not give back exactly the stock the sale took');
+    }
+  }
+  if (!unusedMovementIds(state, m.movements)) return reject('a stock movement id is already used');
+
+  for (const mv of m.movements) {
+    moveStock(state, mv);
+    state.movementIds.add(mv.id);
+    state.newMovements.push(movementToRow(mv, sale.row.vendorId));
+    sale.movements.push({ ...mv });
+  }
+  sale.row = { ...sale.row, status: 'voided', voidReason: m.reason, voidedAt: m.voidedAt };
+  if (!sale.isNew) sale.voided = true;
+  return { status: 'applied' };
+}
+
+function applyProduct(state: BatchState, m: Of<'product.upsert'>, seq: number): Verdict {
+  if (state.resolver.helperOnly) return reject('a helper cannot change the maker’s products');
+  const mapped = state.resolver.map(m.product.vendorId);
+  if (!mapped.ok) return reject(mapped.reason);
+  const existing = state.products.get(m.product.id);
+  const incoming = { ...m.product, vendorId: mapped.vendorId, hlc: m.hlc };
+  if (!existing) {
+    state.products.set(incoming.id, incoming);
+    state.newProducts.add(incoming.id);
+    return { status: 'applied' };
+  }
+  if (existing.vendorId !== mapped.vendorId) return reject('the product belongs to another vendor');
+  // Per field, last writer in server order wins; what it overwrites goes to history [G6].
+  const next = { ...existing };
+  let changed = false;
+  for (const field of m.fields ?? PRODUCT_FIELDS) {
+    const before = existing[field] ?? null;
+    const after = incoming[field];
+    if (before === after) continue;
+    state.history.push({
+      productId: existing.id,
+      field,
+      oldValue: before,
+      newValue: after,
+      deviceId: state.deviceId,
+      seq,
+      hlc: m.hlc,
+    });
+    Object.assign(next, { [field]: after });
+    changed = true;
+  }
+  if (!changed) return { status: 'applied' };
+  next.updatedAt = Math.max(existing.updatedAt, incoming.updatedAt);
+  next.hlc = m.hlc;
+  state.products.set(next.id, next);
+  if (!state.newProducts.has(next.id)) state.changedProducts.add(next.id);
+  return { status: 'applied' };
+}
+
+function applyEvent(state: BatchState, m: Of<'event.upsert'>): Verdict {
+  if (state.resolver.helperOnly) return reject('a helper cannot change the maker’s events');
+  const vendorId = state.resolver.sellingVendorId;
+  if (!vendorId) return reject('this account has no vendor profile');
+  const existing = state.events.get(m.event.id);
+  if (existing && existing.ownerVendorId !== vendorId) {
+    return reject('the event is managed by its organiser');
+  }
+  const orgId = m.event.organisationId;
+  if (orgId && !state.account.organisationIds.includes(orgId)) {
+    return reject('the account is not a member of the event’s organisation');
+  }
+  state.events.set(m.event.id, { ...m.event, ownerVendorId: vendorId, origin: 'device' });
+  state.changedEvents.add(m.event.id);
+  return { status: 'applied' };
+}
+
+function applyStockMovement(state: BatchState, m: Of<'stock.movement'>): Verdict {
+  const mv = m.movement;
+  const product = state.products.get(mv.productId);
+  if (!product || !state.resolver.owns(product.vendorId)) {
+    return reject(`unknown product ${mv.productId}`);
+  }
+  if (state.movementIds.has(mv.id)) return duplicate('the stock movement is already on the server');
+  moveStock(state, mv);
+  state.movementIds.add(mv.id);
+  state.newMovements.push(movementToRow(mv, product.vendorId));
+  state.extraChanges.push({
+    change: { entity: 'stock_movement', op: 'upsert', data: mv },
+    vendorId: product.vendorId,
+    organisationId: null,
+  });
+  return { status: 'applied' };
+}

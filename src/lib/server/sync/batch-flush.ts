@@ -1,0 +1,157 @@
+// Writes what a batch decided, in bulk, inside its transaction. Sales and movements are
+// inserted with ON CONFLICT (id) DO NOTHING [G2]; if that ever skips a row the batch
+// believed new, the state it computed is stale, so the transaction is rolled back and run
+// again (ConcurrentChangeError) instead of counting anything twice.
+import { and, eq } from 'drizzle-orm';
+import type { Tx } from '$lib/server/db';
+import {
+  eventStock,
+  events,
+  productHistory,
+  products,
+  saleLines,
+  sales,
+  stockMovements,
+  syncMutations,
+} from '$lib/server/db/schema';
+import type { BatchState } from './batch-state';
+import { eventChange, recordChanges, type ChangeInput } from './change-feed';
+import { eventFromRow, productFromRow, saleFromRow } from './rows';
+
+/** Another transaction changed rows this batch read: run the batch again. */
+export class ConcurrentChangeError extends Error {
+  constructor(what: string) {
+    super(`concurrent change: ${what}`);
+    this.name = 'ConcurrentChangeError';
+  }
+}
+
+const CHUNK = 500;
+
+function chunks<T>(rows: readonly T[]): T[][] {
+  const out: T[][] = [];
+  for (let i = 0; i < rows.length; i += CHUNK) out.push(rows.slice(i, i + CHUNK));
+  return out;
+}
+
+export async function flushBatch(tx: Tx, state: BatchState): Promise<void> {
+  await writeProducts(tx, state);
+  await writeEvents(tx, state);
+  await writeSales(tx, state);
+  await writeStock(tx, state);
+  for (const part of chunks(state.log)) await tx.insert(syncMutations).values(part);
+  await recordChanges(tx, changesOf(state));
+}
+
+async function writeProducts(tx: Tx, state: BatchState): Promise<void> {
+  const fresh = [...state.newProducts].map((id) => state.products.get(id)).filter((p) => !!p);
+  for (const part of chunks(fresh)) await tx.insert(products).values(part);
+  for (const id of state.changedProducts) {
+    const row = state.products.get(id);
+    if (!row) continue;
+    const { id: _id, vendorId: _vendor, createdAt: _created, ...fields } = row;
+    await tx
+      .update(products)
+      .set({ ...fields, serverUpdatedAt: new Date() })
+      .where(eq(products.id, id));
+  }
+  for (const part of chunks(state.history)) await tx.insert(productHistory).values(part);
+}
+
+async function writeEvents(tx: Tx, state: BatchState): Promise<void> {
+  for (const id of state.changedEvents) {
+    const row = state.events.get(id);
+    if (!row) continue;
+    const { id: _id, createdAt: _created, ...fields } = row;
+    await tx
+      .insert(events)
+      .values(row)
+      .onConflictDoUpdate({
+        target: events.id,
+        set: { ...fields, serverUpdatedAt: new Date() },
+      });
+  }
+}
+
+async function writeSales(tx: Tx, state: BatchState): Promise<void> {
+  const fresh = [...state.sales.values()].filter((s) => s.isNew);
+  for (const part of chunks(fresh)) {
+    const inserted = await tx
+      .insert(sales)
+      .values(part.map((s) => s.row))
+      .onConflictDoNothing({ target: sales.id })
+      .returning({ id: sales.id });
+    if (inserted.length !== part.length) throw new ConcurrentChangeError('a sale arrived twice');
+  }
+  const lines = fresh.flatMap((s) => s.lines);
+  for (const part of chunks(lines)) await tx.insert(saleLines).values(part);
+  for (const part of chunks(state.newMovements)) {
+    const inserted = await tx
+      .insert(stockMovements)
+      .values(part)
+      .onConflictDoNothing({ target: stockMovements.id })
+      .returning({ id: stockMovements.id });
+    if (inserted.length !== part.length) {
+      throw new ConcurrentChangeError('a stock movement arrived twice');
+    }
+  }
+  for (const sale of state.sales.values()) {
+    if (!sale.voided) continue;
+    const updated = await tx
+      .update(sales)
+      .set({
+        status: 'voided',
+        voidReason: sale.row.voidReason ?? null,
+        voidedAt: sale.row.voidedAt ?? null,
+      })
+      .where(and(eq(sales.id, sale.row.id), eq(sales.status, 'completed')))
+      .returning({ id: sales.id });
+    if (updated.length !== 1) throw new ConcurrentChangeError('a sale was voided twice');
+  }
+}
+
+async function writeStock(tx: Tx, state: BatchState): Promise<void> {
+  for (const { row, dirty } of state.stock.values()) {
+    if (!dirty) continue;
+    await tx
+      .update(eventStock)
+      .set({ level: row.level, openingCount: row.openingCount })
+      .where(and(eq(eventStock.eventId, row.eventId), eq(eventStock.productId, row.productId)));
+  }
+}
+
+function changesOf(state: BatchState): ChangeInput[] {
+  const out: ChangeInput[] = [];
+  for (const id of [...state.newProducts, ...state.changedProducts]) {
+    const row = state.products.get(id);
+    if (!row) continue;
+    out.push({
+      change: { entity: 'product', op: 'upsert', data: productFromRow(row) },
+      vendorId: row.vendorId,
+      organisationId: null,
+    });
+  }
+  for (const id of state.changedEvents) {
+    const row = state.events.get(id);
+    if (row) out.push(eventChange(eventFromRow(row), row.ownerVendorId ?? null));
+  }
+  for (const sale of state.sales.values()) {
+    if (!sale.isNew && !sale.voided) continue;
+    out.push({
+      change: {
+        entity: 'sale',
+        op: 'upsert',
+        data: {
+          sale: saleFromRow(sale.row),
+          lines: sale.lines,
+          movements: sale.movements,
+          flags: sale.row.flags ?? [],
+        },
+      },
+      vendorId: sale.row.vendorId,
+      organisationId: null,
+    });
+  }
+  out.push(...state.extraChanges);
+  return out;
+}

@@ -1,0 +1,241 @@
+// Loads what a batch needs, locking what it will change. Locks are always taken in the same
+// order (device, then products by id, then voided sales by id, then stock rows by event and
+// product) so two batches from different devices of one vendor cannot deadlock.
+import { and, asc, inArray, sql } from 'drizzle-orm';
+import type { Id, Mutation, Product } from '$lib/domain/types';
+import type { Tx } from '$lib/server/db';
+import {
+  eventStock,
+  events,
+  products,
+  saleLines,
+  sales,
+  stallAssignments,
+  stockMovements,
+} from '$lib/server/db/schema';
+import type { SyncAccount, VendorResolver } from './account';
+import {
+  assignmentKey,
+  stockKey,
+  type BatchState,
+  type SaleState,
+  type StockState,
+} from './batch-state';
+import { lineFromRow, movementFromRow } from './rows';
+
+function collectIds(mutations: readonly Mutation[]) {
+  const productIds = new Set<Id>();
+  const eventIds = new Set<Id>();
+  const recordedSaleIds = new Set<Id>();
+  const voidedSaleIds = new Set<Id>();
+  const movementIds = new Set<Id>();
+  const lineIds = new Set<Id>();
+  for (const m of mutations) {
+    switch (m.type) {
+      case 'sale.record':
+        recordedSaleIds.add(m.sale.id);
+        eventIds.add(m.sale.eventId);
+        for (const line of m.lines) {
+          productIds.add(line.productId);
+          lineIds.add(line.id);
+        }
+        for (const mv of m.movements) movementIds.add(mv.id);
+        break;
+      case 'sale.void':
+        voidedSaleIds.add(m.saleId);
+        for (const mv of m.movements) {
+          movementIds.add(mv.id);
+          productIds.add(mv.productId);
+        }
+        break;
+      case 'product.upsert':
+        productIds.add(m.product.id);
+        break;
+      case 'event.upsert':
+        eventIds.add(m.event.id);
+        break;
+      case 'stock.movement':
+        productIds.add(m.movement.productId);
+        movementIds.add(m.movement.id);
+        break;
+    }
+  }
+  return { productIds, eventIds, recordedSaleIds, voidedSaleIds, movementIds, lineIds };
+}
+
+const ids = (set: Set<Id>) => [...set].sort();
+
+export async function loadBatch(
+  tx: Tx,
+  deviceId: Id,
+  account: SyncAccount,
+  resolver: VendorResolver,
+  mutations: readonly Mutation[],
+): Promise<BatchState> {
+  const wanted = collectIds(mutations);
+  const state: BatchState = {
+    deviceId,
+    account,
+    resolver,
+    products: new Map(),
+    newProducts: new Set(),
+    changedProducts: new Set(),
+    history: [],
+    events: new Map(),
+    changedEvents: new Set(),
+    assignments: new Set(),
+    sales: new Map(),
+    movementIds: new Set(),
+    lineIds: new Set(),
+    newMovements: [],
+    stock: new Map(),
+    extraChanges: [],
+    results: [],
+    log: [],
+  };
+  if (mutations.length === 0) return state;
+
+  if (wanted.productIds.size > 0) {
+    const rows = await tx
+      .select()
+      .from(products)
+      .where(inArray(products.id, ids(wanted.productIds)))
+      .orderBy(asc(products.id))
+      .for('update');
+    for (const row of rows) state.products.set(row.id, row);
+  }
+
+  if (wanted.eventIds.size > 0) {
+    const rows = await tx
+      .select()
+      .from(events)
+      .where(inArray(events.id, ids(wanted.eventIds)));
+    for (const row of rows) state.events.set(row.id, row);
+    if (account.vendorIds.length > 0 || resolver.sellingVendorId) {
+      const vendorIds = [...new Set([...account.vendorIds, resolver.sellingVendorId ?? ''])];
+      const assigned = await tx
+        .select({ eventId: stallAssignments.eventId, vendorId: stallAssignments.vendorId })
+        .from(stallAssignments)
+        .where(
+          and(
+            inArray(stallAssignments.eventId, ids(wanted.eventIds)),
+            inArray(stallAssignments.vendorId, vendorIds),
+          ),
+        );
+      for (const a of assigned) state.assignments.add(assignmentKey(a.eventId, a.vendorId));
+    }
+  }
+
+  await loadSales(tx, state, wanted.recordedSaleIds, wanted.voidedSaleIds);
+
+  if (wanted.movementIds.size > 0) {
+    const rows = await tx
+      .select({ id: stockMovements.id })
+      .from(stockMovements)
+      .where(inArray(stockMovements.id, ids(wanted.movementIds)));
+    for (const row of rows) state.movementIds.add(row.id);
+  }
+
+  if (wanted.lineIds.size > 0) {
+    const rows = await tx
+      .select({ id: saleLines.id })
+      .from(saleLines)
+      .where(inArray(saleLines.id, ids(wanted.lineIds)));
+    for (const row of rows) state.lineIds.add(row.id);
+  }
+
+  await lockStock(tx, state, mutations);
+  return state;
+}
+
+async function loadSales(
+  tx: Tx,
+  state: BatchState,
+  recorded: Set<Id>,
+  voided: Set<Id>,
+): Promise<void> {
+  // Sales about to be voided are locked: two devices voiding one sale must not both
+  // give its stock back.
+  if (voided.size > 0) {
+    const rows = await tx
+      .select()
+      .from(sales)
+      .where(inArray(sales.id, ids(voided)))
+      .orderBy(asc(sales.id))
+      .for('update');
+    const found = rows.map((r) => r.id);
+    const lines = found.length
+      ? await tx.select().from(saleLines).where(inArray(saleLines.saleId, found))
+      : [];
+    const movements = found.length
+      ? await tx.select().from(stockMovements).where(inArray(stockMovements.saleId, found))
+      : [];
+    for (const row of rows) {
+      const sale: SaleState = {
+        row,
+        lines: lines
+          .filter((l) => l.saleId === row.id)
+          .map(lineFromRow)
+          .sort((a, b) => a.position - b.position),
+        movements: movements.filter((m) => m.saleId === row.id).map(movementFromRow),
+        isNew: false,
+        voided: false,
+      };
+      state.sales.set(row.id, sale);
+    }
+  }
+  const rest = [...recorded].filter((id) => !state.sales.has(id));
+  if (rest.length > 0) {
+    const rows = await tx.select().from(sales).where(inArray(sales.id, rest.sort()));
+    for (const row of rows) {
+      state.sales.set(row.id, { row, lines: [], movements: [], isNew: false, voided: false });
+    }
+  }
+}
+
+/** The vendor a stock row belongs to: its product's, as the server knows it or will. */
+function productVendor(state: BatchState, productId: Id, upserts: Map<Id, Product>) {
+  const known = state.products.get(productId);
+  if (known) return state.resolver.owns(known.vendorId) ? known.vendorId : null;
+  const incoming = upserts.get(productId);
+  if (!incoming) return null;
+  const mapped = state.resolver.map(incoming.vendorId);
+  return mapped.ok ? mapped.vendorId : null;
+}
+
+/**
+ * Makes sure every stock row the batch may move exists, then locks them all, sorted. A row
+ * made here by a concurrent batch is waited for (the insert blocks on its key) and then
+ * read with that batch's level, so oversell flags see every committed movement.
+ */
+async function lockStock(tx: Tx, state: BatchState, mutations: readonly Mutation[]) {
+  const upserts = new Map<Id, Product>();
+  for (const m of mutations) if (m.type === 'product.upsert') upserts.set(m.product.id, m.product);
+  const pairs = new Map<string, { eventId: Id; productId: Id; vendorId: Id }>();
+  const add = (eventId: Id, productId: Id) => {
+    const vendorId = productVendor(state, productId, upserts);
+    if (vendorId) pairs.set(stockKey(eventId, productId), { eventId, productId, vendorId });
+  };
+  for (const m of mutations) {
+    if (m.type === 'sale.record') for (const mv of m.movements) add(mv.eventId, mv.productId);
+    if (m.type === 'sale.void') for (const mv of m.movements) add(mv.eventId, mv.productId);
+    if (m.type === 'stock.movement') add(m.movement.eventId, m.movement.productId);
+  }
+  if (pairs.size === 0) return;
+  const sorted = [...pairs.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  await tx
+    .insert(eventStock)
+    .values(sorted.map(([, p]) => ({ ...p, openingCount: 0, level: 0 })))
+    .onConflictDoNothing();
+  const keys = sorted.map(([, p]) => sql`(${p.eventId}, ${p.productId})`);
+  const rows = await tx
+    .select()
+    .from(eventStock)
+    .where(sql`(${eventStock.eventId}, ${eventStock.productId}) in (${sql.join(keys, sql`, `)})`)
+    .orderBy(asc(eventStock.eventId), asc(eventStock.productId))
+    .for('update');
+  for (const row of rows) {
+    const entry: StockState = { row, dirty: false };
+    state.stock.set(stockKey(row.eventId, row.productId), entry);
+  }
+}

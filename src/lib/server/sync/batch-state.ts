@@ -1,0 +1,70 @@
+// What one push batch knows and has decided so far. Loaded once at the start of the batch's
+// transaction (rows it will change are locked), changed in memory mutation by mutation in
+// the order the device made them, and written in a few bulk statements at the end.
+import type { Id, SaleFlag, SaleLine, StockMovement } from '$lib/domain/types';
+import type { eventStock, productHistory } from '$lib/server/db/schema';
+import type { MutationResult } from '$lib/sync/protocol';
+import type { SyncAccount, VendorResolver } from './account';
+import type { ChangeInput } from './change-feed';
+import type { EventInsert, MovementInsert, ProductInsert, SaleInsert } from './rows';
+
+export type StockRow = typeof eventStock.$inferSelect;
+export type HistoryInsert = typeof productHistory.$inferInsert;
+
+export interface SaleState {
+  row: SaleInsert;
+  lines: SaleLine[];
+  movements: StockMovement[];
+  /** Recorded in this batch (inserted at the end). */
+  isNew: boolean;
+  /** Voided in this batch (updated at the end). */
+  voided: boolean;
+}
+
+export interface StockState {
+  row: StockRow;
+  dirty: boolean;
+}
+
+export interface LogRow {
+  deviceId: Id;
+  seq: number;
+  status: 'applied' | 'duplicate' | 'rejected';
+  type: string;
+  reason: string | null;
+  flags: SaleFlag[];
+  hash: string;
+  body: unknown;
+}
+
+export interface BatchState {
+  deviceId: Id;
+  account: SyncAccount;
+  resolver: VendorResolver;
+  products: Map<Id, ProductInsert>;
+  newProducts: Set<Id>;
+  changedProducts: Set<Id>;
+  history: HistoryInsert[];
+  events: Map<Id, EventInsert>;
+  changedEvents: Set<Id>;
+  /** `${eventId}:${vendorId}` of every stall assignment of the account's vendors. */
+  assignments: Set<string>;
+  sales: Map<Id, SaleState>;
+  movementIds: Set<Id>;
+  /** Sale line ids already used (on the server or earlier in this batch). */
+  lineIds: Set<Id>;
+  newMovements: MovementInsert[];
+  stock: Map<string, StockState>;
+  /** Changes that are not derived from the maps above (standalone stock movements). */
+  extraChanges: ChangeInput[];
+  results: MutationResult[];
+  log: LogRow[];
+}
+
+export function stockKey(eventId: Id, productId: Id): string {
+  return `${eventId}:${productId}`;
+}
+
+export function assignmentKey(eventId: Id, vendorId: Id): string {
+  return `${eventId}:${vendorId}`;
+}

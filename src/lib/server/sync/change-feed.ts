@@ -1,0 +1,188 @@
+// The change feed devices pull from, and the one way to write it.
+//
+// Cursor rule (SPEC.md): rows are read in (txid, id) order and only from transactions older
+// than the oldest one still running (`pg_snapshot_xmin(pg_current_snapshot())`). Identity
+// ids are handed out when a row is inserted, not when its transaction commits, so a plain
+// `id > cursor` can pass a row whose transaction commits later and skip it for ever. Every
+// transaction below the snapshot's xmin has finished, so nothing can appear behind the
+// cursor any more.
+import { and, asc, eq, inArray, isNull, or, sql, type SQL } from 'drizzle-orm';
+import type { Db, Tx } from '$lib/server/db';
+import { syncChanges } from '$lib/server/db/schema';
+import type { MarketEvent, Stall, StallAssignment } from '$lib/domain/types';
+import type { Change } from '$lib/sync/protocol';
+
+/** Who may pull a change: the vendor's sellers, or (vendorId null) the organisation's members. */
+export interface ChangeAudience {
+  vendorId: string | null;
+  organisationId: string | null;
+}
+
+export interface ChangeInput extends ChangeAudience {
+  change: Change;
+}
+
+const INSERT_CHUNK = 500;
+
+function entityIdOf(change: Change): string {
+  switch (change.entity) {
+    case 'sale':
+      return change.data.sale.id;
+    case 'deleted':
+      return change.data.id;
+    default:
+      return change.data.id;
+  }
+}
+
+/**
+ * Appends changes to the feed inside the caller's transaction: they become visible to pulls
+ * when (and only if) it commits. Everyone who changes synced data calls this in the same
+ * transaction as the change itself.
+ */
+export async function recordChanges(tx: Tx | Db, inputs: readonly ChangeInput[]): Promise<void> {
+  for (let i = 0; i < inputs.length; i += INSERT_CHUNK) {
+    await tx.insert(syncChanges).values(
+      inputs.slice(i, i + INSERT_CHUNK).map((input) => ({
+        entity: input.change.entity,
+        entityId: entityIdOf(input.change),
+        op: input.change.op,
+        vendorId: input.vendorId,
+        organisationId: input.organisationId,
+        data: input.change.data,
+      })),
+    );
+  }
+}
+
+/** An organiser's event (seen by the organisation) or a maker's own (seen by that maker). */
+export function eventChange(event: MarketEvent, ownerVendorId: string | null): ChangeInput {
+  return {
+    change: { entity: 'event', op: 'upsert', data: event },
+    vendorId: ownerVendorId,
+    organisationId: ownerVendorId ? null : event.organisationId,
+  };
+}
+
+export function stallChange(stall: Stall, organisationId: string): ChangeInput {
+  return { change: { entity: 'stall', op: 'upsert', data: stall }, vendorId: null, organisationId };
+}
+
+/** An assignment is seen by the vendor it assigns (and nobody else through sync). */
+export function assignmentChange(assignment: StallAssignment): ChangeInput {
+  return {
+    change: { entity: 'stall_assignment', op: 'upsert', data: assignment },
+    vendorId: assignment.vendorId,
+    organisationId: null,
+  };
+}
+
+export function deletionChange(
+  entity: 'product' | 'event' | 'stall' | 'stall_assignment',
+  id: string,
+  audience: ChangeAudience,
+): ChangeInput {
+  return { change: { entity: 'deleted', op: 'delete', data: { entity, id } }, ...audience };
+}
+
+// ---------------------------------------------------------------------------------------
+// Reading
+
+/** Both parts are decimal strings: an xid8 and a bigint can pass 2^53. */
+export interface FeedPosition {
+  txid: string;
+  id: string;
+}
+
+export function parseCursor(cursor: string | null): FeedPosition {
+  if (cursor === null) return { txid: '0', id: '0' };
+  const [txid = '0', id = '0'] = cursor.split('.');
+  return { txid, id };
+}
+
+export function formatCursor(position: FeedPosition): string {
+  return `${position.txid}.${position.id}`;
+}
+
+export interface FeedScope {
+  vendorIds: readonly string[];
+  organisationIds: readonly string[];
+}
+
+export interface FeedPage {
+  changes: Change[];
+  /** Position after the last change returned (the request's own when none). */
+  next: FeedPosition;
+  hasMore: boolean;
+}
+
+function visibleTo(scope: FeedScope): SQL {
+  return (
+    or(
+      inArray(syncChanges.vendorId, [...scope.vendorIds]),
+      and(
+        isNull(syncChanges.vendorId),
+        inArray(syncChanges.organisationId, [...scope.organisationIds]),
+      ),
+    ) ?? sql`false`
+  );
+}
+
+const horizon = sql`pg_snapshot_xmin(pg_current_snapshot())`;
+
+function after(position: FeedPosition): SQL {
+  return sql`(${syncChanges.txid}, ${syncChanges.id}) > (${position.txid}::xid8, ${position.id}::bigint)`;
+}
+
+/** One page of the changes `scope` may see, after `from`, never past a running transaction. */
+export async function readChanges(
+  db: Db,
+  scope: FeedScope,
+  from: FeedPosition,
+  limit: number,
+): Promise<FeedPage> {
+  const rows = await db
+    .select({
+      id: syncChanges.id,
+      txid: sql<string>`${syncChanges.txid}::text`,
+      entity: syncChanges.entity,
+      op: syncChanges.op,
+      data: syncChanges.data,
+    })
+    .from(syncChanges)
+    .where(and(after(from), sql`${syncChanges.txid} < ${horizon}`, visibleTo(scope)))
+    .orderBy(asc(syncChanges.txid), asc(syncChanges.id))
+    .limit(limit + 1);
+  const page = rows.slice(0, limit);
+  const last = page[page.length - 1];
+  const next = last ? { txid: last.txid, id: String(last.id) } : from;
+  let hasMore = rows.length > limit;
+  if (!hasMore) hasMore = await heldBack(db, scope, next);
+  const changes = page.map((row) => ({ entity: row.entity, op: row.op, data: row.data }) as Change);
+  return { changes, next, hasMore };
+}
+
+/**
+ * Committed changes beyond the horizon: visible to this snapshot but written by a
+ * transaction newer than one still running. They are not lost, only not safe to hand out
+ * yet; the device is told to come back.
+ */
+async function heldBack(db: Db, scope: FeedScope, from: FeedPosition): Promise<boolean> {
+  const rows = await db
+    .select({ id: syncChanges.id })
+    .from(syncChanges)
+    .where(and(after(from), sql`${syncChanges.txid} >= ${horizon}`, visibleTo(scope)))
+    .limit(1);
+  return rows.length > 0;
+}
+
+/** The newest change of `vendorId` (tests and benchmarks: has the feed caught up?). */
+export async function latestChangeId(db: Db, vendorId: string): Promise<number> {
+  const rows = await db
+    .select({ id: syncChanges.id })
+    .from(syncChanges)
+    .where(eq(syncChanges.vendorId, vendorId))
+    .orderBy(sql`${syncChanges.id} desc`)
+    .limit(1);
+  return rows[0]?.id ?? 0;
+}

@@ -1,0 +1,47 @@
+// The sync endpoints as plain Request -> Response functions: the routes under
+// src/routes/api/sync call them, and so does the in-memory transport in tests, so both go
+// through the same body limits, parsing and error answers.
+import type { Db } from '$lib/server/db';
+import { ApiError, errorResponse, json, readJson, unauthorized } from '$lib/server/http';
+import { z } from 'zod';
+import { MAX_PULL_BYTES, MAX_PUSH_BYTES, PROTOCOL_VERSION } from '$lib/sync/protocol';
+import { handlePull } from './pull';
+import { handlePush } from './push';
+
+async function answer(run: () => Promise<unknown>): Promise<Response> {
+  try {
+    return json(await run());
+  } catch (error) {
+    if (error instanceof ApiError) return errorResponse(error);
+    throw error;
+  }
+}
+
+/** POST /api/sync/push (JSON body, at most MAX_PUSH_BYTES). */
+export function pushEndpoint(db: Db, userId: string | null, request: Request): Promise<Response> {
+  return answer(async () => {
+    // 401 before reading anything: an anonymous caller learns nothing about the body rules.
+    if (!userId) throw unauthorized('Sign in to sync.');
+    const body = await readJson(request, z.unknown(), { maxBytes: MAX_PUSH_BYTES });
+    return handlePush(db, userId, body);
+  });
+}
+
+/** POST /api/sync/pull with a JSON body, or GET with ?deviceId=&cursor=&limit=. */
+export function pullEndpoint(db: Db, userId: string | null, request: Request): Promise<Response> {
+  return answer(async () => {
+    if (!userId) throw unauthorized('Sign in to sync.');
+    if (request.method === 'GET') {
+      const params = new URL(request.url).searchParams;
+      const limit = params.get('limit');
+      return handlePull(db, userId, {
+        protocol: Number(params.get('protocol') ?? PROTOCOL_VERSION),
+        deviceId: params.get('deviceId'),
+        cursor: params.get('cursor') || null,
+        ...(limit !== null ? { limit: Number(limit) } : {}),
+      });
+    }
+    const body = await readJson(request, z.unknown(), { maxBytes: MAX_PULL_BYTES });
+    return handlePull(db, userId, body);
+  });
+}

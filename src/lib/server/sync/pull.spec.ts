@@ -1,0 +1,293 @@
+// The change feed: who sees what, paging, and the cursor rule under concurrent writers.
+import { sql } from 'drizzle-orm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { uuidv7 } from '$lib/domain/ids';
+import type { MarketEvent } from '$lib/domain/types';
+import { queryRows, type Db } from '$lib/server/db';
+import { events } from '$lib/server/db/schema';
+import { createTestDb, testDbKinds, type TestDb } from '$lib/server/db/testing';
+import { ApiError } from '$lib/server/http';
+import { PROTOCOL_VERSION, type Change } from '$lib/sync/protocol';
+import { RawDevice } from '$lib/sync/testing/factories';
+import {
+  assignmentChange,
+  eventChange,
+  parseCursor,
+  readChanges,
+  recordChanges,
+  stallChange,
+} from './change-feed';
+import { handlePull } from './pull';
+import { addMember, createOrganisation, createUser, pullAll, push } from './testing';
+
+function ids(changes: Change[]): string[] {
+  return changes.map((c) =>
+    c.entity === 'sale' ? c.data.sale.id : c.entity === 'deleted' ? c.data.id : c.data.id,
+  );
+}
+
+function orgEvent(organisationId: string): MarketEvent {
+  return {
+    id: uuidv7(),
+    organisationId,
+    seriesId: null,
+    name: 'Voorjaarsbazaar',
+    date: '2026-04-04',
+    place: 'Plein',
+    opensAt: null,
+    closesAt: null,
+    status: 'published',
+    origin: 'server',
+    createdAt: 1,
+    updatedAt: 1,
+  };
+}
+
+describe.each(testDbKinds())('pull on %s', (kind) => {
+  let t: TestDb;
+  beforeAll(async () => {
+    t = await createTestDb(kind);
+  }, 120_000);
+  afterAll(async () => {
+    await t?.close();
+  });
+
+  async function makerWithSales(n: number) {
+    const userId = await createUser(t.db);
+    const device = new RawDevice();
+    const product = device.product();
+    const event = device.event();
+    const saleMutations = Array.from({ length: n }, () => device.sale(event.id, [{ product }]));
+    await push(
+      t.db,
+      userId,
+      device.request(
+        device.queue(device.eventUpsert(event), device.productUpsert(product), ...saleMutations),
+      ),
+    );
+    return { userId, device, product, event, saleIds: saleMutations.map((m) => m.sale.id) };
+  }
+
+  it('[G5] a device sees its vendor’s products, events and sales, and nobody else’s', async () => {
+    const a = await makerWithSales(3);
+    const b = await makerWithSales(2);
+    const seenByA = await pullAll(t.db, a.userId, a.device.deviceId);
+    expect(new Set(ids(seenByA.changes))).toEqual(
+      new Set([a.product.id, a.event.id, ...a.saleIds]),
+    );
+    const seenByB = await pullAll(t.db, b.userId, b.device.deviceId);
+    expect(ids(seenByB.changes)).not.toContain(a.saleIds[0]);
+    expect(seenByA.last.vendorId).toBe(a.device.vendorId);
+  });
+
+  it('organisation events and stalls reach every member; an assignment only its vendor', async () => {
+    const a = await makerWithSales(1);
+    const b = await makerWithSales(1);
+    const outsider = await makerWithSales(1);
+    const organiser = await createUser(t.db, 'Organiser');
+    const orgId = await createOrganisation(t.db);
+    await addMember(t.db, { userId: organiser, organisationId: orgId, role: 'organiser' });
+    await addMember(t.db, {
+      userId: a.userId,
+      organisationId: orgId,
+      role: 'vendor',
+      vendorId: a.device.vendorId,
+    });
+    await addMember(t.db, {
+      userId: b.userId,
+      organisationId: orgId,
+      role: 'vendor',
+      vendorId: b.device.vendorId,
+    });
+    const event = orgEvent(orgId);
+    const stall = {
+      id: uuidv7(),
+      eventId: event.id,
+      label: 'A1',
+      x: 0,
+      y: 0,
+      width: 2,
+      height: 1,
+      notes: '',
+      power: true,
+      table: true,
+      foodHygiene: false,
+    };
+    const assignment = {
+      id: uuidv7(),
+      eventId: event.id,
+      stallId: stall.id,
+      vendorId: a.device.vendorId,
+      arrivalTime: '09:00',
+      instructions: 'Ingang B',
+    };
+    await t.db.transaction(async (tx) => {
+      await tx.insert(events).values({ ...event });
+      await recordChanges(tx, [
+        eventChange(event, null),
+        stallChange(stall, orgId),
+        assignmentChange(assignment),
+      ]);
+    });
+    const seen = async (userId: string) => ids((await pullAll(t.db, userId, uuidv7())).changes);
+    expect(await seen(a.userId)).toEqual(
+      expect.arrayContaining([event.id, stall.id, assignment.id]),
+    );
+    const forB = await seen(b.userId);
+    expect(forB).toEqual(expect.arrayContaining([event.id, stall.id]));
+    expect(forB).not.toContain(assignment.id);
+    expect(await seen(organiser)).toEqual([event.id, stall.id]);
+    expect(await seen(outsider.userId)).not.toContain(event.id);
+  });
+
+  it('pages through the feed in order; the last cursor has nothing more', async () => {
+    const a = await makerWithSales(10);
+    const all = await pullAll(t.db, a.userId, a.device.deviceId);
+    const paged = await pullAll(t.db, a.userId, a.device.deviceId, null, 3);
+    expect(ids(paged.changes)).toEqual(ids(all.changes));
+    const after = await handlePull(t.db, a.userId, {
+      protocol: PROTOCOL_VERSION,
+      deviceId: a.device.deviceId,
+      cursor: paged.cursor,
+      limit: 3,
+    });
+    expect(after).toMatchObject({ changes: [], hasMore: false, cursor: paged.cursor });
+  });
+
+  it('refuses anonymous (401), another account’s device (403) and cursors it never handed out (400)', async () => {
+    const a = await makerWithSales(1);
+    const b = await createUser(t.db);
+    const status = async (userId: string | null, body: unknown) => {
+      try {
+        await handlePull(t.db, userId, body);
+        return 200;
+      } catch (error) {
+        if (error instanceof ApiError) return error.status;
+        throw error;
+      }
+    };
+    const body = { protocol: PROTOCOL_VERSION, deviceId: a.device.deviceId, cursor: null };
+    expect(await status(null, body)).toBe(401);
+    expect(await status(b, body)).toBe(403);
+    for (const cursor of [
+      '1',
+      'x.y',
+      '99999999999999999999.1',
+      '1.99999999999999999999',
+      '-1.2',
+      7,
+    ]) {
+      expect(await status(a.userId, { ...body, cursor }), String(cursor)).toBe(400);
+    }
+    expect(await status(a.userId, { ...body, limit: 100_000 })).toBe(400);
+  });
+});
+
+/** The naive feed reader the cursor rule exists to avoid: `id > cursor`. */
+async function naiveRead(db: Db, vendorId: string, after: number): Promise<number[]> {
+  const rows = await queryRows<{ id: number }>(
+    db,
+    sql`select id::int as id from sync_changes where vendor_id = ${vendorId} and id > ${after} order by id`,
+  );
+  return rows.map((r) => r.id);
+}
+
+function gate(): { wait: Promise<void>; open: () => void } {
+  let open = () => {};
+  const wait = new Promise<void>((resolve) => (open = resolve));
+  return { wait, open };
+}
+
+// PGlite runs one transaction at a time, so concurrent writers exist only on PostgreSQL.
+describe.each(testDbKinds().filter((k) => k === 'postgres'))(
+  'change feed with concurrent writers on %s',
+  (kind) => {
+    let t: TestDb;
+    beforeAll(async () => {
+      t = await createTestDb(kind);
+    }, 120_000);
+    afterAll(async () => {
+      await t?.close();
+    });
+
+    const change = (vendorId: string, id = uuidv7()) => ({
+      change: {
+        entity: 'stock_movement' as const,
+        op: 'upsert' as const,
+        data: {
+          id,
+          eventId: uuidv7(),
+          productId: uuidv7(),
+          deviceId: uuidv7(),
+          kind: 'restock' as const,
+          delta: 1,
+          saleId: null,
+          hlc: '000000000000001-0000-x',
+          createdAt: 1,
+        },
+      },
+      vendorId,
+      organisationId: null,
+    });
+
+    it('[G5] the cursor never passes a change that commits later; a naive id > cursor skips it', async () => {
+      const vendorId = uuidv7();
+      const scope = { vendorIds: [vendorId], organisationIds: [] };
+      const slow = gate();
+      const inserted = gate();
+      // Writer 1 takes the lower id, then stays open; writer 2 takes a higher id and commits.
+      const first = t.db.transaction(async (tx) => {
+        await recordChanges(tx, [change(vendorId)]);
+        inserted.open();
+        await slow.wait;
+      });
+      await inserted.wait;
+      await t.db.transaction((tx) => recordChanges(tx, [change(vendorId)]));
+
+      const naiveFirst = await naiveRead(t.db, vendorId, 0);
+      expect(naiveFirst).toHaveLength(1);
+      const ours = await readChanges(t.db, scope, parseCursor(null), 100);
+      expect(ours.changes).toHaveLength(0);
+      expect(ours.hasMore).toBe(true);
+
+      slow.open();
+      await first;
+      const naiveAfter = await naiveRead(t.db, vendorId, Math.max(...naiveFirst));
+      const oursAfter = await readChanges(t.db, scope, ours.next, 100);
+      // The naive reader lost writer 1's change for ever; ours delivers both, in order.
+      expect(naiveFirst.length + naiveAfter.length).toBe(1);
+      expect(oursAfter.changes).toHaveLength(2);
+      expect(oursAfter.hasMore).toBe(false);
+    });
+
+    it('[G5] many concurrent writers, one reader polling: every change read exactly once', async () => {
+      const vendorId = uuidv7();
+      const scope = { vendorIds: [vendorId], organisationIds: [] };
+      const written: string[] = [];
+      const writers = Array.from({ length: 40 }, async (_, i) => {
+        await new Promise((r) => setTimeout(r, (i * 7) % 23));
+        await t.db.transaction(async (tx) => {
+          const batch = [change(vendorId), change(vendorId)];
+          await recordChanges(tx, batch);
+          // Hold some transactions open while later ones commit.
+          await new Promise((r) => setTimeout(r, (i * 13) % 31));
+          written.push(...batch.map((b) => b.change.data.id));
+        });
+      });
+      const read: string[] = [];
+      let position = parseCursor(null);
+      let done = false;
+      const all = Promise.all(writers).then(() => (done = true));
+      for (let polls = 0; polls < 2000; polls++) {
+        const page = await readChanges(t.db, scope, position, 7);
+        read.push(...page.changes.map((c) => (c.entity === 'stock_movement' ? c.data.id : '')));
+        position = page.next;
+        if (done && !page.hasMore) break;
+        if (page.changes.length === 0) await new Promise((r) => setTimeout(r, 2));
+      }
+      await all;
+      expect(read.length).toBe(80);
+      expect(new Set(read)).toEqual(new Set(written));
+    });
+  },
+);

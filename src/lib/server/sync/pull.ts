@@ -1,0 +1,42 @@
+// GET/POST /api/sync/pull: one page of the change feed the account may see (SPEC.md, cursor
+// rule and visibility). Reading changes nothing, so it needs no transaction of its own.
+import { eq } from 'drizzle-orm';
+import { getServerEpoch, type Db } from '$lib/server/db';
+import { syncDevices } from '$lib/server/db/schema';
+import { forbidden, unauthorized, validate } from '$lib/server/http';
+import { PROTOCOL_VERSION, PullRequestSchema, type PullResponse } from '$lib/sync/protocol';
+import { loadAccount } from './account';
+import { formatCursor, parseCursor, readChanges } from './change-feed';
+
+export async function handlePull(
+  db: Db,
+  userId: string | null,
+  body: unknown,
+): Promise<PullResponse> {
+  if (!userId) throw unauthorized('Sign in to sync: changes are only shown to their account.');
+  const request = validate(PullRequestSchema, body, 'pull request');
+  const [device] = await db
+    .select({ userId: syncDevices.userId })
+    .from(syncDevices)
+    .where(eq(syncDevices.id, request.deviceId));
+  if (device && device.userId !== userId) {
+    throw forbidden('This device is linked to another account.');
+  }
+  const account = await loadAccount(db, userId);
+  const epoch = await getServerEpoch(db);
+  const page = await readChanges(
+    db,
+    { vendorIds: account.vendorIds, organisationIds: account.organisationIds },
+    parseCursor(request.cursor),
+    request.limit,
+  );
+  const moved = page.changes.length > 0 || request.cursor !== null;
+  return {
+    protocol: PROTOCOL_VERSION,
+    epoch,
+    changes: page.changes,
+    cursor: moved ? formatCursor(page.next) : null,
+    hasMore: page.hasMore,
+    vendorId: account.sellingVendorId,
+  };
+}

@@ -1,0 +1,108 @@
+// Database rows <-> the domain shapes devices know (src/lib/domain/types.ts).
+import type {
+  MarketEvent,
+  Product,
+  Sale,
+  SaleLine,
+  StockMovement,
+  VatRate,
+} from '$lib/domain/types';
+import type { events, products, saleLines, sales, stockMovements } from '$lib/server/db/schema';
+
+export type ProductRow = typeof products.$inferSelect;
+export type ProductInsert = typeof products.$inferInsert;
+export type EventRow = typeof events.$inferSelect;
+export type EventInsert = typeof events.$inferInsert;
+export type SaleRow = typeof sales.$inferSelect;
+export type SaleInsert = typeof sales.$inferInsert;
+export type SaleLineRow = typeof saleLines.$inferSelect;
+export type MovementRow = typeof stockMovements.$inferSelect;
+export type MovementInsert = typeof stockMovements.$inferInsert;
+
+/** The database only ever holds the three rates (the protocol validated them). */
+function vatRate(value: number): VatRate {
+  return value === 9 || value === 21 ? value : 0;
+}
+
+export function productFromRow(row: ProductRow | ProductInsert): Product {
+  return {
+    id: row.id,
+    vendorId: row.vendorId,
+    name: row.name,
+    priceCents: row.priceCents,
+    vatRate: vatRate(row.vatRate),
+    photoId: row.photoId ?? null,
+    colour: row.colour as Product['colour'],
+    category: row.category ?? '',
+    archived: row.archived ?? false,
+    createdAt: row.createdAt,
+    updatedAt: row.updatedAt,
+  };
+}
+
+export function eventFromRow(row: EventRow | EventInsert): MarketEvent {
+  return {
+    id: row.id,
+    organisationId: row.organisationId ?? null,
+    seriesId: row.seriesId ?? null,
+    name: row.name,
+    date: row.date,
+    place: row.place ?? '',
+    opensAt: row.opensAt ?? null,
+    closesAt: row.closesAt ?? null,
+    status: row.status,
+    origin: row.origin,
+    createdAt: row.createdAt,
+    updatedAt: row.updatedAt,
+  };
+}
+
+export function saleFromRow(row: SaleRow | SaleInsert): Sale {
+  return {
+    id: row.id,
+    deviceId: row.deviceId,
+    receiptNumber: row.receiptNumber,
+    eventId: row.eventId,
+    vendorId: row.vendorId,
+    hlc: row.hlc,
+    createdAt: row.createdAt,
+    subtotalCents: row.subtotalCents,
+    lineDiscountCents: row.lineDiscountCents,
+    cartDiscountCents: row.cartDiscountCents,
+    totalCents: row.totalCents,
+    roundingCents: row.roundingCents,
+    paidCents: row.paidCents,
+    payments: row.payments,
+    itemCount: row.itemCount,
+    status: row.status,
+    voidReason: row.voidReason ?? null,
+    voidedAt: row.voidedAt ?? null,
+    flags: row.flags ?? [],
+  };
+}
+
+export function saleToRow(sale: Sale, vendorId: string, flags: SaleRow['flags']): SaleInsert {
+  return { ...sale, vendorId, flags };
+}
+
+export function lineFromRow(row: SaleLineRow): SaleLine {
+  return { ...row, vatRate: vatRate(row.vatRate) };
+}
+
+export function movementFromRow(row: MovementRow | MovementInsert): StockMovement {
+  return {
+    id: row.id,
+    eventId: row.eventId,
+    productId: row.productId,
+    deviceId: row.deviceId,
+    kind: row.kind,
+    delta: row.delta,
+    saleId: row.saleId ?? null,
+    hlc: row.hlc,
+    createdAt: row.createdAt,
+  };
+}
+
+export function movementToRow(movement: StockMovement, vendorId: string): MovementInsert {
+  return { ...movement, vendorId };
+}

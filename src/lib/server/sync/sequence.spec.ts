@@ -1,0 +1,81 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { canonicalJson, mutationHash } from './canonical';
+import { planSequence } from './sequence';
+import { hasUnstorableText, storable } from './text';
+
+const entry = (seq: number, hash = `h${seq}`) => ({ seq, hash });
+
+describe('planSequence [G3]', () => {
+  it('applies the next numbers, answers replays as duplicates, and stops at a gap', () => {
+    const logged = new Map([
+      [1, 'h1'],
+      [2, 'h2'],
+    ]);
+    expect(planSequence([entry(2), entry(3), entry(4)], 2, logged)).toEqual({
+      steps: [
+        { kind: 'duplicate', entry: entry(2) },
+        { kind: 'apply', entry: entry(3) },
+        { kind: 'apply', entry: entry(4) },
+      ],
+      lastApplied: 4,
+    });
+    expect(planSequence([entry(3), entry(5), entry(4)], 2, logged)).toEqual({
+      steps: [{ kind: 'apply', entry: entry(3) }],
+      lastApplied: 3,
+      gap: { expected: 4, received: 5 },
+    });
+    expect(planSequence([entry(3), entry(3)], 2, logged).steps.map((s) => s.kind)).toEqual([
+      'apply',
+      'duplicate',
+    ]);
+  });
+
+  it('an old number with other content is a gap (the device’s numbering restarted), not a duplicate', () => {
+    expect(planSequence([entry(1, 'new content')], 2, new Map([[1, 'h1']]))).toEqual({
+      steps: [],
+      lastApplied: 2,
+      gap: { expected: 3, received: 1 },
+    });
+  });
+
+  it('never applies a number twice or skips one, whatever arrives (property)', () => {
+    fc.assert(
+      fc.property(
+        fc.nat(20),
+        fc.array(fc.integer({ min: 1, max: 40 }), { maxLength: 30 }),
+        (last, seqs) => {
+          const logged = new Map(
+            Array.from({ length: last }, (_, i) => [i + 1, `h${i + 1}`] as const),
+          );
+          const plan = planSequence(
+            seqs.map((s) => entry(s)),
+            last,
+            logged,
+          );
+          const applied = plan.steps.filter((s) => s.kind === 'apply').map((s) => s.entry.seq);
+          expect(applied).toEqual(applied.map((_, i) => last + 1 + i));
+          expect(plan.lastApplied).toBe(last + applied.length);
+          if (plan.gap) expect(plan.gap.expected).toBe(plan.lastApplied + 1);
+        },
+      ),
+      { seed: 3, numRuns: 500 },
+    );
+  });
+});
+
+describe('mutation fingerprints and storable text', () => {
+  it('a fingerprint ignores key order and nothing else', () => {
+    expect(canonicalJson({ b: 1, a: [{ d: 2, c: null }] })).toBe('{"a":[{"c":null,"d":2}],"b":1}');
+    expect(mutationHash({ a: 1, b: 2 })).toBe(mutationHash({ b: 2, a: 1 }));
+    expect(mutationHash({ a: 1 })).not.toBe(mutationHash({ a: 2 }));
+  });
+
+  it('finds and cleans what PostgreSQL cannot store (NUL, unpaired surrogates), keeps the rest', () => {
+    expect(hasUnstorableText({ name: 'Brood 🍞 خبز' })).toBe(false);
+    expect(hasUnstorableText({ lines: [{ name: 'a\u0000' }] })).toBe(true);
+    expect(hasUnstorableText({ ['k\ud800']: 1 })).toBe(true);
+    expect(hasUnstorableText(['\udc00x'])).toBe(true);
+    expect(storable({ n: 'a\u0000b', ok: '🍞' })).toEqual({ n: 'a\ufffdb', ok: '🍞' });
+  });
+});

@@ -1,0 +1,426 @@
+// The sync engine on its own: a scripted transport, the real device stores. What it does
+// with answers and failures, its triggers, backoff, lock and status. End-to-end behaviour
+// against the real server is in src/lib/server/sync/faults.spec.ts.
+import { Dexie } from 'dexie';
+import { describe, expect, it, vi } from 'vitest';
+import { DexieDeviceStore } from '$lib/db/dexie-store';
+import { MemoryDeviceStore } from '$lib/db/memory-store';
+import { uuidv7 } from '$lib/domain/ids';
+import type { Timers } from './engine';
+import { createSyncLock, type LockManagerLike } from './lock';
+import {
+  PROTOCOL_VERSION,
+  type PullResponse,
+  type PushRequestOut,
+  type PushResponse,
+} from './protocol';
+import { backoffDelay } from './status';
+import { TestDevice, NO_LOCK } from './testing/device';
+import { TransportError, type SyncTransport } from './transport';
+
+/** A transport that acknowledges whatever it is sent, unless told otherwise. */
+function scripted(
+  overrides: {
+    push?: (request: PushRequestOut) => Promise<PushResponse> | PushResponse;
+    pull?: () => Promise<PullResponse> | PullResponse;
+  } = {},
+) {
+  const pushes: PushRequestOut[] = [];
+  const transport: SyncTransport = {
+    async push(request) {
+      pushes.push(structuredClone(request));
+      if (overrides.push) return overrides.push(request);
+      const last = request.mutations[request.mutations.length - 1]?.seq ?? 0;
+      return {
+        protocol: PROTOCOL_VERSION,
+        epoch: 'e1',
+        acknowledgedUpTo: last,
+        results: request.mutations.map((m) => ({ seq: m.seq, status: 'applied' as const })),
+      };
+    },
+    async pull() {
+      if (overrides.pull) return overrides.pull();
+      return {
+        protocol: PROTOCOL_VERSION,
+        epoch: 'e1',
+        changes: [],
+        cursor: null,
+        hasMore: false,
+        vendorId: null,
+      };
+    },
+  };
+  return { transport, pushes };
+}
+
+/** Timers the test runs by hand. */
+function manualTimers() {
+  const pending = new Map<number, { fn: () => void; ms: number }>();
+  let next = 1;
+  const timers: Timers = {
+    setTimeout: (fn, ms) => {
+      pending.set(next, { fn, ms });
+      return next++;
+    },
+    clearTimeout: (handle) => void pending.delete(handle as number),
+  };
+  return {
+    timers,
+    delays: () => [...pending.values()].map((p) => p.ms),
+    runAll: () => {
+      const due = [...pending.entries()];
+      pending.clear();
+      for (const [, p] of due) p.fn();
+    },
+  };
+}
+
+async function deviceWithSales(transport: SyncTransport, n: number, options = {}) {
+  const device = await TestDevice.create({ transport, engine: options });
+  const product = await device.addProduct();
+  const event = await device.addEvent();
+  for (let i = 0; i < n; i++) await device.sell(event.id, [{ product }]);
+  return { device, product, event };
+}
+
+describe('SyncEngine', () => {
+  it('[G2] reads the outbox in one transaction, sends with no transaction open, acknowledges in a second', async () => {
+    const store = await new DexieDeviceStore(`engine-${uuidv7()}`).open();
+    const calls: string[] = [];
+    const { transport } = scripted({
+      push: (request) => {
+        calls.push(`push:${Dexie.currentTransaction ? 'in-transaction' : 'no-transaction'}`);
+        const last = request.mutations[request.mutations.length - 1]?.seq ?? 0;
+        return {
+          protocol: PROTOCOL_VERSION,
+          epoch: 'e1',
+          acknowledgedUpTo: last,
+          results: request.mutations.map((m) => ({ seq: m.seq, status: 'applied' as const })),
+        };
+      },
+    });
+    const read = store.readOutbox.bind(store);
+    const ack = store.acknowledge.bind(store);
+    store.readOutbox = async (limit) => {
+      calls.push('readOutbox');
+      return read(limit);
+    };
+    store.acknowledge = async (upTo) => {
+      calls.push(`acknowledge:${upTo}`);
+      return ack(upTo);
+    };
+    const own = await TestDevice.create({ transport, store });
+    const product = await own.addProduct();
+    const event = await own.addEvent();
+    await own.sell(event.id, [{ product }]);
+    await own.engine.syncNow();
+    expect(calls.slice(0, 3)).toEqual(['readOutbox', 'push:no-transaction', 'acknowledge:3']);
+    expect(await store.pendingCount()).toBe(0);
+    await store.close();
+  });
+
+  it('[G2] nothing leaves the outbox when a push fails, whatever the failure', async () => {
+    for (const failure of ['offline', 'unauthorized', 'forbidden', 'server', 'rejected'] as const) {
+      const { transport } = scripted({
+        push: () => {
+          throw new TransportError(failure, failure);
+        },
+      });
+      const { device } = await deviceWithSales(transport, 5);
+      const result = await device.engine.syncNow();
+      expect(result.ok).toBe(false);
+      expect(await device.store.pendingCount()).toBe(7);
+    }
+  });
+
+  it('[G3] acknowledges only numbers the server answered for, never its last number alone', async () => {
+    const { transport } = scripted({
+      // A server whose record of this device is ahead (its numbering restarted): a gap
+      // reported at the first entry, with a higher last number.
+      push: () => ({
+        protocol: PROTOCOL_VERSION,
+        epoch: 'e1',
+        acknowledgedUpTo: 40,
+        results: [],
+        gap: { expected: 41, received: 1 },
+      }),
+    });
+    const { device } = await deviceWithSales(transport, 3, { batchSize: 10 });
+    const rebase = vi.spyOn(device.store, 'rebaseOutbox');
+    await device.engine.syncNow();
+    // Nothing acknowledged; the outbox renumbered after the server's 40, still complete.
+    expect(rebase).toHaveBeenCalledWith(41, 'e1');
+    const outbox = await device.store.readOutbox(100);
+    expect(outbox.map((e) => e.seq)).toEqual([41, 42, 43, 44, 45]);
+    expect(device.engine.status.lastGap).toMatchObject({ expected: 41, received: 1 });
+    expect(device.engine.status.lastFailure?.reason).toBe('gap-detected');
+  });
+
+  it('names the last failure in plain words: offline, signed out, server unavailable', async () => {
+    const cases = [
+      ['offline', 'offline', /Offline/],
+      ['unauthorized', 'signed-out', /Signed out/],
+      ['server', 'server-unavailable', /not available/],
+    ] as const;
+    for (const [kind, reason, words] of cases) {
+      const { transport } = scripted({
+        push: () => {
+          throw new TransportError(kind, 'x');
+        },
+      });
+      const { device } = await deviceWithSales(transport, 1);
+      await device.engine.syncNow();
+      expect(device.engine.status.lastFailure).toMatchObject({
+        reason,
+        message: expect.stringMatching(words),
+      });
+      expect(device.engine.status.pendingCount).toBe(3);
+    }
+  });
+
+  it('backs off exponentially with jitter after failures, and returns to the normal interval after a success', async () => {
+    let down = true;
+    const { transport } = scripted({
+      push: (request) => {
+        if (down) throw new TransportError('offline', 'x');
+        const last = request.mutations[request.mutations.length - 1]?.seq ?? 0;
+        return {
+          protocol: PROTOCOL_VERSION,
+          epoch: 'e1',
+          acknowledgedUpTo: last,
+          results: request.mutations.map((m) => ({ seq: m.seq, status: 'applied' as const })),
+        };
+      },
+    });
+    const clock = manualTimers();
+    let tick = 0;
+    const { device } = await deviceWithSales(transport, 1, {
+      timers: clock.timers,
+      now: () => ++tick,
+      random: () => 0.5,
+      backoff: { baseMs: 1000, maxMs: 60_000 },
+      intervalMs: 300_000,
+    });
+    device.engine.start();
+    await vi.waitFor(() => expect(clock.delays()).toHaveLength(1));
+    const seen: number[] = [];
+    for (let i = 0; i < 8; i++) {
+      seen.push(...clock.delays());
+      const before = device.engine.status.lastFailure?.at;
+      clock.runAll();
+      await vi.waitFor(() => {
+        expect(clock.delays()).toHaveLength(1);
+        expect(device.engine.status.lastFailure?.at).not.toBe(before);
+      });
+    }
+    expect(seen).toEqual([750, 1500, 3000, 6000, 12_000, 24_000, 45_000, 45_000]);
+    down = false;
+    clock.runAll();
+    await vi.waitFor(() => expect(device.engine.status.lastFailure).toBeNull());
+    expect(clock.delays()).toEqual([300_000]);
+    device.engine.stop();
+    // Jitter spreads devices between half and all of the ceiling.
+    for (const r of [0, 0.25, 0.999]) {
+      const delay = backoffDelay(3, { baseMs: 1000, maxMs: 60_000 }, () => r);
+      expect(delay).toBeGreaterThanOrEqual(2000);
+      expect(delay).toBeLessThanOrEqual(4000);
+    }
+  });
+
+  it('syncs on start, when the browser comes online, shortly after a burst of sales (once), and periodically', async () => {
+    const { transport, pushes } = scripted();
+    const clock = manualTimers();
+    const events = new EventTarget();
+    const { device, product, event } = await deviceWithSales(transport, 1, {
+      timers: clock.timers,
+      events,
+      debounceMs: 2000,
+      intervalMs: 300_000,
+    });
+    device.engine.start();
+    await vi.waitFor(() => expect(pushes).toHaveLength(1));
+    await vi.waitFor(() => expect(clock.delays()).toEqual([300_000]));
+    for (let i = 0; i < 5; i++) {
+      await device.sell(event.id, [{ product }]);
+      device.engine.notifyChange();
+    }
+    expect(clock.delays().sort()).toEqual([2000, 300_000]);
+    clock.runAll();
+    await vi.waitFor(() => expect(pushes).toHaveLength(2));
+    expect(pushes[1]?.mutations).toHaveLength(5);
+    await device.sell(event.id, [{ product }]);
+    events.dispatchEvent(new Event('online'));
+    await vi.waitFor(() => expect(pushes).toHaveLength(3));
+    await device.sell(event.id, [{ product }]);
+    await vi.waitFor(() => expect(clock.delays()).toEqual([300_000]));
+    clock.runAll();
+    await vi.waitFor(() => expect(pushes).toHaveLength(4));
+    device.engine.stop();
+    events.dispatchEvent(new Event('online'));
+    await device.sell(event.id, [{ product }]);
+    expect(pushes).toHaveLength(4);
+  });
+
+  it('runs one tab at a time: skips a round while another tab holds the Web Lock', async () => {
+    let held = true;
+    const requests: string[] = [];
+    const manager: LockManagerLike = {
+      request: async (name, options, callback) => {
+        requests.push(`${name}:${options.ifAvailable}`);
+        return callback(held ? null : {});
+      },
+    };
+    const { transport, pushes } = scripted();
+    const { device } = await deviceWithSales(transport, 2, { lock: createSyncLock(manager) });
+    const skipped = await device.engine.syncNow();
+    expect(skipped).toMatchObject({ ran: false, ok: true });
+    expect(pushes).toHaveLength(0);
+    expect(device.engine.status.pendingCount).toBe(4);
+    held = false;
+    await device.engine.syncNow();
+    expect(pushes).toHaveLength(1);
+    expect(requests).toEqual(['kraam-sync:true', 'kraam-sync:true']);
+  });
+
+  it('without Web Locks, an in-page mutex still runs rounds one after the other', async () => {
+    const lock = createSyncLock(null);
+    const order: string[] = [];
+    const slow = (name: string) => async () => {
+      order.push(`${name}:start`);
+      await new Promise((r) => setTimeout(r, 5));
+      order.push(`${name}:end`);
+      return name;
+    };
+    const results = await Promise.all([lock.run(slow('a')), lock.run(slow('b'))]);
+    expect(order).toEqual(['a:start', 'a:end', 'b:start', 'b:end']);
+    expect(results).toEqual([
+      { ran: true, value: 'a' },
+      { ran: true, value: 'b' },
+    ]);
+  });
+
+  it('a sync asked for while one runs joins it and runs once more after, never twice at once', async () => {
+    let concurrent = 0;
+    let most = 0;
+    let release = () => {};
+    const firstPushHeld = new Promise<void>((resolve) => (release = resolve));
+    const { transport, pushes } = scripted({
+      push: async (request) => {
+        concurrent += 1;
+        most = Math.max(most, concurrent);
+        if (pushes.length === 1) await firstPushHeld;
+        concurrent -= 1;
+        const last = request.mutations[request.mutations.length - 1]?.seq ?? 0;
+        return {
+          protocol: PROTOCOL_VERSION,
+          epoch: 'e1',
+          acknowledgedUpTo: last,
+          results: request.mutations.map((m) => ({ seq: m.seq, status: 'applied' as const })),
+        };
+      },
+    });
+    const { device, product, event } = await deviceWithSales(transport, 1);
+    const first = device.engine.syncNow();
+    await vi.waitFor(() => expect(pushes).toHaveLength(1));
+    await device.sell(event.id, [{ product }]);
+    const second = device.engine.syncNow();
+    expect(second).toBe(first);
+    release();
+    await first;
+    expect(most).toBe(1);
+    expect(pushes).toHaveLength(2);
+    expect(await device.store.pendingCount()).toBe(0);
+  });
+
+  it('a new server epoch seen on pull: checks in with an empty push, rebuilds the outbox and pulls from the start', async () => {
+    let epoch = 'e1';
+    const { transport, pushes } = scripted({
+      push: (request) => {
+        if (request.epoch !== null && request.epoch !== epoch) {
+          return {
+            protocol: PROTOCOL_VERSION,
+            epoch,
+            acknowledgedUpTo: 0,
+            results: [],
+            epochChanged: true,
+          };
+        }
+        const last = request.mutations[request.mutations.length - 1]?.seq ?? 0;
+        return {
+          protocol: PROTOCOL_VERSION,
+          epoch,
+          acknowledgedUpTo: last,
+          results: request.mutations.map((m) => ({ seq: m.seq, status: 'applied' as const })),
+        };
+      },
+      pull: () => ({
+        protocol: PROTOCOL_VERSION,
+        epoch,
+        changes: [],
+        cursor: '5.5',
+        hasMore: false,
+        vendorId: null,
+      }),
+    });
+    const { device } = await deviceWithSales(transport, 3);
+    await device.settle();
+    expect(await device.store.getSyncState()).toMatchObject({ epoch: 'e1', cursor: '5.5' });
+    epoch = 'e2';
+    await device.settle();
+    const [hello, ...rest] = pushes.slice(1);
+    expect(hello?.mutations).toEqual([]);
+    // Everything the device knows went again: event, product, three sales.
+    expect(rest.flatMap((p) => p.mutations.map((m) => m.mutation.type))).toEqual([
+      'event.upsert',
+      'product.upsert',
+      'sale.record',
+      'sale.record',
+      'sale.record',
+    ]);
+    expect(rest[0]?.mutations[0]?.seq).toBe(1);
+    expect(await device.store.getSyncState()).toMatchObject({ epoch: 'e2', cursor: '5.5' });
+  });
+
+  it('keeps a pending count, the last sync time and rejected/flagged counts for the status line', async () => {
+    const { transport } = scripted({
+      push: (request) => ({
+        protocol: PROTOCOL_VERSION,
+        epoch: 'e1',
+        acknowledgedUpTo: request.mutations[request.mutations.length - 1]?.seq ?? 0,
+        results: request.mutations.map((m, i) =>
+          i === 0
+            ? { seq: m.seq, status: 'rejected' as const, reason: 'x' }
+            : { seq: m.seq, status: 'applied' as const, flags: ['oversell' as const] },
+        ),
+      }),
+    });
+    let now = 1_000;
+    const { device } = await deviceWithSales(transport, 2, { now: () => now });
+    const seen: number[] = [];
+    device.engine.subscribe((status) => seen.push(status.pendingCount));
+    now = 5_000;
+    await device.engine.syncNow();
+    expect(device.engine.status).toMatchObject({
+      pendingCount: 0,
+      lastSyncAt: 5_000,
+      rejectedCount: 1,
+      flaggedCount: 3,
+      state: 'idle',
+    });
+    expect(seen[0]).toBe(0);
+    expect(seen).toContain(0);
+  });
+});
+
+describe('MemoryDeviceStore with the engine', () => {
+  it('works with the in-memory twin as with Dexie (the engine only needs SyncStore)', async () => {
+    const store = new MemoryDeviceStore();
+    const { transport } = scripted();
+    const device = await TestDevice.create({ transport, store, engine: { lock: NO_LOCK } });
+    const product = await device.addProduct();
+    const event = await device.addEvent();
+    await device.sell(event.id, [{ product }]);
+    await device.settle();
+    expect(await store.pendingCount()).toBe(0);
+  });
+});

@@ -1,0 +1,398 @@
+/**
+ * The sync protocol, shared by the device (engine.ts) and the server (src/lib/server/sync).
+ * SPEC.md beside this file is the prose version; rule ids [G1]..[G7] come from there.
+ *
+ * Versioned: a change to a message shape bumps PROTOCOL_VERSION, and the server answers a
+ * request of another version with 400 (the device then keeps its outbox and reports it).
+ *
+ * Validation happens in two layers, so that one bad mutation can never wedge a queue [G7]:
+ *   - the envelope (PushRequestSchema): protocol, device id, epoch, sequence numbers. A bad
+ *     envelope is a 400 and changes nothing;
+ *   - each mutation (MutationSchema), checked one by one by the server. A mutation that
+ *     fails it is stored as rejected and its sequence number is still consumed.
+ */
+import { z } from 'zod';
+import { isHlc } from '$lib/domain/clock';
+import { MAX_MONEY_CENTS } from '$lib/domain/money';
+import type {
+  MarketEvent,
+  Mutation,
+  Product,
+  ProductField,
+  Sale,
+  SaleFlag,
+  SaleLine,
+  Stall,
+  StallAssignment,
+  StockMovement,
+} from '$lib/domain/types';
+
+export const PROTOCOL_VERSION = 1;
+
+/** Most mutations in one push; the device sends at most this many per request. */
+export const MAX_PUSH_MUTATIONS = 500;
+/** Largest push body the server reads (413 beyond). */
+export const MAX_PUSH_BYTES = 2 * 1024 * 1024;
+/** Largest pull request body (it is tiny; anything bigger is not ours). */
+export const MAX_PULL_BYTES = 16 * 1024;
+export const DEFAULT_PULL_LIMIT = 500;
+export const MAX_PULL_LIMIT = 1000;
+
+/**
+ * Largest amount any single money field may hold: a sale line may be up to 999 units of the
+ * largest price a person can enter, so a total can be 999 times MAX_MONEY_CENTS. Still far
+ * below 2^53, so sums of a whole batch stay exact.
+ */
+export const MAX_SYNC_CENTS = MAX_MONEY_CENTS * 1000;
+
+// ---------------------------------------------------------------------------------------
+// Building blocks
+
+/** Ids are generated on devices as UUIDv7; any UUID-shaped string is accepted. */
+export const IdSchema = z
+  .string()
+  .regex(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i, 'expected a UUID');
+const Cents = z.number().int().min(-MAX_SYNC_CENTS).max(MAX_SYNC_CENTS);
+const NonNegativeCents = Cents.min(0);
+const EpochMs = z.number().int().min(0).max(8.64e15);
+const HlcSchema = z.string().max(200).refine(isHlc, 'expected a hybrid logical clock timestamp');
+const VatRateSchema = z.union([z.literal(0), z.literal(9), z.literal(21)]);
+const ShortText = z.string().max(500);
+const DateString = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'expected YYYY-MM-DD');
+const TimeString = z.string().regex(/^\d{2}:\d{2}$/, 'expected HH:MM');
+const Seq = z.number().int().min(1).max(Number.MAX_SAFE_INTEGER);
+
+export const SALE_FLAGS = ['oversell', 'event-closed', 'wrong-stall', 'unknown-event'] as const;
+const SaleFlagSchema = z.enum(SALE_FLAGS);
+
+export const PaymentSchema = z.object({
+  method: z.enum(['cash', 'qr']),
+  amountCents: Cents,
+  tenderedCents: NonNegativeCents.nullable(),
+  changeCents: NonNegativeCents.nullable(),
+});
+
+export const SaleSchema = z.object({
+  id: IdSchema,
+  deviceId: IdSchema,
+  receiptNumber: z.number().int().min(1).max(Number.MAX_SAFE_INTEGER),
+  eventId: IdSchema,
+  vendorId: IdSchema,
+  hlc: HlcSchema,
+  createdAt: EpochMs,
+  subtotalCents: NonNegativeCents,
+  lineDiscountCents: NonNegativeCents,
+  cartDiscountCents: NonNegativeCents,
+  totalCents: NonNegativeCents,
+  roundingCents: z.number().int().min(-2).max(2),
+  paidCents: NonNegativeCents,
+  payments: z.array(PaymentSchema).min(1).max(10),
+  itemCount: z.number().int().min(1).max(1_000_000),
+  status: z.enum(['completed', 'voided']),
+  voidReason: ShortText.nullable(),
+  voidedAt: EpochMs.nullable(),
+  /** Only the server sets flags; whatever a device sends here is ignored. */
+  flags: z.array(SaleFlagSchema).max(SALE_FLAGS.length).optional(),
+});
+
+export const SaleLineSchema = z.object({
+  id: IdSchema,
+  saleId: IdSchema,
+  position: z.number().int().min(0).max(999),
+  productId: IdSchema,
+  name: ShortText,
+  unitPriceCents: NonNegativeCents,
+  vatRate: VatRateSchema,
+  quantity: z.number().int().min(1).max(999),
+  lineDiscountCents: NonNegativeCents,
+  cartDiscountShareCents: NonNegativeCents,
+  totalCents: NonNegativeCents,
+  vatCents: NonNegativeCents,
+});
+
+export const StockMovementSchema = z.object({
+  id: IdSchema,
+  eventId: IdSchema,
+  productId: IdSchema,
+  deviceId: IdSchema,
+  kind: z.enum(['sale', 'void', 'restock', 'recount']),
+  delta: z.number().int().min(-1_000_000).max(1_000_000),
+  saleId: IdSchema.nullable(),
+  hlc: HlcSchema,
+  createdAt: EpochMs,
+});
+
+export const PRODUCT_COLOURS = [
+  'terracotta',
+  'saffron',
+  'olive',
+  'teal',
+  'indigo',
+  'plum',
+  'slate',
+] as const;
+
+/** The product fields a device edits; the server merges them one by one [G6]. */
+export const PRODUCT_FIELDS = [
+  'name',
+  'priceCents',
+  'vatRate',
+  'photoId',
+  'colour',
+  'category',
+  'archived',
+] as const satisfies readonly ProductField[];
+
+export const ProductSchema = z.object({
+  id: IdSchema,
+  vendorId: IdSchema,
+  name: z.string().min(1).max(200),
+  priceCents: NonNegativeCents.max(MAX_MONEY_CENTS),
+  vatRate: VatRateSchema,
+  photoId: IdSchema.nullable(),
+  colour: z.enum(PRODUCT_COLOURS),
+  category: z.string().max(100),
+  archived: z.boolean(),
+  createdAt: EpochMs,
+  updatedAt: EpochMs,
+});
+
+export const MarketEventSchema = z.object({
+  id: IdSchema,
+  organisationId: IdSchema.nullable(),
+  seriesId: IdSchema.nullable(),
+  name: z.string().min(1).max(200),
+  date: DateString,
+  place: z.string().max(200),
+  opensAt: TimeString.nullable(),
+  closesAt: TimeString.nullable(),
+  status: z.enum(['draft', 'published', 'open', 'closed']),
+  origin: z.enum(['device', 'server']),
+  createdAt: EpochMs,
+  updatedAt: EpochMs,
+});
+
+export const StallSchema = z.object({
+  id: IdSchema,
+  eventId: IdSchema,
+  label: z.string().max(100),
+  x: z.number().finite(),
+  y: z.number().finite(),
+  width: z.number().finite(),
+  height: z.number().finite(),
+  notes: z.string().max(2000),
+  power: z.boolean(),
+  table: z.boolean(),
+  foodHygiene: z.boolean(),
+});
+
+export const StallAssignmentSchema = z.object({
+  id: IdSchema,
+  eventId: IdSchema,
+  stallId: IdSchema,
+  vendorId: IdSchema,
+  arrivalTime: z.string().max(20).nullable(),
+  instructions: z.string().max(2000),
+});
+
+const MovementList = z.array(StockMovementSchema).max(1000);
+
+export const MutationSchema = z.discriminatedUnion('type', [
+  z.object({
+    type: z.literal('sale.record'),
+    sale: SaleSchema,
+    lines: z.array(SaleLineSchema).min(1).max(1000),
+    movements: MovementList,
+  }),
+  z.object({
+    type: z.literal('sale.void'),
+    saleId: IdSchema,
+    reason: z.string().min(1).max(500),
+    voidedAt: EpochMs,
+    hlc: HlcSchema,
+    movements: MovementList,
+  }),
+  z.object({
+    type: z.literal('product.upsert'),
+    product: ProductSchema,
+    hlc: HlcSchema,
+    fields: z.array(z.enum(PRODUCT_FIELDS)).max(PRODUCT_FIELDS.length).optional(),
+  }),
+  z.object({ type: z.literal('event.upsert'), event: MarketEventSchema, hlc: HlcSchema }),
+  z.object({ type: z.literal('stock.movement'), movement: StockMovementSchema }),
+]);
+
+// The schemas and the domain types must describe the same thing: these fail to compile
+// the moment one of them changes without the other.
+type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
+const sameShapes: [
+  Same<(typeof PRODUCT_FIELDS)[number], ProductField>,
+  Same<z.infer<typeof MutationSchema>, Mutation>,
+  Same<z.infer<typeof SaleSchema>, Sale>,
+  Same<z.infer<typeof SaleLineSchema>, SaleLine>,
+  Same<z.infer<typeof StockMovementSchema>, StockMovement>,
+  Same<z.infer<typeof ProductSchema>, Product>,
+  Same<z.infer<typeof MarketEventSchema>, MarketEvent>,
+  Same<z.infer<typeof StallSchema>, Stall>,
+  Same<z.infer<typeof StallAssignmentSchema>, StallAssignment>,
+  Same<z.infer<typeof SaleFlagSchema>, SaleFlag>,
+] = [true, true, true, true, true, true, true, true, true, true];
+void sameShapes;
+
+// ---------------------------------------------------------------------------------------
+// Push
+
+export const PushRequestSchema = z.object({
+  protocol: z.literal(PROTOCOL_VERSION),
+  deviceId: IdSchema,
+  /** The epoch this device last synced with; null before its first successful sync. */
+  epoch: z.string().min(1).max(100).nullable(),
+  /**
+   * The newest sequence number the device has handed out (its outbox head). Lets the server
+   * see, and report, that a device which disappears still had mutations it never sent [G3].
+   */
+  highestSeq: z.number().int().min(0).max(Number.MAX_SAFE_INTEGER).optional(),
+  /**
+   * The device's VendorProfile id (made at first run, before any account). On the first
+   * push the account adopts it, or maps it to the vendor the account already has.
+   */
+  vendorId: IdSchema.optional(),
+  /** Oldest first. Each mutation is validated on its own by the server (see the top). */
+  mutations: z.array(z.object({ seq: Seq, mutation: z.unknown() })).max(MAX_PUSH_MUTATIONS),
+});
+export type PushRequest = z.infer<typeof PushRequestSchema>;
+/** What the device builds (its mutations are typed; the server sees them as unknown). */
+export type PushRequestOut = Omit<PushRequest, 'mutations'> & {
+  mutations: { seq: number; mutation: Mutation }[];
+};
+
+export const MUTATION_STATUSES = ['applied', 'duplicate', 'rejected'] as const;
+export type MutationStatus = (typeof MUTATION_STATUSES)[number];
+
+export const MutationResultSchema = z.object({
+  seq: Seq,
+  /**
+   * applied: committed now. duplicate: already applied before (same sequence number, or the
+   * same sale/void already on the server), nothing changed [G2]. rejected: malformed,
+   * stored with the reason, the sequence number is consumed [G7].
+   */
+  status: z.enum(MUTATION_STATUSES),
+  reason: z.string().optional(),
+  flags: z.array(SaleFlagSchema).optional(),
+});
+export type MutationResult = z.infer<typeof MutationResultSchema>;
+
+export const PushResponseSchema = z.object({
+  protocol: z.literal(PROTOCOL_VERSION),
+  epoch: z.string(),
+  /**
+   * The device's last applied sequence number on the server after this push committed:
+   * everything up to it may leave the outbox [G4].
+   */
+  acknowledgedUpTo: z.number().int().min(0),
+  results: z.array(MutationResultSchema),
+  /**
+   * The push stopped at a sequence number that does not follow the last applied one [G3]:
+   * received > expected means mutations are missing in between; received < expected with
+   * different content means the device's sequence restarted (its data was lost).
+   */
+  gap: z.object({ expected: z.number().int(), received: z.number().int() }).optional(),
+  /**
+   * True when the request's epoch was not the server's: nothing was applied; the device
+   * re-queues what it knows from acknowledgedUpTo + 1 on and pushes again (SPEC.md, epoch).
+   */
+  epochChanged: z.boolean().optional(),
+  /**
+   * Other devices of this account that said they made mutations the server never received
+   * (highestSeq > acknowledgedUpTo): offline, or lost with their data (SYNC.md fault 19).
+   */
+  otherDevices: z
+    .array(
+      z.object({
+        deviceId: z.string(),
+        acknowledgedUpTo: z.number().int(),
+        highestSeq: z.number().int(),
+      }),
+    )
+    .optional(),
+});
+export type PushResponse = z.infer<typeof PushResponseSchema>;
+
+// ---------------------------------------------------------------------------------------
+// Pull
+
+/** An opaque position in the server's change feed. null = from the beginning. */
+const MAX_XID8 = 2n ** 64n - 1n;
+const MAX_BIGINT = 2n ** 63n - 1n;
+const CURSOR_PATTERN = /^(\d{1,20})\.(\d{1,19})$/;
+export const CursorSchema = z
+  .string()
+  .refine((value) => {
+    const match = CURSOR_PATTERN.exec(value);
+    return !!match && BigInt(match[1] ?? '') <= MAX_XID8 && BigInt(match[2] ?? '') <= MAX_BIGINT;
+  }, 'not a cursor this server handed out')
+  .nullable();
+
+export const PullRequestSchema = z.object({
+  protocol: z.literal(PROTOCOL_VERSION),
+  deviceId: IdSchema,
+  cursor: CursorSchema,
+  limit: z.number().int().min(1).max(MAX_PULL_LIMIT).default(DEFAULT_PULL_LIMIT),
+});
+export type PullRequest = z.input<typeof PullRequestSchema>;
+
+export const SaleChangeDataSchema = z.object({
+  sale: SaleSchema,
+  lines: z.array(SaleLineSchema),
+  movements: z.array(StockMovementSchema),
+  flags: z.array(SaleFlagSchema),
+});
+export type SaleChangeData = z.infer<typeof SaleChangeDataSchema>;
+
+export const ChangeSchema = z.discriminatedUnion('entity', [
+  z.object({ entity: z.literal('product'), op: z.literal('upsert'), data: ProductSchema }),
+  z.object({ entity: z.literal('event'), op: z.literal('upsert'), data: MarketEventSchema }),
+  z.object({ entity: z.literal('stall'), op: z.literal('upsert'), data: StallSchema }),
+  z.object({
+    entity: z.literal('stall_assignment'),
+    op: z.literal('upsert'),
+    data: StallAssignmentSchema,
+  }),
+  z.object({ entity: z.literal('sale'), op: z.literal('upsert'), data: SaleChangeDataSchema }),
+  z.object({
+    entity: z.literal('stock_movement'),
+    op: z.literal('upsert'),
+    data: StockMovementSchema,
+  }),
+  z.object({
+    entity: z.literal('deleted'),
+    op: z.literal('delete'),
+    data: z.object({
+      entity: z.enum(['product', 'event', 'stall', 'stall_assignment']),
+      id: IdSchema,
+    }),
+  }),
+]);
+export type Change = z.infer<typeof ChangeSchema>;
+export type ChangeEntity = Change['entity'];
+
+export const PullResponseSchema = z.object({
+  protocol: z.literal(PROTOCOL_VERSION),
+  epoch: z.string(),
+  changes: z.array(ChangeSchema),
+  /** Where the next pull starts; store it with the page in one transaction. */
+  cursor: CursorSchema,
+  /**
+   * More changes are waiting: the page was full, or committed changes are held back behind
+   * a transaction still in progress (SPEC.md, cursor rule). Pull again.
+   */
+  hasMore: z.boolean(),
+  /** The vendor this account sells for on the server (null before the first push). */
+  vendorId: IdSchema.nullable(),
+});
+export type PullResponse = z.infer<typeof PullResponseSchema>;
+
+/** The error body of every non-2xx answer (src/lib/server/http/errors.ts). */
+export const ErrorBodySchema = z.object({
+  error: z.object({ code: z.string(), message: z.string() }),
+});

@@ -1,0 +1,182 @@
+/**
+ * Test factories for sync: a "raw device" that makes well-formed mutations (through the
+ * domain's own cart and sale code) and numbers them like an outbox, without any storage.
+ * Used by the server specs (raw pushers) and the engine specs alike. Test code only.
+ */
+import { addProduct, emptyCart, priceCart, type Cart } from '$lib/domain/cart';
+import { createHlc, type HybridLogicalClock } from '$lib/domain/clock';
+import { uuidv7 } from '$lib/domain/ids';
+import { buildSale, saleMovements, voidMovements } from '$lib/domain/sale';
+import type {
+  MarketEvent,
+  Mutation,
+  Product,
+  Sale,
+  SaleLine,
+  StockMovement,
+  VatRate,
+} from '$lib/domain/types';
+import { PROTOCOL_VERSION, type PushRequestOut } from '../protocol';
+
+export const BASE_TIME = Date.UTC(2026, 4, 16, 9, 0);
+
+export type SaleRecord = Extract<Mutation, { type: 'sale.record' }>;
+
+export interface SaleItem {
+  product: Pick<Product, 'id' | 'name' | 'priceCents' | 'vatRate'>;
+  quantity?: number;
+}
+
+export interface RawDeviceOptions {
+  deviceId?: string;
+  vendorId?: string;
+  /** The device's wall clock (ms); tests skew it to prove ordering never relies on it. */
+  now?: () => number;
+}
+
+/** A device reduced to what sync sees: ids, a clock, and a numbered stream of mutations. */
+export class RawDevice {
+  readonly deviceId: string;
+  readonly vendorId: string;
+  readonly clock: HybridLogicalClock;
+  readonly now: () => number;
+  seq = 0;
+  private receipt = 0;
+
+  constructor(options: RawDeviceOptions = {}) {
+    this.deviceId = options.deviceId ?? uuidv7();
+    this.vendorId = options.vendorId ?? uuidv7();
+    let tick = 0;
+    this.now = options.now ?? (() => BASE_TIME + ++tick * 1000);
+    this.clock = createHlc(this.deviceId, this.now);
+  }
+
+  product(overrides: Partial<Product> = {}): Product {
+    const at = this.now();
+    return {
+      id: uuidv7(),
+      vendorId: this.vendorId,
+      name: 'Brood',
+      priceCents: 350,
+      vatRate: 9 as VatRate,
+      photoId: null,
+      colour: 'saffron',
+      category: '',
+      archived: false,
+      createdAt: at,
+      updatedAt: at,
+      ...overrides,
+    };
+  }
+
+  event(overrides: Partial<MarketEvent> = {}): MarketEvent {
+    const at = this.now();
+    return {
+      id: uuidv7(),
+      organisationId: null,
+      seriesId: null,
+      name: 'Bazaar',
+      date: '2026-05-16',
+      place: 'Buurthuis',
+      opensAt: '10:00',
+      closesAt: '17:00',
+      status: 'open',
+      origin: 'device',
+      createdAt: at,
+      updatedAt: at,
+      ...overrides,
+    };
+  }
+
+  productUpsert(
+    product: Product,
+    fields?: Extract<Mutation, { type: 'product.upsert' }>['fields'],
+  ): Mutation {
+    return {
+      type: 'product.upsert',
+      product,
+      hlc: this.clock.now(),
+      ...(fields ? { fields } : {}),
+    };
+  }
+
+  eventUpsert(event: MarketEvent): Mutation {
+    return { type: 'event.upsert', event, hlc: this.clock.now() };
+  }
+
+  /** A cash sale of the items; products in `stocked` get stock movements. */
+  sale(
+    eventId: string,
+    items: readonly SaleItem[],
+    options: { stocked?: ReadonlySet<string>; vendorId?: string } = {},
+  ): SaleRecord {
+    let cart: Cart = emptyCart();
+    for (const item of items) cart = addProduct(cart, item.product, item.quantity ?? 1);
+    const hlc = this.clock.now();
+    const createdAt = this.now();
+    const id = uuidv7();
+    const draft = buildSale({
+      id,
+      eventId,
+      vendorId: options.vendorId ?? this.vendorId,
+      hlc,
+      createdAt,
+      cart,
+      payment: { method: 'cash', tenderedCents: priceCart(cart).totalCents, cashRounding: false },
+      lineIds: () => uuidv7(),
+    });
+    this.receipt += 1;
+    const sale: Sale = { ...draft.sale, deviceId: this.deviceId, receiptNumber: this.receipt };
+    const stocked = options.stocked ?? new Set(items.map((i) => i.product.id));
+    const movements: StockMovement[] = saleMovements(sale, draft.lines, stocked, uuidv7, hlc).map(
+      (m) => ({ ...m, deviceId: this.deviceId }),
+    );
+    return { type: 'sale.record', sale, lines: draft.lines as SaleLine[], movements };
+  }
+
+  voidOf(record: SaleRecord, reason = 'Verkeerd aangeslagen'): Mutation {
+    const hlc = this.clock.now();
+    const voidedAt = this.now();
+    const movements = voidMovements(record.movements, uuidv7, hlc, voidedAt).map((m) => ({
+      ...m,
+      deviceId: this.deviceId,
+    }));
+    return { type: 'sale.void', saleId: record.sale.id, reason, voidedAt, hlc, movements };
+  }
+
+  stock(eventId: string, productId: string, delta: number, kind: 'restock' | 'recount'): Mutation {
+    return {
+      type: 'stock.movement',
+      movement: {
+        id: uuidv7(),
+        eventId,
+        productId,
+        deviceId: this.deviceId,
+        kind,
+        delta,
+        saleId: null,
+        hlc: this.clock.now(),
+        createdAt: this.now(),
+      },
+    };
+  }
+
+  /** Numbers mutations like an outbox would: the next sequence numbers of this device. */
+  queue(...mutations: Mutation[]): { seq: number; mutation: Mutation }[] {
+    return mutations.map((mutation) => ({ seq: ++this.seq, mutation }));
+  }
+
+  request(
+    entries: { seq: number; mutation: Mutation }[],
+    epoch: string | null = null,
+  ): PushRequestOut {
+    return {
+      protocol: PROTOCOL_VERSION,
+      deviceId: this.deviceId,
+      epoch,
+      highestSeq: this.seq,
+      vendorId: this.vendorId,
+      mutations: entries,
+    };
+  }
+}

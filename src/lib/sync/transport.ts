@@ -1,0 +1,108 @@
+/**
+ * How the device talks to the sync endpoints. One interface, two implementations: fetch
+ * (the app) and an in-process twin that calls the server's handlers against a test
+ * database (src/lib/server/sync/in-process-transport.ts). Both map answers the same way,
+ * through `readAnswer`, so the engine sees identical failures from either.
+ */
+import type { z } from 'zod';
+import {
+  ErrorBodySchema,
+  PullResponseSchema,
+  PushResponseSchema,
+  type PullRequest,
+  type PullResponse,
+  type PushRequestOut,
+  type PushResponse,
+} from './protocol';
+
+export interface SyncTransport {
+  push(request: PushRequestOut): Promise<PushResponse>;
+  pull(request: PullRequest): Promise<PullResponse>;
+}
+
+/**
+ * offline: no answer at all (no network, timeout, connection dropped, response lost);
+ * unauthorized: 401, sign in again; forbidden: 403; server: 5xx or an answer that is not
+ * ours (a captive portal, a proxy page); rejected: another 4xx (a bug or an old app version).
+ */
+export type TransportFailure = 'offline' | 'unauthorized' | 'forbidden' | 'server' | 'rejected';
+
+export class TransportError extends Error {
+  constructor(
+    readonly kind: TransportFailure,
+    message: string,
+    readonly status: number | null = null,
+  ) {
+    super(message);
+    this.name = 'TransportError';
+  }
+}
+
+export function failureOfStatus(status: number): TransportFailure {
+  if (status === 401) return 'unauthorized';
+  if (status === 403) return 'forbidden';
+  if (status >= 500 || status === 429 || status === 408) return 'server';
+  return 'rejected';
+}
+
+/** Turns an HTTP answer into the validated body, or throws the matching TransportError. */
+export async function readAnswer<S extends z.ZodType>(
+  response: Response,
+  schema: S,
+): Promise<z.output<S>> {
+  let body: unknown;
+  try {
+    body = await response.json();
+  } catch {
+    body = undefined;
+  }
+  if (!response.ok) {
+    const parsed = ErrorBodySchema.safeParse(body);
+    const message = parsed.success ? parsed.data.error.message : `HTTP ${response.status}`;
+    throw new TransportError(failureOfStatus(response.status), message, response.status);
+  }
+  const parsed = schema.safeParse(body);
+  if (!parsed.success) {
+    throw new TransportError(
+      'server',
+      'The server answered with something that is not a sync answer.',
+      response.status,
+    );
+  }
+  return parsed.data;
+}
+
+export interface FetchTransportOptions {
+  /** Origin of the server; default: the page's own. */
+  baseUrl?: string;
+  fetch?: typeof fetch;
+  /** Give up waiting for an answer after this long (ms); the outbox is untouched. */
+  timeoutMs?: number;
+}
+
+export function createFetchTransport(options: FetchTransportOptions = {}): SyncTransport {
+  const base = options.baseUrl ?? '';
+  const timeoutMs = options.timeoutMs ?? 60_000;
+  const call = async <S extends z.ZodType>(path: string, body: unknown, schema: S) => {
+    const doFetch = options.fetch ?? fetch;
+    let response: Response;
+    try {
+      response = await doFetch(`${base}${path}`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify(body),
+        credentials: 'same-origin',
+        cache: 'no-store',
+        signal: AbortSignal.timeout(timeoutMs),
+      });
+    } catch (error) {
+      const reason = error instanceof Error ? error.message : String(error);
+      throw new TransportError('offline', `No answer from the server (${reason}).`);
+    }
+    return readAnswer(response, schema);
+  };
+  return {
+    push: (request) => call('/api/sync/push', request, PushResponseSchema),
+    pull: (request) => call('/api/sync/pull', request, PullResponseSchema),
+  };
+}

@@ -1,0 +1,47 @@
+import { m } from '$lib/paraglide/messages';
+import type { Failure, Role } from './account-client';
+
+/** A failure in plain words, in the user's language. */
+export function failureMessage(failure: Failure): string {
+  switch (failure) {
+    case 'offline':
+      return m.account_error_offline();
+    case 'signed_out':
+      return m.account_error_signed_out();
+    case 'credentials':
+      return m.account_error_credentials();
+    case 'rate_limited':
+      return m.account_error_rate_limited();
+    case 'invitation_required':
+      return m.account_error_invitation_required();
+    case 'invitation_used':
+      return m.account_error_invitation_used();
+    case 'invitation_expired':
+      return m.account_error_invitation_expired();
+    case 'invitation_not_found':
+      return m.account_error_invitation_not_found();
+    case 'already_member':
+      return m.account_error_already_member();
+    case 'email_taken':
+      return m.account_error_email_taken();
+    case 'password_short':
+      return m.account_error_password_short();
+    case 'invalid_input':
+      return m.account_error_invalid_input();
+    case 'forbidden':
+      return m.account_error_forbidden();
+    case 'unknown':
+      return m.account_error_unknown();
+  }
+}
+
+export function roleName(role: Role): string {
+  switch (role) {
+    case 'organiser':
+      return m.account_role_organiser();
+    case 'vendor':
+      return m.account_role_vendor();
+    case 'helper':
+      return m.account_role_helper();
+  }
+}

@@ -1,0 +1,19 @@
+import { assertTokenOfInvitation, invitationQrSvg, invitationUrl } from '$lib/server/accounts';
+import { invitationIdParam, invitationTokenParam } from '$lib/server/accounts/schemas';
+import { publicOrigin, requireRole } from '$lib/server/auth';
+import { getDb } from '$lib/server/db';
+import { api, validate } from '$lib/server/http';
+
+export const prerender = false;
+
+/** The invitation link as an SVG QR code (organisers; ?token= as returned at creation). */
+export const GET = api(async (event) => {
+  const membership = requireRole(event, 'organiser');
+  const id = validate(invitationIdParam, event.params.id, 'invitation id');
+  const token = validate(invitationTokenParam, event.url.searchParams.get('token'), 'token query');
+  await assertTokenOfInvitation(await getDb(), membership.organisationId, id, token);
+  const svg = await invitationQrSvg(invitationUrl(publicOrigin(), token));
+  return new Response(svg, {
+    headers: { 'content-type': 'image/svg+xml; charset=utf-8', 'cache-control': 'no-store' },
+  });
+});

@@ -1,0 +1,221 @@
+// The accounts flow over HTTP against the real server: sign-up rules, invitations, input
+// validation at the edge (4xx with a usable message, nothing changed), body limits, cookie
+// attributes and the sign-in rate limit.
+import { expect, test, type APIRequestContext } from '@playwright/test';
+import { contextFor, loadWorld, PASSWORD, type World } from './world';
+
+let world: World;
+let organiser: APIRequestContext;
+let otherOrganiser: APIRequestContext;
+const opened: APIRequestContext[] = [];
+let addressCounter = 0;
+
+/** A fresh client from its own address (so per-address rate limits do not interfere). */
+async function stranger(baseURL: string): Promise<APIRequestContext> {
+  addressCounter += 1;
+  const context = await contextFor(
+    baseURL,
+    `10.30.${Math.floor(addressCounter / 250)}.${addressCounter % 250}`,
+  );
+  opened.push(context);
+  return context;
+}
+
+function email(name: string): string {
+  return `${name}-${world.runId}-${Math.random().toString(36).slice(2, 8)}@example.org`;
+}
+
+async function invite(context: APIRequestContext, data: Record<string, unknown>) {
+  const response = await context.post('/api/invitations', { data });
+  expect(response.status(), await response.text()).toBe(201);
+  return (await response.json()) as {
+    invitation: { id: string };
+    token: string;
+    url: string;
+    qrSvgPath: string;
+  };
+}
+
+test.beforeAll(async ({ baseURL }) => {
+  if (!baseURL) throw new Error('no baseURL');
+  world = loadWorld(baseURL);
+  organiser = await contextFor(
+    baseURL,
+    world.actors.organiser.address,
+    world.actors.organiser.storageState,
+  );
+  const other = world.actors.otherOrganiser;
+  otherOrganiser = await contextFor(baseURL, other.address, other.storageState);
+  opened.push(organiser, otherOrganiser);
+});
+
+test.afterAll(async () => {
+  for (const context of opened) await context.dispose();
+});
+
+test('a sign-up without an invitation on a server that has an organisation: 403, nothing created', async ({
+  baseURL,
+}) => {
+  const client = await stranger(baseURL!);
+  const address = email('uninvited');
+  const response = await client.post('/api/auth/sign-up/email', {
+    data: { email: address, password: PASSWORD, name: 'Uninvited' },
+  });
+  expect(response.status()).toBe(403);
+  expect(await response.json()).toMatchObject({ code: 'invitation_required' });
+  const signIn = await client.post('/api/auth/sign-in/email', {
+    data: { email: address, password: PASSWORD },
+  });
+  expect(signIn.status()).toBe(401);
+});
+
+test('invitation link: public lookup, sign-up joins as vendor, the link is then used up (410)', async ({
+  baseURL,
+}) => {
+  const { token, url } = await invite(organiser, { role: 'vendor' });
+  expect(url).toBe(`${baseURL}/invite/${token}`);
+  const maker = await stranger(baseURL!);
+  const lookup = await maker.get(`/api/invitations/${token}`);
+  expect(lookup.status()).toBe(200);
+  expect(await lookup.json()).toMatchObject({
+    invitation: {
+      organisationName: world.orgA.name,
+      role: 'vendor',
+      status: 'valid',
+      newOrganisation: false,
+    },
+  });
+
+  const signUp = await maker.post('/api/auth/sign-up/email', {
+    data: { email: email('maker'), password: PASSWORD, name: 'Maker', invitationToken: token },
+  });
+  expect(signUp.status(), await signUp.text()).toBe(200);
+  const me = await (await maker.get('/api/me')).json();
+  expect(me.membership).toMatchObject({ role: 'vendor', organisationId: world.orgA.id });
+  expect((await (await maker.get(`/api/invitations/${token}`)).json()).invitation.status).toBe(
+    'used',
+  );
+
+  const late = await stranger(baseURL!);
+  const again = await late.post('/api/auth/sign-up/email', {
+    data: { email: email('late'), password: PASSWORD, name: 'Late', invitationToken: token },
+  });
+  expect(again.status()).toBe(410);
+  expect(await again.json()).toMatchObject({ code: 'invitation_used' });
+});
+
+test('a signed-in user accepts an invitation from another organisation; a used one is 410', async ({
+  baseURL,
+}) => {
+  const { token } = await invite(organiser, { role: 'vendor' });
+  const maker = await stranger(baseURL!);
+  await maker.post('/api/auth/sign-up/email', {
+    data: { email: email('two-orgs'), password: PASSWORD, name: 'Two', invitationToken: token },
+  });
+  const fromB = await invite(otherOrganiser, { role: 'helper' });
+  const accepted = await maker.post(`/api/invitations/${fromB.token}/accept`);
+  expect(accepted.status(), await accepted.text()).toBe(201);
+  expect((await accepted.json()).membership).toMatchObject({
+    role: 'helper',
+    organisationId: world.orgB.id,
+  });
+  const me = await (await maker.get('/api/me')).json();
+  expect(me.memberships).toHaveLength(2);
+  const reused = await maker.post(`/api/invitations/${fromB.token}/accept`);
+  expect(reused.status()).toBe(410);
+  expect((await reused.json()).error.code).toBe('invitation_used');
+});
+
+test('bad input to an endpoint: a 4xx naming the problem, and nothing changes', async () => {
+  const before = (await (await organiser.get('/api/invitations')).json()).invitations.length;
+  const cases: [Parameters<APIRequestContext['post']>[1], number, string][] = [
+    [{ data: { role: 'boss' } }, 400, 'validation_failed'],
+    [{ data: { role: 'vendor', colour: 'red' } }, 400, 'validation_failed'],
+    [{ data: { role: 'vendor', newOrganisation: true } }, 400, 'validation_failed'],
+    [{ data: { role: 'vendor', expiresInHours: 0 } }, 400, 'validation_failed'],
+    [
+      { data: Buffer.from('{"role": '), headers: { 'content-type': 'application/json' } },
+      400,
+      'invalid_json',
+    ],
+    [
+      { data: 'role=vendor', headers: { 'content-type': 'text/plain' } },
+      415,
+      'unsupported_media_type',
+    ],
+    [{ data: { role: 'vendor', vendorId: 'x'.repeat(5000) } }, 413, 'payload_too_large'],
+  ];
+  for (const [options, status, code] of cases) {
+    const response = await organiser.post('/api/invitations', options);
+    const body = await response.json();
+    expect(response.status(), JSON.stringify(body)).toBe(status);
+    expect(body.error.code).toBe(code);
+    expect(body.error.message.length).toBeGreaterThan(10);
+  }
+  const roleIssue = await (
+    await organiser.post('/api/invitations', { data: { role: 'boss' } })
+  ).json();
+  expect(roleIssue.error.issues[0].path).toBe('role');
+  const after = (await (await organiser.get('/api/invitations')).json()).invitations.length;
+  expect(after).toBe(before);
+
+  for (const name of ['', ' ', 'x'.repeat(121)]) {
+    const rename = await organiser.post('/api/organisations/current', { data: { name } });
+    expect(rename.status()).toBe(400);
+  }
+  const current = await (await organiser.get('/api/organisations/current')).json();
+  expect(current.organisation.name).toBe(world.orgA.name);
+});
+
+test('the invitation QR is an SVG of the link; a token of another invitation is refused', async () => {
+  const { invitation, qrSvgPath } = await invite(organiser, { role: 'vendor' });
+  const qr = await organiser.get(qrSvgPath);
+  expect(qr.status()).toBe(200);
+  expect(qr.headers()['content-type']).toContain('image/svg+xml');
+  expect(await qr.text()).toContain('<svg');
+  const wrong = await organiser.get(
+    `/api/invitations/${invitation.id}/qr.svg?token=${world.spareInvitation.token}`,
+  );
+  expect(wrong.status()).toBe(400);
+  expect((await wrong.json()).error.code).toBe('token_mismatch');
+});
+
+test('session cookies are HttpOnly and SameSite=Lax', async ({ baseURL }) => {
+  const client = await stranger(baseURL!);
+  const response = await client.post('/api/auth/sign-in/email', {
+    data: { email: world.actors.vendorA.email, password: PASSWORD },
+  });
+  expect(response.status()).toBe(200);
+  const cookies = response.headersArray().filter((h) => h.name.toLowerCase() === 'set-cookie');
+  const session = cookies.find((c) => c.value.includes('session_token='));
+  expect(session?.value).toMatch(/HttpOnly/i);
+  expect(session?.value).toMatch(/SameSite=Lax/i);
+});
+
+test('sign-in is rate-limited per client address: 429 after 10 rapid failures', async ({
+  baseURL,
+}) => {
+  const client = await stranger(baseURL!);
+  const attempt = () =>
+    client.post('/api/auth/sign-in/email', {
+      data: { email: world.actors.vendorA.email, password: 'not the password' },
+    });
+  for (let i = 0; i < 10; i++) expect((await attempt()).status()).toBe(401);
+  const blocked = await attempt();
+  expect(blocked.status()).toBe(429);
+  // Vendor A signing in from their own address is not affected.
+  const vendor = await contextFor(baseURL!, '10.40.0.1');
+  opened.push(vendor);
+  const ok = await vendor.post('/api/auth/sign-in/email', {
+    data: { email: world.actors.vendorA.email, password: PASSWORD },
+  });
+  expect(ok.status()).toBe(200);
+});
+
+test('auth request bodies are bounded: 413 beyond 64 KB', async ({ baseURL }) => {
+  const client = await stranger(baseURL!);
+  const response = await client.post('/api/auth/sign-in/email', {
+    data: { email: 'x@example.org', password: 'p'.repeat(70 * 1024) },
+  });
+  expect(response.status()).toBe(413);
+});

@@ -1,0 +1,91 @@
+// The cast of the API tests, made once per server by world.setup.ts and saved to a file:
+// organiser A founded "Bazaar A" (the first sign-up), invited vendor A, vendor B and a helper,
+// and invited the organiser of a second organisation (B). Tests load it and act as anyone.
+import { readFileSync, writeFileSync, mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { request, type APIRequestContext } from '@playwright/test';
+
+export const ACTORS = [
+  'anonymous',
+  'vendorA',
+  'vendorB',
+  'helper',
+  'organiser',
+  'otherOrganiser',
+] as const;
+export type ActorName = (typeof ACTORS)[number];
+
+export const PASSWORD = 'correct horse battery staple';
+
+type StorageState = Awaited<ReturnType<APIRequestContext['storageState']>>;
+
+export interface ActorInfo {
+  /** The client address this actor's requests come from (x-forwarded-for). */
+  address: string;
+  email: string | null;
+  userId: string | null;
+  organisationId: string | null;
+  membershipId: string | null;
+  /** Playwright storage state: the session cookie. */
+  storageState: StorageState;
+}
+
+export interface World {
+  baseURL: string;
+  runId: string;
+  actors: Record<ActorName, ActorInfo>;
+  orgA: { id: string; name: string };
+  orgB: { id: string; name: string };
+  /** A valid, unused invitation of organisation A (for lookups and the QR). */
+  spareInvitation: { id: string; token: string };
+}
+
+export function worldFile(baseURL: string): string {
+  return `tmp/api-world-${new URL(baseURL).port}.json`;
+}
+
+export function saveWorld(world: World): void {
+  const file = worldFile(world.baseURL);
+  mkdirSync(dirname(file), { recursive: true });
+  writeFileSync(file, JSON.stringify(world, null, 2));
+}
+
+export function loadWorld(baseURL: string): World {
+  return JSON.parse(readFileSync(worldFile(baseURL), 'utf8')) as World;
+}
+
+/** An HTTP client that sends what a browser on that address would: its cookie, its Origin. */
+export function contextFor(
+  baseURL: string,
+  address: string,
+  storageState?: ActorInfo['storageState'],
+): Promise<APIRequestContext> {
+  return request.newContext({
+    baseURL,
+    extraHTTPHeaders: { 'x-forwarded-for': address, origin: baseURL },
+    storageState,
+  });
+}
+
+/** Strings that must never appear in any answer to this actor: other people's data. */
+export function forbiddenFor(world: World, actor: ActorName): string[] {
+  const { actors, orgA, orgB } = world;
+  const emailsOf = (...names: ActorName[]) =>
+    names.map((n) => actors[n].email).filter((e): e is string => e !== null);
+  const orgAData = [orgA.id, orgA.name, ...emailsOf('organiser', 'vendorA', 'vendorB', 'helper')];
+  const orgBData = [orgB.id, orgB.name, ...emailsOf('otherOrganiser')];
+  switch (actor) {
+    case 'anonymous':
+      return [orgA.id, ...orgBData, ...emailsOf('organiser', 'vendorA', 'vendorB', 'helper')];
+    case 'vendorA':
+      return [...orgBData, ...emailsOf('organiser', 'vendorB', 'helper')];
+    case 'vendorB':
+      return [...orgBData, ...emailsOf('organiser', 'vendorA', 'helper')];
+    case 'helper':
+      return [...orgBData, ...emailsOf('organiser', 'vendorA', 'vendorB')];
+    case 'organiser':
+      return orgBData;
+    case 'otherOrganiser':
+      return orgAData;
+  }
+}
