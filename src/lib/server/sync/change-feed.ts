@@ -6,7 +6,7 @@
 // `id > cursor` can pass a row whose transaction commits later and skip it for ever. Every
 // transaction below the snapshot's xmin has finished, so nothing can appear behind the
 // cursor any more.
-import { and, asc, eq, inArray, isNull, or, sql, type SQL } from 'drizzle-orm';
+import { and, asc, inArray, isNull, or, sql, type SQL } from 'drizzle-orm';
 import type { Db, Tx } from '$lib/server/db';
 import { syncChanges } from '$lib/server/db/schema';
 import type { MarketEvent, Stall, StallAssignment } from '$lib/domain/types';
@@ -25,14 +25,7 @@ export interface ChangeInput extends ChangeAudience {
 const INSERT_CHUNK = 500;
 
 function entityIdOf(change: Change): string {
-  switch (change.entity) {
-    case 'sale':
-      return change.data.sale.id;
-    case 'deleted':
-      return change.data.id;
-    default:
-      return change.data.id;
-  }
+  return change.entity === 'sale' ? change.data.sale.id : change.data.id;
 }
 
 /**
@@ -174,15 +167,4 @@ async function heldBack(db: Db, scope: FeedScope, from: FeedPosition): Promise<b
     .where(and(after(from), sql`${syncChanges.txid} >= ${horizon}`, visibleTo(scope)))
     .limit(1);
   return rows.length > 0;
-}
-
-/** The newest change of `vendorId` (tests and benchmarks: has the feed caught up?). */
-export async function latestChangeId(db: Db, vendorId: string): Promise<number> {
-  const rows = await db
-    .select({ id: syncChanges.id })
-    .from(syncChanges)
-    .where(eq(syncChanges.vendorId, vendorId))
-    .orderBy(sql`${syncChanges.id} desc`)
-    .limit(1);
-  return rows[0]?.id ?? 0;
 }
