@@ -9,6 +9,8 @@ export default ts.config(
   {
     ignores: [
       'build/',
+      'build-*/',
+      '.svelte-kit-*/',
       '.svelte-kit/',
       'node_modules/',
       'src/lib/paraglide/',

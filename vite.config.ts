@@ -1,7 +1,42 @@
 import { sveltekit } from '@sveltejs/kit/vite';
 import { paraglideVitePlugin } from '@inlang/paraglide-js';
 import { SvelteKitPWA } from '@vite-pwa/sveltekit';
-import { defineConfig } from 'vite';
+import { readdir, rename } from 'node:fs/promises';
+import { join } from 'node:path';
+import { defineConfig, type Plugin } from 'vite';
+
+const kitDir = process.env.KRAAM_OUT ? `.svelte-kit-${process.env.KRAAM_OUT}` : '.svelte-kit';
+
+/**
+ * @vite-pwa/sveltekit moves the generated service worker from the server output to the client
+ * output only when SvelteKit's outDir is the default .svelte-kit. For a KRAAM_OUT build
+ * (see svelte.config.js) this plugin does that move, before the adapter copies the client.
+ */
+function moveServiceWorkerForCustomOutDir(): Plugin {
+  let ssr = false;
+  return {
+    name: 'kraam-move-service-worker',
+    apply: 'build',
+    // Same phase as the PWA plugin's own move (it is enforce: 'pre'), listed after it.
+    enforce: 'pre',
+    configResolved(config) {
+      ssr = Boolean(config.build.ssr);
+    },
+    closeBundle: {
+      sequential: true,
+      async handler() {
+        if (!process.env.KRAAM_OUT || !ssr) return;
+        const server = join(kitDir, 'output/server');
+        const client = join(kitDir, 'output/client');
+        for (const file of await readdir(server)) {
+          if (/^(sw|workbox-[\w-]+)\.js(\.map)?$/.test(file)) {
+            await rename(join(server, file), join(client, file));
+          }
+        }
+      },
+    },
+  };
+}
 
 /** Paths of the device app (client-rendered, precached, usable offline). */
 const deviceRoutes = /^\/(?:$|welcome|till|products|events|sales|settings|account)(?:\/|$|\?)/;
@@ -49,7 +84,11 @@ export default defineConfig({
         clientsClaim: false,
         skipWaiting: false,
       },
-      kit: { includeVersionFile: true },
+      kit: {
+        includeVersionFile: true,
+        outDir: kitDir,
+      },
     }),
+    moveServiceWorkerForCustomOutDir(),
   ],
 });

@@ -17,8 +17,13 @@ process.env.KRAAM_MIGRATIONS_DIR ??= fileURLToPath(new URL('../drizzle', import.
 // its tighter limit (413 beyond it); this only has to be above the largest of them.
 process.env.BODY_SIZE_LIMIT ??= '8M';
 
-if (!existsSync(new URL('../build/index.js', import.meta.url))) {
+// KRAAM_OUT=name serves build-name (see svelte.config.js); the default is ./build.
+const entry = new URL(
+  `../build${process.env.KRAAM_OUT ? `-${process.env.KRAAM_OUT}` : ''}/index.js`,
+  import.meta.url,
+);
+if (!existsSync(entry)) {
   console.error('No build found: run `npm run build` first (npm start does this for you).');
   process.exit(1);
 }
-await import('../build/index.js');
+await import(entry.href);

@@ -1,0 +1,17 @@
+/**
+ * The app's own server and sync modules, as the server benchmarks drive them. bench/server.js
+ * bundles this file with Vite (like the real server is bundled) into tmp/, so the figures
+ * measure the code that ships, not a copy of it.
+ */
+export { sql } from 'drizzle-orm';
+export { queryRows } from '$lib/server/db';
+export { openDatabase } from '$lib/server/db/open';
+export { syncChanges } from '$lib/server/db/schema';
+export { pullEndpoint, pushEndpoint } from '$lib/server/sync/endpoints';
+export { createInProcessTransport } from '$lib/server/sync/in-process-transport';
+export { handlePull } from '$lib/server/sync/pull';
+export { createUser } from '$lib/server/sync/testing';
+export { MemoryDeviceStore } from '$lib/db/memory-store';
+export { DEFAULT_PULL_LIMIT, MAX_PUSH_MUTATIONS, PROTOCOL_VERSION } from '$lib/sync/protocol';
+export { TestDevice } from '$lib/sync/testing/device';
+export { RawDevice } from '$lib/sync/testing/factories';
