@@ -2,6 +2,29 @@ import { defineConfig, devices } from '@playwright/test';
 import { existsSync } from 'node:fs';
 
 const port = Number(process.env.E2E_PORT ?? 4173);
+const dataDir = process.env.E2E_DATA_DIR ?? 'tmp/e2e-data';
+/**
+ * Tests that found an organisation (the first sign-up on a fresh server) each get a server
+ * of their own, so they never race for being first: the device tests (sync) on `port`, the
+ * organiser tests (tests/e2e/organiser*.e2e.ts) on `port + 1`.
+ */
+const organiserPort = port + 1;
+const organiserTests = /organiser.*\.e2e\.ts$/;
+
+function server(serverPort: number, folder: string) {
+  return {
+    command: 'node tests/e2e/start-server.js',
+    url: `http://127.0.0.1:${serverPort}/`,
+    reuseExistingServer: false,
+    timeout: 60_000,
+    env: {
+      HOST: '127.0.0.1',
+      PORT: String(serverPort),
+      ORIGIN: `http://127.0.0.1:${serverPort}`,
+      E2E_FRESH_DATA_DIR: folder,
+    },
+  };
+}
 
 /** Debian's Chromium (CI and this machine); Playwright's own browser on a developer laptop. */
 function chromiumPath(): string | undefined {
@@ -20,7 +43,7 @@ export default defineConfig({
   expect: { timeout: 10_000 },
   reporter: [['list']],
   use: {
-    baseURL: `http://localhost:${port}`,
+    baseURL: `http://127.0.0.1:${port}`,
     viewport: { width: 360, height: 740 },
     trace: 'off',
     ...devices['Desktop Chrome'],
@@ -37,16 +60,19 @@ export default defineConfig({
       ],
     },
   },
-  projects: [{ name: 'chromium', use: { viewport: { width: 360, height: 740 } } }],
-  webServer: {
-    command: 'node scripts/start.js',
-    url: `http://localhost:${port}/`,
-    reuseExistingServer: false,
-    timeout: 60_000,
-    env: {
-      PORT: String(port),
-      ORIGIN: `http://localhost:${port}`,
-      DATA_DIR: process.env.E2E_DATA_DIR ?? 'tmp/e2e-data',
+  projects: [
+    {
+      name: 'chromium',
+      testIgnore: organiserTests,
+      use: { viewport: { width: 360, height: 740 } },
     },
-  },
+    {
+      name: 'organiser',
+      testMatch: organiserTests,
+      use: { baseURL: `http://127.0.0.1:${organiserPort}`, viewport: { width: 360, height: 740 } },
+    },
+  ],
+  // On an EMPTY data folder every run (tests/e2e/start-server.js): the first sign-up on a
+  // fresh server founds the organisation, and the sync tests rely on being that first one.
+  webServer: [server(port, dataDir), server(organiserPort, `${dataDir}-organiser`)],
 });

@@ -38,7 +38,11 @@ export async function startCluster() {
     const command = [join(BIN, tool), ...args];
     const options = { stdio: ['ignore', 'pipe', 'pipe'], timeout: 120_000 };
     return asRoot
-      ? execFileSync('su', ['postgres', '-s', '/bin/sh', '-c', command.map(quote).join(' ')], options)
+      ? execFileSync(
+          'su',
+          ['postgres', '-s', '/bin/sh', '-c', command.map(quote).join(' ')],
+          options,
+        )
       : execFileSync(command[0], command.slice(1), options);
   };
   let running = false;
@@ -77,7 +81,18 @@ export async function startCluster() {
     const port = await freePort();
     // Stock settings (fsync and synchronous_commit on): an acknowledged commit is durable.
     const options = `-p ${port} -k ${folder} -c listen_addresses=127.0.0.1`;
-    run('pg_ctl', ['-D', data, '-l', join(folder, 'log'), '-o', options, '-w', '-t', '60', 'start']);
+    run('pg_ctl', [
+      '-D',
+      data,
+      '-l',
+      join(folder, 'log'),
+      '-o',
+      options,
+      '-w',
+      '-t',
+      '60',
+      'start',
+    ]);
     running = true;
     const url = `postgres://postgres@127.0.0.1:${port}/postgres`;
     const admin = postgres(url, { max: 1, onnotice: () => {} });
@@ -95,7 +110,9 @@ export async function startCluster() {
     const detail = error?.stderr?.toString().trim() || (error?.message ?? String(error));
     stopNow();
     forget();
-    return { skipped: `could not start a PostgreSQL cluster: ${detail.split('\n').slice(-3).join(' ')}` };
+    return {
+      skipped: `could not start a PostgreSQL cluster: ${detail.split('\n').slice(-3).join(' ')}`,
+    };
   }
 }
 

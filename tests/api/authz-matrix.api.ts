@@ -13,6 +13,7 @@ import {
   resolvePath,
   type EndpointCase,
 } from './matrix';
+import { ORGANISER_ENDPOINTS } from './organiser-matrix';
 import { ACTORS, contextFor, forbiddenFor, loadWorld, type ActorName, type World } from './world';
 
 // One line per endpoint. Sync endpoints are added here too.
@@ -37,6 +38,8 @@ const ENDPOINTS: EndpointCase[] = [
   POST('/api/sync/pull', members(200), {
     body: (w, a) => ({ protocol: 1, deviceId: deviceOf(w, a), cursor: null }),
   }),
+  // Organisers, makers and the public directory (src/lib/server/organiser/API.md).
+  ...ORGANISER_ENDPOINTS,
 ];
 
 /** A device id (UUID-shaped) of the actor's own, stable within one run of the world. */

@@ -1,5 +1,6 @@
 // The authorization matrix's vocabulary: one EndpointCase per endpoint, with the status each
 // actor must get. Adding an endpoint to the matrix is one line in authz-matrix.api.ts.
+import { organiserPathParams } from './organiser-world';
 import type { ActorName, World } from './world';
 
 export type Expectation = Record<ActorName, number>;
@@ -65,6 +66,7 @@ export function pathParams(world: World, actor: ActorName): Record<string, strin
     orgAId: world.orgA.id,
     orgBId: world.orgB.id,
     ownOrganisationId: actor === 'otherOrganiser' ? world.orgB.id : world.orgA.id,
+    ...organiserPathParams(world.baseURL),
   };
 }
 

@@ -4,12 +4,14 @@ import { expect, test, type APIRequestContext } from '@playwright/test';
 import {
   ACTORS,
   contextFor,
+  loadWorld,
   PASSWORD,
   saveWorld,
   type ActorInfo,
   type ActorName,
   type World,
 } from './world';
+import { buildOrganiserWorld } from './organiser-world';
 
 const ADDRESSES: Record<ActorName, string> = {
   anonymous: '10.20.0.1',
@@ -108,4 +110,12 @@ test('set up: the first sign-up founds organisation A; everyone else joins by in
     spareInvitation: { id: spare.invitation.id, token: spare.token },
   };
   saveWorld(world);
+});
+
+// The organiser tests' part of the world (tests/api/organiser-world.ts), after the accounts.
+test('set up: organisation A plans events, stalls and makers through the organiser API', async ({
+  baseURL,
+}) => {
+  if (!baseURL) throw new Error('no baseURL');
+  await buildOrganiserWorld(loadWorld(baseURL));
 });

@@ -245,6 +245,92 @@ export function deviceStoreSyncContract(name: string, makeStore: MakeStore): voi
       expect(await store.listAssignments(event.id)).toEqual([]);
     });
 
+    it('the organiser’s map frame, announcements and results land, each replacing what the device had, and survive a restart', async () => {
+      const { store, reopen } = await makeStore({ hourOf });
+      const other = new RawDevice();
+      const event = other.event({ origin: 'server' });
+      const landmark = {
+        id: crypto.randomUUID(),
+        eventId: event.id,
+        kind: 'entrance' as const,
+        label: 'Noord',
+        x: 0,
+        y: 7,
+        width: 2,
+        height: 1,
+      };
+      const map = { id: event.id, eventId: event.id, width: 12, height: 8, landmarks: [landmark] };
+      const first = { id: crypto.randomUUID(), eventId: event.id, body: 'Welkom', sentAt: 1000 };
+      const second = { id: crypto.randomUUID(), eventId: event.id, body: 'Om 9 uur', sentAt: 2000 };
+      const elsewhere = { ...first, id: crypto.randomUUID(), eventId: crypto.randomUUID() };
+      const figures = {
+        salesCount: 2,
+        itemCount: 3,
+        revenueCents: 900,
+        averageSaleCents: 450,
+        busiestHour: null,
+      };
+      const results = {
+        id: event.id,
+        eventId: event.id,
+        vendorId: other.vendorId,
+        computedAt: 5000,
+        results: {
+          own: figures,
+          event: {
+            makersCount: 2,
+            sharingMakersCount: 2,
+            figuresShown: false,
+            salesCount: null,
+            itemCount: null,
+            revenueCents: null,
+            averageSaleCents: null,
+            busiestHour: null,
+          },
+          previous: null,
+          change: null,
+        },
+      };
+      await store.applyPull({
+        changes: [
+          { entity: 'event_map', op: 'upsert', data: map },
+          { entity: 'announcement', op: 'upsert', data: first },
+          { entity: 'announcement', op: 'upsert', data: second },
+          { entity: 'announcement', op: 'upsert', data: elsewhere },
+          { entity: 'vendor_results', op: 'upsert', data: results },
+        ],
+        cursor: '3.1',
+        epoch: 'e1',
+      });
+      expect(await store.getEventMap(event.id)).toEqual(map);
+      expect(await store.listAnnouncements(event.id)).toEqual([second, first]);
+      expect(await store.getVendorResults(event.id)).toEqual(results);
+
+      // A later frame replaces the whole map (a landmark removed is gone); results computed
+      // again at a re-close replace the first ones; the same announcement again is one row.
+      const smaller = { ...map, width: 10, landmarks: [] };
+      const again = {
+        ...results,
+        computedAt: 6000,
+        results: { ...results.results, own: { ...figures, salesCount: 3 } },
+      };
+      await store.applyPull({
+        changes: [
+          { entity: 'event_map', op: 'upsert', data: smaller },
+          { entity: 'announcement', op: 'upsert', data: first },
+          { entity: 'vendor_results', op: 'upsert', data: again },
+        ],
+        cursor: '3.2',
+        epoch: 'e1',
+      });
+      const restarted = await reopen();
+      expect(await restarted.getEventMap(event.id)).toEqual(smaller);
+      expect(await restarted.listAnnouncements(event.id)).toEqual([second, first]);
+      expect(await restarted.getVendorResults(event.id)).toEqual(again);
+      expect(await restarted.getEventMap(crypto.randomUUID())).toBeUndefined();
+      expect(await restarted.getVendorResults(crypto.randomUUID())).toBeUndefined();
+    });
+
     it('[SYNC.md 20] a page and its cursor are written together: a failed write leaves neither', async () => {
       const harness = await makeStore({ hourOf });
       const { store } = harness;

@@ -14,7 +14,7 @@ import type {
   StockMovement,
   VendorProfile,
 } from '$lib/domain/types';
-import type { Change } from '$lib/sync/protocol';
+import type { AnnouncementData, Change, EventMapData, VendorResultsData } from '$lib/sync/protocol';
 
 /** What recordSale needs: the sale without the numbers only the store can hand out. */
 export interface NewSale {
@@ -119,6 +119,12 @@ export interface DeviceStore {
   listStalls(eventId: Id): Promise<Stall[]>;
   /** This vendor's stall assignments at an event, as the server sent them. */
   listAssignments(eventId: Id): Promise<StallAssignment[]>;
+  /** The organiser's map frame and landmarks of an event (pulled `event_map`), if any. */
+  getEventMap(eventId: Id): Promise<EventMapData | undefined>;
+  /** Announcements the organiser sent to this maker for an event, newest first. */
+  listAnnouncements(eventId: Id): Promise<AnnouncementData[]>;
+  /** The maker's results of a closed event (pulled `vendor_results`), if any. */
+  getVendorResults(eventId: Id): Promise<VendorResultsData | undefined>;
 
   /** Where sync stands: epoch, pull cursor, last sync time, newest sequence number. */
   getSyncState(): Promise<SyncState>;

@@ -123,9 +123,9 @@ describe('DexieDeviceStore specifics', () => {
     expect(reads.length).toBeGreaterThan(0);
   });
 
-  it('the schema is version 1 with the indexes the queries use', async () => {
+  it('the schema is version 2 with the indexes the queries use', async () => {
     const store = await new DexieDeviceStore(freshName()).open();
-    expect(store.db.verno).toBe(1);
+    expect(store.db.verno).toBe(2);
     const indexes = (table: string) =>
       store.db
         .table(table)
@@ -133,7 +133,9 @@ describe('DexieDeviceStore specifics', () => {
         .sort();
     expect(store.db.tables.map((t) => t.name).sort()).toEqual(
       [
+        'announcements',
         'assignments',
+        'eventMaps',
         'eventStock',
         'events',
         'meta',
@@ -146,11 +148,15 @@ describe('DexieDeviceStore specifics', () => {
         'stalls',
         'stockMovements',
         'summaries',
+        'vendorResults',
       ].sort(),
     );
     expect(indexes('sales')).toEqual(['[eventId+receiptNumber]', 'receiptNumber']);
     expect(indexes('stockMovements')).toEqual(['[eventId+productId]', 'saleId']);
     expect(indexes('eventStock')).toEqual(['[eventId+productId]', 'eventId']);
+    expect(indexes('announcements')).toEqual(['eventId']);
+    expect(store.db.eventMaps.schema.primKey.keyPath).toBe('eventId');
+    expect(store.db.vendorResults.schema.primKey.keyPath).toBe('eventId');
     expect(store.db.outbox.schema.primKey.keyPath).toBe('seq');
     expect(store.db.outbox.schema.primKey.auto).toBe(false);
   });

@@ -32,6 +32,7 @@ import { toStoreError } from './errors';
 import { KraamDb, META, type MetaRow } from './schema';
 import {
   changedProductFields,
+  newestFirst,
   pairsNeedingSums,
   planPull,
   pullKeys,
@@ -52,6 +53,7 @@ import {
   stockId,
   stockIdsOf,
 } from './store-rules';
+import type { AnnouncementData, EventMapData, VendorResultsData } from '$lib/sync/protocol';
 
 /** The writes a test can make fail (see `beforeCommit`). */
 export type WriteOperation =
@@ -556,6 +558,21 @@ export class DexieDeviceStore implements DeviceStore {
     return this.#read(() => this.db.assignments.where('eventId').equals(eventId).toArray());
   }
 
+  getEventMap(eventId: Id): Promise<EventMapData | undefined> {
+    return this.#read(() => this.db.eventMaps.get(eventId));
+  }
+
+  listAnnouncements(eventId: Id): Promise<AnnouncementData[]> {
+    return this.#read(async () => {
+      const rows = await this.db.announcements.where('eventId').equals(eventId).toArray();
+      return rows.sort(newestFirst);
+    });
+  }
+
+  getVendorResults(eventId: Id): Promise<VendorResultsData | undefined> {
+    return this.#read(() => this.db.vendorResults.get(eventId));
+  }
+
   getSyncState(): Promise<SyncState> {
     return this.#read(async () => {
       const [epoch, cursor, lastSyncAt, seq] = await this.db.meta.bulkGet([
@@ -597,6 +614,9 @@ export class DexieDeviceStore implements DeviceStore {
       db.stockMovements,
       db.eventStock,
       db.summaries,
+      db.eventMaps,
+      db.announcements,
+      db.vendorResults,
     ];
     return this.#write('applyPull', tables, async () => {
       const [sales, movements, stockRows, summaries] = await Promise.all([
@@ -659,6 +679,9 @@ export class DexieDeviceStore implements DeviceStore {
         db.stockMovements.bulkPut(plan.movements),
         db.eventStock.bulkPut(plan.stock),
         db.summaries.bulkPut(plan.summaries),
+        db.eventMaps.bulkPut(plan.eventMaps),
+        db.announcements.bulkPut(plan.announcements),
+        db.vendorResults.bulkPut(plan.vendorResults),
         ...plan.deletions.map((d) => deletions[d.entity].delete(d.id)),
         db.meta.bulkPut([
           { key: META.syncCursor, value: page.cursor },

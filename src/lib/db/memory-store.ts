@@ -31,6 +31,7 @@ import type { DeviceStoreOptions, WriteOperation } from './dexie-store';
 import { toStoreError } from './errors';
 import {
   changedProductFields,
+  newestFirst,
   pairsNeedingSums,
   planPull,
   pullKeys,
@@ -51,6 +52,7 @@ import {
   stockId,
   stockIdsOf,
 } from './store-rules';
+import type { AnnouncementData, EventMapData, VendorResultsData } from '$lib/sync/protocol';
 
 /**
  * What the in-memory store holds. Kept apart from the store object so a test can "reopen"
@@ -75,6 +77,9 @@ export interface MemoryBacking {
   outbox: Map<number, OutboxEntry>;
   stalls: Map<Id, Stall>;
   assignments: Map<Id, StallAssignment>;
+  eventMaps: Map<Id, EventMapData>;
+  announcements: Map<Id, AnnouncementData>;
+  vendorResults: Map<Id, VendorResultsData>;
   syncEpoch: string | null;
   syncCursor: string | null;
   lastSyncAt: number | null;
@@ -99,6 +104,9 @@ export function emptyBacking(): MemoryBacking {
     outbox: new Map(),
     stalls: new Map(),
     assignments: new Map(),
+    eventMaps: new Map(),
+    announcements: new Map(),
+    vendorResults: new Map(),
     syncEpoch: null,
     syncCursor: null,
     lastSyncAt: null,
@@ -588,6 +596,29 @@ export class MemoryDeviceStore implements DeviceStore {
     );
   }
 
+  getEventMap(eventId: Id): Promise<EventMapData | undefined> {
+    return this.#read(() => {
+      const row = this.backing.eventMaps.get(eventId);
+      return row ? copy(row) : undefined;
+    });
+  }
+
+  listAnnouncements(eventId: Id): Promise<AnnouncementData[]> {
+    return this.#read(() =>
+      [...this.backing.announcements.values()]
+        .filter((a) => a.eventId === eventId)
+        .sort(newestFirst)
+        .map(copy),
+    );
+  }
+
+  getVendorResults(eventId: Id): Promise<VendorResultsData | undefined> {
+    return this.#read(() => {
+      const row = this.backing.vendorResults.get(eventId);
+      return row ? copy(row) : undefined;
+    });
+  }
+
   getSyncState(): Promise<SyncState> {
     return this.#read(() => ({
       epoch: this.backing.syncEpoch,
@@ -654,6 +685,9 @@ export class MemoryDeviceStore implements DeviceStore {
           for (const e of plan.events) b.events.set(e.id, e);
           for (const s of plan.stalls) b.stalls.set(s.id, s);
           for (const a of plan.assignments) b.assignments.set(a.id, a);
+          for (const map of plan.eventMaps) b.eventMaps.set(map.eventId, map);
+          for (const a of plan.announcements) b.announcements.set(a.id, a);
+          for (const r of plan.vendorResults) b.vendorResults.set(r.eventId, r);
           for (const d of plan.deletions) tables[d.entity].delete(d.id);
           for (const s of plan.sales) b.sales.set(s.id, s);
           for (const line of plan.lines) {

@@ -1,4 +1,5 @@
 import { Dexie, type EntityTable } from 'dexie';
+import type { AnnouncementData, EventMapData, VendorResultsData } from '$lib/sync/protocol';
 import type {
   EventStock,
   EventSummaryAggregate,
@@ -64,6 +65,10 @@ export class KraamDb extends Dexie {
   saleLines!: EntityTable<SaleLine, 'id'>;
   summaries!: EntityTable<EventSummaryAggregate, 'eventId'>;
   outbox!: EntityTable<OutboxEntry, 'seq'>;
+  // Version 2 (organisers, issue 4): what the organiser sends a maker's device through pull.
+  eventMaps!: EntityTable<EventMapData, 'eventId'>;
+  announcements!: EntityTable<AnnouncementData, 'id'>;
+  vendorResults!: EntityTable<VendorResultsData, 'eventId'>;
 
   constructor(name: string) {
     // G1: 'strict' durability makes Chromium flush to disk before a readwrite transaction
@@ -86,6 +91,15 @@ export class KraamDb extends Dexie {
       // seq is handed out by the store (META.outboxSeq), not auto-incremented, so it can be
       // written in the same transaction as the mutation and never has a gap (G3).
       outbox: 'seq',
+    });
+    // Version 2 (organisers, issue 4) only adds tables, so it needs no upgrade function: the
+    // version-1 rows, the outbox and the counters stay as they are (schema.spec.ts opens a
+    // version-1 database with rows in it to prove it). eventMaps: one row per event (map
+    // frame and landmarks); announcements by event; vendorResults: one row per closed event.
+    this.version(2).stores({
+      eventMaps: 'eventId',
+      announcements: 'id, eventId',
+      vendorResults: 'eventId',
     });
   }
 }

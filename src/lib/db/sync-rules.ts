@@ -22,7 +22,13 @@ import type {
   StallAssignment,
   StockMovement,
 } from '$lib/domain/types';
-import type { Change, SaleChangeData } from '$lib/sync/protocol';
+import type {
+  AnnouncementData,
+  Change,
+  EventMapData,
+  SaleChangeData,
+  VendorResultsData,
+} from '$lib/sync/protocol';
 import { stockId } from './store-rules';
 
 const PRODUCT_FIELDS: readonly ProductField[] = [
@@ -131,6 +137,10 @@ export interface PullPlan {
   events: MarketEvent[];
   stalls: Stall[];
   assignments: StallAssignment[];
+  /** Organiser kinds (API.md "Sync"): each replaces what the device had under its key. */
+  eventMaps: EventMapData[];
+  announcements: AnnouncementData[];
+  vendorResults: VendorResultsData[];
   deletions: { entity: DeletedEntity; id: Id }[];
   sales: Sale[];
   lines: SaleLine[];
@@ -160,6 +170,9 @@ export function planPull(
     events: [],
     stalls: [],
     assignments: [],
+    eventMaps: [],
+    announcements: [],
+    vendorResults: [],
     deletions: [],
     sales: [],
     lines: [],
@@ -267,6 +280,15 @@ export function planPull(
       case 'stall_assignment':
         plan.assignments.push(change.data);
         break;
+      case 'event_map':
+        plan.eventMaps.push(change.data);
+        break;
+      case 'announcement':
+        plan.announcements.push(change.data);
+        break;
+      case 'vendor_results':
+        plan.vendorResults.push(change.data);
+        break;
       case 'deleted':
         plan.deletions.push(change.data);
         break;
@@ -367,4 +389,9 @@ export function rebaseMutations(input: RebaseInput): { mutation: Mutation; hlc: 
   }
   timed.sort((a, b) => (a.hlc < b.hlc ? -1 : a.hlc > b.hlc ? 1 : 0));
   return [...head, ...timed];
+}
+
+/** Announcements newest first (server send time, then id, so the order never flickers). */
+export function newestFirst(a: AnnouncementData, b: AnnouncementData): number {
+  return b.sentAt - a.sentAt || (a.id < b.id ? 1 : a.id > b.id ? -1 : 0);
 }

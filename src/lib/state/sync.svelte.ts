@@ -1,22 +1,51 @@
 import type { DeviceStore } from '$lib/db';
-import { SyncEngine } from '$lib/sync/engine';
+import { SyncEngine, type RoundResult, type SyncEngineOptions } from '$lib/sync/engine';
 import { initialStatus, SYNC_FAILURE_TEXT, type SyncStatus } from '$lib/sync/status';
-import { createFetchTransport } from '$lib/sync/transport';
+import { createFetchTransport, type SyncTransport } from '$lib/sync/transport';
+import { app } from './app.svelte';
+
+/** Something a screen re-reads after a pull brought changes (its list, its summary). */
+export type RemoteChangeListener = () => void | Promise<void>;
+
+export interface SyncStartOptions {
+  /** Default: fetch to this origin's /api/sync endpoints. */
+  transport?: SyncTransport;
+  /** Engine options for tests (timers, lock, events). */
+  engine?: Partial<Omit<SyncEngineOptions, 'store' | 'transport' | 'onRound'>>;
+}
 
 /**
- * The sync engine's status as runes, for the header's status line ("3 sales not yet sent",
+ * The sync engine's status as runes, for the header's status line ("3 not sent yet",
  * last sync time, why the last attempt failed). One engine per page; the Web Lock inside it
  * makes sure only one tab syncs at a time. Translate `status.lastFailure.reason` for the UI;
  * `failureText` is the English fallback.
+ *
+ * After every round the app's pending count is re-read from the outbox (so the header never
+ * drifts from what is really waiting), and after a round that applied pulled changes the
+ * app state and every registered screen re-read the store.
  */
 class SyncState {
   status = $state<SyncStatus>(initialStatus());
   #engine: SyncEngine | null = null;
+  #listeners = new Set<RemoteChangeListener>();
+  /** The after-round work in flight, so tests (and sign-in) can wait for it. */
+  #afterRound: Promise<void> = Promise.resolve();
+
+  get started(): boolean {
+    return this.#engine !== null;
+  }
 
   /** Starts syncing this device's store (on start, online, after sales, periodically). */
-  start(store: DeviceStore): void {
+  start(store: DeviceStore, options: SyncStartOptions = {}): void {
     if (this.#engine) return;
-    this.#engine = new SyncEngine({ store, transport: createFetchTransport() });
+    this.#engine = new SyncEngine({
+      ...options.engine,
+      store,
+      transport: options.transport ?? createFetchTransport(),
+      onRound: (result) => {
+        this.#afterRound = this.#afterRound.then(() => this.#settle(result));
+      },
+    });
     this.#engine.subscribe((status) => (this.status = status));
     this.#engine.start();
   }
@@ -26,9 +55,23 @@ class SyncState {
     this.#engine?.notifyChange();
   }
 
-  /** E.g. right after signing in again. */
-  syncNow(): void {
-    void this.#engine?.syncNow();
+  /**
+   * Syncs now, e.g. right after signing in (the engine waits long after a 401, so without
+   * this the first sales would only go at the next trigger). Resolves after the round and
+   * the screens' refresh; never rejects.
+   */
+  async syncNow(): Promise<RoundResult | null> {
+    const engine = this.#engine;
+    if (!engine) return null;
+    const result = await engine.syncNow();
+    await this.#afterRound;
+    return result;
+  }
+
+  /** Re-read by a screen after pulled changes; returns the function that stops it. */
+  onRemoteChanges(listener: RemoteChangeListener): () => void {
+    this.#listeners.add(listener);
+    return () => this.#listeners.delete(listener);
   }
 
   get failureText(): string | null {
@@ -39,6 +82,20 @@ class SyncState {
   stop(): void {
     this.#engine?.stop();
     this.#engine = null;
+  }
+
+  async #settle(result: RoundResult): Promise<void> {
+    // One source of truth for "not sent yet": the outbox itself, read after the round.
+    await app.refreshPending().catch(() => undefined);
+    if (result.pulled === 0) return;
+    await app.refresh().catch(() => undefined);
+    for (const listener of [...this.#listeners]) {
+      try {
+        await listener();
+      } catch {
+        // One screen failing to re-read must not keep the others stale.
+      }
+    }
   }
 }
 

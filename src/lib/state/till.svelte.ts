@@ -18,6 +18,7 @@ import { sellForCash } from '$lib/services/sell';
 import { voidSaleWithReason } from '$lib/services/void';
 import { StoreError } from '$lib/db/device-store';
 import { app } from './app.svelte';
+import { sync } from './sync.svelte';
 
 /** What the till shows after a sale was stored. */
 export interface CompletedSale {
@@ -79,6 +80,16 @@ class TillState {
     this.photos = photos;
     this.lastSale = lastSale;
     this.loaded = true;
+  }
+
+  /**
+   * Re-reads products, stock and the last sale after a pull brought changes (another
+   * device's sales move stock). Skipped while a sale is being stored: the sale re-reads
+   * stock itself after its commit, and an older read must not overwrite that.
+   */
+  async reload(store: DeviceStore, eventId: Id): Promise<void> {
+    if (this.busy) return;
+    await this.load(store, eventId);
   }
 
   /** How many more of a product can go into the cart; null when its stock is not kept. */
@@ -174,6 +185,8 @@ class TillState {
       this.paymentOpen = false;
       if (stock) this.stock = stock;
       void app.refreshPending().catch(() => undefined);
+      // After the commit, never inside it: the sale goes to the server shortly.
+      sync.notifyChange();
       return true;
     } catch (error) {
       return this.fail(failureOf(error));
@@ -200,6 +213,8 @@ class TillState {
       this.completed = null;
       if (stock) this.stock = stock;
       void app.refreshPending().catch(() => undefined);
+      // After the commit, never inside it: the sale goes to the server shortly.
+      sync.notifyChange();
       return true;
     } catch (error) {
       return this.fail(failureOf(error));

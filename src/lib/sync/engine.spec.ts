@@ -412,6 +412,80 @@ describe('SyncEngine', () => {
   });
 });
 
+describe('SyncEngine onRound (how the app learns what a round changed)', () => {
+  it('[G5] reports every round, whatever its trigger, with the changes it applied, also when it failed half-way', async () => {
+    const product = {
+      id: uuidv7(),
+      vendorId: uuidv7(),
+      name: 'Taart',
+      priceCents: 1275,
+      vatRate: 9 as const,
+      photoId: null,
+      colour: 'olive' as const,
+      category: '',
+      archived: false,
+      createdAt: 1,
+      updatedAt: 1,
+    };
+    let pulls = 0;
+    const { transport } = scripted({
+      pull: () => {
+        pulls += 1;
+        if (pulls === 3) throw new TransportError('offline', 'dropped');
+        return {
+          protocol: PROTOCOL_VERSION,
+          epoch: 'e1',
+          changes: pulls === 1 ? [] : [{ entity: 'product', op: 'upsert', data: product }],
+          cursor: pulls === 1 ? null : `1.${pulls}`,
+          // The second round's first page says "more", then its next page fails.
+          hasMore: pulls === 2,
+          vendorId: null,
+        };
+      },
+    });
+    const rounds: { ok: boolean; pulled: number }[] = [];
+    const clock = manualTimers();
+    const device = await TestDevice.create({
+      transport,
+      engine: {
+        timers: clock.timers,
+        onRound: (result) => rounds.push({ ok: result.ok, pulled: result.pulled }),
+      },
+    });
+    // Round 1 starts with the engine; round 2 is asked for.
+    device.engine.start();
+    await vi.waitFor(() => expect(rounds).toHaveLength(1));
+    await device.engine.syncNow();
+    expect(rounds).toEqual([
+      { ok: true, pulled: 0 },
+      { ok: false, pulled: 1 },
+    ]);
+    expect(await device.store.getProduct(product.id)).toMatchObject({ name: 'Taart' });
+
+    // A round the engine starts by itself (its retry timer) is reported too.
+    clock.runAll();
+    await vi.waitFor(() => expect(rounds).toHaveLength(3));
+    expect(rounds[2]).toEqual({ ok: true, pulled: 1 });
+    device.engine.stop();
+  });
+
+  it('a listener that throws never stops syncing', async () => {
+    const { transport } = scripted();
+    const device = await TestDevice.create({
+      transport,
+      engine: {
+        onRound: () => {
+          throw new Error('screen gone');
+        },
+      },
+    });
+    await device.addProduct();
+    const result = await device.engine.syncNow();
+    expect(result.ok).toBe(true);
+    expect(await device.store.pendingCount()).toBe(0);
+  });
+});
+
 describe('MemoryDeviceStore with the engine', () => {
   it('works with the in-memory twin as with Dexie (the engine only needs SyncStore)', async () => {
     const store = new MemoryDeviceStore();

@@ -72,6 +72,12 @@ export interface SyncEngineOptions {
   backoff?: BackoffOptions;
   /** A pull page that is empty but says "more" (held back) is retried this often per round. */
   heldBackRetries?: number;
+  /**
+   * Called after every round this tab ran or skipped, whatever its trigger (start, online,
+   * a sale, the timer): the app re-reads what a pull changed. `pulled` counts the changes
+   * applied, also by a round that failed after some pages were applied.
+   */
+  onRound?: (result: RoundResult) => void;
 }
 
 export interface RoundResult {
@@ -98,6 +104,7 @@ export class SyncEngine {
   readonly #intervalMs: number;
   readonly #backoff: BackoffOptions;
   readonly #heldBackRetries: number;
+  readonly #onRound: ((result: RoundResult) => void) | null;
 
   #status: SyncStatus = initialStatus();
   #listeners = new Set<(status: SyncStatus) => void>();
@@ -107,6 +114,8 @@ export class SyncEngine {
   #timer: unknown = null;
   #debounce: unknown = null;
   #started = false;
+  /** Changes applied by the round running now (kept when it fails half-way). */
+  #roundPulled = 0;
 
   constructor(options: SyncEngineOptions) {
     this.#store = options.store;
@@ -126,6 +135,7 @@ export class SyncEngine {
     this.#intervalMs = options.intervalMs ?? 5 * 60_000;
     this.#backoff = options.backoff ?? { baseMs: 2_000, maxMs: 5 * 60_000 };
     this.#heldBackRetries = options.heldBackRetries ?? 5;
+    this.#onRound = options.onRound ?? null;
   }
 
   // --- status ----------------------------------------------------------------------------
@@ -226,11 +236,21 @@ export class SyncEngine {
     do {
       this.#again = false;
       result = await this.#lockedRound();
+      this.#report(result);
     } while (this.#again && result.ok);
     return result;
   }
 
+  #report(result: RoundResult): void {
+    try {
+      this.#onRound?.(result);
+    } catch {
+      // A listener's failure must never stop syncing.
+    }
+  }
+
   async #lockedRound(): Promise<RoundResult> {
+    this.#roundPulled = 0;
     this.#update({ state: 'syncing' });
     try {
       const locked = await this.#lock.run(() => this.#round());
@@ -264,7 +284,7 @@ export class SyncEngine {
       this.#schedule(
         slow ? this.#backoff.maxMs : backoffDelay(this.#failures, this.#backoff, this.#random),
       );
-      return { ok: false, ran: true, pushed: 0, pulled: 0 };
+      return { ok: false, ran: true, pushed: 0, pulled: this.#roundPulled };
     }
   }
 
@@ -387,6 +407,7 @@ export class SyncEngine {
         epoch: page.epoch,
       });
       pulled += page.changes.length;
+      this.#roundPulled += page.changes.length;
       cursor = page.cursor;
       if (!page.hasMore) return { pulled, epochChanged: false };
       if (page.changes.length === 0) {

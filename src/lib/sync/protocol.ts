@@ -14,6 +14,8 @@
 import { z } from 'zod';
 import { isHlc } from '$lib/domain/clock';
 import { MAX_MONEY_CENTS } from '$lib/domain/money';
+import { LANDMARK_KINDS, type Landmark } from '$lib/domain/organiser/stall-map';
+import type { VendorResults } from '$lib/domain/organiser/results';
 import type {
   MarketEvent,
   Mutation,
@@ -195,6 +197,90 @@ export const StallAssignmentSchema = z.object({
   instructions: z.string().max(2000),
 });
 
+// Organiser kinds (issue 4, src/lib/server/organiser/API.md "Sync"). Added to protocol v1
+// additively: devices ignore entities they do not apply, and each of these carries the
+// whole current state of what it describes, so none needs a deletion of its own.
+
+export const LandmarkSchema = z.object({
+  id: IdSchema,
+  eventId: IdSchema,
+  kind: z.enum(LANDMARK_KINDS),
+  label: z.string().max(200),
+  x: z.number().int(),
+  y: z.number().int(),
+  width: z.number().int(),
+  height: z.number().int(),
+});
+
+/** An event's map frame and landmarks (stalls come as `stall` changes). */
+export const EventMapSchema = z.object({
+  /** The event's id (one map per event; every change's data has an `id`). */
+  id: IdSchema,
+  eventId: IdSchema,
+  width: z.number().int().min(1),
+  height: z.number().int().min(1),
+  landmarks: z.array(LandmarkSchema),
+});
+export type EventMapData = z.infer<typeof EventMapSchema>;
+
+export const AnnouncementSchema = z.object({
+  id: IdSchema,
+  eventId: IdSchema,
+  body: z.string().max(4000),
+  /** Server time of sending, epoch ms. */
+  sentAt: EpochMs,
+});
+export type AnnouncementData = z.infer<typeof AnnouncementSchema>;
+
+const Count = z.number().int().min(0);
+const NullableCount = Count.nullable();
+const OwnFiguresSchema = z.object({
+  salesCount: Count,
+  itemCount: Count,
+  revenueCents: Cents,
+  averageSaleCents: Cents,
+  busiestHour: z.string().nullable(),
+});
+const ChangeFigureSchema = z.object({
+  absolute: z.number().int(),
+  percent: z.number().int().nullable(),
+});
+
+/** A maker's results after an event closed (domain organiser/results.ts VendorResults). */
+export const VendorResultsSchema = z.object({
+  own: OwnFiguresSchema,
+  event: z.object({
+    makersCount: Count,
+    sharingMakersCount: Count,
+    figuresShown: z.boolean(),
+    salesCount: NullableCount,
+    itemCount: NullableCount,
+    revenueCents: Cents.nullable(),
+    averageSaleCents: Cents.nullable(),
+    busiestHour: z.string().nullable(),
+  }),
+  previous: OwnFiguresSchema.nullable(),
+  change: z
+    .object({
+      salesCount: ChangeFigureSchema,
+      itemCount: ChangeFigureSchema,
+      revenueCents: ChangeFigureSchema,
+      averageSaleCents: ChangeFigureSchema,
+    })
+    .nullable(),
+});
+
+export const VendorResultsChangeSchema = z.object({
+  /** The event's id (one result per event for the maker it is sent to). */
+  id: IdSchema,
+  eventId: IdSchema,
+  vendorId: IdSchema,
+  /** Server time the results were computed (at closing), epoch ms. */
+  computedAt: EpochMs,
+  results: VendorResultsSchema,
+});
+export type VendorResultsData = z.infer<typeof VendorResultsChangeSchema>;
+
 const MovementList = z.array(StockMovementSchema).max(1000);
 
 export const MutationSchema = z.discriminatedUnion('type', [
@@ -236,7 +322,9 @@ const sameShapes: [
   Same<z.infer<typeof StallSchema>, Stall>,
   Same<z.infer<typeof StallAssignmentSchema>, StallAssignment>,
   Same<z.infer<typeof SaleFlagSchema>, SaleFlag>,
-] = [true, true, true, true, true, true, true, true, true, true];
+  Same<z.infer<typeof LandmarkSchema>, Landmark>,
+  Same<z.infer<typeof VendorResultsSchema>, VendorResults>,
+] = [true, true, true, true, true, true, true, true, true, true, true, true];
 void sameShapes;
 
 // ---------------------------------------------------------------------------------------
@@ -363,6 +451,17 @@ export const ChangeSchema = z.discriminatedUnion('entity', [
     entity: z.literal('stock_movement'),
     op: z.literal('upsert'),
     data: StockMovementSchema,
+  }),
+  z.object({ entity: z.literal('event_map'), op: z.literal('upsert'), data: EventMapSchema }),
+  z.object({
+    entity: z.literal('announcement'),
+    op: z.literal('upsert'),
+    data: AnnouncementSchema,
+  }),
+  z.object({
+    entity: z.literal('vendor_results'),
+    op: z.literal('upsert'),
+    data: VendorResultsChangeSchema,
   }),
   z.object({
     entity: z.literal('deleted'),

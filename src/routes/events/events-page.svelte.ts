@@ -10,6 +10,7 @@ import {
   type EventFormInput,
 } from '$lib/services/events';
 import { app } from '$lib/state/app.svelte';
+import { sync } from '$lib/state/sync.svelte';
 
 function emptyForm(): EventFormInput {
   return { name: '', date: todayIsoDate(), place: '', opensAt: '', closesAt: '' };
@@ -53,6 +54,8 @@ export class EventsPageState {
         this.errors = result.errors;
         return false;
       }
+      // The event is committed: send it shortly.
+      sync.notifyChange();
       this.errors = {};
       this.values = emptyForm();
       this.formOpen = false;
@@ -63,6 +66,17 @@ export class EventsPageState {
       await app.refresh();
       return true;
     });
+  }
+
+  /** After a pull brought changes: the events from the server (or another device) appear. */
+  async reload(): Promise<void> {
+    const store = app.store;
+    if (!store) return;
+    try {
+      this.events = await store.listEvents();
+    } catch (error) {
+      this.failure = storeErrorCode(error);
+    }
   }
 
   clearErrors(fields: (keyof EventFormErrors)[]): void {

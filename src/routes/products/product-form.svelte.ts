@@ -16,6 +16,7 @@ import {
   type ProductFormInput,
 } from '$lib/services/products';
 import { app } from '$lib/state/app.svelte';
+import { sync } from '$lib/state/sync.svelte';
 
 type Status = 'loading' | 'ready' | 'missing';
 
@@ -122,9 +123,13 @@ export class ProductFormState {
       }
       this.errors = {};
       this.product = result.product;
+      // The product (and its stock count) is committed: send it shortly.
+      sync.notifyChange();
       return result.product;
     } catch (error) {
       this.failure = storeErrorCode(error);
+      // The product may be stored even when its stock count then failed (two writes).
+      sync.notifyChange();
       return null;
     } finally {
       this.busy = false;
@@ -141,6 +146,7 @@ export class ProductFormState {
       this.product = await archiveProduct(store, current.id, archived, {
         nextHlc: () => app.nextHlc(),
       });
+      sync.notifyChange();
       return this.product;
     } catch (error) {
       this.failure = storeErrorCode(error);

@@ -2,3 +2,4 @@
 export * from './auth';
 export * from './org';
 export * from './sync';
+export * from './organiser';

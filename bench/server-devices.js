@@ -1,0 +1,395 @@
+// 3. Many devices syncing at once against the REAL built server (adapter-node,
+// `node scripts/start.js`, KRAAM_OUT's build) over HTTP on 127.0.0.1, on a fresh database.
+//
+// Accounts are made through the public API as in tests/api: the first sign-up founds the
+// organisation, the organiser invites each maker, each maker signs up from its own client
+// address (ADDRESS_HEADER=x-forwarded-for, so the per-address sign-up limit applies per
+// maker). Every maker has DEVICES_PER_ACCOUNT devices (phones and helpers' phones) selling
+// the same products at the maker's event.
+//
+// Untimed warm-up: each maker's first device pushes the event, products and opening counts,
+// then every device pulls to the end of its feed. Timed, for each of SCENARIOS, a few
+// rounds: all devices at the same moment push their sales, then pull until the feed has
+// nothing more, retrying held-back pages like the engine does. Every request is bounded by
+// a timeout.
+import { spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { createDatabase, freePort } from './server-cluster.js';
+import { makeSales, shopSetup } from './server-fixtures.js';
+import { percentile, round } from './server-stats.js';
+
+const root = fileURLToPath(new URL('..', import.meta.url));
+
+export const DEVICES = 200;
+const ACCOUNTS = 50;
+const DEVICES_PER_ACCOUNT = DEVICES / ACCOUNTS;
+const PRODUCTS = 10;
+/**
+ * First one device per maker, one after the other (the service time of one sync on an idle
+ * server); then all devices at once, pushing 1 sale (steady state: the engine syncs ~2 s
+ * after each sale) and 10 sales (back online after a while without network).
+ */
+export const SCENARIOS = [
+  { salesPerPush: 1, rounds: 1, oneAtATime: true },
+  { salesPerPush: 1, rounds: 3 },
+  { salesPerPush: 10, rounds: 3 },
+];
+
+export const scenarioKey = (scenario) =>
+  scenario.oneAtATime ? 'oneAtATime' : `atOnce${scenario.salesPerPush}`;
+const REQUEST_TIMEOUT_MS = 60_000;
+const MAX_PULL_PAGES = 50;
+/** The engine's own held-back handling (engine.ts): up to 5 retries, 50 ms x n apart. */
+const HELD_BACK_RETRIES = 5;
+const PASSWORD = 'correct horse battery staple';
+
+const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** Runs `fn` over `items` with at most `limit` at a time. */
+async function mapLimit(items, limit, fn) {
+  const out = new Array(items.length);
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) {
+      const i = next++;
+      out[i] = await fn(items[i], i);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+  return out;
+}
+
+async function startServer(kind, cluster) {
+  const port = await freePort();
+  const origin = `http://127.0.0.1:${port}`;
+  const dataDir = mkdtempSync(join(tmpdir(), 'kraam-bench-http-'));
+  const env = {
+    ...process.env,
+    HOST: '127.0.0.1',
+    PORT: String(port),
+    ORIGIN: origin,
+    ADDRESS_HEADER: 'x-forwarded-for',
+  };
+  delete env.DATABASE_URL;
+  if (kind === 'pglite') {
+    env.DATA_DIR = dataDir;
+  } else {
+    env.DATABASE_URL = await createDatabase(cluster.url, 'kraam_bench_http');
+    env.BETTER_AUTH_SECRET = randomBytes(32).toString('base64url');
+  }
+  const child = spawn(process.execPath, ['scripts/start.js'], {
+    cwd: root,
+    env,
+    stdio: ['ignore', 'ignore', 'pipe'],
+  });
+  let stderr = '';
+  child.stderr.on('data', (chunk) => {
+    stderr = (stderr + chunk).slice(-4000);
+  });
+  const exited = new Promise((resolve) => child.once('exit', (code) => resolve({ code })));
+  // Never leave the server behind if this process ends early.
+  const killOnExit = () => child.kill('SIGKILL');
+  process.once('exit', killOnExit);
+  const stop = async () => {
+    process.removeListener('exit', killOnExit);
+    if (child.exitCode === null && child.signalCode === null) {
+      child.kill('SIGTERM');
+      const timer = setTimeout(() => child.kill('SIGKILL'), 15_000);
+      await exited;
+      clearTimeout(timer);
+    }
+    rmSync(dataDir, { recursive: true, force: true });
+  };
+  for (const deadline = Date.now() + 90_000; ;) {
+    const gone = await Promise.race([exited, sleep(200).then(() => null)]);
+    if (gone) {
+      await stop();
+      throw new Error(`the server exited (code ${gone.code}) before answering: ${stderr.trim()}`);
+    }
+    try {
+      // Any answer (401: nobody signed in) means it is up.
+      await fetch(`${origin}/api/me`, { signal: AbortSignal.timeout(2000) });
+      break;
+    } catch {
+      if (Date.now() > deadline) {
+        await stop();
+        throw new Error(`the server did not answer within 90 s: ${stderr.trim()}`);
+      }
+    }
+  }
+  return { origin, stderr: () => stderr, stop };
+}
+
+function httpClient(origin) {
+  return async function call(path, { body, cookie, address }) {
+    const started = performance.now();
+    try {
+      const response = await fetch(origin + path, {
+        method: 'POST',
+        headers: {
+          'content-type': 'application/json',
+          origin,
+          'x-forwarded-for': address,
+          ...(cookie ? { cookie } : {}),
+        },
+        body,
+        signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS),
+      });
+      const text = await response.text();
+      const ms = performance.now() - started;
+      return { status: response.status, ms, text, cookies: response.headers.getSetCookie() };
+    } catch (error) {
+      const ms = performance.now() - started;
+      return { status: 0, ms, text: String(error?.message ?? error), cookies: [] };
+    }
+  };
+}
+
+function expectOk(answer, status, what) {
+  if (answer.status !== status) {
+    throw new Error(`${what}: ${answer.status} ${answer.text.slice(0, 300)}`);
+  }
+  return JSON.parse(answer.text);
+}
+
+const cookieOf = (answer) => answer.cookies.map((c) => c.split(';')[0]).join('; ');
+
+/** The organiser and ACCOUNTS makers, each with its session cookie and client address. */
+async function makeAccounts(call, runId) {
+  const organiserAddress = '10.90.0.1';
+  const founder = await call('/api/auth/sign-up/email', {
+    address: organiserAddress,
+    body: JSON.stringify({
+      email: `organiser-${runId}@example.org`,
+      password: PASSWORD,
+      name: 'Organiser',
+      organisationName: 'Bench Bazaar',
+    }),
+  });
+  expectOk(founder, 200, 'organiser sign-up');
+  const organiser = cookieOf(founder);
+  return mapLimit(
+    Array.from({ length: ACCOUNTS }, (_, i) => i),
+    4,
+    async (i) => {
+      const invited = await call('/api/invitations', {
+        address: organiserAddress,
+        cookie: organiser,
+        body: JSON.stringify({ role: 'vendor' }),
+      });
+      const { token } = expectOk(invited, 201, 'invitation');
+      const address = `10.90.${1 + Math.floor(i / 250)}.${1 + (i % 250)}`;
+      const signedUp = await call('/api/auth/sign-up/email', {
+        address,
+        body: JSON.stringify({
+          email: `maker-${i}-${runId}@example.org`,
+          password: PASSWORD,
+          name: `Maker ${i}`,
+          invitationToken: token,
+        }),
+      });
+      expectOk(signedUp, 200, `maker ${i} sign-up`);
+      return { cookie: cookieOf(signedUp), address };
+    },
+  );
+}
+
+function stats(values) {
+  return {
+    count: values.length,
+    p50: round(percentile(values, 50)),
+    p99: round(percentile(values, 99)),
+    max: round(percentile(values, 100)),
+  };
+}
+
+export async function devicesBenchmark(app, kind, cluster) {
+  const out = process.env.KRAAM_OUT;
+  const buildDir = join(root, `build${out ? `-${out}` : ''}`);
+  if (!existsSync(join(buildDir, 'index.js'))) {
+    const reason = `no built server in ${buildDir} (run \`KRAAM_OUT=${out ?? ''} npm run build\` first)`;
+    console.log(`  ${DEVICES} devices over HTTP skipped: ${reason}`);
+    return { skipped: reason };
+  }
+  const setupStarted = performance.now();
+  const server = await startServer(kind, cluster);
+  try {
+    const call = httpClient(server.origin);
+    const runId = randomBytes(4).toString('hex');
+    const accounts = await makeAccounts(call, runId);
+
+    // Each maker's devices share one vendor (the first device's, adopted on its first push).
+    const devices = [];
+    const shops = [];
+    for (const account of accounts) {
+      const first = new app.RawDevice();
+      const shop = { account, ...shopSetup(first, PRODUCTS, 100_000), first };
+      shops.push(shop);
+      for (let d = 0; d < DEVICES_PER_ACCOUNT; d++) {
+        const raw = d === 0 ? first : new app.RawDevice({ vendorId: first.vendorId });
+        devices.push({ raw, shop, cursor: null });
+      }
+    }
+    let epoch = null;
+    await mapLimit(shops, 8, async (shop) => {
+      const request = shop.first.request(shop.first.queue(...shop.mutations), null);
+      const answer = await call('/api/sync/push', {
+        address: shop.account.address,
+        cookie: shop.account.cookie,
+        body: JSON.stringify(request),
+      });
+      epoch = expectOk(answer, 200, 'set-up push').epoch;
+    });
+
+    const pullBody = (device) =>
+      JSON.stringify({
+        protocol: app.PROTOCOL_VERSION,
+        deviceId: device.raw.deviceId,
+        cursor: device.cursor,
+        limit: app.DEFAULT_PULL_LIMIT,
+      });
+    /** Pulls until the feed has nothing more; returns the pull requests' answers. */
+    const pullToEnd = async (device) => {
+      const answers = [];
+      let heldBack = 0;
+      for (let page = 0; page < MAX_PULL_PAGES; page++) {
+        const { address, cookie } = device.shop.account;
+        const answer = await call('/api/sync/pull', { address, cookie, body: pullBody(device) });
+        answers.push(answer);
+        if (answer.status !== 200) break;
+        const body = JSON.parse(answer.text);
+        device.cursor = body.cursor;
+        device.pulled = (device.pulled ?? 0) + body.changes.length;
+        if (!body.hasMore) break;
+        if (body.changes.length === 0) {
+          if (++heldBack > HELD_BACK_RETRIES) break;
+          await sleep(50 * heldBack);
+        }
+      }
+      return answers;
+    };
+    await mapLimit(devices, 16, async (device) => {
+      for (const answer of await pullToEnd(device)) expectOk(answer, 200, 'warm-up pull');
+    });
+    const setupSeconds = round((performance.now() - setupStarted) / 1000, 1);
+
+    /**
+     * Syncs devices as their engines would: push `salesPerPush` sales each, then pull to the
+     * end; `rounds` times. All at the same moment, or (`oneAtATime`) one device per maker,
+     * each after the other: the service time of a sync on an otherwise idle server.
+     */
+    const burst = async ({ salesPerPush, rounds, oneAtATime = false }) => {
+      const group = oneAtATime ? devices.filter((_, i) => i % DEVICES_PER_ACCOUNT === 0) : devices;
+      const pushMs = [];
+      const pullMs = [];
+      const roundTripMs = [];
+      const wallMs = [];
+      const failures = [];
+      let applied = 0;
+      let notApplied = 0;
+      let pulled = 0;
+      const syncOne = async (device, body, started) => {
+        const { address, cookie } = device.shop.account;
+        const pushed = await call('/api/sync/push', { address, cookie, body });
+        pushMs.push(pushed.ms);
+        if (pushed.status !== 200) {
+          failures.push(`push ${pushed.status}: ${pushed.text.slice(0, 200)}`);
+        } else {
+          for (const result of JSON.parse(pushed.text).results) {
+            if (result.status === 'applied') applied++;
+            else notApplied++;
+          }
+        }
+        for (const answer of await pullToEnd(device)) {
+          pullMs.push(answer.ms);
+          if (answer.status !== 200)
+            failures.push(`pull ${answer.status}: ${answer.text.slice(0, 200)}`);
+        }
+        roundTripMs.push(performance.now() - (started ?? 0));
+      };
+      for (let r = 0; r < rounds; r++) {
+        // Bodies are made before the clock starts: a device has its outbox ready.
+        const bodies = group.map((device) => {
+          const { raw, shop } = device;
+          const sales = makeSales(raw, shop.event, shop.products, salesPerPush);
+          return JSON.stringify(raw.request(raw.queue(...sales), epoch));
+        });
+        for (const device of group) device.pulled = 0;
+        const started = performance.now();
+        if (oneAtATime) {
+          for (let i = 0; i < group.length; i++)
+            await syncOne(group[i], bodies[i], performance.now());
+        } else {
+          await Promise.all(group.map((device, i) => syncOne(device, bodies[i], started)));
+        }
+        wallMs.push(performance.now() - started);
+        pulled += group.reduce((sum, d) => sum + d.pulled, 0);
+        await sleep(500);
+      }
+      const all = [...pushMs, ...pullMs];
+      const f = {
+        devices: group.length,
+        oneAtATime,
+        salesPerPush,
+        rounds,
+        requests: all.length,
+        all: stats(all),
+        push: stats(pushMs),
+        pull: stats(pullMs),
+        deviceRound: stats(roundTripMs),
+        roundWallMs: wallMs.map((ms) => round(ms)),
+        errors: failures.length,
+        firstErrors: failures.slice(0, 5),
+        salesApplied: applied,
+        salesExpected: group.length * salesPerPush * rounds,
+        mutationsNotApplied: notApplied,
+        changesPulled: pulled,
+      };
+      f.aimMet = f.all.p99 < 250 && f.errors === 0;
+      return f;
+    };
+
+    const figures = {
+      server: `node scripts/start.js (${buildDir.slice(root.length)}), ${kind === 'pglite' ? 'PGlite data folder' : 'DATABASE_URL'}`,
+      accounts: ACCOUNTS,
+      devices: DEVICES,
+      devicesPerAccount: DEVICES_PER_ACCOUNT,
+      setupSeconds,
+    };
+    for (const scenario of SCENARIOS) {
+      const f = await burst(scenario);
+      figures[scenarioKey(scenario)] = f;
+      const how = scenario.oneAtATime
+        ? `${f.devices} devices one at a time (service time)`
+        : `${f.devices} devices (${ACCOUNTS} makers x ${DEVICES_PER_ACCOUNT}) at once`;
+      console.log(
+        `  ${how} over HTTP, each pushing ${scenario.salesPerPush} sale(s) then pulling, ${scenario.rounds} round(s):` +
+          ` ${f.requests} requests, p50 ${f.all.p50} ms, p99 ${f.all.p99} ms, max ${f.all.max} ms,` +
+          ` ${f.errors} errors` +
+          (scenario.oneAtATime
+            ? ''
+            : ` (aim p99 < 250 ms, 0 errors: ${f.aimMet ? 'met' : 'NOT met'})`),
+      );
+      console.log(
+        `    push p50 ${f.push.p50} / p99 ${f.push.p99} ms; pull p50 ${f.pull.p50} / p99 ${f.pull.p99} ms;` +
+          ` whole device sync p50 ${f.deviceRound.p50} / p99 ${f.deviceRound.p99} ms; rounds took ${f.roundWallMs.join(', ')} ms;` +
+          ` sales applied ${f.salesApplied}/${f.salesExpected}, changes pulled ${f.changesPulled}`,
+      );
+      if (f.errors > 0) {
+        console.log(`    first errors: ${f.firstErrors.join(' | ')}`);
+        const stderr = server.stderr().trim();
+        if (stderr) console.log(`    server stderr: ${stderr.slice(-800)}`);
+      }
+    }
+    console.log(
+      `    (set-up: ${ACCOUNTS + 1} sign-ups, first pushes and pulls, untimed: ${setupSeconds} s)`,
+    );
+    return figures;
+  } finally {
+    await server.stop();
+  }
+}

@@ -1,0 +1,636 @@
+// Server benchmarks (issue 3, "Benchmarks"), each on embedded PGlite and on PostgreSQL 15:
+//   1. push ingest (sales/s) for backlogs of 100 and 1,000 sales, next to a floor: a raw
+//      batched INSERT ... ON CONFLICT DO NOTHING of the same rows in the same database;
+//   2. a fresh device pulling a feed of 100,000 changes;
+//   3. 200 devices syncing at once against the real built server over HTTP (server-devices.js).
+// Prints figures and returns them; never passes or fails on a time. bench/README.md explains
+// each benchmark and its floor.
+import { execFileSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { cpus, loadavg, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { build } from 'vite';
+import { createDatabase, startCluster } from './server-cluster.js';
+import { DEVICES, devicesBenchmark, SCENARIOS, scenarioKey } from './server-devices.js';
+import { LINES_PER_SALE, makeSales, shopSetup } from './server-fixtures.js';
+import { median, percentile, round, timeIt } from './server-stats.js';
+
+const root = fileURLToPath(new URL('..', import.meta.url));
+const migrations = join(root, 'drizzle');
+
+/** Backlog sizes and how many of each are pushed (and inserted raw) per database. */
+const INGEST_RUNS = [
+  { sales: 100, batches: 20 },
+  { sales: 1000, batches: 5 },
+];
+const PRODUCTS = 20;
+const PULL_CHANGES = 100_000;
+const SEED_CHUNK = 10_000;
+
+/**
+ * Bundles bench/server-app.ts (the app's modules) for Node, as adapter-node bundles the
+ * server: $lib resolved, dependencies left to node_modules. Into tmp/ (git-ignored) so that
+ * bare imports still find node_modules.
+ */
+async function loadApp() {
+  const outDir = join(root, 'tmp', `bench-server-${process.env.KRAAM_OUT || 'default'}`);
+  await build({
+    configFile: false,
+    root,
+    logLevel: 'warn',
+    mode: 'production',
+    resolve: { alias: { $lib: join(root, 'src/lib') } },
+    plugins: [
+      {
+        // Only src/lib/server/db/index.ts asks; this process is never a `vite build`.
+        name: 'kraam-bench-app-environment',
+        resolveId: (id) => (id === '$app/environment' ? '\0app-environment' : null),
+        load: (id) =>
+          id === '\0app-environment'
+            ? 'export const building = false, dev = false, browser = false, version = "bench";'
+            : null,
+      },
+    ],
+    build: {
+      ssr: join(root, 'bench/server-app.ts'),
+      outDir,
+      emptyOutDir: true,
+      target: 'node20',
+      minify: false,
+      rollupOptions: { output: { entryFileNames: 'server-app.js' } },
+    },
+  });
+  return import(pathToFileURL(join(outDir, 'server-app.js')).href);
+}
+
+function machine() {
+  const model =
+    /model name\s*:\s*(.+)/.exec(readFileSync('/proc/cpuinfo', 'utf8'))?.[1] ?? cpus()[0]?.model;
+  let nproc = cpus().length;
+  try {
+    nproc = Number(execFileSync('nproc').toString().trim());
+  } catch {
+    // cpus() is close enough.
+  }
+  return { nproc, cpu: model ?? '?', node: process.version, loadAverage: loadavg().map(round) };
+}
+
+// ---------------------------------------------------------------------------------------
+// Opening databases
+
+/** A migrated, empty database of `kind`, as the server opens it (PGlite: a data folder). */
+async function openBenchDb(app, kind, cluster, name) {
+  if (kind === 'pglite') {
+    const dataDir = mkdtempSync(join(tmpdir(), `kraam-bench-${name}-`));
+    const opened = await app.openDatabase({ kind: 'pglite', dataDir, migrations });
+    return {
+      ...opened,
+      async close() {
+        await opened.close();
+        rmSync(dataDir, { recursive: true, force: true });
+      },
+    };
+  }
+  const url = await createDatabase(cluster.url, `kraam_bench_${name}`);
+  // The server's own pool size (open.ts default).
+  return app.openDatabase({ kind: 'postgres', url, poolSize: 10, migrations });
+}
+
+/** Runs SQL text with parameters in one transaction on the driver underneath Drizzle. */
+function rawTransaction(opened, statements) {
+  const client = opened.db.$client;
+  if (opened.kind === 'pglite') {
+    return client.transaction(async (tx) => {
+      for (const [text, params] of statements) await tx.query(text, params);
+    });
+  }
+  return client.begin(async (tx) => {
+    for (const [text, params] of statements) await tx.unsafe(text, params);
+  });
+}
+
+// ---------------------------------------------------------------------------------------
+// A maker's device and its sales
+
+/** One push through the very function the route calls (body read, JSON, validation). */
+async function push(app, db, userId, request) {
+  const response = await app.pushEndpoint(
+    db,
+    userId,
+    new Request('http://kraam.bench/api/sync/push', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: typeof request === 'string' ? request : JSON.stringify(request),
+    }),
+  );
+  const body = await response.json();
+  if (response.status !== 200) {
+    throw new Error(`push answered ${response.status}: ${JSON.stringify(body).slice(0, 300)}`);
+  }
+  return body;
+}
+
+/** A device with an event and PRODUCTS products in stock, pushed once for real (untimed). */
+async function stall(app, db) {
+  const userId = await app.createUser(db);
+  const device = new app.RawDevice();
+  const { event, products, mutations } = shopSetup(device, PRODUCTS, 1_000_000);
+  const answer = await push(app, db, userId, device.request(device.queue(...mutations), null));
+  return { userId, device, event, products, epoch: answer.epoch };
+}
+
+// ---------------------------------------------------------------------------------------
+// 1. Push ingest vs raw INSERT
+
+const SALE_COLUMNS = [
+  'id',
+  'device_id',
+  'vendor_id',
+  'event_id',
+  'receipt_number',
+  'hlc',
+  'created_at',
+  'subtotal_cents',
+  'line_discount_cents',
+  'cart_discount_cents',
+  'total_cents',
+  'rounding_cents',
+  'paid_cents',
+  'payments',
+  'item_count',
+  'status',
+  'void_reason',
+  'voided_at',
+  'flags',
+];
+const LINE_COLUMNS = [
+  'id',
+  'sale_id',
+  'position',
+  'product_id',
+  'name',
+  'unit_price_cents',
+  'vat_rate',
+  'quantity',
+  'line_discount_cents',
+  'cart_discount_share_cents',
+  'total_cents',
+  'vat_cents',
+];
+const MOVEMENT_COLUMNS = [
+  'id',
+  'event_id',
+  'product_id',
+  'vendor_id',
+  'device_id',
+  'kind',
+  'delta',
+  'sale_id',
+  'hlc',
+  'created_at',
+];
+
+/** `insert into table (cols) values ($1, ...), (...) [tail]`: one statement, parameters. */
+function insertStatement(table, columns, rows, tail = '') {
+  const params = [];
+  const tuples = rows.map((row) => {
+    const marks = row.map((value) => {
+      params.push(value);
+      return `$${params.length}`;
+    });
+    return `(${marks.join(',')})`;
+  });
+  return [`insert into ${table} (${columns.join(',')}) values ${tuples.join(',')} ${tail}`, params];
+}
+
+/** The floor: the rows the push stores for these sales (sales, lines, movements). */
+function saleStatements(records) {
+  const sales = records.map(({ sale }) => [
+    sale.id,
+    sale.deviceId,
+    sale.vendorId,
+    sale.eventId,
+    sale.receiptNumber,
+    sale.hlc,
+    sale.createdAt,
+    sale.subtotalCents,
+    sale.lineDiscountCents,
+    sale.cartDiscountCents,
+    sale.totalCents,
+    sale.roundingCents,
+    sale.paidCents,
+    JSON.stringify(sale.payments),
+    sale.itemCount,
+    sale.status,
+    sale.voidReason,
+    sale.voidedAt,
+    '[]',
+  ]);
+  const lines = records.flatMap(({ lines }) =>
+    lines.map((l) => [
+      l.id,
+      l.saleId,
+      l.position,
+      l.productId,
+      l.name,
+      l.unitPriceCents,
+      l.vatRate,
+      l.quantity,
+      l.lineDiscountCents,
+      l.cartDiscountShareCents,
+      l.totalCents,
+      l.vatCents,
+    ]),
+  );
+  const movements = records.flatMap(({ sale, movements }) =>
+    movements.map((m) => [
+      m.id,
+      m.eventId,
+      m.productId,
+      sale.vendorId,
+      m.deviceId,
+      m.kind,
+      m.delta,
+      m.saleId,
+      m.hlc,
+      m.createdAt,
+    ]),
+  );
+  return [
+    insertStatement('sales', SALE_COLUMNS, sales, 'on conflict (id) do nothing'),
+    insertStatement('sale_lines', LINE_COLUMNS, lines, 'on conflict (id) do nothing'),
+    insertStatement('stock_movements', MOVEMENT_COLUMNS, movements, 'on conflict (id) do nothing'),
+  ];
+}
+
+/**
+ * For reference only: the two other tables a push must write per sale, its mutation log
+ * row and its change-feed row (the sale, lines and movements as JSON), as raw INSERTs.
+ */
+function logAndFeedStatements(records, deviceId, firstSeq, hashes) {
+  const log = records.map((_, i) => [deviceId, firstSeq + i, 'applied', 'sale.record', hashes[i]]);
+  const feed = records.map(({ sale, lines, movements }) => [
+    'sale',
+    sale.id,
+    'upsert',
+    sale.vendorId,
+    JSON.stringify({ sale: { ...sale, flags: [] }, lines, movements, flags: [] }),
+  ]);
+  return [
+    insertStatement('sync_mutations', ['device_id', 'seq', 'status', 'type', 'hash'], log),
+    insertStatement('sync_changes', ['entity', 'entity_id', 'op', 'vendor_id', 'data'], feed),
+  ];
+}
+
+async function ingestBenchmark(app, kind, cluster) {
+  const opened = await openBenchDb(app, kind, cluster, 'ingest');
+  const { db } = opened;
+  try {
+    const pushed = await stall(app, db);
+    // The floors' rows come from other devices of the same maker (their own ids).
+    const floorDevice = new app.RawDevice({ vendorId: pushed.device.vendorId });
+    const fullDevice = new app.RawDevice({ vendorId: pushed.device.vendorId });
+    await db.execute(
+      app.sql`insert into sync_devices (id, user_id) values (${fullDevice.deviceId}, ${pushed.userId})`,
+    );
+    let fullSeq = 1;
+    const figures = {};
+    for (const { sales: size, batches } of INGEST_RUNS) {
+      const ms = { push: [], floor: [], full: [] };
+      let requests = 0;
+      let applied = 0;
+      for (let b = 0; b < batches; b++) {
+        // Built before the clock starts: a device has its backlog ready to send.
+        const records = makeSales(pushed.device, pushed.event, pushed.products, size);
+        const entries = pushed.device.queue(...records);
+        const bodies = [];
+        for (let i = 0; i < entries.length; i += app.MAX_PUSH_MUTATIONS) {
+          const part = entries.slice(i, i + app.MAX_PUSH_MUTATIONS);
+          bodies.push(JSON.stringify(pushed.device.request(part, pushed.epoch)));
+        }
+        const floorRecords = makeSales(floorDevice, pushed.event, pushed.products, size);
+        const fullRecords = makeSales(fullDevice, pushed.event, pushed.products, size);
+        const hashes = fullRecords.map((r) =>
+          createHash('sha256').update(JSON.stringify(r)).digest('hex'),
+        );
+        const runs = {
+          push: async () => {
+            for (const body of bodies) {
+              const answer = await push(app, db, pushed.userId, body);
+              applied += answer.results.filter((r) => r.status === 'applied').length;
+            }
+            requests += bodies.length;
+          },
+          floor: () => rawTransaction(opened, saleStatements(floorRecords)),
+          full: () => {
+            const statements = [
+              ...saleStatements(fullRecords),
+              ...logAndFeedStatements(fullRecords, fullDevice.deviceId, fullSeq, hashes),
+            ];
+            fullSeq += size;
+            return rawTransaction(opened, statements);
+          },
+        };
+        // Rotate the order, so drifting machine load hits all three alike.
+        const order = ['push', 'floor', 'full'];
+        for (let i = 0; i < order.length; i++) {
+          const name = order[(b + i) % order.length];
+          ms[name].push(await timeIt(runs[name]));
+        }
+      }
+      const total = size * batches;
+      const rate = (list) => (total / list.reduce((a, b) => a + b, 0)) * 1000;
+      const pushRate = rate(ms.push);
+      const floorRate = rate(ms.floor);
+      const fullRate = rate(ms.full);
+      const f = {
+        salesPerBatch: size,
+        batches,
+        pushRequestsPerBatch: requests / batches,
+        applied,
+        expected: total,
+        pushSalesPerSec: round(pushRate),
+        floorSalesPerSec: round(floorRate),
+        ratio: round(pushRate / floorRate, 2),
+        aimMet: pushRate >= floorRate / 2,
+        pushMedianBatchMs: round(median(ms.push)),
+        floorMedianBatchMs: round(median(ms.floor)),
+        withLogAndFeedSalesPerSec: round(fullRate),
+        withLogAndFeedRatio: round(fullRate / floorRate, 2),
+      };
+      figures[`batch${size}`] = f;
+      const each = f.pushRequestsPerBatch > 1 ? `${f.pushRequestsPerBatch} requests` : '1 request';
+      console.log(
+        `  push ingest, batches of ${size} (${each} each, ${batches} batches):` +
+          ` ${f.pushSalesPerSec} sales/s | raw INSERT floor ${f.floorSalesPerSec} sales/s | ratio ${f.ratio}` +
+          ` (aim >= 0.5: ${f.aimMet ? 'met' : 'NOT met'}); applied ${applied}/${total}`,
+      );
+      console.log(
+        `    reference: raw INSERT of the floor's rows + mutation log + feed rows: ${f.withLogAndFeedSalesPerSec} sales/s` +
+          ` (${f.withLogAndFeedRatio} x the floor)`,
+      );
+    }
+    return figures;
+  } finally {
+    await opened.close();
+  }
+}
+
+// ---------------------------------------------------------------------------------------
+// 2. Pull of 100,000 changes onto a fresh device
+
+/**
+ * Fills the feed up to PULL_CHANGES changes. A few hundred come from real pushes; the rest
+ * are copies of a sale change the server wrote (sale, 3 lines, 3 movements), each with new
+ * sale, line and movement ids and its own receipt number, inserted by SQL in transactions
+ * of SEED_CHUNK rows: pushing 100,000 sales for real would take minutes.
+ */
+async function seedFeed(app, db, shop) {
+  const records = makeSales(shop.device, shop.event, shop.products, 200);
+  await push(app, db, shop.userId, shop.device.request(shop.device.queue(...records), shop.epoch));
+  const [template] = await app.queryRows(
+    db,
+    app.sql`select data::text as data from sync_changes where entity = 'sale' order by id limit 1`,
+  );
+  const text = template.data;
+  const parsed = JSON.parse(text);
+  const ids = [
+    parsed.sale.id,
+    ...parsed.lines.map((l) => l.id),
+    ...parsed.movements.map((m) => m.id),
+  ];
+  const receipt = /"receiptNumber": \d+/.exec(text)?.[0];
+  if (!receipt || ids.length !== 1 + 2 * LINES_PER_SALE) throw new Error('unexpected template');
+  let expr = app.sql`${text}::text`;
+  ids.forEach((id, i) => {
+    expr = app.sql`replace(${expr}, ${id}, g.id${app.sql.raw(String(i))})`;
+  });
+  expr = app.sql`replace(${expr}, ${receipt}, '"receiptNumber": ' || g.n)::jsonb`;
+  const idColumns = app.sql.raw(ids.map((_, i) => `gen_random_uuid()::text as id${i}`).join(', '));
+  const [{ n: existing }] = await app.queryRows(
+    db,
+    app.sql`select count(*)::int as n from sync_changes`,
+  );
+  let from = 1_000_000;
+  let left = PULL_CHANGES - existing;
+  while (left > 0) {
+    const count = Math.min(SEED_CHUNK, left);
+    await db.execute(app.sql`
+      insert into sync_changes (entity, entity_id, op, vendor_id, organisation_id, data)
+      select 'sale', g.id0, 'upsert', ${parsed.sale.vendorId}, null, ${expr}
+      from (select n, ${idColumns} from generate_series(${from}::int, ${from + count - 1}::int) n) g`);
+    from += count;
+    left -= count;
+  }
+  const [{ n, bytes }] = await app.queryRows(
+    db,
+    app.sql`select count(*)::int as n, sum(pg_column_size(data))::bigint as bytes from sync_changes`,
+  );
+  return { changes: n, changeBytes: text.length, storedMiB: round(Number(bytes) / 2 ** 20) };
+}
+
+async function pullBenchmark(app, kind, cluster) {
+  const opened = await openBenchDb(app, kind, cluster, 'pull');
+  const { db } = opened;
+  try {
+    const shop = await stall(app, db);
+    const seedStarted = performance.now();
+    const seed = await seedFeed(app, db, shop);
+    const seedMs = performance.now() - seedStarted;
+
+    // (a) The server's pull handler alone, paging as the app's engine does.
+    const deviceId = crypto.randomUUID();
+    let cursor = null;
+    let pages = 0;
+    let changes = 0;
+    const pageMs = [];
+    const handlerMs = await timeIt(async () => {
+      for (let hasMore = true; hasMore && pages < 10_000; pages++) {
+        const started = performance.now();
+        const page = await app.handlePull(db, shop.userId, {
+          protocol: app.PROTOCOL_VERSION,
+          deviceId,
+          cursor,
+          limit: app.DEFAULT_PULL_LIMIT,
+        });
+        pageMs.push(performance.now() - started);
+        changes += page.changes.length;
+        cursor = page.cursor;
+        hasMore = page.hasMore;
+      }
+    });
+
+    // (b) A fresh device: the real engine and MemoryDeviceStore, through the endpoint
+    // functions (JSON both ways, the response validated by its schema, each page applied).
+    const device = await app.TestDevice.create({
+      transport: app.createInProcessTransport({ db, userId: () => shop.userId }),
+    });
+    let synced;
+    const deviceMs = await timeIt(async () => {
+      synced = await device.engine.syncNow();
+    });
+    device.engine.stop();
+    const summary = await device.store.getSummary(shop.event.id);
+    const figures = {
+      feed: { ...seed, seedSeconds: round(seedMs / 1000) },
+      pageSize: app.DEFAULT_PULL_LIMIT,
+      handler: {
+        changes,
+        pages,
+        seconds: round(handlerMs / 1000, 2),
+        changesPerSec: round((changes / handlerMs) * 1000),
+        pageMedianMs: round(median(pageMs)),
+        pageP99Ms: round(percentile(pageMs, 99)),
+      },
+      device: {
+        store: 'MemoryDeviceStore',
+        ok: synced?.ok === true,
+        changes: synced?.pulled ?? 0,
+        salesOnDevice: summary.salesCount,
+        seconds: round(deviceMs / 1000, 2),
+        changesPerSec: round(((synced?.pulled ?? 0) / deviceMs) * 1000),
+        failure: device.engine.status.lastFailure?.message ?? null,
+      },
+    };
+    console.log(
+      `  pull of ${changes} changes (${pages} pages of ${figures.pageSize}), handler only:` +
+        ` ${figures.handler.seconds} s, ${figures.handler.changesPerSec} changes/s` +
+        ` (page median ${figures.handler.pageMedianMs} ms, p99 ${figures.handler.pageP99Ms} ms)`,
+    );
+    console.log(
+      `  onto a fresh device (engine + MemoryDeviceStore, in-process endpoints): ${figures.device.seconds} s,` +
+        ` ${figures.device.changesPerSec} changes/s; ${figures.device.salesOnDevice} sales on the device` +
+        (figures.device.failure ? `; FAILED: ${figures.device.failure}` : ''),
+    );
+    console.log(
+      `  (feed: ${seed.changes} changes, ~${seed.changeBytes} bytes of JSON per sale change,` +
+        ` ${seed.storedMiB} MiB stored; seeded in ${figures.feed.seedSeconds} s, not timed)`,
+    );
+    return figures;
+  } finally {
+    await opened.close();
+  }
+}
+
+// ---------------------------------------------------------------------------------------
+
+/** The figures as a Markdown table, ready for docs/benchmarks.md. */
+function printTable(results) {
+  const kinds = ['pglite', 'postgres'];
+  const cell = (kind, pick) => {
+    const r = results[kind];
+    if (!r || r.skipped) return 'skipped';
+    try {
+      return pick(r) ?? '-';
+    } catch {
+      // A benchmark that was skipped (e.g. no build for the HTTP one) has no figure.
+      return 'skipped';
+    }
+  };
+  const n = (x) => x.toLocaleString('en');
+  const ingest = (size) => (r) => r.ingest[`batch${size}`];
+  const rows = [];
+  for (const { sales } of INGEST_RUNS) {
+    rows.push(
+      [`Push ingest, batches of ${n(sales)} (sales/s)`, (r) => n(ingest(sales)(r).pushSalesPerSec)],
+      [
+        `Floor: raw batched INSERT, ${n(sales)} (sales/s)`,
+        (r) => n(ingest(sales)(r).floorSalesPerSec),
+      ],
+      [
+        `Push / floor, ${n(sales)} (aim >= 0.5)`,
+        (r) => `${ingest(sales)(r).ratio} (${ingest(sales)(r).aimMet ? 'met' : 'not met'})`,
+      ],
+      [
+        `Reference: floor + mutation log + feed rows, ${n(sales)} (sales/s)`,
+        (r) => n(ingest(sales)(r).withLogAndFeedSalesPerSec),
+      ],
+    );
+  }
+  const pulled = n(PULL_CHANGES);
+  rows.push(
+    [
+      `Pull ${pulled} changes, server handler (changes/s)`,
+      (r) => `${n(r.pull.handler.changesPerSec)} (${r.pull.handler.seconds} s)`,
+    ],
+    [
+      `Pull ${pulled} changes onto a fresh device (changes/s)`,
+      (r) => `${n(r.pull.device.changesPerSec)} (${r.pull.device.seconds} s)`,
+    ],
+  );
+  for (const scenario of SCENARIOS) {
+    const pick = (r) => r.devices[scenarioKey(scenario)];
+    const sales = `${scenario.salesPerPush} sale${scenario.salesPerPush > 1 ? 's' : ''} per push`;
+    if (scenario.oneAtATime) {
+      rows.push([
+        `One device at a time (service time), ${sales}: push / pull p50 (ms)`,
+        (r) => `${pick(r).push.p50} / ${pick(r).pull.p50}`,
+      ]);
+      continue;
+    }
+    const label = `${DEVICES} devices at once, ${sales}`;
+    rows.push(
+      [`${label}: p50 / p99 per request (ms)`, (r) => `${pick(r).all.p50} / ${pick(r).all.p99}`],
+      [`${label}: push p50 / p99 (ms)`, (r) => `${pick(r).push.p50} / ${pick(r).push.p99}`],
+      [`${label}: pull p50 / p99 (ms)`, (r) => `${pick(r).pull.p50} / ${pick(r).pull.p99}`],
+      [
+        `${label}: errors / requests (aim: p99 < 250 ms, 0 errors)`,
+        (r) => `${pick(r).errors} / ${pick(r).requests} (${pick(r).aimMet ? 'met' : 'not met'})`,
+      ],
+    );
+  }
+  const pg = results.postgres?.version
+    ? `PostgreSQL ${results.postgres.version.split(' ')[0]}`
+    : 'PostgreSQL';
+  console.log(`\n| Benchmark | PGlite | ${pg} |\n| --- | --: | --: |`);
+  for (const [label, pick] of rows) {
+    console.log(`| ${label} | ${kinds.map((k) => cell(k, pick)).join(' | ')} |`);
+  }
+}
+
+/** A benchmark that breaks is reported as broken (with why), and the others still run. */
+async function attempt(name, run) {
+  try {
+    return await run();
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    console.log(`  ERROR in the ${name} benchmark: ${message}`);
+    return { error: message };
+  }
+}
+
+export async function serverBenchmarks() {
+  const results = { machine: machine() };
+  console.log('\n== Server (push ingest, pull, 200 devices over HTTP) ==');
+  console.log(
+    `machine: ${results.machine.nproc} x ${results.machine.cpu}, Node ${results.machine.node},` +
+      ` load average ${results.machine.loadAverage.join(' ')}`,
+  );
+  const started = performance.now();
+  const app = await loadApp();
+  const cluster = await startCluster();
+  if (cluster.skipped) console.log(`PostgreSQL figures skipped: ${cluster.skipped}`);
+  try {
+    for (const kind of ['pglite', 'postgres']) {
+      if (kind === 'postgres' && cluster.skipped) {
+        results.postgres = { skipped: cluster.skipped };
+        continue;
+      }
+      console.log(
+        `\n-- ${kind === 'pglite' ? 'PGlite (data folder)' : `PostgreSQL ${cluster.version} (127.0.0.1)`} --`,
+      );
+      const r = (results[kind] = kind === 'postgres' ? { version: cluster.version } : {});
+      r.ingest = await attempt('push ingest', () => ingestBenchmark(app, kind, cluster));
+      r.pull = await attempt('pull', () => pullBenchmark(app, kind, cluster));
+      r.devices = await attempt('devices', () => devicesBenchmark(app, kind, cluster));
+    }
+  } finally {
+    if (!cluster.skipped) await cluster.stop();
+  }
+  results.seconds = round((performance.now() - started) / 1000);
+  printTable(results);
+  console.log(`\nserver benchmarks took ${results.seconds} s`);
+  return results;
+}

@@ -1,0 +1,394 @@
+/**
+ * The device's calls to the organiser API (contract: src/lib/server/organiser/API.md). Every
+ * call answers a result and never throws, so screens show what went wrong in plain words.
+ * Device code: no server imports; the shapes are restated here from the contract.
+ */
+import type { EventStatus, Id } from '$lib/domain/types';
+import type { Landmark } from '$lib/domain/organiser/stall-map';
+import type {
+  AssignmentConflict,
+  FeeStatus,
+  VendorFeeLine,
+  VendorStallView,
+} from '$lib/domain/organiser/assignments';
+import type { MapConflict } from '$lib/domain/organiser/stall-map';
+import type { MakerProfile as DomainMakerProfile } from '$lib/domain/organiser/maker-profile';
+import type { BazaarHourFigure, EventTotals, VendorResults } from '$lib/domain/organiser/results';
+import type { EditionImpact, ImpactSummary } from '$lib/domain/organiser/impact';
+
+export interface OrganiserEvent {
+  id: Id;
+  organisationId: Id;
+  seriesId: Id | null;
+  name: string;
+  date: string;
+  place: string;
+  opensAt: string | null;
+  closesAt: string | null;
+  description: string;
+  status: EventStatus;
+  closedAt: number | null;
+  createdAt: number;
+  updatedAt: number;
+  allowMultipleStalls: boolean;
+  stallFeeDefaultCents: number;
+  editionNumber: number | null;
+  allowedTransitions: EventStatus[];
+  publishMissing: ('place' | 'opensAt' | 'closesAt')[];
+}
+
+export interface Series {
+  id: Id;
+  organisationId: Id;
+  name: string;
+  createdAt: number;
+  editions: {
+    eventId: Id;
+    editionNumber: number;
+    name: string;
+    date: string;
+    status: EventStatus;
+  }[];
+}
+
+export interface MapSize {
+  width: number;
+  height: number;
+}
+
+export interface ApiStall {
+  id: Id;
+  eventId: Id;
+  label: string;
+  x: number;
+  y: number;
+  width: number;
+  height: number;
+  notes: string;
+  power: boolean;
+  table: boolean;
+  foodHygiene: boolean;
+  /** null: the event's default fee. */
+  feeCents: number | null;
+}
+
+export interface Assignment {
+  id: Id;
+  eventId: Id;
+  stallId: Id;
+  vendorId: Id;
+  arrivalTime: string | null;
+  instructions: string;
+}
+
+export interface FeeOverview {
+  vendors: VendorFeeLine[];
+  dueCents: number;
+  paidCents: number;
+  outstandingCents: number;
+  overpaidCents: number;
+}
+
+export interface EventPlan {
+  event: OrganiserEvent;
+  map: MapSize;
+  stalls: ApiStall[];
+  landmarks: Landmark[];
+  assignments: Assignment[];
+  invitedVendorIds: Id[];
+  mapConflicts: MapConflict[];
+  assignmentConflicts: AssignmentConflict[];
+  fees: FeeOverview;
+  makers: { vendorId: Id; displayName: string }[];
+}
+
+export interface VendorEventSummary {
+  id: Id;
+  name: string;
+  date: string;
+  place: string;
+  opensAt: string | null;
+  closesAt: string | null;
+  status: EventStatus;
+  description: string;
+  stallLabels: string[];
+}
+
+export type MakerProfileInput = Omit<DomainMakerProfile, 'vendorId'>;
+export type MakerProfile = DomainMakerProfile & { slug: string; publicUrl: string | null };
+
+export interface Maker {
+  vendorId: Id;
+  membershipId: Id;
+  userId: Id;
+  name: string;
+  email: string;
+  profile: MakerProfile | null;
+  sharesFigures: boolean;
+  events: {
+    eventId: Id;
+    name: string;
+    date: string;
+    status: EventStatus;
+    hasStall: boolean;
+    stallLabels: string[];
+  }[];
+}
+
+export interface Announcement {
+  id: Id;
+  eventId: Id;
+  body: string;
+  sentAt: number;
+}
+
+export interface DashboardVendor {
+  vendorId: Id;
+  displayName: string;
+  stallLabels: string[];
+  shares: boolean;
+  salesCount: number | null;
+  itemCount: number | null;
+  revenueCents: number | null;
+  averageSaleCents: number | null;
+  feeDueCents: number;
+  feePaidCents: number;
+  feeStatus: FeeStatus;
+}
+
+export interface Dashboard {
+  event: OrganiserEvent;
+  totals: EventTotals;
+  perHour: BazaarHourFigure[];
+  vendors: DashboardVendor[];
+  fees: FeeOverview;
+}
+
+export interface Impact {
+  series: {
+    seriesId: Id;
+    name: string;
+    summary: ImpactSummary;
+    editions: EditionImpact[];
+    years: { year: number; summary: ImpactSummary }[];
+  }[];
+  years: { year: number; summary: ImpactSummary }[];
+}
+
+export type InvitationStatus = 'valid' | 'expired' | 'used' | 'revoked';
+export interface InvitationInfo {
+  id: Id;
+  role: 'organiser' | 'vendor' | 'helper';
+  expiresAt: string;
+  usedAt: string | null;
+  createdAt: string;
+  status: InvitationStatus;
+}
+export interface CreatedInvitation {
+  invitation: InvitationInfo;
+  token: string;
+  url: string;
+  qrSvgPath: string;
+}
+
+/** One problem the server found, with the domain's code to translate. */
+export interface ApiIssue {
+  path: string;
+  message: string;
+  code?: string;
+}
+
+/** Why a call failed: no network, or the server's error (status, code, words, issues). */
+export type ApiFailure =
+  | { kind: 'offline' }
+  | { kind: 'http'; status: number; code: string; message: string; issues: ApiIssue[] };
+
+export type ApiResult<T> = { ok: true; value: T } | { ok: false; failure: ApiFailure };
+
+const BASE = '/api/organiser';
+
+async function call<T>(
+  path: string,
+  init: { method?: string; body?: unknown; raw?: Blob; contentType?: string } = {},
+): Promise<ApiResult<T>> {
+  let response: Response;
+  try {
+    const headers: Record<string, string> = {};
+    let body: BodyInit | undefined;
+    if (init.raw) {
+      body = init.raw;
+      headers['content-type'] = init.contentType ?? init.raw.type;
+    } else if (init.body !== undefined) {
+      body = JSON.stringify(init.body);
+      headers['content-type'] = 'application/json';
+    }
+    response = await fetch(path, {
+      method: init.method ?? 'GET',
+      credentials: 'same-origin',
+      headers,
+      body,
+    });
+  } catch {
+    return { ok: false, failure: { kind: 'offline' } };
+  }
+  if (response.status === 204) return { ok: true, value: undefined as T };
+  const data: unknown = await response.json().catch(() => null);
+  if (!response.ok) {
+    const error = (
+      data as { error?: Partial<{ code: string; message: string; issues: ApiIssue[] }> }
+    )?.error;
+    return {
+      ok: false,
+      failure: {
+        kind: 'http',
+        status: response.status,
+        code: error?.code ?? 'unknown',
+        message: error?.message ?? response.statusText,
+        issues: error?.issues ?? [],
+      },
+    };
+  }
+  return { ok: true, value: data as T };
+}
+
+const ev = (eventId: Id) => `${BASE}/events/${encodeURIComponent(eventId)}`;
+
+export const organiserApi = {
+  listSeries: () => call<{ series: Series[] }>(`${BASE}/series`),
+  createSeries: (name: string) =>
+    call<{ series: Series }>(`${BASE}/series`, { method: 'POST', body: { name } }),
+  newEdition: (seriesId: Id, body: { date: string; name?: string; copyAssignments?: boolean }) =>
+    call<{ event: OrganiserEvent }>(`${BASE}/series/${encodeURIComponent(seriesId)}/editions`, {
+      method: 'POST',
+      body,
+    }),
+
+  listEvents: () => call<{ events: OrganiserEvent[] }>(`${BASE}/events`),
+  createEvent: (body: EventInput) =>
+    call<{ event: OrganiserEvent }>(`${BASE}/events`, { method: 'POST', body }),
+  getPlan: (eventId: Id) => call<EventPlan>(ev(eventId)),
+  updateEvent: (eventId: Id, body: Partial<EventInput>) =>
+    call<{ event: OrganiserEvent }>(ev(eventId), { method: 'PATCH', body }),
+  deleteEvent: (eventId: Id) => call<void>(ev(eventId), { method: 'DELETE' }),
+  setStatus: (eventId: Id, to: EventStatus) =>
+    call<{ event: OrganiserEvent }>(`${ev(eventId)}/status`, { method: 'POST', body: { to } }),
+
+  saveMap: (eventId: Id, size: MapSize) =>
+    call<{ map: MapSize }>(`${ev(eventId)}/map`, { method: 'PUT', body: size }),
+  createStall: (eventId: Id, stall: Partial<Omit<ApiStall, 'eventId'>>) =>
+    call<{ stall: ApiStall }>(`${ev(eventId)}/stalls`, { method: 'POST', body: stall }),
+  updateStall: (eventId: Id, stallId: Id, patch: Partial<Omit<ApiStall, 'id' | 'eventId'>>) =>
+    call<{ stall: ApiStall }>(`${ev(eventId)}/stalls/${encodeURIComponent(stallId)}`, {
+      method: 'PATCH',
+      body: patch,
+    }),
+  deleteStall: (eventId: Id, stallId: Id) =>
+    call<void>(`${ev(eventId)}/stalls/${encodeURIComponent(stallId)}`, { method: 'DELETE' }),
+  createLandmark: (eventId: Id, landmark: Partial<Omit<Landmark, 'eventId'>>) =>
+    call<{ landmark: Landmark }>(`${ev(eventId)}/landmarks`, { method: 'POST', body: landmark }),
+  updateLandmark: (eventId: Id, id: Id, patch: Partial<Omit<Landmark, 'id' | 'eventId'>>) =>
+    call<{ landmark: Landmark }>(`${ev(eventId)}/landmarks/${encodeURIComponent(id)}`, {
+      method: 'PATCH',
+      body: patch,
+    }),
+  deleteLandmark: (eventId: Id, id: Id) =>
+    call<void>(`${ev(eventId)}/landmarks/${encodeURIComponent(id)}`, { method: 'DELETE' }),
+
+  inviteToEvent: (eventId: Id, vendorId: Id) =>
+    call<{ invitedVendorIds: Id[] }>(`${ev(eventId)}/makers`, {
+      method: 'POST',
+      body: { vendorId },
+    }),
+  removeFromEvent: (eventId: Id, vendorId: Id) =>
+    call<void>(`${ev(eventId)}/makers/${encodeURIComponent(vendorId)}`, { method: 'DELETE' }),
+  assign: (
+    eventId: Id,
+    body: { stallId: Id; vendorId: Id; arrivalTime?: string | null; instructions?: string },
+  ) =>
+    call<{ assignment: Assignment; changed: boolean }>(`${ev(eventId)}/assignments`, {
+      method: 'POST',
+      body,
+    }),
+  updateAssignment: (
+    eventId: Id,
+    id: Id,
+    body: { stallId?: Id; arrivalTime?: string | null; instructions?: string },
+  ) =>
+    call<{ assignment: Assignment }>(`${ev(eventId)}/assignments/${encodeURIComponent(id)}`, {
+      method: 'PATCH',
+      body,
+    }),
+  unassign: (eventId: Id, id: Id) =>
+    call<void>(`${ev(eventId)}/assignments/${encodeURIComponent(id)}`, { method: 'DELETE' }),
+  setFeePaid: (eventId: Id, vendorId: Id, paidCents: number) =>
+    call<{ fees: FeeOverview }>(`${ev(eventId)}/fees/${encodeURIComponent(vendorId)}`, {
+      method: 'PUT',
+      body: { paidCents },
+    }),
+
+  listMakers: () => call<{ makers: Maker[] }>(`${BASE}/makers`),
+
+  postAnnouncement: (eventId: Id, body: string) =>
+    call<{ announcement: Announcement }>(`${ev(eventId)}/announcements`, {
+      method: 'POST',
+      body: { body },
+    }),
+  listAnnouncements: (eventId: Id) =>
+    call<{ announcements: Announcement[] }>(`${ev(eventId)}/announcements`),
+
+  dashboard: (eventId: Id) => call<Dashboard>(`${ev(eventId)}/dashboard`),
+  dashboardCsvUrl: (eventId: Id, lang: 'nl' | 'en') =>
+    `${ev(eventId)}/dashboard.csv?lang=${lang}&decimal=${lang === 'nl' ? 'comma' : 'dot'}&bom=1`,
+  impact: () => call<Impact>(`${BASE}/impact`),
+
+  // The maker's own side.
+  vendorEvents: () => call<{ events: VendorEventSummary[] }>(`${BASE}/events`),
+  vendorEvent: (eventId: Id) =>
+    call<{
+      event: VendorEventSummary;
+      stallView: VendorStallView[];
+      announcements: Announcement[];
+    }>(ev(eventId)),
+  vendorResults: (eventId: Id) =>
+    call<{ eventId: Id; results: VendorResults }>(`${ev(eventId)}/results`),
+  getProfile: () => call<{ profile: MakerProfile }>(`${BASE}/profile`),
+  saveProfile: (profile: MakerProfileInput) =>
+    call<{ profile: MakerProfile }>(`${BASE}/profile`, { method: 'PUT', body: profile }),
+  uploadPhoto: (file: Blob) =>
+    call<{ photoId: Id; url: string }>(`${BASE}/profile/photos`, { method: 'POST', raw: file }),
+  deletePhoto: (photoId: Id) =>
+    call<void>(`${BASE}/profile/photos/${encodeURIComponent(photoId)}`, { method: 'DELETE' }),
+  getSharing: () => call<{ sharesFigures: boolean }>(`${BASE}/sharing`),
+  setSharing: (sharesFigures: boolean) =>
+    call<{ sharesFigures: boolean }>(`${BASE}/sharing`, { method: 'PUT', body: { sharesFigures } }),
+
+  // Invitations are the accounts API's (src/routes/api/invitations).
+  listInvitations: () => call<{ invitations: InvitationInfo[] }>('/api/invitations'),
+  createInvitation: (role: 'vendor' | 'helper' | 'organiser' = 'vendor') =>
+    call<CreatedInvitation>('/api/invitations', { method: 'POST', body: { role } }),
+};
+
+export interface EventInput {
+  name: string;
+  date: string;
+  opensAt?: string | null;
+  closesAt?: string | null;
+  place?: string;
+  description?: string;
+  seriesId?: Id | null;
+  allowMultipleStalls?: boolean;
+  stallFeeDefaultCents?: number;
+  mapWidth?: number;
+  mapHeight?: number;
+}
+
+/** Who is signed in (the accounts API), to tell organisers from makers. */
+export interface Me {
+  user: { id: Id; name: string; email: string };
+  membership: {
+    role: 'organiser' | 'vendor' | 'helper';
+    organisationName: string;
+    vendorId: Id | null;
+  } | null;
+}
+export const fetchMe = () => call<Me>('/api/me');

@@ -1,0 +1,189 @@
+// What organisers plan and makers present (issue 4): series, the organiser's side of an
+// event (map frame, fees, closing time), landmarks, invited makers, fee payments, maker
+// profiles and photos, the choice to share figures, announcements. Events, stalls and
+// assignments themselves live in ./sync.ts because devices sync them.
+// Relative imports only: drizzle-kit loads this file outside Vite.
+import { sql } from 'drizzle-orm';
+import {
+  bigint,
+  boolean,
+  check,
+  customType,
+  index,
+  integer,
+  jsonb,
+  pgTable,
+  primaryKey,
+  text,
+  timestamp,
+  uniqueIndex,
+} from 'drizzle-orm/pg-core';
+import type {
+  ContactChannel,
+  ContactDetail,
+  StallNeeds,
+} from '../../../domain/organiser/maker-profile';
+import { user } from './auth';
+import { organisations } from './org';
+import { events, stalls, vendors } from './sync';
+
+const cents = (name: string) => bigint(name, { mode: 'number' });
+const epochMs = (name: string) => bigint(name, { mode: 'number' });
+const serverTime = (name: string) => timestamp(name, { withTimezone: true }).notNull().defaultNow();
+
+/** Raw bytes (photos). postgres.js and PGlite both hand back a Uint8Array/Buffer. */
+const bytea = customType<{ data: Uint8Array; driverData: Uint8Array }>({
+  dataType: () => 'bytea',
+});
+
+/** A recurring event ("Pop-up Bazaar Leidschendam"); its editions are events with its id. */
+export const eventSeries = pgTable(
+  'event_series',
+  {
+    id: text('id').primaryKey(),
+    organisationId: text('organisation_id')
+      .notNull()
+      .references(() => organisations.id, { onDelete: 'cascade' }),
+    name: text('name').notNull(),
+    createdAt: epochMs('created_at').notNull(),
+  },
+  (t) => [index('event_series_organisation_idx').on(t.organisationId)],
+);
+
+/** The organiser's side of an organised event: one row per event with an organisation. */
+export const organisedEvents = pgTable('organised_events', {
+  eventId: text('event_id')
+    .primaryKey()
+    .references(() => events.id, { onDelete: 'cascade' }),
+  description: text('description').notNull().default(''),
+  /** Epoch ms of closing; set exactly while the status is closed (domain EV3). */
+  closedAt: epochMs('closed_at'),
+  allowMultipleStalls: boolean('allow_multiple_stalls').notNull().default(false),
+  stallFeeDefaultCents: cents('stall_fee_default_cents').notNull().default(0),
+  mapWidth: integer('map_width').notNull().default(12),
+  mapHeight: integer('map_height').notNull().default(8),
+});
+
+/** A stall's own fee (absent: the event's default). Kept apart: devices never see fees. */
+export const stallFees = pgTable('stall_fees', {
+  stallId: text('stall_id')
+    .primaryKey()
+    .references(() => stalls.id, { onDelete: 'cascade' }),
+  feeCents: cents('fee_cents').notNull(),
+});
+
+export const landmarks = pgTable(
+  'landmarks',
+  {
+    id: text('id').primaryKey(),
+    eventId: text('event_id')
+      .notNull()
+      .references(() => events.id, { onDelete: 'cascade' }),
+    kind: text('kind', { enum: ['entrance', 'stage', 'toilet', 'other'] }).notNull(),
+    label: text('label').notNull().default(''),
+    x: integer('x').notNull(),
+    y: integer('y').notNull(),
+    width: integer('width').notNull(),
+    height: integer('height').notNull(),
+  },
+  (t) => [index('landmarks_event_idx').on(t.eventId)],
+);
+
+/** Makers invited to an event (with or without a stall yet): "who takes part". */
+export const eventMakers = pgTable(
+  'event_makers',
+  {
+    eventId: text('event_id')
+      .notNull()
+      .references(() => events.id, { onDelete: 'cascade' }),
+    vendorId: text('vendor_id').notNull(),
+    createdAt: serverTime('created_at'),
+  },
+  (t) => [
+    primaryKey({ columns: [t.eventId, t.vendorId] }),
+    index('event_makers_vendor_idx').on(t.vendorId),
+  ],
+);
+
+/** What a maker has paid towards their stall fee at one event (a running total). */
+export const feePayments = pgTable(
+  'fee_payments',
+  {
+    eventId: text('event_id')
+      .notNull()
+      .references(() => events.id, { onDelete: 'cascade' }),
+    vendorId: text('vendor_id').notNull(),
+    paidCents: cents('paid_cents').notNull(),
+    updatedAt: serverTime('updated_at'),
+  },
+  (t) => [
+    primaryKey({ columns: [t.eventId, t.vendorId] }),
+    check('fee_payments_paid_check', sql`${t.paidCents} >= 0`),
+  ],
+);
+
+/** A maker's profile (domain maker-profile.ts), one per server vendor. */
+export const makerProfiles = pgTable(
+  'maker_profiles',
+  {
+    vendorId: text('vendor_id')
+      .primaryKey()
+      .references(() => vendors.id, { onDelete: 'cascade' }),
+    /** The public page's address (/m/<slug>): made once, never changed (printed QR codes). */
+    slug: text('slug').notNull(),
+    displayName: text('display_name').notNull(),
+    craft: text('craft').notNull().default(''),
+    story: text('story').notNull().default(''),
+    languages: jsonb('languages').$type<string[]>().notNull().default([]),
+    photoIds: jsonb('photo_ids').$type<string[]>().notNull().default([]),
+    contact: jsonb('contact').$type<Record<ContactChannel, ContactDetail>>().notNull(),
+    listed: boolean('listed').notNull().default(false),
+    needs: jsonb('needs').$type<StallNeeds>().notNull(),
+    updatedAt: serverTime('updated_at'),
+  },
+  (t) => [uniqueIndex('maker_profiles_slug_uq').on(t.slug)],
+);
+
+export const makerPhotos = pgTable(
+  'maker_photos',
+  {
+    id: text('id').primaryKey(),
+    vendorId: text('vendor_id')
+      .notNull()
+      .references(() => vendors.id, { onDelete: 'cascade' }),
+    mimeType: text('mime_type').notNull(),
+    bytes: bytea('bytes').notNull(),
+    size: integer('size').notNull(),
+    createdAt: serverTime('created_at'),
+  },
+  (t) => [index('maker_photos_vendor_idx').on(t.vendorId)],
+);
+
+/** A maker's choice to share their sales figures with one organisation (absent: not shared). */
+export const figureSharing = pgTable(
+  'figure_sharing',
+  {
+    vendorId: text('vendor_id').notNull(),
+    organisationId: text('organisation_id')
+      .notNull()
+      .references(() => organisations.id, { onDelete: 'cascade' }),
+    shares: boolean('shares').notNull(),
+    updatedAt: serverTime('updated_at'),
+  },
+  (t) => [primaryKey({ columns: [t.vendorId, t.organisationId] })],
+);
+
+export const announcements = pgTable(
+  'announcements',
+  {
+    id: text('id').primaryKey(),
+    eventId: text('event_id')
+      .notNull()
+      .references(() => events.id, { onDelete: 'cascade' }),
+    body: text('body').notNull(),
+    /** Server time of sending, epoch ms (what the maker sees as "sent at"). */
+    sentAt: epochMs('sent_at').notNull(),
+    createdBy: text('created_by').references(() => user.id, { onDelete: 'set null' }),
+  },
+  (t) => [index('announcements_event_idx').on(t.eventId)],
+);

@@ -1,0 +1,117 @@
+// Makers' figures at organised events, from the sales their devices synced: who took part,
+// each maker's event summary (domain results.ts VendorEventSummary), and who shares.
+//
+// "Took part" = had a stall at the event or sold there (a maker invited who never came does
+// not count as one of the event's makers). Figures count completed sales only: revenue is
+// the goods after discounts, before cash rounding, as on the device's own summary.
+// Sales are grouped per maker and per UTC hour in SQL (an event can have many thousands);
+// each UTC hour is one local hour in the Dutch time zone (whole-hour offsets).
+import { and, eq, inArray, sql } from 'drizzle-orm';
+import type { VendorEventSummary } from '$lib/domain/organiser/results';
+import { queryRows, type Db, type Tx } from '$lib/server/db';
+import { figureSharing, stallAssignments } from '$lib/server/db/schema';
+import { hourKeyAt } from './time';
+
+const HOUR_MS = 3_600_000;
+
+interface HourRow extends Record<string, unknown> {
+  event_id: string;
+  vendor_id: string;
+  hour: number | string;
+  sales: number | string;
+  cents: number | string;
+  items: number | string;
+}
+
+/** Per event, per maker: their summary (without the sharing flag, set by the caller). */
+export async function salesSummaries(
+  db: Db | Tx,
+  eventIds: readonly string[],
+): Promise<Map<string, Map<string, VendorEventSummary>>> {
+  const result = new Map<string, Map<string, VendorEventSummary>>();
+  if (eventIds.length === 0) return result;
+  const rows = await queryRows<HourRow>(
+    db,
+    sql`select event_id, vendor_id, floor(created_at / ${HOUR_MS})::bigint as hour,
+          count(*)::int as sales, sum(total_cents)::bigint as cents,
+          sum(item_count)::bigint as items
+        from sales
+        where status = 'completed'
+          and event_id in (${sql.join(
+            eventIds.map((id) => sql`${id}`),
+            sql`, `,
+          )})
+        group by 1, 2, 3`,
+  );
+  for (const row of rows) {
+    const byVendor = result.get(row.event_id) ?? new Map<string, VendorEventSummary>();
+    result.set(row.event_id, byVendor);
+    const summary = byVendor.get(row.vendor_id) ?? emptyVendorSummary(row.vendor_id);
+    byVendor.set(row.vendor_id, summary);
+    const count = Number(row.sales);
+    const cents = Number(row.cents);
+    summary.salesCount += count;
+    summary.revenueCents += cents;
+    summary.itemCount += Number(row.items);
+    const hour = hourKeyAt(Number(row.hour) * HOUR_MS);
+    const before = summary.byHour[hour] ?? { count: 0, cents: 0 };
+    summary.byHour[hour] = { count: before.count + count, cents: before.cents + cents };
+  }
+  return result;
+}
+
+export function emptyVendorSummary(vendorId: string, shares = false): VendorEventSummary {
+  return { vendorId, shares, salesCount: 0, revenueCents: 0, itemCount: 0, byHour: {} };
+}
+
+/** Makers who had a stall at each event (for "took part"). */
+export async function stallHolders(
+  db: Db | Tx,
+  eventIds: readonly string[],
+): Promise<Map<string, Set<string>>> {
+  const result = new Map<string, Set<string>>();
+  if (eventIds.length === 0) return result;
+  const rows = await db
+    .selectDistinct({ eventId: stallAssignments.eventId, vendorId: stallAssignments.vendorId })
+    .from(stallAssignments)
+    .where(inArray(stallAssignments.eventId, [...eventIds]));
+  for (const row of rows) {
+    const set = result.get(row.eventId) ?? new Set<string>();
+    set.add(row.vendorId);
+    result.set(row.eventId, set);
+  }
+  return result;
+}
+
+/** Makers of the organisation who chose to share their figures with it. */
+export async function sharingVendors(db: Db | Tx, organisationId: string): Promise<Set<string>> {
+  const rows = await db
+    .select({ vendorId: figureSharing.vendorId })
+    .from(figureSharing)
+    .where(and(eq(figureSharing.organisationId, organisationId), eq(figureSharing.shares, true)));
+  return new Set(rows.map((row) => row.vendorId));
+}
+
+/** Every event's makers (took part) with their summaries and sharing flags. */
+export async function eventFigures(
+  db: Db | Tx,
+  organisationId: string,
+  eventIds: readonly string[],
+): Promise<Map<string, VendorEventSummary[]>> {
+  const sales = await salesSummaries(db, eventIds);
+  const holders = await stallHolders(db, eventIds);
+  const sharing = await sharingVendors(db, organisationId);
+  const result = new Map<string, VendorEventSummary[]>();
+  for (const eventId of eventIds) {
+    const sold = sales.get(eventId) ?? new Map<string, VendorEventSummary>();
+    const vendorIds = [...new Set([...(holders.get(eventId) ?? []), ...sold.keys()])].sort();
+    result.set(
+      eventId,
+      vendorIds.map((vendorId) => ({
+        ...(sold.get(vendorId) ?? emptyVendorSummary(vendorId)),
+        shares: sharing.has(vendorId),
+      })),
+    );
+  }
+  return result;
+}

@@ -1,0 +1,128 @@
+// Who a maker is on the server, and what a member may see of an event.
+//
+// A maker's server id (`vendors.id`, `memberships.vendor_id`) is normally adopted from their
+// device on its first sync (SPEC.md "Accounts"). An organiser may plan with a maker who has
+// not synced yet, so a vendor member without one gets a fresh id here; their device's own
+// profile id is then mapped to it on first sync, exactly like a maker's second phone.
+import { and, eq, isNull, or, sql, type SQL } from 'drizzle-orm';
+import { uuidv7 } from '$lib/domain/ids';
+import type { Membership } from '$lib/server/accounts';
+import type { Db, Tx } from '$lib/server/db';
+import { eventMakers, events, memberships, stallAssignments, vendors } from '$lib/server/db/schema';
+import { ApiError, forbidden, notFound } from '$lib/server/http';
+
+/** The server vendor id of a user's maker profile, made now if they have none. */
+export async function ensureVendorOfUser(tx: Db | Tx, userId: string): Promise<string> {
+  const existing = await vendorOfUser(tx, userId);
+  if (existing) return existing;
+  await tx
+    .insert(vendors)
+    .values({ id: uuidv7(), ownerUserId: userId })
+    .onConflictDoNothing({ target: vendors.ownerUserId });
+  const made = await vendorOfUser(tx, userId);
+  if (!made) throw new Error(`could not make a vendor for user ${userId}`);
+  await tx
+    .update(memberships)
+    .set({ vendorId: made })
+    .where(
+      and(
+        eq(memberships.userId, userId),
+        eq(memberships.role, 'vendor'),
+        isNull(memberships.vendorId),
+      ),
+    );
+  return made;
+}
+
+async function vendorOfUser(db: Db | Tx, userId: string): Promise<string | null> {
+  const [owned] = await db
+    .select({ id: vendors.id })
+    .from(vendors)
+    .where(eq(vendors.ownerUserId, userId));
+  if (owned) return owned.id;
+  const [member] = await db
+    .select({ vendorId: memberships.vendorId })
+    .from(memberships)
+    .where(
+      and(
+        eq(memberships.userId, userId),
+        eq(memberships.role, 'vendor'),
+        sql`${memberships.vendorId} is not null`,
+      ),
+    );
+  return member?.vendorId ?? null;
+}
+
+/**
+ * The maker a vendor or helper acts for: a vendor's own (made if needed), a helper's maker
+ * (null when the helper's invitation named none). Organisers have none.
+ */
+export async function actingVendorId(db: Db, membership: Membership): Promise<string | null> {
+  if (membership.role === 'vendor') {
+    return membership.vendorId ?? (await ensureVendorOfUser(db, membership.userId));
+  }
+  if (membership.role === 'helper') return membership.vendorId;
+  return null;
+}
+
+/** The same, but only for vendors themselves (a maker's own profile, sharing choice). */
+export async function ownVendorId(db: Db, membership: Membership): Promise<string> {
+  if (membership.role !== 'vendor') {
+    throw forbidden(
+      `Only a maker (vendor account) has a maker profile; you are a ${membership.role}.`,
+    );
+  }
+  return membership.vendorId ?? (await ensureVendorOfUser(db, membership.userId));
+}
+
+/** A maker of this organisation (a vendor member), by server vendor id; 404 otherwise. */
+export async function assertMakerOfOrganisation(
+  db: Db | Tx,
+  organisationId: string,
+  vendorId: string,
+): Promise<void> {
+  const rows = await db
+    .select({ id: memberships.id })
+    .from(memberships)
+    .where(
+      and(
+        eq(memberships.organisationId, organisationId),
+        eq(memberships.role, 'vendor'),
+        eq(memberships.vendorId, vendorId),
+      ),
+    )
+    .limit(1);
+  if (rows.length === 0) {
+    throw notFound(
+      `There is no maker ${vendorId} in your organisation (use a vendorId from /api/organiser/makers).`,
+    );
+  }
+}
+
+/** SQL: the `events` row is one this maker takes part in (invited, or holding a stall). */
+export function takingPart(vendorId: string): SQL {
+  return (
+    or(
+      sql`exists (select 1 from ${eventMakers} where ${eventMakers.eventId} = ${events.id} and ${eventMakers.vendorId} = ${vendorId})`,
+      sql`exists (select 1 from ${stallAssignments} where ${stallAssignments.eventId} = ${events.id} and ${stallAssignments.vendorId} = ${vendorId})`,
+    ) ?? sql`false`
+  );
+}
+
+/** Does this maker take part in the event (invited to it, or holding a stall)? */
+export async function takesPart(db: Db | Tx, eventId: string, vendorId: string): Promise<boolean> {
+  const rows = await db
+    .select({ eventId: events.id })
+    .from(events)
+    .where(and(eq(events.id, eventId), takingPart(vendorId)))
+    .limit(1);
+  return rows.length > 0;
+}
+
+export function noMaker(): ApiError {
+  return new ApiError(
+    403,
+    'no_maker',
+    'This helper account sells for no maker yet: ask the organiser for a helper invitation naming the maker.',
+  );
+}

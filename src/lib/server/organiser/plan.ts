@@ -1,0 +1,198 @@
+// Reading an event's plan: everything the organiser's map screen shows, and what a maker
+// taking part may see of it (their stall view, announcements), and the events a maker takes
+// part in.
+import { and, eq, inArray, ne } from 'drizzle-orm';
+import {
+  assignmentConflicts,
+  vendorStallView,
+  type AssignmentConflict,
+  type VendorStallView,
+} from '$lib/domain/organiser/assignments';
+import { compareLabels } from '$lib/domain/organiser/common';
+import type { StallNeeds } from '$lib/domain/organiser/maker-profile';
+import {
+  validateMap,
+  type Landmark,
+  type MapConflict,
+  type StallMap,
+} from '$lib/domain/organiser/stall-map';
+import type { EventStatus, StallAssignment } from '$lib/domain/types';
+import type { Membership } from '$lib/server/accounts';
+import type { Db } from '$lib/server/db';
+import { events, stallAssignments, stalls } from '$lib/server/db/schema';
+import { listAnnouncements, eventVendorIds, type Announcement } from './announcements';
+import { eventNotFound } from './errors';
+import {
+  deviceStall,
+  loadAssignments,
+  loadEvent,
+  loadLandmarks,
+  type LoadedEvent,
+  type StallWithFee,
+} from './event-rows';
+import { viewOf, type OrganiserEventView } from './events';
+import { actingVendorId, noMaker, takesPart, takingPart } from './makers-access';
+import { loadProfiles, makerNames } from './profiles';
+import { eventFees } from './results';
+
+export interface EventPlan {
+  event: OrganiserEventView;
+  map: { width: number; height: number };
+  stalls: StallWithFee[];
+  landmarks: Landmark[];
+  assignments: StallAssignment[];
+  invitedVendorIds: string[];
+  mapConflicts: MapConflict[];
+  assignmentConflicts: AssignmentConflict[];
+  fees: Awaited<ReturnType<typeof eventFees>>['fees'];
+  makers: { vendorId: string; displayName: string }[];
+}
+
+export async function eventPlan(
+  db: Db,
+  organisationId: string,
+  eventId: string,
+  now = Date.now(),
+): Promise<EventPlan> {
+  const event = await loadEvent(db, organisationId, eventId);
+  const { fees, stalls: stallRows, assignments } = await eventFees(db, event);
+  const landmarkRows = await loadLandmarks(db, eventId);
+  const invited = await eventVendorIds(db, eventId);
+  const vendorIds = [...new Set([...invited, ...assignments.map((a) => a.vendorId)])];
+  const profiles = await loadProfiles(db, vendorIds);
+  const needs: Record<string, StallNeeds> = {};
+  for (const [vendorId, profile] of profiles) needs[vendorId] = profile.needs;
+  const names = await makerNames(db, vendorIds);
+  return {
+    event: await viewOf(db, event, now),
+    map: { width: event.map.width, height: event.map.height },
+    stalls: [...stallRows].sort((a, b) => compareLabels(a.label, b.label)),
+    landmarks: landmarkRows,
+    assignments,
+    invitedVendorIds: invited,
+    mapConflicts: validateMap(event.map, stallRows, landmarkRows),
+    assignmentConflicts: assignmentConflicts(stallRows.map(deviceStall), assignments, needs, {
+      allowMultiple: event.allowMultipleStalls,
+    }),
+    fees,
+    makers: vendorIds.map((vendorId) => ({ vendorId, displayName: names.get(vendorId) ?? '' })),
+  };
+}
+
+// ---------------------------------------------------------------------------------------
+// What makers see
+
+export interface VendorEventSummary {
+  id: string;
+  name: string;
+  date: string;
+  place: string;
+  opensAt: string | null;
+  closesAt: string | null;
+  status: EventStatus;
+  description: string;
+  stallLabels: string[];
+}
+
+function vendorSummary(event: LoadedEvent, stallLabels: string[]): VendorEventSummary {
+  return {
+    id: event.id,
+    name: event.name,
+    date: event.date,
+    place: event.place,
+    opensAt: event.opensAt,
+    closesAt: event.closesAt,
+    status: event.status,
+    description: event.description,
+    stallLabels: [...stallLabels].sort(compareLabels),
+  };
+}
+
+/** The maker a vendor/helper acts for, or 403 for a helper without one. */
+export async function requireActingVendor(db: Db, membership: Membership): Promise<string> {
+  const vendorId = await actingVendorId(db, membership);
+  if (!vendorId) throw noMaker();
+  return vendorId;
+}
+
+/**
+ * An event as a maker taking part sees it; 404 for a draft, another organisation's event,
+ * or one they take no part in (no existence leak).
+ */
+export async function loadEventForVendor(
+  db: Db,
+  membership: Membership,
+  vendorId: string,
+  eventId: string,
+): Promise<LoadedEvent> {
+  const event = await loadEvent(db, membership.organisationId, eventId);
+  if (event.status === 'draft' || !(await takesPart(db, eventId, vendorId))) {
+    throw eventNotFound(eventId);
+  }
+  return event;
+}
+
+export async function vendorEventView(
+  db: Db,
+  membership: Membership,
+  eventId: string,
+): Promise<{
+  event: VendorEventSummary;
+  stallViews: VendorStallView[];
+  announcements: Announcement[];
+}> {
+  const vendorId = await requireActingVendor(db, membership);
+  const event = await loadEventForVendor(db, membership, vendorId, eventId);
+  const { stalls: stallRows } = await eventFees(db, event);
+  const landmarkRows = await loadLandmarks(db, eventId);
+  const own = (await loadAssignments(db, eventId)).filter((a) => a.vendorId === vendorId);
+  const map: StallMap = event.map;
+  const views = (own.length > 0 ? own : [null]).map((assignment) =>
+    vendorStallView(vendorId, event, map, stallRows.map(deviceStall), landmarkRows, assignment),
+  );
+  const labelOf = new Map(stallRows.map((s) => [s.id, s.label]));
+  return {
+    event: vendorSummary(
+      event,
+      own.map((a) => labelOf.get(a.stallId) ?? ''),
+    ),
+    stallViews: views,
+    announcements: await listAnnouncements(db, eventId),
+  };
+}
+
+/** The organisation's non-draft events a maker is invited to or has a stall at. */
+export async function listVendorEvents(
+  db: Db,
+  membership: Membership,
+): Promise<VendorEventSummary[]> {
+  const vendorId = await requireActingVendor(db, membership);
+  const rows = await db
+    .select({ id: events.id })
+    .from(events)
+    .where(
+      and(
+        eq(events.organisationId, membership.organisationId),
+        ne(events.status, 'draft'),
+        takingPart(vendorId),
+      ),
+    );
+  const ids = rows.map((r) => r.id);
+  if (ids.length === 0) return [];
+  const labels = await db
+    .select({ eventId: stallAssignments.eventId, label: stalls.label })
+    .from(stallAssignments)
+    .innerJoin(stalls, eq(stalls.id, stallAssignments.stallId))
+    .where(and(inArray(stallAssignments.eventId, ids), eq(stallAssignments.vendorId, vendorId)));
+  const result: VendorEventSummary[] = [];
+  for (const id of ids) {
+    const event = await loadEvent(db, membership.organisationId, id);
+    result.push(
+      vendorSummary(
+        event,
+        labels.filter((l) => l.eventId === id).map((l) => l.label),
+      ),
+    );
+  }
+  return result.sort((a, b) => (a.date < b.date ? -1 : a.date > b.date ? 1 : 0));
+}

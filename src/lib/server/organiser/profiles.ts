@@ -1,0 +1,186 @@
+// Makers' profiles: a maker reads and edits only their own (the vendor id comes from their
+// session, never from the request); organisers read their makers' profiles; the public
+// directory reads only `publicProfile(...)` of listed ones (public.ts).
+import { and, eq, inArray } from 'drizzle-orm';
+import {
+  emptyContact,
+  validateProfile,
+  type MakerProfile,
+  type ProfileErrorCode,
+} from '$lib/domain/organiser/maker-profile';
+import type { Db, Tx } from '$lib/server/db';
+import { makerPhotos, makerProfiles, memberships, user, vendors } from '$lib/server/db/schema';
+import { domainError, fieldIssues } from './errors';
+import type { ProfileBody } from './schemas';
+
+export interface StoredProfile extends MakerProfile {
+  slug: string;
+  /** The public page's path, or null while the maker is not listed. */
+  publicUrl: string | null;
+}
+
+type ProfileRow = typeof makerProfiles.$inferSelect;
+
+export function toProfile(row: ProfileRow): StoredProfile {
+  return {
+    vendorId: row.vendorId,
+    displayName: row.displayName,
+    craft: row.craft,
+    story: row.story,
+    languages: [...row.languages],
+    photoIds: [...row.photoIds],
+    contact: { ...emptyContact(), ...row.contact },
+    listed: row.listed,
+    needs: { ...row.needs },
+    slug: row.slug,
+    publicUrl: row.listed ? `/m/${row.slug}` : null,
+  };
+}
+
+export async function loadProfiles(
+  db: Db | Tx,
+  vendorIds: readonly string[],
+): Promise<Map<string, StoredProfile>> {
+  if (vendorIds.length === 0) return new Map();
+  const rows = await db
+    .select()
+    .from(makerProfiles)
+    .where(inArray(makerProfiles.vendorId, [...vendorIds]));
+  return new Map(rows.map((row) => [row.vendorId, toProfile(row)]));
+}
+
+/** A maker's own profile; before they saved one, an empty one under their account name. */
+export async function ownProfile(db: Db, vendorId: string): Promise<StoredProfile> {
+  const found = (await loadProfiles(db, [vendorId])).get(vendorId);
+  if (found) return found;
+  const names = await makerNames(db, [vendorId]);
+  return {
+    vendorId,
+    displayName: names.get(vendorId) ?? '',
+    craft: '',
+    story: '',
+    languages: [],
+    photoIds: [],
+    contact: emptyContact(),
+    listed: false,
+    needs: { power: false, table: false, foodHygiene: false, notes: '' },
+    slug: '',
+    publicUrl: null,
+  };
+}
+
+const PROFILE_WORDS: Record<ProfileErrorCode | 'unknown-photo', string> = {
+  required: 'is required',
+  'too-long': 'is too long',
+  'unknown-language': 'has a language code that is not ISO 639-1 (or prs, ckb, kmr, zgh)',
+  'too-many-languages': 'has more than 10 languages',
+  'too-many-photos': 'has more than 6 photos',
+  'invalid-phone': 'is not a phone number (8-15 digits)',
+  'invalid-email': 'is not an e-mail address',
+  'invalid-url': 'is not an http(s) web address',
+  'invalid-instagram': 'is not an Instagram name',
+  'unknown-photo': 'names a photo that is not one of your uploads',
+};
+
+function profileInvalid(errors: Readonly<Partial<Record<string, string>>>) {
+  const issues = fieldIssues(
+    errors,
+    (field, code) => `${field} ${PROFILE_WORDS[code as ProfileErrorCode] ?? code}.`,
+  );
+  return domainError(
+    422,
+    'profile_invalid',
+    `The profile was not saved: ${issues.map((i) => i.message).join(' ')}`,
+    issues,
+  );
+}
+
+/** Lower-case ASCII words of a name, for the public address ("Amal's Bakery" -> amal-s-bakery). */
+export function slugBase(name: string): string {
+  const ascii = name
+    .normalize('NFKD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-+|-+$/g, '')
+    .slice(0, 40)
+    .replace(/-+$/, '');
+  // Names in Arabic script (and others) have no Latin letters: a neutral word then.
+  return ascii || 'maker';
+}
+
+function randomSuffix(): string {
+  const bytes = crypto.getRandomValues(new Uint8Array(4));
+  return [...bytes].map((b) => (b % 36).toString(36)).join('');
+}
+
+export async function saveOwnProfile(
+  db: Db,
+  vendorId: string,
+  body: ProfileBody,
+): Promise<StoredProfile> {
+  const result = validateProfile({ vendorId, ...body });
+  if (!result.ok) throw profileInvalid(result.errors);
+  const profile = result.value;
+  return db.transaction(async (tx) => {
+    if (profile.photoIds.length > 0) {
+      const owned = await tx
+        .select({ id: makerPhotos.id, vendorId: makerPhotos.vendorId })
+        .from(makerPhotos)
+        .where(inArray(makerPhotos.id, profile.photoIds));
+      const mine = new Set(owned.filter((p) => p.vendorId === vendorId).map((p) => p.id));
+      if (profile.photoIds.some((id) => !mine.has(id))) {
+        throw profileInvalid({ photoIds: 'unknown-photo' });
+      }
+    }
+    const values = {
+      displayName: profile.displayName,
+      craft: profile.craft,
+      story: profile.story,
+      languages: profile.languages,
+      photoIds: profile.photoIds,
+      contact: profile.contact,
+      listed: profile.listed,
+      needs: profile.needs,
+      updatedAt: new Date(),
+    };
+    // The slug is made once, from the first name given, and then kept: a printed stall
+    // card's QR code must keep working after a rename.
+    const [row] = await tx
+      .insert(makerProfiles)
+      .values({ vendorId, slug: `${slugBase(profile.displayName)}-${randomSuffix()}`, ...values })
+      .onConflictDoUpdate({ target: makerProfiles.vendorId, set: values })
+      .returning();
+    if (!row) throw new Error('saving the profile returned no row');
+    return toProfile(row);
+  });
+}
+
+/**
+ * Names to show organisers for makers: the profile's display name, else the account's name.
+ * (Never an e-mail address.)
+ */
+export async function makerNames(
+  db: Db | Tx,
+  vendorIds: readonly string[],
+): Promise<Map<string, string>> {
+  const names = new Map<string, string>();
+  if (vendorIds.length === 0) return names;
+  const ids = [...new Set(vendorIds)];
+  const byMembership = await db
+    .select({ vendorId: memberships.vendorId, name: user.name })
+    .from(memberships)
+    .innerJoin(user, eq(user.id, memberships.userId))
+    .where(and(inArray(memberships.vendorId, ids), eq(memberships.role, 'vendor')));
+  for (const row of byMembership) if (row.vendorId) names.set(row.vendorId, row.name);
+  const byOwner = await db
+    .select({ vendorId: vendors.id, name: user.name })
+    .from(vendors)
+    .innerJoin(user, eq(user.id, vendors.ownerUserId))
+    .where(inArray(vendors.id, ids));
+  for (const row of byOwner) names.set(row.vendorId, row.name);
+  for (const profile of (await loadProfiles(db, ids)).values()) {
+    names.set(profile.vendorId, profile.displayName);
+  }
+  return names;
+}

@@ -1,0 +1,233 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { parseCsv } from '$lib/domain/organiser/csv';
+import { createTestDb, testDbKinds, type TestDb } from '$lib/server/db/testing';
+import { assign } from './assignments';
+import { changeEventStatus } from './events';
+import { loadEvent } from './event-rows';
+import { impactReport } from './impact';
+import { setSharesFigures, sharesFigures } from './makers';
+import { dashboard, dashboardCsv, resultsForVendor } from './results';
+import { createNextEdition, createSeries } from './series';
+import {
+  feedFor,
+  futureDate,
+  organisationWithMakers,
+  publishedEvent,
+  sell,
+  type TestMaker,
+  type TestOrganisation,
+} from './testing';
+import { refusal } from './spec-helpers';
+
+/** Sales at 11:xx Amsterdam time (09:xx UTC in May) on 16 May 2026. */
+const AT_11 = Date.UTC(2026, 4, 16, 9, 5);
+const at = (start: number) => {
+  let tick = 0;
+  return () => start + ++tick * 1000;
+};
+
+describe.each(testDbKinds())('results, dashboard and impact on %s', (kind) => {
+  let t: TestDb;
+  let org: TestOrganisation;
+  let makers: TestMaker[];
+
+  beforeAll(async () => {
+    t = await createTestDb(kind);
+    org = await organisationWithMakers(t.db, 4);
+    makers = org.makers;
+    // Makers 1-3 share with the organisation; maker 4 does not (the default).
+    for (const maker of makers.slice(0, 3)) {
+      await setSharesFigures(t.db, maker.vendorId, org.organisationId, true);
+    }
+  }, 60_000);
+  afterAll(async () => {
+    await t?.close();
+  });
+
+  const m = (i: number) => {
+    const maker = makers[i];
+    if (!maker) throw new Error(`no maker ${i}`);
+    return maker;
+  };
+
+  /** A published event of a series where each maker has a stall, open for sales. */
+  async function openEdition(seriesId: string, date: string) {
+    const { event, stalls } = await publishedEvent(t.db, org.organisationId, 4, {
+      seriesId,
+      date,
+    });
+    for (const [i, stall] of stalls.entries()) {
+      await assign(t.db, org.organisationId, event.id, {
+        stallId: stall.id,
+        vendorId: m(i).vendorId,
+      });
+    }
+    await changeEventStatus(t.db, org.organisationId, event.id, 'open');
+    return event;
+  }
+
+  it('[R2][R3][R6] after closing: own figures, totals from sharing makers only, change against the previous edition', async () => {
+    const series = await createSeries(t.db, org.organisationId, 'Pop-up Bazaar Leidschendam');
+    const first = await openEdition(series.id, futureDate(10));
+    await sell(t.db, m(0), first.id, [1000], at(AT_11));
+    await sell(t.db, m(1), first.id, [2000], at(AT_11));
+    await sell(t.db, m(2), first.id, [3000], at(AT_11));
+    await sell(t.db, m(3), first.id, [9900], at(AT_11));
+    await changeEventStatus(t.db, org.organisationId, first.id, 'closed');
+    const firstResults = await resultsForVendor(
+      t.db,
+      await loadEvent(t.db, org.organisationId, first.id),
+      m(0).vendorId,
+    );
+    // Three sharing makers sold at 11:00: that hour may be named.
+    expect(firstResults.event).toMatchObject({ revenueCents: 6000, busiestHour: '2026-05-16T11' });
+
+    const second = await openEdition(series.id, futureDate(40));
+    const loaded = await loadEvent(t.db, org.organisationId, second.id);
+    const early = await refusal(resultsForVendor(t.db, loaded, m(0).vendorId));
+    expect([early.status, early.code]).toEqual([409, 'results_not_ready']);
+    await sell(t.db, m(0), second.id, [700, 800], at(AT_11));
+    await sell(t.db, m(1), second.id, [2000], at(AT_11 + 3_600_000));
+    await sell(t.db, m(2), second.id, [1000], at(AT_11));
+    await sell(t.db, m(3), second.id, [5000], at(AT_11));
+    await changeEventStatus(t.db, org.organisationId, second.id, 'closed');
+
+    const closed = await loadEvent(t.db, org.organisationId, second.id);
+    const own = await resultsForVendor(t.db, closed, m(0).vendorId);
+    expect(own.own).toMatchObject({ salesCount: 2, revenueCents: 1500, averageSaleCents: 750 });
+    expect(own.own.busiestHour).toBe('2026-05-16T11');
+    // Maker 4's 5000 is not in the totals: they do not share. Every maker is counted.
+    expect(own.event).toEqual({
+      makersCount: 4,
+      sharingMakersCount: 3,
+      figuresShown: true,
+      salesCount: 4,
+      itemCount: 4,
+      revenueCents: 4500,
+      averageSaleCents: 1125,
+      // 11:00 had two sharing sellers and 12:00 one: no hour has three, so none is named (R3).
+      busiestHour: null,
+    });
+    expect(own.previous).toMatchObject({ salesCount: 1, revenueCents: 1000 });
+    expect(own.change?.revenueCents).toEqual({ absolute: 500, percent: 50 });
+    // A maker who does not share still sees their own figures and the totals.
+    const notSharing = await resultsForVendor(t.db, closed, m(3).vendorId);
+    expect(notSharing.own.revenueCents).toBe(5000);
+    expect(notSharing.event.revenueCents).toBe(4500);
+
+    // Closing sent every maker their results through sync.
+    const feed = await feedFor(t.db, { vendorIds: [m(3).vendorId] });
+    const sent = feed.filter((c) => c.entity === 'vendor_results' && c.data.eventId === second.id);
+    expect(sent).toHaveLength(1);
+    expect(sent[0]?.data).toMatchObject({ vendorId: m(3).vendorId, results: notSharing });
+  });
+
+  it('[R3] with fewer than three sharing sellers no figure is shown', async () => {
+    const event = await openEdition(
+      (await createSeries(t.db, org.organisationId, 'Klein')).id,
+      futureDate(12),
+    );
+    await sell(t.db, m(0), event.id, [1000], at(AT_11));
+    await sell(t.db, m(1), event.id, [1000], at(AT_11));
+    await sell(t.db, m(3), event.id, [1000], at(AT_11));
+    await changeEventStatus(t.db, org.organisationId, event.id, 'closed');
+    const loaded = await loadEvent(t.db, org.organisationId, event.id);
+    const results = await resultsForVendor(t.db, loaded, m(0).vendorId);
+    expect(results.event).toMatchObject({
+      makersCount: 4,
+      sharingMakersCount: 3,
+      figuresShown: false,
+      revenueCents: null,
+      busiestHour: null,
+    });
+    expect(results.own.revenueCents).toBe(1000);
+    expect(results.previous).toBeNull();
+  });
+
+  it('[R5][CSV6] the dashboard shows figures only of sharing makers; the CSV leaves the others empty', async () => {
+    const event = await openEdition(
+      (await createSeries(t.db, org.organisationId, 'Dash')).id,
+      futureDate(14),
+    );
+    await sell(t.db, m(0), event.id, [1250], at(AT_11));
+    await sell(t.db, m(1), event.id, [500], at(AT_11));
+    await sell(t.db, m(2), event.id, [250], at(AT_11 + 3_600_000));
+    await sell(t.db, m(3), event.id, [9999], at(AT_11));
+    const loaded = await loadEvent(t.db, org.organisationId, event.id);
+    const data = await dashboard(t.db, loaded);
+    expect(data.totals.revenueCents).toBe(2000);
+    expect(data.perHour.map((h) => [h.hour, h.count, h.cents])).toEqual([
+      ['2026-05-16T11', 2, 1750],
+      ['2026-05-16T12', 1, 250],
+    ]);
+    const hidden = data.vendors.find((v) => v.vendorId === m(3).vendorId);
+    expect(hidden).toMatchObject({ shares: false, revenueCents: null, salesCount: null });
+    expect(JSON.stringify(data)).not.toContain('9999');
+    const csv = dashboardCsv(data, { language: 'en', decimal: 'dot', bom: false });
+    const rows = parseCsv(csv);
+    expect(rows[0]?.slice(0, 6)).toEqual([
+      'maker',
+      'stalls',
+      'shares_figures',
+      'sales',
+      'items',
+      'revenue',
+    ]);
+    const makerFour = rows.find((r) => r[0] === 'Maker 4');
+    expect(makerFour?.slice(2, 7)).toEqual(['no', '', '', '', '']);
+    expect(rows.find((r) => r[0] === 'Maker 1')?.[5]).toBe('12.50');
+    expect(csv).not.toContain('99.99');
+  });
+
+  it('sharing is off by default and a maker can switch it', async () => {
+    expect(await sharesFigures(t.db, m(3).vendorId, org.organisationId)).toBe(false);
+    await setSharesFigures(t.db, m(3).vendorId, org.organisationId, true);
+    expect(await sharesFigures(t.db, m(3).vendorId, org.organisationId)).toBe(true);
+    await setSharesFigures(t.db, m(3).vendorId, org.organisationId, false);
+    expect(await sharesFigures(t.db, m(3).vendorId, org.organisationId)).toBe(false);
+  });
+
+  it('[IM1][IM2] impact counts closed editions, first-time and returning makers', async () => {
+    const report = await impactReport(t.db, org.organisationId);
+    const series = report.series.find((s) => s.name === 'Pop-up Bazaar Leidschendam');
+    expect(series?.summary).toMatchObject({
+      eventsCount: 2,
+      makersCount: 4,
+      firstTimeMakersCount: 4,
+      returningMakersCount: 4,
+      sharedRevenueCents: 6000 + 4500,
+      revenueEventsCount: 2,
+    });
+    expect(series?.editions.map((e) => [e.editionNumber, e.firstTimeMakersCount])).toEqual([
+      [1, 4],
+      [2, 0],
+    ]);
+    // The open "Dash" edition is not counted anywhere (IM1).
+    expect(report.series.find((s) => s.name === 'Dash')?.summary.eventsCount).toBe(0);
+  });
+
+  it('[EV9] a new edition copies stalls, fees, invited makers, not assignments', async () => {
+    const series = await createSeries(t.db, org.organisationId, 'Kopie');
+    const { event, stalls } = await publishedEvent(t.db, org.organisationId, 2, {
+      seriesId: series.id,
+      date: futureDate(5),
+    });
+    await assign(t.db, org.organisationId, event.id, {
+      stallId: stalls[0]?.id ?? '',
+      vendorId: m(0).vendorId,
+    });
+    const next = await createNextEdition(t.db, org.organisationId, series.id, {
+      date: futureDate(35),
+    });
+    expect(next).toMatchObject({ status: 'draft', editionNumber: 2, name: event.name });
+    const { eventPlan } = await import('./plan');
+    const plan = await eventPlan(t.db, org.organisationId, next.id);
+    expect(plan.stalls.map((s) => s.label)).toEqual(stalls.map((s) => s.label));
+    expect(plan.assignments).toEqual([]);
+    expect(plan.invitedVendorIds).toEqual([m(0).vendorId]);
+    const early = await refusal(
+      createNextEdition(t.db, org.organisationId, series.id, { date: futureDate(20) }),
+    );
+    expect([early.status, early.code]).toEqual([422, 'edition_invalid']);
+  });
+});

@@ -1,0 +1,133 @@
+// Fixtures for the organiser specs: an organisation with an organiser and makers, events
+// with dates that are always in the future, and makers selling through real sync pushes.
+// Test code only.
+import { eq } from 'drizzle-orm';
+import { uuidv7 } from '$lib/domain/ids';
+import type { Membership } from '$lib/server/accounts';
+import type { Db } from '$lib/server/db';
+import { memberships, vendors } from '$lib/server/db/schema';
+import { addMember, createOrganisation, createUser, push } from '$lib/server/sync/testing';
+import { RawDevice } from '$lib/sync/testing/factories';
+import type { Change } from '$lib/sync/protocol';
+import { readChanges } from '$lib/server/sync/change-feed';
+import { createEvent, changeEventStatus } from './events';
+import { createStall } from './stall-map';
+import type { CreateEventBody } from './schemas';
+
+/** A date `days` from now (YYYY-MM-DD, UTC), so "date in the past" never bites a test. */
+export function futureDate(days = 30): string {
+  return new Date(Date.now() + days * 86_400_000).toISOString().slice(0, 10);
+}
+
+export interface TestMaker {
+  userId: string;
+  vendorId: string;
+  membership: Membership;
+}
+
+export interface TestOrganisation {
+  organisationId: string;
+  organiser: Membership;
+  makers: TestMaker[];
+}
+
+export async function organisationWithMakers(
+  db: Db,
+  makerCount: number,
+  name = 'Stichting Test',
+): Promise<TestOrganisation> {
+  const organisationId = await createOrganisation(db, name);
+  const organiserId = await createUser(db, 'Organiser');
+  await addMember(db, { userId: organiserId, organisationId, role: 'organiser' });
+  const makers: TestMaker[] = [];
+  for (let i = 0; i < makerCount; i++) {
+    const userId = await createUser(db, `Maker ${i + 1}`);
+    const vendorId = uuidv7();
+    await db.insert(vendors).values({ id: vendorId, ownerUserId: userId });
+    await addMember(db, { userId, organisationId, role: 'vendor', vendorId });
+    makers.push({ userId, vendorId, membership: await membershipOf(db, userId, name) });
+  }
+  return {
+    organisationId,
+    organiser: await membershipOf(db, organiserId, name),
+    makers,
+  };
+}
+
+export async function membershipOf(db: Db, userId: string, name = ''): Promise<Membership> {
+  const [row] = await db.select().from(memberships).where(eq(memberships.userId, userId));
+  if (!row) throw new Error(`no membership for ${userId}`);
+  return {
+    id: row.id,
+    userId: row.userId,
+    organisationId: row.organisationId,
+    organisationName: name,
+    role: row.role,
+    vendorId: row.vendorId,
+  };
+}
+
+export const DETAILS = {
+  name: 'Pop-up Bazaar',
+  opensAt: '11:00',
+  closesAt: '17:00',
+  place: 'Damplein 1, Leidschendam',
+  description: 'Makers uit de buurt.',
+} as const;
+
+export async function draftEvent(
+  db: Db,
+  organisationId: string,
+  overrides: Partial<CreateEventBody> = {},
+) {
+  return createEvent(db, organisationId, { ...DETAILS, date: futureDate(), ...overrides });
+}
+
+/** A published event with `stallCount` 1x1 stalls in a row (labels 1, 2, 3 …). */
+export async function publishedEvent(
+  db: Db,
+  organisationId: string,
+  stallCount: number,
+  overrides: Partial<CreateEventBody> = {},
+) {
+  const event = await draftEvent(db, organisationId, overrides);
+  const stalls = [];
+  for (let i = 0; i < stallCount; i++) {
+    stalls.push(await createStall(db, organisationId, event.id, { x: i * 2, y: 0 }));
+  }
+  await changeEventStatus(db, organisationId, event.id, 'published');
+  return { event, stalls };
+}
+
+/** Sells `amounts` (cents, one sale each) for the maker at the event, through a real push. */
+export async function sell(
+  db: Db,
+  maker: TestMaker,
+  eventId: string,
+  amounts: readonly number[],
+  now?: () => number,
+): Promise<void> {
+  const device = new RawDevice({ vendorId: maker.vendorId, ...(now ? { now } : {}) });
+  const mutations = [];
+  for (const cents of amounts) {
+    const product = device.product({ priceCents: cents, name: `Item ${cents}` });
+    mutations.push(device.productUpsert(product), device.sale(eventId, [{ product }]));
+  }
+  const answer = await push(db, maker.userId, device.request(device.queue(...mutations)));
+  const rejected = answer.results.filter((r) => r.status === 'rejected');
+  if (rejected.length > 0) throw new Error(`push rejected: ${JSON.stringify(rejected)}`);
+}
+
+/** Every change in the feed a scope may see (no cursor tricks: tests read it all). */
+export async function feedFor(
+  db: Db,
+  scope: { vendorIds?: string[]; organisationIds?: string[] },
+): Promise<Change[]> {
+  const page = await readChanges(
+    db,
+    { vendorIds: scope.vendorIds ?? [], organisationIds: scope.organisationIds ?? [] },
+    { txid: '0', id: '0' },
+    10_000,
+  );
+  return page.changes;
+}

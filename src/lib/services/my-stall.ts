@@ -1,0 +1,53 @@
+/**
+ * The maker's side of an organised event, read from the device only, so it works with no
+ * network once sync brought it: their stall(s) on the map, arrival and instructions, the
+ * organiser's announcements, and the results after closing.
+ */
+import type { DeviceStore } from '$lib/db/device-store';
+import { vendorStallView, type VendorStallView } from '$lib/domain/organiser/assignments';
+import type { Landmark } from '$lib/domain/organiser/stall-map';
+import type { Id, MarketEvent, Stall } from '$lib/domain/types';
+import type { AnnouncementData, VendorResultsData } from '$lib/sync/protocol';
+
+export interface MyStall {
+  event: MarketEvent;
+  /** One view per assignment this device was sent (a maker may have more than one stall). */
+  stalls: VendorStallView[];
+  announcements: AnnouncementData[];
+  results: VendorResultsData | null;
+}
+
+/**
+ * The map frame when the organiser's `event_map` has not arrived yet: just big enough for the
+ * stalls, so the maker still sees where theirs is among the others.
+ */
+export function frameAround(stalls: readonly Stall[]): { width: number; height: number } {
+  return {
+    width: Math.max(1, ...stalls.map((s) => s.x + s.width)),
+    height: Math.max(1, ...stalls.map((s) => s.y + s.height)),
+  };
+}
+
+/** Everything the "my stall" screen shows for one event; null when the event is not here. */
+export async function loadMyStall(store: DeviceStore, eventId: Id): Promise<MyStall | null> {
+  const event = await store.getEvent(eventId);
+  if (!event) return null;
+  const [stalls, assignments, map, announcements, results] = await Promise.all([
+    store.listStalls(eventId),
+    store.listAssignments(eventId),
+    store.getEventMap(eventId),
+    store.listAnnouncements(eventId),
+    store.getVendorResults(eventId),
+  ]);
+  const frame = map ? { width: map.width, height: map.height } : frameAround(stalls);
+  const landmarks: Landmark[] = map?.landmarks ?? [];
+  // The server feeds a device only its own maker's assignments (API.md "Sync"), so every
+  // assignment here is this maker's, whatever id the device's own profile has.
+  const views =
+    assignments.length === 0
+      ? [vendorStallView('', event, frame, stalls, landmarks, null)]
+      : assignments.map((assignment) =>
+          vendorStallView(assignment.vendorId, event, frame, stalls, landmarks, assignment),
+        );
+  return { event, stalls: views, announcements, results: results ?? null };
+}

@@ -1,0 +1,38 @@
+import { requireMembership } from '$lib/server/auth';
+import { getDb } from '$lib/server/db';
+import { api, json, readJson } from '$lib/server/http';
+import { listAnnouncements, postAnnouncement } from '$lib/server/organiser/announcements';
+import { loadEvent } from '$lib/server/organiser/event-rows';
+import { idParam, requireOrganiser } from '$lib/server/organiser/http';
+import { loadEventForVendor, requireActingVendor } from '$lib/server/organiser/plan';
+import { announcementBody } from '$lib/server/organiser/schemas';
+
+export const prerender = false;
+
+/** Organisers, and makers taking part in the (published) event. */
+export const GET = api(async (event) => {
+  const membership = requireMembership(event);
+  const eventId = idParam(event, 'eventId');
+  const db = await getDb();
+  if (membership.role === 'organiser') {
+    await loadEvent(db, membership.organisationId, eventId);
+  } else {
+    const vendorId = await requireActingVendor(db, membership);
+    await loadEventForVendor(db, membership, vendorId, eventId);
+  }
+  return json({ announcements: await listAnnouncements(db, eventId) });
+});
+
+export const POST = api(async (event) => {
+  const membership = requireOrganiser(event);
+  const eventId = idParam(event, 'eventId');
+  const { body } = await readJson(event.request, announcementBody, { maxBytes: 16 * 1024 });
+  const announcement = await postAnnouncement(
+    await getDb(),
+    membership.organisationId,
+    eventId,
+    body,
+    membership.userId,
+  );
+  return json({ announcement }, { status: 201 });
+});

@@ -1,0 +1,18 @@
+import { getDb } from '$lib/server/db';
+import { api, json, readJson } from '$lib/server/http';
+import { setFeePaid } from '$lib/server/organiser/assignments';
+import { idParam, requireOrganiser } from '$lib/server/organiser/http';
+import { feePaidBody } from '$lib/server/organiser/schemas';
+
+export const prerender = false;
+
+/** What the maker has paid in total towards their stall fee at this event. */
+export const PUT = api(async (event) => {
+  const { organisationId } = requireOrganiser(event);
+  const eventId = idParam(event, 'eventId');
+  const vendorId = idParam(event, 'vendorId');
+  const { paidCents } = await readJson(event.request, feePaidBody, { maxBytes: 1024 });
+  return json({
+    fees: await setFeePaid(await getDb(), organisationId, eventId, vendorId, paidCents),
+  });
+});

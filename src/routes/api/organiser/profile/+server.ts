@@ -1,0 +1,22 @@
+import { requireMembership } from '$lib/server/auth';
+import { getDb } from '$lib/server/db';
+import { api, json, readJson } from '$lib/server/http';
+import { ownVendorId } from '$lib/server/organiser/makers-access';
+import { ownProfile, saveOwnProfile } from '$lib/server/organiser/profiles';
+import { profileBody } from '$lib/server/organiser/schemas';
+
+export const prerender = false;
+
+/** The signed-in maker's own profile (there is no way to name another maker here). */
+export const GET = api(async (event) => {
+  const db = await getDb();
+  const vendorId = await ownVendorId(db, requireMembership(event));
+  return json({ profile: await ownProfile(db, vendorId) });
+});
+
+export const PUT = api(async (event) => {
+  const db = await getDb();
+  const vendorId = await ownVendorId(db, requireMembership(event));
+  const body = await readJson(event.request, profileBody, { maxBytes: 32 * 1024 });
+  return json({ profile: await saveOwnProfile(db, vendorId, body) });
+});

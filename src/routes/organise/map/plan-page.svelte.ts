@@ -1,0 +1,193 @@
+import {
+  assignmentConflicts,
+  assignVendor,
+  type AssignmentConflict,
+} from '$lib/domain/organiser/assignments';
+import type { StallNeeds } from '$lib/domain/organiser/maker-profile';
+import type { Id } from '$lib/domain/types';
+import {
+  organiserApi,
+  type ApiFailure,
+  type Assignment,
+  type FeeOverview,
+  type Maker,
+  type OrganiserEvent,
+} from '$lib/organise/api';
+import { failureText } from '$lib/organise/failure-text';
+import { MapEditorState } from '$lib/state/map-editor.svelte';
+import { apiPersistence, deviceStall } from './map-persistence';
+
+/** What the stall dialog asks for besides the stall's own details. */
+export interface AssignmentInput {
+  vendorId: Id | null;
+  arrivalTime: string;
+  instructions: string;
+}
+
+/**
+ * The map page: the editor (stalls and landmarks) plus who stands where and the fees. An
+ * assignment is checked by the domain's `assignVendor` before it is sent (one stall per maker
+ * unless the event allows more, one maker per stall), so a refusal is explained at once.
+ */
+export class PlanPageState {
+  readonly eventId: Id;
+  loaded = $state(false);
+  failure = $state.raw<ApiFailure | null>(null);
+  event = $state.raw<OrganiserEvent | null>(null);
+  editor = $state.raw<MapEditorState | null>(null);
+  assignments = $state.raw<Assignment[]>([]);
+  feeByStall = $state.raw<Record<Id, number | null>>({});
+  fees = $state.raw<FeeOverview | null>(null);
+  makers = $state.raw<Maker[]>([]);
+  names = $state.raw<Record<Id, string>>({});
+  /** The last assignment or fee action's problem, in words. */
+  actionError = $state('');
+  busy = $state(false);
+
+  conflicts: AssignmentConflict[] = $derived(
+    this.editor
+      ? assignmentConflicts(this.editor.stalls, this.assignments, this.#needs(), {
+          allowMultiple: this.event?.allowMultipleStalls ?? false,
+        })
+      : [],
+  );
+
+  constructor(eventId: Id) {
+    this.eventId = eventId;
+  }
+
+  async load(): Promise<void> {
+    const [plan, makers] = await Promise.all([
+      organiserApi.getPlan(this.eventId),
+      organiserApi.listMakers(),
+    ]);
+    this.loaded = true;
+    if (!plan.ok) {
+      this.failure = plan.failure;
+      return;
+    }
+    this.failure = null;
+    const { value } = plan;
+    this.event = value.event;
+    this.assignments = value.assignments;
+    this.fees = value.fees;
+    this.feeByStall = Object.fromEntries(value.stalls.map((s) => [s.id, s.feeCents]));
+    this.makers = makers.ok ? makers.value.makers : [];
+    const names: Record<Id, string> = {};
+    for (const maker of this.makers) names[maker.vendorId] = maker.profile?.displayName || maker.name;
+    for (const maker of value.makers) names[maker.vendorId] = maker.displayName;
+    this.names = names;
+    this.editor = new MapEditorState(
+      {
+        eventId: this.eventId,
+        width: value.map.width,
+        height: value.map.height,
+        stalls: value.stalls.map(deviceStall),
+        landmarks: value.landmarks,
+      },
+      apiPersistence(this.eventId),
+    );
+  }
+
+  makerName = (vendorId: Id): string => this.names[vendorId] ?? '—';
+
+  assignmentOf(stallId: Id): Assignment | undefined {
+    return this.assignments.find((a) => a.stallId === stallId);
+  }
+
+  makerOf = (stallId: Id): string | null => {
+    const assignment = this.assignmentOf(stallId);
+    return assignment ? this.makerName(assignment.vendorId) : null;
+  };
+
+  #needs(): Partial<Record<Id, StallNeeds>> {
+    const needs: Partial<Record<Id, StallNeeds>> = {};
+    for (const maker of this.makers) if (maker.profile) needs[maker.vendorId] = maker.profile.needs;
+    return needs;
+  }
+
+  /**
+   * Puts `input.vendorId` on the stall (or nobody), with arrival time and instructions.
+   * Returns true when everything was saved.
+   */
+  async saveAssignment(stallId: Id, input: AssignmentInput): Promise<boolean> {
+    const current = this.assignmentOf(stallId);
+    const arrivalTime = input.arrivalTime.trim() || null;
+    const instructions = input.instructions.trim();
+    return this.#run(async () => {
+      if (current && current.vendorId !== input.vendorId) {
+        const removed = await organiserApi.unassign(this.eventId, current.id);
+        if (!removed.ok) return removed.failure;
+        this.assignments = this.assignments.filter((a) => a.id !== current.id);
+      }
+      if (!input.vendorId) return null;
+      if (current && current.vendorId === input.vendorId) {
+        if (current.arrivalTime === arrivalTime && current.instructions === instructions) return null;
+        const updated = await organiserApi.updateAssignment(this.eventId, current.id, {
+          arrivalTime,
+          instructions,
+        });
+        if (!updated.ok) return updated.failure;
+        this.#put(updated.value.assignment);
+        return null;
+      }
+      const check = assignVendor({
+        stalls: this.editor?.stalls ?? [],
+        assignments: this.assignments,
+        vendorId: input.vendorId,
+        stallId,
+        allowMultiple: this.event?.allowMultipleStalls ?? false,
+        newId: () => 'check-only',
+      });
+      if (!check.ok) {
+        return check.error.code === 'vendor-has-stall'
+          ? failure('vendor_has_stall')
+          : failure(check.error.code === 'stall-taken' ? 'stall_taken' : 'not_found');
+      }
+      const created = await organiserApi.assign(this.eventId, {
+        stallId,
+        vendorId: input.vendorId,
+        arrivalTime,
+        instructions,
+      });
+      if (!created.ok) return created.failure;
+      this.#put(created.value.assignment);
+      return null;
+    });
+  }
+
+  /** The stall's own fee in cents, or null for the event's default fee. */
+  async saveFee(stallId: Id, feeCents: number | null): Promise<boolean> {
+    if ((this.feeByStall[stallId] ?? null) === feeCents) return true;
+    return this.#run(async () => {
+      const result = await organiserApi.updateStall(this.eventId, stallId, { feeCents });
+      if (!result.ok) return result.failure;
+      this.feeByStall = { ...this.feeByStall, [stallId]: result.value.stall.feeCents };
+      return null;
+    });
+  }
+
+  #put(assignment: Assignment): void {
+    this.assignments = [...this.assignments.filter((a) => a.id !== assignment.id), assignment];
+  }
+
+  /** Runs an action; afterwards the fees are read again (they follow assignments and fees). */
+  async #run(action: () => Promise<ApiFailure | null>): Promise<boolean> {
+    if (this.busy) return false;
+    this.busy = true;
+    this.actionError = '';
+    try {
+      const problem = await action();
+      if (problem) this.actionError = failureText(problem);
+      const plan = await organiserApi.getPlan(this.eventId);
+      if (plan.ok) this.fees = plan.value.fees;
+      return problem === null;
+    } finally {
+      this.busy = false;
+    }
+  }
+}
+
+function failure(code: string): ApiFailure {
+  return { kind: 'http', status: 409, code, message: code, issues: [] };
+}

@@ -1,0 +1,306 @@
+// Sync in the real app (issue 3): two browser contexts are two devices of one maker, on a
+// server that starts from an EMPTY data folder (tests/e2e/start-server.js), so the first
+// sign-up here founds the organisation. The tests run in order: the second one needs the
+// organiser from the first to invite a new maker.
+import { randomUUID } from 'node:crypto';
+import {
+  expect,
+  test,
+  type APIRequestContext,
+  type BrowserContext,
+  type Page,
+} from '@playwright/test';
+import { CatalogEventsPage, CatalogWelcomePage } from './pages/catalog-app';
+import { SalesPage } from './pages/sales-page';
+import { Shell } from './pages/shell';
+import { setUpStall } from './pages/stall-setup';
+import { SyncStatusPanel } from './pages/sync-status';
+import { TillPage } from './pages/till-page';
+
+test.describe.configure({ mode: 'serial' });
+
+const MAKER = {
+  name: 'Lotte',
+  email: 'lotte@example.org',
+  password: 'appeltaart-2026',
+  organisation: 'Stichting Buurtmarkt Noord',
+};
+const EVENT = 'Zomermarkt Noord';
+
+interface ServerSale {
+  sale: {
+    id: string;
+    deviceId: string;
+    receiptNumber: number;
+    totalCents: number;
+    status: string;
+    vendorId: string;
+  };
+  lines: { quantity: number }[];
+}
+
+/** The server's view of the account's data: every change its devices may pull. */
+async function serverSales(request: APIRequestContext): Promise<ServerSale[]> {
+  const sales: ServerSale[] = [];
+  let cursor: string | null = null;
+  // A device id the server never saw: reading does not bind it to anyone.
+  const deviceId = randomUUID();
+  for (let page = 0; page < 20; page++) {
+    const response = await request.post('/api/sync/pull', {
+      data: { protocol: 1, deviceId, cursor, limit: 1000 },
+    });
+    expect(response.status(), await response.text()).toBe(200);
+    const body = (await response.json()) as {
+      changes: { entity: string; data: unknown }[];
+      cursor: string | null;
+      hasMore: boolean;
+    };
+    for (const change of body.changes) {
+      if (change.entity === 'sale') sales.push(change.data as ServerSale);
+    }
+    cursor = body.cursor;
+    if (!body.hasMore) return sales;
+  }
+  throw new Error('the server kept saying there is more');
+}
+
+async function signUpOnAccountPage(page: Page, maker: typeof MAKER): Promise<void> {
+  await page.getByRole('button', { name: 'Nog geen account? Maak er een' }).click();
+  await page.getByLabel('Je naam').fill(maker.name);
+  await page.getByLabel('E-mail').fill(maker.email);
+  await page.getByLabel('Wachtwoord').fill(maker.password);
+  await page.getByLabel('Naam van je organisatie').fill(maker.organisation);
+  await page.getByRole('button', { name: 'Account maken', exact: true }).click();
+  await expect(page.getByText(`Ingelogd als ${maker.name} (${maker.email})`)).toBeVisible();
+}
+
+async function signInOnAccountPage(page: Page, maker: typeof MAKER): Promise<void> {
+  await page.goto('/account');
+  await page.getByLabel('E-mail').fill(maker.email);
+  await page.getByLabel('Wachtwoord').fill(maker.password);
+  await page.getByRole('button', { name: 'Inloggen', exact: true }).click();
+  await expect(page.getByText(`Ingelogd als ${maker.name} (${maker.email})`)).toBeVisible();
+}
+
+async function sell(till: TillPage, items: [string, number][], tender: string): Promise<void> {
+  for (const [name, times] of items) await till.add(name, times);
+  await till.payWithQuickAmount(tender);
+  await till.complete();
+  await expect(till.payment).toBeHidden();
+}
+
+/** What a device's sales screen says, to compare devices with each other and the server. */
+async function salesScreen(page: Page) {
+  const sales = new SalesPage(page);
+  await sales.goto();
+  await expect(sales.list).toHaveCount(4);
+  await sales.expectFigures({
+    Omzet: '€ 48,40',
+    Verkopen: '4',
+    'Gemiddelde verkoop': '€ 12,10',
+    Artikelen: '7',
+  });
+  return {
+    payments: await sales.tableRows('Betaalwijze'),
+    vat: await sales.tableRows('Btw per tarief'),
+    // Newest first on each device; sorted, so only content is compared.
+    amounts: (await sales.list.locator('.total').allInnerTexts())
+      .map((t) => t.replace(/\s+/g, ' '))
+      .sort(),
+  };
+}
+
+test('[G2][G5] two devices of one maker sell offline, reconnect in turn, and both show the same summary as the server, to the cent', async ({
+  browser,
+}) => {
+  test.setTimeout(180_000);
+  const contexts: BrowserContext[] = [await browser.newContext(), await browser.newContext()];
+  const [deviceA, deviceB] = contexts as [BrowserContext, BrowserContext];
+  const a = await deviceA.newPage();
+  const b = await deviceB.newPage();
+
+  // Device A: a stall set up with no account; nothing can be sent yet and the header says why.
+  await setUpStall(a, {
+    stallName: 'Taartenkraam Lotte',
+    cashRounding: false,
+    event: EVENT,
+    products: [
+      { name: 'Appeltaart', price: '4,50', vat: '9% btw', stock: '10' },
+      { name: 'Theedoek', price: '12,95', vat: '21% btw' },
+    ],
+  });
+  const shellA = new Shell(a);
+  const syncA = new SyncStatusPanel(a);
+  // Event, two products and the opening count of the apple pie.
+  await expect(shellA.status).toContainText('4 niet verstuurd');
+  await expect(syncA.toggle).toHaveAccessibleName('Synchronisatie: er is een probleem');
+  await syncA.open();
+  await expect(syncA.panel).toContainText('Niet ingelogd: log in om je verkopen');
+  await expect(syncA.panel).toContainText('Nog niet gesynchroniseerd');
+  await syncA.signIn.click();
+
+  // The first sign-up on this fresh server founds the organisation; sync runs at once.
+  await expect(a.getByRole('heading', { name: 'Account', level: 1 })).toBeVisible();
+  await signUpOnAccountPage(a, MAKER);
+  await expect(shellA.status).toContainText('alles verstuurd');
+  await syncA.expectSynced();
+
+  // Device B: the same maker's tablet. Set up, sign in: products and the event arrive by pull.
+  await new CatalogWelcomePage(b).completeInDutch('Taartenkraam Lotte');
+  await signInOnAccountPage(b, MAKER);
+  const syncB = new SyncStatusPanel(b);
+  await syncB.expectSynced();
+  const events = new CatalogEventsPage(b);
+  await events.goto();
+  await expect(events.card(EVENT)).toBeVisible();
+  await events.select(EVENT);
+
+  const tillA = new TillPage(a);
+  const tillB = new TillPage(b);
+  await tillA.goto();
+  await tillB.goto();
+  await expect(tillB.tile('Appeltaart')).toContainText('Nog 10');
+  await expect(tillB.tile('Theedoek')).toBeVisible();
+
+  // Both lose the network and sell different things.
+  await deviceA.setOffline(true);
+  await deviceB.setOffline(true);
+  const shellB = new Shell(b);
+  await expect(shellA.status).toContainText('Offline');
+  await expect(shellB.status).toContainText('Offline');
+
+  // A: 2 x 4,50 = 9,00 and 12,95. B: 2 x 4,50 = 9,00 and 4,50 + 12,95 = 17,45.
+  await sell(tillA, [['Appeltaart', 2]], '€ 10,00');
+  await sell(tillA, [['Theedoek', 1]], '€ 20,00');
+  await sell(tillB, [['Appeltaart', 2]], 'Gepast € 9,00');
+  await sell(
+    tillB,
+    [
+      ['Appeltaart', 1],
+      ['Theedoek', 1],
+    ],
+    'Gepast € 17,45',
+  );
+  await expect(tillA.tile('Appeltaart')).toContainText('Nog 8');
+  await expect(tillB.tile('Appeltaart')).toContainText('Nog 7');
+  await expect(shellA.status).toContainText('2 niet verstuurd');
+  await expect(shellB.status).toContainText('2 niet verstuurd');
+  await syncA.open();
+  await expect(syncA.panel).toContainText('Geen internet: je verkopen blijven veilig');
+
+  // A reconnects first and sends; then B, which also receives A's sales.
+  await deviceA.setOffline(false);
+  await expect(shellA.status).toContainText('Online');
+  await expect(shellA.status).toContainText('alles verstuurd');
+  await deviceB.setOffline(false);
+  await expect(shellB.status).toContainText('alles verstuurd');
+  await expect(tillB.tile('Appeltaart')).toContainText('Nog 5');
+  // A learns of B's sales at its next round; the maker can ask for it now.
+  await syncA.open();
+  await syncA.syncNow.click();
+  await expect(tillA.tile('Appeltaart')).toContainText('Nog 5');
+
+  // Both devices show the same summary, and it is what was sold.
+  const screenA = await salesScreen(a);
+  const screenB = await salesScreen(b);
+  expect(screenA).toEqual(screenB);
+  expect(screenA.payments).toEqual([['Contant', '4', '€ 48,40']]);
+  // VAT per line, rounded half up: 1295 at 21% holds 225 (twice); 900 at 9% holds 74
+  // (twice) and 450 holds 37.
+  expect(screenA.vat).toEqual([
+    ['21%', '€ 25,90', '€ 4,50', '€ 21,40'],
+    ['9%', '€ 22,50', '€ 1,85', '€ 20,65'],
+  ]);
+  expect(screenA.amounts).toEqual(['€ 12,95', '€ 17,45', '€ 9,00', '€ 9,00']);
+
+  // The server holds each sale once: two devices, receipts 1 and 2 each, the same figures.
+  const server = await serverSales(deviceA.request);
+  expect(server).toHaveLength(4);
+  const receipts = server.map((s) => `${s.sale.deviceId}#${s.sale.receiptNumber}`);
+  expect(new Set(receipts).size).toBe(4);
+  expect(new Set(server.map((s) => s.sale.deviceId)).size).toBe(2);
+  expect(server.every((s) => s.sale.status === 'completed')).toBe(true);
+  expect(server.reduce((sum, s) => sum + s.sale.totalCents, 0)).toBe(4840);
+  expect(server.flatMap((s) => s.lines).reduce((sum, l) => sum + l.quantity, 0)).toBe(7);
+  expect(server.map((s) => s.sale.totalCents).sort((x, y) => x - y)).toEqual([
+    900, 900, 1295, 1745,
+  ]);
+
+  for (const context of contexts) await context.close();
+});
+
+test('[G2] a sale made before signing in is adopted by the new account and sent; nothing waits any more', async ({
+  browser,
+  playwright,
+  baseURL,
+}) => {
+  test.setTimeout(120_000);
+  if (!baseURL) throw new Error('no baseURL');
+  const device = await browser.newContext();
+  const page = await device.newPage();
+  await setUpStall(page, {
+    stallName: 'Keramiek Yara',
+    cashRounding: false,
+    event: 'Wintermarkt Zuid',
+    products: [{ name: 'Kom', price: '18,00', vat: '21% btw' }],
+  });
+  const till = new TillPage(page);
+  await till.goto();
+  await sell(till, [['Kom', 1]], 'Gepast € 18,00');
+  await till.expectCompleted(1, '€ 0,00');
+
+  // No account: selling works; the event, the product and the sale wait, and the header says why.
+  const shell = new Shell(page);
+  const syncStatus = new SyncStatusPanel(page);
+  await expect(shell.status).toContainText('3 niet verstuurd');
+  await syncStatus.open();
+  await expect(syncStatus.panel).toContainText('Niet ingelogd');
+  await expect(syncStatus.signIn).toBeVisible();
+  await syncStatus.close();
+  await page.goto('/settings');
+  const account = page.getByRole('region', { name: 'Account' });
+  await expect(account).toContainText('Log in om je verkopen te versturen.');
+  await expect(account.getByRole('link', { name: 'Inloggen of account maken' })).toHaveAttribute(
+    'href',
+    '/account',
+  );
+
+  // The organiser (from the first test) invites a new maker.
+  const organiser = await playwright.request.newContext({
+    baseURL,
+    extraHTTPHeaders: { origin: baseURL },
+  });
+  const signIn = await organiser.post('/api/auth/sign-in/email', {
+    data: { email: MAKER.email, password: MAKER.password },
+  });
+  expect(signIn.status(), await signIn.text()).toBe(200);
+  const invited = await organiser.post('/api/invitations', { data: { role: 'vendor' } });
+  expect(invited.status(), await invited.text()).toBe(201);
+  const { url } = (await invited.json()) as { url: string };
+  await organiser.dispose();
+
+  // The maker creates an account with the link; the device syncs at once.
+  await page.goto(new URL(url).pathname);
+  await expect(page.getByText(`als Maker`)).toBeVisible();
+  await page.getByLabel('Je naam').fill('Yara');
+  await page.getByLabel('E-mail').fill('yara@example.org');
+  await page.getByLabel('Wachtwoord').fill('keramiek-2026');
+  await page.getByRole('button', { name: 'Account maken', exact: true }).click();
+  await expect(page.getByText(`Welkom! Je bent nu lid van ${MAKER.organisation}.`)).toBeVisible();
+  await expect(shell.status).toContainText('alles verstuurd');
+  await syncStatus.expectSynced();
+
+  // The server adopted the profile this device made before the account existed.
+  const me = (await (await device.request.get('/api/me')).json()) as {
+    membership: { role: string; vendorId: string | null };
+  };
+  expect(me.membership.role).toBe('vendor');
+  const sales = await serverSales(device.request);
+  expect(sales.map((s) => s.sale.totalCents)).toEqual([1800]);
+  expect(me.membership.vendorId).toBe(sales[0]?.sale.vendorId);
+
+  await page.goto('/settings');
+  await expect(account).toContainText('Ingelogd als Yara (yara@example.org)');
+  await expect(account).toContainText(`Maker bij ${MAKER.organisation}`);
+  await device.close();
+});
