@@ -42,6 +42,11 @@ function moveServiceWorkerForCustomOutDir(): Plugin {
 const deviceRoutes = /^\/(?:$|welcome|till|products|events|sales|settings|account)(?:\/|$|\?)/;
 
 export default defineConfig({
+  resolve: {
+    // Dexie's package entry wraps its ES5 UMD build; its modern ES module build is the same
+    // library, smaller, and every import in the app resolves to this one copy.
+    alias: [{ find: /^dexie$/, replacement: 'dexie/dist/modern/dexie.mjs' }],
+  },
   plugins: [
     paraglideVitePlugin({
       project: './project.inlang',

@@ -30,17 +30,34 @@ const DEVICES_PER_ACCOUNT = DEVICES / ACCOUNTS;
 const PRODUCTS = 10;
 /**
  * First one device per maker, one after the other (the service time of one sync on an idle
- * server); then all devices at once, pushing 1 sale (steady state: the engine syncs ~2 s
- * after each sale) and 10 sales (back online after a while without network).
+ * server); then all devices at the same moment, pushing 1 sale (steady state: the engine
+ * syncs ~2 s after each sale) and 10 sales (back online after a while without network);
+ * last, all devices each at a random moment within `spreadMs` (arrivals as at a busy market).
  */
 export const SCENARIOS = [
   { salesPerPush: 1, rounds: 1, oneAtATime: true },
   { salesPerPush: 1, rounds: 3 },
   { salesPerPush: 10, rounds: 3 },
+  { salesPerPush: 1, rounds: 1, spreadMs: 10_000 },
 ];
 
-export const scenarioKey = (scenario) =>
-  scenario.oneAtATime ? 'oneAtATime' : `atOnce${scenario.salesPerPush}`;
+export function scenarioKey(scenario) {
+  if (scenario.oneAtATime) return 'oneAtATime';
+  if (scenario.spreadMs) return `spread${scenario.spreadMs / 1000}s`;
+  return `atOnce${scenario.salesPerPush}`;
+}
+
+/** A small seeded generator (mulberry32): the same arrival times on every run. */
+function seeded(seed) {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
 const REQUEST_TIMEOUT_MS = 60_000;
 const MAX_PULL_PAGES = 50;
 /** The engine's own held-back handling (engine.ts): up to 5 retries, 50 ms x n apart. */
@@ -279,10 +296,12 @@ export async function devicesBenchmark(app, kind, cluster) {
 
     /**
      * Syncs devices as their engines would: push `salesPerPush` sales each, then pull to the
-     * end; `rounds` times. All at the same moment, or (`oneAtATime`) one device per maker,
-     * each after the other: the service time of a sync on an otherwise idle server.
+     * end; `rounds` times. All at the same moment; or (`oneAtATime`) one device per maker,
+     * each after the other: the service time of a sync on an otherwise idle server; or each
+     * at a random moment within `spreadMs`.
      */
-    const burst = async ({ salesPerPush, rounds, oneAtATime = false }) => {
+    const burst = async ({ salesPerPush, rounds, oneAtATime = false, spreadMs = 0 }) => {
+      const random = seeded(7);
       const group = oneAtATime ? devices.filter((_, i) => i % DEVICES_PER_ACCOUNT === 0) : devices;
       const pushMs = [];
       const pullMs = [];
@@ -306,10 +325,11 @@ export async function devicesBenchmark(app, kind, cluster) {
         }
         for (const answer of await pullToEnd(device)) {
           pullMs.push(answer.ms);
-          if (answer.status !== 200)
+          if (answer.status !== 200) {
             failures.push(`pull ${answer.status}: ${answer.text.slice(0, 200)}`);
+          }
         }
-        roundTripMs.push(performance.now() - (started ?? 0));
+        roundTripMs.push(performance.now() - started);
       };
       for (let r = 0; r < rounds; r++) {
         // Bodies are made before the clock starts: a device has its outbox ready.
@@ -321,8 +341,16 @@ export async function devicesBenchmark(app, kind, cluster) {
         for (const device of group) device.pulled = 0;
         const started = performance.now();
         if (oneAtATime) {
-          for (let i = 0; i < group.length; i++)
+          for (let i = 0; i < group.length; i++) {
             await syncOne(group[i], bodies[i], performance.now());
+          }
+        } else if (spreadMs > 0) {
+          await Promise.all(
+            group.map(async (device, i) => {
+              await sleep(random() * spreadMs);
+              await syncOne(device, bodies[i], performance.now());
+            }),
+          );
         } else {
           await Promise.all(group.map((device, i) => syncOne(device, bodies[i], started)));
         }
@@ -334,6 +362,7 @@ export async function devicesBenchmark(app, kind, cluster) {
       const f = {
         devices: group.length,
         oneAtATime,
+        spreadMs,
         salesPerPush,
         rounds,
         requests: all.length,
@@ -365,14 +394,16 @@ export async function devicesBenchmark(app, kind, cluster) {
       figures[scenarioKey(scenario)] = f;
       const how = scenario.oneAtATime
         ? `${f.devices} devices one at a time (service time)`
-        : `${f.devices} devices (${ACCOUNTS} makers x ${DEVICES_PER_ACCOUNT}) at once`;
+        : `${f.devices} devices (${ACCOUNTS} makers x ${DEVICES_PER_ACCOUNT}) ${scenario.spreadMs ? `each at a random moment within ${scenario.spreadMs / 1000} s` : 'at once'}`;
       console.log(
         `  ${how} over HTTP, each pushing ${scenario.salesPerPush} sale(s) then pulling, ${scenario.rounds} round(s):` +
           ` ${f.requests} requests, p50 ${f.all.p50} ms, p99 ${f.all.p99} ms, max ${f.all.max} ms,` +
           ` ${f.errors} errors` +
           (scenario.oneAtATime
             ? ''
-            : ` (aim p99 < 250 ms, 0 errors: ${f.aimMet ? 'met' : 'NOT met'})`),
+            : scenario.spreadMs
+              ? ` (p99 < 250 ms and 0 errors: ${f.aimMet ? 'yes' : 'no'})`
+              : ` (aim p99 < 250 ms, 0 errors: ${f.aimMet ? 'met' : 'NOT met'})`),
       );
       console.log(
         `    push p50 ${f.push.p50} / p99 ${f.push.p99} ms; pull p50 ${f.pull.p50} / p99 ${f.pull.p99} ms;` +

@@ -143,7 +143,7 @@ afterEach(() => sync.stop());
 
 /** Starts sync the way the layout does, with the fakes; waits for the start round. */
 async function startSync(): Promise<void> {
-  sync.start(store, {
+  await sync.start(store, {
     transport: server.transport,
     engine: { events: null, lock: NO_LOCK, timers: timers.timers, debounceMs: 2_000 },
   });

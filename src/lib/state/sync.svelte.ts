@@ -1,7 +1,7 @@
 import type { DeviceStore } from '$lib/db';
-import { SyncEngine, type RoundResult, type SyncEngineOptions } from '$lib/sync/engine';
+import type { RoundResult, SyncEngine, SyncEngineOptions } from '$lib/sync/engine';
 import { initialStatus, SYNC_FAILURE_TEXT, type SyncStatus } from '$lib/sync/status';
-import { createFetchTransport, type SyncTransport } from '$lib/sync/transport';
+import type { SyncTransport } from '$lib/sync/transport';
 import { app } from './app.svelte';
 
 /** Something a screen re-reads after a pull brought changes (its list, its summary). */
@@ -27,32 +27,52 @@ export interface SyncStartOptions {
 class SyncState {
   status = $state<SyncStatus>(initialStatus());
   #engine: SyncEngine | null = null;
+  /**
+   * The engine and the fetch transport (with zod, to validate the server's answers) load
+   * after the till is up: selling never waits for the sync code to download or parse.
+   */
+  #starting: Promise<void> | null = null;
+  #changedWhileStarting = false;
   #listeners = new Set<RemoteChangeListener>();
   /** The after-round work in flight, so tests (and sign-in) can wait for it. */
   #afterRound: Promise<void> = Promise.resolve();
 
   get started(): boolean {
-    return this.#engine !== null;
+    return this.#engine !== null || this.#starting !== null;
   }
 
   /** Starts syncing this device's store (on start, online, after sales, periodically). */
-  start(store: DeviceStore, options: SyncStartOptions = {}): void {
-    if (this.#engine) return;
-    this.#engine = new SyncEngine({
+  start(store: DeviceStore, options: SyncStartOptions = {}): Promise<void> {
+    this.#starting ??= this.#start(store, options);
+    return this.#starting;
+  }
+
+  async #start(store: DeviceStore, options: SyncStartOptions): Promise<void> {
+    const [{ SyncEngine }, transport] = await Promise.all([
+      import('$lib/sync/engine'),
+      options.transport ??
+        import('$lib/sync/transport').then(({ createFetchTransport }) => createFetchTransport()),
+    ]);
+    if (this.#starting === null) return; // stopped while loading
+    const engine = new SyncEngine({
       ...options.engine,
       store,
-      transport: options.transport ?? createFetchTransport(),
+      transport,
       onRound: (result) => {
         this.#afterRound = this.#afterRound.then(() => this.#settle(result));
       },
     });
-    this.#engine.subscribe((status) => (this.status = status));
-    this.#engine.start();
+    this.#engine = engine;
+    engine.subscribe((status) => (this.status = status));
+    engine.start();
+    if (this.#changedWhileStarting) engine.notifyChange();
+    this.#changedWhileStarting = false;
   }
 
   /** Call after a sale or any other queued change: syncs shortly after, once per burst. */
   notifyChange(): void {
-    this.#engine?.notifyChange();
+    if (this.#engine) this.#engine.notifyChange();
+    else if (this.#starting) this.#changedWhileStarting = true;
   }
 
   /**
@@ -61,6 +81,7 @@ class SyncState {
    * the screens' refresh; never rejects.
    */
   async syncNow(): Promise<RoundResult | null> {
+    await this.#starting?.catch(() => undefined);
     const engine = this.#engine;
     if (!engine) return null;
     const result = await engine.syncNow();
@@ -82,6 +103,8 @@ class SyncState {
   stop(): void {
     this.#engine?.stop();
     this.#engine = null;
+    this.#starting = null;
+    this.#changedWhileStarting = false;
   }
 
   async #settle(result: RoundResult): Promise<void> {

@@ -4,7 +4,7 @@
  * are the English fallback; the UI translates by `reason`.
  */
 import { StoreError } from '$lib/db/device-store';
-import { TransportError } from './transport';
+import { TransportError } from './transport-error';
 
 export type SyncFailureReason =
   | 'offline'

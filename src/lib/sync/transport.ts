@@ -14,28 +14,13 @@ import {
   type PushRequestOut,
   type PushResponse,
 } from './protocol';
+import { TransportError, type TransportFailure } from './transport-error';
+
+export { TransportError, type TransportFailure };
 
 export interface SyncTransport {
   push(request: PushRequestOut): Promise<PushResponse>;
   pull(request: PullRequest): Promise<PullResponse>;
-}
-
-/**
- * offline: no answer at all (no network, timeout, connection dropped, response lost);
- * unauthorized: 401, sign in again; forbidden: 403; server: 5xx or an answer that is not
- * ours (a captive portal, a proxy page); rejected: another 4xx (a bug or an old app version).
- */
-export type TransportFailure = 'offline' | 'unauthorized' | 'forbidden' | 'server' | 'rejected';
-
-export class TransportError extends Error {
-  constructor(
-    readonly kind: TransportFailure,
-    message: string,
-    readonly status: number | null = null,
-  ) {
-    super(message);
-    this.name = 'TransportError';
-  }
 }
 
 export function failureOfStatus(status: number): TransportFailure {

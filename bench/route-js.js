@@ -1,0 +1,57 @@
+// The JavaScript a route needs before it can run: the static-import closure of the app's
+// entry points, the root layout's node and the route's node, from Vite's build manifest
+// (what the page's <link rel="modulepreload"> list loads). Code those load later through a
+// dynamic import (the sync engine, dialogs) is counted apart as "deferred".
+import { existsSync, readFileSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
+
+/** The generated node module (".../nodes/N.js") whose component is `componentPath`. */
+function nodeKeyFor(kitDir, keys, componentPath) {
+  const dir = join(kitDir, 'generated/client-optimized/nodes');
+  for (const file of readdirSync(dir)) {
+    const text = readFileSync(join(dir, file), 'utf8');
+    if (text.includes(`/${componentPath}"`)) {
+      return keys.find((k) => k.endsWith(`client-optimized/nodes/${file}`));
+    }
+  }
+  throw new Error(`no node for ${componentPath}`);
+}
+
+export function routeJavaScript(kitDir, routeComponent) {
+  const client = join(kitDir, 'output/client');
+  const manifest = JSON.parse(readFileSync(join(client, '.vite/manifest.json'), 'utf8'));
+  const keys = Object.keys(manifest);
+  const roots = [
+    ...keys.filter((k) => /client-optimized\/app\.js$|runtime\/client\/entry\.js$/.test(k)),
+    nodeKeyFor(kitDir, keys, 'src/routes/+layout.svelte'),
+    nodeKeyFor(kitDir, keys, routeComponent),
+  ];
+  const critical = new Set();
+  const deferred = new Set();
+  const walk = (key, into) => {
+    if (!key || critical.has(key) || into.has(key)) return;
+    into.add(key);
+    for (const i of manifest[key]?.imports ?? []) walk(i, into);
+  };
+  for (const root of roots) walk(root, critical);
+  for (const key of [...critical]) {
+    for (const d of manifest[key]?.dynamicImports ?? []) {
+      // Other routes' nodes are not this route's code.
+      if (!/client-optimized\/nodes\//.test(d)) walk(d, deferred);
+    }
+  }
+  const size = (set) => {
+    let gzip = 0;
+    let raw = 0;
+    for (const key of set) {
+      const file = join(client, manifest[key].file);
+      if (!existsSync(file)) continue;
+      const body = readFileSync(file);
+      raw += body.length;
+      gzip += gzipSync(body, { level: 9 }).length;
+    }
+    return { files: set.size, rawBytes: raw, gzipBytes: gzip };
+  };
+  return { critical: size(critical), deferred: size(deferred) };
+}
