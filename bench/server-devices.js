@@ -36,8 +36,8 @@ const PRODUCTS = 10;
  */
 export const SCENARIOS = [
   { salesPerPush: 1, rounds: 1, oneAtATime: true },
-  { salesPerPush: 1, rounds: 3 },
-  { salesPerPush: 10, rounds: 3 },
+  { salesPerPush: 1, rounds: 2 },
+  { salesPerPush: 10, rounds: 2 },
   { salesPerPush: 1, rounds: 1, spreadMs: 10_000 },
 ];
 
@@ -161,7 +161,11 @@ function httpClient(origin) {
       return { status: response.status, ms, text, cookies: response.headers.getSetCookie() };
     } catch (error) {
       const ms = performance.now() - started;
-      return { status: 0, ms, text: String(error?.message ?? error), cookies: [] };
+      // fetch says only "fetch failed": the cause holds what happened (e.g. ECONNRESET).
+      const cause = error?.cause
+        ? ` (${error.cause.code ?? error.cause.message ?? error.cause})`
+        : '';
+      return { status: 0, ms, text: `${error?.message ?? error}${cause}`, cookies: [] };
     }
   };
 }

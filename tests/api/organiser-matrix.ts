@@ -75,7 +75,7 @@ export const ORGANISER_ENDPOINTS: EndpointCase[] = [
   // Stall map
   organiserOnly(PUT, `${E}/map`, 200, () => ({ width: 12, height: 8 })),
   organiserOnly(POST, `${E}/stalls`, 201, () => ({})),
-  organiserOnly(PATCH, `${E}/stalls/:stallA2Id`, 200, () => ({ notes: 'Near the door' })),
+  organiserOnly(PATCH, `${E}/stalls/:freeStallId`, 200, () => ({ notes: 'Near the door' })),
   organiserOnly(POST, `${E}/landmarks`, 201, () => ({ kind: 'stage', x: 11, y: 7 })),
   organiserOnly(PATCH, `${E}/landmarks/:landmarkId`, 200, () => ({ label: 'Main door' })),
   // Makers, assignments, fees, announcements

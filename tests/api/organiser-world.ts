@@ -213,7 +213,7 @@ export async function buildOrganiserWorld(world: World): Promise<OrganiserWorld>
   }
 }
 
-/** `:name` values for the authorization matrix's paths (tests/api/matrix.ts). */
+/** `:name` values for the authorization matrix's paths (tests/api/matrix.ts; letters only). */
 export function organiserPathParams(baseURL: string): Record<string, string> {
   const w = loadOrganiserWorld(baseURL);
   return {
@@ -223,8 +223,8 @@ export function organiserPathParams(baseURL: string): Record<string, string> {
     closedEventId: w.closedEventId,
     doomedEventId: w.doomedEventId,
     otherOrgEventId: w.otherOrgEventId,
-    stallA1Id: w.stallA1Id,
-    stallA2Id: w.stallA2Id,
+    firstStallId: w.stallA1Id,
+    freeStallId: w.stallA2Id,
     doomedStallId: w.doomedStallId,
     doomedAssignmentId: w.doomedAssignmentId,
     landmarkId: w.landmarkId,

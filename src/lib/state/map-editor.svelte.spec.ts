@@ -93,9 +93,9 @@ function editor(stalls: Stall[] = [], landmarks: Landmark[] = []) {
 }
 
 describe('map editor state', () => {
-  it('[M7][M8] adds stalls at the first free spot with the next label, once the server stored them', async () => {
+  it('[M7][M8] adds stalls at the first free spot, A1 first, then the next label, once the server stored them', async () => {
     const { server, state } = editor();
-    const a = await state.addStall('A');
+    const a = await state.addStall();
     const b = await state.addStall();
     expect([a?.label, a?.x, a?.y]).toEqual(['A1', 0, 0]);
     expect([b?.label, b?.x, b?.y]).toEqual(['A2', 2, 0]);

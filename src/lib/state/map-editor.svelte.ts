@@ -162,7 +162,8 @@ export class MapEditorState {
     }
     const draft: Omit<Stall, 'id'> = {
       eventId: this.eventId,
-      label: autoLabel(this.stalls, prefix),
+      // On an empty map the first row is A (A1, A2 ...); after that the last prefix continues.
+      label: autoLabel(this.stalls, prefix ?? (this.stalls.length === 0 ? 'A' : undefined)),
       ...spot,
       ...NEW_STALL_SIZE,
       notes: '',

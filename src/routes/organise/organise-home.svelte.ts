@@ -1,10 +1,5 @@
 import { goto } from '$app/navigation';
-import {
-  organiserApi,
-  type ApiFailure,
-  type OrganiserEvent,
-  type Series,
-} from '$lib/organise/api';
+import { organiserApi, type ApiFailure, type OrganiserEvent, type Series } from '$lib/organise/api';
 import {
   checkEventForm,
   emptyEventForm,

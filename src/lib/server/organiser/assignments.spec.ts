@@ -227,6 +227,21 @@ describe.each(testDbKinds())('assignments, fees and announcements on %s', (kind)
     );
   });
 
+  it('[A2] two organisers assigning one stall at the same moment: one wins, one gets 409', async () => {
+    const { event, stalls } = await publishedEvent(t.db, org.organisationId, 1);
+    const stall = stalls[0];
+    if (!stall) throw new Error('no stall');
+    const outcomes = await Promise.allSettled(
+      [maker(0), maker(1)].map((m) =>
+        assign(t.db, org.organisationId, event.id, { stallId: stall.id, vendorId: m.vendorId }),
+      ),
+    );
+    expect(outcomes.map((o) => o.status).sort()).toEqual(['fulfilled', 'rejected']);
+    const failed = outcomes.find((o) => o.status === 'rejected');
+    expect((failed as PromiseRejectedResult).reason).toMatchObject({ code: 'stall_taken' });
+    expect(await count(t.db, 'stall_assignments', `stall_id = '${stall.id}'`)).toBe(1);
+  });
+
   it('another organisation’s maker or stall cannot be used (404)', async () => {
     const { event, stalls } = await publishedEvent(t.db, org.organisationId, 1);
     const stranger = other.makers[0];

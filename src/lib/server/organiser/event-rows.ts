@@ -116,9 +116,19 @@ export async function loadStalls(db: Db | Tx, eventId: string): Promise<StallWit
 
 /** The device's Stall shape (no fee: devices never see fees). */
 export function deviceStall(stall: StallWithFee): Stall {
-  const { feeCents: _fee, ...rest } = stall;
-  void _fee;
-  return rest;
+  return {
+    id: stall.id,
+    eventId: stall.eventId,
+    label: stall.label,
+    x: stall.x,
+    y: stall.y,
+    width: stall.width,
+    height: stall.height,
+    notes: stall.notes,
+    power: stall.power,
+    table: stall.table,
+    foodHygiene: stall.foodHygiene,
+  };
 }
 
 export async function loadLandmarks(db: Db | Tx, eventId: string): Promise<Landmark[]> {

@@ -2,6 +2,8 @@
 // A maker appears only when listed, and only through the domain's `publicProfile` (P4, P5):
 // never the stored profile, never stall needs, never an account's name or e-mail. An event
 // appears only when it is not a draft (EV6). Anything else is "not found" (null).
+// Routes answer with `cache-control: private`: a signed-in visitor's answer may carry a
+// refreshed session cookie, which a shared cache must never keep.
 import { and, eq, inArray, isNotNull, ne } from 'drizzle-orm';
 import { toString as qrToString } from 'qrcode';
 import { compareLabels } from '$lib/domain/organiser/common';
@@ -166,10 +168,15 @@ export async function publicEvent(db: Db, eventId: string): Promise<PublicEventP
         };
       })
       .sort((a, b) => compareLabels(a.label, b.label)),
-    landmarks: (await loadLandmarks(db, eventId)).map(({ eventId: _e, ...l }) => {
-      void _e;
-      return l;
-    }),
+    landmarks: (await loadLandmarks(db, eventId)).map((l) => ({
+      id: l.id,
+      kind: l.kind,
+      label: l.label,
+      x: l.x,
+      y: l.y,
+      width: l.width,
+      height: l.height,
+    })),
   };
 }
 

@@ -30,6 +30,7 @@ import {
   loadOrganisationEvents,
   loadStalls,
   lockEvent,
+  toMarketEvent,
   type LoadedEvent,
 } from './event-rows';
 import { eventVendorIds } from './announcements';
@@ -192,12 +193,12 @@ export async function createNextEdition(
     const copy = result.value;
     const details = validateEventDetails(copy.event, { today: today(now) });
     if (!details.ok) throw eventDetailsInvalid(details.errors);
-    const { description, closedAt: _closedAt, ...event } = copy.event;
-    void _closedAt;
+    // The organiser-only fields (description, closedAt) live in organised_events.
+    const event = toMarketEvent(copy.event);
     await tx.insert(events).values({ ...event, ownerVendorId: null });
     await tx.insert(organisedEvents).values({
       eventId: event.id,
-      description,
+      description: copy.event.description,
       allowMultipleStalls: last.allowMultipleStalls,
       stallFeeDefaultCents: last.stallFeeDefaultCents,
       mapWidth: copy.map.width,

@@ -106,6 +106,17 @@ describe.each(testDbKinds())('stall map on %s', (kind) => {
     expect(issueCodes(clash)).toEqual(['label-taken']);
   });
 
+  it('[M3] two organisers drawing a stall on the same spot at once: only one is saved', async () => {
+    const event = await draftEvent(t.db, org.organisationId, { mapWidth: 4, mapHeight: 4 });
+    const outcomes = await Promise.allSettled(
+      ['P', 'Q'].map((label) =>
+        createStall(t.db, org.organisationId, event.id, { label, x: 1, y: 1, width: 2 }),
+      ),
+    );
+    expect(outcomes.map((o) => o.status).sort()).toEqual(['fulfilled', 'rejected']);
+    expect(await stallCount(event.id)).toBe(1);
+  });
+
   it('[M2] the map cannot shrink under a stall; a bad size is refused', async () => {
     const event = await draftEvent(t.db, org.organisationId, { mapWidth: 8, mapHeight: 4 });
     await createStall(t.db, org.organisationId, event.id, { label: 'E', x: 6, y: 0 });

@@ -34,6 +34,17 @@ import {
 import { assignmentDeleted, eventMapChange, feed, stallChange, stallDeleted } from './feed';
 import type { StallBody, UpdateLandmarkBody } from './schemas';
 
+/** The columns an edit may change (never the id or the event). */
+function stallColumns(stall: Stall) {
+  const { label, x, y, width, height, notes, power, table, foodHygiene } = stall;
+  return { label, x, y, width, height, notes, power, table, foodHygiene };
+}
+
+function landmarkColumns(landmark: Landmark) {
+  const { kind, label, x, y, width, height } = landmark;
+  return { kind, label, x, y, width, height };
+}
+
 const OFF_MAP: ReadonlySet<MapConflict['code']> = new Set(['stall-off-map', 'landmark-off-map']);
 
 function conflictKey(conflict: MapConflict): string {
@@ -184,12 +195,9 @@ export async function updateStall(
         (body.notes !== undefined && p.code === 'notes-too-long'),
     );
     if (textProblems.length > 0) throw stallInvalid(textProblems);
-    const { id: _id, eventId: _eventId, ...fields } = next;
-    void _id;
-    void _eventId;
     await tx
       .update(stalls)
-      .set(fields)
+      .set(stallColumns(next))
       .where(and(eq(stalls.id, stallId), eq(stalls.eventId, eventId)));
     await writeFee(tx, stallId, body.feeCents);
     await feed(tx, event, [stallChange(next, organisationId)]);
@@ -298,10 +306,7 @@ export async function updateLandmark(
       (p) => resized || LANDMARK_TEXT_CODES.has(p.code),
     );
     if (problems.length > 0) throw landmarkInvalid(problems);
-    const { id: _id, eventId: _eventId, ...fields } = next;
-    void _id;
-    void _eventId;
-    await tx.update(landmarks).set(fields).where(eq(landmarks.id, landmarkId));
+    await tx.update(landmarks).set(landmarkColumns(next)).where(eq(landmarks.id, landmarkId));
     await feedMap(tx, event);
     return next;
   });

@@ -55,7 +55,11 @@ export function apiPersistence(eventId: Id): MapPersistence {
   };
 }
 
-function fail(result: { ok: false } & ApiResult<unknown>): { ok: false; code: string; message: string } {
+function fail(result: { ok: false } & ApiResult<unknown>): {
+  ok: false;
+  code: string;
+  message: string;
+} {
   const r = saved(result);
   return r.ok ? { ok: false, code: 'unknown', message: '' } : r;
 }

@@ -74,7 +74,8 @@ export class PlanPageState {
     this.feeByStall = Object.fromEntries(value.stalls.map((s) => [s.id, s.feeCents]));
     this.makers = makers.ok ? makers.value.makers : [];
     const names: Record<Id, string> = {};
-    for (const maker of this.makers) names[maker.vendorId] = maker.profile?.displayName || maker.name;
+    for (const maker of this.makers)
+      names[maker.vendorId] = maker.profile?.displayName || maker.name;
     for (const maker of value.makers) names[maker.vendorId] = maker.displayName;
     this.names = names;
     this.editor = new MapEditorState(
@@ -122,7 +123,8 @@ export class PlanPageState {
       }
       if (!input.vendorId) return null;
       if (current && current.vendorId === input.vendorId) {
-        if (current.arrivalTime === arrivalTime && current.instructions === instructions) return null;
+        if (current.arrivalTime === arrivalTime && current.instructions === instructions)
+          return null;
         const updated = await organiserApi.updateAssignment(this.eventId, current.id, {
           arrivalTime,
           instructions,

@@ -7,6 +7,6 @@ import type { PageServerLoad } from './$types';
 export const load: PageServerLoad = async ({ params, setHeaders }) => {
   const found = await publicEvent(await getDb(), params.id);
   if (!found) error(404, 'Not found');
-  setHeaders({ 'cache-control': 'public, max-age=60' });
+  setHeaders({ 'cache-control': 'private, max-age=60' });
   return found;
 };

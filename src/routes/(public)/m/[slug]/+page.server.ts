@@ -9,6 +9,6 @@ export const load: PageServerLoad = async ({ params, setHeaders }) => {
   const slug = slugParam.safeParse(params.slug);
   const found = slug.success ? await publicMaker(await getDb(), slug.data) : null;
   if (!found) error(404, 'Not found');
-  setHeaders({ 'cache-control': 'public, max-age=60' });
+  setHeaders({ 'cache-control': 'private, max-age=60' });
   return found;
 };

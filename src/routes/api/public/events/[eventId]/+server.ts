@@ -9,5 +9,5 @@ export const prerender = false;
 export const GET = api(async (event) => {
   const page = await publicEvent(await getDb(), pathParam(event, 'eventId'));
   if (!page) throw notFound('There is no public event with this address.');
-  return json(page, { headers: { 'cache-control': 'public, max-age=60' } });
+  return json(page, { headers: { 'cache-control': 'private, max-age=60' } });
 });

@@ -11,5 +11,5 @@ export const GET = api(async (event) => {
   const slug = validate(slugParam, pathParam(event, 'slug'), 'maker slug');
   const page = await publicMaker(await getDb(), slug);
   if (!page) throw notFound('There is no maker with this address in the directory.');
-  return json(page, { headers: { 'cache-control': 'public, max-age=60' } });
+  return json(page, { headers: { 'cache-control': 'private, max-age=60' } });
 });

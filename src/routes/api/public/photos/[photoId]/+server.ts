@@ -11,5 +11,5 @@ export const GET = api(async (event) => {
   const id = IdSchema.safeParse(pathParam(event, 'photoId'));
   const photo = id.success ? await publicPhoto(await getDb(), id.data) : null;
   if (!photo) throw notFound('There is no public photo with this address.');
-  return photoResponse(photo, 'public, max-age=300');
+  return photoResponse(photo, 'private, max-age=300');
 });
