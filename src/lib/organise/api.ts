@@ -346,7 +346,7 @@ export const organiserApi = {
   vendorEvent: (eventId: Id) =>
     call<{
       event: VendorEventSummary;
-      stallView: VendorStallView[];
+      stallViews: VendorStallView[];
       announcements: Announcement[];
     }>(ev(eventId)),
   vendorResults: (eventId: Id) =>

@@ -92,6 +92,7 @@ export function failureText(failure: ApiFailure): string {
       return m.org_error_signed_out();
     case 'forbidden':
     case 'no_membership':
+    case 'no_maker':
       return m.org_error_forbidden();
     case 'not_found':
       return m.org_error_not_found();

@@ -132,6 +132,23 @@ export class MapEditorPage {
     return dialog;
   }
 
+  /** Drags a maker's chip from "Makers zonder kraam" onto a stall. */
+  async dragMaker(maker: string, label: string): Promise<void> {
+    const chip = this.page
+      .getByRole('list', { name: 'Makers zonder kraam' })
+      .getByText(maker, { exact: true });
+    await chip.scrollIntoViewIfNeeded();
+    const from = await chip.boundingBox();
+    const to = await this.stall(label).boundingBox();
+    if (!from || !to) throw new Error('chip or stall not laid out');
+    await this.page.mouse.move(from.x + from.width / 2, from.y + from.height / 2);
+    await this.page.mouse.down();
+    await this.page.mouse.move(to.x + to.width / 2, to.y + to.height / 2, { steps: 8 });
+    await this.page.mouse.up();
+    await expect(this.stall(label)).toHaveAccessibleName(new RegExp(`, ${maker}$`));
+  }
+
+  /** Opens the stall; picks the maker (unless already on it); arrival time and instructions. */
   async assign(
     label: string,
     maker: string,
@@ -139,7 +156,8 @@ export class MapEditorPage {
   ): Promise<void> {
     const dialog = await this.openStall(label);
     if (details.power) await dialog.getByRole('checkbox', { name: 'stroom' }).check();
-    await dialog.getByRole('combobox', { name: 'Maker' }).selectOption({ label: maker });
+    const picker = dialog.getByRole('combobox', { name: 'Maker' });
+    await picker.selectOption({ label: maker });
     await dialog.getByLabel('Aankomsttijd').fill(details.arrival);
     await dialog.getByLabel('Instructies').fill(details.instructions);
     await dialog.getByRole('button', { name: 'Opslaan' }).click();
@@ -163,7 +181,9 @@ export class OrganiseMakersPage {
     await this.page.getByRole('button', { name: 'Uitnodigingslink maken' }).click();
     await expect(link).not.toHaveValue(before);
     await expect(link).toHaveValue(/\/invite\//);
-    await expect(this.page.getByRole('img', { name: 'QR-code van de uitnodigingslink' })).toBeVisible();
+    await expect(
+      this.page.getByRole('img', { name: 'QR-code van de uitnodigingslink' }),
+    ).toBeVisible();
     return link.inputValue();
   }
 
@@ -181,19 +201,27 @@ export class MakerScreens {
 
   async fillProfile(fields: { name: string; craft: string; phone: string }): Promise<void> {
     await this.page.goto('/profile');
-    await expect(this.page.getByRole('heading', { name: 'Mijn makersprofiel', level: 1 })).toBeVisible();
+    await expect(
+      this.page.getByRole('heading', { name: 'Mijn makersprofiel', level: 1 }),
+    ).toBeVisible();
     await this.page.getByLabel('Naam op je profiel').fill(fields.name);
     await this.page.getByLabel('Wat je maakt').fill(fields.craft);
     await this.page.getByRole('textbox', { name: 'Telefoon' }).fill(fields.phone);
     await this.page.getByRole('switch', { name: 'Zet mij in de openbare makersgids' }).check();
     await this.page.getByRole('button', { name: 'Opslaan' }).click();
-    await expect(this.page.getByRole('status').filter({ hasText: 'Profiel opgeslagen.' })).toBeVisible();
+    await expect(
+      this.page.getByRole('status').filter({ hasText: 'Profiel opgeslagen.' }),
+    ).toBeVisible();
   }
 
   async shareFigures(): Promise<void> {
-    await this.page.getByRole('switch', { name: 'Deel mijn verkoopcijfers met de organisator' }).check();
+    await this.page
+      .getByRole('switch', { name: 'Deel mijn verkoopcijfers met de organisator' })
+      .check();
     await expect(
-      this.page.getByRole('status').filter({ hasText: 'Je deelt je cijfers nu met de organisator.' }),
+      this.page
+        .getByRole('status')
+        .filter({ hasText: 'Je deelt je cijfers nu met de organisator.' }),
     ).toBeVisible();
   }
 

@@ -116,12 +116,6 @@ export class PlanPageState {
     const arrivalTime = input.arrivalTime.trim() || null;
     const instructions = input.instructions.trim();
     return this.#run(async () => {
-      if (current && current.vendorId !== input.vendorId) {
-        const removed = await organiserApi.unassign(this.eventId, current.id);
-        if (!removed.ok) return removed.failure;
-        this.assignments = this.assignments.filter((a) => a.id !== current.id);
-      }
-      if (!input.vendorId) return null;
       if (current && current.vendorId === input.vendorId) {
         if (current.arrivalTime === arrivalTime && current.instructions === instructions)
           return null;
@@ -133,19 +127,34 @@ export class PlanPageState {
         this.#put(updated.value.assignment);
         return null;
       }
-      const check = assignVendor({
-        stalls: this.editor?.stalls ?? [],
-        assignments: this.assignments,
-        vendorId: input.vendorId,
-        stallId,
-        allowMultiple: this.event?.allowMultipleStalls ?? false,
-        newId: () => 'check-only',
-      });
-      if (!check.ok) {
-        return check.error.code === 'vendor-has-stall'
-          ? failure('vendor_has_stall')
-          : failure(check.error.code === 'stall-taken' ? 'stall_taken' : 'not_found');
+      // Another maker (or nobody): check the new one by the domain's rules first, as if the
+      // stall were free, so a refusal never leaves the stall emptied half-way.
+      const rest = this.assignments.filter((a) => a.id !== current?.id);
+      if (input.vendorId) {
+        const check = assignVendor({
+          stalls: this.editor?.stalls ?? [],
+          assignments: rest,
+          vendorId: input.vendorId,
+          stallId,
+          allowMultiple: this.event?.allowMultipleStalls ?? false,
+          newId: () => 'check-only',
+        });
+        if (!check.ok) {
+          return failure(
+            check.error.code === 'vendor-has-stall'
+              ? 'vendor_has_stall'
+              : check.error.code === 'stall-taken'
+                ? 'stall_taken'
+                : 'not_found',
+          );
+        }
       }
+      if (current) {
+        const removed = await organiserApi.unassign(this.eventId, current.id);
+        if (!removed.ok) return removed.failure;
+        this.assignments = rest;
+      }
+      if (!input.vendorId) return null;
       const created = await organiserApi.assign(this.eventId, {
         stallId,
         vendorId: input.vendorId,
