@@ -2,8 +2,8 @@
 // inserted with ON CONFLICT (id) DO NOTHING [G2]; if that ever skips a row the batch
 // believed new, the state it computed is stale, so the transaction is rolled back and run
 // again (ConcurrentChangeError) instead of counting anything twice.
-import { and, eq } from 'drizzle-orm';
-import type { Tx } from '$lib/server/db';
+import { and, eq, sql } from 'drizzle-orm';
+import { queryRows, type Tx } from '$lib/server/db';
 import {
   eventStock,
   events,
@@ -15,6 +15,7 @@ import {
   syncMutations,
 } from '$lib/server/db/schema';
 import type { BatchState } from './batch-state';
+import { insertRows } from './bulk-insert';
 import { eventChange, recordChanges, type ChangeInput } from './change-feed';
 import { eventFromRow, productFromRow, saleFromRow } from './rows';
 
@@ -28,6 +29,79 @@ export class ConcurrentChangeError extends Error {
 
 const CHUNK = 500;
 
+// The columns each bulk insert writes; the rest keep their defaults (server times, ids).
+const LOG_KEYS = ['deviceId', 'seq', 'status', 'type', 'reason', 'flags', 'hash', 'body'] as const;
+const PRODUCT_KEYS = [
+  'id',
+  'vendorId',
+  'name',
+  'priceCents',
+  'vatRate',
+  'photoId',
+  'colour',
+  'category',
+  'archived',
+  'createdAt',
+  'updatedAt',
+  'hlc',
+] as const;
+const HISTORY_KEYS = [
+  'productId',
+  'field',
+  'oldValue',
+  'newValue',
+  'deviceId',
+  'seq',
+  'hlc',
+] as const;
+const SALE_KEYS = [
+  'id',
+  'deviceId',
+  'vendorId',
+  'eventId',
+  'receiptNumber',
+  'hlc',
+  'createdAt',
+  'subtotalCents',
+  'lineDiscountCents',
+  'cartDiscountCents',
+  'totalCents',
+  'roundingCents',
+  'paidCents',
+  'payments',
+  'itemCount',
+  'status',
+  'voidReason',
+  'voidedAt',
+  'flags',
+] as const;
+const LINE_KEYS = [
+  'id',
+  'saleId',
+  'position',
+  'productId',
+  'name',
+  'unitPriceCents',
+  'vatRate',
+  'quantity',
+  'lineDiscountCents',
+  'cartDiscountShareCents',
+  'totalCents',
+  'vatCents',
+] as const;
+const MOVEMENT_KEYS = [
+  'id',
+  'eventId',
+  'productId',
+  'vendorId',
+  'deviceId',
+  'kind',
+  'delta',
+  'saleId',
+  'hlc',
+  'createdAt',
+] as const;
+
 function chunks<T>(rows: readonly T[]): T[][] {
   const out: T[][] = [];
   for (let i = 0; i < rows.length; i += CHUNK) out.push(rows.slice(i, i + CHUNK));
@@ -39,13 +113,13 @@ export async function flushBatch(tx: Tx, state: BatchState): Promise<void> {
   await writeEvents(tx, state);
   await writeSales(tx, state);
   await writeStock(tx, state);
-  for (const part of chunks(state.log)) await tx.insert(syncMutations).values(part);
+  for (const part of chunks(state.log)) await tx.execute(insertRows(syncMutations, LOG_KEYS, part));
   await recordChanges(tx, changesOf(state));
 }
 
 async function writeProducts(tx: Tx, state: BatchState): Promise<void> {
   const fresh = [...state.newProducts].map((id) => state.products.get(id)).filter((p) => !!p);
-  for (const part of chunks(fresh)) await tx.insert(products).values(part);
+  for (const part of chunks(fresh)) await tx.execute(insertRows(products, PRODUCT_KEYS, part));
   for (const id of state.changedProducts) {
     const row = state.products.get(id);
     if (!row) continue;
@@ -55,7 +129,9 @@ async function writeProducts(tx: Tx, state: BatchState): Promise<void> {
       .set({ ...fields, serverUpdatedAt: new Date() })
       .where(eq(products.id, id));
   }
-  for (const part of chunks(state.history)) await tx.insert(productHistory).values(part);
+  for (const part of chunks(state.history)) {
+    await tx.execute(insertRows(productHistory, HISTORY_KEYS, part));
+  }
 }
 
 async function writeEvents(tx: Tx, state: BatchState): Promise<void> {
@@ -76,21 +152,21 @@ async function writeEvents(tx: Tx, state: BatchState): Promise<void> {
 async function writeSales(tx: Tx, state: BatchState): Promise<void> {
   const fresh = [...state.sales.values()].filter((s) => s.isNew);
   for (const part of chunks(fresh)) {
-    const inserted = await tx
-      .insert(sales)
-      .values(part.map((s) => s.row))
-      .onConflictDoNothing({ target: sales.id })
-      .returning({ id: sales.id });
+    const rows = part.map((s) => s.row);
+    const insert = insertRows(sales, SALE_KEYS, rows, 'on conflict (id) do nothing returning id');
+    const inserted = await queryRows(tx, insert);
     if (inserted.length !== part.length) throw new ConcurrentChangeError('a sale arrived twice');
   }
   const lines = fresh.flatMap((s) => s.lines);
-  for (const part of chunks(lines)) await tx.insert(saleLines).values(part);
+  for (const part of chunks(lines)) await tx.execute(insertRows(saleLines, LINE_KEYS, part));
   for (const part of chunks(state.newMovements)) {
-    const inserted = await tx
-      .insert(stockMovements)
-      .values(part)
-      .onConflictDoNothing({ target: stockMovements.id })
-      .returning({ id: stockMovements.id });
+    const insert = insertRows(
+      stockMovements,
+      MOVEMENT_KEYS,
+      part,
+      'on conflict (id) do nothing returning id',
+    );
+    const inserted = await queryRows(tx, insert);
     if (inserted.length !== part.length) {
       throw new ConcurrentChangeError('a stock movement arrived twice');
     }
@@ -110,13 +186,24 @@ async function writeSales(tx: Tx, state: BatchState): Promise<void> {
   }
 }
 
+/**
+ * One UPDATE per chunk instead of one per stock row: the rows were locked when the batch
+ * loaded them, so this takes no new lock; each dirty row gets its level and opening count.
+ */
 async function writeStock(tx: Tx, state: BatchState): Promise<void> {
-  for (const { row, dirty } of state.stock.values()) {
-    if (!dirty) continue;
-    await tx
-      .update(eventStock)
-      .set({ level: row.level, openingCount: row.openingCount })
-      .where(and(eq(eventStock.eventId, row.eventId), eq(eventStock.productId, row.productId)));
+  const dirty = [...state.stock.values()].filter((s) => s.dirty).map((s) => s.row);
+  for (const part of chunks(dirty)) {
+    const rows = part.map(({ eventId, productId, level, openingCount }) => ({
+      eventId,
+      productId,
+      level,
+      openingCount,
+    }));
+    await tx.execute(sql`
+      update ${eventStock} set level = r.level, opening_count = r."openingCount"
+      from json_to_recordset(${JSON.stringify(rows)}::text::json)
+        as r("eventId" text, "productId" text, level integer, "openingCount" integer)
+      where ${eventStock.eventId} = r."eventId" and ${eventStock.productId} = r."productId"`);
   }
 }
 

@@ -11,6 +11,7 @@ import type { Db, Tx } from '$lib/server/db';
 import { syncChanges } from '$lib/server/db/schema';
 import type { MarketEvent, Stall, StallAssignment } from '$lib/domain/types';
 import type { Change } from '$lib/sync/protocol';
+import { insertRows } from './bulk-insert';
 
 /** Who may pull a change: the vendor's sellers, or (vendorId null) the organisation's members. */
 export interface ChangeAudience {
@@ -23,6 +24,8 @@ export interface ChangeInput extends ChangeAudience {
 }
 
 const INSERT_CHUNK = 500;
+/** txid (the writing transaction) and id (in input order) come from the columns' defaults. */
+const CHANGE_KEYS = ['entity', 'entityId', 'op', 'vendorId', 'organisationId', 'data'] as const;
 
 function entityIdOf(change: Change): string {
   return change.entity === 'sale' ? change.data.sale.id : change.data.id;
@@ -35,16 +38,15 @@ function entityIdOf(change: Change): string {
  */
 export async function recordChanges(tx: Tx | Db, inputs: readonly ChangeInput[]): Promise<void> {
   for (let i = 0; i < inputs.length; i += INSERT_CHUNK) {
-    await tx.insert(syncChanges).values(
-      inputs.slice(i, i + INSERT_CHUNK).map((input) => ({
-        entity: input.change.entity,
-        entityId: entityIdOf(input.change),
-        op: input.change.op,
-        vendorId: input.vendorId,
-        organisationId: input.organisationId,
-        data: input.change.data,
-      })),
-    );
+    const rows = inputs.slice(i, i + INSERT_CHUNK).map((input) => ({
+      entity: input.change.entity,
+      entityId: entityIdOf(input.change),
+      op: input.change.op,
+      vendorId: input.vendorId,
+      organisationId: input.organisationId,
+      data: input.change.data,
+    }));
+    await tx.execute(insertRows(syncChanges, CHANGE_KEYS, rows));
   }
 }
 
