@@ -7,7 +7,7 @@
 // transaction below the snapshot's xmin has finished, so nothing can appear behind the
 // cursor any more.
 import { and, asc, inArray, isNull, or, sql, type SQL } from 'drizzle-orm';
-import type { Db, Tx } from '$lib/server/db';
+import { queryRows, type Db, type Tx } from '$lib/server/db';
 import { syncChanges } from '$lib/server/db/schema';
 import type { MarketEvent, Stall, StallAssignment } from '$lib/domain/types';
 import type { Change } from '$lib/sync/protocol';
@@ -123,7 +123,22 @@ function visibleTo(scope: FeedScope): SQL {
   );
 }
 
-const horizon = sql`pg_snapshot_xmin(pg_current_snapshot())`;
+/**
+ * The horizon: every transaction with an id below it has finished, so every change below it
+ * that will ever exist is already visible. It is read ONCE per page and used by both queries
+ * of the page: read afresh by the second query it could have moved on, and changes between
+ * the two horizons would be neither returned nor reported as held back (the device would
+ * think it had everything).
+ */
+async function readHorizon(db: Db): Promise<string> {
+  const rows = await queryRows<{ horizon: string }>(
+    db,
+    sql`select pg_snapshot_xmin(pg_current_snapshot())::text as horizon`,
+  );
+  const horizon = rows[0]?.horizon;
+  if (!horizon) throw new Error('no snapshot horizon');
+  return horizon;
+}
 
 function after(position: FeedPosition): SQL {
   return sql`(${syncChanges.txid}, ${syncChanges.id}) > (${position.txid}::xid8, ${position.id}::bigint)`;
@@ -136,6 +151,7 @@ export async function readChanges(
   from: FeedPosition,
   limit: number,
 ): Promise<FeedPage> {
+  const horizon = sql`${await readHorizon(db)}::xid8`;
   const rows = await db
     .select({
       id: syncChanges.id,
@@ -152,7 +168,7 @@ export async function readChanges(
   const last = page[page.length - 1];
   const next = last ? { txid: last.txid, id: String(last.id) } : from;
   let hasMore = rows.length > limit;
-  if (!hasMore) hasMore = await heldBack(db, scope, next);
+  if (!hasMore) hasMore = await heldBack(db, scope, next, horizon);
   const changes = page.map((row) => ({ entity: row.entity, op: row.op, data: row.data }) as Change);
   return { changes, next, hasMore };
 }
@@ -162,7 +178,12 @@ export async function readChanges(
  * transaction newer than one still running. They are not lost, only not safe to hand out
  * yet; the device is told to come back.
  */
-async function heldBack(db: Db, scope: FeedScope, from: FeedPosition): Promise<boolean> {
+async function heldBack(
+  db: Db,
+  scope: FeedScope,
+  from: FeedPosition,
+  horizon: SQL,
+): Promise<boolean> {
   const rows = await db
     .select({ id: syncChanges.id })
     .from(syncChanges)
