@@ -95,6 +95,16 @@ class SyncState {
     return () => this.#listeners.delete(listener);
   }
 
+  /**
+   * Whether the outbox can drain at all: not while the device has no account, is signed out,
+   * belongs to another account or runs a version the server refuses. Offline or a failing
+   * server are passing states: the outbox still drains later.
+   */
+  get canSend(): boolean {
+    const reason = this.status.lastFailure?.reason;
+    return reason !== 'signed-out' && reason !== 'forbidden' && reason !== 'rejected-request';
+  }
+
   get failureText(): string | null {
     const failure = this.status.lastFailure;
     return failure ? SYNC_FAILURE_TEXT[failure.reason] : null;

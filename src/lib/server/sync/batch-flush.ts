@@ -54,7 +54,8 @@ const HISTORY_KEYS = [
   'seq',
   'hlc',
 ] as const;
-const SALE_KEYS = [
+/** The sales columns a push writes (shared with bulk-insert.spec.ts). */
+export const SALE_KEYS = [
   'id',
   'deviceId',
   'vendorId',

@@ -8,6 +8,7 @@ import { queryRows } from '$lib/server/db';
 import { productHistory, products, sales, syncChanges } from '$lib/server/db/schema';
 import { createTestDb, testDbKinds, type TestDb } from '$lib/server/db/testing';
 import { insertRows } from './bulk-insert';
+import { SALE_KEYS } from './batch-flush';
 
 const TRICKY = `quote " backslash \\ apostrophe ' newline \n tab \t emoji 🧶 arabic مرحبا {a,b} $1`;
 
@@ -113,27 +114,7 @@ describe.each(testDbKinds())('insertRows on %s', (kind) => {
       if (flags) row.flags = flags;
       return row;
     };
-    const keys = [
-      'id',
-      'deviceId',
-      'vendorId',
-      'eventId',
-      'receiptNumber',
-      'hlc',
-      'createdAt',
-      'subtotalCents',
-      'lineDiscountCents',
-      'cartDiscountCents',
-      'totalCents',
-      'roundingCents',
-      'paidCents',
-      'payments',
-      'itemCount',
-      'status',
-      'voidReason',
-      'voidedAt',
-      'flags',
-    ] as const;
+    const keys = SALE_KEYS;
     const tail = 'on conflict (id) do nothing returning id';
     const first = await queryRows(
       t.db,
