@@ -82,7 +82,7 @@ export default defineConfig({
           'prerendered/**/*.html',
         ],
         // Only device routes fall back to the precached shell; server-rendered routes
-        // (API, auth, public directory) always go to the network (STACK-NOTES pitfall 2).
+        // (API, auth, public directory) always go to the network (docs/stack-notes.md pitfall 2).
         navigateFallback: '/',
         navigateFallbackAllowlist: [deviceRoutes],
         cleanupOutdatedCaches: true,

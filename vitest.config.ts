@@ -2,7 +2,7 @@ import { sveltekit } from '@sveltejs/kit/vite';
 import { defineConfig } from 'vitest/config';
 
 // Vitest gets its own config with only sveltekit(): the Paraglide and PWA plugins in
-// serve mode keep Vitest alive for ~10 s at exit (STACK-NOTES pitfall 8).
+// serve mode keep Vitest alive for ~10 s at exit (docs/stack-notes.md pitfall 8).
 export default defineConfig({
   plugins: [sveltekit()],
   test: {

@@ -1,7 +1,7 @@
 // A throwaway PostgreSQL 15 cluster for the server benchmarks: initdb into a temporary
 // folder, serve it on 127.0.0.1 only, stop and delete it afterwards (also if the benchmark
 // process exits early). PostgreSQL refuses to run as root, so as root the cluster belongs to
-// the `postgres` user (STACK-NOTES, "CI on a fresh machine").
+// the `postgres` user (docs/stack-notes.md, "CI on a fresh machine").
 import { execFileSync } from 'node:child_process';
 import { chownSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';

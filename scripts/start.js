@@ -1,10 +1,10 @@
 // Serves the built app (adapter-node) with working defaults, so `npm start` needs nothing else.
 // PORT defaults to 3000 and ORIGIN to http://localhost:PORT: without ORIGIN, adapter-node
-// rejects form posts as cross-site (STACK-NOTES pitfall 7).
+// rejects form posts as cross-site (docs/stack-notes.md pitfall 7).
 //
 // Before the server listens, its init hook (src/hooks.server.ts) opens the database and
 // applies the migrations from ./drizzle in this same process: embedded PGlite in DATA_DIR
-// (default ./data), or PostgreSQL when DATABASE_URL is set (STACK-NOTES pitfall 5). If that
+// (default ./data), or PostgreSQL when DATABASE_URL is set (docs/stack-notes.md pitfall 5). If that
 // fails (e.g. another server holds the data folder) it prints why and exits with code 1.
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';

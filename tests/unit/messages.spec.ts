@@ -48,7 +48,7 @@ describe('translations', () => {
     }
   });
 
-  it('the compiled Paraglide messages are not empty (offline compile writes an empty set: pitfall 1)', async () => {
+  it('the compiled Paraglide messages are not empty (offline compile writes an empty set: docs/stack-notes.md pitfall 1)', async () => {
     const messages = (await import('$lib/paraglide/messages')) as Record<string, unknown>;
     const compiled = Object.keys(messages).filter((k) => typeof messages[k] === 'function');
     const source = messageFiles().reduce((n, dir) => n + keysOf(dir, 'nl').size, 0);

@@ -1,7 +1,7 @@
 /**
  * The DeviceStore contract: one suite, run against every implementation (Dexie on
  * fake-indexeddb and the in-memory twin), so the twin can stand in for the real store in
- * tests of the code above it. Rule ids (G1, G3, ...) are SYNC.md's guarantees.
+ * tests of the code above it. Rule ids (G1, G3, ...) are the guarantees of src/lib/sync/SPEC.md.
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
@@ -209,7 +209,7 @@ async function expectStoreError(
   return error as StoreError;
 }
 
-/** The invariant of SYNC.md: stock = opening count + movements, for every kept row. */
+/** The invariant of G5 (src/lib/sync/SPEC.md): stock = opening count + movements, for every kept row. */
 function expectStockInvariant(rows: EventStock[], movements: StockMovement[]): void {
   for (const row of rows) {
     const own = movements.filter((m) => m.productId === row.productId && m.eventId === row.eventId);

@@ -331,7 +331,7 @@ export function deviceStoreSyncContract(name: string, makeStore: MakeStore): voi
       expect(await restarted.getVendorResults(crypto.randomUUID())).toBeUndefined();
     });
 
-    it('[SYNC.md 20] a page and its cursor are written together: a failed write leaves neither', async () => {
+    it('[fault 20] a page and its cursor are written together: a failed write leaves neither', async () => {
       const harness = await makeStore({ hourOf });
       const { store } = harness;
       const other = new RawDevice();

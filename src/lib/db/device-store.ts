@@ -132,7 +132,7 @@ export interface DeviceStore {
   saveSyncState(patch: SyncStatePatch): Promise<void>;
   /**
    * Applies a pulled page and stores its cursor and epoch in ONE transaction, so the cursor
-   * is never ahead of the data (SYNC.md fault 20). Idempotent: a page applied twice changes
+   * is never ahead of the data (docs/sync-faults.md fault 20). Idempotent: a page applied twice changes
    * nothing the second time.
    */
   applyPull(page: PulledPage): Promise<void>;

@@ -29,7 +29,7 @@ const hourOf = (ms: number) => hourKey(ms, 120);
 const EVENT = 'event-upgrade';
 
 describe('device schema upgrades', () => {
-  it('[SYNC.md 17] a version-1 database opens as version 2 with every row, the outbox and the counters intact', async () => {
+  it('[fault 17] a version-1 database opens as version 2 with every row, the outbox and the counters intact', async () => {
     const name = `kraam-upgrade-${Math.random().toString(36).slice(2)}`;
 
     // A device on the released app: sales recorded, not yet synced.

@@ -48,7 +48,7 @@ export const META = {
  * transaction, when an older database is opened. Tables left out of version(2) keep their
  * version(1) definition; a table set to null is deleted. An upgrade must only use `tx`
  * (never a network call) and must leave the outbox and the counters in META untouched, so
- * unsynced sales survive an app update (SYNC.md fault 17). Add a test that opens a
+ * unsynced sales survive an app update (docs/sync-faults.md fault 17). Add a test that opens a
  * version-1 database with rows in it and checks them after the upgrade.
  */
 export class KraamDb extends Dexie {

@@ -9,7 +9,7 @@ const idle: UpdateConditions = {
   pendingCount: 0,
 };
 
-describe('nextUpdateStep (SYNC.md fault 17)', () => {
+describe('nextUpdateStep (docs/sync-faults.md fault 17)', () => {
   it('[fault 17] activates a requested update when no sale is in progress and the outbox is empty', () => {
     expect(nextUpdateStep(idle)).toBe('activate');
   });

@@ -1,5 +1,5 @@
 /**
- * When a new version of the app may take over (SYNC.md fault 17). A waiting service worker
+ * When a new version of the app may take over (docs/sync-faults.md fault 17). A waiting service worker
  * is activated only when the maker asked for it, no sale is in progress (an update reloads
  * the page) and the outbox is empty (every change made under the old version has reached
  * the server before the new version's code and schema take over the device's data).

@@ -14,7 +14,7 @@
  * Departures from the paper, both deliberate:
  *   - No maximum drift: a remote timestamp days ahead (a phone set to the wrong date) is
  *     adopted rather than rejected, because a sale must never be refused for a clock
- *     (SYNC.md fault 16). The local clock then runs on the logical time until the wall
+ *     (docs/sync-faults.md fault 16). The local clock then runs on the logical time until the wall
  *     clock catches up.
  *   - Counter overflow moves the logical wall time one ms ahead instead of throwing, so the
  *     clock stays monotonic and the till never fails on a burst.

@@ -1,5 +1,5 @@
 /**
- * Stock per product per event is never stored or synced as an absolute number (SYNC.md):
+ * Stock per product per event is never stored or synced as an absolute number (src/lib/sync/SPEC.md):
  * level = opening count + the sum of the signed movements (sale -q, void +q, restock +q,
  * recount +/-). A level can go negative when devices oversell offline; that is shown as
  * sold out and flagged, never refused (G7).
@@ -35,7 +35,7 @@ export function isSoldOut(level: number): boolean {
 
 /**
  * The adjustment a recount records: counted - what this device believed. Synced as a
- * movement, so other devices' sales made meanwhile still count (SYNC.md: "recount as an
+ * movement, so other devices' sales made meanwhile still count (src/lib/sync/SPEC.md push rule 7: "an
  * adjustment against what that device last knew"). Counted must be a whole number >= 0.
  */
 export function recountDelta(counted: number, currentLevel: number): number {

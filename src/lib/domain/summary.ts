@@ -1,7 +1,7 @@
 /**
  * The per-event summary, kept up to date sale by sale.
  *
- * A summary that scans every sale cannot be fast at 100,000 sales (STACK-NOTES "Floors"), so
+ * A summary that scans every sale cannot be fast at 100,000 sales (docs/stack-notes.md "Floors"), so
  * the store keeps an `EventSummaryAggregate` per event and updates it in the same transaction
  * that records or voids a sale. `recompute` rebuilds it from the sales for checks and repairs;
  * the property test in summary.spec.ts proves that both ways give the same aggregate.

@@ -120,7 +120,7 @@ export interface EventStock {
 
 export type StockMovementKind = 'sale' | 'void' | 'restock' | 'recount';
 
-/** Stock is never synced as an absolute number: only as signed movements (SYNC.md). */
+/** Stock is never synced as an absolute number: only as signed movements (src/lib/sync/SPEC.md). */
 export interface StockMovement {
   id: Id;
   eventId: Id;
@@ -203,7 +203,7 @@ export interface Sale {
   flags?: SaleFlag[];
 }
 
-/** Per-event figures kept in step with every sale and void (STACK-NOTES: a summary that scans 100,000 sales cannot be fast). */
+/** Per-event figures kept in step with every sale and void (docs/stack-notes.md: a summary that scans 100,000 sales cannot be fast). */
 export interface EventSummaryAggregate {
   eventId: Id;
   salesCount: number;

@@ -27,7 +27,7 @@ async function started() {
   return { state, sw, reload };
 }
 
-describe('UpdateState (SYNC.md fault 17)', () => {
+describe('UpdateState (docs/sync-faults.md fault 17)', () => {
   it('[fault 17] a requested update waits while sales are unsent, and activates once the outbox is empty', async () => {
     const { state, sw } = await started();
     sw.newVersionWaiting();

@@ -15,7 +15,7 @@ async function registerWithPwa(): Promise<RegisterServiceWorker> {
 /**
  * A new version of the app (registerType 'prompt'): the new service worker waits until the
  * maker agrees, and even then it is activated only when no sale is in progress and every
- * change on the device has been sent (nextUpdateStep, SYNC.md fault 17), so an update can
+ * change on the device has been sent (nextUpdateStep, docs/sync-faults.md fault 17), so an update can
  * never reload the page under a customer's sale nor take over unsent data. In `vite dev`
  * the virtual module is a no-op, so nothing registers there.
  */

@@ -4,7 +4,7 @@
  *   push: read a batch (one store transaction) -> send (no transaction open) -> acknowledge
  *         what the server committed (a second transaction). Nothing leaves the outbox
  *         before the server acknowledged it [G2, G4].
- *   pull: fetch a page -> apply it and its cursor in one store transaction [SYNC.md 20].
+ *   pull: fetch a page -> apply it and its cursor in one store transaction [docs/sync-faults.md fault 20].
  *   epoch: the server answers epochChanged (or a pull shows a new epoch): the outbox is
  *         rebuilt from what the device knows, numbered after what the server has, and the
  *         cursor starts over.

@@ -1,7 +1,7 @@
 /**
  * One sync at a time per device: a Web Lock (`navigator.locks`) held for a whole round, so
  * two tabs never push the same outbox together. Where Web Locks are missing, an in-page
- * mutex at least serialises this tab; the server's idempotency covers the rest (SYNC.md
+ * mutex at least serialises this tab; the server's idempotency covers the rest (docs/sync-faults.md
  * fault 6: even with the lock bypassed, every sale lands once).
  */
 

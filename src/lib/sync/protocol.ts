@@ -392,7 +392,7 @@ export const PushResponseSchema = z.object({
   epochChanged: z.boolean().optional(),
   /**
    * Other devices of this account that said they made mutations the server never received
-   * (highestSeq > acknowledgedUpTo): offline, or lost with their data (SYNC.md fault 19).
+   * (highestSeq > acknowledgedUpTo): offline, or lost with their data (docs/sync-faults.md fault 19).
    */
   otherDevices: z
     .array(

@@ -1,4 +1,4 @@
-// STACK-NOTES pitfall 3: the auth tables are hand-written, so this test is what tells us
+// docs/stack-notes.md pitfall 3: the auth tables are hand-written, so this test is what tells us
 // when a better-auth upgrade adds or changes a field.
 import { getAuthTables } from 'better-auth/db';
 import { getTableConfig, type PgColumn, type PgTable } from 'drizzle-orm/pg-core';

@@ -1,7 +1,7 @@
 // The server process's one database, opened lazily from the environment:
 //   DATABASE_URL set  -> PostgreSQL (postgres.js pool)
 //   otherwise         -> embedded PGlite in DATA_DIR (default ./data), one process per folder
-// Migrated before first use; closed on shutdown so adapter-node can exit (pitfall 6).
+// Migrated before first use; closed on shutdown so adapter-node can exit (docs/stack-notes.md pitfall 6).
 import { building } from '$app/environment';
 import { resolve } from 'node:path';
 import { openDatabase, type OpenOptions } from './open';

@@ -1,4 +1,4 @@
-// PGlite allows one process per data folder (STACK-NOTES pitfall 5): a second server on the
+// PGlite allows one process per data folder (docs/stack-notes.md pitfall 5): a second server on the
 // same folder would not see the first one's writes and could corrupt the database. Each
 // process takes an exclusive lock file holding its pid; a lock left by a dead process is
 // reclaimed, a live one makes the second process refuse to start.

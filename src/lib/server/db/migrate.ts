@@ -1,5 +1,5 @@
 // Migrations run inside the server process, at start, with production dependencies only
-// (drizzle-orm's migrators, not drizzle-kit): STACK-NOTES pitfall 5.
+// (drizzle-orm's migrators, not drizzle-kit): docs/stack-notes.md pitfall 5.
 import { randomUUID } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';

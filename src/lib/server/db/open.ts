@@ -27,7 +27,7 @@ async function openPglite(dataDir: string | null, migrations: string): Promise<O
   if (dataDir === null) {
     client = new PGlite();
   } else {
-    // PGlite does not create parent folders (STACK-NOTES pitfall 4).
+    // PGlite does not create parent folders (docs/stack-notes.md pitfall 4).
     const folder = resolve(dataDir);
     mkdirSync(folder, { recursive: true });
     release = acquireDataFolderLock(folder).release;

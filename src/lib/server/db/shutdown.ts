@@ -1,5 +1,5 @@
 // Closing the database on shutdown releases the PGlite folder's lock and lets the process
-// exit: adapter-node never exits on SIGTERM while a DB client is open (pitfall 6).
+// exit: adapter-node never exits on SIGTERM while a DB client is open (docs/stack-notes.md pitfall 6).
 
 /** Calls `close` once when the server shuts down (adapter-node's event, SIGTERM or SIGINT). */
 export function closeOnShutdown(close: () => Promise<void>): void {

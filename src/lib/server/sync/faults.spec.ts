@@ -1,6 +1,6 @@
-// SYNC.md's fault tests, end to end: real device stores, the real engine, the server's
+// The fault tests of docs/sync-faults.md, end to end: real device stores, the real engine, the server's
 // endpoint functions on PGlite and PostgreSQL, and transports that misbehave on purpose.
-// Each test names the guarantee it proves and the fault number from SYNC.md.
+// Each test names the guarantee it proves and the fault number from docs/sync-faults.md.
 import { and, eq, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DexieDeviceStore } from '$lib/db/dexie-store';

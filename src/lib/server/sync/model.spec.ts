@@ -1,4 +1,4 @@
-// SYNC.md fault 7: a model-based property test (fast-check, fixed seed). Three devices of one
+// docs/sync-faults.md fault 7: a model-based property test (fast-check, fixed seed). Three devices of one
 // maker sell, void, recount and edit products at random while partitions and lost answers
 // come and go; after healing, the server holds the union of the devices' sales once each,
 // every device agrees with the server, and stock everywhere equals a reference model [G5].

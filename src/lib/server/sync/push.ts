@@ -44,7 +44,7 @@ type Parsed =
 export interface PushHooks {
   /**
    * Test hook: runs inside the batch's transaction after every write, before COMMIT.
-   * Throwing aborts the batch, as a crash before commit would (SYNC.md fault 2).
+   * Throwing aborts the batch, as a crash before commit would (docs/sync-faults.md fault 2).
    */
   beforeCommit?: () => Promise<void> | void;
 }

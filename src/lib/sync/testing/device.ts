@@ -15,7 +15,7 @@ import type { SyncLock } from '../lock';
 import type { SyncTransport } from '../transport';
 import { BASE_TIME, type SaleItem } from './factories';
 
-/** A lock that is no lock: for tests that bypass it on purpose (SYNC.md fault 6). */
+/** A lock that is no lock: for tests that bypass it on purpose (docs/sync-faults.md fault 6). */
 export const NO_LOCK: SyncLock = {
   run: async (fn) => ({ ran: true, value: await fn() }),
 };

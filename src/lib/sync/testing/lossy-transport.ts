@@ -1,5 +1,5 @@
 /**
- * A misbehaving network between device and server, for fault tests (SYNC.md fault 3): it
+ * A misbehaving network between device and server, for fault tests (docs/sync-faults.md fault 3): it
  * loses answers after the server handled the request, sends some requests twice at once,
  * and holds copies of others back to deliver them later, out of order. Seeded, so a
  * failing run can be replayed.

@@ -1,4 +1,4 @@
-// better-auth's tables, written by hand: its CLI crashes on Node 20 (STACK-NOTES pitfall 3).
+// better-auth's tables, written by hand: its CLI crashes on Node 20 (docs/stack-notes.md pitfall 3).
 // auth-schema.spec.ts compares these with better-auth's getAuthTables() so an upgrade that
 // adds or changes a field fails a test instead of failing at runtime.
 // Keys (camelCase) are better-auth's field names; SQL names are snake_case.

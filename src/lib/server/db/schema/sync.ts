@@ -246,7 +246,7 @@ export const saleLines = pgTable(
   (t) => [index('sale_lines_sale_idx').on(t.saleId)],
 );
 
-/** Stock only ever moves: opening counts are 'recount' movements too (SYNC.md). */
+/** Stock only ever moves: opening counts are 'recount' movements too (src/lib/sync/SPEC.md). */
 export const stockMovements = pgTable(
   'stock_movements',
   {
