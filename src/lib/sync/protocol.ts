@@ -409,15 +409,29 @@ export type PushResponse = z.infer<typeof PushResponseSchema>;
 // ---------------------------------------------------------------------------------------
 // Pull
 
-/** An opaque position in the server's change feed. null = from the beginning. */
+/**
+ * An opaque position in the server's change feed. null = from the beginning. Its form:
+ * `<txid>.<id>`, then `~` and the digests of the scope it covers, then (while the device
+ * catches up on a newly granted scope) `~<txid>.<id>~<digests>` (SPEC.md, "Scope growth").
+ * The bare `<txid>.<id>` of older servers is still accepted.
+ */
 const MAX_XID8 = 2n ** 64n - 1n;
 const MAX_BIGINT = 2n ** 63n - 1n;
-const CURSOR_PATTERN = /^(\d{1,20})\.(\d{1,19})$/;
+export const MAX_CURSOR_LENGTH = 8192;
+const POSITION = String.raw`(\d{1,20})\.(\d{1,19})`;
+const DIGESTS = String.raw`(?:[0-9a-f]{12}(?:\.[0-9a-f]{12})*)?`;
+const CURSOR_PATTERN = new RegExp(
+  `^${POSITION}(?:~${DIGESTS}(?:~${POSITION}~${DIGESTS})?)?$`,
+);
+function inRange(txid: string | undefined, id: string | undefined): boolean {
+  return txid === undefined || (BigInt(txid) <= MAX_XID8 && BigInt(id ?? '0') <= MAX_BIGINT);
+}
 export const CursorSchema = z
   .string()
+  .max(MAX_CURSOR_LENGTH)
   .refine((value) => {
     const match = CURSOR_PATTERN.exec(value);
-    return !!match && BigInt(match[1] ?? '') <= MAX_XID8 && BigInt(match[2] ?? '') <= MAX_BIGINT;
+    return !!match && inRange(match[1], match[2]) && inRange(match[3], match[4]);
   }, 'not a cursor this server handed out')
   .nullable();
 
