@@ -420,9 +420,7 @@ const MAX_BIGINT = 2n ** 63n - 1n;
 export const MAX_CURSOR_LENGTH = 8192;
 const POSITION = String.raw`(\d{1,20})\.(\d{1,19})`;
 const DIGESTS = String.raw`(?:[0-9a-f]{12}(?:\.[0-9a-f]{12})*)?`;
-const CURSOR_PATTERN = new RegExp(
-  `^${POSITION}(?:~${DIGESTS}(?:~${POSITION}~${DIGESTS})?)?$`,
-);
+const CURSOR_PATTERN = new RegExp(`^${POSITION}(?:~${DIGESTS}(?:~${POSITION}~${DIGESTS})?)?$`);
 function inRange(txid: string | undefined, id: string | undefined): boolean {
   return txid === undefined || (BigInt(txid) <= MAX_XID8 && BigInt(id ?? '0') <= MAX_BIGINT);
 }
