@@ -203,4 +203,20 @@ describe.each(testDbKinds())('scope growth on %s', (kind) => {
     const again = await pullAll(t.db, userId, deviceId, bare);
     expect(again.changes.map(key)).toEqual(everything.changes.map(key));
   });
+
+  it('[G5] a cursor whose txid this cluster never handed out (a backup restored without a new epoch) starts again from the beginning', async () => {
+    const { b } = await world();
+    const userId = await createUser(t.db);
+    await addMember(t.db, {
+      userId,
+      organisationId: await createOrganisation(t.db),
+      role: 'helper',
+      vendorId: b.vendorId,
+    });
+    const deviceId = uuidv7();
+    const everything = await pullAll(t.db, userId, deviceId);
+    const scope = everything.cursor?.split('~')[1] ?? '';
+    const again = await pullAll(t.db, userId, deviceId, `9000000000000.1~${scope}`);
+    expect(again.changes.map(key)).toEqual(everything.changes.map(key));
+  });
 });
