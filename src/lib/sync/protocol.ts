@@ -20,6 +20,7 @@ import type {
   MarketEvent,
   Mutation,
   Product,
+  ProductClocks,
   ProductField,
   Sale,
   SaleFlag,
@@ -158,6 +159,15 @@ export const ProductSchema = z.object({
   createdAt: EpochMs,
   updatedAt: EpochMs,
 });
+
+/** Per field, the HLC of the edit that set the value (SPEC.md G6, the epoch rule). */
+export const ProductClocksSchema = z.partialRecord(z.enum(PRODUCT_FIELDS), HlcSchema);
+
+/** A pulled product: the server's merged product and, per field, the clock of its value. */
+export const ProductChangeSchema = ProductSchema.extend({
+  fieldHlcs: ProductClocksSchema.optional(),
+});
+export type ProductChange = z.infer<typeof ProductChangeSchema>;
 
 export const MarketEventSchema = z.object({
   id: IdSchema,
@@ -303,6 +313,8 @@ export const MutationSchema = z.discriminatedUnion('type', [
     product: ProductSchema,
     hlc: HlcSchema,
     fields: z.array(z.enum(PRODUCT_FIELDS)).max(PRODUCT_FIELDS.length).optional(),
+    rebased: z.literal(true).optional(),
+    fieldHlcs: ProductClocksSchema.optional(),
   }),
   z.object({ type: z.literal('event.upsert'), event: MarketEventSchema, hlc: HlcSchema }),
   z.object({ type: z.literal('stock.movement'), movement: StockMovementSchema }),
@@ -318,13 +330,14 @@ const sameShapes: [
   Same<z.infer<typeof SaleLineSchema>, SaleLine>,
   Same<z.infer<typeof StockMovementSchema>, StockMovement>,
   Same<z.infer<typeof ProductSchema>, Product>,
+  Same<z.infer<typeof ProductClocksSchema>, ProductClocks>,
   Same<z.infer<typeof MarketEventSchema>, MarketEvent>,
   Same<z.infer<typeof StallSchema>, Stall>,
   Same<z.infer<typeof StallAssignmentSchema>, StallAssignment>,
   Same<z.infer<typeof SaleFlagSchema>, SaleFlag>,
   Same<z.infer<typeof LandmarkSchema>, Landmark>,
   Same<z.infer<typeof VendorResultsSchema>, VendorResults>,
-] = [true, true, true, true, true, true, true, true, true, true, true, true];
+] = [true, true, true, true, true, true, true, true, true, true, true, true, true];
 void sameShapes;
 
 // ---------------------------------------------------------------------------------------
@@ -450,7 +463,7 @@ export const SaleChangeDataSchema = z.object({
 export type SaleChangeData = z.infer<typeof SaleChangeDataSchema>;
 
 export const ChangeSchema = z.discriminatedUnion('entity', [
-  z.object({ entity: z.literal('product'), op: z.literal('upsert'), data: ProductSchema }),
+  z.object({ entity: z.literal('product'), op: z.literal('upsert'), data: ProductChangeSchema }),
   z.object({ entity: z.literal('event'), op: z.literal('upsert'), data: MarketEventSchema }),
   z.object({ entity: z.literal('stall'), op: z.literal('upsert'), data: StallSchema }),
   z.object({
