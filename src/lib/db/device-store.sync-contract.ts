@@ -422,5 +422,54 @@ export function deviceStoreSyncContract(name: string, makeStore: MakeStore): voi
       await store.recordSale({ sale: next.sale, lines: next.lines, movements: next.movements });
       expect((await store.readOutbox(100)).at(-1)?.seq).toBe(47);
     });
+
+    it('[G6] a rebase re-queues each product whole with the clock of each field value: its own edit, or the clock the server sent', async () => {
+      const { store } = await makeStore({ hourOf });
+      const deviceId = await store.deviceId();
+      const own = new RawDevice({ deviceId });
+      const made = own.clock.now();
+      const bread = own.product();
+      await store.saveProduct(bread, made);
+      const renamed = own.clock.now();
+      await store.saveProduct({ ...bread, name: 'Desem' }, renamed);
+      // Another device's product, pulled with its clocks; and one from a server without them.
+      const other = new RawDevice({ vendorId: own.vendorId });
+      const cake = other.product();
+      const cakeClock = other.clock.now();
+      const legacy = { ...other.product(), updatedAt: 1_700_000_000_000 };
+      await store.applyPull({
+        changes: [
+          {
+            entity: 'product',
+            op: 'upsert',
+            data: { ...cake, fieldHlcs: { name: cakeClock, priceCents: cakeClock } },
+          },
+          productChange(legacy),
+        ],
+        cursor: '1.1',
+        epoch: 'e1',
+      });
+      // The pulled clocks are kept apart: the product itself is exactly the server's.
+      expect(await store.getProduct(cake.id)).toEqual(cake);
+
+      await store.rebaseOutbox(1, 'e2');
+      const queued = new Map(
+        (await store.readOutbox(100)).flatMap((e) =>
+          e.mutation.type === 'product.upsert' ? [[e.mutation.product.id, e.mutation]] : [],
+        ),
+      );
+      expect(queued.get(bread.id)).toMatchObject({
+        rebased: true,
+        hlc: renamed,
+        fieldHlcs: { name: renamed, priceCents: made, vatRate: made, archived: made },
+      });
+      expect(queued.get(bread.id)).not.toHaveProperty('fields');
+      expect(queued.get(cake.id)?.fieldHlcs).toMatchObject({
+        name: cakeClock,
+        priceCents: cakeClock,
+      });
+      // A value whose clock was never recorded is as old as its product's last change.
+      expect(queued.get(legacy.id)?.fieldHlcs?.priceCents).toMatch(/^001700000000000-0000-/);
+    });
   });
 }

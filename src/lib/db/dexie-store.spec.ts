@@ -123,9 +123,9 @@ describe('DexieDeviceStore specifics', () => {
     expect(reads.length).toBeGreaterThan(0);
   });
 
-  it('the schema is version 2 with the indexes the queries use', async () => {
+  it('the schema is version 3 with the indexes the queries use', async () => {
     const store = await new DexieDeviceStore(freshName()).open();
-    expect(store.db.verno).toBe(2);
+    expect(store.db.verno).toBe(3);
     const indexes = (table: string) =>
       store.db
         .table(table)
@@ -141,6 +141,7 @@ describe('DexieDeviceStore specifics', () => {
         'meta',
         'outbox',
         'photos',
+        'productClocks',
         'products',
         'profile',
         'saleLines',

@@ -36,6 +36,7 @@ import {
   pairsNeedingSums,
   planPull,
   pullKeys,
+  editedClocks,
   rebaseMutations,
   sumMovements,
   type MovementSums,
@@ -219,13 +220,22 @@ export class DexieDeviceStore implements DeviceStore {
       );
     }
     const { db } = this;
-    return this.#write('saveProduct', [db.meta, db.products, db.photos, db.outbox], async () => {
+    const tables = [db.meta, db.products, db.photos, db.outbox, db.productClocks];
+    return this.#write('saveProduct', tables, async () => {
       // An edit names the fields it changed, so the server can merge field by field (G6).
-      const previous = await db.products.get(product.id);
-      const fields = previous ? { fields: changedProductFields(previous, product) } : {};
+      const [previous, clocks] = await Promise.all([
+        db.products.get(product.id),
+        db.productClocks.get(product.id),
+      ]);
+      const changed = previous ? changedProductFields(previous, product) : undefined;
+      const fields = changed ? { fields: changed } : {};
       await Promise.all([
         this.#queue({ type: 'product.upsert', product, hlc, ...fields }, hlc),
         db.products.put(product),
+        db.productClocks.put({
+          id: product.id,
+          fields: editedClocks(clocks?.fields, changed, hlc),
+        }),
         photo ? db.photos.put(photo) : undefined,
       ]);
     });
@@ -606,6 +616,7 @@ export class DexieDeviceStore implements DeviceStore {
     const tables = [
       db.meta,
       db.products,
+      db.productClocks,
       db.events,
       db.stalls,
       db.assignments,
@@ -671,6 +682,7 @@ export class DexieDeviceStore implements DeviceStore {
       } as const;
       await Promise.all([
         db.products.bulkPut(plan.products),
+        db.productClocks.bulkPut(plan.productClocks),
         db.events.bulkPut(plan.events),
         db.stalls.bulkPut(plan.stalls),
         db.assignments.bulkPut(plan.assignments),
@@ -701,19 +713,22 @@ export class DexieDeviceStore implements DeviceStore {
       db.outbox,
       db.events,
       db.products,
+      db.productClocks,
       db.sales,
       db.saleLines,
       db.stockMovements,
     ];
     return this.#write('rebaseOutbox', tables, async () => {
-      const [events, products, sales, lines, movements, [deviceRow, hlcRow]] = await Promise.all([
-        db.events.toArray(),
-        db.products.toArray(),
-        db.sales.toArray(),
-        db.saleLines.toArray(),
-        db.stockMovements.toArray(),
-        db.meta.bulkGet([META.deviceId, META.lastHlc]),
-      ]);
+      const [events, products, clocks, sales, lines, movements, [deviceRow, hlcRow]] =
+        await Promise.all([
+          db.events.toArray(),
+          db.products.toArray(),
+          db.productClocks.toArray(),
+          db.sales.toArray(),
+          db.saleLines.toArray(),
+          db.stockMovements.toArray(),
+          db.meta.bulkGet([META.deviceId, META.lastHlc]),
+        ]);
       const deviceId = await this.#deviceIdInTx(deviceRow);
       const now = this.#now();
       const linesBySale = new Map<Id, SaleLine[]>();
@@ -723,6 +738,7 @@ export class DexieDeviceStore implements DeviceStore {
         deviceId,
         events,
         products,
+        productClocks: new Map(clocks.map((row) => [row.id, row.fields])),
         sales,
         linesBySale,
         movements,

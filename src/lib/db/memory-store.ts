@@ -10,6 +10,7 @@ import type {
   Mutation,
   OutboxEntry,
   Product,
+  ProductClocks,
   ProductPhoto,
   Sale,
   SaleLine,
@@ -31,6 +32,7 @@ import type { DeviceStoreOptions, WriteOperation } from './dexie-store';
 import { toStoreError } from './errors';
 import {
   changedProductFields,
+  editedClocks,
   newestFirst,
   pairsNeedingSums,
   planPull,
@@ -66,6 +68,8 @@ export interface MemoryBacking {
   settings: Map<string, unknown>;
   profile: VendorProfile | undefined;
   products: Map<Id, Product>;
+  /** Per product, the clock of each field's value [G6]. */
+  productClocks: Map<Id, ProductClocks>;
   photos: Map<Id, ProductPhoto>;
   events: Map<Id, MarketEvent>;
   eventStock: Map<string, EventStock>;
@@ -94,6 +98,7 @@ export function emptyBacking(): MemoryBacking {
     settings: new Map(),
     profile: undefined,
     products: new Map(),
+    productClocks: new Map(),
     photos: new Map(),
     events: new Map(),
     eventStock: new Map(),
@@ -286,7 +291,9 @@ export class MemoryDeviceStore implements DeviceStore {
       const device = this.#device();
       // An edit names the fields it changed, so the server can merge field by field (G6).
       const previous = this.backing.products.get(stored.id);
-      const fields = previous ? { fields: changedProductFields(previous, stored) } : {};
+      const changed = previous ? changedProductFields(previous, stored) : undefined;
+      const fields = changed ? { fields: changed } : {};
+      const clocks = editedClocks(this.backing.productClocks.get(stored.id), changed, hlc);
       const queue = this.#queue(device.deviceId, [
         { mutation: { type: 'product.upsert', product: stored, hlc, ...fields }, hlc },
       ]);
@@ -294,6 +301,7 @@ export class MemoryDeviceStore implements DeviceStore {
         apply: () => {
           device.apply();
           this.backing.products.set(stored.id, stored);
+          this.backing.productClocks.set(stored.id, clocks);
           if (storedPhoto) this.backing.photos.set(storedPhoto.id, storedPhoto);
           queue();
         },
@@ -682,6 +690,7 @@ export class MemoryDeviceStore implements DeviceStore {
       return {
         apply: () => {
           for (const p of plan.products) b.products.set(p.id, p);
+          for (const c of plan.productClocks) b.productClocks.set(c.id, c.fields);
           for (const e of plan.events) b.events.set(e.id, e);
           for (const s of plan.stalls) b.stalls.set(s.id, s);
           for (const a of plan.assignments) b.assignments.set(a.id, a);
@@ -717,6 +726,7 @@ export class MemoryDeviceStore implements DeviceStore {
         deviceId: device.deviceId,
         events: [...b.events.values()],
         products: [...b.products.values()],
+        productClocks: b.productClocks,
         sales: [...b.sales.values()],
         linesBySale: b.linesBySale,
         movements: [...b.movements.values()],

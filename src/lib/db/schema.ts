@@ -6,6 +6,7 @@ import type {
   MarketEvent,
   OutboxEntry,
   Product,
+  ProductClocksRow,
   ProductPhoto,
   Sale,
   SaleLine,
@@ -69,6 +70,8 @@ export class KraamDb extends Dexie {
   eventMaps!: EntityTable<EventMapData, 'eventId'>;
   announcements!: EntityTable<AnnouncementData, 'id'>;
   vendorResults!: EntityTable<VendorResultsData, 'eventId'>;
+  // Version 3 (issue 7): per product, the clock of each field's value [G6].
+  productClocks!: EntityTable<ProductClocksRow, 'id'>;
 
   constructor(name: string) {
     // G1: 'strict' durability makes Chromium flush to disk before a readwrite transaction
@@ -101,5 +104,9 @@ export class KraamDb extends Dexie {
       announcements: 'id, eventId',
       vendorResults: 'eventId',
     });
+    // Version 3 (issue 7) only adds a table: per product, the HLC of each field's value, so a
+    // re-push after an epoch change carries the original clocks (SPEC.md, the epoch rule).
+    // A product without a row here re-pushes with the time of its last change.
+    this.version(3).stores({ productClocks: 'id' });
   }
 }

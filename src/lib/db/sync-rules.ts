@@ -15,6 +15,8 @@ import type {
   MarketEvent,
   Mutation,
   Product,
+  ProductClocks,
+  ProductClocksRow,
   ProductField,
   Sale,
   SaleLine,
@@ -29,6 +31,7 @@ import type {
   SaleChangeData,
   VendorResultsData,
 } from '$lib/sync/protocol';
+import { formatHlc, HLC_MAX_WALL_MS } from '$lib/domain/clock';
 import { stockId } from './store-rules';
 
 const PRODUCT_FIELDS: readonly ProductField[] = [
@@ -134,6 +137,8 @@ export type DeletedEntity = 'product' | 'event' | 'stall' | 'stall_assignment';
 /** Every write a page means; applied together with the cursor in one transaction. */
 export interface PullPlan {
   products: Product[];
+  /** The clock of each pulled product's field values (what a rebase re-sends them with). */
+  productClocks: ProductClocksRow[];
   events: MarketEvent[];
   stalls: Stall[];
   assignments: StallAssignment[];
@@ -167,6 +172,7 @@ export function planPull(
 ): PullPlan {
   const plan: PullPlan = {
     products: [],
+    productClocks: [],
     events: [],
     stalls: [],
     assignments: [],
@@ -268,9 +274,12 @@ export function planPull(
 
   for (const change of changes) {
     switch (change.entity) {
-      case 'product':
-        plan.products.push(change.data);
+      case 'product': {
+        const { fieldHlcs, ...product } = change.data;
+        plan.products.push(product);
+        plan.productClocks.push({ id: product.id, fields: fieldHlcs ?? {} });
         break;
+      }
       case 'event':
         plan.events.push(change.data);
         break;
@@ -325,8 +334,40 @@ export interface RebaseInput {
   sales: readonly Sale[];
   linesBySale: ReadonlyMap<Id, readonly SaleLine[]>;
   movements: readonly StockMovement[];
-  /** An HLC for mutations whose own time is not stored (events, products). */
+  /** Per product, the clock of each field's value (its own edit, or the server's). */
+  productClocks: ReadonlyMap<Id, ProductClocks>;
+  /** An HLC for mutations whose own time is not stored (events). */
   hlc: Hlc;
+}
+
+/**
+ * The clock a re-pushed product field carries: the one recorded with its value or, for a
+ * value from before clocks were recorded, the product's last change (its wall time).
+ */
+export function productFieldClocks(
+  product: Product,
+  clocks: ProductClocks | undefined,
+  deviceId: Id,
+): Required<ProductClocks> {
+  const fallback = formatHlc({
+    wallMs: Math.min(Math.max(0, Math.floor(product.updatedAt)), HLC_MAX_WALL_MS),
+    counter: 0,
+    node: deviceId,
+  });
+  const out = {} as Required<ProductClocks>;
+  for (const field of PRODUCT_FIELDS) out[field] = clocks?.[field] ?? fallback;
+  return out;
+}
+
+/** The clocks after a local edit at `hlc` that changed `fields` (all of them for a new product). */
+export function editedClocks(
+  previous: ProductClocks | undefined,
+  fields: readonly ProductField[] | undefined,
+  hlc: Hlc,
+): ProductClocks {
+  const next: ProductClocks = { ...(fields ? previous : {}) };
+  for (const field of fields ?? PRODUCT_FIELDS) next[field] = hlc;
+  return next;
 }
 
 /**
@@ -341,8 +382,19 @@ export function rebaseMutations(input: RebaseInput): { mutation: Mutation; hlc: 
     if (event.origin === 'device')
       head.push({ mutation: { type: 'event.upsert', event, hlc: input.hlc }, hlc: input.hlc });
   }
+  // Each product whole, each field with the clock of its value: the server keeps a newer
+  // value made elsewhere while this device was behind [G6].
   for (const product of input.products) {
-    head.push({ mutation: { type: 'product.upsert', product, hlc: input.hlc }, hlc: input.hlc });
+    const fieldHlcs = productFieldClocks(
+      product,
+      input.productClocks.get(product.id),
+      input.deviceId,
+    );
+    const hlc = Object.values(fieldHlcs).reduce((a, b) => (b > a ? b : a));
+    head.push({
+      mutation: { type: 'product.upsert', product, hlc, rebased: true, fieldHlcs },
+      hlc,
+    });
   }
   const timed: { mutation: Mutation; hlc: Hlc }[] = [];
   const own = (m: StockMovement) => m.deviceId === input.deviceId;

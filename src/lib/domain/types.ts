@@ -229,6 +229,16 @@ export interface EventSummaryAggregate {
 export type ProductField =
   'name' | 'priceCents' | 'vatRate' | 'photoId' | 'colour' | 'category' | 'archived';
 
+/** Per product field, the HLC of the edit that set its current value [G6]. */
+export type ProductClocks = Partial<Record<ProductField, Hlc>>;
+
+/** A device's record of its products' clocks (Dexie table `productClocks`). */
+export interface ProductClocksRow {
+  /** The product id. */
+  id: Id;
+  fields: ProductClocks;
+}
+
 /**
  * Why the server flagged a sale (it never rejects one for a business reason, G7):
  * oversell (stock went below zero), event-closed (arrived after the event was closed),
@@ -256,6 +266,13 @@ export type Mutation =
        * changed.
        */
       fields?: ProductField[];
+      /**
+       * Set on a re-push after an epoch change (SPEC.md, the epoch rule): the product is sent
+       * whole, each field with the clock of the value it carries (`fieldHlcs`), and the server
+       * takes a field only if its clock is newer than the one it has [G6].
+       */
+      rebased?: true;
+      fieldHlcs?: ProductClocks;
     }
   | { type: 'event.upsert'; event: MarketEvent; hlc: Hlc }
   | { type: 'stock.movement'; movement: StockMovement };

@@ -66,6 +66,24 @@ describe('protocol schemas', () => {
     );
   });
 
+  it('accepts cursors that carry the scope they cover (and a catch-up position), nothing malformed or oversized', () => {
+    const d = '0123456789ab';
+    for (const ok of ['5.1~', `5.1~${d}`, `5.1~${d}.${d}`, `9.3~${d}~2.1~${d}`, `9.3~~0.0~${d}`]) {
+      expect(CursorSchema.safeParse(ok).success, ok).toBe(true);
+    }
+    for (const bad of [
+      '5.1~0123',
+      `5.1~${d}.`,
+      `5.1~${d.toUpperCase()}`,
+      `5.1~${d}~2.1`,
+      `5.1~${d}~18446744073709551616.1~${d}`,
+      `5.1~${d}~2.1~${d}~`,
+      `5.1~${Array.from({ length: 700 }, () => d).join('.')}`,
+    ]) {
+      expect(CursorSchema.safeParse(bad).success, bad.slice(0, 40)).toBe(false);
+    }
+  });
+
   it('accepts only cursors of the form the server hands out, within xid8 and bigint range', () => {
     for (const ok of [null, '0.0', '756.12', '18446744073709551615.9223372036854775807']) {
       expect(CursorSchema.safeParse(ok).success, String(ok)).toBe(true);

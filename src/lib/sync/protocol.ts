@@ -20,6 +20,7 @@ import type {
   MarketEvent,
   Mutation,
   Product,
+  ProductClocks,
   ProductField,
   Sale,
   SaleFlag,
@@ -158,6 +159,15 @@ export const ProductSchema = z.object({
   createdAt: EpochMs,
   updatedAt: EpochMs,
 });
+
+/** Per field, the HLC of the edit that set the value (SPEC.md G6, the epoch rule). */
+export const ProductClocksSchema = z.partialRecord(z.enum(PRODUCT_FIELDS), HlcSchema);
+
+/** A pulled product: the server's merged product and, per field, the clock of its value. */
+export const ProductChangeSchema = ProductSchema.extend({
+  fieldHlcs: ProductClocksSchema.optional(),
+});
+export type ProductChange = z.infer<typeof ProductChangeSchema>;
 
 export const MarketEventSchema = z.object({
   id: IdSchema,
@@ -303,6 +313,8 @@ export const MutationSchema = z.discriminatedUnion('type', [
     product: ProductSchema,
     hlc: HlcSchema,
     fields: z.array(z.enum(PRODUCT_FIELDS)).max(PRODUCT_FIELDS.length).optional(),
+    rebased: z.literal(true).optional(),
+    fieldHlcs: ProductClocksSchema.optional(),
   }),
   z.object({ type: z.literal('event.upsert'), event: MarketEventSchema, hlc: HlcSchema }),
   z.object({ type: z.literal('stock.movement'), movement: StockMovementSchema }),
@@ -318,13 +330,14 @@ const sameShapes: [
   Same<z.infer<typeof SaleLineSchema>, SaleLine>,
   Same<z.infer<typeof StockMovementSchema>, StockMovement>,
   Same<z.infer<typeof ProductSchema>, Product>,
+  Same<z.infer<typeof ProductClocksSchema>, ProductClocks>,
   Same<z.infer<typeof MarketEventSchema>, MarketEvent>,
   Same<z.infer<typeof StallSchema>, Stall>,
   Same<z.infer<typeof StallAssignmentSchema>, StallAssignment>,
   Same<z.infer<typeof SaleFlagSchema>, SaleFlag>,
   Same<z.infer<typeof LandmarkSchema>, Landmark>,
   Same<z.infer<typeof VendorResultsSchema>, VendorResults>,
-] = [true, true, true, true, true, true, true, true, true, true, true, true];
+] = [true, true, true, true, true, true, true, true, true, true, true, true, true];
 void sameShapes;
 
 // ---------------------------------------------------------------------------------------
@@ -409,15 +422,27 @@ export type PushResponse = z.infer<typeof PushResponseSchema>;
 // ---------------------------------------------------------------------------------------
 // Pull
 
-/** An opaque position in the server's change feed. null = from the beginning. */
+/**
+ * An opaque position in the server's change feed. null = from the beginning. Its form:
+ * `<txid>.<id>`, then `~` and the digests of the scope it covers, then (while the device
+ * catches up on a newly granted scope) `~<txid>.<id>~<digests>` (SPEC.md, "Scope growth").
+ * The bare `<txid>.<id>` of older servers is still accepted.
+ */
 const MAX_XID8 = 2n ** 64n - 1n;
 const MAX_BIGINT = 2n ** 63n - 1n;
-const CURSOR_PATTERN = /^(\d{1,20})\.(\d{1,19})$/;
+export const MAX_CURSOR_LENGTH = 8192;
+const POSITION = String.raw`(\d{1,20})\.(\d{1,19})`;
+const DIGESTS = String.raw`(?:[0-9a-f]{12}(?:\.[0-9a-f]{12})*)?`;
+const CURSOR_PATTERN = new RegExp(`^${POSITION}(?:~${DIGESTS}(?:~${POSITION}~${DIGESTS})?)?$`);
+function inRange(txid: string | undefined, id: string | undefined): boolean {
+  return txid === undefined || (BigInt(txid) <= MAX_XID8 && BigInt(id ?? '0') <= MAX_BIGINT);
+}
 export const CursorSchema = z
   .string()
+  .max(MAX_CURSOR_LENGTH)
   .refine((value) => {
     const match = CURSOR_PATTERN.exec(value);
-    return !!match && BigInt(match[1] ?? '') <= MAX_XID8 && BigInt(match[2] ?? '') <= MAX_BIGINT;
+    return !!match && inRange(match[1], match[2]) && inRange(match[3], match[4]);
   }, 'not a cursor this server handed out')
   .nullable();
 
@@ -438,7 +463,7 @@ export const SaleChangeDataSchema = z.object({
 export type SaleChangeData = z.infer<typeof SaleChangeDataSchema>;
 
 export const ChangeSchema = z.discriminatedUnion('entity', [
-  z.object({ entity: z.literal('product'), op: z.literal('upsert'), data: ProductSchema }),
+  z.object({ entity: z.literal('product'), op: z.literal('upsert'), data: ProductChangeSchema }),
   z.object({ entity: z.literal('event'), op: z.literal('upsert'), data: MarketEventSchema }),
   z.object({ entity: z.literal('stall'), op: z.literal('upsert'), data: StallSchema }),
   z.object({

@@ -7,10 +7,12 @@ import type { PgliteDatabase } from 'drizzle-orm/pglite';
 import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator';
 import type { PostgresJsDatabase } from 'drizzle-orm/postgres-js';
 import { migrate as migratePostgres } from 'drizzle-orm/postgres-js/migrator';
-import { eq } from 'drizzle-orm';
+import { eq, sql } from 'drizzle-orm';
 import postgres from 'postgres';
+import { feedFromAnotherCluster, prepareRestoredDatabase } from './restore';
+import { queryRows } from './rows';
 import { serverMeta } from './schema/org';
-import type { Db, Schema } from './types';
+import type { Db, Schema, Tx } from './types';
 
 /** Where the generated migrations are: KRAAM_MIGRATIONS_DIR (set by scripts/start.js) or ./drizzle. */
 export function migrationsFolder(): string {
@@ -57,6 +59,32 @@ export async function migratePostgresDb(
  */
 export async function ensureServerEpoch(db: Db): Promise<void> {
   await db.insert(serverMeta).values({ key: 'epoch', value: randomUUID() }).onConflictDoNothing();
+  await repairFeedFromAnotherCluster(db);
+}
+
+const runOn = (db: Db | Tx) => (text: string) => queryRows(db, sql.raw(text));
+
+/**
+ * A database restored from another cluster without `npm run restore` (its change feed holds
+ * transaction ids this cluster never handed out) would leave the pull stuck: the server
+ * renumbers the feed and rotates the epoch before it serves anyone (README "Backups").
+ * Returns whether it had to.
+ */
+export async function repairFeedFromAnotherCluster(db: Db): Promise<boolean> {
+  if (!(await feedFromAnotherCluster(runOn(db)))) return false;
+  const repaired = await db.transaction(async (tx) => {
+    await tx.execute(sql`lock table sync_changes in access exclusive mode`);
+    // Another server starting on the same database may have done it meanwhile.
+    if (!(await feedFromAnotherCluster(runOn(tx)))) return null;
+    return prepareRestoredDatabase(runOn(tx));
+  });
+  if (repaired) {
+    console.warn(
+      `The change feed came from another database cluster (a restored backup): renumbered ` +
+        `${repaired.renumbered} changes and gave the server a new epoch, so devices sync again.`,
+    );
+  }
+  return repaired !== null;
 }
 
 export async function getServerEpoch(db: Db): Promise<string> {

@@ -1,7 +1,14 @@
 // Applies one mutation to the batch's in-memory state, in device order. Every check that can
 // refuse a mutation runs before the state changes, so a rejected mutation leaves no trace
 // but its log row [G7]. Business problems of a sale only flag it [G7].
-import type { Id, Mutation, SaleFlag, StockMovement } from '$lib/domain/types';
+import type {
+  Id,
+  Mutation,
+  ProductClocks,
+  ProductField,
+  SaleFlag,
+  StockMovement,
+} from '$lib/domain/types';
 import { PRODUCT_FIELDS, type MutationResult } from '$lib/sync/protocol';
 import { assignmentKey, stockKey, type BatchState, type StockState } from './batch-state';
 import { movementToRow, saleToRow } from './rows';
@@ -127,20 +134,41 @@ function applyProduct(state: BatchState, m: Of<'product.upsert'>, seq: number): 
   const mapped = state.resolver.map(m.product.vendorId);
   if (!mapped.ok) return reject(mapped.reason);
   const existing = state.products.get(m.product.id);
-  const incoming = { ...m.product, vendorId: mapped.vendorId, hlc: m.hlc };
+  // The clock of each field's value: a re-push says per field; a live edit is `m.hlc`.
+  const clockOf = (field: ProductField) => (m.rebased && m.fieldHlcs?.[field]) || m.hlc;
   if (!existing) {
+    const fieldHlcs: ProductClocks = {};
+    for (const field of PRODUCT_FIELDS) fieldHlcs[field] = clockOf(field);
+    const incoming = { ...m.product, vendorId: mapped.vendorId, hlc: m.hlc, fieldHlcs };
     state.products.set(incoming.id, incoming);
     state.newProducts.add(incoming.id);
     return { status: 'applied' };
   }
   if (existing.vendorId !== mapped.vendorId) return reject('the product belongs to another vendor');
+  const incoming = { ...m.product, vendorId: mapped.vendorId };
   // Per field, last writer in server order wins; what it overwrites goes to history [G6].
-  const next = { ...existing };
+  // A re-pushed value (epoch rule) wins only if its clock is newer than the field's: a device
+  // that was behind must not overwrite a newer value made elsewhere. The loser is kept too.
+  const next = { ...existing, fieldHlcs: { ...existing.fieldHlcs } };
   let changed = false;
   for (const field of m.fields ?? PRODUCT_FIELDS) {
     const before = existing[field] ?? null;
     const after = incoming[field];
+    const current = existing.fieldHlcs?.[field] ?? existing.hlc;
+    const clock = clockOf(field);
     if (before === after) continue;
+    if (m.rebased && clock <= current) {
+      state.history.push({
+        productId: existing.id,
+        field,
+        oldValue: after,
+        newValue: before,
+        deviceId: state.deviceId,
+        seq,
+        hlc: clock,
+      });
+      continue;
+    }
     state.history.push({
       productId: existing.id,
       field,
@@ -148,9 +176,11 @@ function applyProduct(state: BatchState, m: Of<'product.upsert'>, seq: number): 
       newValue: after,
       deviceId: state.deviceId,
       seq,
-      hlc: m.hlc,
+      hlc: clock,
     });
     Object.assign(next, { [field]: after });
+    // Never older than the value it replaced, so a re-push cannot undo a live edit either.
+    next.fieldHlcs[field] = clock > current ? clock : current;
     changed = true;
   }
   if (!changed) return { status: 'applied' };

@@ -17,7 +17,7 @@ import {
 import type { BatchState } from './batch-state';
 import { insertRows } from './bulk-insert';
 import { eventChange, recordChanges, type ChangeInput } from './change-feed';
-import { eventFromRow, productFromRow, saleFromRow } from './rows';
+import { eventFromRow, productChangeFromRow, saleFromRow } from './rows';
 
 /** Another transaction changed rows this batch read: run the batch again. */
 export class ConcurrentChangeError extends Error {
@@ -44,6 +44,7 @@ const PRODUCT_KEYS = [
   'createdAt',
   'updatedAt',
   'hlc',
+  'fieldHlcs',
 ] as const;
 const HISTORY_KEYS = [
   'productId',
@@ -214,7 +215,7 @@ function changesOf(state: BatchState): ChangeInput[] {
     const row = state.products.get(id);
     if (!row) continue;
     out.push({
-      change: { entity: 'product', op: 'upsert', data: productFromRow(row) },
+      change: { entity: 'product', op: 'upsert', data: productChangeFromRow(row) },
       vendorId: row.vendorId,
       organisationId: null,
     });

@@ -6,6 +6,7 @@
 // `id > cursor` can pass a row whose transaction commits later and skip it for ever. Every
 // transaction below the snapshot's xmin has finished, so nothing can appear behind the
 // cursor any more.
+import { createHash } from 'node:crypto';
 import { and, asc, inArray, isNull, or, sql, type SQL } from 'drizzle-orm';
 import { queryRows, type Db, type Tx } from '$lib/server/db';
 import { syncChanges } from '$lib/server/db/schema';
@@ -128,20 +129,51 @@ function visibleTo(scope: FeedScope): SQL {
  * that will ever exist is already visible. It is read ONCE per page and used by both queries
  * of the page: read afresh by the second query it could have moved on, and changes between
  * the two horizons would be neither returned nor reported as held back (the device would
- * think it had everything).
+ * think it had everything). `next` is the first transaction id not yet handed out: no change
+ * of this cluster can be at or beyond it (a cursor that is comes from another cluster).
  */
-async function readHorizon(db: Db): Promise<string> {
-  const rows = await queryRows<{ horizon: string }>(
+async function readHorizon(db: Db): Promise<{ horizon: string; next: string }> {
+  const rows = await queryRows<{ horizon: string; next: string }>(
     db,
-    sql`select pg_snapshot_xmin(pg_current_snapshot())::text as horizon`,
+    sql`select pg_snapshot_xmin(s)::text as horizon, pg_snapshot_xmax(s)::text as next
+        from (select pg_current_snapshot() as s) snapshot`,
   );
-  const horizon = rows[0]?.horizon;
-  if (!horizon) throw new Error('no snapshot horizon');
-  return horizon;
+  const row = rows[0];
+  if (!row?.horizon || !row.next) throw new Error('no snapshot horizon');
+  return row;
 }
 
 function after(position: FeedPosition): SQL {
   return sql`(${syncChanges.txid}, ${syncChanges.id}) > (${position.txid}::xid8, ${position.id}::bigint)`;
+}
+
+function upTo(position: FeedPosition): SQL {
+  return sql`(${syncChanges.txid}, ${syncChanges.id}) <= (${position.txid}::xid8, ${position.id}::bigint)`;
+}
+
+async function readRows(db: Db, where: SQL | undefined, limit: number) {
+  return db
+    .select({
+      id: syncChanges.id,
+      txid: sql<string>`${syncChanges.txid}::text`,
+      entity: syncChanges.entity,
+      op: syncChanges.op,
+      data: syncChanges.data,
+    })
+    .from(syncChanges)
+    .where(where)
+    .orderBy(asc(syncChanges.txid), asc(syncChanges.id))
+    .limit(limit);
+}
+
+type FeedRow = Awaited<ReturnType<typeof readRows>>[number];
+
+function toChange(row: FeedRow): Change {
+  return { entity: row.entity, op: row.op, data: row.data } as Change;
+}
+
+function positionOf(row: FeedRow): FeedPosition {
+  return { txid: row.txid, id: String(row.id) };
 }
 
 /** One page of the changes `scope` may see, after `from`, never past a running transaction. */
@@ -151,26 +183,198 @@ export async function readChanges(
   from: FeedPosition,
   limit: number,
 ): Promise<FeedPage> {
-  const horizon = sql`${await readHorizon(db)}::xid8`;
-  const rows = await db
-    .select({
-      id: syncChanges.id,
-      txid: sql<string>`${syncChanges.txid}::text`,
-      entity: syncChanges.entity,
-      op: syncChanges.op,
-      data: syncChanges.data,
-    })
-    .from(syncChanges)
-    .where(and(after(from), sql`${syncChanges.txid} < ${horizon}`, visibleTo(scope)))
-    .orderBy(asc(syncChanges.txid), asc(syncChanges.id))
-    .limit(limit + 1);
+  const horizon = sql`${(await readHorizon(db)).horizon}::xid8`;
+  return readFrom(db, scope, from, limit, horizon);
+}
+
+async function readFrom(
+  db: Db,
+  scope: FeedScope,
+  from: FeedPosition,
+  limit: number,
+  horizon: SQL,
+): Promise<FeedPage> {
+  const rows = await readRows(
+    db,
+    and(after(from), sql`${syncChanges.txid} < ${horizon}`, visibleTo(scope)),
+    limit + 1,
+  );
   const page = rows.slice(0, limit);
   const last = page[page.length - 1];
-  const next = last ? { txid: last.txid, id: String(last.id) } : from;
+  const next = last ? positionOf(last) : from;
   let hasMore = rows.length > limit;
   if (!hasMore) hasMore = await heldBack(db, scope, next, horizon);
-  const changes = page.map((row) => ({ entity: row.entity, op: row.op, data: row.data }) as Change);
-  return { changes, next, hasMore };
+  return { changes: page.map(toChange), next, hasMore };
+}
+
+// ---------------------------------------------------------------------------------------
+// What a device may see grows: the scope travels in the cursor (SPEC.md, "Scope growth")
+
+/**
+ * A device's place in the feed. `position` is where it stands for `scope`: the digests of
+ * the vendors and organisations it has every change of, up to `position`. While it catches
+ * up on what it was granted later, `backfill` says how far it got: every change of
+ * `backfill.scope` up to `backfill.position` (never beyond `position`).
+ */
+export interface FeedCursor {
+  position: FeedPosition;
+  scope: readonly string[];
+  backfill: { position: FeedPosition; scope: readonly string[] } | null;
+}
+
+const START: FeedPosition = { txid: '0', id: '0' };
+
+/** Where a device that has nothing starts. */
+export const FEED_START: FeedCursor = { position: START, scope: [], backfill: null };
+
+/** 48 bits of SHA-256: short enough to carry an account's whole scope in its cursor. */
+function digest(key: string): string {
+  return createHash('sha256').update(key).digest('hex').slice(0, 12);
+}
+
+interface ScopeElement {
+  digest: string;
+  kind: 'vendor' | 'organisation';
+  id: string;
+}
+
+function elementsOf(scope: FeedScope): ScopeElement[] {
+  return [
+    ...scope.vendorIds.map((id) => ({ digest: digest(`v:${id}`), kind: 'vendor' as const, id })),
+    ...scope.organisationIds.map((id) => ({
+      digest: digest(`o:${id}`),
+      kind: 'organisation' as const,
+      id,
+    })),
+  ];
+}
+
+function scopeOf(elements: readonly ScopeElement[]): FeedScope {
+  return {
+    vendorIds: elements.filter((e) => e.kind === 'vendor').map((e) => e.id),
+    organisationIds: elements.filter((e) => e.kind === 'organisation').map((e) => e.id),
+  };
+}
+
+function digestsOf(elements: readonly ScopeElement[]): string[] {
+  return [...new Set(elements.map((e) => e.digest))].sort();
+}
+
+/**
+ * Parses a cursor this server handed out (its shape is checked by `CursorSchema`). A cursor
+ * without a scope part comes from before scopes travelled in cursors: nobody knows what it
+ * covers, so the device starts again from the beginning (applying is idempotent).
+ */
+export function parseFeedCursor(cursor: string | null): FeedCursor {
+  if (cursor === null) return FEED_START;
+  const [position, scope, backPosition, backScope] = cursor.split('~');
+  if (scope === undefined) return FEED_START;
+  const digests = (part: string | undefined) => (part ? part.split('.') : []);
+  return {
+    position: parseCursor(position ?? null),
+    scope: digests(scope),
+    backfill:
+      backPosition !== undefined
+        ? { position: parseCursor(backPosition), scope: digests(backScope) }
+        : null,
+  };
+}
+
+export function formatFeedCursor(cursor: FeedCursor): string {
+  const main = `${formatCursor(cursor.position)}~${cursor.scope.join('.')}`;
+  if (!cursor.backfill) return main;
+  return `${main}~${formatCursor(cursor.backfill.position)}~${cursor.backfill.scope.join('.')}`;
+}
+
+export interface FeedCursorPage {
+  changes: Change[];
+  next: FeedCursor;
+  hasMore: boolean;
+}
+
+function isStart(position: FeedPosition): boolean {
+  return BigInt(position.txid) === 0n && BigInt(position.id) === 0n;
+}
+
+/**
+ * One page for a device whose cursor is `cursor`, now that it may see `scope`.
+ *
+ * Vendors and organisations the cursor does not cover (a maker joined an organisation,
+ * became a helper, adopted a vendor) are caught up first: their changes from the very
+ * beginning up to the cursor's position, in feed order. Then they join the cursor's scope
+ * and the feed goes on for all of it. What left the scope is dropped from the cursor, so
+ * it is caught up again should it come back. A cursor from another cluster (its txid was
+ * never handed out here: a restore without a new epoch) starts again from the beginning.
+ */
+export async function readFeed(
+  db: Db,
+  scope: FeedScope,
+  cursor: FeedCursor,
+  limit: number,
+): Promise<FeedCursorPage> {
+  const { horizon: horizonText, next: nextXid } = await readHorizon(db);
+  const horizon = sql`${horizonText}::xid8`;
+  const fromElsewhere = BigInt(cursor.position.txid) >= BigInt(nextXid);
+  const from = fromElsewhere ? FEED_START : cursor;
+  const elements = elementsOf(scope);
+  const known = new Set(from.scope);
+  const pendingDigests = new Set(from.backfill?.scope ?? []);
+  let main = elements.filter((e) => known.has(e.digest));
+  let pending = elements.filter((e) => !known.has(e.digest) && pendingDigests.has(e.digest));
+  const fresh = elements.filter((e) => !known.has(e.digest) && !pendingDigests.has(e.digest));
+  let backFrom = from.backfill?.position ?? START;
+  if (isStart(from.position)) {
+    // Nothing to catch up on: the whole scope starts from the beginning.
+    main = elements;
+    pending = [];
+  } else if (fresh.length > 0) {
+    // Newly granted: caught up from the beginning (with whatever was still catching up).
+    pending = [...pending, ...fresh];
+    backFrom = START;
+  }
+
+  const changes: Change[] = [];
+  if (pending.length > 0) {
+    const rows = await readRows(
+      db,
+      and(
+        after(backFrom),
+        upTo(from.position),
+        sql`${syncChanges.txid} < ${horizon}`,
+        visibleTo(scopeOf(pending)),
+      ),
+      limit + 1,
+    );
+    if (rows.length > limit) {
+      const page = rows.slice(0, limit);
+      const last = page[page.length - 1];
+      return {
+        changes: page.map(toChange),
+        next: {
+          position: from.position,
+          scope: digestsOf(main),
+          backfill: { position: last ? positionOf(last) : backFrom, scope: digestsOf(pending) },
+        },
+        hasMore: true,
+      };
+    }
+    changes.push(...rows.map(toChange));
+    main = [...main, ...pending];
+  }
+  const room = limit - changes.length;
+  if (room === 0) {
+    return {
+      changes,
+      next: { position: from.position, scope: digestsOf(main), backfill: null },
+      hasMore: true,
+    };
+  }
+  const page = await readFrom(db, scopeOf(main), from.position, room, horizon);
+  return {
+    changes: [...changes, ...page.changes],
+    next: { position: page.next, scope: digestsOf(main), backfill: null },
+    hasMore: page.hasMore,
+  };
 }
 
 /**

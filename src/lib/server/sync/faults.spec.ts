@@ -14,6 +14,7 @@ import { TestDevice } from '$lib/sync/testing/device';
 import { createLossyTransport, seededRandom } from '$lib/sync/testing/lossy-transport';
 import { readAnswer, TransportError, type SyncTransport } from '$lib/sync/transport';
 import { PushResponseSchema } from '$lib/sync/protocol';
+import { parseFeedCursor } from './change-feed';
 import { createInProcessTransport } from './in-process-transport';
 import { handlePush } from './push';
 import { count, createUser, stateHash } from './testing';
@@ -501,7 +502,7 @@ describe.each(testDbKinds())('sync faults on %s', (kind) => {
       lastPending = pending;
       const { cursor } = await device.store.getSyncState();
       if (cursor !== null) {
-        const [txid, id] = cursor.split('.');
+        const { txid, id } = parseFeedCursor(cursor).position;
         const behind = await queryRows<{ entity_id: string }>(
           t.db,
           sql`select entity_id from sync_changes where entity = 'sale' and vendor_id = ${device.vendorId}

@@ -6,7 +6,7 @@ import { syncDevices } from '$lib/server/db/schema';
 import { forbidden, unauthorized, validate } from '$lib/server/http';
 import { PROTOCOL_VERSION, PullRequestSchema, type PullResponse } from '$lib/sync/protocol';
 import { loadAccount } from './account';
-import { formatCursor, parseCursor, readChanges } from './change-feed';
+import { formatFeedCursor, parseFeedCursor, readFeed } from './change-feed';
 
 export async function handlePull(
   db: Db,
@@ -24,10 +24,12 @@ export async function handlePull(
   }
   const account = await loadAccount(db, userId);
   const epoch = await getServerEpoch(db);
-  const page = await readChanges(
+  // The cursor carries the scope it covers: what the account was granted since is caught
+  // up from the beginning (SPEC.md, "Scope growth").
+  const page = await readFeed(
     db,
     { vendorIds: account.vendorIds, organisationIds: account.organisationIds },
-    parseCursor(request.cursor),
+    parseFeedCursor(request.cursor),
     request.limit,
   );
   const moved = page.changes.length > 0 || request.cursor !== null;
@@ -35,7 +37,7 @@ export async function handlePull(
     protocol: PROTOCOL_VERSION,
     epoch,
     changes: page.changes,
-    cursor: moved ? formatCursor(page.next) : null,
+    cursor: moved ? formatFeedCursor(page.next) : null,
     hasMore: page.hasMore,
     vendorId: account.sellingVendorId,
   };

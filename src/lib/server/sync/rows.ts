@@ -2,12 +2,14 @@
 import type {
   MarketEvent,
   Product,
+  ProductClocks,
   Sale,
   SaleLine,
   StockMovement,
   VatRate,
 } from '$lib/domain/types';
 import type { events, products, saleLines, sales, stockMovements } from '$lib/server/db/schema';
+import { PRODUCT_FIELDS, type ProductChange } from '$lib/sync/protocol';
 
 export type ProductRow = typeof products.$inferSelect;
 export type ProductInsert = typeof products.$inferInsert;
@@ -38,6 +40,13 @@ export function productFromRow(row: ProductRow | ProductInsert): Product {
     createdAt: row.createdAt,
     updatedAt: row.updatedAt,
   };
+}
+
+/** A product as pulled: with the clock of each field's value (a missing one is the row's). */
+export function productChangeFromRow(row: ProductRow | ProductInsert): ProductChange {
+  const fieldHlcs: ProductClocks = {};
+  for (const field of PRODUCT_FIELDS) fieldHlcs[field] = row.fieldHlcs?.[field] ?? row.hlc;
+  return { ...productFromRow(row), fieldHlcs };
 }
 
 export function eventFromRow(row: EventRow | EventInsert): MarketEvent {

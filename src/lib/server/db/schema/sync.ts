@@ -17,7 +17,7 @@ import {
   timestamp,
   uniqueIndex,
 } from 'drizzle-orm/pg-core';
-import type { Payment, SaleFlag } from '../../../domain/types';
+import type { Payment, ProductClocks, SaleFlag } from '../../../domain/types';
 import { user } from './auth';
 import { organisations } from './org';
 
@@ -168,6 +168,12 @@ export const products = pgTable(
     updatedAt: epochMs('updated_at').notNull(),
     /** HLC of the last edit applied (kept for the record; order is the server's). */
     hlc: text('hlc').notNull(),
+    /**
+     * Per field, the HLC of the edit that set its value (never older than the one before it):
+     * a re-push after an epoch change takes a field only with a newer clock [G6]. A field
+     * missing here counts as written at `hlc`.
+     */
+    fieldHlcs: jsonb('field_hlcs').$type<ProductClocks>().notNull().default({}),
     serverUpdatedAt: serverTime('server_updated_at'),
   },
   (t) => [index('products_vendor_idx').on(t.vendorId)],

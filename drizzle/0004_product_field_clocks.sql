@@ -1,0 +1,1 @@
+ALTER TABLE "products" ADD COLUMN "field_hlcs" jsonb DEFAULT '{}'::jsonb NOT NULL;

@@ -1,0 +1,225 @@
+// Backups of the server database (README "Backups"). Same configuration as the server:
+// DATABASE_URL set -> PostgreSQL (pg_dump and pg_restore from PATH, or from PG_BIN);
+// otherwise the embedded PGlite database in DATA_DIR (default ./data).
+//
+//   npm run backup -- <file>     write a backup of the database to <file>
+//   npm run restore -- <file>    restore <file> into an EMPTY database (a fresh DATA_DIR, or a
+//                                freshly created PostgreSQL database), renumber its change
+//                                feed for this cluster and give it a new epoch
+//   npm run rotate-epoch         give the server a new epoch: every device re-sends what it
+//                                has and pulls again from the beginning (SPEC.md, epoch rule)
+//
+// PGlite allows one process per data folder: stop the server first (the commands refuse
+// while it runs). Production dependencies only, no build needed.
+import { spawnSync } from 'node:child_process';
+import {
+  closeSync,
+  existsSync,
+  mkdirSync,
+  openSync,
+  readFileSync,
+  readdirSync,
+  renameSync,
+  unlinkSync,
+  writeFileSync,
+  writeSync,
+} from 'node:fs';
+import { join, resolve } from 'node:path';
+import { PGlite } from '@electric-sql/pglite';
+import postgres from 'postgres';
+import { prepareRestoredDatabase, rotateEpoch } from '../src/lib/server/db/restore.js';
+
+const USAGE = `usage: npm run backup -- <file> | npm run restore -- <file> | npm run rotate-epoch`;
+
+class CommandError extends Error {}
+
+// --- PGlite --------------------------------------------------------------------------------
+
+const dataDir = () => resolve(process.env.DATA_DIR || 'data');
+const pgliteFolder = () => join(dataDir(), 'pglite');
+
+function isAlive(pid) {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return error.code === 'EPERM';
+  }
+}
+
+/** The server's lock file (src/lib/server/db/lock.ts): refuse while a server holds the folder. */
+function lockDataFolder() {
+  const folder = dataDir();
+  mkdirSync(folder, { recursive: true });
+  const path = join(folder, 'kraam.lock');
+  if (existsSync(path)) {
+    const pid = Number.parseInt(readFileSync(path, 'utf8').trim(), 10);
+    if (Number.isInteger(pid) && pid > 0 && pid !== process.pid && isAlive(pid)) {
+      throw new CommandError(
+        `The data folder ${folder} is in use by a Kraam server (pid ${pid}): stop it first.`,
+      );
+    }
+    unlinkSync(path);
+  }
+  const fd = openSync(path, 'wx');
+  writeSync(fd, `${process.pid}\n`);
+  closeSync(fd);
+  return () => {
+    if (existsSync(path)) unlinkSync(path);
+  };
+}
+
+async function withPglite(folder, options, fn) {
+  const release = lockDataFolder();
+  try {
+    const db = new PGlite(folder, options);
+    try {
+      await db.waitReady;
+      return await fn(db);
+    } finally {
+      await db.close();
+    }
+  } finally {
+    release();
+  }
+}
+
+const pgliteQuery = (tx) => async (text) => (await tx.query(text)).rows;
+
+function requirePgliteDatabase() {
+  if (!existsSync(join(pgliteFolder(), 'PG_VERSION'))) {
+    throw new CommandError(`There is no database in ${pgliteFolder()} (check DATA_DIR).`);
+  }
+}
+
+async function pgliteBackup(file) {
+  requirePgliteDatabase();
+  await withPglite(pgliteFolder(), {}, async (db) => {
+    const dump = await db.dumpDataDir('gzip');
+    const partial = `${file}.partial`;
+    writeFileSync(partial, Buffer.from(await dump.arrayBuffer()));
+    renameSync(partial, file);
+  });
+  return `Backed up ${pgliteFolder()} to ${file}.`;
+}
+
+async function pgliteRestore(file) {
+  const folder = pgliteFolder();
+  if (existsSync(folder) && readdirSync(folder).length > 0) {
+    throw new CommandError(
+      `${folder} already holds a database: restore into an empty DATA_DIR (or move that ` +
+        `folder away first, the server stopped).`,
+    );
+  }
+  const loadDataDir = new Blob([readFileSync(file)]);
+  const result = await withPglite(folder, { loadDataDir }, (db) =>
+    db.transaction((tx) => prepareRestoredDatabase(pgliteQuery(tx))),
+  );
+  return restored(file, folder, result);
+}
+
+async function pgliteRotateEpoch() {
+  requirePgliteDatabase();
+  return withPglite(pgliteFolder(), {}, (db) =>
+    db.transaction((tx) => rotateEpoch(pgliteQuery(tx))),
+  );
+}
+
+// --- PostgreSQL ----------------------------------------------------------------------------
+
+function pgTool(name, args) {
+  const command = process.env.PG_BIN ? join(process.env.PG_BIN, name) : name;
+  const run = spawnSync(command, args, { stdio: ['ignore', 'inherit', 'inherit'] });
+  if (run.error) {
+    throw new CommandError(
+      `Could not run ${command} (${run.error.message}): install the PostgreSQL client tools ` +
+        `or set PG_BIN to the folder holding ${name}.`,
+    );
+  }
+  if (run.status !== 0) throw new CommandError(`${name} failed (exit code ${run.status}).`);
+}
+
+async function withPostgres(url, fn) {
+  const sql = postgres(url, { max: 1, onnotice: () => {} });
+  try {
+    return await fn(sql);
+  } finally {
+    await sql.end({ timeout: 5 });
+  }
+}
+
+const postgresQuery = (tx) => (text) => tx.unsafe(text);
+
+async function postgresBackup(url, file) {
+  const partial = `${file}.partial`;
+  pgTool('pg_dump', ['--format=custom', '--no-owner', `--file=${partial}`, `--dbname=${url}`]);
+  renameSync(partial, file);
+  return `Backed up the PostgreSQL database to ${file}.`;
+}
+
+async function postgresRestore(url, file) {
+  if (!existsSync(file)) throw new CommandError(`There is no file ${file}.`);
+  await withPostgres(url, async (sql) => {
+    const [row] = await sql`select to_regclass('public.sync_changes') is not null as taken`;
+    if (row?.taken) {
+      throw new CommandError(
+        'The target database already holds Kraam tables: restore into a freshly created, ' +
+          'empty database (createdb) and point DATABASE_URL at it.',
+      );
+    }
+  });
+  pgTool('pg_restore', [
+    '--no-owner',
+    '--no-privileges',
+    '--exit-on-error',
+    '--single-transaction',
+    `--dbname=${url}`,
+    file,
+  ]);
+  const result = await withPostgres(url, (sql) =>
+    sql.begin((tx) => prepareRestoredDatabase(postgresQuery(tx))),
+  );
+  return restored(file, 'the PostgreSQL database', result);
+}
+
+async function postgresRotateEpoch(url) {
+  return withPostgres(url, (sql) => sql.begin((tx) => rotateEpoch(postgresQuery(tx))));
+}
+
+// --- commands ------------------------------------------------------------------------------
+
+function restored(file, where, { renumbered, epoch }) {
+  return (
+    `Restored ${file} into ${where}: ${renumbered} feed changes renumbered for this ` +
+    `database, new server epoch ${epoch}. Start the server: devices re-send what the ` +
+    `backup lacks and pull everything again.`
+  );
+}
+
+async function main(argv) {
+  const [command, file, ...rest] = argv;
+  const url = process.env.DATABASE_URL?.trim();
+  const needsFile = command === 'backup' || command === 'restore';
+  if (rest.length > 0 || (needsFile ? !file : file !== undefined)) throw new CommandError(USAGE);
+  const target = file ? resolve(file) : '';
+  switch (command) {
+    case 'backup':
+      return url ? postgresBackup(url, target) : pgliteBackup(target);
+    case 'restore':
+      if (!existsSync(target)) throw new CommandError(`There is no file ${target}.`);
+      return url ? postgresRestore(url, target) : pgliteRestore(target);
+    case 'rotate-epoch': {
+      const epoch = url ? await postgresRotateEpoch(url) : await pgliteRotateEpoch();
+      return `New server epoch ${epoch}: devices re-send what they have and pull again.`;
+    }
+    default:
+      throw new CommandError(USAGE);
+  }
+}
+
+try {
+  console.log(await main(process.argv.slice(2)));
+} catch (error) {
+  console.error(error instanceof CommandError ? error.message : error);
+  process.exit(1);
+}

@@ -1,0 +1,229 @@
+// Restoring a backup must leave a working feed (README "Backups", SPEC.md "Restoring a
+// backup"): the backup commands in scripts/db.js, and the server's own repair at start for a
+// database restored from a cluster whose transaction ids had counted further.
+import { execFile } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { promisify } from 'node:util';
+import { sql } from 'drizzle-orm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { getServerEpoch, queryRows, type Db, type DbKind } from '$lib/server/db';
+import { openDatabase } from '$lib/server/db/open';
+import { createPostgresDatabase, testDbKinds } from '$lib/server/db/testing';
+import type { OpenedDatabase } from '$lib/server/db/types';
+import { TestDevice } from '$lib/sync/testing/device';
+import type { SyncTransport } from '$lib/sync/transport';
+import { createInProcessTransport } from './in-process-transport';
+import { count, createUser } from './testing';
+
+const run = promisify(execFile);
+const CLI = resolve('scripts/db.js');
+
+/** Where a server database lives, so it can be closed, backed up, restored and reopened. */
+interface Place {
+  env: Record<string, string>;
+  open(): Promise<OpenedDatabase>;
+  drop(): Promise<void>;
+}
+
+async function place(kind: DbKind): Promise<Place> {
+  if (kind === 'pglite') {
+    const dir = mkdtempSync(join(tmpdir(), 'kraam-restore-'));
+    return {
+      env: { DATA_DIR: dir },
+      open: () => openDatabase({ kind: 'pglite', dataDir: dir }),
+      drop: async () => rmSync(dir, { recursive: true, force: true }),
+    };
+  }
+  const database = await createPostgresDatabase();
+  return {
+    env: { DATABASE_URL: database.url },
+    open: () => openDatabase({ kind: 'postgres', url: database.url, poolSize: 2 }),
+    drop: () => database.drop(),
+  };
+}
+
+/** Runs `node scripts/db.js …` the way `npm run backup -- <file>` does, against `target`. */
+async function cli(target: Place, ...args: string[]) {
+  const env: NodeJS.ProcessEnv = { ...process.env };
+  delete env.DATABASE_URL;
+  delete env.DATA_DIR;
+  try {
+    const { stdout } = await run('node', [CLI, ...args], { env: { ...env, ...target.env } });
+    return { ok: true, output: stdout };
+  } catch (error) {
+    const failed = error as { stdout?: string; stderr?: string };
+    return { ok: false, output: `${failed.stdout ?? ''}${failed.stderr ?? ''}` };
+  }
+}
+
+/**
+ * What a pg_dump taken on a cluster that had counted further looks like once restored here:
+ * every feed row carries a transaction id this cluster has not handed out yet.
+ */
+async function fromAClusterThatCountedFurther(db: Db): Promise<void> {
+  await db.execute(
+    sql.raw(`update sync_changes set txid = (txid::text::numeric + 1000000000)::text::xid8`),
+  );
+}
+
+async function heldBeyondHorizon(db: Db): Promise<number> {
+  const rows = await queryRows<{ n: number }>(
+    db,
+    sql`select count(*)::int as n from sync_changes
+        where txid >= pg_snapshot_xmin(pg_current_snapshot())`,
+  );
+  return rows[0]?.n ?? 0;
+}
+
+/** A transport whose server database can be swapped (the server restarted on another one). */
+function switchable(userId: string) {
+  let current: SyncTransport | null = null;
+  const transport: SyncTransport = {
+    push: (request) => (current ? current.push(request) : Promise.reject(new Error('down'))),
+    pull: (request) => (current ? current.pull(request) : Promise.reject(new Error('down'))),
+  };
+  return {
+    transport,
+    connect(db: Db) {
+      current = createInProcessTransport({ db, userId: () => userId });
+    },
+  };
+}
+
+async function saleCount(device: TestDevice, eventId: string): Promise<number> {
+  const sales = await device.store.listSales(eventId, { limit: 1000 });
+  expect(new Set(sales.map((s) => s.id)).size).toBe(sales.length);
+  return sales.length;
+}
+
+/** A maker with a synced device: 5 sales on the server, a pull cursor on the device. */
+async function makerWithHistory(db: Db) {
+  const userId = await createUser(db);
+  const link = switchable(userId);
+  link.connect(db);
+  const device = await TestDevice.create({ transport: link.transport });
+  const product = await device.addProduct();
+  const event = await device.addEvent();
+  await device.setStock(event.id, product.id, 100);
+  for (let i = 0; i < 5; i++) await device.sell(event.id, [{ product }]);
+  await device.settle();
+  expect((await device.store.getSyncState()).cursor).not.toBeNull();
+  return { userId, link, device, product, event };
+}
+
+/** After the restore: the old device, a fresh one, and new sales all agree; each sale once. */
+async function expectWorkingFeed(db: Db, history: Awaited<ReturnType<typeof makerWithHistory>>) {
+  const { link, device, product, event } = history;
+  link.connect(db);
+  // Sold while the server was being restored.
+  for (let i = 0; i < 2; i++) await device.sell(event.id, [{ product }]);
+  await device.settle();
+  const fresh = await TestDevice.create({ transport: link.transport, vendorId: device.vendorId });
+  await fresh.settle();
+  expect(await saleCount(fresh, event.id)).toBe(7);
+  // New changes after the restore reach both devices.
+  await device.sell(event.id, [{ product }]);
+  await device.settle();
+  await fresh.settle();
+  expect(await saleCount(device, event.id)).toBe(8);
+  expect(await saleCount(fresh, event.id)).toBe(8);
+  expect(await count(db, 'sales', `vendor_id = '${device.vendorId}'`)).toBe(8);
+  expect((await fresh.store.getSummary(event.id)).salesCount).toBe(8);
+  const levels = async (d: TestDevice) =>
+    (await d.store.listEventStock(event.id)).find((r) => r.productId === product.id)?.level;
+  expect(await levels(device)).toBe(92);
+  expect(await levels(fresh)).toBe(92);
+}
+
+describe.each(testDbKinds())('restoring a backup on %s', (kind) => {
+  const places: Place[] = [];
+  const opened: OpenedDatabase[] = [];
+  let dir: string;
+  beforeAll(() => {
+    dir = mkdtempSync(join(tmpdir(), 'kraam-backups-'));
+  });
+  afterAll(async () => {
+    for (const db of opened) await db.close().catch(() => {});
+    for (const p of places) await p.drop().catch(() => {});
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  async function newPlace() {
+    const p = await place(kind);
+    places.push(p);
+    return p;
+  }
+
+  async function open(p: Place) {
+    const db = await p.open();
+    opened.push(db);
+    return db;
+  }
+
+  it('[G5] a database restored from a cluster whose transaction ids had counted further: at start the server renumbers the feed and rotates the epoch, and old and fresh devices sync everything', async () => {
+    const home = await newPlace();
+    const first = await open(home);
+    const history = await makerWithHistory(first.db);
+    const epoch = await getServerEpoch(first.db);
+    await fromAClusterThatCountedFurther(first.db);
+    await first.close();
+
+    const restarted = await open(home);
+    expect(await heldBeyondHorizon(restarted.db)).toBe(0);
+    expect(await getServerEpoch(restarted.db)).not.toBe(epoch);
+    await expectWorkingFeed(restarted.db, history);
+  }, 120_000);
+
+  it('[G5] npm run backup / restore: a backup restored into a fresh database keeps a working feed; restoring over a database that holds data is refused', async () => {
+    const source = await newPlace();
+    const first = await open(source);
+    const history = await makerWithHistory(first.db);
+    const epoch = await getServerEpoch(first.db);
+    await fromAClusterThatCountedFurther(first.db);
+    await first.close();
+    const file = join(dir, `kraam-${kind}.backup`);
+    const backup = await cli(source, 'backup', file);
+    expect(backup, backup.output).toMatchObject({ ok: true });
+
+    const target = await newPlace();
+    const restore = await cli(target, 'restore', file);
+    expect(restore, restore.output).toMatchObject({ ok: true });
+    expect(restore.output).toMatch(/renumbered/);
+    // Again into the same database: refused, nothing touched.
+    const again = await cli(target, 'restore', file);
+    expect(again.ok).toBe(false);
+    expect(again.output).toMatch(/already holds/);
+
+    const restored = await open(target);
+    // The command did the work, not the server's safety net.
+    expect(await heldBeyondHorizon(restored.db)).toBe(0);
+    expect(await getServerEpoch(restored.db)).not.toBe(epoch);
+    await expectWorkingFeed(restored.db, history);
+  }, 120_000);
+
+  it('[G2] npm run rotate-epoch gives the server a new epoch; a device re-sends what it has, each sale once', async () => {
+    const home = await newPlace();
+    let server = await open(home);
+    const history = await makerWithHistory(server.db);
+    const epoch = await getServerEpoch(server.db);
+    // PGlite is one process per folder: the command refuses while the server holds it.
+    if (kind === 'pglite') {
+      const refused = await cli(home, 'rotate-epoch');
+      expect(refused.ok).toBe(false);
+      expect(refused.output).toMatch(/in use/);
+      await server.close();
+    }
+    const rotated = await cli(home, 'rotate-epoch');
+    expect(rotated, rotated.output).toMatchObject({ ok: true });
+    if (kind === 'pglite') server = await open(home);
+    expect(await getServerEpoch(server.db)).not.toBe(epoch);
+    const { device, link, event, product } = history;
+    link.connect(server.db);
+    await device.sell(event.id, [{ product }]);
+    await device.settle();
+    expect(await count(server.db, 'sales', `vendor_id = '${device.vendorId}'`)).toBe(6);
+    expect(await saleCount(device, event.id)).toBe(6);
+  }, 120_000);
+});
