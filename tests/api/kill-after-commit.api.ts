@@ -61,8 +61,7 @@ function startServer(port: number, env: Record<string, string>) {
   const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((done) =>
     child.on('exit', (code, signal) => done({ code, signal })),
   );
-  const listening = () =>
-    expect.poll(() => output, { timeout: 60_000 }).toContain('Listening on');
+  const listening = () => expect.poll(() => output, { timeout: 60_000 }).toContain('Listening on');
   return { child, exited, listening, output: () => output };
 }
 
@@ -72,9 +71,9 @@ interface PushAnswer {
   results: { seq: number; status: string }[];
 }
 
-test('[G2][G4] the server is killed after COMMIT, before its answer: the device pushes the same batch again, each sale counts once (fault 1, real kill)', async ({}, testInfo) => {
+test('[G2][G4] the server is killed after COMMIT, before its answer: the device pushes the same batch again, each sale counts once (fault 1, real kill)', async () => {
   test.setTimeout(180_000);
-  const kind = testInfo.project.name.endsWith('postgres') ? 'postgres' : 'pglite';
+  const kind = test.info().project.name.endsWith('postgres') ? 'postgres' : 'pglite';
   // Ports of their own, next to this run's API servers.
   const port = (kind === 'pglite' ? PGLITE_PORT : POSTGRES_PORT) + 20;
   const baseURL = `http://127.0.0.1:${port}`;
