@@ -35,7 +35,8 @@ describe('durable commits on PGlite', () => {
         { name: 'wal_sync_method', setting: 'fsync' },
       ]);
 
-      const fs = (opened.db.$client as PGlite).fs;
+      // Drizzle keeps its driver as $client (not part of the engine-neutral Db type).
+      const fs = (opened.db as unknown as { $client: PGlite }).$client.fs;
       expect(fs).toBeInstanceOf(DurableNodeFS);
       const durable = fs as DurableNodeFS;
       const commits = 20;
