@@ -26,6 +26,7 @@ import {
   readdirSync,
   readFileSync,
   renameSync,
+  statSync,
   unlinkSync,
   writeSync,
 } from 'node:fs';
@@ -135,14 +136,22 @@ function replaceStale(path: string, stale: LockContent, mine: string): boolean {
   }
 }
 
-/** Removes temporary and guard files left by processes that died while taking the lock. */
+/**
+ * Removes temporary and guard files left by processes that died while taking the lock. A file
+ * without a readable pid may be one a live process is writing right now: only removed when old.
+ */
 function removeLeftovers(folder: string): void {
   for (const name of readdirSync(folder)) {
     if (!name.startsWith(`${LOCK_FILE_NAME}.`)) continue;
     const path = join(folder, name);
     const content = readLock(path);
-    if (content?.pid && isAlive(content.pid)) continue;
-    unlinkIfThere(path);
+    if (content === null) continue;
+    const stat = statSync(path, { throwIfNoEntry: false });
+    const dead =
+      content.pid !== null
+        ? !isAlive(content.pid)
+        : stat !== undefined && Date.now() - stat.mtimeMs > 60_000;
+    if (dead) unlinkIfThere(path);
   }
 }
 
