@@ -81,10 +81,6 @@ export class DurableNodeFS extends NodeFS {
   /** Of those, the calls on WAL segments (`pg_wal/…`): at least one per committed write. */
   walSyncs = 0;
 
-  constructor(private readonly folder: string) {
-    super(folder);
-  }
-
   override async init(
     pg: PGlite,
     emscriptenOptions: Parameters<NodeFS['init']>[1],
@@ -107,11 +103,6 @@ export class DurableNodeFS extends NodeFS {
     };
     result.emscriptenOpts.preRun = [install, ...(Array.isArray(preRun) ? preRun : [preRun])];
     return result;
-  }
-
-  /** The folder this file system keeps (PGDATA). */
-  get root(): string {
-    return this.folder;
   }
 }
 

@@ -206,7 +206,7 @@ export function acquireDataFolderLock(folder: string): DataFolderLock {
       released = true;
       heldHere.delete(path);
       // Only remove the file if it is still ours.
-      if (readLock(path)?.token === token) unlinkSync(path);
+      if (readLock(path)?.token === token) unlinkIfThere(path);
     },
   };
 }
