@@ -95,7 +95,7 @@ describe('embedded database process rules', () => {
     expect(readFileSync(join(dataDir, LOCK_FILE_NAME), 'utf8').split('\n')[0]).toBe(String(pid));
     first.process.kill('SIGTERM');
     expect((await first.exited).code).toBe(0);
-  }, 60_000);
+  }, 120_000);
 
   it('closes cleanly on SIGTERM and releases the lock', async () => {
     const dataDir = tempFolder();
@@ -116,7 +116,7 @@ describe('embedded database process rules', () => {
     } finally {
       await reopened.close();
     }
-  }, 60_000);
+  }, 120_000);
 
   it('[G4] an acknowledged commit is durable: SIGKILL right after it, reopen, row present', async () => {
     const dataDir = tempFolder();
@@ -137,7 +137,7 @@ describe('embedded database process rules', () => {
     } finally {
       await reopened.close();
     }
-  }, 60_000);
+  }, 120_000);
 });
 
 describe('data folder lock', () => {
