@@ -71,6 +71,11 @@ if (want('server')) {
   results.server = await serverBenchmarks();
 }
 
+if (want('durability')) {
+  const { durabilityBenchmarks } = await import('./durability.js');
+  results.durability = await durabilityBenchmarks();
+}
+
 mkdirSync(new URL('./results', import.meta.url), { recursive: true });
 writeFileSync(new URL('./results/latest.json', import.meta.url), JSON.stringify(results, null, 2));
 console.log('\nwritten to bench/results/latest.json');

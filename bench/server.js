@@ -34,7 +34,7 @@ const SEED_CHUNK = 10_000;
  * server: $lib resolved, dependencies left to node_modules. Into tmp/ (git-ignored) so that
  * bare imports still find node_modules.
  */
-async function loadApp() {
+export async function loadApp() {
   const outDir = join(root, 'tmp', `bench-server-${process.env.KRAAM_OUT || 'default'}`);
   await build({
     configFile: false,
@@ -65,7 +65,7 @@ async function loadApp() {
   return import(pathToFileURL(join(outDir, 'server-app.js')).href);
 }
 
-function machine() {
+export function machine() {
   const model =
     /model name\s*:\s*(.+)/.exec(readFileSync('/proc/cpuinfo', 'utf8'))?.[1] ?? cpus()[0]?.model;
   let nproc = cpus().length;

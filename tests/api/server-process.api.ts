@@ -35,6 +35,8 @@ test('a second server on the same data folder refuses to start, naming the folde
 });
 
 test('SIGTERM: the server closes the database, releases the folder and exits 0', async () => {
+  // Two starts on a fresh folder (each: a durable first sync of the cluster, migrations).
+  test.setTimeout(120_000);
   const dataDir = mkdtempSync(join(tmpdir(), 'kraam-sigterm-'));
   try {
     const server = startServer(dataDir, 4177);

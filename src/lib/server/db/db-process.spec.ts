@@ -1,15 +1,17 @@
 // Process-level guarantees of the embedded database, proven with real child processes.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { eq } from 'drizzle-orm';
+import { transformWithEsbuild } from 'vite';
 import { afterEach, describe, expect, it } from 'vitest';
 import { acquireDataFolderLock, DataFolderLockedError, LOCK_FILE_NAME } from './lock';
 import { openDatabase } from './open';
 import { serverMeta } from './schema/org';
 
 const CHILD = resolve('src/lib/server/db/fixtures/db-child.ts');
+const LOCK_CHILD = resolve('src/lib/server/db/fixtures/lock-child.mjs');
 
 interface Child {
   process: ChildProcess;
@@ -90,10 +92,10 @@ describe('embedded database process rules', () => {
     expect(second.stderr()).toContain(`data folder ${dataDir} is in use`);
     expect(second.stderr()).toContain(`pid ${String(pid)}`);
     // The first one is unharmed and still holds the folder.
-    expect(readFileSync(join(dataDir, LOCK_FILE_NAME), 'utf8').trim()).toBe(String(pid));
+    expect(readFileSync(join(dataDir, LOCK_FILE_NAME), 'utf8').split('\n')[0]).toBe(String(pid));
     first.process.kill('SIGTERM');
     expect((await first.exited).code).toBe(0);
-  }, 60_000);
+  }, 120_000);
 
   it('closes cleanly on SIGTERM and releases the lock', async () => {
     const dataDir = tempFolder();
@@ -114,7 +116,7 @@ describe('embedded database process rules', () => {
     } finally {
       await reopened.close();
     }
-  }, 60_000);
+  }, 120_000);
 
   it('[G4] an acknowledged commit is durable: SIGKILL right after it, reopen, row present', async () => {
     const dataDir = tempFolder();
@@ -135,7 +137,7 @@ describe('embedded database process rules', () => {
     } finally {
       await reopened.close();
     }
-  }, 60_000);
+  }, 120_000);
 });
 
 describe('data folder lock', () => {
@@ -149,7 +151,7 @@ describe('data folder lock', () => {
     const folder = tempFolder();
     writeFileSync(join(folder, LOCK_FILE_NAME), `${await deadPid()}\n`);
     const lock = acquireDataFolderLock(folder);
-    expect(readFileSync(lock.path, 'utf8').trim()).toBe(String(process.pid));
+    expect(readFileSync(lock.path, 'utf8').split('\n')[0]).toBe(String(process.pid));
     lock.release();
     expect(existsSync(lock.path)).toBe(false);
   });
@@ -159,6 +161,21 @@ describe('data folder lock', () => {
     writeFileSync(join(folder, LOCK_FILE_NAME), '');
     const lock = acquireDataFolderLock(folder);
     lock.release();
+  });
+
+  it('takes over a stale lock whose first replacer died mid-way (its guard left behind)', async () => {
+    const folder = tempFolder();
+    const dead = await deadPid();
+    const staleToken = '00000000-0000-4000-8000-000000000001';
+    writeFileSync(join(folder, LOCK_FILE_NAME), `${dead}\n${staleToken}\n`);
+    // A replacer took the guard for that lock and died before renaming its file over it.
+    const guard = join(folder, `${LOCK_FILE_NAME}.${staleToken}~1`);
+    writeFileSync(guard, `${dead}\n00000000-0000-4000-8000-000000000002\n`);
+    const lock = acquireDataFolderLock(folder);
+    expect(readFileSync(lock.path, 'utf8').split('\n')[0]).toBe(String(process.pid));
+    expect(readdirSync(folder)).toEqual([LOCK_FILE_NAME]);
+    lock.release();
+    expect(readdirSync(folder)).toEqual([]);
   });
 
   it('refuses a second open of the same folder inside one process', () => {
@@ -171,4 +188,77 @@ describe('data folder lock', () => {
     }
     acquireDataFolderLock(folder).release();
   });
+
+  /** lock.ts as JavaScript (it imports only Node's built-ins), for plain-node contenders. */
+  async function compiledLock(): Promise<string> {
+    const source = resolve('src/lib/server/db/lock.ts');
+    const { code } = await transformWithEsbuild(readFileSync(source, 'utf8'), source, {
+      loader: 'ts',
+      format: 'esm',
+    });
+    const path = join(tempFolder(), 'lock.mjs');
+    writeFileSync(path, code);
+    return path;
+  }
+
+  /** Starts `count` contenders, lets them all try at one instant, returns what each said. */
+  async function race(lockModule: string, folder: string, count: number): Promise<string[]> {
+    const contenders = Array.from({ length: count }, () => {
+      const child = spawn(process.execPath, [LOCK_CHILD, lockModule, folder], {
+        stdio: ['pipe', 'pipe', 'pipe'],
+      });
+      children.push(child);
+      let out = '';
+      let err = '';
+      child.stderr.on('data', (chunk: Buffer) => (err += chunk.toString()));
+      const lines: string[] = [];
+      const waiting: (() => void)[] = [];
+      child.stdout.on('data', (chunk: Buffer) => {
+        out += chunk.toString();
+        let newline: number;
+        while ((newline = out.indexOf('\n')) >= 0) {
+          lines.push(out.slice(0, newline));
+          out = out.slice(newline + 1);
+          for (const wake of waiting.splice(0)) wake();
+        }
+      });
+      const exited = new Promise<void>((done) => child.on('exit', () => done()));
+      const line = async (n: number): Promise<string> => {
+        while (lines.length <= n) {
+          await Promise.race([
+            new Promise<void>((wake) => waiting.push(wake)),
+            exited.then(() => {
+              if (lines.length <= n) throw new Error(`contender exited early: ${err}`);
+            }),
+          ]);
+        }
+        return lines[n] ?? '';
+      };
+      return { child, line, exited };
+    });
+    for (const c of contenders) expect(await c.line(0)).toBe('ready');
+    for (const c of contenders) c.child.stdin.write('go\n');
+    const answers = await Promise.all(contenders.map((c) => c.line(1)));
+    for (const c of contenders) c.child.stdin.end();
+    await Promise.all(contenders.map((c) => c.exited));
+    return answers;
+  }
+
+  it('[fault 26] 12 processes started at once on one folder, fresh or with a stale lock: exactly one holds it, every time', async () => {
+    const lockModule = await compiledLock();
+    const trials = 16;
+    const holders: number[] = [];
+    for (let trial = 0; trial < trials; trial++) {
+      const folder = tempFolder();
+      // Half the trials start on a fresh folder, half on the lock a crashed server left.
+      if (trial % 2 === 1) writeFileSync(join(folder, LOCK_FILE_NAME), `${await deadPid()}\n`);
+      const answers = await race(lockModule, folder, 12);
+      expect(answers.filter((a) => a.startsWith('error'))).toEqual([]);
+      holders.push(answers.filter((a) => a === 'held').length);
+      // Every refusal names a live contender; nothing is left in the folder but the lock
+      // (all contenders exited, so the lock is stale now, and no temporary files).
+      expect(readdirSync(folder).filter((name) => name !== LOCK_FILE_NAME)).toEqual([]);
+    }
+    expect(holders).toEqual(Array.from({ length: trials }, () => 1));
+  }, 240_000);
 });

@@ -6,6 +6,7 @@ import { PGlite } from '@electric-sql/pglite';
 import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
 import { drizzle as drizzlePostgres } from 'drizzle-orm/postgres-js';
 import postgres from 'postgres';
+import { durablePgliteOptions, fsyncTree, hasCluster } from './durable-fs';
 import { acquireDataFolderLock } from './lock';
 import { ensureServerEpoch, migratePgliteDb, migratePostgresDb, migrationsFolder } from './migrate';
 import * as schema from './schema';
@@ -13,7 +14,17 @@ import type { Db, OpenedDatabase } from './types';
 
 export type OpenOptions =
   | { kind: 'postgres'; url: string; migrations?: string; poolSize?: number }
-  | { kind: 'pglite'; dataDir: string; migrations?: string }
+  | {
+      kind: 'pglite';
+      dataDir: string;
+      migrations?: string;
+      /**
+       * 'fsync' (the default, and what the server uses): every acknowledged commit is on the
+       * disk (durable-fs.ts). 'off' is PGlite's own default, where a power loss can take
+       * acknowledged commits: only for the benchmark that measures what durability costs.
+       */
+      durability?: 'fsync' | 'off';
+    }
   | { kind: 'pglite-memory'; migrations?: string };
 
 /** Where the embedded database lives inside the data folder (beside the lock and secrets). */
@@ -21,9 +32,14 @@ export function pgliteFolder(dataDir: string): string {
   return join(resolve(dataDir), 'pglite');
 }
 
-async function openPglite(dataDir: string | null, migrations: string): Promise<OpenedDatabase> {
+async function openPglite(
+  dataDir: string | null,
+  migrations: string,
+  durability: 'fsync' | 'off' = 'fsync',
+): Promise<OpenedDatabase> {
   let release = () => {};
   let client: PGlite;
+  let freshCluster: string | null = null;
   if (dataDir === null) {
     client = new PGlite();
   } else {
@@ -31,7 +47,12 @@ async function openPglite(dataDir: string | null, migrations: string): Promise<O
     const folder = resolve(dataDir);
     mkdirSync(folder, { recursive: true });
     release = acquireDataFolderLock(folder).release;
-    client = new PGlite(pgliteFolder(folder));
+    const pgdata = pgliteFolder(folder);
+    if (durability === 'off') client = new PGlite(pgdata);
+    else {
+      if (!hasCluster(pgdata)) freshCluster = pgdata;
+      client = new PGlite(durablePgliteOptions(pgdata));
+    }
   }
   let closed = false;
   const close = async () => {
@@ -45,6 +66,9 @@ async function openPglite(dataDir: string | null, migrations: string): Promise<O
   };
   try {
     await client.waitReady;
+    // PGlite's initdb copies a fresh cluster in without fsync: put it on the disk once,
+    // before anything is acknowledged (later writes go through Postgres's own fsync calls).
+    if (freshCluster !== null) fsyncTree(freshCluster);
     const db = drizzlePglite({ client, schema });
     await migratePgliteDb(db, migrations);
     await ensureServerEpoch(db);
@@ -86,7 +110,7 @@ export async function openDatabase(options: OpenOptions): Promise<OpenedDatabase
     case 'postgres':
       return openPostgres(options.url, migrations, options.poolSize ?? 10);
     case 'pglite':
-      return openPglite(options.dataDir, migrations);
+      return openPglite(options.dataDir, migrations, options.durability);
     case 'pglite-memory':
       return openPglite(null, migrations);
   }

@@ -5,6 +5,7 @@ import type { Db } from '$lib/server/db';
 import { ApiError, errorResponse, json, readJson, unauthorized } from '$lib/server/http';
 import { z } from 'zod';
 import { MAX_PULL_BYTES, MAX_PUSH_BYTES, PROTOCOL_VERSION } from '$lib/sync/protocol';
+import { afterPushCommitted } from './fault';
 import { handlePull } from './pull';
 import { handlePush } from './push';
 
@@ -23,7 +24,11 @@ export function pushEndpoint(db: Db, userId: string | null, request: Request): P
     // 401 before reading anything: an anonymous caller learns nothing about the body rules.
     if (!userId) throw unauthorized('Sign in to sync.');
     const body = await readJson(request, z.unknown(), { maxBytes: MAX_PUSH_BYTES });
-    return handlePush(db, userId, body);
+    const result = await handlePush(db, userId, body);
+    // handlePush returns after its transaction committed. A no-op unless the process was
+    // started with KRAAM_FAULT (test-only fault injection, fault.ts).
+    afterPushCommitted();
+    return result;
   });
 }
 
