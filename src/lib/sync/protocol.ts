@@ -47,6 +47,14 @@ export const MAX_PULL_LIMIT = 1000;
  */
 export const MAX_SYNC_CENTS = MAX_MONEY_CENTS * 1000;
 
+/**
+ * Largest value of a 32-bit `integer` column (src/lib/server/db/schema/sync.ts). Every
+ * number a mutation carries into such a column is bounded by it or less, so the database can
+ * never refuse it [G7]; numbers that grow without bound (sequence numbers, stock levels)
+ * have 64-bit columns instead.
+ */
+export const MAX_INT32 = 2_147_483_647;
+
 // ---------------------------------------------------------------------------------------
 // Building blocks
 
@@ -77,7 +85,8 @@ export const PaymentSchema = z.object({
 export const SaleSchema = z.object({
   id: IdSchema,
   deviceId: IdSchema,
-  receiptNumber: z.number().int().min(1).max(Number.MAX_SAFE_INTEGER),
+  /** A device's own counter: far below 2^31 in any device's life (column `integer`). */
+  receiptNumber: z.number().int().min(1).max(MAX_INT32),
   eventId: IdSchema,
   vendorId: IdSchema,
   hlc: HlcSchema,
