@@ -24,6 +24,7 @@ import {
   MutationSchema,
   PROTOCOL_VERSION,
   PushRequestSchema,
+  TooLargeMarkerSchema,
   type MutationResult,
   type PushRequest,
   type PushResponse,
@@ -190,6 +191,17 @@ function parseEntry(entry: Entry, deviceId: string): Parsed {
       entry,
       type,
       problem: `invalid ${type}: nested deeper than ${MAX_MUTATION_DEPTH} levels`,
+    };
+  }
+  const marker = TooLargeMarkerSchema.safeParse(entry.raw);
+  if (marker.success) {
+    const { of, bytes } = marker.data;
+    return {
+      entry,
+      type,
+      problem: storableText(
+        `too-large: the device keeps a ${of} of ${bytes} bytes that no push can carry`,
+      ),
     };
   }
   const parsed = MutationSchema.safeParse(entry.raw);
