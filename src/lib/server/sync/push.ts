@@ -104,27 +104,36 @@ class BatchRefusedError extends Error {
   }
 }
 
-/** The SQLSTATE of a database error (drizzle wraps the driver's error in `cause`). */
-function sqlState(error: unknown): string | null {
+/** The first string `code` of an error or its causes (drizzle wraps the driver's error). */
+function errorCode(error: unknown): string | null {
   for (let e: unknown = error, depth = 0; e && depth < 4; depth++) {
     const code = (e as { code?: unknown }).code;
-    if (typeof code === 'string' && /^[0-9A-Z]{5}$/.test(code)) return code;
+    if (typeof code === 'string') return code;
     e = (e as { cause?: unknown }).cause;
   }
   return null;
+}
+
+/** The SQLSTATE of a database error, if it is one. */
+function sqlState(error: unknown): string | null {
+  const code = errorCode(error);
+  return code !== null && /^[0-9A-Z]{5}$/.test(code) ? code : null;
 }
 
 /**
  * Could this error be caused by what one mutation carries (a value the database refuses,
  * or our own code failing on it)? Not a race (retried), an API answer, or the server itself
  * being unwell: lost connection (08), out of resources (53), shutting down (57), system
- * or internal errors (58, XX) — those fail every mutation alike and are answered 5xx, so
- * the device keeps the batch and sends it again later.
+ * or internal errors (58, XX), a driver or network error — those fail every mutation alike
+ * and are answered 5xx, so the device keeps the batch and sends it again later.
  */
 function isMutationFault(error: unknown): boolean {
   if (error instanceof ApiError || isRetryable(error)) return false;
+  const code = errorCode(error);
+  if (code === null) return true; // our own code failing on what a mutation carries
   const state = sqlState(error);
-  return state === null || !/^(08|53|57|58|XX)/.test(state);
+  // A code that is no SQLSTATE is the driver's or the system's (ECONNRESET, CONNECTION_ENDED).
+  return state !== null && !/^(08|53|57|58|XX)/.test(state);
 }
 
 function refusalReason(error: unknown): string {
