@@ -383,6 +383,38 @@ describe.each(testDbKinds())('push on %s', (kind) => {
     }
   });
 
+  it('[G2] a sale whose id another vendor already used is rejected, never acknowledged as a duplicate', async () => {
+    const mine = await maker();
+    const theirs = await maker();
+    const sold = theirs.device.sale(theirs.event.id, [{ product: theirs.product }]);
+    await push(t.db, theirs.userId, theirs.device.request(theirs.device.queue(sold), theirs.epoch));
+    const copy = mine.device.sale(mine.event.id, [{ product: mine.product }]);
+    const out = await push(
+      t.db,
+      mine.userId,
+      mine.device.request(
+        mine.device.queue({
+          ...copy,
+          sale: { ...copy.sale, id: sold.sale.id },
+          lines: copy.lines.map((l) => ({ ...l, saleId: sold.sale.id })),
+          movements: copy.movements.map((mv) => ({ ...mv, saleId: sold.sale.id })),
+        }),
+        mine.epoch,
+      ),
+    );
+    expect(out.results[0]).toMatchObject({
+      status: 'rejected',
+      reason: expect.stringMatching(/another vendor/),
+    });
+    // The maker's own device sending it again (a new number) is a duplicate, as before.
+    const again = await push(
+      t.db,
+      theirs.userId,
+      theirs.device.request(theirs.device.queue(sold), theirs.epoch),
+    );
+    expect(again.results[0]?.status).toBe('duplicate');
+  });
+
   it('[G7] business problems flag a sale, never reject it: closed event, wrong stall, unknown event, oversell', async () => {
     const { userId, device, product, epoch } = await maker();
     const orgId = await createOrganisation(t.db);
