@@ -304,3 +304,64 @@ test('[G2] a sale made before signing in is adopted by the new account and sent;
   await expect(account).toContainText(`Maker bij ${MAKER.organisation}`);
   await device.close();
 });
+
+test('[G7] a change too large for any push is shown to the maker and kept on the device; the rest is sent', async ({
+  browser,
+}) => {
+  test.setTimeout(120_000);
+  const device = await browser.newContext();
+  const page = await device.newPage();
+  await setUpStall(page, {
+    stallName: 'Taartenkraam Lotte',
+    cashRounding: false,
+    event: 'Herfstmarkt',
+    products: [{ name: 'Kruimeltaart', price: '5,00', vat: '9% btw' }],
+  });
+  const till = new TillPage(page);
+  await till.goto();
+  await sell(till, [['Kruimeltaart', 1]], 'Gepast € 5,00');
+  await sell(till, [['Kruimeltaart', 2]], 'Gepast € 10,00');
+  const shell = new Shell(page);
+  await expect(shell.status).toContainText('4 niet verstuurd');
+
+  // The first sale grows past any push in the outbox (as a bug in an old app version might
+  // make it): its lines get names of 2.4 MB.
+  await page.evaluate(async () => {
+    const db = await new Promise<IDBDatabase>((resolve, reject) => {
+      const open = indexedDB.open('kraam');
+      open.onsuccess = () => resolve(open.result);
+      open.onerror = () => reject(open.error);
+    });
+    const tx = db.transaction('outbox', 'readwrite');
+    const outbox = tx.objectStore('outbox');
+    const entries = await new Promise<{ mutation: { type: string; lines: { name: string }[] } }[]>(
+      (resolve) => {
+        const all = outbox.getAll();
+        all.onsuccess = () => resolve(all.result);
+      },
+    );
+    const sale = entries.find((e) => e.mutation.type === 'sale.record');
+    if (!sale) throw new Error('no sale in the outbox');
+    for (const line of sale.mutation.lines) line.name = 'Kruimeltaart '.repeat(200_000);
+    outbox.put(sale);
+    await new Promise((resolve, reject) => {
+      tx.oncomplete = resolve;
+      tx.onerror = () => reject(tx.error);
+    });
+    db.close();
+  });
+
+  await signInOnAccountPage(page, MAKER);
+  // Everything else went; the outbox is empty; the maker is told what stays on the device.
+  await expect(shell.status).toContainText('alles verstuurd');
+  const syncStatus = new SyncStatusPanel(page);
+  await expect(syncStatus.toggle).toHaveAccessibleName('Synchronisatie: er is een probleem');
+  await syncStatus.open();
+  await expect(syncStatus.panel).toContainText(
+    '1 wijziging(en) zijn te groot om naar de server te sturen. Ze blijven bewaard op dit apparaat',
+  );
+  const amounts = (await serverSales(device.request)).map((s) => s.sale.totalCents);
+  expect(amounts).toContain(1000);
+  expect(amounts).not.toContain(500);
+  await device.close();
+});

@@ -133,6 +133,63 @@ describe('SyncEngine', () => {
     }
   });
 
+  it('[G2] a 413 halves the batch until the server takes it; a mutation refused alone goes as a too-large marker and stays on the device', async () => {
+    // A proxy in front of the server takes only 16 KB, far less than the engine's estimate.
+    const limit = 16 * 1024;
+    const acknowledged: number[] = [];
+    const { transport, pushes } = scripted({
+      push: (request) => {
+        if (JSON.stringify(request).length > limit) {
+          throw new TransportError('rejected', 'too large', 413);
+        }
+        const last = request.mutations[request.mutations.length - 1]?.seq ?? 0;
+        acknowledged.push(...request.mutations.map((m) => m.seq));
+        return {
+          protocol: PROTOCOL_VERSION,
+          epoch: 'e1',
+          acknowledgedUpTo: last,
+          results: request.mutations.map((m) => ({
+            seq: m.seq,
+            status: m.mutation.type === 'too-large' ? ('rejected' as const) : ('applied' as const),
+          })),
+        };
+      },
+    });
+    const { device, product, event } = await deviceWithSales(transport, 0, { batchSize: 200 });
+    const many = [product];
+    for (let i = 1; i < 60; i++) many.push(await device.addProduct({ name: `Koek ${i}` }));
+    for (let i = 0; i < 40; i++) await device.sell(event.id, [{ product }]);
+    const big = await device.sell(
+      event.id,
+      many.map((p) => ({ product: p })),
+    );
+    for (let i = 0; i < 5; i++) await device.sell(event.id, [{ product }]);
+    const queued = await device.store.readOutbox(1000);
+    const bigSeq = queued.find(
+      (e) => e.mutation.type === 'sale.record' && e.mutation.sale.id === big.id,
+    )?.seq;
+    const result = await device.engine.syncNow();
+    expect(result.ok).toBe(true);
+    expect(await device.store.pendingCount()).toBe(0);
+    expect(acknowledged).toEqual(queued.map((e) => e.seq));
+    // Halved: the first try was refused, smaller batches went through.
+    expect(JSON.stringify(pushes[0]).length).toBeGreaterThan(limit);
+    expect(pushes.filter((p) => JSON.stringify(p).length <= limit).length).toBeGreaterThan(3);
+    const marker = pushes.find((p) => p.mutations[0]?.mutation.type === 'too-large');
+    expect(marker?.mutations).toEqual([
+      {
+        seq: bigSeq,
+        mutation: { type: 'too-large', of: 'sale.record', bytes: expect.any(Number) },
+      },
+    ]);
+    expect(device.engine.status.unsendable).toBe(1);
+    const [kept] = await device.engine.unsendable();
+    expect(kept).toMatchObject({
+      seq: bigSeq,
+      mutation: { type: 'sale.record', sale: { id: big.id } },
+    });
+  });
+
   it('[G3] acknowledges only numbers the server answered for, never its last number alone', async () => {
     const { transport } = scripted({
       // A server whose record of this device is ahead (its numbering restarted): a gap

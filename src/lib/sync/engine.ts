@@ -10,17 +10,25 @@
  *         cursor starts over.
  *   gap:  the server reports a sequence gap [G3]: recorded in the status, then healed the
  *         same way (rebuild after what the server has).
+ * size: a batch holds at most `batchSize` mutations AND at most `maxBatchBytes` of JSON; a
+ *         413 halves it; a mutation that fits no push is kept on the device (the setting
+ *         UNSENDABLE_KEY, shown in the status) and a 'too-large' marker takes its sequence
+ *         number, so the server sees consecutive numbers and the queue behind it goes on.
  * Triggers: start, the browser's `online` event, shortly after each sale (debounced), every
  * few minutes; failures back off exponentially with jitter.
  */
 import type { DeviceStore } from '$lib/db/device-store';
 import type { Mutation } from '$lib/domain/types';
 import { createSyncLock, type SyncLock } from './lock';
+import type { OutboxEntry } from '$lib/domain/types';
 import {
   DEFAULT_PULL_LIMIT,
+  MAX_PUSH_BYTES,
   MAX_PUSH_MUTATIONS,
   PROTOCOL_VERSION,
+  type PushRequestOut,
   type PushResponse,
+  type TooLargeMarker,
 } from './protocol';
 import {
   backoffDelay,
@@ -32,6 +40,7 @@ import {
   type SyncStatus,
 } from './status';
 import type { SyncTransport } from './transport';
+import { TransportError } from './transport-error';
 
 /** What the engine needs of the device store. */
 export type SyncStore = Pick<
@@ -45,7 +54,35 @@ export type SyncStore = Pick<
   | 'saveSyncState'
   | 'applyPull'
   | 'rebaseOutbox'
+  | 'getSetting'
+  | 'setSetting'
 >;
+
+/** The device setting that keeps mutations no push can carry (never sent, never lost). */
+export const UNSENDABLE_KEY = 'sync.unsendable';
+
+/** A mutation kept on the device because it fits no push (SPEC.md, "Too large"). */
+export interface UnsendableEntry {
+  /** The sequence number its 'too-large' marker took. */
+  seq: number;
+  /** Its size as JSON, in bytes. */
+  bytes: number;
+  /** When the device set it aside (device clock). */
+  at: number;
+  mutation: Mutation;
+}
+
+/**
+ * Room for the envelope (protocol, ids, epoch, highestSeq) and the JSON array around the
+ * mutations: a batch's mutations stay this far below the server's limit.
+ */
+const ENVELOPE_BYTES = 4 * 1024;
+
+const encoder = new TextEncoder();
+/** Bytes of `{"seq":..,"mutation":..}` as it travels (UTF-8), plus its comma. */
+function entryBytes(entry: { seq: number; mutation: unknown }): number {
+  return encoder.encode(JSON.stringify(entry)).length + 1;
+}
 
 export interface Timers {
   setTimeout(fn: () => void, ms: number): unknown;
@@ -64,6 +101,11 @@ export interface SyncEngineOptions {
   timers?: Timers;
   /** Mutations per push (default 200, at most MAX_PUSH_MUTATIONS). */
   batchSize?: number;
+  /**
+   * Largest push body the engine builds, in bytes (default and at most MAX_PUSH_BYTES, the
+   * server's limit). A 413 answer halves the batch regardless.
+   */
+  maxBatchBytes?: number;
   pullLimit?: number;
   /** Wait after a sale before syncing, so a burst of sales goes in one push. */
   debounceMs?: number;
@@ -99,6 +141,7 @@ export class SyncEngine {
   readonly #random: () => number;
   readonly #timers: Timers;
   readonly #batchSize: number;
+  readonly #maxBatchBytes: number;
   readonly #pullLimit: number;
   readonly #debounceMs: number;
   readonly #intervalMs: number;
@@ -130,6 +173,7 @@ export class SyncEngine {
       clearTimeout: (handle) => clearTimeout(handle as ReturnType<typeof setTimeout>),
     };
     this.#batchSize = Math.min(options.batchSize ?? 200, MAX_PUSH_MUTATIONS);
+    this.#maxBatchBytes = Math.min(options.maxBatchBytes ?? MAX_PUSH_BYTES, MAX_PUSH_BYTES);
     this.#pullLimit = options.pullLimit ?? DEFAULT_PULL_LIMIT;
     this.#debounceMs = options.debounceMs ?? 2_000;
     this.#intervalMs = options.intervalMs ?? 5 * 60_000;
@@ -173,6 +217,10 @@ export class SyncEngine {
     this.#events?.addEventListener('online', this.#onOnline);
     void this.#store.getSyncState().then(
       (state) => this.#update({ lastSyncAt: state.lastSyncAt }),
+      () => undefined,
+    );
+    void this.unsendable().then(
+      (kept) => this.#update({ unsendable: kept.length }),
       () => undefined,
     );
     void this.syncNow();
@@ -305,26 +353,95 @@ export class SyncEngine {
     return { ok: true, ran: true, pushed, pulled };
   }
 
+  /** Mutations kept on this device because no push can carry them, oldest first. */
+  async unsendable(): Promise<UnsendableEntry[]> {
+    return (await this.#store.getSetting<UnsendableEntry[]>(UNSENDABLE_KEY)) ?? [];
+  }
+
+  /**
+   * Keeps `entry` on the device before its marker is sent (so it is never lost, even if the
+   * device stops right after the server consumed its number). Idempotent: the same mutation
+   * again (the marker's answer was lost, or the outbox was rebuilt) is kept once.
+   */
+  async #keepUnsendable(entry: OutboxEntry, bytes: number): Promise<void> {
+    const kept = await this.unsendable();
+    const json = JSON.stringify(entry.mutation);
+    const others = kept.filter((k) => JSON.stringify(k.mutation) !== json);
+    const next = [...others, { seq: entry.seq, bytes, at: this.#now(), mutation: entry.mutation }];
+    await this.#store.setSetting(UNSENDABLE_KEY, next);
+    this.#update({ unsendable: next.length });
+  }
+
+  /**
+   * The batch to send from what was read: as many entries as fit `maxBatchBytes`, in order.
+   * An entry that fits no push on its own (or got 413 alone) goes as a 'too-large' marker.
+   */
+  async #fit(
+    read: OutboxEntry[],
+    tooLarge: ReadonlySet<number>,
+  ): Promise<{ seq: number; mutation: Mutation | TooLargeMarker }[]> {
+    const out: { seq: number; mutation: Mutation | TooLargeMarker }[] = [];
+    let total = ENVELOPE_BYTES;
+    for (const entry of read) {
+      const item = { seq: entry.seq, mutation: entry.mutation as Mutation };
+      const bytes = entryBytes(item);
+      if (tooLarge.has(entry.seq) || ENVELOPE_BYTES + bytes > this.#maxBatchBytes) {
+        if (out.length > 0) break; // send what comes before it first
+        await this.#keepUnsendable(entry, bytes);
+        const marker: TooLargeMarker = { type: 'too-large', of: item.mutation.type, bytes };
+        return [{ seq: entry.seq, mutation: marker }];
+      }
+      if (total + bytes > this.#maxBatchBytes) break;
+      total += bytes;
+      out.push(item);
+    }
+    return out;
+  }
+
   /** Pushes until the outbox is empty. `hello`: push even with an empty outbox (epoch check). */
   async #pushAll(hello: boolean): Promise<number> {
     const deviceId = await this.#store.deviceId();
     const vendorId = (await this.#store.getProfile())?.id;
     let pushed = 0;
     let rebases = 0;
+    /** Mutations per push for the rest of this round (halved by a 413). */
+    let limit = this.#batchSize;
+    /** Entries the server refused with 413 when sent alone. */
+    const tooLarge = new Set<number>();
     for (;;) {
       const state = await this.#store.getSyncState();
-      const entries = await this.#store.readOutbox(this.#batchSize);
-      if (entries.length === 0 && !hello) return pushed;
+      const read = await this.#store.readOutbox(limit);
+      if (read.length === 0 && !hello) return pushed;
       hello = false;
-      const mutations = entries.map((e) => ({ seq: e.seq, mutation: e.mutation as Mutation }));
-      const response = await this.#transport.push({
+      const mutations = await this.#fit(read, tooLarge);
+      const request: PushRequestOut = {
         protocol: PROTOCOL_VERSION,
         deviceId,
         epoch: state.epoch,
         highestSeq: state.highestSeq,
         ...(vendorId ? { vendorId } : {}),
         mutations,
-      });
+      };
+      let response: PushResponse;
+      try {
+        response = await this.#transport.push(request);
+      } catch (error) {
+        // 413: the server (or a proxy before it) takes less than we estimated. Halve the
+        // batch; a single mutation refused alone fits no push and goes as a marker.
+        const first = mutations[0];
+        if (error instanceof TransportError && error.status === 413 && first) {
+          if (mutations.length > 1) {
+            limit = Math.max(1, Math.floor(mutations.length / 2));
+            continue;
+          }
+          if (first.mutation.type !== 'too-large') {
+            tooLarge.add(first.seq);
+            continue;
+          }
+        }
+        throw error;
+      }
+      const sent = mutations.map((m) => m.seq);
       this.#record(response);
       if (response.epochChanged || response.gap) {
         if (response.gap) {
@@ -334,29 +451,22 @@ export class SyncEngine {
           throw new GapError('the server keeps reporting a sequence gap');
         }
         // Keep what the server did commit of this batch, then renumber the rest after it.
-        await this.#acknowledge(
-          response,
-          entries.map((e) => e.seq),
-        );
+        await this.#acknowledge(response, sent);
         await this.#store.rebaseOutbox(response.acknowledgedUpTo + 1, response.epoch);
         await this.#refreshPending();
+        tooLarge.clear();
         continue;
       }
-      await this.#acknowledge(
-        response,
-        entries.map((e) => e.seq),
-      );
+      await this.#acknowledge(response, sent);
       if (state.epoch !== response.epoch)
         await this.#store.saveSyncState({ epoch: response.epoch });
       pushed += response.results.filter((r) => r.status !== 'duplicate').length;
       await this.#refreshPending();
-      const last = entries[entries.length - 1];
-      if (last && response.acknowledgedUpTo < last.seq) {
-        throw new GapError(
-          `the server acknowledged up to ${response.acknowledgedUpTo} of ${last.seq}`,
-        );
+      const last = sent[sent.length - 1];
+      if (last !== undefined && response.acknowledgedUpTo < last) {
+        throw new GapError(`the server acknowledged up to ${response.acknowledgedUpTo} of ${last}`);
       }
-      if (entries.length < this.#batchSize) return pushed;
+      if (read.length < limit && mutations.length === read.length) return pushed;
     }
   }
 

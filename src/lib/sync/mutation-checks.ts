@@ -10,7 +10,8 @@
  *   subtotal = sum(line total + cart share), lineDiscount = sum(line discounts),
  *   cartDiscount = sum(cart shares), total = subtotal - cartDiscount = sum(line totals),
  *   paid = total + rounding = sum(payments), itemCount = sum(quantities).
- * Stock movements of a sale take exactly the quantity sold of a product (one per product).
+ * Stock movements of a sale take exactly the quantity sold of a product (one per product);
+ * no two lines or movements of one mutation share an id (the database would refuse them).
  */
 import { vatIncluded } from '$lib/domain/vat';
 import type { Id, Mutation, SaleLine, StockMovement } from '$lib/domain/types';
@@ -80,7 +81,10 @@ function saleMovementsProblem(
   for (const line of lines)
     sold.set(line.productId, (sold.get(line.productId) ?? 0) + line.quantity);
   const seen = new Set<Id>();
+  const movementIds = new Set<Id>();
   for (const m of movements) {
+    if (movementIds.has(m.id)) return `stock movement id ${m.id} is used twice`;
+    movementIds.add(m.id);
     if (m.saleId !== sale.id || m.kind !== 'sale') return 'a stock movement is not this sale’s';
     if (m.eventId !== sale.eventId) return 'a stock movement is for another event';
     if (m.deviceId !== deviceId) return 'a stock movement was made on another device';
@@ -96,7 +100,10 @@ function saleMovementsProblem(
 export function saleVoidProblem(m: SaleVoid, deviceId: Id): string | null {
   if (m.reason.trim() === '') return 'a void needs a reason';
   const seen = new Set<Id>();
+  const movementIds = new Set<Id>();
   for (const movement of m.movements) {
+    if (movementIds.has(movement.id)) return `stock movement id ${movement.id} is used twice`;
+    movementIds.add(movement.id);
     if (movement.saleId !== m.saleId || movement.kind !== 'void') {
       return 'a stock movement is not this void’s';
     }

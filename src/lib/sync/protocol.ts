@@ -48,6 +48,14 @@ export const MAX_PULL_LIMIT = 1000;
  */
 export const MAX_SYNC_CENTS = MAX_MONEY_CENTS * 1000;
 
+/**
+ * Largest value of a 32-bit `integer` column (src/lib/server/db/schema/sync.ts). Every
+ * number a mutation carries into such a column is bounded by it or less, so the database can
+ * never refuse it [G7]; numbers that grow without bound (sequence numbers, stock levels)
+ * have 64-bit columns instead.
+ */
+export const MAX_INT32 = 2_147_483_647;
+
 // ---------------------------------------------------------------------------------------
 // Building blocks
 
@@ -78,7 +86,8 @@ export const PaymentSchema = z.object({
 export const SaleSchema = z.object({
   id: IdSchema,
   deviceId: IdSchema,
-  receiptNumber: z.number().int().min(1).max(Number.MAX_SAFE_INTEGER),
+  /** A device's own counter: far below 2^31 in any device's life (column `integer`). */
+  receiptNumber: z.number().int().min(1).max(MAX_INT32),
   eventId: IdSchema,
   vendorId: IdSchema,
   hlc: HlcSchema,
@@ -362,9 +371,24 @@ export const PushRequestSchema = z.object({
   mutations: z.array(z.object({ seq: Seq, mutation: z.unknown() })).max(MAX_PUSH_MUTATIONS),
 });
 export type PushRequest = z.infer<typeof PushRequestSchema>;
+/**
+ * What a device sends under a sequence number in place of a mutation no push can carry
+ * (larger than MAX_PUSH_BYTES on its own, or refused with 413 when sent alone). The server
+ * logs it as rejected, so the number is consumed and the queue behind it goes on [G3, G7];
+ * the full mutation stays on the device, shown to the maker (SPEC.md, "Too large").
+ */
+export const TooLargeMarkerSchema = z.object({
+  type: z.literal('too-large'),
+  /** The type of the mutation kept on the device. */
+  of: z.string().max(40),
+  /** Its size as JSON, in bytes. */
+  bytes: z.number().int().min(0).max(Number.MAX_SAFE_INTEGER),
+});
+export type TooLargeMarker = z.infer<typeof TooLargeMarkerSchema>;
+
 /** What the device builds (its mutations are typed; the server sees them as unknown). */
 export type PushRequestOut = Omit<PushRequest, 'mutations'> & {
-  mutations: { seq: number; mutation: Mutation }[];
+  mutations: { seq: number; mutation: Mutation | TooLargeMarker }[];
 };
 
 export const MUTATION_STATUSES = ['applied', 'duplicate', 'rejected'] as const;

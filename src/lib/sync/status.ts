@@ -52,6 +52,11 @@ export interface SyncStatus {
   flaggedCount: number;
   /** Other devices of this account that made changes the server never received. */
   devicesBehind: number;
+  /**
+   * Changes too large for any push, kept on this device instead of being sent (SPEC.md,
+   * "Too large"); the queue behind them went on.
+   */
+  unsendable: number;
 }
 
 export function initialStatus(): SyncStatus {
@@ -65,6 +70,7 @@ export function initialStatus(): SyncStatus {
     rejectedCount: 0,
     flaggedCount: 0,
     devicesBehind: 0,
+    unsendable: 0,
   };
 }
 

@@ -71,7 +71,13 @@ function applySale(state: BatchState, m: Of<'sale.record'>): Verdict {
   const mapped = state.resolver.map(m.sale.vendorId);
   if (!mapped.ok) return reject(mapped.reason);
   const vendorId = mapped.vendorId;
-  if (state.sales.has(m.sale.id)) return duplicate('the sale is already on the server');
+  const known = state.sales.get(m.sale.id);
+  if (known) {
+    // Another vendor's sale under this id is not "already here": acknowledging it as a
+    // duplicate would drop this device's sale without the server ever holding it [G2].
+    if (known.row.vendorId !== vendorId) return reject('the sale id is used by another vendor');
+    return duplicate('the sale is already on the server');
+  }
   for (const line of m.lines) {
     const product = state.products.get(line.productId);
     if (!product || product.vendorId !== vendorId) {

@@ -204,7 +204,7 @@ async function writeStock(tx: Tx, state: BatchState): Promise<void> {
     await tx.execute(sql`
       update ${eventStock} set level = r.level, opening_count = r."openingCount"
       from json_to_recordset(${JSON.stringify(rows)}::text::json)
-        as r("eventId" text, "productId" text, level integer, "openingCount" integer)
+        as r("eventId" text, "productId" text, level bigint, "openingCount" bigint)
       where ${eventStock.eventId} = r."eventId" and ${eventStock.productId} = r."productId"`);
   }
 }

@@ -2,20 +2,53 @@
 // level). A replayed sequence number must carry the same fingerprint to count as a
 // duplicate; different content under an old number means the device's sequence restarted
 // (its data was lost) and is reported as a gap instead of being swallowed [G3].
+//
+// Written without recursion: a push body may nest a million levels deep, and its number
+// must still be consumed (as rejected), which needs its fingerprint [G7].
 import { createHash } from 'node:crypto';
 
+/** Text to emit as is (a value read from JSON is never an instance of this class). */
+class Raw {
+  constructor(readonly text: string) {}
+}
+
 export function canonicalJson(value: unknown): string {
-  if (value === null || typeof value !== 'object') {
-    // JSON.stringify(undefined) is undefined; inside JSON input it can only be absent.
-    return JSON.stringify(value) ?? 'null';
+  const out: string[] = [];
+  const stack: unknown[] = [value];
+  while (stack.length > 0) {
+    const item = stack.pop();
+    if (item instanceof Raw) {
+      out.push(item.text);
+    } else if (item === null || typeof item !== 'object') {
+      // JSON.stringify(undefined) is undefined; inside JSON input it can only be absent.
+      out.push(JSON.stringify(item) ?? 'null');
+    } else if (Array.isArray(item)) {
+      stack.push(new Raw(']'));
+      for (let i = item.length - 1; i >= 0; i--) {
+        stack.push(item[i]);
+        if (i > 0) stack.push(new Raw(','));
+      }
+      out.push('[');
+    } else {
+      const entries = Object.entries(item as Record<string, unknown>)
+        .filter(([, v]) => v !== undefined)
+        .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+      stack.push(new Raw('}'));
+      for (let i = entries.length - 1; i >= 0; i--) {
+        const [k, v] = entries[i] as [string, unknown];
+        stack.push(v);
+        stack.push(new Raw(`${i > 0 ? ',' : ''}${JSON.stringify(k)}:`));
+      }
+      out.push('{');
+    }
   }
-  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
-  const entries = Object.entries(value as Record<string, unknown>)
-    .filter(([, v]) => v !== undefined)
-    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-  return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(',')}}`;
+  return out.join('');
 }
 
 export function mutationHash(mutation: unknown): string {
-  return createHash('sha256').update(canonicalJson(mutation)).digest('hex');
+  return hashCanonical(canonicalJson(mutation));
+}
+
+export function hashCanonical(canonical: string): string {
+  return createHash('sha256').update(canonical).digest('hex');
 }

@@ -9,7 +9,7 @@ import type { Product } from '$lib/domain/types';
 import { queryRows, rotateServerEpoch } from '$lib/server/db';
 import { eventStock, sales, syncMutations } from '$lib/server/db/schema';
 import { createTestDb, testDbKinds, type TestDb } from '$lib/server/db/testing';
-import { PROTOCOL_VERSION, type PushRequestOut } from '$lib/sync/protocol';
+import { MAX_PUSH_BYTES, PROTOCOL_VERSION, type PushRequestOut } from '$lib/sync/protocol';
 import { TestDevice } from '$lib/sync/testing/device';
 import { createLossyTransport, seededRandom } from '$lib/sync/testing/lossy-transport';
 import { readAnswer, TransportError, type SyncTransport } from '$lib/sync/transport';
@@ -264,6 +264,82 @@ describe.each(testDbKinds())('sync faults on %s', (kind) => {
     expect(ids.length).toBe(100);
     expect(ids).not.toContain(first.id);
     expect(await device.store.pendingCount()).toBe(0);
+  });
+
+  it('[G2] a 2.2 MiB backlog drains in smaller batches', async () => {
+    const { transport } = await account();
+    const log: PushRequestOut[] = [];
+    const device = await TestDevice.create({ transport: recording(transport, log) });
+    const event = await device.addEvent();
+    const products: Product[] = [];
+    for (let i = 0; i < 14; i++) {
+      const product = await device.addProduct({
+        name: `Zuurdesem spelt-rogge ${i} `.padEnd(160, '.'),
+      });
+      await device.setStock(event.id, product.id, 1000);
+      products.push(product);
+    }
+    await device.settle();
+    for (let i = 0; i < 200; i++) {
+      await device.sell(
+        event.id,
+        products.map((product) => ({ product })),
+      );
+    }
+    // 200 sales of 14 lines: one default batch of them is more than the server takes.
+    const sold = (await device.store.readOutbox(1000)).filter(
+      (e) => e.mutation.type === 'sale.record',
+    );
+    const backlog = JSON.stringify(sold.map((e) => ({ seq: e.seq, mutation: e.mutation })));
+    expect(sold).toHaveLength(200);
+    expect(new TextEncoder().encode(backlog).length).toBeGreaterThan(2.2 * 1024 * 1024);
+    await device.settle();
+    expect(await device.store.pendingCount()).toBe(0);
+    expect((await saleIdsOnServer(t, device.vendorId)).length).toBe(200);
+    for (const request of log) {
+      expect(new TextEncoder().encode(JSON.stringify(request)).length).toBeLessThanOrEqual(
+        MAX_PUSH_BYTES,
+      );
+    }
+    expect(device.engine.status.rejectedCount).toBe(0);
+  });
+
+  it('[G7] a mutation too large for any batch is shown to the maker and the queue goes on', async () => {
+    const { transport } = await account();
+    const device = await TestDevice.create({ transport });
+    const { product, event } = await shop(device);
+    const huge = await device.sell(event.id, [{ product }]);
+    // A sale grown past any push (as an old app version or a bug might make it).
+    const backing = (device.store as MemoryDeviceStore).backing;
+    for (const entry of backing.outbox.values()) {
+      if (entry.mutation.type === 'sale.record' && entry.mutation.sale.id === huge.id) {
+        for (const line of entry.mutation.lines) line.name = 'Brood '.repeat(400_000);
+      }
+    }
+    for (let i = 0; i < 20; i++) await device.sell(event.id, [{ product }]);
+    await device.settle();
+    // The queue went on: every other sale is on the server, the outbox is empty.
+    const ids = await saleIdsOnServer(t, device.vendorId);
+    expect(ids.length).toBe(20);
+    expect(ids).not.toContain(huge.id);
+    expect(await device.store.pendingCount()).toBe(0);
+    // Shown to the maker, and kept whole on the device.
+    expect(device.engine.status.unsendable).toBe(1);
+    const kept = await device.engine.unsendable();
+    expect(kept).toHaveLength(1);
+    expect(kept[0]?.mutation).toMatchObject({ type: 'sale.record', sale: { id: huge.id } });
+    expect(kept[0]?.bytes).toBeGreaterThan(MAX_PUSH_BYTES);
+    // The server consumed its number with a reason.
+    const [logged] = await t.db
+      .select()
+      .from(syncMutations)
+      .where(
+        and(
+          eq(syncMutations.deviceId, await device.store.deviceId()),
+          eq(syncMutations.seq, kept[0]?.seq ?? 0),
+        ),
+      );
+    expect(logged?.reason).toMatch(/too-large/);
   });
 
   it('[G2] the server answers 503 for a long time: the outbox stays intact and drains after (fault 13)', async () => {

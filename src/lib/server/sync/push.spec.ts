@@ -1,6 +1,6 @@
 // The push endpoint's rules, against PGlite and (with TEST_DATABASE_URL) PostgreSQL.
 // Rule ids are src/lib/sync/SPEC.md's.
-import { eq } from 'drizzle-orm';
+import { and, eq, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { uuidv7 } from '$lib/domain/ids';
 import { ApiError } from '$lib/server/http';
@@ -227,6 +227,192 @@ describe.each(testDbKinds())('push on %s', (kind) => {
     });
     expect(out.acknowledgedUpTo).toBe(device.seq);
     expect(await count(t.db, 'sales')).toBe(before);
+  });
+
+  /** Pushes `mutation` and a valid sale behind it: the first is rejected, the sale applies. */
+  async function rejectedThenNextApplies(
+    mutation: unknown,
+    reason: RegExp,
+    setup?: Awaited<ReturnType<typeof maker>>,
+  ) {
+    const { userId, device, product, event, epoch } = setup ?? (await maker());
+    const next = device.sale(event.id, [{ product }]);
+    const entries = [
+      { seq: ++device.seq, mutation: mutation as Mutation },
+      { seq: ++device.seq, mutation: next },
+    ];
+    // Not through JSON.stringify: a million-level value cannot be serialised recursively.
+    const out = await handlePush(t.db, userId, {
+      ...device.request([], epoch),
+      mutations: entries,
+    });
+    expect(out.results[0]).toMatchObject({ seq: device.seq - 1, status: 'rejected' });
+    expect(out.results[0]?.reason).toMatch(reason);
+    expect(out.results[1]).toMatchObject({ seq: device.seq, status: 'applied' });
+    expect(out.acknowledgedUpTo).toBe(device.seq);
+    const [logged] = await t.db
+      .select()
+      .from(syncMutations)
+      .where(
+        and(eq(syncMutations.deviceId, device.deviceId), eq(syncMutations.seq, device.seq - 1)),
+      );
+    expect(logged?.status).toBe('rejected');
+    expect(logged?.body).not.toBeNull();
+    return { out, logged };
+  }
+
+  it('[G7] a NUL in the mutation type is rejected and the next sale applies', async () => {
+    const setup = await maker();
+    const bad = { ...setup.device.sale(setup.event.id, [{ product: setup.product }]) };
+    const { logged } = await rejectedThenNextApplies(
+      { ...bad, type: 'sale.record\u0000' },
+      /invalid/,
+      setup,
+    );
+    // Nothing is thrown away: the body is kept losslessly (as escaped JSON text).
+    const kept = JSON.parse((logged?.body as { escapedJson: string }).escapedJson) as Mutation;
+    expect(kept).toEqual({ ...bad, type: 'sale.record\u0000' });
+  });
+
+  it('[G7] a lone surrogate in the type, in a key, or a type cut in half by the 40-character limit is rejected and the next sale applies', async () => {
+    const setup = await maker();
+    await rejectedThenNextApplies({ type: '\ud800' }, /invalid/, setup);
+    await rejectedThenNextApplies({ type: 'x'.repeat(39) + '😀', sale: 1 }, /invalid/, setup);
+    const sale = setup.device.sale(setup.event.id, [{ product: setup.product }]);
+    await rejectedThenNextApplies({ ...sale, ['\udc00\u0000']: 1 }, /NUL|surrogate/, setup);
+  });
+
+  it('[G7] receiptNumber 2^31 is rejected (the column is 32-bit) and the next sale applies', async () => {
+    const setup = await maker();
+    const sale = setup.device.sale(setup.event.id, [{ product: setup.product }]);
+    await rejectedThenNextApplies(
+      { ...sale, sale: { ...sale.sale, receiptNumber: 2 ** 31 } },
+      /receiptNumber/,
+      setup,
+    );
+  });
+
+  it('[G7] two movements of one sale sharing an id are rejected and the next sale applies', async () => {
+    const setup = await maker();
+    const other = setup.device.product({ name: 'Taart' });
+    await push(
+      t.db,
+      setup.userId,
+      setup.device.request(setup.device.queue(setup.device.productUpsert(other)), setup.epoch),
+    );
+    const sale = setup.device.sale(setup.event.id, [
+      { product: setup.product },
+      { product: other },
+    ]);
+    const [first, second] = sale.movements;
+    if (!first || !second) throw new Error('two movements expected');
+    await rejectedThenNextApplies(
+      { ...sale, movements: [first, { ...second, id: first.id }] },
+      /movement id/,
+      setup,
+    );
+  });
+
+  it('[G7] a mutation nested a million levels deep is rejected and the next sale applies', async () => {
+    const depth = 1_000_000;
+    const deep: unknown = JSON.parse('['.repeat(depth) + ']'.repeat(depth));
+    const { logged } = await rejectedThenNextApplies(
+      { type: 'sale.record', sale: deep },
+      /invalid|deep/,
+    );
+    expect(JSON.stringify(logged?.body).length).toBeGreaterThan(depth);
+  });
+
+  it('[G7] restocks pushing a level past 32 bits apply (the level is 64-bit) and the next sale applies', async () => {
+    const { userId, device, product, event, epoch } = await maker();
+    const restocks = Array.from({ length: 2_200 }, () =>
+      device.stock(event.id, product.id, 1_000_000, 'restock'),
+    );
+    for (let i = 0; i < restocks.length; i += 500) {
+      const out = await push(
+        t.db,
+        userId,
+        device.request(device.queue(...restocks.slice(i, i + 500)), epoch),
+      );
+      expect(out.results.every((r) => r.status === 'applied')).toBe(true);
+    }
+    const next = await push(
+      t.db,
+      userId,
+      device.request(device.queue(device.sale(event.id, [{ product }])), epoch),
+    );
+    expect(next.results[0]?.status).toBe('applied');
+    const [row] = await t.db.select().from(eventStock).where(eq(eventStock.productId, product.id));
+    expect(row?.level).toBe(2_200 * 1_000_000 - 1);
+  });
+
+  it('[G7] a mutation the database refuses for a reason no check foresaw is stored rejected (server-could-not-apply) and the rest of the batch applies', async () => {
+    const { userId, device, product, event, epoch } = await maker();
+    // A refusal the server's checks do not know about, standing in for any unforeseen one.
+    await t.db.execute(
+      sql`alter table sales add constraint test_refuse_4242 check (receipt_number <> 4242)`,
+    );
+    try {
+      const before = device.sale(event.id, [{ product }]);
+      const refused = device.sale(event.id, [{ product }]);
+      const after = device.sale(event.id, [{ product }]);
+      const out = await push(
+        t.db,
+        userId,
+        device.request(
+          device.queue(
+            before,
+            { ...refused, sale: { ...refused.sale, receiptNumber: 4242 } },
+            after,
+          ),
+          epoch,
+        ),
+      );
+      expect(out.results.map((r) => r.status)).toEqual(['applied', 'rejected', 'applied']);
+      expect(out.results[1]?.reason).toMatch(/server-could-not-apply/);
+      expect(out.acknowledgedUpTo).toBe(device.seq);
+      expect(await count(t.db, 'sales', `id = '${refused.sale.id}'`)).toBe(0);
+      expect(await count(t.db, 'sales', `id in ('${before.sale.id}', '${after.sale.id}')`)).toBe(2);
+      const [row] = await t.db
+        .select()
+        .from(eventStock)
+        .where(eq(eventStock.productId, product.id));
+      expect(row?.level).toBe(-2);
+    } finally {
+      await t.db.execute(sql`alter table sales drop constraint test_refuse_4242`);
+    }
+  });
+
+  it('[G2] a sale whose id another vendor already used is rejected, never acknowledged as a duplicate', async () => {
+    const mine = await maker();
+    const theirs = await maker();
+    const sold = theirs.device.sale(theirs.event.id, [{ product: theirs.product }]);
+    await push(t.db, theirs.userId, theirs.device.request(theirs.device.queue(sold), theirs.epoch));
+    const copy = mine.device.sale(mine.event.id, [{ product: mine.product }]);
+    const out = await push(
+      t.db,
+      mine.userId,
+      mine.device.request(
+        mine.device.queue({
+          ...copy,
+          sale: { ...copy.sale, id: sold.sale.id },
+          lines: copy.lines.map((l) => ({ ...l, saleId: sold.sale.id })),
+          movements: copy.movements.map((mv) => ({ ...mv, saleId: sold.sale.id })),
+        }),
+        mine.epoch,
+      ),
+    );
+    expect(out.results[0]).toMatchObject({
+      status: 'rejected',
+      reason: expect.stringMatching(/another vendor/),
+    });
+    // The maker's own device sending it again (a new number) is a duplicate, as before.
+    const again = await push(
+      t.db,
+      theirs.userId,
+      theirs.device.request(theirs.device.queue(sold), theirs.epoch),
+    );
+    expect(again.results[0]?.status).toBe('duplicate');
   });
 
   it('[G7] business problems flag a sale, never reject it: closed event, wrong stall, unknown event, oversell', async () => {

@@ -5,12 +5,16 @@
 //   3. sequence plan: replays are duplicates, the next numbers apply, a gap stops [G3];
 //   4. each mutation to apply is validated on its own: a malformed one is rejected and its
 //      number is still consumed [G7];
-//   5. load and lock, apply in device order in memory, write in bulk, log every number.
+//   5. load and lock, apply in device order in memory, write in bulk, log every number;
+//   6. should the database still refuse the batch for a reason no check foresaw, the batch is
+//      run again with its mutations isolated in savepoints (halving the failing part), so
+//      the one it refuses is logged as rejected ('server-could-not-apply') and its number
+//      consumed, and the rest applies [G7].
 import { and, eq, gt, inArray, ne, sql } from 'drizzle-orm';
 import type { Mutation } from '$lib/domain/types';
 import { getServerEpoch, type Db, type Tx } from '$lib/server/db';
 import { syncDevices, syncMutations } from '$lib/server/db/schema';
-import { forbidden, unauthorized, validate } from '$lib/server/http';
+import { ApiError, forbidden, unauthorized, validate } from '$lib/server/http';
 import {
   saleRecordProblem,
   saleVoidProblem,
@@ -20,6 +24,7 @@ import {
   MutationSchema,
   PROTOCOL_VERSION,
   PushRequestSchema,
+  TooLargeMarkerSchema,
   type MutationResult,
   type PushRequest,
   type PushResponse,
@@ -28,14 +33,24 @@ import { loadAccount, VendorResolver } from './account';
 import { applyMutation, type Verdict } from './batch-apply';
 import { ConcurrentChangeError, flushBatch } from './batch-flush';
 import { loadBatch } from './batch-load';
-import { mutationHash } from './canonical';
+import { canonicalJson, hashCanonical } from './canonical';
 import { planSequence } from './sequence';
-import { hasUnstorableText, storable } from './text';
+import type { BatchState, LogRow } from './batch-state';
+import {
+  hasUnstorableText,
+  MAX_MUTATION_DEPTH,
+  nestedDeeperThan,
+  storableLabel,
+  storableText,
+  storedBody,
+} from './text';
 
 interface Entry {
   seq: number;
   hash: string;
   raw: unknown;
+  /** The canonical JSON the hash was made of (kept as the body of a rejected oddity). */
+  canonical: string;
 }
 
 type Parsed =
@@ -59,13 +74,76 @@ export async function handlePush(
   if (!userId)
     throw unauthorized('Sign in to sync: the server needs to know whose sales these are.');
   const request = validate(PushRequestSchema, body, 'push request');
-  return withRetry(() =>
-    db.transaction(async (tx) => {
-      const response = await pushInTransaction(tx, userId, request);
-      await hooks.beforeCommit?.();
-      return response;
-    }),
-  );
+  const attempt = (mode: ApplyMode) =>
+    withRetry(() =>
+      db.transaction(async (tx) => {
+        const response = await pushInTransaction(tx, userId, request, mode);
+        await hooks.beforeCommit?.();
+        return response;
+      }),
+    );
+  try {
+    return await attempt('batch');
+  } catch (error) {
+    if (!(error instanceof BatchRefusedError)) throw error;
+    return attempt('isolate');
+  }
+}
+
+/**
+ * batch: every mutation in one go (the fast path). isolate: mutations applied in
+ * savepoints, the failing part halved until the mutation the database refuses is alone.
+ */
+type ApplyMode = 'batch' | 'isolate';
+
+/** The database refused the batch's writes for a reason that is not a race: isolate it. */
+class BatchRefusedError extends Error {
+  constructor(cause: unknown) {
+    super('the database refused a mutation of the batch', { cause });
+    this.name = 'BatchRefusedError';
+  }
+}
+
+/** The first string `code` of an error or its causes (drizzle wraps the driver's error). */
+function errorCode(error: unknown): string | null {
+  for (let e: unknown = error, depth = 0; e && depth < 4; depth++) {
+    const code = (e as { code?: unknown }).code;
+    if (typeof code === 'string') return code;
+    e = (e as { cause?: unknown }).cause;
+  }
+  return null;
+}
+
+/** The SQLSTATE of a database error, if it is one. */
+function sqlState(error: unknown): string | null {
+  const code = errorCode(error);
+  return code !== null && /^[0-9A-Z]{5}$/.test(code) ? code : null;
+}
+
+/**
+ * Could this error be caused by what one mutation carries (a value the database refuses,
+ * or our own code failing on it)? Not a race (retried), an API answer, or the server itself
+ * being unwell: lost connection (08), out of resources (53), shutting down (57), system
+ * or internal errors (58, XX), a driver or network error — those fail every mutation alike
+ * and are answered 5xx, so the device keeps the batch and sends it again later.
+ */
+function isMutationFault(error: unknown): boolean {
+  if (error instanceof ApiError || isRetryable(error)) return false;
+  const code = errorCode(error);
+  if (code === null) return true; // our own code failing on what a mutation carries
+  const state = sqlState(error);
+  // A code that is no SQLSTATE is the driver's or the system's (ECONNRESET, CONNECTION_ENDED).
+  return state !== null && !/^(08|53|57|58|XX)/.test(state);
+}
+
+function refusalReason(error: unknown): string {
+  const state = sqlState(error);
+  const message =
+    error instanceof Error
+      ? ((error.cause as Error | undefined)?.message ?? error.message)
+      : String(error);
+  const detail = storableLabel(message.split('\n')[0] ?? '', 200);
+  return `server-could-not-apply: the database refused this mutation${state ? ` (${state})` : ''}: ${detail}`;
 }
 
 const RETRYABLE_CODES = new Set(['40P01', '40001', '23505']);
@@ -109,14 +187,39 @@ async function bindDevice(tx: Tx, deviceId: string, userId: string) {
   return device;
 }
 
+/** The mutation's type as the log can store it (any string a device sent, made storable). */
+function typeLabel(raw: unknown): string {
+  const type = (raw as { type?: unknown } | null)?.type;
+  return typeof type === 'string' ? storableLabel(type, 40) : 'unknown';
+}
+
 function parseEntry(entry: Entry, deviceId: string): Parsed {
-  const raw = entry.raw as { type?: unknown } | null;
-  const type = typeof raw?.type === 'string' ? raw.type.slice(0, 40) : 'unknown';
+  const type = typeLabel(entry.raw);
+  if (nestedDeeperThan(entry.raw, MAX_MUTATION_DEPTH)) {
+    return {
+      entry,
+      type,
+      problem: `invalid ${type}: nested deeper than ${MAX_MUTATION_DEPTH} levels`,
+    };
+  }
+  const marker = TooLargeMarkerSchema.safeParse(entry.raw);
+  if (marker.success) {
+    const { of, bytes } = marker.data;
+    return {
+      entry,
+      type,
+      problem: storableText(
+        `too-large: the device keeps a ${of} of ${bytes} bytes that no push can carry`,
+      ),
+    };
+  }
   const parsed = MutationSchema.safeParse(entry.raw);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
     const where = issue?.path.map(String).join('.') || '(mutation)';
-    return { entry, type, problem: `invalid ${type}: ${where}: ${issue?.message ?? 'invalid'}` };
+    const problem = `invalid ${type}: ${where}: ${issue?.message ?? 'invalid'}`;
+    // A message may quote what was sent: keep it storable and short.
+    return { entry, type, problem: storableLabel(problem, 500) };
   }
   if (hasUnstorableText(entry.raw)) {
     return { entry, type, problem: 'text contains a NUL or an unpaired surrogate character' };
@@ -156,10 +259,94 @@ async function loggedEntries(tx: Tx, deviceId: string, seqs: number[]) {
     .where(and(eq(syncMutations.deviceId, deviceId), inArray(syncMutations.seq, seqs)));
 }
 
+interface Scope {
+  deviceId: string;
+  account: Awaited<ReturnType<typeof loadAccount>>;
+  resolver: VendorResolver;
+}
+
+function logRow(deviceId: string, p: Parsed, verdict: Verdict): LogRow {
+  const { entry } = p;
+  return {
+    deviceId,
+    seq: entry.seq,
+    status: verdict.status,
+    type: 'mutation' in p ? p.mutation.type : p.type,
+    reason: verdict.reason === undefined ? null : storableText(verdict.reason),
+    flags: verdict.flags ?? [],
+    hash: entry.hash,
+    body: verdict.status === 'rejected' ? storedBody(entry.raw, entry.canonical) : null,
+  };
+}
+
+/**
+ * Loads, applies (in device order, in memory) and writes `part` of the batch with its log
+ * rows. Throws when the database refuses a write; then nothing of the part may be kept.
+ */
+async function applyPart(tx: Tx, scope: Scope, part: readonly Parsed[]) {
+  const valid = part.flatMap((p) => ('mutation' in p ? [p.mutation] : []));
+  const state: BatchState = await loadBatch(
+    tx,
+    scope.deviceId,
+    scope.account,
+    scope.resolver,
+    valid,
+  );
+  const verdicts = new Map<number, Verdict>();
+  for (const p of part) {
+    const { seq } = p.entry;
+    const verdict: Verdict =
+      'mutation' in p
+        ? applyMutation(state, p.mutation, seq)
+        : { status: 'rejected', reason: p.problem };
+    verdicts.set(seq, verdict);
+    state.log.push(logRow(scope.deviceId, p, verdict));
+  }
+  await flushBatch(tx, state);
+  return verdicts;
+}
+
+/**
+ * The last line of defence [G7]: applies `part` in a savepoint; when the database refuses
+ * it, halves it and tries each half in order, until the refused mutation is alone. That one
+ * is logged as rejected with the database's reason, its body kept, its number consumed.
+ * k refused mutations among n cost about k * log2(n) extra savepoints.
+ */
+async function isolate(
+  tx: Tx,
+  scope: Scope,
+  part: readonly Parsed[],
+  verdicts: Map<number, Verdict>,
+): Promise<void> {
+  if (part.length === 0) return;
+  let refusal: unknown;
+  try {
+    const applied = await tx.transaction((savepoint) => applyPart(savepoint, scope, part));
+    for (const [seq, verdict] of applied) verdicts.set(seq, verdict);
+    return;
+  } catch (error) {
+    if (!isMutationFault(error)) throw error;
+    refusal = error;
+  }
+  const [only] = part;
+  if (part.length === 1 && only) {
+    const verdict: Verdict = { status: 'rejected', reason: refusalReason(refusal) };
+    const parsedAsRejected: Parsed =
+      'mutation' in only ? { entry: only.entry, type: only.mutation.type, problem: '' } : only;
+    await tx.insert(syncMutations).values(logRow(scope.deviceId, parsedAsRejected, verdict));
+    verdicts.set(only.entry.seq, verdict);
+    return;
+  }
+  const middle = Math.ceil(part.length / 2);
+  await isolate(tx, scope, part.slice(0, middle), verdicts);
+  await isolate(tx, scope, part.slice(middle), verdicts);
+}
+
 async function pushInTransaction(
   tx: Tx,
   userId: string,
   request: PushRequest,
+  mode: ApplyMode,
 ): Promise<PushResponse> {
   const epoch = await getServerEpoch(tx);
   const device = await bindDevice(tx, request.deviceId, userId);
@@ -168,11 +355,10 @@ async function pushInTransaction(
     return { ...base, acknowledgedUpTo: device.lastAppliedSeq, results: [], epochChanged: true };
   }
 
-  const entries: Entry[] = request.mutations.map(({ seq, mutation }) => ({
-    seq,
-    raw: mutation,
-    hash: mutationHash(mutation),
-  }));
+  const entries: Entry[] = request.mutations.map(({ seq, mutation }) => {
+    const canonical = canonicalJson(mutation);
+    return { seq, raw: mutation, canonical, hash: hashCanonical(canonical) };
+  });
   const replayed = entries.filter((e) => e.seq <= device.lastAppliedSeq).map((e) => e.seq);
   const logged = new Map((await loggedEntries(tx, device.id, replayed)).map((r) => [r.seq, r]));
   const plan = planSequence(
@@ -181,16 +367,28 @@ async function pushInTransaction(
     new Map([...logged].map(([seq, row]) => [seq, row.hash])),
   );
 
-  const parsed = new Map<number, Parsed>();
+  const toApply: Parsed[] = [];
   for (const step of plan.steps) {
-    if (step.kind === 'apply') parsed.set(step.entry.seq, parseEntry(step.entry, device.id));
+    if (step.kind === 'apply') toApply.push(parseEntry(step.entry, device.id));
   }
-  const valid = [...parsed.values()].flatMap((p) => ('mutation' in p ? [p.mutation] : []));
+  const valid = toApply.flatMap((p) => ('mutation' in p ? [p.mutation] : []));
 
   const account = await loadAccount(tx, userId);
   const candidates = [request.vendorId, ...vendorIdsOf(valid)].filter((v): v is string => !!v);
   const resolver = await VendorResolver.create(tx, account, candidates);
-  const state = await loadBatch(tx, device.id, account, resolver, valid);
+  const scope: Scope = { deviceId: device.id, account, resolver };
+
+  const verdicts = new Map<number, Verdict>();
+  if (mode === 'batch') {
+    try {
+      for (const [seq, verdict] of await applyPart(tx, scope, toApply)) verdicts.set(seq, verdict);
+    } catch (error) {
+      if (isMutationFault(error)) throw new BatchRefusedError(error);
+      throw error;
+    }
+  } else {
+    await isolate(tx, scope, toApply, verdicts);
+  }
 
   const results: MutationResult[] = [];
   for (const step of plan.steps) {
@@ -205,26 +403,10 @@ async function pushInTransaction(
       });
       continue;
     }
-    const p = parsed.get(seq);
-    if (!p) continue;
-    const verdict: Verdict =
-      'mutation' in p
-        ? applyMutation(state, p.mutation, seq)
-        : { status: 'rejected', reason: p.problem };
-    results.push({ seq, ...verdict });
-    state.log.push({
-      deviceId: device.id,
-      seq,
-      status: verdict.status,
-      type: 'mutation' in p ? p.mutation.type : p.type,
-      reason: verdict.reason ?? null,
-      flags: verdict.flags ?? [],
-      hash: step.entry.hash,
-      body: verdict.status === 'rejected' ? storable(step.entry.raw) : null,
-    });
+    const verdict = verdicts.get(seq);
+    if (verdict) results.push({ seq, ...verdict });
   }
 
-  await flushBatch(tx, state);
   const highestSeq = Math.max(device.highestSeq, request.highestSeq ?? 0, plan.lastApplied);
   await tx
     .update(syncDevices)

@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { canonicalJson, mutationHash } from './canonical';
 import { planSequence } from './sequence';
-import { hasUnstorableText, storable } from './text';
+import { hasUnstorableText, nestedDeeperThan, storableLabel, storedBody } from './text';
 
 const entry = (seq: number, hash = `h${seq}`) => ({ seq, hash });
 
@@ -76,6 +76,44 @@ describe('mutation fingerprints and storable text', () => {
     expect(hasUnstorableText({ lines: [{ name: 'a\u0000' }] })).toBe(true);
     expect(hasUnstorableText({ ['k\ud800']: 1 })).toBe(true);
     expect(hasUnstorableText(['\udc00x'])).toBe(true);
-    expect(storable({ n: 'a\u0000b', ok: '🍞' })).toEqual({ n: 'a\ufffdb', ok: '🍞' });
+    expect(storableLabel('a\u0000b', 40)).toBe('a\ufffdb');
+    // Cut by code points: the emoji is dropped whole, never halved into a lone surrogate.
+    expect(storableLabel('x'.repeat(39) + '🍞', 40)).toBe('x'.repeat(39) + '🍞');
+    expect(storableLabel('x'.repeat(40) + '🍞', 40)).toBe('x'.repeat(40));
+  });
+
+  it('keeps a storable body as it is and any other one losslessly as escaped JSON text', () => {
+    const plain = { type: 'sale.record', name: 'Brood 🍞' };
+    expect(storedBody(plain, canonicalJson(plain))).toBe(plain);
+    const bad = { type: 'sale.record\u0000', k: '\ud800' };
+    const stored = storedBody(bad, canonicalJson(bad)) as { escapedJson: string };
+    expect(hasUnstorableText(stored)).toBe(false);
+    expect(JSON.parse(stored.escapedJson)).toEqual(bad);
+    const deep: unknown = JSON.parse('['.repeat(100_000) + ']'.repeat(100_000));
+    expect(nestedDeeperThan(deep, 32)).toBe(true);
+    expect(nestedDeeperThan({ a: [{ b: 1 }] }, 3)).toBe(false);
+    expect(nestedDeeperThan({ a: [{ b: [] }] }, 3)).toBe(true);
+    expect(storedBody(deep, canonicalJson(deep))).toEqual({ escapedJson: canonicalJson(deep) });
+  });
+
+  it('the fingerprint of any JSON value is the one the recursive definition gives, at any depth', () => {
+    const recursive = (value: unknown): string => {
+      if (value === null || typeof value !== 'object') return JSON.stringify(value) ?? 'null';
+      if (Array.isArray(value)) return `[${value.map(recursive).join(',')}]`;
+      const entries = Object.entries(value as Record<string, unknown>)
+        .filter(([, v]) => v !== undefined)
+        .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+      return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${recursive(v)}`).join(',')}}`;
+    };
+    fc.assert(
+      fc.property(fc.jsonValue(), (value) => {
+        expect(canonicalJson(value)).toBe(recursive(value));
+      }),
+      { seed: 7, numRuns: 1000 },
+    );
+    const depth = 1_000_000;
+    expect(canonicalJson(JSON.parse('['.repeat(depth) + ']'.repeat(depth)))).toHaveLength(
+      2 * depth,
+    );
   });
 });

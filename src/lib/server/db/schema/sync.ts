@@ -281,10 +281,14 @@ export const eventStock = pgTable(
     eventId: text('event_id').notNull(),
     productId: text('product_id').notNull(),
     vendorId: text('vendor_id').notNull(),
-    /** Sum of the 'recount' movements: what was counted in, including opening counts. */
-    openingCount: integer('opening_count').notNull().default(0),
-    /** Sum of all movements. */
-    level: integer('level').notNull().default(0),
+    /**
+     * Sum of the 'recount' movements: what was counted in, including opening counts. 64-bit:
+     * a sum of movements has no bound a single mutation could check, and a 32-bit column
+     * refused valid restocks past 2^31 on every retry, wedging the queue [G7].
+     */
+    openingCount: bigint('opening_count', { mode: 'number' }).notNull().default(0),
+    /** Sum of all movements (64-bit, as openingCount). */
+    level: bigint('level', { mode: 'number' }).notNull().default(0),
   },
   (t) => [primaryKey({ columns: [t.eventId, t.productId] })],
 );

@@ -1,1 +1,0 @@
-ALTER TABLE "products" ADD COLUMN "field_hlcs" jsonb DEFAULT '{}'::jsonb NOT NULL;
