@@ -288,3 +288,37 @@ test.describe.serial('[authz] sync ids', () => {
     });
   }
 });
+
+// Public pages answer with public ids only: the maker's slug, the event's own id.
+test("[authz] public pages, their __data.json and the public API carry slugs, never a maker's vendorId", async () => {
+  const pages = [
+    `/api/public/makers/${org.vendorASlug}`,
+    `/api/public/events/${org.publishedEventId}`,
+    `/m/${org.vendorASlug}`,
+    `/m/${org.vendorASlug}/__data.json`,
+    `/m/${org.vendorASlug}/card`,
+    `/m/${org.vendorASlug}/card/__data.json`,
+    `/e/${org.publishedEventId}`,
+    `/e/${org.publishedEventId}/__data.json`,
+  ];
+  for (const actor of ['anonymous', 'otherOrganiser'] as const) {
+    for (const page of pages) {
+      const response = await contexts[actor].get(page);
+      const text = await response.text();
+      expect(response.status(), `${page}: ${text.slice(0, 200)}`).toBe(200);
+      expect(text, page).toContain(org.vendorASlug);
+      for (const internal of [org.vendorAId, org.vendorBId, world.orgA.id]) {
+        expect(text.includes(internal), `${page} shows ${internal}`).toBe(false);
+      }
+      const leaks = forbiddenFor(world, actor).filter((s) => text.includes(s));
+      expect(leaks, `${page} must not show ${leaks.join(', ')}`).toEqual([]);
+    }
+  }
+  // The printable impact summary is for organisation A's organisers only.
+  for (const actor of ['anonymous', 'vendorA', 'otherOrganiser'] as const) {
+    for (const page of ['/print/impact', '/print/impact/__data.json']) {
+      const text = await (await contexts[actor].get(page)).text();
+      expect(text.includes(world.orgA.name), `${page} as ${actor}`).toBe(false);
+    }
+  }
+});
