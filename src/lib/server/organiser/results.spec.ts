@@ -134,8 +134,7 @@ describe.each(testDbKinds())('results, dashboard and impact on %s', (kind) => {
     await sell(t.db, m(3), event.id, [1000], at(AT_11));
     await changeEventStatus(t.db, org.organisationId, event.id, 'closed');
     const loaded = await loadEvent(t.db, org.organisationId, event.id);
-    const closed = await loadEvent(t.db, org.organisationId, event.id);
-    const results = await resultsForVendor(t.db, closed, m(0).vendorId);
+    const results = await resultsForVendor(t.db, loaded, m(0).vendorId);
     expect(results.event).toMatchObject({
       makersCount: 4,
       sharingMakersCount: 3,
