@@ -12,11 +12,11 @@ import { assignmentKey } from './batch-state';
 /** `${eventId}:${vendorId}` (assignmentKey) for each event a vendor takes part in. */
 export async function loadTakingPart(
   tx: Tx,
-  events: ReadonlyMap<Id, { organisationId: string | null }>,
+  events: ReadonlyMap<Id, { organisationId?: string | null }>,
   vendorIds: readonly Id[],
 ): Promise<Set<string>> {
   const result = new Set<string>();
-  const organised = [...events].filter(([, e]) => e.organisationId !== null);
+  const organised = [...events].filter(([, e]) => !!e.organisationId);
   if (organised.length === 0 || vendorIds.length === 0) return result;
   const invited = await tx
     .select({ eventId: eventMakers.eventId, vendorId: eventMakers.vendorId })
