@@ -38,7 +38,9 @@ export async function loadAccount(db: Db | Tx, userId: string): Promise<SyncAcco
     .orderBy(memberships.createdAt, memberships.id);
   // A helper membership counts only while its maker is a maker of that organisation who
   // invited the helper or shares figures with it (accounts/helpers.ts).
-  const honoured = await honouredHelperMakers(db, userId);
+  const honoured = rows.some((r) => r.role === 'helper' && r.vendorId)
+    ? await honouredHelperMakers(db, userId)
+    : new Set<string>();
   const ownVendor =
     owned[0]?.id ?? rows.find((r) => r.role === 'vendor' && r.vendorId)?.vendorId ?? null;
   const helping = rows
