@@ -1,10 +1,15 @@
-// Authorization matrix: every endpoint as anonymous, vendor A, vendor B, a helper, the
-// organiser, and another organisation's organiser. Each cell asserts the status, the error
-// shape for refusals, and that no other party's data appears in the answer.
-import { createHash } from 'node:crypto';
+// Authorization matrix: every endpoint as anonymous, maker A1 (vendorA), maker A2 (vendorB),
+// a helper who sells for nobody, maker A1's own helper (helperA), organiser A, and organisation
+// B's organiser. Each cell asserts the status, the error shape for refusals, and that no other
+// party's data appears in the answer. Ids in paths vary with the rows; ids in bodies, queries
+// and sync mutations vary in the id matrix (id-matrix.ts) and the sync rows below, and a later
+// pull is checked for foreign data. Every endpoint of src/routes/api must have rows here.
+import { readdirSync, readFileSync } from 'node:fs';
+import { join, relative } from 'node:path';
 import { expect, test, type APIRequestContext } from '@playwright/test';
 import {
   anyone,
+  deviceOf,
   GET,
   members,
   organisers,
@@ -13,8 +18,11 @@ import {
   resolvePath,
   type EndpointCase,
 } from './matrix';
+import { CARRIED_IDS, ID_CASES, routeKey, type IdCase } from './id-matrix';
 import { ORGANISER_ENDPOINTS } from './organiser-matrix';
+import { loadOrganiserWorld, type OrganiserWorld } from './organiser-world';
 import { ACTORS, contextFor, forbiddenFor, loadWorld, type ActorName, type World } from './world';
+import { RawDevice, type SaleRecord } from '../../src/lib/sync/testing/factories';
 
 // One line per endpoint. Sync endpoints are added here too.
 const ENDPOINTS: EndpointCase[] = [
@@ -25,10 +33,15 @@ const ENDPOINTS: EndpointCase[] = [
   }),
   GET('/api/organisations/current/members', organisers(200)),
   GET('/api/invitations', organisers(200)),
-  POST('/api/invitations', organisers(201), { body: () => ({ role: 'helper' }) }),
+  // Makers may invite a helper for their own stall (the invitation names them).
+  POST('/api/invitations', organisers(201), {
+    body: () => ({ role: 'helper' }),
+    override: { vendorA: 201, vendorB: 201 },
+  }),
   GET('/api/invitations/:spareInvitationToken', anyone(200), { reveals: (w) => [w.orgA.name] }),
+  // Makers see the QR only of invitations they made themselves.
   GET('/api/invitations/:spareInvitationId/qr.svg?token=:spareInvitationToken', organisers(200), {
-    override: { otherOrganiser: 404 },
+    override: { otherOrganiser: 404, vendorA: 404, vendorB: 404 },
   }),
   POST('/api/invitations/:unknownToken/accept', members(404)),
   // Sync (src/lib/sync/SPEC.md): each actor pushes and pulls for a device of its own.
@@ -38,22 +51,19 @@ const ENDPOINTS: EndpointCase[] = [
   POST('/api/sync/pull', members(200), {
     body: (w, a) => ({ protocol: 1, deviceId: deviceOf(w, a), cursor: null }),
   }),
+  GET('/api/sync/pull?deviceId=:ownDeviceId', members(200)),
   // Organisers, makers and the public directory (src/lib/server/organiser/API.md).
   ...ORGANISER_ENDPOINTS,
 ];
 
-/** A device id (UUID-shaped) of the actor's own, stable within one run of the world. */
-function deviceOf(world: World, actor: ActorName): string {
-  const hex = createHash('sha256').update(`${world.runId}:${actor}`).digest('hex');
-  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-4${hex.slice(13, 16)}-8${hex.slice(17, 20)}-${hex.slice(20, 32)}`;
-}
-
 let world: World;
+let org: OrganiserWorld;
 const contexts = {} as Record<ActorName, APIRequestContext>;
 
 test.beforeAll(async ({ baseURL }) => {
   if (!baseURL) throw new Error('no baseURL');
   world = loadWorld(baseURL);
+  org = loadOrganiserWorld(baseURL);
   for (const actor of ACTORS) {
     const info = world.actors[actor];
     contexts[actor] = await contextFor(baseURL, info.address, info.storageState);
@@ -64,25 +74,251 @@ test.afterAll(async () => {
   for (const actor of ACTORS) await contexts[actor]?.dispose();
 });
 
+async function send(actor: ActorName, endpoint: EndpointCase) {
+  const path = resolvePath(endpoint.path, world, actor);
+  const response = await contexts[actor].fetch(path, {
+    method: endpoint.method,
+    ...(endpoint.body ? { data: endpoint.body(world, actor) } : {}),
+  });
+  return { status: response.status(), text: await response.text() };
+}
+
+/** Status, error shape, and no foreign data in the answer. */
+async function check(endpoint: EndpointCase, actor: ActorName): Promise<void> {
+  const status = endpoint.expect[actor];
+  const { status: got, text } = await send(actor, endpoint);
+  expect(got, text).toBe(status);
+  if (status >= 400) {
+    const body = JSON.parse(text) as { error?: { code?: unknown; message?: unknown } };
+    expect(typeof body.error?.code, text).toBe('string');
+    expect(typeof body.error?.message, text).toBe('string');
+  }
+  const allowed = new Set(endpoint.reveals?.(world) ?? []);
+  const leaks = forbiddenFor(world, actor).filter((s) => !allowed.has(s) && text.includes(s));
+  expect(leaks, `${actor} must not see ${leaks.join(', ')}`).toEqual([]);
+}
+
 for (const endpoint of ENDPOINTS) {
   for (const actor of ACTORS) {
     const status = endpoint.expect[actor];
-    test(`${endpoint.method} ${endpoint.path} as ${actor} -> ${status}`, async () => {
-      const path = resolvePath(endpoint.path, world, actor);
-      const response = await contexts[actor].fetch(path, {
-        method: endpoint.method,
-        ...(endpoint.body ? { data: endpoint.body(world, actor) } : {}),
-      });
-      const text = await response.text();
-      expect(response.status(), text).toBe(status);
-      if (status >= 400) {
-        const body = JSON.parse(text) as { error?: { code?: unknown; message?: unknown } };
-        expect(typeof body.error?.code, text).toBe('string');
-        expect(typeof body.error?.message, text).toBe('string');
-      }
-      const allowed = new Set(endpoint.reveals?.(world) ?? []);
-      const leaks = forbiddenFor(world, actor).filter((s) => !allowed.has(s) && text.includes(s));
-      expect(leaks, `${actor} must not see ${leaks.join(', ')}`).toEqual([]);
-    });
+    test(`${endpoint.method} ${endpoint.path} as ${actor} -> ${status}`, () =>
+      check(endpoint, actor));
   }
 }
+
+// Ids in bodies and queries (id-matrix.ts).
+for (const row of ID_CASES) {
+  for (const actor of ACTORS) {
+    const status = row.expect[actor];
+    test(`[authz] ${row.method} ${row.path} with ${row.label} ${row.field} as ${actor} -> ${status}`, () =>
+      check(row, actor));
+  }
+}
+
+/** Every `export const GET|POST|…` of src/routes/api, as "METHOD /api/route/[*]". */
+function apiEndpoints(): string[] {
+  const root = join(process.cwd(), 'src', 'routes');
+  const files = readdirSync(join(root, 'api'), { recursive: true, encoding: 'utf8' })
+    .filter((f) => f.endsWith('+server.ts'))
+    .map((f) => join(root, 'api', f));
+  return files.flatMap((file) => {
+    const route = `/${relative(root, file).split(/[\\/]/).slice(0, -1).join('/')}`;
+    const methods = [
+      ...readFileSync(file, 'utf8').matchAll(/export const (GET|POST|PUT|PATCH|DELETE)\b/g),
+    ];
+    return methods.map((m) => routeKey(`${m[1]} ${route}`));
+  });
+}
+
+test('[authz] every endpoint of src/routes/api has matrix rows and declares the ids its body carries', () => {
+  const endpoints = apiEndpoints();
+  expect(endpoints.length).toBeGreaterThan(30);
+  const rows = new Set(ENDPOINTS.map((e) => routeKey(`${e.method} ${e.path}`)));
+  expect(
+    endpoints.filter((e) => !rows.has(e)),
+    'endpoints without matrix rows',
+  ).toEqual([]);
+  const declared = new Map(Object.entries(CARRIED_IDS).map(([k, v]) => [routeKey(k), v]));
+  expect(
+    endpoints.filter((e) => !declared.has(e)),
+    'endpoints missing in CARRIED_IDS',
+  ).toEqual([]);
+  const varied = new Set([
+    ...ID_CASES.map((c: IdCase) => `${routeKey(`${c.method} ${c.path}`)} ${c.field}`),
+    ...SYNC_ID_ROWS,
+  ]);
+  const unvaried = [...declared].flatMap(([endpoint, fields]) =>
+    fields.map((f) => `${endpoint} ${f}`).filter((key) => !varied.has(key)),
+  );
+  expect(unvaried, 'carried ids without rows that vary them').toEqual([]);
+});
+
+// Sync ids: the envelope's device, and the vendor, event, product and sale each mutation names.
+// Maker A1's phone sells once at organisation A's published event; everyone else then names
+// that phone, that sale, that product and maker A1 in pushes of their own.
+const SYNC_ID_ROWS = [
+  'POST /api/sync/push deviceId',
+  'POST /api/sync/push sale.vendorId',
+  'POST /api/sync/push sale.eventId',
+  'POST /api/sync/push sale.lines.productId',
+  'POST /api/sync/push sale.void.saleId',
+  'GET /api/sync/pull deviceId',
+  'POST /api/sync/pull deviceId',
+].map((row) => {
+  const [method, path, field] = row.split(' ');
+  return `${routeKey(`${method} ${path}`)} ${field}`;
+});
+
+interface PushAnswer {
+  results: { seq: number; status: string; reason?: string; flags?: string[] }[];
+}
+
+let phoneA: RawDevice;
+let saleA: SaleRecord;
+let productA: ReturnType<RawDevice['product']>;
+
+async function pushAs(
+  actor: ActorName,
+  device: RawDevice,
+  ...mutations: Parameters<RawDevice['queue']>
+) {
+  const response = await contexts[actor].post('/api/sync/push', {
+    data: device.request(device.queue(...mutations)),
+  });
+  return { status: response.status(), text: await response.text() };
+}
+
+/** Every change this actor's own device may pull, as text. */
+async function pullText(actor: ActorName): Promise<string> {
+  let cursor: string | null = null;
+  let text = '';
+  for (let page = 0; page < 100; page++) {
+    const response = await contexts[actor].post('/api/sync/pull', {
+      data: { protocol: 1, deviceId: deviceOf(world, actor, '-later'), cursor },
+    });
+    const body = await response.text();
+    expect(response.status(), body).toBe(200);
+    text += body;
+    const parsed = JSON.parse(body) as { cursor: string | null; hasMore: boolean };
+    cursor = parsed.cursor;
+    if (!parsed.hasMore) return text;
+  }
+  throw new Error('the feed never ended');
+}
+
+test.describe.serial('[authz] sync ids', () => {
+  test.beforeAll(async () => {
+    phoneA = new RawDevice({
+      vendorId: org.vendorAId,
+      deviceId: deviceOf(world, 'vendorA', '-phone'),
+    });
+    productA = phoneA.product({ priceCents: 31_337, name: 'Sourdough A1' });
+    saleA = phoneA.sale(org.publishedEventId, [{ product: productA }]);
+    const pushed = await pushAs('vendorA', phoneA, phoneA.productUpsert(productA), saleA);
+    expect(pushed.status, pushed.text).toBe(200);
+  });
+
+  const strangers = ['vendorB', 'helper', 'organiser', 'otherOrganiser'] as const;
+  for (const actor of strangers) {
+    test(`[authz] ${actor} cannot push or pull as maker A1's phone, nor sell as, or void a sale of, maker A1`, async () => {
+      const stolen = new RawDevice({ vendorId: org.vendorAId, deviceId: phoneA.deviceId });
+      expect((await pushAs(actor, stolen)).status).toBe(403);
+      const pull = await contexts[actor].get(`/api/sync/pull?deviceId=${phoneA.deviceId}&cursor=`);
+      expect(pull.status()).toBe(403);
+      const own = new RawDevice({
+        vendorId: org.vendorAId,
+        deviceId: deviceOf(world, actor, '-ids'),
+      });
+      const sale = own.sale(org.publishedEventId, [{ product: productA }]);
+      const pushed = await pushAs(actor, own, sale, own.voidOf(saleA));
+      expect(pushed.status, pushed.text).toBe(200);
+      const answer = JSON.parse(pushed.text) as PushAnswer;
+      expect(
+        answer.results.map((r) => r.status),
+        pushed.text,
+      ).toEqual(['rejected', 'rejected']);
+    });
+  }
+
+  test("[authz] a sale organiser B's phone pushes into organisation A's event is flagged foreign-event and absent from A's dashboard", async () => {
+    const phone = new RawDevice({ deviceId: deviceOf(world, 'otherOrganiser', '-till') });
+    const product = phone.product({ priceCents: 86_420, name: 'Foreign bread' });
+    const sale = phone.sale(org.publishedEventId, [{ product }]);
+    const pushed = await pushAs('otherOrganiser', phone, phone.productUpsert(product), sale);
+    expect(pushed.status, pushed.text).toBe(200);
+    const answer = JSON.parse(pushed.text) as PushAnswer;
+    expect(answer.results[1]?.status, pushed.text).toBe('applied');
+    expect(answer.results[1]?.flags, pushed.text).toContain('foreign-event');
+    const dashboard = await contexts.organiser.get(
+      `/api/organiser/events/${org.publishedEventId}/dashboard`,
+    );
+    const text = await dashboard.text();
+    expect(dashboard.status(), text).toBe(200);
+    expect(text).not.toContain(phone.vendorId);
+    expect(text).not.toContain('86420');
+    const csv = await contexts.organiser.get(
+      `/api/organiser/events/${org.publishedEventId}/dashboard.csv`,
+    );
+    expect(await csv.text()).not.toContain('864.20');
+  });
+
+  test("[authz] maker A1's own helper sells for maker A1 and may void their sale", async () => {
+    const phone = new RawDevice({
+      vendorId: org.vendorAId,
+      deviceId: deviceOf(world, 'helperA', '-ids'),
+    });
+    const sale = phone.sale(org.publishedEventId, [{ product: productA }]);
+    const pushed = await pushAs('helperA', phone, sale, phone.voidOf(saleA));
+    const answer = JSON.parse(pushed.text) as PushAnswer;
+    expect(
+      answer.results.map((r) => r.status),
+      pushed.text,
+    ).toEqual(['applied', 'applied']);
+  });
+
+  for (const actor of ACTORS.filter((a) => a !== 'anonymous')) {
+    const sees = actor === 'vendorA' || actor === 'helperA';
+    test(`[authz] a later pull as ${actor} shows ${sees ? "maker A1's sale" : 'nothing of maker A1'} and no foreign data`, async () => {
+      const text = await pullText(actor);
+      expect(text.includes(saleA.sale.id), "maker A1's sale").toBe(sees);
+      expect(text.includes(productA.id), "maker A1's product").toBe(sees);
+      const leaks = forbiddenFor(world, actor).filter((s) => text.includes(s));
+      expect(leaks, `${actor} must not see ${leaks.join(', ')}`).toEqual([]);
+      if (actor !== 'otherOrganiser') expect(text).not.toContain('Foreign bread');
+    });
+  }
+});
+
+// Public pages answer with public ids only: the maker's slug, the event's own id.
+test("[authz] public pages, their __data.json and the public API carry slugs, never a maker's vendorId", async () => {
+  const pages = [
+    `/api/public/makers/${org.vendorASlug}`,
+    `/api/public/events/${org.publishedEventId}`,
+    `/m/${org.vendorASlug}`,
+    `/m/${org.vendorASlug}/__data.json`,
+    `/m/${org.vendorASlug}/card`,
+    `/m/${org.vendorASlug}/card/__data.json`,
+    `/e/${org.publishedEventId}`,
+    `/e/${org.publishedEventId}/__data.json`,
+  ];
+  for (const actor of ['anonymous', 'otherOrganiser'] as const) {
+    for (const page of pages) {
+      const response = await contexts[actor].get(page);
+      const text = await response.text();
+      expect(response.status(), `${page}: ${text.slice(0, 200)}`).toBe(200);
+      expect(text, page).toContain(org.vendorASlug);
+      for (const internal of [org.vendorAId, org.vendorBId, world.orgA.id]) {
+        expect(text.includes(internal), `${page} shows ${internal}`).toBe(false);
+      }
+      const leaks = forbiddenFor(world, actor).filter((s) => text.includes(s));
+      expect(leaks, `${page} must not show ${leaks.join(', ')}`).toEqual([]);
+    }
+  }
+  // The printable impact summary is for organisation A's organisers only.
+  for (const actor of ['anonymous', 'vendorA', 'otherOrganiser'] as const) {
+    for (const page of ['/print/impact', '/print/impact/__data.json']) {
+      const text = await (await contexts[actor].get(page)).text();
+      expect(text.includes(world.orgA.name), `${page} as ${actor}`).toBe(false);
+    }
+  }
+});

@@ -1,5 +1,7 @@
 // The authorization matrix's vocabulary: one EndpointCase per endpoint, with the status each
 // actor must get. Adding an endpoint to the matrix is one line in authz-matrix.api.ts.
+import { createHash } from 'node:crypto';
+import { idPathParams } from './id-matrix';
 import { organiserPathParams } from './organiser-world';
 import type { ActorName, World } from './world';
 
@@ -22,6 +24,7 @@ export const anyone = (status: number): Expectation => ({
   vendorA: status,
   vendorB: status,
   helper: status,
+  helperA: status,
   organiser: status,
   otherOrganiser: status,
 });
@@ -35,6 +38,7 @@ export const organisers = (status: number): Expectation => ({
   vendorA: 403,
   vendorB: 403,
   helper: 403,
+  helperA: 403,
   organiser: status,
   otherOrganiser: status,
 });
@@ -66,8 +70,17 @@ export function pathParams(world: World, actor: ActorName): Record<string, strin
     orgAId: world.orgA.id,
     orgBId: world.orgB.id,
     ownOrganisationId: actor === 'otherOrganiser' ? world.orgB.id : world.orgA.id,
+    nobodysId: '00000000-0000-4000-8000-000000000000',
+    ownDeviceId: deviceOf(world, actor),
     ...organiserPathParams(world.baseURL),
+    ...idPathParams(world, actor),
   };
+}
+
+/** A device id (UUID-shaped) of the actor's own, stable within one run of the world. */
+export function deviceOf(world: World, actor: ActorName, salt = ''): string {
+  const hex = createHash('sha256').update(`${world.runId}:${actor}${salt}`).digest('hex');
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-4${hex.slice(13, 16)}-8${hex.slice(17, 20)}-${hex.slice(20, 32)}`;
 }
 
 export function resolvePath(path: string, world: World, actor: ActorName): string {

@@ -21,12 +21,14 @@ const E = '/api/organiser/events/:publishedEventId';
 /** Another organisation's organiser gets 404 for organisation A's things (no leak). */
 const inOrgA = (status: number) => ({ override: { otherOrganiser: 404 } as const, status });
 
-/** Makers taking part in the event: vendors as given, helper without a maker 403. */
+/** Makers taking part in the event: vendors as given, helper without a maker 403, vendor A's
+ * own helper as vendor A. */
 const makers = (vendorA: number, vendorB: number, organiser: number): Expectation => ({
   anonymous: 401,
   vendorA,
   vendorB,
   helper: 403,
+  helperA: vendorA,
   organiser,
   otherOrganiser: organiser === 200 ? 404 : organiser,
 });
@@ -36,6 +38,7 @@ const ownProfile: Expectation = {
   vendorA: 200,
   vendorB: 200,
   helper: 403,
+  helperA: 403,
   organiser: 403,
   otherOrganiser: 403,
 };
@@ -100,10 +103,30 @@ export const ORGANISER_ENDPOINTS: EndpointCase[] = [
   GET('/api/organiser/makers', organisers(200)),
   GET('/api/organiser/profile', ownProfile),
   PUT('/api/organiser/profile', ownProfile, { body: (_w, actor) => profileBody(actor) }),
-  GET('/api/organiser/sharing', ownProfile),
+  // A helper the maker invited reads the maker's choice (only the maker changes it).
+  GET('/api/organiser/sharing', { ...ownProfile, helperA: 200 }),
   PUT('/api/organiser/sharing', ownProfile, {
     body: (_w, actor) => ({ sharesFigures: actor === 'vendorA' }),
   }),
+  // Photos: a maker's own only (a well-formed id nobody has: 404 for makers).
+  POST(
+    '/api/organiser/profile/photos',
+    { ...ownProfile, vendorA: 415, vendorB: 415 },
+    {
+      body: () => ({ not: 'an image' }),
+    },
+  ),
+  GET('/api/organiser/profile/photos/:nobodysId', { ...ownProfile, vendorA: 404, vendorB: 404 }),
+  DELETE('/api/organiser/profile/photos/:nobodysId', {
+    ...ownProfile,
+    vendorA: 404,
+    vendorB: 404,
+  }),
+  GET('/api/public/photos/:nobodysId', anyone(404)),
+  // Deletions that change nothing: a series with editions (409), unknown landmark or maker.
+  organiserOnly(DELETE, '/api/organiser/series/:seriesId', 409),
+  organiserOnly(DELETE, `${E}/landmarks/:nobodysId`, 404),
+  organiserOnly(DELETE, `${E}/makers/:nobodysId`, 404),
   // Deletions last: the organiser's call removes the world's "doomed" items.
   organiserOnly(DELETE, `${E}/assignments/:doomedAssignmentId`, 204),
   organiserOnly(DELETE, `${E}/stalls/:doomedStallId`, 204),

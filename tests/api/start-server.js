@@ -12,7 +12,9 @@ const kind = process.env.API_DB ?? 'pglite';
 if (kind === 'postgres') {
   const server = process.env.TEST_DATABASE_URL;
   if (!server) throw new Error('API_DB=postgres needs TEST_DATABASE_URL');
-  const name = 'kraam_api_test';
+  // API_PG_DATABASE: a name of one's own when several people share one PostgreSQL server.
+  const name = process.env.API_PG_DATABASE || 'kraam_api_test';
+  if (!/^[a-z_][a-z0-9_]*$/.test(name)) throw new Error(`bad API_PG_DATABASE ${name}`);
   const admin = postgres(server, { max: 1, onnotice: () => {} });
   await admin.unsafe(`drop database if exists ${name} with (force)`);
   await admin.unsafe(`create database ${name}`);

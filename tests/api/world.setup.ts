@@ -18,6 +18,7 @@ const ADDRESSES: Record<ActorName, string> = {
   vendorA: '10.20.0.2',
   vendorB: '10.20.0.3',
   helper: '10.20.0.4',
+  helperA: '10.20.0.7',
   organiser: '10.20.0.5',
   otherOrganiser: '10.20.0.6',
 };
@@ -77,6 +78,15 @@ test('set up: the first sign-up founds organisation A; everyone else joins by in
       organisationId: organiser.membership.organisationId,
     });
   }
+  // Maker A1 invites their own helper (the invitation names them by default).
+  const byMaker = await invite(contexts.vendorA, { role: 'helper' });
+  joined.helperA = await signUp(contexts.helperA, emailOf('helperA'), {
+    invitationToken: byMaker.token,
+  });
+  expect(joined.helperA.membership).toMatchObject({
+    role: 'helper',
+    organisationId: organiser.membership.organisationId,
+  });
   const founding = await invite(contexts.organiser, { role: 'organiser', newOrganisation: true });
   const other = await signUp(contexts.otherOrganiser, emailOf('otherOrganiser'), {
     invitationToken: founding.token,

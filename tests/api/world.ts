@@ -1,6 +1,8 @@
 // The cast of the API tests, made once per server by world.setup.ts and saved to a file:
-// organiser A founded "Bazaar A" (the first sign-up), invited vendor A, vendor B and a helper,
-// and invited the organiser of a second organisation (B). Tests load it and act as anyone.
+// organiser A founded "Bazaar A" (the first sign-up), invited vendor A (maker A1), vendor B
+// (maker A2) and a helper who sells for nobody yet, and invited the organiser of a second
+// organisation (B); vendor A invited their own helper (helperA, "helper of A1").
+// Tests load it and act as anyone.
 import { readFileSync, writeFileSync, mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { request, type APIRequestContext } from '@playwright/test';
@@ -10,6 +12,7 @@ export const ACTORS = [
   'vendorA',
   'vendorB',
   'helper',
+  'helperA',
   'organiser',
   'otherOrganiser',
 ] as const;
@@ -72,17 +75,27 @@ export function forbiddenFor(world: World, actor: ActorName): string[] {
   const { actors, orgA, orgB } = world;
   const emailsOf = (...names: ActorName[]) =>
     names.map((n) => actors[n].email).filter((e): e is string => e !== null);
-  const orgAData = [orgA.id, orgA.name, ...emailsOf('organiser', 'vendorA', 'vendorB', 'helper')];
+  const orgAData = [
+    orgA.id,
+    orgA.name,
+    ...emailsOf('organiser', 'vendorA', 'vendorB', 'helper', 'helperA'),
+  ];
   const orgBData = [orgB.id, orgB.name, ...emailsOf('otherOrganiser')];
   switch (actor) {
     case 'anonymous':
-      return [orgA.id, ...orgBData, ...emailsOf('organiser', 'vendorA', 'vendorB', 'helper')];
+      return [
+        orgA.id,
+        ...orgBData,
+        ...emailsOf('organiser', 'vendorA', 'vendorB', 'helper', 'helperA'),
+      ];
     case 'vendorA':
-      return [...orgBData, ...emailsOf('organiser', 'vendorB', 'helper')];
+      return [...orgBData, ...emailsOf('organiser', 'vendorB', 'helper', 'helperA')];
     case 'vendorB':
-      return [...orgBData, ...emailsOf('organiser', 'vendorA', 'helper')];
+      return [...orgBData, ...emailsOf('organiser', 'vendorA', 'helper', 'helperA')];
     case 'helper':
-      return [...orgBData, ...emailsOf('organiser', 'vendorA', 'vendorB')];
+      return [...orgBData, ...emailsOf('organiser', 'vendorA', 'vendorB', 'helperA')];
+    case 'helperA':
+      return [...orgBData, ...emailsOf('organiser', 'vendorA', 'vendorB', 'helper')];
     case 'organiser':
       return orgBData;
     case 'otherOrganiser':

@@ -242,9 +242,12 @@ export interface ProductClocksRow {
 /**
  * Why the server flagged a sale (it never rejects one for a business reason, G7):
  * oversell (stock went below zero), event-closed (arrived after the event was closed),
- * wrong-stall (the vendor has no stall at that organised event), unknown-event.
+ * wrong-stall (the vendor has no stall at that organised event), unknown-event,
+ * foreign-event (an organised event the vendor takes no part in: not invited, no stall, not a
+ * maker of its organisation; the sale stays theirs and that organisation never counts it).
  */
-export type SaleFlag = 'oversell' | 'event-closed' | 'wrong-stall' | 'unknown-event';
+export type SaleFlag =
+  'oversell' | 'event-closed' | 'wrong-stall' | 'unknown-event' | 'foreign-event';
 
 export type Mutation =
   | { type: 'sale.record'; sale: Sale; lines: SaleLine[]; movements: StockMovement[] }

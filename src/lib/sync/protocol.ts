@@ -73,7 +73,13 @@ const DateString = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'expected YYYY-MM-DD'
 const TimeString = z.string().regex(/^\d{2}:\d{2}$/, 'expected HH:MM');
 const Seq = z.number().int().min(1).max(Number.MAX_SAFE_INTEGER);
 
-export const SALE_FLAGS = ['oversell', 'event-closed', 'wrong-stall', 'unknown-event'] as const;
+export const SALE_FLAGS = [
+  'oversell',
+  'event-closed',
+  'wrong-stall',
+  'unknown-event',
+  'foreign-event',
+] as const;
 const SaleFlagSchema = z.enum(SALE_FLAGS);
 
 export const PaymentSchema = z.object({

@@ -176,8 +176,8 @@ describe('publicProfile', () => {
   });
 
   it('[P4] only the contact details switched on; never stall needs', () => {
+    // No vendorId: public answers carry public ids only (issue 7).
     expect(publicProfile(profile())).toEqual({
-      vendorId: 'v1',
       displayName: 'Bakkerij Amal',
       craft: 'Baker',
       story: 'Syrian pastries, Dutch bread.',

@@ -84,9 +84,11 @@ export interface MakerProfile {
   needs: StallNeeds;
 }
 
-/** What a visitor may see: only what the maker chose to show. */
+/**
+ * What a visitor may see: only what the maker chose to show. No internal ids: the public
+ * directory names a maker by their slug only (the server adds it).
+ */
 export interface PublicMakerProfile {
-  vendorId: Id;
   displayName: string;
   craft: string;
   story: string;
@@ -248,7 +250,6 @@ export function publicProfile(profile: MakerProfile): PublicMakerProfile | null 
     if (detail.public && detail.value.trim() !== '') contact[channel] = detail.value;
   }
   return {
-    vendorId: profile.vendorId,
     displayName: profile.displayName,
     craft: profile.craft,
     story: profile.story,

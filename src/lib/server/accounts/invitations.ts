@@ -7,7 +7,8 @@ import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import { and, desc, eq, gt, isNull } from 'drizzle-orm';
 import type { Db } from '../db/types';
 import { invitations, memberships, organisations, type Role } from '../db/schema';
-import { ApiError, conflict, notFound } from '../http/errors';
+import { ApiError, conflict, forbidden, notFound } from '../http/errors';
+import { makerOfOrganisation } from './helpers';
 import type { Membership } from './memberships';
 import { DEFAULT_ORGANISATION_NAME } from './organisations';
 
@@ -64,6 +65,7 @@ function toInfo(row: InvitationRow, now: Date): InvitationInfo {
 export interface CreateInvitationInput {
   organisationId: string;
   role: Role;
+  /** The inviting user: an organiser of the organisation, or a maker inviting their own helper. */
   createdBy: string;
   /** Found a new organisation instead of joining this one (role must be organiser). */
   newOrganisation?: boolean;
@@ -87,6 +89,7 @@ export async function createInvitation(
       'An invitation to found a new organisation makes its organiser: use role "organiser".',
     );
   }
+  await assertMayInvite(db, input);
   const token = newInvitationToken();
   const [row] = await db
     .insert(invitations)
@@ -103,6 +106,49 @@ export async function createInvitation(
     .returning();
   if (!row) throw new Error('Inserting the invitation returned no row.');
   return { invitation: toInfo(row, now), token };
+}
+
+/**
+ * Who may invite whom (the ids in the body are checked, not only the session's role):
+ * an organiser of the organisation invites anyone; a maker (vendor member) only a helper for
+ * themselves. A helper invitation may only name a maker of the inviting organisation.
+ */
+async function assertMayInvite(db: Db, input: CreateInvitationInput): Promise<void> {
+  const [inviter] = await db
+    .select({ role: memberships.role, vendorId: memberships.vendorId })
+    .from(memberships)
+    .where(
+      and(
+        eq(memberships.userId, input.createdBy),
+        eq(memberships.organisationId, input.organisationId),
+      ),
+    );
+  if (!inviter) throw forbidden('Only members of this organisation may invite to it.');
+  if (inviter.role === 'vendor') {
+    if (input.role !== 'helper' || input.newOrganisation) {
+      throw forbidden('A maker may only invite a helper for their own stall.');
+    }
+    if (!inviter.vendorId || input.vendorId !== inviter.vendorId) {
+      throw forbidden('A maker may only invite a helper for their own stall (vendorId).');
+    }
+  } else if (inviter.role !== 'organiser') {
+    throw forbidden(`Only organisers and makers may invite; you are a ${inviter.role}.`);
+  }
+  const vendorId = input.vendorId ?? null;
+  if (vendorId === null) return;
+  if (input.role !== 'helper') {
+    throw new ApiError(400, 'validation_failed', 'vendorId is only for helper invitations.', [
+      { path: 'vendorId', message: 'only for role "helper"' },
+    ]);
+  }
+  if (!(await makerOfOrganisation(db, input.organisationId, vendorId))) {
+    throw new ApiError(
+      422,
+      'unknown_maker',
+      'vendorId is not a maker of your organisation (use a vendorId from /api/organiser/makers).',
+      [{ path: 'vendorId', message: 'not a maker of this organisation' }],
+    );
+  }
 }
 
 export async function listInvitations(
@@ -143,11 +189,19 @@ export async function assertTokenOfInvitation(
   organisationId: string,
   id: string,
   token: string,
+  /** Only an invitation this user made (a maker's own helper invitation). */
+  createdBy?: string,
 ): Promise<void> {
   const rows = await db
     .select({ tokenHash: invitations.tokenHash })
     .from(invitations)
-    .where(and(eq(invitations.id, id), eq(invitations.organisationId, organisationId)));
+    .where(
+      and(
+        eq(invitations.id, id),
+        eq(invitations.organisationId, organisationId),
+        createdBy === undefined ? undefined : eq(invitations.createdBy, createdBy),
+      ),
+    );
   const stored = rows[0]?.tokenHash;
   if (!stored) throw notFound(`There is no invitation ${id} in your organisation.`);
   const given = Buffer.from(hashInvitationToken(token), 'hex');

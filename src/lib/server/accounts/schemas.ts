@@ -1,5 +1,6 @@
 // Input schemas of the accounts endpoints (validated at the edge; see $lib/server/http).
 import { z } from 'zod';
+import { IdSchema } from '../../sync/protocol';
 import { ROLES } from '../db/schema';
 import { INVITATION_TOKEN_PATTERN, INVITATION_TTL_HOURS_MAX } from './invitations';
 import { ORGANISATION_NAME_MAX } from './organisations';
@@ -13,8 +14,8 @@ export const createInvitationBody = z
     role: z.enum(ROLES),
     /** Hours until the link stops working (default 14 days, at most 90 days). */
     expiresInHours: z.number().int().min(1).max(INVITATION_TTL_HOURS_MAX).optional(),
-    /** For a helper: the maker (vendor profile id) they will sell for. */
-    vendorId: z.string().min(1).max(64).optional(),
+    /** For a helper: the maker (server vendor id, a UUID) they will sell for. */
+    vendorId: IdSchema.optional(),
     /** Invite someone to found their own organisation on this server (role organiser). */
     newOrganisation: z.boolean().optional(),
   })

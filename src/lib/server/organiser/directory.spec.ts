@@ -88,6 +88,26 @@ describe.each(testDbKinds())('maker profiles and the public directory on %s', (k
     await saveOwnProfile(t.db, m(0).vendorId, profile());
   });
 
+  it("[authz] public answers carry the maker's slug, never their internal vendorId", async () => {
+    await saveOwnProfile(t.db, m(0).vendorId, profile());
+    const { slug } = await ownProfile(t.db, m(0).vendorId);
+    const { event, stalls } = await publishedEvent(t.db, org.organisationId, 1);
+    await assign(t.db, org.organisationId, event.id, {
+      stallId: stalls[0]?.id ?? '',
+      vendorId: m(0).vendorId,
+    });
+    const maker = await publicMaker(t.db, slug);
+    const page = await publicEvent(t.db, event.id);
+    expect(maker?.maker.slug).toBe(slug);
+    expect(page?.stalls[0]?.maker?.slug).toBe(slug);
+    for (const answer of [maker, page]) {
+      const text = JSON.stringify(answer);
+      expect(text).not.toContain(m(0).vendorId);
+      expect(text).not.toContain('vendorId');
+      expect(text).not.toContain(org.organisationId);
+    }
+  });
+
   it('slugs are ASCII words, or "maker" for a name without Latin letters', () => {
     expect(slugBase('Zoë’s Atelier!')).toBe('zoe-s-atelier');
     expect(slugBase('أمل')).toBe('maker');

@@ -2,14 +2,16 @@
 // each maker's event summary (domain results.ts VendorEventSummary), and who shares.
 //
 // "Took part" = had a stall at the event or sold there (a maker invited who never came does
-// not count as one of the event's makers). Figures count completed sales only: revenue is
+// not count as one of the event's makers). Only the organisation's own makers and makers
+// invited to the event count: a sale someone else pushed into the event (its id is public)
+// is theirs alone (flagged foreign-event by sync) and never appears here. Figures count completed sales only: revenue is
 // the goods after discounts, before cash rounding, as on the device's own summary.
 // Sales are grouped per maker and per UTC hour in SQL (an event can have many thousands);
 // each UTC hour is one local hour in the Dutch time zone (whole-hour offsets).
 import { and, eq, inArray, sql } from 'drizzle-orm';
 import type { VendorEventSummary } from '$lib/domain/organiser/results';
 import { queryRows, type Db, type Tx } from '$lib/server/db';
-import { figureSharing, stallAssignments } from '$lib/server/db/schema';
+import { eventMakers, figureSharing, memberships, stallAssignments } from '$lib/server/db/schema';
 import { hourKeyAt } from './time';
 
 const HOUR_MS = 3_600_000;
@@ -83,6 +85,31 @@ export async function stallHolders(
   return result;
 }
 
+/** Makers who may count at each event: the organisation's makers and each event's invited. */
+async function eligibleMakers(
+  db: Db | Tx,
+  organisationId: string,
+  eventIds: readonly string[],
+): Promise<{ ofOrganisation: Set<string>; invited: Map<string, Set<string>> }> {
+  const members = await db
+    .select({ vendorId: memberships.vendorId })
+    .from(memberships)
+    .where(and(eq(memberships.organisationId, organisationId), eq(memberships.role, 'vendor')));
+  const ofOrganisation = new Set(members.flatMap((m) => (m.vendorId ? [m.vendorId] : [])));
+  const invited = new Map<string, Set<string>>();
+  if (eventIds.length === 0) return { ofOrganisation, invited };
+  const rows = await db
+    .select({ eventId: eventMakers.eventId, vendorId: eventMakers.vendorId })
+    .from(eventMakers)
+    .where(inArray(eventMakers.eventId, [...eventIds]));
+  for (const row of rows) {
+    const set = invited.get(row.eventId) ?? new Set<string>();
+    set.add(row.vendorId);
+    invited.set(row.eventId, set);
+  }
+  return { ofOrganisation, invited };
+}
+
 /** Makers of the organisation who chose to share their figures with it. */
 export async function sharingVendors(db: Db | Tx, organisationId: string): Promise<Set<string>> {
   const rows = await db
@@ -101,10 +128,16 @@ export async function eventFigures(
   const sales = await salesSummaries(db, eventIds);
   const holders = await stallHolders(db, eventIds);
   const sharing = await sharingVendors(db, organisationId);
+  const eligible = await eligibleMakers(db, organisationId, eventIds);
   const result = new Map<string, VendorEventSummary[]>();
   for (const eventId of eventIds) {
     const sold = sales.get(eventId) ?? new Map<string, VendorEventSummary>();
-    const vendorIds = [...new Set([...(holders.get(eventId) ?? []), ...sold.keys()])].sort();
+    const stallHolding = holders.get(eventId) ?? new Set<string>();
+    const invited = eligible.invited.get(eventId);
+    const counted = [...sold.keys()].filter(
+      (v) => stallHolding.has(v) || invited?.has(v) || eligible.ofOrganisation.has(v),
+    );
+    const vendorIds = [...new Set([...stallHolding, ...counted])].sort();
     result.set(
       eventId,
       vendorIds.map((vendorId) => ({

@@ -7,6 +7,7 @@
 import { and, eq, isNull, or, sql, type SQL } from 'drizzle-orm';
 import { uuidv7 } from '$lib/domain/ids';
 import type { Membership } from '$lib/server/accounts';
+import { honouredHelperMaker } from '$lib/server/accounts/helpers';
 import type { Db, Tx } from '$lib/server/db';
 import { eventMakers, events, memberships, stallAssignments, vendors } from '$lib/server/db/schema';
 import { ApiError, forbidden, notFound } from '$lib/server/http';
@@ -55,13 +56,15 @@ async function vendorOfUser(db: Db | Tx, userId: string): Promise<string | null>
 
 /**
  * The maker a vendor or helper acts for: a vendor's own (made if needed), a helper's maker
- * (null when the helper's invitation named none). Organisers have none.
+ * (null when the helper's invitation named none, or the maker is not one of the helper's
+ * organisation, or neither invited the helper nor shares figures: accounts/helpers.ts).
+ * Organisers have none.
  */
 export async function actingVendorId(db: Db, membership: Membership): Promise<string | null> {
   if (membership.role === 'vendor') {
     return membership.vendorId ?? (await ensureVendorOfUser(db, membership.userId));
   }
-  if (membership.role === 'helper') return membership.vendorId;
+  if (membership.role === 'helper') return honouredHelperMaker(db, membership);
   return null;
 }
 

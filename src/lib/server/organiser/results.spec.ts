@@ -18,6 +18,8 @@ import {
   type TestOrganisation,
 } from './testing';
 import { refusal } from './spec-helpers';
+import { pullAll, push } from '$lib/server/sync/testing';
+import { RawDevice } from '$lib/sync/testing/factories';
 
 /** Sales at 11:xx Amsterdam time (09:xx UTC in May) on 16 May 2026. */
 const AT_11 = Date.UTC(2026, 4, 16, 9, 5);
@@ -177,6 +179,51 @@ describe.each(testDbKinds())('results, dashboard and impact on %s', (kind) => {
     expect(makerFour?.slice(2, 7)).toEqual(['no', '', '', '', '']);
     expect(rows.find((r) => r[0] === 'Maker 1')?.[5]).toBe('12.50');
     expect(csv).not.toContain('99.99');
+  });
+
+  it("[authz] a sale at another organisation's event stays the maker's own, flagged foreign-event, and never enters that organisation's figures or maker lists", async () => {
+    const event = await openEdition(
+      (await createSeries(t.db, org.organisationId, 'Foreign')).id,
+      futureDate(16),
+    );
+    await sell(t.db, m(0), event.id, [1000], at(AT_11));
+    await sell(t.db, m(1), event.id, [2000], at(AT_11));
+    await sell(t.db, m(2), event.id, [3000], at(AT_11));
+    // A maker of another organisation (sharing with it, even) pushes a sale into our event:
+    // the event id is public on /e/<event>.
+    const other = await organisationWithMakers(t.db, 1, 'Stichting Elders');
+    const stranger = other.makers[0];
+    if (!stranger) throw new Error('no stranger');
+    await setSharesFigures(t.db, stranger.vendorId, other.organisationId, true);
+    const device = new RawDevice({ vendorId: stranger.vendorId, now: at(AT_11) });
+    const product = device.product({ priceCents: 77_700 });
+    const sale = device.sale(event.id, [{ product }]);
+    const answer = await push(
+      t.db,
+      stranger.userId,
+      device.request(device.queue(device.productUpsert(product), sale)),
+    );
+    expect(answer.results[1]).toMatchObject({ status: 'applied' });
+    expect(answer.results[1]?.flags).toContain('foreign-event');
+    // Still the stranger's own sale, pulled by their own phone with the flag.
+    const { changes } = await pullAll(t.db, stranger.userId, device.deviceId);
+    const pulled = changes.find((c) => c.entity === 'sale' && c.data.sale.id === sale.sale.id);
+    expect(pulled?.entity === 'sale' && pulled.data.flags).toContain('foreign-event');
+    // Our organisation's dashboard, results and impact know nothing of them.
+    const loaded = await loadEvent(t.db, org.organisationId, event.id);
+    const data = await dashboard(t.db, loaded);
+    expect(data.vendors.map((v) => v.vendorId)).not.toContain(stranger.vendorId);
+    expect(data.totals.revenueCents).toBe(6000);
+    expect(JSON.stringify(data)).not.toContain('77700');
+    await changeEventStatus(t.db, org.organisationId, event.id, 'closed');
+    const closed = await loadEvent(t.db, org.organisationId, event.id);
+    const results = await resultsForVendor(t.db, closed, m(0).vendorId);
+    expect(JSON.stringify(results)).not.toContain('77700');
+    const impact = await impactReport(t.db, org.organisationId);
+    const series = impact.series.find((x) => x.name === 'Foreign');
+    expect(series?.summary.makersCount).toBe(4);
+    const feed = await feedFor(t.db, { vendorIds: [stranger.vendorId] });
+    expect(feed.filter((c) => c.entity === 'vendor_results')).toEqual([]);
   });
 
   it('sharing is off by default and a maker can switch it', async () => {

@@ -3,6 +3,7 @@
 import { and, eq, inArray, isNull } from 'drizzle-orm';
 import type { Db, Tx } from '$lib/server/db';
 import { memberships, vendors } from '$lib/server/db/schema';
+import { honouredHelperMakers } from '$lib/server/accounts/helpers';
 
 export interface SyncAccount {
   userId: string;
@@ -35,12 +36,25 @@ export async function loadAccount(db: Db | Tx, userId: string): Promise<SyncAcco
     .from(memberships)
     .where(eq(memberships.userId, userId))
     .orderBy(memberships.createdAt, memberships.id);
+  // A helper membership counts only while its maker is a maker of that organisation who
+  // invited the helper or shares figures with it (accounts/helpers.ts).
+  const honoured = rows.some((r) => r.role === 'helper' && r.vendorId)
+    ? await honouredHelperMakers(db, userId)
+    : new Set<string>();
   const ownVendor =
     owned[0]?.id ?? rows.find((r) => r.role === 'vendor' && r.vendorId)?.vendorId ?? null;
-  const helping = rows.filter((r) => r.role === 'helper' && r.vendorId).map((r) => r.vendorId);
+  const helping = rows
+    .filter((r) => r.role === 'helper' && honoured.has(`${r.organisationId}:${r.vendorId ?? ''}`))
+    .map((r) => r.vendorId);
   const selling = ownVendor ?? helping[0] ?? null;
   const vendorIds = [
-    ...new Set([ownVendor, ...rows.map((r) => r.vendorId)].filter((v): v is string => !!v)),
+    ...new Set(
+      [
+        ownVendor,
+        ...rows.filter((r) => r.role === 'vendor').map((r) => r.vendorId),
+        ...helping,
+      ].filter((v): v is string => !!v),
+    ),
   ];
   return {
     userId,

@@ -61,8 +61,10 @@ function saleFlags(state: BatchState, eventId: Id, vendorId: Id): SaleFlag[] {
   const flags: SaleFlag[] = [];
   if (event.status === 'closed') flags.push('event-closed');
   const organised = event.organisationId && event.ownerVendorId !== vendorId;
-  if (organised && !state.assignments.has(assignmentKey(eventId, vendorId))) {
+  const key = assignmentKey(eventId, vendorId);
+  if (organised && !state.assignments.has(key)) {
     flags.push('wrong-stall');
+    if (!state.takingPart.has(key)) flags.push('foreign-event');
   }
   return flags;
 }

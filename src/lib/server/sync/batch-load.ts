@@ -22,6 +22,7 @@ import {
   type StockState,
 } from './batch-state';
 import { lineFromRow, movementFromRow } from './rows';
+import { loadTakingPart } from './taking-part';
 
 function collectIds(mutations: readonly Mutation[]) {
   const productIds = new Set<Id>();
@@ -84,6 +85,7 @@ export async function loadBatch(
     events: new Map(),
     changedEvents: new Set(),
     assignments: new Set(),
+    takingPart: new Set(),
     sales: new Map(),
     movementIds: new Set(),
     lineIds: new Set(),
@@ -123,6 +125,7 @@ export async function loadBatch(
           ),
         );
       for (const a of assigned) state.assignments.add(assignmentKey(a.eventId, a.vendorId));
+      state.takingPart = await loadTakingPart(tx, state.events, vendorIds);
     }
   }
 

@@ -49,6 +49,8 @@ export interface BatchState {
   changedEvents: Set<Id>;
   /** `${eventId}:${vendorId}` of every stall assignment of the account's vendors. */
   assignments: Set<string>;
+  /** The same keys for organised events the vendors take part in (taking-part.ts). */
+  takingPart: Set<string>;
   sales: Map<Id, SaleState>;
   movementIds: Set<Id>;
   /** Sale line ids already used (on the server or earlier in this batch). */

@@ -20,6 +20,7 @@ import {
 import type { Mutation } from '$lib/domain/types';
 import { RawDevice } from '$lib/sync/testing/factories';
 import { handlePush } from './push';
+import { acceptInvitation, createInvitation } from '$lib/server/accounts';
 import { addMember, count, createOrganisation, createUser, push, stateHash } from './testing';
 
 const DAY = 86_400_000;
@@ -618,15 +619,23 @@ describe.each(testDbKinds())('push on %s', (kind) => {
   });
 
   it('a helper sells for the maker but cannot change the maker’s products', async () => {
-    const { device, product, event } = await maker();
+    const { userId, device, product, event } = await maker();
     const helper = await createUser(t.db, 'Helper');
     const orgId = await createOrganisation(t.db);
+    // The maker is a maker of the organisation and invites their own helper (issue 7).
     await addMember(t.db, {
-      userId: helper,
+      userId,
       organisationId: orgId,
-      role: 'helper',
+      role: 'vendor',
       vendorId: device.vendorId,
     });
+    const { token } = await createInvitation(t.db, {
+      organisationId: orgId,
+      role: 'helper',
+      createdBy: userId,
+      vendorId: device.vendorId,
+    });
+    await acceptInvitation(t.db, token, helper);
     const phone = new RawDevice();
     const sale = phone.sale(event.id, [{ product }]);
     const out = await push(

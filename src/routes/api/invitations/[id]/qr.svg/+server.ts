@@ -6,12 +6,21 @@ import { api, validate } from '$lib/server/http';
 
 export const prerender = false;
 
-/** The invitation link as an SVG QR code (organisers; ?token= as returned at creation). */
+/**
+ * The invitation link as an SVG QR code (?token= as returned at creation): organisers for
+ * their organisation's invitations, makers for the helper invitations they made.
+ */
 export const GET = api(async (event) => {
-  const membership = requireRole(event, 'organiser');
+  const membership = requireRole(event, 'organiser', 'vendor');
   const id = validate(invitationIdParam, event.params.id, 'invitation id');
   const token = validate(invitationTokenParam, event.url.searchParams.get('token'), 'token query');
-  await assertTokenOfInvitation(await getDb(), membership.organisationId, id, token);
+  await assertTokenOfInvitation(
+    await getDb(),
+    membership.organisationId,
+    id,
+    token,
+    membership.role === 'organiser' ? undefined : membership.userId,
+  );
   const svg = await invitationQrSvg(invitationUrl(publicOrigin(), token));
   return new Response(svg, {
     headers: { 'content-type': 'image/svg+xml; charset=utf-8', 'cache-control': 'no-store' },

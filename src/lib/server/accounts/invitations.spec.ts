@@ -1,0 +1,184 @@
+// Who may name which maker in a helper invitation, and what a helper then sees (issue 7).
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { uuidv7 } from '$lib/domain/ids';
+import { createTestDb, testDbKinds, type TestDb } from '$lib/server/db/testing';
+import { setSharesFigures } from '$lib/server/organiser/makers';
+import { refusal } from '$lib/server/organiser/spec-helpers';
+import { organisationWithMakers, type TestOrganisation } from '$lib/server/organiser/testing';
+import { actingVendorId } from '$lib/server/organiser/makers-access';
+import { addMember, createUser, pullAll, push } from '$lib/server/sync/testing';
+import { RawDevice, type SaleRecord } from '$lib/sync/testing/factories';
+import { acceptInvitation, createInvitation, listMemberships } from '.';
+import { createInvitationBody } from './schemas';
+
+describe('[authz] helper invitation bodies', () => {
+  it('[authz] a helper invitation naming something that is not a uuid is refused (400)', () => {
+    const parsed = createInvitationBody.safeParse({
+      role: 'helper',
+      vendorId: 'not-a-uuid-at-all',
+    });
+    expect(parsed.success).toBe(false);
+    expect(parsed.error?.issues.map((i) => i.path.join('.'))).toContain('vendorId');
+    expect(createInvitationBody.safeParse({ role: 'helper', vendorId: uuidv7() }).success).toBe(
+      true,
+    );
+  });
+});
+
+describe.each(testDbKinds())('[authz] helper invitations on %s', (kind) => {
+  let t: TestDb;
+  let orgA: TestOrganisation;
+  let orgB: TestOrganisation;
+
+  beforeAll(async () => {
+    t = await createTestDb(kind);
+    orgA = await organisationWithMakers(t.db, 3, 'Bazaar A');
+    orgB = await organisationWithMakers(t.db, 1, 'Bazaar B');
+  }, 60_000);
+  afterAll(async () => {
+    await t?.close();
+  });
+
+  const a = (i: number) => {
+    const maker = orgA.makers[i];
+    if (!maker) throw new Error(`no maker ${i}`);
+    return maker;
+  };
+
+  /** A maker sells once on their own phone; answers the sale as recorded. */
+  async function sellOnce(i: number): Promise<SaleRecord> {
+    const maker = a(i);
+    const device = new RawDevice({ vendorId: maker.vendorId });
+    const product = device.product({ priceCents: 4321 });
+    const sale = device.sale(uuidv7(), [{ product }]);
+    const answer = await push(
+      t.db,
+      maker.userId,
+      device.request(device.queue(device.productUpsert(product), sale)),
+    );
+    expect(answer.results.map((r) => r.status)).toEqual(['applied', 'applied']);
+    return sale;
+  }
+
+  /** A new account that accepts the invitation; answers its user id. */
+  async function helperBy(token: string): Promise<string> {
+    const userId = await createUser(t.db, 'Helper');
+    await acceptInvitation(t.db, token, userId);
+    return userId;
+  }
+
+  /** What a helper's phone pulls of the maker, and whether it may void the maker's sale. */
+  async function helperView(helperId: string, vendorId: string, sale: SaleRecord) {
+    const device = new RawDevice({ vendorId });
+    const { changes } = await pullAll(t.db, helperId, device.deviceId);
+    const saleIds = changes.flatMap((c) => (c.entity === 'sale' ? [c.data.sale.id] : []));
+    const voided = await push(t.db, helperId, device.request(device.queue(device.voidOf(sale))));
+    return { sees: saleIds.includes(sale.sale.id), void: voided.results[0]?.status };
+  }
+
+  it('[authz] a helper invitation naming a maker of another organisation is refused (403/422)', async () => {
+    const otherOrganiser = orgB.organiser;
+    const error = await refusal(
+      createInvitation(t.db, {
+        organisationId: otherOrganiser.organisationId,
+        role: 'helper',
+        createdBy: otherOrganiser.userId,
+        vendorId: a(0).vendorId,
+      }),
+    );
+    expect(error.status).toBe(422);
+    expect(error.issues?.map((i) => i.path)).toEqual(['vendorId']);
+    // An id that is no maker at all gets the same answer (no hint that the maker exists).
+    const unknown = await refusal(
+      createInvitation(t.db, {
+        organisationId: otherOrganiser.organisationId,
+        role: 'helper',
+        createdBy: otherOrganiser.userId,
+        vendorId: uuidv7(),
+      }),
+    );
+    expect(unknown.status).toBe(422);
+    expect(unknown.code).toBe(error.code);
+  });
+
+  it('[authz] a helper of a maker of another organisation gets none of that maker (no sales, no void)', async () => {
+    const sale = await sellOnce(0);
+    // A membership as the unchecked code made it: organisation B's helper naming A's maker.
+    const helperId = await createUser(t.db, 'Sneaky helper');
+    await addMember(t.db, {
+      userId: helperId,
+      organisationId: orgB.organisationId,
+      role: 'helper',
+      vendorId: a(0).vendorId,
+    });
+    const view = await helperView(helperId, a(0).vendorId, sale);
+    expect(view).toEqual({ sees: false, void: 'rejected' });
+    const [membership] = await listMemberships(t.db, helperId);
+    if (!membership) throw new Error('no membership');
+    expect(await actingVendorId(t.db, membership)).toBeNull();
+  });
+
+  it('[authz] only an organiser or the maker themselves may invite a helper for a maker', async () => {
+    // Maker 0 invites a helper for maker 1: refused.
+    const forOther = await refusal(
+      createInvitation(t.db, {
+        organisationId: orgA.organisationId,
+        role: 'helper',
+        createdBy: a(0).userId,
+        vendorId: a(1).vendorId,
+      }),
+    );
+    expect(forOther.status).toBe(403);
+    // A maker may not invite makers or organisers.
+    const vendorInvite = await refusal(
+      createInvitation(t.db, {
+        organisationId: orgA.organisationId,
+        role: 'vendor',
+        createdBy: a(0).userId,
+      }),
+    );
+    expect(vendorInvite.status).toBe(403);
+    // Their own helper: fine.
+    const own = await createInvitation(t.db, {
+      organisationId: orgA.organisationId,
+      role: 'helper',
+      createdBy: a(0).userId,
+      vendorId: a(0).vendorId,
+    });
+    expect(own.invitation.vendorId).toBe(a(0).vendorId);
+  });
+
+  it("[authz] a maker's choice not to share figures holds against a helper the organiser invited", async () => {
+    const sale = await sellOnce(1);
+    const { token } = await createInvitation(t.db, {
+      organisationId: orgA.organisationId,
+      role: 'helper',
+      createdBy: orgA.organiser.userId,
+      vendorId: a(1).vendorId,
+    });
+    const helperId = await helperBy(token);
+    expect(await helperView(helperId, a(1).vendorId, sale)).toEqual({
+      sees: false,
+      void: 'rejected',
+    });
+    // Once the maker shares their figures with the organisation, the organiser's helper helps.
+    await setSharesFigures(t.db, a(1).vendorId, orgA.organisationId, true);
+    const [membership] = await listMemberships(t.db, helperId);
+    if (!membership) throw new Error('no membership');
+    expect(await actingVendorId(t.db, membership)).toBe(a(1).vendorId);
+    expect((await helperView(helperId, a(1).vendorId, sale)).sees).toBe(true);
+
+    // A helper the maker invited themselves helps without the maker sharing anything.
+    const ownSale = await sellOnce(2);
+    const own = await createInvitation(t.db, {
+      organisationId: orgA.organisationId,
+      role: 'helper',
+      createdBy: a(2).userId,
+      vendorId: a(2).vendorId,
+    });
+    expect(await helperView(await helperBy(own.token), a(2).vendorId, ownSale)).toEqual({
+      sees: true,
+      void: 'applied',
+    });
+  });
+});

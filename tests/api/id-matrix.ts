@@ -1,0 +1,270 @@
+// The authorization matrix for ids a request carries OUTSIDE its URL path: JSON body fields,
+// query parameters, and (in authz-matrix.api.ts) the ids inside sync mutations. Ids in paths
+// are varied by the endpoint rows themselves (matrix.ts, organiser-matrix.ts).
+//
+// CARRIED_IDS declares, for every endpoint of src/routes/api, which such ids it takes ([] for
+// none). The matrix fails for an endpoint that is not declared here, and for a declared id
+// without rows in ID_CASES (or, for sync, in SYNC_ID_FIELDS): a new endpoint or a new body id
+// cannot slip in unchecked. Each row names whose id it sends, per actor.
+import type { EndpointCase, Expectation } from './matrix';
+import { EVENT_BODY, futureDate, loadOrganiserWorld, profileBody } from './organiser-world';
+import type { ActorName, World } from './world';
+
+/** "METHOD /api/route/[param]" -> the ids it carries outside the path. */
+export const CARRIED_IDS: Record<string, string[]> = {
+  'GET /api/me': [],
+  'GET /api/organisations/current': [],
+  'POST /api/organisations/current': [],
+  'GET /api/organisations/current/members': [],
+  'GET /api/invitations': [],
+  'POST /api/invitations': ['vendorId'],
+  'GET /api/invitations/[token]': [],
+  'GET /api/invitations/[id]/qr.svg': ['token'],
+  'POST /api/invitations/[token]/accept': [],
+  'GET /api/organiser/series': [],
+  'POST /api/organiser/series': [],
+  'PATCH /api/organiser/series/[seriesId]': [],
+  'DELETE /api/organiser/series/[seriesId]': [],
+  'POST /api/organiser/series/[seriesId]/editions': [],
+  'GET /api/organiser/events': [],
+  'POST /api/organiser/events': ['seriesId'],
+  'GET /api/organiser/events/[eventId]': [],
+  'PATCH /api/organiser/events/[eventId]': ['seriesId'],
+  'DELETE /api/organiser/events/[eventId]': [],
+  'POST /api/organiser/events/[eventId]/status': [],
+  'PUT /api/organiser/events/[eventId]/map': [],
+  'POST /api/organiser/events/[eventId]/stalls': [],
+  'PATCH /api/organiser/events/[eventId]/stalls/[stallId]': [],
+  'DELETE /api/organiser/events/[eventId]/stalls/[stallId]': [],
+  'POST /api/organiser/events/[eventId]/landmarks': [],
+  'PATCH /api/organiser/events/[eventId]/landmarks/[landmarkId]': [],
+  'DELETE /api/organiser/events/[eventId]/landmarks/[landmarkId]': [],
+  'POST /api/organiser/events/[eventId]/makers': ['vendorId'],
+  'DELETE /api/organiser/events/[eventId]/makers/[vendorId]': [],
+  'POST /api/organiser/events/[eventId]/assignments': ['stallId', 'vendorId'],
+  'PATCH /api/organiser/events/[eventId]/assignments/[assignmentId]': ['stallId'],
+  'DELETE /api/organiser/events/[eventId]/assignments/[assignmentId]': [],
+  'PUT /api/organiser/events/[eventId]/fees/[vendorId]': [],
+  'GET /api/organiser/events/[eventId]/announcements': [],
+  'POST /api/organiser/events/[eventId]/announcements': [],
+  'GET /api/organiser/events/[eventId]/results': [],
+  'GET /api/organiser/events/[eventId]/dashboard': [],
+  'GET /api/organiser/events/[eventId]/dashboard.csv': [],
+  'GET /api/organiser/impact': [],
+  'GET /api/organiser/makers': [],
+  'GET /api/organiser/profile': [],
+  'PUT /api/organiser/profile': ['photoIds'],
+  'POST /api/organiser/profile/photos': [],
+  'GET /api/organiser/profile/photos/[photoId]': [],
+  'DELETE /api/organiser/profile/photos/[photoId]': [],
+  'GET /api/organiser/sharing': [],
+  'PUT /api/organiser/sharing': [],
+  'GET /api/public/makers/[slug]': [],
+  'GET /api/public/events/[eventId]': [],
+  'GET /api/public/photos/[photoId]': [],
+  // Sync: the ids in the envelope and in each mutation (authz-matrix.api.ts, "sync ids").
+  'POST /api/sync/push': [
+    'deviceId',
+    'sale.vendorId',
+    'sale.eventId',
+    'sale.lines.productId',
+    'sale.void.saleId',
+  ],
+  'GET /api/sync/pull': ['deviceId'],
+  'POST /api/sync/pull': ['deviceId'],
+};
+
+/** A row of the id matrix: an endpoint case that says which carried id it varies, and how. */
+export interface IdCase extends EndpointCase {
+  /** The carried id this row varies (a CARRIED_IDS entry). */
+  field: string;
+  /** Whose id it sends, for the test title. */
+  label: string;
+}
+
+const org = (w: World) => loadOrganiserWorld(w.baseURL);
+
+/** The actor's own organisation's event (organiser B: theirs; everyone else: A's published). */
+export const ownEventParam = (actor: ActorName) =>
+  actor === 'otherOrganiser' ? ':otherOrgEventId' : ':publishedEventId';
+
+function expecting(overrides: Partial<Expectation>, base: number = 403): Expectation {
+  return {
+    anonymous: 401,
+    vendorA: base,
+    vendorB: base,
+    helper: base,
+    helperA: base,
+    organiser: base,
+    otherOrganiser: base,
+    ...overrides,
+  };
+}
+
+function idCase(
+  method: EndpointCase['method'],
+  path: string,
+  field: string,
+  label: string,
+  body: EndpointCase['body'],
+  expect: Expectation,
+): IdCase {
+  return { method, path, field, label, body, expect };
+}
+
+const NOT_A_UUID = 'not-a-uuid-at-all';
+/** A well-formed id nobody has. */
+const NOBODYS_ID = '00000000-0000-4000-8000-000000000000';
+
+export const ID_CASES: IdCase[] = [
+  // Helper invitations: only a maker of the inviting organisation, chosen by that maker or
+  // an organiser of that organisation (issue 7).
+  idCase(
+    'POST',
+    '/api/invitations',
+    'vendorId',
+    "maker A1's",
+    (w) => ({ role: 'helper', vendorId: org(w).vendorAId }),
+    expecting({ vendorA: 201, organiser: 201, otherOrganiser: 422 }),
+  ),
+  idCase(
+    'POST',
+    '/api/invitations',
+    'vendorId',
+    "maker A2's",
+    (w) => ({ role: 'helper', vendorId: org(w).vendorBId }),
+    expecting({ vendorB: 201, organiser: 201, otherOrganiser: 422 }),
+  ),
+  idCase(
+    'POST',
+    '/api/invitations',
+    'vendorId',
+    'nobody’s',
+    () => ({ role: 'helper', vendorId: NOBODYS_ID }),
+    expecting({ organiser: 422, otherOrganiser: 422 }),
+  ),
+  idCase(
+    'POST',
+    '/api/invitations',
+    'vendorId',
+    'a malformed',
+    () => ({ role: 'helper', vendorId: NOT_A_UUID }),
+    expecting({ vendorA: 400, vendorB: 400, organiser: 400, otherOrganiser: 400 }),
+  ),
+  // The QR's ?token= must be the token of that very invitation.
+  {
+    ...idCase(
+      'GET',
+      '/api/invitations/:spareInvitationId/qr.svg?token=:unknownToken',
+      'token',
+      "another invitation's",
+      undefined,
+      expecting({ vendorA: 404, vendorB: 404, organiser: 400, otherOrganiser: 404 }),
+    ),
+  },
+  // A series of organisation A named by organiser B for a new event of B's.
+  idCase(
+    'POST',
+    '/api/organiser/events',
+    'seriesId',
+    "organisation A's",
+    (w) => ({ ...EVENT_BODY, date: futureDate(46), seriesId: org(w).seriesId }),
+    expecting({ organiser: 201, otherOrganiser: 404 }),
+  ),
+  idCase(
+    'POST',
+    '/api/organiser/events',
+    'seriesId',
+    'a malformed',
+    () => ({ ...EVENT_BODY, date: futureDate(46), seriesId: NOT_A_UUID }),
+    expecting({ organiser: 400, otherOrganiser: 400 }),
+  ),
+  // Moving one's own event into organisation A's series: only organisation A.
+  idCase(
+    'PATCH',
+    '/api/organiser/events/:ownDraftEventId',
+    'seriesId',
+    "organisation A's",
+    (w) => ({ seriesId: org(w).seriesId }),
+    expecting({ organiser: 200, otherOrganiser: 404 }),
+  ),
+  // Makers and stalls named in an organiser's body must be their organisation's.
+  idCase(
+    'POST',
+    '/api/organiser/events/:ownEventId/makers',
+    'vendorId',
+    "maker A2's",
+    (w) => ({ vendorId: org(w).vendorBId }),
+    expecting({ organiser: 200, otherOrganiser: 404 }),
+  ),
+  idCase(
+    'POST',
+    '/api/organiser/events/:ownEventId/makers',
+    'vendorId',
+    'nobody’s',
+    () => ({ vendorId: NOBODYS_ID }),
+    expecting({ organiser: 404, otherOrganiser: 404 }),
+  ),
+  idCase(
+    'POST',
+    '/api/organiser/events/:ownEventId/assignments',
+    'vendorId',
+    "maker A1's",
+    (w) => ({ stallId: org(w).stallA1Id, vendorId: org(w).vendorAId }),
+    expecting({ organiser: 200, otherOrganiser: 404 }),
+  ),
+  idCase(
+    'POST',
+    '/api/organiser/events/:draftEventId/assignments',
+    'stallId',
+    "another event's",
+    (w) => ({ stallId: org(w).stallA2Id, vendorId: org(w).vendorBId }),
+    expecting({ organiser: 404, otherOrganiser: 404 }),
+  ),
+  idCase(
+    'PATCH',
+    '/api/organiser/events/:publishedEventId/assignments/:assignmentId',
+    'stallId',
+    'nobody’s',
+    () => ({ stallId: NOBODYS_ID }),
+    expecting({ organiser: 404, otherOrganiser: 404 }),
+  ),
+  // A profile may show only the maker's own photos.
+  idCase(
+    'PUT',
+    '/api/organiser/profile',
+    'photoIds',
+    'nobody’s',
+    (_w, actor) => ({ ...profileBody(actor), photoIds: [NOBODYS_ID] }),
+    expecting({ vendorA: 422, vendorB: 422 }),
+  ),
+  idCase(
+    'PUT',
+    '/api/organiser/profile',
+    'photoIds',
+    'a malformed',
+    (_w, actor) => ({ ...profileBody(actor), photoIds: [NOT_A_UUID] }),
+    expecting({ vendorA: 400, vendorB: 400 }),
+  ),
+];
+
+/** Path parameters of the id matrix that depend on the actor. */
+export function idPathParams(world: World, actor: ActorName): Record<string, string> {
+  const w = org(world);
+  const theirs = actor === 'otherOrganiser';
+  return {
+    ownEventId: theirs ? w.otherOrgEventId : w.publishedEventId,
+    ownDraftEventId: theirs ? w.otherOrgEventId : w.draftEventId,
+  };
+}
+
+/** `/api/x/:id/y?q=:t` -> `/api/x/[*]/y`; `src/routes/api/x/[id]/y` -> the same. */
+export function routeKey(pathOrRoute: string): string {
+  const [method, ...rest] = pathOrRoute.includes(' ') ? pathOrRoute.split(' ') : ['', pathOrRoute];
+  if (method) return `${method} ${routeKey(rest.join(' '))}`;
+  const path = pathOrRoute.split('?')[0] ?? '';
+  return path
+    .split('/')
+    .map((segment) => (segment.startsWith(':') || /^\[.+\]$/.test(segment) ? '[*]' : segment))
+    .join('/');
+}
