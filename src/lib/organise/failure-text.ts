@@ -63,6 +63,12 @@ export function issueText(code: string | undefined): string {
       return m.org_issue_url();
     case 'invalid-instagram':
       return m.org_issue_instagram();
+    case 'unsafe-text':
+      return m.org_issue_unsafe_text();
+    case 'out-of-range':
+      return m.org_issue_out_of_range();
+    case 'not-whole':
+      return m.org_issue_not_whole();
     default:
       return m.org_issue_invalid();
   }

@@ -1,10 +1,17 @@
 // Input schemas of the accounts endpoints (validated at the edge; see $lib/server/http).
 import { z } from 'zod';
+import { SAFE_TEXT } from '../../safe-text';
 import { ROLES } from '../db/schema';
 import { INVITATION_TOKEN_PATTERN, INVITATION_TTL_HOURS_MAX } from './invitations';
 import { ORGANISATION_NAME_MAX } from './organisations';
 
-export const organisationNameSchema = z.string().trim().min(1).max(ORGANISATION_NAME_MAX);
+/** Trimmed, 1..ORGANISATION_NAME_MAX characters, no NUL or lone surrogate (422 otherwise). */
+export const organisationNameSchema = z
+  .string()
+  .trim()
+  .min(1)
+  .max(ORGANISATION_NAME_MAX)
+  .check(SAFE_TEXT);
 
 export const renameOrganisationBody = z.strictObject({ name: organisationNameSchema });
 
@@ -14,7 +21,7 @@ export const createInvitationBody = z
     /** Hours until the link stops working (default 14 days, at most 90 days). */
     expiresInHours: z.number().int().min(1).max(INVITATION_TTL_HOURS_MAX).optional(),
     /** For a helper: the maker (vendor profile id) they will sell for. */
-    vendorId: z.string().min(1).max(64).optional(),
+    vendorId: z.string().min(1).max(64).check(SAFE_TEXT).optional(),
     /** Invite someone to found their own organisation on this server (role organiser). */
     newOrganisation: z.boolean().optional(),
   })

@@ -2,7 +2,7 @@ import { createInvitation, invitationUrl, listInvitations } from '$lib/server/ac
 import { createInvitationBody } from '$lib/server/accounts/schemas';
 import { publicOrigin, requireRole } from '$lib/server/auth';
 import { getDb } from '$lib/server/db';
-import { api, json, readJson } from '$lib/server/http';
+import { api, json, readInput } from '$lib/server/http';
 
 export const prerender = false;
 
@@ -18,7 +18,7 @@ export const GET = api(async (event) => {
  */
 export const POST = api(async (event) => {
   const membership = requireRole(event, 'organiser');
-  const body = await readJson(event.request, createInvitationBody, { maxBytes: 4096 });
+  const body = await readInput(event.request, createInvitationBody, { maxBytes: 4096 });
   const { invitation, token } = await createInvitation(await getDb(), {
     organisationId: membership.organisationId,
     createdBy: membership.userId,
