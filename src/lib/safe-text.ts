@@ -4,8 +4,9 @@
  * (domain/text.ts) with an issue `{ code: 'unsafe-text' }` at the field's path. The server
  * answers such issues with 422 naming the field (src/lib/server/http/input.ts).
  *
- * `textFieldPaths(schema)` lists every safe-text field of a body schema, so tests can send
- * bad text to each one and a new field is covered without touching the tests.
+ * `textFieldPaths(schema)` lists every safe-text field of a body schema (`leafFields` every
+ * string and number field), so tests can send bad input to each one and a new field is
+ * covered without touching the tests.
  */
 import { z } from 'zod';
 import { isSafeText, UNSAFE_TEXT_CODE, UNSAFE_TEXT_MESSAGE } from './domain/text';
@@ -40,21 +41,20 @@ export function isSafeTextSchema(schema: z.ZodType): boolean {
   return def.type === 'string' && (def.checks ?? []).includes(SAFE_TEXT);
 }
 
-/** A field of a body schema: its path (array elements as index 0) and its schema. */
+/** A field of a body schema: its path (array elements as index 0), type and schema. */
 export interface FieldPath {
   path: (string | number)[];
+  type: string;
   schema: z.ZodType;
 }
 
-/** Every string field of a schema (through objects, optionals, defaults, arrays, pipes). */
-export function stringFieldPaths(schema: z.ZodType, path: (string | number)[] = []): FieldPath[] {
+/** Every leaf field of a schema (through objects, optionals, defaults, arrays, pipes). */
+export function leafFields(schema: z.ZodType, path: (string | number)[] = []): FieldPath[] {
   const def = defOf(schema);
   switch (def.type) {
-    case 'string':
-      return [{ path, schema }];
     case 'object':
       return Object.entries(def.shape ?? {}).flatMap(([key, field]) =>
-        stringFieldPaths(field, [...path, key]),
+        leafFields(field, [...path, key]),
       );
     case 'optional':
     case 'nullable':
@@ -63,21 +63,21 @@ export function stringFieldPaths(schema: z.ZodType, path: (string | number)[] = 
     case 'nonoptional':
     case 'readonly':
     case 'catch':
-      return def.innerType ? stringFieldPaths(def.innerType, path) : [];
+      return def.innerType ? leafFields(def.innerType, path) : [];
     case 'array':
-      return def.element ? stringFieldPaths(def.element, [...path, 0]) : [];
+      return def.element ? leafFields(def.element, [...path, 0]) : [];
     case 'pipe':
-      return def.in ? stringFieldPaths(def.in, path) : [];
+      return def.in ? leafFields(def.in, path) : [];
     case 'union':
-      return (def.options ?? []).flatMap((option) => stringFieldPaths(option, path));
+      return (def.options ?? []).flatMap((option) => leafFields(option, path));
     default:
-      return [];
+      return [{ path, type: def.type, schema }];
   }
 }
 
 /** The paths of every safe-text field of a body schema. */
 export function textFieldPaths(schema: z.ZodType): (string | number)[][] {
-  return stringFieldPaths(schema)
+  return leafFields(schema)
     .filter((field) => isSafeTextSchema(field.schema))
     .map((field) => field.path);
 }

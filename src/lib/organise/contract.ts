@@ -35,9 +35,13 @@ export { IdSchema, safeText };
 
 // ---------------------------------------------------------------------------------------
 // Bounds. Map cells and sizes are stored as integer columns, money as bigint cents: every
-// bound here fits its column, so a number the schema lets through can always be stored.
+// bound here fits its column, so a number the schema lets through can always be stored, and
+// one it refuses gets 422 naming the field (never a database error).
 
-/** Positions and sizes of stalls and landmarks, in cells (the domain then keeps them on the map). */
+/**
+ * Positions and sizes of stalls and landmarks and the map's size, in whole cells (integer
+ * columns); the domain then keeps them on the map (1..100 cells each way).
+ */
 export const MAX_CELL = 1000;
 /** Fees in cents: the largest amount a person can enter (domain/money.ts). */
 export const MAX_FEE_CENTS = MAX_MONEY_CENTS;
@@ -65,8 +69,8 @@ export const TEXT_MAX = {
 export const MAX_ANNOUNCEMENT_LENGTH = TEXT_MAX.announcement;
 
 const timeOfDay = safeText(TEXT_MAX.timeOfDay).nullable().optional();
-const cell = z.number().finite().min(-MAX_CELL).max(MAX_CELL);
-const size = z.number().finite().min(-MAX_CELL).max(MAX_CELL);
+const cell = z.number().int().min(-MAX_CELL).max(MAX_CELL);
+const size = z.number().int().min(-MAX_CELL).max(MAX_CELL);
 const feeCents = z.number().int().min(0).max(MAX_FEE_CENTS);
 
 // ---------------------------------------------------------------------------------------

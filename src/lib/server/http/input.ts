@@ -41,7 +41,10 @@ export function valueIssueCode(issue: ZodIssue): string | null {
     }
     case 'invalid_type':
       // A number where a whole number belongs (1.5, or Infinity from 1e400): a value.
-      if (typeof issue.input === 'number') {
+      if (
+        (issue.expected === 'int' || issue.expected === 'number') &&
+        typeof issue.input === 'number'
+      ) {
         return Number.isFinite(issue.input) ? 'not-whole' : 'out-of-range';
       }
       return null;
