@@ -12,7 +12,8 @@ const kind = process.env.API_DB ?? 'pglite';
 if (kind === 'postgres') {
   const server = process.env.TEST_DATABASE_URL;
   if (!server) throw new Error('API_DB=postgres needs TEST_DATABASE_URL');
-  const name = 'kraam_api_test';
+  // API_PG_DATABASE: another name, so that several people can run the tests on one server.
+  const name = process.env.API_PG_DATABASE || 'kraam_api_test';
   const admin = postgres(server, { max: 1, onnotice: () => {} });
   await admin.unsafe(`drop database if exists ${name} with (force)`);
   await admin.unsafe(`create database ${name}`);

@@ -1,10 +1,10 @@
 // Reading a body against an API contract's schema (src/lib/organise/contract.ts, the
 // accounts schemas), telling two kinds of bad input apart:
 //   - 400 validation_failed: not the agreed shape (a wrong type, a missing or unknown field,
-//     a value outside an enum): the caller's code is wrong;
+//     a value outside an enum, a malformed id or token): the caller's code is wrong;
 //   - 422 invalid_value: the right shape, but a value is refused: text with NUL or a lone
 //     surrogate ('unsafe-text', src/lib/safe-text.ts), a length or number out of bounds,
-//     a fraction where a whole number belongs, a malformed id. A person may have typed it.
+//     a fraction where a whole number belongs. A person may have typed it.
 // Either way every issue names its field (`path`, e.g. "contact.phone.value") and nothing
 // is changed.
 import { z } from 'zod';
@@ -33,8 +33,6 @@ export function valueIssueCode(issue: ZodIssue): string | null {
       return 'out-of-range';
     case 'not_multiple_of':
       return 'not-whole';
-    case 'invalid_format':
-      return 'invalid-format';
     case 'custom': {
       const code = (issue.params as { code?: unknown } | undefined)?.code;
       return typeof code === 'string' ? code : 'invalid';
