@@ -8,6 +8,7 @@ import type { z } from 'zod';
 import { ORGANISER_BODY_ENDPOINTS } from '$lib/organise/contract';
 import {
   ENDPOINT_SAMPLES,
+  UNSAFE_MARKER,
   UNSAFE_TEXTS,
   withValue,
   type EndpointName,
@@ -98,8 +99,11 @@ function urlOf(path: string): string {
 
 const ids = () => ({ vendorId: org.vendorAId, stallId: org.stallA1Id, date: futureDate(40) });
 
-/** What a refused request must leave as it was. */
-async function snapshot() {
+/**
+ * Everything a refused request could have written to (other test files change the world at
+ * the same time, so this checks that none of OUR values arrived rather than comparing all).
+ */
+async function stored(): Promise<string> {
   const plan = await call(organiser, 'GET', `/api/organiser/events/${org.publishedEventId}`, 200);
   const series = await call(organiser, 'GET', '/api/organiser/series', 200);
   const profile = await call(vendor, 'GET', '/api/organiser/profile', 200);
@@ -109,9 +113,25 @@ async function snapshot() {
     `/api/organiser/events/${org.publishedEventId}/announcements`,
     200,
   );
-  const events = (await call<{ events: unknown[] }>(organiser, 'GET', '/api/organiser/events', 200))
-    .events.length;
-  return { plan, series, profile, announcements, events };
+  const events = await call(organiser, 'GET', '/api/organiser/events', 200);
+  const organisation = await call(organiser, 'GET', '/api/organisations/current', 200);
+  const invitations = await call(organiser, 'GET', '/api/invitations', 200);
+  return JSON.stringify({
+    plan,
+    series,
+    profile,
+    announcements,
+    events,
+    organisation,
+    invitations,
+  });
+}
+
+const OUT_OF_RANGE = [2 ** 31, 2 ** 53, -(2 ** 31) - 1, 0.5];
+
+function expectNothingStored(answers: string) {
+  expect(answers).not.toContain(UNSAFE_MARKER);
+  for (const value of OUT_OF_RANGE.slice(0, 3)) expect(answers).not.toContain(String(value));
 }
 
 const endpoints = Object.entries(ORGANISER_BODY_ENDPOINTS) as [
@@ -131,7 +151,6 @@ for (const [name, endpoint] of endpoints) {
     const context = sample.actor === 'vendor' ? vendor : organiser;
     const body = sample.body(ids());
     const url = urlOf(endpoint.path);
-    const before = await snapshot();
     for (const path of textPaths) {
       for (const text of UNSAFE_TEXTS) {
         const answer = await send(
@@ -149,7 +168,7 @@ for (const [name, endpoint] of endpoints) {
       }
     }
     for (const path of numberPaths) {
-      for (const value of [2 ** 31, 2 ** 53, -(2 ** 31) - 1, 0.5]) {
+      for (const value of OUT_OF_RANGE) {
         const answer = await send(
           context,
           endpoint.method,
@@ -168,7 +187,7 @@ for (const [name, endpoint] of endpoints) {
         '1e400',
       );
     }
-    expect(await snapshot()).toEqual(before);
+    expectNothingStored(await stored());
   });
 }
 
@@ -207,8 +226,6 @@ for (const { what, schema, actor, url, body } of ACCOUNT_BODIES) {
   test(`${what}: NUL and lone surrogates in each text field are 422 naming it`, async () => {
     const paths = textFieldPaths(schema);
     expect(paths.length).toBeGreaterThan(0);
-    const invitations = await call(organiser, 'GET', '/api/invitations', 200);
-    const organisation = await call(organiser, 'GET', '/api/organisations/current', 200);
     for (const path of paths) {
       for (const text of UNSAFE_TEXTS) {
         const answer = await send(
@@ -225,8 +242,7 @@ for (const { what, schema, actor, url, body } of ACCOUNT_BODIES) {
         );
       }
     }
-    expect(await call(organiser, 'GET', '/api/invitations', 200)).toEqual(invitations);
-    expect(await call(organiser, 'GET', '/api/organisations/current', 200)).toEqual(organisation);
+    expectNothingStored(await stored());
   });
 }
 

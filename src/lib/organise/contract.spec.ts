@@ -157,7 +157,7 @@ describe('bounds of the contract', () => {
     ]);
   });
 
-  it('the wrong shape stays 400 validation_failed (wrong type, unknown field, enum)', () => {
+  it('the wrong shape stays 400 validation_failed (wrong type, unknown field, enum, a cross-field rule)', () => {
     const stall = ENDPOINT_SAMPLES.createStall.body(IDS);
     const schema = ORGANISER_BODY_ENDPOINTS.createStall.body;
     for (const body of [
@@ -173,5 +173,8 @@ describe('bounds of the contract', () => {
       kind: 'fountain\u0000',
     });
     expect([landmark.status, landmark.issues?.[0]?.path]).toEqual([400, 'kind']);
+    // A cross-field rule without a code of its own is about the shape too.
+    const founding = refusal(createInvitationBody, { role: 'vendor', newOrganisation: true });
+    expect([founding.status, founding.issues?.[0]?.path]).toEqual([400, 'role']);
   });
 });

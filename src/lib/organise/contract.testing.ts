@@ -132,5 +132,11 @@ export function withValue(
   return copy;
 }
 
+/** A word in every bad text, to prove none of it was stored (short: times are 10 at most). */
+export const UNSAFE_MARKER = 'Kx9q';
 /** Bad text for a field: NUL, and a lone high and a lone low surrogate. */
-export const UNSAFE_TEXTS = ['Brood\u0000', 'Brood \uD83D', '\uDE00 Brood'] as const;
+export const UNSAFE_TEXTS = [
+  `${UNSAFE_MARKER}\u0000`,
+  `${UNSAFE_MARKER} \uD83D`,
+  `\uDE00 ${UNSAFE_MARKER}`,
+] as const;

@@ -34,8 +34,10 @@ export function valueIssueCode(issue: ZodIssue): string | null {
     case 'not_multiple_of':
       return 'not-whole';
     case 'custom': {
+      // A refinement that names its code (safeText's 'unsafe-text') is about a value; one
+      // that does not (e.g. "vendorId is only for helper invitations") is about the shape.
       const code = (issue.params as { code?: unknown } | undefined)?.code;
-      return typeof code === 'string' ? code : 'invalid';
+      return typeof code === 'string' ? code : null;
     }
     case 'invalid_type':
       // A number where a whole number belongs (1.5, or Infinity from 1e400): a value.
