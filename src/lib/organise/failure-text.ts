@@ -74,12 +74,24 @@ export function issueText(code: string | undefined): string {
   }
 }
 
+/**
+ * The form field an issue path is about: its last segment, past an array index or a contact's
+ * `value` ("languages.0" -> languages, "contact.phone.value" -> phone).
+ */
+function fieldOf(path: string): string {
+  const segments = path.split('.');
+  while (segments.length > 1 && /^(\d+|value)$/.test(segments[segments.length - 1] ?? '')) {
+    segments.pop();
+  }
+  return segments.pop() ?? '';
+}
+
 /** Field -> words, for forms that show each problem beside its field. */
 export function fieldErrors(failure: ApiFailure): Record<string, string> {
   if (failure.kind !== 'http') return {};
   const errors: Record<string, string> = {};
   for (const issue of failure.issues) {
-    const field = issue.path.split('.').pop() ?? '';
+    const field = fieldOf(issue.path);
     if (field && !errors[field]) errors[field] = issueText(issue.code);
   }
   return errors;
