@@ -1,3 +1,5 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { z } from 'zod';
 import {
@@ -176,5 +178,30 @@ describe('bounds of the contract', () => {
     // A cross-field rule without a code of its own is about the shape too.
     const founding = refusal(createInvitationBody, { role: 'vendor', newOrganisation: true });
     expect([founding.status, founding.issues?.[0]?.path]).toEqual([400, 'role']);
+  });
+});
+
+describe('the device bundle', () => {
+  /** Every source file the browser may load: not the server's, not tests. */
+  function clientFiles(dir: string): string[] {
+    return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
+      const path = join(dir, entry.name);
+      if (entry.isDirectory()) {
+        return ['server', 'paraglide', 'api'].includes(entry.name) ? [] : clientFiles(path);
+      }
+      const test = /\.(spec|testing)\.ts$/.test(entry.name) || entry.name.includes('.server.');
+      return /\.(ts|svelte)$/.test(entry.name) && !test ? [path] : [];
+    });
+  }
+
+  it('never loads the contract schemas: screens import its types only', () => {
+    const files = [...clientFiles('src/lib'), ...clientFiles('src/routes')];
+    expect(files).toContain(join('src/lib/organise', 'api.ts'));
+    const runtime = files.filter((file) =>
+      /import\s+(?!type\b)[^;]*from\s+'(\$lib\/organise|\.)\/contract'/.test(
+        readFileSync(file, 'utf8'),
+      ),
+    );
+    expect(runtime).toEqual([]);
   });
 });
