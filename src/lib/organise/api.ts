@@ -1,179 +1,55 @@
 /**
- * The device's calls to the organiser API (contract: src/lib/server/organiser/API.md). Every
- * call answers a result and never throws, so screens show what went wrong in plain words.
- * Device code: no server imports; the shapes are restated here from the contract.
+ * The organiser screens' calls to the organiser API. Every call answers a result and never
+ * throws, so screens show what went wrong in plain words. The request and answer shapes are
+ * the contract's (./contract.ts, shared with the server; prose in
+ * src/lib/server/organiser/API.md), imported as types only: no schema reaches the bundle.
  */
 import type { EventStatus, Id } from '$lib/domain/types';
 import type { Landmark } from '$lib/domain/organiser/stall-map';
 import type {
-  AssignmentConflict,
-  FeeStatus,
-  VendorFeeLine,
-  VendorStallView,
-} from '$lib/domain/organiser/assignments';
-import type { MapConflict } from '$lib/domain/organiser/stall-map';
-import type { MakerProfile as DomainMakerProfile } from '$lib/domain/organiser/maker-profile';
-import type { BazaarHourFigure, EventTotals, VendorResults } from '$lib/domain/organiser/results';
-import type { EditionImpact, ImpactSummary } from '$lib/domain/organiser/impact';
+  Announcement,
+  ApiIssue,
+  ApiStall,
+  Assignment,
+  Dashboard,
+  EventInput,
+  EventPlan,
+  FeeOverview,
+  Impact,
+  Maker,
+  MakerProfile,
+  MakerProfileInput,
+  MapSize,
+  OrganiserEvent,
+  Series,
+  AssignBody,
+  NextEditionBody,
+  UpdateAssignmentBody,
+  UpdateEventBody,
+  VendorEventSummary,
+  VendorEventView,
+  VendorResultsAnswer,
+} from './contract';
 
-export interface OrganiserEvent {
-  id: Id;
-  organisationId: Id;
-  seriesId: Id | null;
-  name: string;
-  date: string;
-  place: string;
-  opensAt: string | null;
-  closesAt: string | null;
-  description: string;
-  status: EventStatus;
-  closedAt: number | null;
-  createdAt: number;
-  updatedAt: number;
-  allowMultipleStalls: boolean;
-  stallFeeDefaultCents: number;
-  editionNumber: number | null;
-  allowedTransitions: EventStatus[];
-  publishMissing: ('place' | 'opensAt' | 'closesAt')[];
-}
-
-export interface Series {
-  id: Id;
-  organisationId: Id;
-  name: string;
-  createdAt: number;
-  editions: {
-    eventId: Id;
-    editionNumber: number;
-    name: string;
-    date: string;
-    status: EventStatus;
-  }[];
-}
-
-export interface MapSize {
-  width: number;
-  height: number;
-}
-
-export interface ApiStall {
-  id: Id;
-  eventId: Id;
-  label: string;
-  x: number;
-  y: number;
-  width: number;
-  height: number;
-  notes: string;
-  power: boolean;
-  table: boolean;
-  foodHygiene: boolean;
-  /** null: the event's default fee. */
-  feeCents: number | null;
-}
-
-export interface Assignment {
-  id: Id;
-  eventId: Id;
-  stallId: Id;
-  vendorId: Id;
-  arrivalTime: string | null;
-  instructions: string;
-}
-
-export interface FeeOverview {
-  vendors: VendorFeeLine[];
-  dueCents: number;
-  paidCents: number;
-  outstandingCents: number;
-  overpaidCents: number;
-}
-
-export interface EventPlan {
-  event: OrganiserEvent;
-  map: MapSize;
-  stalls: ApiStall[];
-  landmarks: Landmark[];
-  assignments: Assignment[];
-  invitedVendorIds: Id[];
-  mapConflicts: MapConflict[];
-  assignmentConflicts: AssignmentConflict[];
-  fees: FeeOverview;
-  makers: { vendorId: Id; displayName: string }[];
-}
-
-export interface VendorEventSummary {
-  id: Id;
-  name: string;
-  date: string;
-  place: string;
-  opensAt: string | null;
-  closesAt: string | null;
-  status: EventStatus;
-  description: string;
-  stallLabels: string[];
-}
-
-export type MakerProfileInput = Omit<DomainMakerProfile, 'vendorId'>;
-export type MakerProfile = DomainMakerProfile & { slug: string; publicUrl: string | null };
-
-export interface Maker {
-  vendorId: Id;
-  membershipId: Id;
-  userId: Id;
-  name: string;
-  email: string;
-  profile: MakerProfile | null;
-  sharesFigures: boolean;
-  events: {
-    eventId: Id;
-    name: string;
-    date: string;
-    status: EventStatus;
-    hasStall: boolean;
-    stallLabels: string[];
-  }[];
-}
-
-export interface Announcement {
-  id: Id;
-  eventId: Id;
-  body: string;
-  sentAt: number;
-}
-
-export interface DashboardVendor {
-  vendorId: Id;
-  displayName: string;
-  stallLabels: string[];
-  shares: boolean;
-  salesCount: number | null;
-  itemCount: number | null;
-  revenueCents: number | null;
-  averageSaleCents: number | null;
-  feeDueCents: number;
-  feePaidCents: number;
-  feeStatus: FeeStatus;
-}
-
-export interface Dashboard {
-  event: OrganiserEvent;
-  totals: EventTotals;
-  perHour: BazaarHourFigure[];
-  vendors: DashboardVendor[];
-  fees: FeeOverview;
-}
-
-export interface Impact {
-  series: {
-    seriesId: Id;
-    name: string;
-    summary: ImpactSummary;
-    editions: EditionImpact[];
-    years: { year: number; summary: ImpactSummary }[];
-  }[];
-  years: { year: number; summary: ImpactSummary }[];
-}
+export type {
+  Announcement,
+  ApiIssue,
+  ApiStall,
+  Assignment,
+  Dashboard,
+  DashboardVendor,
+  EventInput,
+  EventPlan,
+  FeeOverview,
+  Impact,
+  Maker,
+  MakerProfile,
+  MakerProfileInput,
+  MapSize,
+  OrganiserEvent,
+  Series,
+  VendorEventSummary,
+} from './contract';
 
 export type InvitationStatus = 'valid' | 'expired' | 'used' | 'revoked';
 export interface InvitationInfo {
@@ -189,13 +65,6 @@ export interface CreatedInvitation {
   token: string;
   url: string;
   qrSvgPath: string;
-}
-
-/** One problem the server found, with the domain's code to translate. */
-export interface ApiIssue {
-  path: string;
-  message: string;
-  code?: string;
 }
 
 /** Why a call failed: no network, or the server's error (status, code, words, issues). */
@@ -257,7 +126,7 @@ export const organiserApi = {
   listSeries: () => call<{ series: Series[] }>(`${BASE}/series`),
   createSeries: (name: string) =>
     call<{ series: Series }>(`${BASE}/series`, { method: 'POST', body: { name } }),
-  newEdition: (seriesId: Id, body: { date: string; name?: string; copyAssignments?: boolean }) =>
+  newEdition: (seriesId: Id, body: NextEditionBody) =>
     call<{ event: OrganiserEvent }>(`${BASE}/series/${encodeURIComponent(seriesId)}/editions`, {
       method: 'POST',
       body,
@@ -267,7 +136,7 @@ export const organiserApi = {
   createEvent: (body: EventInput) =>
     call<{ event: OrganiserEvent }>(`${BASE}/events`, { method: 'POST', body }),
   getPlan: (eventId: Id) => call<EventPlan>(ev(eventId)),
-  updateEvent: (eventId: Id, body: Partial<EventInput>) =>
+  updateEvent: (eventId: Id, body: UpdateEventBody) =>
     call<{ event: OrganiserEvent }>(ev(eventId), { method: 'PATCH', body }),
   deleteEvent: (eventId: Id) => call<void>(ev(eventId), { method: 'DELETE' }),
   setStatus: (eventId: Id, to: EventStatus) =>
@@ -301,19 +170,12 @@ export const organiserApi = {
     }),
   removeFromEvent: (eventId: Id, vendorId: Id) =>
     call<void>(`${ev(eventId)}/makers/${encodeURIComponent(vendorId)}`, { method: 'DELETE' }),
-  assign: (
-    eventId: Id,
-    body: { stallId: Id; vendorId: Id; arrivalTime?: string | null; instructions?: string },
-  ) =>
+  assign: (eventId: Id, body: AssignBody) =>
     call<{ assignment: Assignment; changed: boolean }>(`${ev(eventId)}/assignments`, {
       method: 'POST',
       body,
     }),
-  updateAssignment: (
-    eventId: Id,
-    id: Id,
-    body: { stallId?: Id; arrivalTime?: string | null; instructions?: string },
-  ) =>
+  updateAssignment: (eventId: Id, id: Id, body: UpdateAssignmentBody) =>
     call<{ assignment: Assignment }>(`${ev(eventId)}/assignments/${encodeURIComponent(id)}`, {
       method: 'PATCH',
       body,
@@ -343,14 +205,8 @@ export const organiserApi = {
 
   // The maker's own side.
   vendorEvents: () => call<{ events: VendorEventSummary[] }>(`${BASE}/events`),
-  vendorEvent: (eventId: Id) =>
-    call<{
-      event: VendorEventSummary;
-      stallViews: VendorStallView[];
-      announcements: Announcement[];
-    }>(ev(eventId)),
-  vendorResults: (eventId: Id) =>
-    call<{ eventId: Id; results: VendorResults }>(`${ev(eventId)}/results`),
+  vendorEvent: (eventId: Id) => call<VendorEventView>(ev(eventId)),
+  vendorResults: (eventId: Id) => call<VendorResultsAnswer>(`${ev(eventId)}/results`),
   getProfile: () => call<{ profile: MakerProfile }>(`${BASE}/profile`),
   saveProfile: (profile: MakerProfileInput) =>
     call<{ profile: MakerProfile }>(`${BASE}/profile`, { method: 'PUT', body: profile }),
@@ -367,20 +223,6 @@ export const organiserApi = {
   createInvitation: (role: 'vendor' | 'helper' | 'organiser' = 'vendor') =>
     call<CreatedInvitation>('/api/invitations', { method: 'POST', body: { role } }),
 };
-
-export interface EventInput {
-  name: string;
-  date: string;
-  opensAt?: string | null;
-  closesAt?: string | null;
-  place?: string;
-  description?: string;
-  seriesId?: Id | null;
-  allowMultipleStalls?: boolean;
-  stallFeeDefaultCents?: number;
-  mapWidth?: number;
-  mapHeight?: number;
-}
 
 /** Who is signed in (the accounts API), to tell organisers from makers. */
 export interface Me {

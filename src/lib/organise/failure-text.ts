@@ -63,9 +63,27 @@ export function issueText(code: string | undefined): string {
       return m.org_issue_url();
     case 'invalid-instagram':
       return m.org_issue_instagram();
+    case 'unsafe-text':
+      return m.org_issue_unsafe_text();
+    case 'out-of-range':
+      return m.org_issue_out_of_range();
+    case 'not-whole':
+      return m.org_issue_not_whole();
     default:
       return m.org_issue_invalid();
   }
+}
+
+/**
+ * The form field an issue path is about: its last segment, past an array index or a contact's
+ * `value` ("languages.0" -> languages, "contact.phone.value" -> phone).
+ */
+function fieldOf(path: string): string {
+  const segments = path.split('.');
+  while (segments.length > 1 && /^(\d+|value)$/.test(segments[segments.length - 1] ?? '')) {
+    segments.pop();
+  }
+  return segments.pop() ?? '';
 }
 
 /** Field -> words, for forms that show each problem beside its field. */
@@ -73,7 +91,7 @@ export function fieldErrors(failure: ApiFailure): Record<string, string> {
   if (failure.kind !== 'http') return {};
   const errors: Record<string, string> = {};
   for (const issue of failure.issues) {
-    const field = issue.path.split('.').pop() ?? '';
+    const field = fieldOf(issue.path);
     if (field && !errors[field]) errors[field] = issueText(issue.code);
   }
   return errors;

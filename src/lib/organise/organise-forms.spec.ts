@@ -3,6 +3,7 @@ import { checkEventForm, emptyEventForm } from './event-form';
 import { failureText, fieldErrors, issueText } from './failure-text';
 import { idsInConflicts, without } from './editor-support';
 import { validateMap } from '$lib/domain/organiser/stall-map';
+import { m } from '$lib/paraglide/messages';
 
 describe('organiser event form', () => {
   it('[EV1] is checked by the domain before it is sent: each problem beside its field', () => {
@@ -55,6 +56,28 @@ describe('organiser API failures in words', () => {
       phone: issueText('invalid-phone'),
     });
     expect(failureText(failure)).toBe(issueText('label-taken'));
+  });
+
+  it('text the server cannot store (NUL, broken characters) is named beside its field', () => {
+    const failure = {
+      kind: 'http' as const,
+      status: 422,
+      code: 'invalid_value',
+      message: 'invalid',
+      issues: [
+        { path: 'contact.phone.value', message: 'x', code: 'unsafe-text' },
+        { path: 'languages.0', message: 'x', code: 'unsafe-text' },
+        { path: 'notes', message: 'x', code: 'too-long' },
+      ],
+    };
+    expect(fieldErrors(failure)).toEqual({
+      phone: m.org_issue_unsafe_text(),
+      languages: m.org_issue_unsafe_text(),
+      notes: m.org_issue_too_long(),
+    });
+    expect(failureText(failure)).toBe(m.org_issue_unsafe_text());
+    expect(issueText('out-of-range')).toBe(m.org_issue_out_of_range());
+    expect(issueText('not-whole')).toBe(m.org_issue_not_whole());
   });
 
   it('known state codes have their own words; offline and unknown ones never show a status number', () => {

@@ -1,11 +1,18 @@
 // Input schemas of the accounts endpoints (validated at the edge; see $lib/server/http).
 import { z } from 'zod';
 import { IdSchema } from '../../sync/protocol';
+import { SAFE_TEXT } from '../../safe-text';
 import { ROLES } from '../db/schema';
 import { INVITATION_TOKEN_PATTERN, INVITATION_TTL_HOURS_MAX } from './invitations';
 import { ORGANISATION_NAME_MAX } from './organisations';
 
-export const organisationNameSchema = z.string().trim().min(1).max(ORGANISATION_NAME_MAX);
+/** Trimmed, 1..ORGANISATION_NAME_MAX characters, no NUL or lone surrogate (422 otherwise). */
+export const organisationNameSchema = z
+  .string()
+  .trim()
+  .min(1)
+  .max(ORGANISATION_NAME_MAX)
+  .check(SAFE_TEXT);
 
 export const renameOrganisationBody = z.strictObject({ name: organisationNameSchema });
 

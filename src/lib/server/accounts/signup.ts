@@ -4,6 +4,7 @@
 // (the founding or the claim), so two racing sign-ups cannot both win.
 import { sql } from 'drizzle-orm';
 import { z } from 'zod';
+import { SAFE_TEXT } from '../../safe-text';
 import type { Db } from '../db/types';
 import { ApiError } from '../http/errors';
 import {
@@ -25,10 +26,19 @@ export const signUpExtrasSchema = z.object({
     .string()
     .regex(INVITATION_TOKEN_PATTERN, 'an invitation token is 43 URL-safe characters')
     .optional(),
-  organisationName: z.string().trim().min(1).max(ORGANISATION_NAME_MAX).optional(),
+  organisationName: z.string().trim().min(1).max(ORGANISATION_NAME_MAX).check(SAFE_TEXT).optional(),
 });
 export type SignUpExtras = z.infer<typeof signUpExtrasSchema>;
 
+/**
+ * better-auth's own sign-up text fields, checked before it stores them: NUL or a lone
+ * surrogate would fail in (or be changed by) the database. Lengths are better-auth's
+ * business; the hooks bound the whole body.
+ */
+export const signUpBodySchema = signUpExtrasSchema.extend({
+  name: z.string().check(SAFE_TEXT).optional(),
+  email: z.string().check(SAFE_TEXT).optional(),
+});
 // Any fixed number: serialises "is this the first sign-up?" across processes.
 const FOUNDING_LOCK_KEY = 7_263_110_403;
 

@@ -5,10 +5,11 @@ import { betterAuth } from 'better-auth';
 import { drizzleAdapter } from 'better-auth/adapters/drizzle';
 import { APIError, createAuthMiddleware } from 'better-auth/api';
 import { eq } from 'drizzle-orm';
-import { checkSignUpAllowed, completeSignUp, signUpExtrasSchema } from '../accounts/signup';
+import { checkSignUpAllowed, completeSignUp, signUpBodySchema } from '../accounts/signup';
 import type { Db } from '../db/types';
 import { account, rateLimit, session, user, verification } from '../db/schema';
 import { ApiError } from '../http/errors';
+import { checkInput } from '../http/input';
 
 /** Header the hooks set from the socket (or ADDRESS_HEADER): the rate limiter's key. */
 export const CLIENT_ADDRESS_HEADER = 'x-kraam-client-address';
@@ -34,17 +35,20 @@ type Status = ConstructorParameters<typeof APIError>[0];
 /** Our ApiErrors surface through better-auth as its own error shape, same status. */
 function toAuthError(error: unknown): unknown {
   if (!(error instanceof ApiError)) return error;
-  return new APIError(error.status as Status, { code: error.code, message: error.message });
+  return new APIError(error.status as Status, {
+    code: error.code,
+    message: error.message,
+    ...(error.issues ? { issues: error.issues } : {}),
+  });
 }
 
+/** Kraam's sign-up fields and better-auth's text fields: 400 for the shape, 422 for a value. */
 function parseExtras(body: unknown) {
-  const result = signUpExtrasSchema.safeParse(body ?? {});
-  if (result.success) return result.data;
-  const issue = result.error.issues[0];
-  throw new APIError('BAD_REQUEST', {
-    code: 'validation_failed',
-    message: `The sign-up is not valid (${issue?.path.join('.') || '(root)'}: ${issue?.message ?? 'invalid'}).`,
-  });
+  try {
+    return checkInput(signUpBodySchema, body ?? {}, 'sign-up');
+  } catch (error) {
+    throw toAuthError(error);
+  }
 }
 
 /** The public origin; on a developer machine localhost and 127.0.0.1 are the same server. */

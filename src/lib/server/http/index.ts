@@ -18,3 +18,4 @@ export {
   type ReadJsonOptions,
 } from './body';
 export { api, json } from './handler';
+export { checkInput, readInput, valueIssueCode, type InputIssue } from './input';

@@ -25,7 +25,7 @@ import { assignmentChange, assignmentDeleted, feed } from './feed';
 import { assertMakerOfOrganisation } from './makers-access';
 import { makerNames } from './profiles';
 import { eventFees } from './results';
-import type { UpdateAssignmentBody } from './schemas';
+import type { UpdateAssignmentBody } from '$lib/organise/contract';
 
 const DETAIL_WORDS: Record<AssignmentDetailsErrorCode, string> = {
   'invalid-time': 'is not a time of day (HH:MM)',

@@ -10,7 +10,7 @@ import { actingVendorId } from './makers-access';
 import { addPhoto, deletePhoto, publicPhoto, sniffImageType } from './photos';
 import { ownProfile, saveOwnProfile, slugBase } from './profiles';
 import { publicEvent, publicMaker } from './public';
-import type { ProfileBody } from './schemas';
+import type { ProfileBody } from '$lib/organise/contract';
 import {
   membershipOf,
   organisationWithMakers,

@@ -32,30 +32,13 @@ import {
 import { eventChange, eventDeleted, feed, planSnapshot } from './feed';
 import { announcementChanges } from './announcements';
 import { resultsAtClosing } from './results';
-import type { CreateEventBody, UpdateEventBody } from './schemas';
+import type { CreateEventBody, UpdateEventBody } from '$lib/organise/contract';
 import { today } from './time';
 import { recordChanges } from '$lib/server/sync/change-feed';
+import type { OrganiserEvent } from '$lib/organise/contract';
 
-export interface OrganiserEventView {
-  id: string;
-  organisationId: string;
-  seriesId: string | null;
-  name: string;
-  date: string;
-  place: string;
-  opensAt: string | null;
-  closesAt: string | null;
-  description: string;
-  status: EventStatus;
-  closedAt: number | null;
-  createdAt: number;
-  updatedAt: number;
-  allowMultipleStalls: boolean;
-  stallFeeDefaultCents: number;
-  editionNumber: number | null;
-  allowedTransitions: EventStatus[];
-  publishMissing: PublishRequirement[];
-}
+/** The organiser's view of an event (the contract's OrganiserEvent). */
+export type OrganiserEventView = OrganiserEvent;
 
 type EditionLike = Parameters<typeof editionNumber>[0][number];
 

@@ -6,27 +6,17 @@ import {
   impactYears,
   seriesImpact,
   yearImpact,
-  type EditionImpact,
   type ImpactInput,
-  type ImpactSummary,
 } from '$lib/domain/organiser/impact';
 import type { Db } from '$lib/server/db';
 import { eventSeries } from '$lib/server/db/schema';
 import { loadOrganisationEvents } from './event-rows';
 import { eventFigures } from './figures';
+import type { Impact, SeriesImpact } from '$lib/organise/contract';
 
-export interface SeriesImpactView {
-  seriesId: string;
-  name: string;
-  summary: ImpactSummary;
-  editions: (EditionImpact & { name: string })[];
-  years: { year: number; summary: ImpactSummary }[];
-}
+export type SeriesImpactView = SeriesImpact;
 
-export interface ImpactReport {
-  series: SeriesImpactView[];
-  years: { year: number; summary: ImpactSummary }[];
-}
+export type ImpactReport = Impact;
 
 export async function impactReport(db: Db, organisationId: string): Promise<ImpactReport> {
   const all = await loadOrganisationEvents(db, organisationId);

@@ -2,7 +2,6 @@
 // share figures, and the events each took part in; and a maker's own sharing choice.
 import { and, asc, eq, inArray } from 'drizzle-orm';
 import { compareLabels } from '$lib/domain/organiser/common';
-import type { EventStatus } from '$lib/domain/types';
 import type { Db } from '$lib/server/db';
 import {
   eventMakers,
@@ -14,26 +13,12 @@ import {
   user,
 } from '$lib/server/db/schema';
 import { ensureVendorOfUser } from './makers-access';
-import { loadProfiles, type StoredProfile } from './profiles';
+import { loadProfiles } from './profiles';
 import { sharingVendors } from './figures';
+import type { Maker } from '$lib/organise/contract';
 
-export interface MakerListing {
-  vendorId: string;
-  membershipId: string;
-  userId: string;
-  name: string;
-  email: string;
-  profile: StoredProfile | null;
-  sharesFigures: boolean;
-  events: {
-    eventId: string;
-    name: string;
-    date: string;
-    status: EventStatus;
-    hasStall: boolean;
-    stallLabels: string[];
-  }[];
-}
+/** A maker as organisers see them (the contract's Maker). */
+export type MakerListing = Maker;
 
 export async function listMakers(db: Db, organisationId: string): Promise<MakerListing[]> {
   const members = await db.transaction(async (tx) => {

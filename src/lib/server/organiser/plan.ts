@@ -5,18 +5,11 @@ import { and, eq, inArray, ne } from 'drizzle-orm';
 import {
   assignmentConflicts,
   vendorStallView,
-  type AssignmentConflict,
   type VendorStallView,
 } from '$lib/domain/organiser/assignments';
 import { compareLabels } from '$lib/domain/organiser/common';
 import type { StallNeeds } from '$lib/domain/organiser/maker-profile';
-import {
-  validateMap,
-  type Landmark,
-  type MapConflict,
-  type StallMap,
-} from '$lib/domain/organiser/stall-map';
-import type { EventStatus, StallAssignment } from '$lib/domain/types';
+import { validateMap, type StallMap } from '$lib/domain/organiser/stall-map';
 import type { Membership } from '$lib/server/accounts';
 import type { Db } from '$lib/server/db';
 import { events, stallAssignments, stalls } from '$lib/server/db/schema';
@@ -28,25 +21,14 @@ import {
   loadEvent,
   loadLandmarks,
   type LoadedEvent,
-  type StallWithFee,
 } from './event-rows';
-import { viewOf, type OrganiserEventView } from './events';
+import { viewOf } from './events';
 import { actingVendorId, noMaker, takesPart, takingPart } from './makers-access';
 import { loadProfiles, makerNames } from './profiles';
 import { eventFees } from './results';
+import type { EventPlan, VendorEventSummary } from '$lib/organise/contract';
 
-export interface EventPlan {
-  event: OrganiserEventView;
-  map: { width: number; height: number };
-  stalls: StallWithFee[];
-  landmarks: Landmark[];
-  assignments: StallAssignment[];
-  invitedVendorIds: string[];
-  mapConflicts: MapConflict[];
-  assignmentConflicts: AssignmentConflict[];
-  fees: Awaited<ReturnType<typeof eventFees>>['fees'];
-  makers: { vendorId: string; displayName: string }[];
-}
+export type { EventPlan, VendorEventSummary };
 
 export async function eventPlan(
   db: Db,
@@ -81,18 +63,6 @@ export async function eventPlan(
 
 // ---------------------------------------------------------------------------------------
 // What makers see
-
-export interface VendorEventSummary {
-  id: string;
-  name: string;
-  date: string;
-  place: string;
-  opensAt: string | null;
-  closesAt: string | null;
-  status: EventStatus;
-  description: string;
-  stallLabels: string[];
-}
 
 function vendorSummary(event: LoadedEvent, stallLabels: string[]): VendorEventSummary {
   return {

@@ -5,19 +5,15 @@ import { and, eq, inArray } from 'drizzle-orm';
 import {
   emptyContact,
   validateProfile,
-  type MakerProfile,
   type ProfileErrorCode,
 } from '$lib/domain/organiser/maker-profile';
 import type { Db, Tx } from '$lib/server/db';
 import { makerPhotos, makerProfiles, memberships, user, vendors } from '$lib/server/db/schema';
 import { domainError, fieldIssues } from './errors';
-import type { ProfileBody } from './schemas';
+import type { MakerProfile as ContractMakerProfile, ProfileBody } from '$lib/organise/contract';
 
-export interface StoredProfile extends MakerProfile {
-  slug: string;
-  /** The public page's path, or null while the maker is not listed. */
-  publicUrl: string | null;
-}
+/** A saved profile with its public address (the contract's MakerProfile). */
+export type StoredProfile = ContractMakerProfile;
 
 type ProfileRow = typeof makerProfiles.$inferSelect;
 

@@ -4,12 +4,7 @@
 //
 // "Previous edition" = the maker's latest earlier CLOSED edition of the series in which they
 // took part (domain EV8 over closed events: an edition that has not closed has no results).
-import {
-  feeDue,
-  feeOverview,
-  type FeeStatus,
-  type VendorFeeLine,
-} from '$lib/domain/organiser/assignments';
+import { feeDue, feeOverview, type VendorFeeLine } from '$lib/domain/organiser/assignments';
 import { eventDashboardCsv, type EventDashboardRow } from '$lib/domain/organiser/csv';
 import { previousEditionFor } from '$lib/domain/organiser/event-lifecycle';
 import {
@@ -37,6 +32,7 @@ import {
 import { emptyVendorSummary, eventFigures } from './figures';
 import { vendorResultsChange } from './feed';
 import { makerNames } from './profiles';
+import type { DashboardVendor } from '$lib/organise/contract';
 
 async function previousSummary(
   db: Db | Tx,
@@ -125,19 +121,7 @@ export async function resultsAtClosing(
 // ---------------------------------------------------------------------------------------
 // The organiser's dashboard
 
-export interface DashboardVendor {
-  vendorId: string;
-  displayName: string;
-  stallLabels: string[];
-  shares: boolean;
-  salesCount: number | null;
-  itemCount: number | null;
-  revenueCents: number | null;
-  averageSaleCents: number | null;
-  feeDueCents: number;
-  feePaidCents: number;
-  feeStatus: FeeStatus;
-}
+export type { DashboardVendor };
 
 export interface Dashboard {
   totals: EventTotals;

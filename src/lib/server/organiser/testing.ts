@@ -12,7 +12,7 @@ import type { Change } from '$lib/sync/protocol';
 import { readChanges } from '$lib/server/sync/change-feed';
 import { createEvent, changeEventStatus } from './events';
 import { createStall } from './stall-map';
-import type { CreateEventBody } from './schemas';
+import type { CreateEventBody } from '$lib/organise/contract';
 
 /** A date `days` from now (YYYY-MM-DD, UTC), so "date in the past" never bites a test. */
 export function futureDate(days = 30): string {

@@ -2,7 +2,7 @@ import { createInvitation, invitationUrl, listInvitations } from '$lib/server/ac
 import { createInvitationBody } from '$lib/server/accounts/schemas';
 import { publicOrigin, requireRole } from '$lib/server/auth';
 import { getDb } from '$lib/server/db';
-import { api, json, readJson } from '$lib/server/http';
+import { api, json, readInput } from '$lib/server/http';
 import { ownVendorId } from '$lib/server/organiser/makers-access';
 
 export const prerender = false;
@@ -21,7 +21,7 @@ export const GET = api(async (event) => {
  */
 export const POST = api(async (event) => {
   const membership = requireRole(event, 'organiser', 'vendor');
-  const body = await readJson(event.request, createInvitationBody, { maxBytes: 4096 });
+  const body = await readInput(event.request, createInvitationBody, { maxBytes: 4096 });
   const db = await getDb();
   const vendorId =
     membership.role === 'vendor' && body.role === 'helper'

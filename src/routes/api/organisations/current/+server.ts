@@ -2,7 +2,7 @@ import { getOrganisation, renameOrganisation } from '$lib/server/accounts';
 import { renameOrganisationBody } from '$lib/server/accounts/schemas';
 import { requireMembership, requireRole } from '$lib/server/auth';
 import { getDb } from '$lib/server/db';
-import { api, json, readJson } from '$lib/server/http';
+import { api, json, readInput } from '$lib/server/http';
 
 export const prerender = false;
 
@@ -16,7 +16,7 @@ export const GET = api(async (event) => {
 /** Rename it (organisers only). */
 export const POST = api(async (event) => {
   const membership = requireRole(event, 'organiser');
-  const { name } = await readJson(event.request, renameOrganisationBody, { maxBytes: 4096 });
+  const { name } = await readInput(event.request, renameOrganisationBody, { maxBytes: 4096 });
   const organisation = await renameOrganisation(await getDb(), membership.organisationId, name);
   return json({ organisation });
 });

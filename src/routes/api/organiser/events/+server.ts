@@ -1,11 +1,11 @@
 // Organised events (API.md "Series and events").
 import { requireMembership } from '$lib/server/auth';
 import { getDb } from '$lib/server/db';
-import { api, json, readJson } from '$lib/server/http';
+import { api, json, readInput } from '$lib/server/http';
 import { createEvent, listOrganiserEvents } from '$lib/server/organiser/events';
 import { requireOrganiser } from '$lib/server/organiser/http';
 import { listVendorEvents } from '$lib/server/organiser/plan';
-import { createEventBody } from '$lib/server/organiser/schemas';
+import { createEventBody } from '$lib/organise/contract';
 
 export const prerender = false;
 
@@ -21,6 +21,6 @@ export const GET = api(async (event) => {
 
 export const POST = api(async (event) => {
   const { organisationId } = requireOrganiser(event);
-  const body = await readJson(event.request, createEventBody, { maxBytes: 32 * 1024 });
+  const body = await readInput(event.request, createEventBody, { maxBytes: 32 * 1024 });
   return json({ event: await createEvent(await getDb(), organisationId, body) }, { status: 201 });
 });

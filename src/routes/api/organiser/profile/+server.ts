@@ -1,9 +1,9 @@
 import { requireMembership } from '$lib/server/auth';
 import { getDb } from '$lib/server/db';
-import { api, json, readJson } from '$lib/server/http';
+import { api, json, readInput } from '$lib/server/http';
 import { ownVendorId } from '$lib/server/organiser/makers-access';
 import { ownProfile, saveOwnProfile } from '$lib/server/organiser/profiles';
-import { profileBody } from '$lib/server/organiser/schemas';
+import { profileBody } from '$lib/organise/contract';
 
 export const prerender = false;
 
@@ -17,6 +17,6 @@ export const GET = api(async (event) => {
 export const PUT = api(async (event) => {
   const db = await getDb();
   const vendorId = await ownVendorId(db, requireMembership(event));
-  const body = await readJson(event.request, profileBody, { maxBytes: 32 * 1024 });
+  const body = await readInput(event.request, profileBody, { maxBytes: 32 * 1024 });
   return json({ profile: await saveOwnProfile(db, vendorId, body) });
 });

@@ -1,8 +1,8 @@
 // Series of recurring events (API.md "Series and events").
 import { getDb } from '$lib/server/db';
-import { api, json, readJson } from '$lib/server/http';
+import { api, json, readInput } from '$lib/server/http';
 import { requireOrganiser } from '$lib/server/organiser/http';
-import { seriesBody } from '$lib/server/organiser/schemas';
+import { seriesBody } from '$lib/organise/contract';
 import { createSeries, listSeries } from '$lib/server/organiser/series';
 
 export const prerender = false;
@@ -14,7 +14,7 @@ export const GET = api(async (event) => {
 
 export const POST = api(async (event) => {
   const { organisationId } = requireOrganiser(event);
-  const body = await readJson(event.request, seriesBody, { maxBytes: 4096 });
+  const body = await readInput(event.request, seriesBody, { maxBytes: 4096 });
   return json(
     { series: await createSeries(await getDb(), organisationId, body.name) },
     { status: 201 },

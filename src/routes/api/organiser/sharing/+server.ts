@@ -1,10 +1,10 @@
 import { requireMembership, requireRole } from '$lib/server/auth';
 import { getDb } from '$lib/server/db';
-import { api, json, readJson } from '$lib/server/http';
+import { api, json, readInput } from '$lib/server/http';
 import { ownVendorId } from '$lib/server/organiser/makers-access';
 import { setSharesFigures, sharesFigures } from '$lib/server/organiser/makers';
 import { requireActingVendor } from '$lib/server/organiser/plan';
-import { sharingBody } from '$lib/server/organiser/schemas';
+import { sharingBody } from '$lib/organise/contract';
 
 export const prerender = false;
 
@@ -21,7 +21,7 @@ export const PUT = api(async (event) => {
   const membership = requireMembership(event);
   const db = await getDb();
   const vendorId = await ownVendorId(db, membership);
-  const { sharesFigures: shares } = await readJson(event.request, sharingBody, { maxBytes: 1024 });
+  const { sharesFigures: shares } = await readInput(event.request, sharingBody, { maxBytes: 1024 });
   return json({
     sharesFigures: await setSharesFigures(db, vendorId, membership.organisationId, shares),
   });

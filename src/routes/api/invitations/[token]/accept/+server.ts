@@ -2,7 +2,7 @@ import { acceptInvitation, listMemberships } from '$lib/server/accounts';
 import { acceptInvitationBody, invitationTokenParam } from '$lib/server/accounts/schemas';
 import { requireUser } from '$lib/server/auth';
 import { getDb } from '$lib/server/db';
-import { api, json, readJson, validate } from '$lib/server/http';
+import { api, json, readInput, validate } from '$lib/server/http';
 
 export const prerender = false;
 
@@ -12,7 +12,7 @@ export const POST = api(async (event) => {
   const token = validate(invitationTokenParam, event.params.token, 'invitation token');
   // The body is optional (only a new-organisation invitation takes a name).
   const body = event.request.headers.get('content-type')
-    ? await readJson(event.request, acceptInvitationBody, { maxBytes: 4096 })
+    ? await readInput(event.request, acceptInvitationBody, { maxBytes: 4096 })
     : {};
   const db = await getDb();
   const accepted = await acceptInvitation(db, token, user.id, body);

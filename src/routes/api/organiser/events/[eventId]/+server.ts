@@ -1,10 +1,10 @@
 import { requireMembership } from '$lib/server/auth';
 import { getDb } from '$lib/server/db';
-import { api, json, readJson } from '$lib/server/http';
+import { api, json, readInput } from '$lib/server/http';
 import { deleteEvent, updateEvent } from '$lib/server/organiser/events';
 import { idParam, noContent, requireOrganiser } from '$lib/server/organiser/http';
 import { eventPlan, vendorEventView } from '$lib/server/organiser/plan';
-import { updateEventBody } from '$lib/server/organiser/schemas';
+import { updateEventBody } from '$lib/organise/contract';
 
 export const prerender = false;
 
@@ -22,7 +22,7 @@ export const GET = api(async (event) => {
 export const PATCH = api(async (event) => {
   const { organisationId } = requireOrganiser(event);
   const eventId = idParam(event, 'eventId');
-  const body = await readJson(event.request, updateEventBody, { maxBytes: 32 * 1024 });
+  const body = await readInput(event.request, updateEventBody, { maxBytes: 32 * 1024 });
   return json({ event: await updateEvent(await getDb(), organisationId, eventId, body) });
 });
 

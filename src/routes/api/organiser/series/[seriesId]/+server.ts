@@ -1,7 +1,7 @@
 import { getDb } from '$lib/server/db';
-import { api, json, readJson } from '$lib/server/http';
+import { api, json, readInput } from '$lib/server/http';
 import { idParam, noContent, requireOrganiser } from '$lib/server/organiser/http';
-import { seriesBody } from '$lib/server/organiser/schemas';
+import { seriesBody } from '$lib/organise/contract';
 import { deleteSeries, renameSeries } from '$lib/server/organiser/series';
 
 export const prerender = false;
@@ -9,7 +9,7 @@ export const prerender = false;
 export const PATCH = api(async (event) => {
   const { organisationId } = requireOrganiser(event);
   const seriesId = idParam(event, 'seriesId');
-  const body = await readJson(event.request, seriesBody, { maxBytes: 4096 });
+  const body = await readInput(event.request, seriesBody, { maxBytes: 4096 });
   return json({ series: await renameSeries(await getDb(), organisationId, seriesId, body.name) });
 });
 

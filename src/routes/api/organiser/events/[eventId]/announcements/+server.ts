@@ -1,11 +1,11 @@
 import { requireMembership } from '$lib/server/auth';
 import { getDb } from '$lib/server/db';
-import { api, json, readJson } from '$lib/server/http';
+import { api, json, readInput } from '$lib/server/http';
 import { listAnnouncements, postAnnouncement } from '$lib/server/organiser/announcements';
 import { loadEvent } from '$lib/server/organiser/event-rows';
 import { idParam, requireOrganiser } from '$lib/server/organiser/http';
 import { loadEventForVendor, requireActingVendor } from '$lib/server/organiser/plan';
-import { announcementBody } from '$lib/server/organiser/schemas';
+import { announcementBody } from '$lib/organise/contract';
 
 export const prerender = false;
 
@@ -26,7 +26,7 @@ export const GET = api(async (event) => {
 export const POST = api(async (event) => {
   const membership = requireOrganiser(event);
   const eventId = idParam(event, 'eventId');
-  const { body } = await readJson(event.request, announcementBody, { maxBytes: 16 * 1024 });
+  const { body } = await readInput(event.request, announcementBody, { maxBytes: 16 * 1024 });
   const announcement = await postAnnouncement(
     await getDb(),
     membership.organisationId,

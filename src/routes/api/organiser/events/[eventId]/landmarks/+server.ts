@@ -1,7 +1,7 @@
 import { getDb } from '$lib/server/db';
-import { api, json, readJson } from '$lib/server/http';
+import { api, json, readInput } from '$lib/server/http';
 import { idParam, requireOrganiser } from '$lib/server/organiser/http';
-import { createLandmarkBody } from '$lib/server/organiser/schemas';
+import { createLandmarkBody } from '$lib/organise/contract';
 import { createLandmark } from '$lib/server/organiser/stall-map';
 
 export const prerender = false;
@@ -9,7 +9,7 @@ export const prerender = false;
 export const POST = api(async (event) => {
   const { organisationId } = requireOrganiser(event);
   const eventId = idParam(event, 'eventId');
-  const body = await readJson(event.request, createLandmarkBody, { maxBytes: 4096 });
+  const body = await readInput(event.request, createLandmarkBody, { maxBytes: 4096 });
   const landmark = await createLandmark(await getDb(), organisationId, eventId, body);
   return json({ landmark }, { status: 201 });
 });

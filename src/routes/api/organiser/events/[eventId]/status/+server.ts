@@ -1,8 +1,8 @@
 import { getDb } from '$lib/server/db';
-import { api, json, readJson } from '$lib/server/http';
+import { api, json, readInput } from '$lib/server/http';
 import { changeEventStatus } from '$lib/server/organiser/events';
 import { idParam, requireOrganiser } from '$lib/server/organiser/http';
-import { transitionBody } from '$lib/server/organiser/schemas';
+import { transitionBody } from '$lib/organise/contract';
 
 export const prerender = false;
 
@@ -10,6 +10,6 @@ export const prerender = false;
 export const POST = api(async (event) => {
   const { organisationId } = requireOrganiser(event);
   const eventId = idParam(event, 'eventId');
-  const { to } = await readJson(event.request, transitionBody, { maxBytes: 1024 });
+  const { to } = await readInput(event.request, transitionBody, { maxBytes: 1024 });
   return json({ event: await changeEventStatus(await getDb(), organisationId, eventId, to) });
 });

@@ -1,7 +1,7 @@
 import { getDb } from '$lib/server/db';
-import { api, json, readJson } from '$lib/server/http';
+import { api, json, readInput } from '$lib/server/http';
 import { idParam, requireOrganiser } from '$lib/server/organiser/http';
-import { nextEditionBody } from '$lib/server/organiser/schemas';
+import { nextEditionBody } from '$lib/organise/contract';
 import { createNextEdition } from '$lib/server/organiser/series';
 
 export const prerender = false;
@@ -10,7 +10,7 @@ export const prerender = false;
 export const POST = api(async (event) => {
   const { organisationId } = requireOrganiser(event);
   const seriesId = idParam(event, 'seriesId');
-  const body = await readJson(event.request, nextEditionBody, { maxBytes: 4096 });
+  const body = await readInput(event.request, nextEditionBody, { maxBytes: 4096 });
   const created = await createNextEdition(await getDb(), organisationId, seriesId, body);
   return json({ event: created }, { status: 201 });
 });

@@ -1,8 +1,8 @@
 import { getDb } from '$lib/server/db';
-import { api, json, readJson } from '$lib/server/http';
+import { api, json, readInput } from '$lib/server/http';
 import { unassign, updateAssignment } from '$lib/server/organiser/assignments';
 import { idParam, noContent, requireOrganiser } from '$lib/server/organiser/http';
-import { updateAssignmentBody } from '$lib/server/organiser/schemas';
+import { updateAssignmentBody } from '$lib/organise/contract';
 
 export const prerender = false;
 
@@ -11,7 +11,7 @@ export const PATCH = api(async (event) => {
   const { organisationId } = requireOrganiser(event);
   const eventId = idParam(event, 'eventId');
   const assignmentId = idParam(event, 'assignmentId');
-  const body = await readJson(event.request, updateAssignmentBody, { maxBytes: 16 * 1024 });
+  const body = await readInput(event.request, updateAssignmentBody, { maxBytes: 16 * 1024 });
   const assignment = await updateAssignment(
     await getDb(),
     organisationId,

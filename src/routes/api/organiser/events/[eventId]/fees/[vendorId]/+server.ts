@@ -1,8 +1,8 @@
 import { getDb } from '$lib/server/db';
-import { api, json, readJson } from '$lib/server/http';
+import { api, json, readInput } from '$lib/server/http';
 import { setFeePaid } from '$lib/server/organiser/assignments';
 import { idParam, requireOrganiser } from '$lib/server/organiser/http';
-import { feePaidBody } from '$lib/server/organiser/schemas';
+import { feePaidBody } from '$lib/organise/contract';
 
 export const prerender = false;
 
@@ -11,7 +11,7 @@ export const PUT = api(async (event) => {
   const { organisationId } = requireOrganiser(event);
   const eventId = idParam(event, 'eventId');
   const vendorId = idParam(event, 'vendorId');
-  const { paidCents } = await readJson(event.request, feePaidBody, { maxBytes: 1024 });
+  const { paidCents } = await readInput(event.request, feePaidBody, { maxBytes: 1024 });
   return json({
     fees: await setFeePaid(await getDb(), organisationId, eventId, vendorId, paidCents),
   });

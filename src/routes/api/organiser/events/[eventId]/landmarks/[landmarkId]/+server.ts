@@ -1,7 +1,7 @@
 import { getDb } from '$lib/server/db';
-import { api, json, readJson } from '$lib/server/http';
+import { api, json, readInput } from '$lib/server/http';
 import { idParam, noContent, requireOrganiser } from '$lib/server/organiser/http';
-import { updateLandmarkBody } from '$lib/server/organiser/schemas';
+import { updateLandmarkBody } from '$lib/organise/contract';
 import { deleteLandmark, updateLandmark } from '$lib/server/organiser/stall-map';
 
 export const prerender = false;
@@ -10,7 +10,7 @@ export const PATCH = api(async (event) => {
   const { organisationId } = requireOrganiser(event);
   const eventId = idParam(event, 'eventId');
   const landmarkId = idParam(event, 'landmarkId');
-  const body = await readJson(event.request, updateLandmarkBody, { maxBytes: 4096 });
+  const body = await readInput(event.request, updateLandmarkBody, { maxBytes: 4096 });
   const landmark = await updateLandmark(await getDb(), organisationId, eventId, landmarkId, body);
   return json({ landmark });
 });

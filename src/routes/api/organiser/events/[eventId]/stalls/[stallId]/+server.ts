@@ -1,7 +1,7 @@
 import { getDb } from '$lib/server/db';
-import { api, json, readJson } from '$lib/server/http';
+import { api, json, readInput } from '$lib/server/http';
 import { idParam, noContent, requireOrganiser } from '$lib/server/organiser/http';
-import { stallBody } from '$lib/server/organiser/schemas';
+import { stallBody } from '$lib/organise/contract';
 import { deleteStall, updateStall } from '$lib/server/organiser/stall-map';
 
 export const prerender = false;
@@ -10,7 +10,7 @@ export const PATCH = api(async (event) => {
   const { organisationId } = requireOrganiser(event);
   const eventId = idParam(event, 'eventId');
   const stallId = idParam(event, 'stallId');
-  const body = await readJson(event.request, stallBody, { maxBytes: 16 * 1024 });
+  const body = await readInput(event.request, stallBody, { maxBytes: 16 * 1024 });
   return json({ stall: await updateStall(await getDb(), organisationId, eventId, stallId, body) });
 });
 
