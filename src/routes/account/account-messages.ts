@@ -2,7 +2,7 @@ import { m } from '$lib/paraglide/messages';
 import type { Failure, Role } from './account-client';
 
 /** A failure in plain words, in the user's language. */
-export function failureMessage(failure: Failure): string {
+export function failureMessage(failure: Failure, retryMinutes?: number): string {
   switch (failure) {
     case 'offline':
       return m.account_error_offline();
@@ -12,6 +12,8 @@ export function failureMessage(failure: Failure): string {
       return m.account_error_credentials();
     case 'rate_limited':
       return m.account_error_rate_limited();
+    case 'account_paused':
+      return m.account_error_account_paused({ minutes: retryMinutes ?? 15 });
     case 'invitation_required':
       return m.account_error_invitation_required();
     case 'invitation_used':
@@ -26,6 +28,8 @@ export function failureMessage(failure: Failure): string {
       return m.account_error_email_taken();
     case 'password_short':
       return m.account_error_password_short();
+    case 'password_common':
+      return m.account_error_password_common();
     case 'invalid_input':
       return m.account_error_invalid_input();
     case 'forbidden':

@@ -9,6 +9,7 @@ import { checkSignUpAllowed, completeSignUp, signUpExtrasSchema } from '../accou
 import type { Db } from '../db/types';
 import { account, rateLimit, session, user, verification } from '../db/schema';
 import { ApiError } from '../http/errors';
+import { isCommonPassword, PASSWORD_TOO_COMMON } from './common-passwords';
 
 /** Header the hooks set from the socket (or ADDRESS_HEADER): the rate limiter's key. */
 export const CLIENT_ADDRESS_HEADER = 'x-kraam-client-address';
@@ -47,8 +48,26 @@ function parseExtras(body: unknown) {
   });
 }
 
+/** Where a new password is in each better-auth route that sets one. */
+const NEW_PASSWORD_FIELD: Record<string, string> = {
+  '/sign-up/email': 'password',
+  '/change-password': 'newPassword',
+  '/reset-password': 'newPassword',
+  '/set-password': 'newPassword',
+};
+
+/** Refuses the commonest passwords wherever a password is chosen (400, PASSWORD_TOO_COMMON). */
+export function assertPasswordNotCommon(path: string, body: unknown): void {
+  const field = NEW_PASSWORD_FIELD[path];
+  if (!field || typeof body !== 'object' || body === null) return;
+  const password = (body as Record<string, unknown>)[field];
+  if (typeof password === 'string' && isCommonPassword(password)) {
+    throw new APIError('BAD_REQUEST', { ...PASSWORD_TOO_COMMON });
+  }
+}
+
 /** The public origin; on a developer machine localhost and 127.0.0.1 are the same server. */
-function trustedOrigins(baseURL: string): string[] {
+export function trustedOrigins(baseURL: string): string[] {
   const url = new URL(baseURL);
   if (url.hostname !== 'localhost' && url.hostname !== '127.0.0.1') return [url.origin];
   const port = url.port ? `:${url.port}` : '';
@@ -95,6 +114,7 @@ export function authOptions({ db, secret, baseURL, logLevel = 'warn' }: AuthSett
     },
     hooks: {
       before: createAuthMiddleware(async (ctx) => {
+        assertPasswordNotCommon(ctx.path, ctx.body);
         if (ctx.path !== '/sign-up/email') return;
         try {
           await checkSignUpAllowed(db, parseExtras(ctx.body));
