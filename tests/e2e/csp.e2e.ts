@@ -53,7 +53,11 @@ test('a till sale with a product photo runs under the Content-Security-Policy wi
         name: 'Desembrood',
         price: '3,50',
         vat: '9% btw',
-        photo: { name: 'brood.png', mimeType: 'image/png', buffer: makePng(1200, 800, [180, 120, 60]) },
+        photo: {
+          name: 'brood.png',
+          mimeType: 'image/png',
+          buffer: makePng(1200, 800, [180, 120, 60]),
+        },
       },
     ],
   });
