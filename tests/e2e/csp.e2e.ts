@@ -1,44 +1,12 @@
 // The Content-Security-Policy is on and the app works under it: a till sale (with a product
 // photo, downscaled on the device), the organiser area and a public page report no CSP
 // violation, while an injected inline script is refused.
-import { expect, test, type Page } from '@playwright/test';
+import { expect, test } from '@playwright/test';
 import { makePng } from './pages/catalog-files';
+import { expectInlineScriptBlocked, watchCsp } from './pages/csp';
 import { setUpStall } from './pages/stall-setup';
 import { Shell } from './pages/shell';
 import { TillPage } from './pages/till-page';
-
-/** Collects every CSP violation the page reports (console and securitypolicyviolation). */
-async function watchCsp(page: Page): Promise<string[]> {
-  const violations: string[] = [];
-  page.on('console', (message) => {
-    if (/Content Security Policy/i.test(message.text())) violations.push(message.text());
-  });
-  await page.exposeFunction('__reportCspViolation', (text: string) => violations.push(text));
-  await page.addInitScript(() => {
-    document.addEventListener('securitypolicyviolation', (event) => {
-      const report = (window as unknown as { __reportCspViolation(text: string): void })
-        .__reportCspViolation;
-      report(`${event.violatedDirective} blocked ${event.blockedURI || 'inline'}`);
-    });
-  });
-  return violations;
-}
-
-/**
- * Proves a policy is in force: an inline script injected into the page does not run, and
- * both the console and the page report it (reports arrive asynchronously: wait for both).
- */
-async function expectInlineScriptBlocked(page: Page, violations: string[]): Promise<void> {
-  const before = violations.length;
-  const ran = await page.evaluate(() => {
-    const script = document.createElement('script');
-    script.textContent = 'window.__injected = true';
-    document.body.append(script);
-    return (window as unknown as { __injected?: boolean }).__injected === true;
-  });
-  expect(ran, 'an injected inline script must not run').toBe(false);
-  await expect.poll(() => violations.length - before).toBe(2);
-}
 
 test('a till sale with a product photo runs under the Content-Security-Policy without a single violation', async ({
   page,
