@@ -1,0 +1,2 @@
+ALTER TABLE "invitations" ADD COLUMN "sign_up_probes" integer DEFAULT 0 NOT NULL;--> statement-breakpoint
+ALTER TABLE "invitations" ADD CONSTRAINT "invitations_sign_up_probes_check" CHECK ("invitations"."sign_up_probes" >= 0);
