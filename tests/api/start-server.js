@@ -2,7 +2,8 @@
 // rules depend on "is this the first sign-up?"), then runs scripts/start.js in this same
 // process, exactly as `npm start` does.
 //   API_DB=pglite   : empties API_DATA_DIR and serves embedded PGlite from it
-//   API_DB=postgres : recreates the database kraam_api_test on TEST_DATABASE_URL's server
+//   API_DB=postgres : recreates the database kraam_api_test (or API_PG_DATABASE, so that
+//                     several runs can share one PostgreSQL server) on TEST_DATABASE_URL's server
 import { rmSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import postgres from 'postgres';
@@ -12,7 +13,8 @@ const kind = process.env.API_DB ?? 'pglite';
 if (kind === 'postgres') {
   const server = process.env.TEST_DATABASE_URL;
   if (!server) throw new Error('API_DB=postgres needs TEST_DATABASE_URL');
-  const name = 'kraam_api_test';
+  const name = process.env.API_PG_DATABASE || 'kraam_api_test';
+  if (!/^[a-z_][a-z0-9_]{0,62}$/.test(name)) throw new Error(`API_PG_DATABASE: bad name ${name}`);
   const admin = postgres(server, { max: 1, onnotice: () => {} });
   await admin.unsafe(`drop database if exists ${name} with (force)`);
   await admin.unsafe(`create database ${name}`);

@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { signIn, signUp } from './account-client';
+import { failureMessage } from './account-messages';
 
 function answer(status: number, body: unknown, headers: Record<string, string> = {}) {
   vi.stubGlobal(
@@ -37,5 +38,21 @@ describe('account client failures', () => {
       ok: false,
       failure: 'password_common',
     });
+  });
+
+  it('an invitation link locked for sign-up is its own failure, with its own words', async () => {
+    answer(409, { code: 'invitation_locked', message: 'This invitation link can no longer…' });
+    const token = 'A'.repeat(43);
+    expect(
+      await signUp({
+        name: 'N',
+        email: 'n@example.org',
+        password: 'x'.repeat(12),
+        invitationToken: token,
+      }),
+    ).toEqual({ ok: false, failure: 'invitation_locked' });
+    const words = failureMessage('invitation_locked');
+    expect(words).not.toBe(failureMessage('unknown'));
+    expect(words).not.toBe(failureMessage('email_taken'));
   });
 });

@@ -42,6 +42,7 @@ export type Failure =
   | 'invitation_required'
   | 'invitation_used'
   | 'invitation_expired'
+  | 'invitation_locked'
   | 'invitation_not_found'
   | 'already_member'
   | 'email_taken'
@@ -69,6 +70,7 @@ function failureOf(status: number, body: unknown): Failure {
     case 'invitation_required':
     case 'invitation_used':
     case 'invitation_expired':
+    case 'invitation_locked':
     case 'already_member':
       return code;
     case 'not_found':
