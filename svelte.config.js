@@ -20,6 +20,37 @@ const config = {
     paths: { relative: false },
     version: { pollInterval: 0 },
     prerender: { entries: ['*'], handleHttpError: 'fail' },
+    // Content-Security-Policy of every page: a header with a nonce on server-rendered pages,
+    // a <meta> tag with hashes on the prerendered device shells (mode 'auto'). Headers that
+    // a <meta> tag cannot carry (frame-ancestors) and the other security headers are set for
+    // every answer in src/lib/server/http/security-headers.js.
+    csp: {
+      mode: 'auto',
+      directives: {
+        'default-src': ['self'],
+        // Stripe (a later issue) adds 'https://js.stripe.com' here.
+        'script-src': ['self'],
+        // Svelte writes style attributes (style="…" in markup, app.html's wrapper): those
+        // need 'unsafe-inline'; every style sheet is a file of our own.
+        'style-src': ['self', 'unsafe-inline'],
+        // Product photos are downscaled on the device into blob: and data: URLs; QR codes
+        // are SVG from our own API.
+        'img-src': ['self', 'data:', 'blob:'],
+        'font-src': ['self'],
+        // Stripe adds 'https://api.stripe.com' here.
+        'connect-src': ['self'],
+        // No frames today; Stripe adds 'https://js.stripe.com' and 'https://hooks.stripe.com'.
+        'frame-src': ['none'],
+        // The Workbox service worker (/sw.js).
+        'worker-src': ['self'],
+        'manifest-src': ['self'],
+        'object-src': ['none'],
+        'base-uri': ['self'],
+        'form-action': ['self'],
+        // No page is meant to be embedded (see security-headers.js).
+        'frame-ancestors': ['none'],
+      },
+    },
     typescript: {
       // Build output and scratch folders are not source: keep svelte-check off them.
       config: (tsconfig) => {

@@ -8,6 +8,7 @@
 // fails (e.g. another server holds the data folder) it prints why and exits with code 1.
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { setSecurityHeaders } from '../src/lib/server/http/security-headers.js';
 
 process.env.PORT ??= '3000';
 process.env.ORIGIN ??= `http://localhost:${process.env.PORT}`;
@@ -26,4 +27,16 @@ if (!existsSync(entry)) {
   console.error('No build found: run `npm run build` first (npm start does this for you).');
   process.exit(1);
 }
-await import(entry.href);
+const { server } = await import(entry.href);
+
+// adapter-node serves static files and prerendered pages (sirv) before the SvelteKit hooks
+// run, so the security headers are set here first, on every answer; the hooks and the page's
+// own Content-Security-Policy (kit.csp) then add to or replace them. This runs right after the
+// server module was evaluated, before the event loop hands it any request.
+/** @type {import('node:http').Server | undefined} */
+const httpServer = server?.server;
+if (!httpServer) {
+  console.error('Kraam cannot start: the built server did not expose its HTTP server.');
+  process.exit(1);
+}
+httpServer.prependListener('request', (_request, response) => setSecurityHeaders(response));

@@ -4,9 +4,46 @@ import { building } from '$app/environment';
 import { svelteKitHandler } from 'better-auth/svelte-kit';
 import { paraglideMiddleware } from '$lib/paraglide/server';
 import { getTextDirection } from '$lib/paraglide/runtime';
-import { ANONYMOUS, CLIENT_ADDRESS_HEADER, getAuth, loadRequestAuth } from '$lib/server/auth';
+import {
+  ANONYMOUS,
+  CLIENT_ADDRESS_HEADER,
+  getAuth,
+  loadRequestAuth,
+  publicOrigin,
+  trustedOrigins,
+} from '$lib/server/auth';
+import {
+  accountKey,
+  clearFailures,
+  emailOfSignInBody,
+  minutesOf,
+  recordFailure,
+  remainingPause,
+} from '$lib/server/auth/sign-in-limit';
 import { getDb } from '$lib/server/db';
-import { jsonError } from '$lib/server/http';
+import { ApiError, errorResponse, jsonError, readBodyText } from '$lib/server/http';
+import { crossOriginRefusal } from '$lib/server/http/origin';
+import { withSecurityHeaders } from '$lib/server/http/security-headers.js';
+
+/**
+ * The security headers on every answer the hooks see (pages, API answers, errors, 404s);
+ * scripts/start.js sets them on static files and prerendered pages, which adapter-node
+ * serves before the hooks run.
+ */
+const handleSecurityHeaders: Handle = async ({ event, resolve }) =>
+  withSecurityHeaders(await resolve(event));
+
+/** Origins whose pages may change state here: ORIGIN (and its loopback twin in development). */
+let trusted: string[] | null = null;
+
+/** Refuses cross-origin writes (403) to every endpoint and form action: see http/origin.ts. */
+const handleCrossOrigin: Handle = ({ event, resolve }) => {
+  trusted ??= trustedOrigins(publicOrigin());
+  const allowed = [event.url.origin, ...trusted];
+  const refusal = crossOriginRefusal(event.request.method, event.request.headers, allowed);
+  if (refusal) return jsonError(403, 'cross_origin', refusal);
+  return resolve(event);
+};
 
 const handleParaglide: Handle = ({ event, resolve }) =>
   paraglideMiddleware(event.request, ({ request, locale }) => {
@@ -21,6 +58,52 @@ const handleParaglide: Handle = ({ event, resolve }) =>
 
 /** Sign-in and sign-up bodies are small; anything bigger is refused before better-auth reads it. */
 const AUTH_MAX_BODY_BYTES = 64 * 1024;
+
+const SIGN_IN_PATH = '/api/auth/sign-in/email';
+
+/** The same request with the body already read (as text) in place of its stream. */
+function withBody(request: Request, text: string): Request {
+  const headers = new Headers(request.headers);
+  headers.delete('content-length');
+  headers.delete('transfer-encoding');
+  return new Request(request.url, {
+    method: request.method,
+    headers,
+    body: text,
+    signal: request.signal,
+  });
+}
+
+/**
+ * The per-account sign-in limit (auth/sign-in-limit.ts) around better-auth's sign-in: a
+ * paused account is answered 429 before any password is checked; a wrong password counts,
+ * a right one clears the count.
+ */
+async function signInLimited(
+  email: string | null,
+  signIn: () => Promise<Response>,
+): Promise<Response> {
+  const key = accountKey(email);
+  if (key === null) return signIn();
+  const db = await getDb();
+  const wait = await remainingPause(db, key, new Date());
+  if (wait > 0) return accountPaused(wait);
+  const response = await signIn();
+  if (response.status === 401) await recordFailure(db, key, new Date());
+  else if (response.ok) await clearFailures(db, key);
+  return response;
+}
+
+function accountPaused(seconds: number): Response {
+  const minutes = minutesOf(seconds);
+  return jsonError(
+    429,
+    'account_sign_in_paused',
+    `Too many failed sign-ins for this account: try again in ${minutes} minute${minutes === 1 ? '' : 's'}.`,
+    undefined,
+    { 'retry-after': String(seconds) },
+  );
+}
 
 /** The client's address, or null when ADDRESS_HEADER is configured but the request lacks it. */
 function clientAddress(event: RequestEvent): string | null {
@@ -46,11 +129,21 @@ const handleAuth: Handle = async ({ event, resolve }) => {
   if (address) event.request.headers.set(CLIENT_ADDRESS_HEADER, address);
   const auth = await getAuth();
   if (event.url.pathname === '/api/auth' || event.url.pathname.startsWith('/api/auth/')) {
-    if (Number(event.request.headers.get('content-length') ?? 0) > AUTH_MAX_BODY_BYTES) {
-      return jsonError(
-        413,
-        'payload_too_large',
-        `Auth requests are limited to ${AUTH_MAX_BODY_BYTES} bytes.`,
+    let text: string | null = null;
+    if (event.request.body) {
+      // Count the bytes actually read (a chunked body has no Content-Length), then hand
+      // better-auth the body that was read.
+      try {
+        text = await readBodyText(event.request, AUTH_MAX_BODY_BYTES);
+      } catch (error) {
+        if (error instanceof ApiError) return errorResponse(error);
+        throw error;
+      }
+      event.request = withBody(event.request, text);
+    }
+    if (event.request.method === 'POST' && event.url.pathname === SIGN_IN_PATH && text !== null) {
+      return signInLimited(emailOfSignInBody(text), () =>
+        svelteKitHandler({ auth, event, resolve, building }),
       );
     }
     return svelteKitHandler({ auth, event, resolve, building });
@@ -68,7 +161,12 @@ const handleAuth: Handle = async ({ event, resolve }) => {
   return response;
 };
 
-export const handle: Handle = sequence(handleParaglide, handleAuth);
+export const handle: Handle = sequence(
+  handleSecurityHeaders,
+  handleCrossOrigin,
+  handleParaglide,
+  handleAuth,
+);
 
 /** Opens and migrates the database before the server accepts requests. */
 export const init: ServerInit = async () => {

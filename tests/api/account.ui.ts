@@ -2,7 +2,7 @@
 // maker opens it in another browser, creates their account with it, and lands in the
 // organisation. Found by role and name, as a person would.
 import { expect, test } from '@playwright/test';
-import { loadWorld, PASSWORD, type World } from './world';
+import { contextFor, loadWorld, PASSWORD, type World } from './world';
 
 let world: World;
 
@@ -71,4 +71,63 @@ test('signing in on /account with a wrong password says so; the right one shows 
   await expect(page.getByText(`Maker at ${world.orgA.name}`)).toBeVisible();
   await page.getByRole('button', { name: 'Sign out' }).click();
   await expect(page.getByRole('button', { name: 'Sign in' })).toBeVisible();
+});
+
+test('a link locked for sign-up says why on the invite page; signing in there still joins', async ({
+  browser,
+  baseURL,
+}) => {
+  const organiser = await contextFor(baseURL!, '10.50.0.5', world.actors.organiser.storageState);
+  const invite = async (data: Record<string, unknown>) => {
+    const response = await organiser.post('/api/invitations', { data });
+    expect(response.status()).toBe(201);
+    return ((await response.json()) as { token: string }).token;
+  };
+  // Someone with an account of their own elsewhere on this server.
+  const email = `has-account-${world.runId}@example.org`;
+  const own = await contextFor(baseURL!, '10.50.0.6');
+  const founded = await own.post('/api/auth/sign-up/email', {
+    data: {
+      email,
+      password: PASSWORD,
+      name: 'Noor',
+      organisationName: 'Noor bazaar',
+      invitationToken: await invite({ role: 'organiser', newOrganisation: true }),
+    },
+  });
+  expect(founded.status()).toBe(200);
+  // The link has answered "taken" three times: it now takes no sign-ups.
+  const token = await invite({ role: 'vendor' });
+  for (let i = 0; i < 3; i += 1) {
+    const probe = await contextFor(baseURL!, `10.50.1.${i}`);
+    const answer = await probe.post('/api/auth/sign-up/email', {
+      data: { email, password: PASSWORD, name: 'Probe', invitationToken: token },
+    });
+    expect(answer.status()).toBe(422);
+    await probe.dispose();
+  }
+
+  const context = await browser.newContext({
+    extraHTTPHeaders: { 'x-forwarded-for': '10.50.0.7' },
+  });
+  const page = await context.newPage();
+  await page.goto(`/invite/${token}`);
+  await page.getByLabel('Your name').fill('Someone new');
+  await page.getByLabel('E-mail').fill(`someone-new-${world.runId}@example.org`);
+  await page.getByLabel('Password').fill(PASSWORD);
+  await page.getByRole('button', { name: 'Create account' }).click();
+  await expect(page.getByRole('alert')).toHaveText(
+    'This invitation link can no longer be used to sign up. Ask your organiser for a new link. ' +
+      'If you already have an account, sign in instead: the link still works for that.',
+  );
+  await page.getByRole('button', { name: 'Already have an account? Sign in' }).click();
+  await page.getByLabel('E-mail').fill(email);
+  await page.getByLabel('Password').fill(PASSWORD);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await expect(
+    page.getByText(`Welcome! You are now a member of ${world.orgA.name}.`),
+  ).toBeVisible();
+  await context.close();
+  await own.dispose();
+  await organiser.dispose();
 });

@@ -2,7 +2,8 @@
 // rules depend on "is this the first sign-up?"), then runs scripts/start.js in this same
 // process, exactly as `npm start` does.
 //   API_DB=pglite   : empties API_DATA_DIR and serves embedded PGlite from it
-//   API_DB=postgres : recreates the database kraam_api_test on TEST_DATABASE_URL's server
+//   API_DB=postgres : recreates the database kraam_api_test (or API_PG_DATABASE, so that
+//                     several runs can share one PostgreSQL server) on TEST_DATABASE_URL's server
 import { rmSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import postgres from 'postgres';

@@ -5,6 +5,7 @@
 import AxeBuilder from '@axe-core/playwright';
 import { expect, test, type BrowserContext, type Locator, type Page } from '@playwright/test';
 import { CatalogEventsPage, CatalogProductsPage, CatalogWelcomePage } from './pages/catalog-app';
+import { watchCsp } from './pages/csp';
 import {
   MakerScreens,
   MapEditorPage,
@@ -143,11 +144,15 @@ test('[A6][R3] an organiser plans a bazaar with a map of 4 stalls, two invited m
 }) => {
   test.setTimeout(300_000);
   const contexts: BrowserContext[] = [];
+  // Every page of the whole flow runs under the Content-Security-Policy without a violation.
+  const cspViolations: string[][] = [];
   const open = async (viewport: { width: number; height: number }) => {
     // Dutch from the start (the organiser never sees the welcome screen's language choice).
     const context = await browser.newContext({ viewport, locale: 'nl-NL' });
     contexts.push(context);
-    return { context, page: await context.newPage() };
+    const page = await context.newPage();
+    cspViolations.push(await watchCsp(page));
+    return { context, page };
   };
   // The organiser plans on a tablet; the makers carry phones.
   const { page: org } = await open({ width: 1024, height: 800 });
@@ -379,5 +384,6 @@ test('[A6][R3] an organiser plans a bazaar with a map of 4 stalls, two invited m
   }
   await expect(nextMap.stall('A1')).toHaveAccessibleName('Kraam A1, 2 bij 1, stroom');
 
+  expect(cspViolations.flat()).toEqual([]);
   for (const context of contexts) await context.close();
 });

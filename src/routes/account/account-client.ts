@@ -38,28 +38,39 @@ export type Failure =
   | 'signed_out'
   | 'credentials'
   | 'rate_limited'
+  | 'account_paused'
   | 'invitation_required'
   | 'invitation_used'
   | 'invitation_expired'
+  | 'invitation_locked'
   | 'invitation_not_found'
   | 'already_member'
   | 'email_taken'
   | 'password_short'
+  | 'password_common'
   | 'invalid_input'
   | 'forbidden'
   | 'unknown';
 
-export type Result<T> = { ok: true; value: T } | { ok: false; failure: Failure };
+export type Result<T> =
+  | { ok: true; value: T }
+  | {
+      ok: false;
+      failure: Failure;
+      /** With 'account_paused': whole minutes until the account may sign in again. */
+      retryMinutes?: number;
+    };
 
 /** Both error shapes: ours `{ error: { code } }` and better-auth's `{ code }`. */
 function failureOf(status: number, body: unknown): Failure {
   const data = (body ?? {}) as { code?: unknown; error?: { code?: unknown } };
   const code = String(data.error?.code ?? data.code ?? '');
-  if (status === 429) return 'rate_limited';
+  if (status === 429) return code === 'account_sign_in_paused' ? 'account_paused' : 'rate_limited';
   switch (code) {
     case 'invitation_required':
     case 'invitation_used':
     case 'invitation_expired':
+    case 'invitation_locked':
     case 'already_member':
       return code;
     case 'not_found':
@@ -71,6 +82,8 @@ function failureOf(status: number, body: unknown): Failure {
       return 'email_taken';
     case 'PASSWORD_TOO_SHORT':
       return 'password_short';
+    case 'PASSWORD_TOO_COMMON':
+      return 'password_common';
     case 'INVALID_EMAIL':
     case 'validation_failed':
       return 'invalid_input';
@@ -94,7 +107,14 @@ async function call<T>(path: string, init: RequestInit = {}): Promise<Result<T>>
     return { ok: false, failure: 'offline' };
   }
   const body: unknown = await response.json().catch(() => null);
-  if (!response.ok) return { ok: false, failure: failureOf(response.status, body) };
+  if (!response.ok) {
+    const failure = failureOf(response.status, body);
+    const retryAfter = Number(response.headers.get('retry-after'));
+    if (failure === 'account_paused' && Number.isFinite(retryAfter) && retryAfter > 0) {
+      return { ok: false, failure, retryMinutes: Math.ceil(retryAfter / 60) };
+    }
+    return { ok: false, failure };
+  }
   return { ok: true, value: body as T };
 }
 

@@ -5,11 +5,18 @@ import { betterAuth } from 'better-auth';
 import { drizzleAdapter } from 'better-auth/adapters/drizzle';
 import { APIError, createAuthMiddleware } from 'better-auth/api';
 import { eq } from 'drizzle-orm';
-import { checkSignUpAllowed, completeSignUp, signUpBodySchema } from '../accounts/signup';
+import { z } from 'zod';
+import {
+  checkSignUpAllowed,
+  completeSignUp,
+  guardInvitationSignUp,
+  signUpBodySchema,
+} from '../accounts/signup';
 import type { Db } from '../db/types';
 import { account, rateLimit, session, user, verification } from '../db/schema';
 import { ApiError } from '../http/errors';
 import { checkInput } from '../http/input';
+import { isCommonPassword, PASSWORD_TOO_COMMON } from './common-passwords';
 
 /** Header the hooks set from the socket (or ADDRESS_HEADER): the rate limiter's key. */
 export const CLIENT_ADDRESS_HEADER = 'x-kraam-client-address';
@@ -19,6 +26,8 @@ export const SIGN_IN_RATE_LIMIT = { window: 60, max: 10 } as const;
 export const SIGN_UP_RATE_LIMIT = { window: 60, max: 10 } as const;
 
 export const PASSWORD_MIN_LENGTH = 8;
+/** better-auth's default, stated so the sign-up guard below checks the same bounds. */
+export const PASSWORD_MAX_LENGTH = 128;
 export const SESSION_DAYS = 30;
 
 export interface AuthSettings {
@@ -51,8 +60,39 @@ function parseExtras(body: unknown) {
   }
 }
 
+/** Where a new password is in each better-auth route that sets one. */
+const NEW_PASSWORD_FIELD: Record<string, string> = {
+  '/sign-up/email': 'password',
+  '/change-password': 'newPassword',
+  '/reset-password': 'newPassword',
+  '/set-password': 'newPassword',
+};
+
+/** Refuses the commonest passwords wherever a password is chosen (400, PASSWORD_TOO_COMMON). */
+export function assertPasswordNotCommon(path: string, body: unknown): void {
+  const field = NEW_PASSWORD_FIELD[path];
+  if (!field || typeof body !== 'object' || body === null) return;
+  const password = (body as Record<string, unknown>)[field];
+  if (typeof password === 'string' && isCommonPassword(password)) {
+    throw new APIError('BAD_REQUEST', { ...PASSWORD_TOO_COMMON });
+  }
+}
+
+/**
+ * The e-mail better-auth will look up for this sign-up body, or null when it refuses the body
+ * before looking (its own checks, in its order: a valid e-mail, a password of allowed length).
+ */
+export function signUpLookupEmail(body: unknown): string | null {
+  if (typeof body !== 'object' || body === null) return null;
+  const { email, password } = body as Record<string, unknown>;
+  if (typeof email !== 'string' || !z.email().safeParse(email).success) return null;
+  if (typeof password !== 'string') return null;
+  if (password.length < PASSWORD_MIN_LENGTH || password.length > PASSWORD_MAX_LENGTH) return null;
+  return email;
+}
+
 /** The public origin; on a developer machine localhost and 127.0.0.1 are the same server. */
-function trustedOrigins(baseURL: string): string[] {
+export function trustedOrigins(baseURL: string): string[] {
   const url = new URL(baseURL);
   if (url.hostname !== 'localhost' && url.hostname !== '127.0.0.1') return [url.origin];
   const port = url.port ? `:${url.port}` : '';
@@ -75,6 +115,7 @@ export function authOptions({ db, secret, baseURL, logLevel = 'warn' }: AuthSett
     emailAndPassword: {
       enabled: true,
       minPasswordLength: PASSWORD_MIN_LENGTH,
+      maxPasswordLength: PASSWORD_MAX_LENGTH,
       autoSignIn: true,
     },
     session: {
@@ -99,9 +140,22 @@ export function authOptions({ db, secret, baseURL, logLevel = 'warn' }: AuthSett
     },
     hooks: {
       before: createAuthMiddleware(async (ctx) => {
+        assertPasswordNotCommon(ctx.path, ctx.body);
         if (ctx.path !== '/sign-up/email') return;
         try {
-          await checkSignUpAllowed(db, parseExtras(ctx.body));
+          const extras = parseExtras(ctx.body);
+          await checkSignUpAllowed(db, extras);
+          // Through an invitation a taken e-mail is answered here, counted and timed like a
+          // new account (accounts/signup.ts); a new one goes on to better-auth.
+          if (extras.invitationToken) {
+            const body = ctx.body as { password?: unknown };
+            await guardInvitationSignUp(
+              db,
+              extras.invitationToken,
+              signUpLookupEmail(ctx.body),
+              () => ctx.context.password.hash(String(body.password)),
+            );
+          }
         } catch (error) {
           throw toAuthError(error);
         }

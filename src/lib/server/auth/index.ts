@@ -9,6 +9,7 @@ export {
   SIGN_IN_RATE_LIMIT,
   SIGN_UP_RATE_LIMIT,
   createAuth,
+  trustedOrigins,
   type Auth,
 } from './config';
 export { requireMembership, requireRole, requireUser } from './guards';

@@ -78,3 +78,14 @@ export const rateLimit = pgTable('rate_limit', {
   count: integer('count').notNull(),
   lastRequest: bigint('last_request', { mode: 'number' }).notNull(),
 });
+
+// Failed sign-ins per account (e-mail address, whether or not it has an account), for the
+// per-account slow-down of src/lib/server/auth/sign-in-limit.ts. In the database, not in
+// process memory, so that it holds across restarts and across several server processes.
+// Not a better-auth table.
+export const signInAttempts = pgTable('sign_in_attempt', {
+  email: text('email').primaryKey(),
+  failures: integer('failures').notNull(),
+  lastFailureAt: timestamp('last_failure_at', { withTimezone: true }).notNull(),
+  lockedUntil: timestamp('locked_until', { withTimezone: true }),
+});

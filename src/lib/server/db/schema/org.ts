@@ -1,7 +1,16 @@
 // Tenants and who may do what in them. Relative imports only: drizzle-kit loads this file
 // outside Vite, where the $lib alias does not exist.
 import { sql } from 'drizzle-orm';
-import { boolean, check, index, pgTable, text, timestamp, uniqueIndex } from 'drizzle-orm/pg-core';
+import {
+  boolean,
+  check,
+  index,
+  integer,
+  pgTable,
+  text,
+  timestamp,
+  uniqueIndex,
+} from 'drizzle-orm/pg-core';
 import { uuidv7 } from '../../../domain/ids';
 import { user } from './auth';
 
@@ -66,9 +75,16 @@ export const invitations = pgTable(
     usedBy: text('used_by').references(() => user.id, { onDelete: 'set null' }),
     createdBy: text('created_by').references(() => user.id, { onDelete: 'set null' }),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+    /**
+     * How many sign-ups through this link were answered "this e-mail already has an account"
+     * (accounts/signup.ts). At SIGN_UP_PROBES_MAX the link takes no more sign-ups (signing in
+     * and accepting it still works): whoever holds the link can test only so many e-mails.
+     */
+    signUpProbes: integer('sign_up_probes').notNull().default(0),
   },
   (t) => [
     index('invitations_organisation_idx').on(t.organisationId),
+    check('invitations_sign_up_probes_check', sql`${t.signUpProbes} >= 0`),
     check('invitations_role_check', sql`${t.role} in ('organiser', 'vendor', 'helper')`),
     check(
       'invitations_new_organisation_check',

@@ -1,0 +1,115 @@
+// Per-account sign-in limit. better-auth limits sign-ins per client address only, so many
+// addresses could guess one account's password forever. Here failed sign-ins are counted
+// per e-mail address (whether or not it has an account: the answer never tells which) in the
+// database, so that it holds across restarts and several server processes:
+//  - the first FREE_FAILURES failures within WINDOW_SECONDS of each other cost nothing;
+//  - after that each failure pauses the account's sign-in: 1, 2, 4, 8 minutes, then at most
+//    MAX_PAUSE_SECONDS (15 minutes). During a pause every attempt is answered 429 with
+//    Retry-After, without checking the password, and does not lengthen the pause;
+//  - a successful sign-in clears the count; a quiet WINDOW_SECONDS clears it too.
+// A stranger can thus hold one account's sign-in for at most 15 minutes at a time, and only
+// by failing again after each pause. Devices that are signed in already are not affected
+// (their sessions stay valid), so a maker keeps selling and syncing during a pause.
+import { and, eq, isNull, lt, or, sql } from 'drizzle-orm';
+import type { Db } from '../db/types';
+import { signInAttempts } from '../db/schema';
+
+export const SIGN_IN_ACCOUNT_LIMIT = {
+  freeFailures: 5,
+  windowSeconds: 15 * 60,
+  firstPauseSeconds: 60,
+  maxPauseSeconds: 15 * 60,
+} as const;
+
+/** E-mail addresses longer than this are not valid anyway (better-auth refuses them). */
+const EMAIL_MAX = 320;
+
+/** Seconds of pause after the given number of failures in a row (0: none). Pure. */
+export function pauseSeconds(failures: number, limit = SIGN_IN_ACCOUNT_LIMIT): number {
+  if (!Number.isFinite(failures) || failures < limit.freeFailures) return 0;
+  const doublings = Math.min(failures - limit.freeFailures, 30);
+  return Math.min(limit.firstPauseSeconds * 2 ** doublings, limit.maxPauseSeconds);
+}
+
+/** The key of an account: better-auth's own normalisation (lower case), trimmed. */
+export function accountKey(email: unknown): string | null {
+  if (typeof email !== 'string') return null;
+  const key = email.trim().toLowerCase();
+  if (key.length === 0 || key.length > EMAIL_MAX) return null;
+  return key;
+}
+
+/** The e-mail of a sign-in body (JSON text), or null when there is none to limit. */
+export function emailOfSignInBody(text: string): string | null {
+  try {
+    const body: unknown = JSON.parse(text);
+    if (typeof body !== 'object' || body === null) return null;
+    return accountKey((body as { email?: unknown }).email);
+  } catch {
+    return null;
+  }
+}
+
+/** Whole minutes (at least 1) for the message; Retry-After takes the seconds. */
+export function minutesOf(seconds: number): number {
+  return Math.max(1, Math.ceil(seconds / 60));
+}
+
+const at = (date: Date) => sql`${date.toISOString()}::timestamptz`;
+
+/** Seconds the account must still wait before it may try again (0: it may try now). */
+export async function remainingPause(db: Db, key: string, now: Date): Promise<number> {
+  const [row] = await db
+    .select({ lockedUntil: signInAttempts.lockedUntil })
+    .from(signInAttempts)
+    .where(eq(signInAttempts.email, key));
+  if (!row?.lockedUntil) return 0;
+  return Math.max(0, Math.ceil((row.lockedUntil.getTime() - now.getTime()) / 1000));
+}
+
+/** Counts a failed sign-in and answers the pause it starts (seconds; 0 for none). */
+export async function recordFailure(
+  db: Db,
+  key: string,
+  now: Date,
+  limit = SIGN_IN_ACCOUNT_LIMIT,
+): Promise<number> {
+  const quietSince = new Date(now.getTime() - limit.windowSeconds * 1000);
+  const [row] = await db
+    .insert(signInAttempts)
+    .values({ email: key, failures: 1, lastFailureAt: now, lockedUntil: null })
+    .onConflictDoUpdate({
+      target: signInAttempts.email,
+      set: {
+        // Atomic across server processes: each failure adds exactly one.
+        failures: sql`case when ${signInAttempts.lastFailureAt} < ${at(quietSince)} then 1
+          else ${signInAttempts.failures} + 1 end`,
+        lastFailureAt: now,
+      },
+    })
+    .returning({ failures: signInAttempts.failures });
+  const pause = pauseSeconds(row?.failures ?? 1, limit);
+  if (pause > 0) {
+    const until = new Date(now.getTime() + pause * 1000);
+    await db
+      .update(signInAttempts)
+      .set({ lockedUntil: sql`greatest(${signInAttempts.lockedUntil}, ${at(until)})` })
+      .where(eq(signInAttempts.email, key));
+  }
+  // Forget accounts that have been quiet for a whole window and are not paused: the table
+  // holds only the last quarter hour's failures, however many addresses are tried.
+  await db
+    .delete(signInAttempts)
+    .where(
+      and(
+        lt(signInAttempts.lastFailureAt, quietSince),
+        or(isNull(signInAttempts.lockedUntil), lt(signInAttempts.lockedUntil, now)),
+      ),
+    );
+  return pause;
+}
+
+/** A successful sign-in clears the account's count. */
+export async function clearFailures(db: Db, key: string): Promise<void> {
+  await db.delete(signInAttempts).where(eq(signInAttempts.email, key));
+}
