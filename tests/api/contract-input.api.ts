@@ -191,7 +191,9 @@ for (const [name, endpoint] of endpoints) {
   });
 }
 
-// The accounts endpoints take text too (organisation names, a helper's maker id).
+// The accounts endpoints take text too (organisation names). A body with no free text today
+// (an invitation: its vendorId is a UUID, 400 when malformed, see the authorization matrix's
+// id rows) gets its test as soon as a text field is added to its schema.
 const ACCOUNT_BODIES: {
   what: string;
   schema: z.ZodType;
@@ -223,9 +225,9 @@ const ACCOUNT_BODIES: {
 ];
 
 for (const { what, schema, actor, url, body } of ACCOUNT_BODIES) {
+  const paths = textFieldPaths(schema);
+  if (paths.length === 0) continue;
   test(`${what}: NUL and lone surrogates in each text field are 422 naming it`, async () => {
-    const paths = textFieldPaths(schema);
-    expect(paths.length).toBeGreaterThan(0);
     for (const path of paths) {
       for (const text of UNSAFE_TEXTS) {
         const answer = await send(
