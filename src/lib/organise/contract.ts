@@ -27,7 +27,7 @@ import type {
 import type { BazaarHourFigure, EventTotals, VendorResults } from '$lib/domain/organiser/results';
 import type { EditionImpact, ImpactSummary } from '$lib/domain/organiser/impact';
 import type { PublishRequirement } from '$lib/domain/organiser/event-lifecycle';
-import type { EventStatus, Id, StallAssignment } from '$lib/domain/types';
+import type { EventStatus, Id, Stall, StallAssignment } from '$lib/domain/types';
 import { safeText } from '$lib/safe-text';
 import { IdSchema } from '$lib/sync/protocol';
 
@@ -343,18 +343,7 @@ export interface MapSize {
   height: number;
 }
 
-export interface ApiStall {
-  id: Id;
-  eventId: Id;
-  label: string;
-  x: number;
-  y: number;
-  width: number;
-  height: number;
-  notes: string;
-  power: boolean;
-  table: boolean;
-  foodHygiene: boolean;
+export interface ApiStall extends Stall {
   /** null: the event's default fee. */
   feeCents: number | null;
 }

@@ -7,7 +7,7 @@
 import { and, eq, isNull, or, sql, type SQL } from 'drizzle-orm';
 import { uuidv7 } from '$lib/domain/ids';
 import type { Membership } from '$lib/server/accounts';
-import { honouredHelperMaker } from '$lib/server/accounts/helpers';
+import { honouredHelperMaker, makerOfOrganisation } from '$lib/server/accounts/helpers';
 import type { Db, Tx } from '$lib/server/db';
 import { eventMakers, events, memberships, stallAssignments, vendors } from '$lib/server/db/schema';
 import { ApiError, forbidden, notFound } from '$lib/server/http';
@@ -84,18 +84,7 @@ export async function assertMakerOfOrganisation(
   organisationId: string,
   vendorId: string,
 ): Promise<void> {
-  const rows = await db
-    .select({ id: memberships.id })
-    .from(memberships)
-    .where(
-      and(
-        eq(memberships.organisationId, organisationId),
-        eq(memberships.role, 'vendor'),
-        eq(memberships.vendorId, vendorId),
-      ),
-    )
-    .limit(1);
-  if (rows.length === 0) {
+  if (!(await makerOfOrganisation(db, organisationId, vendorId))) {
     throw notFound(
       `There is no maker ${vendorId} in your organisation (use a vendorId from /api/organiser/makers).`,
     );
