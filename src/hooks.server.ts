@@ -142,7 +142,7 @@ const handleAuth: Handle = async ({ event, resolve }) => {
       event.request = withBody(event.request, text);
     }
     if (event.request.method === 'POST' && event.url.pathname === SIGN_IN_PATH && text !== null) {
-      return signInLimited(emailOfSignInBody(text), () =>
+      return signInLimited(emailOfSignInBody(text, event.request.headers.get('content-type')), () =>
         svelteKitHandler({ auth, event, resolve, building }),
       );
     }

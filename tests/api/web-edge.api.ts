@@ -331,6 +331,24 @@ test('sign-in is limited per account: after 5 failures from 5 addresses the 6th 
   expect(other.status()).toBe(200);
 });
 
+test('the per-account limit holds for form-encoded sign-ins too (better-auth accepts them): the 6th address gets 429', async ({
+  baseURL,
+}) => {
+  const maker = await newMaker(baseURL!);
+  const formSignIn = async (address: string, password: string) => {
+    const client = await stranger(baseURL!);
+    return client.post('/api/auth/sign-in/email', { form: { email: address, password } });
+  };
+  for (let i = 0; i < 5; i++) {
+    expect((await formSignIn(maker.email, `wrong guess ${i}`)).status()).toBe(401);
+  }
+  const paused = await formSignIn(maker.email, PASSWORD);
+  expect(paused.status()).toBe(429);
+  expect((await paused.json()).error.code).toBe('account_sign_in_paused');
+  // Failures counted one way pause the other way too.
+  expect((await signInFrom(baseURL!, maker.email, PASSWORD)).status()).toBe(429);
+});
+
 test('the per-account limit answers the same for an e-mail without an account', async ({
   baseURL,
 }) => {

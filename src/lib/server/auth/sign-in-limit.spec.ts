@@ -39,6 +39,20 @@ describe('accountKey and emailOfSignInBody', () => {
     expect(emailOfSignInBody('{"email":["a@b.nl"]}')).toBeNull();
   });
 
+  it('reads the e-mail of a form-encoded sign-in too (better-auth accepts both), the last one as better-auth does', () => {
+    const form = 'application/x-www-form-urlencoded';
+    expect(emailOfSignInBody('email=Maker%40Example.org&password=x', form)).toBe(
+      'maker@example.org',
+    );
+    expect(
+      emailOfSignInBody('email=a%40b.nl&email=C%40d.nl&password=x', `${form}; charset=UTF-8`),
+    ).toBe('c@d.nl');
+    expect(emailOfSignInBody('password=x', form)).toBeNull();
+    expect(emailOfSignInBody('{"email":"A@b.nl"}', 'application/json; charset=utf-8')).toBe(
+      'a@b.nl',
+    );
+  });
+
   it('rounds the wait up to whole minutes, at least one', () => {
     expect([1, 60, 61, 900].map(minutesOf)).toEqual([1, 1, 2, 15]);
   });

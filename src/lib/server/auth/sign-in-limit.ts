@@ -39,8 +39,17 @@ export function accountKey(email: unknown): string | null {
   return key;
 }
 
-/** The e-mail of a sign-in body (JSON text), or null when there is none to limit. */
-export function emailOfSignInBody(text: string): string | null {
+/**
+ * The e-mail of a sign-in body, or null when there is none to limit. better-auth's sign-in
+ * takes JSON and form-encoded bodies alike (and refuses every other content type with 415
+ * before checking a password), so both are read here, each as better-auth reads it: a
+ * repeated field counts by its last value.
+ */
+export function emailOfSignInBody(text: string, contentType: string | null = null): string | null {
+  const type = (contentType ?? '').split(';')[0]?.trim().toLowerCase();
+  if (type === 'application/x-www-form-urlencoded') {
+    return accountKey(new URLSearchParams(text).getAll('email').at(-1));
+  }
   try {
     const body: unknown = JSON.parse(text);
     if (typeof body !== 'object' || body === null) return null;
