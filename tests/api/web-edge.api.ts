@@ -349,6 +349,30 @@ test('the per-account limit holds for form-encoded sign-ins too (better-auth acc
   expect((await signInFrom(baseURL!, maker.email, PASSWORD)).status()).toBe(429);
 });
 
+test('a sign-in whose e-mail holds NUL or a lone surrogate is refused 422 naming the field, never a 500', async ({
+  baseURL,
+}) => {
+  const client = await stranger(baseURL!);
+  for (const body of [
+    '{"email":"a\\u0000@example.org","password":"wrong guess"}',
+    '{"email":"a@example.org\\u0000","password":"wrong guess"}',
+    '{"email":"a\\ud800@example.org","password":"wrong guess"}',
+  ]) {
+    const response = await client.post('/api/auth/sign-in/email', {
+      headers: { 'content-type': 'application/json' },
+      data: body,
+    });
+    expect(response.status(), body).toBe(422);
+    expect((await response.json()).issues).toEqual([
+      expect.objectContaining({ path: 'email', code: 'unsafe-text' }),
+    ]);
+  }
+  const form = await client.post('/api/auth/sign-in/email', {
+    form: { email: 'a\u0000@example.org', password: 'wrong guess' },
+  });
+  expect(form.status()).toBe(422);
+});
+
 test('the per-account limit answers the same for an e-mail without an account', async ({
   baseURL,
 }) => {

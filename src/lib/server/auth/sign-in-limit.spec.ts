@@ -53,6 +53,14 @@ describe('accountKey and emailOfSignInBody', () => {
     );
   });
 
+  it('keys no account for an e-mail with NUL or a lone surrogate (no such account; the database cannot store it)', () => {
+    expect(accountKey('a\u0000@b.nl')).toBeNull();
+    expect(accountKey('a@b.nl\u0000')).toBeNull();
+    expect(accountKey('a\ud800@b.nl')).toBeNull();
+    expect(emailOfSignInBody('{"email":"a\\u0000@b.nl","password":"x"}')).toBeNull();
+    expect(emailOfSignInBody('email=a%00%40b.nl', 'application/x-www-form-urlencoded')).toBeNull();
+  });
+
   it('rounds the wait up to whole minutes, at least one', () => {
     expect([1, 60, 61, 900].map(minutesOf)).toEqual([1, 1, 2, 15]);
   });

@@ -11,6 +11,7 @@
 // by failing again after each pause. Devices that are signed in already are not affected
 // (their sessions stay valid), so a maker keeps selling and syncing during a pause.
 import { and, eq, isNull, lt, or, sql } from 'drizzle-orm';
+import { isSafeText } from '../../domain/text';
 import type { Db } from '../db/types';
 import { signInAttempts } from '../db/schema';
 
@@ -31,9 +32,13 @@ export function pauseSeconds(failures: number, limit = SIGN_IN_ACCOUNT_LIMIT): n
   return Math.min(limit.firstPauseSeconds * 2 ** doublings, limit.maxPauseSeconds);
 }
 
-/** The key of an account: better-auth's own normalisation (lower case), trimmed. */
+/**
+ * The key of an account: better-auth's own normalisation (lower case), trimmed. Text with NUL
+ * or a lone surrogate is no account's e-mail (better-auth refuses it, 400) and could not be
+ * stored as a key anyway: none.
+ */
 export function accountKey(email: unknown): string | null {
-  if (typeof email !== 'string') return null;
+  if (typeof email !== 'string' || !isSafeText(email)) return null;
   const key = email.trim().toLowerCase();
   if (key.length === 0 || key.length > EMAIL_MAX) return null;
   return key;
