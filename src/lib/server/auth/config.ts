@@ -16,7 +16,7 @@ import type { Db } from '../db/types';
 import { account, rateLimit, session, user, verification } from '../db/schema';
 import { isSafeText, UNSAFE_TEXT_CODE, UNSAFE_TEXT_MESSAGE } from '../../domain/text';
 import { ApiError } from '../http/errors';
-import { checkInput } from '../http/input';
+import { checkInput, type InputIssue } from '../http/input';
 import { isCommonPassword, PASSWORD_TOO_COMMON } from './common-passwords';
 
 /** Header the hooks set from the socket (or ADDRESS_HEADER): the rate limiter's key. */
@@ -82,12 +82,15 @@ export function unsafeTextField(value: unknown, path: string[] = [], depth = 0):
 export function assertSafeAuthBody(body: unknown): void {
   const field = unsafeTextField(body);
   if (field === null) return;
+  const issues: InputIssue[] = [
+    { path: field, message: UNSAFE_TEXT_MESSAGE, code: UNSAFE_TEXT_CODE },
+  ];
   throw toAuthError(
     new ApiError(
       422,
       'invalid_value',
       `The request has a value that cannot be accepted (text must be valid Unicode without NUL): ${field}.`,
-      [{ path: field, message: UNSAFE_TEXT_MESSAGE, code: UNSAFE_TEXT_CODE }],
+      issues,
     ),
   );
 }
