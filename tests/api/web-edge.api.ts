@@ -373,6 +373,28 @@ test('a sign-in whose e-mail holds NUL or a lone surrogate is refused 422 naming
   expect(form.status()).toBe(422);
 });
 
+test('the per-account limit holds against parallel guesses: of 30 sign-ins at once at most 5 passwords are checked, the rest wait (429)', async ({
+  baseURL,
+}) => {
+  const maker = await newMaker(baseURL!);
+  const clients = await Promise.all(Array.from({ length: 30 }, () => stranger(baseURL!)));
+  const answers = await Promise.all(
+    clients.map((client, i) =>
+      client.post('/api/auth/sign-in/email', {
+        data: { email: maker.email, password: `parallel guess ${i}` },
+      }),
+    ),
+  );
+  const statuses = answers.map((a) => a.status());
+  expect(
+    statuses.filter((s) => s !== 401 && s !== 429),
+    statuses.join(' '),
+  ).toEqual([]);
+  expect(statuses.filter((s) => s === 401).length, statuses.join(' ')).toBeLessThanOrEqual(5);
+  // Paused now, even for the right password.
+  expect((await signInFrom(baseURL!, maker.email, PASSWORD)).status()).toBe(429);
+});
+
 test('the per-account limit answers the same for an e-mail without an account', async ({
   baseURL,
 }) => {

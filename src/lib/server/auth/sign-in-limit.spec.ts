@@ -3,11 +3,13 @@ import { signInAttempts } from '../db/schema';
 import { createTestDb, testDbKinds, type TestDb } from '../db/testing';
 import {
   accountKey,
+  beginAttempt,
   clearFailures,
   emailOfSignInBody,
   minutesOf,
   pauseSeconds,
   recordFailure,
+  refundAttempt,
   remainingPause,
   SIGN_IN_ACCOUNT_LIMIT,
 } from './sign-in-limit';
@@ -109,5 +111,32 @@ describe.each(testDbKinds())('the per-account sign-in limit on %s', (kind) => {
     const [row] = await testDb.db.select().from(signInAttempts);
     expect(row?.failures).toBe(8);
     expect(await remainingPause(testDb.db, KEY, later(3))).toBeGreaterThan(0);
+  });
+
+  it('attempts are counted before the password is checked: of 20 at once exactly 5 go on, the rest wait', async () => {
+    const attempts = await Promise.all(
+      Array.from({ length: 20 }, () => beginAttempt(testDb.db, KEY, later(0))),
+    );
+    expect(attempts.filter((a) => a.wait === 0)).toHaveLength(5);
+    expect(attempts.filter((a) => a.wait > 0).every((a) => a.wait <= 60)).toBe(true);
+    expect(await remainingPause(testDb.db, KEY, later(1))).toBe(59);
+    // After the pause one more attempt goes on, and the next pause is longer.
+    expect((await beginAttempt(testDb.db, KEY, later(61))).wait).toBe(0);
+    expect((await beginAttempt(testDb.db, KEY, later(62))).wait).toBe(119);
+  });
+
+  it('an attempt answered neither "wrong password" nor "signed in" is given back; a success clears all', async () => {
+    for (let i = 0; i < 4; i++) await beginAttempt(testDb.db, KEY, later(i));
+    const fifth = await beginAttempt(testDb.db, KEY, later(4));
+    expect(fifth.wait).toBe(0);
+    expect(await remainingPause(testDb.db, KEY, later(5))).toBe(59);
+    // The fifth was refused for its body (400), not for its password: the pause it started goes.
+    await refundAttempt(testDb.db, KEY, fifth);
+    expect(await remainingPause(testDb.db, KEY, later(5))).toBe(0);
+    const [row] = await testDb.db.select().from(signInAttempts);
+    expect(row?.failures).toBe(4);
+    await beginAttempt(testDb.db, KEY, later(6));
+    await clearFailures(testDb.db, KEY);
+    expect(await testDb.db.select().from(signInAttempts)).toEqual([]);
   });
 });
