@@ -20,6 +20,7 @@ import {
   readFileSync,
   readdirSync,
   renameSync,
+  rmSync,
   unlinkSync,
   writeFileSync,
   writeSync,
@@ -103,6 +104,21 @@ async function pgliteBackup(file) {
   return `Backed up ${pgliteFolder()} to ${file}.`;
 }
 
+function notABackup(file, why) {
+  return new CommandError(`${file} is not a Kraam backup (${why}): nothing was restored.`);
+}
+
+/** The restored database must hold Kraam's tables; anything else is refused before it counts. */
+async function requireKraamTables(query, file) {
+  const [row] = await query(`select to_regclass('public.sync_changes') is not null as kraam`);
+  if (row?.kraam !== true) throw notABackup(file, 'it holds no Kraam tables');
+}
+
+/**
+ * Loads the backup into a folder beside the data folder and moves it into place only once it
+ * is a prepared Kraam database: a file that is not a backup, or a restore that fails halfway,
+ * leaves DATA_DIR as it was.
+ */
 async function pgliteRestore(file) {
   const folder = pgliteFolder();
   if (existsSync(folder) && readdirSync(folder).length > 0) {
@@ -112,10 +128,34 @@ async function pgliteRestore(file) {
     );
   }
   const loadDataDir = new Blob([readFileSync(file)]);
-  const result = await withPglite(folder, { loadDataDir }, (db) =>
-    db.transaction((tx) => prepareRestoredDatabase(pgliteQuery(tx))),
-  );
-  return restored(file, folder, result);
+  const staging = `${folder}.restoring`;
+  const release = lockDataFolder();
+  try {
+    rmSync(staging, { recursive: true, force: true });
+    let db;
+    try {
+      db = new PGlite(staging, { loadDataDir });
+      await db.waitReady;
+    } catch (error) {
+      await db?.close().catch(() => {});
+      throw notABackup(file, error instanceof Error ? error.message : String(error));
+    }
+    let result;
+    try {
+      result = await db.transaction(async (tx) => {
+        await requireKraamTables(pgliteQuery(tx), file);
+        return prepareRestoredDatabase(pgliteQuery(tx));
+      });
+    } finally {
+      await db.close();
+    }
+    rmSync(folder, { recursive: true, force: true });
+    renameSync(staging, folder);
+    return restored(file, folder, result);
+  } finally {
+    rmSync(staging, { recursive: true, force: true });
+    release();
+  }
 }
 
 async function pgliteRotateEpoch() {
@@ -157,6 +197,24 @@ async function postgresBackup(url, file) {
   return `Backed up the PostgreSQL database to ${file}.`;
 }
 
+/** Refuses, before anything is restored, a file pg_restore cannot read or without Kraam's feed. */
+function requirePgDumpOfKraam(file) {
+  const command = process.env.PG_BIN ? join(process.env.PG_BIN, 'pg_restore') : 'pg_restore';
+  const list = spawnSync(command, ['--list', file], { encoding: 'utf8' });
+  if (list.error) {
+    throw new CommandError(
+      `Could not run ${command} (${list.error.message}): install the PostgreSQL client tools ` +
+        `or set PG_BIN to the folder holding pg_restore.`,
+    );
+  }
+  if (list.status !== 0) {
+    throw notABackup(file, (list.stderr || `pg_restore exit code ${list.status}`).trim());
+  }
+  if (!/ TABLE public sync_changes /.test(list.stdout)) {
+    throw notABackup(file, 'it holds no Kraam tables');
+  }
+}
+
 async function postgresRestore(url, file) {
   if (!existsSync(file)) throw new CommandError(`There is no file ${file}.`);
   await withPostgres(url, async (sql) => {
@@ -168,6 +226,7 @@ async function postgresRestore(url, file) {
       );
     }
   });
+  requirePgDumpOfKraam(file);
   pgTool('pg_restore', [
     '--no-owner',
     '--no-privileges',
@@ -220,6 +279,8 @@ async function main(argv) {
 try {
   console.log(await main(process.argv.slice(2)));
 } catch (error) {
-  console.error(error instanceof CommandError ? error.message : error);
+  // A file-system error (a missing folder, a directory given as a file) is one clear line too.
+  const systemError = error instanceof Error && typeof error.code === 'string';
+  console.error(error instanceof CommandError || systemError ? error.message : error);
   process.exit(1);
 }

@@ -14,11 +14,11 @@ import {
 } from '$lib/server/auth';
 import {
   accountKey,
+  beginAttempt,
   clearFailures,
   emailOfSignInBody,
   minutesOf,
-  recordFailure,
-  remainingPause,
+  refundAttempt,
 } from '$lib/server/auth/sign-in-limit';
 import { getDb } from '$lib/server/db';
 import { ApiError, errorResponse, jsonError, readBodyText } from '$lib/server/http';
@@ -76,8 +76,10 @@ function withBody(request: Request, text: string): Request {
 
 /**
  * The per-account sign-in limit (auth/sign-in-limit.ts) around better-auth's sign-in: a
- * paused account is answered 429 before any password is checked; a wrong password counts,
- * a right one clears the count.
+ * paused account is answered 429 before any password is checked. Each attempt is counted
+ * before its password is checked (so attempts sent at once cannot all slip through); a right
+ * password clears the count, and an attempt refused for anything but its password (a bad
+ * body, the per-address limit) is given back.
  */
 async function signInLimited(
   email: string | null,
@@ -86,11 +88,11 @@ async function signInLimited(
   const key = accountKey(email);
   if (key === null) return signIn();
   const db = await getDb();
-  const wait = await remainingPause(db, key, new Date());
-  if (wait > 0) return accountPaused(wait);
+  const attempt = await beginAttempt(db, key, new Date());
+  if (attempt.wait > 0) return accountPaused(attempt.wait);
   const response = await signIn();
-  if (response.status === 401) await recordFailure(db, key, new Date());
-  else if (response.ok) await clearFailures(db, key);
+  if (response.ok) await clearFailures(db, key);
+  else if (response.status !== 401) await refundAttempt(db, key, attempt);
   return response;
 }
 
@@ -142,7 +144,7 @@ const handleAuth: Handle = async ({ event, resolve }) => {
       event.request = withBody(event.request, text);
     }
     if (event.request.method === 'POST' && event.url.pathname === SIGN_IN_PATH && text !== null) {
-      return signInLimited(emailOfSignInBody(text), () =>
+      return signInLimited(emailOfSignInBody(text, event.request.headers.get('content-type')), () =>
         svelteKitHandler({ auth, event, resolve, building }),
       );
     }

@@ -331,6 +331,70 @@ test('sign-in is limited per account: after 5 failures from 5 addresses the 6th 
   expect(other.status()).toBe(200);
 });
 
+test('the per-account limit holds for form-encoded sign-ins too (better-auth accepts them): the 6th address gets 429', async ({
+  baseURL,
+}) => {
+  const maker = await newMaker(baseURL!);
+  const formSignIn = async (address: string, password: string) => {
+    const client = await stranger(baseURL!);
+    return client.post('/api/auth/sign-in/email', { form: { email: address, password } });
+  };
+  for (let i = 0; i < 5; i++) {
+    expect((await formSignIn(maker.email, `wrong guess ${i}`)).status()).toBe(401);
+  }
+  const paused = await formSignIn(maker.email, PASSWORD);
+  expect(paused.status()).toBe(429);
+  expect((await paused.json()).error.code).toBe('account_sign_in_paused');
+  // Failures counted one way pause the other way too.
+  expect((await signInFrom(baseURL!, maker.email, PASSWORD)).status()).toBe(429);
+});
+
+test('a sign-in whose e-mail holds NUL or a lone surrogate is refused 422 naming the field, never a 500', async ({
+  baseURL,
+}) => {
+  const client = await stranger(baseURL!);
+  for (const body of [
+    '{"email":"a\\u0000@example.org","password":"wrong guess"}',
+    '{"email":"a@example.org\\u0000","password":"wrong guess"}',
+    '{"email":"a\\ud800@example.org","password":"wrong guess"}',
+  ]) {
+    const response = await client.post('/api/auth/sign-in/email', {
+      headers: { 'content-type': 'application/json' },
+      data: body,
+    });
+    expect(response.status(), body).toBe(422);
+    expect((await response.json()).issues).toEqual([
+      expect.objectContaining({ path: 'email', code: 'unsafe-text' }),
+    ]);
+  }
+  const form = await client.post('/api/auth/sign-in/email', {
+    form: { email: 'a\u0000@example.org', password: 'wrong guess' },
+  });
+  expect(form.status()).toBe(422);
+});
+
+test('the per-account limit holds against parallel guesses: of 30 sign-ins at once at most 5 passwords are checked, the rest wait (429)', async ({
+  baseURL,
+}) => {
+  const maker = await newMaker(baseURL!);
+  const clients = await Promise.all(Array.from({ length: 30 }, () => stranger(baseURL!)));
+  const answers = await Promise.all(
+    clients.map((client, i) =>
+      client.post('/api/auth/sign-in/email', {
+        data: { email: maker.email, password: `parallel guess ${i}` },
+      }),
+    ),
+  );
+  const statuses = answers.map((a) => a.status());
+  expect(
+    statuses.filter((s) => s !== 401 && s !== 429),
+    statuses.join(' '),
+  ).toEqual([]);
+  expect(statuses.filter((s) => s === 401).length, statuses.join(' ')).toBeLessThanOrEqual(5);
+  // Paused now, even for the right password.
+  expect((await signInFrom(baseURL!, maker.email, PASSWORD)).status()).toBe(429);
+});
+
 test('the per-account limit answers the same for an e-mail without an account', async ({
   baseURL,
 }) => {

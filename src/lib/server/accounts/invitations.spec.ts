@@ -1,12 +1,15 @@
 // Who may name which maker in a helper invitation, and what a helper then sees (issue 7).
+import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { uuidv7 } from '$lib/domain/ids';
+import { memberships } from '$lib/server/db/schema';
 import { createTestDb, testDbKinds, type TestDb } from '$lib/server/db/testing';
 import { setSharesFigures } from '$lib/server/organiser/makers';
 import { refusal } from '$lib/server/organiser/spec-helpers';
 import { organisationWithMakers, type TestOrganisation } from '$lib/server/organiser/testing';
 import { actingVendorId } from '$lib/server/organiser/makers-access';
 import { addMember, createUser, pullAll, push } from '$lib/server/sync/testing';
+import type { Change } from '$lib/sync/protocol';
 import { RawDevice, type SaleRecord } from '$lib/sync/testing/factories';
 import { acceptInvitation, createInvitation, listMemberships } from '.';
 import { createInvitationBody } from './schemas';
@@ -180,5 +183,56 @@ describe.each(testDbKinds())('[authz] helper invitations on %s', (kind) => {
       sees: true,
       void: 'applied',
     });
+  });
+
+  it("[authz] with the cursor it already has, a helper stops receiving the maker's new changes once the maker stops sharing or the helper leaves, and catches up when sharing again", async () => {
+    const org = await organisationWithMakers(t.db, 1, 'Bazaar C');
+    const maker = org.makers[0];
+    if (!maker) throw new Error('no maker');
+    await setSharesFigures(t.db, maker.vendorId, org.organisationId, true);
+    const { token } = await createInvitation(t.db, {
+      organisationId: org.organisationId,
+      role: 'helper',
+      createdBy: org.organiser.userId,
+      vendorId: maker.vendorId,
+    });
+    const helperId = await helperBy(token);
+    const makerPhone = new RawDevice({ vendorId: maker.vendorId });
+    const product = makerPhone.product();
+    await push(
+      t.db,
+      maker.userId,
+      makerPhone.request(makerPhone.queue(makerPhone.productUpsert(product))),
+    );
+    const sell = async () => {
+      const sale = makerPhone.sale(uuidv7(), [{ product }]);
+      const answer = await push(t.db, maker.userId, makerPhone.request(makerPhone.queue(sale)));
+      expect(answer.results[0]?.status).toBe('applied');
+      return sale.sale.id;
+    };
+    const saleIds = (changes: Change[]) =>
+      changes.flatMap((c) => (c.entity === 'sale' ? [c.data.sale.id] : []));
+    const ofMaker = (changes: Change[]) =>
+      changes.filter((c) => c.entity === 'sale' || c.entity === 'product');
+
+    const helperPhone = new RawDevice({ vendorId: maker.vendorId });
+    const first = await sell();
+    const seen = await pullAll(t.db, helperId, helperPhone.deviceId);
+    expect(saleIds(seen.changes)).toEqual([first]);
+
+    await setSharesFigures(t.db, maker.vendorId, org.organisationId, false);
+    const second = await sell();
+    const hidden = await pullAll(t.db, helperId, helperPhone.deviceId, seen.cursor);
+    expect(ofMaker(hidden.changes)).toEqual([]);
+    expect(ofMaker((await pullAll(t.db, helperId, helperPhone.deviceId)).changes)).toEqual([]);
+
+    await setSharesFigures(t.db, maker.vendorId, org.organisationId, true);
+    const back = await pullAll(t.db, helperId, helperPhone.deviceId, hidden.cursor);
+    expect(saleIds(back.changes).sort()).toEqual([first, second].sort());
+
+    await t.db.delete(memberships).where(eq(memberships.userId, helperId));
+    await sell();
+    const left = await pullAll(t.db, helperId, helperPhone.deviceId, back.cursor);
+    expect(ofMaker(left.changes)).toEqual([]);
   });
 });

@@ -17,7 +17,13 @@ interface Call {
   cookie: string;
 }
 
-async function post(auth: Auth, path: string, body: unknown, address = '192.0.2.1'): Promise<Call> {
+async function post(
+  auth: Auth,
+  path: string,
+  body: unknown,
+  address = '192.0.2.1',
+  sessionCookie?: string,
+): Promise<Call> {
   const response = await auth.handler(
     new Request(`${ORIGIN}/api/auth${path}`, {
       method: 'POST',
@@ -25,6 +31,7 @@ async function post(auth: Auth, path: string, body: unknown, address = '192.0.2.
         'content-type': 'application/json',
         origin: ORIGIN,
         [CLIENT_ADDRESS_HEADER]: address,
+        ...(sessionCookie ? { cookie: sessionCookie } : {}),
       },
       body: JSON.stringify(body),
     }),
@@ -242,5 +249,33 @@ describe.each(testDbKinds())('accounts on %s', (kind) => {
     expect(blocked.status).toBe(429);
     // Another address is not affected.
     expect((await attempt('198.51.100.8')).status).toBe(401);
+  });
+
+  it('NUL or a lone surrogate anywhere in a better-auth body is 422 naming the field, never a 500 or a silently changed value', async () => {
+    const { userId, cookie } = await founder();
+    const attempts: [string, Record<string, unknown>, string][] = [
+      ['/update-user', { name: 'Ann\u0000ie' }, 'name'],
+      ['/update-user', { image: 'x\u0000' }, 'image'],
+      ['/update-user', { name: 'Ann\ud800ie' }, 'name'],
+      ['/revoke-session', { token: 'a\u0000' }, 'token'],
+      ['/reset-password', { newPassword: PASSWORD, token: 'a\u0000' }, 'token'],
+      ['/sign-in/email', { email: 'founder\u0000@example.org', password: PASSWORD }, 'email'],
+      [
+        '/sign-in/email',
+        { email: 'founder@example.org', password: PASSWORD, ['x\u0000']: 1 },
+        'x\u0000',
+      ],
+    ];
+    for (const [path, body, field] of attempts) {
+      const call = await post(auth, path, body, '192.0.2.77', cookie);
+      expect(call.status, `${path} ${JSON.stringify(body)}`).toBe(422);
+      expect(call.body).toMatchObject({
+        code: 'invalid_value',
+        issues: [{ path: field, code: 'unsafe-text' }],
+      });
+    }
+    const [row] = await testDb.db.select().from(user).where(eq(user.id, userId));
+    expect(row?.name).toBe('founder@example.org');
+    expect(row?.image).toBeNull();
   });
 });

@@ -14,8 +14,9 @@ import {
 } from '../accounts/signup';
 import type { Db } from '../db/types';
 import { account, rateLimit, session, user, verification } from '../db/schema';
+import { isSafeText, UNSAFE_TEXT_CODE, UNSAFE_TEXT_MESSAGE } from '../../domain/text';
 import { ApiError } from '../http/errors';
-import { checkInput } from '../http/input';
+import { checkInput, type InputIssue } from '../http/input';
 import { isCommonPassword, PASSWORD_TOO_COMMON } from './common-passwords';
 
 /** Header the hooks set from the socket (or ADDRESS_HEADER): the rate limiter's key. */
@@ -58,6 +59,40 @@ function parseExtras(body: unknown) {
   } catch (error) {
     throw toAuthError(error);
   }
+}
+
+/**
+ * The first place in a parsed body holding text with NUL or a lone surrogate (a string value
+ * or a key), as a field path ("name", "a.0.b"); null when there is none. PostgreSQL refuses
+ * NUL (better-auth would answer 500) and a lone surrogate would be stored changed (U+FFFD).
+ */
+export function unsafeTextField(value: unknown, path: string[] = [], depth = 0): string | null {
+  if (typeof value === 'string') return isSafeText(value) ? null : path.join('.');
+  if (typeof value !== 'object' || value === null || depth > 32) return null;
+  for (const [key, inner] of Object.entries(value)) {
+    const here = [...path, key];
+    if (!isSafeText(key)) return here.join('.');
+    const found = unsafeTextField(inner, here, depth + 1);
+    if (found !== null) return found;
+  }
+  return null;
+}
+
+/** Refuses unsafe text anywhere in a better-auth body: 422 invalid_value naming the field. */
+export function assertSafeAuthBody(body: unknown): void {
+  const field = unsafeTextField(body);
+  if (field === null) return;
+  const issues: InputIssue[] = [
+    { path: field, message: UNSAFE_TEXT_MESSAGE, code: UNSAFE_TEXT_CODE },
+  ];
+  throw toAuthError(
+    new ApiError(
+      422,
+      'invalid_value',
+      `The request has a value that cannot be accepted (text must be valid Unicode without NUL): ${field}.`,
+      issues,
+    ),
+  );
 }
 
 /** Where a new password is in each better-auth route that sets one. */
@@ -140,6 +175,7 @@ export function authOptions({ db, secret, baseURL, logLevel = 'warn' }: AuthSett
     },
     hooks: {
       before: createAuthMiddleware(async (ctx) => {
+        assertSafeAuthBody(ctx.body);
         assertPasswordNotCommon(ctx.path, ctx.body);
         if (ctx.path !== '/sign-up/email') return;
         try {

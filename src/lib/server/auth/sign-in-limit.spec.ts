@@ -3,11 +3,13 @@ import { signInAttempts } from '../db/schema';
 import { createTestDb, testDbKinds, type TestDb } from '../db/testing';
 import {
   accountKey,
+  beginAttempt,
   clearFailures,
   emailOfSignInBody,
   minutesOf,
   pauseSeconds,
   recordFailure,
+  refundAttempt,
   remainingPause,
   SIGN_IN_ACCOUNT_LIMIT,
 } from './sign-in-limit';
@@ -37,6 +39,28 @@ describe('accountKey and emailOfSignInBody', () => {
     expect(emailOfSignInBody('not json')).toBeNull();
     expect(emailOfSignInBody('null')).toBeNull();
     expect(emailOfSignInBody('{"email":["a@b.nl"]}')).toBeNull();
+  });
+
+  it('reads the e-mail of a form-encoded sign-in too (better-auth accepts both), the last one as better-auth does', () => {
+    const form = 'application/x-www-form-urlencoded';
+    expect(emailOfSignInBody('email=Maker%40Example.org&password=x', form)).toBe(
+      'maker@example.org',
+    );
+    expect(
+      emailOfSignInBody('email=a%40b.nl&email=C%40d.nl&password=x', `${form}; charset=UTF-8`),
+    ).toBe('c@d.nl');
+    expect(emailOfSignInBody('password=x', form)).toBeNull();
+    expect(emailOfSignInBody('{"email":"A@b.nl"}', 'application/json; charset=utf-8')).toBe(
+      'a@b.nl',
+    );
+  });
+
+  it('keys no account for an e-mail with NUL or a lone surrogate (no such account; the database cannot store it)', () => {
+    expect(accountKey('a\u0000@b.nl')).toBeNull();
+    expect(accountKey('a@b.nl\u0000')).toBeNull();
+    expect(accountKey('a\ud800@b.nl')).toBeNull();
+    expect(emailOfSignInBody('{"email":"a\\u0000@b.nl","password":"x"}')).toBeNull();
+    expect(emailOfSignInBody('email=a%00%40b.nl', 'application/x-www-form-urlencoded')).toBeNull();
   });
 
   it('rounds the wait up to whole minutes, at least one', () => {
@@ -87,5 +111,32 @@ describe.each(testDbKinds())('the per-account sign-in limit on %s', (kind) => {
     const [row] = await testDb.db.select().from(signInAttempts);
     expect(row?.failures).toBe(8);
     expect(await remainingPause(testDb.db, KEY, later(3))).toBeGreaterThan(0);
+  });
+
+  it('attempts are counted before the password is checked: of 20 at once exactly 5 go on, the rest wait', async () => {
+    const attempts = await Promise.all(
+      Array.from({ length: 20 }, () => beginAttempt(testDb.db, KEY, later(0))),
+    );
+    expect(attempts.filter((a) => a.wait === 0)).toHaveLength(5);
+    expect(attempts.filter((a) => a.wait > 0).every((a) => a.wait <= 60)).toBe(true);
+    expect(await remainingPause(testDb.db, KEY, later(1))).toBe(59);
+    // After the pause one more attempt goes on, and the next pause is longer.
+    expect((await beginAttempt(testDb.db, KEY, later(61))).wait).toBe(0);
+    expect((await beginAttempt(testDb.db, KEY, later(62))).wait).toBe(119);
+  });
+
+  it('an attempt answered neither "wrong password" nor "signed in" is given back; a success clears all', async () => {
+    for (let i = 0; i < 4; i++) await beginAttempt(testDb.db, KEY, later(i));
+    const fifth = await beginAttempt(testDb.db, KEY, later(4));
+    expect(fifth.wait).toBe(0);
+    expect(await remainingPause(testDb.db, KEY, later(5))).toBe(59);
+    // The fifth was refused for its body (400), not for its password: the pause it started goes.
+    await refundAttempt(testDb.db, KEY, fifth);
+    expect(await remainingPause(testDb.db, KEY, later(5))).toBe(0);
+    const [row] = await testDb.db.select().from(signInAttempts);
+    expect(row?.failures).toBe(4);
+    await beginAttempt(testDb.db, KEY, later(6));
+    await clearFailures(testDb.db, KEY);
+    expect(await testDb.db.select().from(signInAttempts)).toEqual([]);
   });
 });

@@ -11,6 +11,7 @@
 // by failing again after each pause. Devices that are signed in already are not affected
 // (their sessions stay valid), so a maker keeps selling and syncing during a pause.
 import { and, eq, isNull, lt, or, sql } from 'drizzle-orm';
+import { isSafeText } from '../../domain/text';
 import type { Db } from '../db/types';
 import { signInAttempts } from '../db/schema';
 
@@ -31,16 +32,29 @@ export function pauseSeconds(failures: number, limit = SIGN_IN_ACCOUNT_LIMIT): n
   return Math.min(limit.firstPauseSeconds * 2 ** doublings, limit.maxPauseSeconds);
 }
 
-/** The key of an account: better-auth's own normalisation (lower case), trimmed. */
+/**
+ * The key of an account: better-auth's own normalisation (lower case), trimmed. Text with NUL
+ * or a lone surrogate is no account's e-mail (better-auth refuses it, 400) and could not be
+ * stored as a key anyway: none.
+ */
 export function accountKey(email: unknown): string | null {
-  if (typeof email !== 'string') return null;
+  if (typeof email !== 'string' || !isSafeText(email)) return null;
   const key = email.trim().toLowerCase();
   if (key.length === 0 || key.length > EMAIL_MAX) return null;
   return key;
 }
 
-/** The e-mail of a sign-in body (JSON text), or null when there is none to limit. */
-export function emailOfSignInBody(text: string): string | null {
+/**
+ * The e-mail of a sign-in body, or null when there is none to limit. better-auth's sign-in
+ * takes JSON and form-encoded bodies alike (and refuses every other content type with 415
+ * before checking a password), so both are read here, each as better-auth reads it: a
+ * repeated field counts by its last value.
+ */
+export function emailOfSignInBody(text: string, contentType: string | null = null): string | null {
+  const type = (contentType ?? '').split(';')[0]?.trim().toLowerCase();
+  if (type === 'application/x-www-form-urlencoded') {
+    return accountKey(new URLSearchParams(text).getAll('email').at(-1));
+  }
   try {
     const body: unknown = JSON.parse(text);
     if (typeof body !== 'object' || body === null) return null;
@@ -96,8 +110,16 @@ export async function recordFailure(
       .set({ lockedUntil: sql`greatest(${signInAttempts.lockedUntil}, ${at(until)})` })
       .where(eq(signInAttempts.email, key));
   }
-  // Forget accounts that have been quiet for a whole window and are not paused: the table
-  // holds only the last quarter hour's failures, however many addresses are tried.
+  await forgetQuiet(db, now, limit);
+  return pause;
+}
+
+/**
+ * Forgets accounts that have been quiet for a whole window and are not paused: the table
+ * holds only the last quarter hour's failures, however many addresses are tried.
+ */
+async function forgetQuiet(db: Db, now: Date, limit = SIGN_IN_ACCOUNT_LIMIT): Promise<void> {
+  const quietSince = new Date(now.getTime() - limit.windowSeconds * 1000);
   await db
     .delete(signInAttempts)
     .where(
@@ -106,7 +128,78 @@ export async function recordFailure(
         or(isNull(signInAttempts.lockedUntil), lt(signInAttempts.lockedUntil, now)),
       ),
     );
-  return pause;
+}
+
+/** A sign-in attempt begun by `beginAttempt`: what `refundAttempt` needs to give it back. */
+export interface SignInAttempt {
+  /** Seconds the account must still wait; 0: this attempt may check its password. */
+  wait: number;
+  /** The attempt was counted (it may go on). */
+  counted: boolean;
+  /** It started a pause (and what the pause was before it). */
+  paused: boolean;
+  lockedBefore: Date | null;
+}
+
+/**
+ * Begins a sign-in attempt: it is counted as a failure BEFORE its password is checked (a
+ * success clears the count, `clearFailures`). Checking the pause first and counting after
+ * would let many attempts sent at once all pass the check before the first failure is
+ * written; here each takes the account's row in turn (FOR UPDATE), and the attempt that
+ * reaches the limit starts the pause for every attempt after it.
+ */
+export async function beginAttempt(
+  db: Db,
+  key: string,
+  now: Date,
+  limit = SIGN_IN_ACCOUNT_LIMIT,
+): Promise<SignInAttempt> {
+  const attempt = await db.transaction(async (tx) => {
+    await tx
+      .insert(signInAttempts)
+      .values({ email: key, failures: 0, lastFailureAt: now, lockedUntil: null })
+      .onConflictDoNothing({ target: signInAttempts.email });
+    const [row] = await tx
+      .select()
+      .from(signInAttempts)
+      .where(eq(signInAttempts.email, key))
+      .for('update');
+    const lockedBefore = row?.lockedUntil ?? null;
+    if (lockedBefore && lockedBefore.getTime() > now.getTime()) {
+      const wait = Math.ceil((lockedBefore.getTime() - now.getTime()) / 1000);
+      return { wait, counted: false, paused: false, lockedBefore };
+    }
+    const quiet = !row || row.lastFailureAt.getTime() < now.getTime() - limit.windowSeconds * 1000;
+    const failures = (quiet ? 0 : row.failures) + 1;
+    const pause = pauseSeconds(failures, limit);
+    await tx
+      .update(signInAttempts)
+      .set({
+        failures,
+        lastFailureAt: now,
+        ...(pause > 0 ? { lockedUntil: new Date(now.getTime() + pause * 1000) } : {}),
+      })
+      .where(eq(signInAttempts.email, key));
+    return { wait: 0, counted: true, paused: pause > 0, lockedBefore };
+  });
+  if (attempt.counted) await forgetQuiet(db, now, limit);
+  return attempt;
+}
+
+/**
+ * Gives back an attempt that was answered neither "wrong password" nor "signed in" (refused
+ * for its body, or by the per-address limit): its password was never checked. A pause it
+ * started is lifted again: while it stood no other attempt was counted.
+ */
+export async function refundAttempt(db: Db, key: string, attempt: SignInAttempt): Promise<void> {
+  if (!attempt.counted) return;
+  await db
+    .update(signInAttempts)
+    .set({
+      failures: sql`greatest(${signInAttempts.failures} - 1, 0)`,
+      ...(attempt.paused ? { lockedUntil: attempt.lockedBefore } : {}),
+    })
+    .where(eq(signInAttempts.email, key));
 }
 
 /** A successful sign-in clears the account's count. */

@@ -103,7 +103,7 @@ function applySale(state: BatchState, m: Of<'sale.record'>): Verdict {
     voided: false,
   });
   for (const mv of m.movements) {
-    state.movementIds.add(mv.id);
+    state.movementIds.set(mv.id, vendorId);
     state.newMovements.push(movementToRow(mv, vendorId));
   }
   for (const line of m.lines) state.lineIds.add(line.id);
@@ -128,7 +128,7 @@ function applyVoid(state: BatchState, m: Of<'sale.void'>): Verdict {
 
   for (const mv of m.movements) {
     moveStock(state, mv);
-    state.movementIds.add(mv.id);
+    state.movementIds.set(mv.id, sale.row.vendorId);
     state.newMovements.push(movementToRow(mv, sale.row.vendorId));
     sale.movements.push({ ...mv });
   }
@@ -222,9 +222,16 @@ function applyStockMovement(state: BatchState, m: Of<'stock.movement'>): Verdict
   if (!product || !state.resolver.owns(product.vendorId)) {
     return reject(`unknown product ${mv.productId}`);
   }
-  if (state.movementIds.has(mv.id)) return duplicate('the stock movement is already on the server');
+  const holder = state.movementIds.get(mv.id);
+  if (holder !== undefined) {
+    // Another vendor's movement under this id is not "already here": acknowledging it as a
+    // duplicate would drop this device's movement without the server ever holding it [G2].
+    if (holder !== product.vendorId)
+      return reject('the stock movement id is used by another vendor');
+    return duplicate('the stock movement is already on the server');
+  }
   moveStock(state, mv);
-  state.movementIds.add(mv.id);
+  state.movementIds.set(mv.id, product.vendorId);
   state.newMovements.push(movementToRow(mv, product.vendorId));
   state.extraChanges.push({
     change: { entity: 'stock_movement', op: 'upsert', data: mv },

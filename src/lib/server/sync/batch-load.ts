@@ -87,7 +87,7 @@ export async function loadBatch(
     assignments: new Set(),
     takingPart: new Set(),
     sales: new Map(),
-    movementIds: new Set(),
+    movementIds: new Map(),
     lineIds: new Set(),
     newMovements: [],
     stock: new Map(),
@@ -133,10 +133,10 @@ export async function loadBatch(
 
   if (wanted.movementIds.size > 0) {
     const rows = await tx
-      .select({ id: stockMovements.id })
+      .select({ id: stockMovements.id, vendorId: stockMovements.vendorId })
       .from(stockMovements)
       .where(inArray(stockMovements.id, ids(wanted.movementIds)));
-    for (const row of rows) state.movementIds.add(row.id);
+    for (const row of rows) state.movementIds.set(row.id, row.vendorId);
   }
 
   if (wanted.lineIds.size > 0) {

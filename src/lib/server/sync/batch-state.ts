@@ -52,7 +52,8 @@ export interface BatchState {
   /** The same keys for organised events the vendors take part in (taking-part.ts). */
   takingPart: Set<string>;
   sales: Map<Id, SaleState>;
-  movementIds: Set<Id>;
+  /** Stock movement ids already used (on the server or earlier in this batch): their vendor. */
+  movementIds: Map<Id, Id>;
   /** Sale line ids already used (on the server or earlier in this batch). */
   lineIds: Set<Id>;
   newMovements: MovementInsert[];

@@ -416,6 +416,39 @@ describe.each(testDbKinds())('push on %s', (kind) => {
     expect(again.results[0]?.status).toBe('duplicate');
   });
 
+  it('[G2] a stock movement whose id another vendor already used is rejected, never acknowledged as a duplicate', async () => {
+    const mine = await maker();
+    const theirs = await maker();
+    const restock = theirs.device.stock(theirs.event.id, theirs.product.id, 5, 'restock');
+    await push(
+      t.db,
+      theirs.userId,
+      theirs.device.request(theirs.device.queue(restock), theirs.epoch),
+    );
+    if (restock.type !== 'stock.movement') throw new Error('not a stock movement');
+    const own = mine.device.stock(mine.event.id, mine.product.id, 7, 'restock');
+    if (own.type !== 'stock.movement') throw new Error('not a stock movement');
+    const out = await push(
+      t.db,
+      mine.userId,
+      mine.device.request(
+        mine.device.queue({ ...own, movement: { ...own.movement, id: restock.movement.id } }),
+        mine.epoch,
+      ),
+    );
+    expect(out.results[0]).toMatchObject({
+      status: 'rejected',
+      reason: expect.stringMatching(/another vendor/),
+    });
+    // The maker's own device sending it again (a new number) is a duplicate, as before.
+    const again = await push(
+      t.db,
+      theirs.userId,
+      theirs.device.request(theirs.device.queue(restock), theirs.epoch),
+    );
+    expect(again.results[0]?.status).toBe('duplicate');
+  });
+
   it('[G7] business problems flag a sale, never reject it: closed event, wrong stall, unknown event, oversell', async () => {
     const { userId, device, product, epoch } = await maker();
     const orgId = await createOrganisation(t.db);

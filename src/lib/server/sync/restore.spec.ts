@@ -2,11 +2,13 @@
 // backup"): the backup commands in scripts/db.js, and the server's own repair at start for a
 // database restored from a cluster whose transaction ids had counted further.
 import { execFile } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
+import { PGlite } from '@electric-sql/pglite';
 import { sql } from 'drizzle-orm';
+import postgres from 'postgres';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { getServerEpoch, queryRows, type Db, type DbKind } from '$lib/server/db';
 import { openDatabase } from '$lib/server/db/open';
@@ -201,6 +203,67 @@ describe.each(testDbKinds())('restoring a backup on %s', (kind) => {
     expect(await heldBeyondHorizon(restored.db)).toBe(0);
     expect(await getServerEpoch(restored.db)).not.toBe(epoch);
     await expectWorkingFeed(restored.db, history);
+  }, 120_000);
+
+  /** A database of the same kind that holds no Kraam tables, backed up with npm run backup. */
+  async function foreignBackup(file: string) {
+    const foreign = await newPlace();
+    if (kind === 'pglite') {
+      const folder = join(foreign.env.DATA_DIR!, 'pglite');
+      mkdirSync(folder, { recursive: true });
+      const db = new PGlite(folder);
+      await db.query('create table notes (body text)');
+      await db.close();
+    } else {
+      const client = postgres(foreign.env.DATABASE_URL!, { max: 1, onnotice: () => {} });
+      await client.unsafe('create table notes (body text)');
+      await client.end({ timeout: 5 });
+    }
+    const backup = await cli(foreign, 'backup', file);
+    expect(backup, backup.output).toMatchObject({ ok: true });
+  }
+
+  it('npm run restore of a file that is not a Kraam backup says so and leaves the target as it was: a real backup restores into it afterwards', async () => {
+    const source = await newPlace();
+    await (await open(source)).close();
+    const real = join(dir, `real-${kind}.backup`);
+    expect(await cli(source, 'backup', real)).toMatchObject({ ok: true });
+    const foreign = join(dir, `foreign-${kind}.backup`);
+    await foreignBackup(foreign);
+    const junk = join(dir, `junk-${kind}.backup`);
+    writeFileSync(junk, 'hello, I am not a backup\n');
+
+    const target = await newPlace();
+    for (const file of [junk, foreign]) {
+      const refused = await cli(target, 'restore', file);
+      expect(refused.ok, refused.output).toBe(false);
+      expect(refused.output).toMatch(/is not a Kraam backup/);
+      // A clear line, not a stack trace.
+      expect(refused.output).not.toMatch(/\n\s+at /);
+    }
+    const restore = await cli(target, 'restore', real);
+    expect(restore, restore.output).toMatchObject({ ok: true });
+    const restored = await open(target);
+    expect(await count(restored.db, 'sync_changes')).toBeGreaterThanOrEqual(0);
+    const tables = await queryRows<{ name: string | null }>(
+      restored.db,
+      sql`select to_regclass('public.notes')::text as name`,
+    );
+    expect(tables[0]?.name ?? null).toBeNull();
+  }, 120_000);
+
+  it('npm run backup into a folder that does not exist, and npm run restore of a folder, fail with one clear line', async () => {
+    const source = await newPlace();
+    await (await open(source)).close();
+    const backup = await cli(source, 'backup', join(dir, 'no-such-folder', 'kraam.backup'));
+    expect(backup.ok).toBe(false);
+    expect(backup.output).toMatch(/no-such-folder/);
+    expect(backup.output).not.toMatch(/\n\s+at /);
+    const target = await newPlace();
+    const restore = await cli(target, 'restore', dir);
+    expect(restore.ok).toBe(false);
+    expect(restore.output).not.toMatch(/\n\s+at /);
+    expect(restore.output).toMatch(/directory/);
   }, 120_000);
 
   it('[G2] npm run rotate-epoch gives the server a new epoch; a device re-sends what it has, each sale once', async () => {
