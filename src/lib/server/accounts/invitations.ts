@@ -3,6 +3,7 @@
 // Only the token's SHA-256 is stored, so a database leak or backup does not leak working
 // links. A token works once, until it expires; claiming it is one atomic UPDATE, so two
 // people racing for the same link cannot both get in.
+import { withArticle } from '$lib/server/http/words';
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import { and, desc, eq, gt, isNull } from 'drizzle-orm';
 import type { Db } from '../db/types';
@@ -132,7 +133,7 @@ async function assertMayInvite(db: Db, input: CreateInvitationInput): Promise<vo
       throw forbidden('A maker may only invite a helper for their own stall (vendorId).');
     }
   } else if (inviter.role !== 'organiser') {
-    throw forbidden(`Only organisers and makers may invite; you are a ${inviter.role}.`);
+    throw forbidden(`Only organisers and makers may invite; you are ${withArticle(inviter.role)}.`);
   }
   const vendorId = input.vendorId ?? null;
   if (vendorId === null) return;

@@ -1,5 +1,6 @@
 // Authorization at the top of every endpoint: who is asking, in which organisation, with
 // which role. They throw ApiErrors (401/403), turned into JSON by the `api()` wrapper.
+import { withArticle } from '$lib/server/http/words';
 import type { Membership } from '../accounts/memberships';
 import type { Role } from '../db/schema';
 import { ApiError, forbidden, unauthorized } from '../http/errors';
@@ -32,7 +33,7 @@ export function requireRole(event: WithLocals, ...roles: Role[]): Membership {
   const membership = requireMembership(event);
   if (!roles.includes(membership.role)) {
     throw forbidden(
-      `Only ${roles.join(' or ')} accounts may do this; you are a ${membership.role} ` +
+      `Only ${roles.join(' or ')} accounts may do this; you are ${withArticle(membership.role)} ` +
         `in ${membership.organisationName}.`,
     );
   }

@@ -4,6 +4,7 @@
 // device on its first sync (SPEC.md "Accounts"). An organiser may plan with a maker who has
 // not synced yet, so a vendor member without one gets a fresh id here; their device's own
 // profile id is then mapped to it on first sync, exactly like a maker's second phone.
+import { withArticle } from '$lib/server/http/words';
 import { and, eq, isNull, or, sql, type SQL } from 'drizzle-orm';
 import { uuidv7 } from '$lib/domain/ids';
 import type { Membership } from '$lib/server/accounts';
@@ -72,7 +73,7 @@ export async function actingVendorId(db: Db, membership: Membership): Promise<st
 export async function ownVendorId(db: Db, membership: Membership): Promise<string> {
   if (membership.role !== 'vendor') {
     throw forbidden(
-      `Only a maker (vendor account) has a maker profile; you are a ${membership.role}.`,
+      `Only a maker (vendor account) has a maker profile; you are ${withArticle(membership.role)}.`,
     );
   }
   return membership.vendorId ?? (await ensureVendorOfUser(db, membership.userId));

@@ -1,0 +1,10 @@
+import { describe, expect, it } from 'vitest';
+import { withArticle } from './words';
+
+describe('withArticle', () => {
+  it('says "an" before a vowel and "a" before a consonant', () => {
+    expect(withArticle('organiser')).toBe('an organiser');
+    expect(withArticle('vendor')).toBe('a vendor');
+    expect(withArticle('helper')).toBe('a helper');
+  });
+});
