@@ -58,6 +58,8 @@ export interface PullKeys {
   movementIds: Id[];
   stockIds: string[];
   eventIds: Id[];
+  /** Products the page carries: the versions this device holds of them are needed. */
+  productIds: Id[];
 }
 
 function movementsOf(change: Change): StockMovement[] {
@@ -71,7 +73,9 @@ export function pullKeys(changes: readonly Change[]): PullKeys {
   const eventIds = new Set<Id>();
   const movementIds = new Set<Id>();
   const stockIds = new Set<string>();
+  const productIds = new Set<Id>();
   for (const change of changes) {
+    if (change.entity === 'product') productIds.add(change.data.id);
     if (change.entity === 'sale') {
       saleIds.add(change.data.sale.id);
       eventIds.add(change.data.sale.eventId);
@@ -86,6 +90,7 @@ export function pullKeys(changes: readonly Change[]): PullKeys {
     movementIds: [...movementIds],
     stockIds: [...stockIds],
     eventIds: [...eventIds],
+    productIds: [...productIds],
   };
 }
 
@@ -130,6 +135,23 @@ export interface PullReads {
   summaries: ReadonlyMap<Id, EventSummaryAggregate>;
   /** For pairsNeedingSums: what this device already knows of the pair's movements. */
   sums: ReadonlyMap<string, MovementSums>;
+  /** The server version of each pulled product this device holds (see `keepPulledProduct`). */
+  productVersions: ReadonlyMap<Id, number>;
+}
+
+/**
+ * Whether a pulled product replaces what the device holds [G5]. The feed is read in txid
+ * order, which is not commit order: two pushes can commit a product's states the other way
+ * round (SPEC.md, pull rules; docs/sync-faults.md fault 28), so a state older than the one
+ * held must not overwrite it. The server's row version orders them: keep only a newer one.
+ * Without a version on either side (an older server, or none pulled since the last epoch
+ * change) the pulled product is kept, as before versions existed. A local edit not yet
+ * pushed has no version of its own: a newer server version replaces it on screen (as every
+ * pulled product did before), while the edit stays in the outbox and comes back merged by
+ * the server; a version not newer than the held one leaves the local edit alone.
+ */
+export function keepPulledProduct(held: number | undefined, pulled: number | undefined): boolean {
+  return held === undefined || pulled === undefined || pulled > held;
 }
 
 export type DeletedEntity = 'product' | 'event' | 'stall' | 'stall_assignment';
@@ -194,6 +216,9 @@ export function planPull(
   const touchedStock = new Set<string>();
   const touchedSummaries = new Set<Id>();
   const touchedSales = new Set<Id>();
+  const productVersions = new Map(reads.productVersions);
+  // Per product the newest pulled state of the page (one write each).
+  const pulledProducts = new Map<Id, { product: Product; clocks: ProductClocksRow }>();
 
   const summaryOf = (eventId: Id) => summaries.get(eventId) ?? emptySummary(eventId);
   const setSummary = (summary: EventSummaryAggregate) => {
@@ -275,9 +300,17 @@ export function planPull(
   for (const change of changes) {
     switch (change.entity) {
       case 'product': {
-        const { fieldHlcs, ...product } = change.data;
-        plan.products.push(product);
-        plan.productClocks.push({ id: product.id, fields: fieldHlcs ?? {} });
+        const { fieldHlcs, version, ...product } = change.data;
+        if (!keepPulledProduct(productVersions.get(product.id), version)) break;
+        if (version === undefined) productVersions.delete(product.id);
+        else productVersions.set(product.id, version);
+        const clocks: ProductClocksRow = {
+          id: product.id,
+          fields: fieldHlcs ?? {},
+          ...(version === undefined ? {} : { version }),
+        };
+        pulledProducts.delete(product.id);
+        pulledProducts.set(product.id, { product, clocks });
         break;
       }
       case 'event':
@@ -308,6 +341,10 @@ export function planPull(
         move(change.data);
         break;
     }
+  }
+  for (const { product, clocks } of pulledProducts.values()) {
+    plan.products.push(product);
+    plan.productClocks.push(clocks);
   }
   for (const id of touchedSales) {
     const sale = sales.get(id);

@@ -178,9 +178,15 @@ export const ProductSchema = z.object({
 /** Per field, the HLC of the edit that set the value (SPEC.md G6, the epoch rule). */
 export const ProductClocksSchema = z.partialRecord(z.enum(PRODUCT_FIELDS), HlcSchema);
 
-/** A pulled product: the server's merged product and, per field, the clock of its value. */
+/**
+ * A pulled product: the server's merged product, per field the clock of its value, and the
+ * server row's `version` (1 when made, +1 on every write). The feed is read in txid order,
+ * which is not commit order, so a device keeps a pulled product only when its version is
+ * newer than the one it holds (SPEC.md, pull rules). Missing (an older server): always kept.
+ */
 export const ProductChangeSchema = ProductSchema.extend({
   fieldHlcs: ProductClocksSchema.optional(),
+  version: z.number().int().min(1).max(Number.MAX_SAFE_INTEGER).optional(),
 });
 export type ProductChange = z.infer<typeof ProductChangeSchema>;
 

@@ -45,6 +45,7 @@ const PRODUCT_KEYS = [
   'updatedAt',
   'hlc',
   'fieldHlcs',
+  'version',
 ] as const;
 const HISTORY_KEYS = [
   'productId',

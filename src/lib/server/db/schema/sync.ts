@@ -174,6 +174,12 @@ export const products = pgTable(
      * missing here counts as written at `hlc`.
      */
     fieldHlcs: jsonb('field_hlcs').$type<ProductClocks>().notNull().default({}),
+    /**
+     * The row's version: 1 when inserted, +1 on every write, always under the row's lock
+     * (`FOR UPDATE`). Feed rows are read in txid order, which is not commit order; a device
+     * keeps a pulled product only when its version is newer than the one it holds [G5].
+     */
+    version: bigint('version', { mode: 'number' }).notNull().default(1),
     serverUpdatedAt: serverTime('server_updated_at'),
   },
   (t) => [index('products_vendor_idx').on(t.vendorId)],
