@@ -413,6 +413,38 @@ export function deviceStoreSyncContract(name: string, makeStore: MakeStore): voi
       ]);
     });
 
+    it('[G5] a maker’s own event pulled at version 5, then at version 4, keeps version 5’s state; an event without a version is always kept; a rebase forgets the versions (fault 28)', async () => {
+      const { store, reopen } = await makeStore({ hourOf });
+      const other = new RawDevice();
+      const event = other.event({ name: 'Bazaar' });
+      const at = (version: number | undefined, name: string): Change => ({
+        entity: 'event',
+        op: 'upsert',
+        data: version === undefined ? { ...event, name } : { ...event, name, version },
+      });
+      const nameOf = async (s: DeviceStore) =>
+        (await s.listEvents()).find((e) => e.id === event.id)?.name;
+      await store.applyPull({ changes: [at(5, 'Vijf')], cursor: '100.1', epoch: 'e1' });
+      await store.applyPull({ changes: [at(4, 'Vier')], cursor: '101.2', epoch: 'e1' });
+      expect(await nameOf(store)).toBe('Vijf');
+      const again = await reopen();
+      await again.applyPull({
+        changes: [at(7, 'Zeven'), at(6, 'Zes')],
+        cursor: '102.4',
+        epoch: 'e1',
+      });
+      expect(await nameOf(again)).toBe('Zeven');
+      expect((await again.listEvents()).find((e) => e.id === event.id)).not.toHaveProperty(
+        'version',
+      );
+      await again.applyPull({ changes: [at(undefined, 'Zonder')], cursor: '103.5', epoch: 'e1' });
+      expect(await nameOf(again)).toBe('Zonder');
+      await again.applyPull({ changes: [at(9, 'Negen')], cursor: '104.6', epoch: 'e1' });
+      await again.rebaseOutbox(1, 'e2');
+      await again.applyPull({ changes: [at(2, 'Twee')], cursor: '5.1', epoch: 'e2' });
+      expect(await nameOf(again)).toBe('Twee');
+    });
+
     it('[fault 20] a page and its cursor are written together: a failed write leaves neither', async () => {
       const harness = await makeStore({ hourOf });
       const { store } = harness;

@@ -39,6 +39,7 @@ import {
   editedClocks,
   rebaseMutations,
   sumMovements,
+  versionRecord,
   type MovementSums,
 } from './sync-rules';
 import {
@@ -632,13 +633,17 @@ export class DexieDeviceStore implements DeviceStore {
       db.vendorResults,
     ];
     return this.#write('applyPull', tables, async () => {
-      const [sales, movements, stockRows, summaries, clocks] = await Promise.all([
+      const [sales, movements, stockRows, summaries, clocks, eventVersionsRow] = await Promise.all([
         db.sales.bulkGet(keys.saleIds),
         db.stockMovements.bulkGet(keys.movementIds),
         db.eventStock.bulkGet(keys.stockIds),
         db.summaries.bulkGet(keys.eventIds),
         db.productClocks.bulkGet(keys.productIds),
+        db.meta.get(META.eventVersions),
       ]);
+      const eventVersions = new Map<Id, number>(
+        Object.entries(versionRecord(eventVersionsRow?.value)),
+      );
       const productVersions = new Map<Id, number>();
       for (const row of clocks) {
         if (row?.version !== undefined) productVersions.set(row.id, row.version);
@@ -679,6 +684,7 @@ export class DexieDeviceStore implements DeviceStore {
           summaries: new Map(summaries.flatMap((s) => (s ? [[s.eventId, s] as const] : []))),
           sums,
           productVersions,
+          eventVersions,
         },
         this.#hourOf,
       );
@@ -688,6 +694,10 @@ export class DexieDeviceStore implements DeviceStore {
         stall: db.stalls,
         stall_assignment: db.assignments,
       } as const;
+      for (const { id, version } of plan.eventVersions) {
+        if (version === undefined) eventVersions.delete(id);
+        else eventVersions.set(id, version);
+      }
       await Promise.all([
         db.products.bulkPut(plan.products),
         db.productClocks.bulkPut(plan.productClocks),
@@ -706,6 +716,9 @@ export class DexieDeviceStore implements DeviceStore {
         db.meta.bulkPut([
           { key: META.syncCursor, value: page.cursor },
           { key: META.syncEpoch, value: page.epoch },
+          ...(plan.eventVersions.length > 0
+            ? [{ key: META.eventVersions, value: Object.fromEntries(eventVersions) }]
+            : []),
         ]),
       ]);
     });
@@ -764,6 +777,7 @@ export class DexieDeviceStore implements DeviceStore {
         // The server lost data (a restore): its product versions may count from lower again,
         // so the held ones are forgotten and the next pulled state of each product is kept.
         db.productClocks.bulkPut(clocks.map(({ version: _version, ...row }) => row)),
+        db.meta.delete(META.eventVersions),
         db.meta.bulkPut([
           { key: META.outboxSeq, value: fromSeq - 1 + entries.length },
           { key: META.syncEpoch, value: epoch },

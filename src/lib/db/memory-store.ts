@@ -72,6 +72,8 @@ export interface MemoryBacking {
   productClocks: Map<Id, ProductClocks>;
   /** Per product, the server version of the state held (Dexie: `productClocks.version`) [G5]. */
   productVersions: Map<Id, number>;
+  /** Per event, the server version held (Dexie: meta `sync.eventVersions`) [G5]. */
+  eventVersions: Map<Id, number>;
   photos: Map<Id, ProductPhoto>;
   events: Map<Id, MarketEvent>;
   eventStock: Map<string, EventStock>;
@@ -102,6 +104,7 @@ export function emptyBacking(): MemoryBacking {
     products: new Map(),
     productClocks: new Map(),
     productVersions: new Map(),
+    eventVersions: new Map(),
     photos: new Map(),
     events: new Map(),
     eventStock: new Map(),
@@ -687,6 +690,7 @@ export class MemoryDeviceStore implements DeviceStore {
           summaries,
           sums,
           productVersions,
+          eventVersions: b.eventVersions,
         },
         this.#hourOf,
       );
@@ -705,6 +709,10 @@ export class MemoryDeviceStore implements DeviceStore {
             else b.productVersions.set(c.id, c.version);
           }
           for (const e of plan.events) b.events.set(e.id, e);
+          for (const { id, version } of plan.eventVersions) {
+            if (version === undefined) b.eventVersions.delete(id);
+            else b.eventVersions.set(id, version);
+          }
           for (const s of plan.stalls) b.stalls.set(s.id, s);
           for (const a of plan.assignments) b.assignments.set(a.id, a);
           for (const map of plan.eventMaps) b.eventMaps.set(map.eventId, map);
@@ -757,6 +765,7 @@ export class MemoryDeviceStore implements DeviceStore {
           for (const entry of entries) b.outbox.set(entry.seq, entry);
           // The server lost data (a restore): its versions may count from lower again.
           b.productVersions.clear();
+          b.eventVersions.clear();
           b.outboxSeq = fromSeq - 1 + entries.length;
           b.syncEpoch = epoch;
           b.syncCursor = null;

@@ -205,6 +205,16 @@ export const MarketEventSchema = z.object({
   updatedAt: EpochMs,
 });
 
+/**
+ * A pulled event. A maker's own event (written by pushes) carries the server row's `version`;
+ * the device keeps it only when newer than the one it holds, like products (SPEC.md pull
+ * rules, fault 28). Missing (an organiser's event, or an older server): always kept.
+ */
+export const EventChangeSchema = MarketEventSchema.extend({
+  version: z.number().int().min(1).max(Number.MAX_SAFE_INTEGER).optional(),
+});
+export type EventChange = z.infer<typeof EventChangeSchema>;
+
 export const StallSchema = z.object({
   id: IdSchema,
   eventId: IdSchema,
@@ -500,7 +510,7 @@ export type SaleChangeData = z.infer<typeof SaleChangeDataSchema>;
 
 export const ChangeSchema = z.discriminatedUnion('entity', [
   z.object({ entity: z.literal('product'), op: z.literal('upsert'), data: ProductChangeSchema }),
-  z.object({ entity: z.literal('event'), op: z.literal('upsert'), data: MarketEventSchema }),
+  z.object({ entity: z.literal('event'), op: z.literal('upsert'), data: EventChangeSchema }),
   z.object({ entity: z.literal('stall'), op: z.literal('upsert'), data: StallSchema }),
   z.object({
     entity: z.literal('stall_assignment'),

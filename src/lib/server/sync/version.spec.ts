@@ -7,7 +7,7 @@ import { eq, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Product } from '$lib/domain/types';
 import { queryRows, type Db } from '$lib/server/db';
-import { products } from '$lib/server/db/schema';
+import { events, products } from '$lib/server/db/schema';
 import { createTestDb, testDbKinds, type TestDb } from '$lib/server/db/testing';
 import type { Change } from '$lib/sync/protocol';
 import { TestDevice } from '$lib/sync/testing/device';
@@ -81,7 +81,7 @@ describe.each(testDbKinds())('product versions on %s', (kind) => {
 
 // Two transactions at once need two connections: PGlite runs one at a time.
 describe.each(testDbKinds().filter((k) => k === 'postgres'))(
-  'products committed out of txid order on %s',
+  'changes committed out of txid order on %s',
   (kind) => {
     let t: TestDb;
     beforeAll(async () => {
@@ -159,6 +159,62 @@ describe.each(testDbKinds().filter((k) => k === 'postgres'))(
       expect(await fresh.store.getProduct(bread.id)).toMatchObject({
         name: 'Desem',
         priceCents: 400,
+      });
+    }, 60_000);
+
+    it('[G5] two pushes of one maker’s event interleave the same way: a fresh device ends with the server’s event (fault 28)', async () => {
+      const userId = await createUser(t.db);
+      const phone = new RawDevice();
+      const tablet = new RawDevice({ vendorId: phone.vendorId });
+      const event = phone.event({ name: 'Bazaar', place: 'Buurthuis' });
+      await push(t.db, userId, phone.request(phone.queue(phone.eventUpsert(event))));
+      await push(t.db, userId, tablet.request([]));
+      // T1 (the phone) takes its txid and waits; T2 (the tablet) renames and commits.
+      const holding = gate();
+      const resume = gate();
+      let first = true;
+      const t1 = handlePush(
+        t.db,
+        userId,
+        JSON.parse(
+          JSON.stringify(
+            phone.request(phone.queue(phone.eventUpsert({ ...event, name: 'Later' }))),
+          ),
+        ),
+        {
+          afterDeviceLock: async () => {
+            if (!first) return;
+            first = false;
+            holding.open();
+            await resume.wait;
+          },
+        },
+      );
+      await holding.wait;
+      await push(
+        t.db,
+        userId,
+        tablet.request(tablet.queue(tablet.eventUpsert({ ...event, name: 'Eerder' }))),
+      );
+      resume.open();
+      expect((await t1).results[0]?.status).toBe('applied');
+      const [row] = await t.db
+        .select({ name: events.name, version: events.version })
+        .from(events)
+        .where(eq(events.id, event.id));
+      expect(row).toEqual({ name: 'Later', version: 3 });
+      // The race really happened: in (txid, id) order the feed ends on the older name.
+      const feed = await queryRows<{ data: { name: string } }>(
+        t.db,
+        sql`select data from sync_changes where entity_id = ${event.id} order by txid, id`,
+      );
+      expect(feed.map((r) => r.data.name)).toEqual(['Bazaar', 'Later', 'Eerder']);
+
+      const transport = createInProcessTransport({ db: t.db, userId: () => userId });
+      const fresh = await TestDevice.create({ transport, vendorId: phone.vendorId });
+      await fresh.settle();
+      expect((await fresh.store.listEvents()).find((e) => e.id === event.id)).toMatchObject({
+        name: 'Later',
       });
     }, 60_000);
   },

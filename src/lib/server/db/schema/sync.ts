@@ -106,6 +106,12 @@ export const events = pgTable(
     origin: text('origin', { enum: ['device', 'server'] }).notNull(),
     createdAt: epochMs('created_at').notNull(),
     updatedAt: epochMs('updated_at').notNull(),
+    /**
+     * The row's version: 1 when inserted, +1 on every write. A push (which does not hold the
+     * event's lock when it takes its txid) sends it with a maker's own event, and the device
+     * keeps a pulled event only when it is newer (SPEC.md, pull rules; fault 28) [G5].
+     */
+    version: bigint('version', { mode: 'number' }).notNull().default(1),
     serverUpdatedAt: serverTime('server_updated_at'),
   },
   (t) => [
