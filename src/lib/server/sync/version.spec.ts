@@ -77,6 +77,36 @@ describe.each(testDbKinds())('product versions on %s', (kind) => {
       [3, 400, 'Desem'],
     ]);
   });
+
+  it('[G5] a maker’s own event is version 1 when made and +1 on every push that writes it; each pulled event carries its version (fault 28)', async () => {
+    const userId = await createUser(t.db);
+    const phone = new RawDevice();
+    const event = phone.event({ name: 'Bazaar' });
+    await push(
+      t.db,
+      userId,
+      phone.request(
+        phone.queue(phone.eventUpsert(event), phone.eventUpsert({ ...event, name: 'Markt' })),
+      ),
+    );
+    await push(
+      t.db,
+      userId,
+      phone.request(phone.queue(phone.eventUpsert({ ...event, name: 'Kerstmarkt' }))),
+    );
+    const [row] = await t.db
+      .select({ name: events.name, version: events.version })
+      .from(events)
+      .where(eq(events.id, event.id));
+    expect(row).toEqual({ name: 'Kerstmarkt', version: 2 });
+    const pulled = (await pullAll(t.db, userId, phone.deviceId)).changes.flatMap((c) =>
+      c.entity === 'event' && c.data.id === event.id ? [c.data] : [],
+    );
+    expect(pulled.map((e) => [e.version, e.name])).toEqual([
+      [1, 'Markt'],
+      [2, 'Kerstmarkt'],
+    ]);
+  });
 });
 
 // Two transactions at once need two connections: PGlite runs one at a time.
