@@ -331,6 +331,120 @@ export function deviceStoreSyncContract(name: string, makeStore: MakeStore): voi
       expect(await restarted.getVendorResults(crypto.randomUUID())).toBeUndefined();
     });
 
+    it('[G5] a product pulled at version 5, then at version 4 on a later page, keeps version 5’s state; only a newer version replaces it (fault 28)', async () => {
+      const { store, reopen } = await makeStore({ hourOf });
+      const other = new RawDevice();
+      const product = other.product({ name: 'Brood', priceCents: 350 });
+      const at = (version: number, p: Partial<Product>): Change => ({
+        entity: 'product',
+        op: 'upsert',
+        data: { ...product, ...p, version },
+      });
+      await store.applyPull({
+        changes: [at(5, { priceCents: 500 })],
+        cursor: '100.1',
+        epoch: 'e1',
+      });
+      // The feed is read in txid order, not commit order: an older state can come later.
+      await store.applyPull({
+        changes: [at(4, { priceCents: 400 })],
+        cursor: '101.2',
+        epoch: 'e1',
+      });
+      expect(await store.getProduct(product.id)).toMatchObject({ priceCents: 500 });
+      // The version held survives a restart; within one page the newest version wins too.
+      const again = await reopen();
+      await again.applyPull({
+        changes: [at(7, { priceCents: 700 }), at(3, { priceCents: 300 }), at(6, { name: 'X' })],
+        cursor: '102.5',
+        epoch: 'e1',
+      });
+      expect(await again.getProduct(product.id)).toMatchObject({ name: 'Brood', priceCents: 700 });
+      // A product without a version (an older server) is kept, as before versions existed.
+      await again.applyPull({
+        changes: [productChange({ ...product, priceCents: 222 })],
+        cursor: '103.6',
+        epoch: 'e1',
+      });
+      expect(await again.getProduct(product.id)).toMatchObject({ priceCents: 222 });
+      await again.applyPull({
+        changes: [at(8, { priceCents: 800 })],
+        cursor: '104.7',
+        epoch: 'e1',
+      });
+      // An epoch change (the server restored from a backup) forgets the versions held: the
+      // restored server's versions may count from lower again, and its state must land.
+      await again.rebaseOutbox(1, 'e2');
+      await again.applyPull({
+        changes: [at(2, { priceCents: 250 })],
+        cursor: '5.1',
+        epoch: 'e2',
+      });
+      expect(await again.getProduct(product.id)).toMatchObject({ priceCents: 250 });
+    });
+
+    it('[G5] a local product edit keeps the version held: an older pulled state does not undo it, a newer one replaces it on screen while the edit stays queued (fault 28)', async () => {
+      const { store } = await makeStore({ hourOf });
+      const other = new RawDevice();
+      const product = other.product({ name: 'Brood', priceCents: 350 });
+      const at = (version: number, p: Partial<Product>): Change => ({
+        entity: 'product',
+        op: 'upsert',
+        data: { ...product, ...p, version },
+      });
+      await store.applyPull({ changes: [at(5, {})], cursor: '100.1', epoch: 'e1' });
+      const raw = new RawDevice();
+      await store.saveProduct({ ...product, priceCents: 990 }, raw.clock.now());
+      await store.applyPull({
+        changes: [at(4, { name: 'Oud' })],
+        cursor: '101.2',
+        epoch: 'e1',
+      });
+      expect(await store.getProduct(product.id)).toMatchObject({ name: 'Brood', priceCents: 990 });
+      await store.applyPull({
+        changes: [at(6, { name: 'Desem' })],
+        cursor: '102.3',
+        epoch: 'e1',
+      });
+      expect(await store.getProduct(product.id)).toMatchObject({ name: 'Desem', priceCents: 350 });
+      const queued = await store.readOutbox(10);
+      expect(queued.map((e) => e.mutation)).toEqual([
+        expect.objectContaining({ type: 'product.upsert', fields: ['priceCents'] }),
+      ]);
+    });
+
+    it('[G5] a maker’s own event pulled at version 5, then at version 4, keeps version 5’s state; an event without a version is always kept; a rebase forgets the versions (fault 28)', async () => {
+      const { store, reopen } = await makeStore({ hourOf });
+      const other = new RawDevice();
+      const event = other.event({ name: 'Bazaar' });
+      const at = (version: number | undefined, name: string): Change => ({
+        entity: 'event',
+        op: 'upsert',
+        data: version === undefined ? { ...event, name } : { ...event, name, version },
+      });
+      const nameOf = async (s: DeviceStore) =>
+        (await s.listEvents()).find((e) => e.id === event.id)?.name;
+      await store.applyPull({ changes: [at(5, 'Vijf')], cursor: '100.1', epoch: 'e1' });
+      await store.applyPull({ changes: [at(4, 'Vier')], cursor: '101.2', epoch: 'e1' });
+      expect(await nameOf(store)).toBe('Vijf');
+      const again = await reopen();
+      await again.applyPull({
+        changes: [at(7, 'Zeven'), at(6, 'Zes')],
+        cursor: '102.4',
+        epoch: 'e1',
+      });
+      expect(await nameOf(again)).toBe('Zeven');
+      expect((await again.listEvents()).find((e) => e.id === event.id)).not.toHaveProperty(
+        'version',
+      );
+      await again.applyPull({ changes: [at(undefined, 'Zonder')], cursor: '103.5', epoch: 'e1' });
+      expect(await nameOf(again)).toBe('Zonder');
+      await again.applyPull({ changes: [at(9, 'Negen')], cursor: '104.6', epoch: 'e1' });
+      await again.rebaseOutbox(1, 'e2');
+      await again.applyPull({ changes: [at(2, 'Twee')], cursor: '5.1', epoch: 'e2' });
+      expect(await nameOf(again)).toBe('Twee');
+    });
+
     it('[fault 20] a page and its cursor are written together: a failed write leaves neither', async () => {
       const harness = await makeStore({ hourOf });
       const { store } = harness;

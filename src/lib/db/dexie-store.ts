@@ -39,6 +39,7 @@ import {
   editedClocks,
   rebaseMutations,
   sumMovements,
+  versionRecord,
   type MovementSums,
 } from './sync-rules';
 import {
@@ -232,7 +233,9 @@ export class DexieDeviceStore implements DeviceStore {
       await Promise.all([
         this.#queue({ type: 'product.upsert', product, hlc, ...fields }, hlc),
         db.products.put(product),
+        // The server version stays: this edit has none of its own (sync-rules.ts).
         db.productClocks.put({
+          ...clocks,
           id: product.id,
           fields: editedClocks(clocks?.fields, changed, hlc),
         }),
@@ -630,12 +633,21 @@ export class DexieDeviceStore implements DeviceStore {
       db.vendorResults,
     ];
     return this.#write('applyPull', tables, async () => {
-      const [sales, movements, stockRows, summaries] = await Promise.all([
+      const [sales, movements, stockRows, summaries, clocks, eventVersionsRow] = await Promise.all([
         db.sales.bulkGet(keys.saleIds),
         db.stockMovements.bulkGet(keys.movementIds),
         db.eventStock.bulkGet(keys.stockIds),
         db.summaries.bulkGet(keys.eventIds),
+        db.productClocks.bulkGet(keys.productIds),
+        db.meta.get(META.eventVersions),
       ]);
+      const eventVersions = new Map<Id, number>(
+        Object.entries(versionRecord(eventVersionsRow?.value)),
+      );
+      const productVersions = new Map<Id, number>();
+      for (const row of clocks) {
+        if (row?.version !== undefined) productVersions.set(row.id, row.version);
+      }
       const localSales = new Map<Id, Sale>();
       for (const sale of sales) if (sale) localSales.set(sale.id, sale);
       const stock = new Map<string, EventStock>();
@@ -671,6 +683,8 @@ export class DexieDeviceStore implements DeviceStore {
           stock,
           summaries: new Map(summaries.flatMap((s) => (s ? [[s.eventId, s] as const] : []))),
           sums,
+          productVersions,
+          eventVersions,
         },
         this.#hourOf,
       );
@@ -680,6 +694,10 @@ export class DexieDeviceStore implements DeviceStore {
         stall: db.stalls,
         stall_assignment: db.assignments,
       } as const;
+      for (const { id, version } of plan.eventVersions) {
+        if (version === undefined) eventVersions.delete(id);
+        else eventVersions.set(id, version);
+      }
       await Promise.all([
         db.products.bulkPut(plan.products),
         db.productClocks.bulkPut(plan.productClocks),
@@ -698,6 +716,9 @@ export class DexieDeviceStore implements DeviceStore {
         db.meta.bulkPut([
           { key: META.syncCursor, value: page.cursor },
           { key: META.syncEpoch, value: page.epoch },
+          ...(plan.eventVersions.length > 0
+            ? [{ key: META.eventVersions, value: Object.fromEntries(eventVersions) }]
+            : []),
         ]),
       ]);
     });
@@ -753,6 +774,10 @@ export class DexieDeviceStore implements DeviceStore {
       await db.outbox.clear();
       await Promise.all([
         db.outbox.bulkAdd(entries),
+        // The server lost data (a restore): its product versions may count from lower again,
+        // so the held ones are forgotten and the next pulled state of each product is kept.
+        db.productClocks.bulkPut(clocks.map(({ version: _version, ...row }) => row)),
+        db.meta.delete(META.eventVersions),
         db.meta.bulkPut([
           { key: META.outboxSeq, value: fromSeq - 1 + entries.length },
           { key: META.syncEpoch, value: epoch },

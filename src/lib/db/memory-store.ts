@@ -70,6 +70,10 @@ export interface MemoryBacking {
   products: Map<Id, Product>;
   /** Per product, the clock of each field's value [G6]. */
   productClocks: Map<Id, ProductClocks>;
+  /** Per product, the server version of the state held (Dexie: `productClocks.version`) [G5]. */
+  productVersions: Map<Id, number>;
+  /** Per event, the server version held (Dexie: meta `sync.eventVersions`) [G5]. */
+  eventVersions: Map<Id, number>;
   photos: Map<Id, ProductPhoto>;
   events: Map<Id, MarketEvent>;
   eventStock: Map<string, EventStock>;
@@ -99,6 +103,8 @@ export function emptyBacking(): MemoryBacking {
     profile: undefined,
     products: new Map(),
     productClocks: new Map(),
+    productVersions: new Map(),
+    eventVersions: new Map(),
     photos: new Map(),
     events: new Map(),
     eventStock: new Map(),
@@ -669,6 +675,11 @@ export class MemoryDeviceStore implements DeviceStore {
         const summary = b.summaries.get(id);
         if (summary) summaries.set(id, summary);
       }
+      const productVersions = new Map<Id, number>();
+      for (const id of keys.productIds) {
+        const version = b.productVersions.get(id);
+        if (version !== undefined) productVersions.set(id, version);
+      }
       const plan = planPull(
         changes,
         {
@@ -678,6 +689,8 @@ export class MemoryDeviceStore implements DeviceStore {
           stock,
           summaries,
           sums,
+          productVersions,
+          eventVersions: b.eventVersions,
         },
         this.#hourOf,
       );
@@ -690,8 +703,16 @@ export class MemoryDeviceStore implements DeviceStore {
       return {
         apply: () => {
           for (const p of plan.products) b.products.set(p.id, p);
-          for (const c of plan.productClocks) b.productClocks.set(c.id, c.fields);
+          for (const c of plan.productClocks) {
+            b.productClocks.set(c.id, c.fields);
+            if (c.version === undefined) b.productVersions.delete(c.id);
+            else b.productVersions.set(c.id, c.version);
+          }
           for (const e of plan.events) b.events.set(e.id, e);
+          for (const { id, version } of plan.eventVersions) {
+            if (version === undefined) b.eventVersions.delete(id);
+            else b.eventVersions.set(id, version);
+          }
           for (const s of plan.stalls) b.stalls.set(s.id, s);
           for (const a of plan.assignments) b.assignments.set(a.id, a);
           for (const map of plan.eventMaps) b.eventMaps.set(map.eventId, map);
@@ -742,6 +763,9 @@ export class MemoryDeviceStore implements DeviceStore {
           device.apply();
           b.outbox.clear();
           for (const entry of entries) b.outbox.set(entry.seq, entry);
+          // The server lost data (a restore): its versions may count from lower again.
+          b.productVersions.clear();
+          b.eventVersions.clear();
           b.outboxSeq = fromSeq - 1 + entries.length;
           b.syncEpoch = epoch;
           b.syncCursor = null;

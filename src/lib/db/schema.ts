@@ -32,6 +32,8 @@ export const META = {
   syncEpoch: 'sync.epoch',
   syncCursor: 'sync.cursor',
   lastSyncAt: 'sync.lastSyncAt',
+  /** Per pulled event id, the server version held (a maker's own events; SPEC.md pull rules). */
+  eventVersions: 'sync.eventVersions',
   settingPrefix: 'setting:',
 } as const;
 

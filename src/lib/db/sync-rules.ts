@@ -58,6 +58,8 @@ export interface PullKeys {
   movementIds: Id[];
   stockIds: string[];
   eventIds: Id[];
+  /** Products the page carries: the versions this device holds of them are needed. */
+  productIds: Id[];
 }
 
 function movementsOf(change: Change): StockMovement[] {
@@ -71,7 +73,9 @@ export function pullKeys(changes: readonly Change[]): PullKeys {
   const eventIds = new Set<Id>();
   const movementIds = new Set<Id>();
   const stockIds = new Set<string>();
+  const productIds = new Set<Id>();
   for (const change of changes) {
+    if (change.entity === 'product') productIds.add(change.data.id);
     if (change.entity === 'sale') {
       saleIds.add(change.data.sale.id);
       eventIds.add(change.data.sale.eventId);
@@ -86,6 +90,7 @@ export function pullKeys(changes: readonly Change[]): PullKeys {
     movementIds: [...movementIds],
     stockIds: [...stockIds],
     eventIds: [...eventIds],
+    productIds: [...productIds],
   };
 }
 
@@ -130,6 +135,35 @@ export interface PullReads {
   summaries: ReadonlyMap<Id, EventSummaryAggregate>;
   /** For pairsNeedingSums: what this device already knows of the pair's movements. */
   sums: ReadonlyMap<string, MovementSums>;
+  /** The server version of each pulled product this device holds (see `keepPulled`). */
+  productVersions: ReadonlyMap<Id, number>;
+  /** The same for events (a maker's own events carry one; organisers' do not). */
+  eventVersions: ReadonlyMap<Id, number>;
+}
+
+/** A stored id → version record (the meta row's value), anything else read as empty. */
+export function versionRecord(value: unknown): Record<Id, number> {
+  const out: Record<Id, number> = {};
+  if (typeof value !== 'object' || value === null) return out;
+  for (const [id, version] of Object.entries(value)) {
+    if (Number.isSafeInteger(version)) out[id] = version as number;
+  }
+  return out;
+}
+
+/**
+ * Whether a pulled product (or event: the same rule) replaces what the device holds [G5]. The feed is read in txid
+ * order, which is not commit order: two pushes can commit a product's states the other way
+ * round (SPEC.md, pull rules; docs/sync-faults.md fault 28), so a state older than the one
+ * held must not overwrite it. The server's row version orders them: keep only a newer one.
+ * Without a version on either side (an older server, or none pulled since the last epoch
+ * change) the pulled product is kept, as before versions existed. A local edit not yet
+ * pushed has no version of its own: a newer server version replaces it on screen (as every
+ * pulled product did before), while the edit stays in the outbox and comes back merged by
+ * the server; a version not newer than the held one leaves the local edit alone.
+ */
+export function keepPulled(held: number | undefined, pulled: number | undefined): boolean {
+  return held === undefined || pulled === undefined || pulled > held;
 }
 
 export type DeletedEntity = 'product' | 'event' | 'stall' | 'stall_assignment';
@@ -140,6 +174,8 @@ export interface PullPlan {
   /** The clock of each pulled product's field values (what a rebase re-sends them with). */
   productClocks: ProductClocksRow[];
   events: MarketEvent[];
+  /** The version now held of each pulled event (undefined: none, always keep the next). */
+  eventVersions: { id: Id; version: number | undefined }[];
   stalls: Stall[];
   assignments: StallAssignment[];
   /** Organiser kinds (API.md "Sync"): each replaces what the device had under its key. */
@@ -174,6 +210,7 @@ export function planPull(
     products: [],
     productClocks: [],
     events: [],
+    eventVersions: [],
     stalls: [],
     assignments: [],
     eventMaps: [],
@@ -194,6 +231,12 @@ export function planPull(
   const touchedStock = new Set<string>();
   const touchedSummaries = new Set<Id>();
   const touchedSales = new Set<Id>();
+  const productVersions = new Map(reads.productVersions);
+  // Per product the newest pulled state of the page (one write each).
+  const pulledProducts = new Map<Id, { product: Product; clocks: ProductClocksRow }>();
+  const eventVersions = new Map(reads.eventVersions);
+  const pulledEvents = new Map<Id, MarketEvent>();
+  const touchedEventVersions = new Set<Id>();
 
   const summaryOf = (eventId: Id) => summaries.get(eventId) ?? emptySummary(eventId);
   const setSummary = (summary: EventSummaryAggregate) => {
@@ -275,14 +318,29 @@ export function planPull(
   for (const change of changes) {
     switch (change.entity) {
       case 'product': {
-        const { fieldHlcs, ...product } = change.data;
-        plan.products.push(product);
-        plan.productClocks.push({ id: product.id, fields: fieldHlcs ?? {} });
+        const { fieldHlcs, version, ...product } = change.data;
+        if (!keepPulled(productVersions.get(product.id), version)) break;
+        if (version === undefined) productVersions.delete(product.id);
+        else productVersions.set(product.id, version);
+        const clocks: ProductClocksRow = {
+          id: product.id,
+          fields: fieldHlcs ?? {},
+          ...(version === undefined ? {} : { version }),
+        };
+        pulledProducts.delete(product.id);
+        pulledProducts.set(product.id, { product, clocks });
         break;
       }
-      case 'event':
-        plan.events.push(change.data);
+      case 'event': {
+        const { version, ...event } = change.data;
+        if (!keepPulled(eventVersions.get(event.id), version)) break;
+        if (version === undefined) eventVersions.delete(event.id);
+        else eventVersions.set(event.id, version);
+        pulledEvents.delete(event.id);
+        pulledEvents.set(event.id, event);
+        touchedEventVersions.add(event.id);
         break;
+      }
       case 'stall':
         plan.stalls.push(change.data);
         break;
@@ -308,6 +366,14 @@ export function planPull(
         move(change.data);
         break;
     }
+  }
+  for (const { product, clocks } of pulledProducts.values()) {
+    plan.products.push(product);
+    plan.productClocks.push(clocks);
+  }
+  plan.events.push(...pulledEvents.values());
+  for (const id of touchedEventVersions) {
+    plan.eventVersions.push({ id, version: eventVersions.get(id) });
   }
   for (const id of touchedSales) {
     const sale = sales.get(id);

@@ -237,6 +237,12 @@ export interface ProductClocksRow {
   /** The product id. */
   id: Id;
   fields: ProductClocks;
+  /**
+   * The server version of the product state this device holds (the last pulled one it
+   * kept; a local edit keeps it). Undefined: none known (never pulled, an older server, or
+   * cleared by an epoch change). See `keepPulledProduct` in src/lib/db/sync-rules.ts.
+   */
+  version?: number;
 }
 
 /**

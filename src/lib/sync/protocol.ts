@@ -178,9 +178,15 @@ export const ProductSchema = z.object({
 /** Per field, the HLC of the edit that set the value (SPEC.md G6, the epoch rule). */
 export const ProductClocksSchema = z.partialRecord(z.enum(PRODUCT_FIELDS), HlcSchema);
 
-/** A pulled product: the server's merged product and, per field, the clock of its value. */
+/**
+ * A pulled product: the server's merged product, per field the clock of its value, and the
+ * server row's `version` (1 when made, +1 on every write). The feed is read in txid order,
+ * which is not commit order, so a device keeps a pulled product only when its version is
+ * newer than the one it holds (SPEC.md, pull rules). Missing (an older server): always kept.
+ */
 export const ProductChangeSchema = ProductSchema.extend({
   fieldHlcs: ProductClocksSchema.optional(),
+  version: z.number().int().min(1).max(Number.MAX_SAFE_INTEGER).optional(),
 });
 export type ProductChange = z.infer<typeof ProductChangeSchema>;
 
@@ -198,6 +204,16 @@ export const MarketEventSchema = z.object({
   createdAt: EpochMs,
   updatedAt: EpochMs,
 });
+
+/**
+ * A pulled event. A maker's own event (written by pushes) carries the server row's `version`;
+ * the device keeps it only when newer than the one it holds, like products (SPEC.md pull
+ * rules, fault 28). Missing (an organiser's event, or an older server): always kept.
+ */
+export const EventChangeSchema = MarketEventSchema.extend({
+  version: z.number().int().min(1).max(Number.MAX_SAFE_INTEGER).optional(),
+});
+export type EventChange = z.infer<typeof EventChangeSchema>;
 
 export const StallSchema = z.object({
   id: IdSchema,
@@ -494,7 +510,7 @@ export type SaleChangeData = z.infer<typeof SaleChangeDataSchema>;
 
 export const ChangeSchema = z.discriminatedUnion('entity', [
   z.object({ entity: z.literal('product'), op: z.literal('upsert'), data: ProductChangeSchema }),
-  z.object({ entity: z.literal('event'), op: z.literal('upsert'), data: MarketEventSchema }),
+  z.object({ entity: z.literal('event'), op: z.literal('upsert'), data: EventChangeSchema }),
   z.object({ entity: z.literal('stall'), op: z.literal('upsert'), data: StallSchema }),
   z.object({
     entity: z.literal('stall_assignment'),

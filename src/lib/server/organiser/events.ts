@@ -1,6 +1,6 @@
 // Organised events: create, edit, delete (drafts only) and move through their statuses with
 // the domain's rules (event-lifecycle.ts, RULES.md EV1-EV7). One transaction per request.
-import { and, eq } from 'drizzle-orm';
+import { and, eq, sql } from 'drizzle-orm';
 import {
   allowedTransitions,
   editionNumber,
@@ -192,6 +192,9 @@ export async function updateEvent(
         ...shared,
         ...(body.seriesId !== undefined ? { seriesId: body.seriesId } : {}),
         updatedAt: now,
+        // +1 on every write (schema/sync.ts); organiser writes need not send it: they lock
+        // the event first, so their feed order is their commit order.
+        version: sql`${events.version} + 1`,
         serverUpdatedAt: new Date(now),
       })
       .where(eq(events.id, eventId))
@@ -282,7 +285,12 @@ export async function changeEventStatus(
     const next = result.event;
     await tx
       .update(events)
-      .set({ status: next.status, updatedAt: now, serverUpdatedAt: new Date(now) })
+      .set({
+        status: next.status,
+        updatedAt: now,
+        version: sql`${events.version} + 1`,
+        serverUpdatedAt: new Date(now),
+      })
       .where(eq(events.id, eventId));
     await tx
       .update(organisedEvents)

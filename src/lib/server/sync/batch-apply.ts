@@ -147,7 +147,7 @@ function applyProduct(state: BatchState, m: Of<'product.upsert'>, seq: number): 
   if (!existing) {
     const fieldHlcs: ProductClocks = {};
     for (const field of PRODUCT_FIELDS) fieldHlcs[field] = clockOf(field);
-    const incoming = { ...m.product, vendorId: mapped.vendorId, hlc: m.hlc, fieldHlcs };
+    const incoming = { ...m.product, vendorId: mapped.vendorId, hlc: m.hlc, fieldHlcs, version: 1 };
     state.products.set(incoming.id, incoming);
     state.newProducts.add(incoming.id);
     return { status: 'applied' };
@@ -194,6 +194,9 @@ function applyProduct(state: BatchState, m: Of<'product.upsert'>, seq: number): 
   if (!changed) return { status: 'applied' };
   next.updatedAt = Math.max(existing.updatedAt, incoming.updatedAt);
   next.hlc = m.hlc;
+  // Every write of the row bumps its version under the row's lock (batch-load.ts locks it):
+  // devices order a product's feed rows by it, not by the feed's txid order [G5].
+  next.version = (existing.version ?? 1) + 1;
   state.products.set(next.id, next);
   if (!state.newProducts.has(next.id)) state.changedProducts.add(next.id);
   return { status: 'applied' };

@@ -45,6 +45,7 @@ const PRODUCT_KEYS = [
   'updatedAt',
   'hlc',
   'fieldHlcs',
+  'version',
 ] as const;
 const HISTORY_KEYS = [
   'productId',
@@ -140,14 +141,18 @@ async function writeEvents(tx: Tx, state: BatchState): Promise<void> {
   for (const id of state.changedEvents) {
     const row = state.events.get(id);
     if (!row) continue;
-    const { id: _id, createdAt: _created, ...fields } = row;
-    await tx
+    const { id: _id, createdAt: _created, version: _version, ...fields } = row;
+    // The version is counted by the row itself, under its lock (the upsert's), so the later
+    // committed state always has the higher one, whatever order the txids are in [G5].
+    const [written] = await tx
       .insert(events)
-      .values(row)
+      .values({ ...fields, id: row.id, createdAt: row.createdAt, version: 1 })
       .onConflictDoUpdate({
         target: events.id,
-        set: { ...fields, serverUpdatedAt: new Date() },
-      });
+        set: { ...fields, version: sql`${events.version} + 1`, serverUpdatedAt: new Date() },
+      })
+      .returning({ version: events.version });
+    if (written) state.events.set(id, { ...row, version: written.version });
   }
 }
 
@@ -222,7 +227,7 @@ function changesOf(state: BatchState): ChangeInput[] {
   }
   for (const id of state.changedEvents) {
     const row = state.events.get(id);
-    if (row) out.push(eventChange(eventFromRow(row), row.ownerVendorId ?? null));
+    if (row) out.push(eventChange(eventFromRow(row), row.ownerVendorId ?? null, row.version));
   }
   for (const sale of state.sales.values()) {
     if (!sale.isNew && !sale.voided) continue;

@@ -51,10 +51,23 @@ export async function recordChanges(tx: Tx | Db, inputs: readonly ChangeInput[])
   }
 }
 
-/** An organiser's event (seen by the organisation) or a maker's own (seen by that maker). */
-export function eventChange(event: MarketEvent, ownerVendorId: string | null): ChangeInput {
+/**
+ * An organiser's event (seen by the organisation) or a maker's own (seen by that maker).
+ * `version`: the row's version, sent with a maker's own event (written by pushes, whose txid
+ * order need not be commit order; SPEC.md pull rules, fault 28). Organiser writes lock the
+ * event before their first write, so their txid order is commit order: they send none.
+ */
+export function eventChange(
+  event: MarketEvent,
+  ownerVendorId: string | null,
+  version?: number,
+): ChangeInput {
   return {
-    change: { entity: 'event', op: 'upsert', data: event },
+    change: {
+      entity: 'event',
+      op: 'upsert',
+      data: version === undefined ? event : { ...event, version },
+    },
     vendorId: ownerVendorId,
     organisationId: ownerVendorId ? null : event.organisationId,
   };

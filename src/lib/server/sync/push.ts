@@ -62,6 +62,12 @@ export interface PushHooks {
    * Throwing aborts the batch, as a crash before commit would (docs/sync-faults.md fault 2).
    */
   beforeCommit?: () => Promise<void> | void;
+  /**
+   * Test hook: runs inside the batch's transaction right after the device row is locked (so
+   * the transaction already holds its txid), before any product is read or locked. Lets a
+   * test commit another device's push in between (docs/sync-faults.md fault 28).
+   */
+  afterDeviceLock?: () => Promise<void> | void;
 }
 
 /** Handles a push for the signed-in user (null: 401). Throws ApiError for 4xx answers. */
@@ -77,7 +83,7 @@ export async function handlePush(
   const attempt = (mode: ApplyMode) =>
     withRetry(() =>
       db.transaction(async (tx) => {
-        const response = await pushInTransaction(tx, userId, request, mode);
+        const response = await pushInTransaction(tx, userId, request, mode, hooks);
         await hooks.beforeCommit?.();
         return response;
       }),
@@ -347,9 +353,11 @@ async function pushInTransaction(
   userId: string,
   request: PushRequest,
   mode: ApplyMode,
+  hooks: PushHooks,
 ): Promise<PushResponse> {
   const epoch = await getServerEpoch(tx);
   const device = await bindDevice(tx, request.deviceId, userId);
+  await hooks.afterDeviceLock?.();
   const base = { protocol: PROTOCOL_VERSION, epoch } as const;
   if (request.epoch !== null && request.epoch !== epoch) {
     return { ...base, acknowledgedUpTo: device.lastAppliedSeq, results: [], epochChanged: true };

@@ -42,11 +42,14 @@ export function productFromRow(row: ProductRow | ProductInsert): Product {
   };
 }
 
-/** A product as pulled: with the clock of each field's value (a missing one is the row's). */
+/**
+ * A product as pulled: with the clock of each field's value (a missing one is the row's) and
+ * the row's version, which orders a product's feed rows on the device [G5].
+ */
 export function productChangeFromRow(row: ProductRow | ProductInsert): ProductChange {
   const fieldHlcs: ProductClocks = {};
   for (const field of PRODUCT_FIELDS) fieldHlcs[field] = row.fieldHlcs?.[field] ?? row.hlc;
-  return { ...productFromRow(row), fieldHlcs };
+  return { ...productFromRow(row), fieldHlcs, version: row.version ?? 1 };
 }
 
 export function eventFromRow(row: EventRow | EventInsert): MarketEvent {

@@ -106,6 +106,12 @@ export const events = pgTable(
     origin: text('origin', { enum: ['device', 'server'] }).notNull(),
     createdAt: epochMs('created_at').notNull(),
     updatedAt: epochMs('updated_at').notNull(),
+    /**
+     * The row's version: 1 when inserted, +1 on every write. A push (which does not hold the
+     * event's lock when it takes its txid) sends it with a maker's own event, and the device
+     * keeps a pulled event only when it is newer (SPEC.md, pull rules; fault 28) [G5].
+     */
+    version: bigint('version', { mode: 'number' }).notNull().default(1),
     serverUpdatedAt: serverTime('server_updated_at'),
   },
   (t) => [
@@ -174,6 +180,12 @@ export const products = pgTable(
      * missing here counts as written at `hlc`.
      */
     fieldHlcs: jsonb('field_hlcs').$type<ProductClocks>().notNull().default({}),
+    /**
+     * The row's version: 1 when inserted, +1 on every write, always under the row's lock
+     * (`FOR UPDATE`). Feed rows are read in txid order, which is not commit order; a device
+     * keeps a pulled product only when its version is newer than the one it holds [G5].
+     */
+    version: bigint('version', { mode: 'number' }).notNull().default(1),
     serverUpdatedAt: serverTime('server_updated_at'),
   },
   (t) => [index('products_vendor_idx').on(t.vendorId)],
