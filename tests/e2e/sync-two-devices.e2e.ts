@@ -425,35 +425,45 @@ test('[fault 17] a new service worker waits while a sale is in progress and whil
     installing: null,
   });
 
-  // A sale in progress: the maker asks to update, and it waits for the sale.
-  await tillA.add('Boterkoek', 3);
+  // The maker asks to update: two sales are unsent, so the new worker waits for the outbox,
+  // also after another round failed.
   await promptA.updateNow.click();
-  await expect(promptA.prompt).toHaveText('Wordt bijgewerkt na deze verkoop.');
-  expect((await registration(a)).waiting).toBe('installed');
-  expect(await controllingRelease(a)).toBe('1');
-
-  // The sale completes; three sales are unsent, so it waits for the outbox.
+  await expect(promptA.prompt).toHaveText('Wordt bijgewerkt zodra je verkopen zijn verstuurd.');
+  const syncA = new SyncStatusPanel(a);
+  await syncA.open();
   const failedRound = a.waitForResponse(
     (r) => r.url().includes('/api/sync/push') && r.status() === 503,
   );
-  await tillA.payWithQuickAmount('Gepast € 9,30');
-  await tillA.complete();
-  await expect(tillA.payment).toBeHidden();
-  await expect(promptA.prompt).toHaveText('Wordt bijgewerkt zodra je verkopen zijn verstuurd.');
-  // A sync round after the sale failed; the new worker still waits, release 1 still controls.
+  await syncA.syncNow.click();
   await failedRound;
   await expect(shellA.status).toContainText(/[1-9]\d* niet verstuurd/);
+  await expect(promptA.prompt).toHaveText('Wordt bijgewerkt zodra je verkopen zijn verstuurd.');
   expect((await registration(a)).waiting).toBe('installed');
   expect(await controllingRelease(a)).toBe('1');
   expect(await controllingRelease(b)).toBe('1');
-  await expect(promptA.prompt).toHaveText('Wordt bijgewerkt zodra je verkopen zijn verstuurd.');
 
-  // The server is back: the outbox drains, then release 2 takes over both tabs.
-  const syncA = new SyncStatusPanel(a);
-  await syncA.open();
+  // A customer's sale is under way when the server comes back: the outbox drains, and the
+  // new worker still waits, for the sale (an update reloads the page).
+  await syncA.close();
+  await tillA.add('Boterkoek', 3);
+  await expect(promptA.prompt).toHaveText('Wordt bijgewerkt na deze verkoop.');
   await device.unroute('**/api/sync/**');
-  // The engine's own retry may come first; then the page is already reloading onto release 2.
-  await syncA.syncNow.click({ timeout: 5_000 }).catch(() => undefined);
+  await syncA.open();
+  const sentRound = a.waitForResponse(
+    (r) => r.url().includes('/api/sync/push') && r.status() === 200,
+  );
+  await syncA.syncNow.click();
+  await sentRound;
+  await expect(shellA.status).toContainText('alles verstuurd');
+  await syncA.close();
+  await expect(promptA.prompt).toHaveText('Wordt bijgewerkt na deze verkoop.');
+  expect((await registration(a)).waiting).toBe('installed');
+  expect(await controllingRelease(a)).toBe('1');
+  expect(await controllingRelease(b)).toBe('1');
+
+  // The sale completes and is sent; then release 2 takes over both tabs.
+  await tillA.payWithQuickAmount('Gepast € 9,30');
+  await tillA.complete();
   await expect.poll(() => controllingRelease(a), { timeout: 20_000 }).toBe('2');
   await expect.poll(() => controllingRelease(b), { timeout: 20_000 }).toBe('2');
   await expect(shellA.status).toContainText('alles verstuurd');
