@@ -16,9 +16,11 @@ const RELEASE_PATH = '/__e2e/service-worker-release';
  * server (the test server keeps serving the build), except `/sw.js`, which is the service
  * worker as built with a release marker in front. Publishing release "2" after "1" changes
  * the script's bytes exactly as deploying a new version does; the browser finds it by its
- * own update check (an HTTP fetch of /sw.js, which Playwright's routing cannot see or
- * change), installs it beside the old one, and the app decides when it takes over (the real
- * vite-plugin-pwa / workbox path). The marker also answers RELEASE_PATH, so a page can ask
+ * own update check, installs it beside the old one, and the app decides when it takes over
+ * (the real vite-plugin-pwa / workbox path). A server has to answer that check: Chromium's
+ * update check of a registered worker bypasses Playwright's routing (page.route and
+ * context.route see the first fetch of /sw.js, not the update), so a routed script would
+ * leave the browser updating to the server's unchanged one. The marker also answers RELEASE_PATH, so a page can ask
  * which release controls it. The deployment listens on a port the system picks (never one
  * another test server uses) and presents itself to the server as the server's own origin.
  */
