@@ -12,6 +12,14 @@ import {
 } from '@playwright/test';
 import { CatalogEventsPage, CatalogWelcomePage } from './pages/catalog-app';
 import { SalesPage } from './pages/sales-page';
+import {
+  checkForUpdate,
+  controllingRelease,
+  registration,
+  Deployment,
+  untilControlled,
+  UpdatePrompt,
+} from './pages/service-worker';
 import { Shell } from './pages/shell';
 import { setUpStall } from './pages/stall-setup';
 import { SyncStatusPanel } from './pages/sync-status';
@@ -364,4 +372,116 @@ test('[G7] a change too large for any push is shown to the maker and kept on the
   expect(amounts).toContain(1000);
   expect(amounts).not.toContain(500);
   await device.close();
+});
+
+test('[fault 17] a new service worker waits while a sale is in progress and while sales are unsent, with two tabs open; once the outbox is empty it takes over both tabs and every sale reaches the server once', async ({
+  browser,
+  baseURL,
+}) => {
+  test.setTimeout(90_000);
+  // The app as built, its service worker as release 1 (tests/e2e/pages/service-worker.ts).
+  if (!baseURL) throw new Error('no baseURL');
+  const deployment = await Deployment.start(baseURL, '1');
+  const device = await browser.newContext({ baseURL: deployment.origin });
+  const a = await device.newPage();
+  await setUpStall(a, {
+    stallName: 'Taartenkraam Lotte',
+    cashRounding: false,
+    event: 'Wintermarkt',
+    products: [{ name: 'Boterkoek', price: '3,10', vat: '9% btw' }],
+  });
+  await signInOnAccountPage(a, MAKER);
+  const shellA = new Shell(a);
+  await expect(shellA.status).toContainText('alles verstuurd');
+  const before = new Set((await serverSales(device.request)).map((s) => s.sale.id));
+
+  // Release 1 controls both tabs of this device.
+  const tillA = new TillPage(a);
+  await tillA.goto();
+  await untilControlled(a);
+  await tillA.expectReady();
+  await expect.poll(() => controllingRelease(a)).toBe('1');
+  const b = await device.newPage();
+  const salesB = new SalesPage(b);
+  await salesB.goto();
+  await expect.poll(() => controllingRelease(b)).toBe('1');
+
+  // The sync server is down: two sales stay in the outbox.
+  await device.route('**/api/sync/**', (route) => route.fulfill({ status: 503, body: 'down' }));
+  await sell(tillA, [['Boterkoek', 1]], 'Gepast € 3,10');
+  await sell(tillA, [['Boterkoek', 2]], 'Gepast € 6,20');
+  await expect(shellA.status).toContainText(/[1-9]\d* niet verstuurd/);
+
+  // Release 2 is deployed; the browser's update check finds it, installs it, and it waits.
+  deployment.publish('2');
+  await checkForUpdate(b);
+  const promptA = new UpdatePrompt(a);
+  const promptB = new UpdatePrompt(b);
+  await expect(promptA.prompt).toContainText('Er is een nieuwe versie klaar.');
+  await expect(promptB.prompt).toContainText('Er is een nieuwe versie klaar.');
+  expect(await registration(a)).toEqual({
+    active: 'activated',
+    waiting: 'installed',
+    installing: null,
+  });
+
+  // The maker asks to update: two sales are unsent, so the new worker waits for the outbox,
+  // also after another round failed.
+  await promptA.updateNow.click();
+  await expect(promptA.prompt).toHaveText('Wordt bijgewerkt zodra je verkopen zijn verstuurd.');
+  const syncA = new SyncStatusPanel(a);
+  await syncA.open();
+  const failedRound = a.waitForResponse(
+    (r) => r.url().includes('/api/sync/push') && r.status() === 503,
+  );
+  await syncA.syncNow.click();
+  await failedRound;
+  await expect(shellA.status).toContainText(/[1-9]\d* niet verstuurd/);
+  await expect(promptA.prompt).toHaveText('Wordt bijgewerkt zodra je verkopen zijn verstuurd.');
+  expect((await registration(a)).waiting).toBe('installed');
+  expect(await controllingRelease(a)).toBe('1');
+  expect(await controllingRelease(b)).toBe('1');
+
+  // A customer's sale is under way when the server comes back: the outbox drains, and the
+  // new worker still waits, for the sale (an update reloads the page).
+  await syncA.close();
+  await tillA.add('Boterkoek', 3);
+  await expect(promptA.prompt).toHaveText('Wordt bijgewerkt na deze verkoop.');
+  await device.unroute('**/api/sync/**');
+  await syncA.open();
+  // (The engine's own retry may be first; either round empties the outbox.)
+  await syncA.syncNow.click();
+  await expect(shellA.status).toContainText('alles verstuurd');
+  await syncA.close();
+  // Nothing may happen now: a second for an activation (it takes milliseconds) to show.
+  await a.waitForTimeout(1_000);
+  await expect(tillA.cart).toContainText('Boterkoek');
+  await expect(promptA.prompt).toHaveText('Wordt bijgewerkt na deze verkoop.');
+  expect((await registration(a)).waiting).toBe('installed');
+  expect(await controllingRelease(a)).toBe('1');
+  expect(await controllingRelease(b)).toBe('1');
+
+  // The sale completes and is sent; then release 2 takes over both tabs.
+  await tillA.payWithQuickAmount('Gepast € 9,30');
+  await tillA.complete();
+  await expect.poll(() => controllingRelease(a), { timeout: 20_000 }).toBe('2');
+  await expect.poll(() => controllingRelease(b), { timeout: 20_000 }).toBe('2');
+  await expect(shellA.status).toContainText('alles verstuurd');
+  await expect(promptA.prompt).toHaveCount(0);
+  await expect(promptB.prompt).toHaveCount(0);
+  expect(await registration(b)).toEqual({ active: 'activated', waiting: null, installing: null });
+
+  // Every sale is still on the device (both tabs) and on the server, once.
+  await tillA.goto();
+  for (const page of [a, b]) {
+    const sales = new SalesPage(page);
+    await sales.goto();
+    await expect(sales.list).toHaveCount(3);
+    await expect(sales.figure('Omzet')).toHaveText('€ 18,60');
+  }
+  const sent = (await serverSales(device.request)).filter((s) => !before.has(s.sale.id));
+  expect(sent.map((s) => s.sale.totalCents).sort((x, y) => x - y)).toEqual([310, 620, 930]);
+  expect(new Set(sent.map((s) => s.sale.receiptNumber)).size).toBe(3);
+  await device.close();
+  await deployment.close();
 });
