@@ -28,7 +28,10 @@ test('an organiser invites a maker by link; the maker signs up with it and joins
   expect(link).toMatch(/\/invite\/[A-Za-z0-9_-]{43}$/);
   const qr = page.getByRole('img', { name: 'QR code of the invitation link' });
   await expect(qr).toBeVisible();
-  expect(await qr.evaluate((img: HTMLImageElement) => img.naturalWidth)).toBeGreaterThan(0);
+  // Visible comes before decoded: wait for the picture itself.
+  await expect
+    .poll(() => qr.evaluate((img: HTMLImageElement) => img.naturalWidth))
+    .toBeGreaterThan(0);
   await organiser.close();
 
   const maker = await browser.newContext({ extraHTTPHeaders: { 'x-forwarded-for': '10.50.0.2' } });

@@ -35,11 +35,10 @@ test('first run in Dutch, two products (one with a photo), edit, archive, create
   await expect(products.row('Oorbellen')).toContainText('21% btw');
   const photo = products.row('Desem brood').locator('img');
   await expect(photo).toBeVisible();
-  const size = await photo.evaluate((img: HTMLImageElement) => [
-    img.naturalWidth,
-    img.naturalHeight,
-  ]);
-  expect(size).toEqual([512, 341]);
+  // Visible comes before decoded: wait for the picture itself.
+  await expect
+    .poll(() => photo.evaluate((img: HTMLImageElement) => [img.naturalWidth, img.naturalHeight]))
+    .toEqual([512, 341]);
   await expect(products.row('Oorbellen').locator('img')).toHaveCount(0);
 
   // Edit: new name and price; the photo stays.
