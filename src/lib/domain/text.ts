@@ -5,10 +5,16 @@
  * refused at the edge with the field named instead of failing (or changing) in storage.
  */
 
-const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+// Built from a string so no control character sits in a regex literal.
+const UNSAFE_SOURCE =
+  '\\u0000|[\\ud800-\\udbff](?![\\udc00-\\udfff])|(?<![\\ud800-\\udbff])[\\udc00-\\udfff]';
+
+/** Matches one NUL or unpaired surrogate (`UNSAFE_TEXT_ALL`: every one, for replacing). */
+export const UNSAFE_TEXT = new RegExp(UNSAFE_SOURCE);
+export const UNSAFE_TEXT_ALL = new RegExp(UNSAFE_SOURCE, 'g');
 
 export function isSafeText(text: string): boolean {
-  return !text.includes('\u0000') && !LONE_SURROGATE.test(text);
+  return !UNSAFE_TEXT.test(text);
 }
 
 /** The issue code for unsafe text (the UI translates it). */

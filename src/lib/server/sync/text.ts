@@ -6,11 +6,7 @@
 //
 // Every walk here is iterative: a body of 2 MB can nest a million levels deep.
 
-// Built from a string so no control character sits in a regex literal.
-const PATTERN =
-  '\\u0000|[\\ud800-\\udbff](?![\\udc00-\\udfff])|(?<![\\ud800-\\udbff])[\\udc00-\\udfff]';
-const UNSTORABLE = new RegExp(PATTERN);
-const UNSTORABLE_ALL = new RegExp(PATTERN, 'g');
+import { UNSAFE_TEXT as UNSTORABLE, UNSAFE_TEXT_ALL as UNSTORABLE_ALL } from '$lib/domain/text';
 
 /**
  * Deepest nesting a mutation may have. A real one nests 4 levels (sale.record -> lines ->
