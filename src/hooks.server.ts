@@ -13,7 +13,6 @@ import {
   trustedOrigins,
 } from '$lib/server/auth';
 import {
-  accountKey,
   beginAttempt,
   clearFailures,
   emailOfSignInBody,
@@ -79,13 +78,13 @@ function withBody(request: Request, text: string): Request {
  * paused account is answered 429 before any password is checked. Each attempt is counted
  * before its password is checked (so attempts sent at once cannot all slip through); a right
  * password clears the count, and an attempt refused for anything but its password (a bad
- * body, the per-address limit) is given back.
+ * body, the per-address limit) is given back. `key`: the account key `emailOfSignInBody` read
+ * from the body, null when there is none.
  */
 async function signInLimited(
-  email: string | null,
+  key: string | null,
   signIn: () => Promise<Response>,
 ): Promise<Response> {
-  const key = accountKey(email);
   if (key === null) return signIn();
   const db = await getDb();
   const attempt = await beginAttempt(db, key, new Date());

@@ -236,7 +236,6 @@ export function planPull(
   const pulledProducts = new Map<Id, { product: Product; clocks: ProductClocksRow }>();
   const eventVersions = new Map(reads.eventVersions);
   const pulledEvents = new Map<Id, MarketEvent>();
-  const touchedEventVersions = new Set<Id>();
 
   const summaryOf = (eventId: Id) => summaries.get(eventId) ?? emptySummary(eventId);
   const setSummary = (summary: EventSummaryAggregate) => {
@@ -338,7 +337,6 @@ export function planPull(
         else eventVersions.set(event.id, version);
         pulledEvents.delete(event.id);
         pulledEvents.set(event.id, event);
-        touchedEventVersions.add(event.id);
         break;
       }
       case 'stall':
@@ -372,7 +370,8 @@ export function planPull(
     plan.productClocks.push(clocks);
   }
   plan.events.push(...pulledEvents.values());
-  for (const id of touchedEventVersions) {
+  // Every event kept from this pull, and only those, gets its version written.
+  for (const id of pulledEvents.keys()) {
     plan.eventVersions.push({ id, version: eventVersions.get(id) });
   }
   for (const id of touchedSales) {

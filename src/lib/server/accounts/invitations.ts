@@ -142,7 +142,11 @@ async function assertMayInvite(db: Db, input: CreateInvitationInput): Promise<vo
       { path: 'vendorId', message: 'only for role "helper"' },
     ]);
   }
-  if (!(await makerOfOrganisation(db, input.organisationId, vendorId))) {
+  // A maker inviting names themselves (checked above): their own row is the maker row.
+  if (
+    inviter.role === 'organiser' &&
+    !(await makerOfOrganisation(db, input.organisationId, vendorId))
+  ) {
     throw new ApiError(
       422,
       'unknown_maker',

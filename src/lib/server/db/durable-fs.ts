@@ -76,9 +76,7 @@ export function fsyncTree(folder: string): number {
 
 /** PGlite's NodeFS whose fsync reaches the disk. One per PGlite instance. */
 export class DurableNodeFS extends NodeFS {
-  /** Host fsync(2) calls made for Postgres since this instance started. */
-  hostSyncs = 0;
-  /** Of those, the calls on WAL segments (`pg_wal/…`): at least one per committed write. */
+  /** Host fsync(2) calls on WAL segments (`pg_wal/…`): at least one per committed write. */
   walSyncs = 0;
 
   override async init(
@@ -95,7 +93,6 @@ export class DurableNodeFS extends NodeFS {
           let path: string | null = null;
           if (typeof stream.nfd === 'number') fsyncSync(stream.nfd);
           else fsyncPath((path = nodefs.realPath(stream.node)));
-          this.hostSyncs++;
           path ??= nodefs.realPath(stream.node);
           if (path.includes('/pg_wal/')) this.walSyncs++;
           return 0;

@@ -9,7 +9,7 @@ import type { PostgresJsDatabase } from 'drizzle-orm/postgres-js';
 import { migrate as migratePostgres } from 'drizzle-orm/postgres-js/migrator';
 import { eq, sql } from 'drizzle-orm';
 import postgres from 'postgres';
-import { feedFromAnotherCluster, prepareRestoredDatabase } from './restore';
+import { feedFromAnotherCluster, prepareRestoredDatabase, rotateEpoch } from './restore';
 import { queryRows } from './rows';
 import { serverMeta } from './schema/org';
 import type { Db, Schema, Tx } from './types';
@@ -99,10 +99,5 @@ export async function getServerEpoch(db: Db): Promise<string> {
 
 /** Gives the database a new epoch, e.g. after restoring a backup, so devices re-push. */
 export async function rotateServerEpoch(db: Db): Promise<string> {
-  const value = randomUUID();
-  await db
-    .insert(serverMeta)
-    .values({ key: 'epoch', value })
-    .onConflictDoUpdate({ target: serverMeta.key, set: { value } });
-  return value;
+  return rotateEpoch(runOn(db));
 }

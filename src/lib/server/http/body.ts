@@ -47,6 +47,13 @@ export async function readBodyText(request: Request, maxBytes: number): Promise<
   return new TextDecoder('utf-8', { fatal: false }).decode(bytes);
 }
 
+/** "path: message" of the first issue, and how many more (for an error message). */
+export function summaryOf(issues: readonly ValidationIssue[]): string {
+  const first = issues[0];
+  const head = first ? `${first.path || '(root)'}: ${first.message}` : 'invalid';
+  return issues.length > 1 ? `${head}, and ${issues.length - 1} more` : head;
+}
+
 export function issuesOf(error: z.ZodError): ValidationIssue[] {
   return error.issues.map((issue) => ({
     path: issue.path.map(String).join('.'),
@@ -63,12 +70,10 @@ export function validate<S extends z.ZodType>(
   const result = schema.safeParse(input);
   if (result.success) return result.data;
   const issues = issuesOf(result.error);
-  const first = issues[0];
-  const summary = first ? `${first.path || '(root)'}: ${first.message}` : 'invalid';
   throw new ApiError(
     400,
     'validation_failed',
-    `The ${what} is not valid (${summary}${issues.length > 1 ? `, and ${issues.length - 1} more` : ''}).`,
+    `The ${what} is not valid (${summaryOf(issues)}).`,
     issues,
   );
 }

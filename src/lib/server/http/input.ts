@@ -9,7 +9,7 @@
 // is changed.
 import { z } from 'zod';
 import { UNSAFE_TEXT_CODE } from '../../domain/text';
-import { readJson, type ReadJsonOptions } from './body';
+import { readJson, summaryOf, type ReadJsonOptions } from './body';
 import { ApiError } from './errors';
 
 export interface InputIssue {
@@ -53,12 +53,6 @@ export function valueIssueCode(issue: ZodIssue): string | null {
   }
 }
 
-function summary(issues: readonly InputIssue[]): string {
-  const first = issues[0];
-  const head = first ? `${first.path || '(root)'}: ${first.message}` : 'invalid';
-  return issues.length > 1 ? `${head}, and ${issues.length - 1} more` : head;
-}
-
 /** Checks parsed input against a contract schema: 400 for the shape, 422 for a value. */
 export function checkInput<S extends z.ZodType>(
   schema: S,
@@ -78,7 +72,7 @@ export function checkInput<S extends z.ZodType>(
     throw new ApiError(
       400,
       'validation_failed',
-      `The ${what} is not valid (${summary(issues)}).`,
+      `The ${what} is not valid (${summaryOf(issues)}).`,
       issues,
     );
   }
@@ -86,7 +80,7 @@ export function checkInput<S extends z.ZodType>(
   throw new ApiError(
     422,
     'invalid_value',
-    `The ${what} has a value that cannot be accepted${unsafe ? ' (text must be valid Unicode without NUL)' : ''}: ${summary(issues)}.`,
+    `The ${what} has a value that cannot be accepted${unsafe ? ' (text must be valid Unicode without NUL)' : ''}: ${summaryOf(issues)}.`,
     issues,
   );
 }
