@@ -80,10 +80,15 @@ export async function handlePush(
   if (!userId)
     throw unauthorized('Sign in to sync: the server needs to know whose sales these are.');
   const request = validate(PushRequestSchema, body, 'push request');
+  // Canonical form and fingerprint depend on the request only: made once, not per attempt.
+  const entries: Entry[] = request.mutations.map(({ seq, mutation }) => {
+    const canonical = canonicalJson(mutation);
+    return { seq, raw: mutation, canonical, hash: hashCanonical(canonical) };
+  });
   const attempt = (mode: ApplyMode) =>
     withRetry(() =>
       db.transaction(async (tx) => {
-        const response = await pushInTransaction(tx, userId, request, mode, hooks);
+        const response = await pushInTransaction(tx, userId, request, entries, mode, hooks);
         await hooks.beforeCommit?.();
         return response;
       }),
@@ -110,14 +115,20 @@ class BatchRefusedError extends Error {
   }
 }
 
-/** The first string `code` of an error or its causes (drizzle wraps the driver's error). */
-function errorCode(error: unknown): string | null {
+/** The string `code`s of an error and its causes, outermost first (drizzle wraps the driver's). */
+function codesOf(error: unknown): string[] {
+  const codes: string[] = [];
   for (let e: unknown = error, depth = 0; e && depth < 4; depth++) {
     const code = (e as { code?: unknown }).code;
-    if (typeof code === 'string') return code;
+    if (typeof code === 'string') codes.push(code);
     e = (e as { cause?: unknown }).cause;
   }
-  return null;
+  return codes;
+}
+
+/** The first string `code` of an error or its causes. */
+function errorCode(error: unknown): string | null {
+  return codesOf(error)[0] ?? null;
 }
 
 /** The SQLSTATE of a database error, if it is one. */
@@ -157,12 +168,7 @@ const MAX_ATTEMPTS = 6;
 
 function isRetryable(error: unknown): boolean {
   if (error instanceof ConcurrentChangeError) return true;
-  for (let e: unknown = error, depth = 0; e && depth < 4; depth++) {
-    const code = (e as { code?: unknown }).code;
-    if (typeof code === 'string' && RETRYABLE_CODES.has(code)) return true;
-    e = (e as { cause?: unknown }).cause;
-  }
-  return false;
+  return codesOf(error).some((code) => RETRYABLE_CODES.has(code));
 }
 
 /** Deadlocks and races between devices of one vendor are resolved by running the batch again. */
@@ -352,6 +358,7 @@ async function pushInTransaction(
   tx: Tx,
   userId: string,
   request: PushRequest,
+  entries: readonly Entry[],
   mode: ApplyMode,
   hooks: PushHooks,
 ): Promise<PushResponse> {
@@ -363,10 +370,6 @@ async function pushInTransaction(
     return { ...base, acknowledgedUpTo: device.lastAppliedSeq, results: [], epochChanged: true };
   }
 
-  const entries: Entry[] = request.mutations.map(({ seq, mutation }) => {
-    const canonical = canonicalJson(mutation);
-    return { seq, raw: mutation, canonical, hash: hashCanonical(canonical) };
-  });
   const replayed = entries.filter((e) => e.seq <= device.lastAppliedSeq).map((e) => e.seq);
   const logged = new Map((await loggedEntries(tx, device.id, replayed)).map((r) => [r.seq, r]));
   const plan = planSequence(
