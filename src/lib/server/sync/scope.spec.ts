@@ -2,31 +2,13 @@
 // catch up on everything now in scope, once (SPEC.md, "Scope growth").
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { uuidv7 } from '$lib/domain/ids';
-import type { MarketEvent } from '$lib/domain/types';
 import { createTestDb, testDbKinds, type TestDb } from '$lib/server/db/testing';
 import { setSharesFigures } from '$lib/server/organiser/makers';
 import type { Change } from '$lib/sync/protocol';
 import { TestDevice } from '$lib/sync/testing/device';
 import { eventChange, recordChanges, stallChange } from './change-feed';
 import { createInProcessTransport } from './in-process-transport';
-import { addMember, createOrganisation, createUser, pullAll } from './testing';
-
-function orgEvent(organisationId: string): MarketEvent {
-  return {
-    id: uuidv7(),
-    organisationId,
-    seriesId: null,
-    name: 'Voorjaarsbazaar',
-    date: '2026-04-04',
-    place: 'Plein',
-    opensAt: null,
-    closesAt: null,
-    status: 'published',
-    origin: 'server',
-    createdAt: 1,
-    updatedAt: 1,
-  };
-}
+import { addMember, createOrganisation, createUser, orgEvent, pullAll } from './testing';
 
 function key(change: Change): string {
   const id =

@@ -14,13 +14,7 @@ import { TestDevice } from '$lib/sync/testing/device';
 import { RawDevice } from '$lib/sync/testing/factories';
 import { createInProcessTransport } from './in-process-transport';
 import { handlePush } from './push';
-import { createUser, pullAll, push } from './testing';
-
-function gate(): { wait: Promise<void>; open: () => void } {
-  let open = () => {};
-  const wait = new Promise<void>((resolve) => (open = resolve));
-  return { wait, open };
-}
+import { createUser, gate, pullAll, push } from './testing';
 
 function productChanges(changes: Change[], id: string) {
   return changes.flatMap((c) => (c.entity === 'product' && c.data.id === id ? [c.data] : []));
