@@ -173,7 +173,8 @@ describe.each(testDbKinds())('scope growth on %s', (kind) => {
     expect(again.changes).toEqual([]);
   });
 
-  it('[G5] a cursor from before scopes travelled in cursors (bare txid.id) starts again from the beginning', async () => {
+  /** A new helper of maker B, whose new device has pulled everything in its scope. */
+  async function helperPulledEverything() {
     const { helpedOrganisation, b } = await world();
     const userId = await createUser(t.db);
     await addMember(t.db, {
@@ -184,6 +185,11 @@ describe.each(testDbKinds())('scope growth on %s', (kind) => {
     });
     const deviceId = uuidv7();
     const everything = await pullAll(t.db, userId, deviceId);
+    return { userId, deviceId, everything };
+  }
+
+  it('[G5] a cursor from before scopes travelled in cursors (bare txid.id) starts again from the beginning', async () => {
+    const { userId, deviceId, everything } = await helperPulledEverything();
     const bare = everything.cursor?.split('~')[0] ?? null;
     expect(bare).toMatch(/^\d+\.\d+$/);
     const again = await pullAll(t.db, userId, deviceId, bare);
@@ -191,16 +197,7 @@ describe.each(testDbKinds())('scope growth on %s', (kind) => {
   });
 
   it('[G5] a cursor whose txid this cluster never handed out (a backup restored without a new epoch) starts again from the beginning', async () => {
-    const { helpedOrganisation, b } = await world();
-    const userId = await createUser(t.db);
-    await addMember(t.db, {
-      userId,
-      organisationId: helpedOrganisation,
-      role: 'helper',
-      vendorId: b.vendorId,
-    });
-    const deviceId = uuidv7();
-    const everything = await pullAll(t.db, userId, deviceId);
+    const { userId, deviceId, everything } = await helperPulledEverything();
     const scope = everything.cursor?.split('~')[1] ?? '';
     const again = await pullAll(t.db, userId, deviceId, `9000000000000.1~${scope}`);
     expect(again.changes.map(key)).toEqual(everything.changes.map(key));
