@@ -2,7 +2,15 @@
 // validation at the edge (4xx with a usable message, nothing changed), body limits, cookie
 // attributes and the sign-in rate limit.
 import { expect, test, type APIRequestContext } from '@playwright/test';
-import { contextFor, loadWorld, PASSWORD, strangers, uniqueEmail, type World } from './world';
+import {
+  actorContext,
+  contextFor,
+  loadWorld,
+  PASSWORD,
+  strangers,
+  uniqueEmail,
+  type World,
+} from './world';
 
 let world: World;
 let organiser: APIRequestContext;
@@ -27,13 +35,8 @@ async function invite(context: APIRequestContext, data: Record<string, unknown>)
 test.beforeAll(async ({ baseURL }) => {
   if (!baseURL) throw new Error('no baseURL');
   world = loadWorld(baseURL);
-  organiser = await contextFor(
-    baseURL,
-    world.actors.organiser.address,
-    world.actors.organiser.storageState,
-  );
-  const other = world.actors.otherOrganiser;
-  otherOrganiser = await contextFor(baseURL, other.address, other.storageState);
+  organiser = await actorContext(world, 'organiser');
+  otherOrganiser = await actorContext(world, 'otherOrganiser');
   keep(organiser, otherOrganiser);
 });
 

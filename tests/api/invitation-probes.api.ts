@@ -3,7 +3,7 @@
 // taken answer costs about what a new account costs; signing in and accepting still works.
 // Each test makes its own links and accounts: the shared world (tests/api/world.ts) is left as is.
 import { expect, test, type APIRequestContext } from '@playwright/test';
-import { contextFor, loadWorld, PASSWORD, strangers, uniqueEmail, type World } from './world';
+import { actorContext, loadWorld, PASSWORD, strangers, uniqueEmail, type World } from './world';
 
 let world: World;
 let organiser: APIRequestContext;
@@ -44,8 +44,7 @@ function median(values: number[]): number {
 test.beforeAll(async ({ baseURL }) => {
   if (!baseURL) throw new Error('no baseURL');
   world = loadWorld(baseURL);
-  const { address, storageState } = world.actors.organiser;
-  organiser = await contextFor(baseURL, address, storageState);
+  organiser = await actorContext(world, 'organiser');
   keep(organiser);
 });
 

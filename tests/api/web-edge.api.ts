@@ -6,7 +6,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { request as httpRequest } from 'node:http';
 import { join, relative, sep } from 'node:path';
 import { expect, test, type APIRequestContext, type APIResponse } from '@playwright/test';
-import { contextFor, loadWorld, PASSWORD, strangers, uniqueEmail, type World } from './world';
+import { actorContext, loadWorld, PASSWORD, strangers, uniqueEmail, type World } from './world';
 
 let world: World;
 let organiser: APIRequestContext;
@@ -36,11 +36,7 @@ async function newMaker(baseURL: string) {
 test.beforeAll(async ({ baseURL }) => {
   if (!baseURL) throw new Error('no baseURL');
   world = loadWorld(baseURL);
-  organiser = await contextFor(
-    baseURL,
-    world.actors.organiser.address,
-    world.actors.organiser.storageState,
-  );
+  organiser = await actorContext(world, 'organiser');
   keep(organiser);
 });
 

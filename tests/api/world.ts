@@ -70,6 +70,12 @@ export function contextFor(
   });
 }
 
+/** A client signed in as `actor` of the world, from that actor's own address. */
+export function actorContext(world: World, actor: ActorName): Promise<APIRequestContext> {
+  const { address, storageState } = world.actors[actor];
+  return contextFor(world.baseURL, address, storageState);
+}
+
 /**
  * Fresh clients, each from its own address `${prefix}.x.y` (so per-address rate limits do not
  * interfere). `next` sends Origin: baseURL as the app's pages do, or `origin`, or (null) no
