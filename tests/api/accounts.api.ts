@@ -2,27 +2,23 @@
 // validation at the edge (4xx with a usable message, nothing changed), body limits, cookie
 // attributes and the sign-in rate limit.
 import { expect, test, type APIRequestContext } from '@playwright/test';
-import { contextFor, loadWorld, PASSWORD, type World } from './world';
+import {
+  actorContext,
+  contextFor,
+  loadWorld,
+  PASSWORD,
+  strangers,
+  uniqueEmail,
+  type World,
+} from './world';
 
 let world: World;
 let organiser: APIRequestContext;
 let otherOrganiser: APIRequestContext;
-const opened: APIRequestContext[] = [];
-let addressCounter = 0;
-
-/** A fresh client from its own address (so per-address rate limits do not interfere). */
-async function stranger(baseURL: string): Promise<APIRequestContext> {
-  addressCounter += 1;
-  const context = await contextFor(
-    baseURL,
-    `10.30.${Math.floor(addressCounter / 250)}.${addressCounter % 250}`,
-  );
-  opened.push(context);
-  return context;
-}
+const { next: stranger, keep, disposeAll } = strangers('10.30');
 
 function email(name: string): string {
-  return `${name}-${world.runId}-${Math.random().toString(36).slice(2, 8)}@example.org`;
+  return uniqueEmail(world.runId, name);
 }
 
 async function invite(context: APIRequestContext, data: Record<string, unknown>) {
@@ -39,18 +35,13 @@ async function invite(context: APIRequestContext, data: Record<string, unknown>)
 test.beforeAll(async ({ baseURL }) => {
   if (!baseURL) throw new Error('no baseURL');
   world = loadWorld(baseURL);
-  organiser = await contextFor(
-    baseURL,
-    world.actors.organiser.address,
-    world.actors.organiser.storageState,
-  );
-  const other = world.actors.otherOrganiser;
-  otherOrganiser = await contextFor(baseURL, other.address, other.storageState);
-  opened.push(organiser, otherOrganiser);
+  organiser = await actorContext(world, 'organiser');
+  otherOrganiser = await actorContext(world, 'otherOrganiser');
+  keep(organiser, otherOrganiser);
 });
 
 test.afterAll(async () => {
-  for (const context of opened) await context.dispose();
+  await disposeAll();
 });
 
 test('a sign-up without an invitation on a server that has an organisation: 403, nothing created', async ({
@@ -226,7 +217,7 @@ test('sign-in is rate-limited per client address: 429 after 10 rapid failures', 
   expect(blocked.status()).toBe(429);
   // Vendor A signing in from their own address is not affected.
   const vendor = await contextFor(baseURL!, '10.40.0.1');
-  opened.push(vendor);
+  keep(vendor);
   const ok = await vendor.post('/api/auth/sign-in/email', {
     data: { email: world.actors.vendorA.email, password: PASSWORD },
   });

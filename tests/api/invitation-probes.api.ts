@@ -3,26 +3,14 @@
 // taken answer costs about what a new account costs; signing in and accepting still works.
 // Each test makes its own links and accounts: the shared world (tests/api/world.ts) is left as is.
 import { expect, test, type APIRequestContext } from '@playwright/test';
-import { contextFor, loadWorld, PASSWORD, type World } from './world';
+import { actorContext, loadWorld, PASSWORD, strangers, uniqueEmail, type World } from './world';
 
 let world: World;
 let organiser: APIRequestContext;
-const opened: APIRequestContext[] = [];
-let addressCounter = 0;
-
-/** A fresh client from its own address (so the per-address sign-up limit does not interfere). */
-async function stranger(baseURL: string): Promise<APIRequestContext> {
-  addressCounter += 1;
-  const context = await contextFor(
-    baseURL,
-    `10.47.${Math.floor(addressCounter / 250)}.${addressCounter % 250}`,
-  );
-  opened.push(context);
-  return context;
-}
+const { next: stranger, keep, disposeAll } = strangers('10.47');
 
 function newEmail(name: string): string {
-  return `${name}-${world.runId}-${Math.random().toString(36).slice(2, 8)}@example.org`;
+  return uniqueEmail(world.runId, name);
 }
 
 function takenEmail(): string {
@@ -56,13 +44,12 @@ function median(values: number[]): number {
 test.beforeAll(async ({ baseURL }) => {
   if (!baseURL) throw new Error('no baseURL');
   world = loadWorld(baseURL);
-  const { address, storageState } = world.actors.organiser;
-  organiser = await contextFor(baseURL, address, storageState);
-  opened.push(organiser);
+  organiser = await actorContext(world, 'organiser');
+  keep(organiser);
 });
 
 test.afterAll(async () => {
-  for (const context of opened) await context.dispose();
+  await disposeAll();
 });
 
 test('[authz] sign-up through one invitation link can probe at most 3 e-mails: after that taken and new e-mails get the same answer', async ({

@@ -5,37 +5,15 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { request as httpRequest } from 'node:http';
 import { join, relative, sep } from 'node:path';
-import { expect, request, test, type APIRequestContext, type APIResponse } from '@playwright/test';
-import { contextFor, loadWorld, PASSWORD, type World } from './world';
+import { expect, test, type APIRequestContext, type APIResponse } from '@playwright/test';
+import { actorContext, loadWorld, PASSWORD, strangers, uniqueEmail, type World } from './world';
 
 let world: World;
 let organiser: APIRequestContext;
-const opened: APIRequestContext[] = [];
-let addressCounter = 0;
-
-/**
- * A fresh client from its own address (so per-address rate limits do not interfere). It
- * sends Origin: baseURL as the app's pages do, or `origin`, or (null) no Origin at all.
- */
-async function stranger(baseURL: string, origin?: string | null): Promise<APIRequestContext> {
-  addressCounter += 1;
-  const address = `10.70.${Math.floor(addressCounter / 250)}.${addressCounter % 250}`;
-  const context =
-    origin === undefined
-      ? await contextFor(baseURL, address)
-      : await request.newContext({
-          baseURL,
-          extraHTTPHeaders: {
-            'x-forwarded-for': address,
-            ...(origin === null ? {} : { origin }),
-          },
-        });
-  opened.push(context);
-  return context;
-}
+const { next: stranger, keep, disposeAll } = strangers('10.70');
 
 function email(name: string): string {
-  return `${name}-${world.runId}-${Math.random().toString(36).slice(2, 8)}@example.org`;
+  return uniqueEmail(world.runId, name);
 }
 
 async function invite(): Promise<string> {
@@ -58,16 +36,12 @@ async function newMaker(baseURL: string) {
 test.beforeAll(async ({ baseURL }) => {
   if (!baseURL) throw new Error('no baseURL');
   world = loadWorld(baseURL);
-  organiser = await contextFor(
-    baseURL,
-    world.actors.organiser.address,
-    world.actors.organiser.storageState,
-  );
-  opened.push(organiser);
+  organiser = await actorContext(world, 'organiser');
+  keep(organiser);
 });
 
 test.afterAll(async () => {
-  for (const context of opened) await context.dispose();
+  await disposeAll();
 });
 
 // ---------------------------------------------------------------------------------------

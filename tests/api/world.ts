@@ -70,6 +70,51 @@ export function contextFor(
   });
 }
 
+/** A client signed in as `actor` of the world, from that actor's own address. */
+export function actorContext(world: World, actor: ActorName): Promise<APIRequestContext> {
+  const { address, storageState } = world.actors[actor];
+  return contextFor(world.baseURL, address, storageState);
+}
+
+/**
+ * Fresh clients, each from its own address `${prefix}.x.y` (so per-address rate limits do not
+ * interfere). `next` sends Origin: baseURL as the app's pages do, or `origin`, or (null) no
+ * Origin at all. `keep` adds other clients to dispose of; `disposeAll` disposes of them all.
+ */
+export function strangers(prefix: string) {
+  const opened: APIRequestContext[] = [];
+  let counter = 0;
+  return {
+    async next(baseURL: string, origin?: string | null): Promise<APIRequestContext> {
+      counter += 1;
+      const address = `${prefix}.${Math.floor(counter / 250)}.${counter % 250}`;
+      const context =
+        origin === undefined
+          ? await contextFor(baseURL, address)
+          : await request.newContext({
+              baseURL,
+              extraHTTPHeaders: {
+                'x-forwarded-for': address,
+                ...(origin === null ? {} : { origin }),
+              },
+            });
+      opened.push(context);
+      return context;
+    },
+    keep(...contexts: APIRequestContext[]): void {
+      opened.push(...contexts);
+    },
+    async disposeAll(): Promise<void> {
+      for (const context of opened.splice(0)) await context.dispose();
+    },
+  };
+}
+
+/** An e-mail address no other test (or run) uses. */
+export function uniqueEmail(runId: string, name: string): string {
+  return `${name}-${runId}-${Math.random().toString(36).slice(2, 8)}@example.org`;
+}
+
 /** Strings that must never appear in any answer to this actor: other people's data. */
 export function forbiddenFor(world: World, actor: ActorName): string[] {
   const { actors, orgA, orgB } = world;

@@ -5,11 +5,9 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { acceptInvitation, createInvitation, listMemberships, lookupInvitation } from '../accounts';
 import { invitations, memberships, organisations, user } from '../db/schema';
 import { createTestDb, testDbKinds, type TestDb } from '../db/testing';
-import { CLIENT_ADDRESS_HEADER, createAuth, SIGN_IN_RATE_LIMIT, type Auth } from './config';
+import { CLIENT_ADDRESS_HEADER, SIGN_IN_RATE_LIMIT, type Auth } from './config';
 import { loadRequestAuth } from './session';
-
-const ORIGIN = 'http://localhost';
-const PASSWORD = 'correct horse battery';
+import { createTestAuth, ORIGIN, PASSWORD } from './testing';
 
 interface Call {
   status: number;
@@ -58,12 +56,7 @@ describe.each(testDbKinds())('accounts on %s', (kind) => {
   let auth: Auth;
   beforeEach(async () => {
     testDb = await createTestDb(kind);
-    auth = createAuth({
-      db: testDb.db,
-      secret: 's'.repeat(32),
-      baseURL: ORIGIN,
-      logLevel: 'error',
-    });
+    auth = createTestAuth(testDb.db);
   }, 60_000);
   afterEach(async () => {
     await testDb?.close();

@@ -15,10 +15,8 @@ import {
 import { SIGN_UP_PROBES_MAX } from '../accounts/signup';
 import { invitations, user } from '../db/schema';
 import { createTestDb, testDbKinds, type TestDb } from '../db/testing';
-import { CLIENT_ADDRESS_HEADER, createAuth, type Auth } from './config';
-
-const ORIGIN = 'http://localhost';
-const PASSWORD = 'correct horse battery';
+import { CLIENT_ADDRESS_HEADER, type Auth } from './config';
+import { createTestAuth, ORIGIN, PASSWORD } from './testing';
 
 interface Call {
   status: number;
@@ -62,12 +60,7 @@ describe.each(testDbKinds())('sign-up probes through an invitation on %s', (kind
 
   beforeEach(async () => {
     testDb = await createTestDb(kind);
-    auth = createAuth({
-      db: testDb.db,
-      secret: 's'.repeat(32),
-      baseURL: ORIGIN,
-      logLevel: 'error',
-    });
+    auth = createTestAuth(testDb.db);
     const founded = await signUp(auth, 'founder@example.org', { organisationName: 'Bazaar' });
     expect(founded.status).toBe(200);
     founderId = (founded.body.user as { id: string }).id;

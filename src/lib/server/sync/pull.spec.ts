@@ -2,7 +2,6 @@
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { uuidv7 } from '$lib/domain/ids';
-import type { MarketEvent } from '$lib/domain/types';
 import { queryRows, type Db } from '$lib/server/db';
 import { events } from '$lib/server/db/schema';
 import { createTestDb, testDbKinds, type TestDb } from '$lib/server/db/testing';
@@ -18,29 +17,20 @@ import {
   stallChange,
 } from './change-feed';
 import { handlePull } from './pull';
-import { addMember, createOrganisation, createUser, pullAll, push } from './testing';
+import {
+  addMember,
+  createOrganisation,
+  createUser,
+  gate,
+  orgEvent,
+  pullAll,
+  push,
+} from './testing';
 
 function ids(changes: Change[]): string[] {
   return changes.map((c) =>
     c.entity === 'sale' ? c.data.sale.id : c.entity === 'deleted' ? c.data.id : c.data.id,
   );
-}
-
-function orgEvent(organisationId: string): MarketEvent {
-  return {
-    id: uuidv7(),
-    organisationId,
-    seriesId: null,
-    name: 'Voorjaarsbazaar',
-    date: '2026-04-04',
-    place: 'Plein',
-    opensAt: null,
-    closesAt: null,
-    status: 'published',
-    origin: 'server',
-    createdAt: 1,
-    updatedAt: 1,
-  };
 }
 
 describe.each(testDbKinds())('pull on %s', (kind) => {
@@ -190,12 +180,6 @@ async function naiveRead(db: Db, vendorId: string, after: number): Promise<numbe
     sql`select id::int as id from sync_changes where vendor_id = ${vendorId} and id > ${after} order by id`,
   );
   return rows.map((r) => r.id);
-}
-
-function gate(): { wait: Promise<void>; open: () => void } {
-  let open = () => {};
-  const wait = new Promise<void>((resolve) => (open = resolve));
-  return { wait, open };
 }
 
 // PGlite runs one transaction at a time, so concurrent writers exist only on PostgreSQL.

@@ -2,31 +2,13 @@
 // catch up on everything now in scope, once (SPEC.md, "Scope growth").
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { uuidv7 } from '$lib/domain/ids';
-import type { MarketEvent } from '$lib/domain/types';
 import { createTestDb, testDbKinds, type TestDb } from '$lib/server/db/testing';
 import { setSharesFigures } from '$lib/server/organiser/makers';
 import type { Change } from '$lib/sync/protocol';
 import { TestDevice } from '$lib/sync/testing/device';
 import { eventChange, recordChanges, stallChange } from './change-feed';
 import { createInProcessTransport } from './in-process-transport';
-import { addMember, createOrganisation, createUser, pullAll } from './testing';
-
-function orgEvent(organisationId: string): MarketEvent {
-  return {
-    id: uuidv7(),
-    organisationId,
-    seriesId: null,
-    name: 'Voorjaarsbazaar',
-    date: '2026-04-04',
-    place: 'Plein',
-    opensAt: null,
-    closesAt: null,
-    status: 'published',
-    origin: 'server',
-    createdAt: 1,
-    updatedAt: 1,
-  };
-}
+import { addMember, createOrganisation, createUser, orgEvent, pullAll } from './testing';
 
 function key(change: Change): string {
   const id =
@@ -191,7 +173,8 @@ describe.each(testDbKinds())('scope growth on %s', (kind) => {
     expect(again.changes).toEqual([]);
   });
 
-  it('[G5] a cursor from before scopes travelled in cursors (bare txid.id) starts again from the beginning', async () => {
+  /** A new helper of maker B, whose new device has pulled everything in its scope. */
+  async function helperPulledEverything() {
     const { helpedOrganisation, b } = await world();
     const userId = await createUser(t.db);
     await addMember(t.db, {
@@ -202,6 +185,11 @@ describe.each(testDbKinds())('scope growth on %s', (kind) => {
     });
     const deviceId = uuidv7();
     const everything = await pullAll(t.db, userId, deviceId);
+    return { userId, deviceId, everything };
+  }
+
+  it('[G5] a cursor from before scopes travelled in cursors (bare txid.id) starts again from the beginning', async () => {
+    const { userId, deviceId, everything } = await helperPulledEverything();
     const bare = everything.cursor?.split('~')[0] ?? null;
     expect(bare).toMatch(/^\d+\.\d+$/);
     const again = await pullAll(t.db, userId, deviceId, bare);
@@ -209,16 +197,7 @@ describe.each(testDbKinds())('scope growth on %s', (kind) => {
   });
 
   it('[G5] a cursor whose txid this cluster never handed out (a backup restored without a new epoch) starts again from the beginning', async () => {
-    const { helpedOrganisation, b } = await world();
-    const userId = await createUser(t.db);
-    await addMember(t.db, {
-      userId,
-      organisationId: helpedOrganisation,
-      role: 'helper',
-      vendorId: b.vendorId,
-    });
-    const deviceId = uuidv7();
-    const everything = await pullAll(t.db, userId, deviceId);
+    const { userId, deviceId, everything } = await helperPulledEverything();
     const scope = everything.cursor?.split('~')[1] ?? '';
     const again = await pullAll(t.db, userId, deviceId, `9000000000000.1~${scope}`);
     expect(again.changes.map(key)).toEqual(everything.changes.map(key));

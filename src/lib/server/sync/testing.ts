@@ -3,6 +3,7 @@
 import { createHash } from 'node:crypto';
 import { sql } from 'drizzle-orm';
 import { uuidv7 } from '$lib/domain/ids';
+import type { MarketEvent } from '$lib/domain/types';
 import { queryRows, type Db } from '$lib/server/db';
 import { memberships, organisations, user, type Role } from '$lib/server/db/schema';
 import type { Change, PullResponse, PushRequestOut, PushResponse } from '$lib/sync/protocol';
@@ -27,6 +28,31 @@ export async function addMember(
   member: { userId: string; organisationId: string; role: Role; vendorId?: string | null },
 ): Promise<void> {
   await db.insert(memberships).values({ ...member, vendorId: member.vendorId ?? null });
+}
+
+/** A published event of an organisation, as the organiser's screens make it. */
+export function orgEvent(organisationId: string): MarketEvent {
+  return {
+    id: uuidv7(),
+    organisationId,
+    seriesId: null,
+    name: 'Voorjaarsbazaar',
+    date: '2026-04-04',
+    place: 'Plein',
+    opensAt: null,
+    closesAt: null,
+    status: 'published',
+    origin: 'server',
+    createdAt: 1,
+    updatedAt: 1,
+  };
+}
+
+/** A door one side waits at (`wait`) until the other opens it (`open`): to order a race. */
+export function gate(): { wait: Promise<void>; open: () => void } {
+  let open = () => {};
+  const wait = new Promise<void>((resolve) => (open = resolve));
+  return { wait, open };
 }
 
 export function push(

@@ -14,16 +14,30 @@ import { TestDevice } from '$lib/sync/testing/device';
 import { RawDevice } from '$lib/sync/testing/factories';
 import { createInProcessTransport } from './in-process-transport';
 import { handlePush } from './push';
-import { createUser, pullAll, push } from './testing';
-
-function gate(): { wait: Promise<void>; open: () => void } {
-  let open = () => {};
-  const wait = new Promise<void>((resolve) => (open = resolve));
-  return { wait, open };
-}
+import { createUser, gate, pullAll, push } from './testing';
 
 function productChanges(changes: Change[], id: string) {
   return changes.flatMap((c) => (c.entity === 'product' && c.data.id === id ? [c.data] : []));
+}
+
+/**
+ * T1 of a race: a push that locks its device row (taking its txid), then waits before it
+ * reads or locks anything else, until `resume` is called. Returns once it is waiting.
+ */
+async function heldPush(db: Db, userId: string, request: unknown) {
+  const holding = gate();
+  const resume = gate();
+  let first = true;
+  const result = handlePush(db, userId, JSON.parse(JSON.stringify(request)), {
+    afterDeviceLock: async () => {
+      if (!first) return;
+      first = false;
+      holding.open();
+      await resume.wait;
+    },
+  });
+  await holding.wait;
+  return { result, resume: resume.open };
 }
 
 async function serverProduct(db: Db, id: string) {
@@ -132,29 +146,13 @@ describe.each(testDbKinds().filter((k) => k === 'postgres'))(
 
       // T1: the phone's push raises the price. It locks its device row (taking its txid),
       // then waits before it reads or locks the product.
-      const holding = gate();
-      const resume = gate();
-      let first = true;
-      const t1 = handlePush(
+      const t1 = await heldPush(
         t.db,
         userId,
-        JSON.parse(
-          JSON.stringify(
-            phone.request(
-              phone.queue(phone.productUpsert({ ...bread, priceCents: 400 }, ['priceCents'])),
-            ),
-          ),
+        phone.request(
+          phone.queue(phone.productUpsert({ ...bread, priceCents: 400 }, ['priceCents'])),
         ),
-        {
-          afterDeviceLock: async () => {
-            if (!first) return;
-            first = false;
-            holding.open();
-            await resume.wait;
-          },
-        },
       );
-      await holding.wait;
       // T2: the tablet renames the product and commits, with a later txid.
       const t2 = await push(
         t.db,
@@ -163,8 +161,8 @@ describe.each(testDbKinds().filter((k) => k === 'postgres'))(
       );
       expect(t2.results[0]?.status).toBe('applied');
       // T1 goes on: it locks the product, reads T2's state, merges its price in, commits.
-      resume.open();
-      expect((await t1).results[0]?.status).toBe('applied');
+      t1.resume();
+      expect((await t1.result).results[0]?.status).toBe('applied');
 
       expect(await serverProduct(t.db, bread.id)).toEqual({
         name: 'Desem',
@@ -200,34 +198,18 @@ describe.each(testDbKinds().filter((k) => k === 'postgres'))(
       await push(t.db, userId, phone.request(phone.queue(phone.eventUpsert(event))));
       await push(t.db, userId, tablet.request([]));
       // T1 (the phone) takes its txid and waits; T2 (the tablet) renames and commits.
-      const holding = gate();
-      const resume = gate();
-      let first = true;
-      const t1 = handlePush(
+      const t1 = await heldPush(
         t.db,
         userId,
-        JSON.parse(
-          JSON.stringify(
-            phone.request(phone.queue(phone.eventUpsert({ ...event, name: 'Later' }))),
-          ),
-        ),
-        {
-          afterDeviceLock: async () => {
-            if (!first) return;
-            first = false;
-            holding.open();
-            await resume.wait;
-          },
-        },
+        phone.request(phone.queue(phone.eventUpsert({ ...event, name: 'Later' }))),
       );
-      await holding.wait;
       await push(
         t.db,
         userId,
         tablet.request(tablet.queue(tablet.eventUpsert({ ...event, name: 'Eerder' }))),
       );
-      resume.open();
-      expect((await t1).results[0]?.status).toBe('applied');
+      t1.resume();
+      expect((await t1.result).results[0]?.status).toBe('applied');
       const [row] = await t.db
         .select({ name: events.name, version: events.version })
         .from(events)
