@@ -63,10 +63,9 @@ export class CatalogProductsPage {
     await expect(this.form.name).toHaveValue(name);
   }
 
-  /** The names in the list, in order. */
-  async names(): Promise<string[]> {
-    if ((await this.list.count()) === 0) return [];
-    return this.list.getByRole('listitem').getByRole('link').allInnerTexts();
+  /** The list shows exactly these names, in order (retried until the list has rendered). */
+  async expectNames(names: string[]): Promise<void> {
+    await expect(this.list.getByRole('listitem').getByRole('link')).toHaveText(names);
   }
 
   row(name: string): Locator {
