@@ -13,21 +13,19 @@
 // while it runs). Production dependencies only, no build needed.
 import { spawnSync } from 'node:child_process';
 import {
-  closeSync,
   existsSync,
   mkdirSync,
-  openSync,
   readFileSync,
   readdirSync,
   renameSync,
   rmSync,
-  unlinkSync,
   writeFileSync,
-  writeSync,
 } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
 import postgres from 'postgres';
+import { durablePgliteOptions, fsyncPath, fsyncTree } from '../src/lib/server/db/durable-fs.js';
+import { acquireDataFolderLock, DataFolderLockedError } from '../src/lib/server/db/lock.js';
 import { prepareRestoredDatabase, rotateEpoch } from '../src/lib/server/db/restore.js';
 
 const USAGE = `usage: npm run backup -- <file> | npm run restore -- <file> | npm run rotate-epoch`;
@@ -39,41 +37,34 @@ class CommandError extends Error {}
 const dataDir = () => resolve(process.env.DATA_DIR || 'data');
 const pgliteFolder = () => join(dataDir(), 'pglite');
 
-function isAlive(pid) {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return error.code === 'EPERM';
-  }
-}
-
-/** The server's lock file (src/lib/server/db/lock.ts): refuse while a server holds the folder. */
+/**
+ * The server's own lock (src/lib/server/db/lock.js), taken the same way: refuse while a server
+ * holds the folder, and replace a stale lock only as the server does (never delete it by name).
+ */
 function lockDataFolder() {
   const folder = dataDir();
   mkdirSync(folder, { recursive: true });
-  const path = join(folder, 'kraam.lock');
-  if (existsSync(path)) {
-    const pid = Number.parseInt(readFileSync(path, 'utf8').trim(), 10);
-    if (Number.isInteger(pid) && pid > 0 && pid !== process.pid && isAlive(pid)) {
+  try {
+    return acquireDataFolderLock(folder).release;
+  } catch (error) {
+    if (error instanceof DataFolderLockedError) {
       throw new CommandError(
-        `The data folder ${folder} is in use by a Kraam server (pid ${pid}): stop it first.`,
+        `The data folder ${folder} is in use by a Kraam server (pid ${error.pid}): stop it first.`,
       );
     }
-    unlinkSync(path);
+    // Another process is replacing a stale lock right now (lock.js): nothing was touched.
+    if (error instanceof Error && !('code' in error)) {
+      throw new CommandError(`${error.message} Nothing was changed: try again in a moment.`);
+    }
+    throw error;
   }
-  const fd = openSync(path, 'wx');
-  writeSync(fd, `${process.pid}\n`);
-  closeSync(fd);
-  return () => {
-    if (existsSync(path)) unlinkSync(path);
-  };
 }
 
-async function withPglite(folder, options, fn) {
+/** Opens the live database folder as the server does: every commit (and the shutdown checkpoint) on the disk. */
+async function withPglite(folder, fn) {
   const release = lockDataFolder();
   try {
-    const db = new PGlite(folder, options);
+    const db = new PGlite(durablePgliteOptions(folder));
     try {
       await db.waitReady;
       return await fn(db);
@@ -83,6 +74,13 @@ async function withPglite(folder, options, fn) {
   } finally {
     release();
   }
+}
+
+/** A finished backup file is on the disk under its final name, or not there at all. */
+function publishDurably(partial, file) {
+  fsyncPath(partial);
+  renameSync(partial, file);
+  fsyncPath(dirname(file));
 }
 
 const pgliteQuery = (tx) => async (text) => (await tx.query(text)).rows;
@@ -95,11 +93,11 @@ function requirePgliteDatabase() {
 
 async function pgliteBackup(file) {
   requirePgliteDatabase();
-  await withPglite(pgliteFolder(), {}, async (db) => {
+  await withPglite(pgliteFolder(), async (db) => {
     const dump = await db.dumpDataDir('gzip');
     const partial = `${file}.partial`;
     writeFileSync(partial, Buffer.from(await dump.arrayBuffer()));
-    renameSync(partial, file);
+    publishDurably(partial, file);
   });
   return `Backed up ${pgliteFolder()} to ${file}.`;
 }
@@ -149,8 +147,12 @@ async function pgliteRestore(file) {
     } finally {
       await db.close();
     }
+    // PGlite loaded the backup without fsync: put every file on the disk before it counts,
+    // then make the move into place durable too (the server only syncs a fresh cluster).
+    fsyncTree(staging);
     rmSync(folder, { recursive: true, force: true });
     renameSync(staging, folder);
+    fsyncPath(dataDir());
     return restored(file, folder, result);
   } finally {
     rmSync(staging, { recursive: true, force: true });
@@ -160,9 +162,7 @@ async function pgliteRestore(file) {
 
 async function pgliteRotateEpoch() {
   requirePgliteDatabase();
-  return withPglite(pgliteFolder(), {}, (db) =>
-    db.transaction((tx) => rotateEpoch(pgliteQuery(tx))),
-  );
+  return withPglite(pgliteFolder(), (db) => db.transaction((tx) => rotateEpoch(pgliteQuery(tx))));
 }
 
 // --- PostgreSQL ----------------------------------------------------------------------------
@@ -193,7 +193,7 @@ const postgresQuery = (tx) => (text) => tx.unsafe(text);
 async function postgresBackup(url, file) {
   const partial = `${file}.partial`;
   pgTool('pg_dump', ['--format=custom', '--no-owner', `--file=${partial}`, `--dbname=${url}`]);
-  renameSync(partial, file);
+  publishDurably(partial, file);
   return `Backed up the PostgreSQL database to ${file}.`;
 }
 

@@ -4,7 +4,6 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSy
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { eq } from 'drizzle-orm';
-import { transformWithEsbuild } from 'vite';
 import { afterEach, describe, expect, it } from 'vitest';
 import { acquireDataFolderLock, DataFolderLockedError, LOCK_FILE_NAME } from './lock';
 import { openDatabase } from './open';
@@ -189,17 +188,8 @@ describe('data folder lock', () => {
     acquireDataFolderLock(folder).release();
   });
 
-  /** lock.ts as JavaScript (it imports only Node's built-ins), for plain-node contenders. */
-  async function compiledLock(): Promise<string> {
-    const source = resolve('src/lib/server/db/lock.ts');
-    const { code } = await transformWithEsbuild(readFileSync(source, 'utf8'), source, {
-      loader: 'ts',
-      format: 'esm',
-    });
-    const path = join(tempFolder(), 'lock.mjs');
-    writeFileSync(path, code);
-    return path;
-  }
+  /** lock.js is plain JavaScript importing only Node's built-ins: plain-node contenders load it as is. */
+  const lockModule = resolve('src/lib/server/db/lock.js');
 
   /** Starts `count` contenders, lets them all try at one instant, returns what each said. */
   async function race(lockModule: string, folder: string, count: number): Promise<string[]> {
@@ -245,7 +235,6 @@ describe('data folder lock', () => {
   }
 
   it('[fault 26] 12 processes started at once on one folder, fresh or with a stale lock: exactly one holds it, every time', async () => {
-    const lockModule = await compiledLock();
     const trials = 16;
     const holders: number[] = [];
     for (let trial = 0; trial < trials; trial++) {

@@ -20,7 +20,7 @@ export type OpenOptions =
       migrations?: string;
       /**
        * 'fsync' (the default, and what the server uses): every acknowledged commit is on the
-       * disk (durable-fs.ts). 'off' is PGlite's own default, where a power loss can take
+       * disk (durable-fs.js). 'off' is PGlite's own default, where a power loss can take
        * acknowledged commits: only for the benchmark that measures what durability costs.
        */
       durability?: 'fsync' | 'off';

@@ -1,8 +1,17 @@
 // Restoring a backup must leave a working feed (README "Backups", SPEC.md "Restoring a
 // backup"): the backup commands in scripts/db.js, and the server's own repair at start for a
 // database restored from a cluster whose transaction ids had counted further.
-import { execFile } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { execFile, spawnSync } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
@@ -11,6 +20,7 @@ import { sql } from 'drizzle-orm';
 import postgres from 'postgres';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { getServerEpoch, queryRows, type Db, type DbKind } from '$lib/server/db';
+import { LOCK_FILE_NAME } from '$lib/server/db/lock';
 import { openDatabase } from '$lib/server/db/open';
 import { createPostgresDatabase, testDbKinds } from '$lib/server/db/testing';
 import type { OpenedDatabase } from '$lib/server/db/types';
@@ -48,11 +58,17 @@ async function place(kind: DbKind): Promise<Place> {
 
 /** Runs `node scripts/db.js …` the way `npm run backup -- <file>` does, against `target`. */
 async function cli(target: Place, ...args: string[]) {
+  return cliWith([], target, ...args);
+}
+
+async function cliWith(nodeArgs: string[], target: Place, ...args: string[]) {
   const env: NodeJS.ProcessEnv = { ...process.env };
   delete env.DATABASE_URL;
   delete env.DATA_DIR;
   try {
-    const { stdout } = await run('node', [CLI, ...args], { env: { ...env, ...target.env } });
+    const { stdout } = await run('node', [...nodeArgs, CLI, ...args], {
+      env: { ...env, ...target.env },
+    });
     return { ok: true, output: stdout };
   } catch (error) {
     const failed = error as { stdout?: string; stderr?: string };
@@ -150,7 +166,7 @@ describe.each(testDbKinds())('restoring a backup on %s', (kind) => {
     for (const db of opened) await db.close().catch(() => {});
     for (const p of places) await p.drop().catch(() => {});
     rmSync(dir, { recursive: true, force: true });
-  });
+  }, 60_000);
 
   async function newPlace() {
     const p = await place(kind);
@@ -288,5 +304,92 @@ describe.each(testDbKinds())('restoring a backup on %s', (kind) => {
     await device.settle();
     expect(await count(server.db, 'sales', `vendor_id = '${device.vendorId}'`)).toBe(6);
     expect(await saleCount(device, event.id)).toBe(6);
+  }, 120_000);
+});
+
+/** Every file under `folder`, relative to it. */
+function filesUnder(folder: string, prefix = ''): string[] {
+  return readdirSync(join(folder, prefix), { withFileTypes: true }).flatMap((entry) => {
+    const name = join(prefix, entry.name);
+    if (entry.isDirectory()) return filesUnder(folder, name);
+    return entry.isFile() ? [name] : [];
+  });
+}
+
+describe('the backup commands on a PGlite data folder, as careful as the server', () => {
+  let dir: string;
+  beforeAll(() => {
+    dir = mkdtempSync(join(tmpdir(), 'kraam-db-commands-'));
+  });
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  async function folderWithDatabase(name: string): Promise<Place> {
+    const dataDir = join(dir, name);
+    mkdirSync(dataDir);
+    const here: Place = {
+      env: { DATA_DIR: dataDir },
+      open: () => openDatabase({ kind: 'pglite', dataDir }),
+      drop: async () => {},
+    };
+    await (await here.open()).close();
+    return here;
+  }
+
+  /** Runs the command with every fsync(2) recorded (tests/support/fsync-log.js). */
+  async function cliRecordingFsync(target: Place, ...args: string[]) {
+    const log = join(dir, `fsync-${randomUUID()}.json`);
+    const result = await cliWith(
+      ['--import', resolve('tests/support/fsync-log.js')],
+      { ...target, env: { ...target.env, FSYNC_LOG: log } },
+      ...args,
+    );
+    return { ...result, synced: JSON.parse(readFileSync(log, 'utf8')) as string[] };
+  }
+
+  it('[fault 26] a stale lock that a live process is replacing right now is left to it: the command refuses and the lock stays as it was', async () => {
+    const home = await folderWithDatabase('replacing');
+    const dead = spawnSync('node', ['-e', '0']).pid!;
+    const lockPath = join(home.env.DATA_DIR!, LOCK_FILE_NAME);
+    const staleToken = randomUUID();
+    writeFileSync(lockPath, `${dead}\n${staleToken}\n`);
+    // A live process (this one) holds the guard: it is replacing the stale lock (lock.js).
+    const guard = `${lockPath}.${staleToken}~1`;
+    writeFileSync(guard, `${process.pid}\n${randomUUID()}\n`);
+    const backup = await cli(home, 'backup', join(dir, 'replacing.backup'));
+    expect(backup.ok, backup.output).toBe(false);
+    expect(backup.output).toMatch(/try again/);
+    expect(backup.output).not.toMatch(/\n\s+at /);
+    expect(readFileSync(lockPath, 'utf8')).toBe(`${dead}\n${staleToken}\n`);
+    expect(existsSync(join(dir, 'replacing.backup'))).toBe(false);
+    // Once the replacer is gone, the stale lock is reclaimed and the backup runs.
+    rmSync(guard);
+    const again = await cli(home, 'backup', join(dir, 'replacing.backup'));
+    expect(again, again.output).toMatchObject({ ok: true });
+    expect(existsSync(lockPath)).toBe(false);
+  }, 120_000);
+
+  it('[G4] npm run restore puts every restored file and the backup itself on the disk; rotate-epoch commits with fsync', async () => {
+    const source = await folderWithDatabase('source');
+    const file = join(dir, 'durable.backup');
+    const backup = await cliRecordingFsync(source, 'backup', file);
+    expect(backup, backup.output).toMatchObject({ ok: true });
+    expect(backup.synced).toContain(`${file}.partial`);
+    expect(backup.synced).toContain(dir);
+
+    const target: Place = { ...source, env: { DATA_DIR: join(dir, 'target') } };
+    const restore = await cliRecordingFsync(target, 'restore', file);
+    expect(restore, restore.output).toMatchObject({ ok: true });
+    const folder = join(dir, 'target', 'pglite');
+    const files = filesUnder(folder);
+    expect(files.length).toBeGreaterThan(100);
+    const synced = new Set(restore.synced);
+    // Synced in the staging folder, before it was moved into place, and the move itself.
+    const unsynced = files.filter((name) => !synced.has(join(`${folder}.restoring`, name)));
+    expect(unsynced).toEqual([]);
+    expect(synced).toContain(join(dir, 'target'));
+
+    const rotate = await cliRecordingFsync(target, 'rotate-epoch');
+    expect(rotate, rotate.output).toMatchObject({ ok: true });
+    expect(rotate.synced.some((path) => path.includes('/pg_wal/'))).toBe(true);
   }, 120_000);
 });

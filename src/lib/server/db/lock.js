@@ -1,3 +1,6 @@
+// Plain JavaScript on purpose: the server (open.ts) and the backup commands (scripts/db.js,
+// which run with production dependencies only and no build step) take the lock the same way.
+//
 // PGlite allows one process per data folder: a second server on the same folder would not see
 // the first one's writes and could corrupt the database. Each process takes an exclusive lock
 // file holding its pid; a lock left by a dead process is reclaimed, a live one makes the second
@@ -35,47 +38,56 @@ import { join } from 'node:path';
 export const LOCK_FILE_NAME = 'kraam.lock';
 
 export class DataFolderLockedError extends Error {
-  constructor(
-    readonly folder: string,
-    readonly pid: number,
-  ) {
+  /**
+   * @param {string} folder
+   * @param {number} pid
+   */
+  constructor(folder, pid) {
     super(
       `The data folder ${folder} is in use by another Kraam server (pid ${pid}). ` +
         `Only one process may open an embedded database folder: stop that process, ` +
         `or give this one its own DATA_DIR (or a DATABASE_URL).`,
     );
     this.name = 'DataFolderLockedError';
+    this.folder = folder;
+    this.pid = pid;
   }
 }
 
-export interface DataFolderLock {
-  readonly path: string;
-  release(): void;
-}
+/** @typedef {{ readonly path: string; release(): void }} DataFolderLock */
 
-function isAlive(pid: number): boolean {
+/** @param {number} pid */
+function isAlive(pid) {
   try {
     process.kill(pid, 0);
     return true;
   } catch (error) {
     // EPERM: the process exists but belongs to someone else: still alive.
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
+    return errorCode(error) === 'EPERM';
   }
 }
 
-function errorCode(error: unknown): string | undefined {
-  return (error as NodeJS.ErrnoException).code;
+/**
+ * @param {unknown} error
+ * @returns {string | undefined}
+ */
+function errorCode(error) {
+  return /** @type {NodeJS.ErrnoException} */ (error).code;
 }
 
-interface LockContent {
-  pid: number | null;
-  /** Names this very file: its token, or for a file without one (older versions), its inode. */
-  token: string;
-}
+/**
+ * @typedef {object} LockContent
+ * @property {number | null} pid
+ * @property {string} token Names this very file: its token, or for a file without one (older versions), its inode.
+ */
 
-/** Reads a lock (or guard) file; null when there is none. Content and identity come from one descriptor. */
-function readLock(path: string): LockContent | null {
-  let fd: number;
+/**
+ * Reads a lock (or guard) file; null when there is none. Content and identity come from one descriptor.
+ * @param {string} path
+ * @returns {LockContent | null}
+ */
+function readLock(path) {
+  let fd;
   try {
     fd = openSync(path, 'r');
   } catch (error) {
@@ -95,7 +107,8 @@ function readLock(path: string): LockContent | null {
   }
 }
 
-function unlinkIfThere(path: string): void {
+/** @param {string} path */
+function unlinkIfThere(path) {
   try {
     unlinkSync(path);
   } catch (error) {
@@ -103,18 +116,24 @@ function unlinkIfThere(path: string): void {
   }
 }
 
-function sleepSync(ms: number): void {
+/** @param {number} ms */
+function sleepSync(ms) {
   Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
 }
 
 /** Lock files this process holds, so a second open inside one process is refused too. */
-const heldHere = new Set<string>();
+/** @type {Set<string>} */
+const heldHere = new Set();
 
 /**
  * Replaces the stale lock `stale` with this process's file `mine`. True when it did; false when
  * the lock changed meanwhile or a live process is replacing it (the caller looks again).
+ * @param {string} path
+ * @param {LockContent} stale
+ * @param {string} mine
+ * @returns {boolean}
  */
-function replaceStale(path: string, stale: LockContent, mine: string): boolean {
+function replaceStale(path, stale, mine) {
   for (let level = 1; ; level++) {
     const guard = `${path}.${stale.token}~${level}`;
     try {
@@ -139,8 +158,9 @@ function replaceStale(path: string, stale: LockContent, mine: string): boolean {
 /**
  * Removes temporary and guard files left by processes that died while taking the lock. A file
  * without a readable pid may be one a live process is writing right now: only removed when old.
+ * @param {string} folder
  */
-function removeLeftovers(folder: string): void {
+function removeLeftovers(folder) {
   for (const name of readdirSync(folder)) {
     if (!name.startsWith(`${LOCK_FILE_NAME}.`)) continue;
     const path = join(folder, name);
@@ -155,8 +175,12 @@ function removeLeftovers(folder: string): void {
   }
 }
 
-/** Takes the folder's lock (the folder must exist) or throws DataFolderLockedError. */
-export function acquireDataFolderLock(folder: string): DataFolderLock {
+/**
+ * Takes the folder's lock (the folder must exist) or throws DataFolderLockedError.
+ * @param {string} folder
+ * @returns {DataFolderLock}
+ */
+export function acquireDataFolderLock(folder) {
   const path = join(folder, LOCK_FILE_NAME);
   if (heldHere.has(path)) throw new DataFolderLockedError(folder, process.pid);
   const token = randomUUID();

@@ -1,4 +1,6 @@
-// Durable commits on embedded PGlite (guarantee G4 in src/lib/sync/SPEC.md).
+// Durable commits on embedded PGlite (guarantee G4 in src/lib/sync/SPEC.md). Plain JavaScript on
+// purpose: the server (open.ts) and the backup commands (scripts/db.js, production dependencies
+// only, no build step) open a data folder the same durable way.
 //
 // Out of the box PGlite 0.5 in a Node data folder never asks the disk to keep anything:
 //   1. it starts Postgres with `-F` (`fsync = off`, see `PGlite.defaultStartParams`);
@@ -24,11 +26,14 @@
 // strace; docs/benchmarks.md has the figures and what it costs.
 import { closeSync, fsyncSync, lstatSync, openSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { PGlite, type PGliteOptions } from '@electric-sql/pglite';
+import { PGlite } from '@electric-sql/pglite';
 import { NodeFS } from '@electric-sql/pglite/nodefs';
 
-/** Postgres start parameters: PGlite's own, minus `-F`, plus explicit durability settings. */
-export const DURABLE_START_PARAMS: readonly string[] = [
+/**
+ * Postgres start parameters: PGlite's own, minus `-F`, plus explicit durability settings.
+ * @type {readonly string[]}
+ */
+export const DURABLE_START_PARAMS = [
   ...PGlite.defaultStartParams.filter((param) => param !== '-F'),
   '-c',
   'fsync=on',
@@ -38,19 +43,20 @@ export const DURABLE_START_PARAMS: readonly string[] = [
   'wal_sync_method=fsync',
 ];
 
-/** The slice of emscripten's NODEFS this file touches. */
-interface NodefsStream {
-  nfd?: number;
-  node: unknown;
-}
-interface Nodefs {
-  stream_ops: { fsync?: (stream: NodefsStream) => number };
-  realPath(node: unknown): string;
-  tryFSOperation<T>(operation: () => T): T;
-}
+/**
+ * The slice of emscripten's NODEFS this file touches.
+ * @typedef {{ nfd?: number; node: unknown }} NodefsStream
+ * @typedef {object} Nodefs
+ * @property {{ fsync?: (stream: NodefsStream) => number }} stream_ops
+ * @property {(node: unknown) => string} realPath
+ * @property {(operation: () => number) => number} tryFSOperation
+ */
 
-/** fsync(2) of a path (a file or a folder), through its own short-lived descriptor. */
-export function fsyncPath(path: string): void {
+/**
+ * fsync(2) of a path (a file or a folder), through its own short-lived descriptor.
+ * @param {string} path
+ */
+export function fsyncPath(path) {
   const fd = openSync(path, 'r');
   try {
     fsyncSync(fd);
@@ -59,8 +65,12 @@ export function fsyncPath(path: string): void {
   }
 }
 
-/** fsync(2) of every file and folder under `folder` (files first, then their folder). */
-export function fsyncTree(folder: string): number {
+/**
+ * fsync(2) of every file and folder under `folder` (files first, then their folder).
+ * @param {string} folder
+ * @returns {number} how many were synced
+ */
+export function fsyncTree(folder) {
   let count = 0;
   for (const entry of readdirSync(folder, { withFileTypes: true })) {
     const path = join(folder, entry.name);
@@ -79,18 +89,22 @@ export class DurableNodeFS extends NodeFS {
   /** Host fsync(2) calls on WAL segments (`pg_wal/…`): at least one per committed write. */
   walSyncs = 0;
 
-  override async init(
-    pg: PGlite,
-    emscriptenOptions: Parameters<NodeFS['init']>[1],
-  ): ReturnType<NodeFS['init']> {
+  /**
+   * @param {PGlite} pg
+   * @param {Parameters<NodeFS['init']>[1]} emscriptenOptions
+   * @returns {ReturnType<NodeFS['init']>}
+   */
+  async init(pg, emscriptenOptions) {
     const result = await super.init(pg, emscriptenOptions);
     const preRun = result.emscriptenOpts.preRun ?? [];
-    const install = (mod: unknown) => {
-      const nodefs = (mod as { NODEFS?: Nodefs }).NODEFS;
+    /** @param {unknown} mod */
+    const install = (mod) => {
+      const nodefs = /** @type {{ NODEFS?: Nodefs }} */ (mod).NODEFS;
       if (!nodefs) throw new Error('PGlite changed: its module has no NODEFS to make durable');
       nodefs.stream_ops.fsync = (stream) =>
         nodefs.tryFSOperation(() => {
-          let path: string | null = null;
+          /** @type {string | null} */
+          let path = null;
           if (typeof stream.nfd === 'number') fsyncSync(stream.nfd);
           else fsyncPath((path = nodefs.realPath(stream.node)));
           path ??= nodefs.realPath(stream.node);
@@ -103,8 +117,12 @@ export class DurableNodeFS extends NodeFS {
   }
 }
 
-/** Whether `folder` already holds a Postgres cluster (PGlite's initdb has run there). */
-export function hasCluster(folder: string): boolean {
+/**
+ * Whether `folder` already holds a Postgres cluster (PGlite's initdb has run there).
+ * @param {string} folder
+ * @returns {boolean}
+ */
+export function hasCluster(folder) {
   try {
     return lstatSync(join(folder, 'PG_VERSION')).isFile();
   } catch {
@@ -112,7 +130,11 @@ export function hasCluster(folder: string): boolean {
   }
 }
 
-/** PGlite options for a data folder whose acknowledged commits survive a power loss. */
-export function durablePgliteOptions(folder: string): PGliteOptions & { fs: DurableNodeFS } {
+/**
+ * PGlite options for a data folder whose acknowledged commits survive a power loss.
+ * @param {string} folder
+ * @returns {import('@electric-sql/pglite').PGliteOptions & { fs: DurableNodeFS }}
+ */
+export function durablePgliteOptions(folder) {
   return { fs: new DurableNodeFS(folder), startParams: [...DURABLE_START_PARAMS] };
 }
