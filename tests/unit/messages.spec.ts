@@ -1,9 +1,15 @@
 import { readFileSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { LOCALES } from '$lib/domain/locales';
 
 const root = join(import.meta.dirname, '../../messages');
-const locales = ['nl', 'en', 'ar'] as const;
+/** Every language Paraglide compiles: the completeness checks below cover each one. */
+const locales = (
+  JSON.parse(readFileSync(join(root, '../project.inlang/settings.json'), 'utf8')) as {
+    locales: string[];
+  }
+).locales;
 
 function messageFiles(): string[] {
   const dirs = [root, ...readdirSync(root).map((d) => join(root, d))].filter((d) =>
@@ -30,7 +36,14 @@ function placeholders(text: string): string[] {
 }
 
 describe('translations', () => {
-  it('every message in Dutch exists in English and Arabic, with the same placeholders', () => {
+  it("the app's language list is Paraglide's, with all seven languages", async () => {
+    const { locales: compiled } = await import('$lib/paraglide/runtime');
+    expect(locales).toEqual([...LOCALES]);
+    expect([...compiled]).toEqual([...LOCALES]);
+    expect(LOCALES).toEqual(['nl', 'en', 'ar', 'ti', 'fa', 'uk', 'tr']);
+  });
+
+  it('every message in Dutch exists in every language, with the same placeholders', () => {
     for (const dir of messageFiles()) {
       const nl = keysOf(dir, 'nl');
       for (const locale of locales) {

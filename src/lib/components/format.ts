@@ -1,15 +1,12 @@
 import { formatMoney } from '$lib/domain/money';
+import { DATE_LOCALE_TAGS } from '$lib/domain/locales';
 import type { Cents, Locale } from '$lib/domain/types';
 
 /**
- * Display formatting for dates and times, per UI language. Arabic keeps Western digits,
- * like money does (see src/lib/domain/money.ts: the market counts euro coins and notes).
+ * Display formatting for dates and times, per UI language (the tags and why: see
+ * src/lib/domain/locales.ts): Gregorian dates with Western digits in every language, like
+ * money (src/lib/domain/money.ts: the market counts euro coins and notes).
  */
-const DATE_LOCALE_TAGS: Readonly<Record<Locale, string>> = {
-  nl: 'nl-NL',
-  en: 'en-IE',
-  ar: 'ar-u-nu-latn',
-};
 
 const timeFormats = new Map<Locale, Intl.DateTimeFormat>();
 const dateFormats = new Map<Locale, Intl.DateTimeFormat>();

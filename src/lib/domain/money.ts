@@ -13,6 +13,8 @@
  *     disagree on the default digits for plain 'ar' (CLDR changed it), so the numbering
  *     system is pinned rather than left to the browser. The text direction of the page
  *     stays RTL; Intl adds the bidi mark that keeps the amount intact inside it.
+ *   - ti -> 'ti-ER', fa -> 'fa', uk -> 'uk-UA', tr -> 'tr-TR', with Western digits for the
+ *     same reason as Arabic (Persian would otherwise write ۳٫۵۰), and always the '€' sign.
  * Input is the other way round: parseMoneyInput accepts Arabic-Indic digits too, because a
  * maker on an Arabic keyboard will type them.
  */
@@ -25,6 +27,10 @@ export const MONEY_LOCALE_TAGS: Readonly<Record<Locale, string>> = {
   nl: 'nl-NL',
   en: 'en-IE',
   ar: 'ar',
+  ti: 'ti-ER',
+  fa: 'fa',
+  uk: 'uk-UA',
+  tr: 'tr-TR',
 };
 
 const formatters = new Map<Locale, Intl.NumberFormat>();
@@ -36,6 +42,8 @@ function formatterFor(locale: Locale): Intl.NumberFormat {
       style: 'currency',
       currency: 'EUR',
       numberingSystem: 'latn',
+      // '€' in every language: Ukrainian's plain symbol for the euro is "EUR".
+      currencyDisplay: 'narrowSymbol',
     });
     formatters.set(locale, formatter);
   }

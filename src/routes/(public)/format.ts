@@ -1,7 +1,6 @@
 // Formatting for the public pages (server-rendered in the visitor's language).
+import { DATE_LOCALE_TAGS as TAGS } from '$lib/domain/locales';
 import type { Locale } from '$lib/domain/types';
-
-const TAGS: Readonly<Record<Locale, string>> = { nl: 'nl-NL', en: 'en-GB', ar: 'ar-u-nu-latn' };
 
 /** "zaterdag 14 maart 2026" for a YYYY-MM-DD date (a calendar day, no time zone shift). */
 export function longDate(date: string, locale: Locale): string {
