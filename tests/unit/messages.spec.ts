@@ -31,8 +31,9 @@ function keysOf(dir: string, locale: string): Map<string, string> {
   return out;
 }
 
+/** The distinct placeholders: a plural message names {count} once in each of its forms. */
 function placeholders(text: string): string[] {
-  return [...text.matchAll(/\{(\w+)\}/g)].map((m) => m[1] ?? '').sort();
+  return [...new Set([...text.matchAll(/\{(\w+)\}/g)].map((m) => m[1] ?? ''))].sort();
 }
 
 describe('translations', () => {
