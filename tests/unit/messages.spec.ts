@@ -32,6 +32,16 @@ function keysOf(dir: string, locale: string): Map<string, string> {
 }
 
 /** The distinct placeholders: a plural message names {count} once in each of its forms. */
+/** A message's words: its text without placeholders and, for a plural message, its syntax. */
+function prose(text: string): string {
+  if (!text.startsWith('[')) return text.replace(/\{\w+\}/g, '');
+  const variants = JSON.parse(text) as { match?: Record<string, string> }[];
+  return variants
+    .flatMap((v) => Object.values(v.match ?? {}))
+    .join(' ')
+    .replace(/\{\w+\}/g, '');
+}
+
 function placeholders(text: string): string[] {
   return [...new Set([...text.matchAll(/\{(\w+)\}/g)].map((m) => m[1] ?? ''))].sort();
 }
@@ -84,4 +94,62 @@ describe('translations', () => {
       expect(untranslated.filter(([k]) => k !== 'app_name').map(([k]) => k)).toEqual([]);
     }
   });
+
+  // Tigrinya, Persian and Ukrainian have scripts of their own: a message with Latin words and
+  // none of its script's letters was left untranslated. Turkish is written in Latin letters,
+  // so there the test is that a message is not the Dutch or English text.
+  const scripts: Record<string, RegExp> = {
+    ti: /[\u1200-\u137F]/, // Ethiopic (Ge'ez)
+    fa: /[\u0600-\u06FF]/, // Arabic script
+    uk: /[\u0400-\u04FF]/, // Cyrillic
+  };
+  // Brand names, and words that are the same in Turkish as in Dutch or English.
+  const sameEverywhere = ['app_name', 'org_pub_instagram', 'org_profile_instagram'];
+  const sameInTurkish = ['sales_net', 'account_invite_role'];
+
+  it.each(['ti', 'fa', 'uk', 'tr'])(
+    '%s messages are translated, not left in Dutch or English',
+    (locale) => {
+      for (const dir of messageFiles()) {
+        const own = keysOf(dir, locale);
+        const nl = keysOf(dir, 'nl');
+        const en = keysOf(dir, 'en');
+        const script = scripts[locale];
+        const untranslated = [...own].filter(([key, text]) => {
+          if (sameEverywhere.includes(key)) return false;
+          const words = /[a-z]{3}/i.test(prose(text));
+          if (script) return words && !script.test(text);
+          return (
+            words && !sameInTurkish.includes(key) && (text === nl.get(key) || text === en.get(key))
+          );
+        });
+        expect(
+          untranslated.map(([k]) => k),
+          `${dir}/${locale}.json`,
+        ).toEqual([]);
+      }
+    },
+  );
+
+  it.each(['nl', 'en', 'ar', 'ti', 'fa', 'uk', 'tr'])(
+    "%s plural messages have a form for each of the language's plural categories",
+    (locale) => {
+      const categories = new Intl.PluralRules(locale).resolvedOptions().pluralCategories;
+      for (const dir of messageFiles()) {
+        const json = JSON.parse(readFileSync(join(dir, `${locale}.json`), 'utf8')) as Record<
+          string,
+          unknown
+        >;
+        for (const [key, value] of Object.entries(json)) {
+          if (!Array.isArray(value)) continue;
+          for (const variant of value as { match?: Record<string, string> }[]) {
+            const forms = Object.keys(variant.match ?? {}).map((m) => m.split('=')[1]);
+            for (const category of categories) {
+              expect(forms, `${locale} ${key}: the "${category}" form`).toContain(category);
+            }
+          }
+        }
+      }
+    },
+  );
 });
