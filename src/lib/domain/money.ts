@@ -94,7 +94,9 @@ const EXTENDED_ARABIC_INDIC_ZERO = 0x06f0; // ۰ .. ۹ (Persian/Urdu keyboards)
 
 /**
  * Replaces Arabic-Indic and extended Arabic-Indic digits with ASCII digits, the Arabic
- * decimal separator (٫) with '.', and drops bidi control marks that copy-paste carries.
+ * decimal separator (٫) with '.', the Arabic comma (،) with ',' and the Arabic percent sign
+ * (٪) with '%', and drops bidi control marks that copy-paste carries. The thousands
+ * separator (٬) stays, so "۱٬۲۳۴" is refused rather than read as 1.234.
  */
 export function normalizeDigits(text: string): string {
   let out = '';
@@ -106,6 +108,11 @@ export function normalizeDigits(text: string): string {
       out += String(code - EXTENDED_ARABIC_INDIC_ZERO);
     } else if (ch === '\u066b') {
       out += '.';
+    } else if (ch === '\u060c') {
+      // '،': the comma key of an Arabic or Persian keyboard, so "3,50" typed there.
+      out += ',';
+    } else if (ch === '\u066a') {
+      out += '%'; // '٪', the Arabic percent sign
     } else if (/[\u200e\u200f\u061c\u202a-\u202e\u2066-\u2069]/.test(ch)) {
       // bidi marks: invisible, never meaningful in an amount
     } else {
