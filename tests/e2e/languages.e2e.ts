@@ -7,6 +7,10 @@ import { TillPage } from './pages/till-page';
 /** Persian and Arabic-Indic digits: amounts and dates show Western ones (src/lib/domain/money.ts). */
 const EASTERN_DIGITS = /[\u0660-\u0669\u06f0-\u06f9]/;
 
+// Each test walks every main screen with axe (as arabic.e2e.ts does): more than the default
+// minute on a busy machine.
+test.describe.configure({ timeout: 150_000 });
+
 const stall = {
   stallName: 'Atelier Samira',
   cashRounding: true,
