@@ -82,6 +82,14 @@ test("Tigrinya: the till speaks Tigrinya and its Ge'ez script renders (no missin
       'The browser has no font with Ethiopic letters (Debian: fonts-sil-abyssinica).',
   ).toBe(true);
 
+  // The event's date has Tigrinya names (the browser's own date data has none: it would
+  // write "2026 M12 6, Sun").
+  await openScreen(page, '/events');
+  await expect(page.getByRole('main')).toContainText(
+    /[ሰረሓዓቀ][ንኑሉቡሙርዳ]፣ \d{1,2} (ጥሪ|ለካ|መጋ|ሚያ|ግን|ሰነ|ሓም|ነሓ|መስ|ጥቅ|ሕዳ|ታሕ) \d{4}/,
+  );
+  await expect(page.getByRole('main')).not.toContainText(/\bM\d{1,2}\b/);
+
   await expectEveryScreenAccessible(page, {
     product: /^Geborduurde tas/,
     pay: 'ብጥረ ገንዘብ ምኽፋል',

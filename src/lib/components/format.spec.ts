@@ -20,6 +20,13 @@ describe('dates and times in every language', () => {
     expect(shown.tr).toMatch(/Ara/);
   });
 
+  it("Tigrinya dates are written with Tigrinya names, whatever the browser's date data", () => {
+    // Chromium has no Tigrinya date data and would show "2026 M12 6, Sun".
+    expect(formatDate('2026-12-06', 'ti')).toBe('ሰን፣ 6 ታሕ 2026');
+    expect(formatDate('2026-05-01', 'ti')).toBe('ዓር፣ 1 ግን 2026');
+    expect(formatDate('not-a-date', 'ti')).toBe('not-a-date');
+  });
+
   it('times are 24-hour with Western digits in each language', () => {
     const at = new Date(2026, 11, 6, 14, 5).getTime();
     for (const locale of LOCALES) {

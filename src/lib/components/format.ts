@@ -1,5 +1,5 @@
 import { formatMoney } from '$lib/domain/money';
-import { DATE_LOCALE_TAGS } from '$lib/domain/locales';
+import { DATE_LOCALE_TAGS, tigrinyaDate } from '$lib/domain/locales';
 import type { Cents, Locale } from '$lib/domain/types';
 
 /**
@@ -39,6 +39,7 @@ export function formatTime(epochMs: number, locale: Locale): string {
 export function formatDate(isoDate: string, locale: Locale): string {
   const [y, mo, d] = isoDate.split('-').map(Number);
   if (!y || !mo || !d) return isoDate;
+  if (locale === 'ti') return tigrinyaDate(y, mo, d, 'short');
   // Noon UTC, formatted in UTC: the calendar day never shifts with the device's time zone.
   return cached(dateFormats, locale, {
     weekday: 'short',
