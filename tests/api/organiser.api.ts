@@ -208,6 +208,43 @@ test('the public pages speak the visitor’s language; Arabic is right-to-left',
   }
 });
 
+test('the public pages speak Persian (right-to-left), Tigrinya, Ukrainian and Turkish too', async ({
+  baseURL,
+}) => {
+  const visitor = await contextFor(baseURL!, '10.40.0.2');
+  try {
+    const cases = [
+      {
+        header: 'fa-IR,fa;q=0.9,en;q=0.5',
+        html: '<html lang="fa" dir="rtl">',
+        text: 'سازندگان این بازارچه',
+      },
+      { header: 'ti-ER,ti;q=0.9', html: '<html lang="ti" dir="ltr">', text: 'ሰራሕቲ ኣብዚ ባዛር' },
+      {
+        header: 'uk-UA,uk;q=0.9,ru;q=0.5',
+        html: '<html lang="uk" dir="ltr">',
+        text: 'Майстри на цьому ярмарку',
+      },
+      {
+        header: 'tr-TR,tr;q=0.9',
+        html: '<html lang="tr" dir="ltr">',
+        text: 'Bu pazardaki üreticiler',
+      },
+    ];
+    for (const { header, html, text } of cases) {
+      const page = await (
+        await visitor.get(`/e/${org.publishedEventId}`, { headers: { 'accept-language': header } })
+      ).text();
+      expect(page, header).toContain(html);
+      expect(page, header).toContain(text);
+      // The date is the Gregorian one with Western digits (plain 'fa' would be Solar Hijri).
+      expect(page, header).not.toMatch(/[\u06f0-\u06f9]/);
+    }
+  } finally {
+    await visitor.dispose();
+  }
+});
+
 test('an unpublished event and an unlisted maker are not public (404)', async () => {
   for (const path of [
     `/e/${org.draftEventId}`,

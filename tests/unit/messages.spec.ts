@@ -1,9 +1,15 @@
 import { readFileSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { LOCALES } from '$lib/domain/locales';
 
 const root = join(import.meta.dirname, '../../messages');
-const locales = ['nl', 'en', 'ar'] as const;
+/** Every language Paraglide compiles: the completeness checks below cover each one. */
+const locales = (
+  JSON.parse(readFileSync(join(root, '../project.inlang/settings.json'), 'utf8')) as {
+    locales: string[];
+  }
+).locales;
 
 function messageFiles(): string[] {
   const dirs = [root, ...readdirSync(root).map((d) => join(root, d))].filter((d) =>
@@ -25,12 +31,30 @@ function keysOf(dir: string, locale: string): Map<string, string> {
   return out;
 }
 
+/** The distinct placeholders: a plural message names {count} once in each of its forms. */
+/** A message's words: its text without placeholders and, for a plural message, its syntax. */
+function prose(text: string): string {
+  if (!text.startsWith('[')) return text.replace(/\{\w+\}/g, '');
+  const variants = JSON.parse(text) as { match?: Record<string, string> }[];
+  return variants
+    .flatMap((v) => Object.values(v.match ?? {}))
+    .join(' ')
+    .replace(/\{\w+\}/g, '');
+}
+
 function placeholders(text: string): string[] {
-  return [...text.matchAll(/\{(\w+)\}/g)].map((m) => m[1] ?? '').sort();
+  return [...new Set([...text.matchAll(/\{(\w+)\}/g)].map((m) => m[1] ?? ''))].sort();
 }
 
 describe('translations', () => {
-  it('every message in Dutch exists in English and Arabic, with the same placeholders', () => {
+  it("the app's language list is Paraglide's, with all seven languages", async () => {
+    const { locales: compiled } = await import('$lib/paraglide/runtime');
+    expect(locales).toEqual([...LOCALES]);
+    expect([...compiled]).toEqual([...LOCALES]);
+    expect(LOCALES).toEqual(['nl', 'en', 'ar', 'ti', 'fa', 'uk', 'tr']);
+  });
+
+  it('every message in Dutch exists in every language, with the same placeholders', () => {
     for (const dir of messageFiles()) {
       const nl = keysOf(dir, 'nl');
       for (const locale of locales) {
@@ -70,4 +94,62 @@ describe('translations', () => {
       expect(untranslated.filter(([k]) => k !== 'app_name').map(([k]) => k)).toEqual([]);
     }
   });
+
+  // Tigrinya, Persian and Ukrainian have scripts of their own: a message with Latin words and
+  // none of its script's letters was left untranslated. Turkish is written in Latin letters,
+  // so there the test is that a message is not the Dutch or English text.
+  const scripts: Record<string, RegExp> = {
+    ti: /[\u1200-\u137F]/, // Ethiopic (Ge'ez)
+    fa: /[\u0600-\u06FF]/, // Arabic script
+    uk: /[\u0400-\u04FF]/, // Cyrillic
+  };
+  // Brand names, and words that are the same in Turkish as in Dutch or English.
+  const sameEverywhere = ['app_name', 'org_pub_instagram', 'org_profile_instagram'];
+  const sameInTurkish = ['sales_net', 'account_invite_role'];
+
+  it.each(['ti', 'fa', 'uk', 'tr'])(
+    '%s messages are translated, not left in Dutch or English',
+    (locale) => {
+      for (const dir of messageFiles()) {
+        const own = keysOf(dir, locale);
+        const nl = keysOf(dir, 'nl');
+        const en = keysOf(dir, 'en');
+        const script = scripts[locale];
+        const untranslated = [...own].filter(([key, text]) => {
+          if (sameEverywhere.includes(key)) return false;
+          const words = /[a-z]{3}/i.test(prose(text));
+          if (script) return words && !script.test(text);
+          return (
+            words && !sameInTurkish.includes(key) && (text === nl.get(key) || text === en.get(key))
+          );
+        });
+        expect(
+          untranslated.map(([k]) => k),
+          `${dir}/${locale}.json`,
+        ).toEqual([]);
+      }
+    },
+  );
+
+  it.each(['nl', 'en', 'ar', 'ti', 'fa', 'uk', 'tr'])(
+    "%s plural messages have a form for each of the language's plural categories",
+    (locale) => {
+      const categories = new Intl.PluralRules(locale).resolvedOptions().pluralCategories;
+      for (const dir of messageFiles()) {
+        const json = JSON.parse(readFileSync(join(dir, `${locale}.json`), 'utf8')) as Record<
+          string,
+          unknown
+        >;
+        for (const [key, value] of Object.entries(json)) {
+          if (!Array.isArray(value)) continue;
+          for (const variant of value as { match?: Record<string, string> }[]) {
+            const forms = Object.keys(variant.match ?? {}).map((m) => m.split('=')[1]);
+            for (const category of categories) {
+              expect(forms, `${locale} ${key}: the "${category}" form`).toContain(category);
+            }
+          }
+        }
+      }
+    },
+  );
 });

@@ -1,15 +1,12 @@
 import { formatMoney } from '$lib/domain/money';
+import { DATE_LOCALE_TAGS, tigrinyaDate } from '$lib/domain/locales';
 import type { Cents, Locale } from '$lib/domain/types';
 
 /**
- * Display formatting for dates and times, per UI language. Arabic keeps Western digits,
- * like money does (see src/lib/domain/money.ts: the market counts euro coins and notes).
+ * Display formatting for dates and times, per UI language (the tags and why: see
+ * src/lib/domain/locales.ts): Gregorian dates with Western digits in every language, like
+ * money (src/lib/domain/money.ts: the market counts euro coins and notes).
  */
-const DATE_LOCALE_TAGS: Readonly<Record<Locale, string>> = {
-  nl: 'nl-NL',
-  en: 'en-IE',
-  ar: 'ar-u-nu-latn',
-};
 
 const timeFormats = new Map<Locale, Intl.DateTimeFormat>();
 const dateFormats = new Map<Locale, Intl.DateTimeFormat>();
@@ -42,6 +39,7 @@ export function formatTime(epochMs: number, locale: Locale): string {
 export function formatDate(isoDate: string, locale: Locale): string {
   const [y, mo, d] = isoDate.split('-').map(Number);
   if (!y || !mo || !d) return isoDate;
+  if (locale === 'ti') return tigrinyaDate(y, mo, d, 'short');
   // Noon UTC, formatted in UTC: the calendar day never shifts with the device's time zone.
   return cached(dateFormats, locale, {
     weekday: 'short',

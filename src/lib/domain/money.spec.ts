@@ -10,6 +10,7 @@ import {
   parseMoneyInput,
   sumCents,
 } from './money';
+import { LOCALES } from './locales';
 
 const SEED = { seed: 42, numRuns: 500 };
 const cents = fc.integer({ min: 0, max: MAX_MONEY_CENTS });
@@ -31,13 +32,24 @@ describe('formatMoney', () => {
     expect(visible(formatMoney(-1205, 'nl'))).toBe('€ -12,05');
   });
 
+  it('formats Tigrinya, Persian, Ukrainian and Turkish with Western digits and the euro sign', () => {
+    expect(visible(formatMoney(123456, 'ti'))).toBe('€1,234.56');
+    expect(visible(formatMoney(123456, 'fa'))).toBe('€ 1,234.56');
+    expect(visible(formatMoney(123456, 'uk'))).toBe('1 234,56 €');
+    expect(visible(formatMoney(123456, 'tr'))).toBe('€1.234,56');
+    for (const locale of ['ti', 'fa', 'uk', 'tr'] as const) {
+      // Persian would otherwise write ۱٬۲۳۴٫۵۶; Ukrainian's own sign for the euro is "EUR".
+      expect(formatMoney(350, locale)).not.toMatch(/[\u0660-\u0669\u06f0-\u06f9]|EUR/);
+    }
+  });
+
   it('property: the digits shown are exactly the cents (no float drift)', () => {
     fc.assert(
       fc.property(fc.integer({ min: -MAX_MONEY_CENTS * 100, max: MAX_MONEY_CENTS * 100 }), (c) => {
-        for (const locale of ['nl', 'en', 'ar'] as const) {
+        for (const locale of LOCALES) {
           const digits = formatMoney(c, locale).replace(/\D/g, '');
           expect(Number(digits)).toBe(Math.abs(c));
-          expect(formatMoney(c, locale).includes('-')).toBe(c < 0);
+          expect(/[-\u2212]/.test(formatMoney(c, locale))).toBe(c < 0);
         }
       }),
       SEED,
@@ -140,6 +152,16 @@ describe('cents helpers', () => {
     expect(centsToDecimalString(-5)).toBe('-0.05');
     expect(centsToDecimalString(-0)).toBe('0.00');
     expect(centsToDecimalString(123456)).toBe('1234.56');
+  });
+
+  it('reads what an Arabic or Persian keyboard types: its comma and percent sign too', () => {
+    // The comma key of an Arabic or Persian keyboard types '،', so "3,50" typed there is "٣،٥٠".
+    expect(parseMoneyInput('٣،٥٠')).toEqual({ ok: true, cents: 350 });
+    expect(parseMoneyInput('۱۲٫۵')).toEqual({ ok: true, cents: 1250 });
+    expect(parseMoneyInput('۳،۵')).toEqual({ ok: true, cents: 350 });
+    expect(normalizeDigits('۱۰٪')).toBe('10%');
+    // Persian's thousands separator is not a decimal point: refused, never misread.
+    expect(parseMoneyInput('۱٬۲۳۴')).toEqual({ ok: false, error: 'not-a-number' });
   });
 
   it('normalizeDigits maps both Arabic digit sets and the Arabic decimal separator', () => {

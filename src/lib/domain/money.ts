@@ -13,6 +13,8 @@
  *     disagree on the default digits for plain 'ar' (CLDR changed it), so the numbering
  *     system is pinned rather than left to the browser. The text direction of the page
  *     stays RTL; Intl adds the bidi mark that keeps the amount intact inside it.
+ *   - ti -> 'ti-ER', fa -> 'fa', uk -> 'uk-UA', tr -> 'tr-TR', with Western digits for the
+ *     same reason as Arabic (Persian would otherwise write ۳٫۵۰), and always the '€' sign.
  * Input is the other way round: parseMoneyInput accepts Arabic-Indic digits too, because a
  * maker on an Arabic keyboard will type them.
  */
@@ -25,6 +27,10 @@ export const MONEY_LOCALE_TAGS: Readonly<Record<Locale, string>> = {
   nl: 'nl-NL',
   en: 'en-IE',
   ar: 'ar',
+  ti: 'ti-ER',
+  fa: 'fa',
+  uk: 'uk-UA',
+  tr: 'tr-TR',
 };
 
 const formatters = new Map<Locale, Intl.NumberFormat>();
@@ -36,6 +42,8 @@ function formatterFor(locale: Locale): Intl.NumberFormat {
       style: 'currency',
       currency: 'EUR',
       numberingSystem: 'latn',
+      // '€' in every language: Ukrainian's plain symbol for the euro is "EUR".
+      currencyDisplay: 'narrowSymbol',
     });
     formatters.set(locale, formatter);
   }
@@ -86,7 +94,9 @@ const EXTENDED_ARABIC_INDIC_ZERO = 0x06f0; // ۰ .. ۹ (Persian/Urdu keyboards)
 
 /**
  * Replaces Arabic-Indic and extended Arabic-Indic digits with ASCII digits, the Arabic
- * decimal separator (٫) with '.', and drops bidi control marks that copy-paste carries.
+ * decimal separator (٫) with '.', the Arabic comma (،) with ',' and the Arabic percent sign
+ * (٪) with '%', and drops bidi control marks that copy-paste carries. The thousands
+ * separator (٬) stays, so "۱٬۲۳۴" is refused rather than read as 1.234.
  */
 export function normalizeDigits(text: string): string {
   let out = '';
@@ -98,6 +108,11 @@ export function normalizeDigits(text: string): string {
       out += String(code - EXTENDED_ARABIC_INDIC_ZERO);
     } else if (ch === '\u066b') {
       out += '.';
+    } else if (ch === '\u060c') {
+      // '،': the comma key of an Arabic or Persian keyboard, so "3,50" typed there.
+      out += ',';
+    } else if (ch === '\u066a') {
+      out += '%'; // '٪', the Arabic percent sign
     } else if (/[\u200e\u200f\u061c\u202a-\u202e\u2066-\u2069]/.test(ch)) {
       // bidi marks: invisible, never meaningful in an amount
     } else {

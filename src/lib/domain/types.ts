@@ -16,7 +16,8 @@ export const VAT_RATES: readonly VatRate[] = [21, 9, 0];
 export type Id = string;
 /** Hybrid logical clock timestamp, encoded so that string order is causal order. */
 export type Hlc = string;
-export type Locale = 'nl' | 'en' | 'ar';
+/** A UI language: the list is in ./locales.ts. */
+export type { Locale } from './locales';
 
 export interface Organisation {
   id: Id;

@@ -1,5 +1,5 @@
-import type { Locale } from '$lib/domain/types';
-import { getLocale, getTextDirection, locales, setLocale } from '$lib/paraglide/runtime';
+import { LOCALE_DIRECTIONS, LOCALES, type Locale } from '$lib/domain/locales';
+import { getLocale, setLocale } from '$lib/paraglide/runtime';
 
 /**
  * The UI language. Paraglide resolves it (cookie, then the browser's preferred languages,
@@ -28,8 +28,8 @@ class LocaleState {
 function applyToDocument(locale: Locale): void {
   if (typeof document === 'undefined') return;
   document.documentElement.lang = locale;
-  document.documentElement.dir = getTextDirection(locale);
+  document.documentElement.dir = LOCALE_DIRECTIONS[locale];
 }
 
-export const availableLocales: readonly Locale[] = locales;
+export const availableLocales: readonly Locale[] = LOCALES;
 export const localeState = new LocaleState();

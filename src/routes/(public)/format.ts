@@ -1,11 +1,11 @@
 // Formatting for the public pages (server-rendered in the visitor's language).
+import { DATE_LOCALE_TAGS as TAGS, tigrinyaDate } from '$lib/domain/locales';
 import type { Locale } from '$lib/domain/types';
-
-const TAGS: Readonly<Record<Locale, string>> = { nl: 'nl-NL', en: 'en-GB', ar: 'ar-u-nu-latn' };
 
 /** "zaterdag 14 maart 2026" for a YYYY-MM-DD date (a calendar day, no time zone shift). */
 export function longDate(date: string, locale: Locale): string {
   const [y, mo, d] = date.split('-').map(Number);
+  if (locale === 'ti') return tigrinyaDate(y ?? 1970, mo ?? 1, d ?? 1, 'long');
   const at = Date.UTC(y ?? 1970, (mo ?? 1) - 1, d ?? 1, 12);
   return new Intl.DateTimeFormat(TAGS[locale], { dateStyle: 'full', timeZone: 'UTC' }).format(at);
 }
