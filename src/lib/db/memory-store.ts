@@ -573,6 +573,14 @@ export class MemoryDeviceStore implements DeviceStore {
     return this.#read(() => this.backing.outbox.size);
   }
 
+  pendingSalesCount(): Promise<number> {
+    return this.#read(
+      () =>
+        [...this.backing.outbox.values()].filter((entry) => entry.mutation.type === 'sale.record')
+          .length,
+    );
+  }
+
   readOutbox(limit: number): Promise<OutboxEntry[]> {
     return this.#read(() =>
       [...this.backing.outbox.values()].slice(0, pageOf({ limit }).limit).map(copy),

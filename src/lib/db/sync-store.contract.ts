@@ -119,6 +119,26 @@ export function syncStoreContract(name: string, makeStore: MakeStore): void {
         expect(await store.listSales(EVENT, { limit: 10 })).toHaveLength(5);
       });
 
+      it('pendingSalesCount counts the sales waiting, not the other changes, and follows acknowledge', async () => {
+        const { store } = await makeStore(OPTIONS);
+        await store.saveProduct(product('a'), nextHlc());
+        await store.saveEvent(marketEvent(EVENT, '2026-05-16'), nextHlc());
+        await store.setOpeningStock(EVENT, 'a', 9, nextHlc());
+        expect(await store.pendingSalesCount()).toBe(0);
+        const first = await store.recordSale(
+          newSale([{ productId: 'a' }], { stocked: new Set(['a']) }),
+        );
+        await store.recordSale(newSale([{ productId: 'a' }], { stocked: new Set(['a']) }));
+        await store.voidSale(voidRequest(first.id));
+        await store.saveProduct(product('a', { priceCents: 300 }), nextHlc());
+        expect(await store.pendingCount()).toBe(7);
+        expect(await store.pendingSalesCount()).toBe(2);
+        await store.acknowledge(4); // product, event, stock, the first sale
+        expect(await store.pendingSalesCount()).toBe(1);
+        await store.acknowledge(99);
+        expect(await store.pendingSalesCount()).toBe(0);
+      });
+
       it('the outbox entry carries the sale as stored and its lines', async () => {
         const { store } = await makeStore(OPTIONS);
         const input = newSale([{ productId: 'a' }, { productId: 'b', quantity: 2 }]);

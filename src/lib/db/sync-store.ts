@@ -8,6 +8,12 @@ import type { AnnouncementData, Change, EventMapData, VendorResultsData } from '
  */
 export interface SyncStore {
   pendingCount(): Promise<number>;
+  /**
+   * Sales recorded on this device that the server has not acknowledged yet: the outbox's
+   * 'sale.record' entries. What the status line counts for a maker ("3 sales not sent");
+   * voids, product and event changes are not sales.
+   */
+  pendingSalesCount(): Promise<number>;
   /** Oldest first. */
   readOutbox(limit: number): Promise<OutboxEntry[]>;
   /** Removes acknowledged entries (seq <= upTo). */

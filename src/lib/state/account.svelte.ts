@@ -5,6 +5,7 @@ import {
   ensureStall,
   landingPath,
   sells,
+  stallNameFrom,
   type AccountRole,
   type LandingPath,
 } from '$lib/services/account-start';
@@ -89,15 +90,21 @@ class AccountState {
    * After signing in, signing up or joining by invitation: learns the roles, gives a seller's
    * device its stall (named from their maker profile on the server, else their name) when it
    * has none, fetches the account's data, chooses the till's event, and answers where to go.
+   * `stallName`: the stall a helper's invitation names (the maker's), used first.
    */
-  async arrive(store: DeviceStore): Promise<LandingPath> {
+  async arrive(
+    store: DeviceStore,
+    hints: { stallName?: string | null } = {},
+  ): Promise<LandingPath> {
     const known = await this.refresh(store);
     const roles = known?.roles ?? [];
     if (known && sells(roles) && !(await store.getProfile())) {
-      const own = await fetchOwnMakerProfile();
+      // A maker's own profile; a helper has none of their own (403) and sells for the
+      // maker their membership names.
+      const own = roles.includes('vendor') ? await fetchOwnMakerProfile() : null;
       await ensureStall(store, {
         vendorId: own?.vendorId ?? known.vendorId,
-        stallName: own?.displayName || known.name,
+        stallName: stallNameFrom(hints.stallName, own?.displayName, known.name),
       });
     }
     await app.refresh();
