@@ -25,7 +25,6 @@ import {
   expectDocumentLanguage,
   person,
   seriousViolations,
-  type Language,
   type Person,
 } from './pages/first-minutes';
 
@@ -224,6 +223,7 @@ test('[nl] the events screen: no axe finding at all with events listed (heading 
   await first.sellAs('Kraam van Noor');
   const events = new CatalogEventsPage(page);
   await events.create({ name: 'Winterbazaar', place: 'Utrecht' });
+  await expect(events.card('Winterbazaar')).toBeVisible();
   await events.create({ name: 'Voorjaarsmarkt', place: 'Utrecht' });
   await expect(events.card('Voorjaarsmarkt')).toBeVisible();
   const results = await new AxeBuilder({ page }).analyze();

@@ -60,16 +60,18 @@ export function syncStatusKind(state: SyncStatusState): SyncStatusKind {
   return state.pendingSales > 0 ? 'sending' : 'sent';
 }
 
-/** How many sales wait, in words with the language's plural form, or "all sales sent". */
-function salesWords(pendingSales: number): string {
-  return pendingSales > 0
-    ? m.shell_pending_sales({ count: pendingSales })
-    : m.shell_all_sales_sent();
+/**
+ * How many sales wait, in words with the language's plural form; "all sales sent" only when
+ * nothing was kept back as too large either.
+ */
+function salesWords(state: SyncStatusState): string {
+  if (state.pendingSales > 0) return m.shell_pending_sales({ count: state.pendingSales });
+  return state.unsendable > 0 ? m.shell_not_all_sent() : m.shell_all_sales_sent();
 }
 
 export function syncStatusView(state: SyncStatusState): SyncStatusView {
   const kind = syncStatusKind(state);
-  const sales = salesWords(state.pendingSales);
+  const sales = salesWords(state);
   const text: Record<SyncStatusKind, () => string> = {
     'device-only': () => m.shell_saved_on_phone(),
     sent: () => `${m.shell_online()} · ${sales}`,

@@ -31,7 +31,7 @@ interface MeAnswer {
 }
 
 export function knownAccountOf(me: MeAnswer): KnownAccount {
-  const roles = [...new Set(me.memberships.map((m) => m.role))];
+  const roles = me.memberships.map((m) => m.role).filter((role, i, all) => all.indexOf(role) === i);
   return {
     name: me.user.name,
     roles,
@@ -115,7 +115,10 @@ class AccountState {
   }
 
   async #remember(store: DeviceStore, known: KnownAccount | null): Promise<void> {
-    await store.setSetting(ACCOUNT_SETTING, known);
+    // Asked at every start: write only what changed.
+    if (JSON.stringify(known) !== JSON.stringify(this.known) || !this.loaded) {
+      await store.setSetting(ACCOUNT_SETTING, known);
+    }
     this.known = known;
     this.loaded = true;
   }
