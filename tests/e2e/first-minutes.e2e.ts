@@ -77,6 +77,8 @@ test(`[${DUTCH.code}] an organiser founds the bazaar from the first screen witho
   await new AccountForms(page, DUTCH).signUp(FOUNDER, ORGANISATION);
   await frame.expectOrganiserArea();
   expect(await seriousViolations(page)).toEqual([]);
+  const order = await new AxeBuilder({ page }).withRules(['heading-order']).analyze();
+  expect(order.violations).toEqual([]);
 
   // The navigation has the organiser area (current here) and no till: this device sells nothing.
   await expect(frame.navLink(DUTCH.words.navOrganise)).toHaveAttribute('aria-current', 'page');

@@ -159,7 +159,7 @@ export class CatalogEventsPage {
   }
 
   async select(name: string): Promise<void> {
-    await this.page.getByRole('button', { name: `Verkoop op ${name}` }).click();
+    await this.page.getByRole('button', { name: `Verkoop hier ${name}` }).click();
     await expect(
       this.page.getByRole('status').filter({ hasText: `Je verkoopt nu op ${name}.` }),
     ).toBeVisible();
