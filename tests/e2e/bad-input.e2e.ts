@@ -107,6 +107,7 @@ test('welcome: an empty or too long stall name is refused and no profile is made
 }) => {
   await page.goto('/welcome');
   await page.getByRole('button', { name: 'Nederlands' }).click();
+  await page.getByRole('link', { name: /^Ik verkoop op een kraam/ }).click();
   const name = page.getByRole('textbox', { name: 'Naam van je kraam of merk' });
   await page.getByRole('button', { name: 'Beginnen' }).click();
   await expect(name).toHaveAttribute('aria-invalid', 'true');

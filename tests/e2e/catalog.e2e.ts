@@ -86,7 +86,7 @@ test('first run in Dutch, two products (one with a photo), edit, archive, create
   await expect(events.card('Zomermarkt')).not.toContainText('Huidig evenement');
   await page.reload();
   await expect(events.card('Wintermarkt')).toContainText('Huidig evenement');
-  await expect(page.getByRole('button', { name: 'Verkoop op Zomermarkt' })).toBeVisible();
+  await expect(page.getByRole('button', { name: 'Verkoop hier Zomermarkt' })).toBeVisible();
 
   // Stock for the current event, saved with the product and shown again when editing.
   await products.goto();

@@ -298,13 +298,13 @@ test('[A6][R3] an organiser plans a bazaar with a map of 4 stalls, two invited m
     await till.payWithQuickAmount(tender);
     await till.complete();
     await expect(till.payment).toBeHidden();
-    await expect(new Shell(page).status).toContainText('1 niet verstuurd');
+    await expect(new Shell(page).status).toContainText('1 verkoop niet verstuurd');
   }
 
   // --- Both reconnect: the sales go to the server.
   for (const { context, page } of [amal, dawit]) {
     await context.setOffline(false);
-    await expect(new Shell(page).status).toContainText('alles verstuurd');
+    await expect(new Shell(page).status).toContainText('alle verkopen verstuurd');
   }
 
   // --- The organiser closes the event: totals on the dashboard, per maker where shared.

@@ -139,18 +139,18 @@ test('[G2][G5] two devices of one maker sell offline, reconnect in turn, and bot
   });
   const shellA = new Shell(a);
   const syncA = new SyncStatusPanel(a);
-  // Event, two products and the opening count of the apple pie.
-  await expect(shellA.status).toContainText('4 niet verstuurd');
-  await expect(syncA.toggle).toHaveAccessibleName('Synchronisatie: er is een probleem');
+  // No account: saved on this phone, calmly (no problem, nothing counting up); one suggestion.
+  await expect(shellA.status).toHaveText('Opgeslagen op deze telefoon');
+  await expect(syncA.toggle).toHaveAccessibleName('Synchronisatie: opgeslagen op deze telefoon');
   await syncA.open();
-  await expect(syncA.panel).toContainText('Niet ingelogd: log in om je verkopen');
-  await expect(syncA.panel).toContainText('Nog niet gesynchroniseerd');
-  await syncA.signIn.click();
+  await expect(syncA.panel).toContainText('Je verkopen staan veilig op deze telefoon.');
+  await expect(syncA.panel).not.toContainText('Niet ingelogd');
+  await syncA.backup.click();
 
   // The first sign-up on this fresh server founds the organisation; sync runs at once.
   await expect(a.getByRole('heading', { name: 'Account', level: 1 })).toBeVisible();
   await signUpOnAccountPage(a, MAKER);
-  await expect(shellA.status).toContainText('alles verstuurd');
+  await expect(shellA.status).toContainText('alle verkopen verstuurd');
   await syncA.expectSynced();
 
   // Device B: the same maker's tablet. Set up, sign in: products and the event arrive by pull.
@@ -191,17 +191,17 @@ test('[G2][G5] two devices of one maker sell offline, reconnect in turn, and bot
   );
   await expect(tillA.tile('Appeltaart')).toContainText('Nog 8');
   await expect(tillB.tile('Appeltaart')).toContainText('Nog 7');
-  await expect(shellA.status).toContainText('2 niet verstuurd');
-  await expect(shellB.status).toContainText('2 niet verstuurd');
+  await expect(shellA.status).toContainText('2 verkopen niet verstuurd');
+  await expect(shellB.status).toContainText('2 verkopen niet verstuurd');
   await syncA.open();
   await expect(syncA.panel).toContainText('Geen internet: je verkopen blijven veilig');
 
   // A reconnects first and sends; then B, which also receives A's sales.
   await deviceA.setOffline(false);
   await expect(shellA.status).toContainText('Online');
-  await expect(shellA.status).toContainText('alles verstuurd');
+  await expect(shellA.status).toContainText('alle verkopen verstuurd');
   await deviceB.setOffline(false);
-  await expect(shellB.status).toContainText('alles verstuurd');
+  await expect(shellB.status).toContainText('alle verkopen verstuurd');
   await expect(tillB.tile('Appeltaart')).toContainText('Nog 5');
   // A learns of B's sales at its next round; the maker can ask for it now.
   await syncA.open();
@@ -257,13 +257,13 @@ test('[G2] a sale made before signing in is adopted by the new account and sent;
   await sell(till, [['Kom', 1]], 'Gepast € 18,00');
   await till.expectCompleted(1, '€ 0,00');
 
-  // No account: selling works; the event, the product and the sale wait, and the header says why.
+  // No account: selling works; the sale is saved on this phone, and signing in is suggested.
   const shell = new Shell(page);
   const syncStatus = new SyncStatusPanel(page);
-  await expect(shell.status).toContainText('3 niet verstuurd');
+  await expect(shell.status).toHaveText('Opgeslagen op deze telefoon');
   await syncStatus.open();
-  await expect(syncStatus.panel).toContainText('Niet ingelogd');
-  await expect(syncStatus.signIn).toBeVisible();
+  await expect(syncStatus.panel).toContainText('Wil je ook een reservekopie op de server?');
+  await expect(syncStatus.backup).toBeVisible();
   await syncStatus.close();
   await page.goto('/settings');
   const account = page.getByRole('region', { name: 'Account' });
@@ -295,7 +295,7 @@ test('[G2] a sale made before signing in is adopted by the new account and sent;
   await page.getByLabel('Wachtwoord').fill('keramiek-2026');
   await page.getByRole('button', { name: 'Account maken', exact: true }).click();
   await expect(page.getByText(`Welkom! Je bent nu lid van ${MAKER.organisation}.`)).toBeVisible();
-  await expect(shell.status).toContainText('alles verstuurd');
+  await expect(shell.status).toContainText('alle verkopen verstuurd');
   await syncStatus.expectSynced();
 
   // The server adopted the profile this device made before the account existed.
@@ -330,7 +330,7 @@ test('[G7] a change too large for any push is shown to the maker and kept on the
   await sell(till, [['Kruimeltaart', 1]], 'Gepast € 5,00');
   await sell(till, [['Kruimeltaart', 2]], 'Gepast € 10,00');
   const shell = new Shell(page);
-  await expect(shell.status).toContainText('4 niet verstuurd');
+  await expect(shell.status).toHaveText('Opgeslagen op deze telefoon');
 
   // The first sale grows past any push in the outbox (as a bug in an old app version might
   // make it): its lines get names of 2.4 MB.
@@ -361,7 +361,7 @@ test('[G7] a change too large for any push is shown to the maker and kept on the
 
   await signInOnAccountPage(page, MAKER);
   // Everything else went; the outbox is empty; the maker is told what stays on the device.
-  await expect(shell.status).toContainText('alles verstuurd');
+  await expect(shell.status).toHaveText('Probleem · niet alles verstuurd');
   const syncStatus = new SyncStatusPanel(page);
   await expect(syncStatus.toggle).toHaveAccessibleName('Synchronisatie: er is een probleem');
   await syncStatus.open();
@@ -392,7 +392,7 @@ test('[fault 17] a new service worker waits while a sale is in progress and whil
   });
   await signInOnAccountPage(a, MAKER);
   const shellA = new Shell(a);
-  await expect(shellA.status).toContainText('alles verstuurd');
+  await expect(shellA.status).toContainText('alle verkopen verstuurd');
   const before = new Set((await serverSales(device.request)).map((s) => s.sale.id));
 
   // Release 1 controls both tabs of this device.
@@ -410,7 +410,7 @@ test('[fault 17] a new service worker waits while a sale is in progress and whil
   await device.route('**/api/sync/**', (route) => route.fulfill({ status: 503, body: 'down' }));
   await sell(tillA, [['Boterkoek', 1]], 'Gepast € 3,10');
   await sell(tillA, [['Boterkoek', 2]], 'Gepast € 6,20');
-  await expect(shellA.status).toContainText(/[1-9]\d* niet verstuurd/);
+  await expect(shellA.status).toContainText(/[1-9]\d* verko(op|pen) niet verstuurd/);
 
   // Release 2 is deployed; the browser's update check finds it, installs it, and it waits.
   deployment.publish('2');
@@ -436,7 +436,7 @@ test('[fault 17] a new service worker waits while a sale is in progress and whil
   );
   await syncA.syncNow.click();
   await failedRound;
-  await expect(shellA.status).toContainText(/[1-9]\d* niet verstuurd/);
+  await expect(shellA.status).toContainText(/[1-9]\d* verko(op|pen) niet verstuurd/);
   await expect(promptA.prompt).toHaveText('Wordt bijgewerkt zodra je verkopen zijn verstuurd.');
   expect((await registration(a)).waiting).toBe('installed');
   expect(await controllingRelease(a)).toBe('1');
@@ -451,7 +451,7 @@ test('[fault 17] a new service worker waits while a sale is in progress and whil
   await syncA.open();
   // (The engine's own retry may be first; either round empties the outbox.)
   await syncA.syncNow.click();
-  await expect(shellA.status).toContainText('alles verstuurd');
+  await expect(shellA.status).toContainText('alle verkopen verstuurd');
   await syncA.close();
   // Nothing may happen now: a second for an activation (it takes milliseconds) to show.
   await a.waitForTimeout(1_000);
@@ -466,7 +466,7 @@ test('[fault 17] a new service worker waits while a sale is in progress and whil
   await tillA.complete();
   await expect.poll(() => controllingRelease(a), { timeout: 20_000 }).toBe('2');
   await expect.poll(() => controllingRelease(b), { timeout: 20_000 }).toBe('2');
-  await expect(shellA.status).toContainText('alles verstuurd');
+  await expect(shellA.status).toContainText('alle verkopen verstuurd');
   await expect(promptA.prompt).toHaveCount(0);
   await expect(promptB.prompt).toHaveCount(0);
   expect(await registration(b)).toEqual({ active: 'activated', waiting: null, installing: null });

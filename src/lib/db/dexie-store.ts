@@ -548,6 +548,13 @@ export class DexieDeviceStore implements DeviceStore {
     return this.#read(() => this.db.outbox.count());
   }
 
+  pendingSalesCount(): Promise<number> {
+    // The outbox is indexed by seq only; it is short while an account sends it.
+    return this.#read(() =>
+      this.db.outbox.filter((entry) => entry.mutation.type === 'sale.record').count(),
+    );
+  }
+
   readOutbox(limit: number): Promise<OutboxEntry[]> {
     return this.#read(() => this.db.outbox.orderBy('seq').limit(pageOf({ limit }).limit).toArray());
   }

@@ -135,8 +135,8 @@ function copyPhoto(photo: ProductPhoto): ProductPhoto {
 }
 
 /**
- * The in-memory twin of DexieDeviceStore: the same contract (device-store.contract.ts runs
- * against both), for unit tests of code above the store. Every write first works out the whole
+ * The in-memory twin of DexieDeviceStore: the same contract (each part's *-store.contract.ts
+ * runs against both), for unit tests of code above the store. Every write first works out the whole
  * change from the current state, then runs the failure hook, then applies the change in one
  * synchronous step, so a failure leaves nothing behind, like an aborted transaction.
  */
@@ -571,6 +571,14 @@ export class MemoryDeviceStore implements DeviceStore {
 
   pendingCount(): Promise<number> {
     return this.#read(() => this.backing.outbox.size);
+  }
+
+  pendingSalesCount(): Promise<number> {
+    return this.#read(
+      () =>
+        [...this.backing.outbox.values()].filter((entry) => entry.mutation.type === 'sale.record')
+          .length,
+    );
   }
 
   readOutbox(limit: number): Promise<OutboxEntry[]> {

@@ -24,6 +24,8 @@ class AppState {
   failure = $state<StoreErrorCode | null>(null);
   online = $state(true);
   pendingCount = $state(0);
+  /** Sales among them: what the header counts for a maker with an account. */
+  pendingSales = $state(0);
   /** The browser's answer to keeping our storage (null until it answered). */
   persistence = $state<PersistenceResult | null>(null);
 
@@ -76,20 +78,28 @@ class AppState {
   async refresh(): Promise<void> {
     const store = this.store;
     if (!store) return;
-    const [profile, eventId, pending] = await Promise.all([
+    const [profile, eventId, pending, pendingSales] = await Promise.all([
       store.getProfile(),
       store.getSetting<Id>(CURRENT_EVENT_SETTING),
       store.pendingCount(),
+      store.pendingSalesCount(),
     ]);
     const event = eventId ? await store.getEvent(eventId) : undefined;
     this.profile = profile;
     this.currentEvent = event;
     this.pendingCount = pending;
+    this.pendingSales = pendingSales;
   }
 
   async refreshPending(): Promise<void> {
-    if (!this.store) return;
-    this.pendingCount = await this.store.pendingCount();
+    const store = this.store;
+    if (!store) return;
+    const [pending, pendingSales] = await Promise.all([
+      store.pendingCount(),
+      store.pendingSalesCount(),
+    ]);
+    this.pendingCount = pending;
+    this.pendingSales = pendingSales;
   }
 
   /** A new hybrid-logical-clock timestamp for something this device does now. */

@@ -23,6 +23,8 @@ export interface PublicInvitation {
   newOrganisation: boolean;
   status: 'valid' | 'expired' | 'used';
   expiresAt: string;
+  /** A helper invitation: the maker's stall it is for (older servers: absent). */
+  stallName?: string | null;
 }
 
 export interface CreatedInvitation {

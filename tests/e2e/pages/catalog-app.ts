@@ -9,7 +9,10 @@ import { expect, type Locator, type Page } from '@playwright/test';
 export class CatalogWelcomePage {
   constructor(readonly page: Page) {}
 
-  /** First run in Dutch: language, stall name, optional 5-cent rounding, then to events. */
+  /**
+   * First run in Dutch: language, "I sell at a stall", stall name, optional 5-cent rounding,
+   * then to events.
+   */
   async completeInDutch(
     stallName: string,
     options: { cashRounding?: boolean } = {},
@@ -17,6 +20,7 @@ export class CatalogWelcomePage {
     await this.page.goto('/');
     await this.page.waitForURL('**/welcome');
     await this.page.getByRole('button', { name: 'Nederlands' }).click();
+    await this.page.getByRole('link', { name: /^Ik verkoop op een kraam/ }).click();
     await expect(this.page.getByRole('heading', { name: 'Hoe heet je kraam?' })).toBeVisible();
     await this.page.getByLabel('Naam van je kraam of merk').fill(stallName);
     if (options.cashRounding) {
@@ -155,7 +159,7 @@ export class CatalogEventsPage {
   }
 
   async select(name: string): Promise<void> {
-    await this.page.getByRole('button', { name: `Verkoop op ${name}` }).click();
+    await this.page.getByRole('button', { name: `Verkoop hier ${name}` }).click();
     await expect(
       this.page.getByRole('status').filter({ hasText: `Je verkoopt nu op ${name}.` }),
     ).toBeVisible();

@@ -11,7 +11,7 @@ import { actingVendorId } from '$lib/server/organiser/makers-access';
 import { addMember, createUser, pullAll, push } from '$lib/server/sync/testing';
 import type { Change } from '$lib/sync/protocol';
 import { RawDevice, type SaleRecord } from '$lib/sync/testing/factories';
-import { acceptInvitation, createInvitation, listMemberships } from '.';
+import { acceptInvitation, createInvitation, listMemberships, lookupInvitation } from '.';
 import { createInvitationBody } from './schemas';
 
 describe('[authz] helper invitation bodies', () => {
@@ -78,6 +78,23 @@ describe.each(testDbKinds())('[authz] helper invitations on %s', (kind) => {
     const voided = await push(t.db, helperId, device.request(device.queue(device.voidOf(sale))));
     return { sees: saleIds.includes(sale.sale.id), void: voided.results[0]?.status };
   }
+
+  it("a helper invitation's link names the stall it is for (the helper's till is named after it); other links name none", async () => {
+    const maker = a(0);
+    const forHelper = await createInvitation(t.db, {
+      organisationId: orgA.organisationId,
+      createdBy: maker.userId,
+      role: 'helper',
+      vendorId: maker.vendorId,
+    });
+    expect((await lookupInvitation(t.db, forHelper.token))?.stallName).toBe('Maker 1');
+    const forMaker = await createInvitation(t.db, {
+      organisationId: orgA.organisationId,
+      createdBy: orgA.organiser.userId,
+      role: 'vendor',
+    });
+    expect((await lookupInvitation(t.db, forMaker.token))?.stallName).toBeNull();
+  });
 
   it('[authz] a helper invitation naming a maker of another organisation is refused (403/422)', async () => {
     const otherOrganiser = orgB.organiser;

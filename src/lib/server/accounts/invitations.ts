@@ -9,6 +9,7 @@ import { and, desc, eq, gt, isNull } from 'drizzle-orm';
 import type { Db } from '../db/types';
 import { invitations, memberships, organisations, type Role } from '../db/schema';
 import { ApiError, conflict, forbidden, notFound } from '../http/errors';
+import { makerNames } from '../organiser/profiles';
 import { makerOfOrganisation } from './helpers';
 import type { Membership } from './memberships';
 import { DEFAULT_ORGANISATION_NAME } from './organisations';
@@ -223,6 +224,12 @@ export interface PublicInvitation {
   newOrganisation: boolean;
   status: InvitationStatus;
   expiresAt: string;
+  /**
+   * A helper invitation: the name of the maker's stall they will sell at (the maker's
+   * profile name, else their account name), so the helper's till is named after it. Null
+   * for other invitations.
+   */
+  stallName: string | null;
 }
 
 export async function lookupInvitation(
@@ -238,18 +245,24 @@ export async function lookupInvitation(
       newOrganisation: invitations.newOrganisation,
       usedAt: invitations.usedAt,
       expiresAt: invitations.expiresAt,
+      vendorId: invitations.vendorId,
     })
     .from(invitations)
     .innerJoin(organisations, eq(organisations.id, invitations.organisationId))
     .where(eq(invitations.tokenHash, hashInvitationToken(token)));
   const row = rows[0];
   if (!row) return null;
+  const stallName =
+    row.role === 'helper' && row.vendorId
+      ? ((await makerNames(db, [row.vendorId])).get(row.vendorId) ?? null)
+      : null;
   return {
     organisationName: row.organisationName,
     role: row.role,
     newOrganisation: row.newOrganisation,
     status: statusOf(row, now),
     expiresAt: row.expiresAt.toISOString(),
+    stallName,
   };
 }
 

@@ -1,0 +1,142 @@
+import type { DeviceStore } from '$lib/db';
+import type { Id } from '$lib/domain/types';
+import {
+  chooseEventIfNone,
+  ensureStall,
+  landingPath,
+  sells,
+  stallNameFrom,
+  type AccountRole,
+  type LandingPath,
+} from '$lib/services/account-start';
+import { app } from './app.svelte';
+import { sync } from './sync.svelte';
+
+/** The device setting that remembers the account's roles, for offline starts. */
+export const ACCOUNT_SETTING = 'account';
+
+/** What the device knows of its account: who, and the roles in every organisation. */
+export interface KnownAccount {
+  name: string;
+  roles: AccountRole[];
+  /** The organisation of the first organiser membership, for "Organiser at ...". */
+  organisationName: string | null;
+  /** The server's vendor id of the first seller membership, if it has one. */
+  vendorId: Id | null;
+}
+
+interface MeAnswer {
+  user: { name: string };
+  memberships: { role: AccountRole; organisationName: string; vendorId: Id | null }[];
+}
+
+export function knownAccountOf(me: MeAnswer): KnownAccount {
+  const roles = me.memberships.map((m) => m.role).filter((role, i, all) => all.indexOf(role) === i);
+  return {
+    name: me.user.name,
+    roles,
+    organisationName: me.memberships.find((m) => m.role === 'organiser')?.organisationName ?? null,
+    vendorId: me.memberships.find((m) => m.role !== 'organiser' && m.vendorId)?.vendorId ?? null,
+  };
+}
+
+/**
+ * The account as the device last knew it (null: no account or signed out). Kept in the
+ * device store, so the navigation offers the organiser area and the status line says
+ * "saved on this phone" without waiting for the network; refreshed from /api/me when online.
+ */
+class AccountState {
+  known = $state.raw<KnownAccount | null>(null);
+  /** False until the stored answer was read: screens wait for it before routing. */
+  loaded = $state(false);
+
+  get organiser(): boolean {
+    return this.known?.roles.includes('organiser') ?? false;
+  }
+
+  async load(store: DeviceStore): Promise<void> {
+    this.known = (await store.getSetting<KnownAccount | null>(ACCOUNT_SETTING)) ?? null;
+    this.loaded = true;
+  }
+
+  /**
+   * Asks the server who is signed in and remembers it. Offline (or a server error) keeps
+   * what was known; a 401 means no account on this device any more.
+   */
+  async refresh(store: DeviceStore): Promise<KnownAccount | null> {
+    let response: Response;
+    try {
+      response = await fetch('/api/me', { credentials: 'same-origin' });
+    } catch {
+      return this.known;
+    }
+    if (response.status === 401) {
+      await this.#remember(store, null);
+    } else if (response.ok) {
+      const me = (await response.json().catch(() => null)) as MeAnswer | null;
+      if (me?.user && Array.isArray(me.memberships)) {
+        await this.#remember(store, knownAccountOf(me));
+      }
+    }
+    return this.known;
+  }
+
+  /** After signing out: the device has no account any more. */
+  async forget(store: DeviceStore): Promise<void> {
+    await this.#remember(store, null);
+  }
+
+  /**
+   * After signing in, signing up or joining by invitation: learns the roles, gives a seller's
+   * device its stall (named from their maker profile on the server, else their name) when it
+   * has none, fetches the account's data, chooses the till's event, and answers where to go.
+   * `stallName`: the stall a helper's invitation names (the maker's), used first.
+   */
+  async arrive(
+    store: DeviceStore,
+    hints: { stallName?: string | null } = {},
+  ): Promise<LandingPath> {
+    const known = await this.refresh(store);
+    const roles = known?.roles ?? [];
+    if (known && sells(roles) && !(await store.getProfile())) {
+      // A maker's own profile; a helper has none of their own (403) and sells for the
+      // maker their membership names.
+      const own = roles.includes('vendor') ? await fetchOwnMakerProfile() : null;
+      await ensureStall(store, {
+        vendorId: own?.vendorId ?? known.vendorId,
+        stallName: stallNameFrom(hints.stallName, own?.displayName, known.name),
+      });
+    }
+    await app.refresh();
+    await sync.syncNow();
+    if (app.profile) await chooseEventIfNone(store);
+    await app.refresh();
+    return landingPath({ hasStall: app.profile !== undefined, roles });
+  }
+
+  async #remember(store: DeviceStore, known: KnownAccount | null): Promise<void> {
+    // Asked at every start: write only what changed.
+    if (JSON.stringify(known) !== JSON.stringify(this.known) || !this.loaded) {
+      await store.setSetting(ACCOUNT_SETTING, known);
+    }
+    this.known = known;
+    this.loaded = true;
+  }
+}
+
+/** The maker a seller sells for, as the server knows them (offline or refused: null). */
+async function fetchOwnMakerProfile(): Promise<{ vendorId: Id; displayName: string } | null> {
+  try {
+    const response = await fetch('/api/organiser/profile', { credentials: 'same-origin' });
+    if (!response.ok) return null;
+    const body = (await response.json()) as { profile?: { vendorId?: Id; displayName?: string } };
+    const profile = body.profile;
+    return profile?.vendorId
+      ? { vendorId: profile.vendorId, displayName: profile.displayName ?? '' }
+      : null;
+  } catch {
+    return null;
+  }
+}
+
+export const account = new AccountState();
