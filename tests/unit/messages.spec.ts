@@ -25,8 +25,18 @@ function keysOf(dir: string, locale: string): Map<string, string> {
   return out;
 }
 
+/**
+ * The inputs a message takes, as a set: its placeholders and declared inputs (a plural
+ * message may leave the number out of a variant, e.g. Arabic "صانعان", two makers), minus
+ * its local variables.
+ */
 function placeholders(text: string): string[] {
-  return [...text.matchAll(/\{(\w+)\}/g)].map((m) => m[1] ?? '').sort();
+  const locals = new Set([...text.matchAll(/local (\w+) =/g)].map((m) => m[1]));
+  const names = [
+    ...[...text.matchAll(/\{(\w+)\}/g)].map((m) => m[1] ?? ''),
+    ...[...text.matchAll(/"input (\w+)"/g)].map((m) => m[1] ?? ''),
+  ].filter((name) => !locals.has(name));
+  return [...new Set(names)].sort();
 }
 
 describe('translations', () => {
