@@ -35,9 +35,7 @@ function pluralSelector(value: MessageValue, input: string): string | undefined 
   if (typeof value === 'string') return undefined;
   for (const part of value) {
     for (const declaration of part.declarations ?? []) {
-      const m = new RegExp(`^local\\s+(\\w+)\\s*=\\s*${input}\\s*:\\s*plural\\b`).exec(
-        declaration,
-      );
+      const m = new RegExp(`^local\\s+(\\w+)\\s*=\\s*${input}\\s*:\\s*plural\\b`).exec(declaration);
       if (m?.[1] && part.selectors?.includes(m[1])) return m[1];
     }
   }
