@@ -1,3 +1,4 @@
+import AxeBuilder from '@axe-core/playwright';
 import { expect, test, type Page } from '@playwright/test';
 import { Shell } from './pages/shell';
 import { setUpStall } from './pages/stall-setup';
@@ -118,4 +119,96 @@ test('switching the language is instant on a slow phone: the till shows the new 
   await expect(page.getByRole('button', { name: 'More Dadels' })).toBeVisible();
   await expect(new Shell(page).nav.getByRole('link', { name: 'Sales' })).toBeVisible();
   await new Shell(page).expectDocumentLanguage('en', 'ltr');
+});
+
+test('Dutch beside: with the setting on, the till, the sales screen and the main buttons show the Dutch words small under Arabic or English, never in Dutch itself', async ({
+  page,
+}) => {
+  await setUpStall(page, {
+    stallName: 'Atelier Samira',
+    cashRounding: false,
+    event: 'Wintermarkt',
+    products: [{ name: 'Dadels', price: '3,50', vat: '9% btw' }],
+  });
+  const till = new TillPage(page);
+  const shell = new Shell(page);
+  await till.goto();
+  await till.add('Dadels');
+  await till.payWithQuickAmount(/^Gepast/);
+  await till.complete();
+  await expect(till.completedStatus).toBeVisible();
+
+  const dutchWords = page.locator('[lang="nl"][aria-hidden="true"]');
+  // Off by default: nothing extra, in any language.
+  await shell.switchLanguage('Taal', 'العربية');
+  await expect(page.getByRole('heading', { name: 'الصندوق', level: 1 })).toBeAttached();
+  await expect(dutchWords).toHaveCount(0);
+
+  await shell.goTo('الإعدادات');
+  const setting = page.getByRole('switch', { name: 'إظهار الكلمات الهولندية أيضًا' });
+  await setting.check();
+
+  // The till: the navigation, the cart, the total and the pay button, each with its Dutch
+  // words under it; the accessible names stay the Arabic ones alone.
+  await shell.goTo('الصندوق');
+  await expect(shell.nav.getByRole('link', { name: 'الصندوق', exact: true })).toContainText(
+    'Kassa',
+  );
+  await expect(shell.nav.getByRole('link', { name: 'المبيعات', exact: true })).toContainText(
+    'Verkopen',
+  );
+  await page.getByRole('button', { name: /^Dadels/ }).click();
+  const pay = page.getByRole('button', { name: 'الدفع نقدًا', exact: true });
+  await expect(pay).toContainText('Contant betalen');
+  await expect(pay.locator('[lang="nl"]')).toBeVisible();
+  await expect(page.getByRole('region', { name: 'السلة', exact: true })).toContainText('Bon');
+  await expect(page.getByRole('button', { name: 'إفراغ السلة', exact: true })).toContainText(
+    'Bon leegmaken',
+  );
+  // Small: the Dutch words are set smaller than the Arabic above them.
+  const sizes = await pay.evaluate((button) => {
+    const dutch = button.querySelector('[lang="nl"]');
+    return [getComputedStyle(button).fontSize, dutch && getComputedStyle(dutch).fontSize].map(
+      (size) => parseFloat(size ?? '0'),
+    );
+  });
+  expect(sizes[1]).toBeLessThan(sizes[0] ?? 0);
+  // Works at 360 px: nothing sticks out sideways, and axe finds nothing serious.
+  expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(360);
+  const axe = await new AxeBuilder({ page }).analyze();
+  expect(
+    axe.violations
+      .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+      .map((v) => v.id),
+  ).toEqual([]);
+
+  await pay.click();
+  const payment = page.getByRole('dialog', { name: 'الدفع نقدًا' });
+  await expect(payment).toContainText('Te betalen');
+  await expect(payment.getByRole('button', { name: 'إتمام البيع', exact: true })).toContainText(
+    'Verkoop voltooien',
+  );
+  await payment.getByRole('button', { name: 'إلغاء', exact: true }).click();
+
+  // The sales screen: its heading and the summary's figures.
+  await shell.goTo('المبيعات');
+  await expect(page.getByRole('heading', { name: 'المبيعات', level: 1 })).toContainText('Verkopen');
+  await expect(page.getByRole('main')).toContainText('Omzet');
+
+  // English too, and the choice survives a reload.
+  await shell.switchLanguage('اللغة', 'English');
+  await page.reload();
+  await expect(page.getByRole('heading', { name: 'Sales', level: 1 })).toContainText('Verkopen');
+
+  // In Dutch itself nothing is doubled.
+  await shell.switchLanguage('Language', 'Nederlands');
+  await expect(page.getByRole('heading', { name: 'Verkopen', level: 1 })).toBeVisible();
+  await expect(dutchWords).toHaveCount(0);
+
+  // Off again: gone in English as well.
+  await shell.switchLanguage('Taal', 'English');
+  await expect(dutchWords.first()).toBeVisible();
+  await shell.goTo('Settings');
+  await page.getByRole('switch', { name: 'Show the Dutch words too' }).uncheck();
+  await expect(dutchWords).toHaveCount(0);
 });
