@@ -109,7 +109,9 @@ test('a full sale: products created, sold with a quick amount, change shown, sal
   await expect(voidDialog.getByRole('alert')).toHaveText('Vul een reden in.');
   await voidDialog.getByRole('textbox', { name: 'Reden' }).fill('Verkeerd product');
   await voidDialog.getByRole('button', { name: 'Verkoop terugdraaien', exact: true }).click();
-  await expect(page.getByRole('status').filter({ hasText: 'Bon #2 is teruggedraaid' })).toBeVisible();
+  await expect(
+    page.getByRole('status').filter({ hasText: 'Bon #2 is teruggedraaid' }),
+  ).toBeVisible();
 
   await shell.goTo('Verkopen');
   await sales.expectReady();
