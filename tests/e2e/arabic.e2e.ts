@@ -63,8 +63,8 @@ test('Arabic: the till is right-to-left with Arabic labels, and every main scree
   await expect(page.getByRole('heading', { name: 'الصندوق', level: 1 })).toBeAttached();
   await expect(page.getByRole('button', { name: 'الدفع نقدًا' })).toBeVisible();
   await page.getByRole('button', { name: /^Dadels/ }).click();
-  await expect(page.getByRole('button', { name: 'المزيد من Dadels' })).toBeVisible();
-  await expect(page.getByRole('button', { name: 'أقل من Dadels' })).toBeVisible();
+  await expect(page.getByRole('button', { name: 'إضافة قطعة من Dadels' })).toBeVisible();
+  await expect(page.getByRole('button', { name: 'إنقاص قطعة من Dadels' })).toBeVisible();
   await expect(shell.nav.getByRole('link', { name: 'المبيعات' })).toBeVisible();
 
   // Mirrored: the first navigation item (the till) sits at the right-hand edge.

@@ -341,7 +341,7 @@ test('[A6][R3] an organiser plans a bazaar with a map of 4 stalls, two invited m
     expect(await figures(own)).toMatchObject(expected);
     await expect(own).toContainText('Geen vorige editie om mee te vergelijken.');
     const whole = page.getByRole('region', { name: 'Het hele evenement' });
-    await expect(whole).toContainText('2 makers deden mee; 2 delen hun cijfers.');
+    await expect(whole).toContainText('2 makers deden mee. 2 daarvan delen hun cijfers.');
     await expect(whole).toContainText('minstens 3 makers');
     // Withheld means withheld: no euro amount of the bazaar is on the page.
     await expect(whole).not.toContainText('€');

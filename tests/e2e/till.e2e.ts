@@ -104,17 +104,19 @@ test('a full sale: products created, sold with a quick amount, change shown, sal
   // Void the last sale with a reason: it keeps its number, the summary drops it.
   await shell.goTo('Kassa');
   await till.expectReady();
-  await page.getByRole('button', { name: 'Laatste verkoop annuleren (bon #2)' }).click();
-  const voidDialog = page.getByRole('dialog', { name: 'Verkoop annuleren' });
-  await voidDialog.getByRole('button', { name: 'Verkoop annuleren', exact: true }).click();
+  await page.getByRole('button', { name: 'Laatste verkoop terugdraaien (bon #2)' }).click();
+  const voidDialog = page.getByRole('dialog', { name: 'Verkoop terugdraaien' });
+  await voidDialog.getByRole('button', { name: 'Verkoop terugdraaien', exact: true }).click();
   await expect(voidDialog.getByRole('alert')).toHaveText('Vul een reden in.');
   await voidDialog.getByRole('textbox', { name: 'Reden' }).fill('Verkeerd product');
-  await voidDialog.getByRole('button', { name: 'Verkoop annuleren', exact: true }).click();
-  await expect(page.getByRole('status').filter({ hasText: 'Bon #2 is geannuleerd' })).toBeVisible();
+  await voidDialog.getByRole('button', { name: 'Verkoop terugdraaien', exact: true }).click();
+  await expect(
+    page.getByRole('status').filter({ hasText: 'Bon #2 is teruggedraaid' }),
+  ).toBeVisible();
 
   await shell.goTo('Verkopen');
   await sales.expectReady();
-  await expect(sales.sale(2)).toContainText('Geannuleerd: Verkeerd product');
+  await expect(sales.sale(2)).toContainText('Teruggedraaid: Verkeerd product');
   await sales.expectFigures({ Omzet: '€ 19,49', Verkopen: '1', 'Gemiddelde verkoop': '€ 19,49' });
-  await sales.expectFigures({ Geannuleerd: '1 · € 11,24' });
+  await sales.expectFigures({ Teruggedraaid: '1 · € 11,24' });
 });

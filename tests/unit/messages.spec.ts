@@ -31,7 +31,6 @@ function keysOf(dir: string, locale: string): Map<string, string> {
   return out;
 }
 
-/** The distinct placeholders: a plural message names {count} once in each of its forms. */
 /** A message's words: its text without placeholders and, for a plural message, its syntax. */
 function prose(text: string): string {
   if (!text.startsWith('[')) return text.replace(/\{\w+\}/g, '');
@@ -42,8 +41,18 @@ function prose(text: string): string {
     .replace(/\{\w+\}/g, '');
 }
 
+/**
+ * The inputs a message takes, as a set: its placeholders and declared inputs (a plural
+ * message may leave the number out of a variant, e.g. Arabic "صانعان", two makers), minus
+ * its local variables.
+ */
 function placeholders(text: string): string[] {
-  return [...new Set([...text.matchAll(/\{(\w+)\}/g)].map((m) => m[1] ?? ''))].sort();
+  const locals = new Set([...text.matchAll(/local (\w+) =/g)].map((m) => m[1]));
+  const names = [
+    ...[...text.matchAll(/\{(\w+)\}/g)].map((m) => m[1] ?? ''),
+    ...[...text.matchAll(/"input (\w+)"/g)].map((m) => m[1] ?? ''),
+  ].filter((name) => !locals.has(name));
+  return [...new Set(names)].sort();
 }
 
 describe('translations', () => {

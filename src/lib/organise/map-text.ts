@@ -5,7 +5,9 @@
 import type { LandmarkKind, MapConflict } from '$lib/domain/organiser/stall-map';
 import type { AssignmentConflict } from '$lib/domain/organiser/assignments';
 import type { EventStatus } from '$lib/domain/types';
+import { formatList } from '$lib/domain/list';
 import { m } from '$lib/paraglide/messages';
+import { getLocale } from '$lib/paraglide/runtime';
 import type { EditOutcome, Refusal } from '$lib/state/map-editor.svelte';
 
 export function landmarkKindName(kind: LandmarkKind | string): string {
@@ -47,7 +49,7 @@ export function stallName(
   if (stall.table) parts.push(m.org_need_table());
   if (stall.foodHygiene) parts.push(m.org_need_food());
   if (maker) parts.push(maker);
-  return parts.join(', ');
+  return formatList(parts, getLocale(), 'parts');
 }
 
 export function statusName(status: EventStatus): string {
@@ -135,7 +137,7 @@ export function assignmentConflictText(
     case 'vendor-multiple-stalls':
       return m.org_conflict_many_stalls({
         maker: makerName(conflict.vendorId),
-        labels: conflict.labels.join(', '),
+        labels: formatList(conflict.labels, getLocale()),
       });
     case 'unknown-stall':
       return m.org_conflict_gone_stall({ maker: makerName(conflict.vendorId) });

@@ -1,11 +1,18 @@
+import { browser } from '$app/environment';
 import { LOCALE_DIRECTIONS, LOCALES, type Locale } from '$lib/domain/locales';
-import { getLocale, setLocale } from '$lib/paraglide/runtime';
+import { getLocale, overwriteGetLocale, setLocale } from '$lib/paraglide/runtime';
 
 /**
  * The UI language. Paraglide resolves it (cookie, then the browser's preferred languages,
- * then Dutch) and remembers a manual choice in its cookie. We switch without a reload so
- * that a cart in progress is never lost: the root layout re-renders its content when
- * `current` changes, and <html lang dir> is updated here.
+ * then Dutch) and remembers a manual choice in its cookie.
+ *
+ * Switching is instant and loses nothing: in the browser every message reads the language
+ * from `current` (Paraglide's getLocale is pointed at it), so a change re-renders only the
+ * texts that depend on it. Nothing is re-mounted: no screen reloads its data from the
+ * device store or flashes "loading", the cart, an open dialog, the focus and the scroll
+ * position all stay. (It used to re-mount the whole app under a {#key}; with a till full of
+ * products and photos that took over a second on a phone.) On the server each request keeps
+ * Paraglide's own per-request locale.
  */
 class LocaleState {
   current = $state<Locale>('nl');
@@ -13,6 +20,7 @@ class LocaleState {
   /** Reads Paraglide's locale and applies it to the document. Call once at start. */
   init(): void {
     this.current = getLocale();
+    if (browser) overwriteGetLocale(() => this.current);
     applyToDocument(this.current);
   }
 

@@ -13,7 +13,7 @@ export function failureMessage(failure: Failure, retryMinutes?: number): string 
     case 'rate_limited':
       return m.account_error_rate_limited();
     case 'account_paused':
-      return m.account_error_account_paused({ minutes: retryMinutes ?? 15 });
+      return m.account_error_account_paused({ minuteCount: retryMinutes ?? 15 });
     case 'invitation_required':
       return m.account_error_invitation_required();
     case 'invitation_used':

@@ -12,12 +12,12 @@ export function eventFieldError(
   switch (field) {
     case 'name':
       return code === 'too-long'
-        ? m.catalog_error_event_name_too_long({ max: String(MAX_EVENT_NAME_LENGTH) })
+        ? m.catalog_error_event_name_too_long({ maxCount: MAX_EVENT_NAME_LENGTH })
         : m.catalog_error_event_name_required();
     case 'date':
       return m.catalog_error_event_date_invalid();
     case 'place':
-      return m.catalog_error_event_place_too_long({ max: String(MAX_PLACE_LENGTH) });
+      return m.catalog_error_event_place_too_long({ maxCount: MAX_PLACE_LENGTH });
     case 'opensAt':
     case 'closesAt':
       return code === 'before-opening'

@@ -40,7 +40,7 @@ export function fieldError(errors: ProductFormErrors, field: ProductFormField): 
   switch (field) {
     case 'name':
       return code === 'too-long'
-        ? m.catalog_error_name_too_long({ max: String(MAX_PRODUCT_NAME_LENGTH) })
+        ? m.catalog_error_name_too_long({ maxCount: MAX_PRODUCT_NAME_LENGTH })
         : m.catalog_error_name_required();
     case 'price':
       switch (code) {
@@ -62,7 +62,7 @@ export function fieldError(errors: ProductFormErrors, field: ProductFormField): 
         ? m.catalog_product_stock_no_event()
         : m.catalog_error_stock_invalid();
     case 'category':
-      return m.catalog_error_category_too_long({ max: String(MAX_CATEGORY_LENGTH) });
+      return m.catalog_error_category_too_long({ maxCount: MAX_CATEGORY_LENGTH });
     case 'photo':
       return code === 'not-image'
         ? m.catalog_error_photo_not_image()

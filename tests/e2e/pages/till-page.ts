@@ -84,11 +84,11 @@ export class TillPage {
 
   async voidLast(receipt: number, reason: string): Promise<void> {
     await this.page
-      .getByRole('button', { name: `Laatste verkoop annuleren (bon #${receipt})` })
+      .getByRole('button', { name: `Laatste verkoop terugdraaien (bon #${receipt})` })
       .click();
-    const dialog = this.page.getByRole('dialog', { name: 'Verkoop annuleren' });
+    const dialog = this.page.getByRole('dialog', { name: 'Verkoop terugdraaien' });
     await dialog.getByRole('textbox', { name: 'Reden' }).fill(reason);
-    await dialog.getByRole('button', { name: 'Verkoop annuleren', exact: true }).click();
+    await dialog.getByRole('button', { name: 'Verkoop terugdraaien', exact: true }).click();
   }
 }
 

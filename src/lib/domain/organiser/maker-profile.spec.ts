@@ -233,6 +233,8 @@ describe('publicProfile', () => {
 
   it('[P6] contact links are built from checked values only', () => {
     expect(contactHref('phone', '+31612345678')).toBe('tel:+31612345678');
+    // A Dutch number stored nationally still dials from a foreign phone: E.164.
+    expect(contactHref('phone', '0612345678')).toBe('tel:+31612345678');
     expect(contactHref('email', 'amal@example.nl')).toBe('mailto:amal@example.nl');
     expect(contactHref('website', 'example.nl')).toBe('https://example.nl/');
     expect(contactHref('instagram', 'bakkerij.amal')).toBe(

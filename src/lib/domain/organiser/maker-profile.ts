@@ -24,8 +24,11 @@
  * - instagram: a handle of 1..30 letters, digits, "." or "_" (not starting or ending with a
  *   dot, no two dots in a row); "@name" and instagram.com/name links are reduced to "name".
  */
+import { formatPhone, normalisePhone } from '../phone';
 import type { Id } from '../types';
 import { textLength } from './common';
+
+export { normalisePhone };
 
 export const MAX_DISPLAY_NAME_LENGTH = 60;
 export const MAX_CRAFT_LENGTH = 60;
@@ -194,17 +197,6 @@ const NORMALISE: Record<ContactChannel, (raw: string) => string | null> = {
   instagram: normaliseInstagram,
 };
 
-export function normalisePhone(raw: string): string | null {
-  if (!/^(\+|00)?[\d\s().-]+$/.test(raw)) return null;
-  const international = raw.startsWith('+') || raw.startsWith('00');
-  // "+31 (0)70 ...": the bracketed trunk 0 is dialled only inside the country, so an
-  // international number drops it.
-  const body = international ? raw.replace(/\(\s*0\s*\)/, '') : raw;
-  const digits = body.replace(/^(\+|00)/, '').replace(/\D/g, '');
-  if (digits.length < 8 || digits.length > 15) return null;
-  return international ? `+${digits}` : digits;
-}
-
 export function normaliseEmail(raw: string): string | null {
   if (raw.length > MAX_EMAIL_LENGTH) return null;
   const match = /^([^\s@]+)@([^\s@.]+(?:\.[^\s@.]+)+)$/.exec(raw);
@@ -269,7 +261,9 @@ export function contactHref(channel: ContactChannel, value: string): string | nu
   if (normalised === null) return null;
   switch (channel) {
     case 'phone':
-      return `tel:${normalised}`;
+      // E.164 where the country is known (a Dutch "06..." becomes "+316..."): it dials from
+      // a foreign phone too.
+      return `tel:${formatPhone(normalised)?.e164 ?? normalised}`;
     case 'email':
       return `mailto:${normalised}`;
     case 'website':
