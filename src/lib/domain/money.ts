@@ -13,8 +13,11 @@
  *     disagree on the default digits for plain 'ar' (CLDR changed it), so the numbering
  *     system is pinned rather than left to the browser. The text direction of the page
  *     stays RTL; Intl adds the bidi mark that keeps the amount intact inside it.
- *   - ti -> 'ti-ER', fa -> 'fa', uk -> 'uk-UA', tr -> 'tr-TR', with Western digits for the
- *     same reason as Arabic (Persian would otherwise write ۳٫۵۰), and always the '€' sign.
+ *   - fa -> 'fa', uk -> 'uk-UA', tr -> 'tr-TR', with Western digits for the same reason as
+ *     Arabic (Persian would otherwise write ۳٫۵۰), and always the '€' sign.
+ *   - ti -> 'en-IE': Tigrinya writes euros as English does ("€3.50", CLDR), but browsers ship
+ *     no Tigrinya number data and Chromium would fall back to the device's own language
+ *     ("€ 3,50" on a Dutch phone), so the identical English pattern is named.
  * Input is the other way round: parseMoneyInput accepts Arabic-Indic digits too, because a
  * maker on an Arabic keyboard will type them.
  */
@@ -27,7 +30,7 @@ export const MONEY_LOCALE_TAGS: Readonly<Record<Locale, string>> = {
   nl: 'nl-NL',
   en: 'en-IE',
   ar: 'ar',
-  ti: 'ti-ER',
+  ti: 'en-IE',
   fa: 'fa',
   uk: 'uk-UA',
   tr: 'tr-TR',
