@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { cashDue, change, quickTenderAmounts, roundCash } from './cash';
+import { cashDue, cashTakenWhenRounded, change, quickTenderAmounts, roundCash } from './cash';
 import { MAX_MONEY_CENTS } from './money';
 
 const SEED = { seed: 42, numRuns: 500 };
@@ -140,5 +140,14 @@ describe('quickTenderAmounts', () => {
       }),
       { seed: 42, numRuns: 2000 },
     );
+  });
+});
+
+describe('cashTakenWhenRounded', () => {
+  it('the cash taken is said next to the revenue only when the rounding made them differ', () => {
+    expect(cashTakenWhenRounded(3073, 2)).toBe(3075);
+    expect(cashTakenWhenRounded(1949, -4)).toBe(1945);
+    expect(cashTakenWhenRounded(3075, 0)).toBeNull();
+    expect(() => cashTakenWhenRounded(1.5, 0)).toThrow(RangeError);
   });
 });

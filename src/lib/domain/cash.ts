@@ -71,3 +71,14 @@ export function quickTenderAmounts(dueCents: Cents): Cents[] {
   }
   return [...amounts].sort((a, b) => a - b);
 }
+
+/**
+ * Revenue is the goods' value; the cash taken differs from it by the 5-cent rounding (its own
+ * figure, above). What the screens put next to the revenue: the cash taken when the two
+ * differ, null when they are the same.
+ */
+export function cashTakenWhenRounded(revenueCents: Cents, roundingCents: Cents): Cents | null {
+  assertCents(revenueCents, 'revenue');
+  assertCents(roundingCents, 'rounding');
+  return roundingCents === 0 ? null : revenueCents + roundingCents;
+}

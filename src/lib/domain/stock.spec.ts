@@ -7,6 +7,7 @@ import {
   oversells,
   parseRestock,
   recountDelta,
+  restockSuggested,
   soldBeyondStock,
   stockedIn,
   stockKey,
@@ -177,5 +178,15 @@ describe('stock at the till: never blocking, honest about what is left', () => {
     expect(parseRestock('0')).toEqual({ ok: false, error: 'too-small' });
     for (const bad of ['', '-1', '1.5', '2,5', 'abc', '1e3', '\u0000', '\ud800', '٣'])
       expect(parseRestock(bad)).toEqual({ ok: false, error: 'not-whole' });
+  });
+
+  it('the tile offers a restock when 3 or fewer are left, all are in the cart, or none', () => {
+    expect(restockSuggested(null)).toBe(false);
+    expect(restockSuggested(stockState(10, 10, 0))).toBe(false);
+    expect(restockSuggested(stockState(4, 10, 0))).toBe(false);
+    expect(restockSuggested(stockState(4, 10, 1))).toBe(true);
+    expect(restockSuggested(stockState(1, 10, 1))).toBe(true);
+    expect(restockSuggested(stockState(0, 10, 0))).toBe(true);
+    expect(restockSuggested(stockState(-2, 10, 0))).toBe(true);
   });
 });

@@ -150,3 +150,11 @@ export function parseRestock(
   if (quantity > MAX_RESTOCK) return { ok: false, error: 'too-large' };
   return { ok: true, quantity };
 }
+
+/** Running low (3 or fewer left), all in the cart, sold out or beyond: the tile offers a restock. */
+export const LOW_STOCK = 3;
+
+export function restockSuggested(state: StockState | null): boolean {
+  if (state === null) return false;
+  return state.kind !== 'left' || state.left <= LOW_STOCK;
+}

@@ -128,13 +128,6 @@ class TillState {
     await this.load(store, eventId);
   }
 
-  /** How many more of a product can go into the cart; null when its stock is not kept. */
-  remaining(productId: Id): number | null {
-    const row = this.stock[productId];
-    if (!row) return null;
-    return row.level - lineQuantity(this.cart, productId);
-  }
-
   /** What the tile says about a product's stock; null when its stock is not kept. */
   stockStateOf(productId: Id): StockState | null {
     const row = this.stock[productId];
