@@ -10,6 +10,7 @@ import {
   restockSuggested,
   soldBeyondStock,
   stockedIn,
+  stockedInByProduct,
   stockKey,
   stockLevel,
   stockState,
@@ -95,6 +96,23 @@ describe('stock at the till: never blocking, honest about what is left', () => {
       ]),
     ).toBe(17);
     expect(() => stockedIn(1, [{ kind: 'restock', delta: 0.5 }])).toThrow(RangeError);
+  });
+
+  it('stocked in per product: only products with kept stock, each with its own restocks', () => {
+    expect(
+      stockedInByProduct(
+        [
+          { productId: 'a', openingCount: 10 },
+          { productId: 'b', openingCount: 0 },
+        ],
+        [
+          { productId: 'a', kind: 'restock', delta: 5 },
+          { productId: 'a', kind: 'sale', delta: -2 },
+          { productId: 'b', kind: 'restock', delta: 3 },
+          { productId: 'c', kind: 'restock', delta: 7 },
+        ],
+      ),
+    ).toEqual({ a: 15, b: 3 });
   });
 
   it('says how many of how many are left, with the cart taken off', () => {

@@ -4,7 +4,7 @@
  * recount +/-). A level can go negative when devices oversell offline; that is shown as
  * sold out and flagged, never refused (G7).
  */
-import type { Id, StockMovement } from './types';
+import type { EventStock, Id, StockMovement } from './types';
 
 /** EventStock.id for an event and product. */
 export function stockKey(eventId: Id, productId: Id): string {
@@ -61,6 +61,24 @@ export function stockedIn(
     if (movement.kind === 'restock') total += movement.delta;
   }
   return total;
+}
+
+/** Opening count + restocks of each product whose stock is kept (by product id). */
+export function stockedInByProduct(
+  rows: readonly Pick<EventStock, 'productId' | 'openingCount'>[],
+  movements: readonly Pick<StockMovement, 'productId' | 'kind' | 'delta'>[],
+): Record<Id, number> {
+  const restocked = new Map<Id, number>();
+  for (const m of movements) {
+    assertCount(m.delta, 'movement delta');
+    if (m.kind === 'restock')
+      restocked.set(m.productId, (restocked.get(m.productId) ?? 0) + m.delta);
+  }
+  const result: Record<Id, number> = {};
+  for (const row of rows) {
+    result[row.productId] = row.openingCount + (restocked.get(row.productId) ?? 0);
+  }
+  return result;
 }
 
 /** What a tile or the product list says about a product whose stock is kept. */

@@ -15,20 +15,12 @@ import { uuidv7 } from '$lib/domain/ids';
 import { SaleError, voidable } from '$lib/domain/sale';
 import {
   needsOversellConfirmation,
-  stockedIn,
+  stockedInByProduct,
   stockState,
   type RestockError,
   type StockState,
 } from '$lib/domain/stock';
-import type {
-  Cents,
-  EventStock,
-  Id,
-  LineDiscount,
-  Product,
-  Sale,
-  StockMovement,
-} from '$lib/domain/types';
+import type { Cents, EventStock, Id, LineDiscount, Product, Sale } from '$lib/domain/types';
 import { restockProduct } from '$lib/services/restock';
 import { sellForCash } from '$lib/services/sell';
 import { voidSaleWithReason } from '$lib/services/void';
@@ -365,24 +357,6 @@ function stockByProduct(rows: EventStock[]): Record<Id, EventStock> {
   const stock: Record<Id, EventStock> = {};
   for (const row of rows) stock[row.productId] = row;
   return stock;
-}
-
-/** Opening count + restocks per product with kept stock. */
-function stockedInByProduct(
-  rows: readonly EventStock[],
-  movements: readonly StockMovement[],
-): Record<Id, number> {
-  const byProduct = new Map<Id, StockMovement[]>();
-  for (const m of movements) {
-    const list = byProduct.get(m.productId) ?? [];
-    list.push(m);
-    byProduct.set(m.productId, list);
-  }
-  const result: Record<Id, number> = {};
-  for (const row of rows) {
-    result[row.productId] = stockedIn(row.openingCount, byProduct.get(row.productId) ?? []);
-  }
-  return result;
 }
 
 function failureOf(error: unknown): TillFailure {
