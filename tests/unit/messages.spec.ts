@@ -25,8 +25,13 @@ function keysOf(dir: string, locale: string): Map<string, string> {
   return out;
 }
 
+/**
+ * The placeholders a message uses, each once: a plural message has as many forms as its
+ * language has categories (Arabic six, Dutch two), and a form may spell out its number
+ * ("one" without {count}), so the set is compared, not the count of uses.
+ */
 function placeholders(text: string): string[] {
-  return [...text.matchAll(/\{(\w+)\}/g)].map((m) => m[1] ?? '').sort();
+  return [...new Set([...text.matchAll(/\{(\w+)\}/g)].map((m) => m[1] ?? ''))].sort();
 }
 
 describe('translations', () => {
