@@ -92,6 +92,17 @@ export function formatMoney(cents: Cents, locale: Locale): string {
   return formatterFor(locale).format(centsToDecimalString(cents) as `${number}`);
 }
 
+/**
+ * The decimal separator amounts are shown with in a language (',' in Dutch, '.' in English),
+ * for the till's keypad; typing accepts both.
+ */
+export function decimalSeparator(locale: Locale): ',' | '.' {
+  const part = formatterFor(locale)
+    .formatToParts(1.5)
+    .find((p) => p.type === 'decimal');
+  return part?.value === ',' ? ',' : '.';
+}
+
 const ARABIC_INDIC_ZERO = 0x0660; // ٠ .. ٩
 const EXTENDED_ARABIC_INDIC_ZERO = 0x06f0; // ۰ .. ۹ (Persian/Urdu keyboards)
 
