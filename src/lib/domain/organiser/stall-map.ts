@@ -283,6 +283,21 @@ export function resizeStall(
   return editStall(map, stalls, id, landmarks, (s) => ({ ...s, width, height }));
 }
 
+/**
+ * A new place and size at once (dragging the left or top edge, or putting a stall back as
+ * it was for undo): the same rule as a move, so nothing gets worse.
+ */
+export function reshapeStall(
+  map: Pick<StallMap, 'width' | 'height'>,
+  stalls: readonly Stall[],
+  id: Id,
+  rect: Rect,
+  landmarks: readonly Landmark[] = [],
+): StallEditResult {
+  const { x, y, width, height } = rect;
+  return editStall(map, stalls, id, landmarks, (s) => ({ ...s, x, y, width, height }));
+}
+
 /** The stall covering cell (x, y), for taps and drops; null on an empty cell. */
 export function stallAt(stalls: readonly Stall[], x: number, y: number): Stall | null {
   return stalls.find((stall) => overlaps(stall, { x, y, width: 1, height: 1 })) ?? null;
@@ -461,6 +476,18 @@ export function placeLandmark(
   stalls: readonly Stall[] = [],
 ): LandmarkEditResult {
   return editLandmark(map, landmarks, id, stalls, (l) => ({ ...l, x, y }));
+}
+
+/** A landmark's place and size at once (undo and redo); same rule as `moveLandmark`. */
+export function reshapeLandmark(
+  map: Pick<StallMap, 'width' | 'height'>,
+  landmarks: readonly Landmark[],
+  id: Id,
+  rect: Rect,
+  stalls: readonly Stall[] = [],
+): LandmarkEditResult {
+  const { x, y, width, height } = rect;
+  return editLandmark(map, landmarks, id, stalls, (l) => ({ ...l, x, y, width, height }));
 }
 
 // ---------------------------------------------------------------------------------------
