@@ -162,34 +162,54 @@ function refusalReason(problem: Refusal): string {
   }
 }
 
-/** What the last edit did, for the live region under the map. */
-export function outcomeText(outcome: EditOutcome | null): string {
-  if (!outcome) return '';
+/** The thing an outcome is about: "A2", or a landmark by its kind's name ("Ingang Noord"). */
+function subject(outcome: { label: string; landmarkKind?: LandmarkKind }): string {
+  return outcome.landmarkKind
+    ? landmarkName({ kind: outcome.landmarkKind, label: outcome.label })
+    : outcome.label;
+}
+
+function describeOutcome(outcome: EditOutcome): string {
   switch (outcome.kind) {
     case 'moved':
       return m.org_outcome_moved({
-        label: outcome.label,
+        label: subject(outcome),
         column: outcome.column,
         row: outcome.row,
       });
     case 'resized':
       return m.org_outcome_resized({
-        label: outcome.label,
+        label: subject(outcome),
         width: outcome.width,
         height: outcome.height,
       });
     case 'refused':
       return m.org_outcome_refused({
-        label: outcome.label,
+        label: subject(outcome),
         reason: outcome.problems[0] ? refusalReason(outcome.problems[0]) : m.org_refused_other(),
       });
     case 'server-refused':
-      return m.org_outcome_server_refused({ label: outcome.label, reason: outcome.message });
+      return outcome.label || outcome.landmarkKind
+        ? m.org_outcome_server_refused({ label: subject(outcome), reason: outcome.message })
+        : m.org_outcome_map_refused({ reason: outcome.message });
     case 'added':
-      return m.org_outcome_added({ label: outcome.label });
+      return m.org_outcome_added({ label: subject(outcome) });
     case 'deleted':
-      return m.org_outcome_deleted({ label: outcome.label });
+      return m.org_outcome_deleted({ label: subject(outcome) });
+    case 'changed':
+      return m.org_outcome_changed({ label: subject(outcome) });
+    case 'map-resized':
+      return m.org_outcome_map_resized({ width: outcome.width, height: outcome.height });
     case 'no-room':
       return m.org_outcome_no_room();
   }
+}
+
+/** What the last edit did, for the live region under the map ("Ongedaan: A2 verwijderd."). */
+export function outcomeText(outcome: EditOutcome | null): string {
+  if (!outcome) return '';
+  const text = describeOutcome(outcome);
+  if (outcome.via === 'undo') return m.org_outcome_undone({ text });
+  if (outcome.via === 'redo') return m.org_outcome_redone({ text });
+  return text;
 }
