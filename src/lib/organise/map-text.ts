@@ -16,6 +16,14 @@ export function landmarkKindName(kind: LandmarkKind | string): string {
       return m.org_landmark_stage();
     case 'toilet':
       return m.org_landmark_toilet();
+    case 'power':
+      return m.org_landmark_power();
+    case 'water':
+      return m.org_landmark_water();
+    case 'first-aid':
+      return m.org_landmark_first_aid();
+    case 'information':
+      return m.org_landmark_information();
     default:
       return m.org_landmark_other();
   }

@@ -34,8 +34,33 @@ export interface StallMap {
   height: number;
 }
 
-export const LANDMARK_KINDS = ['entrance', 'stage', 'toilet', 'other'] as const;
+/**
+ * What bazaars have that people find their way by. The first four are protocol v1's own
+ * (an older app knows only those: the sync feed sends it `fedLandmarkKind`, see
+ * src/lib/sync/SPEC.md); the others came later. The database CHECK follows this list.
+ */
+export const LANDMARK_KINDS = [
+  'entrance',
+  'stage',
+  'toilet',
+  'other',
+  'power',
+  'water',
+  'first-aid',
+  'information',
+] as const;
 export type LandmarkKind = (typeof LANDMARK_KINDS)[number];
+
+/** The kinds every app version knows (protocol v1 as first released). */
+export const FED_LANDMARK_KINDS = ['entrance', 'stage', 'toilet', 'other'] as const;
+export type FedLandmarkKind = (typeof FED_LANDMARK_KINDS)[number];
+
+/** A kind as an older app can read it: itself when it knows it, else 'other'. */
+export function fedLandmarkKind(kind: LandmarkKind): FedLandmarkKind {
+  return (FED_LANDMARK_KINDS as readonly string[]).includes(kind)
+    ? (kind as FedLandmarkKind)
+    : 'other';
+}
 
 /** Something on the plan that is not a stall and that people find their way by. */
 export interface Landmark {
