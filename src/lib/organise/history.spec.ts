@@ -117,7 +117,11 @@ describe('map edit history', () => {
   it('a stall put back under a new id keeps its earlier edits (before and after, both lists)', () => {
     let h: History<MapEdit> = record(emptyHistory(), moved('old', 0, 1));
     h = record(h, { kind: 'stall', before: stall('old', 1), after: null });
-    h = record(h, { kind: 'size', before: { width: 4, height: 4 }, after: { width: 5, height: 4 } });
+    h = record(h, {
+      kind: 'size',
+      before: { width: 4, height: 4 },
+      after: { width: 5, height: 4 },
+    });
     h = undo(h)!.history;
     const renamed = renameTarget(h, 'stall', 'old', 'new');
     expect(renamed.past[0]).toEqual(moved('new', 0, 1));
@@ -127,7 +131,16 @@ describe('map edit history', () => {
     const landmark: MapEdit = {
       kind: 'landmark',
       before: null,
-      after: { id: 'old', eventId: 'ev', kind: 'entrance', label: '', x: 0, y: 0, width: 1, height: 1 },
+      after: {
+        id: 'old',
+        eventId: 'ev',
+        kind: 'entrance',
+        label: '',
+        x: 0,
+        y: 0,
+        width: 1,
+        height: 1,
+      },
     };
     expect(renameTarget(record(h, landmark), 'stall', 'old', 'new').past.at(-1)).toEqual(landmark);
   });

@@ -54,7 +54,10 @@ export function fitLabel(
     if (fits) return { lines, fontSize: size };
   }
   // Too long for half the size: the words as few lines as the height allows, shrunk to fit.
-  const lineCount = Math.max(1, Math.min(maxLines, Math.floor(innerHeight / (maxFont / 2) / LINE_HEIGHT)));
+  const lineCount = Math.max(
+    1,
+    Math.min(maxLines, Math.floor(innerHeight / (maxFont / 2) / LINE_HEIGHT)),
+  );
   const lines = balance(clean, lineCount);
   const widest = Math.max(...lines.map((line) => [...line].length));
   const fontSize = Math.min(

@@ -35,27 +35,33 @@ export function landmarkName(landmark: { kind: LandmarkKind | string; label: str
   return landmark.label.trim() ? `${kind} ${landmark.label.trim()}` : kind;
 }
 
-/** "Kraam A3, 2 bij 1, stroom, tafel" (and the maker's name when someone has it). */
-export function stallName(
-  stall: {
-    label: string;
-    width: number;
-    height: number;
-    power: boolean;
-    table: boolean;
-    foodHygiene: boolean;
-  },
-  maker?: string | null,
-): string {
-  const parts: string[] = [
-    m.org_map_stall_name({ label: stall.label }),
-    m.org_map_size({ width: stall.width, height: stall.height }),
-  ];
+type StallNeedsAndSize = {
+  width: number;
+  height: number;
+  power: boolean;
+  table: boolean;
+  foodHygiene: boolean;
+};
+
+/**
+ * What a stall button says beyond its visible text ("A3" and the maker's name): ", kraam 2
+ * bij 1, stroom, tafel". The visible text comes first, so the accessible name starts with
+ * what a speech-control user sees (WCAG 2.5.3).
+ */
+export function stallDetails(stall: StallNeedsAndSize): string {
+  const parts: string[] = [m.org_map_stall_details({ width: stall.width, height: stall.height })];
   if (stall.power) parts.push(m.org_need_power());
   if (stall.table) parts.push(m.org_need_table());
   if (stall.foodHygiene) parts.push(m.org_need_food());
-  if (maker) parts.push(maker);
-  return parts.join(', ');
+  return `, ${parts.join(', ')}`;
+}
+
+/** "A3 Atelier Amira, kraam 2 bij 1, stroom": a stall button's whole accessible name. */
+export function stallName(
+  stall: StallNeedsAndSize & { label: string },
+  maker?: string | null,
+): string {
+  return `${stall.label}${maker ? ` ${maker}` : ''}${stallDetails(stall)}`;
 }
 
 export function statusName(status: EventStatus): string {

@@ -247,7 +247,13 @@ describe('map editor state', () => {
     expect(state.canUndo).toBe(false);
     state.moveBy('a', 1, 0);
     state.resizeBy('a', 1, 0);
-    state.updateDetails('a', { label: 'B7', notes: '', power: true, table: false, foodHygiene: false });
+    state.updateDetails('a', {
+      label: 'B7',
+      notes: '',
+      power: true,
+      table: false,
+      foodHygiene: false,
+    });
     state.resizeMap(14, 8);
     const mark = await state.addLandmark('water');
     state.moveLandmarkBy(mark?.id ?? '', 0, 1);

@@ -14,11 +14,7 @@
 import { z } from 'zod';
 import { isHlc } from '$lib/domain/clock';
 import { MAX_MONEY_CENTS } from '$lib/domain/money';
-import {
-  FED_LANDMARK_KINDS,
-  LANDMARK_KINDS,
-  type Landmark,
-} from '$lib/domain/organiser/stall-map';
+import { FED_LANDMARK_KINDS, LANDMARK_KINDS, type Landmark } from '$lib/domain/organiser/stall-map';
 import type { VendorResults } from '$lib/domain/organiser/results';
 import type {
   MarketEvent,
