@@ -8,6 +8,7 @@ import {
   record,
   redo,
   renameTarget,
+  stepFailed,
   targetOf,
   undo,
   type History,
@@ -143,6 +144,20 @@ describe('map edit history', () => {
       },
     };
     expect(renameTarget(record(h, landmark), 'stall', 'old', 'new').past.at(-1)).toEqual(landmark);
+  });
+});
+
+describe('an undo or redo that failed', () => {
+  it('goes back where it was, keeping what was recorded meanwhile', () => {
+    const a = moved('s', 0, 1);
+    const b = moved('t', 0, 1);
+    let h: History<MapEdit> = record(emptyHistory(), a);
+    const step = undo(h)!;
+    // While the undo waits for the server, a new edit is recorded.
+    h = record(step.history, b);
+    expect(stepFailed(h, a, 'undo')).toEqual({ past: [b, a], future: [] });
+    const redone = redo(step.history)!;
+    expect(stepFailed(redone.history, a, 'redo')).toEqual({ past: [], future: [a] });
   });
 });
 

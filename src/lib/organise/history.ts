@@ -59,6 +59,23 @@ export function redo<T>(history: History<T>): { edit: T; history: History<T> } |
 }
 
 /**
+ * An undo or redo that could not be done after all (refused now, or by the server): the edit
+ * goes back where it was, whatever was recorded meanwhile. When a new edit was recorded since,
+ * the redo list was emptied by it, and an undone edit that failed stays undone-able.
+ */
+export function stepFailed<T>(
+  history: History<T>,
+  edit: T,
+  direction: 'undo' | 'redo',
+): History<T> {
+  const past = history.past.filter((e) => e !== edit);
+  const future = history.future.filter((e) => e !== edit);
+  return direction === 'undo'
+    ? { past: [...past, edit], future }
+    : { past, future: [...future, edit] };
+}
+
+/**
  * Every edit of one stall or landmark now goes by another id: a deleted stall that is put
  * back gets a new id from the server, and the edits before its deletion are about it still.
  */

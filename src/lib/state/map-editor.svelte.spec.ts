@@ -346,4 +346,20 @@ describe('map editor state', () => {
     expect(state.canRedo).toBe(true);
     await state.settled();
   });
+
+  it('an edit made while an undo waits for the server is kept, and can be undone next', async () => {
+    const { server, state } = editor([stall('a', 'A1', 0, 0), stall('b', 'A2', 4, 0)]);
+    state.deleteStall('a');
+    await state.settled();
+    server.hold();
+    const undoing = state.undo();
+    state.deleteStall('b');
+    server.release();
+    expect(await undoing).toBe(true);
+    await state.settled();
+    expect(state.stalls.map((s) => s.label)).toEqual(['A1']);
+    expect(await state.undo()).toBe(true);
+    await state.settled();
+    expect(state.stalls.map((s) => s.label).sort()).toEqual(['A1', 'A2']);
+  });
 });

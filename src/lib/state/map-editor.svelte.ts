@@ -45,6 +45,7 @@ import {
   record,
   redo,
   renameTarget,
+  stepFailed,
   targetOf,
   undo,
   type History,
@@ -560,12 +561,17 @@ export class MapEditorState {
     const step = direction === 'undo' ? undo(this.#history) : redo(this.#history);
     if (!step) return false;
     this.#travelling = true;
+    // Moved at once: edits recorded while a re-created stall waits for the server are kept.
+    this.#history = step.history;
     try {
       const renamed = await this.#restore(step.edit, direction);
-      if (renamed === false) return false;
-      let history = step.history;
-      if (renamed) history = renameTarget(history, renamed.kind, renamed.from, renamed.to);
-      this.#history = history;
+      if (renamed === false) {
+        this.#history = stepFailed(this.#history, step.edit, direction);
+        return false;
+      }
+      if (renamed) {
+        this.#history = renameTarget(this.#history, renamed.kind, renamed.from, renamed.to);
+      }
       return true;
     } finally {
       this.#travelling = false;
