@@ -99,18 +99,18 @@ export class PlanPageState {
    */
   deleteStall(stallId: Id): void {
     const assignment = this.assignmentOf(stallId);
-    if (assignment) this.#removed.set(stallId, assignment);
+    if (assignment) this.#removed = { ...this.#removed, [stallId]: assignment };
     this.editor?.deleteStall(stallId);
     this.assignments = this.assignments.filter((a) => a.stallId !== stallId);
   }
 
   /** Who stood on deleted stalls, by the stall's id, to put them back on undo. */
-  #removed = new Map<Id, Assignment>();
+  #removed: Partial<Record<Id, Assignment>> = {};
 
   async #restoreMaker(oldId: Id, stall: Stall): Promise<void> {
-    const before = this.#removed.get(oldId);
+    const { [oldId]: before, ...rest } = this.#removed;
     if (!before) return;
-    this.#removed.delete(oldId);
+    this.#removed = rest;
     // The maker got another stall meanwhile: they stay there (one stall per maker).
     if (
       this.assignments.some((a) => a.vendorId === before.vendorId) &&
