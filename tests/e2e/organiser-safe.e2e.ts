@@ -371,9 +371,9 @@ test('[issue 12] tablet: the map fits, undo and redo by button, a corner drag re
   // The plan fits the tablet's width: nothing to scroll sideways.
   const widths = await map.plan.evaluate((plan) => {
     const scroller = plan.parentElement as HTMLElement;
-    return [scroller.scrollWidth, scroller.clientWidth];
+    return { scroll: scroller.scrollWidth, client: scroller.clientWidth };
   });
-  expect(widths[0]).toBeLessThanOrEqual(widths[1]);
+  expect(widths.scroll).toBeLessThanOrEqual(widths.client);
   await dragHandle(map, 'A1', 'se', 0, 2);
   await expect(map.stall('A1')).toHaveAccessibleName('A1, kraam 2 bij 3');
   const undo = page.getByRole('button', { name: 'Ongedaan maken' });
