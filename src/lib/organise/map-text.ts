@@ -197,11 +197,15 @@ function describeOutcome(outcome: EditOutcome): string {
         width: outcome.width,
         height: outcome.height,
       });
-    case 'refused':
-      return m.org_outcome_refused({
+    case 'refused': {
+      const words = {
         label: subject(outcome),
         reason: outcome.problems[0] ? refusalReason(outcome.problems[0]) : m.org_refused_other(),
-      });
+      };
+      if (outcome.via === 'undo') return m.org_outcome_undo_refused(words);
+      if (outcome.via === 'redo') return m.org_outcome_redo_refused(words);
+      return outcome.resize ? m.org_outcome_refused_resize(words) : m.org_outcome_refused(words);
+    }
     case 'server-refused':
       return outcome.label || outcome.landmarkKind
         ? m.org_outcome_server_refused({ label: subject(outcome), reason: outcome.message })
@@ -223,6 +227,7 @@ function describeOutcome(outcome: EditOutcome): string {
 export function outcomeText(outcome: EditOutcome | null): string {
   if (!outcome) return '';
   const text = describeOutcome(outcome);
+  if (outcome.kind === 'refused') return text;
   if (outcome.via === 'undo') return m.org_outcome_undone({ text });
   if (outcome.via === 'redo') return m.org_outcome_redone({ text });
   return text;

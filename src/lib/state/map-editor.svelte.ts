@@ -81,7 +81,7 @@ export interface MapSnapshot {
 export type EditOutcome = (
   | { kind: 'moved'; label: string; column: number; row: number }
   | { kind: 'resized'; label: string; width: number; height: number }
-  | { kind: 'refused'; label: string; problems: Refusal[] }
+  | { kind: 'refused'; label: string; problems: Refusal[]; resize?: boolean }
   | { kind: 'server-refused'; label: string; message: string }
   | { kind: 'added'; label: string }
   | { kind: 'deleted'; label: string }
@@ -341,6 +341,7 @@ export class MapEditorState {
         kind: 'refused',
         label,
         problems: result.problems.map(refusal),
+        ...(kind === 'resized' ? { resize: true } : {}),
       };
       return false;
     }
