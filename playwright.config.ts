@@ -6,13 +6,17 @@ const dataDir = process.env.E2E_DATA_DIR ?? 'tmp/e2e-data';
 /**
  * Tests that found an organisation (the first sign-up on a fresh server) each get a server
  * of their own, so they never race for being first: the device tests (sync) on `port`, the
- * organiser tests (tests/e2e/organiser*.e2e.ts) on `port + 1`.
+ * organiser tests (tests/e2e/organiser*.e2e.ts) on `port + 1`, the first-minutes walks on
+ * `port + 2`, and the organiser's safety tests (tests/e2e/organiser-safe.e2e.ts: undo,
+ * confirmations, laptop and tablet) on `port + 3`.
  */
 const organiserPort = port + 1;
 const organiserTests = /organiser.*\.e2e\.ts$/;
 /** The first-minutes walks (an organiser founds from the first screen) on `port + 2`. */
 const firstMinutesPort = port + 2;
 const firstMinutesTests = /first-minutes\.e2e\.ts$/;
+const safePort = port + 3;
+const safeTests = /organiser-safe\.e2e\.ts$/;
 
 function server(serverPort: number, folder: string) {
   return {
@@ -72,6 +76,7 @@ export default defineConfig({
     {
       name: 'organiser',
       testMatch: organiserTests,
+      testIgnore: safeTests,
       use: { baseURL: `http://127.0.0.1:${organiserPort}`, viewport: { width: 360, height: 740 } },
     },
     {
@@ -82,6 +87,11 @@ export default defineConfig({
         viewport: { width: 360, height: 740 },
       },
     },
+    {
+      name: 'organiser-safe',
+      testMatch: safeTests,
+      use: { baseURL: `http://127.0.0.1:${safePort}`, viewport: { width: 1280, height: 800 } },
+    },
   ],
   // On an EMPTY data folder every run (tests/e2e/start-server.js): the first sign-up on a
   // fresh server founds the organisation, and the sync tests rely on being that first one.
@@ -89,5 +99,6 @@ export default defineConfig({
     server(port, dataDir),
     server(organiserPort, `${dataDir}-organiser`),
     server(firstMinutesPort, `${dataDir}-first-minutes`),
+    server(safePort, `${dataDir}-organiser-safe`),
   ],
 });

@@ -14,7 +14,7 @@
 import { z } from 'zod';
 import { isHlc } from '$lib/domain/clock';
 import { MAX_MONEY_CENTS } from '$lib/domain/money';
-import { LANDMARK_KINDS, type Landmark } from '$lib/domain/organiser/stall-map';
+import { FED_LANDMARK_KINDS, LANDMARK_KINDS, type Landmark } from '$lib/domain/organiser/stall-map';
 import type { VendorResults } from '$lib/domain/organiser/results';
 import type {
   MarketEvent,
@@ -242,10 +242,19 @@ export const StallAssignmentSchema = z.object({
 // additively: devices ignore entities they do not apply, and each of these carries the
 // whole current state of what it describes, so none needs a deletion of its own.
 
+/** A landmark as the sync feed carries it (see `LandmarkSchema`). */
+export type FedLandmark = Omit<Landmark, 'kind'> & {
+  kind: (typeof FED_LANDMARK_KINDS)[number];
+  exactKind?: Landmark['kind'];
+};
+
 export const LandmarkSchema = z.object({
   id: IdSchema,
   eventId: IdSchema,
-  kind: z.enum(LANDMARK_KINDS),
+  // v1 apps parse `kind` as one of the first four kinds, so it stays one of those (a later
+  // kind is fed as 'other'); `exactKind` (added later, optional) carries the real one.
+  kind: z.enum(FED_LANDMARK_KINDS),
+  exactKind: z.enum(LANDMARK_KINDS).optional(),
   label: z.string().max(200),
   x: z.number().int(),
   y: z.number().int(),
@@ -366,7 +375,7 @@ const sameShapes: [
   Same<z.infer<typeof StallSchema>, Stall>,
   Same<z.infer<typeof StallAssignmentSchema>, StallAssignment>,
   Same<z.infer<typeof SaleFlagSchema>, SaleFlag>,
-  Same<z.infer<typeof LandmarkSchema>, Landmark>,
+  Same<z.infer<typeof LandmarkSchema>, FedLandmark>,
   Same<z.infer<typeof VendorResultsSchema>, VendorResults>,
 ] = [true, true, true, true, true, true, true, true, true, true, true, true, true];
 void sameShapes;

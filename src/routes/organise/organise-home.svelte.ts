@@ -60,7 +60,7 @@ export class OrganiseHomeState {
         this.formErrors = fieldErrors(result.failure);
         return result.failure;
       }
-      await goto(`/organise/event?id=${result.value.event.id}`);
+      await goto(`/organise/event?id=${result.value.event.id}`, { state: { created: true } });
       return null;
     });
   }

@@ -23,6 +23,7 @@ import type {
   ContactDetail,
   StallNeeds,
 } from '../../../domain/organiser/maker-profile';
+import { LANDMARK_KINDS } from '../../../domain/organiser/stall-map';
 import { user } from './auth';
 import { organisations } from './org';
 import { events, stalls, vendors } from './sync';
@@ -79,14 +80,20 @@ export const landmarks = pgTable(
     eventId: text('event_id')
       .notNull()
       .references(() => events.id, { onDelete: 'cascade' }),
-    kind: text('kind', { enum: ['entrance', 'stage', 'toilet', 'other'] }).notNull(),
+    kind: text('kind', { enum: LANDMARK_KINDS }).notNull(),
     label: text('label').notNull().default(''),
     x: integer('x').notNull(),
     y: integer('y').notNull(),
     width: integer('width').notNull(),
     height: integer('height').notNull(),
   },
-  (t) => [index('landmarks_event_idx').on(t.eventId)],
+  (t) => [
+    index('landmarks_event_idx').on(t.eventId),
+    check(
+      'landmarks_kind_check',
+      sql.raw(`"kind" in (${LANDMARK_KINDS.map((k) => `'${k}'`).join(', ')})`),
+    ),
+  ],
 );
 
 /** Makers invited to an event (with or without a stall yet): "who takes part". */
