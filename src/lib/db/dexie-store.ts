@@ -1,7 +1,15 @@
 import { Dexie, type Table } from 'dexie';
 import { formatHlc } from '$lib/domain/clock';
 import { uuidv7 } from '$lib/domain/ids';
-import { applySale, applyVoid, emptySummary, localHourKey, recompute } from '$lib/domain/summary';
+import type { RefundRequest } from '$lib/domain/refund';
+import {
+  applyRefund,
+  applySale,
+  applyVoid,
+  emptySummary,
+  localHourKey,
+  recompute,
+} from '$lib/domain/summary';
 import type {
   EventStock,
   EventSummaryAggregate,
@@ -12,6 +20,7 @@ import type {
   OutboxEntry,
   Product,
   ProductPhoto,
+  Refund,
   Sale,
   SaleLine,
   Stall,
@@ -51,6 +60,7 @@ import {
   outboxEntry,
   pageOf,
   planOpening,
+  planRefundRecord,
   reverseMovements,
   stockId,
   stockIdsOf,
@@ -67,6 +77,7 @@ export type WriteOperation =
   | 'setOpeningStock'
   | 'recordSale'
   | 'voidSale'
+  | 'recordRefund'
   | 'acknowledge'
   | 'recomputeSummary'
   | 'saveSyncState'
@@ -427,15 +438,25 @@ export class DexieDeviceStore implements DeviceStore {
     const { db } = this;
     return this.#write(
       'voidSale',
-      [db.meta, db.sales, db.saleLines, db.stockMovements, db.eventStock, db.summaries, db.outbox],
+      [
+        db.meta,
+        db.sales,
+        db.saleLines,
+        db.refunds,
+        db.stockMovements,
+        db.eventStock,
+        db.summaries,
+        db.outbox,
+      ],
       async () => {
-        const [found, lines, original, [deviceRow, seqRow, hlcRow]] = await Promise.all([
+        const [found, lines, original, refunds, [deviceRow, seqRow, hlcRow]] = await Promise.all([
           db.sales.get(request.saleId),
           db.saleLines.where('saleId').equals(request.saleId).toArray(),
           db.stockMovements.where('saleId').equals(request.saleId).toArray(),
+          db.refunds.where('saleId').equals(request.saleId).toArray(),
           this.#mutationMeta(),
         ]);
-        const { sale, reason } = checkVoid(found, request);
+        const { sale, reason } = checkVoid(found, request, refunds);
         const deviceId = await this.#deviceIdInTx(deviceRow);
         const movements = reverseMovements(original, request, deviceId, this.#newId);
         const [summaryRow, stockRows] = await Promise.all([
@@ -480,6 +501,83 @@ export class DexieDeviceStore implements DeviceStore {
         return voided;
       },
     );
+  }
+
+  recordRefund(request: RefundRequest): Promise<Refund> {
+    const { db } = this;
+    return this.#write(
+      'recordRefund',
+      [
+        db.meta,
+        db.sales,
+        db.saleLines,
+        db.refunds,
+        db.stockMovements,
+        db.eventStock,
+        db.summaries,
+        db.outbox,
+      ],
+      async () => {
+        const [found, lines, earlier, saleMovements, [deviceRow, seqRow, hlcRow]] =
+          await Promise.all([
+            db.sales.get(request.saleId),
+            db.saleLines.where('saleId').equals(request.saleId).toArray(),
+            db.refunds.where('saleId').equals(request.saleId).toArray(),
+            db.stockMovements.where('saleId').equals(request.saleId).toArray(),
+            this.#mutationMeta(),
+          ]);
+        const deviceId = await this.#deviceIdInTx(deviceRow);
+        lines.sort((a, b) => a.position - b.position);
+        if (await db.refunds.get(request.id)) {
+          throw new StoreError(
+            'invalid',
+            'This refund was already saved once; it was not saved again.',
+          );
+        }
+        const { refund, movements } = planRefundRecord(
+          found,
+          lines,
+          earlier,
+          saleMovements,
+          request,
+          deviceId,
+          this.#newId,
+        );
+        const sale = found as Sale;
+        const [summaryRow, stockRows] = await Promise.all([
+          db.summaries.get(sale.eventId),
+          db.eventStock.bulkGet(stockIdsOf(movements)),
+        ]);
+        const rows = new Map<string, EventStock>();
+        for (const row of stockRows) if (row) rows.set(row.id, row);
+        const summary = applyRefund(
+          summaryRow ?? emptySummary(sale.eventId),
+          refund,
+          this.#hourOf(sale.createdAt),
+        );
+        await Promise.all([
+          db.refunds.add(refund),
+          movements.length > 0 ? db.stockMovements.bulkAdd(movements) : undefined,
+          db.eventStock.bulkPut(levelsAfter(rows, movements)),
+          db.summaries.put(summary),
+          this.#queueWith(
+            { type: 'refund.record', refund, movements },
+            refund.hlc,
+            deviceId,
+            seqRow,
+            hlcRow,
+          ),
+        ]);
+        return refund;
+      },
+    );
+  }
+
+  listRefunds(saleId: Id): Promise<Refund[]> {
+    return this.#read(async () => {
+      const rows = await this.db.refunds.where('saleId').equals(saleId).toArray();
+      return rows.sort((a, b) => (a.hlc < b.hlc ? -1 : a.hlc > b.hlc ? 1 : 0));
+    });
   }
 
   getSale(id: Id): Promise<Sale | undefined> {
@@ -532,14 +630,31 @@ export class DexieDeviceStore implements DeviceStore {
         if (list) list.push(line);
         else bySale.set(line.saleId, [line]);
       }
-      return recompute(eventId, sales, bySale, (sale) => this.#hourOf(sale.createdAt));
+      const refunds = await db.refunds.where('eventId').equals(eventId).toArray();
+      const refundsBySale = new Map<Id, Refund[]>();
+      for (const refund of refunds.sort((a, b) => (a.hlc < b.hlc ? -1 : a.hlc > b.hlc ? 1 : 0))) {
+        const list = refundsBySale.get(refund.saleId);
+        if (list) list.push(refund);
+        else refundsBySale.set(refund.saleId, [refund]);
+      }
+      return recompute(
+        eventId,
+        sales,
+        bySale,
+        (sale) => this.#hourOf(sale.createdAt),
+        refundsBySale,
+      );
     };
     if (!options?.repair) return this.#read(build);
-    return this.#write('recomputeSummary', [db.sales, db.saleLines, db.summaries], async () => {
-      const summary = await build();
-      await db.summaries.put(summary);
-      return summary;
-    });
+    return this.#write(
+      'recomputeSummary',
+      [db.sales, db.saleLines, db.refunds, db.summaries],
+      async () => {
+        const summary = await build();
+        await db.summaries.put(summary);
+        return summary;
+      },
+    );
   }
 
   // --- outbox ----------------------------------------------------------------------------
