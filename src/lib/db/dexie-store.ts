@@ -853,9 +853,10 @@ export class DexieDeviceStore implements DeviceStore {
       db.sales,
       db.saleLines,
       db.stockMovements,
+      db.refunds,
     ];
     return this.#write('rebaseOutbox', tables, async () => {
-      const [events, products, clocks, sales, lines, movements, [deviceRow, hlcRow]] =
+      const [events, products, clocks, sales, lines, movements, refunds, [deviceRow, hlcRow]] =
         await Promise.all([
           db.events.toArray(),
           db.products.toArray(),
@@ -863,6 +864,7 @@ export class DexieDeviceStore implements DeviceStore {
           db.sales.toArray(),
           db.saleLines.toArray(),
           db.stockMovements.toArray(),
+          db.refunds.toArray(),
           db.meta.bulkGet([META.deviceId, META.lastHlc]),
         ]);
       const deviceId = await this.#deviceIdInTx(deviceRow);
@@ -878,6 +880,7 @@ export class DexieDeviceStore implements DeviceStore {
         sales,
         linesBySale,
         movements,
+        refunds,
         hlc:
           typeof hlcRow?.value === 'string'
             ? hlcRow.value

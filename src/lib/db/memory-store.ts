@@ -833,6 +833,7 @@ export class MemoryDeviceStore implements DeviceStore {
         sales: [...b.sales.values()],
         linesBySale: b.linesBySale,
         movements: [...b.movements.values()],
+        refunds: [...b.refunds.values()],
         hlc:
           b.lastHlc ??
           formatHlc({ wallMs: Math.max(0, Math.floor(now)), counter: 0, node: device.deviceId }),

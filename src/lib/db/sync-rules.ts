@@ -18,6 +18,7 @@ import type {
   ProductClocks,
   ProductClocksRow,
   ProductField,
+  Refund,
   Sale,
   SaleLine,
   Stall,
@@ -399,6 +400,8 @@ export interface RebaseInput {
   sales: readonly Sale[];
   linesBySale: ReadonlyMap<Id, readonly SaleLine[]>;
   movements: readonly StockMovement[];
+  /** Every refund the device holds (its own are re-pushed, after their sale). */
+  refunds?: readonly Refund[];
   /** Per product, the clock of each field's value (its own edit, or the server's). */
   productClocks: ReadonlyMap<Id, ProductClocks>;
   /** An HLC for mutations whose own time is not stored (events). */
@@ -437,8 +440,8 @@ export function editedClocks(
 
 /**
  * Everything this device knows that the server needs, as mutations in an order the server
- * accepts: its own events, every product, then its own sales, voids, restocks and recounts
- * in HLC order. Sales pulled from other devices are theirs to send. The server ignores what
+ * accepts: its own events, every product, then its own sales, voids, refunds, restocks and
+ * recounts in HLC order. Sales pulled from other devices are theirs to send. The server ignores what
  * it already has (sales by id, movements by id) [G2].
  */
 export function rebaseMutations(input: RebaseInput): { mutation: Mutation; hlc: Hlc }[] {
@@ -503,6 +506,18 @@ export function rebaseMutations(input: RebaseInput): { mutation: Mutation; hlc: 
         hlc: hlc > sale.hlc ? hlc : `${sale.hlc}~`,
       });
     }
+  }
+  for (const refund of input.refunds ?? []) {
+    if (refund.deviceId !== input.deviceId) continue;
+    const movements = (bySale.get(refund.saleId) ?? []).filter(
+      (m) => m.kind === 'refund' && m.hlc === refund.hlc,
+    );
+    const sale = input.sales.find((s) => s.id === refund.saleId);
+    timed.push({
+      mutation: { type: 'refund.record', refund, movements },
+      // After its sale even when the clocks say otherwise.
+      hlc: !sale || refund.hlc > sale.hlc ? refund.hlc : `${sale.hlc}~`,
+    });
   }
   timed.sort((a, b) => (a.hlc < b.hlc ? -1 : a.hlc > b.hlc ? 1 : 0));
   return [...head, ...timed];
