@@ -10,6 +10,9 @@ const dataDir = process.env.E2E_DATA_DIR ?? 'tmp/e2e-data';
  */
 const organiserPort = port + 1;
 const organiserTests = /organiser.*\.e2e\.ts$/;
+/** The maker's books (tests/e2e/books.e2e.ts) sign up first too: a server of their own. */
+const booksPort = port + 2;
+const booksTests = /books\.e2e\.ts$/;
 
 function server(serverPort: number, folder: string) {
   return {
@@ -63,7 +66,7 @@ export default defineConfig({
   projects: [
     {
       name: 'chromium',
-      testIgnore: organiserTests,
+      testIgnore: [organiserTests, booksTests],
       use: { viewport: { width: 360, height: 740 } },
     },
     {
@@ -71,8 +74,17 @@ export default defineConfig({
       testMatch: organiserTests,
       use: { baseURL: `http://127.0.0.1:${organiserPort}`, viewport: { width: 360, height: 740 } },
     },
+    {
+      name: 'books',
+      testMatch: booksTests,
+      use: { baseURL: `http://127.0.0.1:${booksPort}`, viewport: { width: 360, height: 740 } },
+    },
   ],
   // On an EMPTY data folder every run (tests/e2e/start-server.js): the first sign-up on a
   // fresh server founds the organisation, and the sync tests rely on being that first one.
-  webServer: [server(port, dataDir), server(organiserPort, `${dataDir}-organiser`)],
+  webServer: [
+    server(port, dataDir),
+    server(organiserPort, `${dataDir}-organiser`),
+    server(booksPort, `${dataDir}-books`),
+  ],
 });
