@@ -72,7 +72,7 @@ describe.each(testDbKinds())('refunds on %s', (kind) => {
     expect(await count(t.db, 'refunds', `sale_id = '${sale.sale.id}'`)).toBe(1);
   });
 
-  it('[G7] refunds that are not the maker’s to make, or more than remains, are stored as rejected with a reason and the queue goes on', async () => {
+  it('[G7] refunds that are not the maker’s to make, or more than remains, are stored as rejected with a reason and the queue goes on (fault 29)', async () => {
     const a = await maker();
     const b = await maker();
     const saleOfB = b.device.sale(b.event.id, [{ product: b.product, quantity: 2 }]);
@@ -133,7 +133,7 @@ describe.each(testDbKinds())('refunds on %s', (kind) => {
     expect(await level(b.event.id, b.product.id)).toBe(10 - 2);
   });
 
-  it('[G7] hostile refunds (quantities 0, negative, 2^31, 2^53, duplicate lines, NUL in the reason) are rejected and the next sale applies', async () => {
+  it('[G7] hostile refunds (quantities 0, negative, 2^31, 2^53, duplicate lines, NUL in the reason) are rejected and the next sale applies (fault 29)', async () => {
     const { userId, device, product, event, epoch } = await maker();
     const sale = device.sale(event.id, [{ product, quantity: 2 }]);
     await push(t.db, userId, device.request(device.queue(sale), epoch));
@@ -183,7 +183,7 @@ describe.each(testDbKinds())('refunds on %s', (kind) => {
     expect(summary?.itemCount).toBe(nine.sale.itemCount + ten.sale.itemCount - 2);
   });
 
-  it('a refund reaches the maker’s devices that read refunds; an older app’s pull never meets one', async () => {
+  it('a refund reaches the maker’s devices that read refunds; an older app’s pull never meets one (fault 30)', async () => {
     const { userId, device, product, event, epoch } = await maker();
     const sale = device.sale(event.id, [{ product }]);
     const refund = device.refundOf(sale, 'all');
