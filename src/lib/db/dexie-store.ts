@@ -740,6 +740,7 @@ export class DexieDeviceStore implements DeviceStore {
       db.assignments,
       db.sales,
       db.saleLines,
+      db.refunds,
       db.stockMovements,
       db.eventStock,
       db.summaries,
@@ -748,14 +749,16 @@ export class DexieDeviceStore implements DeviceStore {
       db.vendorResults,
     ];
     return this.#write('applyPull', tables, async () => {
-      const [sales, movements, stockRows, summaries, clocks, eventVersionsRow] = await Promise.all([
-        db.sales.bulkGet(keys.saleIds),
-        db.stockMovements.bulkGet(keys.movementIds),
-        db.eventStock.bulkGet(keys.stockIds),
-        db.summaries.bulkGet(keys.eventIds),
-        db.productClocks.bulkGet(keys.productIds),
-        db.meta.get(META.eventVersions),
-      ]);
+      const [sales, movements, stockRows, summaries, clocks, eventVersionsRow, refundRows] =
+        await Promise.all([
+          db.sales.bulkGet(keys.saleIds),
+          db.stockMovements.bulkGet(keys.movementIds),
+          db.eventStock.bulkGet(keys.stockIds),
+          db.summaries.bulkGet(keys.eventIds),
+          db.productClocks.bulkGet(keys.productIds),
+          db.meta.get(META.eventVersions),
+          db.refunds.bulkGet(keys.refundIds),
+        ]);
       const eventVersions = new Map<Id, number>(
         Object.entries(versionRecord(eventVersionsRow?.value)),
       );
@@ -800,6 +803,7 @@ export class DexieDeviceStore implements DeviceStore {
           sums,
           productVersions,
           eventVersions,
+          refundIds: new Set(refundRows.flatMap((r) => (r ? [r.id] : []))),
         },
         this.#hourOf,
       );
@@ -824,6 +828,7 @@ export class DexieDeviceStore implements DeviceStore {
         db.stockMovements.bulkPut(plan.movements),
         db.eventStock.bulkPut(plan.stock),
         db.summaries.bulkPut(plan.summaries),
+        db.refunds.bulkPut(plan.refunds),
         db.eventMaps.bulkPut(plan.eventMaps),
         db.announcements.bulkPut(plan.announcements),
         db.vendorResults.bulkPut(plan.vendorResults),

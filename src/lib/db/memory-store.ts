@@ -773,6 +773,7 @@ export class MemoryDeviceStore implements DeviceStore {
           sums,
           productVersions,
           eventVersions: b.eventVersions,
+          refundIds: new Set(keys.refundIds.filter((id) => b.refunds.has(id))),
         },
         this.#hourOf,
       );
@@ -802,6 +803,7 @@ export class MemoryDeviceStore implements DeviceStore {
           for (const r of plan.vendorResults) b.vendorResults.set(r.eventId, r);
           for (const d of plan.deletions) tables[d.entity].delete(d.id);
           for (const s of plan.sales) b.sales.set(s.id, s);
+          for (const r of plan.refunds) b.refunds.set(r.id, copy(r));
           for (const line of plan.lines) {
             const list = (b.linesBySale.get(line.saleId) ?? []).filter((l) => l.id !== line.id);
             b.linesBySale.set(line.saleId, [...list, line]);

@@ -6,7 +6,7 @@
  *     epoch rule);
  *   - changedProductFields: which fields a product edit changed (G6, per-field merge).
  */
-import { applySale, applyVoid, emptySummary } from '$lib/domain/summary';
+import { applyRefund, applySale, applyVoid, emptySummary } from '$lib/domain/summary';
 import type {
   EventStock,
   EventSummaryAggregate,
@@ -61,11 +61,14 @@ export interface PullKeys {
   eventIds: Id[];
   /** Products the page carries: the versions this device holds of them are needed. */
   productIds: Id[];
+  /** Refunds the page carries: which of them this device holds already. */
+  refundIds: Id[];
 }
 
 function movementsOf(change: Change): StockMovement[] {
   if (change.entity === 'sale') return change.data.movements;
   if (change.entity === 'stock_movement') return [change.data];
+  if (change.entity === 'refund') return change.data.movements;
   return [];
 }
 
@@ -75,8 +78,14 @@ export function pullKeys(changes: readonly Change[]): PullKeys {
   const movementIds = new Set<Id>();
   const stockIds = new Set<string>();
   const productIds = new Set<Id>();
+  const refundIds = new Set<Id>();
   for (const change of changes) {
     if (change.entity === 'product') productIds.add(change.data.id);
+    if (change.entity === 'refund') {
+      refundIds.add(change.data.refund.id);
+      saleIds.add(change.data.refund.saleId);
+      eventIds.add(change.data.refund.eventId);
+    }
     if (change.entity === 'sale') {
       saleIds.add(change.data.sale.id);
       eventIds.add(change.data.sale.eventId);
@@ -92,6 +101,7 @@ export function pullKeys(changes: readonly Change[]): PullKeys {
     stockIds: [...stockIds],
     eventIds: [...eventIds],
     productIds: [...productIds],
+    refundIds: [...refundIds],
   };
 }
 
@@ -140,6 +150,8 @@ export interface PullReads {
   productVersions: ReadonlyMap<Id, number>;
   /** The same for events (a maker's own events carry one; organisers' do not). */
   eventVersions: ReadonlyMap<Id, number>;
+  /** The page's refunds this device holds already (its own, or pulled before). */
+  refundIds: ReadonlySet<Id>;
 }
 
 /** A stored id → version record (the meta row's value), anything else read as empty. */
@@ -189,6 +201,8 @@ export interface PullPlan {
   movements: StockMovement[];
   stock: EventStock[];
   summaries: EventSummaryAggregate[];
+  /** Refunds new to this device (SPEC.md "Refunds"). */
+  refunds: Refund[];
 }
 
 function sameFlags(a: Sale['flags'], b: Sale['flags']): boolean {
@@ -223,8 +237,10 @@ export function planPull(
     movements: [],
     stock: [],
     summaries: [],
+    refunds: [],
   };
   const sales = new Map(reads.sales);
+  const refundIds = new Set(reads.refundIds);
   const movementIds = new Set(reads.movementIds);
   const stock = new Map(reads.stock);
   const summaries = new Map(reads.summaries);
@@ -364,6 +380,21 @@ export function planPull(
       case 'stock_movement':
         move(change.data);
         break;
+      case 'refund': {
+        // A refund new to this device takes its share off the summary of a sale that still
+        // counts here (once: by its id), and its movements give stock back (once: by id).
+        const { refund, movements } = change.data;
+        if (!refundIds.has(refund.id)) {
+          refundIds.add(refund.id);
+          plan.refunds.push(refund);
+          const sale = sales.get(refund.saleId);
+          if (sale && sale.status === 'completed') {
+            setSummary(applyRefund(summaryOf(sale.eventId), refund, hourOf(sale.createdAt)));
+          }
+        }
+        for (const m of movements) move(m);
+        break;
+      }
     }
   }
   for (const { product, clocks } of pulledProducts.values()) {

@@ -9,6 +9,9 @@ import { eventStock, refundLines, refunds, syncMutations } from '$lib/server/db/
 import { salesSummaries } from '$lib/server/organiser/figures';
 import { RawDevice } from '$lib/sync/testing/factories';
 import { PROTOCOL_VERSION } from '$lib/sync/protocol';
+import { DexieDeviceStore } from '$lib/db/dexie-store';
+import { TestDevice } from '$lib/sync/testing/device';
+import { createInProcessTransport } from './in-process-transport';
 import { handlePull } from './pull';
 import { count, createUser, pullAll, push, stateHash } from './testing';
 
@@ -205,5 +208,48 @@ describe.each(testDbKinds())('refunds on %s', (kind) => {
         data: { refund: refund.refund, movements: refund.movements },
       },
     ]);
+  });
+
+  it('[G5] a refund made offline on one device reaches the server and the maker’s other device: both summaries net of it, equal to a recompute, stock given back once', async () => {
+    const userId = await createUser(t.db);
+    const transport = createInProcessTransport({ db: t.db, userId: () => userId });
+    const phone = await TestDevice.create({ transport });
+    const tablet = await TestDevice.create({
+      transport,
+      vendorId: phone.vendorId,
+      store: await new DexieDeviceStore(`refunds-${uuidv7()}`).open(),
+    });
+    const product = await phone.addProduct({ priceCents: 350 });
+    const event = await phone.addEvent();
+    await phone.setStock(event.id, product.id, 10);
+    const nine = await phone.sell(event.id, [{ product, quantity: 3 }]);
+    await phone.sell(event.id, [{ product }]);
+    await phone.settle();
+    await tablet.settle();
+    // The tablet refunds the phone's sale, offline, then syncs; the phone learns of it.
+    await tablet.refund(nine.id, [{ position: 0, quantity: 2 }]);
+    await tablet.settle();
+    await phone.settle();
+    for (const device of [phone, tablet]) {
+      const summary = await device.store.getSummary(event.id);
+      expect(summary.revenueCents).toBe(4 * 350 - 2 * 350);
+      expect(summary.refundedCents).toBe(700);
+      expect(summary).toEqual(await device.store.recomputeSummary(event.id));
+      expect((await device.store.listEventStock(event.id))[0]?.level).toBe(10 - 4 + 2);
+      expect(await device.store.listRefunds(nine.id)).toHaveLength(1);
+    }
+    expect(await level(event.id, product.id)).toBe(8);
+    // Pulled again from the beginning: nothing counts twice.
+    await phone.store.applyPull({
+      ...(await handlePull(t.db, userId, {
+        protocol: PROTOCOL_VERSION,
+        deviceId: await phone.store.deviceId(),
+        cursor: null,
+        limit: 1000,
+        features: ['refunds'],
+      })),
+    });
+    expect((await phone.store.getSummary(event.id)).revenueCents).toBe(700);
+    expect((await phone.store.listEventStock(event.id))[0]?.level).toBe(8);
   });
 });
