@@ -69,6 +69,7 @@ export const CARRIED_IDS: Record<string, string[]> = {
     'sale.eventId',
     'sale.lines.productId',
     'sale.void.saleId',
+    'refund.saleId',
   ],
   'GET /api/sync/pull': ['deviceId'],
   'POST /api/sync/pull': ['deviceId'],

@@ -22,6 +22,7 @@ import type {
   Product,
   ProductClocks,
   ProductField,
+  Refund,
   Sale,
   SaleFlag,
   SaleLine,
@@ -133,7 +134,7 @@ export const StockMovementSchema = z.object({
   eventId: IdSchema,
   productId: IdSchema,
   deviceId: IdSchema,
-  kind: z.enum(['sale', 'void', 'restock', 'recount']),
+  kind: z.enum(['sale', 'void', 'refund', 'restock', 'recount']),
   delta: z.number().int().min(-1_000_000).max(1_000_000),
   saleId: IdSchema.nullable(),
   hlc: HlcSchema,
@@ -333,6 +334,32 @@ export type VendorResultsData = z.infer<typeof VendorResultsChangeSchema>;
 
 const MovementList = z.array(StockMovementSchema).max(1000);
 
+export const RefundLineSchema = z.object({
+  saleLineId: IdSchema,
+  productId: IdSchema,
+  vatRate: VatRateSchema,
+  /** A sale line's quantity is at most 999, so is any part of it (column `integer`). */
+  quantity: z.number().int().min(1).max(999),
+  amountCents: NonNegativeCents,
+  vatCents: NonNegativeCents,
+});
+
+/** A refund record (src/lib/domain/refund.ts; SPEC.md "Refunds"). */
+export const RefundSchema = z.object({
+  id: IdSchema,
+  saleId: IdSchema,
+  eventId: IdSchema,
+  vendorId: IdSchema,
+  deviceId: IdSchema,
+  hlc: HlcSchema,
+  createdAt: EpochMs,
+  reason: z.string().min(1).max(500),
+  method: z.enum(['cash', 'qr']),
+  lines: z.array(RefundLineSchema).min(1).max(1000),
+  totalCents: NonNegativeCents,
+  itemCount: z.number().int().min(1).max(1_000_000),
+});
+
 export const MutationSchema = z.discriminatedUnion('type', [
   z.object({
     type: z.literal('sale.record'),
@@ -358,6 +385,7 @@ export const MutationSchema = z.discriminatedUnion('type', [
   }),
   z.object({ type: z.literal('event.upsert'), event: MarketEventSchema, hlc: HlcSchema }),
   z.object({ type: z.literal('stock.movement'), movement: StockMovementSchema }),
+  z.object({ type: z.literal('refund.record'), refund: RefundSchema, movements: MovementList }),
 ]);
 
 // The schemas and the domain types must describe the same thing: these fail to compile
@@ -377,7 +405,8 @@ const sameShapes: [
   Same<z.infer<typeof SaleFlagSchema>, SaleFlag>,
   Same<z.infer<typeof LandmarkSchema>, FedLandmark>,
   Same<z.infer<typeof VendorResultsSchema>, VendorResults>,
-] = [true, true, true, true, true, true, true, true, true, true, true, true, true];
+  Same<z.infer<typeof RefundSchema>, Refund>,
+] = [true, true, true, true, true, true, true, true, true, true, true, true, true, true];
 void sameShapes;
 
 // ---------------------------------------------------------------------------------------
@@ -506,6 +535,12 @@ export const PullRequestSchema = z.object({
   deviceId: IdSchema,
   cursor: CursorSchema,
   limit: z.number().int().min(1).max(MAX_PULL_LIMIT).default(DEFAULT_PULL_LIMIT),
+  /**
+   * Change kinds added after the first apps shipped that this app can read (e.g. 'refunds').
+   * The server leaves out the kinds an app does not name, so an older app's pull never meets
+   * a kind its schema would refuse (SPEC.md "Refunds"). Unknown names are ignored.
+   */
+  features: z.array(z.string().max(40)).max(16).optional(),
 });
 export type PullRequest = z.input<typeof PullRequestSchema>;
 
@@ -516,6 +551,16 @@ export const SaleChangeDataSchema = z.object({
   flags: z.array(SaleFlagSchema),
 });
 export type SaleChangeData = z.infer<typeof SaleChangeDataSchema>;
+
+/** A refund and the stock it gave back, for the maker's devices (feature 'refunds'). */
+export const RefundChangeDataSchema = z.object({
+  refund: RefundSchema,
+  movements: z.array(StockMovementSchema),
+});
+export type RefundChangeData = z.infer<typeof RefundChangeDataSchema>;
+
+/** Pull `features` naming what this app reads beyond the first protocol. */
+export const PULL_FEATURES = ['refunds'] as const;
 
 export const ChangeSchema = z.discriminatedUnion('entity', [
   z.object({ entity: z.literal('product'), op: z.literal('upsert'), data: ProductChangeSchema }),
@@ -543,6 +588,7 @@ export const ChangeSchema = z.discriminatedUnion('entity', [
     op: z.literal('upsert'),
     data: VendorResultsChangeSchema,
   }),
+  z.object({ entity: z.literal('refund'), op: z.literal('upsert'), data: RefundChangeDataSchema }),
   z.object({
     entity: z.literal('deleted'),
     op: z.literal('delete'),

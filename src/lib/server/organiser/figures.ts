@@ -5,7 +5,8 @@
 // not count as one of the event's makers). Only the organisation's own makers and makers
 // invited to the event count: a sale someone else pushed into the event (its id is public)
 // is theirs alone (flagged foreign-event by sync) and never appears here. Figures count completed sales only: revenue is
-// the goods after discounts, before cash rounding, as on the device's own summary.
+// the goods after discounts, before cash rounding, less what refunds gave back, as on the
+// device's own summary.
 // Sales are grouped per maker and per UTC hour in SQL (an event can have many thousands);
 // each UTC hour is one local hour in the Dutch time zone (whole-hour offsets).
 import { and, eq, inArray, sql } from 'drizzle-orm';
@@ -32,17 +33,27 @@ export async function salesSummaries(
 ): Promise<Map<string, Map<string, VendorEventSummary>>> {
   const result = new Map<string, Map<string, VendorEventSummary>>();
   if (eventIds.length === 0) return result;
+  const ids = sql.join(
+    eventIds.map((id) => sql`${id}`),
+    sql`, `,
+  );
+  // Net of refunds: each completed sale counts what its refunds left of it (its goods value
+  // and items); a sale refunded whole still counts as a sale (src/lib/domain/summary.ts).
   const rows = await queryRows<HourRow>(
     db,
-    sql`select event_id, vendor_id, floor(created_at / ${HOUR_MS})::bigint as hour,
-          count(*)::int as sales, sum(total_cents)::bigint as cents,
-          sum(item_count)::bigint as items
-        from sales
-        where status = 'completed'
-          and event_id in (${sql.join(
-            eventIds.map((id) => sql`${id}`),
-            sql`, `,
-          )})
+    sql`select s.event_id, s.vendor_id, floor(s.created_at / ${HOUR_MS})::bigint as hour,
+          count(*)::int as sales,
+          sum(s.total_cents - coalesce(r.cents, 0))::bigint as cents,
+          sum(s.item_count - coalesce(r.items, 0))::bigint as items
+        from sales s
+        left join (
+          select sale_id, sum(total_cents) as cents, sum(item_count) as items
+          from refunds
+          where event_id in (${ids})
+          group by sale_id
+        ) r on r.sale_id = s.id
+        where s.status = 'completed'
+          and s.event_id in (${ids})
         group by 1, 2, 3`,
   );
   for (const row of rows) {

@@ -1,1 +1,0 @@
-ALTER TABLE "landmarks" ADD CONSTRAINT "landmarks_kind_check" CHECK ("kind" in ('entrance', 'stage', 'toilet', 'other', 'power', 'water', 'first-aid', 'information'));
