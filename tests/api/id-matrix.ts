@@ -21,6 +21,7 @@ export const CARRIED_IDS: Record<string, string[]> = {
   'GET /api/invitations/[token]': [],
   'GET /api/invitations/[id]/qr.svg': ['token'],
   'POST /api/invitations/[token]/accept': [],
+  'POST /api/invitations/[id]/revoke': [],
   'GET /api/organiser/series': [],
   'POST /api/organiser/series': [],
   'PATCH /api/organiser/series/[seriesId]': [],

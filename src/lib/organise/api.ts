@@ -59,6 +59,15 @@ export interface InvitationInfo {
   usedAt: string | null;
   createdAt: string;
   status: InvitationStatus;
+  note: string | null;
+  revokedAt: string | null;
+  usedBy: { name: string; email: string } | null;
+  signUpProbes: number;
+}
+/** In the organiser's list: an open link's url and QR again (null when not open). */
+export interface ListedInvitation extends InvitationInfo {
+  url: string | null;
+  qrSvgPath: string | null;
 }
 export interface CreatedInvitation {
   invitation: InvitationInfo;
@@ -219,9 +228,16 @@ export const organiserApi = {
     call<{ sharesFigures: boolean }>(`${BASE}/sharing`, { method: 'PUT', body: { sharesFigures } }),
 
   // Invitations are the accounts API's (src/routes/api/invitations).
-  listInvitations: () => call<{ invitations: InvitationInfo[] }>('/api/invitations'),
-  createInvitation: (role: 'vendor' | 'helper' | 'organiser' = 'vendor') =>
-    call<CreatedInvitation>('/api/invitations', { method: 'POST', body: { role } }),
+  listInvitations: () => call<{ invitations: ListedInvitation[] }>('/api/invitations'),
+  createInvitation: (role: 'vendor' | 'helper' | 'organiser' = 'vendor', note = '') =>
+    call<CreatedInvitation>('/api/invitations', {
+      method: 'POST',
+      body: note.trim() ? { role, note } : { role },
+    }),
+  revokeInvitation: (id: Id) =>
+    call<{ invitation: InvitationInfo }>(`/api/invitations/${encodeURIComponent(id)}/revoke`, {
+      method: 'POST',
+    }),
 };
 
 /** Who is signed in (the accounts API), to tell organisers from makers. */
