@@ -14,7 +14,7 @@ import { createHash, createHmac, randomBytes, timingSafeEqual } from 'node:crypt
 import { and, desc, eq, gt, isNull } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/pg-core';
 import { uuidv7 } from '$lib/domain/ids';
-import type { Db } from '../db/types';
+import type { Db, Tx } from '../db/types';
 import { invitations, memberships, organisations, user, type Role } from '../db/schema';
 import { ApiError, conflict, forbidden, notFound } from '../http/errors';
 import { makerOfOrganisation } from './helpers';
@@ -117,7 +117,7 @@ export interface CreateInvitationInput {
 }
 
 export async function createInvitation(
-  db: Db,
+  db: Db | Tx,
   input: CreateInvitationInput,
 ): Promise<{ invitation: InvitationInfo; token: string }> {
   const now = input.now ?? new Date();
@@ -158,7 +158,7 @@ export async function createInvitation(
  * an organiser of the organisation invites anyone; a maker (vendor member) only a helper for
  * themselves. A helper invitation may only name a maker of the inviting organisation.
  */
-async function assertMayInvite(db: Db, input: CreateInvitationInput): Promise<void> {
+async function assertMayInvite(db: Db | Tx, input: CreateInvitationInput): Promise<void> {
   const [inviter] = await db
     .select({ role: memberships.role, vendorId: memberships.vendorId })
     .from(memberships)
