@@ -45,7 +45,9 @@ const ENDPOINTS: EndpointCase[] = [
   }),
   POST('/api/invitations/:unknownToken/accept', members(404)),
   // Revoking: organisers of the link's own organisation only (another's: 404, no leak).
-  POST('/api/invitations/:otherOrgInvitationId/revoke', organisers(404)),
+  POST('/api/invitations/:otherOrgInvitationId/revoke', organisers(404), {
+    override: { otherOrganiser: 200 },
+  }),
   POST('/api/invitations/:nobodysId/revoke', organisers(404)),
   POST('/api/invitations/:doomedInvitationId/revoke', organisers(200), {
     override: { otherOrganiser: 404 },

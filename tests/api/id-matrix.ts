@@ -63,6 +63,10 @@ export const CARRIED_IDS: Record<string, string[]> = {
   'GET /api/public/makers/[slug]': [],
   'GET /api/public/events/[eventId]': [],
   'GET /api/public/photos/[photoId]': [],
+  'POST /api/public/events/[eventId]/applications': [],
+  'GET /api/organiser/events/[eventId]/applications': [],
+  'POST /api/organiser/events/[eventId]/applications/[applicationId]': [],
+  'GET /api/organiser/events/[eventId]/applications/[applicationId]/photos/[photoId]': [],
   // Sync: the ids in the envelope and in each mutation (authz-matrix.api.ts, "sync ids").
   'POST /api/sync/push': [
     'deviceId',

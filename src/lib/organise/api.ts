@@ -7,6 +7,8 @@
 import type { EventStatus, Id } from '$lib/domain/types';
 import type { Landmark } from '$lib/domain/organiser/stall-map';
 import type {
+  Application,
+  ApplicationDecisionBody,
   Announcement,
   ApiIssue,
   ApiStall,
@@ -32,6 +34,7 @@ import type {
 } from './contract';
 
 export type {
+  Application,
   Announcement,
   ApiIssue,
   ApiStall,
@@ -234,6 +237,17 @@ export const organiserApi = {
       method: 'POST',
       body: note.trim() ? { role, note } : { role },
     }),
+  listApplications: (eventId: Id) =>
+    call<{ applications: Application[] }>(
+      `${BASE}/events/${encodeURIComponent(eventId)}/applications`,
+    ),
+  decideApplication: (eventId: Id, applicationId: Id, body: ApplicationDecisionBody) =>
+    call<{ application: Application }>(
+      `${BASE}/events/${encodeURIComponent(eventId)}/applications/${encodeURIComponent(applicationId)}`,
+      { method: 'POST', body },
+    ),
+  applicationPhotoUrl: (eventId: Id, applicationId: Id, photoId: Id) =>
+    `${BASE}/events/${encodeURIComponent(eventId)}/applications/${encodeURIComponent(applicationId)}/photos/${encodeURIComponent(photoId)}`,
   revokeInvitation: (id: Id) =>
     call<{ invitation: InvitationInfo }>(`/api/invitations/${encodeURIComponent(id)}/revoke`, {
       method: 'POST',

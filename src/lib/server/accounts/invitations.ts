@@ -221,7 +221,10 @@ export async function listInvitations(
     .where(eq(invitations.organisationId, organisationId))
     .orderBy(desc(invitations.createdAt), desc(invitations.id));
   return rows.map(({ invitation, name, email }) => {
-    const info = toInfo(invitation, now, email === null ? null : { name: name ?? '', email });
+    // Who founded another organisation with a link is that organisation's business.
+    const joined =
+      email === null || invitation.newOrganisation ? null : { name: name ?? '', email };
+    const info = toInfo(invitation, now, joined);
     return { ...info, token: openToken(invitation, info.status, linkKey) };
   });
 }
