@@ -40,6 +40,7 @@ export type {
   ApiStall,
   Assignment,
   Dashboard,
+  EditionComparison,
   DashboardVendor,
   EventInput,
   EventPlan,

@@ -26,6 +26,7 @@ import type {
 } from '$lib/domain/organiser/assignments';
 import type { BazaarHourFigure, EventTotals, VendorResults } from '$lib/domain/organiser/results';
 import type { EditionImpact, ImpactSummary } from '$lib/domain/organiser/impact';
+import type { EditionFigures } from '$lib/domain/organiser/editions';
 import type { PublishRequirement } from '$lib/domain/organiser/event-lifecycle';
 import type { EventStatus, Id, Stall, StallAssignment } from '$lib/domain/types';
 import { SAFE_TEXT, safeText } from '$lib/safe-text';
@@ -401,7 +402,14 @@ export interface Series {
     name: string;
     date: string;
     status: EventStatus;
+    figures: EditionFigures | null;
   }[];
+}
+
+/** An edition against the series' previous one (domain editions.ts). */
+export interface EditionComparison {
+  current: EditionFigures;
+  previous: (EditionFigures & { name: string; date: string }) | null;
 }
 
 export interface MapSize {
@@ -504,6 +512,7 @@ export interface DashboardVendor {
 export interface Dashboard {
   event: OrganiserEvent;
   totals: EventTotals;
+  editions: EditionComparison | null;
   perHour: BazaarHourFigure[];
   vendors: DashboardVendor[];
   fees: FeeOverview;
