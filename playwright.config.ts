@@ -6,10 +6,13 @@ const dataDir = process.env.E2E_DATA_DIR ?? 'tmp/e2e-data';
 /**
  * Tests that found an organisation (the first sign-up on a fresh server) each get a server
  * of their own, so they never race for being first: the device tests (sync) on `port`, the
- * organiser tests (tests/e2e/organiser*.e2e.ts) on `port + 1`.
+ * organiser tests (tests/e2e/organiser*.e2e.ts) on `port + 1`, and the organiser's people
+ * and editions (tests/e2e/organiser-people.e2e.ts, issue 12) on `port + 2`.
  */
 const organiserPort = port + 1;
+const peoplePort = port + 2;
 const organiserTests = /organiser.*\.e2e\.ts$/;
+const peopleTests = /organiser-people\.e2e\.ts$/;
 
 function server(serverPort: number, folder: string) {
   return {
@@ -69,10 +72,20 @@ export default defineConfig({
     {
       name: 'organiser',
       testMatch: organiserTests,
+      testIgnore: peopleTests,
       use: { baseURL: `http://127.0.0.1:${organiserPort}`, viewport: { width: 360, height: 740 } },
+    },
+    {
+      name: 'organiser-people',
+      testMatch: peopleTests,
+      use: { baseURL: `http://127.0.0.1:${peoplePort}`, viewport: { width: 1280, height: 800 } },
     },
   ],
   // On an EMPTY data folder every run (tests/e2e/start-server.js): the first sign-up on a
   // fresh server founds the organisation, and the sync tests rely on being that first one.
-  webServer: [server(port, dataDir), server(organiserPort, `${dataDir}-organiser`)],
+  webServer: [
+    server(port, dataDir),
+    server(organiserPort, `${dataDir}-organiser`),
+    server(peoplePort, `${dataDir}-people`),
+  ],
 });

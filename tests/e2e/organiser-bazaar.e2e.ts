@@ -318,10 +318,11 @@ test('[A6][R3] an organiser plans a bazaar with a map of 4 stalls, two invited m
   await expect(perMaker.getByRole('row', { name: new RegExp(DAWIT.profileName) })).toContainText(
     '€ 12,00',
   );
-  // Two sharing makers: the bazaar's totals are withheld (RULES R3, fewer than 3).
-  await expect(org.getByRole('region', { name: 'Totalen (van makers die delen)' })).toContainText(
-    'minstens 3 makers',
-  );
+  // Two sharing makers: the dashboard's totals add up its table (7,00 + 12,00), and say that
+  // what leaves this screen (makers' results, impact report) needs at least 3 (issue 12).
+  const totals = org.getByRole('region', { name: 'Totalen (van makers die delen)' });
+  await expect(totals).toContainText('€ 19,00');
+  await expect(totals).toContainText('minstens 3 delende makers');
   await expect(org.getByRole('link', { name: 'CSV downloaden' })).toHaveAttribute(
     'href',
     `/api/organiser/events/${eventId}/dashboard.csv?lang=nl&decimal=comma&bom=1`,
