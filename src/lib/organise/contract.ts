@@ -27,6 +27,11 @@ import type {
 import type { BazaarHourFigure, EventTotals, VendorResults } from '$lib/domain/organiser/results';
 import type { EditionImpact, ImpactSummary } from '$lib/domain/organiser/impact';
 import type { EditionFigures } from '$lib/domain/organiser/editions';
+import {
+  APPLICATION_STATUSES,
+  APPLICATION_TEXT_MAX,
+  type ApplicationStatus,
+} from '$lib/domain/organiser/applications';
 import type { PublishRequirement } from '$lib/domain/organiser/event-lifecycle';
 import type { EventStatus, Id, Stall, StallAssignment } from '$lib/domain/types';
 import { SAFE_TEXT, safeText } from '$lib/safe-text';
@@ -233,9 +238,7 @@ export const slugParam = z.string().regex(/^[a-z0-9-]{1,80}$/, 'a maker slug: a-
 // Applications: new makers apply to a published event (public form, no account), the
 // organiser accepts (an invitation is made), puts them on a waiting list or declines.
 
-export const APPLICATION_TEXT_MAX = { name: 100, craft: 200, contact: 200, message: 1000 } as const;
-export const APPLICATION_STATUSES = ['new', 'waiting', 'accepted', 'declined'] as const;
-export type ApplicationStatus = (typeof APPLICATION_STATUSES)[number];
+export { APPLICATION_TEXT_MAX, APPLICATION_STATUSES, type ApplicationStatus };
 export const APPLICATION_DECISIONS = ['accept', 'wait', 'decline'] as const;
 export type ApplicationDecision = (typeof APPLICATION_DECISIONS)[number];
 

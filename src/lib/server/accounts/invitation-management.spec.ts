@@ -19,7 +19,10 @@ const KEY = 'a-test-link-key-of-at-least-32-characters';
 
 describe('invitation notes (input)', () => {
   it('a note is bounded (200) and safe text; it is trimmed', () => {
-    const ok = createInvitationBody.safeParse({ role: 'vendor', note: '  for Amira, honey cakes ' });
+    const ok = createInvitationBody.safeParse({
+      role: 'vendor',
+      note: '  for Amira, honey cakes ',
+    });
     expect(ok.success && ok.data.note).toBe('for Amira, honey cakes');
     for (const note of ['x'.repeat(201), 'a\u0000b', 'lone \ud800']) {
       const bad = createInvitationBody.safeParse({ role: 'vendor', note });
