@@ -360,8 +360,10 @@ test('[A6][R3] an organiser plans a bazaar with a map of 4 stalls, two invited m
     ).toContainText(maker.stall);
   }
 
-  // --- Next month: a new edition copied from this one (map and stalls, no assignments).
+  // --- Next month: a new edition copied from this one (map and stalls, no assignments),
+  // with a name of its own (issue 12: never two identical titles).
   await home.goto();
+  await org.getByLabel('Naam van de nieuwe editie').fill('Pop-up Bazaar juli');
   const nextMonth = new Date(Date.now() + 35 * 24 * 60 * 60 * 1000);
   await org
     .getByLabel('Datum van de nieuwe editie')
@@ -374,6 +376,7 @@ test('[A6][R3] an organiser plans a bazaar with a map of 4 stalls, two invited m
     .getByRole('button', { name: `Nieuwe editie van ${SERIES} (kopie van de laatste)` })
     .click();
   await org.waitForURL((url) => url.searchParams.get('id') !== eventId);
+  await expect(org.getByRole('heading', { name: 'Pop-up Bazaar juli', level: 1 })).toBeVisible();
   await expect(org.getByRole('heading', { name: 'Status: Concept' })).toBeVisible();
   const nextId = new URL(org.url()).searchParams.get('id') ?? '';
   const nextMap = new MapEditorPage(org, nextId);
