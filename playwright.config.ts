@@ -16,6 +16,8 @@ const ownServers = [
   { name: 'first-minutes', tests: /first-minutes\.e2e\.ts$/, width: 360, height: 740 },
   // The organiser's safety tests: undo, confirmations, on a laptop and a tablet.
   { name: 'organiser-safe', tests: /organiser-safe\.e2e\.ts$/, width: 1280, height: 800 },
+  // The organiser's people and editions: applications, invitations, editions compared.
+  { name: 'organiser-people', tests: /organiser-people\.e2e\.ts$/, width: 1280, height: 800 },
   // The maker's books: a sale corrected, synced to the server the maker founded.
   { name: 'books', tests: /books\.e2e\.ts$/, width: 360, height: 740 },
 ].map((suite, index) => ({ ...suite, port: port + 1 + index }));

@@ -44,6 +44,14 @@ const ENDPOINTS: EndpointCase[] = [
     override: { otherOrganiser: 404, vendorA: 404, vendorB: 404 },
   }),
   POST('/api/invitations/:unknownToken/accept', members(404)),
+  // Revoking: organisers of the link's own organisation only (another's: 404, no leak).
+  POST('/api/invitations/:otherOrgInvitationId/revoke', organisers(404), {
+    override: { otherOrganiser: 200 },
+  }),
+  POST('/api/invitations/:nobodysId/revoke', organisers(404)),
+  POST('/api/invitations/:doomedInvitationId/revoke', organisers(200), {
+    override: { otherOrganiser: 404 },
+  }),
   // Sync (src/lib/sync/SPEC.md): each actor pushes and pulls for a device of its own.
   POST('/api/sync/push', members(200), {
     body: (w, a) => ({ protocol: 1, deviceId: deviceOf(w, a), epoch: null, mutations: [] }),

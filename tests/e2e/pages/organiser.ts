@@ -179,7 +179,7 @@ export class OrganiseMakersPage {
 
   /** Creates a single-use invitation link for a maker and returns it (the QR is shown too). */
   async invite(): Promise<string> {
-    const link = this.page.getByLabel('Uitnodigingslink');
+    const link = this.page.getByLabel('Uitnodigingslink', { exact: true });
     const before = (await link.count()) > 0 ? await link.inputValue() : '';
     await this.page.getByRole('button', { name: 'Uitnodigingslink maken' }).click();
     await expect(link).not.toHaveValue(before);
