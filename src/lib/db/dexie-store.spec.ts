@@ -2,8 +2,10 @@ import { Dexie, type DBCoreTable } from 'dexie';
 import { describe, expect, it, vi } from 'vitest';
 import { hourKey } from '$lib/domain/summary';
 import { StoreError } from './device-store';
-import { deviceStoreContract, newSale, type MakeStore } from './device-store.contract';
-import { deviceStoreSyncContract } from './device-store.sync-contract';
+import { catalogueStoreContract } from './catalogue-store.contract';
+import { newSale, type MakeStore } from './contract-fixtures';
+import { salesStoreContract } from './sales-store.contract';
+import { syncStoreContract } from './sync-store.contract';
 import { DexieDeviceStore, type DeviceStoreOptions } from './dexie-store';
 import { KraamDb } from './schema';
 
@@ -39,8 +41,9 @@ const makeDexieStore: MakeStore = async (options: DeviceStoreOptions) => {
   return harness;
 };
 
-deviceStoreContract('Dexie on fake-indexeddb', makeDexieStore);
-deviceStoreSyncContract('Dexie on fake-indexeddb', makeDexieStore);
+catalogueStoreContract('Dexie on fake-indexeddb', makeDexieStore);
+salesStoreContract('Dexie on fake-indexeddb', makeDexieStore);
+syncStoreContract('Dexie on fake-indexeddb', makeDexieStore);
 
 const hourOf = (ms: number) => hourKey(ms, 120);
 

@@ -1,8 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { hourKey } from '$lib/domain/summary';
 import { StoreError } from './device-store';
-import { deviceStoreContract, newSale, type MakeStore } from './device-store.contract';
-import { deviceStoreSyncContract } from './device-store.sync-contract';
+import { catalogueStoreContract } from './catalogue-store.contract';
+import { newSale, type MakeStore } from './contract-fixtures';
+import { salesStoreContract } from './sales-store.contract';
+import { syncStoreContract } from './sync-store.contract';
 import { MemoryDeviceStore } from './memory-store';
 
 const makeMemoryStore: MakeStore = async (options) => {
@@ -21,8 +23,9 @@ const makeMemoryStore: MakeStore = async (options) => {
   return harness;
 };
 
-deviceStoreContract('in-memory twin', makeMemoryStore);
-deviceStoreSyncContract('in-memory twin', makeMemoryStore);
+catalogueStoreContract('in-memory twin', makeMemoryStore);
+salesStoreContract('in-memory twin', makeMemoryStore);
+syncStoreContract('in-memory twin', makeMemoryStore);
 
 describe('MemoryDeviceStore specifics', () => {
   it('failNextWrite with a StoreError rejects with that very error, once', async () => {

@@ -135,8 +135,8 @@ function copyPhoto(photo: ProductPhoto): ProductPhoto {
 }
 
 /**
- * The in-memory twin of DexieDeviceStore: the same contract (device-store.contract.ts runs
- * against both), for unit tests of code above the store. Every write first works out the whole
+ * The in-memory twin of DexieDeviceStore: the same contract (each part's *-store.contract.ts
+ * runs against both), for unit tests of code above the store. Every write first works out the whole
  * change from the current state, then runs the failure hook, then applies the change in one
  * synchronous step, so a failure leaves nothing behind, like an aborted transaction.
  */

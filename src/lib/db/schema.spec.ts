@@ -1,7 +1,7 @@
 import { Dexie } from 'dexie';
 import { describe, expect, it } from 'vitest';
 import { hourKey } from '$lib/domain/summary';
-import { newSale } from './device-store.contract';
+import { newSale } from './contract-fixtures';
 import { DexieDeviceStore } from './dexie-store';
 import { KraamDb, META } from './schema';
 

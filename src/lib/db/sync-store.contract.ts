@@ -1,7 +1,7 @@
 /**
- * The sync part of the DeviceStore contract (src/lib/sync/SPEC.md), run against both stores
- * like device-store.contract.ts: what a pulled page does to the tables, that its cursor is
- * written with it, and what a rebase re-queues.
+ * The sync part of the DeviceStore contract (SyncStore, src/lib/sync/SPEC.md), run against
+ * both stores like the other parts: the outbox (G3), what a pulled page does to the tables,
+ * that its cursor is written with it, and what a rebase re-queues.
  */
 import { describe, expect, it } from 'vitest';
 import { hourKey } from '$lib/domain/summary';
@@ -9,7 +9,18 @@ import type { Mutation, Product, StockMovement } from '$lib/domain/types';
 import type { Change } from '$lib/sync/protocol';
 import { RawDevice, type SaleRecord } from '$lib/sync/testing/factories';
 import type { DeviceStore } from './device-store';
-import type { MakeStore } from './device-store.contract';
+import {
+  EVENT,
+  OPTIONS,
+  OTHER_EVENT,
+  expectGapless,
+  marketEvent,
+  newSale,
+  nextHlc,
+  product,
+  voidRequest,
+  type MakeStore,
+} from './contract-fixtures';
 
 const hourOf = (ms: number) => hourKey(ms, 120);
 
@@ -53,8 +64,76 @@ async function levelOf(store: DeviceStore, eventId: string, productId: string) {
   return (await store.listEventStock(eventId)).find((r) => r.productId === productId);
 }
 
-export function deviceStoreSyncContract(name: string, makeStore: MakeStore): void {
-  describe(`DeviceStore sync contract: ${name}`, () => {
+export function syncStoreContract(name: string, makeStore: MakeStore): void {
+  describe(`SyncStore contract: ${name}`, () => {
+    describe('[G3] outbox', () => {
+      it('[G3] seq is strictly increasing without gaps across sale, void, product, event and stock mutations', async () => {
+        const h = await makeStore(OPTIONS);
+        const { store } = h;
+        await store.saveProduct(product('a'), nextHlc());
+        await store.saveEvent(marketEvent(EVENT, '2026-05-16'), nextHlc());
+        await store.setOpeningStock(EVENT, 'a', 4, nextHlc());
+        const sale = await store.recordSale(
+          newSale([{ productId: 'a' }], { stocked: new Set(['a']) }),
+        );
+        await store.voidSale(voidRequest(sale.id));
+        await store.saveProduct(product('a', { priceCents: 300 }), nextHlc());
+        const outbox = await store.readOutbox(100);
+        expectGapless(outbox);
+        expect(outbox.map((e) => e.mutation.type)).toEqual([
+          'product.upsert',
+          'event.upsert',
+          'stock.movement',
+          'sale.record',
+          'sale.void',
+          'product.upsert',
+        ]);
+        const deviceId = await store.deviceId();
+        expect(outbox.every((e) => e.deviceId === deviceId)).toBe(true);
+        const recorded = outbox[3]?.mutation;
+        expect(
+          recorded?.type === 'sale.record' &&
+            recorded.movements.every((m) => m.deviceId === deviceId),
+        ).toBe(true);
+
+        // Acknowledged entries go; the sequence carries on from where it was, after reopening too.
+        await store.acknowledge(4);
+        const reopened = await h.reopen();
+        await reopened.saveEvent(marketEvent(OTHER_EVENT, '2026-06-01'), nextHlc());
+        expect((await reopened.readOutbox(100)).map((e) => e.seq)).toEqual([5, 6, 7]);
+      });
+
+      it('acknowledge removes entries up to seq; pendingCount and readOutbox follow', async () => {
+        const { store } = await makeStore(OPTIONS);
+        for (let i = 0; i < 5; i++) await store.recordSale(newSale([{ productId: 'a' }]));
+        expect(await store.pendingCount()).toBe(5);
+        expect((await store.readOutbox(2)).map((e) => e.seq)).toEqual([1, 2]);
+        await store.acknowledge(3);
+        expect(await store.pendingCount()).toBe(2);
+        expect((await store.readOutbox(10)).map((e) => e.seq)).toEqual([4, 5]);
+        await store.acknowledge(3); // again: nothing more goes
+        expect(await store.pendingCount()).toBe(2);
+        await store.acknowledge(99);
+        expect(await store.pendingCount()).toBe(0);
+        // Acknowledging never touches the sales themselves.
+        expect(await store.listSales(EVENT, { limit: 10 })).toHaveLength(5);
+      });
+
+      it('the outbox entry carries the sale as stored and its lines', async () => {
+        const { store } = await makeStore(OPTIONS);
+        const input = newSale([{ productId: 'a' }, { productId: 'b', quantity: 2 }]);
+        const sale = await store.recordSale(input);
+        const [entry] = await store.readOutbox(1);
+        expect(entry?.mutation).toEqual({
+          type: 'sale.record',
+          sale,
+          lines: input.lines,
+          movements: [],
+        });
+        expect(await store.lastHlc()).toBe(sale.hlc);
+      });
+    });
+
     it('starts with no epoch, no cursor, never synced; the newest sequence number follows the outbox', async () => {
       const { store, reopen } = await makeStore({ hourOf });
       expect(await store.getSyncState()).toEqual({

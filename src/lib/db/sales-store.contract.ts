@@ -1,0 +1,321 @@
+/**
+ * The sales-and-books part of the DeviceStore contract (SalesStore): receipt numbers, sales,
+ * voids, the event summary, and that every write is one transaction (G1 of
+ * src/lib/sync/SPEC.md). Run against every implementation (dexie-store.spec.ts,
+ * memory-store.spec.ts).
+ */
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import type { VatRate } from '$lib/domain/types';
+import {
+  BASE_TIME,
+  EVENT,
+  OPTIONS,
+  OTHER_EVENT,
+  expectGapless,
+  expectStockInvariant,
+  expectStoreError,
+  marketEvent,
+  newSale,
+  nextHlc,
+  product,
+  snapshot,
+  voidRequest,
+  type MakeStore,
+} from './contract-fixtures';
+
+export function salesStoreContract(name: string, makeStore: MakeStore): void {
+  describe(`SalesStore contract: ${name}`, () => {
+    describe('receipt numbers', () => {
+      it('are sequential from 1 and survive reopening', async () => {
+        const h = await makeStore(OPTIONS);
+        const numbers: number[] = [];
+        for (let i = 0; i < 4; i++)
+          numbers.push((await h.store.recordSale(newSale([{ productId: 'a' }]))).receiptNumber);
+        const reopened = await h.reopen();
+        for (let i = 0; i < 2; i++)
+          numbers.push((await reopened.recordSale(newSale([{ productId: 'a' }]))).receiptNumber);
+        expect(numbers).toEqual([1, 2, 3, 4, 5, 6]);
+        expect((await reopened.lastSale(EVENT))?.receiptNumber).toBe(6);
+      });
+
+      it('are never reused after a void: the void keeps its number', async () => {
+        const { store } = await makeStore(OPTIONS);
+        await store.recordSale(newSale([{ productId: 'a' }]));
+        const second = await store.recordSale(newSale([{ productId: 'a' }]));
+        const voided = await store.voidSale(voidRequest(second.id));
+        expect(voided.receiptNumber).toBe(2);
+        expect(voided.status).toBe('voided');
+        expect(voided.voidReason).toBe('wrong item');
+        const third = await store.recordSale(newSale([{ productId: 'a' }]));
+        expect(third.receiptNumber).toBe(3);
+        expect((await store.getSale(second.id))?.receiptNumber).toBe(2);
+      });
+
+      it('fills in the device id and returns what getSale and getSaleLines read back', async () => {
+        const { store } = await makeStore(OPTIONS);
+        const input = newSale([{ productId: 'a', quantity: 2 }, { productId: 'b' }]);
+        const sale = await store.recordSale(input);
+        expect(sale.deviceId).toBe(await store.deviceId());
+        expect(await store.getSale(sale.id)).toEqual(sale);
+        expect(await store.getSaleLines(sale.id)).toEqual(input.lines);
+        expect(await store.getSaleLines('nope')).toEqual([]);
+      });
+    });
+
+    describe('[G1] one transaction: all or nothing', () => {
+      it('[G1] sale, lines, movements, summary and outbox in one transaction — all or nothing', async () => {
+        const h = await makeStore(OPTIONS);
+        const { store } = h;
+        await store.setOpeningStock(EVENT, 'a', 10, nextHlc());
+        await store.recordSale(
+          newSale([{ productId: 'a', quantity: 2 }], { stocked: new Set(['a']) }),
+        );
+        const before = await snapshot(store);
+
+        const failing = newSale([{ productId: 'a', quantity: 3 }, { productId: 'b' }], {
+          stocked: new Set(['a']),
+        });
+        h.failNextWrite(new Error('the disk fell over'));
+        await expectStoreError(store.recordSale(failing), 'unknown');
+
+        expect(await snapshot(store)).toEqual(before);
+        expect(await store.getSale(failing.sale.id)).toBeUndefined();
+        expect(await store.getSaleLines(failing.sale.id)).toEqual([]);
+
+        // The receipt number the failed sale would have had was not consumed.
+        const retried = await store.recordSale(failing);
+        expect(retried.receiptNumber).toBe(2);
+        const outbox = await store.readOutbox(100);
+        expectGapless(outbox);
+        expect(outbox.map((e) => e.mutation.type)).toEqual([
+          'stock.movement',
+          'sale.record',
+          'sale.record',
+        ]);
+      });
+
+      it('[G1] a failed void changes nothing: the sale stays completed, stock and summary as they were', async () => {
+        const h = await makeStore(OPTIONS);
+        await h.store.setOpeningStock(EVENT, 'a', 5, nextHlc());
+        const sale = await h.store.recordSale(
+          newSale([{ productId: 'a' }], { stocked: new Set(['a']) }),
+        );
+        const before = await snapshot(h.store);
+        h.failNextWrite(new Error('boom'));
+        await expectStoreError(h.store.voidSale(voidRequest(sale.id)), 'unknown');
+        expect(await snapshot(h.store)).toEqual(before);
+        expect((await h.store.getSale(sale.id))?.status).toBe('completed');
+        await h.store.voidSale(voidRequest(sale.id));
+        expect((await h.store.listEventStock(EVENT))[0]?.level).toBe(5);
+      });
+
+      it('[G1] a full device (quota) is a StoreError "quota" and nothing is written', async () => {
+        const h = await makeStore(OPTIONS);
+        await h.store.recordSale(newSale([{ productId: 'a' }]));
+        const before = await snapshot(h.store);
+        const input = newSale([{ productId: 'a' }]);
+        h.failNextWrite(new DOMException('The quota has been exceeded.', 'QuotaExceededError'));
+        const error = await expectStoreError(h.store.recordSale(input), 'quota');
+        expect(error.message).toMatch(/full/);
+        expect(await snapshot(h.store)).toEqual(before);
+        expect((await h.store.recordSale(input)).receiptNumber).toBe(2);
+      });
+
+      it('[G1] failed product and event saves leave no row and no outbox entry', async () => {
+        const h = await makeStore(OPTIONS);
+        h.failNextWrite(new DOMException('full', 'QuotaExceededError'));
+        await expectStoreError(h.store.saveProduct(product('a'), nextHlc()), 'quota');
+        h.failNextWrite(new Error('boom'));
+        await expectStoreError(
+          h.store.saveEvent(marketEvent('e', '2026-05-16'), nextHlc()),
+          'unknown',
+        );
+        expect(await h.store.getProduct('a')).toBeUndefined();
+        expect(await h.store.getEvent('e')).toBeUndefined();
+        expect(await h.store.pendingCount()).toBe(0);
+        await h.store.saveProduct(product('a'), nextHlc());
+        expect((await h.store.readOutbox(10)).map((e) => e.seq)).toEqual([1]);
+      });
+
+      it('rejects a sale that is not completed, has no lines or foreign rows, and writes nothing', async () => {
+        const { store } = await makeStore(OPTIONS);
+        const good = newSale([{ productId: 'a' }], { stocked: new Set(['a']) });
+        await expectStoreError(
+          store.recordSale({ ...good, sale: { ...good.sale, status: 'voided' } }),
+          'invalid',
+        );
+        await expectStoreError(store.recordSale({ ...good, lines: [] }), 'invalid');
+        await expectStoreError(
+          store.recordSale({ ...good, lines: good.lines.map((l) => ({ ...l, saleId: 'other' })) }),
+          'invalid',
+        );
+        await expectStoreError(
+          store.recordSale({
+            ...good,
+            movements: good.movements.map((m) => ({ ...m, eventId: OTHER_EVENT })),
+          }),
+          'invalid',
+        );
+        expect(await store.pendingCount()).toBe(0);
+        expect((await store.recordSale(good)).receiptNumber).toBe(1);
+      });
+
+      it('recording the same sale twice is refused and does not consume a number', async () => {
+        const { store } = await makeStore(OPTIONS);
+        const input = newSale([{ productId: 'a' }]);
+        await store.recordSale(input);
+        await expectStoreError(store.recordSale(input), 'invalid');
+        expect((await store.recordSale(newSale([{ productId: 'a' }]))).receiptNumber).toBe(2);
+        expect(await store.pendingCount()).toBe(2);
+        expect((await store.getSummary(EVENT)).salesCount).toBe(2);
+      });
+    });
+
+    describe('voids', () => {
+      it('voiding an already voided sale is "invalid", an unknown sale "not-found", no reason "invalid"', async () => {
+        const { store } = await makeStore(OPTIONS);
+        const sale = await store.recordSale(newSale([{ productId: 'a' }]));
+        await expectStoreError(store.voidSale(voidRequest(sale.id, '   ')), 'invalid');
+        await store.voidSale(voidRequest(sale.id));
+        const pending = await store.pendingCount();
+        await expectStoreError(store.voidSale(voidRequest(sale.id)), 'invalid');
+        await expectStoreError(store.voidSale(voidRequest('no-such-sale')), 'not-found');
+        expect(await store.pendingCount()).toBe(pending);
+        expect((await store.getSummary(EVENT)).voidCount).toBe(1);
+      });
+
+      it('queues the void with the movements that reverse the sale', async () => {
+        const { store } = await makeStore(OPTIONS);
+        await store.setOpeningStock(EVENT, 'a', 10, nextHlc());
+        const sale = await store.recordSale(
+          newSale([{ productId: 'a', quantity: 3 }, { productId: 'b' }], {
+            stocked: new Set(['a']),
+          }),
+        );
+        const request = voidRequest(sale.id, '  customer changed mind ');
+        await store.voidSale(request);
+        const last = (await store.readOutbox(10)).at(-1);
+        expect(last?.mutation).toEqual({
+          type: 'sale.void',
+          saleId: sale.id,
+          reason: 'customer changed mind',
+          voidedAt: request.voidedAt,
+          hlc: request.hlc,
+          movements: [
+            expect.objectContaining({ productId: 'a', kind: 'void', delta: 3, saleId: sale.id }),
+          ],
+        });
+        expect((await store.getSale(sale.id))?.voidReason).toBe('customer changed mind');
+        expect((await store.listEventStock(EVENT))[0]?.level).toBe(10);
+      });
+    });
+
+    describe('sales list and summary', () => {
+      it("lists an event's sales newest first, a page at a time", async () => {
+        const { store } = await makeStore(OPTIONS);
+        for (let i = 0; i < 7; i++) {
+          await store.recordSale(
+            newSale([{ productId: 'a' }], { eventId: i === 3 ? OTHER_EVENT : EVENT }),
+          );
+        }
+        const numbers = async (options: { limit?: number; offset?: number }) =>
+          (await store.listSales(EVENT, options)).map((s) => s.receiptNumber);
+        expect(await numbers({ limit: 3 })).toEqual([7, 6, 5]);
+        expect(await numbers({ limit: 3, offset: 3 })).toEqual([3, 2, 1]);
+        expect(await numbers({ limit: 3, offset: 6 })).toEqual([]);
+        expect(await numbers({})).toEqual([7, 6, 5, 3, 2, 1]);
+        expect((await store.lastSale(OTHER_EVENT))?.receiptNumber).toBe(4);
+        expect(await store.lastSale('empty')).toBeUndefined();
+        await expectStoreError(store.listSales(EVENT, { limit: -1 }), 'invalid');
+      });
+
+      it('keeps the summary up to date: it equals a recompute after random sales and voids', async () => {
+        await fc.assert(
+          fc.asyncProperty(
+            fc.array(
+              fc.oneof(
+                {
+                  weight: 3,
+                  arbitrary: fc.record({
+                    kind: fc.constant('sale' as const),
+                    items: fc.array(
+                      fc.record({
+                        productId: fc.constantFrom('a', 'b', 'c'),
+                        name: fc.constantFrom('Brood', 'Desem'),
+                        priceCents: fc.integer({ min: 0, max: 5000 }),
+                        quantity: fc.integer({ min: 1, max: 4 }),
+                        vatRate: fc.constantFrom<VatRate>(0, 9, 21),
+                      }),
+                      { minLength: 1, maxLength: 3 },
+                    ),
+                    minute: fc.integer({ min: 0, max: 600 }),
+                    split: fc.boolean(),
+                  }),
+                },
+                {
+                  weight: 1,
+                  arbitrary: fc.record({ kind: fc.constant('void' as const), pick: fc.nat() }),
+                },
+              ),
+              { maxLength: 20 },
+            ),
+            async (ops) => {
+              const { store } = await makeStore(OPTIONS);
+              await store.setOpeningStock(EVENT, 'a', 50, nextHlc());
+              const open: string[] = [];
+              for (const op of ops) {
+                if (op.kind === 'sale') {
+                  const sale = await store.recordSale(
+                    newSale(op.items, {
+                      stocked: new Set(['a']),
+                      createdAt: BASE_TIME + op.minute * 60_000,
+                      split: op.split,
+                    }),
+                  );
+                  open.push(sale.id);
+                } else if (open.length > 0) {
+                  const [id] = open.splice(op.pick % open.length, 1);
+                  if (id) await store.voidSale(voidRequest(id));
+                }
+              }
+              const kept = await store.getSummary(EVENT);
+              expect(await store.recomputeSummary(EVENT)).toEqual(kept);
+              expect(kept.salesCount).toBe(open.length);
+              expectStockInvariant(
+                await store.listEventStock(EVENT),
+                await store.listStockMovements(EVENT),
+              );
+              expectGapless(await store.readOutbox(1000));
+            },
+          ),
+          { seed: 20261128, numRuns: 25 },
+        );
+      });
+
+      it('recomputeSummary with repair replaces a wrong stored summary', async () => {
+        const { store } = await makeStore(OPTIONS);
+        const sale = await store.recordSale(
+          newSale([{ productId: 'a', quantity: 2 }], { createdAt: BASE_TIME + 90 * 60_000 }),
+        );
+        const summary = await store.getSummary(EVENT);
+        expect(summary.byHour).toEqual({ '2026-05-16T11': { count: 1, cents: 500 } });
+        expect(summary.revenueCents).toBe(sale.totalCents);
+        expect(await store.recomputeSummary(EVENT, { repair: true })).toEqual(summary);
+        expect(await store.getSummary('nothing-here')).toEqual(
+          await store.recomputeSummary('nothing-here'),
+        );
+      });
+    });
+
+    describe('failures', () => {
+      it('a closed store rejects with StoreError "closed"', async () => {
+        const { store } = await makeStore(OPTIONS);
+        await store.recordSale(newSale([{ productId: 'a' }]));
+        await store.close();
+        await expectStoreError(store.recordSale(newSale([{ productId: 'a' }])), 'closed');
+        await expectStoreError(store.pendingCount(), 'closed');
+      });
+    });
+  });
+}

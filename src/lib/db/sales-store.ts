@@ -1,0 +1,48 @@
+import type { EventSummaryAggregate, Id, Sale, SaleLine, StockMovement } from '$lib/domain/types';
+
+/** What recordSale needs: the sale without the numbers only the store can hand out. */
+export interface NewSale {
+  sale: Omit<Sale, 'receiptNumber' | 'deviceId'>;
+  lines: SaleLine[];
+  /** Stock movements for lines whose product has stock kept at this event. */
+  movements: Omit<StockMovement, 'deviceId'>[];
+}
+
+export interface VoidRequest {
+  saleId: Id;
+  reason: string;
+  voidedAt: number;
+  hlc: string;
+}
+
+/**
+ * The sales-and-books part of the device store: sales with their receipt numbers, voids, and
+ * the event summary. Its contract: sales-store.contract.ts.
+ */
+export interface SalesStore {
+  /**
+   * Records a completed sale: the sale, its lines, its stock movements, the event summary and
+   * an outbox entry, in one transaction. Hands out the next receipt number of this device
+   * (a number is consumed only when the sale commits, and never handed out again).
+   * Rejects with 'invalid' when the sale is not 'completed', has no lines, a line or
+   * movement belongs to another sale/event, or the sale id was recorded before.
+   */
+  recordSale(input: NewSale): Promise<Sale>;
+  /**
+   * Voids a sale (it keeps its receipt number): reverses its stock movements and its share
+   * of the summary, queues a 'sale.void'. 'not-found' for an unknown sale, 'invalid' for an
+   * already voided sale or an empty reason.
+   */
+  voidSale(request: VoidRequest): Promise<Sale>;
+  getSale(id: Id): Promise<Sale | undefined>;
+  getSaleLines(saleId: Id): Promise<SaleLine[]>;
+  /** The event's sales, newest first, a page at a time. */
+  listSales(eventId: Id, options?: { limit?: number; offset?: number }): Promise<Sale[]>;
+  lastSale(eventId: Id): Promise<Sale | undefined>;
+  getSummary(eventId: Id): Promise<EventSummaryAggregate>;
+  /**
+   * Recomputes the event summary from its sales (scans them: for checks and repairs, never
+   * for the screen). With `repair: true` the stored aggregate is replaced by the result.
+   */
+  recomputeSummary(eventId: Id, options?: { repair?: boolean }): Promise<EventSummaryAggregate>;
+}
