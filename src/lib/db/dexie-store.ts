@@ -1,5 +1,6 @@
 import { Dexie, type Table } from 'dexie';
 import { formatHlc } from '$lib/domain/clock';
+import { isDeviceCode } from '$lib/domain/device-code';
 import { uuidv7 } from '$lib/domain/ids';
 import { applySale, applyVoid, emptySummary, localHourKey, recompute } from '$lib/domain/summary';
 import type {
@@ -32,6 +33,8 @@ import { toStoreError } from './errors';
 import { KraamDb, META, type MetaRow } from './schema';
 import {
   changedProductFields,
+  deviceCodeRecord,
+  deviceCodesIn,
   newestFirst,
   pairsNeedingSums,
   planPull,
@@ -71,7 +74,8 @@ export type WriteOperation =
   | 'recomputeSummary'
   | 'saveSyncState'
   | 'applyPull'
-  | 'rebaseOutbox';
+  | 'rebaseOutbox'
+  | 'saveDeviceCode';
 
 export interface DeviceStoreOptions {
   /** Wall clock for outbox entries and recount movements (default Date.now). */
@@ -633,14 +637,17 @@ export class DexieDeviceStore implements DeviceStore {
       db.vendorResults,
     ];
     return this.#write('applyPull', tables, async () => {
-      const [sales, movements, stockRows, summaries, clocks, eventVersionsRow] = await Promise.all([
-        db.sales.bulkGet(keys.saleIds),
-        db.stockMovements.bulkGet(keys.movementIds),
-        db.eventStock.bulkGet(keys.stockIds),
-        db.summaries.bulkGet(keys.eventIds),
-        db.productClocks.bulkGet(keys.productIds),
-        db.meta.get(META.eventVersions),
-      ]);
+      const pulledCodes = deviceCodesIn(page.changes);
+      const [sales, movements, stockRows, summaries, clocks, eventVersionsRow, codesRow] =
+        await Promise.all([
+          db.sales.bulkGet(keys.saleIds),
+          db.stockMovements.bulkGet(keys.movementIds),
+          db.eventStock.bulkGet(keys.stockIds),
+          db.summaries.bulkGet(keys.eventIds),
+          db.productClocks.bulkGet(keys.productIds),
+          db.meta.get(META.eventVersions),
+          db.meta.get(META.deviceCodes),
+        ]);
       const eventVersions = new Map<Id, number>(
         Object.entries(versionRecord(eventVersionsRow?.value)),
       );
@@ -719,8 +726,34 @@ export class DexieDeviceStore implements DeviceStore {
           ...(plan.eventVersions.length > 0
             ? [{ key: META.eventVersions, value: Object.fromEntries(eventVersions) }]
             : []),
+          ...(Object.keys(pulledCodes).length > 0
+            ? [
+                {
+                  key: META.deviceCodes,
+                  value: { ...deviceCodeRecord(codesRow?.value), ...pulledCodes },
+                },
+              ]
+            : []),
         ]),
       ]);
+    });
+  }
+
+  async getDeviceCodes(): Promise<Record<Id, string>> {
+    const row = await this.#read(() => this.db.meta.get(META.deviceCodes));
+    return deviceCodeRecord(row?.value);
+  }
+
+  saveDeviceCode(deviceId: Id, code: string): Promise<void> {
+    if (!isDeviceCode(code)) {
+      return Promise.reject(new StoreError('invalid', 'A device code is 1 to 3 capital letters.'));
+    }
+    const { db } = this;
+    return this.#write('saveDeviceCode', [db.meta], async () => {
+      const row = await db.meta.get(META.deviceCodes);
+      const codes = deviceCodeRecord(row?.value);
+      if (codes[deviceId] === code) return;
+      await db.meta.put({ key: META.deviceCodes, value: { ...codes, [deviceId]: code } });
     });
   }
 

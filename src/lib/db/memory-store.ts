@@ -1,4 +1,5 @@
 import { formatHlc } from '$lib/domain/clock';
+import { isDeviceCode } from '$lib/domain/device-code';
 import { uuidv7 } from '$lib/domain/ids';
 import { applySale, applyVoid, emptySummary, localHourKey, recompute } from '$lib/domain/summary';
 import type {
@@ -32,6 +33,7 @@ import type { DeviceStoreOptions, WriteOperation } from './dexie-store';
 import { toStoreError } from './errors';
 import {
   changedProductFields,
+  deviceCodesIn,
   editedClocks,
   newestFirst,
   pairsNeedingSums,
@@ -74,6 +76,8 @@ export interface MemoryBacking {
   productVersions: Map<Id, number>;
   /** Per event, the server version held (Dexie: meta `sync.eventVersions`) [G5]. */
   eventVersions: Map<Id, number>;
+  /** Per device id, its code (Dexie: meta `sync.deviceCodes`; SPEC.md, "Device codes"). */
+  deviceCodes: Map<Id, string>;
   photos: Map<Id, ProductPhoto>;
   events: Map<Id, MarketEvent>;
   eventStock: Map<string, EventStock>;
@@ -105,6 +109,7 @@ export function emptyBacking(): MemoryBacking {
     productClocks: new Map(),
     productVersions: new Map(),
     eventVersions: new Map(),
+    deviceCodes: new Map(),
     photos: new Map(),
     events: new Map(),
     eventStock: new Map(),
@@ -652,6 +657,20 @@ export class MemoryDeviceStore implements DeviceStore {
     }));
   }
 
+  getDeviceCodes(): Promise<Record<Id, string>> {
+    return this.#read(() => Object.fromEntries(this.backing.deviceCodes));
+  }
+
+  saveDeviceCode(deviceId: Id, code: string): Promise<void> {
+    if (!isDeviceCode(code)) {
+      return Promise.reject(new StoreError('invalid', 'A device code is 1 to 3 capital letters.'));
+    }
+    return this.#write('saveDeviceCode', () => ({
+      apply: () => void this.backing.deviceCodes.set(deviceId, code),
+      result: undefined,
+    }));
+  }
+
   applyPull(page: PulledPage): Promise<void> {
     return this.#write('applyPull', () => {
       const b = this.backing;
@@ -727,6 +746,9 @@ export class MemoryDeviceStore implements DeviceStore {
           for (const m of plan.movements) b.movements.set(m.id, m);
           for (const row of plan.stock) b.eventStock.set(row.id, row);
           for (const s of plan.summaries) b.summaries.set(s.eventId, s);
+          for (const [id, code] of Object.entries(deviceCodesIn(changes))) {
+            b.deviceCodes.set(id, code);
+          }
           b.syncCursor = page.cursor;
           b.syncEpoch = page.epoch;
         },

@@ -34,6 +34,8 @@ export const META = {
   lastSyncAt: 'sync.lastSyncAt',
   /** Per pulled event id, the server version held (a maker's own events; SPEC.md pull rules). */
   eventVersions: 'sync.eventVersions',
+  /** Per device id, its code among the maker's devices (SPEC.md, "Device codes"). */
+  deviceCodes: 'sync.deviceCodes',
   settingPrefix: 'setting:',
 } as const;
 

@@ -13,6 +13,8 @@ class SalesState {
   eventId = $state<Id | null>(null);
   report = $state.raw<SummaryReport | null>(null);
   sales = $state.raw<Sale[]>([]);
+  /** The codes of the maker's devices (SPEC.md, "Device codes"), shown with receipt numbers. */
+  deviceCodes = $state.raw<Record<Id, string>>({});
   hasMore = $state(false);
   loading = $state(false);
   failure = $state<StoreErrorCode | null>(null);
@@ -20,11 +22,13 @@ class SalesState {
   async load(store: DeviceStore, eventId: Id): Promise<void> {
     this.loading = true;
     try {
-      const [aggregate, page] = await Promise.all([
+      const [aggregate, page, deviceCodes] = await Promise.all([
         store.getSummary(eventId),
         store.listSales(eventId, { limit: SALES_PAGE_SIZE + 1, offset: 0 }),
+        store.getDeviceCodes(),
       ]);
       this.eventId = eventId;
+      this.deviceCodes = deviceCodes;
       this.report = summaryReport(aggregate, { bestSellers: 5 });
       this.sales = page.slice(0, SALES_PAGE_SIZE);
       this.hasMore = page.length > SALES_PAGE_SIZE;

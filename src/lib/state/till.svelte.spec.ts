@@ -110,7 +110,7 @@ describe('till state', () => {
 
     commit();
     expect(await done).toBe(true);
-    expect(till.completed).toEqual({ receiptNumber: 1, paidCents: 700, changeCents: 300 });
+    expect(till.completed).toMatchObject({ receiptNumber: 1, paidCents: 700, changeCents: 300 });
     expect(till.cart.lines).toEqual([]);
     expect(till.paymentOpen).toBe(false);
     expect(till.saleInProgress).toBe(false);

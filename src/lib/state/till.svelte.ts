@@ -22,6 +22,7 @@ import { sync } from './sync.svelte';
 
 /** What the till shows after a sale was stored. */
 export interface CompletedSale {
+  deviceId: Id;
   receiptNumber: number;
   paidCents: Cents;
   changeCents: Cents;
@@ -52,9 +53,16 @@ class TillState {
   lastSale = $state.raw<Sale | undefined>(undefined);
   /** Receipt number of the sale voided last, for the confirmation. */
   voidedReceipt = $state<number | null>(null);
+  /** The codes of the maker's devices (SPEC.md, "Device codes"), shown with receipt numbers. */
+  deviceCodes = $state.raw<Record<Id, string>>({});
 
   /** Cash due for the cart, with the maker's 5-cent rounding when it is on. */
   due = $derived(cashDue(this.priced.totalCents, app.profile?.cashRounding ?? false));
+
+  /** The code of the device that made a sale, if known. */
+  codeOf(sale: { deviceId: Id }): string | undefined {
+    return this.deviceCodes[sale.deviceId];
+  }
 
   /** A sale is under way: an update must not reload the page now. */
   get saleInProgress(): boolean {
@@ -67,10 +75,11 @@ class TillState {
 
   /** Loads the products, the event's stock and the last sale for the till. */
   async load(store: DeviceStore, eventId: Id): Promise<void> {
-    const [products, stockRows, lastSale] = await Promise.all([
+    const [products, stockRows, lastSale, deviceCodes] = await Promise.all([
       store.listProducts(),
       store.listEventStock(eventId),
       store.lastSale(eventId),
+      store.getDeviceCodes(),
     ]);
     const photos = await loadPhotos(store, products, this.photos);
     if (this.eventId !== eventId) this.cart = emptyCart();
@@ -79,6 +88,7 @@ class TillState {
     this.stock = stockByProduct(stockRows);
     this.photos = photos;
     this.lastSale = lastSale;
+    this.deviceCodes = deviceCodes;
     this.loaded = true;
   }
 
@@ -175,6 +185,7 @@ class TillState {
       const stock = await this.#readStock(store);
       const cashPayment = sale.payments.find((p) => p.method === 'cash');
       this.completed = {
+        deviceId: sale.deviceId,
         receiptNumber: sale.receiptNumber,
         paidCents: sale.paidCents,
         changeCents: cashPayment?.changeCents ?? 0,

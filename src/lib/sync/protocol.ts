@@ -14,6 +14,7 @@
 import { z } from 'zod';
 import { isHlc } from '$lib/domain/clock';
 import { MAX_MONEY_CENTS } from '$lib/domain/money';
+import { DEVICE_CODE_PATTERN } from '$lib/domain/device-code';
 import { LANDMARK_KINDS, type Landmark } from '$lib/domain/organiser/stall-map';
 import type { VendorResults } from '$lib/domain/organiser/results';
 import type {
@@ -81,6 +82,8 @@ export const SALE_FLAGS = [
   'foreign-event',
 ] as const;
 const SaleFlagSchema = z.enum(SALE_FLAGS);
+/** A device code (src/lib/domain/device-code.ts): one to three capital letters. */
+const DeviceCodeSchema = z.string().regex(DEVICE_CODE_PATTERN);
 
 export const PaymentSchema = z.object({
   method: z.enum(['cash', 'qr']),
@@ -462,6 +465,11 @@ export const PushResponseSchema = z.object({
       }),
     )
     .optional(),
+  /**
+   * This device's code among its maker's devices (A, B, ...; SPEC.md, "Device codes"), shown
+   * before its receipt numbers. Absent until the server knows whose device it is.
+   */
+  deviceCode: DeviceCodeSchema.optional(),
 });
 export type PushResponse = z.infer<typeof PushResponseSchema>;
 
@@ -505,6 +513,8 @@ export const SaleChangeDataSchema = z.object({
   lines: z.array(SaleLineSchema),
   movements: z.array(StockMovementSchema),
   flags: z.array(SaleFlagSchema),
+  /** The code of the device that made the sale (SPEC.md, "Device codes"); added later, optional. */
+  deviceCode: DeviceCodeSchema.optional(),
 });
 export type SaleChangeData = z.infer<typeof SaleChangeDataSchema>;
 

@@ -62,6 +62,8 @@ export interface BatchState {
   extraChanges: ChangeInput[];
   results: MutationResult[];
   log: LogRow[];
+  /** The pushing device's code (SPEC.md, "Device codes"), sent with its sales' changes. */
+  deviceCode?: string | null;
 }
 
 export function stockKey(eventId: Id, productId: Id): string {

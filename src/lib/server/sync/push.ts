@@ -10,7 +10,8 @@
 //      run again with its mutations isolated in savepoints (halving the failing part), so
 //      the one it refuses is logged as rejected ('server-could-not-apply') and its number
 //      consumed, and the rest applies [G7].
-import { and, eq, gt, inArray, ne, sql } from 'drizzle-orm';
+import { and, eq, gt, inArray, isNotNull, ne, sql } from 'drizzle-orm';
+import { lowestFreeDeviceCode } from '$lib/domain/device-code';
 import type { Mutation } from '$lib/domain/types';
 import { getServerEpoch, type Db, type Tx } from '$lib/server/db';
 import { syncDevices, syncMutations } from '$lib/server/db/schema';
@@ -273,6 +274,7 @@ async function loggedEntries(tx: Tx, deviceId: string, seqs: number[]) {
 
 interface Scope {
   deviceId: string;
+  deviceCode: string | null;
   account: Awaited<ReturnType<typeof loadAccount>>;
   resolver: VendorResolver;
 }
@@ -304,6 +306,7 @@ async function applyPart(tx: Tx, scope: Scope, part: readonly Parsed[]) {
     scope.resolver,
     valid,
   );
+  state.deviceCode = scope.deviceCode;
   const verdicts = new Map<number, Verdict>();
   for (const p of part) {
     const { seq } = p.entry;
@@ -387,7 +390,8 @@ async function pushInTransaction(
   const account = await loadAccount(tx, userId);
   const candidates = [request.vendorId, ...vendorIdsOf(valid)].filter((v): v is string => !!v);
   const resolver = await VendorResolver.create(tx, account, candidates);
-  const scope: Scope = { deviceId: device.id, account, resolver };
+  const deviceCode = await assignDeviceCode(tx, device, resolver.sellingVendorId);
+  const scope: Scope = { deviceId: device.id, deviceCode, account, resolver };
 
   const verdicts = new Map<number, Verdict>();
   if (mode === 'batch') {
@@ -450,5 +454,34 @@ async function pushInTransaction(
     results,
     ...(plan.gap ? { gap: plan.gap } : {}),
     ...(others.length > 0 ? { otherDevices: others } : {}),
+    ...(deviceCode ? { deviceCode } : {}),
   };
+}
+
+/**
+ * The device's code among the devices of the vendor it sells for (SPEC.md, "Device codes"):
+ * kept once given, given the lowest free one at the first push that knows the vendor or when
+ * the device starts selling for another vendor. Two devices taking the same free code at
+ * once: the unique index refuses the second (23505) and its batch runs again (withRetry).
+ */
+async function assignDeviceCode(
+  tx: Tx,
+  device: { id: string; vendorId: string | null; code: string | null },
+  vendorId: string | null,
+): Promise<string | null> {
+  if (vendorId === null) return device.code;
+  if (device.code !== null && device.vendorId === vendorId) return device.code;
+  const taken = await tx
+    .select({ code: syncDevices.code })
+    .from(syncDevices)
+    .where(
+      and(
+        eq(syncDevices.vendorId, vendorId),
+        ne(syncDevices.id, device.id),
+        isNotNull(syncDevices.code),
+      ),
+    );
+  const code = lowestFreeDeviceCode(taken.flatMap((row) => (row.code ? [row.code] : [])));
+  await tx.update(syncDevices).set({ code, vendorId }).where(eq(syncDevices.id, device.id));
+  return code;
 }
