@@ -126,9 +126,9 @@ describe('DexieDeviceStore specifics', () => {
     expect(reads.length).toBeGreaterThan(0);
   });
 
-  it('the schema is version 3 with the indexes the queries use', async () => {
+  it('the schema is version 4 with the indexes the queries use', async () => {
     const store = await new DexieDeviceStore(freshName()).open();
-    expect(store.db.verno).toBe(3);
+    expect(store.db.verno).toBe(4);
     const indexes = (table: string) =>
       store.db
         .table(table)
@@ -138,6 +138,7 @@ describe('DexieDeviceStore specifics', () => {
       [
         'announcements',
         'assignments',
+        'carts',
         'eventMaps',
         'eventStock',
         'events',

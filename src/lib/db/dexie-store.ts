@@ -1,5 +1,6 @@
 import { Dexie, type Table } from 'dexie';
 import { formatHlc } from '$lib/domain/clock';
+import type { SavedCart } from '$lib/domain/cart';
 import { isDeviceCode } from '$lib/domain/device-code';
 import { uuidv7 } from '$lib/domain/ids';
 import { applySale, applyVoid, emptySummary, localHourKey, recompute } from '$lib/domain/summary';
@@ -75,7 +76,8 @@ export type WriteOperation =
   | 'saveSyncState'
   | 'applyPull'
   | 'rebaseOutbox'
-  | 'saveDeviceCode';
+  | 'saveDeviceCode'
+  | 'saveCart';
 
 export interface DeviceStoreOptions {
   /** Wall clock for outbox entries and recount movements (default Date.now). */
@@ -488,6 +490,26 @@ export class DexieDeviceStore implements DeviceStore {
 
   getSale(id: Id): Promise<Sale | undefined> {
     return this.#read(() => this.db.sales.get(id));
+  }
+
+  async listSavedCarts(): Promise<SavedCart[]> {
+    const rows = await this.#read(() => this.db.carts.toArray());
+    return rows.sort((a, b) => b.savedAt - a.savedAt);
+  }
+
+  saveCart(saved: SavedCart, takenFrom?: string): Promise<void> {
+    const { db } = this;
+    return this.#write('saveCart', [db.carts], async () => {
+      if (takenFrom !== undefined && takenFrom !== saved.tabId) await db.carts.delete(takenFrom);
+      await db.carts.put(saved);
+    });
+  }
+
+  forgetCart(tabId: string): Promise<void> {
+    const { db } = this;
+    return this.#write('saveCart', [db.carts], async () => {
+      await db.carts.delete(tabId);
+    });
   }
 
   getSaleLines(saleId: Id): Promise<SaleLine[]> {

@@ -1,4 +1,5 @@
 import { formatHlc } from '$lib/domain/clock';
+import type { SavedCart } from '$lib/domain/cart';
 import { isDeviceCode } from '$lib/domain/device-code';
 import { uuidv7 } from '$lib/domain/ids';
 import { applySale, applyVoid, emptySummary, localHourKey, recompute } from '$lib/domain/summary';
@@ -78,6 +79,8 @@ export interface MemoryBacking {
   eventVersions: Map<Id, number>;
   /** Per device id, its code (Dexie: meta `sync.deviceCodes`; SPEC.md, "Device codes"). */
   deviceCodes: Map<Id, string>;
+  /** The tills' saved carts by tab (Dexie: table `carts`). */
+  savedCarts: Map<string, SavedCart>;
   photos: Map<Id, ProductPhoto>;
   events: Map<Id, MarketEvent>;
   eventStock: Map<string, EventStock>;
@@ -110,6 +113,7 @@ export function emptyBacking(): MemoryBacking {
     productVersions: new Map(),
     eventVersions: new Map(),
     deviceCodes: new Map(),
+    savedCarts: new Map(),
     photos: new Map(),
     events: new Map(),
     eventStock: new Map(),
@@ -513,6 +517,30 @@ export class MemoryDeviceStore implements DeviceStore {
         result: copy(voided),
       };
     });
+  }
+
+  listSavedCarts(): Promise<SavedCart[]> {
+    return this.#read(() =>
+      copy([...this.backing.savedCarts.values()]).sort((a, b) => b.savedAt - a.savedAt),
+    );
+  }
+
+  saveCart(saved: SavedCart, takenFrom?: string): Promise<void> {
+    const value = copy(saved);
+    return this.#write('saveCart', () => ({
+      apply: () => {
+        if (takenFrom !== undefined) this.backing.savedCarts.delete(takenFrom);
+        this.backing.savedCarts.set(value.tabId, value);
+      },
+      result: undefined,
+    }));
+  }
+
+  forgetCart(tabId: string): Promise<void> {
+    return this.#write('saveCart', () => ({
+      apply: () => void this.backing.savedCarts.delete(tabId),
+      result: undefined,
+    }));
   }
 
   getSale(id: Id): Promise<Sale | undefined> {

@@ -1,4 +1,5 @@
 import { Dexie, type EntityTable } from 'dexie';
+import type { SavedCart } from '$lib/domain/cart';
 import type { AnnouncementData, EventMapData, VendorResultsData } from '$lib/sync/protocol';
 import type {
   EventStock,
@@ -76,6 +77,8 @@ export class KraamDb extends Dexie {
   vendorResults!: EntityTable<VendorResultsData, 'eventId'>;
   // Version 3 (issue 7): per product, the clock of each field's value [G6].
   productClocks!: EntityTable<ProductClocksRow, 'id'>;
+  // Version 4 (issue 10): the till's cart, kept on every change (one row per browser tab).
+  carts!: EntityTable<SavedCart, 'tabId'>;
 
   constructor(name: string) {
     // G1: 'strict' durability makes Chromium flush to disk before a readwrite transaction
@@ -112,5 +115,9 @@ export class KraamDb extends Dexie {
     // re-push after an epoch change carries the original clocks (SPEC.md, the epoch rule).
     // A product without a row here re-pushes with the time of its last change.
     this.version(3).stores({ productClocks: 'id' });
+    // Version 4 (issue 10) only adds a table: the till's cart, so a reload or a crash never
+    // loses it. Its own table, not a meta row: other tabs follow writes to meta
+    // (src/lib/db/watch.ts), and a tap on a product must not make every tab re-read.
+    this.version(4).stores({ carts: 'tabId' });
   }
 }

@@ -120,6 +120,8 @@ describe('till state', () => {
     await openTill(memory);
     till.add(bread);
     till.openPayment();
+    // The cart's own save (after every change) has gone through; the device fills up now.
+    await new Promise((resolve) => setTimeout(resolve, 0));
     memory.failNextWrite(new DOMException('full', 'QuotaExceededError'));
 
     expect(await till.completeCash(500)).toBe(false);
