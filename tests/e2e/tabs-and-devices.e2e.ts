@@ -78,3 +78,40 @@ test('a cart survives "Complete" and a reload at once: each time the sale is sto
     expect(count).toBe(stored);
   }
 });
+
+test('a phone whose clock runs two days ahead: the sale shows its date, and the hour chart has two short days, not 49 hourly bars', async ({
+  page,
+}) => {
+  await setUpStall(page, {
+    stallName: 'Bakkerij Noor',
+    cashRounding: false,
+    event: 'Buurtmarkt Oost',
+    products: [{ name: 'Desembrood', price: '3,50', vat: '9% btw' }],
+  });
+  const till = new TillPage(page);
+  await till.goto();
+  await till.add('Desembrood');
+  await till.payWithQuickAmount('€ 5,00');
+  await till.complete();
+  await till.expectCompleted(1, '€ 1,50');
+
+  // The phone's clock jumps two days ahead (a wrong date setting).
+  await page.clock.setFixedTime(Date.now() + 2 * 86_400_000);
+  await till.goto();
+  await till.add('Desembrood');
+  await till.payWithQuickAmount('€ 5,00');
+  await till.complete();
+  await till.expectCompleted(2, '€ 1,50');
+
+  const sales = new SalesPage(page);
+  await sales.goto();
+  await expect(sales.list).toHaveCount(2);
+  // Only the sale on another day than the event's shows a date (with its year).
+  await expect(sales.sale(2).locator('.time')).toHaveText(/\d{4} \d{2}:\d{2}$/);
+  await expect(sales.sale(1).locator('.time')).toHaveText(/^\d{2}:\d{2}$/);
+  await page.getByText('Als tabel tonen').click();
+  const rows = page.getByRole('figure').getByRole('table').getByRole('row');
+  // A header row and one row per hour with sales: two days, one hour each.
+  await expect(rows).toHaveCount(3);
+  await expect(rows.nth(2).getByRole('rowheader')).toHaveText(/\d{4} \d{2}:00$/);
+});

@@ -331,6 +331,10 @@ export function planPull(
         next = { ...next, voidReason: incoming.voidReason, voidedAt: incoming.voidedAt };
       }
       if (!sameFlags(local.flags, incoming.flags)) next = { ...next, flags: incoming.flags };
+      // The server's finding that the sale was timed ahead of its clock, kept like a flag.
+      if (incoming.clockAheadMs !== undefined && local.clockAheadMs !== incoming.clockAheadMs) {
+        next = { ...next, clockAheadMs: incoming.clockAheadMs };
+      }
       if (next !== local) {
         sales.set(next.id, next);
         touchedSales.add(next.id);
@@ -502,7 +506,7 @@ export function rebaseMutations(input: RebaseInput): { mutation: Mutation; hlc: 
   for (const sale of input.sales) {
     if (sale.deviceId !== input.deviceId) continue;
     const movements = bySale.get(sale.id) ?? [];
-    const { flags: _flags, ...recorded } = sale;
+    const { flags: _flags, clockAheadMs: _clockAheadMs, ...recorded } = sale;
     timed.push({
       mutation: {
         type: 'sale.record',

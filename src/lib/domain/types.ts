@@ -201,6 +201,12 @@ export interface Sale {
    * arrives on the device with the next pull. Absent until then (G7).
    */
   flags?: SaleFlag[];
+  /**
+   * Set by the server (never by the till): how far the sale's time was ahead of the server's
+   * clock when it arrived, when more than 10 minutes (src/lib/domain/clock-skew.ts). Arrives
+   * with the next pull, like `flags`.
+   */
+  clockAheadMs?: number;
 }
 
 /** Per-event figures kept in step with every sale and void (docs/stack-notes.md: a summary that scans 100,000 sales cannot be fast). */

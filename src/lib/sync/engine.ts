@@ -439,6 +439,7 @@ export class SyncEngine {
         epoch: state.epoch,
         highestSeq: state.highestSeq,
         ...(vendorId ? { vendorId } : {}),
+        sentAt: this.#now(),
         mutations,
       };
       let response: PushResponse;
@@ -518,6 +519,7 @@ export class SyncEngine {
         this.#status.rejectedCount + fresh.filter((r) => r.status === 'rejected').length,
       flaggedCount: this.#status.flaggedCount + fresh.filter((r) => r.flags?.length).length,
       devicesBehind: response.otherDevices?.length ?? 0,
+      clockAheadMs: response.clockAheadMs ?? null,
     });
   }
 

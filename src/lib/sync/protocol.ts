@@ -114,6 +114,13 @@ export const SaleSchema = z.object({
   voidedAt: EpochMs.nullable(),
   /** Only the server sets flags; whatever a device sends here is ignored. */
   flags: z.array(SaleFlagSchema).max(SALE_FLAGS.length).optional(),
+  /**
+   * Set by the server only (a device's value is ignored): how far the sale's time was ahead
+   * of the server's clock when it arrived, when that was more than 10 minutes
+   * (src/lib/domain/clock-skew.ts). Not one of `flags`: an older app would refuse an unknown
+   * flag in a pulled sale, and drops this unknown key instead.
+   */
+  clockAheadMs: z.number().int().min(0).max(8.64e15).optional(),
 });
 
 export const SaleLineSchema = z.object({
@@ -392,6 +399,11 @@ export const PushRequestSchema = z.object({
    * push the account adopts it, or maps it to the vendor the account already has.
    */
   vendorId: IdSchema.optional(),
+  /**
+   * The device's wall clock when it sent this push (ms): the server answers `clockAheadMs`
+   * when it is well ahead of its own (SPEC.md, "A device clock ahead").
+   */
+  sentAt: EpochMs.optional(),
   /** Oldest first. Each mutation is validated on its own by the server (see the top). */
   mutations: z.array(z.object({ seq: Seq, mutation: z.unknown() })).max(MAX_PUSH_MUTATIONS),
 });
@@ -470,6 +482,11 @@ export const PushResponseSchema = z.object({
    * before its receipt numbers. Absent until the server knows whose device it is.
    */
   deviceCode: DeviceCodeSchema.optional(),
+  /**
+   * The request's `sentAt` was this far ahead of the server's clock (more than 10 minutes):
+   * the app asks the maker to check the phone's date and time.
+   */
+  clockAheadMs: z.number().int().min(0).optional(),
 });
 export type PushResponse = z.infer<typeof PushResponseSchema>;
 

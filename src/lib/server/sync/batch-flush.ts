@@ -77,6 +77,7 @@ export const SALE_KEYS = [
   'voidReason',
   'voidedAt',
   'flags',
+  'clockAheadMs',
 ] as const;
 const LINE_KEYS = [
   'id',

@@ -2,11 +2,15 @@
 // against PGlite and (with TEST_DATABASE_URL) PostgreSQL. SPEC.md, "Device codes".
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { syncDevices } from '$lib/server/db/schema';
+import { sales, syncDevices } from '$lib/server/db/schema';
 import { createTestDb, testDbKinds, type TestDb } from '$lib/server/db/testing';
 import type { Change } from '$lib/sync/protocol';
 import { RawDevice } from '$lib/sync/testing/factories';
+import { handlePush } from './push';
 import { createUser, pullAll, push } from './testing';
+
+const MINUTE = 60_000;
+const DAY = 86_400_000;
 
 function saleChanges(changes: Change[]) {
   return changes.flatMap((c) => (c.entity === 'sale' ? [c.data] : []));
@@ -97,5 +101,67 @@ describe.each(testDbKinds())('devices of one maker on %s', (kind) => {
     const lone = new RawDevice();
     const answer = await push(t.db, userId, { ...lone.request([]), vendorId: undefined });
     expect(answer.deviceCode).toBeUndefined();
+  });
+
+  it('[G7][clock ahead] a sale timed two days ahead of the server is flagged (stored, pulled back), never refused; ten minutes ahead is not', async () => {
+    const userId = await createUser(t.db);
+    const serverNow = Date.now();
+    let deviceNow = serverNow + 2 * DAY;
+    const phone = new RawDevice({ now: () => deviceNow });
+    const product = phone.product();
+    const event = phone.event();
+    const ahead = phone.sale(event.id, [{ product }]);
+    deviceNow = serverNow + 10 * MINUTE;
+    const fine = phone.sale(event.id, [{ product }]);
+    const request = phone.request(
+      phone.queue(phone.eventUpsert(event), phone.productUpsert(product), ahead, fine),
+    );
+    const answer = await handlePush(
+      t.db,
+      userId,
+      JSON.parse(JSON.stringify({ ...request, sentAt: serverNow + 2 * DAY })),
+      { now: () => serverNow },
+    );
+    expect(answer.results.map((r) => r.status)).toEqual([
+      'applied',
+      'applied',
+      'applied',
+      'applied',
+    ]);
+    // The push itself says the phone's clock is off, so the app can tell the maker.
+    expect(answer.clockAheadMs).toBe(2 * DAY);
+    const rows = await t.db
+      .select({ id: sales.id, clockAheadMs: sales.clockAheadMs })
+      .from(sales)
+      .where(eq(sales.vendorId, phone.vendorId));
+    const stored = new Map(rows.map((r) => [r.id, r.clockAheadMs]));
+    expect(stored.get(ahead.sale.id)).toBe(2 * DAY);
+    expect(stored.get(fine.sale.id)).toBeNull();
+    const pulled = saleChanges((await pullAll(t.db, userId, phone.deviceId)).changes);
+    const byId = new Map(pulled.map((s) => [s.sale.id, s.sale.clockAheadMs]));
+    expect(byId.get(ahead.sale.id)).toBe(2 * DAY);
+    expect(byId.get(fine.sale.id)).toBeUndefined();
+  });
+
+  it('[clock ahead] what a device claims about its own sale is ignored; a push sent on time carries no clock notice', async () => {
+    const userId = await createUser(t.db);
+    const phone = new RawDevice({ now: () => Date.now() });
+    const product = phone.product();
+    const event = phone.event();
+    const sale = phone.sale(event.id, [{ product }]);
+    const claimed = { ...sale, sale: { ...sale.sale, clockAheadMs: 5 * DAY } };
+    const answer = await push(t.db, userId, {
+      ...phone.request(
+        phone.queue(phone.eventUpsert(event), phone.productUpsert(product), claimed),
+      ),
+      sentAt: Date.now(),
+    });
+    expect(answer.results.map((r) => r.status)).toEqual(['applied', 'applied', 'applied']);
+    expect(answer.clockAheadMs).toBeUndefined();
+    const [row] = await t.db
+      .select({ clockAheadMs: sales.clockAheadMs })
+      .from(sales)
+      .where(eq(sales.id, sale.sale.id));
+    expect(row?.clockAheadMs).toBeNull();
   });
 });

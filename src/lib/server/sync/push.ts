@@ -11,6 +11,7 @@
 //      the one it refuses is logged as rejected ('server-could-not-apply') and its number
 //      consumed, and the rest applies [G7].
 import { and, eq, gt, inArray, isNotNull, ne, sql } from 'drizzle-orm';
+import { clockAheadBy } from '$lib/domain/clock-skew';
 import { lowestFreeDeviceCode } from '$lib/domain/device-code';
 import type { Mutation } from '$lib/domain/types';
 import { getServerEpoch, type Db, type Tx } from '$lib/server/db';
@@ -69,6 +70,8 @@ export interface PushHooks {
    * test commit another device's push in between (docs/sync-faults.md fault 28).
    */
   afterDeviceLock?: () => Promise<void> | void;
+  /** Test hook: the server's clock (default Date.now), for `clockAheadMs`. */
+  now?: () => number;
 }
 
 /** Handles a push for the signed-in user (null: 401). Throws ApiError for 4xx answers. */
@@ -275,6 +278,8 @@ async function loggedEntries(tx: Tx, deviceId: string, seqs: number[]) {
 interface Scope {
   deviceId: string;
   deviceCode: string | null;
+  /** The server's clock when the push arrived. */
+  receivedAt: number;
   account: Awaited<ReturnType<typeof loadAccount>>;
   resolver: VendorResolver;
 }
@@ -307,6 +312,7 @@ async function applyPart(tx: Tx, scope: Scope, part: readonly Parsed[]) {
     valid,
   );
   state.deviceCode = scope.deviceCode;
+  state.receivedAt = scope.receivedAt;
   const verdicts = new Map<number, Verdict>();
   for (const p of part) {
     const { seq } = p.entry;
@@ -391,7 +397,10 @@ async function pushInTransaction(
   const candidates = [request.vendorId, ...vendorIdsOf(valid)].filter((v): v is string => !!v);
   const resolver = await VendorResolver.create(tx, account, candidates);
   const deviceCode = await assignDeviceCode(tx, device, resolver.sellingVendorId);
-  const scope: Scope = { deviceId: device.id, deviceCode, account, resolver };
+  const receivedAt = hooks.now?.() ?? Date.now();
+  const scope: Scope = { deviceId: device.id, deviceCode, receivedAt, account, resolver };
+  const clockAheadMs =
+    request.sentAt === undefined ? null : clockAheadBy(request.sentAt, receivedAt);
 
   const verdicts = new Map<number, Verdict>();
   if (mode === 'batch') {
@@ -455,6 +464,7 @@ async function pushInTransaction(
     ...(plan.gap ? { gap: plan.gap } : {}),
     ...(others.length > 0 ? { otherDevices: others } : {}),
     ...(deviceCode ? { deviceCode } : {}),
+    ...(clockAheadMs !== null ? { clockAheadMs } : {}),
   };
 }
 

@@ -245,6 +245,11 @@ export const sales = pgTable(
     voidedAt: epochMs('voided_at'),
     /** Business problems found when it arrived: flagged, never rejected [G7]. */
     flags: jsonb('flags').$type<SaleFlag[]>().notNull().default([]),
+    /**
+     * How far the sale's time was ahead of the server's clock when it arrived, when more than
+     * 10 minutes (src/lib/domain/clock-skew.ts); null otherwise. A flag, never a rejection.
+     */
+    clockAheadMs: bigint('clock_ahead_ms', { mode: 'number' }),
     receivedAt: serverTime('received_at'),
   },
   (t) => [

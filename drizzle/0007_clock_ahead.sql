@@ -1,0 +1,1 @@
+ALTER TABLE "sales" ADD COLUMN "clock_ahead_ms" bigint;
