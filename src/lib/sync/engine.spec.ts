@@ -314,6 +314,29 @@ describe('SyncEngine', () => {
     expect(order).toEqual(['push', 'pull', 'pull']);
   });
 
+  it('[clock ahead] sends its clock with every push; an answer saying it is ahead shows in the status until an answer without it', async () => {
+    let ahead: number | undefined = 2 * 86_400_000;
+    const { transport, pushes } = scripted({
+      push: () => ({
+        protocol: PROTOCOL_VERSION,
+        epoch: 'e1',
+        acknowledgedUpTo: 0,
+        results: [],
+        ...(ahead !== undefined ? { clockAheadMs: ahead } : {}),
+      }),
+    });
+    const device = await TestDevice.create({ transport, engine: { now: () => 1_000_000 } });
+    expect(device.engine.status.clockAheadMs).toBeNull();
+    await device.engine.syncNow();
+    expect(pushes[0]?.sentAt).toBe(1_000_000);
+    expect(device.engine.status.clockAheadMs).toBe(2 * 86_400_000);
+    // The maker fixed the clock; the next push (a new product) is answered without it.
+    ahead = undefined;
+    await device.addProduct();
+    await device.engine.syncNow();
+    expect(device.engine.status.clockAheadMs).toBeNull();
+  });
+
   it('syncs on start, when the browser comes online, shortly after a burst of sales (once), and periodically', async () => {
     const { transport, pushes } = scripted();
     const clock = manualTimers();
