@@ -191,6 +191,9 @@ test('[G2][G5] two devices of one maker sell offline, reconnect in turn, and bot
   );
   await expect(tillA.tile('Appeltaart')).toContainText('Nog 8');
   await expect(tillB.tile('Appeltaart')).toContainText('Nog 7');
+  // Each phone got its code at its first sync, so its receipts read A-2 and B-2, not #2 twice.
+  await expect(tillA.completedStatus).toContainText(/bon #\u2066A-2\u2069/);
+  await expect(tillB.completedStatus).toContainText(/bon #\u2066B-2\u2069/);
   await expect(shellA.status).toContainText('2 verkopen niet verstuurd');
   await expect(shellB.status).toContainText('2 verkopen niet verstuurd');
   await syncA.open();
@@ -220,6 +223,15 @@ test('[G2][G5] two devices of one maker sell offline, reconnect in turn, and bot
     ['9%', '€ 22,50', '€ 1,85', '€ 20,65'],
   ]);
   expect(screenA.amounts).toEqual(['€ 12,95', '€ 17,45', '€ 9,00', '€ 9,00']);
+  // Receipt numbers are per phone: the list tells A-1 from B-1, and which phone sold each.
+  const listA = new SalesPage(a).list;
+  const receiptsA = (await listA.locator('.receipt').allInnerTexts()).map((t) =>
+    t.replace(/[\u2066\u2069]/g, ''),
+  );
+  expect(receiptsA.sort()).toEqual(['#A-1', '#A-2', '#B-1', '#B-2']);
+  await expect(listA.filter({ hasText: 'A-1' })).toContainText('Dit apparaat');
+  await expect(listA.filter({ hasText: 'B-1' })).toContainText('Apparaat B');
+  await expect(new SalesPage(b).list.filter({ hasText: 'A-1' })).toContainText('Apparaat A');
 
   // The server holds each sale once: two devices, receipts 1 and 2 each, the same figures.
   const server = await serverSales(deviceA.request);

@@ -1,5 +1,6 @@
 import { formatMoney } from '$lib/domain/money';
 import { DATE_LOCALE_TAGS, tigrinyaDate } from '$lib/domain/locales';
+import { receiptLabel } from '$lib/domain/device-code';
 import type { Cents, Locale } from '$lib/domain/types';
 
 /**
@@ -53,4 +54,14 @@ export function formatDate(isoDate: string, locale: Locale): string {
 /** The hour of an hour key 'YYYY-MM-DDTHH' as "14:00". */
 export function formatHourKey(hourKey: string): string {
   return `${hourKey.slice(11, 13)}:00`;
+}
+
+/**
+ * A receipt number as shown: "A-7" with the device's code (src/lib/domain/device-code.ts),
+ * "7" before the device has one. The coded form is isolated left to right, so right-to-left
+ * text never shows it as "7-A".
+ */
+export function receiptText(receiptNumber: number, code: string | null | undefined): string {
+  const label = receiptLabel(receiptNumber, code);
+  return code ? `\u2066${label}\u2069` : label;
 }

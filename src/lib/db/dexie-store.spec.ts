@@ -138,6 +138,7 @@ describe('DexieDeviceStore specifics', () => {
       [
         'announcements',
         'assignments',
+        'carts',
         'eventMaps',
         'eventStock',
         'events',

@@ -1,5 +1,7 @@
 import { Dexie, type Table } from 'dexie';
 import { formatHlc } from '$lib/domain/clock';
+import type { SavedCart } from '$lib/domain/cart';
+import { isDeviceCode } from '$lib/domain/device-code';
 import { uuidv7 } from '$lib/domain/ids';
 import type { RefundRequest } from '$lib/domain/refund';
 import {
@@ -41,6 +43,8 @@ import { toStoreError } from './errors';
 import { KraamDb, META, type MetaRow } from './schema';
 import {
   changedProductFields,
+  deviceCodeRecord,
+  deviceCodesIn,
   newestFirst,
   pairsNeedingSums,
   planPull,
@@ -86,7 +90,9 @@ export type WriteOperation =
   | 'recomputeSummary'
   | 'saveSyncState'
   | 'applyPull'
-  | 'rebaseOutbox';
+  | 'rebaseOutbox'
+  | 'saveDeviceCode'
+  | 'saveCart';
 
 export interface DeviceStoreOptions {
   /** Wall clock for outbox entries and recount movements (default Date.now). */
@@ -622,6 +628,26 @@ export class DexieDeviceStore implements DeviceStore {
     return this.#read(() => this.db.sales.get(id));
   }
 
+  async listSavedCarts(): Promise<SavedCart[]> {
+    const rows = await this.#read(() => this.db.carts.toArray());
+    return rows.sort((a, b) => b.savedAt - a.savedAt);
+  }
+
+  saveCart(saved: SavedCart, takenFrom?: string): Promise<void> {
+    const { db } = this;
+    return this.#write('saveCart', [db.carts], async () => {
+      if (takenFrom !== undefined && takenFrom !== saved.tabId) await db.carts.delete(takenFrom);
+      await db.carts.put(saved);
+    });
+  }
+
+  forgetCart(tabId: string): Promise<void> {
+    const { db } = this;
+    return this.#write('saveCart', [db.carts], async () => {
+      await db.carts.delete(tabId);
+    });
+  }
+
   getSaleLines(saleId: Id): Promise<SaleLine[]> {
     return this.#read(async () => {
       const lines = await this.db.saleLines.where('saleId').equals(saleId).toArray();
@@ -794,16 +820,26 @@ export class DexieDeviceStore implements DeviceStore {
       db.vendorResults,
     ];
     return this.#write('applyPull', tables, async () => {
-      const [sales, movements, stockRows, summaries, clocks, eventVersionsRow, refundRows] =
-        await Promise.all([
-          db.sales.bulkGet(keys.saleIds),
-          db.stockMovements.bulkGet(keys.movementIds),
-          db.eventStock.bulkGet(keys.stockIds),
-          db.summaries.bulkGet(keys.eventIds),
-          db.productClocks.bulkGet(keys.productIds),
-          db.meta.get(META.eventVersions),
-          db.refunds.bulkGet(keys.refundIds),
-        ]);
+      const pulledCodes = deviceCodesIn(page.changes);
+      const [
+        sales,
+        movements,
+        stockRows,
+        summaries,
+        clocks,
+        eventVersionsRow,
+        refundRows,
+        codesRow,
+      ] = await Promise.all([
+        db.sales.bulkGet(keys.saleIds),
+        db.stockMovements.bulkGet(keys.movementIds),
+        db.eventStock.bulkGet(keys.stockIds),
+        db.summaries.bulkGet(keys.eventIds),
+        db.productClocks.bulkGet(keys.productIds),
+        db.meta.get(META.eventVersions),
+        db.refunds.bulkGet(keys.refundIds),
+        db.meta.get(META.deviceCodes),
+      ]);
       const eventVersions = new Map<Id, number>(
         Object.entries(versionRecord(eventVersionsRow?.value)),
       );
@@ -884,8 +920,34 @@ export class DexieDeviceStore implements DeviceStore {
           ...(plan.eventVersions.length > 0
             ? [{ key: META.eventVersions, value: Object.fromEntries(eventVersions) }]
             : []),
+          ...(Object.keys(pulledCodes).length > 0
+            ? [
+                {
+                  key: META.deviceCodes,
+                  value: { ...deviceCodeRecord(codesRow?.value), ...pulledCodes },
+                },
+              ]
+            : []),
         ]),
       ]);
+    });
+  }
+
+  async getDeviceCodes(): Promise<Record<Id, string>> {
+    const row = await this.#read(() => this.db.meta.get(META.deviceCodes));
+    return deviceCodeRecord(row?.value);
+  }
+
+  saveDeviceCode(deviceId: Id, code: string): Promise<void> {
+    if (!isDeviceCode(code)) {
+      return Promise.reject(new StoreError('invalid', 'A device code is 1 to 3 capital letters.'));
+    }
+    const { db } = this;
+    return this.#write('saveDeviceCode', [db.meta], async () => {
+      const row = await db.meta.get(META.deviceCodes);
+      const codes = deviceCodeRecord(row?.value);
+      if (codes[deviceId] === code) return;
+      await db.meta.put({ key: META.deviceCodes, value: { ...codes, [deviceId]: code } });
     });
   }
 

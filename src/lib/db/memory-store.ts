@@ -1,4 +1,6 @@
 import { formatHlc } from '$lib/domain/clock';
+import type { SavedCart } from '$lib/domain/cart';
+import { isDeviceCode } from '$lib/domain/device-code';
 import { uuidv7 } from '$lib/domain/ids';
 import type { RefundRequest } from '$lib/domain/refund';
 import {
@@ -41,6 +43,7 @@ import type { DeviceStoreOptions, WriteOperation } from './dexie-store';
 import { toStoreError } from './errors';
 import {
   changedProductFields,
+  deviceCodesIn,
   editedClocks,
   newestFirst,
   pairsNeedingSums,
@@ -87,6 +90,10 @@ export interface MemoryBacking {
   productVersions: Map<Id, number>;
   /** Per event, the server version held (Dexie: meta `sync.eventVersions`) [G5]. */
   eventVersions: Map<Id, number>;
+  /** Per device id, its code (Dexie: meta `sync.deviceCodes`; SPEC.md, "Device codes"). */
+  deviceCodes: Map<Id, string>;
+  /** The tills' saved carts by tab (Dexie: table `carts`). */
+  savedCarts: Map<string, SavedCart>;
   photos: Map<Id, ProductPhoto>;
   events: Map<Id, MarketEvent>;
   eventStock: Map<string, EventStock>;
@@ -120,6 +127,8 @@ export function emptyBacking(): MemoryBacking {
     productClocks: new Map(),
     productVersions: new Map(),
     eventVersions: new Map(),
+    deviceCodes: new Map(),
+    savedCarts: new Map(),
     photos: new Map(),
     events: new Map(),
     eventStock: new Map(),
@@ -624,6 +633,30 @@ export class MemoryDeviceStore implements DeviceStore {
     return this.#read(() => this.#refundsOf(saleId).map(copy));
   }
 
+  listSavedCarts(): Promise<SavedCart[]> {
+    return this.#read(() =>
+      copy([...this.backing.savedCarts.values()]).sort((a, b) => b.savedAt - a.savedAt),
+    );
+  }
+
+  saveCart(saved: SavedCart, takenFrom?: string): Promise<void> {
+    const value = copy(saved);
+    return this.#write('saveCart', () => ({
+      apply: () => {
+        if (takenFrom !== undefined) this.backing.savedCarts.delete(takenFrom);
+        this.backing.savedCarts.set(value.tabId, value);
+      },
+      result: undefined,
+    }));
+  }
+
+  forgetCart(tabId: string): Promise<void> {
+    return this.#write('saveCart', () => ({
+      apply: () => void this.backing.savedCarts.delete(tabId),
+      result: undefined,
+    }));
+  }
+
   getSale(id: Id): Promise<Sale | undefined> {
     return this.#read(() => {
       const s = this.backing.sales.get(id);
@@ -783,6 +816,20 @@ export class MemoryDeviceStore implements DeviceStore {
     }));
   }
 
+  getDeviceCodes(): Promise<Record<Id, string>> {
+    return this.#read(() => Object.fromEntries(this.backing.deviceCodes));
+  }
+
+  saveDeviceCode(deviceId: Id, code: string): Promise<void> {
+    if (!isDeviceCode(code)) {
+      return Promise.reject(new StoreError('invalid', 'A device code is 1 to 3 capital letters.'));
+    }
+    return this.#write('saveDeviceCode', () => ({
+      apply: () => void this.backing.deviceCodes.set(deviceId, code),
+      result: undefined,
+    }));
+  }
+
   applyPull(page: PulledPage): Promise<void> {
     return this.#write('applyPull', () => {
       const b = this.backing;
@@ -860,6 +907,9 @@ export class MemoryDeviceStore implements DeviceStore {
           for (const m of plan.movements) b.movements.set(m.id, m);
           for (const row of plan.stock) b.eventStock.set(row.id, row);
           for (const s of plan.summaries) b.summaries.set(s.eventId, s);
+          for (const [id, code] of Object.entries(deviceCodesIn(changes))) {
+            b.deviceCodes.set(id, code);
+          }
           b.syncCursor = page.cursor;
           b.syncEpoch = page.epoch;
         },

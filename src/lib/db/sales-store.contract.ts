@@ -28,6 +28,42 @@ import {
 
 export function salesStoreContract(name: string, makeStore: MakeStore): void {
   describe(`SalesStore contract: ${name}`, () => {
+    describe('the saved cart', () => {
+      it('keeps each tab’s cart as last saved, across a reopen, until it is forgotten', async () => {
+        const h = await makeStore(OPTIONS);
+        expect(await h.store.listSavedCarts()).toEqual([]);
+        const line = {
+          productId: 'a',
+          name: 'Brood',
+          unitPriceCents: 350,
+          vatRate: 9 as VatRate,
+          quantity: 2,
+          discount: { kind: 'none' as const },
+        };
+        const saved = {
+          eventId: EVENT,
+          cart: { lines: [line], cartDiscount: { kind: 'none' as const } },
+          pendingSaleId: null,
+          savedAt: 1,
+          tabId: 'tab-1',
+        };
+        await h.store.saveCart(saved);
+        const later = { ...saved, pendingSaleId: 'sale-1', savedAt: 2 };
+        await h.store.saveCart(later);
+        const otherTab = { ...saved, tabId: 'tab-2', savedAt: 3 };
+        await h.store.saveCart(otherTab);
+        const reopened = await h.reopen();
+        // Newest first; one per tab.
+        expect(await reopened.listSavedCarts()).toEqual([otherTab, later]);
+        await reopened.forgetCart('tab-1');
+        expect(await reopened.listSavedCarts()).toEqual([otherTab]);
+        // A tab taking over the cart of a tab that is gone: one row, never two, never none.
+        const taken = { ...otherTab, tabId: 'tab-3', savedAt: 4 };
+        await reopened.saveCart(taken, 'tab-2');
+        expect(await reopened.listSavedCarts()).toEqual([taken]);
+      });
+    });
+
     describe('receipt numbers', () => {
       it('are sequential from 1 and survive reopening', async () => {
         const h = await makeStore(OPTIONS);

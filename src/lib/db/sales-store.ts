@@ -1,3 +1,4 @@
+import type { SavedCart } from '$lib/domain/cart';
 import type { RefundRequest } from '$lib/domain/refund';
 import type {
   EventSummaryAggregate,
@@ -67,4 +68,16 @@ export interface SalesStore {
    * for the screen). With `repair: true` the stored aggregate is replaced by the result.
    */
   recomputeSummary(eventId: Id, options?: { repair?: boolean }): Promise<EventSummaryAggregate>;
+
+  /** The tills' carts as last saved, one per browser tab, newest first. */
+  listSavedCarts(): Promise<SavedCart[]>;
+  /**
+   * Keeps a tab's cart (replacing what that tab saved before). Written on every change of
+   * the cart, in its own small transaction: a reload or a crash brings it back (till.svelte.ts).
+   * `takenFrom`: the tab whose saved cart this tab took over; its row goes in the same
+   * transaction, so the cart is never kept twice nor lost.
+   */
+  saveCart(saved: SavedCart, takenFrom?: string): Promise<void>;
+  /** Forgets a tab's saved cart (sold, emptied, or taken over by another tab). */
+  forgetCart(tabId: string): Promise<void>;
 }

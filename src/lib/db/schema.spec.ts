@@ -90,6 +90,7 @@ describe('device schema upgrades', () => {
       epoch: 'e1',
     });
     expect(await store.listAnnouncements(EVENT)).toHaveLength(1);
+    expect(await store.listSavedCarts()).toEqual([]);
 
     // The receipt counter continues: the next sale gets number 3, never a reused one.
     const third = await store.recordSale(newSale([{ productId: 'a' }], { eventId: EVENT }));

@@ -1,4 +1,5 @@
 import { Dexie, type EntityTable } from 'dexie';
+import type { SavedCart } from '$lib/domain/cart';
 import type { AnnouncementData, EventMapData, VendorResultsData } from '$lib/sync/protocol';
 import type {
   EventStock,
@@ -35,6 +36,8 @@ export const META = {
   lastSyncAt: 'sync.lastSyncAt',
   /** Per pulled event id, the server version held (a maker's own events; SPEC.md pull rules). */
   eventVersions: 'sync.eventVersions',
+  /** Per device id, its code among the maker's devices (SPEC.md, "Device codes"). */
+  deviceCodes: 'sync.deviceCodes',
   settingPrefix: 'setting:',
 } as const;
 
@@ -75,8 +78,10 @@ export class KraamDb extends Dexie {
   vendorResults!: EntityTable<VendorResultsData, 'eventId'>;
   // Version 3 (issue 7): per product, the clock of each field's value [G6].
   productClocks!: EntityTable<ProductClocksRow, 'id'>;
-  // Version 4 (issue 9): refunds, each its own record (src/lib/domain/refund.ts).
+  // Version 4 (issues 9 and 10): refunds, each its own record (src/lib/domain/refund.ts), and
+  // the till's cart, kept on every change (one row per browser tab).
   refunds!: EntityTable<Refund, 'id'>;
+  carts!: EntityTable<SavedCart, 'tabId'>;
 
   constructor(name: string) {
     // G1: 'strict' durability makes Chromium flush to disk before a readwrite transaction
@@ -113,8 +118,10 @@ export class KraamDb extends Dexie {
     // re-push after an epoch change carries the original clocks (SPEC.md, the epoch rule).
     // A product without a row here re-pushes with the time of its last change.
     this.version(3).stores({ productClocks: 'id' });
-    // Version 4 (issue 9) only adds a table: refunds by sale (a sale's refunds) and by event
-    // (the event's refunds for a recompute).
-    this.version(4).stores({ refunds: 'id, saleId, eventId' });
+    // Version 4 (issues 9 and 10) only adds tables: refunds by sale (a sale's refunds) and by
+    // event (the event's refunds for a recompute); the till's cart, so a reload or a crash never
+    // loses it. The cart has its own table, not a meta row: other tabs follow writes to meta
+    // (src/lib/db/watch.ts), and a tap on a product must not make every tab re-read.
+    this.version(4).stores({ refunds: 'id, saleId, eventId', carts: 'tabId' });
   }
 }

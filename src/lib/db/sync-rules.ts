@@ -6,6 +6,7 @@
  *     epoch rule);
  *   - changedProductFields: which fields a product edit changed (G6, per-field merge).
  */
+import { isDeviceCode } from '$lib/domain/device-code';
 import { applyRefund, applySale, applyVoid, emptySummary } from '$lib/domain/summary';
 import type {
   EventStock,
@@ -155,6 +156,30 @@ export interface PullReads {
 }
 
 /** A stored id → version record (the meta row's value), anything else read as empty. */
+/** A stored device-code map (meta `sync.deviceCodes`), read defensively. */
+export function deviceCodeRecord(value: unknown): Record<Id, string> {
+  const out: Record<Id, string> = {};
+  if (typeof value !== 'object' || value === null) return out;
+  for (const [id, code] of Object.entries(value)) {
+    if (isDeviceCode(code)) out[id] = code;
+  }
+  return out;
+}
+
+/**
+ * The device codes a pulled page tells (SPEC.md, "Device codes"): per device id, the code its
+ * sales came with. A sale without one (an older server, or a void sent by another phone)
+ * tells nothing, so a code once known is never forgotten.
+ */
+export function deviceCodesIn(changes: readonly Change[]): Record<Id, string> {
+  const out: Record<Id, string> = {};
+  for (const change of changes) {
+    if (change.entity !== 'sale' || !change.data.deviceCode) continue;
+    out[change.data.sale.deviceId] = change.data.deviceCode;
+  }
+  return out;
+}
+
 export function versionRecord(value: unknown): Record<Id, number> {
   const out: Record<Id, number> = {};
   if (typeof value !== 'object' || value === null) return out;
@@ -323,6 +348,10 @@ export function planPull(
         next = { ...next, voidReason: incoming.voidReason, voidedAt: incoming.voidedAt };
       }
       if (!sameFlags(local.flags, incoming.flags)) next = { ...next, flags: incoming.flags };
+      // The server's finding that the sale was timed ahead of its clock, kept like a flag.
+      if (incoming.clockAheadMs !== undefined && local.clockAheadMs !== incoming.clockAheadMs) {
+        next = { ...next, clockAheadMs: incoming.clockAheadMs };
+      }
       if (next !== local) {
         sales.set(next.id, next);
         touchedSales.add(next.id);
@@ -511,7 +540,7 @@ export function rebaseMutations(input: RebaseInput): { mutation: Mutation; hlc: 
   for (const sale of input.sales) {
     if (sale.deviceId !== input.deviceId) continue;
     const movements = bySale.get(sale.id) ?? [];
-    const { flags: _flags, ...recorded } = sale;
+    const { flags: _flags, clockAheadMs: _clockAheadMs, ...recorded } = sale;
     timed.push({
       mutation: {
         type: 'sale.record',

@@ -575,6 +575,31 @@ export function syncStoreContract(name: string, makeStore: MakeStore): void {
       expect(await nameOf(again)).toBe('Twee');
     });
 
+    it('[device codes] the codes of the maker’s devices come from push answers and pulled sales; one once known is never forgotten', async () => {
+      const { store } = await makeStore({ hourOf });
+      expect(await store.getDeviceCodes()).toEqual({});
+      const own = await store.deviceId();
+      await store.saveDeviceCode(own, 'A');
+      const other = new RawDevice();
+      const product = other.product();
+      const event = other.event();
+      const first = other.sale(event.id, [{ product }]);
+      const second = other.sale(event.id, [{ product }]);
+      const coded = (record: SaleRecord): Change => {
+        const change = saleChange(record);
+        return change.entity === 'sale'
+          ? { ...change, data: { ...change.data, deviceCode: 'B' } }
+          : change;
+      };
+      await store.applyPull({ changes: [coded(first)], cursor: '1.1', epoch: 'e1' });
+      expect(await store.getDeviceCodes()).toEqual({ [own]: 'A', [other.deviceId]: 'B' });
+      // A sale without a code (an older server, a void sent by another phone) tells nothing.
+      await store.applyPull({ changes: [saleChange(second)], cursor: '1.2', epoch: 'e1' });
+      expect(await store.getDeviceCodes()).toEqual({ [own]: 'A', [other.deviceId]: 'B' });
+      await expect(store.saveDeviceCode(own, 'a-1')).rejects.toMatchObject({ code: 'invalid' });
+      expect((await store.getDeviceCodes())[own]).toBe('A');
+    });
+
     it('[fault 20] a page and its cursor are written together: a failed write leaves neither', async () => {
       const harness = await makeStore({ hourOf });
       const { store } = harness;

@@ -48,6 +48,14 @@ export interface SyncStore {
    * how many mutations were queued.
    */
   rebaseOutbox(fromSeq: number, epoch: string): Promise<number>;
+
+  /**
+   * The codes of the maker's devices (SPEC.md, "Device codes"), per device id: this one's
+   * from the push answers, the others' from their pulled sales. Shown before receipt numbers.
+   */
+  getDeviceCodes(): Promise<Record<Id, string>>;
+  /** Keeps the code the server gave a device (a push answer's `deviceCode`); idempotent. */
+  saveDeviceCode(deviceId: Id, code: string): Promise<void>;
 }
 
 export interface SyncState {

@@ -43,6 +43,21 @@ export interface Cart {
 
 export type CartProduct = Pick<Product, 'id' | 'name' | 'priceCents' | 'vatRate'>;
 
+/**
+ * The till's cart as kept on the device after every change, so a reload or a crash never
+ * loses it. `pendingSaleId` is the id the sale gets when "Complete" is tapped, written before
+ * the sale is recorded: on reopening, a stored sale with that id means the cart was sold;
+ * none means it was not, and the cart comes back.
+ */
+export interface SavedCart {
+  eventId: Id;
+  cart: Cart;
+  pendingSaleId: Id | null;
+  savedAt: number;
+  /** The browser tab whose cart it is (src/lib/state/tab.ts): one saved cart per tab. */
+  tabId: string;
+}
+
 export type DiscountError =
   'negative' | 'not-whole' | 'exceeds-amount' | 'percent-out-of-range' | 'unknown-line';
 export type DiscountCheck = { ok: true; cents: Cents } | { ok: false; error: DiscountError };

@@ -208,6 +208,7 @@ describe('summaryReport', () => {
       itemCount: 0,
       bestSellers: [],
       perHour: [],
+      perDay: [],
       paymentSplit: [],
       vatPerRate: [],
       voids: { count: 0, cents: 0 },

@@ -291,6 +291,12 @@ export interface HourFigure {
   cents: Cents;
 }
 
+export interface DayFigures {
+  /** 'YYYY-MM-DD', device local. */
+  day: string;
+  hours: HourFigure[];
+}
+
 export interface PaymentFigure {
   method: PaymentMethod | string;
   count: number;
@@ -313,6 +319,12 @@ export interface SummaryReport {
   bestSellers: BestSeller[];
   /** Ascending; hours without sales between the first and the last are included as zeros. */
   perHour: HourFigure[];
+  /**
+   * The same hours grouped by calendar day, ascending; within a day, hours without sales
+   * between its first and its last are zeros. A phone whose clock ran two days ahead gives two
+   * short days, not 49 hourly bars across both.
+   */
+  perDay: DayFigures[];
   /** cash first, then qr, then any other method by name. */
   paymentSplit: PaymentFigure[];
   /** 21, 9, 0. */
@@ -378,6 +390,7 @@ export function summaryReport(
     itemCount: agg.itemCount,
     bestSellers,
     perHour: fillHours(agg.byHour),
+    perDay: hoursByDay(agg.byHour),
     paymentSplit,
     vatPerRate,
     voids: { count: agg.voidCount, cents: agg.voidedCents },
@@ -392,6 +405,25 @@ export function summaryReport(
  * wrong for one sale (common at markets) must not turn the chart into years of zeros.
  */
 export const MAX_FILLED_HOURS = 7 * 24;
+
+/** The day of an hour key ('YYYY-MM-DDTHH' -> 'YYYY-MM-DD'). */
+export function dayOfHour(hour: string): string {
+  return hour.slice(0, 10);
+}
+
+/** The hours of the aggregate grouped by day, each day filled between its first and last hour. */
+export function hoursByDay(byHour: EventSummaryAggregate['byHour']): DayFigures[] {
+  const days = new Map<string, EventSummaryAggregate['byHour']>();
+  for (const hour of Object.keys(byHour).sort()) {
+    const figure = byHour[hour];
+    if (!figure) continue;
+    const day = dayOfHour(hour);
+    const hours = days.get(day) ?? {};
+    hours[hour] = figure;
+    days.set(day, hours);
+  }
+  return [...days].map(([day, hours]) => ({ day, hours: fillHours(hours) }));
+}
 
 function fillHours(byHour: EventSummaryAggregate['byHour']): HourFigure[] {
   const keys = Object.keys(byHour).sort();

@@ -204,6 +204,12 @@ export interface Sale {
    * the maker sees it before any sync; it never sends flags.
    */
   flags?: SaleFlag[];
+  /**
+   * Set by the server (never by the till): how far the sale's time was ahead of the server's
+   * clock when it arrived, when more than 10 minutes (src/lib/domain/clock-skew.ts). Arrives
+   * with the next pull, like `flags`.
+   */
+  clockAheadMs?: number;
 }
 
 /** One refunded line: how many of a sale line went back and what that gave back. */

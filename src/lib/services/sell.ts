@@ -13,6 +13,8 @@ export interface CashSaleRequest {
   cashRounding: boolean;
   /** Products whose stock is kept at this event: only they get stock movements. */
   stockedProductIds: ReadonlySet<Id>;
+  /** The sale's id when the caller chose it beforehand (the till saves it with the cart). */
+  saleId?: Id;
 }
 
 /** Where ids, clock readings and storage come from (injected so tests can pin them). */
@@ -34,7 +36,7 @@ export async function sellForCash(context: SellContext, request: CashSaleRequest
   const createdAt = context.now();
   const hlc = context.hlc();
   const { sale, lines } = buildSale({
-    id: context.newId(),
+    id: request.saleId ?? context.newId(),
     eventId: request.eventId,
     vendorId: request.vendorId,
     hlc,

@@ -34,6 +34,8 @@ class SalesState {
   sales = $state.raw<Sale[]>([]);
   /** Items sold beyond the kept stock at this event (the negative levels). */
   soldBeyond = $state(0);
+  /** The codes of the maker's devices (SPEC.md, "Device codes"), shown with receipt numbers. */
+  deviceCodes = $state.raw<Record<Id, string>>({});
   hasMore = $state(false);
   loading = $state(false);
   failure = $state<StoreErrorCode | null>(null);
@@ -135,13 +137,15 @@ class SalesState {
   async load(store: DeviceStore, eventId: Id): Promise<void> {
     this.loading = true;
     try {
-      const [aggregate, page, stock] = await Promise.all([
+      const [aggregate, page, stock, deviceCodes] = await Promise.all([
         store.getSummary(eventId),
         store.listSales(eventId, { limit: SALES_PAGE_SIZE + 1, offset: 0 }),
         store.listEventStock(eventId),
+        store.getDeviceCodes(),
       ]);
       this.eventId = eventId;
       this.soldBeyond = soldBeyondStock(stock);
+      this.deviceCodes = deviceCodes;
       this.report = summaryReport(aggregate, { bestSellers: 5 });
       this.sales = page.slice(0, SALES_PAGE_SIZE);
       this.hasMore = page.length > SALES_PAGE_SIZE;

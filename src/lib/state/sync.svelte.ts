@@ -117,10 +117,34 @@ class SyncState {
     this.#changedWhileStarting = false;
   }
 
+  /**
+   * Keeps every screen of this tab in step with the device store, whoever wrote to it: this
+   * tab, another tab of this browser (which may hold the sync lock and so do every pull) or
+   * its sync engine. A burst of writes (a sale is one transaction, a pulled page another)
+   * re-reads once, `delayMs` after the last. Returns the function that stops it.
+   */
+  followStore(watch: (onChange: () => void) => () => void, delayMs = 60): () => void {
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const stop = watch(() => {
+      clearTimeout(timer);
+      timer = setTimeout(() => {
+        this.#afterRound = this.#afterRound.then(() => this.#refreshScreens());
+      }, delayMs);
+    });
+    return () => {
+      clearTimeout(timer);
+      stop();
+    };
+  }
+
   async #settle(result: RoundResult): Promise<void> {
     // One source of truth for "not sent yet": the outbox itself, read after the round.
     await app.refreshPending().catch(() => undefined);
     if (result.pulled === 0) return;
+    await this.#refreshScreens();
+  }
+
+  async #refreshScreens(): Promise<void> {
     await app.refresh().catch(() => undefined);
     for (const listener of [...this.#listeners]) {
       try {

@@ -9,6 +9,7 @@ import {
   setLineDiscount,
   type Cart,
   type DiscountError,
+  type SavedCart,
 } from '$lib/domain/cart';
 import { cashDue } from '$lib/domain/cash';
 import { uuidv7 } from '$lib/domain/ids';
@@ -26,10 +27,12 @@ import { sellForCash } from '$lib/services/sell';
 import { voidSaleWithReason } from '$lib/services/void';
 import { StoreError } from '$lib/db/device-store';
 import { app } from './app.svelte';
+import { currentTabId, tabIsOpen } from './tab';
 import { sync } from './sync.svelte';
 
 /** What the till shows after a sale was stored. */
 export interface CompletedSale {
+  deviceId: Id;
   receiptNumber: number;
   paidCents: Cents;
   changeCents: Cents;
@@ -65,8 +68,26 @@ class TillState {
   photos = $state.raw<Record<Id, string>>({});
   loaded = $state(false);
 
-  cart = $state.raw<Cart>(emptyCart());
-  priced = $derived(priceCart(this.cart));
+  #cart = $state.raw<Cart>(emptyCart());
+  /** The id the sale being completed gets, saved with the cart before it is recorded. */
+  #pendingSaleId: Id | null = null;
+  /** Saves of the cart, one after the other, so the last change is the one kept. */
+  #saving: Promise<void> = Promise.resolve();
+
+  /**
+   * The cart. Every change is saved on the device (SalesStore.saveCart), so a reload or a
+   * crash brings it back; see `load` for what reopening the till shows.
+   */
+  get cart(): Cart {
+    return this.#cart;
+  }
+
+  set cart(cart: Cart) {
+    this.#cart = cart;
+    void this.#saveCart().catch(() => undefined);
+  }
+
+  priced = $derived(priceCart(this.#cart));
   paymentOpen = $state(false);
   busy = $state(false);
   completed = $state.raw<CompletedSale | null>(null);
@@ -74,9 +95,16 @@ class TillState {
   lastSale = $state.raw<Sale | undefined>(undefined);
   /** Receipt number of the sale voided last, for the confirmation. */
   voidedReceipt = $state<number | null>(null);
+  /** The codes of the maker's devices (SPEC.md, "Device codes"), shown with receipt numbers. */
+  deviceCodes = $state.raw<Record<Id, string>>({});
 
   /** Cash due for the cart, with the maker's 5-cent rounding when it is on. */
   due = $derived(cashDue(this.priced.totalCents, app.profile?.cashRounding ?? false));
+
+  /** The code of the device that made a sale, if known. */
+  codeOf(sale: { deviceId: Id }): string | undefined {
+    return this.deviceCodes[sale.deviceId];
+  }
 
   /** A sale is under way: an update must not reload the page now. */
   get saleInProgress(): boolean {
@@ -89,17 +117,27 @@ class TillState {
 
   /** Loads the products, the event's stock and the last sale for the till. */
   async load(store: DeviceStore, eventId: Id): Promise<void> {
-    const [products, stockRows, movements, lastSale] = await Promise.all([
+    const [products, stockRows, movements, lastSale, deviceCodes] = await Promise.all([
       store.listProducts(),
       store.listEventStock(eventId),
       store.listStockMovements(eventId),
       store.lastSale(eventId),
+      store.getDeviceCodes(),
     ]);
     const photos = await loadPhotos(store, products, this.photos);
-    if (this.eventId !== eventId) {
-      this.cart = emptyCart();
+    // Opening the till (or another event): this tab's saved cart comes back (a reload), or
+    // the newest one of a tab that is gone (a crash); if the sale it was being completed as
+    // is stored, that sale is shown as completed instead. A cart another open tab is filling
+    // stays there (src/lib/state/tab.ts).
+    const reopening = !this.loaded || this.eventId !== eventId;
+    const taken = reopening ? await savedCartFor(store, eventId) : undefined;
+    const sold = taken?.pendingSaleId ? await store.getSale(taken.pendingSaleId) : undefined;
+    if (reopening) {
+      this.#pendingSaleId = null;
+      this.#cart = taken && !sold ? taken.cart : emptyCart();
       this.confirmedOversell = new Set();
       this.cleared = null;
+      if (sold) this.completed = completedOf(sold);
     }
     this.eventId = eventId;
     this.products = products.filter((p) => !p.archived);
@@ -107,7 +145,10 @@ class TillState {
     this.stockedIn = stockedInByProduct(stockRows, movements);
     this.photos = photos;
     this.lastSale = lastSale;
+    this.deviceCodes = deviceCodes;
     this.loaded = true;
+    // Kept as this tab's (taken over from the tab that is gone), or forgotten once sold.
+    if (taken) void this.#saveCart(taken.tabId).catch(() => undefined);
   }
 
   /**
@@ -266,7 +307,12 @@ class TillState {
     if (!profile) return this.fail('no-profile');
     this.busy = true;
     this.failure = null;
+    const saleId = uuidv7();
     try {
+      // The sale's id goes with the saved cart first: after a reload at any moment, the till
+      // finds either this sale stored or the cart to sell again, never neither (see load).
+      this.#pendingSaleId = saleId;
+      await this.#saveCart();
       const sale = await sellForCash(
         { store, newId: () => uuidv7(), hlc: () => app.nextHlc(), now: Date.now },
         {
@@ -276,18 +322,15 @@ class TillState {
           tenderedCents,
           cashRounding: profile.cashRounding,
           stockedProductIds: new Set(Object.keys(this.stock)),
+          saleId,
         },
       );
       // Re-read the stock first, so the screen changes once: cart, levels and receipt.
       const stock = await this.#readStock(store);
-      const cashPayment = sale.payments.find((p) => p.method === 'cash');
-      this.completed = {
-        receiptNumber: sale.receiptNumber,
-        paidCents: sale.paidCents,
-        changeCents: cashPayment?.changeCents ?? 0,
-      };
+      this.completed = completedOf(sale);
       this.lastSale = sale;
       this.voidedReceipt = null;
+      this.#pendingSaleId = null;
       this.cart = emptyCart();
       this.confirmedOversell = new Set();
       this.cleared = null;
@@ -298,10 +341,41 @@ class TillState {
       sync.notifyChange();
       return true;
     } catch (error) {
+      if (this.#pendingSaleId === saleId) {
+        this.#pendingSaleId = null;
+        void this.#saveCart().catch(() => undefined);
+      }
       return this.fail(failureOf(error));
     } finally {
       this.busy = false;
     }
+  }
+
+  /**
+   * Saves the cart as it is now (an empty cart with no sale under way: forgets it), after
+   * the saves before it. Rejects when this save failed.
+   */
+  #saveCart(takenFrom?: string): Promise<void> {
+    const store = app.store;
+    const eventId = this.eventId;
+    if (!store || !eventId) return Promise.resolve();
+    const tabId = currentTabId();
+    const cart = this.#cart;
+    const pendingSaleId = this.#pendingSaleId;
+    const empty = cart.lines.length === 0 && pendingSaleId === null;
+    const save = this.#saving.then(async () => {
+      if (!empty) {
+        await store.saveCart(
+          { eventId, cart, pendingSaleId, savedAt: Date.now(), tabId },
+          takenFrom,
+        );
+        return;
+      }
+      if (takenFrom !== undefined && takenFrom !== tabId) await store.forgetCart(takenFrom);
+      await store.forgetCart(tabId);
+    });
+    this.#saving = save.catch(() => undefined);
+    return save;
   }
 
   /** Voids the last sale with a reason; it keeps its receipt number. */
@@ -351,6 +425,26 @@ class TillState {
       return null;
     }
   }
+}
+
+/** The saved cart the till takes at `eventId`: this tab's, else the newest of a closed tab. */
+async function savedCartFor(store: DeviceStore, eventId: Id): Promise<SavedCart | undefined> {
+  const tabId = currentTabId();
+  const carts = (await store.listSavedCarts()).filter((c) => c.eventId === eventId);
+  const own = carts.find((c) => c.tabId === tabId);
+  if (own) return own;
+  for (const cart of carts) if (!(await tabIsOpen(cart.tabId))) return cart;
+  return undefined;
+}
+
+function completedOf(sale: Sale): CompletedSale {
+  const cashPayment = sale.payments.find((p) => p.method === 'cash');
+  return {
+    deviceId: sale.deviceId,
+    receiptNumber: sale.receiptNumber,
+    paidCents: sale.paidCents,
+    changeCents: cashPayment?.changeCents ?? 0,
+  };
 }
 
 function stockByProduct(rows: EventStock[]): Record<Id, EventStock> {

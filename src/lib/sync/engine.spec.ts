@@ -284,6 +284,59 @@ describe('SyncEngine', () => {
     }
   });
 
+  it('[device codes] a device without its code asks for it before it pulls, even with nothing to send, and keeps what the server gives', async () => {
+    const order: string[] = [];
+    const { transport, pushes } = scripted({
+      push: (request) => {
+        order.push('push');
+        return {
+          protocol: PROTOCOL_VERSION,
+          epoch: 'e1',
+          acknowledgedUpTo: 0,
+          results: [],
+          ...(request.mutations.length === 0 ? { deviceCode: 'B' } : {}),
+        };
+      },
+    });
+    const pull = transport.pull.bind(transport);
+    transport.pull = (request) => {
+      order.push('pull');
+      return pull(request);
+    };
+    const device = await TestDevice.create({ transport });
+    await device.engine.syncNow();
+    expect(order).toEqual(['push', 'pull']);
+    expect(pushes[0]?.mutations).toEqual([]);
+    const codes = await device.store.getDeviceCodes();
+    expect(codes[await device.store.deviceId()]).toBe('B');
+    // Known now: an empty outbox sends nothing any more.
+    await device.engine.syncNow();
+    expect(order).toEqual(['push', 'pull', 'pull']);
+  });
+
+  it('[clock ahead] sends its clock with every push; an answer saying it is ahead shows in the status until an answer without it', async () => {
+    let ahead: number | undefined = 2 * 86_400_000;
+    const { transport, pushes } = scripted({
+      push: () => ({
+        protocol: PROTOCOL_VERSION,
+        epoch: 'e1',
+        acknowledgedUpTo: 0,
+        results: [],
+        ...(ahead !== undefined ? { clockAheadMs: ahead } : {}),
+      }),
+    });
+    const device = await TestDevice.create({ transport, engine: { now: () => 1_000_000 } });
+    expect(device.engine.status.clockAheadMs).toBeNull();
+    await device.engine.syncNow();
+    expect(pushes[0]?.sentAt).toBe(1_000_000);
+    expect(device.engine.status.clockAheadMs).toBe(2 * 86_400_000);
+    // The maker fixed the clock; the next push (a new product) is answered without it.
+    ahead = undefined;
+    await device.addProduct();
+    await device.engine.syncNow();
+    expect(device.engine.status.clockAheadMs).toBeNull();
+  });
+
   it('syncs on start, when the browser comes online, shortly after a burst of sales (once), and periodically', async () => {
     const { transport, pushes } = scripted();
     const clock = manualTimers();

@@ -55,6 +55,8 @@ export type SyncStore = Pick<
   | 'saveSyncState'
   | 'applyPull'
   | 'rebaseOutbox'
+  | 'saveDeviceCode'
+  | 'getDeviceCodes'
   | 'getSetting'
   | 'setSetting'
 >;
@@ -158,6 +160,9 @@ export class SyncEngine {
   #timer: unknown = null;
   #debounce: unknown = null;
   #started = false;
+  /** The device code last stored, so an unchanged one is not written on every push. */
+  #deviceCode: string | null = null;
+  #askedForCode = false;
   /** Changes applied by the round running now (kept when it fails half-way). */
   #roundPulled = 0;
 
@@ -338,7 +343,11 @@ export class SyncEngine {
   }
 
   async #round(): Promise<RoundResult> {
-    let pushed = await this.#pushAll(false);
+    // A device without its code says hello even with nothing to send, so it learns its code
+    // before it pulls another phone's sales (SPEC.md, "Device codes"); once per start, so an
+    // older server, which sends no codes, costs one empty push.
+    const hello = !this.#askedForCode && !(await this.#knowsDeviceCode());
+    let pushed = await this.#pushAll(hello);
     let pulled = 0;
     for (let attempt = 0; ; attempt++) {
       const outcome = await this.#pullAll();
@@ -352,6 +361,16 @@ export class SyncEngine {
     await this.#store.saveSyncState({ lastSyncAt: this.#now() });
     await this.#refreshPending();
     return { ok: true, ran: true, pushed, pulled };
+  }
+
+  async #knowsDeviceCode(): Promise<boolean> {
+    if (this.#deviceCode !== null) return true;
+    const [deviceId, codes] = await Promise.all([
+      this.#store.deviceId(),
+      this.#store.getDeviceCodes(),
+    ]);
+    this.#deviceCode = codes[deviceId] ?? null;
+    return this.#deviceCode !== null;
   }
 
   /** Mutations kept on this device because no push can carry them, oldest first. */
@@ -421,6 +440,7 @@ export class SyncEngine {
         epoch: state.epoch,
         highestSeq: state.highestSeq,
         ...(vendorId ? { vendorId } : {}),
+        sentAt: this.#now(),
         mutations,
       };
       let response: PushResponse;
@@ -444,6 +464,12 @@ export class SyncEngine {
       }
       const sent = mutations.map((m) => m.seq);
       this.#record(response);
+      this.#askedForCode = true;
+      // The code shown before this device's receipt numbers (SPEC.md, "Device codes").
+      if (response.deviceCode && response.deviceCode !== this.#deviceCode) {
+        await this.#store.saveDeviceCode(deviceId, response.deviceCode);
+        this.#deviceCode = response.deviceCode;
+      }
       if (response.epochChanged || response.gap) {
         if (response.gap) {
           this.#update({ lastGap: { ...response.gap, at: this.#now() } });
@@ -494,6 +520,7 @@ export class SyncEngine {
         this.#status.rejectedCount + fresh.filter((r) => r.status === 'rejected').length,
       flaggedCount: this.#status.flaggedCount + fresh.filter((r) => r.flags?.length).length,
       devicesBehind: response.otherDevices?.length ?? 0,
+      clockAheadMs: response.clockAheadMs ?? null,
     });
   }
 

@@ -14,6 +14,7 @@
 import { z } from 'zod';
 import { isHlc } from '$lib/domain/clock';
 import { MAX_MONEY_CENTS } from '$lib/domain/money';
+import { DEVICE_CODE_PATTERN } from '$lib/domain/device-code';
 import { FED_LANDMARK_KINDS, LANDMARK_KINDS, type Landmark } from '$lib/domain/organiser/stall-map';
 import type { VendorResults } from '$lib/domain/organiser/results';
 import type {
@@ -82,6 +83,8 @@ export const SALE_FLAGS = [
   'foreign-event',
 ] as const;
 const SaleFlagSchema = z.enum(SALE_FLAGS);
+/** A device code (src/lib/domain/device-code.ts): one to three capital letters. */
+const DeviceCodeSchema = z.string().regex(DEVICE_CODE_PATTERN);
 
 export const PaymentSchema = z.object({
   method: z.enum(['cash', 'qr']),
@@ -112,6 +115,13 @@ export const SaleSchema = z.object({
   voidedAt: EpochMs.nullable(),
   /** Only the server sets flags; whatever a device sends here is ignored. */
   flags: z.array(SaleFlagSchema).max(SALE_FLAGS.length).optional(),
+  /**
+   * Set by the server only (a device's value is ignored): how far the sale's time was ahead
+   * of the server's clock when it arrived, when that was more than 10 minutes
+   * (src/lib/domain/clock-skew.ts). Not one of `flags`: an older app would refuse an unknown
+   * flag in a pulled sale, and drops this unknown key instead.
+   */
+  clockAheadMs: z.number().int().min(0).max(8.64e15).optional(),
 });
 
 export const SaleLineSchema = z.object({
@@ -427,6 +437,11 @@ export const PushRequestSchema = z.object({
    * push the account adopts it, or maps it to the vendor the account already has.
    */
   vendorId: IdSchema.optional(),
+  /**
+   * The device's wall clock when it sent this push (ms): the server answers `clockAheadMs`
+   * when it is well ahead of its own (SPEC.md, "A device clock ahead").
+   */
+  sentAt: EpochMs.optional(),
   /** Oldest first. Each mutation is validated on its own by the server (see the top). */
   mutations: z.array(z.object({ seq: Seq, mutation: z.unknown() })).max(MAX_PUSH_MUTATIONS),
 });
@@ -500,6 +515,16 @@ export const PushResponseSchema = z.object({
       }),
     )
     .optional(),
+  /**
+   * This device's code among its maker's devices (A, B, ...; SPEC.md, "Device codes"), shown
+   * before its receipt numbers. Absent until the server knows whose device it is.
+   */
+  deviceCode: DeviceCodeSchema.optional(),
+  /**
+   * The request's `sentAt` was this far ahead of the server's clock (more than 10 minutes):
+   * the app asks the maker to check the phone's date and time.
+   */
+  clockAheadMs: z.number().int().min(0).optional(),
 });
 export type PushResponse = z.infer<typeof PushResponseSchema>;
 
@@ -549,6 +574,8 @@ export const SaleChangeDataSchema = z.object({
   lines: z.array(SaleLineSchema),
   movements: z.array(StockMovementSchema),
   flags: z.array(SaleFlagSchema),
+  /** The code of the device that made the sale (SPEC.md, "Device codes"); added later, optional. */
+  deviceCode: DeviceCodeSchema.optional(),
 });
 export type SaleChangeData = z.infer<typeof SaleChangeDataSchema>;
 

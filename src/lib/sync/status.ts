@@ -57,6 +57,11 @@ export interface SyncStatus {
    * "Too large"); the queue behind them went on.
    */
   unsendable: number;
+  /**
+   * How far this device's clock was ahead of the server's at the last push, when more than 10
+   * minutes (src/lib/domain/clock-skew.ts); null when it was not, or before any push.
+   */
+  clockAheadMs: number | null;
 }
 
 export function initialStatus(): SyncStatus {
@@ -71,6 +76,7 @@ export function initialStatus(): SyncStatus {
     flaggedCount: 0,
     devicesBehind: 0,
     unsendable: 0,
+    clockAheadMs: null,
   };
 }
 

@@ -1,6 +1,7 @@
 // Applies one mutation to the batch's in-memory state, in device order. Every check that can
 // refuse a mutation runs before the state changes, so a rejected mutation leaves no trace
 // but its log row [G7]. Business problems of a sale only flag it [G7].
+import { clockAheadBy } from '$lib/domain/clock-skew';
 import type {
   Id,
   Mutation,
@@ -97,8 +98,10 @@ function applySale(state: BatchState, m: Of<'sale.record'>): Verdict {
   if (oversold) flags.push('oversell');
 
   const sale = { ...m.sale, vendorId };
+  // A phone whose clock runs ahead: flagged, never rejected [G7] (SPEC.md, "A device clock ahead").
+  const ahead = clockAheadBy(m.sale.createdAt, state.receivedAt ?? Date.now());
   state.sales.set(sale.id, {
-    row: saleToRow(sale, vendorId, flags),
+    row: saleToRow(sale, vendorId, flags, ahead),
     lines: m.lines.map((l) => ({ ...l })),
     movements: m.movements.map((mv) => ({ ...mv })),
     refunds: [],

@@ -79,6 +79,7 @@ export const SALE_KEYS = [
   'voidReason',
   'voidedAt',
   'flags',
+  'clockAheadMs',
 ] as const;
 const LINE_KEYS = [
   'id',
@@ -283,6 +284,11 @@ function changesOf(state: BatchState): ChangeInput[] {
           lines: sale.lines,
           movements: sale.movements,
           flags: sale.row.flags ?? [],
+          // Only this device's code is at hand; a void of another device's sale goes
+          // without one (the devices keep the code they were sent with its sale).
+          ...(state.deviceCode && sale.row.deviceId === state.deviceId
+            ? { deviceCode: state.deviceCode }
+            : {}),
         },
       },
       vendorId: sale.row.vendorId,

@@ -68,6 +68,10 @@ export interface BatchState {
   extraChanges: ChangeInput[];
   results: MutationResult[];
   log: LogRow[];
+  /** The pushing device's code (SPEC.md, "Device codes"), sent with its sales' changes. */
+  deviceCode?: string | null;
+  /** The server's clock when the push arrived (ms), for `clockAheadMs` (clock-skew.ts). */
+  receivedAt?: number;
 }
 
 export function stockKey(eventId: Id, productId: Id): string {

@@ -10,7 +10,9 @@
 //      run again with its mutations isolated in savepoints (halving the failing part), so
 //      the one it refuses is logged as rejected ('server-could-not-apply') and its number
 //      consumed, and the rest applies [G7].
-import { and, eq, gt, inArray, ne, sql } from 'drizzle-orm';
+import { and, eq, gt, inArray, isNotNull, ne, sql } from 'drizzle-orm';
+import { clockAheadBy } from '$lib/domain/clock-skew';
+import { lowestFreeDeviceCode } from '$lib/domain/device-code';
 import type { Mutation } from '$lib/domain/types';
 import { getServerEpoch, type Db, type Tx } from '$lib/server/db';
 import { syncDevices, syncMutations } from '$lib/server/db/schema';
@@ -69,6 +71,8 @@ export interface PushHooks {
    * test commit another device's push in between (docs/sync-faults.md fault 28).
    */
   afterDeviceLock?: () => Promise<void> | void;
+  /** Test hook: the server's clock (default Date.now), for `clockAheadMs`. */
+  now?: () => number;
 }
 
 /** Handles a push for the signed-in user (null: 401). Throws ApiError for 4xx answers. */
@@ -276,6 +280,9 @@ async function loggedEntries(tx: Tx, deviceId: string, seqs: number[]) {
 
 interface Scope {
   deviceId: string;
+  deviceCode: string | null;
+  /** The server's clock when the push arrived. */
+  receivedAt: number;
   account: Awaited<ReturnType<typeof loadAccount>>;
   resolver: VendorResolver;
 }
@@ -307,6 +314,8 @@ async function applyPart(tx: Tx, scope: Scope, part: readonly Parsed[]) {
     scope.resolver,
     valid,
   );
+  state.deviceCode = scope.deviceCode;
+  state.receivedAt = scope.receivedAt;
   const verdicts = new Map<number, Verdict>();
   for (const p of part) {
     const { seq } = p.entry;
@@ -390,7 +399,11 @@ async function pushInTransaction(
   const account = await loadAccount(tx, userId);
   const candidates = [request.vendorId, ...vendorIdsOf(valid)].filter((v): v is string => !!v);
   const resolver = await VendorResolver.create(tx, account, candidates);
-  const scope: Scope = { deviceId: device.id, account, resolver };
+  const deviceCode = await assignDeviceCode(tx, device, resolver.sellingVendorId);
+  const receivedAt = hooks.now?.() ?? Date.now();
+  const scope: Scope = { deviceId: device.id, deviceCode, receivedAt, account, resolver };
+  const clockAheadMs =
+    request.sentAt === undefined ? null : clockAheadBy(request.sentAt, receivedAt);
 
   const verdicts = new Map<number, Verdict>();
   if (mode === 'batch') {
@@ -453,5 +466,35 @@ async function pushInTransaction(
     results,
     ...(plan.gap ? { gap: plan.gap } : {}),
     ...(others.length > 0 ? { otherDevices: others } : {}),
+    ...(deviceCode ? { deviceCode } : {}),
+    ...(clockAheadMs !== null ? { clockAheadMs } : {}),
   };
+}
+
+/**
+ * The device's code among the devices of the vendor it sells for (SPEC.md, "Device codes"):
+ * kept once given, given the lowest free one at the first push that knows the vendor or when
+ * the device starts selling for another vendor. Two devices taking the same free code at
+ * once: the unique index refuses the second (23505) and its batch runs again (withRetry).
+ */
+async function assignDeviceCode(
+  tx: Tx,
+  device: { id: string; vendorId: string | null; code: string | null },
+  vendorId: string | null,
+): Promise<string | null> {
+  if (vendorId === null) return device.code;
+  if (device.code !== null && device.vendorId === vendorId) return device.code;
+  const taken = await tx
+    .select({ code: syncDevices.code })
+    .from(syncDevices)
+    .where(
+      and(
+        eq(syncDevices.vendorId, vendorId),
+        ne(syncDevices.id, device.id),
+        isNotNull(syncDevices.code),
+      ),
+    );
+  const code = lowestFreeDeviceCode(taken.flatMap((row) => (row.code ? [row.code] : [])));
+  await tx.update(syncDevices).set({ code, vendorId }).where(eq(syncDevices.id, device.id));
+  return code;
 }

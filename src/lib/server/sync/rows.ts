@@ -99,11 +99,18 @@ export function saleFromRow(row: SaleRow | SaleInsert): Sale {
     voidReason: row.voidReason ?? null,
     voidedAt: row.voidedAt ?? null,
     flags: row.flags ?? [],
+    ...(row.clockAheadMs != null ? { clockAheadMs: row.clockAheadMs } : {}),
   };
 }
 
-export function saleToRow(sale: Sale, vendorId: string, flags: SaleRow['flags']): SaleInsert {
-  return { ...sale, vendorId, flags };
+/** The server's row of a sale; `clockAheadMs` is the server's finding, never the device's. */
+export function saleToRow(
+  sale: Sale,
+  vendorId: string,
+  flags: SaleRow['flags'],
+  clockAheadMs: number | null = null,
+): SaleInsert {
+  return { ...sale, vendorId, flags, clockAheadMs };
 }
 
 export function lineFromRow(row: SaleLineRow): SaleLine {

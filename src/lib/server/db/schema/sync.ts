@@ -59,10 +59,21 @@ export const syncDevices = pgTable(
     lastAppliedSeq: bigint('last_applied_seq', { mode: 'number' }).notNull().default(0),
     /** The newest sequence number the device said it had made (its outbox head). */
     highestSeq: bigint('highest_seq', { mode: 'number' }).notNull().default(0),
+    /**
+     * The device's code among its vendor's devices (A, B, ... ZZZ; src/lib/domain/device-code.ts),
+     * shown before its receipt numbers. Given at the first push that knows the vendor, and
+     * again should the device start selling for another vendor (SPEC.md, "Device codes").
+     */
+    code: text('code'),
     createdAt: serverTime('created_at'),
     lastPushAt: timestamp('last_push_at', { withTimezone: true }),
   },
-  (t) => [index('sync_devices_user_idx').on(t.userId)],
+  (t) => [
+    index('sync_devices_user_idx').on(t.userId),
+    // Two devices of one vendor never share a code; two first pushes racing for the same
+    // letter: the second fails here (23505) and its batch runs again (push.ts, withRetry).
+    uniqueIndex('sync_devices_vendor_code_uq').on(t.vendorId, t.code),
+  ],
 );
 
 /** Every mutation a device sent, once, by (device, seq): applied or rejected [G3, G7]. */
@@ -234,6 +245,11 @@ export const sales = pgTable(
     voidedAt: epochMs('voided_at'),
     /** Business problems found when it arrived: flagged, never rejected [G7]. */
     flags: jsonb('flags').$type<SaleFlag[]>().notNull().default([]),
+    /**
+     * How far the sale's time was ahead of the server's clock when it arrived, when more than
+     * 10 minutes (src/lib/domain/clock-skew.ts); null otherwise. A flag, never a rejection.
+     */
+    clockAheadMs: bigint('clock_ahead_ms', { mode: 'number' }),
     receivedAt: serverTime('received_at'),
   },
   (t) => [

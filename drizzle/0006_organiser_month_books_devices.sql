@@ -63,6 +63,8 @@ CREATE TABLE "public_form_attempts" (
 ALTER TABLE "invitations" ADD COLUMN "note" text;--> statement-breakpoint
 ALTER TABLE "invitations" ADD COLUMN "revoked_at" timestamp with time zone;--> statement-breakpoint
 ALTER TABLE "invitations" ADD COLUMN "revoked_by" text;--> statement-breakpoint
+ALTER TABLE "sales" ADD COLUMN "clock_ahead_ms" bigint;--> statement-breakpoint
+ALTER TABLE "sync_devices" ADD COLUMN "code" text;--> statement-breakpoint
 ALTER TABLE "refund_lines" ADD CONSTRAINT "refund_lines_refund_id_refunds_id_fk" FOREIGN KEY ("refund_id") REFERENCES "public"."refunds"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "refunds" ADD CONSTRAINT "refunds_sale_id_sales_id_fk" FOREIGN KEY ("sale_id") REFERENCES "public"."sales"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "application_photos" ADD CONSTRAINT "application_photos_application_id_maker_applications_id_fk" FOREIGN KEY ("application_id") REFERENCES "public"."maker_applications"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
@@ -77,5 +79,6 @@ CREATE INDEX "refunds_event_idx" ON "refunds" USING btree ("event_id");--> state
 CREATE INDEX "application_photos_application_idx" ON "application_photos" USING btree ("application_id");--> statement-breakpoint
 CREATE INDEX "maker_applications_event_idx" ON "maker_applications" USING btree ("event_id");--> statement-breakpoint
 ALTER TABLE "invitations" ADD CONSTRAINT "invitations_revoked_by_user_id_fk" FOREIGN KEY ("revoked_by") REFERENCES "public"."user"("id") ON DELETE set null ON UPDATE no action;--> statement-breakpoint
+CREATE UNIQUE INDEX "sync_devices_vendor_code_uq" ON "sync_devices" USING btree ("vendor_id","code");--> statement-breakpoint
 ALTER TABLE "invitations" ADD CONSTRAINT "invitations_note_check" CHECK (char_length("invitations"."note") <= 200);--> statement-breakpoint
 ALTER TABLE "landmarks" ADD CONSTRAINT "landmarks_kind_check" CHECK ("kind" in ('entrance', 'stage', 'toilet', 'other', 'power', 'water', 'first-aid', 'information'));
