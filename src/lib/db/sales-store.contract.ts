@@ -6,6 +6,7 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import type { VatRate } from '$lib/domain/types';
 import {
   BASE_TIME,
   EVENT,
