@@ -92,6 +92,17 @@ test(`[${DUTCH.code}] an organiser founds the bazaar from the first screen witho
   // Opening the app again goes straight to the organiser area, never to "name your stall".
   await page.goto('/');
   await frame.expectOrganiserArea();
+
+  // An organiser who also sells names a stall: then the navigation has both sides.
+  await page.goto('/welcome?step=name');
+  await page.getByLabel(DUTCH.words.stallNameLabel).fill('Kraam van Marieke');
+  await page.getByRole('button', { name: DUTCH.words.start }).click();
+  await page.waitForURL('**/events');
+  await expect(frame.navLink(DUTCH.words.navTill)).toBeVisible();
+  await frame.navLink(DUTCH.words.navOrganise).click();
+  await frame.expectOrganiserArea();
+  await frame.navLink(DUTCH.words.navTill).click();
+  await page.waitForURL('**/till');
 });
 
 for (const language of LANGUAGES) {

@@ -10,6 +10,9 @@ const EASTERN_DIGITS = /[\u0660-\u0669\u06f0-\u06f9]/;
 // Each test walks every main screen with axe (as arabic.e2e.ts does): more than the default
 // minute on a busy machine.
 test.describe.configure({ timeout: 150_000 });
+// A phone set to Dutch, as at a Dutch market: a language the browser has no number data for
+// (Tigrinya) must not fall back to the phone's Dutch "€ 3,50".
+test.use({ locale: 'nl-NL' });
 
 const stall = {
   stallName: 'Atelier Samira',
@@ -68,6 +71,7 @@ test("Tigrinya: the till speaks Tigrinya and its Ge'ez script renders (no missin
   await expect(heading).toBeVisible();
   await expect(page.getByRole('button', { name: 'ብጥረ ገንዘብ ምኽፋል' })).toBeVisible();
   await expect(shell.nav.getByRole('link', { name: 'መሸጣታት' })).toBeVisible();
+  await expect(page.getByRole('button', { name: /^Dadels/ })).toContainText('€3.50');
 
   // Ge'ez is drawn with real glyphs: the heading is not as wide as the same number of
   // missing-glyph boxes, and not every one of its letters has the box's width.

@@ -166,6 +166,66 @@ export function catalogueStoreContract(name: string, makeStore: MakeStore): void
         expect(await store.pendingCount()).toBe(0);
       });
 
+      it('restocks from the till: the level rises, a restock movement is queued, the opening count stays', async () => {
+        const { store } = await makeStore(OPTIONS);
+        await store.setOpeningStock(EVENT, 'a', 2, nextHlc());
+        await store.recordSale(
+          newSale([{ productId: 'a', quantity: 3 }], { stocked: new Set(['a']) }),
+        );
+        const pending = await store.pendingCount();
+        await store.restock(EVENT, 'a', 5, nextHlc());
+        expect(await store.listEventStock(EVENT)).toEqual([
+          { id: `${EVENT}:a`, eventId: EVENT, productId: 'a', openingCount: 2, level: 4 },
+        ]);
+        const movements = await store.listStockMovements(EVENT);
+        expect(movements.at(-1)).toMatchObject({
+          kind: 'restock',
+          delta: 5,
+          saleId: null,
+          eventId: EVENT,
+          productId: 'a',
+        });
+        expect(await store.pendingCount()).toBe(pending + 1);
+        const last = (await store.readOutbox(100)).at(-1);
+        expect(last?.mutation).toEqual({ type: 'stock.movement', movement: movements.at(-1) });
+        expectStockInvariant(await store.listEventStock(EVENT), movements);
+      });
+
+      it('refuses a restock that is not a whole number from 1 to 1,000,000, or of unkept stock, and writes nothing', async () => {
+        const { store } = await makeStore(OPTIONS);
+        await store.setOpeningStock(EVENT, 'a', 2, nextHlc());
+        const pending = await store.pendingCount();
+        for (const bad of [0, -1, 2.5, 1_000_001, 2 ** 53, Number.NaN]) {
+          await expectStoreError(store.restock(EVENT, 'a', bad, nextHlc()), 'invalid');
+        }
+        await expectStoreError(store.restock(EVENT, 'b', 3, nextHlc()), 'not-found');
+        await expectStoreError(store.restock(OTHER_EVENT, 'a', 3, nextHlc()), 'not-found');
+        expect((await store.listEventStock(EVENT))[0]?.level).toBe(2);
+        expect(await store.pendingCount()).toBe(pending);
+      });
+
+      it('a sale that takes a kept stock below zero is flagged oversell on the device; the queued sale carries no flags', async () => {
+        const { store } = await makeStore(OPTIONS);
+        const stocked = new Set(['a', 'b']);
+        await store.setOpeningStock(EVENT, 'a', 1, nextHlc());
+        const fits = await store.recordSale(newSale([{ productId: 'a' }], { stocked }));
+        expect(fits.flags).toBeUndefined();
+        const beyond = await store.recordSale(
+          newSale([{ productId: 'a' }, { productId: 'c' }], { stocked }),
+        );
+        expect(beyond.flags).toEqual(['oversell']);
+        expect((await store.getSale(beyond.id))?.flags).toEqual(['oversell']);
+        // Stock not kept (c) never oversells.
+        const unkept = await store.recordSale(
+          newSale([{ productId: 'c', quantity: 9 }], { stocked }),
+        );
+        expect(unkept.flags).toBeUndefined();
+        for (const entry of await store.readOutbox(100)) {
+          if (entry.mutation.type === 'sale.record')
+            expect(entry.mutation.sale.flags).toBeUndefined();
+        }
+      });
+
       it('keeps events apart', async () => {
         const { store } = await makeStore(OPTIONS);
         await store.setOpeningStock(EVENT, 'a', 10, nextHlc());

@@ -39,6 +39,13 @@ export interface CatalogueStore {
    * the stock row.
    */
   setOpeningStock(eventId: Id, productId: Id, openingCount: number | null, hlc: Hlc): Promise<void>;
+  /**
+   * Restocks a product whose stock is kept at the event (the maker brought more): records a
+   * 'restock' movement of +quantity and queues it as a 'stock.movement', in one transaction;
+   * the level rises, the opening count stays. 'invalid' unless the quantity is a whole number
+   * from 1 to MAX_RESTOCK (domain/stock.ts); 'not-found' when stock is not kept for it there.
+   */
+  restock(eventId: Id, productId: Id, quantity: number, hlc: Hlc): Promise<void>;
   listEventStock(eventId: Id): Promise<EventStock[]>;
   /** The event's stock movements, oldest first. */
   listStockMovements(eventId: Id): Promise<StockMovement[]>;

@@ -50,7 +50,10 @@ import {
   levelsAfter,
   outboxEntry,
   pageOf,
+  flagOversell,
   planOpening,
+  planRestock,
+  withoutFlags,
   reverseMovements,
   stockId,
   stockIdsOf,
@@ -65,6 +68,7 @@ export type WriteOperation =
   | 'saveProduct'
   | 'saveEvent'
   | 'setOpeningStock'
+  | 'restock'
   | 'recordSale'
   | 'voidSale'
   | 'acknowledge'
@@ -354,6 +358,38 @@ export class DexieDeviceStore implements DeviceStore {
     );
   }
 
+  restock(eventId: Id, productId: Id, quantity: number, hlc: Hlc): Promise<void> {
+    const { db } = this;
+    return this.#write(
+      'restock',
+      [db.meta, db.eventStock, db.stockMovements, db.outbox],
+      async () => {
+        const [current, [deviceRow, seqRow, hlcRow]] = await Promise.all([
+          db.eventStock.get(stockId(eventId, productId)),
+          this.#mutationMeta(),
+        ]);
+        const deviceId = await this.#deviceIdInTx(deviceRow);
+        const plan = planRestock(current, eventId, productId, quantity, {
+          deviceId,
+          hlc,
+          now: this.#now(),
+          newId: this.#newId,
+        });
+        await Promise.all([
+          db.stockMovements.add(plan.movement),
+          db.eventStock.put(plan.row),
+          this.#queueWith(
+            { type: 'stock.movement', movement: plan.movement },
+            hlc,
+            deviceId,
+            seqRow,
+            hlcRow,
+          ),
+        ]);
+      },
+    );
+  }
+
   listEventStock(eventId: Id): Promise<EventStock[]> {
     return this.#read(() => this.db.eventStock.where('eventId').equals(eventId).toArray());
   }
@@ -394,9 +430,11 @@ export class DexieDeviceStore implements DeviceStore {
         ]);
         const deviceId = await this.#deviceIdInTx(deviceRow);
         const receiptNumber = (typeof receiptRow?.value === 'number' ? receiptRow.value : 0) + 1;
-        const { sale, lines, movements } = completeSale(input, deviceId, receiptNumber);
+        const completed = completeSale(input, deviceId, receiptNumber);
+        const { lines, movements } = completed;
         const rows = new Map<string, EventStock>();
         for (const row of stockRows) if (row) rows.set(row.id, row);
+        const sale = flagOversell(completed.sale, rows, movements);
         const summary = applySale(
           summaryRow ?? emptySummary(eventId),
           sale,
@@ -411,7 +449,7 @@ export class DexieDeviceStore implements DeviceStore {
           db.summaries.put(summary),
           db.meta.put({ key: META.receiptCounter, value: receiptNumber }),
           this.#queueWith(
-            { type: 'sale.record', sale, lines, movements },
+            { type: 'sale.record', sale: withoutFlags(sale), lines, movements },
             sale.hlc,
             deviceId,
             seqRow,

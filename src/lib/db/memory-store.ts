@@ -49,7 +49,10 @@ import {
   levelsAfter,
   outboxEntry,
   pageOf,
+  flagOversell,
   planOpening,
+  planRestock,
+  withoutFlags,
   reverseMovements,
   stockId,
   stockIdsOf,
@@ -396,6 +399,38 @@ export class MemoryDeviceStore implements DeviceStore {
     });
   }
 
+  restock(eventId: Id, productId: Id, quantity: number, hlc: Hlc): Promise<void> {
+    return this.#write('restock', () => {
+      const b = this.backing;
+      const device = this.#device();
+      const plan = planRestock(
+        b.eventStock.get(stockId(eventId, productId)),
+        eventId,
+        productId,
+        quantity,
+        {
+          deviceId: device.deviceId,
+          hlc,
+          now: this.#now(),
+          newId: this.#newId,
+        },
+      );
+      const movement = plan.movement;
+      const queue = this.#queue(device.deviceId, [
+        { mutation: { type: 'stock.movement', movement }, hlc },
+      ]);
+      return {
+        apply: () => {
+          device.apply();
+          b.movements.set(movement.id, copy(movement));
+          b.eventStock.set(plan.row.id, plan.row);
+          queue();
+        },
+        result: undefined,
+      };
+    });
+  }
+
   listEventStock(eventId: Id): Promise<EventStock[]> {
     return this.#read(() =>
       [...this.backing.eventStock.values()]
@@ -425,8 +460,11 @@ export class MemoryDeviceStore implements DeviceStore {
       }
       const device = this.#device();
       const receiptNumber = b.receiptCounter + 1;
-      const { sale, lines, movements } = copy(completeSale(input, device.deviceId, receiptNumber));
-      const levels = levelsAfter(this.#stockRows(stockIdsOf(movements)), movements);
+      const completed = copy(completeSale(input, device.deviceId, receiptNumber));
+      const { lines, movements } = completed;
+      const rows = this.#stockRows(stockIdsOf(movements));
+      const sale = flagOversell(completed.sale, rows, movements);
+      const levels = levelsAfter(rows, movements);
       const eventId = sale.eventId;
       const summary = applySale(
         b.summaries.get(eventId) ?? emptySummary(eventId),
@@ -435,7 +473,10 @@ export class MemoryDeviceStore implements DeviceStore {
         this.#hourOf(sale.createdAt),
       );
       const queue = this.#queue(device.deviceId, [
-        { mutation: { type: 'sale.record', sale, lines, movements }, hlc: sale.hlc },
+        {
+          mutation: { type: 'sale.record', sale: withoutFlags(sale), lines, movements },
+          hlc: sale.hlc,
+        },
       ]);
       return {
         apply: () => {

@@ -26,6 +26,9 @@ export interface SalesStore {
    * (a number is consumed only when the sale commits, and never handed out again).
    * Rejects with 'invalid' when the sale is not 'completed', has no lines, a line or
    * movement belongs to another sale/event, or the sale id was recorded before.
+   * A sale whose movements take a kept stock below zero is stored flagged 'oversell' (the
+   * server's rule, domain/stock.ts `oversells`), so the screens show it before any sync; the
+   * queued mutation carries no flags (the server decides its own, and a pull replaces these).
    */
   recordSale(input: NewSale): Promise<Sale>;
   /**

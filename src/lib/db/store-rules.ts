@@ -14,6 +14,7 @@ import type {
   StockMovement,
 } from '$lib/domain/types';
 import { validateVoidReason, voidable, voidMovements } from '$lib/domain/sale';
+import { MAX_RESTOCK, oversells } from '$lib/domain/stock';
 import { StoreError, type NewSale, type VoidRequest } from './device-store';
 
 export function stockId(eventId: Id, productId: Id): string {
@@ -201,4 +202,48 @@ export function pageOf(options: { limit?: number; offset?: number } | undefined)
     throw new StoreError('invalid', 'A page needs a whole, non-negative limit and offset.');
   }
   return { limit, offset };
+}
+
+/** The restock movement and the row after it (CatalogueStore.restock). */
+export function planRestock(
+  current: EventStock | undefined,
+  eventId: Id,
+  productId: Id,
+  quantity: number,
+  stamp: { deviceId: Id; hlc: Hlc; now: number; newId: () => Id },
+): { movement: StockMovement; row: EventStock } {
+  if (!Number.isSafeInteger(quantity) || quantity < 1 || quantity > MAX_RESTOCK) {
+    throw new StoreError('invalid', `A restock is a whole number from 1 to ${MAX_RESTOCK}.`);
+  }
+  if (!current) throw new StoreError('not-found', 'Stock is not kept for this product here.');
+  const movement: StockMovement = {
+    id: stamp.newId(),
+    eventId,
+    productId,
+    deviceId: stamp.deviceId,
+    kind: 'restock',
+    delta: quantity,
+    saleId: null,
+    hlc: stamp.hlc,
+    createdAt: stamp.now,
+  };
+  return { movement, row: { ...current, level: current.level + quantity } };
+}
+
+/**
+ * The sale as stored: flagged 'oversell' when its movements take a kept level below zero
+ * (`levels` before the sale), otherwise as it came. The outbox gets `withoutFlags`.
+ */
+export function flagOversell(
+  sale: Sale,
+  rows: ReadonlyMap<string, EventStock>,
+  movements: readonly StockMovement[],
+): Sale {
+  const levels = new Map([...rows].map(([id, row]) => [id, row.level]));
+  return oversells(levels, movements) ? { ...sale, flags: ['oversell'] } : sale;
+}
+
+export function withoutFlags(sale: Sale): Sale {
+  const { flags: _flags, ...rest } = sale;
+  return rest;
 }

@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { cashDue, change, quickTenderAmounts, roundCash } from './cash';
+import { cashDue, cashTakenWhenRounded, change, quickTenderAmounts, roundCash } from './cash';
+import { MAX_MONEY_CENTS } from './money';
 
 const SEED = { seed: 42, numRuns: 500 };
 const amount = fc.integer({ min: -100_000_000, max: 100_000_000 });
@@ -104,28 +105,49 @@ describe('change', () => {
 });
 
 describe('quickTenderAmounts', () => {
-  it('exact, then the notes that cover the amount', () => {
-    expect(quickTenderAmounts(1270)).toEqual([1270, 2000, 5000]);
+  it('exact, then the amounts that follow the total: the next 5, 10, 20 and 50 euros', () => {
+    expect(quickTenderAmounts(9300)).toEqual([9300, 9500, 10000]);
+    expect(quickTenderAmounts(1270)).toEqual([1270, 1500, 2000, 5000]);
+    expect(quickTenderAmounts(1950)).toEqual([1950, 2000, 5000]);
     expect(quickTenderAmounts(350)).toEqual([350, 500, 1000, 2000, 5000]);
     expect(quickTenderAmounts(2000)).toEqual([2000, 5000]);
-    expect(quickTenderAmounts(5000)).toEqual([5000]);
-    expect(quickTenderAmounts(7350)).toEqual([7350]);
+    expect(quickTenderAmounts(5000)).toEqual([5000, 6000]);
+    expect(quickTenderAmounts(7350)).toEqual([7350, 7500, 8000, 10000]);
+    expect(quickTenderAmounts(12_345)).toEqual([12_345, 12_500, 13_000, 14_000, 15_000]);
+    expect(quickTenderAmounts(MAX_MONEY_CENTS - 1)).toEqual([MAX_MONEY_CENTS - 1, MAX_MONEY_CENTS]);
     expect(quickTenderAmounts(0)).toEqual([0]);
     expect(() => quickTenderAmounts(-1)).toThrow(RangeError);
+    expect(() => quickTenderAmounts(0.5)).toThrow(RangeError);
   });
 
-  it('property: ascending, unique, exact first, every amount covers what is due', () => {
+  it('property: over many totals, exact first, ascending, each covering the total by less than 50 euros, the next 5 euros always offered', () => {
     fc.assert(
-      fc.property(fc.integer({ min: 0, max: 20_000 }), (due) => {
+      fc.property(fc.integer({ min: 1, max: MAX_MONEY_CENTS }), (due) => {
         const amounts = quickTenderAmounts(due);
         expect(amounts[0]).toBe(due);
-        expect(new Set(amounts).size).toBe(amounts.length);
         for (let i = 1; i < amounts.length; i++) {
-          expect(amounts[i]).toBeGreaterThan(amounts[i - 1] ?? Infinity);
+          const amount = amounts[i] ?? 0;
+          expect(amount).toBeGreaterThan(amounts[i - 1] ?? Infinity);
+          expect(amount % 500).toBe(0);
+          expect(amount - due).toBeLessThan(5000);
+          expect(amount).toBeLessThanOrEqual(MAX_MONEY_CENTS);
         }
-        expect(amounts.every((a) => a >= due)).toBe(true);
+        expect(amounts.length).toBeLessThanOrEqual(5);
+        const nextFive = Math.ceil(due / 500) * 500;
+        expect(amounts).toContain(nextFive);
+        // Every multiple of 50 euros is offered as soon as it covers the total.
+        expect(amounts).toContain(Math.ceil(due / 5000) * 5000);
       }),
-      SEED,
+      { seed: 42, numRuns: 2000 },
     );
+  });
+});
+
+describe('cashTakenWhenRounded', () => {
+  it('the cash taken is said next to the revenue only when the rounding made them differ', () => {
+    expect(cashTakenWhenRounded(3073, 2)).toBe(3075);
+    expect(cashTakenWhenRounded(1949, -4)).toBe(1945);
+    expect(cashTakenWhenRounded(3075, 0)).toBeNull();
+    expect(() => cashTakenWhenRounded(1.5, 0)).toThrow(RangeError);
   });
 });

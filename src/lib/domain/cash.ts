@@ -9,10 +9,10 @@
  * The difference (rounded - exact) is kept as its own figure (`roundingCents`), never
  * hidden in revenue, and is always within -2..+2 cents.
  */
-import { assertCents } from './money';
+import { assertCents, MAX_MONEY_CENTS } from './money';
 import type { Cents } from './types';
 
-/** Euro notes offered as quick tender amounts (5, 10, 20, 50 euros). */
+/** Euro notes whose multiples are offered as quick tender amounts (5, 10, 20, 50 euros). */
 export const QUICK_TENDER_NOTES: readonly Cents[] = [500, 1000, 2000, 5000];
 
 /** Rounds cents to a multiple of 5 by THE rule above. */
@@ -54,14 +54,31 @@ export function change(dueCents: Cents, tenderedCents: Cents): ChangeResult {
 }
 
 /**
- * Amounts a customer is likely to hand over: the exact amount first, then each of the
- * 5/10/20/50 euro notes that covers it, ascending, without duplicates (due 1270 ->
- * [1270, 2000, 5000]; due 2000 -> [2000, 5000]). Above 50 euros only the exact amount is
- * offered; the keypad covers the rest. Nothing due -> [0].
+ * Amounts a customer is likely to hand over, following the total: the exact amount first,
+ * then the smallest multiple of each of the 5, 10, 20 and 50 euro notes that covers it,
+ * ascending, without duplicates (due 9300 -> [9300, 9500, 10000]; due 1270 -> [1270, 1500,
+ * 2000, 5000]; due 2000 -> [2000, 5000]). Each is less than 50 euros above what is due and
+ * never above MAX_MONEY_CENTS. Nothing due -> [0].
  */
 export function quickTenderAmounts(dueCents: Cents): Cents[] {
   assertCents(dueCents, 'due');
   if (dueCents < 0) throw new RangeError('due must not be negative');
   if (dueCents === 0) return [0];
-  return [dueCents, ...QUICK_TENDER_NOTES.filter((note) => note > dueCents)];
+  const amounts = new Set<Cents>([dueCents]);
+  for (const note of QUICK_TENDER_NOTES) {
+    const covering = Math.ceil(dueCents / note) * note;
+    if (covering <= MAX_MONEY_CENTS) amounts.add(covering);
+  }
+  return [...amounts].sort((a, b) => a - b);
+}
+
+/**
+ * Revenue is the goods' value; the cash taken differs from it by the 5-cent rounding (its own
+ * figure, above). What the screens put next to the revenue: the cash taken when the two
+ * differ, null when they are the same.
+ */
+export function cashTakenWhenRounded(revenueCents: Cents, roundingCents: Cents): Cents | null {
+  assertCents(revenueCents, 'revenue');
+  assertCents(roundingCents, 'rounding');
+  return roundingCents === 0 ? null : revenueCents + roundingCents;
 }

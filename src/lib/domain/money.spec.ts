@@ -4,6 +4,7 @@ import {
   MAX_MONEY_CENTS,
   assertCents,
   centsToDecimalString,
+  decimalSeparator,
   formatMoney,
   isCents,
   normalizeDigits,
@@ -168,5 +169,13 @@ describe('cents helpers', () => {
     expect(normalizeDigits('٠١٢٣٤٥٦٧٨٩')).toBe('0123456789');
     expect(normalizeDigits('۰۱۲۳۴۵۶۷۸۹')).toBe('0123456789');
     expect(normalizeDigits('٣٫٥')).toBe('3.5');
+  });
+});
+
+describe('decimalSeparator', () => {
+  it('a comma in Dutch, a point in English and Arabic (Western digits, like the amounts)', () => {
+    expect(decimalSeparator('nl')).toBe(',');
+    expect(decimalSeparator('en')).toBe('.');
+    expect(decimalSeparator('ar')).toBe(formatMoney(150, 'ar').includes(',') ? ',' : '.');
   });
 });

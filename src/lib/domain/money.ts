@@ -13,8 +13,11 @@
  *     disagree on the default digits for plain 'ar' (CLDR changed it), so the numbering
  *     system is pinned rather than left to the browser. The text direction of the page
  *     stays RTL; Intl adds the bidi mark that keeps the amount intact inside it.
- *   - ti -> 'ti-ER', fa -> 'fa', uk -> 'uk-UA', tr -> 'tr-TR', with Western digits for the
- *     same reason as Arabic (Persian would otherwise write ۳٫۵۰), and always the '€' sign.
+ *   - fa -> 'fa', uk -> 'uk-UA', tr -> 'tr-TR', with Western digits for the same reason as
+ *     Arabic (Persian would otherwise write ۳٫۵۰), and always the '€' sign.
+ *   - ti -> 'en-IE': Tigrinya writes euros as English does ("€3.50", CLDR), but browsers ship
+ *     no Tigrinya number data and Chromium would fall back to the device's own language
+ *     ("€ 3,50" on a Dutch phone), so the identical English pattern is named.
  * Input is the other way round: parseMoneyInput accepts Arabic-Indic digits too, because a
  * maker on an Arabic keyboard will type them.
  */
@@ -27,7 +30,7 @@ export const MONEY_LOCALE_TAGS: Readonly<Record<Locale, string>> = {
   nl: 'nl-NL',
   en: 'en-IE',
   ar: 'ar',
-  ti: 'ti-ER',
+  ti: 'en-IE',
   fa: 'fa',
   uk: 'uk-UA',
   tr: 'tr-TR',
@@ -87,6 +90,17 @@ export function centsToDecimalString(cents: Cents): string {
 export function formatMoney(cents: Cents, locale: Locale): string {
   // Intl formats a decimal string exactly (ES2023), so no float division happens here.
   return formatterFor(locale).format(centsToDecimalString(cents) as `${number}`);
+}
+
+/**
+ * The decimal separator amounts are shown with in a language (',' in Dutch, '.' in English),
+ * for the till's keypad; typing accepts both.
+ */
+export function decimalSeparator(locale: Locale): ',' | '.' {
+  const part = formatterFor(locale)
+    .formatToParts(1.5)
+    .find((p) => p.type === 'decimal');
+  return part?.value === ',' ? ',' : '.';
 }
 
 const ARABIC_INDIC_ZERO = 0x0660; // ٠ .. ٩

@@ -198,8 +198,10 @@ export interface Sale {
   voidReason: string | null;
   voidedAt: number | null;
   /**
-   * Set by the server (never by the till) when it found a business problem with the sale;
-   * arrives on the device with the next pull. Absent until then (G7).
+   * Set by the server when it found a business problem with the sale; arrives on the device
+   * with the next pull and replaces what the device had (G7). The device sets only
+   * 'oversell' itself when it records a sale beyond its kept stock (the server's rule), so
+   * the maker sees it before any sync; it never sends flags.
    */
   flags?: SaleFlag[];
 }

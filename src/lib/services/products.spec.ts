@@ -9,6 +9,7 @@ import { PhotoError, type PreparedPhoto } from './photos';
 import {
   archiveProduct,
   loadProductForEdit,
+  newProductColour,
   productFormValues,
   saveProduct,
   type ProductFormInput,
@@ -296,5 +297,27 @@ describe('productFormValues', () => {
   it('starts a new product empty, 21% VAT, stock not tracked', () => {
     expect(productFormValues()).toMatchObject({ name: '', price: '', vatRate: 21, stock: '' });
     expect(productFormValues(undefined, 7).stock).toBe('7');
+  });
+});
+
+describe('newProductColour', () => {
+  it('a new product starts with the next colour no product on sale uses (archived ones do not count)', async () => {
+    expect(await newProductColour(store)).toBe('terracotta');
+    const first = await saveProduct(
+      store,
+      input({ colour: await newProductColour(store) }),
+      options,
+    );
+    const second = await saveProduct(
+      store,
+      input({ name: 'Taart', colour: await newProductColour(store) }),
+      options,
+    );
+    if (!first.ok || !second.ok) throw new Error('fixture');
+    expect([first.product.colour, second.product.colour]).toEqual(['terracotta', 'saffron']);
+    expect(await newProductColour(store)).toBe('olive');
+    await archiveProduct(store, first.product.id, true, options);
+    expect(await newProductColour(store)).toBe('terracotta');
+    expect(productFormValues(undefined, null, ',', 'plum').colour).toBe('plum');
   });
 });

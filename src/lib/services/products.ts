@@ -1,4 +1,5 @@
 import { StoreError, type DeviceStore } from '$lib/db/device-store';
+import { nextColour } from '$lib/domain/colours';
 import { uuidv7 } from '$lib/domain/ids';
 import { centsToDecimalString } from '$lib/domain/money';
 import type { Hlc, Id, Product, ProductColour, ProductPhoto } from '$lib/domain/types';
@@ -192,6 +193,15 @@ export async function loadProductForEdit(
   return { product, photo, stock };
 }
 
+/** The colour a new product starts with: the next one no product on sale uses yet. */
+export async function newProductColour(store: DeviceStore): Promise<ProductColour> {
+  const products = await store.listProducts();
+  return nextColour(
+    PRODUCT_COLOURS,
+    products.filter((p) => !p.archived).map((p) => p.colour),
+  );
+}
+
 /**
  * The form's starting values for a product (or a new one). The price is written with the
  * locale's decimal separator ("3,50" in Dutch); parseMoneyInput reads both , and .
@@ -200,13 +210,14 @@ export function productFormValues(
   product?: Product,
   stock?: number | null,
   decimalSeparator: ',' | '.' = ',',
+  newColour: ProductColour = 'terracotta',
 ): ProductFormInput {
   return {
     name: product?.name ?? '',
     price: product ? centsToDecimalString(product.priceCents).replace('.', decimalSeparator) : '',
     vatRate: product?.vatRate ?? 21,
     stock: stock === null || stock === undefined ? '' : String(stock),
-    colour: product?.colour ?? 'terracotta',
+    colour: product?.colour ?? newColour,
     category: product?.category ?? '',
   };
 }

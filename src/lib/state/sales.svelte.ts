@@ -1,4 +1,5 @@
 import { StoreError, type DeviceStore, type StoreErrorCode } from '$lib/db/device-store';
+import { soldBeyondStock } from '$lib/domain/stock';
 import { summaryReport, type SummaryReport } from '$lib/domain/summary';
 import type { Id, Sale } from '$lib/domain/types';
 
@@ -13,6 +14,8 @@ class SalesState {
   eventId = $state<Id | null>(null);
   report = $state.raw<SummaryReport | null>(null);
   sales = $state.raw<Sale[]>([]);
+  /** Items sold beyond the kept stock at this event (the negative levels). */
+  soldBeyond = $state(0);
   hasMore = $state(false);
   loading = $state(false);
   failure = $state<StoreErrorCode | null>(null);
@@ -20,11 +23,13 @@ class SalesState {
   async load(store: DeviceStore, eventId: Id): Promise<void> {
     this.loading = true;
     try {
-      const [aggregate, page] = await Promise.all([
+      const [aggregate, page, stock] = await Promise.all([
         store.getSummary(eventId),
         store.listSales(eventId, { limit: SALES_PAGE_SIZE + 1, offset: 0 }),
+        store.listEventStock(eventId),
       ]);
       this.eventId = eventId;
+      this.soldBeyond = soldBeyondStock(stock);
       this.report = summaryReport(aggregate, { bestSellers: 5 });
       this.sales = page.slice(0, SALES_PAGE_SIZE);
       this.hasMore = page.length > SALES_PAGE_SIZE;

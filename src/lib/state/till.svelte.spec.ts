@@ -141,15 +141,74 @@ describe('till state', () => {
     expect(till.due).toEqual({ dueCents: 350, roundingCents: 2 });
   });
 
-  it('does not add a product beyond its stock at the event, and says how many are left', async () => {
+  it('stock never blocks a sale: beyond the stock it asks once per product per cart, then sells and flags it oversold', async () => {
     await openTill(memory);
-    expect(till.remaining(cake.id)).toBe(1);
-    expect(till.remaining(bread.id)).toBeNull();
+    expect(till.stockStateOf(cake.id)).toEqual({ kind: 'left', left: 1, of: 1 });
+    expect(till.stockStateOf(bread.id)).toBeNull();
     till.add(cake);
-    till.add(cake);
+    // The last one is in the cart but unsold: not "sold out".
+    expect(till.stockStateOf(cake.id)).toEqual({ kind: 'all-in-cart', inCart: 1 });
     till.more(cake.id);
+    expect(till.pendingOversell?.id).toBe(cake.id);
     expect(till.cart.lines.map((l) => l.quantity)).toEqual([1]);
-    expect(till.remaining(cake.id)).toBe(0);
+    till.cancelOversell();
+    expect(till.pendingOversell).toBeNull();
+    till.add(cake);
+    till.confirmOversell();
+    expect(till.cart.lines.map((l) => l.quantity)).toEqual([2]);
+    till.add(cake); // confirmed for this cart: not asked again
+    expect(till.pendingOversell).toBeNull();
+    expect(till.cart.lines.map((l) => l.quantity)).toEqual([3]);
+    till.openPayment();
+    expect(await till.completeCash(5000)).toBe(true);
+    expect(till.lastSale?.flags).toEqual(['oversell']);
+    expect(till.stockStateOf(cake.id)).toEqual({ kind: 'oversold', beyond: 2 });
+    // A new cart asks again.
+    till.add(cake);
+    expect(till.pendingOversell?.id).toBe(cake.id);
+    till.cancelOversell();
+  });
+
+  it('restocks from the till: the tile shows the new level out of the opening count plus restocks', async () => {
+    await openTill(memory);
+    till.add(cake);
+    till.openPayment();
+    await till.completeCash(2000);
+    expect(till.stockStateOf(cake.id)).toEqual({ kind: 'sold-out' });
+    expect(await till.restock(cake.id, 'abc')).toBe('not-whole');
+    expect(await till.restock(cake.id, '5')).toBeNull();
+    expect(till.stockStateOf(cake.id)).toEqual({ kind: 'left', left: 5, of: 6 });
+    const movements = await memory.listStockMovements(EVENT);
+    expect(movements.filter((m) => m.kind === 'restock')).toMatchObject([
+      { delta: 5, productId: cake.id },
+    ]);
+    // Read back from the store, the figures are the same.
+    await till.load(memory, EVENT);
+    expect(till.stockStateOf(cake.id)).toEqual({ kind: 'left', left: 5, of: 6 });
+  });
+
+  it('"Clear cart" can be undone: the cart comes back exactly, until the cart changes again', async () => {
+    await openTill(memory);
+    till.add(bread);
+    till.add(bread);
+    till.add(cake);
+    till.discountLine(bread.id, { kind: 'amount', cents: 50 });
+    till.discountCart({ kind: 'percent', percent: 10 });
+    const before = till.cart;
+    till.clear();
+    expect(till.cart.lines).toEqual([]);
+    expect(till.cleared).not.toBeNull();
+    till.undoClear();
+    expect(till.cart).toEqual(before);
+    expect(till.cleared).toBeNull();
+    till.clear();
+    till.add(bread); // a new cart started: the old one is gone for good
+    expect(till.cleared).toBeNull();
+    till.undoClear();
+    expect(till.cart.lines.map((l) => [l.name, l.quantity])).toEqual([['Brood', 1]]);
+    till.clear();
+    till.clear(); // clearing an empty cart keeps the cart that can be brought back
+    expect(till.cleared).not.toBeNull();
   });
 
   it('refuses a discount larger than the line with its reason and keeps the cart as it was', async () => {
@@ -167,13 +226,13 @@ describe('till state', () => {
     till.add(cake);
     till.openPayment();
     await till.completeCash(2000);
-    expect(till.remaining(cake.id)).toBe(0);
+    expect(till.stockStateOf(cake.id)).toEqual({ kind: 'sold-out' });
 
     expect(await till.voidLast('Verkeerd aangeslagen')).toBe(true);
 
     expect(till.voidedReceipt).toBe(1);
     expect(till.lastSale?.status).toBe('voided');
     expect(till.canVoidLast).toBe(false);
-    expect(till.remaining(cake.id)).toBe(1);
+    expect(till.stockStateOf(cake.id)).toEqual({ kind: 'left', left: 1, of: 1 });
   });
 });

@@ -13,7 +13,15 @@ import {
 import { cashDue } from '$lib/domain/cash';
 import { uuidv7 } from '$lib/domain/ids';
 import { SaleError, voidable } from '$lib/domain/sale';
+import {
+  needsOversellConfirmation,
+  stockedInByProduct,
+  stockState,
+  type RestockError,
+  type StockState,
+} from '$lib/domain/stock';
 import type { Cents, EventStock, Id, LineDiscount, Product, Sale } from '$lib/domain/types';
+import { restockProduct } from '$lib/services/restock';
 import { sellForCash } from '$lib/services/sell';
 import { voidSaleWithReason } from '$lib/services/void';
 import { StoreError } from '$lib/db/device-store';
@@ -29,6 +37,12 @@ export interface CompletedSale {
 
 export type TillFailure = StoreErrorCode | 'insufficient-tender' | 'no-event' | 'no-profile';
 
+/** A cart that was cleared, kept so "Undo" brings it back exactly. */
+interface ClearedCart {
+  cart: Cart;
+  confirmed: ReadonlySet<Id>;
+}
+
 /**
  * The till: the products on sale, the cart, the payment step and the last sale. The cart
  * is an immutable value from the domain; it is cleared only after the store confirmed the
@@ -39,6 +53,14 @@ class TillState {
   products = $state.raw<Product[]>([]);
   /** productId -> stock kept at the current event (absent: not tracked). */
   stock = $state.raw<Record<Id, EventStock>>({});
+  /** productId -> opening count + restocks at the current event (the "of" in "2 of 10 left"). */
+  stockedIn = $state.raw<Record<Id, number>>({});
+  /** Products the maker agreed to sell beyond their stock in this cart (asked once each). */
+  confirmedOversell = $state.raw<ReadonlySet<Id>>(new Set());
+  /** The product whose tap waits for "sell anyway" (its stock ran out). */
+  pendingOversell = $state.raw<Product | null>(null);
+  /** The cart "Clear cart" emptied, until Undo or the next change to the cart. */
+  cleared = $state.raw<ClearedCart | null>(null);
   /** photoId -> object URL of the stored photo. */
   photos = $state.raw<Record<Id, string>>({});
   loaded = $state(false);
@@ -67,16 +89,22 @@ class TillState {
 
   /** Loads the products, the event's stock and the last sale for the till. */
   async load(store: DeviceStore, eventId: Id): Promise<void> {
-    const [products, stockRows, lastSale] = await Promise.all([
+    const [products, stockRows, movements, lastSale] = await Promise.all([
       store.listProducts(),
       store.listEventStock(eventId),
+      store.listStockMovements(eventId),
       store.lastSale(eventId),
     ]);
     const photos = await loadPhotos(store, products, this.photos);
-    if (this.eventId !== eventId) this.cart = emptyCart();
+    if (this.eventId !== eventId) {
+      this.cart = emptyCart();
+      this.confirmedOversell = new Set();
+      this.cleared = null;
+    }
     this.eventId = eventId;
     this.products = products.filter((p) => !p.archived);
     this.stock = stockByProduct(stockRows);
+    this.stockedIn = stockedInByProduct(stockRows, movements);
     this.photos = photos;
     this.lastSale = lastSale;
     this.loaded = true;
@@ -92,19 +120,46 @@ class TillState {
     await this.load(store, eventId);
   }
 
-  /** How many more of a product can go into the cart; null when its stock is not kept. */
-  remaining(productId: Id): number | null {
+  /** What the tile says about a product's stock; null when its stock is not kept. */
+  stockStateOf(productId: Id): StockState | null {
     const row = this.stock[productId];
     if (!row) return null;
-    return row.level - lineQuantity(this.cart, productId);
+    const of = this.stockedIn[productId] ?? row.openingCount;
+    return stockState(row.level, of, lineQuantity(this.cart, productId));
   }
 
+  /**
+   * Adds one to the cart. Stock never blocks a sale: when the product's kept stock has run
+   * out (the cart included), the till asks once per product per cart (`pendingOversell`)
+   * and adds it after "sell anyway" (confirmOversell).
+   */
   add(product: Product): void {
-    const left = this.remaining(product.id);
-    if (left !== null && left <= 0) return;
+    const level = this.stock[product.id]?.level ?? null;
+    const inCart = lineQuantity(this.cart, product.id);
+    if (needsOversellConfirmation(level, inCart, this.confirmedOversell.has(product.id))) {
+      this.pendingOversell = product;
+      return;
+    }
+    this.#put(product);
+  }
+
+  confirmOversell(): void {
+    const product = this.pendingOversell;
+    if (!product) return;
+    this.pendingOversell = null;
+    this.confirmedOversell = new Set([...this.confirmedOversell, product.id]);
+    this.#put(product);
+  }
+
+  cancelOversell(): void {
+    this.pendingOversell = null;
+  }
+
+  #put(product: Product): void {
     this.completed = null;
     this.voidedReceipt = null;
     this.failure = null;
+    this.cleared = null;
     this.cart = addProduct(this.cart, product);
   }
 
@@ -132,9 +187,61 @@ class TillState {
     return null;
   }
 
+  /** Empties the cart, keeping it for "Undo" until the cart changes again. */
   clear(): void {
+    if (this.cart.lines.length > 0) {
+      this.cleared = { cart: this.cart, confirmed: this.confirmedOversell };
+    }
     this.cart = emptyCart();
+    this.confirmedOversell = new Set();
     this.failure = null;
+  }
+
+  /** Brings the cleared cart back exactly (lines, quantities, discounts), if nothing came since. */
+  undoClear(): void {
+    const cleared = this.cleared;
+    if (!cleared || this.cart.lines.length > 0) return;
+    this.cart = cleared.cart;
+    this.confirmedOversell = cleared.confirmed;
+    this.cleared = null;
+  }
+
+  dismissCleared(): void {
+    this.cleared = null;
+  }
+
+  /**
+   * Restocks a product from the till (the maker brought more): one 'restock' movement via
+   * the restock service; the tile's figures follow. Resolves with why typed input was
+   * refused, or null when it was recorded; a storage failure is shown as the till's failure.
+   */
+  async restock(productId: Id, quantityText: string): Promise<RestockError | 'failed' | null> {
+    const store = app.store;
+    if (!store || !this.eventId) {
+      this.fail('no-event');
+      return 'failed';
+    }
+    try {
+      const result = await restockProduct(
+        { store, hlc: () => app.nextHlc() },
+        this.eventId,
+        productId,
+        quantityText,
+      );
+      if (!result.ok) return result.error;
+      const stock = await this.#readStock(store);
+      if (stock) this.stock = stock;
+      this.stockedIn = {
+        ...this.stockedIn,
+        [productId]: (this.stockedIn[productId] ?? 0) + result.quantity,
+      };
+      void app.refreshPending().catch(() => undefined);
+      sync.notifyChange();
+      return null;
+    } catch (error) {
+      this.fail(failureOf(error));
+      return 'failed';
+    }
   }
 
   openPayment(): void {
@@ -182,6 +289,8 @@ class TillState {
       this.lastSale = sale;
       this.voidedReceipt = null;
       this.cart = emptyCart();
+      this.confirmedOversell = new Set();
+      this.cleared = null;
       this.paymentOpen = false;
       if (stock) this.stock = stock;
       void app.refreshPending().catch(() => undefined);

@@ -10,6 +10,7 @@ import {
 import {
   archiveProduct,
   loadProductForEdit,
+  newProductColour,
   productFormValues,
   saveProduct,
   type ProductFormErrors,
@@ -44,7 +45,12 @@ export class ProductFormState {
       const store = await app.start();
       await app.refresh();
       if (!id) {
-        this.values = productFormValues(undefined, null, decimalSeparator);
+        this.values = productFormValues(
+          undefined,
+          null,
+          decimalSeparator,
+          await newProductColour(store),
+        );
         this.status = 'ready';
         return;
       }

@@ -1,5 +1,6 @@
 import { storeErrorCode } from '$lib/components/store-error';
 import type { StoreErrorCode } from '$lib/db/device-store';
+import { stockedInByProduct, stockState, type StockState } from '$lib/domain/stock';
 import type { Id, Product } from '$lib/domain/types';
 import { app } from '$lib/state/app.svelte';
 
@@ -13,6 +14,8 @@ export const listNotice = $state({ message: '' });
 export class ProductListState {
   products = $state.raw<Product[]>([]);
   photos = $state.raw<Record<Id, string>>({});
+  /** What is left of each product kept in stock at the current event. */
+  stock = $state.raw<Record<Id, StockState>>({});
   showArchived = $state(false);
   loaded = $state(false);
   failure = $state<StoreErrorCode | null>(null);
@@ -21,6 +24,16 @@ export class ProductListState {
     try {
       const store = await app.start();
       const products = await store.listProducts({ includeArchived: this.showArchived });
+      if (!app.currentEvent) await app.refresh();
+      const eventId = app.currentEvent?.id;
+      const [rows, movements] = eventId
+        ? await Promise.all([store.listEventStock(eventId), store.listStockMovements(eventId)])
+        : [[], []];
+      const stocked = stockedInByProduct(rows, movements);
+      const stock: Record<Id, StockState> = {};
+      for (const row of rows) {
+        stock[row.productId] = stockState(row.level, stocked[row.productId] ?? 0, 0);
+      }
       const photos: Record<Id, string> = {};
       for (const product of products) {
         if (!product.photoId) continue;
@@ -35,6 +48,7 @@ export class ProductListState {
       this.#revokeExcept(photos);
       this.products = products;
       this.photos = photos;
+      this.stock = stock;
       this.failure = null;
     } catch (error) {
       this.failure = storeErrorCode(error);

@@ -61,10 +61,12 @@ export class TillPage {
     await this.payment.getByRole('button', { name: label }).click();
   }
 
-  async typeTendered(digits: string): Promise<void> {
+  /** Types an amount in euros on the keypad, as a person says it: '15' is € 15, '2,5' is € 2,50. */
+  async typeTendered(euros: string): Promise<void> {
     const keypad = this.payment.getByRole('group', { name: 'Ontvangen bedrag intikken' });
-    for (const digit of digits) {
-      await keypad.getByRole('button', { name: digit, exact: true }).click();
+    for (const key of euros) {
+      const name = key === ',' ? 'Komma' : key;
+      await keypad.getByRole('button', { name, exact: true }).click();
     }
   }
 
