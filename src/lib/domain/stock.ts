@@ -1,8 +1,9 @@
 /**
  * Stock per product per event is never stored or synced as an absolute number (src/lib/sync/SPEC.md):
  * level = opening count + the sum of the signed movements (sale -q, void +q, restock +q,
- * recount +/-). A level can go negative when devices oversell offline; that is shown as
- * sold out and flagged, never refused (G7).
+ * recount +/-). A level goes negative when a sale goes beyond the stock (confirmed at the
+ * till, or devices selling offline); that is shown as "sold beyond stock" and flagged, never
+ * refused (G7).
  */
 import type { EventStock, Id, StockMovement } from './types';
 
