@@ -30,6 +30,8 @@ import { sync } from './sync.svelte';
 
 /** What the till shows after a sale was stored. */
 export interface CompletedSale {
+  /** The stored sale, for its receipt QR ("Receipt for the customer"). */
+  saleId: Id;
   receiptNumber: number;
   paidCents: Cents;
   changeCents: Cents;
@@ -282,6 +284,7 @@ class TillState {
       const stock = await this.#readStock(store);
       const cashPayment = sale.payments.find((p) => p.method === 'cash');
       this.completed = {
+        saleId: sale.id,
         receiptNumber: sale.receiptNumber,
         paidCents: sale.paidCents,
         changeCents: cashPayment?.changeCents ?? 0,
