@@ -63,13 +63,13 @@ test('receipts: sell offline, give the receipt QR, open it offline in Dutch, Ara
   const vat = page.getByRole('textbox', { name: 'Btw-nummer (niet verplicht)' });
   await kvk.fill('1234');
   await vat.fill('NL12B01');
-  await page.getByRole('button', { name: 'Nummers opslaan' }).click();
+  await page.getByRole('button', { name: 'Bongegevens bewaren' }).click();
   await expect(kvk).toHaveAttribute('aria-invalid', 'true');
   await expect(kvk).toHaveAccessibleDescription(/precies 8 cijfers/);
   await expect(vat).toHaveAccessibleDescription(/NL, 9 cijfers, B en 2 cijfers/);
   await kvk.fill('1234 5678');
   await vat.fill('nl123456789b01');
-  await page.getByRole('button', { name: 'Nummers opslaan' }).click();
+  await page.getByRole('button', { name: 'Bongegevens bewaren' }).click();
   await expect(
     page.getByRole('status').filter({ hasText: 'De instellingen zijn opgeslagen.' }),
   ).toBeVisible();

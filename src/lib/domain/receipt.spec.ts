@@ -57,7 +57,7 @@ function fragmentOf(payload: unknown): string {
   return `1.${btoa(binary).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '')}`;
 }
 
-const VALID_PAYLOAD = [
+const VALID_PAYLOAD: unknown[] = [
   'Bakkerij Amal',
   null,
   null,
@@ -73,7 +73,7 @@ const VALID_PAYLOAD = [
 ];
 
 function withField(index: number, value: unknown): unknown[] {
-  const copy = structuredClone(VALID_PAYLOAD);
+  const copy: unknown[] = structuredClone(VALID_PAYLOAD);
   copy[index] = value;
   return copy;
 }
