@@ -63,6 +63,31 @@ describe('receiptLink', () => {
     ]);
   });
 
+  it('never hands out a receipt the page cannot read (a sale beyond its amount limits)', async () => {
+    const welcome = await completeWelcome(store, { stallName: 'Noor', cashRounding: false });
+    if (!welcome.ok) throw new Error('no profile');
+    const cart = addProduct(
+      emptyCart(),
+      { id: 'p1', name: 'Kunst', priceCents: 100_000_000, vatRate: 21 },
+      3,
+    );
+    const sale = await sellForCash(
+      { store, newId: () => uuidv7(), hlc: () => 'h1', now: () => 1 },
+      {
+        cart,
+        eventId: 'event-1',
+        vendorId: welcome.profile.id,
+        tenderedCents: 300_000_000,
+        cashRounding: false,
+        stockedProductIds: new Set(),
+      },
+    );
+    expect(await receiptLink(store, sale.id, 'https://k')).toEqual({
+      ok: false,
+      error: 'unreadable',
+    });
+  });
+
   it('gives no receipt for a voided or unknown sale', async () => {
     const saleId = await sell();
     expect(await receiptLink(store, 'nope', 'https://k')).toEqual({

@@ -1,5 +1,10 @@
 import type { DeviceStore } from '$lib/db/device-store';
-import { encodeReceipt, receiptFromSale, ReceiptTooLargeError } from '$lib/domain/receipt';
+import {
+  decodeReceipt,
+  encodeReceipt,
+  receiptFromSale,
+  ReceiptTooLargeError,
+} from '$lib/domain/receipt';
 import type { Id } from '$lib/domain/types';
 
 /**
@@ -9,7 +14,7 @@ import type { Id } from '$lib/domain/types';
  */
 export type ReceiptLinkResult =
   | { ok: true; url: string; receiptNumber: number }
-  | { ok: false; error: 'not-found' | 'voided' | 'too-large' };
+  | { ok: false; error: 'not-found' | 'voided' | 'too-large' | 'unreadable' };
 
 export async function receiptLink(
   store: Pick<DeviceStore, 'getSale' | 'getSaleLines' | 'getProfile'>,
@@ -25,6 +30,9 @@ export async function receiptLink(
   if (sale.status === 'voided') return { ok: false, error: 'voided' };
   try {
     const fragment = encodeReceipt(receiptFromSale(sale, lines, profile));
+    // The page refuses what breaks its rules (e.g. an amount beyond the till's limits); the
+    // maker hears it here instead of the customer meeting "cannot be read".
+    if (!decodeReceipt(fragment).ok) return { ok: false, error: 'unreadable' };
     return { ok: true, url: `${origin}/r#${fragment}`, receiptNumber: sale.receiptNumber };
   } catch (error) {
     if (error instanceof ReceiptTooLargeError) return { ok: false, error: 'too-large' };
