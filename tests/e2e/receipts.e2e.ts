@@ -93,8 +93,14 @@ test('receipts: sell offline, give the receipt QR, open it offline in Dutch, Ara
   await till.complete();
   await till.expectCompleted(1, '€ 1,05');
 
+  // The QR code library is not part of the till's first load: it arrives when asked for.
+  const beforeReceipt = requests.length;
+  expect(requests.some((request) => /qrcode/i.test(request))).toBe(false);
   await page.getByRole('button', { name: 'Bon voor de klant' }).click();
   const url = await receiptUrlFromDialog(page, 1);
+  expect(requests.slice(beforeReceipt).filter((request) => request.endsWith('.js'))).not.toEqual(
+    [],
+  );
   const dialog = page.getByRole('dialog', { name: 'Bon #1 voor de klant' });
   expect(await seriousViolations(page), 'QR dialog').toEqual([]);
   await dialog.getByRole('button', { name: 'Sluiten' }).click();
