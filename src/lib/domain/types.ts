@@ -79,6 +79,10 @@ export interface VendorProfile {
   /** Voluntary Dutch 5-cent rounding for cash payments. */
   cashRounding: boolean;
   createdAt: number;
+  /** KvK number (8 digits), printed on receipts; absent or null: the maker has none. */
+  kvkNumber?: string | null;
+  /** VAT number (NL + 9 digits + B + 2 digits), printed on receipts; absent or null: none. */
+  vatNumber?: string | null;
 }
 
 export type ProductColour =
