@@ -161,7 +161,7 @@ test('Arabic: not in the KOR with 9% at the start makes a new product start at 9
   await seriousViolations(page, 'settings, ar');
   await expectNoSidewaysScroll(page);
   const section = page.getByRole('region', { name: 'الضريبة ونظام KOR' });
-  await section.getByRole('button', { name: 'حفظ' }).click();
+  await section.getByRole('button', { name: 'حفظ اختيار الضريبة' }).click();
   await expect(section.getByRole('status')).toHaveText('تم حفظ الإعدادات.');
 
   await page.goto('/products/new');
