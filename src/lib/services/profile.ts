@@ -2,7 +2,7 @@ import { PERSISTENCE_SETTING, requestPersistence, type PersistenceResult } from 
 import { StoreError, type DeviceStore } from '$lib/db/device-store';
 import { uuidv7 } from '$lib/domain/ids';
 import type { VendorProfile } from '$lib/domain/types';
-import { vatSchemeFields, type VatSchemeChoice } from './vat-scheme';
+import { withVatScheme, type VatSchemeChoice } from './vat-scheme';
 
 /**
  * The maker's profile: the first run (welcome) creates it, settings changes it. No account
@@ -59,7 +59,7 @@ export async function completeWelcome(
         cashRounding: input.cashRounding,
         createdAt: now(),
       };
-  const profile = input.vatScheme ? { ...base, ...vatSchemeFields(input.vatScheme) } : base;
+  const profile = input.vatScheme ? withVatScheme(base, input.vatScheme) : base;
   await store.saveProfile(profile);
   return { ok: true, profile };
 }

@@ -29,11 +29,12 @@ export function checkVatScheme(raw: {
   return { ok: true, value: { kor: false, usualVatRate: usual } };
 }
 
-/** The profile fields a choice sets (a KOR maker keeps no usual rate). */
-export function vatSchemeFields(choice: VatSchemeChoice): Required<VatSchemeFields> {
-  return choice.kor
-    ? { kor: true, usualVatRate: undefined }
-    : { kor: false, usualVatRate: choice.usualVatRate };
+/** The profile with a choice applied (a KOR maker keeps no usual rate). */
+export function withVatScheme(profile: VendorProfile, choice: VatSchemeChoice): VendorProfile {
+  const next: VendorProfile = { ...profile, kor: choice.kor };
+  if (choice.kor) delete next.usualVatRate;
+  else next.usualVatRate = choice.usualVatRate;
+  return next;
 }
 
 /** The form's starting values for a profile: 'yes', 'no' or '' and the rate as text. */
@@ -52,7 +53,7 @@ export async function saveVatScheme(
 ): Promise<VendorProfile> {
   const existing = await store.getProfile();
   if (!existing) throw new StoreError('not-found', 'There is no profile on this device yet.');
-  const profile: VendorProfile = { ...existing, ...vatSchemeFields(choice) };
+  const profile = withVatScheme(existing, choice);
   await store.saveProfile(profile);
   return profile;
 }
