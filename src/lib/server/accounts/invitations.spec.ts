@@ -96,6 +96,24 @@ describe.each(testDbKinds())('[authz] helper invitations on %s', (kind) => {
     expect((await lookupInvitation(t.db, forMaker.token))?.stallName).toBeNull();
   });
 
+  it("[authz] a used or expired helper invitation's link names no stall: only a link that still works says whose stall it is", async () => {
+    const maker = a(1);
+    const link = await createInvitation(t.db, {
+      organisationId: orgA.organisationId,
+      createdBy: maker.userId,
+      role: 'helper',
+      vendorId: maker.vendorId,
+    });
+    const later = new Date(Date.parse(link.invitation.expiresAt) + 1);
+    const expired = await lookupInvitation(t.db, link.token, later);
+    expect(expired?.status).toBe('expired');
+    expect(expired?.stallName).toBeNull();
+    await helperBy(link.token);
+    const used = await lookupInvitation(t.db, link.token);
+    expect(used?.status).toBe('used');
+    expect(used?.stallName).toBeNull();
+  });
+
   it('[authz] a helper invitation naming a maker of another organisation is refused (403/422)', async () => {
     const otherOrganiser = orgB.organiser;
     const error = await refusal(
