@@ -3,16 +3,24 @@ import { existsSync } from 'node:fs';
 
 const port = Number(process.env.E2E_PORT ?? 4173);
 const dataDir = process.env.E2E_DATA_DIR ?? 'tmp/e2e-data';
+
 /**
  * Tests that found an organisation (the first sign-up on a fresh server) each get a server
- * of their own, so they never race for being first: the device tests (sync) on `port`, the
- * organiser tests (tests/e2e/organiser*.e2e.ts) on `port + 1`.
+ * of their own, so they never race for being first. The device tests (sync) run on `port`;
+ * each suite below on the next port, in this order, with its own empty data folder.
  */
-const organiserPort = port + 1;
-const organiserTests = /organiser.*\.e2e\.ts$/;
-/** The first-minutes walks (an organiser founds from the first screen) on `port + 2`. */
-const firstMinutesPort = port + 2;
-const firstMinutesTests = /first-minutes\.e2e\.ts$/;
+const ownServers = [
+  // The organiser tests (tests/e2e/organiser*.e2e.ts, except those listed after them).
+  { name: 'organiser', tests: /organiser.*\.e2e\.ts$/, width: 360, height: 740 },
+  // The first-minutes walks: an organiser founds the bazaar from the first screen.
+  { name: 'first-minutes', tests: /first-minutes\.e2e\.ts$/, width: 360, height: 740 },
+  // The organiser's safety tests: undo, confirmations, on a laptop and a tablet.
+  { name: 'organiser-safe', tests: /organiser-safe\.e2e\.ts$/, width: 1280, height: 800 },
+  // The organiser's people and editions: applications, invitations, editions compared.
+  { name: 'organiser-people', tests: /organiser-people\.e2e\.ts$/, width: 1280, height: 800 },
+  // The maker's books: a sale corrected, synced to the server the maker founded.
+  { name: 'books', tests: /books\.e2e\.ts$/, width: 360, height: 740 },
+].map((suite, index) => ({ ...suite, port: port + 1 + index }));
 
 function server(serverPort: number, folder: string) {
   return {
@@ -66,28 +74,24 @@ export default defineConfig({
   projects: [
     {
       name: 'chromium',
-      testIgnore: [organiserTests, firstMinutesTests],
+      testIgnore: ownServers.map((suite) => suite.tests),
       use: { viewport: { width: 360, height: 740 } },
     },
-    {
-      name: 'organiser',
-      testMatch: organiserTests,
-      use: { baseURL: `http://127.0.0.1:${organiserPort}`, viewport: { width: 360, height: 740 } },
-    },
-    {
-      name: 'first-minutes',
-      testMatch: firstMinutesTests,
+    ...ownServers.map((suite) => ({
+      name: suite.name,
+      testMatch: suite.tests,
+      // A file matched by a later suite runs there only.
+      testIgnore: ownServers.slice(ownServers.indexOf(suite) + 1).map((later) => later.tests),
       use: {
-        baseURL: `http://127.0.0.1:${firstMinutesPort}`,
-        viewport: { width: 360, height: 740 },
+        baseURL: `http://127.0.0.1:${suite.port}`,
+        viewport: { width: suite.width, height: suite.height },
       },
-    },
+    })),
   ],
   // On an EMPTY data folder every run (tests/e2e/start-server.js): the first sign-up on a
   // fresh server founds the organisation, and the sync tests rely on being that first one.
   webServer: [
     server(port, dataDir),
-    server(organiserPort, `${dataDir}-organiser`),
-    server(firstMinutesPort, `${dataDir}-first-minutes`),
+    ...ownServers.map((suite) => server(suite.port, `${dataDir}-${suite.name}`)),
   ],
 });

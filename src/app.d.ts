@@ -10,7 +10,11 @@ declare global {
       membership: import('$lib/server/accounts/memberships').Membership | null;
     }
     // interface PageData {}
-    // interface PageState {}
+    /** History state of a client-side navigation (`goto(url, { state })`). */
+    interface PageState {
+      /** The organiser's event page was opened right after making the event (focus goes to it). */
+      created?: boolean;
+    }
     // interface Platform {}
   }
 }

@@ -44,6 +44,14 @@ const ENDPOINTS: EndpointCase[] = [
     override: { otherOrganiser: 404, vendorA: 404, vendorB: 404 },
   }),
   POST('/api/invitations/:unknownToken/accept', members(404)),
+  // Revoking: organisers of the link's own organisation only (another's: 404, no leak).
+  POST('/api/invitations/:otherOrgInvitationId/revoke', organisers(404), {
+    override: { otherOrganiser: 200 },
+  }),
+  POST('/api/invitations/:nobodysId/revoke', organisers(404)),
+  POST('/api/invitations/:doomedInvitationId/revoke', organisers(200), {
+    override: { otherOrganiser: 404 },
+  }),
   // Sync (src/lib/sync/SPEC.md): each actor pushes and pulls for a device of its own.
   POST('/api/sync/push', members(200), {
     body: (w, a) => ({ protocol: 1, deviceId: deviceOf(w, a), epoch: null, mutations: [] }),
@@ -162,6 +170,7 @@ const SYNC_ID_ROWS = [
   'POST /api/sync/push sale.eventId',
   'POST /api/sync/push sale.lines.productId',
   'POST /api/sync/push sale.void.saleId',
+  'POST /api/sync/push refund.saleId',
   'GET /api/sync/pull deviceId',
   'POST /api/sync/pull deviceId',
 ].map((row) => {
@@ -220,7 +229,7 @@ test.describe.serial('[authz] sync ids', () => {
 
   const strangers = ['vendorB', 'helper', 'organiser', 'otherOrganiser'] as const;
   for (const actor of strangers) {
-    test(`[authz] ${actor} cannot push or pull as maker A1's phone, nor sell as, or void a sale of, maker A1`, async () => {
+    test(`[authz] ${actor} cannot push or pull as maker A1's phone, nor sell as, void or refund a sale of, maker A1`, async () => {
       const stolen = new RawDevice({ vendorId: org.vendorAId, deviceId: phoneA.deviceId });
       expect((await pushAs(actor, stolen)).status).toBe(403);
       const pull = await contexts[actor].get(`/api/sync/pull?deviceId=${phoneA.deviceId}&cursor=`);
@@ -230,13 +239,14 @@ test.describe.serial('[authz] sync ids', () => {
         deviceId: deviceOf(world, actor, '-ids'),
       });
       const sale = own.sale(org.publishedEventId, [{ product: productA }]);
-      const pushed = await pushAs(actor, own, sale, own.voidOf(saleA));
+      const pushed = await pushAs(actor, own, sale, own.voidOf(saleA), own.refundOf(saleA));
       expect(pushed.status, pushed.text).toBe(200);
       const answer = JSON.parse(pushed.text) as PushAnswer;
       expect(
         answer.results.map((r) => r.status),
         pushed.text,
-      ).toEqual(['rejected', 'rejected']);
+      ).toEqual(['rejected', 'rejected', 'rejected']);
+      expect(answer.results[2]?.reason, pushed.text).toBe(`unknown sale ${saleA.sale.id}`);
     });
   }
 
@@ -262,18 +272,18 @@ test.describe.serial('[authz] sync ids', () => {
     expect(await csv.text()).not.toContain('864.20');
   });
 
-  test("[authz] maker A1's own helper sells for maker A1 and may void their sale", async () => {
+  test("[authz] maker A1's own helper sells for maker A1 and may void and refund their sales", async () => {
     const phone = new RawDevice({
       vendorId: org.vendorAId,
       deviceId: deviceOf(world, 'helperA', '-ids'),
     });
     const sale = phone.sale(org.publishedEventId, [{ product: productA }]);
-    const pushed = await pushAs('helperA', phone, sale, phone.voidOf(saleA));
+    const pushed = await pushAs('helperA', phone, sale, phone.voidOf(saleA), phone.refundOf(sale));
     const answer = JSON.parse(pushed.text) as PushAnswer;
     expect(
       answer.results.map((r) => r.status),
       pushed.text,
-    ).toEqual(['applied', 'applied']);
+    ).toEqual(['applied', 'applied', 'applied']);
   });
 
   for (const actor of ACTORS.filter((a) => a !== 'anonymous')) {

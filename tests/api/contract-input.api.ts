@@ -89,6 +89,7 @@ function urlOf(path: string): string {
     landmarkId: org.landmarkId,
     assignmentId: org.assignmentId,
     vendorId: org.vendorAId,
+    applicationId: org.applicationId,
   };
   return path.replace(/:(\w+)/g, (_, name: string) => {
     const id = ids[name];
@@ -206,7 +207,7 @@ const ACCOUNT_BODIES: {
     schema: createInvitationBody,
     actor: () => organiser,
     url: () => '/api/invitations',
-    body: { role: 'helper', vendorId: 'maker' },
+    body: { role: 'vendor', note: 'for Amira' },
   },
   {
     what: 'POST /api/organisations/current',

@@ -21,6 +21,7 @@ export const CARRIED_IDS: Record<string, string[]> = {
   'GET /api/invitations/[token]': [],
   'GET /api/invitations/[id]/qr.svg': ['token'],
   'POST /api/invitations/[token]/accept': [],
+  'POST /api/invitations/[id]/revoke': [],
   'GET /api/organiser/series': [],
   'POST /api/organiser/series': [],
   'PATCH /api/organiser/series/[seriesId]': [],
@@ -62,6 +63,10 @@ export const CARRIED_IDS: Record<string, string[]> = {
   'GET /api/public/makers/[slug]': [],
   'GET /api/public/events/[eventId]': [],
   'GET /api/public/photos/[photoId]': [],
+  'POST /api/public/events/[eventId]/applications': [],
+  'GET /api/organiser/events/[eventId]/applications': [],
+  'POST /api/organiser/events/[eventId]/applications/[applicationId]': [],
+  'GET /api/organiser/events/[eventId]/applications/[applicationId]/photos/[photoId]': [],
   // Sync: the ids in the envelope and in each mutation (authz-matrix.api.ts, "sync ids").
   'POST /api/sync/push': [
     'deviceId',
@@ -69,6 +74,7 @@ export const CARRIED_IDS: Record<string, string[]> = {
     'sale.eventId',
     'sale.lines.productId',
     'sale.void.saleId',
+    'refund.saleId',
   ],
   'GET /api/sync/pull': ['deviceId'],
   'POST /api/sync/pull': ['deviceId'],

@@ -66,6 +66,8 @@ export function pathParams(world: World, actor: ActorName): Record<string, strin
   return {
     spareInvitationId: world.spareInvitation.id,
     spareInvitationToken: world.spareInvitation.token,
+    doomedInvitationId: world.doomedInvitationId,
+    otherOrgInvitationId: world.otherOrgInvitationId,
     unknownToken: 'A'.repeat(43),
     orgAId: world.orgA.id,
     orgBId: world.orgB.id,

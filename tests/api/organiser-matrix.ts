@@ -93,6 +93,29 @@ export const ORGANISER_ENDPOINTS: EndpointCase[] = [
   organiserOnly(PUT, `${E}/fees/:vendorAId`, 200, () => ({ paidCents: 1500 })),
   GET(`${E}/announcements`, makers(200, 200, 200)),
   organiserOnly(POST, `${E}/announcements`, 201, () => ({ body: 'Matrix check' })),
+  // Applications: anyone may apply (a JSON body is not a form: 415); organisers decide.
+  POST('/api/public/events/:publishedEventId/applications', anyone(415), {
+    body: () => ({ name: 'Not a form' }),
+  }),
+  POST('/api/public/events/:draftEventId/applications', anyone(415), { body: () => ({}) }),
+  organiserOnly(GET, `${E}/applications`, 200),
+  organiserOnly(GET, '/api/organiser/events/:draftEventId/applications', 200),
+  organiserOnly(POST, `${E}/applications/:applicationId`, 200, () => ({
+    decision: 'wait',
+    message: 'Matrix check',
+  })),
+  organiserOnly(POST, `${E}/applications/:nobodysId`, 404, () => ({ decision: 'wait' })),
+  // An application of event E named under another event of the organisation: 404.
+  organiserOnly(
+    POST,
+    '/api/organiser/events/:draftEventId/applications/:applicationId',
+    404,
+    () => ({
+      decision: 'wait',
+    }),
+  ),
+  organiserOnly(GET, `${E}/applications/:applicationId/photos/:applicationPhotoId`, 200),
+  organiserOnly(GET, `${E}/applications/:applicationId/photos/:nobodysId`, 404),
   // Results and dashboard
   GET('/api/organiser/events/:closedEventId/results', makers(200, 404, 403)),
   GET(`${E}/results`, makers(409, 409, 403)),

@@ -27,6 +27,24 @@ export interface OrganiserWorld {
   vendorBId: string;
   vendorASlug: string;
   vendorBSlug: string;
+  /** A new maker's application to the published event, with one photo. */
+  applicationId: string;
+  applicationPhotoId: string;
+}
+
+/** The smallest PNG signature a photo check accepts (the bytes say PNG). */
+export const PNG_BYTES = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 13]);
+
+/** A valid application form (multipart fields), for the public application endpoint. */
+export function applicationForm(extra: Record<string, string> = {}) {
+  return {
+    name: 'Amira Haddad',
+    craft: 'Honey cakes',
+    contact: '+31 6 1111 2222',
+    language: 'ar',
+    consent: 'yes',
+    ...extra,
+  };
 }
 
 /** Contact details that must never be public (vendor A switched them off). */
@@ -186,6 +204,25 @@ export async function buildOrganiserWorld(world: World): Promise<OrganiserWorld>
 
     const otherOrgEventId = await newEvent(other, 30);
 
+    // A new maker applies (no account) with one photo; the organiser reads its photo id.
+    const anonymous = await contextFor(world.baseURL, '10.9.9.1');
+    const applied = await anonymous.post(`/api/public/events/${published}/applications`, {
+      multipart: {
+        ...applicationForm(),
+        photos: { name: 'cakes.png', mimeType: 'image/png', buffer: PNG_BYTES },
+      },
+    });
+    expect(applied.status(), await applied.text()).toBe(201);
+    await anonymous.dispose();
+    const { applications } = await call<{ applications: (Id & { photoIds: string[] })[] }>(
+      organiser,
+      'GET',
+      `/api/organiser/events/${published}/applications`,
+      200,
+    );
+    const application = applications[0];
+    if (!application?.photoIds[0]) throw new Error('the application was not listed');
+
     const result: OrganiserWorld = {
       seriesId: series.id,
       publishedEventId: published,
@@ -203,6 +240,8 @@ export async function buildOrganiserWorld(world: World): Promise<OrganiserWorld>
       vendorBId: b.vendorId,
       vendorASlug: a.slug,
       vendorBSlug: b.slug,
+      applicationId: application.id,
+      applicationPhotoId: application.photoIds[0],
     };
     const file = organiserWorldFile(world.baseURL);
     mkdirSync(dirname(file), { recursive: true });
@@ -233,5 +272,7 @@ export function organiserPathParams(baseURL: string): Record<string, string> {
     vendorBId: w.vendorBId,
     vendorASlug: w.vendorASlug,
     vendorBSlug: w.vendorBSlug,
+    applicationId: w.applicationId,
+    applicationPhotoId: w.applicationPhotoId,
   };
 }

@@ -97,6 +97,9 @@ test('set up: the first sign-up founds organisation A; everyone else joins by in
   joined.otherOrganiser = other;
 
   const spare = await invite(contexts.organiser, { role: 'vendor' });
+  // One the matrix revokes (the organiser's call), and one of organisation B's.
+  const doomed = await invite(contexts.organiser, { role: 'vendor', note: 'for the matrix' });
+  const otherOrgs = await invite(contexts.otherOrganiser, { role: 'vendor' });
 
   const actors = {} as Record<ActorName, ActorInfo>;
   for (const name of ACTORS) {
@@ -118,6 +121,8 @@ test('set up: the first sign-up founds organisation A; everyone else joins by in
     orgA: { id: organiser.membership.organisationId, name: orgAName },
     orgB: { id: other.membership.organisationId, name: orgBName },
     spareInvitation: { id: spare.invitation.id, token: spare.token },
+    doomedInvitationId: doomed.invitation.id,
+    otherOrgInvitationId: otherOrgs.invitation.id,
   };
   saveWorld(world);
 });

@@ -41,6 +41,10 @@ export interface World {
   orgB: { id: string; name: string };
   /** A valid, unused invitation of organisation A (for lookups and the QR). */
   spareInvitation: { id: string; token: string };
+  /** An open invitation of organisation A that the matrix revokes. */
+  doomedInvitationId: string;
+  /** An open invitation of organisation B. */
+  otherOrgInvitationId: string;
 }
 
 export function worldFile(baseURL: string): string {

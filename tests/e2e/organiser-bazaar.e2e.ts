@@ -180,7 +180,7 @@ test('[A6][R3] an organiser plans a bazaar with a map of 4 stalls, two invited m
   await org.getByRole('link', { name: 'Plattegrond en kramen' }).click();
   await expect(map.plan).toBeVisible();
   for (const label of ['A1', 'A2', 'A3', 'A4']) await map.addStall(label);
-  await expect(map.stall('A1')).toHaveAccessibleName('Kraam A1, 2 bij 1');
+  await expect(map.stall('A1')).toHaveAccessibleName('A1, kraam 2 bij 1');
   // Arrow keys move one cell; a move onto a neighbour is refused and said so.
   await map.stall('A2').focus();
   await org.keyboard.press('ArrowLeft');
@@ -190,7 +190,7 @@ test('[A6][R3] an organiser plans a bazaar with a map of 4 stalls, two invited m
   await expect(map.outcome).toContainText('A4: kolom 7, rij 2.');
   await org.keyboard.press('Shift+ArrowRight');
   await expect(map.outcome).toContainText('A4: 3 bij 1.');
-  await expect(map.stall('A4')).toHaveAccessibleName('Kraam A4, 3 bij 1');
+  await expect(map.stall('A4')).toHaveAccessibleName('A4, kraam 3 bij 1');
   // Drag with the pointer: A3 three rows down.
   await map.drag('A3', 0, 3);
   await expect(map.outcome).toContainText('A3: kolom 5, rij 4.');
@@ -318,10 +318,11 @@ test('[A6][R3] an organiser plans a bazaar with a map of 4 stalls, two invited m
   await expect(perMaker.getByRole('row', { name: new RegExp(DAWIT.profileName) })).toContainText(
     '€ 12,00',
   );
-  // Two sharing makers: the bazaar's totals are withheld (RULES R3, fewer than 3).
-  await expect(org.getByRole('region', { name: 'Totalen (van makers die delen)' })).toContainText(
-    'minstens 3 makers',
-  );
+  // Two sharing makers: the dashboard's totals add up its table (7,00 + 12,00), and say that
+  // what leaves this screen (makers' results, impact report) needs at least 3 (issue 12).
+  const totals = org.getByRole('region', { name: 'Totalen (van makers die delen)' });
+  await expect(totals).toContainText('€ 19,00');
+  await expect(totals).toContainText('minstens 3 delende makers');
   await expect(org.getByRole('link', { name: 'CSV downloaden' })).toHaveAttribute(
     'href',
     `/api/organiser/events/${eventId}/dashboard.csv?lang=nl&decimal=comma&bom=1`,
@@ -359,8 +360,10 @@ test('[A6][R3] an organiser plans a bazaar with a map of 4 stalls, two invited m
     ).toContainText(maker.stall);
   }
 
-  // --- Next month: a new edition copied from this one (map and stalls, no assignments).
+  // --- Next month: a new edition copied from this one (map and stalls, no assignments),
+  // with a name of its own (issue 12: never two identical titles).
   await home.goto();
+  await org.getByLabel('Naam van de nieuwe editie').fill('Pop-up Bazaar juli');
   const nextMonth = new Date(Date.now() + 35 * 24 * 60 * 60 * 1000);
   await org
     .getByLabel('Datum van de nieuwe editie')
@@ -373,16 +376,17 @@ test('[A6][R3] an organiser plans a bazaar with a map of 4 stalls, two invited m
     .getByRole('button', { name: `Nieuwe editie van ${SERIES} (kopie van de laatste)` })
     .click();
   await org.waitForURL((url) => url.searchParams.get('id') !== eventId);
+  await expect(org.getByRole('heading', { name: 'Pop-up Bazaar juli', level: 1 })).toBeVisible();
   await expect(org.getByRole('heading', { name: 'Status: Concept' })).toBeVisible();
   const nextId = new URL(org.url()).searchParams.get('id') ?? '';
   const nextMap = new MapEditorPage(org, nextId);
   await nextMap.goto();
   for (const label of ['A1', 'A2', 'A3', 'A4']) {
     await expect(nextMap.stall(label)).toHaveAccessibleName(
-      new RegExp(`^Kraam ${label}, \\d bij 1`),
+      new RegExp(`^${label}, kraam \\d bij 1`),
     );
   }
-  await expect(nextMap.stall('A1')).toHaveAccessibleName('Kraam A1, 2 bij 1, stroom');
+  await expect(nextMap.stall('A1')).toHaveAccessibleName('A1, kraam 2 bij 1, stroom');
 
   expect(cspViolations.flat()).toEqual([]);
   for (const context of contexts) await context.close();

@@ -1,7 +1,15 @@
 import { Dexie, type Table } from 'dexie';
 import { formatHlc } from '$lib/domain/clock';
 import { uuidv7 } from '$lib/domain/ids';
-import { applySale, applyVoid, emptySummary, localHourKey, recompute } from '$lib/domain/summary';
+import type { RefundRequest } from '$lib/domain/refund';
+import {
+  applyRefund,
+  applySale,
+  applyVoid,
+  emptySummary,
+  localHourKey,
+  recompute,
+} from '$lib/domain/summary';
 import type {
   EventStock,
   EventSummaryAggregate,
@@ -12,6 +20,7 @@ import type {
   OutboxEntry,
   Product,
   ProductPhoto,
+  Refund,
   Sale,
   SaleLine,
   Stall,
@@ -54,6 +63,7 @@ import {
   planOpening,
   planRestock,
   withoutFlags,
+  planRefundRecord,
   reverseMovements,
   stockId,
   stockIdsOf,
@@ -71,6 +81,7 @@ export type WriteOperation =
   | 'restock'
   | 'recordSale'
   | 'voidSale'
+  | 'recordRefund'
   | 'acknowledge'
   | 'recomputeSummary'
   | 'saveSyncState'
@@ -465,15 +476,25 @@ export class DexieDeviceStore implements DeviceStore {
     const { db } = this;
     return this.#write(
       'voidSale',
-      [db.meta, db.sales, db.saleLines, db.stockMovements, db.eventStock, db.summaries, db.outbox],
+      [
+        db.meta,
+        db.sales,
+        db.saleLines,
+        db.refunds,
+        db.stockMovements,
+        db.eventStock,
+        db.summaries,
+        db.outbox,
+      ],
       async () => {
-        const [found, lines, original, [deviceRow, seqRow, hlcRow]] = await Promise.all([
+        const [found, lines, original, refunds, [deviceRow, seqRow, hlcRow]] = await Promise.all([
           db.sales.get(request.saleId),
           db.saleLines.where('saleId').equals(request.saleId).toArray(),
           db.stockMovements.where('saleId').equals(request.saleId).toArray(),
+          db.refunds.where('saleId').equals(request.saleId).toArray(),
           this.#mutationMeta(),
         ]);
-        const { sale, reason } = checkVoid(found, request);
+        const { sale, reason } = checkVoid(found, request, refunds);
         const deviceId = await this.#deviceIdInTx(deviceRow);
         const movements = reverseMovements(original, request, deviceId, this.#newId);
         const [summaryRow, stockRows] = await Promise.all([
@@ -518,6 +539,83 @@ export class DexieDeviceStore implements DeviceStore {
         return voided;
       },
     );
+  }
+
+  recordRefund(request: RefundRequest): Promise<Refund> {
+    const { db } = this;
+    return this.#write(
+      'recordRefund',
+      [
+        db.meta,
+        db.sales,
+        db.saleLines,
+        db.refunds,
+        db.stockMovements,
+        db.eventStock,
+        db.summaries,
+        db.outbox,
+      ],
+      async () => {
+        const [found, lines, earlier, saleMovements, [deviceRow, seqRow, hlcRow]] =
+          await Promise.all([
+            db.sales.get(request.saleId),
+            db.saleLines.where('saleId').equals(request.saleId).toArray(),
+            db.refunds.where('saleId').equals(request.saleId).toArray(),
+            db.stockMovements.where('saleId').equals(request.saleId).toArray(),
+            this.#mutationMeta(),
+          ]);
+        const deviceId = await this.#deviceIdInTx(deviceRow);
+        lines.sort((a, b) => a.position - b.position);
+        if (await db.refunds.get(request.id)) {
+          throw new StoreError(
+            'invalid',
+            'This refund was already saved once; it was not saved again.',
+          );
+        }
+        const { refund, movements } = planRefundRecord(
+          found,
+          lines,
+          earlier,
+          saleMovements,
+          request,
+          deviceId,
+          this.#newId,
+        );
+        const sale = found as Sale;
+        const [summaryRow, stockRows] = await Promise.all([
+          db.summaries.get(sale.eventId),
+          db.eventStock.bulkGet(stockIdsOf(movements)),
+        ]);
+        const rows = new Map<string, EventStock>();
+        for (const row of stockRows) if (row) rows.set(row.id, row);
+        const summary = applyRefund(
+          summaryRow ?? emptySummary(sale.eventId),
+          refund,
+          this.#hourOf(sale.createdAt),
+        );
+        await Promise.all([
+          db.refunds.add(refund),
+          movements.length > 0 ? db.stockMovements.bulkAdd(movements) : undefined,
+          db.eventStock.bulkPut(levelsAfter(rows, movements)),
+          db.summaries.put(summary),
+          this.#queueWith(
+            { type: 'refund.record', refund, movements },
+            refund.hlc,
+            deviceId,
+            seqRow,
+            hlcRow,
+          ),
+        ]);
+        return refund;
+      },
+    );
+  }
+
+  listRefunds(saleId: Id): Promise<Refund[]> {
+    return this.#read(async () => {
+      const rows = await this.db.refunds.where('saleId').equals(saleId).toArray();
+      return rows.sort((a, b) => (a.hlc < b.hlc ? -1 : a.hlc > b.hlc ? 1 : 0));
+    });
   }
 
   getSale(id: Id): Promise<Sale | undefined> {
@@ -570,14 +668,31 @@ export class DexieDeviceStore implements DeviceStore {
         if (list) list.push(line);
         else bySale.set(line.saleId, [line]);
       }
-      return recompute(eventId, sales, bySale, (sale) => this.#hourOf(sale.createdAt));
+      const refunds = await db.refunds.where('eventId').equals(eventId).toArray();
+      const refundsBySale = new Map<Id, Refund[]>();
+      for (const refund of refunds.sort((a, b) => (a.hlc < b.hlc ? -1 : a.hlc > b.hlc ? 1 : 0))) {
+        const list = refundsBySale.get(refund.saleId);
+        if (list) list.push(refund);
+        else refundsBySale.set(refund.saleId, [refund]);
+      }
+      return recompute(
+        eventId,
+        sales,
+        bySale,
+        (sale) => this.#hourOf(sale.createdAt),
+        refundsBySale,
+      );
     };
     if (!options?.repair) return this.#read(build);
-    return this.#write('recomputeSummary', [db.sales, db.saleLines, db.summaries], async () => {
-      const summary = await build();
-      await db.summaries.put(summary);
-      return summary;
-    });
+    return this.#write(
+      'recomputeSummary',
+      [db.sales, db.saleLines, db.refunds, db.summaries],
+      async () => {
+        const summary = await build();
+        await db.summaries.put(summary);
+        return summary;
+      },
+    );
   }
 
   // --- outbox ----------------------------------------------------------------------------
@@ -670,6 +785,7 @@ export class DexieDeviceStore implements DeviceStore {
       db.assignments,
       db.sales,
       db.saleLines,
+      db.refunds,
       db.stockMovements,
       db.eventStock,
       db.summaries,
@@ -678,14 +794,16 @@ export class DexieDeviceStore implements DeviceStore {
       db.vendorResults,
     ];
     return this.#write('applyPull', tables, async () => {
-      const [sales, movements, stockRows, summaries, clocks, eventVersionsRow] = await Promise.all([
-        db.sales.bulkGet(keys.saleIds),
-        db.stockMovements.bulkGet(keys.movementIds),
-        db.eventStock.bulkGet(keys.stockIds),
-        db.summaries.bulkGet(keys.eventIds),
-        db.productClocks.bulkGet(keys.productIds),
-        db.meta.get(META.eventVersions),
-      ]);
+      const [sales, movements, stockRows, summaries, clocks, eventVersionsRow, refundRows] =
+        await Promise.all([
+          db.sales.bulkGet(keys.saleIds),
+          db.stockMovements.bulkGet(keys.movementIds),
+          db.eventStock.bulkGet(keys.stockIds),
+          db.summaries.bulkGet(keys.eventIds),
+          db.productClocks.bulkGet(keys.productIds),
+          db.meta.get(META.eventVersions),
+          db.refunds.bulkGet(keys.refundIds),
+        ]);
       const eventVersions = new Map<Id, number>(
         Object.entries(versionRecord(eventVersionsRow?.value)),
       );
@@ -730,6 +848,7 @@ export class DexieDeviceStore implements DeviceStore {
           sums,
           productVersions,
           eventVersions,
+          refundIds: new Set(refundRows.flatMap((r) => (r ? [r.id] : []))),
         },
         this.#hourOf,
       );
@@ -754,6 +873,7 @@ export class DexieDeviceStore implements DeviceStore {
         db.stockMovements.bulkPut(plan.movements),
         db.eventStock.bulkPut(plan.stock),
         db.summaries.bulkPut(plan.summaries),
+        db.refunds.bulkPut(plan.refunds),
         db.eventMaps.bulkPut(plan.eventMaps),
         db.announcements.bulkPut(plan.announcements),
         db.vendorResults.bulkPut(plan.vendorResults),
@@ -783,9 +903,10 @@ export class DexieDeviceStore implements DeviceStore {
       db.sales,
       db.saleLines,
       db.stockMovements,
+      db.refunds,
     ];
     return this.#write('rebaseOutbox', tables, async () => {
-      const [events, products, clocks, sales, lines, movements, [deviceRow, hlcRow]] =
+      const [events, products, clocks, sales, lines, movements, refunds, [deviceRow, hlcRow]] =
         await Promise.all([
           db.events.toArray(),
           db.products.toArray(),
@@ -793,6 +914,7 @@ export class DexieDeviceStore implements DeviceStore {
           db.sales.toArray(),
           db.saleLines.toArray(),
           db.stockMovements.toArray(),
+          db.refunds.toArray(),
           db.meta.bulkGet([META.deviceId, META.lastHlc]),
         ]);
       const deviceId = await this.#deviceIdInTx(deviceRow);
@@ -808,6 +930,7 @@ export class DexieDeviceStore implements DeviceStore {
         sales,
         linesBySale,
         movements,
+        refunds,
         hlc:
           typeof hlcRow?.value === 'string'
             ? hlcRow.value

@@ -1,6 +1,14 @@
 import { formatHlc } from '$lib/domain/clock';
 import { uuidv7 } from '$lib/domain/ids';
-import { applySale, applyVoid, emptySummary, localHourKey, recompute } from '$lib/domain/summary';
+import type { RefundRequest } from '$lib/domain/refund';
+import {
+  applyRefund,
+  applySale,
+  applyVoid,
+  emptySummary,
+  localHourKey,
+  recompute,
+} from '$lib/domain/summary';
 import type {
   EventStock,
   EventSummaryAggregate,
@@ -12,6 +20,7 @@ import type {
   Product,
   ProductClocks,
   ProductPhoto,
+  Refund,
   Sale,
   SaleLine,
   Stall,
@@ -53,6 +62,7 @@ import {
   planOpening,
   planRestock,
   withoutFlags,
+  planRefundRecord,
   reverseMovements,
   stockId,
   stockIdsOf,
@@ -83,6 +93,8 @@ export interface MemoryBacking {
   movements: Map<Id, StockMovement>;
   sales: Map<Id, Sale>;
   linesBySale: Map<Id, SaleLine[]>;
+  /** Refunds by id, in the order they were recorded. */
+  refunds: Map<Id, Refund>;
   summaries: Map<Id, EventSummaryAggregate>;
   /** In seq order (insertion order of a Map, and seqs only grow). */
   outbox: Map<number, OutboxEntry>;
@@ -114,6 +126,7 @@ export function emptyBacking(): MemoryBacking {
     movements: new Map(),
     sales: new Map(),
     linesBySale: new Map(),
+    refunds: new Map(),
     summaries: new Map(),
     outbox: new Map(),
     stalls: new Map(),
@@ -506,7 +519,11 @@ export class MemoryDeviceStore implements DeviceStore {
   voidSale(request: VoidRequest): Promise<Sale> {
     return this.#write('voidSale', () => {
       const b = this.backing;
-      const { sale, reason } = checkVoid(b.sales.get(request.saleId), request);
+      const { sale, reason } = checkVoid(
+        b.sales.get(request.saleId),
+        request,
+        this.#refundsOf(request.saleId),
+      );
       const lines = b.linesBySale.get(sale.id) ?? [];
       const device = this.#device();
       const original = [...b.movements.values()].filter((m) => m.saleId === sale.id);
@@ -549,6 +566,62 @@ export class MemoryDeviceStore implements DeviceStore {
         result: copy(voided),
       };
     });
+  }
+
+  #refundsOf(saleId: Id): Refund[] {
+    return [...this.backing.refunds.values()]
+      .filter((r) => r.saleId === saleId)
+      .sort((a, b) => (a.hlc < b.hlc ? -1 : a.hlc > b.hlc ? 1 : 0));
+  }
+
+  recordRefund(request: RefundRequest): Promise<Refund> {
+    return this.#write('recordRefund', () => {
+      const b = this.backing;
+      const found = b.sales.get(request.saleId);
+      const device = this.#device();
+      if (b.refunds.has(request.id)) {
+        throw new StoreError(
+          'invalid',
+          'This refund was already saved once; it was not saved again.',
+        );
+      }
+      const { refund, movements } = copy(
+        planRefundRecord(
+          found,
+          [...(b.linesBySale.get(request.saleId) ?? [])].sort((x, y) => x.position - y.position),
+          this.#refundsOf(request.saleId),
+          [...b.movements.values()].filter((m) => m.saleId === request.saleId),
+          request,
+          device.deviceId,
+          this.#newId,
+        ),
+      );
+      const sale = found as Sale;
+      const levels = levelsAfter(this.#stockRows(stockIdsOf(movements)), movements);
+      const summary = applyRefund(
+        b.summaries.get(sale.eventId) ?? emptySummary(sale.eventId),
+        refund,
+        this.#hourOf(sale.createdAt),
+      );
+      const queue = this.#queue(device.deviceId, [
+        { mutation: { type: 'refund.record', refund, movements }, hlc: refund.hlc },
+      ]);
+      return {
+        apply: () => {
+          device.apply();
+          b.refunds.set(refund.id, refund);
+          for (const m of movements) b.movements.set(m.id, m);
+          for (const row of levels) b.eventStock.set(row.id, row);
+          b.summaries.set(sale.eventId, summary);
+          queue();
+        },
+        result: copy(refund),
+      };
+    });
+  }
+
+  listRefunds(saleId: Id): Promise<Refund[]> {
+    return this.#read(() => this.#refundsOf(saleId).map(copy));
   }
 
   getSale(id: Id): Promise<Sale | undefined> {
@@ -594,10 +667,19 @@ export class MemoryDeviceStore implements DeviceStore {
   }
 
   recomputeSummary(eventId: Id, options?: { repair?: boolean }): Promise<EventSummaryAggregate> {
-    const build = () =>
-      recompute(eventId, this.#eventSales(eventId), this.backing.linesBySale, (sale) =>
-        this.#hourOf(sale.createdAt),
+    const build = () => {
+      const refundsBySale = new Map<Id, Refund[]>();
+      for (const sale of this.#eventSales(eventId)) {
+        refundsBySale.set(sale.id, this.#refundsOf(sale.id));
+      }
+      return recompute(
+        eventId,
+        this.#eventSales(eventId),
+        this.backing.linesBySale,
+        (sale) => this.#hourOf(sale.createdAt),
+        refundsBySale,
       );
+    };
     if (!options?.repair) return this.#read(() => copy(build()));
     return this.#write('recomputeSummary', () => {
       const summary = build();
@@ -740,6 +822,7 @@ export class MemoryDeviceStore implements DeviceStore {
           sums,
           productVersions,
           eventVersions: b.eventVersions,
+          refundIds: new Set(keys.refundIds.filter((id) => b.refunds.has(id))),
         },
         this.#hourOf,
       );
@@ -769,6 +852,7 @@ export class MemoryDeviceStore implements DeviceStore {
           for (const r of plan.vendorResults) b.vendorResults.set(r.eventId, r);
           for (const d of plan.deletions) tables[d.entity].delete(d.id);
           for (const s of plan.sales) b.sales.set(s.id, s);
+          for (const r of plan.refunds) b.refunds.set(r.id, copy(r));
           for (const line of plan.lines) {
             const list = (b.linesBySale.get(line.saleId) ?? []).filter((l) => l.id !== line.id);
             b.linesBySale.set(line.saleId, [...list, line]);
@@ -800,6 +884,7 @@ export class MemoryDeviceStore implements DeviceStore {
         sales: [...b.sales.values()],
         linesBySale: b.linesBySale,
         movements: [...b.movements.values()],
+        refunds: [...b.refunds.values()],
         hlc:
           b.lastHlc ??
           formatHlc({ wallMs: Math.max(0, Math.floor(now)), counter: 0, node: device.deviceId }),

@@ -6,6 +6,8 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { uuidv7 } from '$lib/domain/ids';
+import type { RefundRequest } from '$lib/domain/refund';
 import type { VatRate } from '$lib/domain/types';
 import {
   BASE_TIME,
@@ -169,6 +171,125 @@ export function salesStoreContract(name: string, makeStore: MakeStore): void {
         expect((await store.recordSale(newSale([{ productId: 'a' }]))).receiptNumber).toBe(2);
         expect(await store.pendingCount()).toBe(2);
         expect((await store.getSummary(EVENT)).salesCount).toBe(2);
+      });
+    });
+
+    describe('refunds', () => {
+      let refundCount = 0;
+      const refundRequest = (
+        saleId: string,
+        lines: RefundRequest['lines'],
+        reason = 'Kapot thuisgekomen',
+      ): RefundRequest => {
+        refundCount += 1;
+        return {
+          id: uuidv7(),
+          saleId,
+          reason,
+          createdAt: BASE_TIME + 7_200_000 + refundCount,
+          hlc: nextHlc(),
+          lines,
+        };
+      };
+
+      it('refunds one line of an older sale, offline: its own record, stock back, summary net, queued in the same write; the sale unchanged', async () => {
+        const h = await makeStore(OPTIONS);
+        const { store } = h;
+        await store.setOpeningStock(EVENT, 'a', 10, nextHlc());
+        const stocked = new Set(['a']);
+        const nine = await store.recordSale(
+          newSale(
+            [
+              { productId: 'a', quantity: 2 },
+              { productId: 'b', priceCents: 400 },
+            ],
+            {
+              stocked,
+            },
+          ),
+        );
+        await store.recordSale(newSale([{ productId: 'a' }], { stocked }));
+        const before = await store.getSummary(EVENT);
+        const lines = await store.getSaleLines(nine.id);
+        const request = refundRequest(nine.id, [{ saleLineId: lines[0]!.id, quantity: 1 }]);
+        const refund = await store.recordRefund(request);
+        expect(refund).toMatchObject({
+          id: request.id,
+          saleId: nine.id,
+          totalCents: 250,
+          itemCount: 1,
+          deviceId: await store.deviceId(),
+        });
+        expect(await store.getSale(nine.id)).toEqual(nine);
+        const after = await store.getSummary(EVENT);
+        expect(after.revenueCents).toBe(before.revenueCents - 250);
+        expect(after.salesCount).toBe(before.salesCount);
+        expect(after.refundCount).toBe(1);
+        expect(after.refundedCents).toBe(250);
+        expect(after).toEqual(await store.recomputeSummary(EVENT));
+        expect((await store.listEventStock(EVENT))[0]?.level).toBe(10 - 3 + 1);
+        expectStockInvariant(
+          await store.listEventStock(EVENT),
+          await store.listStockMovements(EVENT),
+        );
+        const last = (await store.readOutbox(10)).at(-1);
+        expect(last?.mutation).toEqual({
+          type: 'refund.record',
+          refund,
+          movements: [
+            expect.objectContaining({ productId: 'a', kind: 'refund', delta: 1, saleId: nine.id }),
+          ],
+        });
+        expect(await store.lastHlc()).toBe(request.hlc);
+        const reopened = await h.reopen();
+        expect(await reopened.listRefunds(nine.id)).toEqual([refund]);
+      });
+
+      it('refuses more than remains, a voided sale, an unknown sale, no reason, bad quantities and the same refund twice; nothing is written', async () => {
+        const { store } = await makeStore(OPTIONS);
+        const sale = await store.recordSale(newSale([{ productId: 'a', quantity: 2 }]));
+        const [line] = await store.getSaleLines(sale.id);
+        const one = (quantity: number) => [{ saleLineId: line!.id, quantity }];
+        const first = refundRequest(sale.id, one(1));
+        await store.recordRefund(first);
+        const state = await snapshot(store);
+        await expectStoreError(store.recordRefund(refundRequest(sale.id, one(2))), 'invalid');
+        await expectStoreError(store.recordRefund(first), 'invalid');
+        await expectStoreError(
+          store.recordRefund(refundRequest('no-such-sale', 'all')),
+          'not-found',
+        );
+        await expectStoreError(store.recordRefund(refundRequest(sale.id, 'all', ' ')), 'invalid');
+        for (const bad of [0, -1, 2 ** 31, 2 ** 53]) {
+          await expectStoreError(store.recordRefund(refundRequest(sale.id, one(bad))), 'invalid');
+        }
+        await expectStoreError(
+          store.recordRefund(refundRequest(sale.id, [...one(1), ...one(1)])),
+          'invalid',
+        );
+        // A sale with refunds cannot be voided (the void would give back the whole sale).
+        await expectStoreError(store.voidSale(voidRequest(sale.id)), 'invalid');
+        expect(await snapshot(store)).toEqual(state);
+        await store.recordRefund(refundRequest(sale.id, 'all'));
+        await expectStoreError(store.recordRefund(refundRequest(sale.id, 'all')), 'invalid');
+        const other = await store.recordSale(newSale([{ productId: 'a' }]));
+        await store.voidSale(voidRequest(other.id));
+        await expectStoreError(store.recordRefund(refundRequest(other.id, 'all')), 'invalid');
+        expect((await store.getSummary(EVENT)).revenueCents).toBe(0);
+        expect(await store.getSummary(EVENT)).toEqual(await store.recomputeSummary(EVENT));
+      });
+
+      it('[G1] a refund whose write fails leaves nothing behind', async () => {
+        const h = await makeStore(OPTIONS);
+        await h.store.setOpeningStock(EVENT, 'a', 5, nextHlc());
+        const sale = await h.store.recordSale(
+          newSale([{ productId: 'a' }], { stocked: new Set(['a']) }),
+        );
+        const state = await snapshot(h.store);
+        h.failNextWrite(new DOMException('The quota has been exceeded.', 'QuotaExceededError'));
+        await expectStoreError(h.store.recordRefund(refundRequest(sale.id, 'all')), 'quota');
+        expect(await snapshot(h.store)).toEqual(state);
+        expect(await h.store.listRefunds(sale.id)).toEqual([]);
       });
     });
 

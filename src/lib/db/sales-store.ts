@@ -1,4 +1,12 @@
-import type { EventSummaryAggregate, Id, Sale, SaleLine, StockMovement } from '$lib/domain/types';
+import type { RefundRequest } from '$lib/domain/refund';
+import type {
+  EventSummaryAggregate,
+  Id,
+  Refund,
+  Sale,
+  SaleLine,
+  StockMovement,
+} from '$lib/domain/types';
 
 /** What recordSale needs: the sale without the numbers only the store can hand out. */
 export interface NewSale {
@@ -34,9 +42,20 @@ export interface SalesStore {
   /**
    * Voids a sale (it keeps its receipt number): reverses its stock movements and its share
    * of the summary, queues a 'sale.void'. 'not-found' for an unknown sale, 'invalid' for an
-   * already voided sale or an empty reason.
+   * already voided sale, a sale with refunds (refund what remains instead) or an empty reason.
    */
   voidSale(request: VoidRequest): Promise<Sale>;
+  /**
+   * Records a refund of a sale (any sale on this device, its own or pulled): the whole sale
+   * (`lines: 'all'`, what remains) or chosen lines and quantities, with a reason. The refund
+   * record, its stock movements (stock given back, kind 'refund'), the summary and a
+   * 'refund.record' outbox entry, in one transaction; the sale itself is never changed.
+   * 'not-found' for an unknown sale; 'invalid' for a voided sale, an empty reason, a refund
+   * id used before, or lines and quantities that are not what remains of the sale.
+   */
+  recordRefund(request: RefundRequest): Promise<Refund>;
+  /** A sale's refunds, oldest first. */
+  listRefunds(saleId: Id): Promise<Refund[]>;
   getSale(id: Id): Promise<Sale | undefined>;
   getSaleLines(saleId: Id): Promise<SaleLine[]>;
   /** The event's sales, newest first, a page at a time. */
@@ -44,7 +63,7 @@ export interface SalesStore {
   lastSale(eventId: Id): Promise<Sale | undefined>;
   getSummary(eventId: Id): Promise<EventSummaryAggregate>;
   /**
-   * Recomputes the event summary from its sales (scans them: for checks and repairs, never
+   * Recomputes the event summary from its sales and refunds (scans them: for checks and repairs, never
    * for the screen). With `repair: true` the stored aggregate is replaced by the result.
    */
   recomputeSummary(eventId: Id, options?: { repair?: boolean }): Promise<EventSummaryAggregate>;

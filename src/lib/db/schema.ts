@@ -8,6 +8,7 @@ import type {
   Product,
   ProductClocksRow,
   ProductPhoto,
+  Refund,
   Sale,
   SaleLine,
   Stall,
@@ -74,6 +75,8 @@ export class KraamDb extends Dexie {
   vendorResults!: EntityTable<VendorResultsData, 'eventId'>;
   // Version 3 (issue 7): per product, the clock of each field's value [G6].
   productClocks!: EntityTable<ProductClocksRow, 'id'>;
+  // Version 4 (issue 9): refunds, each its own record (src/lib/domain/refund.ts).
+  refunds!: EntityTable<Refund, 'id'>;
 
   constructor(name: string) {
     // G1: 'strict' durability makes Chromium flush to disk before a readwrite transaction
@@ -110,5 +113,8 @@ export class KraamDb extends Dexie {
     // re-push after an epoch change carries the original clocks (SPEC.md, the epoch rule).
     // A product without a row here re-pushes with the time of its last change.
     this.version(3).stores({ productClocks: 'id' });
+    // Version 4 (issue 9) only adds a table: refunds by sale (a sale's refunds) and by event
+    // (the event's refunds for a recompute).
+    this.version(4).stores({ refunds: 'id, saleId, eventId' });
   }
 }

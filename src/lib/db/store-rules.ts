@@ -9,12 +9,14 @@ import type {
   Id,
   Mutation,
   OutboxEntry,
+  Refund,
   Sale,
   SaleLine,
   StockMovement,
 } from '$lib/domain/types';
 import { validateVoidReason, voidable, voidMovements } from '$lib/domain/sale';
 import { MAX_RESTOCK, oversells } from '$lib/domain/stock';
+import { planRefund, refundMovements, RefundError, type RefundRequest } from '$lib/domain/refund';
 import { StoreError, type NewSale, type VoidRequest } from './device-store';
 
 export function stockId(eventId: Id, productId: Id): string {
@@ -56,9 +58,14 @@ export function completeSale(
 export function checkVoid(
   sale: Sale | undefined,
   request: VoidRequest,
+  refunds: readonly Refund[] = [],
 ): { sale: Sale; reason: string } {
   if (!sale) throw new StoreError('not-found', 'This sale is not on this device.');
   if (!voidable(sale)) throw new StoreError('invalid', 'This sale was already voided.');
+  if (refunds.length > 0) {
+    // A void takes back the whole sale; part of it was given back already.
+    throw new StoreError('invalid', 'This sale has refunds: refund what remains instead.');
+  }
   const reason = validateVoidReason(request.reason);
   if (!reason.ok) {
     throw new StoreError(
@@ -69,6 +76,33 @@ export function checkVoid(
     );
   }
   return { sale, reason: reason.value };
+}
+
+/**
+ * The refund a request makes and the stock it gives back (src/lib/domain/refund.ts), or a
+ * StoreError: 'not-found' for a sale not on this device, 'invalid' (with the reason) for a
+ * voided sale, a missing reason, or lines and quantities that are not what remains.
+ */
+export function planRefundRecord(
+  sale: Sale | undefined,
+  lines: readonly SaleLine[],
+  earlier: readonly Refund[],
+  saleMovements: readonly StockMovement[],
+  request: RefundRequest,
+  deviceId: Id,
+  newId: () => Id,
+): { refund: Refund; movements: StockMovement[] } {
+  if (!sale) throw new StoreError('not-found', 'This sale is not on this device.');
+  if (earlier.some((r) => r.id === request.id)) {
+    throw new StoreError('invalid', 'This refund was already saved once; it was not saved again.');
+  }
+  try {
+    const refund = planRefund(sale, lines, earlier, request, deviceId);
+    return { refund, movements: refundMovements(refund, saleMovements, newId) };
+  } catch (error) {
+    if (error instanceof RefundError) throw new StoreError('invalid', error.message, error);
+    throw error;
+  }
 }
 
 /**

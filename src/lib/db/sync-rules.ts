@@ -6,7 +6,7 @@
  *     epoch rule);
  *   - changedProductFields: which fields a product edit changed (G6, per-field merge).
  */
-import { applySale, applyVoid, emptySummary } from '$lib/domain/summary';
+import { applyRefund, applySale, applyVoid, emptySummary } from '$lib/domain/summary';
 import type {
   EventStock,
   EventSummaryAggregate,
@@ -18,6 +18,7 @@ import type {
   ProductClocks,
   ProductClocksRow,
   ProductField,
+  Refund,
   Sale,
   SaleLine,
   Stall,
@@ -60,11 +61,14 @@ export interface PullKeys {
   eventIds: Id[];
   /** Products the page carries: the versions this device holds of them are needed. */
   productIds: Id[];
+  /** Refunds the page carries: which of them this device holds already. */
+  refundIds: Id[];
 }
 
 function movementsOf(change: Change): StockMovement[] {
   if (change.entity === 'sale') return change.data.movements;
   if (change.entity === 'stock_movement') return [change.data];
+  if (change.entity === 'refund') return change.data.movements;
   return [];
 }
 
@@ -74,8 +78,14 @@ export function pullKeys(changes: readonly Change[]): PullKeys {
   const movementIds = new Set<Id>();
   const stockIds = new Set<string>();
   const productIds = new Set<Id>();
+  const refundIds = new Set<Id>();
   for (const change of changes) {
     if (change.entity === 'product') productIds.add(change.data.id);
+    if (change.entity === 'refund') {
+      refundIds.add(change.data.refund.id);
+      saleIds.add(change.data.refund.saleId);
+      eventIds.add(change.data.refund.eventId);
+    }
     if (change.entity === 'sale') {
       saleIds.add(change.data.sale.id);
       eventIds.add(change.data.sale.eventId);
@@ -91,6 +101,7 @@ export function pullKeys(changes: readonly Change[]): PullKeys {
     stockIds: [...stockIds],
     eventIds: [...eventIds],
     productIds: [...productIds],
+    refundIds: [...refundIds],
   };
 }
 
@@ -139,6 +150,8 @@ export interface PullReads {
   productVersions: ReadonlyMap<Id, number>;
   /** The same for events (a maker's own events carry one; organisers' do not). */
   eventVersions: ReadonlyMap<Id, number>;
+  /** The page's refunds this device holds already (its own, or pulled before). */
+  refundIds: ReadonlySet<Id>;
 }
 
 /** A stored id → version record (the meta row's value), anything else read as empty. */
@@ -188,6 +201,8 @@ export interface PullPlan {
   movements: StockMovement[];
   stock: EventStock[];
   summaries: EventSummaryAggregate[];
+  /** Refunds new to this device (SPEC.md "Refunds"). */
+  refunds: Refund[];
 }
 
 function sameFlags(a: Sale['flags'], b: Sale['flags']): boolean {
@@ -222,8 +237,10 @@ export function planPull(
     movements: [],
     stock: [],
     summaries: [],
+    refunds: [],
   };
   const sales = new Map(reads.sales);
+  const refundIds = new Set(reads.refundIds);
   const movementIds = new Set(reads.movementIds);
   const stock = new Map(reads.stock);
   const summaries = new Map(reads.summaries);
@@ -363,6 +380,21 @@ export function planPull(
       case 'stock_movement':
         move(change.data);
         break;
+      case 'refund': {
+        // A refund new to this device takes its share off the summary of a sale that still
+        // counts here (once: by its id), and its movements give stock back (once: by id).
+        const { refund, movements } = change.data;
+        if (!refundIds.has(refund.id)) {
+          refundIds.add(refund.id);
+          plan.refunds.push(refund);
+          const sale = sales.get(refund.saleId);
+          if (sale && sale.status === 'completed') {
+            setSummary(applyRefund(summaryOf(sale.eventId), refund, hourOf(sale.createdAt)));
+          }
+        }
+        for (const m of movements) move(m);
+        break;
+      }
     }
   }
   for (const { product, clocks } of pulledProducts.values()) {
@@ -399,6 +431,8 @@ export interface RebaseInput {
   sales: readonly Sale[];
   linesBySale: ReadonlyMap<Id, readonly SaleLine[]>;
   movements: readonly StockMovement[];
+  /** Every refund the device holds (its own are re-pushed, after their sale). */
+  refunds?: readonly Refund[];
   /** Per product, the clock of each field's value (its own edit, or the server's). */
   productClocks: ReadonlyMap<Id, ProductClocks>;
   /** An HLC for mutations whose own time is not stored (events). */
@@ -437,8 +471,8 @@ export function editedClocks(
 
 /**
  * Everything this device knows that the server needs, as mutations in an order the server
- * accepts: its own events, every product, then its own sales, voids, restocks and recounts
- * in HLC order. Sales pulled from other devices are theirs to send. The server ignores what
+ * accepts: its own events, every product, then its own sales, voids, refunds, restocks and
+ * recounts in HLC order. Sales pulled from other devices are theirs to send. The server ignores what
  * it already has (sales by id, movements by id) [G2].
  */
 export function rebaseMutations(input: RebaseInput): { mutation: Mutation; hlc: Hlc }[] {
@@ -503,6 +537,18 @@ export function rebaseMutations(input: RebaseInput): { mutation: Mutation; hlc: 
         hlc: hlc > sale.hlc ? hlc : `${sale.hlc}~`,
       });
     }
+  }
+  for (const refund of input.refunds ?? []) {
+    if (refund.deviceId !== input.deviceId) continue;
+    const movements = (bySale.get(refund.saleId) ?? []).filter(
+      (m) => m.kind === 'refund' && m.hlc === refund.hlc,
+    );
+    const sale = input.sales.find((s) => s.id === refund.saleId);
+    timed.push({
+      mutation: { type: 'refund.record', refund, movements },
+      // After its sale even when the clocks say otherwise.
+      hlc: !sale || refund.hlc > sale.hlc ? refund.hlc : `${sale.hlc}~`,
+    });
   }
   timed.sort((a, b) => (a.hlc < b.hlc ? -1 : a.hlc > b.hlc ? 1 : 0));
   return [...head, ...timed];

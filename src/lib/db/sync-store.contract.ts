@@ -263,6 +263,37 @@ export function syncStoreContract(name: string, makeStore: MakeStore): void {
       expect(await store.listStockMovements(event.id)).toHaveLength(2);
     });
 
+    it('[G5] a pulled refund of a known sale takes its share off the summary and gives stock back once; the same page again changes nothing', async () => {
+      const { store } = await makeStore({ hourOf });
+      const other = new RawDevice();
+      const product = other.product({ priceCents: 350 });
+      const event = other.event();
+      const sale = other.sale(event.id, [{ product, quantity: 3 }]);
+      await store.applyPull({ changes: [saleChange(sale)], cursor: '1.1', epoch: 'e1' });
+      const refund = other.refundOf(sale, [{ position: 0, quantity: 2 }]);
+      const change: Change = {
+        entity: 'refund',
+        op: 'upsert',
+        data: { refund: refund.refund, movements: refund.movements },
+      };
+      await store.applyPull({ changes: [change], cursor: '1.2', epoch: 'e1' });
+      await store.applyPull({ changes: [change], cursor: '1.3', epoch: 'e1' });
+      const summary = await store.getSummary(event.id);
+      expect(summary).toMatchObject({
+        salesCount: 1,
+        revenueCents: 350,
+        refundCount: 1,
+        refundedCents: 700,
+        itemCount: 1,
+      });
+      expect(summary).toEqual(await store.recomputeSummary(event.id));
+      expect(await store.listRefunds(sale.sale.id)).toEqual([refund.refund]);
+      expect((await store.listStockMovements(event.id)).map((m) => m.delta).sort()).toEqual([
+        -3, 2,
+      ]);
+      expect(await store.pendingCount()).toBe(0);
+    });
+
     it('[G5] a pulled recount starts keeping stock this device did not keep, at opening + every known movement', async () => {
       const { store } = await makeStore({ hourOf });
       const other = new RawDevice();

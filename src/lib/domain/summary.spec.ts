@@ -211,6 +211,7 @@ describe('summaryReport', () => {
       paymentSplit: [],
       vatPerRate: [],
       voids: { count: 0, cents: 0 },
+      refunds: { count: 0, cents: 0 },
       roundingCents: 0,
       discountCents: 0,
     });

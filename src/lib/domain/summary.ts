@@ -18,6 +18,13 @@
  *   revenue, hours, products, VAT or payments) and adds voidCount +1 and voidedCents +
  *   the sale's totalCents. So revenueCents + voidedCents is the goods value of every sale
  *   ever rung up at the event.
+ * - A refund (its own record, src/lib/domain/refund.ts) of a sale that counts takes back what
+ *   it gave back: revenueCents - totalCents, itemCount - itemCount; the sale's hour: cents -
+ *   totalCents (the sale still counts as a sale in its hour and in salesCount); per product and
+ *   per VAT rate (from its lines): quantity, cents, grossCents and vatCents less the line's;
+ *   per payment method: cents - totalCents for the refund's method (count unchanged). It adds
+ *   refundCount +1 and refundedCents + totalCents (both absent until the first refund). The
+ *   refunds of a voided sale do not count: the void took back the whole sale.
  * - Canonical form: a map entry whose figures are all zero is removed, so "sold, then
  *   voided" leaves no trace in the maps, exactly as if the sale had never counted.
  * - A product's name is the name on the line of the most recently recorded sale of that
@@ -28,6 +35,7 @@ import type {
   EventSummaryAggregate,
   Id,
   PaymentMethod,
+  Refund,
   Sale,
   SaleLine,
   VatRate,
@@ -173,16 +181,73 @@ export function applyVoid(
   return next;
 }
 
+/** What one refund takes back (sign 1) or, undone, gives again (sign -1). Mutates `s`. */
+function takeBack(s: EventSummaryAggregate, refund: Refund, hour: string, sign: Sign): void {
+  s.revenueCents -= sign * refund.totalCents;
+  s.itemCount -= sign * refund.itemCount;
+  s.refundCount = (s.refundCount ?? 0) + sign;
+  s.refundedCents = (s.refundedCents ?? 0) + sign * refund.totalCents;
+  if (s.refundCount === 0 && s.refundedCents === 0) {
+    delete s.refundCount;
+    delete s.refundedCents;
+  }
+  bump(s.byHour, hour, { count: 0, cents: 0 }, { cents: -sign * refund.totalCents });
+  for (const line of refund.lines) {
+    bump(
+      s.byProduct,
+      line.productId,
+      { name: '', quantity: 0, cents: 0 },
+      { quantity: -sign * line.quantity, cents: -sign * line.amountCents },
+    );
+    bump(
+      s.byVatRate,
+      String(line.vatRate),
+      { grossCents: 0, vatCents: 0 },
+      { grossCents: -sign * line.amountCents, vatCents: -sign * line.vatCents },
+    );
+  }
+  bump(s.byPayment, refund.method, { count: 0, cents: 0 }, { cents: -sign * refund.totalCents });
+}
+
 /**
- * The summary built from scratch: every completed sale counted, every voided one in the void
- * figures. Sales are taken in recording order (receipt number) so product names come out as
- * they do when kept up to date sale by sale.
+ * The summary after a refund of a sale that counts (completed). `hour` must be the key its
+ * sale was counted under. Pure: returns a new object.
+ */
+export function applyRefund(
+  summary: EventSummaryAggregate,
+  refund: Refund,
+  hour: string,
+): EventSummaryAggregate {
+  const next = cloneSummary(summary);
+  takeBack(next, refund, hour, 1);
+  return next;
+}
+
+/**
+ * The summary without a refund `applyRefund` counted before: for a sale voided after it was
+ * refunded (a void pulled from another device), whose void then takes back the whole sale.
+ */
+export function undoRefund(
+  summary: EventSummaryAggregate,
+  refund: Refund,
+  hour: string,
+): EventSummaryAggregate {
+  const next = cloneSummary(summary);
+  takeBack(next, refund, hour, -1);
+  return next;
+}
+
+/**
+ * The summary built from scratch: every completed sale counted less its refunds, every
+ * voided one in the void figures. Sales are taken in recording order (receipt number) so
+ * product names come out as they do when kept up to date sale by sale.
  */
 export function recompute(
   eventId: Id,
   sales: readonly Sale[],
   linesBySaleId: ReadonlyMap<Id, readonly SaleLine[]>,
   hourOf: (sale: Sale) => string,
+  refundsBySaleId: ReadonlyMap<Id, readonly Refund[]> = new Map(),
 ): EventSummaryAggregate {
   const ordered = [...sales]
     .filter((sale) => sale.eventId === eventId)
@@ -200,7 +265,9 @@ export function recompute(
         if (entry) s.byProduct[line.productId] = { ...entry, name: line.name };
       }
     } else {
-      contribute(s, sale, lines, hourOf(sale), 1);
+      const hour = hourOf(sale);
+      contribute(s, sale, lines, hour, 1);
+      for (const refund of refundsBySaleId.get(sale.id) ?? []) takeBack(s, refund, hour, 1);
     }
   }
   return s;
@@ -251,6 +318,8 @@ export interface SummaryReport {
   /** 21, 9, 0. */
   vatPerRate: VatFigure[];
   voids: { count: number; cents: Cents };
+  /** Refunds of sales that count; already taken off revenue and every figure above. */
+  refunds: { count: number; cents: Cents };
   roundingCents: Cents;
   discountCents: Cents;
 }
@@ -312,6 +381,7 @@ export function summaryReport(
     paymentSplit,
     vatPerRate,
     voids: { count: agg.voidCount, cents: agg.voidedCents },
+    refunds: { count: agg.refundCount ?? 0, cents: agg.refundedCents ?? 0 },
     roundingCents: agg.roundingCents,
     discountCents: agg.discountCents,
   };

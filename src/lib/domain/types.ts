@@ -119,7 +119,7 @@ export interface EventStock {
   level: number;
 }
 
-export type StockMovementKind = 'sale' | 'void' | 'restock' | 'recount';
+export type StockMovementKind = 'sale' | 'void' | 'refund' | 'restock' | 'recount';
 
 /** Stock is never synced as an absolute number: only as signed movements (src/lib/sync/SPEC.md). */
 export interface StockMovement {
@@ -128,7 +128,7 @@ export interface StockMovement {
   productId: Id;
   deviceId: Id;
   kind: StockMovementKind;
-  /** Signed change: a sale of 2 is -2, its void +2, a restock of 5 is +5. */
+  /** Signed change: a sale of 2 is -2, its void +2, a refund of 1 of them +1, a restock of 5 is +5. */
   delta: number;
   saleId: Id | null;
   hlc: Hlc;
@@ -206,6 +206,49 @@ export interface Sale {
   flags?: SaleFlag[];
 }
 
+/** One refunded line: how many of a sale line went back and what that gave back. */
+export interface RefundLine {
+  /** The sale line (SaleLine.id) this takes back from. */
+  saleLineId: Id;
+  /** Copied from the sale line, so figures per product and VAT rate need no join. */
+  productId: Id;
+  vatRate: VatRate;
+  /** 1 .. what of the line is not refunded yet. */
+  quantity: number;
+  /** The goods value given back for this line (a share of the line's totalCents). */
+  amountCents: Cents;
+  /** The VAT contained in amountCents (a share of the line's vatCents). */
+  vatCents: Cents;
+}
+
+/**
+ * A refund: money (and goods) given back for a whole sale or chosen lines and quantities. Its
+ * own record, never an edit of the sale (src/lib/sync/SPEC.md "Refunds"); a sale can have
+ * several, together never more than the sale. Electronic refunds (a payment provider's
+ * refund API) use this same record: `id` is their idempotency key and `method` says how the
+ * money went back.
+ */
+export interface Refund {
+  id: Id;
+  saleId: Id;
+  /** The sale's event and vendor (a refund counts where its sale counts). */
+  eventId: Id;
+  vendorId: Id;
+  /** The device that recorded the refund (not necessarily the sale's). */
+  deviceId: Id;
+  hlc: Hlc;
+  createdAt: number;
+  /** Why, as the maker typed it (1..200 characters). */
+  reason: string;
+  /** How the money went back. */
+  method: PaymentMethod;
+  lines: RefundLine[];
+  /** Sum of the lines' amountCents. */
+  totalCents: Cents;
+  /** Sum of the lines' quantities. */
+  itemCount: number;
+}
+
 /** Per-event figures kept in step with every sale and void (docs/stack-notes.md: a summary that scans 100,000 sales cannot be fast). */
 export interface EventSummaryAggregate {
   eventId: Id;
@@ -217,6 +260,10 @@ export interface EventSummaryAggregate {
   roundingCents: Cents;
   discountCents: Cents;
   voidedCents: Cents;
+  /** Refunds of sales that still count (absent in aggregates stored before refunds existed: 0). */
+  refundCount?: number;
+  /** What those refunds gave back (goods value); already taken off every other figure. */
+  refundedCents?: Cents;
   itemCount: number;
   /** hour key 'YYYY-MM-DDTHH' (device local) -> sales and revenue in that hour */
   byHour: Record<string, { count: number; cents: Cents }>;
@@ -287,7 +334,9 @@ export type Mutation =
       fieldHlcs?: ProductClocks;
     }
   | { type: 'event.upsert'; event: MarketEvent; hlc: Hlc }
-  | { type: 'stock.movement'; movement: StockMovement };
+  | { type: 'stock.movement'; movement: StockMovement }
+  /** A refund and the stock it gives back (kind 'refund', one per stocked product). */
+  | { type: 'refund.record'; refund: Refund; movements: StockMovement[] };
 
 /** One entry in the device's outbox; `seq` is the per-device mutation sequence (G3). */
 export interface OutboxEntry {

@@ -7,6 +7,8 @@
 import type { EventStatus, Id } from '$lib/domain/types';
 import type { Landmark } from '$lib/domain/organiser/stall-map';
 import type {
+  Application,
+  ApplicationDecisionBody,
   Announcement,
   ApiIssue,
   ApiStall,
@@ -32,11 +34,13 @@ import type {
 } from './contract';
 
 export type {
+  Application,
   Announcement,
   ApiIssue,
   ApiStall,
   Assignment,
   Dashboard,
+  EditionComparison,
   DashboardVendor,
   EventInput,
   EventPlan,
@@ -59,6 +63,15 @@ export interface InvitationInfo {
   usedAt: string | null;
   createdAt: string;
   status: InvitationStatus;
+  note: string | null;
+  revokedAt: string | null;
+  usedBy: { name: string; email: string } | null;
+  signUpProbes: number;
+}
+/** In the organiser's list: an open link's url and QR again (null when not open). */
+export interface ListedInvitation extends InvitationInfo {
+  url: string | null;
+  qrSvgPath: string | null;
 }
 export interface CreatedInvitation {
   invitation: InvitationInfo;
@@ -219,9 +232,27 @@ export const organiserApi = {
     call<{ sharesFigures: boolean }>(`${BASE}/sharing`, { method: 'PUT', body: { sharesFigures } }),
 
   // Invitations are the accounts API's (src/routes/api/invitations).
-  listInvitations: () => call<{ invitations: InvitationInfo[] }>('/api/invitations'),
-  createInvitation: (role: 'vendor' | 'helper' | 'organiser' = 'vendor') =>
-    call<CreatedInvitation>('/api/invitations', { method: 'POST', body: { role } }),
+  listInvitations: () => call<{ invitations: ListedInvitation[] }>('/api/invitations'),
+  createInvitation: (role: 'vendor' | 'helper' | 'organiser' = 'vendor', note = '') =>
+    call<CreatedInvitation>('/api/invitations', {
+      method: 'POST',
+      body: note.trim() ? { role, note } : { role },
+    }),
+  listApplications: (eventId: Id) =>
+    call<{ applications: Application[] }>(
+      `${BASE}/events/${encodeURIComponent(eventId)}/applications`,
+    ),
+  decideApplication: (eventId: Id, applicationId: Id, body: ApplicationDecisionBody) =>
+    call<{ application: Application }>(
+      `${BASE}/events/${encodeURIComponent(eventId)}/applications/${encodeURIComponent(applicationId)}`,
+      { method: 'POST', body },
+    ),
+  applicationPhotoUrl: (eventId: Id, applicationId: Id, photoId: Id) =>
+    `${BASE}/events/${encodeURIComponent(eventId)}/applications/${encodeURIComponent(applicationId)}/photos/${encodeURIComponent(photoId)}`,
+  revokeInvitation: (id: Id) =>
+    call<{ invitation: InvitationInfo }>(`/api/invitations/${encodeURIComponent(id)}/revoke`, {
+      method: 'POST',
+    }),
 };
 
 /** Who is signed in (the accounts API), to tell organisers from makers. */

@@ -108,6 +108,10 @@ export const ENDPOINT_SAMPLES: Record<EndpointName, EndpointSample> = {
     }),
   },
   setSharing: { actor: 'vendor', body: () => ({ sharesFigures: true }) },
+  decideApplication: {
+    actor: 'organiser',
+    body: () => ({ decision: 'wait', message: 'You are on the waiting list.' }),
+  },
 };
 
 /** A deep copy of `body` with `value` at `path` (made where missing). */

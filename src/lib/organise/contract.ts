@@ -26,9 +26,15 @@ import type {
 } from '$lib/domain/organiser/assignments';
 import type { BazaarHourFigure, EventTotals, VendorResults } from '$lib/domain/organiser/results';
 import type { EditionImpact, ImpactSummary } from '$lib/domain/organiser/impact';
+import type { EditionFigures } from '$lib/domain/organiser/editions';
+import {
+  APPLICATION_STATUSES,
+  APPLICATION_TEXT_MAX,
+  type ApplicationStatus,
+} from '$lib/domain/organiser/applications';
 import type { PublishRequirement } from '$lib/domain/organiser/event-lifecycle';
 import type { EventStatus, Id, Stall, StallAssignment } from '$lib/domain/types';
-import { safeText } from '$lib/safe-text';
+import { SAFE_TEXT, safeText } from '$lib/safe-text';
 import { IdSchema } from '$lib/sync/protocol';
 
 export { IdSchema, safeText };
@@ -229,6 +235,65 @@ export const csvQuery = z.strictObject({
 export const slugParam = z.string().regex(/^[a-z0-9-]{1,80}$/, 'a maker slug: a-z, 0-9 and -');
 
 // ---------------------------------------------------------------------------------------
+// Applications: new makers apply to a published event (public form, no account), the
+// organiser accepts (an invitation is made), puts them on a waiting list or declines.
+
+export { APPLICATION_TEXT_MAX, APPLICATION_STATUSES, type ApplicationStatus };
+export const APPLICATION_DECISIONS = ['accept', 'wait', 'decline'] as const;
+export type ApplicationDecision = (typeof APPLICATION_DECISIONS)[number];
+
+const required = (max: number) => z.string().trim().min(1).max(max).check(SAFE_TEXT);
+
+/**
+ * The public form's text fields (multipart/form-data; photos are the `photos` parts).
+ * `language` is one of the app's languages (given as a list, so new languages count);
+ * `consent` must be "yes": the applicant agrees to be contacted about the application.
+ */
+export function applicationFormSchema(languages: readonly [string, ...string[]]) {
+  return z.strictObject({
+    name: required(APPLICATION_TEXT_MAX.name),
+    craft: required(APPLICATION_TEXT_MAX.craft),
+    contact: required(APPLICATION_TEXT_MAX.contact),
+    language: z.enum(languages),
+    /** A checkbox: a browser leaves it out when not ticked (read as ""). */
+    consent: z.string().refine((value) => value === 'yes', {
+      message: 'consent to be contacted is required ("yes")',
+      params: { code: 'required' },
+    }),
+  });
+}
+
+export const applicationDecisionBody = z
+  .strictObject({
+    decision: z.enum(APPLICATION_DECISIONS),
+    /** To the applicant, in their language (required to decline; shown on their status page). */
+    message: z.string().trim().max(APPLICATION_TEXT_MAX.message).check(SAFE_TEXT).optional(),
+  })
+  .refine((body) => body.decision !== 'decline' || (body.message ?? '').length > 0, {
+    message: 'a decline needs a message to the maker',
+    path: ['message'],
+    params: { code: 'required' },
+  });
+export type ApplicationDecisionBody = z.infer<typeof applicationDecisionBody>;
+
+export interface Application {
+  id: Id;
+  eventId: Id;
+  name: string;
+  craft: string;
+  contact: string;
+  language: string;
+  status: ApplicationStatus;
+  message: string | null;
+  createdAt: string;
+  decidedAt: string | null;
+  photoIds: Id[];
+  /** Once accepted: the invitation's link to send the maker (while it is open). */
+  invitationUrl: string | null;
+  invitationStatus: 'valid' | 'expired' | 'used' | 'revoked' | null;
+}
+
+// ---------------------------------------------------------------------------------------
 // Every endpoint that takes a JSON body, with its schema: the server reads each body with
 // it, and the API tests send bad input to every text field of every entry.
 
@@ -295,6 +360,11 @@ export const ORGANISER_BODY_ENDPOINTS = {
   },
   saveProfile: { method: 'PUT', path: '/api/organiser/profile', body: profileBody },
   setSharing: { method: 'PUT', path: '/api/organiser/sharing', body: sharingBody },
+  decideApplication: {
+    method: 'POST',
+    path: '/api/organiser/events/:eventId/applications/:applicationId',
+    body: applicationDecisionBody,
+  },
 } as const satisfies Record<string, BodyEndpoint>;
 
 // ---------------------------------------------------------------------------------------
@@ -335,7 +405,14 @@ export interface Series {
     name: string;
     date: string;
     status: EventStatus;
+    figures: EditionFigures | null;
   }[];
+}
+
+/** An edition against the series' previous one (domain editions.ts). */
+export interface EditionComparison {
+  current: EditionFigures;
+  previous: (EditionFigures & { name: string; date: string }) | null;
 }
 
 export interface MapSize {
@@ -438,6 +515,7 @@ export interface DashboardVendor {
 export interface Dashboard {
   event: OrganiserEvent;
   totals: EventTotals;
+  editions: EditionComparison | null;
   perHour: BazaarHourFigure[];
   vendors: DashboardVendor[];
   fees: FeeOverview;

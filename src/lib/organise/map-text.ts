@@ -18,6 +18,14 @@ export function landmarkKindName(kind: LandmarkKind | string): string {
       return m.org_landmark_stage();
     case 'toilet':
       return m.org_landmark_toilet();
+    case 'power':
+      return m.org_landmark_power();
+    case 'water':
+      return m.org_landmark_water();
+    case 'first-aid':
+      return m.org_landmark_first_aid();
+    case 'information':
+      return m.org_landmark_information();
     default:
       return m.org_landmark_other();
   }
@@ -29,27 +37,34 @@ export function landmarkName(landmark: { kind: LandmarkKind | string; label: str
   return landmark.label.trim() ? `${kind} ${landmark.label.trim()}` : kind;
 }
 
-/** "Kraam A3, 2 bij 1, stroom, tafel" (and the maker's name when someone has it). */
-export function stallName(
-  stall: {
-    label: string;
-    width: number;
-    height: number;
-    power: boolean;
-    table: boolean;
-    foodHygiene: boolean;
-  },
-  maker?: string | null,
-): string {
-  const parts: string[] = [
-    m.org_map_stall_name({ label: stall.label }),
-    m.org_map_size({ width: stall.width, height: stall.height }),
-  ];
+type StallNeedsAndSize = {
+  width: number;
+  height: number;
+  power: boolean;
+  table: boolean;
+  foodHygiene: boolean;
+};
+
+/** What a stall is beyond its label and maker: "kraam 2 bij 1", "stroom", "tafel". */
+function stallParts(stall: StallNeedsAndSize): string[] {
+  const parts: string[] = [m.org_map_stall_details({ width: stall.width, height: stall.height })];
   if (stall.power) parts.push(m.org_need_power());
   if (stall.table) parts.push(m.org_need_table());
   if (stall.foodHygiene) parts.push(m.org_need_food());
-  if (maker) parts.push(maker);
-  return formatList(parts, getLocale(), 'parts');
+  return parts;
+}
+
+/**
+ * "A3 Atelier Amira, kraam 2 bij 1, stroom": a stall button's whole accessible name. The
+ * visible text ("A3" and the maker's name) comes first, so the name starts with what a
+ * speech-control user sees (WCAG 2.5.3); the parts are joined as the language joins them.
+ */
+export function stallName(
+  stall: StallNeedsAndSize & { label: string },
+  maker?: string | null,
+): string {
+  const visible = `${stall.label}${maker ? ` ${maker}` : ''}`;
+  return formatList([visible, ...stallParts(stall)], getLocale(), 'parts');
 }
 
 export function statusName(status: EventStatus): string {
@@ -164,34 +179,59 @@ function refusalReason(problem: Refusal): string {
   }
 }
 
-/** What the last edit did, for the live region under the map. */
-export function outcomeText(outcome: EditOutcome | null): string {
-  if (!outcome) return '';
+/** The thing an outcome is about: "A2", or a landmark by its kind's name ("Ingang Noord"). */
+function subject(outcome: { label: string; landmarkKind?: LandmarkKind }): string {
+  return outcome.landmarkKind
+    ? landmarkName({ kind: outcome.landmarkKind, label: outcome.label })
+    : outcome.label;
+}
+
+function describeOutcome(outcome: EditOutcome): string {
   switch (outcome.kind) {
     case 'moved':
       return m.org_outcome_moved({
-        label: outcome.label,
+        label: subject(outcome),
         column: outcome.column,
         row: outcome.row,
       });
     case 'resized':
       return m.org_outcome_resized({
-        label: outcome.label,
+        label: subject(outcome),
         width: outcome.width,
         height: outcome.height,
       });
-    case 'refused':
-      return m.org_outcome_refused({
-        label: outcome.label,
+    case 'refused': {
+      const words = {
+        label: subject(outcome),
         reason: outcome.problems[0] ? refusalReason(outcome.problems[0]) : m.org_refused_other(),
-      });
+      };
+      if (outcome.via === 'undo') return m.org_outcome_undo_refused(words);
+      if (outcome.via === 'redo') return m.org_outcome_redo_refused(words);
+      return outcome.resize ? m.org_outcome_refused_resize(words) : m.org_outcome_refused(words);
+    }
     case 'server-refused':
-      return m.org_outcome_server_refused({ label: outcome.label, reason: outcome.message });
+      return outcome.label || outcome.landmarkKind
+        ? m.org_outcome_server_refused({ label: subject(outcome), reason: outcome.message })
+        : m.org_outcome_map_refused({ reason: outcome.message });
     case 'added':
-      return m.org_outcome_added({ label: outcome.label });
+      return m.org_outcome_added({ label: subject(outcome) });
     case 'deleted':
-      return m.org_outcome_deleted({ label: outcome.label });
+      return m.org_outcome_deleted({ label: subject(outcome) });
+    case 'changed':
+      return m.org_outcome_changed({ label: subject(outcome) });
+    case 'map-resized':
+      return m.org_outcome_map_resized({ width: outcome.width, height: outcome.height });
     case 'no-room':
       return m.org_outcome_no_room();
   }
+}
+
+/** What the last edit did, for the live region under the map ("Ongedaan: A2 verwijderd."). */
+export function outcomeText(outcome: EditOutcome | null): string {
+  if (!outcome) return '';
+  const text = describeOutcome(outcome);
+  if (outcome.kind === 'refused') return text;
+  if (outcome.via === 'undo') return m.org_outcome_undone({ text });
+  if (outcome.via === 'redo') return m.org_outcome_redone({ text });
+  return text;
 }

@@ -130,4 +130,59 @@ describe('my stall, offline', () => {
     expect((await loadMyStall(store, EVENT))?.stalls.map((s) => s.kind)).toEqual(['no-stall']);
     expect(await loadMyStall(store, '0190a000-0000-7000-8000-000000000000')).toBeNull();
   });
+
+  it('[M9] a landmark of a later kind (exactKind) is shown as that kind, not as "other"', async () => {
+    const store = await storeWith([
+      { entity: 'event', op: 'upsert', data: event },
+      { entity: 'stall', op: 'upsert', data: a2 },
+      { entity: 'stall_assignment', op: 'upsert', data: assignment },
+      {
+        entity: 'event_map',
+        op: 'upsert',
+        data: {
+          id: EVENT,
+          eventId: EVENT,
+          width: 12,
+          height: 8,
+          landmarks: [
+            {
+              id: '0190a000-0000-7000-8000-0000000000d2',
+              eventId: EVENT,
+              kind: 'other',
+              exactKind: 'water',
+              label: '',
+              x: 4,
+              y: 5,
+              width: 1,
+              height: 1,
+            },
+          ],
+        },
+      },
+    ]);
+    const view = (await loadMyStall(store, EVENT))?.stalls[0];
+    expect(view).toMatchObject({ kind: 'assigned', nearestLandmark: { kind: 'water' } });
+    expect(view?.kind === 'assigned' && view.map.landmarks).toMatchObject([{ kind: 'water' }]);
+  });
+
+  it('a stall the organiser deleted: the pulled deletion of the assignment leaves the maker with "no stall"', async () => {
+    const store = await storeWith([
+      { entity: 'event', op: 'upsert', data: event },
+      { entity: 'stall', op: 'upsert', data: a2 },
+      { entity: 'stall_assignment', op: 'upsert', data: assignment },
+    ]);
+    await store.applyPull({
+      changes: [
+        { entity: 'deleted', op: 'delete', data: { entity: 'stall', id: a2.id } },
+        {
+          entity: 'deleted',
+          op: 'delete',
+          data: { entity: 'stall_assignment', id: assignment.id },
+        },
+      ],
+      cursor: '1.2',
+      epoch: 'e1',
+    });
+    expect((await loadMyStall(store, EVENT))?.stalls.map((s) => s.kind)).toEqual(['no-stall']);
+  });
 });

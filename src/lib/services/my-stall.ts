@@ -40,7 +40,12 @@ export async function loadMyStall(store: DeviceStore, eventId: Id): Promise<MySt
     store.getVendorResults(eventId),
   ]);
   const frame = map ? { width: map.width, height: map.height } : frameAround(stalls);
-  const landmarks: Landmark[] = map?.landmarks ?? [];
+  // A pulled landmark's real kind is `exactKind` (SPEC.md "Landmark kinds"); `kind` is what
+  // an older app can read.
+  const landmarks: Landmark[] = (map?.landmarks ?? []).map(({ exactKind, ...landmark }) => ({
+    ...landmark,
+    kind: exactKind ?? landmark.kind,
+  }));
   // The server feeds a device only its own maker's assignments (API.md "Sync"), so every
   // assignment here is this maker's, whatever id the device's own profile has.
   const views =

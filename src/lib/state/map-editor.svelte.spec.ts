@@ -241,4 +241,125 @@ describe('map editor state', () => {
     await state.settled();
     expect(state.stalls.map((s) => s.label)).toEqual(['A2']);
   });
+
+  it('undo and redo walk every kind of edit back and forth, and the server follows', async () => {
+    const { server, state } = editor([stall('a', 'A1', 0, 0)]);
+    expect(state.canUndo).toBe(false);
+    state.moveBy('a', 1, 0);
+    state.resizeBy('a', 1, 0);
+    state.updateDetails('a', {
+      label: 'B7',
+      notes: '',
+      power: true,
+      table: false,
+      foodHygiene: false,
+    });
+    state.resizeMap(14, 8);
+    const mark = await state.addLandmark('water');
+    state.moveLandmarkBy(mark?.id ?? '', 0, 1);
+    await state.settled();
+    expect(state.canUndo).toBe(true);
+
+    for (let i = 0; i < 6; i++) expect(await state.undo()).toBe(true);
+    expect(await state.undo()).toBe(false);
+    await state.settled();
+    expect(state.stall('a')).toEqual(stall('a', 'A1', 0, 0));
+    expect(state.size).toEqual({ width: 12, height: 8 });
+    expect(state.landmarks).toEqual([]);
+    expect(server.stalls.get('a')).toEqual(stall('a', 'A1', 0, 0));
+    expect(server.size).toEqual({ width: 12, height: 8 });
+    expect(server.landmarks.size).toBe(0);
+    expect(state.outcome).toMatchObject({ kind: 'changed', label: 'A1', via: 'undo' });
+
+    for (let i = 0; i < 6; i++) expect(await state.redo()).toBe(true);
+    expect(await state.redo()).toBe(false);
+    await state.settled();
+    expect(state.stall('a')).toMatchObject({ label: 'B7', x: 1, width: 3, power: true });
+    expect(state.size).toEqual({ width: 14, height: 8 });
+    expect(state.landmarks).toMatchObject([{ kind: 'water', y: 1 }]);
+    expect([...server.landmarks.values()]).toMatchObject([{ kind: 'water', y: 1 }]);
+  });
+
+  it('undoing a deletion brings the stall back (a new id from the server) and tells the page; redo deletes it again', async () => {
+    const { server, state } = editor([stall('a', 'A1', 0, 0), stall('b', 'A2', 2, 0)]);
+    const restored: [string, string][] = [];
+    state.onStallRestored = (oldId, s) => {
+      restored.push([oldId, s.label]);
+    };
+    state.moveBy('a', 0, 1);
+    state.deleteStall('a');
+    await state.settled();
+    expect(server.stalls.has('a')).toBe(false);
+    expect(await state.undo()).toBe(true);
+    const back = state.stalls.find((s) => s.label === 'A1');
+    expect(back).toMatchObject({ x: 0, y: 1 });
+    expect(back?.id).not.toBe('a');
+    expect(server.stalls.get(back?.id ?? '')).toMatchObject({ label: 'A1', y: 1 });
+    expect(restored).toEqual([['a', 'A1']]);
+    expect(state.outcome).toMatchObject({ kind: 'added', label: 'A1', via: 'undo' });
+    // The move before the deletion is about the new stall now.
+    expect(await state.undo()).toBe(true);
+    await state.settled();
+    expect(server.stalls.get(back?.id ?? '')).toMatchObject({ y: 0 });
+    expect(await state.redo()).toBe(true);
+    expect(await state.redo()).toBe(true);
+    await state.settled();
+    expect(state.stalls.map((s) => s.label)).toEqual(['A2']);
+    expect(server.stalls.size).toBe(1);
+  });
+
+  it('undoing an added stall deletes it; a new edit after an undo forgets the redo', async () => {
+    const { server, state } = editor([stall('a', 'A1', 0, 0)]);
+    await state.addStall();
+    expect(await state.undo()).toBe(true);
+    await state.settled();
+    expect(state.stalls.map((s) => s.label)).toEqual(['A1']);
+    expect(server.stalls.size).toBe(1);
+    expect(state.canRedo).toBe(true);
+    state.moveBy('a', 3, 0);
+    expect(state.canRedo).toBe(false);
+    expect(await state.redo()).toBe(false);
+    await state.settled();
+  });
+
+  it('a redo that would overlap a stall added since is refused and said so', async () => {
+    const { state } = editor([stall('a', 'A1', 0, 0)]);
+    state.moveBy('a', 0, 2);
+    expect(await state.undo()).toBe(true);
+    expect(state.stall('a')).toMatchObject({ y: 0 });
+    // Another organiser's stall arrives where the move went (a reload shows it).
+    state.load({
+      eventId: EVENT,
+      width: 12,
+      height: 8,
+      stalls: [stall('a', 'A1', 0, 0), stall('z', 'Z1', 0, 2)],
+      landmarks: [],
+    });
+    expect(await state.redo()).toBe(false);
+    expect(state.outcome).toMatchObject({
+      kind: 'refused',
+      label: 'A1',
+      via: 'redo',
+      problems: [{ code: 'overlaps', label: 'Z1' }],
+    });
+    expect(state.stall('a')).toMatchObject({ y: 0 });
+    expect(state.canRedo).toBe(true);
+    await state.settled();
+  });
+
+  it('an edit made while an undo waits for the server is kept, and can be undone next', async () => {
+    const { server, state } = editor([stall('a', 'A1', 0, 0), stall('b', 'A2', 4, 0)]);
+    state.deleteStall('a');
+    await state.settled();
+    server.hold();
+    const undoing = state.undo();
+    state.deleteStall('b');
+    server.release();
+    expect(await undoing).toBe(true);
+    await state.settled();
+    expect(state.stalls.map((s) => s.label)).toEqual(['A1']);
+    expect(await state.undo()).toBe(true);
+    await state.settled();
+    expect(state.stalls.map((s) => s.label).sort()).toEqual(['A1', 'A2']);
+  });
 });

@@ -11,6 +11,12 @@
  *
  * Saves are sent one at a time per item, in order, so a burst of arrow presses arrives as
  * the same sequence of positions, and a refusal can always roll back to the last accepted one.
+ *
+ * Undo and redo: every accepted edit is recorded ($lib/organise/history.ts) as its target
+ * before and after; undoing puts `before` back through the same domain rules (so an undo
+ * that would now overlap another stall is refused and said so, and stays undoable). A
+ * deleted stall comes back as a new stall (the server hands out ids), and the page is told
+ * (`onStallRestored`) so it can put its maker back too.
  */
 import {
   autoLabel,
@@ -19,8 +25,11 @@ import {
   moveStall,
   placeLandmark,
   placeStall,
+  reshapeLandmark,
+  reshapeStall,
   resizeStall,
   validateMap,
+  validateLandmark,
   validateMapSize,
   validateStall,
   type Landmark,
@@ -31,6 +40,17 @@ import {
 } from '$lib/domain/organiser/stall-map';
 import type { Id, Stall } from '$lib/domain/types';
 import { idsInConflicts, ledger, queues, sortLike } from '$lib/organise/editor-support';
+import {
+  emptyHistory,
+  record,
+  redo,
+  renameTarget,
+  stepFailed,
+  targetOf,
+  undo,
+  type History,
+  type MapEdit,
+} from '$lib/organise/history';
 
 /** How the server answered a save: ok, or refused with a code and the server's words. */
 export type SaveResult = { ok: true } | { ok: false; code: string; message: string };
@@ -58,14 +78,22 @@ export interface MapSnapshot {
 }
 
 /** What the last edit did, for the live region and the visible status line. */
-export type EditOutcome =
+export type EditOutcome = (
   | { kind: 'moved'; label: string; column: number; row: number }
   | { kind: 'resized'; label: string; width: number; height: number }
-  | { kind: 'refused'; label: string; problems: Refusal[] }
+  | { kind: 'refused'; label: string; problems: Refusal[]; resize?: boolean }
   | { kind: 'server-refused'; label: string; message: string }
   | { kind: 'added'; label: string }
   | { kind: 'deleted'; label: string }
-  | { kind: 'no-room' };
+  | { kind: 'changed'; label: string }
+  | { kind: 'map-resized'; width: number; height: number }
+  | { kind: 'no-room' }
+) & {
+  /** Set when the edit was an undo or a redo (said as such). */
+  via?: 'undo' | 'redo';
+  /** A landmark's kind, so its name is said in the organiser's language. */
+  landmarkKind?: LandmarkKind;
+};
 
 /** One reason a move was refused: the domain's code and the stall or landmark in the way. */
 export interface Refusal {
@@ -97,6 +125,8 @@ export class MapEditorState {
   outcome = $state.raw<EditOutcome | null>(null);
   /** Saves sent and not yet answered. */
   pending = $state(0);
+  /** Called when an undo or redo brings back a deleted stall under its new id. */
+  onStallRestored: ((oldId: Id, stall: Stall) => void | Promise<void>) | null = null;
 
   conflicts: MapConflict[] = $derived(
     validateMap({ width: this.width, height: this.height }, this.stalls, this.landmarks),
@@ -108,6 +138,9 @@ export class MapEditorState {
   #confirmedLandmarks = ledger<Landmark>();
   #confirmedSize = { width: 1, height: 1 };
   #queues = queues();
+  #history = $state.raw<History<MapEdit>>(emptyHistory());
+  /** An undo or redo in flight (a re-created stall waits for the server). */
+  #travelling = $state(false);
 
   constructor(snapshot: MapSnapshot, persist: MapPersistence) {
     this.eventId = snapshot.eventId;
@@ -124,6 +157,18 @@ export class MapEditorState {
     this.#confirmedSize = { width: snapshot.width, height: snapshot.height };
     this.#confirmedStalls = ledger(snapshot.stalls);
     this.#confirmedLandmarks = ledger(snapshot.landmarks);
+  }
+
+  get canUndo(): boolean {
+    return this.#history.past.length > 0 && !this.#travelling;
+  }
+
+  get canRedo(): boolean {
+    return this.#history.future.length > 0 && !this.#travelling;
+  }
+
+  #record(edit: MapEdit): void {
+    this.#history = record(this.#history, edit);
   }
 
   get size(): { width: number; height: number } {
@@ -180,6 +225,7 @@ export class MapEditorState {
     this.#confirmedStalls.set(stall.id, stall);
     this.stalls = [...this.stalls, stall];
     this.outcome = { kind: 'added', label: stall.label };
+    this.#record({ kind: 'stall', before: null, after: stall });
     return stall;
   }
 
@@ -208,9 +254,32 @@ export class MapEditorState {
     return this.#applyStall(id, result, 'resized');
   }
 
+  /** A new place and size at once (dragging an edge or a corner, or the size fields). */
+  reshape(id: Id, rect: { x: number; y: number; width: number; height: number }): boolean {
+    const stall = this.stall(id);
+    if (!stall) return false;
+    if (
+      stall.x === rect.x &&
+      stall.y === rect.y &&
+      stall.width === rect.width &&
+      stall.height === rect.height
+    ) {
+      return true;
+    }
+    const result = reshapeStall(this.size, this.stalls, id, rect, this.landmarks);
+    const moved = stall.x !== rect.x || stall.y !== rect.y;
+    const resized = stall.width !== rect.width || stall.height !== rect.height;
+    return this.#applyStall(id, result, resized || !moved ? 'resized' : 'moved');
+  }
+
   /** Would a drop at (x, y) be accepted? For the drag preview. */
   canPlace(id: Id, x: number, y: number): boolean {
     return placeStall(this.size, this.stalls, id, x, y, this.landmarks).ok;
+  }
+
+  /** Would this place and size be accepted? For the resize preview. */
+  canReshape(id: Id, rect: { x: number; y: number; width: number; height: number }): boolean {
+    return reshapeStall(this.size, this.stalls, id, rect, this.landmarks).ok;
   }
 
   /**
@@ -227,7 +296,16 @@ export class MapEditorState {
       (p) => ['empty-label', 'label-too-long', 'label-taken', 'notes-too-long'].includes(p.code),
     );
     if (problems.length > 0) return problems;
+    if (
+      (['label', 'notes', 'power', 'table', 'foodHygiene'] as const).every(
+        (field) => current[field] === next[field],
+      )
+    ) {
+      return [];
+    }
     this.stalls = this.stalls.map((s) => (s.id === id ? next : s));
+    this.outcome = { kind: 'changed', label: next.label };
+    this.#record({ kind: 'stall', before: current, after: next });
     this.#saveStall(next);
     return [];
   }
@@ -235,9 +313,15 @@ export class MapEditorState {
   deleteStall(id: Id): void {
     const stall = this.stall(id);
     if (!stall) return;
+    this.#record({ kind: 'stall', before: stall, after: null });
+    this.#removeStall(stall);
+  }
+
+  #removeStall(stall: Stall, via?: 'undo' | 'redo'): void {
+    const id = stall.id;
     this.stalls = this.stalls.filter((s) => s.id !== id);
     if (this.openId === id) this.openId = null;
-    this.outcome = { kind: 'deleted', label: stall.label };
+    this.outcome = { kind: 'deleted', label: stall.label, ...(via ? { via } : {}) };
     this.#enqueue(`stall:${id}`, async () => {
       if (!this.#confirmedStalls.has(id)) return;
       const result = await this.#persist.deleteStall(id);
@@ -257,11 +341,14 @@ export class MapEditorState {
         kind: 'refused',
         label,
         problems: result.problems.map(refusal),
+        ...(kind === 'resized' ? { resize: true } : {}),
       };
       return false;
     }
+    const before = this.stall(id);
     this.stalls = result.stalls;
     const s = result.stall;
+    if (before) this.#record({ kind: 'stall', before, after: s });
     this.outcome =
       kind === 'moved'
         ? { kind, label, column: s.x + 1, row: s.y + 1 }
@@ -310,7 +397,8 @@ export class MapEditorState {
     if (!result.ok) {
       this.outcome = {
         kind: 'server-refused',
-        label: draft.label || kind,
+        label: draft.label,
+        landmarkKind: kind,
         message: result.message,
       };
       return null;
@@ -318,7 +406,8 @@ export class MapEditorState {
     const landmark = result.item;
     this.#confirmedLandmarks.set(landmark.id, landmark);
     this.landmarks = [...this.landmarks, landmark];
-    this.outcome = { kind: 'added', label: landmark.label || kind };
+    this.outcome = { kind: 'added', label: landmark.label, landmarkKind: landmark.kind };
+    this.#record({ kind: 'landmark', before: null, after: landmark });
     return landmark;
   }
 
@@ -342,16 +431,30 @@ export class MapEditorState {
     const current = this.landmark(id);
     if (!current) return;
     const next: Landmark = { ...current, kind: details.kind, label: details.label.trim() };
+    if (next.kind === current.kind && next.label === current.label) return;
     this.landmarks = this.landmarks.map((l) => (l.id === id ? next : l));
+    this.outcome = { kind: 'changed', label: next.label, landmarkKind: next.kind };
+    this.#record({ kind: 'landmark', before: current, after: next });
     this.#saveLandmark(next);
   }
 
   deleteLandmark(id: Id): void {
     const landmark = this.landmark(id);
     if (!landmark) return;
+    this.#record({ kind: 'landmark', before: landmark, after: null });
+    this.#removeLandmark(landmark);
+  }
+
+  #removeLandmark(landmark: Landmark, via?: 'undo' | 'redo'): void {
+    const id = landmark.id;
     this.landmarks = this.landmarks.filter((l) => l.id !== id);
     if (this.openId === id) this.openId = null;
-    this.outcome = { kind: 'deleted', label: landmark.label || landmark.kind };
+    this.outcome = {
+      kind: 'deleted',
+      label: landmark.label,
+      landmarkKind: landmark.kind,
+      ...(via ? { via } : {}),
+    };
     this.#enqueue(`landmark:${id}`, async () => {
       if (!this.#confirmedLandmarks.has(id)) return;
       const result = await this.#persist.deleteLandmark(id);
@@ -362,19 +465,23 @@ export class MapEditorState {
 
   #applyLandmark(id: Id, result: ReturnType<typeof moveLandmark>): boolean {
     const current = this.landmark(id);
-    const label = current ? current.label || current.kind : '';
+    const label = current?.label ?? '';
+    const landmarkKind = current?.kind ?? 'other';
     if (!result.ok) {
       this.outcome = {
         kind: 'refused',
         label,
+        landmarkKind,
         problems: result.problems.map(refusal),
       };
       return false;
     }
     this.landmarks = result.landmarks;
+    if (current) this.#record({ kind: 'landmark', before: current, after: result.landmark });
     this.outcome = {
       kind: 'moved',
       label,
+      landmarkKind,
       column: result.landmark.x + 1,
       row: result.landmark.y + 1,
     };
@@ -399,7 +506,8 @@ export class MapEditorState {
     this.landmarks = confirmed ? sortLike(this.landmarks, [...others, confirmed]) : others;
     this.outcome = {
       kind: 'server-refused',
-      label: current ? current.label || current.kind : '',
+      label: current?.label ?? '',
+      ...(current ? { landmarkKind: current.kind } : {}),
       message,
     };
   }
@@ -414,6 +522,14 @@ export class MapEditorState {
   resizeMap(width: number, height: number): MapSizeProblem[] {
     const problems = validateMapSize({ width, height });
     if (problems.length > 0) return problems;
+    if (width === this.width && height === this.height) return [];
+    this.#record({ kind: 'size', before: this.size, after: { width, height } });
+    this.#setSize(width, height);
+    this.outcome = { kind: 'map-resized', width, height };
+    return [];
+  }
+
+  #setSize(width: number, height: number): void {
     this.width = width;
     this.height = height;
     this.#enqueue('size', async () => {
@@ -426,7 +542,168 @@ export class MapEditorState {
         this.outcome = { kind: 'server-refused', label: '', message: result.message };
       }
     });
-    return [];
+  }
+
+  // ---------------------------------------------------------------------------------------
+  // Undo and redo
+
+  /** Undoes the newest edit; false when there was none or it cannot be undone now. */
+  undo(): Promise<boolean> {
+    return this.#travel('undo');
+  }
+
+  /** Does the last undone edit again; false when there was none or it cannot be done now. */
+  redo(): Promise<boolean> {
+    return this.#travel('redo');
+  }
+
+  async #travel(direction: 'undo' | 'redo'): Promise<boolean> {
+    if (this.#travelling) return false;
+    const step = direction === 'undo' ? undo(this.#history) : redo(this.#history);
+    if (!step) return false;
+    this.#travelling = true;
+    // Moved at once: edits recorded while a re-created stall waits for the server are kept.
+    this.#history = step.history;
+    try {
+      const renamed = await this.#restore(step.edit, direction);
+      if (renamed === false) {
+        this.#history = stepFailed(this.#history, step.edit, direction);
+        return false;
+      }
+      if (renamed) {
+        this.#history = renameTarget(this.#history, renamed.kind, renamed.from, renamed.to);
+      }
+      return true;
+    } finally {
+      this.#travelling = false;
+    }
+  }
+
+  /**
+   * Puts an edit's target back as it was before (undo) or after (redo). Returns false when
+   * refused (nothing changed), the new id of a re-created item, or null.
+   */
+  async #restore(
+    edit: MapEdit,
+    direction: 'undo' | 'redo',
+  ): Promise<false | null | { kind: 'stall' | 'landmark'; from: Id; to: Id }> {
+    const via = direction;
+    if (edit.kind === 'size') {
+      const target = targetOf(edit, direction) as { width: number; height: number };
+      this.#setSize(target.width, target.height);
+      this.outcome = { kind: 'map-resized', ...target, via };
+      return null;
+    }
+    if (edit.kind === 'stall') {
+      const target = direction === 'undo' ? edit.before : edit.after;
+      const other = direction === 'undo' ? edit.after : edit.before;
+      const id = (target ?? other)?.id ?? '';
+      const current = this.stall(id);
+      if (!target) {
+        if (current) this.#removeStall(current, via);
+        return null;
+      }
+      if (!current) return this.#recreateStall(target, via);
+      const result = reshapeStall(this.size, this.stalls, id, target, this.landmarks);
+      const labelTaken = validateStall(this.size, target, this.stalls, this.landmarks).some(
+        (p) => p.code === 'label-taken',
+      );
+      if (!result.ok || labelTaken) {
+        this.outcome = {
+          kind: 'refused',
+          label: current.label,
+          via,
+          problems: result.ok ? [{ code: 'label-taken' }] : result.problems.map(refusal),
+        };
+        return false;
+      }
+      this.stalls = this.stalls.map((s) => (s.id === id ? target : s));
+      this.outcome = { kind: 'changed', label: target.label, via };
+      this.#saveStall(target);
+      return null;
+    }
+    const target = direction === 'undo' ? edit.before : edit.after;
+    const other = direction === 'undo' ? edit.after : edit.before;
+    const id = (target ?? other)?.id ?? '';
+    const current = this.landmark(id);
+    if (!target) {
+      if (current) this.#removeLandmark(current, via);
+      return null;
+    }
+    if (!current) return this.#recreateLandmark(target, via);
+    const result = reshapeLandmark(this.size, this.landmarks, id, target, this.stalls);
+    if (!result.ok) {
+      this.outcome = {
+        kind: 'refused',
+        label: current.label,
+        landmarkKind: current.kind,
+        via,
+        problems: result.problems.map(refusal),
+      };
+      return false;
+    }
+    this.landmarks = this.landmarks.map((l) => (l.id === id ? target : l));
+    this.outcome = { kind: 'changed', label: target.label, landmarkKind: target.kind, via };
+    this.#saveLandmark(target);
+    return null;
+  }
+
+  async #recreateStall(
+    target: Stall,
+    via: 'undo' | 'redo',
+  ): Promise<false | { kind: 'stall'; from: Id; to: Id }> {
+    const problems = validateStall(this.size, target, this.stalls, this.landmarks);
+    if (problems.length > 0) {
+      this.outcome = { kind: 'refused', label: target.label, via, problems: problems.map(refusal) };
+      return false;
+    }
+    const { id: _old, ...draft } = target;
+    void _old;
+    const result = await this.#creating(() => this.#persist.createStall(draft));
+    if (!result.ok) {
+      this.outcome = { kind: 'server-refused', label: target.label, message: result.message };
+      return false;
+    }
+    const stall = result.item;
+    this.#confirmedStalls.set(stall.id, stall);
+    this.stalls = [...this.stalls, stall];
+    this.outcome = { kind: 'added', label: stall.label, via };
+    await this.onStallRestored?.(target.id, stall);
+    return { kind: 'stall', from: target.id, to: stall.id };
+  }
+
+  async #recreateLandmark(
+    target: Landmark,
+    via: 'undo' | 'redo',
+  ): Promise<false | { kind: 'landmark'; from: Id; to: Id }> {
+    const problems = validateLandmark(this.size, target, this.stalls, this.landmarks);
+    if (problems.length > 0) {
+      this.outcome = {
+        kind: 'refused',
+        label: target.label,
+        landmarkKind: target.kind,
+        via,
+        problems: problems.map(refusal),
+      };
+      return false;
+    }
+    const { id: _old, ...draft } = target;
+    void _old;
+    const result = await this.#creating(() => this.#persist.createLandmark(draft));
+    if (!result.ok) {
+      this.outcome = {
+        kind: 'server-refused',
+        label: target.label,
+        landmarkKind: target.kind,
+        message: result.message,
+      };
+      return false;
+    }
+    const landmark = result.item;
+    this.#confirmedLandmarks.set(landmark.id, landmark);
+    this.landmarks = [...this.landmarks, landmark];
+    this.outcome = { kind: 'added', label: landmark.label, landmarkKind: landmark.kind, via };
+    return { kind: 'landmark', from: target.id, to: landmark.id };
   }
 
   /** Runs a create while counting it as pending; a thrown error is a refusal. */

@@ -1,7 +1,25 @@
 import { StoreError, type DeviceStore, type StoreErrorCode } from '$lib/db/device-store';
 import { soldBeyondStock } from '$lib/domain/stock';
+import { uuidv7 } from '$lib/domain/ids';
+import { RefundError, type RefundErrorCode, type RefundRequest } from '$lib/domain/refund';
 import { summaryReport, type SummaryReport } from '$lib/domain/summary';
-import type { Id, Sale } from '$lib/domain/types';
+import type { Id, Refund, Sale, SaleLine } from '$lib/domain/types';
+import { refundSale } from '$lib/services/refund';
+import { voidSaleWithReason } from '$lib/services/void';
+import { SaleError } from '$lib/domain/sale';
+import { app } from './app.svelte';
+import { sync } from './sync.svelte';
+
+/** One sale opened from the list: everything the sale view shows. */
+export interface OpenedSale {
+  sale: Sale;
+  lines: SaleLine[];
+  refunds: Refund[];
+  /** The sale was made on this device. */
+  own: boolean;
+}
+
+export type CorrectionFailure = StoreErrorCode | RefundErrorCode | 'void-reason';
 
 /** Sales are read a page at a time: an event can have thousands. */
 export const SALES_PAGE_SIZE = 50;
@@ -19,6 +37,100 @@ class SalesState {
   hasMore = $state(false);
   loading = $state(false);
   failure = $state<StoreErrorCode | null>(null);
+  opened = $state.raw<OpenedSale | null>(null);
+  busy = $state(false);
+  correctionFailure = $state<CorrectionFailure | null>(null);
+  /** What the last refund gave back, for the status line (receipt number and amount). */
+  refunded = $state.raw<{ receiptNumber: number; cents: number } | null>(null);
+
+  /** Opens a sale of the list (its lines, refunds and where it was made). */
+  async openSale(store: DeviceStore, saleId: Id): Promise<void> {
+    try {
+      const [sale, lines, refunds, deviceId] = await Promise.all([
+        store.getSale(saleId),
+        store.getSaleLines(saleId),
+        store.listRefunds(saleId),
+        store.deviceId(),
+      ]);
+      if (!sale) throw new StoreError('not-found', 'This sale is not on this device.');
+      this.correctionFailure = null;
+      this.opened = { sale, lines, refunds, own: sale.deviceId === deviceId };
+    } catch (error) {
+      this.failure = error instanceof StoreError ? error.code : 'unknown';
+    }
+  }
+
+  closeSale(): void {
+    this.opened = null;
+    this.correctionFailure = null;
+  }
+
+  /** Refunds the opened sale (what remains, or chosen lines); true when it was recorded. */
+  async refund(
+    store: DeviceStore,
+    lines: RefundRequest['lines'],
+    reason: string,
+  ): Promise<boolean> {
+    const opened = this.opened;
+    if (!opened || this.busy) return false;
+    this.busy = true;
+    try {
+      const refund = await refundSale(
+        { store, newId: () => uuidv7(), hlc: () => app.nextHlc(), now: Date.now },
+        opened.sale.id,
+        lines,
+        reason,
+      );
+      this.refunded = { receiptNumber: opened.sale.receiptNumber, cents: refund.totalCents };
+      await this.#afterCorrection(store, opened.sale.id);
+      return true;
+    } catch (error) {
+      this.correctionFailure =
+        error instanceof RefundError
+          ? error.code
+          : error instanceof StoreError
+            ? error.code
+            : 'unknown';
+      return false;
+    } finally {
+      this.busy = false;
+    }
+  }
+
+  /** Voids the opened sale (no refunds yet); true when it was recorded. */
+  async voidOpened(store: DeviceStore, reason: string): Promise<boolean> {
+    const opened = this.opened;
+    if (!opened || this.busy) return false;
+    this.busy = true;
+    try {
+      await voidSaleWithReason(
+        { store, hlc: () => app.nextHlc(), now: Date.now },
+        opened.sale.id,
+        reason,
+      );
+      this.refunded = null;
+      await this.#afterCorrection(store, opened.sale.id);
+      return true;
+    } catch (error) {
+      this.correctionFailure =
+        error instanceof SaleError
+          ? 'void-reason'
+          : error instanceof StoreError
+            ? error.code
+            : 'unknown';
+      return false;
+    } finally {
+      this.busy = false;
+    }
+  }
+
+  async #afterCorrection(store: DeviceStore, saleId: Id): Promise<void> {
+    // After the commit, never inside it: the correction goes to the server shortly.
+    sync.notifyChange();
+    void app.refreshPending().catch(() => undefined);
+    if (this.eventId) await this.load(store, this.eventId);
+    await this.openSale(store, saleId);
+  }
 
   async load(store: DeviceStore, eventId: Id): Promise<void> {
     this.loading = true;

@@ -26,6 +26,7 @@ import {
   MAX_PUSH_BYTES,
   MAX_PUSH_MUTATIONS,
   PROTOCOL_VERSION,
+  PULL_FEATURES,
   type PushRequestOut,
   type PushResponse,
   type TooLargeMarker,
@@ -508,6 +509,8 @@ export class SyncEngine {
         deviceId,
         cursor,
         limit: this.#pullLimit,
+        // This app reads refunds (SPEC.md "Refunds"); the server leaves them out otherwise.
+        features: [...PULL_FEATURES],
       });
       if (state.epoch !== null && page.epoch !== state.epoch) return { pulled, epochChanged: true };
       // The page and its cursor in one transaction: the cursor is never ahead of the data.

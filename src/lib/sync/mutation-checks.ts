@@ -125,3 +125,51 @@ export function stockMovementProblem(m: MovementMutation, deviceId: Id): string 
   if (movement.kind === 'restock' && movement.delta <= 0) return 'a restock adds stock';
   return null;
 }
+
+type RefundRecord = Extract<Mutation, { type: 'refund.record' }>;
+
+/**
+ * What a refund must be on its own (its sale is checked against the server's rows in
+ * batch-apply.ts): a reason, lines each naming a different sale line, VAT within the amount,
+ * totals that add up, and stock movements that give back exactly the refunded quantities of
+ * products on the refund, made on this device, for this sale and event.
+ */
+export function refundRecordProblem(m: RefundRecord, deviceId: Id): string | null {
+  const { refund } = m;
+  if (refund.reason.trim() === '') return 'a refund needs a reason';
+  if (refund.deviceId !== deviceId) return 'the refund was made on another device';
+  const lineIds = new Set<Id>();
+  const quantities = new Map<Id, number>();
+  let total = 0;
+  let items = 0;
+  for (const line of refund.lines) {
+    if (lineIds.has(line.saleLineId)) return `sale line ${line.saleLineId} is refunded twice`;
+    lineIds.add(line.saleLineId);
+    if (line.vatCents > line.amountCents) return 'a refund line has more VAT than its amount';
+    total += line.amountCents;
+    items += line.quantity;
+    quantities.set(line.productId, (quantities.get(line.productId) ?? 0) + line.quantity);
+  }
+  if (total !== refund.totalCents) return 'the refund lines do not add up to its total';
+  if (items !== refund.itemCount) return 'the refund lines do not add up to its item count';
+  const movementIds = new Set<Id>();
+  const seen = new Set<Id>();
+  for (const movement of m.movements) {
+    if (movementIds.has(movement.id)) return `stock movement id ${movement.id} is used twice`;
+    movementIds.add(movement.id);
+    if (
+      movement.kind !== 'refund' ||
+      movement.saleId !== refund.saleId ||
+      movement.eventId !== refund.eventId
+    ) {
+      return 'a stock movement is not this refund’s';
+    }
+    if (movement.deviceId !== deviceId) return 'a stock movement was made on another device';
+    if (seen.has(movement.productId)) return 'two stock movements for one product';
+    seen.add(movement.productId);
+    if (movement.delta !== quantities.get(movement.productId)) {
+      return 'a stock movement does not give back the quantity refunded';
+    }
+  }
+  return null;
+}

@@ -14,7 +14,7 @@
 import { z } from 'zod';
 import { isHlc } from '$lib/domain/clock';
 import { MAX_MONEY_CENTS } from '$lib/domain/money';
-import { LANDMARK_KINDS, type Landmark } from '$lib/domain/organiser/stall-map';
+import { FED_LANDMARK_KINDS, LANDMARK_KINDS, type Landmark } from '$lib/domain/organiser/stall-map';
 import type { VendorResults } from '$lib/domain/organiser/results';
 import type {
   MarketEvent,
@@ -22,6 +22,7 @@ import type {
   Product,
   ProductClocks,
   ProductField,
+  Refund,
   Sale,
   SaleFlag,
   SaleLine,
@@ -133,7 +134,7 @@ export const StockMovementSchema = z.object({
   eventId: IdSchema,
   productId: IdSchema,
   deviceId: IdSchema,
-  kind: z.enum(['sale', 'void', 'restock', 'recount']),
+  kind: z.enum(['sale', 'void', 'refund', 'restock', 'recount']),
   delta: z.number().int().min(-1_000_000).max(1_000_000),
   saleId: IdSchema.nullable(),
   hlc: HlcSchema,
@@ -242,10 +243,19 @@ export const StallAssignmentSchema = z.object({
 // additively: devices ignore entities they do not apply, and each of these carries the
 // whole current state of what it describes, so none needs a deletion of its own.
 
+/** A landmark as the sync feed carries it (see `LandmarkSchema`). */
+export type FedLandmark = Omit<Landmark, 'kind'> & {
+  kind: (typeof FED_LANDMARK_KINDS)[number];
+  exactKind?: Landmark['kind'];
+};
+
 export const LandmarkSchema = z.object({
   id: IdSchema,
   eventId: IdSchema,
-  kind: z.enum(LANDMARK_KINDS),
+  // v1 apps parse `kind` as one of the first four kinds, so it stays one of those (a later
+  // kind is fed as 'other'); `exactKind` (added later, optional) carries the real one.
+  kind: z.enum(FED_LANDMARK_KINDS),
+  exactKind: z.enum(LANDMARK_KINDS).optional(),
   label: z.string().max(200),
   x: z.number().int(),
   y: z.number().int(),
@@ -324,6 +334,32 @@ export type VendorResultsData = z.infer<typeof VendorResultsChangeSchema>;
 
 const MovementList = z.array(StockMovementSchema).max(1000);
 
+export const RefundLineSchema = z.object({
+  saleLineId: IdSchema,
+  productId: IdSchema,
+  vatRate: VatRateSchema,
+  /** A sale line's quantity is at most 999, so is any part of it (column `integer`). */
+  quantity: z.number().int().min(1).max(999),
+  amountCents: NonNegativeCents,
+  vatCents: NonNegativeCents,
+});
+
+/** A refund record (src/lib/domain/refund.ts; SPEC.md "Refunds"). */
+export const RefundSchema = z.object({
+  id: IdSchema,
+  saleId: IdSchema,
+  eventId: IdSchema,
+  vendorId: IdSchema,
+  deviceId: IdSchema,
+  hlc: HlcSchema,
+  createdAt: EpochMs,
+  reason: z.string().min(1).max(500),
+  method: z.enum(['cash', 'qr']),
+  lines: z.array(RefundLineSchema).min(1).max(1000),
+  totalCents: NonNegativeCents,
+  itemCount: z.number().int().min(1).max(1_000_000),
+});
+
 export const MutationSchema = z.discriminatedUnion('type', [
   z.object({
     type: z.literal('sale.record'),
@@ -349,6 +385,7 @@ export const MutationSchema = z.discriminatedUnion('type', [
   }),
   z.object({ type: z.literal('event.upsert'), event: MarketEventSchema, hlc: HlcSchema }),
   z.object({ type: z.literal('stock.movement'), movement: StockMovementSchema }),
+  z.object({ type: z.literal('refund.record'), refund: RefundSchema, movements: MovementList }),
 ]);
 
 // The schemas and the domain types must describe the same thing: these fail to compile
@@ -366,9 +403,10 @@ const sameShapes: [
   Same<z.infer<typeof StallSchema>, Stall>,
   Same<z.infer<typeof StallAssignmentSchema>, StallAssignment>,
   Same<z.infer<typeof SaleFlagSchema>, SaleFlag>,
-  Same<z.infer<typeof LandmarkSchema>, Landmark>,
+  Same<z.infer<typeof LandmarkSchema>, FedLandmark>,
   Same<z.infer<typeof VendorResultsSchema>, VendorResults>,
-] = [true, true, true, true, true, true, true, true, true, true, true, true, true];
+  Same<z.infer<typeof RefundSchema>, Refund>,
+] = [true, true, true, true, true, true, true, true, true, true, true, true, true, true];
 void sameShapes;
 
 // ---------------------------------------------------------------------------------------
@@ -497,6 +535,12 @@ export const PullRequestSchema = z.object({
   deviceId: IdSchema,
   cursor: CursorSchema,
   limit: z.number().int().min(1).max(MAX_PULL_LIMIT).default(DEFAULT_PULL_LIMIT),
+  /**
+   * Change kinds added after the first apps shipped that this app can read (e.g. 'refunds').
+   * The server leaves out the kinds an app does not name, so an older app's pull never meets
+   * a kind its schema would refuse (SPEC.md "Refunds"). Unknown names are ignored.
+   */
+  features: z.array(z.string().max(40)).max(16).optional(),
 });
 export type PullRequest = z.input<typeof PullRequestSchema>;
 
@@ -507,6 +551,16 @@ export const SaleChangeDataSchema = z.object({
   flags: z.array(SaleFlagSchema),
 });
 export type SaleChangeData = z.infer<typeof SaleChangeDataSchema>;
+
+/** A refund and the stock it gave back, for the maker's devices (feature 'refunds'). */
+export const RefundChangeDataSchema = z.object({
+  refund: RefundSchema,
+  movements: z.array(StockMovementSchema),
+});
+export type RefundChangeData = z.infer<typeof RefundChangeDataSchema>;
+
+/** Pull `features` naming what this app reads beyond the first protocol. */
+export const PULL_FEATURES = ['refunds'] as const;
 
 export const ChangeSchema = z.discriminatedUnion('entity', [
   z.object({ entity: z.literal('product'), op: z.literal('upsert'), data: ProductChangeSchema }),
@@ -534,6 +588,7 @@ export const ChangeSchema = z.discriminatedUnion('entity', [
     op: z.literal('upsert'),
     data: VendorResultsChangeSchema,
   }),
+  z.object({ entity: z.literal('refund'), op: z.literal('upsert'), data: RefundChangeDataSchema }),
   z.object({
     entity: z.literal('deleted'),
     op: z.literal('delete'),

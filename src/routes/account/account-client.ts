@@ -21,7 +21,7 @@ export interface PublicInvitation {
   organisationName: string;
   role: Role;
   newOrganisation: boolean;
-  status: 'valid' | 'expired' | 'used';
+  status: 'valid' | 'expired' | 'used' | 'revoked';
   expiresAt: string;
   /** A helper invitation: the maker's stall it is for (older servers: absent). */
   stallName?: string | null;
@@ -44,6 +44,7 @@ export type Failure =
   | 'invitation_required'
   | 'invitation_used'
   | 'invitation_expired'
+  | 'invitation_revoked'
   | 'invitation_locked'
   | 'invitation_not_found'
   | 'already_member'
@@ -72,6 +73,7 @@ function failureOf(status: number, body: unknown): Failure {
     case 'invitation_required':
     case 'invitation_used':
     case 'invitation_expired':
+    case 'invitation_revoked':
     case 'invitation_locked':
     case 'already_member':
       return code;

@@ -20,6 +20,8 @@ export function failureMessage(failure: Failure, retryMinutes?: number): string 
       return m.account_error_invitation_used();
     case 'invitation_expired':
       return m.account_error_invitation_expired();
+    case 'invitation_revoked':
+      return m.account_error_invitation_revoked();
     case 'invitation_locked':
       return m.account_error_invitation_locked();
     case 'invitation_not_found':

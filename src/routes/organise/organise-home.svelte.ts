@@ -9,6 +9,7 @@ import {
 import { failureText, fieldErrors, issueText } from '$lib/organise/failure-text';
 import { validateSeriesName } from '$lib/domain/organiser/event-lifecycle';
 import { todayIsoDate } from '$lib/services/events';
+import { m } from '$lib/paraglide/messages';
 
 /** The organiser's start screen: events, series, and making new ones. */
 export class OrganiseHomeState {
@@ -25,6 +26,8 @@ export class OrganiseHomeState {
   seriesError = $state('');
   /** seriesId -> date typed for its next edition */
   editionDates = $state<Record<string, string>>({});
+  /** seriesId -> name typed for its next edition (asked for: never the last name again) */
+  editionNames = $state<Record<string, string>>({});
 
   async load(): Promise<void> {
     const [events, series] = await Promise.all([
@@ -60,7 +63,7 @@ export class OrganiseHomeState {
         this.formErrors = fieldErrors(result.failure);
         return result.failure;
       }
-      await goto(`/organise/event?id=${result.value.event.id}`);
+      await goto(`/organise/event?id=${result.value.event.id}`, { state: { created: true } });
       return null;
     });
   }
@@ -83,8 +86,13 @@ export class OrganiseHomeState {
 
   async newEdition(seriesId: string): Promise<void> {
     const date = this.editionDates[seriesId] ?? '';
+    const name = (this.editionNames[seriesId] ?? '').trim();
+    if (!name || !date) {
+      this.actionError = m.org_series_next_missing();
+      return;
+    }
     await this.#run(async () => {
-      const result = await organiserApi.newEdition(seriesId, { date });
+      const result = await organiserApi.newEdition(seriesId, { date, name });
       if (!result.ok) return result.failure;
       await goto(`/organise/event?id=${result.value.event.id}`);
       return null;

@@ -88,9 +88,12 @@ export class MapEditorPage {
     await expect(this.plan).toBeVisible();
   }
 
-  /** A stall button; its accessible name starts "Kraam A1, 2 bij 1". */
+  /**
+   * A stall button; its accessible name starts with what it shows: "A1, kraam 2 bij 1", or
+   * "A1 Bakkerij Amal, kraam 2 bij 1" with a maker on it.
+   */
   stall(label: string): Locator {
-    return this.plan.getByRole('button', { name: new RegExp(`^Kraam ${label},`) });
+    return this.plan.getByRole('button', { name: new RegExp(`^${label}[ ,]`) });
   }
 
   async addStall(expectedLabel: string): Promise<void> {
@@ -145,7 +148,7 @@ export class MapEditorPage {
     await this.page.mouse.down();
     await this.page.mouse.move(to.x + to.width / 2, to.y + to.height / 2, { steps: 8 });
     await this.page.mouse.up();
-    await expect(this.stall(label)).toHaveAccessibleName(new RegExp(`, ${maker}$`));
+    await expect(this.stall(label)).toHaveAccessibleName(new RegExp(`^${label} ${maker},`));
   }
 
   /** Opens the stall; picks the maker (unless already on it); arrival time and instructions. */
@@ -162,7 +165,7 @@ export class MapEditorPage {
     await dialog.getByLabel('Instructies').fill(details.instructions);
     await dialog.getByRole('button', { name: 'Opslaan' }).click();
     await expect(dialog).toBeHidden();
-    await expect(this.stall(label)).toHaveAccessibleName(new RegExp(`, ${maker}$`));
+    await expect(this.stall(label)).toHaveAccessibleName(new RegExp(`^${label} ${maker},`));
   }
 }
 
@@ -176,7 +179,7 @@ export class OrganiseMakersPage {
 
   /** Creates a single-use invitation link for a maker and returns it (the QR is shown too). */
   async invite(): Promise<string> {
-    const link = this.page.getByLabel('Uitnodigingslink');
+    const link = this.page.getByLabel('Uitnodigingslink', { exact: true });
     const before = (await link.count()) > 0 ? await link.inputValue() : '';
     await this.page.getByRole('button', { name: 'Uitnodigingslink maken' }).click();
     await expect(link).not.toHaveValue(before);

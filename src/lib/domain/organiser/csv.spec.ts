@@ -140,8 +140,34 @@ describe('eventDashboardCsv', () => {
         'part paid',
       ],
       ["'=Atelier Noor", 'B1', 'no', '', '', '', '', '25.00', '30.00', '0.00', 'overpaid'],
+      // Totals of what the rows show: only the sharing maker's figures; all fees.
+      ['total', '', '1', '42', '60', '315.50', '7.51', '75.00', '55.00', '25.00', ''],
     ]);
     expect(eventDashboardCsv(rows, { language: 'en' })).not.toContain('90.00');
+  });
+
+  it("[CSV8] the fee has the screens' one word (standplaatsgeld); with no sharing maker the figure totals stay empty", () => {
+    const parsed = parseCsv(eventDashboardCsv(rows.slice(1)), { delimiter: ',' });
+    expect(parsed[0]?.slice(7)).toEqual([
+      'standplaatsgeld',
+      'standplaatsgeld_betaald',
+      'standplaatsgeld_open',
+      'status_standplaatsgeld',
+    ]);
+    expect(parsed.join('\n')).not.toContain('kraamhuur');
+    expect(parsed.at(-1)).toEqual([
+      'totaal',
+      '',
+      '0',
+      '',
+      '',
+      '',
+      '',
+      '25.00',
+      '30.00',
+      '0.00',
+      '',
+    ]);
   });
 
   it('[CSV6] Dutch headers and words by default; decimal comma on request', () => {
@@ -151,6 +177,7 @@ describe('eventDashboardCsv', () => {
     expect(parsed[0]).toEqual([...EVENT_DASHBOARD_HEADERS.nl]);
     expect(parsed[1]?.slice(2, 7)).toEqual(['ja', '42', '60', '315,50', '7,51']);
     expect(parsed[2]?.[10]).toBe('te veel betaald');
+    expect(parsed[3]?.slice(0, 6)).toEqual(['totaal', '', '1', '42', '60', '315,50']);
   });
 });
 

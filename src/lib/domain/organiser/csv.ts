@@ -14,6 +14,7 @@
  */
 import type { Cents, Id, PaymentMethod, Sale, SaleLine } from '../types';
 import { centsToDecimalString } from '../money';
+import { divideHalfUp } from '../summary';
 import type { FeeStatus } from './assignments';
 
 export type Decimal = 'dot' | 'comma';
@@ -175,7 +176,10 @@ export interface EventDashboardRow {
  *   maker | stalls (labels joined by ' ') | shares figures (yes/no) | sales | items |
  *   revenue | average sale | stall fee due | fee paid | fee outstanding | fee status
  * Figures of makers who do not share are empty cells, never zeros. Outstanding is what is
- * still owed (never negative; an overpayment shows in the status).
+ * still owed (never negative; an overpayment shows in the status). The fee is
+ * "standplaatsgeld" in Dutch, as on the screens. A last row adds up what the rows show:
+ * "total" | '' | how many share | the sharing makers' sales, items, revenue and average (empty
+ * when none shares) | all fees due, paid and outstanding | ''.
  */
 export const EVENT_DASHBOARD_HEADERS: Readonly<Record<HeaderLanguage, readonly string[]>> = {
   en: [
@@ -199,12 +203,14 @@ export const EVENT_DASHBOARD_HEADERS: Readonly<Record<HeaderLanguage, readonly s
     'artikelen',
     'omzet',
     'gemiddelde_verkoop',
-    'kraamhuur',
-    'kraamhuur_betaald',
-    'kraamhuur_open',
-    'status_kraamhuur',
+    'standplaatsgeld',
+    'standplaatsgeld_betaald',
+    'standplaatsgeld_open',
+    'status_standplaatsgeld',
   ],
 };
+
+const TOTAL_WORD: Record<HeaderLanguage, string> = { en: 'total', nl: 'totaal' };
 
 const YES_NO: Record<HeaderLanguage, [string, string]> = { en: ['yes', 'no'], nl: ['ja', 'nee'] };
 
@@ -246,7 +252,26 @@ export function eventDashboardCsv(
     money(Math.max(0, row.feeDueCents - row.feePaidCents)),
     FEE_STATUS_WORDS[language][row.feeStatus],
   ]);
-  return toCsv([[...EVENT_DASHBOARD_HEADERS[language]], ...body], options);
+  const sharing = rows.filter((row) => row.shares);
+  const sum = (values: readonly (number | null)[]) =>
+    values.reduce<number>((total, value) => total + (value ?? 0), 0);
+  const salesCount = sum(sharing.map((r) => r.salesCount));
+  const revenueCents = sum(sharing.map((r) => r.revenueCents));
+  const shown = sharing.length > 0;
+  const totals: CsvCell[] = [
+    TOTAL_WORD[language],
+    '',
+    sharing.length,
+    shown ? salesCount : null,
+    shown ? sum(sharing.map((r) => r.itemCount)) : null,
+    shown ? money(revenueCents) : null,
+    shown ? money(salesCount > 0 ? divideHalfUp(revenueCents, salesCount) : 0) : null,
+    money(sum(rows.map((r) => r.feeDueCents))),
+    money(sum(rows.map((r) => r.feePaidCents))),
+    money(sum(rows.map((r) => Math.max(0, r.feeDueCents - r.feePaidCents)))),
+    '',
+  ];
+  return toCsv([[...EVENT_DASHBOARD_HEADERS[language]], ...body, totals], options);
 }
 
 // ---------------------------------------------------------------------------------------

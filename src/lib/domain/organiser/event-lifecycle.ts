@@ -243,7 +243,7 @@ export function isPublicStatus(status: EventStatus): boolean {
 // ---------------------------------------------------------------------------------------
 // Series and editions
 
-type EditionLike = Pick<MarketEvent, 'id' | 'seriesId' | 'date' | 'createdAt'>;
+export type EditionLike = Pick<MarketEvent, 'id' | 'seriesId' | 'date' | 'createdAt'>;
 
 function compareEditions(a: EditionLike, b: EditionLike): number {
   if (a.date !== b.date) return a.date < b.date ? -1 : 1;

@@ -81,6 +81,8 @@ describe('seriesImpact', () => {
       returningMakersCount: 1,
       sharedRevenueCents: 3500,
       revenueEventsCount: 1,
+      // e3: two sharing makers sold, too few to show; said as withheld, not left out.
+      revenueWithheldEventsCount: 1,
       revenueBasis: 'sharing-makers-only',
     });
   });
@@ -95,6 +97,7 @@ describe('seriesImpact', () => {
         firstTimeMakersCount: 2,
         returningMakersCount: 0,
         sharedRevenueCents: null,
+        revenueWithheld: 'no-sales',
       },
       {
         eventId: 'e2',
@@ -104,6 +107,7 @@ describe('seriesImpact', () => {
         firstTimeMakersCount: 1,
         returningMakersCount: 1,
         sharedRevenueCents: 3500,
+        revenueWithheld: null,
       },
       {
         eventId: 'e3',
@@ -114,6 +118,7 @@ describe('seriesImpact', () => {
         returningMakersCount: 1,
         // Two sharing makers sold (a third shared but sold nothing): withheld.
         sharedRevenueCents: null,
+        revenueWithheld: 'too-few-sharing',
       },
     ]);
   });
@@ -143,6 +148,7 @@ describe('yearImpact', () => {
       returningMakersCount: 2, // v1 (since 2025) and v3 (x1, then e3)
       sharedRevenueCents: 4100,
       revenueEventsCount: 2,
+      revenueWithheldEventsCount: 1,
       revenueBasis: 'sharing-makers-only',
     });
     expect(yearImpact(2025, input)).toMatchObject({
@@ -150,7 +156,8 @@ describe('yearImpact', () => {
       makersCount: 2,
       firstTimeMakersCount: 2,
       returningMakersCount: 0,
-      sharedRevenueCents: 0,
+      // Makers sold in 2025, but fewer than three of them share: withheld, never zero.
+      sharedRevenueCents: null,
       revenueEventsCount: 0,
     });
     expect(yearImpact(2027, input)).toMatchObject({ eventsCount: 0, makersCount: 0 });

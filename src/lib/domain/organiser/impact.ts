@@ -18,6 +18,10 @@
  *   least MIN_SHARING_GROUP sharing makers sold (the same rule as the results page: a
  *   smaller group's revenue is left out, so no maker's figure can be worked out by
  *   subtraction). It is stated as such: `revenueBasis` and `revenueEventsCount`.
+ * - A withheld figure is never a zero: when no event of a scope may show its revenue,
+ *   `sharedRevenueCents` is null, and `revenueWithheldEventsCount` says at how many of its
+ *   events makers sold but fewer than MIN_SHARING_GROUP of them share (a funder must not be
+ *   handed "EUR 0.00" for a bazaar where makers sold EUR 55.50).
  */
 import type { Cents, EventStatus, Id } from '../types';
 import { seriesEditions } from './event-lifecycle';
@@ -52,10 +56,15 @@ export interface ImpactSummary {
   makersCount: number;
   firstTimeMakersCount: number;
   returningMakersCount: number;
-  /** Shared revenue of the events in `revenueEventsCount` (see the module comment). */
-  sharedRevenueCents: Cents;
+  /**
+   * Shared revenue of the events in `revenueEventsCount` (see the module comment); null when
+   * no event of the scope may show it (withheld, never zero).
+   */
+  sharedRevenueCents: Cents | null;
   /** How many of the events had enough sharing makers to count in the revenue. */
   revenueEventsCount: number;
+  /** How many events had sales whose revenue is withheld (fewer than 3 sharing sellers). */
+  revenueWithheldEventsCount: number;
   revenueBasis: 'sharing-makers-only';
 }
 
@@ -68,6 +77,8 @@ export interface EditionImpact {
   returningMakersCount: number;
   /** null when fewer than MIN_SHARING_GROUP sharing makers sold at this edition. */
   sharedRevenueCents: Cents | null;
+  /** Why it is null: makers sold but too few of them share, or nobody sold. */
+  revenueWithheld: 'too-few-sharing' | 'no-sales' | null;
 }
 
 export interface ImpactInput {
@@ -110,7 +121,10 @@ function makerHistories(
   return histories;
 }
 
-/** Shared revenue per event, or null when the event's group of sharing makers is too small. */
+/**
+ * Shared revenue per event that had sales: the figure, or null when the event's group of
+ * sharing makers is too small (withheld). Events without sales are absent.
+ */
 function revenueByEvent(revenues: readonly SharedRevenue[]): Map<Id, Cents | null> {
   const seen = new Set<string>();
   const sharing = new Map<Id, { makers: number; cents: Cents }>();
@@ -118,7 +132,9 @@ function revenueByEvent(revenues: readonly SharedRevenue[]): Map<Id, Cents | nul
     const key = `${r.eventId}\u0000${r.vendorId}`;
     if (seen.has(key)) throw new RangeError('one revenue row per maker per event');
     seen.add(key);
-    if (!r.shares || r.salesCount <= 0) continue;
+    if (r.salesCount <= 0) continue;
+    if (!sharing.has(r.eventId)) sharing.set(r.eventId, { makers: 0, cents: 0 });
+    if (!r.shares) continue;
     const current = sharing.get(r.eventId) ?? { makers: 0, cents: 0 };
     sharing.set(r.eventId, { makers: current.makers + 1, cents: current.cents + r.revenueCents });
   }
@@ -147,9 +163,14 @@ function summarise(
   }
   let sharedRevenueCents = 0;
   let revenueEventsCount = 0;
+  let revenueWithheldEventsCount = 0;
   for (const id of scopeIds) {
     const cents = revenue.get(id);
-    if (cents === undefined || cents === null) continue;
+    if (cents === undefined) continue;
+    if (cents === null) {
+      revenueWithheldEventsCount++;
+      continue;
+    }
     sharedRevenueCents += cents;
     revenueEventsCount++;
   }
@@ -158,8 +179,9 @@ function summarise(
     makersCount,
     firstTimeMakersCount,
     returningMakersCount,
-    sharedRevenueCents,
+    sharedRevenueCents: revenueEventsCount > 0 ? sharedRevenueCents : null,
     revenueEventsCount,
+    revenueWithheldEventsCount,
     revenueBasis: 'sharing-makers-only',
   };
 }
@@ -191,6 +213,12 @@ export function seriesImpact(
         firstTimeMakersCount: one.firstTimeMakersCount,
         returningMakersCount: one.returningMakersCount,
         sharedRevenueCents: revenue.get(event.id) ?? null,
+        revenueWithheld:
+          revenue.get(event.id) === undefined
+            ? ('no-sales' as const)
+            : revenue.get(event.id) === null
+              ? ('too-few-sharing' as const)
+              : null,
       };
     });
   return { summary: summarise(scope, histories, revenue), editions };

@@ -16,6 +16,8 @@
 export const DAY_MS = 24 * 60 * 60 * 1000;
 export const DEFAULT_INVITATION_DAYS = 14;
 export const MAX_INVITATION_DAYS = 90;
+/** An organiser's note on a link ("for Amira, honey cakes"): at most this many characters. */
+export const INVITATION_NOTE_MAX = 200;
 
 export type Moment = number | Date;
 

@@ -133,6 +133,42 @@ export function eventTotals(summaries: readonly VendorEventSummary[]): EventTota
   };
 }
 
+/**
+ * The organiser's dashboard totals: the sum of exactly what its per-maker table shows (each
+ * sharing maker's own figures, which the organiser sees anyway), so the totals and the table
+ * always agree, whatever the number of sharing makers. The group rule above is for what
+ * leaves the organiser's screen (makers' results, the impact report, domain impact.ts):
+ * there a small group's total would tell one maker's figures to someone who may not see
+ * them. With no sharing maker there is nothing to add up: figuresShown false.
+ */
+export function organiserTotals(summaries: readonly VendorEventSummary[]): EventTotals {
+  assertOnePerMaker(summaries);
+  const sharing = summaries.filter((s) => s.shares);
+  const base = { makersCount: summaries.length, sharingMakersCount: sharing.length };
+  if (sharing.length === 0) {
+    return {
+      ...base,
+      figuresShown: false,
+      salesCount: null,
+      itemCount: null,
+      revenueCents: null,
+      averageSaleCents: null,
+      busiestHour: null,
+    };
+  }
+  const salesCount = sharing.reduce((sum, s) => sum + s.salesCount, 0);
+  const revenueCents = sharing.reduce((sum, s) => sum + s.revenueCents, 0);
+  return {
+    ...base,
+    figuresShown: true,
+    salesCount,
+    itemCount: sharing.reduce((sum, s) => sum + s.itemCount, 0),
+    revenueCents,
+    averageSaleCents: salesCount > 0 ? divideHalfUp(revenueCents, salesCount) : 0,
+    busiestHour: busiest(hourFigures(sharing)),
+  };
+}
+
 export interface BazaarHourFigure {
   hour: string;
   count: number;

@@ -10,6 +10,8 @@ import {
   overlaps,
   placeLandmark,
   placeStall,
+  reshapeLandmark,
+  reshapeStall,
   resizeStall,
   sharedCells,
   stallAt,
@@ -200,6 +202,27 @@ describe('moving and placing', () => {
       ok: false,
       problems: [{ code: 'too-small' }],
     });
+  });
+
+  it('[M4] a reshape (left or top edge, undo) moves and resizes at once under the same rule', () => {
+    expect(reshapeStall(MAP, stalls, 'a', { x: 1, y: 1, width: 1, height: 1 })).toMatchObject({
+      ok: true,
+      stall: { id: 'a', x: 1, y: 1, width: 1, height: 1 },
+    });
+    expect(reshapeStall(MAP, stalls, 'a', { x: 3, y: 0, width: 2, height: 2 })).toEqual({
+      ok: false,
+      problems: [{ code: 'overlaps', stallId: 'b', label: 'B1' }],
+    });
+    expect(reshapeStall(MAP, stalls, 'x', { x: 0, y: 0, width: 1, height: 1 })).toEqual({
+      ok: false,
+      problems: [{ code: 'unknown-stall' }],
+    });
+    const marks = [landmark('l', 8, 4), landmark('m', 9, 5)];
+    expect(reshapeLandmark(MAP, marks, 'l', { x: 6, y: 5, width: 2, height: 1 })).toMatchObject({
+      ok: true,
+      landmark: { id: 'l', x: 6, y: 5, width: 2, height: 1 },
+    });
+    expect(reshapeLandmark(MAP, marks, 'l', { x: 8, y: 5, width: 2, height: 1 }).ok).toBe(false);
   });
 
   it('[M4] any sequence of moves, drops and resizes keeps a clean plan clean', () => {

@@ -34,8 +34,33 @@ export interface StallMap {
   height: number;
 }
 
-export const LANDMARK_KINDS = ['entrance', 'stage', 'toilet', 'other'] as const;
+/**
+ * What bazaars have that people find their way by. The first four are protocol v1's own
+ * (an older app knows only those: the sync feed sends it `fedLandmarkKind`, see
+ * src/lib/sync/SPEC.md); the others came later. The database CHECK follows this list.
+ */
+export const LANDMARK_KINDS = [
+  'entrance',
+  'stage',
+  'toilet',
+  'other',
+  'power',
+  'water',
+  'first-aid',
+  'information',
+] as const;
 export type LandmarkKind = (typeof LANDMARK_KINDS)[number];
+
+/** The kinds every app version knows (protocol v1 as first released). */
+export const FED_LANDMARK_KINDS = ['entrance', 'stage', 'toilet', 'other'] as const;
+export type FedLandmarkKind = (typeof FED_LANDMARK_KINDS)[number];
+
+/** A kind as an older app can read it: itself when it knows it, else 'other'. */
+export function fedLandmarkKind(kind: LandmarkKind): FedLandmarkKind {
+  return (FED_LANDMARK_KINDS as readonly string[]).includes(kind)
+    ? (kind as FedLandmarkKind)
+    : 'other';
+}
 
 /** Something on the plan that is not a stall and that people find their way by. */
 export interface Landmark {
@@ -283,6 +308,21 @@ export function resizeStall(
   return editStall(map, stalls, id, landmarks, (s) => ({ ...s, width, height }));
 }
 
+/**
+ * A new place and size at once (dragging the left or top edge, or putting a stall back as
+ * it was for undo): the same rule as a move, so nothing gets worse.
+ */
+export function reshapeStall(
+  map: Pick<StallMap, 'width' | 'height'>,
+  stalls: readonly Stall[],
+  id: Id,
+  rect: Rect,
+  landmarks: readonly Landmark[] = [],
+): StallEditResult {
+  const { x, y, width, height } = rect;
+  return editStall(map, stalls, id, landmarks, (s) => ({ ...s, x, y, width, height }));
+}
+
 /** The stall covering cell (x, y), for taps and drops; null on an empty cell. */
 export function stallAt(stalls: readonly Stall[], x: number, y: number): Stall | null {
   return stalls.find((stall) => overlaps(stall, { x, y, width: 1, height: 1 })) ?? null;
@@ -461,6 +501,18 @@ export function placeLandmark(
   stalls: readonly Stall[] = [],
 ): LandmarkEditResult {
   return editLandmark(map, landmarks, id, stalls, (l) => ({ ...l, x, y }));
+}
+
+/** A landmark's place and size at once (undo and redo); same rule as `moveLandmark`. */
+export function reshapeLandmark(
+  map: Pick<StallMap, 'width' | 'height'>,
+  landmarks: readonly Landmark[],
+  id: Id,
+  rect: Rect,
+  stalls: readonly Stall[] = [],
+): LandmarkEditResult {
+  const { x, y, width, height } = rect;
+  return editLandmark(map, landmarks, id, stalls, (l) => ({ ...l, x, y, width, height }));
 }
 
 // ---------------------------------------------------------------------------------------

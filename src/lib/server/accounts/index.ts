@@ -12,6 +12,7 @@ export { listMemberships, setMembershipVendor, type Membership } from './members
 export {
   INVITATION_TTL_HOURS_DEFAULT,
   INVITATION_TTL_HOURS_MAX,
+  INVITATION_NOTE_MAX,
   acceptInvitation,
   assertTokenOfInvitation,
   foundOrganisation,
@@ -20,6 +21,8 @@ export {
   getInvitation,
   listInvitations,
   lookupInvitation,
+  revokeInvitation,
+  type ListedInvitation,
   type InvitationInfo,
   type InvitationStatus,
   type PublicInvitation,

@@ -1,13 +1,21 @@
 // Invitations: an organiser hands a maker (vendor), a helper or a co-organiser a link with a
 // secret token, or invites someone to found a new organisation on this server.
 // Only the token's SHA-256 is stored, so a database leak or backup does not leak working
-// links. A token works once, until it expires; claiming it is one atomic UPDATE, so two
-// people racing for the same link cannot both get in.
+// links. A token works once, until it expires or an organiser revokes it; claiming it is one
+// atomic UPDATE, so two people racing for the same link cannot both get in.
+//
+// Showing an open link again: a token made with a link key (the server's auth secret, see
+// $lib/server/auth linkKey) is HMAC(key, invitation id), so the server can derive it again
+// for the organiser while the link is open, without storing it: the database alone (a leak,
+// a backup) still holds no working link. A token made without a key (older links, tests)
+// is random and shown once.
 import { withArticle } from '$lib/server/http/words';
-import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
+import { createHash, createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import { and, desc, eq, gt, isNull } from 'drizzle-orm';
-import type { Db } from '../db/types';
-import { invitations, memberships, organisations, type Role } from '../db/schema';
+import { alias } from 'drizzle-orm/pg-core';
+import { uuidv7 } from '$lib/domain/ids';
+import type { Db, Tx } from '../db/types';
+import { invitations, memberships, organisations, user, type Role } from '../db/schema';
 import { ApiError, conflict, forbidden, notFound } from '../http/errors';
 import { makerNames } from '../organiser/profiles';
 import { makerOfOrganisation } from './helpers';
@@ -17,7 +25,10 @@ import { DEFAULT_ORGANISATION_NAME } from './organisations';
 export const INVITATION_TTL_HOURS_DEFAULT = 14 * 24;
 export const INVITATION_TTL_HOURS_MAX = 90 * 24;
 
-export type InvitationStatus = 'valid' | 'expired' | 'used';
+export type InvitationStatus = 'valid' | 'expired' | 'used' | 'revoked';
+
+/** An invitation's note is at most this long (the column's CHECK says the same). */
+export { INVITATION_NOTE_MAX } from '$lib/domain/organiser/invitations';
 
 export interface InvitationInfo {
   id: string;
@@ -29,11 +40,23 @@ export interface InvitationInfo {
   usedAt: string | null;
   createdAt: string;
   status: InvitationStatus;
+  /** The organiser's note ("for Amira, honey cakes"), or null. */
+  note: string | null;
+  revokedAt: string | null;
+  /** Who joined with it (their account's name and e-mail), once used. */
+  usedBy: { name: string; email: string } | null;
+  /** How many sign-ups through it met a taken e-mail (a link with probes may have leaked). */
+  signUpProbes: number;
 }
 
 /** A 256-bit random token, URL-safe. */
 export function newInvitationToken(): string {
   return randomBytes(32).toString('base64url');
+}
+
+/** The token of invitation `id` under `linkKey`: HMAC-SHA256, URL-safe (43 characters). */
+export function derivedInvitationToken(linkKey: string, id: string): string {
+  return createHmac('sha256', linkKey).update(`kraam-invitation:${id}`, 'utf8').digest('base64url');
 }
 
 export function hashInvitationToken(token: string): string {
@@ -43,14 +66,23 @@ export function hashInvitationToken(token: string): string {
 /** A token's shape: 43 base64url characters. Anything else cannot be one of ours. */
 export const INVITATION_TOKEN_PATTERN = /^[A-Za-z0-9_-]{43}$/;
 
-function statusOf(row: { usedAt: Date | null; expiresAt: Date }, now: Date): InvitationStatus {
+/** First match wins: used > revoked > expired > valid (domain invitations.ts). */
+function statusOf(
+  row: { usedAt: Date | null; expiresAt: Date; revokedAt: Date | null },
+  now: Date,
+): InvitationStatus {
   if (row.usedAt) return 'used';
+  if (row.revokedAt) return 'revoked';
   return row.expiresAt.getTime() <= now.getTime() ? 'expired' : 'valid';
 }
 
 type InvitationRow = typeof invitations.$inferSelect;
 
-function toInfo(row: InvitationRow, now: Date): InvitationInfo {
+function toInfo(
+  row: InvitationRow,
+  now: Date,
+  usedBy: { name: string; email: string } | null = null,
+): InvitationInfo {
   return {
     id: row.id,
     organisationId: row.organisationId,
@@ -61,6 +93,10 @@ function toInfo(row: InvitationRow, now: Date): InvitationInfo {
     usedAt: row.usedAt?.toISOString() ?? null,
     createdAt: row.createdAt.toISOString(),
     status: statusOf(row, now),
+    note: row.note,
+    revokedAt: row.revokedAt?.toISOString() ?? null,
+    usedBy,
+    signUpProbes: row.signUpProbes,
   };
 }
 
@@ -74,11 +110,15 @@ export interface CreateInvitationInput {
   vendorId?: string | null;
   /** Default 14 days. */
   expiresInHours?: number;
+  /** Who the link is for, as the organiser writes it (validated at the edge). */
+  note?: string | null;
+  /** The key that makes the token derivable again (see the top of this file); else random. */
+  linkKey?: string;
   now?: Date;
 }
 
 export async function createInvitation(
-  db: Db,
+  db: Db | Tx,
   input: CreateInvitationInput,
 ): Promise<{ invitation: InvitationInfo; token: string }> {
   const now = input.now ?? new Date();
@@ -92,10 +132,14 @@ export async function createInvitation(
     );
   }
   await assertMayInvite(db, input);
-  const token = newInvitationToken();
+  const id = uuidv7();
+  const token = input.linkKey ? derivedInvitationToken(input.linkKey, id) : newInvitationToken();
+  const note = input.note?.trim() || null;
   const [row] = await db
     .insert(invitations)
     .values({
+      id,
+      note,
       tokenHash: hashInvitationToken(token),
       organisationId: input.organisationId,
       role: input.role,
@@ -115,7 +159,7 @@ export async function createInvitation(
  * an organiser of the organisation invites anyone; a maker (vendor member) only a helper for
  * themselves. A helper invitation may only name a maker of the inviting organisation.
  */
-async function assertMayInvite(db: Db, input: CreateInvitationInput): Promise<void> {
+async function assertMayInvite(db: Db | Tx, input: CreateInvitationInput): Promise<void> {
   const [inviter] = await db
     .select({ role: memberships.role, vendorId: memberships.vendorId })
     .from(memberships)
@@ -157,17 +201,75 @@ async function assertMayInvite(db: Db, input: CreateInvitationInput): Promise<vo
   }
 }
 
+/** An invitation in the organiser's list, with its token while it is open and derivable. */
+export interface ListedInvitation extends InvitationInfo {
+  /** The link's token (only for an open link made with the same link key), else null. */
+  token: string | null;
+}
+
+const joiner = alias(user, 'joiner');
+
 export async function listInvitations(
   db: Db,
   organisationId: string,
   now = new Date(),
-): Promise<InvitationInfo[]> {
+  linkKey?: string,
+): Promise<ListedInvitation[]> {
   const rows = await db
-    .select()
+    .select({ invitation: invitations, name: joiner.name, email: joiner.email })
     .from(invitations)
+    .leftJoin(joiner, eq(joiner.id, invitations.usedBy))
     .where(eq(invitations.organisationId, organisationId))
     .orderBy(desc(invitations.createdAt), desc(invitations.id));
-  return rows.map((row) => toInfo(row, now));
+  return rows.map(({ invitation, name, email }) => {
+    // Who founded another organisation with a link is that organisation's business.
+    const joined =
+      email === null || invitation.newOrganisation ? null : { name: name ?? '', email };
+    const info = toInfo(invitation, now, joined);
+    return { ...info, token: openToken(invitation, info.status, linkKey) };
+  });
+}
+
+function openToken(
+  row: InvitationRow,
+  status: InvitationStatus,
+  linkKey: string | undefined,
+): string | null {
+  if (status !== 'valid' || !linkKey) return null;
+  const token = derivedInvitationToken(linkKey, row.id);
+  return hashInvitationToken(token) === row.tokenHash ? token : null;
+}
+
+/**
+ * An organiser withdraws an open (or expired) link of their organisation: from then on the
+ * invite page and sign-up refuse it (410 invitation_revoked). A used link cannot be revoked
+ * (409; the person has joined), revoking twice is 409 too; another organisation's is 404.
+ * One conditional UPDATE, so a revoke racing an accept lets exactly one of them win.
+ */
+export async function revokeInvitation(
+  db: Db,
+  organisationId: string,
+  id: string,
+  revokedBy: string,
+  now = new Date(),
+): Promise<InvitationInfo> {
+  const [revoked] = await db
+    .update(invitations)
+    .set({ revokedAt: now, revokedBy })
+    .where(
+      and(
+        eq(invitations.id, id),
+        eq(invitations.organisationId, organisationId),
+        isNull(invitations.usedAt),
+        isNull(invitations.revokedAt),
+      ),
+    )
+    .returning();
+  if (revoked) return toInfo(revoked, now);
+  const current = await getInvitation(db, organisationId, id, now);
+  throw current.status === 'used'
+    ? conflict('invitation_used', 'This invitation has been used already: it cannot be revoked.')
+    : conflict('invitation_revoked', 'This invitation has been revoked already.');
 }
 
 /** One invitation of one organisation (404 for another organisation's: no existence leak). */
@@ -246,6 +348,7 @@ export async function lookupInvitation(
       usedAt: invitations.usedAt,
       expiresAt: invitations.expiresAt,
       vendorId: invitations.vendorId,
+      revokedAt: invitations.revokedAt,
     })
     .from(invitations)
     .innerJoin(organisations, eq(organisations.id, invitations.organisationId))
@@ -274,6 +377,13 @@ export function invitationNotFound(): ApiError {
 }
 
 export function invitationUnusable(status: Exclude<InvitationStatus, 'valid'>): ApiError {
+  if (status === 'revoked') {
+    return new ApiError(
+      410,
+      'invitation_revoked',
+      'This invitation was withdrawn by the organiser. Ask them for a new link.',
+    );
+  }
   return status === 'used'
     ? new ApiError(
         410,
@@ -315,6 +425,7 @@ export async function claimInvitation(
       and(
         eq(invitations.tokenHash, tokenHash),
         isNull(invitations.usedAt),
+        isNull(invitations.revokedAt),
         gt(invitations.expiresAt, now),
       ),
     )

@@ -3,7 +3,11 @@ import { z } from 'zod';
 import { IdSchema } from '../../sync/protocol';
 import { SAFE_TEXT } from '../../safe-text';
 import { ROLES } from '../db/schema';
-import { INVITATION_TOKEN_PATTERN, INVITATION_TTL_HOURS_MAX } from './invitations';
+import {
+  INVITATION_NOTE_MAX,
+  INVITATION_TOKEN_PATTERN,
+  INVITATION_TTL_HOURS_MAX,
+} from './invitations';
 import { ORGANISATION_NAME_MAX } from './organisations';
 
 /** Trimmed, 1..ORGANISATION_NAME_MAX characters, no NUL or lone surrogate (422 otherwise). */
@@ -25,6 +29,8 @@ export const createInvitationBody = z
     vendorId: IdSchema.optional(),
     /** Invite someone to found their own organisation on this server (role organiser). */
     newOrganisation: z.boolean().optional(),
+    /** Who the link is for ("for Amira, honey cakes"): shown in the organiser's list. */
+    note: z.string().trim().max(INVITATION_NOTE_MAX).check(SAFE_TEXT).optional(),
   })
   .refine((body) => !body.newOrganisation || body.role === 'organiser', {
     message: 'an invitation to found a new organisation must have role "organiser"',

@@ -27,6 +27,20 @@ export function publicOrigin(env: NodeJS.ProcessEnv = process.env): string {
 }
 
 let instance: Promise<Auth> | null = null;
+let key: Promise<string> | null = null;
+
+/**
+ * The key invitation tokens are derived with (accounts/invitations.ts): the auth secret,
+ * which is not in the database, so the database alone holds no working link.
+ */
+export function linkKey(): Promise<string> {
+  key ??= (async () => {
+    const embedded = (await getDbKind()) === 'pglite';
+    return resolveAuthSecret({ env: process.env, dataDir: embedded ? dataDir() : null });
+  })();
+  void key.catch(() => (key = null));
+  return key;
+}
 
 export function getAuth(): Promise<Auth> {
   instance ??= (async () => {

@@ -2,7 +2,12 @@
 // sentence a developer can act on, and one issue per problem carrying the domain's own code
 // (for the UI to translate) and the field it is about.
 import type { EventDetailsErrorCode } from '$lib/domain/organiser/event-lifecycle';
-import type { LandmarkProblem, MapConflict, StallProblem } from '$lib/domain/organiser/stall-map';
+import {
+  LANDMARK_KINDS,
+  type LandmarkProblem,
+  type MapConflict,
+  type StallProblem,
+} from '$lib/domain/organiser/stall-map';
 import { ApiError, notFound, type ValidationIssue } from '$lib/server/http';
 
 export interface DomainIssue extends ValidationIssue {
@@ -101,7 +106,7 @@ export function stallInvalid(problems: readonly (StallProblem | { code: string }
 function landmarkProblemMessage(problem: LandmarkProblem | { code: string }): string {
   switch (problem.code) {
     case 'unknown-kind':
-      return 'A landmark is an entrance, stage, toilet or other.';
+      return `A landmark is one of: ${LANDMARK_KINDS.join(', ')}.`;
     case 'label-too-long':
       return 'A landmark label is at most 40 characters.';
     case 'off-map':

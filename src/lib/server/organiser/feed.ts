@@ -4,7 +4,7 @@
 // A draft is never shown to makers (domain A6, EV6): while an event is a draft nothing of it
 // is fed; publishing sends the whole plan at once (`planSnapshot`), and taking it back to
 // draft sends the event's deletion. Deletions are always sent: they reveal nothing.
-import type { Landmark, StallMap } from '$lib/domain/organiser/stall-map';
+import { fedLandmarkKind, type Landmark, type StallMap } from '$lib/domain/organiser/stall-map';
 import type { EventStatus, Stall, StallAssignment } from '$lib/domain/types';
 import type { Tx } from '$lib/server/db';
 import {
@@ -38,7 +38,11 @@ export function eventMapChange(
         eventId: map.eventId,
         width: map.width,
         height: map.height,
-        landmarks: landmarks.map((l) => ({ ...l })),
+        landmarks: landmarks.map((l) => ({
+          ...l,
+          kind: fedLandmarkKind(l.kind),
+          exactKind: l.kind,
+        })),
       },
     },
     ...everyone(organisationId),

@@ -1,17 +1,19 @@
 // Makers' figures at organised events, from the sales their devices synced: who took part,
 // each maker's event summary (domain results.ts VendorEventSummary), and who shares.
 //
-// "Took part" = had a stall at the event or sold there (a maker invited who never came does
-// not count as one of the event's makers). Only the organisation's own makers and makers
-// invited to the event count: a sale someone else pushed into the event (its id is public)
-// is theirs alone (flagged foreign-event by sync) and never appears here. Figures count completed sales only: revenue is
-// the goods after discounts, before cash rounding, as on the device's own summary.
+// Who counts at an event is THE rule of ./taking-part.ts (invited, holding a stall, or a maker
+// of the organisation who sold there), the same one the event's makers list and sync use:
+// a sale someone else pushed into the event (its id is public) is theirs alone (flagged
+// foreign-event by sync) and never appears here. Figures count completed sales only: revenue is
+// the goods after discounts, before cash rounding, less what refunds gave back, as on the
+// device's own summary.
 // Sales are grouped per maker and per UTC hour in SQL (an event can have many thousands);
 // each UTC hour is one local hour in the Dutch time zone (whole-hour offsets).
-import { and, eq, inArray, sql } from 'drizzle-orm';
+import { and, eq, sql } from 'drizzle-orm';
 import type { VendorEventSummary } from '$lib/domain/organiser/results';
 import { queryRows, type Db, type Tx } from '$lib/server/db';
-import { eventMakers, figureSharing, memberships, stallAssignments } from '$lib/server/db/schema';
+import { figureSharing } from '$lib/server/db/schema';
+import { organisationMakers, plannedMakers, takingPartAt } from './taking-part';
 import { hourKeyAt } from './time';
 
 const HOUR_MS = 3_600_000;
@@ -32,17 +34,27 @@ export async function salesSummaries(
 ): Promise<Map<string, Map<string, VendorEventSummary>>> {
   const result = new Map<string, Map<string, VendorEventSummary>>();
   if (eventIds.length === 0) return result;
+  const ids = sql.join(
+    eventIds.map((id) => sql`${id}`),
+    sql`, `,
+  );
+  // Net of refunds: each completed sale counts what its refunds left of it (its goods value
+  // and items); a sale refunded whole still counts as a sale (src/lib/domain/summary.ts).
   const rows = await queryRows<HourRow>(
     db,
-    sql`select event_id, vendor_id, floor(created_at / ${HOUR_MS})::bigint as hour,
-          count(*)::int as sales, sum(total_cents)::bigint as cents,
-          sum(item_count)::bigint as items
-        from sales
-        where status = 'completed'
-          and event_id in (${sql.join(
-            eventIds.map((id) => sql`${id}`),
-            sql`, `,
-          )})
+    sql`select s.event_id, s.vendor_id, floor(s.created_at / ${HOUR_MS})::bigint as hour,
+          count(*)::int as sales,
+          sum(s.total_cents - coalesce(r.cents, 0))::bigint as cents,
+          sum(s.item_count - coalesce(r.items, 0))::bigint as items
+        from sales s
+        left join (
+          select sale_id, sum(total_cents) as cents, sum(item_count) as items
+          from refunds
+          where event_id in (${ids})
+          group by sale_id
+        ) r on r.sale_id = s.id
+        where s.status = 'completed'
+          and s.event_id in (${ids})
         group by 1, 2, 3`,
   );
   for (const row of rows) {
@@ -66,50 +78,6 @@ export function emptyVendorSummary(vendorId: string, shares = false): VendorEven
   return { vendorId, shares, salesCount: 0, revenueCents: 0, itemCount: 0, byHour: {} };
 }
 
-/** Makers who had a stall at each event (for "took part"). */
-export async function stallHolders(
-  db: Db | Tx,
-  eventIds: readonly string[],
-): Promise<Map<string, Set<string>>> {
-  const result = new Map<string, Set<string>>();
-  if (eventIds.length === 0) return result;
-  const rows = await db
-    .selectDistinct({ eventId: stallAssignments.eventId, vendorId: stallAssignments.vendorId })
-    .from(stallAssignments)
-    .where(inArray(stallAssignments.eventId, [...eventIds]));
-  for (const row of rows) {
-    const set = result.get(row.eventId) ?? new Set<string>();
-    set.add(row.vendorId);
-    result.set(row.eventId, set);
-  }
-  return result;
-}
-
-/** Makers who may count at each event: the organisation's makers and each event's invited. */
-async function eligibleMakers(
-  db: Db | Tx,
-  organisationId: string,
-  eventIds: readonly string[],
-): Promise<{ ofOrganisation: Set<string>; invited: Map<string, Set<string>> }> {
-  const members = await db
-    .select({ vendorId: memberships.vendorId })
-    .from(memberships)
-    .where(and(eq(memberships.organisationId, organisationId), eq(memberships.role, 'vendor')));
-  const ofOrganisation = new Set(members.flatMap((m) => (m.vendorId ? [m.vendorId] : [])));
-  const invited = new Map<string, Set<string>>();
-  if (eventIds.length === 0) return { ofOrganisation, invited };
-  const rows = await db
-    .select({ eventId: eventMakers.eventId, vendorId: eventMakers.vendorId })
-    .from(eventMakers)
-    .where(inArray(eventMakers.eventId, [...eventIds]));
-  for (const row of rows) {
-    const set = invited.get(row.eventId) ?? new Set<string>();
-    set.add(row.vendorId);
-    invited.set(row.eventId, set);
-  }
-  return { ofOrganisation, invited };
-}
-
 /** Makers of the organisation who chose to share their figures with it. */
 export async function sharingVendors(db: Db | Tx, organisationId: string): Promise<Set<string>> {
   const rows = await db
@@ -119,25 +87,20 @@ export async function sharingVendors(db: Db | Tx, organisationId: string): Promi
   return new Set(rows.map((row) => row.vendorId));
 }
 
-/** Every event's makers (took part) with their summaries and sharing flags. */
+/** Every event's makers (taking-part.ts) with their summaries and sharing flags. */
 export async function eventFigures(
   db: Db | Tx,
   organisationId: string,
   eventIds: readonly string[],
 ): Promise<Map<string, VendorEventSummary[]>> {
   const sales = await salesSummaries(db, eventIds);
-  const holders = await stallHolders(db, eventIds);
+  const planned = await plannedMakers(db, eventIds);
   const sharing = await sharingVendors(db, organisationId);
-  const eligible = await eligibleMakers(db, organisationId, eventIds);
+  const ofOrganisation = await organisationMakers(db, organisationId);
   const result = new Map<string, VendorEventSummary[]>();
   for (const eventId of eventIds) {
     const sold = sales.get(eventId) ?? new Map<string, VendorEventSummary>();
-    const stallHolding = holders.get(eventId) ?? new Set<string>();
-    const invited = eligible.invited.get(eventId);
-    const counted = [...sold.keys()].filter(
-      (v) => stallHolding.has(v) || invited?.has(v) || eligible.ofOrganisation.has(v),
-    );
-    const vendorIds = [...new Set([...stallHolding, ...counted])].sort();
+    const vendorIds = takingPartAt(planned.get(eventId) ?? new Set(), ofOrganisation, sold.keys());
     result.set(
       eventId,
       vendorIds.map((vendorId) => ({

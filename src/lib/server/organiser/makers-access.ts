@@ -5,12 +5,13 @@
 // not synced yet, so a vendor member without one gets a fresh id here; their device's own
 // profile id is then mapped to it on first sync, exactly like a maker's second phone.
 import { withArticle } from '$lib/server/http/words';
-import { and, eq, isNull, or, sql, type SQL } from 'drizzle-orm';
+import { and, eq, isNull, sql } from 'drizzle-orm';
 import { uuidv7 } from '$lib/domain/ids';
 import type { Membership } from '$lib/server/accounts';
 import { honouredHelperMaker, makerOfOrganisation } from '$lib/server/accounts/helpers';
 import type { Db, Tx } from '$lib/server/db';
-import { eventMakers, events, memberships, stallAssignments, vendors } from '$lib/server/db/schema';
+import { events, memberships, vendors } from '$lib/server/db/schema';
+import { plannedAt } from './taking-part';
 import { ApiError, forbidden, notFound } from '$lib/server/http';
 
 /** The server vendor id of a user's maker profile, made now if they have none. */
@@ -92,15 +93,8 @@ export async function assertMakerOfOrganisation(
   }
 }
 
-/** SQL: the `events` row is one this maker takes part in (invited, or holding a stall). */
-export function takingPart(vendorId: string): SQL {
-  return (
-    or(
-      sql`exists (select 1 from ${eventMakers} where ${eventMakers.eventId} = ${events.id} and ${eventMakers.vendorId} = ${vendorId})`,
-      sql`exists (select 1 from ${stallAssignments} where ${stallAssignments.eventId} = ${events.id} and ${stallAssignments.vendorId} = ${vendorId})`,
-    ) ?? sql`false`
-  );
-}
+/** SQL: the `events` row is one this maker is planned at (taking-part.ts, (a) or (b)). */
+export const takingPart = plannedAt;
 
 /** Does this maker take part in the event (invited to it, or holding a stall)? */
 export async function takesPart(db: Db | Tx, eventId: string, vendorId: string): Promise<boolean> {

@@ -266,7 +266,13 @@ describe.each(testDbKinds())('results, dashboard and impact on %s', (kind) => {
     const next = await createNextEdition(t.db, org.organisationId, series.id, {
       date: futureDate(35),
     });
-    expect(next).toMatchObject({ status: 'draft', editionNumber: 2, name: event.name });
+    // Never the last edition's name again: the series' name and the new date (issue 12).
+    expect(next).toMatchObject({
+      status: 'draft',
+      editionNumber: 2,
+      name: `Kopie ${futureDate(35)}`,
+    });
+    expect(next.name).not.toBe(event.name);
     const { eventPlan } = await import('./plan');
     const plan = await eventPlan(t.db, org.organisationId, next.id);
     expect(plan.stalls.map((s) => s.label)).toEqual(stalls.map((s) => s.label));

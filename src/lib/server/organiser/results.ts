@@ -9,6 +9,7 @@ import { eventDashboardCsv, type EventDashboardRow } from '$lib/domain/organiser
 import { previousEditionFor } from '$lib/domain/organiser/event-lifecycle';
 import {
   eventTotals,
+  organiserTotals,
   salesPerHourAcrossBazaar,
   sharedVendorFigures,
   vendorResults,
@@ -32,6 +33,7 @@ import {
 import { emptyVendorSummary, eventFigures } from './figures';
 import { vendorResultsChange } from './feed';
 import { makerNames } from './profiles';
+import { editionComparison, type EditionComparison } from './editions';
 import type { DashboardVendor } from '$lib/organise/contract';
 
 async function previousSummary(
@@ -125,6 +127,8 @@ export type { DashboardVendor };
 
 export interface Dashboard {
   totals: EventTotals;
+  /** This edition against the series' previous one (null outside a series). */
+  editions: EditionComparison | null;
   perHour: BazaarHourFigure[];
   vendors: DashboardVendor[];
   fees: ReturnType<typeof feeOverview>;
@@ -182,7 +186,8 @@ export async function dashboard(db: Db, event: LoadedEvent): Promise<Dashboard> 
       a.displayName.localeCompare(b.displayName),
   );
   return {
-    totals: eventTotals(summaries),
+    totals: organiserTotals(summaries),
+    editions: await editionComparison(db, event),
     perHour: salesPerHourAcrossBazaar(summaries),
     vendors,
     fees,

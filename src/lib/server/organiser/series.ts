@@ -36,6 +36,8 @@ import {
 import { eventVendorIds } from './announcements';
 import { viewOf, type OrganiserEventView } from './events';
 import { today } from './time';
+import { allEditionFigures } from './editions';
+import type { EditionFigures } from '$lib/domain/organiser/editions';
 
 export interface SeriesView extends EventSeries {
   editions: {
@@ -44,10 +46,16 @@ export interface SeriesView extends EventSeries {
     name: string;
     date: string;
     status: EventStatus;
+    /** Makers, first-timers, returning makers and shared sales (domain editions.ts). */
+    figures: EditionFigures | null;
   }[];
 }
 
-function seriesView(series: EventSeries, all: readonly LoadedEvent[]): SeriesView {
+function seriesView(
+  series: EventSeries,
+  all: readonly LoadedEvent[],
+  figures: readonly EditionFigures[] = [],
+): SeriesView {
   return {
     ...series,
     editions: seriesEditions(all, series.id).map(({ event, editionNumber }) => ({
@@ -56,6 +64,7 @@ function seriesView(series: EventSeries, all: readonly LoadedEvent[]): SeriesVie
       name: event.name,
       date: event.date,
       status: event.status,
+      figures: figures.find((f) => f.eventId === event.id) ?? null,
     })),
   };
 }
@@ -67,7 +76,8 @@ export async function listSeries(db: Db, organisationId: string): Promise<Series
     .where(eq(eventSeries.organisationId, organisationId))
     .orderBy(eventSeries.createdAt, eventSeries.id);
   const all = await loadOrganisationEvents(db, organisationId);
-  return rows.map((row) => seriesView(row, all));
+  const figures = await allEditionFigures(db, organisationId, all);
+  return rows.map((row) => seriesView(row, all, figures.get(row.id)));
 }
 
 async function loadSeries(db: Db | Tx, organisationId: string, seriesId: string) {
@@ -178,7 +188,9 @@ export async function createNextEdition(
       newId: uuidv7,
       now,
       copyAssignments: input.copyAssignments ?? false,
-      ...(input.name !== undefined ? { name: input.name } : {}),
+      // Never the last edition's name again (two identical titles in the list): the name
+      // given, or the series' name with the new date.
+      name: input.name ?? `${series.name} ${input.date}`,
     });
     if (!result.ok) {
       throw domainError(

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { eq } from 'drizzle-orm';
+import { eq, sql } from 'drizzle-orm';
+import { z } from 'zod';
 import { createTestDb, testDbKinds, type TestDb } from '$lib/server/db/testing';
 import { landmarks, stalls } from '$lib/server/db/schema';
 import { count } from '$lib/server/sync/testing';
@@ -190,5 +191,43 @@ describe.each(testDbKinds())('stall map on %s', (kind) => {
       op: 'delete',
       data: { entity: 'stall_assignment', id: assignment.id },
     });
+  });
+
+  it('[M9] a bazaar’s landmarks (power, water, first aid, information) are stored and fed; an older app still reads the frame', async () => {
+    const event = await draftEvent(t.db, org.organisationId, { mapWidth: 8, mapHeight: 2 });
+    const kinds = ['power', 'water', 'first-aid', 'information', 'toilet', 'entrance'] as const;
+    for (const [x, kind] of kinds.entries()) {
+      await createLandmark(t.db, org.organisationId, event.id, { kind, x, y: 0 });
+    }
+    const bad = await refusal(
+      createLandmark(t.db, org.organisationId, event.id, {
+        kind: 'fountain' as never,
+        x: 7,
+        y: 1,
+      }),
+    );
+    expect([bad.code, issueCodes(bad)]).toEqual(['landmark_invalid', ['unknown-kind']]);
+    // The database refuses an unknown kind by itself too (CHECK, drizzle/0006).
+    await expect(
+      t.db.execute(
+        sql`insert into landmarks (id, event_id, kind, label, x, y, width, height) values ('x-1', ${event.id}, 'fountain', '', 7, 1, 1, 1)`,
+      ),
+    ).rejects.toThrow();
+    await changeEventStatus(t.db, org.organisationId, event.id, 'published');
+    const frame = (await feedFor(t.db, { organisationIds: [org.organisationId] }))
+      .filter((c) => c.entity === 'event_map' && c.data.eventId === event.id)
+      .at(-1);
+    const fed = (frame?.data as { landmarks: { kind: string; exactKind?: string }[] }).landmarks;
+    expect(fed.map((l) => [l.kind, l.exactKind])).toEqual([
+      ['other', 'power'],
+      ['other', 'water'],
+      ['other', 'first-aid'],
+      ['other', 'information'],
+      ['toilet', 'toilet'],
+      ['entrance', 'entrance'],
+    ]);
+    // Protocol v1 as first released: kind was one of four, and unknown fields are stripped.
+    const v1Landmark = z.object({ kind: z.enum(['entrance', 'stage', 'toilet', 'other']) });
+    expect(fed.every((l) => v1Landmark.safeParse(l).success)).toBe(true);
   });
 });

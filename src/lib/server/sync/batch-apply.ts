@@ -31,6 +31,8 @@ export function applyMutation(state: BatchState, m: Mutation, seq: number): Verd
       return applyEvent(state, m);
     case 'stock.movement':
       return applyStockMovement(state, m);
+    case 'refund.record':
+      return applyRefund(state, m);
   }
 }
 
@@ -99,6 +101,7 @@ function applySale(state: BatchState, m: Of<'sale.record'>): Verdict {
     row: saleToRow(sale, vendorId, flags),
     lines: m.lines.map((l) => ({ ...l })),
     movements: m.movements.map((mv) => ({ ...mv })),
+    refunds: [],
     isNew: true,
     voided: false,
   });
@@ -114,6 +117,8 @@ function applyVoid(state: BatchState, m: Of<'sale.void'>): Verdict {
   const sale = state.sales.get(m.saleId);
   if (!sale || !state.resolver.owns(sale.row.vendorId)) return reject(`unknown sale ${m.saleId}`);
   if (sale.row.status === 'voided') return duplicate('the sale was already voided');
+  // A void takes back the whole sale; part of it was given back already (SPEC.md "Refunds").
+  if (sale.refunds.length > 0) return reject('the sale has refunds: refund what remains instead');
   const sold = sale.movements.filter((mv) => mv.kind === 'sale');
   if (sold.length !== m.movements.length) {
     return reject('the void does not give back exactly the stock the sale took');
@@ -134,6 +139,74 @@ function applyVoid(state: BatchState, m: Of<'sale.void'>): Verdict {
   }
   sale.row = { ...sale.row, status: 'voided', voidReason: m.reason, voidedAt: m.voidedAt };
   if (!sale.isNew) sale.voided = true;
+  return { status: 'applied' };
+}
+
+/**
+ * A refund of a sale this account sells for (its maker's or the maker it helps), never more
+ * than remains of it: per line, the quantity, amount and VAT of every earlier refund plus
+ * this one stay within the line's. Anything else is rejected with the reason, its number
+ * consumed [G7]. The same refund again is a duplicate.
+ */
+function applyRefund(state: BatchState, m: Of<'refund.record'>): Verdict {
+  const { refund } = m;
+  const used = state.refundIds.get(refund.id);
+  const sale = state.sales.get(refund.saleId);
+  if (!sale || !state.resolver.owns(sale.row.vendorId)) {
+    return reject(`unknown sale ${refund.saleId}`);
+  }
+  if (used) {
+    if (used.saleId === refund.saleId && used.vendorId === sale.row.vendorId) {
+      return duplicate('the refund is already on the server');
+    }
+    return reject('the refund id is used by another refund');
+  }
+  if (sale.row.status === 'voided') return reject('the sale was voided: nothing is left to refund');
+  if (refund.eventId !== sale.row.eventId) return reject('the refund is for another event');
+  const done = new Map<Id, { quantity: number; amountCents: number; vatCents: number }>();
+  for (const earlier of sale.refunds) {
+    for (const line of earlier.lines) {
+      const d = done.get(line.saleLineId) ?? { quantity: 0, amountCents: 0, vatCents: 0 };
+      done.set(line.saleLineId, {
+        quantity: d.quantity + line.quantity,
+        amountCents: d.amountCents + line.amountCents,
+        vatCents: d.vatCents + line.vatCents,
+      });
+    }
+  }
+  for (const line of refund.lines) {
+    const sold = sale.lines.find((l) => l.id === line.saleLineId);
+    if (!sold) return reject(`sale line ${line.saleLineId} is not of this sale`);
+    if (sold.productId !== line.productId || sold.vatRate !== line.vatRate) {
+      return reject('a refund line does not match its sale line');
+    }
+    const d = done.get(line.saleLineId) ?? { quantity: 0, amountCents: 0, vatCents: 0 };
+    if (
+      d.quantity + line.quantity > sold.quantity ||
+      d.amountCents + line.amountCents > sold.totalCents ||
+      d.vatCents + line.vatCents > sold.vatCents
+    ) {
+      return reject('the refund is more than remains of the sale');
+    }
+  }
+  const stocked = new Set(
+    sale.movements.filter((mv) => mv.kind === 'sale').map((mv) => mv.productId),
+  );
+  if (m.movements.some((mv) => !stocked.has(mv.productId))) {
+    return reject('a refund gives back stock the sale did not take');
+  }
+  if (!unusedMovementIds(state, m.movements)) return reject('a stock movement id is already used');
+
+  const vendorId = sale.row.vendorId;
+  const stored = { ...refund, vendorId, lines: refund.lines.map((l) => ({ ...l })) };
+  for (const mv of m.movements) {
+    moveStock(state, mv);
+    state.movementIds.set(mv.id, vendorId);
+    state.newMovements.push(movementToRow(mv, vendorId));
+  }
+  sale.refunds.push(stored);
+  state.refundIds.set(refund.id, { saleId: refund.saleId, vendorId });
+  state.newRefunds.push({ refund: stored, movements: m.movements.map((mv) => ({ ...mv })) });
   return { status: 'applied' };
 }
 

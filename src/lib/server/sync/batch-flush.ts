@@ -9,6 +9,8 @@ import {
   events,
   productHistory,
   products,
+  refundLines,
+  refunds,
   saleLines,
   sales,
   stockMovements,
@@ -17,7 +19,7 @@ import {
 import type { BatchState } from './batch-state';
 import { insertRows } from './bulk-insert';
 import { eventChange, recordChanges, type ChangeInput } from './change-feed';
-import { eventFromRow, productChangeFromRow, saleFromRow } from './rows';
+import { eventFromRow, productChangeFromRow, refundToRows, saleFromRow } from './rows';
 
 /** Another transaction changed rows this batch read: run the batch again. */
 export class ConcurrentChangeError extends Error {
@@ -115,6 +117,7 @@ export async function flushBatch(tx: Tx, state: BatchState): Promise<void> {
   await writeProducts(tx, state);
   await writeEvents(tx, state);
   await writeSales(tx, state);
+  await writeRefunds(tx, state);
   await writeStock(tx, state);
   for (const part of chunks(state.log)) await tx.execute(insertRows(syncMutations, LOG_KEYS, part));
   await recordChanges(tx, changesOf(state));
@@ -193,6 +196,46 @@ async function writeSales(tx: Tx, state: BatchState): Promise<void> {
   }
 }
 
+const REFUND_KEYS = [
+  'id',
+  'saleId',
+  'vendorId',
+  'eventId',
+  'deviceId',
+  'hlc',
+  'createdAt',
+  'reason',
+  'method',
+  'totalCents',
+  'itemCount',
+] as const;
+const REFUND_LINE_KEYS = [
+  'refundId',
+  'saleLineId',
+  'productId',
+  'vatRate',
+  'quantity',
+  'amountCents',
+  'vatCents',
+] as const;
+
+async function writeRefunds(tx: Tx, state: BatchState): Promise<void> {
+  const rows = state.newRefunds.map(({ refund }) => refundToRows(refund));
+  for (const part of chunks(rows)) {
+    const insert = insertRows(
+      refunds,
+      REFUND_KEYS,
+      part.map((r) => r.row),
+      'on conflict (id) do nothing returning id',
+    );
+    const inserted = await queryRows(tx, insert);
+    if (inserted.length !== part.length) throw new ConcurrentChangeError('a refund arrived twice');
+  }
+  const lines = rows.flatMap((r) => r.lines);
+  for (const part of chunks(lines))
+    await tx.execute(insertRows(refundLines, REFUND_LINE_KEYS, part));
+}
+
 /**
  * One UPDATE per chunk instead of one per stock row: the rows were locked when the batch
  * loaded them, so this takes no new lock; each dirty row gets its level and opening count.
@@ -243,6 +286,13 @@ function changesOf(state: BatchState): ChangeInput[] {
         },
       },
       vendorId: sale.row.vendorId,
+      organisationId: null,
+    });
+  }
+  for (const { refund, movements } of state.newRefunds) {
+    out.push({
+      change: { entity: 'refund', op: 'upsert', data: { refund, movements } },
+      vendorId: refund.vendorId,
       organisationId: null,
     });
   }

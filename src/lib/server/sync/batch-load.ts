@@ -8,6 +8,8 @@ import {
   eventStock,
   events,
   products,
+  refundLines,
+  refunds,
   saleLines,
   sales,
   stallAssignments,
@@ -21,7 +23,7 @@ import {
   type SaleState,
   type StockState,
 } from './batch-state';
-import { lineFromRow, movementFromRow } from './rows';
+import { lineFromRow, movementFromRow, refundFromRows } from './rows';
 import { loadTakingPart } from './taking-part';
 
 function collectIds(mutations: readonly Mutation[]) {
@@ -31,6 +33,7 @@ function collectIds(mutations: readonly Mutation[]) {
   const voidedSaleIds = new Set<Id>();
   const movementIds = new Set<Id>();
   const lineIds = new Set<Id>();
+  const refundIds = new Set<Id>();
   for (const m of mutations) {
     switch (m.type) {
       case 'sale.record':
@@ -59,9 +62,26 @@ function collectIds(mutations: readonly Mutation[]) {
         productIds.add(m.movement.productId);
         movementIds.add(m.movement.id);
         break;
+      case 'refund.record':
+        // Loaded and locked like a voided sale: with its lines, movements and refunds.
+        voidedSaleIds.add(m.refund.saleId);
+        refundIds.add(m.refund.id);
+        for (const mv of m.movements) {
+          movementIds.add(mv.id);
+          productIds.add(mv.productId);
+        }
+        break;
     }
   }
-  return { productIds, eventIds, recordedSaleIds, voidedSaleIds, movementIds, lineIds };
+  return {
+    productIds,
+    eventIds,
+    recordedSaleIds,
+    voidedSaleIds,
+    movementIds,
+    lineIds,
+    refundIds,
+  };
 }
 
 const ids = (set: Set<Id>) => [...set].sort();
@@ -90,6 +110,8 @@ export async function loadBatch(
     movementIds: new Map(),
     lineIds: new Set(),
     newMovements: [],
+    refundIds: new Map(),
+    newRefunds: [],
     stock: new Map(),
     extraChanges: [],
     results: [],
@@ -139,6 +161,16 @@ export async function loadBatch(
     for (const row of rows) state.movementIds.set(row.id, row.vendorId);
   }
 
+  if (wanted.refundIds.size > 0) {
+    const rows = await tx
+      .select({ id: refunds.id, saleId: refunds.saleId, vendorId: refunds.vendorId })
+      .from(refunds)
+      .where(inArray(refunds.id, ids(wanted.refundIds)));
+    for (const row of rows) {
+      state.refundIds.set(row.id, { saleId: row.saleId, vendorId: row.vendorId });
+    }
+  }
+
   if (wanted.lineIds.size > 0) {
     const rows = await tx
       .select({ id: saleLines.id })
@@ -173,6 +205,20 @@ async function loadSales(
     const movements = found.length
       ? await tx.select().from(stockMovements).where(inArray(stockMovements.saleId, found))
       : [];
+    const refundRows = found.length
+      ? await tx.select().from(refunds).where(inArray(refunds.saleId, found))
+      : [];
+    const refundLineRows = refundRows.length
+      ? await tx
+          .select()
+          .from(refundLines)
+          .where(
+            inArray(
+              refundLines.refundId,
+              refundRows.map((r) => r.id),
+            ),
+          )
+      : [];
     for (const row of rows) {
       const sale: SaleState = {
         row,
@@ -183,6 +229,14 @@ async function loadSales(
         movements: movements.filter((m) => m.saleId === row.id).map(movementFromRow),
         isNew: false,
         voided: false,
+        refunds: refundRows
+          .filter((r) => r.saleId === row.id)
+          .map((r) =>
+            refundFromRows(
+              r,
+              refundLineRows.filter((l) => l.refundId === r.id),
+            ),
+          ),
       };
       state.sales.set(row.id, sale);
     }
@@ -191,7 +245,14 @@ async function loadSales(
   if (rest.length > 0) {
     const rows = await tx.select().from(sales).where(inArray(sales.id, rest.sort()));
     for (const row of rows) {
-      state.sales.set(row.id, { row, lines: [], movements: [], isNew: false, voided: false });
+      state.sales.set(row.id, {
+        row,
+        lines: [],
+        movements: [],
+        isNew: false,
+        voided: false,
+        refunds: [],
+      });
     }
   }
 }
@@ -223,6 +284,7 @@ async function lockStock(tx: Tx, state: BatchState, mutations: readonly Mutation
     if (m.type === 'sale.record') for (const mv of m.movements) add(mv.eventId, mv.productId);
     if (m.type === 'sale.void') for (const mv of m.movements) add(mv.eventId, mv.productId);
     if (m.type === 'stock.movement') add(m.movement.eventId, m.movement.productId);
+    if (m.type === 'refund.record') for (const mv of m.movements) add(mv.eventId, mv.productId);
   }
   if (pairs.size === 0) return;
   const sorted = [...pairs.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));

@@ -1,7 +1,7 @@
 // What one push batch knows and has decided so far. Loaded once at the start of the batch's
 // transaction (rows it will change are locked), changed in memory mutation by mutation in
 // the order the device made them, and written in a few bulk statements at the end.
-import type { Id, SaleFlag, SaleLine, StockMovement } from '$lib/domain/types';
+import type { Id, Refund, SaleFlag, SaleLine, StockMovement } from '$lib/domain/types';
 import type { eventStock, productHistory } from '$lib/server/db/schema';
 import type { MutationResult } from '$lib/sync/protocol';
 import type { SyncAccount, VendorResolver } from './account';
@@ -19,6 +19,8 @@ export interface SaleState {
   isNew: boolean;
   /** Voided in this batch (updated at the end). */
   voided: boolean;
+  /** Its refunds: on the server (loaded for a sale a refund or void names) and new ones. */
+  refunds: Refund[];
 }
 
 export interface StockState {
@@ -57,6 +59,10 @@ export interface BatchState {
   /** Sale line ids already used (on the server or earlier in this batch). */
   lineIds: Set<Id>;
   newMovements: MovementInsert[];
+  /** Refund ids already used (on the server or earlier in this batch): their sale and vendor. */
+  refundIds: Map<Id, { saleId: Id; vendorId: Id }>;
+  /** Refunds applied in this batch (inserted at the end) with the stock they gave back. */
+  newRefunds: { refund: Refund; movements: StockMovement[] }[];
   stock: Map<string, StockState>;
   /** Changes that are not derived from the maps above (standalone stock movements). */
   extraChanges: ChangeInput[];

@@ -29,7 +29,9 @@ const INSERT_CHUNK = 500;
 const CHANGE_KEYS = ['entity', 'entityId', 'op', 'vendorId', 'organisationId', 'data'] as const;
 
 function entityIdOf(change: Change): string {
-  return change.entity === 'sale' ? change.data.sale.id : change.data.id;
+  if (change.entity === 'sale') return change.data.sale.id;
+  if (change.entity === 'refund') return change.data.refund.id;
+  return change.data.id;
 }
 
 /**

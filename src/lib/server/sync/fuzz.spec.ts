@@ -360,7 +360,7 @@ describe.each(testDbKinds())('fuzzed sync payloads on %s', (kind) => {
     const applied: Extract<Mutation, { type: 'sale.record' }>[] = [];
     /** A valid mutation of any kind, as the phone would queue it now. */
     const valid = (kind: number): Mutation => {
-      switch (kind % 6) {
+      switch (kind % 9) {
         case 0: {
           const other = phone.product({ name: 'Taart' });
           return phone.productUpsert(other);
@@ -376,6 +376,19 @@ describe.each(testDbKinds())('fuzzed sync payloads on %s', (kind) => {
           if (sold) return phone.voidOf(sold);
           return phone.sale(event.id, [{ product }]);
         }
+        case 6: {
+          // A refund of part of the phone's latest sale (more than remains once refunded).
+          const sold = applied[applied.length - 1];
+          if (sold) return phone.refundOf(sold, [{ position: 0, quantity: 1 }]);
+          return phone.sale(event.id, [{ product }]);
+        }
+        case 7: {
+          // Hostile: another maker's sale (its id is no secret), refunded from this phone.
+          return phone.refundOf(strangerSale, 'all');
+        }
+        case 8:
+          // A sale the server never received.
+          return phone.refundOf(phone.sale(event.id, [{ product }]), 'all');
         default:
           return phone.sale(event.id, [{ product, quantity: 3 }]);
       }
@@ -440,7 +453,7 @@ describe.each(testDbKinds())('fuzzed sync payloads on %s', (kind) => {
       }),
     );
     const payload = fc.record({
-      kind: fc.nat({ max: 5 }),
+      kind: fc.nat({ max: 8 }),
       breakers: fc.array(breaker, { minLength: 1, maxLength: 3 }),
     });
 

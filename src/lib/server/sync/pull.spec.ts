@@ -29,7 +29,7 @@ import {
 
 function ids(changes: Change[]): string[] {
   return changes.map((c) =>
-    c.entity === 'sale' ? c.data.sale.id : c.entity === 'deleted' ? c.data.id : c.data.id,
+    c.entity === 'sale' ? c.data.sale.id : c.entity === 'refund' ? c.data.refund.id : c.data.id,
   );
 }
 

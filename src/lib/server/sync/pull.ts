@@ -33,10 +33,14 @@ export async function handlePull(
     request.limit,
   );
   const moved = page.changes.length > 0 || request.cursor !== null;
+  // Kinds added after the first apps shipped go only to apps that say they read them, so an
+  // older app never meets a change its schema refuses (SPEC.md "Refunds").
+  const reads = new Set(request.features ?? []);
+  const changes = page.changes.filter((c) => c.entity !== 'refund' || reads.has('refunds'));
   return {
     protocol: PROTOCOL_VERSION,
     epoch,
-    changes: page.changes,
+    changes,
     cursor: moved ? formatFeedCursor(page.next) : null,
     hasMore: page.hasMore,
     vendorId: account.sellingVendorId,

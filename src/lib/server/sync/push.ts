@@ -17,6 +17,7 @@ import { syncDevices, syncMutations } from '$lib/server/db/schema';
 import { ApiError, forbidden, unauthorized, validate } from '$lib/server/http';
 import {
   saleRecordProblem,
+  refundRecordProblem,
   saleVoidProblem,
   stockMovementProblem,
 } from '$lib/sync/mutation-checks';
@@ -244,7 +245,9 @@ function parseEntry(entry: Entry, deviceId: string): Parsed {
         ? saleVoidProblem(mutation, deviceId)
         : mutation.type === 'stock.movement'
           ? stockMovementProblem(mutation, deviceId)
-          : null;
+          : mutation.type === 'refund.record'
+            ? refundRecordProblem(mutation, deviceId)
+            : null;
   return problem ? { entry, type, problem } : { entry, mutation };
 }
 

@@ -3,12 +3,21 @@ import type {
   MarketEvent,
   Product,
   ProductClocks,
+  Refund,
   Sale,
   SaleLine,
   StockMovement,
   VatRate,
 } from '$lib/domain/types';
-import type { events, products, saleLines, sales, stockMovements } from '$lib/server/db/schema';
+import type {
+  events,
+  products,
+  refundLines,
+  refunds,
+  saleLines,
+  sales,
+  stockMovements,
+} from '$lib/server/db/schema';
 import { PRODUCT_FIELDS, type ProductChange } from '$lib/sync/protocol';
 
 export type ProductRow = typeof products.$inferSelect;
@@ -117,4 +126,38 @@ export function movementFromRow(row: MovementRow | MovementInsert): StockMovemen
 
 export function movementToRow(movement: StockMovement, vendorId: string): MovementInsert {
   return { ...movement, vendorId };
+}
+
+export type RefundRow = typeof refunds.$inferSelect;
+export type RefundInsert = typeof refunds.$inferInsert;
+export type RefundLineRow = typeof refundLines.$inferSelect;
+export type RefundLineInsert = typeof refundLines.$inferInsert;
+
+export function refundFromRows(row: RefundRow, lines: readonly RefundLineRow[]): Refund {
+  return {
+    id: row.id,
+    saleId: row.saleId,
+    eventId: row.eventId,
+    vendorId: row.vendorId,
+    deviceId: row.deviceId,
+    hlc: row.hlc,
+    createdAt: row.createdAt,
+    reason: row.reason,
+    method: row.method,
+    lines: lines.map((l) => ({
+      saleLineId: l.saleLineId,
+      productId: l.productId,
+      vatRate: l.vatRate as VatRate,
+      quantity: l.quantity,
+      amountCents: l.amountCents,
+      vatCents: l.vatCents,
+    })),
+    totalCents: row.totalCents,
+    itemCount: row.itemCount,
+  };
+}
+
+export function refundToRows(refund: Refund): { row: RefundInsert; lines: RefundLineInsert[] } {
+  const { lines, ...row } = refund;
+  return { row, lines: lines.map((l) => ({ ...l, refundId: refund.id })) };
 }

@@ -14,9 +14,11 @@ function key(change: Change): string {
   const id =
     change.entity === 'sale'
       ? change.data.sale.id
-      : change.entity === 'deleted'
-        ? `deleted:${change.data.id}`
-        : change.data.id;
+      : change.entity === 'refund'
+        ? change.data.refund.id
+        : change.entity === 'deleted'
+          ? `deleted:${change.data.id}`
+          : change.data.id;
   return `${change.entity}:${id}:${JSON.stringify(change.data)}`;
 }
 

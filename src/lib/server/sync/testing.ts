@@ -102,6 +102,8 @@ const TABLES: { name: string; drop: string[] }[] = [
   { name: 'product_history', drop: ['changed_at'] },
   { name: 'sales', drop: ['received_at'] },
   { name: 'sale_lines', drop: [] },
+  { name: 'refunds', drop: ['received_at'] },
+  { name: 'refund_lines', drop: [] },
   { name: 'stock_movements', drop: ['received_at'] },
   { name: 'event_stock', drop: [] },
   { name: 'sync_changes', drop: ['created_at', 'txid'] },

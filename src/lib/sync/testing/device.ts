@@ -7,7 +7,7 @@ import { addProduct, emptyCart, priceCart, type Cart } from '$lib/domain/cart';
 import { createHlc, type HybridLogicalClock } from '$lib/domain/clock';
 import { uuidv7 } from '$lib/domain/ids';
 import { buildSale, saleMovements } from '$lib/domain/sale';
-import type { MarketEvent, Product, Sale } from '$lib/domain/types';
+import type { MarketEvent, Product, Refund, Sale } from '$lib/domain/types';
 import type { DeviceStore } from '$lib/db/device-store';
 import { MemoryDeviceStore } from '$lib/db/memory-store';
 import { SyncEngine, type SyncEngineOptions } from '../engine';
@@ -146,6 +146,29 @@ export class TestDevice {
     });
     const movements = saleMovements(sale, lines, stocked, uuidv7, hlc);
     return this.store.recordSale({ sale, lines, movements });
+  }
+
+  /** Refunds a sale: what remains, or chosen lines (by position) and quantities. */
+  async refund(
+    saleId: string,
+    lines: 'all' | { position: number; quantity: number }[] = 'all',
+    reason = 'Kapot thuisgekomen',
+  ): Promise<Refund> {
+    const saleLines = await this.store.getSaleLines(saleId);
+    return this.store.recordRefund({
+      id: uuidv7(),
+      saleId,
+      reason,
+      createdAt: this.now(),
+      hlc: this.clock.now(),
+      lines:
+        lines === 'all'
+          ? 'all'
+          : lines.map((l) => ({
+              saleLineId: saleLines[l.position]?.id ?? 'no-such-line',
+              quantity: l.quantity,
+            })),
+    });
   }
 
   voidSale(saleId: string, reason = 'Verkeerd aangeslagen'): Promise<Sale> {

@@ -6,6 +6,7 @@
 import { addProduct, emptyCart, priceCart, type Cart } from '$lib/domain/cart';
 import { createHlc, type HybridLogicalClock } from '$lib/domain/clock';
 import { uuidv7 } from '$lib/domain/ids';
+import { planRefund, refundMovements, type RefundRequest } from '$lib/domain/refund';
 import { buildSale, saleMovements, voidMovements } from '$lib/domain/sale';
 import type {
   MarketEvent,
@@ -142,6 +143,44 @@ export class RawDevice {
       deviceId: this.deviceId,
     }));
     return { type: 'sale.void', saleId: record.sale.id, reason, voidedAt, hlc, movements };
+  }
+
+  /**
+   * A refund of a sale (all of what remains, or chosen line positions and quantities), given
+   * the refunds made of it before; made by the domain's own rules, as the device store does.
+   */
+  refundOf(
+    record: SaleRecord,
+    lines: 'all' | { position: number; quantity: number }[] = 'all',
+    earlier: readonly Extract<Mutation, { type: 'refund.record' }>[] = [],
+    reason = 'Kapot thuisgekomen',
+  ): Extract<Mutation, { type: 'refund.record' }> {
+    const request: RefundRequest = {
+      id: uuidv7(),
+      saleId: record.sale.id,
+      reason,
+      createdAt: this.now(),
+      hlc: this.clock.now(),
+      lines:
+        lines === 'all'
+          ? 'all'
+          : lines.map((l) => ({
+              saleLineId: record.lines[l.position]?.id ?? 'no-such-line',
+              quantity: l.quantity,
+            })),
+    };
+    const refund = planRefund(
+      record.sale,
+      record.lines,
+      earlier.map((m) => m.refund),
+      request,
+      this.deviceId,
+    );
+    return {
+      type: 'refund.record',
+      refund,
+      movements: refundMovements(refund, record.movements, uuidv7),
+    };
   }
 
   stock(eventId: string, productId: string, delta: number, kind: 'restock' | 'recount'): Mutation {

@@ -1,21 +1,40 @@
 import { createInvitation, invitationUrl, listInvitations } from '$lib/server/accounts';
 import { createInvitationBody } from '$lib/server/accounts/schemas';
-import { publicOrigin, requireRole } from '$lib/server/auth';
+import { linkKey, publicOrigin, requireRole } from '$lib/server/auth';
 import { getDb } from '$lib/server/db';
 import { api, json, readInput } from '$lib/server/http';
 import { ownVendorId } from '$lib/server/organiser/makers-access';
 
 export const prerender = false;
 
-/** The organiser's invitations (never their tokens: only hashes are stored). */
+const qrPath = (id: string, token: string) =>
+  `/api/invitations/${id}/qr.svg?token=${encodeURIComponent(token)}`;
+
+/**
+ * The organiser's invitations with their notes and who joined with each. An open link made
+ * by this server comes with its url and QR again (derived, never stored: accounts/invitations.ts).
+ */
 export const GET = api(async (event) => {
   const membership = requireRole(event, 'organiser');
-  return json({ invitations: await listInvitations(await getDb(), membership.organisationId) });
+  const listed = await listInvitations(
+    await getDb(),
+    membership.organisationId,
+    new Date(),
+    await linkKey(),
+  );
+  const origin = publicOrigin();
+  return json({
+    invitations: listed.map(({ token, ...invitation }) => ({
+      ...invitation,
+      url: token ? invitationUrl(origin, token) : null,
+      qrSvgPath: token ? qrPath(invitation.id, token) : null,
+    })),
+  });
 });
 
 /**
- * A new invitation link. The token is in this response only: show or share it now; the QR
- * endpoint needs it too. Organisers invite anyone; a maker invites a helper for their own
+ * A new invitation link. The token is in this response (and, while the link is open, in the
+ * organiser's list). Organisers invite anyone; a maker invites a helper for their own
  * stall (vendorId: their own, the default). A helper invitation's vendorId must be a maker
  * of the organisation (422 otherwise; createInvitation checks it).
  */
@@ -32,8 +51,8 @@ export const POST = api(async (event) => {
     createdBy: membership.userId,
     ...body,
     ...(vendorId === undefined ? {} : { vendorId }),
+    linkKey: await linkKey(),
   });
   const url = invitationUrl(publicOrigin(), token);
-  const qrSvgPath = `/api/invitations/${invitation.id}/qr.svg?token=${encodeURIComponent(token)}`;
-  return json({ invitation, token, url, qrSvgPath }, { status: 201 });
+  return json({ invitation, token, url, qrSvgPath: qrPath(invitation.id, token) }, { status: 201 });
 });

@@ -139,10 +139,30 @@ export class EventPageState {
     });
   }
 
+  /**
+   * Moves the event to `to`. A page left open in another tab may be out of date: when the
+   * server says the move is not possible (already done, or the status changed), the page
+   * reads the event again and says what happened instead of a bare refusal.
+   */
   async setStatus(to: EventStatus): Promise<void> {
     await this.#run(async () => {
       const result = await organiserApi.setStatus(this.eventId, to);
-      if (!result.ok) return result.failure;
+      if (!result.ok) {
+        const { failure } = result;
+        const stale =
+          failure.kind === 'http' &&
+          (failure.code === 'same_status' || failure.code === 'transition_not_allowed');
+        if (!stale) return failure;
+        const fresh = await organiserApi.getPlan(this.eventId);
+        if (!fresh.ok) return failure;
+        this.plan = fresh.value;
+        const status = statusName(fresh.value.event.status);
+        this.notice =
+          fresh.value.event.status === to
+            ? m.org_event_status_already({ status })
+            : m.org_event_status_changed({ status });
+        return null;
+      }
       this.#setEvent(result.value.event);
       this.notice = m.org_event_status_now({ status: statusName(to) });
       return null;

@@ -94,6 +94,10 @@ function stubServer() {
     if (url.endsWith('/makers')) return json({ makers: [] });
     if (method === 'GET') return json(plan());
     if (method === 'DELETE') return new Response(null, { status: 204 });
+    if (url.endsWith('/stalls')) {
+      const fields = JSON.parse(String(init?.body)) as object;
+      return json({ stall: { ...stall('new-stall', '', 0), ...fields, id: 'new-stall' } }, 201);
+    }
     const body = JSON.parse(String(init?.body)) as { stallId: string; vendorId: string };
     return json({ assignment: { ...body, id: 'as-new', eventId: EVENT }, changed: true }, 201);
   });
@@ -129,5 +133,29 @@ describe('assigning makers on the map page', () => {
     expect(ok).toBe(true);
     expect(writes).toEqual(['DELETE /assignments/as-1', 'POST /assignments']);
     expect(view.makerOf(a1.id)).toBe('Dawit');
+  });
+
+  it('a refused assignment names the stall it concerns', async () => {
+    stubServer();
+    const view = new PlanPageState(EVENT);
+    await view.load();
+    await view.saveAssignment(a1.id, { vendorId: Y, arrivalTime: '', instructions: '' });
+    expect(view.actionError).toMatch(/^Kraam A1: /);
+  });
+
+  it('deleting a stall with a maker leaves the maker without a stall; undo brings the stall back and the maker onto it', async () => {
+    const writes = stubServer();
+    const view = new PlanPageState(EVENT);
+    await view.load();
+    view.deleteStall(a1.id);
+    expect(view.makerOf(a1.id)).toBeNull();
+    expect(view.assignments.map((a) => a.vendorId)).toEqual([Y]);
+    expect(view.conflicts).toEqual([]);
+    await view.editor?.settled();
+    expect(await view.editor?.undo()).toBe(true);
+    await view.editor?.settled();
+    expect(writes).toEqual([`DELETE /stalls/${a1.id}`, 'POST /stalls', 'POST /assignments']);
+    expect(view.editor?.stall('new-stall')).toMatchObject({ label: 'A1', x: 0 });
+    expect(view.makerOf('new-stall')).toBe('Amal');
   });
 });

@@ -4,7 +4,7 @@ import {
   type AssignmentConflict,
 } from '$lib/domain/organiser/assignments';
 import type { StallNeeds } from '$lib/domain/organiser/maker-profile';
-import type { Id } from '$lib/domain/types';
+import type { Id, Stall } from '$lib/domain/types';
 import {
   organiserApi,
   type ApiFailure,
@@ -14,6 +14,7 @@ import {
   type OrganiserEvent,
 } from '$lib/organise/api';
 import { failureText } from '$lib/organise/failure-text';
+import { m } from '$lib/paraglide/messages';
 import { MapEditorState } from '$lib/state/map-editor.svelte';
 import { apiPersistence, deviceStall } from './map-persistence';
 
@@ -78,7 +79,7 @@ export class PlanPageState {
       names[maker.vendorId] = maker.profile?.displayName || maker.name;
     for (const maker of value.makers) names[maker.vendorId] = maker.displayName;
     this.names = names;
-    this.editor = new MapEditorState(
+    const editor = new MapEditorState(
       {
         eventId: this.eventId,
         width: value.map.width,
@@ -88,6 +89,46 @@ export class PlanPageState {
       },
       apiPersistence(this.eventId),
     );
+    editor.onStallRestored = (oldId, stall) => this.#restoreMaker(oldId, stall);
+    this.editor = editor;
+  }
+
+  /**
+   * Deletes a stall; whoever stood there is without a stall now (the tray lists them, and
+   * the server tells their device). Undo brings the stall back and puts them back on it.
+   */
+  deleteStall(stallId: Id): void {
+    const assignment = this.assignmentOf(stallId);
+    if (assignment) this.#removed = { ...this.#removed, [stallId]: assignment };
+    this.editor?.deleteStall(stallId);
+    this.assignments = this.assignments.filter((a) => a.stallId !== stallId);
+  }
+
+  /** Who stood on deleted stalls, by the stall's id, to put them back on undo. */
+  #removed: Partial<Record<Id, Assignment>> = {};
+
+  async #restoreMaker(oldId: Id, stall: Stall): Promise<void> {
+    const { [oldId]: before, ...rest } = this.#removed;
+    if (!before) return;
+    this.#removed = rest;
+    // The maker got another stall meanwhile: they stay there (one stall per maker).
+    if (
+      this.assignments.some((a) => a.vendorId === before.vendorId) &&
+      !this.event?.allowMultipleStalls
+    ) {
+      return;
+    }
+    await this.#run(stall.id, async () => {
+      const created = await organiserApi.assign(this.eventId, {
+        stallId: stall.id,
+        vendorId: before.vendorId,
+        arrivalTime: before.arrivalTime,
+        instructions: before.instructions,
+      });
+      if (!created.ok) return created.failure;
+      this.#put(created.value.assignment);
+      return null;
+    });
   }
 
   makerName = (vendorId: Id): string => this.names[vendorId] ?? '—';
@@ -115,7 +156,7 @@ export class PlanPageState {
     const current = this.assignmentOf(stallId);
     const arrivalTime = input.arrivalTime.trim() || null;
     const instructions = input.instructions.trim();
-    return this.#run(async () => {
+    return this.#run(stallId, async () => {
       if (current && current.vendorId === input.vendorId) {
         if (current.arrivalTime === arrivalTime && current.instructions === instructions)
           return null;
@@ -170,7 +211,7 @@ export class PlanPageState {
   /** The stall's own fee in cents, or null for the event's default fee. */
   async saveFee(stallId: Id, feeCents: number | null): Promise<boolean> {
     if ((this.feeByStall[stallId] ?? null) === feeCents) return true;
-    return this.#run(async () => {
+    return this.#run(stallId, async () => {
       const result = await organiserApi.updateStall(this.eventId, stallId, { feeCents });
       if (!result.ok) return result.failure;
       this.feeByStall = { ...this.feeByStall, [stallId]: result.value.stall.feeCents };
@@ -182,14 +223,22 @@ export class PlanPageState {
     this.assignments = [...this.assignments.filter((a) => a.id !== assignment.id), assignment];
   }
 
-  /** Runs an action; afterwards the fees are read again (they follow assignments and fees). */
-  async #run(action: () => Promise<ApiFailure | null>): Promise<boolean> {
+  /**
+   * Runs an action about one stall; a refusal names that stall. Afterwards the fees are read
+   * again (they follow assignments and fees).
+   */
+  async #run(stallId: Id, action: () => Promise<ApiFailure | null>): Promise<boolean> {
     if (this.busy) return false;
     this.busy = true;
     this.actionError = '';
     try {
       const problem = await action();
-      if (problem) this.actionError = failureText(problem);
+      if (problem) {
+        const label = this.editor?.stall(stallId)?.label ?? '';
+        this.actionError = label
+          ? m.org_map_stall_refused({ label, reason: failureText(problem) })
+          : failureText(problem);
+      }
       const plan = await organiserApi.getPlan(this.eventId);
       if (plan.ok) this.fees = plan.value.fees;
       return problem === null;

@@ -81,10 +81,16 @@ export const invitations = pgTable(
      * and accepting it still works): whoever holds the link can test only so many e-mails.
      */
     signUpProbes: integer('sign_up_probes').notNull().default(0),
+    /** The organiser's note: who the link is for ("for Amira, honey cakes"). */
+    note: text('note'),
+    /** Withdrawn by an organiser: the link no longer works (domain invitations.ts). */
+    revokedAt: timestamp('revoked_at', { withTimezone: true }),
+    revokedBy: text('revoked_by').references(() => user.id, { onDelete: 'set null' }),
   },
   (t) => [
     index('invitations_organisation_idx').on(t.organisationId),
     check('invitations_sign_up_probes_check', sql`${t.signUpProbes} >= 0`),
+    check('invitations_note_check', sql`char_length(${t.note}) <= 200`),
     check('invitations_role_check', sql`${t.role} in ('organiser', 'vendor', 'helper')`),
     check(
       'invitations_new_organisation_check',

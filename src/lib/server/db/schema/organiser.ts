@@ -23,8 +23,9 @@ import type {
   ContactDetail,
   StallNeeds,
 } from '../../../domain/organiser/maker-profile';
+import { LANDMARK_KINDS } from '../../../domain/organiser/stall-map';
 import { user } from './auth';
-import { organisations } from './org';
+import { invitations, organisations } from './org';
 import { events, stalls, vendors } from './sync';
 
 const cents = (name: string) => bigint(name, { mode: 'number' });
@@ -79,14 +80,20 @@ export const landmarks = pgTable(
     eventId: text('event_id')
       .notNull()
       .references(() => events.id, { onDelete: 'cascade' }),
-    kind: text('kind', { enum: ['entrance', 'stage', 'toilet', 'other'] }).notNull(),
+    kind: text('kind', { enum: LANDMARK_KINDS }).notNull(),
     label: text('label').notNull().default(''),
     x: integer('x').notNull(),
     y: integer('y').notNull(),
     width: integer('width').notNull(),
     height: integer('height').notNull(),
   },
-  (t) => [index('landmarks_event_idx').on(t.eventId)],
+  (t) => [
+    index('landmarks_event_idx').on(t.eventId),
+    check(
+      'landmarks_kind_check',
+      sql.raw(`"kind" in (${LANDMARK_KINDS.map((k) => `'${k}'`).join(', ')})`),
+    ),
+  ],
 );
 
 /** Makers invited to an event (with or without a stall yet): "who takes part". */
@@ -187,3 +194,75 @@ export const announcements = pgTable(
   },
   (t) => [index('announcements_event_idx').on(t.eventId)],
 );
+
+export const APPLICATION_STATUSES = ['new', 'waiting', 'accepted', 'declined'] as const;
+
+/**
+ * A new maker's application to a published event (no account needed): what they make, how to
+ * reach them, the language they prefer and their consent to be contacted. The applicant
+ * follows it on a status page (/application/<token>); only the token's SHA-256 is stored.
+ */
+export const makerApplications = pgTable(
+  'maker_applications',
+  {
+    id: text('id').primaryKey(),
+    eventId: text('event_id')
+      .notNull()
+      .references(() => events.id, { onDelete: 'cascade' }),
+    organisationId: text('organisation_id')
+      .notNull()
+      .references(() => organisations.id, { onDelete: 'cascade' }),
+    name: text('name').notNull(),
+    craft: text('craft').notNull(),
+    contact: text('contact').notNull(),
+    language: text('language').notNull(),
+    consentAt: timestamp('consent_at', { withTimezone: true }).notNull(),
+    status: text('status', { enum: APPLICATION_STATUSES }).notNull().default('new'),
+    /** The organiser's message to the applicant (a decline's reason), in their language. */
+    message: text('message'),
+    statusTokenHash: text('status_token_hash').notNull().unique(),
+    /** On accepting: the invitation made for this applicant. */
+    invitationId: text('invitation_id').references(() => invitations.id, {
+      onDelete: 'set null',
+    }),
+    createdAt: serverTime('created_at'),
+    decidedAt: timestamp('decided_at', { withTimezone: true }),
+    decidedBy: text('decided_by').references(() => user.id, { onDelete: 'set null' }),
+  },
+  (t) => [
+    index('maker_applications_event_idx').on(t.eventId),
+    check(
+      'maker_applications_status_check',
+      sql`${t.status} in ('new', 'waiting', 'accepted', 'declined')`,
+    ),
+    check(
+      'maker_applications_text_check',
+      sql`char_length(${t.name}) <= 100 and char_length(${t.craft}) <= 200 and char_length(${t.contact}) <= 200 and char_length(${t.message}) <= 1000`,
+    ),
+  ],
+);
+
+export const applicationPhotos = pgTable(
+  'application_photos',
+  {
+    id: text('id').primaryKey(),
+    applicationId: text('application_id')
+      .notNull()
+      .references(() => makerApplications.id, { onDelete: 'cascade' }),
+    mimeType: text('mime_type').notNull(),
+    bytes: bytea('bytes').notNull(),
+    size: integer('size').notNull(),
+    createdAt: serverTime('created_at'),
+  },
+  (t) => [index('application_photos_application_idx').on(t.applicationId)],
+);
+
+/**
+ * Public forms' rate limit (applications): requests per key (form and client address) in a
+ * fixed window, counted in one UPSERT so several server processes share the count.
+ */
+export const publicFormAttempts = pgTable('public_form_attempts', {
+  key: text('key').primaryKey(),
+  count: integer('count').notNull(),
+  windowStartedAt: timestamp('window_started_at', { withTimezone: true }).notNull(),
+});

@@ -264,6 +264,55 @@ export const saleLines = pgTable(
   (t) => [index('sale_lines_sale_idx').on(t.saleId)],
 );
 
+/**
+ * Refunds (src/lib/domain/refund.ts, SPEC.md "Refunds"): each its own record, never an edit
+ * of the sale. Together a sale's refunds never give back more than the sale (checked when
+ * applied, batch-apply.ts); a voided sale has none. Same column types as the sale's.
+ */
+export const refunds = pgTable(
+  'refunds',
+  {
+    id: text('id').primaryKey(),
+    saleId: text('sale_id')
+      .notNull()
+      .references(() => sales.id, { onDelete: 'cascade' }),
+    vendorId: text('vendor_id').notNull(),
+    eventId: text('event_id').notNull(),
+    deviceId: text('device_id').notNull(),
+    hlc: text('hlc').notNull(),
+    createdAt: epochMs('created_at').notNull(),
+    reason: text('reason').notNull(),
+    method: text('method', { enum: ['cash', 'qr'] }).notNull(),
+    totalCents: cents('total_cents').notNull(),
+    itemCount: integer('item_count').notNull(),
+    receivedAt: serverTime('received_at'),
+  },
+  (t) => [
+    index('refunds_sale_idx').on(t.saleId),
+    index('refunds_vendor_event_idx').on(t.vendorId, t.eventId),
+    index('refunds_event_idx').on(t.eventId),
+  ],
+);
+
+export const refundLines = pgTable(
+  'refund_lines',
+  {
+    refundId: text('refund_id')
+      .notNull()
+      .references(() => refunds.id, { onDelete: 'cascade' }),
+    saleLineId: text('sale_line_id').notNull(),
+    productId: text('product_id').notNull(),
+    vatRate: integer('vat_rate').notNull(),
+    quantity: integer('quantity').notNull(),
+    amountCents: cents('amount_cents').notNull(),
+    vatCents: cents('vat_cents').notNull(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.refundId, t.saleLineId] }),
+    index('refund_lines_sale_line_idx').on(t.saleLineId),
+  ],
+);
+
 /** Stock only ever moves: opening counts are 'recount' movements too (src/lib/sync/SPEC.md). */
 export const stockMovements = pgTable(
   'stock_movements',
@@ -273,7 +322,7 @@ export const stockMovements = pgTable(
     productId: text('product_id').notNull(),
     vendorId: text('vendor_id').notNull(),
     deviceId: text('device_id').notNull(),
-    kind: text('kind', { enum: ['sale', 'void', 'restock', 'recount'] }).notNull(),
+    kind: text('kind', { enum: ['sale', 'void', 'refund', 'restock', 'recount'] }).notNull(),
     delta: integer('delta').notNull(),
     saleId: text('sale_id'),
     hlc: text('hlc').notNull(),
