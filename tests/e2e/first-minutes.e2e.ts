@@ -93,8 +93,12 @@ test(`[${DUTCH.code}] an organiser founds the bazaar from the first screen witho
   await page.goto('/');
   await frame.expectOrganiserArea();
 
-  // An organiser who also sells names a stall: then the navigation has both sides.
-  await page.goto('/welcome?step=name');
+  // An organiser who also sells names a stall: then the navigation has both sides. Opening
+  // the till directly (a bookmark) without a stall, "set up stall" asks for the stall's name,
+  // not the first screen's choices with their sign-up and sign-in forms.
+  await page.goto('/till');
+  await page.getByRole('link', { name: DUTCH.words.setUpStall }).click();
+  await expect(page.getByRole('heading', { name: DUTCH.words.stallNameHeading })).toBeVisible();
   await page.getByLabel(DUTCH.words.stallNameLabel).fill('Kraam van Marieke');
   await page.getByRole('button', { name: DUTCH.words.start }).click();
   await page.waitForURL('**/events');

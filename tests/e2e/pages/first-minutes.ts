@@ -96,7 +96,7 @@ export const ARABIC: Language = {
   dir: 'rtl',
   button: 'العربية',
   words: {
-    welcome: 'مرحبًا بك في كرام',
+    welcome: 'مرحبًا بك في Kraam',
     chooseSell: 'أبيع في كشك',
     chooseOrganise: 'أنظّم بازارًا',
     chooseAccount: 'لديّ حساب',
@@ -113,7 +113,7 @@ export const ARABIC: Language = {
     switchToSignIn: 'لديك حساب بالفعل؟ سجّل الدخول',
     invitationRequired: 'اطلب من المنظِّم رابط دعوة.',
     invitationHeading: 'دعوة',
-    goToTill: 'الذهاب إلى الكاشير',
+    goToTill: 'الذهاب إلى الصندوق',
     goToOrganise: 'الذهاب إلى التنظيم',
     organiseHeading: 'التنظيم',
     navOrganise: 'التنظيم',
