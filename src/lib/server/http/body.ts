@@ -20,11 +20,19 @@ function tooLarge(maxBytes: number): ApiError {
   );
 }
 
-/** The body as text, refusing (413) as soon as it grows past maxBytes. */
-export async function readBodyText(request: Request, maxBytes: number): Promise<string> {
+/**
+ * The body's bytes, refusing as soon as it grows past maxBytes (by its declared length or
+ * while reading, so nothing past the limit is read): `refuse` makes the error (413 by
+ * default; an endpoint may word it for what it takes, e.g. a photo).
+ */
+export async function readBodyBytes(
+  request: Request,
+  maxBytes: number,
+  refuse: () => ApiError = () => tooLarge(maxBytes),
+): Promise<Uint8Array> {
   const declared = request.headers.get('content-length');
-  if (declared !== null && Number(declared) > maxBytes) throw tooLarge(maxBytes);
-  if (!request.body) return '';
+  if (declared !== null && Number(declared) > maxBytes) throw refuse();
+  if (!request.body) return new Uint8Array();
   const reader = request.body.getReader();
   const chunks: Uint8Array[] = [];
   let size = 0;
@@ -34,7 +42,7 @@ export async function readBodyText(request: Request, maxBytes: number): Promise<
     size += value.byteLength;
     if (size > maxBytes) {
       await reader.cancel().catch(() => {});
-      throw tooLarge(maxBytes);
+      throw refuse();
     }
     chunks.push(value);
   }
@@ -44,6 +52,12 @@ export async function readBodyText(request: Request, maxBytes: number): Promise<
     bytes.set(chunk, offset);
     offset += chunk.byteLength;
   }
+  return bytes;
+}
+
+/** The body as text, refusing (413) as soon as it grows past maxBytes. */
+export async function readBodyText(request: Request, maxBytes: number): Promise<string> {
+  const bytes = await readBodyBytes(request, maxBytes);
   return new TextDecoder('utf-8', { fatal: false }).decode(bytes);
 }
 

@@ -29,6 +29,7 @@ import {
 import type { Db, Tx } from '$lib/server/db';
 import { applicationPhotos, events, invitations, makerApplications } from '$lib/server/db/schema';
 import { ApiError, checkInput, conflict, notFound } from '$lib/server/http';
+import { readBodyBytes } from '$lib/server/http/body';
 import { domainError } from './errors';
 import { loadEvent } from './event-rows';
 import { MAX_PHOTO_BYTES, PHOTO_TYPES, sniffImageType, type PhotoType } from './photos';
@@ -50,30 +51,8 @@ export interface ApplicationPhoto {
 // ---------------------------------------------------------------------------------------
 // Reading the form
 
-async function readBounded(request: Request, max: number): Promise<Uint8Array> {
-  const declared = request.headers.get('content-length');
-  if (declared !== null && Number(declared) > max) throw tooLarge();
-  if (!request.body) return new Uint8Array();
-  const reader = request.body.getReader();
-  const chunks: Uint8Array[] = [];
-  let size = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    size += value.byteLength;
-    if (size > max) {
-      await reader.cancel().catch(() => {});
-      throw tooLarge();
-    }
-    chunks.push(value);
-  }
-  const bytes = new Uint8Array(size);
-  let offset = 0;
-  for (const chunk of chunks) {
-    bytes.set(chunk, offset);
-    offset += chunk.byteLength;
-  }
-  return bytes;
+function readBounded(request: Request, max: number): Promise<Uint8Array> {
+  return readBodyBytes(request, max, tooLarge);
 }
 
 function tooLarge(): ApiError {

@@ -7,6 +7,7 @@ import { MAX_PHOTOS } from '$lib/domain/organiser/maker-profile';
 import type { Db } from '$lib/server/db';
 import { makerPhotos, makerProfiles } from '$lib/server/db/schema';
 import { ApiError, notFound } from '$lib/server/http';
+import { readBodyBytes } from '$lib/server/http/body';
 import { domainError } from './errors';
 
 export const MAX_PHOTO_BYTES = 2 * 1024 * 1024;
@@ -65,28 +66,8 @@ function tooLarge(): ApiError {
   );
 }
 
-async function readBytes(request: Request): Promise<Uint8Array> {
-  if (!request.body) return new Uint8Array();
-  const reader = request.body.getReader();
-  const chunks: Uint8Array[] = [];
-  let size = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    size += value.byteLength;
-    if (size > MAX_PHOTO_BYTES) {
-      await reader.cancel().catch(() => {});
-      throw tooLarge();
-    }
-    chunks.push(value);
-  }
-  const bytes = new Uint8Array(size);
-  let offset = 0;
-  for (const chunk of chunks) {
-    bytes.set(chunk, offset);
-    offset += chunk.byteLength;
-  }
-  return bytes;
+function readBytes(request: Request): Promise<Uint8Array> {
+  return readBodyBytes(request, MAX_PHOTO_BYTES, tooLarge);
 }
 
 export async function addPhoto(
