@@ -38,8 +38,11 @@ function moveServiceWorkerForCustomOutDir(): Plugin {
   };
 }
 
-/** Paths of the device app (client-rendered, precached, usable offline). */
-const deviceRoutes = /^\/(?:$|welcome|till|products|events|sales|settings|account)(?:\/|$|\?)/;
+/**
+ * Paths of the device app (client-rendered, precached, usable offline). `r` is the
+ * customer's receipt (src/routes/r): its data is in the URL fragment, never sent anywhere.
+ */
+const deviceRoutes = /^\/(?:$|welcome|till|products|events|sales|settings|account|r)(?:\/|$|\?)/;
 
 export default defineConfig({
   resolve: {

@@ -31,6 +31,26 @@ export function catalogueStoreContract(name: string, makeStore: MakeStore): void
         expect(await reopened.deviceId()).toBe(id);
       });
 
+      it("keeps the maker's KOR answer in the profile; one without it (an older app's) still reads", async () => {
+        const { store } = await makeStore(OPTIONS);
+        const profile = {
+          id: 'vendor-1',
+          stallName: 'Bakkerij Noor',
+          organisationId: null,
+          userId: null,
+          cashRounding: false,
+          createdAt: BASE_TIME,
+        };
+        await store.saveProfile(profile);
+        expect(await store.getProfile()).toEqual(profile);
+        await store.saveProfile({ ...profile, kor: false, usualVatRate: 9 });
+        expect(await store.getProfile()).toMatchObject({ kor: false, usualVatRate: 9 });
+        await store.saveProfile({ ...profile, kor: true });
+        const stored = await store.getProfile();
+        expect(stored?.kor).toBe(true);
+        expect(stored?.usualVatRate).toBeUndefined();
+      });
+
       it('stores the profile and settings', async () => {
         const { store } = await makeStore(OPTIONS);
         expect(await store.getProfile()).toBeUndefined();

@@ -79,6 +79,17 @@ export interface VendorProfile {
   /** Voluntary Dutch 5-cent rounding for cash payments. */
   cashRounding: boolean;
   createdAt: number;
+  /** KvK number (8 digits), printed on receipts; absent or null: the maker has none. */
+  kvkNumber?: string | null;
+  /** VAT number (NL + 9 digits + B + 2 digits), printed on receipts; absent or null: none. */
+  vatNumber?: string | null;
+  /**
+   * The small-business scheme (KOR): undefined until the maker answers (the question can be
+   * skipped). Kept on this device only, like cashRounding (domain/kor.ts).
+   */
+  kor?: boolean;
+  /** Outside the KOR, the rate a new product starts with (9 or 21); domain/kor.ts. */
+  usualVatRate?: 9 | 21;
 }
 
 export type ProductColour =

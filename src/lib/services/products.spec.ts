@@ -298,6 +298,25 @@ describe('productFormValues', () => {
     expect(productFormValues()).toMatchObject({ name: '', price: '', vatRate: 21, stock: '' });
     expect(productFormValues(undefined, 7).stock).toBe('7');
   });
+
+  it("starts a new product at the maker's default rate (KOR: none), an existing one at its own", () => {
+    expect(productFormValues(undefined, null, ',', 'teal', 0).vatRate).toBe(0);
+    expect(productFormValues(undefined, null, ',', 'teal', 9).vatRate).toBe(9);
+    const product = {
+      id: 'p',
+      vendorId: VENDOR,
+      name: 'x',
+      priceCents: 100,
+      vatRate: 21,
+      photoId: null,
+      colour: 'teal',
+      category: '',
+      archived: false,
+      createdAt: 0,
+      updatedAt: 0,
+    } as const;
+    expect(productFormValues(product, null, ',', 'teal', 0).vatRate).toBe(21);
+  });
 });
 
 describe('newProductColour', () => {

@@ -2,7 +2,7 @@ import { StoreError, type DeviceStore } from '$lib/db/device-store';
 import { nextColour } from '$lib/domain/colours';
 import { uuidv7 } from '$lib/domain/ids';
 import { centsToDecimalString } from '$lib/domain/money';
-import type { Hlc, Id, Product, ProductColour, ProductPhoto } from '$lib/domain/types';
+import type { Hlc, Id, Product, ProductColour, ProductPhoto, VatRate } from '$lib/domain/types';
 import {
   validateProductInput,
   type ProductField,
@@ -211,11 +211,12 @@ export function productFormValues(
   stock?: number | null,
   decimalSeparator: ',' | '.' = ',',
   newColour: ProductColour = 'terracotta',
+  newVatRate: VatRate = 21,
 ): ProductFormInput {
   return {
     name: product?.name ?? '',
     price: product ? centsToDecimalString(product.priceCents).replace('.', decimalSeparator) : '',
-    vatRate: product?.vatRate ?? 21,
+    vatRate: product?.vatRate ?? newVatRate,
     stock: stock === null || stock === undefined ? '' : String(stock),
     colour: product?.colour ?? newColour,
     category: product?.category ?? '',

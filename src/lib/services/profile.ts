@@ -2,6 +2,7 @@ import { PERSISTENCE_SETTING, requestPersistence, type PersistenceResult } from 
 import { StoreError, type DeviceStore } from '$lib/db/device-store';
 import { uuidv7 } from '$lib/domain/ids';
 import type { VendorProfile } from '$lib/domain/types';
+import { withVatScheme, type VatSchemeChoice } from './vat-scheme';
 
 /**
  * The maker's profile: the first run (welcome) creates it, settings changes it. No account
@@ -31,19 +32,24 @@ export function validateStallName(
   return { ok: true, value };
 }
 
+/** The welcome step also asks about the KOR; no answer (skipped) keeps what the profile had. */
+export interface WelcomeInput extends ProfileInput {
+  vatScheme?: VatSchemeChoice | null;
+}
+
 /**
  * First run: creates the profile this device sells for. Pressing "start" twice (or coming
  * back to the welcome screen) updates the same profile instead of making a second maker.
  */
 export async function completeWelcome(
   store: DeviceStore,
-  input: ProfileInput,
+  input: WelcomeInput,
   now: () => number = Date.now,
 ): Promise<ProfileResult> {
   const name = validateStallName(input.stallName);
   if (!name.ok) return { ok: false, errors: { stallName: name.error } };
   const existing = await store.getProfile();
-  const profile: VendorProfile = existing
+  const base: VendorProfile = existing
     ? { ...existing, stallName: name.value, cashRounding: input.cashRounding }
     : {
         id: uuidv7(),
@@ -53,6 +59,7 @@ export async function completeWelcome(
         cashRounding: input.cashRounding,
         createdAt: now(),
       };
+  const profile = input.vatScheme ? withVatScheme(base, input.vatScheme) : base;
   await store.saveProfile(profile);
   return { ok: true, profile };
 }

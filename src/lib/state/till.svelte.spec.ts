@@ -110,7 +110,15 @@ describe('till state', () => {
 
     commit();
     expect(await done).toBe(true);
-    expect(till.completed).toMatchObject({ receiptNumber: 1, paidCents: 700, changeCents: 300 });
+    expect(till.completed).toEqual({
+      saleId: till.lastSale?.id,
+      deviceId: till.lastSale?.deviceId,
+      receiptNumber: 1,
+      paidCents: 700,
+      changeCents: 300,
+    });
+    // The receipt QR finds the stored sale by this id.
+    expect(till.completed?.saleId).toEqual(expect.any(String));
     expect(till.cart.lines).toEqual([]);
     expect(till.paymentOpen).toBe(false);
     expect(till.saleInProgress).toBe(false);

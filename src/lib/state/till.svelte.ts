@@ -33,6 +33,8 @@ import { sync } from './sync.svelte';
 /** What the till shows after a sale was stored. */
 export interface CompletedSale {
   deviceId: Id;
+  /** The stored sale, for its receipt QR ("Receipt for the customer"). */
+  saleId: Id;
   receiptNumber: number;
   paidCents: Cents;
   changeCents: Cents;
@@ -440,6 +442,7 @@ async function savedCartFor(store: DeviceStore, eventId: Id): Promise<SavedCart 
 function completedOf(sale: Sale): CompletedSale {
   const cashPayment = sale.payments.find((p) => p.method === 'cash');
   return {
+    saleId: sale.id,
     deviceId: sale.deviceId,
     receiptNumber: sale.receiptNumber,
     paidCents: sale.paidCents,

@@ -1,5 +1,6 @@
 import { storeErrorCode } from '$lib/components/store-error';
 import type { StoreErrorCode } from '$lib/db/device-store';
+import { defaultVatRate } from '$lib/domain/kor';
 import type { Id, Product } from '$lib/domain/types';
 import {
   checkPhotoFile,
@@ -50,6 +51,7 @@ export class ProductFormState {
           null,
           decimalSeparator,
           await newProductColour(store),
+          defaultVatRate(app.profile),
         );
         this.status = 'ready';
         return;
