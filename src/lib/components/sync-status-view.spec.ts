@@ -11,6 +11,7 @@ const base: SyncStatusState = {
   failure: null,
   pendingSales: 0,
   unsendable: 0,
+  rejected: 0,
 };
 
 describe('syncStatusView: icon and words from one state (Dutch, the base locale)', () => {
@@ -68,6 +69,16 @@ describe('syncStatusView: icon and words from one state (Dutch, the base locale)
     expect(syncStatusView({ ...base, unsendable: 1 }).text).toBe('Probleem · niet alles verstuurd');
   });
 
+  it('changes the server refused (a helper whose maker stopped sharing) are a problem, never "all sent"', () => {
+    // The refused sales left the outbox (the server logged them), so none is pending.
+    expect(syncStatusView({ ...base, rejected: 2 })).toMatchObject({
+      kind: 'problem',
+      icon: 'alert',
+      tone: 'warning',
+      text: 'Probleem · niet alles verstuurd',
+    });
+  });
+
   it('icon and words always agree, for every state', () => {
     const states = fc.record({
       hasAccount: fc.boolean(),
@@ -75,6 +86,7 @@ describe('syncStatusView: icon and words from one state (Dutch, the base locale)
       failure: fc.constantFrom(null, ...reasons),
       pendingSales: fc.nat(10_000),
       unsendable: fc.nat(3),
+      rejected: fc.nat(3),
     });
     fc.assert(
       fc.property(states, (state) => {
@@ -91,7 +103,7 @@ describe('syncStatusView: icon and words from one state (Dutch, the base locale)
         expect(/niet verstuurd/.test(view.text)).toBe(state.hasAccount && state.pendingSales > 0);
         // "All sent" only when no sale waits and nothing is wrong.
         if (view.text.endsWith('alle verkopen verstuurd')) {
-          expect(state.pendingSales + state.unsendable).toBe(0);
+          expect(state.pendingSales + state.unsendable + state.rejected).toBe(0);
         }
       }),
       { seed: 20261206, numRuns: 500 },

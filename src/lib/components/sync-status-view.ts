@@ -22,6 +22,12 @@ export interface SyncStatusState {
   pendingSales: number;
   /** Changes kept back as too large for any push (SPEC.md, "Too large"). */
   unsendable: number;
+  /**
+   * Changes the server stored as rejected since the app started [G7]: they left the outbox
+   * but never reached the server's books (e.g. a helper's sales after the maker stopped
+   * sharing the stall with them), so they are not "sent".
+   */
+  rejected: number;
 }
 
 export type SyncStatusKind = 'device-only' | 'sent' | 'sending' | 'offline' | 'problem';
@@ -56,7 +62,7 @@ const TONES: Record<SyncStatusKind, SyncStatusTone> = {
 export function syncStatusKind(state: SyncStatusState): SyncStatusKind {
   if (!state.hasAccount) return 'device-only';
   if (!state.online || state.failure === 'offline') return 'offline';
-  if (state.failure !== null || state.unsendable > 0) return 'problem';
+  if (state.failure !== null || state.unsendable > 0 || state.rejected > 0) return 'problem';
   return state.pendingSales > 0 ? 'sending' : 'sent';
 }
 
@@ -66,7 +72,9 @@ export function syncStatusKind(state: SyncStatusState): SyncStatusKind {
  */
 function salesWords(state: SyncStatusState): string {
   if (state.pendingSales > 0) return m.shell_pending_sales({ count: state.pendingSales });
-  return state.unsendable > 0 ? m.shell_not_all_sent() : m.shell_all_sales_sent();
+  return state.unsendable > 0 || state.rejected > 0
+    ? m.shell_not_all_sent()
+    : m.shell_all_sales_sent();
 }
 
 export function syncStatusView(state: SyncStatusState): SyncStatusView {

@@ -194,8 +194,15 @@ describe('stock at the till: never blocking, honest about what is left', () => {
     expect(parseRestock(String(MAX_RESTOCK + 1))).toEqual({ ok: false, error: 'too-large' });
     expect(parseRestock(String(2 ** 53))).toEqual({ ok: false, error: 'too-large' });
     expect(parseRestock('0')).toEqual({ ok: false, error: 'too-small' });
-    for (const bad of ['', '-1', '1.5', '2,5', 'abc', '1e3', '\u0000', '\ud800', '٣'])
+    for (const bad of ['', '-1', '1.5', '2,5', 'abc', '1e3', '\u0000', '\ud800', '٣٫٥', '١٬٠٠٠'])
       expect(parseRestock(bad)).toEqual({ ok: false, error: 'not-whole' });
+  });
+
+  it('a restock typed on an Arabic or Persian keyboard is read like the stock field reads it', () => {
+    expect(parseRestock('٣')).toEqual({ ok: true, quantity: 3 });
+    expect(parseRestock('۱۲')).toEqual({ ok: true, quantity: 12 });
+    expect(parseRestock('\u200f٥\u200f')).toEqual({ ok: true, quantity: 5 });
+    expect(parseRestock('٠')).toEqual({ ok: false, error: 'too-small' });
   });
 
   it('the tile offers a restock when 3 or fewer are left, all are in the cart, or none', () => {

@@ -5,6 +5,7 @@
  * till, or devices selling offline); that is shown as "sold beyond stock" and flagged, never
  * refused (G7).
  */
+import { normalizeDigits } from './money';
 import type { EventStock, Id, StockMovement } from './types';
 
 /** EventStock.id for an event and product. */
@@ -158,11 +159,14 @@ export const MAX_RESTOCK = 1_000_000;
 
 export type RestockError = 'not-whole' | 'too-small' | 'too-large';
 
-/** Reads a restock quantity as typed: a whole number from 1 to MAX_RESTOCK. */
+/**
+ * Reads a restock quantity as typed: a whole number from 1 to MAX_RESTOCK, in Western,
+ * Arabic-Indic or Persian digits (as the product form's stock field reads them).
+ */
 export function parseRestock(
   text: string,
 ): { ok: true; quantity: number } | { ok: false; error: RestockError } {
-  const trimmed = text.trim();
+  const trimmed = normalizeDigits(text).trim();
   if (!/^\d+$/.test(trimmed)) return { ok: false, error: 'not-whole' };
   const quantity = Number(trimmed);
   if (quantity < 1) return { ok: false, error: 'too-small' };

@@ -5,6 +5,7 @@ import {
   backspaceTender,
   EMPTY_TENDER,
   isTenderKey,
+  tenderKeyOf,
   tenderCents,
   tenderText,
   typeTenderKey,
@@ -78,5 +79,17 @@ describe('the keypad takes euros', () => {
       }),
       { seed: 42, numRuns: 1000 },
     );
+  });
+});
+
+describe('a keyboard types on the keypad too', () => {
+  it('an Arabic or Persian keyboard types its own digits and separators: read as the keys they are', () => {
+    expect(tenderKeyOf('٥')).toBe('5');
+    expect(tenderKeyOf('۷')).toBe('7');
+    expect(tenderKeyOf('٫')).toBe('.');
+    expect(tenderKeyOf('،')).toBe(',');
+    expect(tenderKeyOf('1')).toBe('1');
+    for (const other of ['a', '٬', '-', 'Backspace', '', '\u200f', '٪', '55'])
+      expect(tenderKeyOf(other)).toBeNull();
   });
 });

@@ -6,7 +6,7 @@
  * the language shows. An amount never grows past MAX_MONEY_CENTS: a key that would take it
  * there is ignored.
  */
-import { MAX_MONEY_CENTS } from './money';
+import { MAX_MONEY_CENTS, normalizeDigits } from './money';
 import type { Cents } from './types';
 
 /** What was typed: euros, and the cents once the decimal key was pressed (else null). */
@@ -21,6 +21,15 @@ export type TenderKey = '0' | '1' | '2' | '3' | '4' | '5' | '6' | '7' | '8' | '9
 
 export function isTenderKey(key: string): key is TenderKey {
   return /^[0-9.,]$/.test(key);
+}
+
+/**
+ * The keypad key a keyboard's key stands for: the digits and separators an Arabic or Persian
+ * keyboard types ('٥', '۷', '٫', '،') are the keys they look like; anything else is null.
+ */
+export function tenderKeyOf(key: string): TenderKey | null {
+  const normalized = normalizeDigits(key);
+  return isTenderKey(normalized) ? normalized : null;
 }
 
 /** The typed amount after one more key; the same value when the key cannot apply. */

@@ -5,6 +5,7 @@ import { createHlc } from '$lib/domain/clock';
 import { createUuidv7 } from '$lib/domain/ids';
 import type { MarketEvent, Product } from '$lib/domain/types';
 import { readKorStanding } from './kor-turnover';
+import { refundSale } from './refund';
 import { sellForCash } from './sell';
 import { voidSaleWithReason } from './void';
 
@@ -105,6 +106,23 @@ describe('readKorStanding (the tracker over every event on this device)', () => 
       level: 'passed',
       turnoverCents: 2_400_000,
       leftCents: 0,
+    });
+  });
+
+  it('is net of refunds: a refund given back this year lowers the year', async () => {
+    await sell('01900000-0000-7000-8000-0000000000e1', '2026-03-01T12:00:00Z', 4);
+    const returned = await sell('01900000-0000-7000-8000-0000000000e1', '2026-03-01T13:00:00Z');
+    expect((await readKorStanding(store, at('2026-04-01T00:00:00Z'))).level).toBe('near');
+    const clock = createHlc(await store.deviceId(), () => clockNow);
+    await refundSale(
+      { store, newId: createUuidv7(() => clockNow), hlc: () => clock.now(), now: () => clockNow },
+      returned,
+      'all',
+      'teruggebracht',
+    );
+    expect(await readKorStanding(store, at('2026-04-01T00:00:00Z'))).toMatchObject({
+      turnoverCents: 1_600_000,
+      level: 'near',
     });
   });
 });

@@ -36,6 +36,8 @@ export interface Language {
     organiseHeading: string;
     navOrganise: string;
     navTill: string;
+    /** The organiser area's own link back to the till side. */
+    organiseToTill: string;
     tillHeading: string;
     setUpStall: string;
     savedOnPhone: string;
@@ -77,6 +79,7 @@ export const DUTCH: Language = {
     organiseHeading: 'Organiseren',
     navOrganise: 'Organiseren',
     navTill: 'Kassa',
+    organiseToTill: 'Naar de kassa',
     tillHeading: 'Kassa',
     setUpStall: 'Kraam instellen',
     savedOnPhone: 'Opgeslagen op deze telefoon',
@@ -96,7 +99,7 @@ export const ARABIC: Language = {
   dir: 'rtl',
   button: 'العربية',
   words: {
-    welcome: 'مرحبًا بك في كرام',
+    welcome: 'مرحبًا بك في Kraam',
     chooseSell: 'أبيع في كشك',
     chooseOrganise: 'أنظّم بازارًا',
     chooseAccount: 'لديّ حساب',
@@ -113,11 +116,12 @@ export const ARABIC: Language = {
     switchToSignIn: 'لديك حساب بالفعل؟ سجّل الدخول',
     invitationRequired: 'اطلب من المنظِّم رابط دعوة.',
     invitationHeading: 'دعوة',
-    goToTill: 'الذهاب إلى الكاشير',
+    goToTill: 'الذهاب إلى الصندوق',
     goToOrganise: 'الذهاب إلى التنظيم',
     organiseHeading: 'التنظيم',
     navOrganise: 'التنظيم',
     navTill: 'الصندوق',
+    organiseToTill: 'إلى الصندوق',
     tillHeading: 'الصندوق',
     setUpStall: 'إعداد الكشك',
     savedOnPhone: 'محفوظ على هذا الهاتف',
@@ -133,7 +137,50 @@ export const ARABIC: Language = {
 };
 
 /** The languages every first-minutes walk runs in. Add a language here. */
-export const LANGUAGES: Language[] = [DUTCH, ARABIC];
+/** Turkish: one of the four languages added in issue 10, left to right. */
+export const TURKISH: Language = {
+  code: 'tr',
+  dir: 'ltr',
+  button: 'Türkçe',
+  words: {
+    welcome: "Kraam'a hoş geldiniz",
+    chooseSell: 'Bir tezgâhta satış yapıyorum',
+    chooseOrganise: 'Bir pazar düzenliyorum',
+    chooseAccount: 'Hesabım var',
+    stallNameHeading: 'Tezgâhınızın adı ne?',
+    stallNameLabel: 'Tezgâhınızın veya markanızın adı',
+    start: 'Başla',
+    eventsHeading: 'Etkinlikler',
+    name: 'Adınız',
+    email: 'E-posta',
+    password: 'Şifre',
+    organisationName: 'Kuruluşunuzun adı',
+    signUp: 'Hesap oluştur',
+    signIn: 'Giriş yap',
+    switchToSignIn: 'Zaten hesabınız var mı? Giriş yapın',
+    invitationRequired: 'Organizatörünüzden bir davet bağlantısı isteyin.',
+    invitationHeading: 'Davet',
+    goToTill: 'Kasaya git',
+    goToOrganise: 'Organizasyon bölümüne git',
+    organiseHeading: 'Organize et',
+    navOrganise: 'Organizasyon',
+    navTill: 'Kasa',
+    organiseToTill: 'Kasaya git',
+    tillHeading: 'Kasa',
+    setUpStall: 'Tezgâhı kur',
+    savedOnPhone: 'Bu telefona kaydedildi',
+    statusDeviceOnly: 'Eşitleme: bu telefona kaydedildi',
+    statusSynced: 'Eşitleme',
+    allSalesSent: 'tüm satışlar gönderildi',
+    productsHeading: 'Ürünler',
+    addProduct: 'Ürün ekle',
+    productName: 'Ad',
+    productPrice: 'KDV dahil fiyat',
+    save: 'Kaydet',
+  },
+};
+
+export const LANGUAGES: Language[] = [DUTCH, ARABIC, TURKISH];
 
 export interface Person {
   name: string;

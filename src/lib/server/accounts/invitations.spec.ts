@@ -11,7 +11,13 @@ import { actingVendorId } from '$lib/server/organiser/makers-access';
 import { addMember, createUser, pullAll, push } from '$lib/server/sync/testing';
 import type { Change } from '$lib/sync/protocol';
 import { RawDevice, type SaleRecord } from '$lib/sync/testing/factories';
-import { acceptInvitation, createInvitation, listMemberships, lookupInvitation } from '.';
+import {
+  acceptInvitation,
+  createInvitation,
+  listMemberships,
+  lookupInvitation,
+  revokeInvitation,
+} from '.';
 import { createInvitationBody } from './schemas';
 
 describe('[authz] helper invitation bodies', () => {
@@ -94,6 +100,39 @@ describe.each(testDbKinds())('[authz] helper invitations on %s', (kind) => {
       role: 'vendor',
     });
     expect((await lookupInvitation(t.db, forMaker.token))?.stallName).toBeNull();
+  });
+
+  it("[authz] a used or expired helper invitation's link names no stall: only a link that still works says whose stall it is", async () => {
+    const maker = a(1);
+    const link = await createInvitation(t.db, {
+      organisationId: orgA.organisationId,
+      createdBy: maker.userId,
+      role: 'helper',
+      vendorId: maker.vendorId,
+    });
+    const later = new Date(Date.parse(link.invitation.expiresAt) + 1);
+    const expired = await lookupInvitation(t.db, link.token, later);
+    expect(expired?.status).toBe('expired');
+    expect(expired?.stallName).toBeNull();
+    await helperBy(link.token);
+    const used = await lookupInvitation(t.db, link.token);
+    expect(used?.status).toBe('used');
+    expect(used?.stallName).toBeNull();
+  });
+
+  it("[authz] a revoked helper invitation's link names no stall (a link withdrawn because it leaked)", async () => {
+    const maker = a(2);
+    const link = await createInvitation(t.db, {
+      organisationId: orgA.organisationId,
+      createdBy: maker.userId,
+      role: 'helper',
+      vendorId: maker.vendorId,
+    });
+    expect((await lookupInvitation(t.db, link.token))?.stallName).toBe('Maker 3');
+    await revokeInvitation(t.db, orgA.organisationId, link.invitation.id, maker.userId);
+    const revoked = await lookupInvitation(t.db, link.token);
+    expect(revoked?.status).toBe('revoked');
+    expect(revoked?.stallName).toBeNull();
   });
 
   it('[authz] a helper invitation naming a maker of another organisation is refused (403/422)', async () => {

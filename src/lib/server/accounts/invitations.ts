@@ -329,7 +329,7 @@ export interface PublicInvitation {
   /**
    * A helper invitation: the name of the maker's stall they will sell at (the maker's
    * profile name, else their account name), so the helper's till is named after it. Null
-   * for other invitations.
+   * for other invitations, and once the link is used, expired or revoked.
    */
   stallName: string | null;
 }
@@ -355,15 +355,18 @@ export async function lookupInvitation(
     .where(eq(invitations.tokenHash, hashInvitationToken(token)));
   const row = rows[0];
   if (!row) return null;
+  const status = statusOf(row, now);
+  // Only a link that still works says whose stall it is: a used, expired or revoked link (a QR code
+  // photographed, a forwarded message) names no maker to whoever holds it later.
   const stallName =
-    row.role === 'helper' && row.vendorId
+    status === 'valid' && row.role === 'helper' && row.vendorId
       ? ((await makerNames(db, [row.vendorId])).get(row.vendorId) ?? null)
       : null;
   return {
     organisationName: row.organisationName,
     role: row.role,
     newOrganisation: row.newOrganisation,
-    status: statusOf(row, now),
+    status,
     expiresAt: row.expiresAt.toISOString(),
     stallName,
   };
