@@ -378,7 +378,7 @@ test('[G7] a change too large for any push is shown to the maker and kept on the
   await expect(syncStatus.toggle).toHaveAccessibleName('Synchronisatie: er is een probleem');
   await syncStatus.open();
   await expect(syncStatus.panel).toContainText(
-    '1 wijziging(en) zijn te groot om naar de server te sturen. Ze blijven bewaard op dit apparaat',
+    '1 wijziging is te groot om naar de server te sturen. Ze blijft bewaard op dit apparaat',
   );
   const amounts = (await serverSales(device.request)).map((s) => s.sale.totalCents);
   expect(amounts).toContain(1000);

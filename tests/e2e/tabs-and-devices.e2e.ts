@@ -32,7 +32,6 @@ test("two tabs of one phone: a sale in tab A shows in tab B's stock, sales list 
   await tillA.expectCompleted(1, '€ 3,00');
 
   await expect(tillB.tile('Desembrood')).toContainText('Uitverkocht', { timeout: 1_000 });
-  await expect(tillB.tile('Desembrood')).toBeDisabled({ timeout: 1_000 });
   await expect(salesC.list).toHaveCount(1, { timeout: 1_000 });
   await expect(salesC.figure('Verkopen')).toHaveText('1', { timeout: 1_000 });
   await expect(salesC.figure('Omzet')).toHaveText('€ 7,00', { timeout: 1_000 });
