@@ -83,7 +83,7 @@ test('a customer comes back about sale #9 after #10: the maker opens #9 from the
   const shell = new Shell(page);
   const sync = new SyncStatusPanel(page);
   await sync.open();
-  await sync.signIn.click();
+  await sync.backup.click();
   await expect(page.getByRole('heading', { name: 'Account', level: 1 })).toBeVisible();
   await page.getByRole('button', { name: 'Nog geen account? Maak er een' }).click();
   await page.getByLabel('Je naam').fill('Noor');

@@ -28,7 +28,7 @@ import {
   type Person,
 } from './pages/first-minutes';
 
-test.describe.configure({ mode: 'serial' });
+test.describe.configure({ mode: 'serial', timeout: 150_000 });
 
 const FOUNDER = person('Marieke', 'founder');
 const ORGANISATION = 'Stichting Bazaar Oost';
