@@ -80,7 +80,10 @@ export class TillPage {
   }
 
   async expectCompleted(receipt: number, change: string): Promise<void> {
-    await expect(this.completedStatus).toContainText(`Voltooid — bon #${receipt}`);
+    // "#10", or "#A-10" once the phone has its device code (src/lib/sync/SPEC.md).
+    await expect(this.completedStatus).toContainText(
+      new RegExp(`Voltooid — bon #\u2066?(?:[A-Z]+-)?${receipt}\u2069?(?!\\d)`),
+    );
     await expect(this.completedStatus).toContainText(`Wisselgeld ${change}`);
   }
 
