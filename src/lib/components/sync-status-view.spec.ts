@@ -79,12 +79,24 @@ describe('syncStatusView: icon and words from one state (Dutch, the base locale)
     });
   });
 
+  it('a refund or void still waiting is not "all sent", though it is not a sale to count', () => {
+    expect(syncStatusView({ ...base, online: false, pendingOther: 1 })).toMatchObject({
+      kind: 'offline',
+      text: 'Offline · niet alles verstuurd',
+    });
+    expect(syncStatusView({ ...base, pendingOther: 1 })).toMatchObject({
+      kind: 'sending',
+      text: 'Online · niet alles verstuurd',
+    });
+  });
+
   it('icon and words always agree, for every state', () => {
     const states = fc.record({
       hasAccount: fc.boolean(),
       online: fc.boolean(),
       failure: fc.constantFrom(null, ...reasons),
       pendingSales: fc.nat(10_000),
+      pendingOther: fc.nat(3),
       unsendable: fc.nat(3),
       rejected: fc.nat(3),
     });
@@ -103,7 +115,9 @@ describe('syncStatusView: icon and words from one state (Dutch, the base locale)
         expect(/niet verstuurd/.test(view.text)).toBe(state.hasAccount && state.pendingSales > 0);
         // "All sent" only when no sale waits and nothing is wrong.
         if (view.text.endsWith('alle verkopen verstuurd')) {
-          expect(state.pendingSales + state.unsendable + state.rejected).toBe(0);
+          expect(state.pendingSales + state.pendingOther + state.unsendable + state.rejected).toBe(
+            0,
+          );
         }
       }),
       { seed: 20261206, numRuns: 500 },

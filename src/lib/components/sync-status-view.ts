@@ -20,6 +20,11 @@ export interface SyncStatusState {
   failure: SyncFailureReason | null;
   /** Sales recorded on this device the server has not acknowledged. */
   pendingSales: number;
+  /**
+   * Other changes waiting (a refund or void of a sale, a product edit): not counted as sales,
+   * but while they wait the status never says "all sent".
+   */
+  pendingOther?: number;
   /** Changes kept back as too large for any push (SPEC.md, "Too large"). */
   unsendable: number;
   /**
@@ -63,7 +68,7 @@ export function syncStatusKind(state: SyncStatusState): SyncStatusKind {
   if (!state.hasAccount) return 'device-only';
   if (!state.online || state.failure === 'offline') return 'offline';
   if (state.failure !== null || state.unsendable > 0 || state.rejected > 0) return 'problem';
-  return state.pendingSales > 0 ? 'sending' : 'sent';
+  return state.pendingSales > 0 || (state.pendingOther ?? 0) > 0 ? 'sending' : 'sent';
 }
 
 /**
@@ -72,7 +77,7 @@ export function syncStatusKind(state: SyncStatusState): SyncStatusKind {
  */
 function salesWords(state: SyncStatusState): string {
   if (state.pendingSales > 0) return m.shell_pending_sales({ count: state.pendingSales });
-  return state.unsendable > 0 || state.rejected > 0
+  return state.unsendable > 0 || state.rejected > 0 || (state.pendingOther ?? 0) > 0
     ? m.shell_not_all_sent()
     : m.shell_all_sales_sent();
 }
