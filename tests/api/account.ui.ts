@@ -41,7 +41,7 @@ test('an organiser invites a maker by link; the maker signs up with it and joins
     makerPage.getByText(`You are invited to join ${world.orgA.name} as Maker.`),
   ).toBeVisible();
   await makerPage.getByLabel('Your name').fill('Fatima');
-  await makerPage.getByLabel('E-mail').fill(`fatima-${world.runId}@example.org`);
+  await makerPage.getByLabel('Email').fill(`fatima-${world.runId}@example.org`);
   await makerPage.getByLabel('Password').fill(PASSWORD);
   await makerPage.getByRole('button', { name: 'Create account' }).click();
   await expect(
@@ -65,10 +65,10 @@ test('signing in on /account with a wrong password says so; the right one shows 
   await page.setExtraHTTPHeaders({ 'x-forwarded-for': '10.50.0.4' });
   await page.goto('/account');
   const email = world.actors.vendorB.email ?? '';
-  await page.getByLabel('E-mail').fill(email);
+  await page.getByLabel('Email').fill(email);
   await page.getByLabel('Password').fill('not my password');
   await page.getByRole('button', { name: 'Sign in' }).click();
-  await expect(page.getByRole('alert')).toHaveText('The e-mail or password is not right.');
+  await expect(page.getByRole('alert')).toHaveText('The email or password is not right.');
   await page.getByLabel('Password').fill(PASSWORD);
   await page.getByRole('button', { name: 'Sign in' }).click();
   await expect(page.getByText(`Maker at ${world.orgA.name}`)).toBeVisible();
@@ -116,7 +116,7 @@ test('a link locked for sign-up says why on the invite page; signing in there st
   const page = await context.newPage();
   await page.goto(`/invite/${token}`);
   await page.getByLabel('Your name').fill('Someone new');
-  await page.getByLabel('E-mail').fill(`someone-new-${world.runId}@example.org`);
+  await page.getByLabel('Email').fill(`someone-new-${world.runId}@example.org`);
   await page.getByLabel('Password').fill(PASSWORD);
   await page.getByRole('button', { name: 'Create account' }).click();
   await expect(page.getByRole('alert')).toHaveText(
@@ -124,7 +124,7 @@ test('a link locked for sign-up says why on the invite page; signing in there st
       'If you already have an account, sign in instead: the link still works for that.',
   );
   await page.getByRole('button', { name: 'Already have an account? Sign in' }).click();
-  await page.getByLabel('E-mail').fill(email);
+  await page.getByLabel('Email').fill(email);
   await page.getByLabel('Password').fill(PASSWORD);
   await page.getByRole('button', { name: 'Sign in' }).click();
   await expect(
