@@ -478,143 +478,133 @@ export class DexieDeviceStore implements DeviceStore {
     );
   }
 
+  /** What correcting a sale writes (a void or a refund): one transaction over these tables. */
+  #correctionTables() {
+    const { db } = this;
+    return [
+      db.meta,
+      db.sales,
+      db.saleLines,
+      db.refunds,
+      db.stockMovements,
+      db.eventStock,
+      db.summaries,
+      db.outbox,
+    ];
+  }
+
   voidSale(request: VoidRequest): Promise<Sale> {
     const { db } = this;
-    return this.#write(
-      'voidSale',
-      [
-        db.meta,
-        db.sales,
-        db.saleLines,
-        db.refunds,
-        db.stockMovements,
-        db.eventStock,
-        db.summaries,
-        db.outbox,
-      ],
-      async () => {
-        const [found, lines, original, refunds, [deviceRow, seqRow, hlcRow]] = await Promise.all([
-          db.sales.get(request.saleId),
-          db.saleLines.where('saleId').equals(request.saleId).toArray(),
-          db.stockMovements.where('saleId').equals(request.saleId).toArray(),
-          db.refunds.where('saleId').equals(request.saleId).toArray(),
-          this.#mutationMeta(),
-        ]);
-        const { sale, reason } = checkVoid(found, request, refunds);
-        const deviceId = await this.#deviceIdInTx(deviceRow);
-        const movements = reverseMovements(original, request, deviceId, this.#newId);
-        const [summaryRow, stockRows] = await Promise.all([
-          db.summaries.get(sale.eventId),
-          db.eventStock.bulkGet(stockIdsOf(movements)),
-        ]);
-        const rows = new Map<string, EventStock>();
-        for (const row of stockRows) if (row) rows.set(row.id, row);
-        lines.sort((a, b) => a.position - b.position);
-        const summary = applyVoid(
-          summaryRow ?? emptySummary(sale.eventId),
-          sale,
-          lines,
-          this.#hourOf(sale.createdAt),
-        );
-        const voided: Sale = {
-          ...sale,
-          status: 'voided',
-          voidReason: reason,
-          voidedAt: request.voidedAt,
-        };
-        await Promise.all([
-          db.sales.put(voided),
-          movements.length > 0 ? db.stockMovements.bulkAdd(movements) : undefined,
-          db.eventStock.bulkPut(levelsAfter(rows, movements)),
-          db.summaries.put(summary),
-          this.#queueWith(
-            {
-              type: 'sale.void',
-              saleId: sale.id,
-              reason,
-              voidedAt: request.voidedAt,
-              hlc: request.hlc,
-              movements,
-            },
-            request.hlc,
-            deviceId,
-            seqRow,
-            hlcRow,
-          ),
-        ]);
-        return voided;
-      },
-    );
+    return this.#write('voidSale', this.#correctionTables(), async () => {
+      const [found, lines, original, refunds, [deviceRow, seqRow, hlcRow]] = await Promise.all([
+        db.sales.get(request.saleId),
+        db.saleLines.where('saleId').equals(request.saleId).toArray(),
+        db.stockMovements.where('saleId').equals(request.saleId).toArray(),
+        db.refunds.where('saleId').equals(request.saleId).toArray(),
+        this.#mutationMeta(),
+      ]);
+      const { sale, reason } = checkVoid(found, request, refunds);
+      const deviceId = await this.#deviceIdInTx(deviceRow);
+      const movements = reverseMovements(original, request, deviceId, this.#newId);
+      const [summaryRow, stockRows] = await Promise.all([
+        db.summaries.get(sale.eventId),
+        db.eventStock.bulkGet(stockIdsOf(movements)),
+      ]);
+      const rows = new Map<string, EventStock>();
+      for (const row of stockRows) if (row) rows.set(row.id, row);
+      lines.sort((a, b) => a.position - b.position);
+      const summary = applyVoid(
+        summaryRow ?? emptySummary(sale.eventId),
+        sale,
+        lines,
+        this.#hourOf(sale.createdAt),
+      );
+      const voided: Sale = {
+        ...sale,
+        status: 'voided',
+        voidReason: reason,
+        voidedAt: request.voidedAt,
+      };
+      await Promise.all([
+        db.sales.put(voided),
+        movements.length > 0 ? db.stockMovements.bulkAdd(movements) : undefined,
+        db.eventStock.bulkPut(levelsAfter(rows, movements)),
+        db.summaries.put(summary),
+        this.#queueWith(
+          {
+            type: 'sale.void',
+            saleId: sale.id,
+            reason,
+            voidedAt: request.voidedAt,
+            hlc: request.hlc,
+            movements,
+          },
+          request.hlc,
+          deviceId,
+          seqRow,
+          hlcRow,
+        ),
+      ]);
+      return voided;
+    });
   }
 
   recordRefund(request: RefundRequest): Promise<Refund> {
     const { db } = this;
-    return this.#write(
-      'recordRefund',
-      [
-        db.meta,
-        db.sales,
-        db.saleLines,
-        db.refunds,
-        db.stockMovements,
-        db.eventStock,
-        db.summaries,
-        db.outbox,
-      ],
-      async () => {
-        const [found, lines, earlier, saleMovements, [deviceRow, seqRow, hlcRow]] =
-          await Promise.all([
-            db.sales.get(request.saleId),
-            db.saleLines.where('saleId').equals(request.saleId).toArray(),
-            db.refunds.where('saleId').equals(request.saleId).toArray(),
-            db.stockMovements.where('saleId').equals(request.saleId).toArray(),
-            this.#mutationMeta(),
-          ]);
-        const deviceId = await this.#deviceIdInTx(deviceRow);
-        lines.sort((a, b) => a.position - b.position);
-        if (await db.refunds.get(request.id)) {
-          throw new StoreError(
-            'invalid',
-            'This refund was already saved once; it was not saved again.',
-          );
-        }
-        const { refund, movements } = planRefundRecord(
-          found,
-          lines,
-          earlier,
-          saleMovements,
-          request,
+    return this.#write('recordRefund', this.#correctionTables(), async () => {
+      const [found, lines, earlier, saleMovements, [deviceRow, seqRow, hlcRow]] = await Promise.all(
+        [
+          db.sales.get(request.saleId),
+          db.saleLines.where('saleId').equals(request.saleId).toArray(),
+          db.refunds.where('saleId').equals(request.saleId).toArray(),
+          db.stockMovements.where('saleId').equals(request.saleId).toArray(),
+          this.#mutationMeta(),
+        ],
+      );
+      const deviceId = await this.#deviceIdInTx(deviceRow);
+      lines.sort((a, b) => a.position - b.position);
+      if (await db.refunds.get(request.id)) {
+        throw new StoreError(
+          'invalid',
+          'This refund was already saved once; it was not saved again.',
+        );
+      }
+      const { refund, movements } = planRefundRecord(
+        found,
+        lines,
+        earlier,
+        saleMovements,
+        request,
+        deviceId,
+        this.#newId,
+      );
+      const sale = found as Sale;
+      const [summaryRow, stockRows] = await Promise.all([
+        db.summaries.get(sale.eventId),
+        db.eventStock.bulkGet(stockIdsOf(movements)),
+      ]);
+      const rows = new Map<string, EventStock>();
+      for (const row of stockRows) if (row) rows.set(row.id, row);
+      const summary = applyRefund(
+        summaryRow ?? emptySummary(sale.eventId),
+        refund,
+        this.#hourOf(sale.createdAt),
+      );
+      await Promise.all([
+        db.refunds.add(refund),
+        movements.length > 0 ? db.stockMovements.bulkAdd(movements) : undefined,
+        db.eventStock.bulkPut(levelsAfter(rows, movements)),
+        db.summaries.put(summary),
+        this.#queueWith(
+          { type: 'refund.record', refund, movements },
+          refund.hlc,
           deviceId,
-          this.#newId,
-        );
-        const sale = found as Sale;
-        const [summaryRow, stockRows] = await Promise.all([
-          db.summaries.get(sale.eventId),
-          db.eventStock.bulkGet(stockIdsOf(movements)),
-        ]);
-        const rows = new Map<string, EventStock>();
-        for (const row of stockRows) if (row) rows.set(row.id, row);
-        const summary = applyRefund(
-          summaryRow ?? emptySummary(sale.eventId),
-          refund,
-          this.#hourOf(sale.createdAt),
-        );
-        await Promise.all([
-          db.refunds.add(refund),
-          movements.length > 0 ? db.stockMovements.bulkAdd(movements) : undefined,
-          db.eventStock.bulkPut(levelsAfter(rows, movements)),
-          db.summaries.put(summary),
-          this.#queueWith(
-            { type: 'refund.record', refund, movements },
-            refund.hlc,
-            deviceId,
-            seqRow,
-            hlcRow,
-          ),
-        ]);
-        return refund;
-      },
-    );
+          seqRow,
+          hlcRow,
+        ),
+      ]);
+      return refund;
+    });
   }
 
   listRefunds(saleId: Id): Promise<Refund[]> {
