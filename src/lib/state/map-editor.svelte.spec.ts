@@ -58,7 +58,13 @@ class FakeServer implements MapPersistence {
   }
   async createStall(s: Omit<Stall, 'id'>): Promise<CreateResult<Stall>> {
     const created = { ...s, id: `0190a000-0000-7000-8000-000000000${this.#next++}` };
-    const r = await this.#answer(`create ${s.label}`, () => this.stalls.set(created.id, created));
+    // Like the real server: a label another stored stall has is refused.
+    let taken = false;
+    const r = await this.#answer(`create ${s.label}`, () => {
+      taken = [...this.stalls.values()].some((other) => other.label === s.label);
+      if (!taken) this.stalls.set(created.id, created);
+    });
+    if (taken) return { ok: false, code: 'stall_invalid', message: 'label taken' };
     return r.ok ? { ok: true, item: created } : r;
   }
   saveStall(s: Stall) {
@@ -66,8 +72,19 @@ class FakeServer implements MapPersistence {
       this.stalls.set(s.id, s),
     );
   }
-  deleteStall(id: Id) {
+  async deleteStall(id: Id) {
+    // A slow network: a delete can still be on its way when the next request leaves.
+    if (this.#deletesHeld) await this.#deletesHeld;
     return this.#answer(`delete ${id}`, () => this.stalls.delete(id));
+  }
+  #deletesHeld: Promise<void> | null = null;
+  #openDeletes: () => void = () => undefined;
+  holdDeletes(): void {
+    this.#deletesHeld = new Promise((resolve) => (this.#openDeletes = resolve));
+  }
+  releaseDeletes(): void {
+    this.#openDeletes();
+    this.#deletesHeld = null;
   }
   async createLandmark(l: Omit<Landmark, 'id'>): Promise<CreateResult<Landmark>> {
     const created = { ...l, id: `0190a000-0000-7000-8000-000000000${this.#next++}` };
@@ -345,6 +362,22 @@ describe('map editor state', () => {
     expect(state.stall('a')).toMatchObject({ y: 0 });
     expect(state.canRedo).toBe(true);
     await state.settled();
+  });
+
+  it('a redo right after its undo waits until the undo reached the server (the old A2 is deleted before the new A2 is created)', async () => {
+    const { server, state } = editor([stall('a', 'A1', 0, 0)]);
+    await state.addStall();
+    server.holdDeletes();
+    expect(await state.undo()).toBe(true);
+    expect(state.stalls.map((s) => s.label)).toEqual(['A1']);
+    const redoing = state.redo();
+    await new Promise((resolve) => setTimeout(resolve, 5));
+    server.releaseDeletes();
+    expect(await redoing).toBe(true);
+    expect(state.outcome).toMatchObject({ kind: 'added', label: 'A2', via: 'redo' });
+    await state.settled();
+    expect(state.stalls.map((s) => s.label)).toEqual(['A1', 'A2']);
+    expect([...server.stalls.values()].map((s) => s.label).sort()).toEqual(['A1', 'A2']);
   });
 
   it('an edit made while an undo waits for the server is kept, and can be undone next', async () => {

@@ -706,10 +706,16 @@ export class MapEditorState {
     return { kind: 'landmark', from: target.id, to: landmark.id };
   }
 
-  /** Runs a create while counting it as pending; a thrown error is a refusal. */
+  /**
+   * Runs a create while counting it as pending; a thrown error is a refusal. Every save sent
+   * before it is answered first, so the server holds what this editor checked the create
+   * against: a redo of "A3 added" right after its undo must not reach the server while the
+   * old A3's delete is still on its way (the server would refuse the label as taken).
+   */
   async #creating<T>(create: () => Promise<CreateResult<T>>): Promise<CreateResult<T>> {
     this.pending++;
     try {
+      await this.settled();
       return await create();
     } catch (error) {
       return { ok: false, code: 'network', message: error instanceof Error ? error.message : '' };
