@@ -392,6 +392,36 @@ describe('SyncEngine', () => {
     expect(requests).toEqual(['kraam-sync:true', 'kraam-sync:true']);
   });
 
+  it('[fault 17] a round skipped because another tab holds the lock tries again soon while sales wait, not at the next period', async () => {
+    // Tab B's round started before tab A's sale was written: B pushes without it, and A's
+    // sale must not wait five minutes for A's next periodic round.
+    let held = true;
+    const manager: LockManagerLike = {
+      request: async (_name, _options, callback) => callback(held ? null : {}),
+    };
+    const { transport, pushes } = scripted();
+    const clock = manualTimers();
+    const { device } = await deviceWithSales(transport, 1, {
+      lock: createSyncLock(manager),
+      timers: clock.timers,
+      debounceMs: 2000,
+      intervalMs: 300_000,
+    });
+    device.engine.start();
+    await vi.waitFor(() => expect(clock.delays()).toHaveLength(1));
+    expect(clock.delays()).toEqual([2000]);
+    expect(pushes).toHaveLength(0);
+    held = false;
+    clock.runAll();
+    await vi.waitFor(() => expect(pushes).toHaveLength(1));
+    // Nothing left to send: the next round is the periodic one.
+    await vi.waitFor(() => expect(clock.delays()).toEqual([300_000]));
+    held = true;
+    clock.runAll();
+    await vi.waitFor(() => expect(clock.delays()).toEqual([300_000]));
+    expect(pushes).toHaveLength(1);
+  });
+
   it('without Web Locks, an in-page mutex still runs rounds one after the other', async () => {
     const lock = createSyncLock(null);
     const order: string[] = [];

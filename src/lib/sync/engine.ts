@@ -309,10 +309,12 @@ export class SyncEngine {
     try {
       const locked = await this.#lock.run(() => this.#round());
       if (!locked.ran) {
-        // Another tab is syncing this device; just show what is left.
+        // Another tab is syncing this device; show what is left. Its round may have started
+        // before this tab's newest sale was written, so while anything waits, try again
+        // shortly (a lock check costs nothing) instead of at the next period.
         await this.#refreshPending().catch(() => undefined);
         this.#update({ state: 'idle' });
-        this.#schedule(this.#intervalMs);
+        this.#schedule(this.status.pendingCount > 0 ? this.#debounceMs : this.#intervalMs);
         return { ok: true, ran: false, pushed: 0, pulled: 0 };
       }
       this.#failures = 0;
