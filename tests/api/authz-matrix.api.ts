@@ -272,6 +272,35 @@ test.describe.serial('[authz] sync ids', () => {
     expect(await csv.text()).not.toContain('864.20');
   });
 
+  test("[authz] a restock organiser B's phone names organisation A's event with stays B's own: never in A's figures nor in anyone else's pull", async () => {
+    const phone = new RawDevice({ deviceId: deviceOf(world, 'otherOrganiser', '-stock') });
+    const product = phone.product({ priceCents: 75_319, name: 'Foreign jam' });
+    const restock = phone.stock(org.publishedEventId, product.id, 97_531, 'restock');
+    const pushed = await pushAs('otherOrganiser', phone, phone.productUpsert(product), restock);
+    expect(pushed.status, pushed.text).toBe(200);
+    const answer = JSON.parse(pushed.text) as PushAnswer;
+    expect(
+      answer.results.map((r) => r.status),
+      pushed.text,
+    ).toEqual(['applied', 'applied']);
+    const own = await pullText('otherOrganiser');
+    expect(own).toContain(product.id);
+    for (const actor of ['vendorA', 'vendorB', 'helperA', 'organiser'] as const) {
+      const text = await pullText(actor);
+      expect(text, actor).not.toContain(product.id);
+      expect(text, actor).not.toContain('97531');
+    }
+    for (const path of ['dashboard', 'dashboard.csv']) {
+      const answerA = await contexts.organiser.get(
+        `/api/organiser/events/${org.publishedEventId}/${path}`,
+      );
+      const text = await answerA.text();
+      expect(answerA.status(), text).toBe(200);
+      expect(text).not.toContain('Foreign jam');
+      expect(text).not.toContain('97531');
+    }
+  });
+
   test("[authz] maker A1's own helper sells for maker A1 and may void and refund their sales", async () => {
     const phone = new RawDevice({
       vendorId: org.vendorAId,
