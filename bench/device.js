@@ -10,8 +10,11 @@ import { serveStatic } from './serve-static.js';
 
 const root = new URL('..', import.meta.url).pathname;
 
-/** Store-level figures from bench/browser (built with the app's own modules). */
-export async function storeBenchmarks() {
+/**
+ * Store-level figures from bench/browser (built with the app's own modules). `only`: one
+ * benchmark of the page by name ('history'), instead of all of them.
+ */
+export async function storeBenchmarks(only) {
   execFileSync('npx', ['vite', 'build', '--config', 'bench/vite.config.ts'], {
     cwd: root,
     stdio: 'inherit',
@@ -21,7 +24,7 @@ export async function storeBenchmarks() {
   try {
     const page = await browser.newPage();
     page.on('console', (m) => process.stdout.write(`  [page] ${m.text()}\n`));
-    await page.goto(`http://127.0.0.1:${port}/`);
+    await page.goto(`http://127.0.0.1:${port}/${only ? `?only=${only}` : ''}`);
     const handle = await page.waitForFunction(() => window.__benchResults, null, {
       timeout: 30 * 60_000,
       polling: 1000,

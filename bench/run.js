@@ -38,6 +38,25 @@ if (want('device')) {
   }
 }
 
+function printHistory(f) {
+  if (!f) return;
+  console.log(
+    `My sales (history) of ${f.sales} sales across ${f.events} events (${f.refunds} refunded): median ${ms(f.history.median)}, p95 ${ms(f.history.p95)}` +
+      ` | full recount from the sales: median ${ms(f.recount.median)}, p95 ${ms(f.recount.p95)} (${f.recount.n} runs; reports match: ${f.reportsMatch})`,
+  );
+}
+
+if (want('device')) printHistory(results.device?.history100k);
+
+// `node bench/run.js history`: the history benchmark alone (it is part of `device` too).
+if (only.includes('history')) {
+  console.log('\n== My sales across events (headless Chromium, IndexedDB) ==');
+  const r = await storeBenchmarks('history');
+  results.history = r;
+  if (r.error) console.log('ERROR', r.error);
+  printHistory(r.history100k);
+}
+
 if (want('till')) {
   console.log('\n== Till in the built app ==');
   const kitDir = process.env.KRAAM_OUT ? `.svelte-kit-${process.env.KRAAM_OUT}` : '.svelte-kit';

@@ -7,8 +7,26 @@
 import { addProduct, emptyCart } from '$lib/domain/cart';
 import { uuidv7 } from '$lib/domain/ids';
 import { buildSale, saleMovements } from '$lib/domain/sale';
-import { applySale, emptySummary, localHourKey, summaryReport } from '$lib/domain/summary';
-import type { MarketEvent, Product, Sale, SaleLine, StockMovement } from '$lib/domain/types';
+import { historyReport } from '$lib/domain/history';
+import { planRefund } from '$lib/domain/refund';
+import {
+  applyRefund,
+  applySale,
+  emptySummary,
+  localHourKey,
+  monthKey,
+  summaryReport,
+} from '$lib/domain/summary';
+import type {
+  EventSummaryAggregate,
+  MarketEvent,
+  Product,
+  Refund,
+  Sale,
+  SaleLine,
+  StockMovement,
+} from '$lib/domain/types';
+import { readHistory } from '$lib/services/history';
 import { DexieDeviceStore } from '$lib/db/dexie-store';
 import { KraamDb, META } from '$lib/db/schema';
 
@@ -213,9 +231,121 @@ async function summaryTime(count: number): Promise<Figures> {
   };
 }
 
+/**
+ * The "My sales" screen's work (services/history.ts): read every event and every per-event
+ * aggregate and turn them into the history report, for `count` sales across `events` events
+ * (spread over a year, every 100th sale refunded whole). Next to it, the full recount: every
+ * event's aggregate rebuilt from its sales, lines and refunds (recomputeSummary) and the same
+ * report made from those, with a check that both reports agree.
+ */
+async function historyTime(count: number, events: number): Promise<Figures> {
+  const db = new KraamDb(`bench-history-${count}`);
+  await db.delete();
+  await db.open();
+  const store = await new DexieDeviceStore(db).open();
+  log(`prefilling ${count} sales across ${events} events for the history…`);
+  const perEvent = Math.floor(count / events);
+  let receipt = 1;
+  let refunds = 0;
+  for (let e = 0; e < events; e++) {
+    const eventId = `event-history-${String(e).padStart(3, '0')}`;
+    // A Saturday-ish market every week from January, a day's sales from 10:00.
+    const day = Date.UTC(2026, 0, 3 + 7 * e, 9);
+    await store.saveEvent({
+      ...event(eventId),
+      name: `Markt ${e + 1}`,
+      date: new Date(day).toISOString().slice(0, 10),
+    });
+    let summary: EventSummaryAggregate = emptySummary(eventId);
+    const chunk = 2000;
+    for (let start = 0; start < perEvent; start += chunk) {
+      const sales: Sale[] = [];
+      const lines: SaleLine[] = [];
+      const movements: StockMovement[] = [];
+      const refundRows: Refund[] = [];
+      for (let i = start; i < Math.min(perEvent, start + chunk); i++) {
+        const createdAt = day + i * 10_000;
+        const d = draft(eventId, createdAt);
+        const sale: Sale = { ...d.sale, receiptNumber: receipt++, deviceId: DEVICE };
+        sales.push(sale);
+        lines.push(...d.lines);
+        movements.push(...d.movements.map((m) => ({ ...m, deviceId: DEVICE })));
+        summary = applySale(summary, sale, d.lines, localHourKey(createdAt));
+        if (i % 100 === 99) {
+          const refund = planRefund(
+            sale,
+            d.lines,
+            [],
+            {
+              id: uuidv7(),
+              saleId: sale.id,
+              reason: 'bench',
+              createdAt: createdAt + 60_000,
+              hlc: `${String(createdAt + 60_000).padStart(15, '0')}-0000-${DEVICE}`,
+              lines: 'all',
+            },
+            DEVICE,
+          );
+          refundRows.push(refund);
+          summary = applyRefund(summary, refund, localHourKey(createdAt));
+          refunds += 1;
+        }
+      }
+      await db.transaction(
+        'rw',
+        [db.sales, db.saleLines, db.stockMovements, db.refunds, db.summaries],
+        async () => {
+          await db.sales.bulkPut(sales);
+          await db.saleLines.bulkPut(lines);
+          await db.stockMovements.bulkPut(movements);
+          await db.refunds.bulkPut(refundRows);
+          await db.summaries.put(summary);
+        },
+      );
+    }
+  }
+  const now = Date.UTC(2026, 11, 20, 12);
+  const times: number[] = [];
+  let fromAggregates = '';
+  for (let i = 0; i < 30; i++) {
+    const t0 = performance.now();
+    const view = await readHistory(store, now);
+    times.push(performance.now() - t0);
+    fromAggregates = JSON.stringify(view.report);
+  }
+  // The full recount: every event's aggregate from its sales, lines and refunds.
+  const recounts: number[] = [];
+  let fromRecount = '';
+  for (let i = 0; i < 3; i++) {
+    const t0 = performance.now();
+    const inputs = [];
+    for (const e of await store.listEvents()) {
+      inputs.push({ event: e, summary: await store.recomputeSummary(e.id) });
+    }
+    fromRecount = JSON.stringify(historyReport(inputs, monthKey(now)));
+    recounts.push(performance.now() - t0);
+  }
+  await store.close();
+  await db.delete();
+  return {
+    sales: perEvent * events,
+    events,
+    refunds,
+    history: stats(times),
+    recount: stats(recounts),
+    reportsMatch: fromAggregates === fromRecount,
+  };
+}
+
 async function run() {
   const results: Figures = { userAgent: navigator.userAgent };
+  const only = new URLSearchParams(location.search).get('only');
   try {
+    if (only === 'history') {
+      results.history100k = await historyTime(100_000, 50);
+      log('history 100k done');
+      return;
+    }
     results.recordSaleEmpty = await recordSaleVsFloor('empty', 0, 300);
     log('recordSale (empty) done');
     results.recordSale50k = await recordSaleVsFloor('50k', 50_000, 300);
@@ -224,11 +354,14 @@ async function run() {
     log('summary 10k done');
     results.summary100k = await summaryTime(100_000);
     log('summary 100k done');
+    results.history100k = await historyTime(100_000, 50);
+    log('history 100k done');
   } catch (error) {
     results.error = String((error as Error)?.stack ?? error);
+  } finally {
+    (window as unknown as { __benchResults: Figures }).__benchResults = results;
+    log('done');
   }
-  (window as unknown as { __benchResults: Figures }).__benchResults = results;
-  log('done');
 }
 
 void run();

@@ -51,6 +51,23 @@ export function formatDate(isoDate: string, locale: Locale): string {
   }).format(Date.UTC(y, mo - 1, d, 12));
 }
 
+const monthFormats = new Map<Locale, Intl.DateTimeFormat>();
+
+/**
+ * A month 'YYYY-MM' as "mei 2026" ("05/2026" in Tigrinya, whose calendar dates are written
+ * by tigrinyaDate). Invalid input is shown as it is.
+ */
+export function formatMonth(month: string, locale: Locale): string {
+  const [y, mo] = month.split('-').map(Number);
+  if (!y || !mo || mo > 12) return month;
+  if (locale === 'ti') return `${month.slice(5, 7)}/${month.slice(0, 4)}`;
+  return cached(monthFormats, locale, {
+    month: 'short',
+    year: 'numeric',
+    timeZone: 'UTC',
+  }).format(Date.UTC(y, mo - 1, 15, 12));
+}
+
 /** The hour of an hour key 'YYYY-MM-DDTHH' as "14:00". */
 export function formatHourKey(hourKey: string): string {
   return `${hourKey.slice(11, 13)}:00`;

@@ -667,6 +667,10 @@ export class DexieDeviceStore implements DeviceStore {
     return this.#read(async () => (await this.db.summaries.get(eventId)) ?? emptySummary(eventId));
   }
 
+  listSummaries(): Promise<EventSummaryAggregate[]> {
+    return this.#read(() => this.db.summaries.toArray());
+  }
+
   async recomputeSummary(
     eventId: Id,
     options?: { repair?: boolean },

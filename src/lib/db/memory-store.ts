@@ -699,6 +699,10 @@ export class MemoryDeviceStore implements DeviceStore {
     return this.#read(() => copy(this.backing.summaries.get(eventId) ?? emptySummary(eventId)));
   }
 
+  listSummaries(): Promise<EventSummaryAggregate[]> {
+    return this.#read(() => [...this.backing.summaries.values()].map((s) => copy(s)));
+  }
+
   recomputeSummary(eventId: Id, options?: { repair?: boolean }): Promise<EventSummaryAggregate> {
     const build = () => {
       const refundsBySale = new Map<Id, Refund[]>();

@@ -281,6 +281,40 @@ export function salesStoreContract(name: string, makeStore: MakeStore): void {
         expect(await reopened.listRefunds(nine.id)).toEqual([refund]);
       });
 
+      it('listSummaries gives every event’s aggregate as kept with each sale, refund and void: months net of refunds, equal to a recount', async () => {
+        const h = await makeStore(OPTIONS);
+        const { store } = h;
+        expect(await store.listSummaries()).toEqual([]);
+        const kept = await store.recordSale(newSale([{ productId: 'a', quantity: 2 }]));
+        const voided = await store.recordSale(newSale([{ productId: 'b' }]));
+        const elsewhere = await store.recordSale(
+          newSale([{ productId: 'a' }], {
+            eventId: OTHER_EVENT,
+            // 23:30 on 31 December in Amsterdam: December's, not January's.
+            createdAt: Date.UTC(2026, 11, 31, 22, 30),
+          }),
+        );
+        const lines = await store.getSaleLines(kept.id);
+        const refund = await store.recordRefund(
+          refundRequest(kept.id, [{ saleLineId: lines[0]!.id, quantity: 1 }]),
+        );
+        await store.voidSale(voidRequest(voided.id));
+        const reopened = await h.reopen();
+        const all = (await reopened.listSummaries()).sort((a, b) =>
+          a.eventId < b.eventId ? -1 : 1,
+        );
+        expect(all.map((s) => s.eventId)).toEqual([EVENT, OTHER_EVENT]);
+        expect(all[0]).toEqual(await reopened.getSummary(EVENT));
+        expect(all[0]).toEqual(await reopened.recomputeSummary(EVENT));
+        expect(all[0]!.byMonth).toEqual({
+          '2026-05': { count: 1, cents: kept.totalCents - refund.totalCents },
+        });
+        expect(all[1]!.byMonth).toEqual({
+          '2026-12': { count: 1, cents: elsewhere.totalCents },
+        });
+        expect(all[1]).toEqual(await reopened.recomputeSummary(OTHER_EVENT));
+      });
+
       it('refuses more than remains, a voided sale, an unknown sale, no reason, bad quantities and the same refund twice; nothing is written', async () => {
         const { store } = await makeStore(OPTIONS);
         const sale = await store.recordSale(newSale([{ productId: 'a', quantity: 2 }]));

@@ -64,6 +64,14 @@ export interface SalesStore {
   lastSale(eventId: Id): Promise<Sale | undefined>;
   getSummary(eventId: Id): Promise<EventSummaryAggregate>;
   /**
+   * Every stored event summary (one per event that ever had a sale, a void or a refund on
+   * this device, the maker's other devices' pulled ones included), in no particular order:
+   * the maker's history across events reads these, never the sales (domain/history.ts). An
+   * aggregate stored before months were kept has no `byMonth` (rebuild it with
+   * recomputeSummary repair).
+   */
+  listSummaries(): Promise<EventSummaryAggregate[]>;
+  /**
    * Recomputes the event summary from its sales and refunds (scans them: for checks and repairs, never
    * for the screen). With `repair: true` the stored aggregate is replaced by the result.
    */

@@ -294,6 +294,38 @@ export function syncStoreContract(name: string, makeStore: MakeStore): void {
       expect(await store.pendingCount()).toBe(0);
     });
 
+    it('[G5] the maker’s other devices’ pulled sales, voids and refunds enter the history across events: listSummaries holds their events, months net of refunds', async () => {
+      const { store } = await makeStore({ hourOf });
+      await store.recordSale(newSale([{ productId: 'a' }]));
+      const other = new RawDevice();
+      const product = other.product({ priceCents: 500 });
+      const event = other.event();
+      const kept = other.sale(event.id, [{ product, quantity: 2 }]);
+      const voided = other.sale(event.id, [{ product, quantity: 1 }]);
+      const refund = other.refundOf(kept, [{ position: 0, quantity: 1 }]);
+      await store.applyPull({
+        changes: [
+          saleChange(kept),
+          saleChange(voided),
+          voidedChange(voided, other.voidOf(voided) as Extract<Mutation, { type: 'sale.void' }>),
+          {
+            entity: 'refund',
+            op: 'upsert',
+            data: { refund: refund.refund, movements: refund.movements },
+          },
+        ],
+        cursor: '1.1',
+        epoch: 'e1',
+      });
+      const summaries = await store.listSummaries();
+      expect(summaries.map((s) => s.eventId).sort()).toEqual([EVENT, event.id].sort());
+      const pulled = summaries.find((s) => s.eventId === event.id);
+      expect(pulled).toEqual(await store.recomputeSummary(event.id));
+      const months = Object.values(pulled?.byMonth ?? {});
+      expect(months.reduce((sum, m) => sum + m.count, 0)).toBe(1);
+      expect(months.reduce((sum, m) => sum + m.cents, 0)).toBe(500);
+    });
+
     it('[G5] a pulled recount starts keeping stock this device did not keep, at opening + every known movement', async () => {
       const { store } = await makeStore({ hourOf });
       const other = new RawDevice();

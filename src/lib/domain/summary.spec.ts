@@ -147,6 +147,7 @@ describe('applySale / applyVoid', () => {
         '21': { grossCents: 2000, vatCents: 347 },
       },
       byPayment: { cash: { count: 1, cents: 1000 }, qr: { count: 1, cents: 1700 } },
+      byMonth: { '2026-05': { count: 1, cents: 2700 } },
     });
   });
 

@@ -25,6 +25,13 @@
  *   per payment method: cents - totalCents for the refund's method (count unchanged). It adds
  *   refundCount +1 and refundedCents + totalCents (both absent until the first refund). The
  *   refunds of a voided sale do not count: the void took back the whole sale.
+ * - Months (`byMonth`, the calendar month in Europe/Amsterdam, 'YYYY-MM', for the maker's
+ *   history across events, src/lib/domain/history.ts): a completed sale adds count +1 and
+ *   cents + totalCents to the month of its createdAt; a refund takes cents - totalCents from
+ *   the month it was given in (its own createdAt, as the KOR turnover counts it,
+ *   src/lib/domain/kor.ts), so the months of a year add up to that year's net turnover. A void
+ *   takes back what its sale added. An aggregate stored before months were kept has no
+ *   `byMonth`; it stays without one (never half counted) until recompute rebuilds it.
  * - Canonical form: a map entry whose figures are all zero is removed, so "sold, then
  *   voided" leaves no trace in the maps, exactly as if the sale had never counted.
  * - A product's name is the name on the line of the most recently recorded sale of that
@@ -41,6 +48,7 @@ import type {
   VatRate,
 } from './types';
 import { VAT_RATES } from './types';
+import { KOR_TIME_ZONE } from './kor';
 
 export function emptySummary(eventId: Id): EventSummaryAggregate {
   return {
@@ -56,7 +64,35 @@ export function emptySummary(eventId: Id): EventSummaryAggregate {
     byProduct: {},
     byVatRate: {},
     byPayment: {},
+    byMonth: {},
   };
+}
+
+const monthFormats = new Map<string, Intl.DateTimeFormat>();
+
+/**
+ * The calendar month of an instant in `timeZone` (Europe/Amsterdam unless told), as
+ * 'YYYY-MM': a sale at 23:30 on 31 December there belongs to December of that year, whatever
+ * the phone's own zone. An instant outside the calendar (not a finite date) is '0000-00'.
+ */
+export function monthKey(epochMs: number, timeZone: string = KOR_TIME_ZONE): string {
+  if (!Number.isFinite(new Date(epochMs).getTime())) return '0000-00';
+  let format = monthFormats.get(timeZone);
+  if (!format) {
+    format = new Intl.DateTimeFormat('en-GB', {
+      timeZone,
+      year: 'numeric',
+      month: '2-digit',
+    });
+    monthFormats.set(timeZone, format);
+  }
+  let year = '';
+  let month = '';
+  for (const part of format.formatToParts(epochMs)) {
+    if (part.type === 'year') year = part.value;
+    else if (part.type === 'month') month = part.value;
+  }
+  return `${year.padStart(4, '0')}-${month}`;
 }
 
 const HOUR_MS = 3_600_000;
@@ -88,6 +124,7 @@ function cloneSummary(s: EventSummaryAggregate): EventSummaryAggregate {
     byProduct: { ...s.byProduct },
     byVatRate: { ...s.byVatRate },
     byPayment: { ...s.byPayment },
+    ...(s.byMonth ? { byMonth: { ...s.byMonth } } : {}),
   };
 }
 
@@ -125,6 +162,14 @@ function contribute(
   s.discountCents += sign * (sale.lineDiscountCents + sale.cartDiscountCents);
   s.itemCount += sign * sale.itemCount;
   bump(s.byHour, hour, { count: 0, cents: 0 }, { count: sign, cents: sign * sale.totalCents });
+  if (s.byMonth) {
+    bump(
+      s.byMonth,
+      monthKey(sale.createdAt),
+      { count: 0, cents: 0 },
+      { count: sign, cents: sign * sale.totalCents },
+    );
+  }
   for (const line of lines) {
     bump(
       s.byProduct,
@@ -192,6 +237,14 @@ function takeBack(s: EventSummaryAggregate, refund: Refund, hour: string, sign: 
     delete s.refundedCents;
   }
   bump(s.byHour, hour, { count: 0, cents: 0 }, { cents: -sign * refund.totalCents });
+  if (s.byMonth) {
+    bump(
+      s.byMonth,
+      monthKey(refund.createdAt),
+      { count: 0, cents: 0 },
+      { cents: -sign * refund.totalCents },
+    );
+  }
   for (const line of refund.lines) {
     bump(
       s.byProduct,

@@ -290,6 +290,12 @@ export interface EventSummaryAggregate {
   byVatRate: Record<string, { grossCents: Cents; vatCents: Cents }>;
   /** payment method -> amount (incl. rounding for cash) */
   byPayment: Record<string, { count: number; cents: Cents }>;
+  /**
+   * month 'YYYY-MM' (Europe/Amsterdam) -> completed sales and their revenue net of the refunds
+   * given that month (src/lib/domain/summary.ts). Absent in aggregates stored before months
+   * were kept: rebuilt from the sales (recomputeSummary) before the history reads them.
+   */
+  byMonth?: Record<string, { count: number; cents: Cents }>;
 }
 
 /** Product fields a device edits; each is merged on its own by the server (G6). */
