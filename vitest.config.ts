@@ -10,5 +10,8 @@ export default defineConfig({
     environment: 'node',
     setupFiles: ['tests/setup-unit.ts'],
     testTimeout: 20_000,
+    // A hook that migrates a fresh database (PGlite runs every migration in-process) can take
+    // more than the default 10 s on a 2-core machine under load; a real hang still fails.
+    hookTimeout: 60_000,
   },
 });
