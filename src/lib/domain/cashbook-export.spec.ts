@@ -92,14 +92,11 @@ describe('cashBookRows: the cash book for the accountant', () => {
           expect(keys).toEqual([...keys].sort());
           const closings = rows.filter((r) => r.kind === 'closing-count');
           expect(closings).toHaveLength(days.length);
-          let i = 0;
-          while (i < rows.length) {
-            expect(rows[i].kind).toBe('opening-float');
-            let sum = 0;
-            let j = i;
-            for (; rows[j].kind !== 'closing-count'; j++) sum += rows[j].amountCents;
-            expect(rows[j].balanceCents).toBe(sum);
-            i = j + 1;
+          let sum = 0;
+          for (const r of rows) {
+            if (r.kind === 'opening-float') sum = 0;
+            sum += r.amountCents;
+            expect(r.balanceCents).toBe(sum);
           }
           const byNumber = new Map(reports.map((r) => [r.report.number, r.report.countedCents]));
           for (const c of closings) {
