@@ -233,13 +233,14 @@ export function cashBookStoreContract(name: string, makeStore: MakeStore): void 
       const s = h.store;
       await withEvents(s);
       await s.openCashDay(open());
-      for (const count of [
+      const counts: { countedCents?: number; pieces?: Record<string, number> }[] = [
         { countedCents: -1 },
         { pieces: { '300': 1 } },
         { pieces: { '500': -1 } },
         { countedCents: 10, pieces: { '5': 1 } },
         {},
-      ]) {
+      ];
+      for (const count of counts) {
         await expectStoreError(s.closeCashDay(close(EVENT, count)), 'invalid');
       }
       expect((await s.closeCashDay(close(EVENT, { countedCents: 0 }))).number).toBe(1);
@@ -262,6 +263,60 @@ export function cashBookStoreContract(name: string, makeStore: MakeStore): void 
       expect(book.movements).toEqual([]);
       expect(book.report).toBeUndefined();
       expect((await h.store.closeCashDay(close(EVENT, { countedCents: 1 }))).number).toBe(1);
+    });
+
+    it('a second device sees the book: pulled days, movements and reports of another device are kept; its own are never replaced', async () => {
+      const h = await makeStore(OPTIONS);
+      const s = h.store;
+      await withEvents(s);
+      await s.openCashDay(open());
+      const own = await s.closeCashDay(close(EVENT, { countedCents: 5000 }));
+      const other = 'device-other';
+      const ownDay = (await s.getCashBook(EVENT)).day;
+      if (!ownDay) throw new Error('the day is open');
+      const otherDay = { ...ownDay, id: `${EVENT}:${other}`, deviceId: other };
+      const otherMove = {
+        ...move('expense', 100, 'Tape'),
+        vendorId: 'vendor-1',
+        deviceId: other,
+        correctsReportId: null,
+      };
+      const otherReport = { ...own, id: uuidv7(), deviceId: other, movements: [otherMove] };
+      const tampered = { ...own, countedCents: 1, differenceCents: -4999 };
+      await s.applyPull({
+        changes: [
+          { entity: 'cash_day', op: 'upsert', data: otherDay },
+          { entity: 'cash_movement', op: 'upsert', data: otherMove },
+          { entity: 'cash_report', op: 'upsert', data: otherReport },
+          { entity: 'cash_report', op: 'upsert', data: tampered },
+        ],
+        cursor: '1.1',
+        epoch: 'e1',
+      });
+      const reports = await s.listCashReports(EVENT);
+      expect(reports).toHaveLength(2);
+      expect(reports.find((r) => r.id === own.id)).toEqual(own);
+      expect(reports.find((r) => r.id === otherReport.id)).toEqual(otherReport);
+      // This device's own book is still its own.
+      expect((await s.getCashBook(EVENT)).report).toEqual(own);
+    });
+
+    it('an epoch change re-pushes the device’s own cash book in the order it was made', async () => {
+      const h = await makeStore(OPTIONS);
+      const s = h.store;
+      await withEvents(s);
+      await s.openCashDay(open());
+      await s.recordCashMovement(move('private-deposit', 100));
+      await s.closeCashDay(close(EVENT, { countedCents: 5100 }));
+      const entries = await s.readOutbox(100);
+      await s.acknowledge(entries.length);
+      await s.rebaseOutbox(entries.length + 1, 'e2');
+      const types = (await s.readOutbox(100)).map((e) => e.mutation.type);
+      expect(types.filter((t) => t.startsWith('cashbook.'))).toEqual([
+        'cashbook.open',
+        'cashbook.movement',
+        'cashbook.close',
+      ]);
     });
   });
 }

@@ -984,6 +984,9 @@ export class DexieDeviceStore implements DeviceStore {
       db.eventMaps,
       db.announcements,
       db.vendorResults,
+      db.cashDays,
+      db.cashMovements,
+      db.cashReports,
     ];
     return this.#write('applyPull', tables, async () => {
       const pulledCodes = deviceCodesIn(page.changes);
@@ -996,6 +999,7 @@ export class DexieDeviceStore implements DeviceStore {
         eventVersionsRow,
         refundRows,
         codesRow,
+        ownDeviceRow,
       ] = await Promise.all([
         db.sales.bulkGet(keys.saleIds),
         db.stockMovements.bulkGet(keys.movementIds),
@@ -1005,6 +1009,7 @@ export class DexieDeviceStore implements DeviceStore {
         db.meta.get(META.eventVersions),
         db.refunds.bulkGet(keys.refundIds),
         db.meta.get(META.deviceCodes),
+        db.meta.get(META.deviceId),
       ]);
       const eventVersions = new Map<Id, number>(
         Object.entries(versionRecord(eventVersionsRow?.value)),
@@ -1076,6 +1081,12 @@ export class DexieDeviceStore implements DeviceStore {
         db.eventStock.bulkPut(plan.stock),
         db.summaries.bulkPut(plan.summaries),
         db.refunds.bulkPut(plan.refunds),
+        // Another device's cash book: kept as the server sent it; never this device's own.
+        db.cashDays.bulkPut(plan.cashDays.filter((r) => r.deviceId !== ownDeviceRow?.value)),
+        db.cashMovements.bulkPut(
+          plan.cashMovements.filter((r) => r.deviceId !== ownDeviceRow?.value),
+        ),
+        db.cashReports.bulkPut(plan.cashReports.filter((r) => r.deviceId !== ownDeviceRow?.value)),
         db.eventMaps.bulkPut(plan.eventMaps),
         db.announcements.bulkPut(plan.announcements),
         db.vendorResults.bulkPut(plan.vendorResults),
@@ -1132,19 +1143,36 @@ export class DexieDeviceStore implements DeviceStore {
       db.saleLines,
       db.stockMovements,
       db.refunds,
+      db.cashDays,
+      db.cashMovements,
+      db.cashReports,
     ];
     return this.#write('rebaseOutbox', tables, async () => {
-      const [events, products, clocks, sales, lines, movements, refunds, [deviceRow, hlcRow]] =
-        await Promise.all([
-          db.events.toArray(),
-          db.products.toArray(),
-          db.productClocks.toArray(),
-          db.sales.toArray(),
-          db.saleLines.toArray(),
-          db.stockMovements.toArray(),
-          db.refunds.toArray(),
-          db.meta.bulkGet([META.deviceId, META.lastHlc]),
-        ]);
+      const [
+        events,
+        products,
+        clocks,
+        sales,
+        lines,
+        movements,
+        refunds,
+        [deviceRow, hlcRow],
+        cashDays,
+        cashMovements,
+        cashReports,
+      ] = await Promise.all([
+        db.events.toArray(),
+        db.products.toArray(),
+        db.productClocks.toArray(),
+        db.sales.toArray(),
+        db.saleLines.toArray(),
+        db.stockMovements.toArray(),
+        db.refunds.toArray(),
+        db.meta.bulkGet([META.deviceId, META.lastHlc]),
+        db.cashDays.toArray(),
+        db.cashMovements.toArray(),
+        db.cashReports.toArray(),
+      ]);
       const deviceId = await this.#deviceIdInTx(deviceRow);
       const now = this.#now();
       const linesBySale = new Map<Id, SaleLine[]>();
@@ -1159,6 +1187,9 @@ export class DexieDeviceStore implements DeviceStore {
         linesBySale,
         movements,
         refunds,
+        cashDays,
+        cashMovements,
+        cashReports,
         hlc:
           typeof hlcRow?.value === 'string'
             ? hlcRow.value

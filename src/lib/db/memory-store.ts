@@ -1068,6 +1068,14 @@ export class MemoryDeviceStore implements DeviceStore {
           for (const d of plan.deletions) tables[d.entity].delete(d.id);
           for (const s of plan.sales) b.sales.set(s.id, s);
           for (const r of plan.refunds) b.refunds.set(r.id, copy(r));
+          for (const r of plan.cashDays)
+            if (r.deviceId !== b.deviceId) b.cashDays.set(r.id, copy(r));
+          for (const r of plan.cashMovements) {
+            if (r.deviceId !== b.deviceId) b.cashMovements.set(r.id, copy(r));
+          }
+          for (const r of plan.cashReports) {
+            if (r.deviceId !== b.deviceId) b.cashReports.set(r.id, copy(r));
+          }
           for (const line of plan.lines) {
             const list = (b.linesBySale.get(line.saleId) ?? []).filter((l) => l.id !== line.id);
             b.linesBySale.set(line.saleId, [...list, line]);
@@ -1103,6 +1111,9 @@ export class MemoryDeviceStore implements DeviceStore {
         linesBySale: b.linesBySale,
         movements: [...b.movements.values()],
         refunds: [...b.refunds.values()],
+        cashDays: [...b.cashDays.values()],
+        cashMovements: [...b.cashMovements.values()],
+        cashReports: [...b.cashReports.values()],
         hlc:
           b.lastHlc ??
           formatHlc({ wallMs: Math.max(0, Math.floor(now)), counter: 0, node: device.deviceId }),
