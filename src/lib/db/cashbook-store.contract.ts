@@ -277,6 +277,7 @@ export function cashBookStoreContract(name: string, makeStore: MakeStore): void 
       const otherDay = { ...ownDay, id: `${EVENT}:${other}`, deviceId: other };
       const otherMove = {
         ...move('expense', 100, 'Tape'),
+        kind: 'expense' as const,
         vendorId: 'vendor-1',
         deviceId: other,
         correctsReportId: null,
