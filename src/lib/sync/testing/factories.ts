@@ -3,6 +3,7 @@
  * domain's own cart and sale code) and numbers them like an outbox, without any storage.
  * Used by the server specs (raw pushers) and the engine specs alike. Test code only.
  */
+import { cashDayId, planReport, type CashMovementKind } from '$lib/domain/cashbook';
 import { addProduct, emptyCart, priceCart, type Cart } from '$lib/domain/cart';
 import { createHlc, type HybridLogicalClock } from '$lib/domain/clock';
 import { uuidv7 } from '$lib/domain/ids';
@@ -198,6 +199,76 @@ export class RawDevice {
         createdAt: this.now(),
       },
     };
+  }
+
+  /** Opens this device's cash book of an event (src/lib/domain/cashbook.ts). */
+  cashOpen(
+    eventId: string,
+    openingFloatCents = 5000,
+  ): Extract<Mutation, { type: 'cashbook.open' }> {
+    return {
+      type: 'cashbook.open',
+      day: {
+        id: cashDayId(eventId, this.deviceId),
+        eventId,
+        vendorId: this.vendorId,
+        deviceId: this.deviceId,
+        openingFloatCents,
+        openedAt: this.now(),
+        hlc: this.clock.now(),
+      },
+    };
+  }
+
+  cashMove(
+    eventId: string,
+    kind: CashMovementKind,
+    amountCents: number,
+    description = 'Koffie',
+    correctsReportId: string | null = null,
+  ): Extract<Mutation, { type: 'cashbook.movement' }> {
+    return {
+      type: 'cashbook.movement',
+      movement: {
+        id: uuidv7(),
+        eventId,
+        vendorId: this.vendorId,
+        deviceId: this.deviceId,
+        kind,
+        description,
+        amountCents,
+        correctsReportId,
+        createdAt: this.now(),
+        hlc: this.clock.now(),
+      },
+    };
+  }
+
+  /** The day report closing a book, made by the domain's own rules, as the device store does. */
+  cashClose(
+    open: Extract<Mutation, { type: 'cashbook.open' }>,
+    number: number,
+    figures: {
+      cashSalesCents?: number;
+      cashRefundsCents?: number;
+      movements?: Extract<Mutation, { type: 'cashbook.movement' }>[];
+      countedCents?: number;
+      pieces?: Record<string, number>;
+    } = {},
+  ): Extract<Mutation, { type: 'cashbook.close' }> {
+    const movements = (figures.movements ?? []).map((m) => m.movement);
+    const report = planReport(
+      open.day,
+      {
+        openingFloatCents: open.day.openingFloatCents,
+        cashSalesCents: figures.cashSalesCents ?? 0,
+        cashRefundsCents: figures.cashRefundsCents ?? 0,
+        movements,
+      },
+      figures.pieces ? { pieces: figures.pieces } : { countedCents: figures.countedCents ?? 0 },
+      { id: uuidv7(), number, closedAt: this.now(), hlc: this.clock.now() },
+    );
+    return { type: 'cashbook.close', report };
   }
 
   /** Numbers mutations like an outbox would: the next sequence numbers of this device. */
