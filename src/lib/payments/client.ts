@@ -14,6 +14,7 @@ export type PaymentsFailure =
   | 'sale_taken'
   | 'invalid_input'
   | 'not_found'
+  | 'forbidden'
   | 'unknown';
 
 export type PaymentsResult<T> = { ok: true; value: T } | { ok: false; failure: PaymentsFailure };
@@ -25,6 +26,7 @@ const KNOWN: readonly PaymentsFailure[] = [
   'stripe_unavailable',
   'sale_taken',
   'not_found',
+  'forbidden',
 ];
 
 async function call<T>(
