@@ -274,6 +274,10 @@ export class FakeStripe {
     for await (const chunk of req) chunks.push(chunk as Buffer);
     const raw = Buffer.concat(chunks).toString('utf8');
 
+    if (url.pathname === '/health') {
+      send(res, 200, { ok: true });
+      return;
+    }
     if (url.pathname.startsWith('/onboarding/') || url.pathname.startsWith('/pay/')) {
       await this.hostedPage(req.method ?? 'GET', url, raw, res);
       return;
