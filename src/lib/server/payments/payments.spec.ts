@@ -24,6 +24,7 @@ import {
   type PaymentsContext,
 } from './service';
 import { handleWebhook } from './webhook';
+import { reconcileCheckouts } from './reconcile';
 
 const WEBHOOK_SECRET = 'whsec_test_platform';
 const CONNECT_SECRET = 'whsec_test_connect';
@@ -463,5 +464,38 @@ describe.each(testDbKinds())('payments on %s', (kind) => {
       'payments_off',
     );
     expect((await apiError(handleWebhook(off, '{}', 'x'))).status).toBe(404);
+  });
+
+  it('[reconcile] a lost webhook: a payment not heard of for a while is asked about at Stripe and becomes paid or expired; a recent one is left alone', async () => {
+    const a = await paidSale();
+    const b = await paidSale();
+    const c = await paidSale();
+    fake.complete(a.session.id); // paid at Stripe; the webhook is lost
+    fake.expire(b.session.id); // expired at Stripe; the webhook is lost
+    // c: still open at Stripe.
+    const later = Date.now() + 10 * 60 * 1000;
+    const report = await reconcileCheckouts({ ...context, now: () => later }, { limit: 1000 });
+    expect(report.failed).toBe(0);
+    expect((await checkoutStatus(context, a.userId, a.request.saleId)).state).toBe('paid');
+    expect((await checkoutStatus(context, b.userId, b.request.saleId)).state).toBe('expired');
+    expect((await checkoutStatus(context, c.userId, c.request.saleId)).state).toBe('open');
+    // The webhook arriving late afterwards changes nothing.
+    expect(await fake.deliver(fake.complete(a.session.id))).toBe(200);
+    expect((await checkoutStatus(context, a.userId, a.request.saleId)).state).toBe('paid');
+    // Not stale yet: not asked about.
+    const d = await paidSale();
+    fake.complete(d.session.id);
+    await reconcileCheckouts(context);
+    expect((await checkoutStatus(context, d.userId, d.request.saleId)).state).toBe('open');
+  });
+
+  it('[reconcile] Stripe failing during reconciliation leaves the payment as it was, to be asked again', async () => {
+    const a = await paidSale();
+    fake.complete(a.session.id);
+    fake.fail('/v1/checkout/sessions', 'error500', 1000);
+    const later = Date.now() + 10 * 60 * 1000;
+    const report = await reconcileCheckouts({ ...context, now: () => later }, { limit: 1000 });
+    expect(report.failed).toBeGreaterThan(0);
+    expect((await checkoutStatus(context, a.userId, a.request.saleId)).state).toBe('open');
   });
 });
