@@ -6,7 +6,11 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import AxeBuilder from '@axe-core/playwright';
 import { expect, test, type BrowserContext, type Page } from '@playwright/test';
-import { E2E_STRIPE_SECRET_KEY, E2E_WEBHOOK_SECRETS } from '../support/payments-env';
+import {
+  E2E_STRIPE_SECRET_KEY,
+  E2E_WEBHOOK_SECRETS,
+  FAKE_STRIPE_PORT,
+} from '../support/payments-env';
 import { SalesPage } from './pages/sales-page';
 import { setUpStall } from './pages/stall-setup';
 import { SyncStatusPanel } from './pages/sync-status';
@@ -33,9 +37,10 @@ async function stayLocal(context: BrowserContext): Promise<string[]> {
   return offsite;
 }
 
-test('a maker connects Stripe in Settings, sells with "Pay by phone/card", the customer pays on the payment page, the till records the sale, and the summary shows the phone/card part', async ({
+test('a maker connects Stripe in Settings, sells with "Pay by phone/card" (Stripe answering 500 first: the cart stays for cash), the customer pays on the payment page, the till records the sale, and the summary shows the phone/card part', async ({
   page,
   context,
+  request,
 }) => {
   test.setTimeout(180_000);
   const offsite = await stayLocal(context);
@@ -82,8 +87,23 @@ test('a maker connects Stripe in Settings, sells with "Pay by phone/card", the c
   await till.goto();
   await till.add('Desembrood', 2);
   const payByCard = page.getByRole('button', { name: 'Betalen met telefoon/pas' });
-  await payByCard.click();
   const dialog = page.getByRole('dialog', { name: 'Betalen met telefoon of pas' });
+
+  // Stripe answering 500 (twice: the server's one retry too): nothing charged, the cart stays.
+  const control = await request.post(
+    `http://127.0.0.1:${FAKE_STRIPE_PORT}/control/fail?path=/v1/checkout/sessions&fault=error500&times=2`,
+  );
+  expect(control.status()).toBe(200);
+  await payByCard.click();
+  await expect(dialog.getByRole('alert')).toHaveText(
+    'Stripe antwoordde niet, er is dus niets afgeschreven. Neem contant aan of probeer het opnieuw.',
+  );
+  await page.keyboard.press('Escape');
+  await expect(dialog).toBeHidden();
+  await expect(till.cart).toContainText('Desembrood');
+  await expect(till.completedStatus).toHaveCount(0);
+
+  await payByCard.click();
   await expect(
     dialog.getByRole('img', { name: 'QR-code van de betaalpagina voor € 7,04' }),
   ).toBeVisible();

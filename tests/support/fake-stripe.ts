@@ -274,6 +274,18 @@ export class FakeStripe {
     for await (const chunk of req) chunks.push(chunk as Buffer);
     const raw = Buffer.concat(chunks).toString('utf8');
 
+    // Test control (browser tests drive the fake process through it): make the next requests
+    // to a path answer 500 or never, e.g. POST /control/fail?path=/v1/checkout/sessions&fault=error500&times=2
+    if (req.method === 'POST' && url.pathname === '/control/fail') {
+      const fault = url.searchParams.get('fault') === 'hang' ? 'hang' : 'error500';
+      this.fail(
+        url.searchParams.get('path') ?? '/',
+        fault,
+        Number(url.searchParams.get('times') ?? 1),
+      );
+      send(res, 200, { ok: true });
+      return;
+    }
     if (url.pathname === '/health') {
       send(res, 200, { ok: true });
       return;
