@@ -1,5 +1,10 @@
 import { defineConfig, devices } from '@playwright/test';
 import { existsSync } from 'node:fs';
+import {
+  E2E_WEBHOOK_SECRETS,
+  FAKE_STRIPE_PORT,
+  stripeServerEnv,
+} from './tests/support/payments-env';
 
 const port = Number(process.env.E2E_PORT ?? 4173);
 const dataDir = process.env.E2E_DATA_DIR ?? 'tmp/e2e-data';
@@ -22,9 +27,14 @@ const ownServers = [
   { name: 'books', tests: /books\.e2e\.ts$/, width: 360, height: 740 },
   // The cash book: a day counted and closed, synced to the server the maker founded.
   { name: 'cashbook', tests: /cashbook\.e2e\.ts$/, width: 360, height: 740 },
+  // Payments by phone or card, against the local fake Stripe (tests/support/fake-stripe.ts).
+  { name: 'payments', tests: /payments\.e2e\.ts$/, width: 360, height: 740 },
 ].map((suite, index) => ({ ...suite, port: port + 1 + index }));
 
-function server(serverPort: number, folder: string) {
+/** The payments suite's server, which the fake Stripe sends its webhooks to. */
+const paymentsPort = port + 1 + ownServers.findIndex((s) => s.name === 'payments');
+
+function server(serverPort: number, folder: string, extraEnv: Record<string, string> = {}) {
   return {
     command: 'node tests/e2e/start-server.js',
     url: `http://127.0.0.1:${serverPort}/`,
@@ -35,6 +45,7 @@ function server(serverPort: number, folder: string) {
       PORT: String(serverPort),
       ORIGIN: `http://127.0.0.1:${serverPort}`,
       E2E_FRESH_DATA_DIR: folder,
+      ...extraEnv,
     },
   };
 }
@@ -94,6 +105,23 @@ export default defineConfig({
   // fresh server founds the organisation, and the sync tests rely on being that first one.
   webServer: [
     server(port, dataDir),
-    ...ownServers.map((suite) => server(suite.port, `${dataDir}-${suite.name}`)),
+    ...ownServers.map((suite) =>
+      server(
+        suite.port,
+        `${dataDir}-${suite.name}`,
+        suite.name === 'payments' ? stripeServerEnv() : {},
+      ),
+    ),
+    {
+      command: 'npx tsx tests/support/fake-stripe-server.ts',
+      url: `http://127.0.0.1:${FAKE_STRIPE_PORT}/health`,
+      reuseExistingServer: false,
+      timeout: 60_000,
+      env: {
+        FAKE_STRIPE_PORT: String(FAKE_STRIPE_PORT),
+        FAKE_STRIPE_WEBHOOK_URL: `http://127.0.0.1:${paymentsPort}/api/stripe/webhook`,
+        FAKE_STRIPE_WEBHOOK_SECRET: E2E_WEBHOOK_SECRETS.connect,
+      },
+    },
   ],
 });

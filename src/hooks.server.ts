@@ -20,6 +20,8 @@ import {
   refundAttempt,
 } from '$lib/server/auth/sign-in-limit';
 import { getDb } from '$lib/server/db';
+import { serverPayments, serverStripe } from '$lib/server/payments';
+import { startReconciling } from '$lib/server/payments/reconcile';
 import { ApiError, errorResponse, jsonError, readBodyText } from '$lib/server/http';
 import { crossOriginRefusal } from '$lib/server/http/origin';
 import { withSecurityHeaders } from '$lib/server/http/security-headers.js';
@@ -174,6 +176,8 @@ export const init: ServerInit = async () => {
   if (building) return;
   try {
     await getAuth();
+    // A half-set Stripe configuration stops the start with a clear line, not a first sale.
+    if (serverStripe()) startReconciling(serverPayments);
   } catch (error) {
     // A clear line, not a stack trace: e.g. the data folder is in use by another server.
     console.error(`Kraam cannot start: ${error instanceof Error ? error.message : String(error)}`);

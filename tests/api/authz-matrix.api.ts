@@ -18,7 +18,7 @@ import {
   resolvePath,
   type EndpointCase,
 } from './matrix';
-import { CARRIED_IDS, ID_CASES, routeKey, type IdCase } from './id-matrix';
+import { CARRIED_IDS, CHECKOUT_BODY, ID_CASES, routeKey, type IdCase } from './id-matrix';
 import { ORGANISER_ENDPOINTS } from './organiser-matrix';
 import { loadOrganiserWorld, type OrganiserWorld } from './organiser-world';
 import { ACTORS, contextFor, forbiddenFor, loadWorld, type ActorName, type World } from './world';
@@ -60,6 +60,17 @@ const ENDPOINTS: EndpointCase[] = [
     body: (w, a) => ({ protocol: 1, deviceId: deviceOf(w, a), cursor: null }),
   }),
   GET('/api/sync/pull?deviceId=:ownDeviceId', members(200)),
+  // Payments (src/lib/payments/contract.ts). The API servers run without Stripe keys, so
+  // every payment action answers "cash only" (409) after sign-in; who may do what with Stripe
+  // set up is proven against the fake Stripe in src/lib/server/payments/payments.spec.ts.
+  GET('/api/payments', anyone(200)),
+  POST('/api/payments/connect', members(409)),
+  POST('/api/payments/connect/refresh', members(409)),
+  POST('/api/payments/checkout', members(409), { body: () => CHECKOUT_BODY }),
+  GET('/api/payments/checkout/:nobodysId', members(404)),
+  POST('/api/payments/checkout/:nobodysId/cancel', members(409)),
+  // Stripe's webhook: no session, only a signature; without keys there is nothing to receive.
+  POST('/api/stripe/webhook', anyone(404), { body: () => ({ id: 'evt_1', type: 'x' }) }),
   // Organisers, makers and the public directory (src/lib/server/organiser/API.md).
   ...ORGANISER_ENDPOINTS,
 ];

@@ -76,6 +76,13 @@ export const CARRIED_IDS: Record<string, string[]> = {
     'sale.void.saleId',
     'refund.saleId',
   ],
+  'GET /api/payments': [],
+  'POST /api/payments/connect': [],
+  'POST /api/payments/connect/refresh': [],
+  'POST /api/payments/checkout': ['saleId', 'eventId', 'lines.productId'],
+  'GET /api/payments/checkout/[saleId]': [],
+  'POST /api/payments/checkout/[saleId]/cancel': [],
+  'POST /api/stripe/webhook': [],
   'GET /api/sync/pull': ['deviceId'],
   'POST /api/sync/pull': ['deviceId'],
 };
@@ -122,7 +129,57 @@ const NOT_A_UUID = 'not-a-uuid-at-all';
 /** A well-formed id nobody has. */
 const NOBODYS_ID = '00000000-0000-4000-8000-000000000000';
 
+/** A well-formed checkout request (src/lib/payments/contract.ts) with nobody's ids. */
+export const CHECKOUT_BODY = {
+  saleId: '00000000-0000-4000-8000-0000000000a1',
+  eventId: '00000000-0000-4000-8000-0000000000a2',
+  stallName: 'Bakkerij',
+  lines: [
+    {
+      productId: '00000000-0000-4000-8000-0000000000a3',
+      name: 'Brood',
+      unitPriceCents: 350,
+      vatRate: 9,
+      quantity: 1,
+      discount: { kind: 'none' },
+    },
+  ],
+  cartDiscount: { kind: 'none' },
+  totalCents: 350,
+};
+
 export const ID_CASES: IdCase[] = [
+  // Payments: without Stripe keys on the API servers every id is answered "cash only" (409),
+  // a malformed one 400 first; the ids' owners are checked in payments.spec.ts (fake Stripe).
+  ...(['saleId', 'eventId'] as const).flatMap((field) => [
+    idCase(
+      'POST',
+      '/api/payments/checkout',
+      field,
+      'nobody’s',
+      () => CHECKOUT_BODY,
+      expecting({}, 409),
+    ),
+    idCase(
+      'POST',
+      '/api/payments/checkout',
+      field,
+      'a malformed',
+      () => ({ ...CHECKOUT_BODY, [field]: NOT_A_UUID }),
+      expecting({}, 400),
+    ),
+  ]),
+  idCase(
+    'POST',
+    '/api/payments/checkout',
+    'lines.productId',
+    'a malformed',
+    () => ({
+      ...CHECKOUT_BODY,
+      lines: [{ ...CHECKOUT_BODY.lines[0], productId: NOT_A_UUID }],
+    }),
+    expecting({}, 400),
+  ),
   // Helper invitations: only a maker of the inviting organisation, chosen by that maker or
   // an organiser of that organisation (issue 7).
   idCase(

@@ -110,6 +110,20 @@ describe('buildSale', () => {
     expect(lines[0]?.id).toBe('only');
   });
 
+  it('paid by phone or card: exactly the total, never rounded, no tender or change', () => {
+    const cart = addProduct(emptyCart(), bread, 3); // 1065: cash would round to 1065, 1063 to 1065
+    const { sale } = buildSale({ ...input(cart, 0, true), payment: { method: 'qr' } });
+    expect(sale.payments).toEqual([
+      { method: 'qr', amountCents: 1065, tenderedCents: null, changeCents: null },
+    ]);
+    expect(sale.paidCents).toBe(sale.totalCents);
+    expect(sale.roundingCents).toBe(0);
+    const odd = addProduct(emptyCart(), { ...bread, priceCents: 1063 });
+    expect(buildSale({ ...input(odd, 0, true), payment: { method: 'qr' } }).sale.paidCents).toBe(
+      1063,
+    );
+  });
+
   it('a fully discounted cart is a valid sale of 0', () => {
     const r = setCartDiscount(addProduct(emptyCart(), bread), { kind: 'percent', percent: 100 });
     if (!r.ok) throw new Error(r.error);

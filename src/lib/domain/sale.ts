@@ -29,6 +29,14 @@ export interface CashPaymentInput {
   cashRounding: boolean;
 }
 
+/**
+ * Paid by phone or card through the payment provider (docs/payments.md): the exact total,
+ * never rounded (5-cent rounding is for cash only), no tender and no change.
+ */
+export interface ElectronicPaymentInput {
+  method: 'qr';
+}
+
 export interface BuildSaleInput {
   id: Id;
   eventId: Id;
@@ -36,7 +44,7 @@ export interface BuildSaleInput {
   hlc: Hlc;
   createdAt: number;
   cart: Cart;
-  payment: CashPaymentInput;
+  payment: CashPaymentInput | ElectronicPaymentInput;
   /** One id per cart line, in order, or a generator called once per line. */
   lineIds: string[] | (() => string);
 }
@@ -75,15 +83,7 @@ export function buildSale(input: BuildSaleInput): { sale: DraftSale; lines: Sale
     );
   }
   const priced = priceCart(cart);
-  const due = cashDue(priced.totalCents, payment.cashRounding);
-  const tender = change(due.dueCents, payment.tenderedCents);
-  if (!tender.ok) {
-    throw new SaleError(
-      'insufficient-tender',
-      `tendered ${payment.tenderedCents} < due ${due.dueCents}`,
-      tender.shortCents,
-    );
-  }
+  const settled = settle(priced.totalCents, payment);
   const ids = input.lineIds;
   const nextLineId = (i: number): string => (typeof ids === 'function' ? ids() : (ids[i] ?? ''));
 
@@ -102,12 +102,6 @@ export function buildSale(input: BuildSaleInput): { sale: DraftSale; lines: Sale
     vatCents: p.vatCents,
   }));
 
-  const cashPayment: Payment = {
-    method: 'cash',
-    amountCents: due.dueCents,
-    tenderedCents: payment.tenderedCents,
-    changeCents: tender.changeCents,
-  };
   const sale: DraftSale = {
     id: input.id,
     eventId: input.eventId,
@@ -118,15 +112,46 @@ export function buildSale(input: BuildSaleInput): { sale: DraftSale; lines: Sale
     lineDiscountCents: priced.lineDiscountCents,
     cartDiscountCents: priced.cartDiscountCents,
     totalCents: priced.totalCents,
-    roundingCents: due.roundingCents,
-    paidCents: due.dueCents,
-    payments: [cashPayment],
+    roundingCents: settled.roundingCents,
+    paidCents: settled.payment.amountCents,
+    payments: [settled.payment],
     itemCount: priced.itemCount,
     status: 'completed',
     voidReason: null,
     voidedAt: null,
   };
   return { sale, lines };
+}
+
+/** The payment for a total: cash with its rounding and change, or electronic for exactly it. */
+function settle(
+  totalCents: Cents,
+  payment: CashPaymentInput | ElectronicPaymentInput,
+): { payment: Payment; roundingCents: Cents } {
+  if (payment.method === 'qr') {
+    return {
+      payment: { method: 'qr', amountCents: totalCents, tenderedCents: null, changeCents: null },
+      roundingCents: 0,
+    };
+  }
+  const due = cashDue(totalCents, payment.cashRounding);
+  const tender = change(due.dueCents, payment.tenderedCents);
+  if (!tender.ok) {
+    throw new SaleError(
+      'insufficient-tender',
+      `tendered ${payment.tenderedCents} < due ${due.dueCents}`,
+      tender.shortCents,
+    );
+  }
+  return {
+    payment: {
+      method: 'cash',
+      amountCents: due.dueCents,
+      tenderedCents: payment.tenderedCents,
+      changeCents: tender.changeCents,
+    },
+    roundingCents: due.roundingCents,
+  };
 }
 
 /** Only a completed sale can be voided (once). */

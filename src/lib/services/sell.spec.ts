@@ -6,7 +6,7 @@ import { createHlc } from '$lib/domain/clock';
 import { createUuidv7 } from '$lib/domain/ids';
 import { SaleError } from '$lib/domain/sale';
 import type { Product } from '$lib/domain/types';
-import { sellForCash, type CashSaleRequest, type SellContext } from './sell';
+import { sellByPhoneOrCard, sellForCash, type CashSaleRequest, type SellContext } from './sell';
 import { voidSaleWithReason } from './void';
 
 const NOW = 1_750_000_000_000;
@@ -141,5 +141,27 @@ describe('voidSaleWithReason', () => {
     });
     expect((await store.getSale(sale.id))?.status).toBe('completed');
     expect(await store.pendingCount()).toBe(pending);
+  });
+});
+
+describe('sellByPhoneOrCard', () => {
+  it('[G1] records the paid sale under the payment’s sale id, method phone/card for exactly the total, with its outbox entry', async () => {
+    const cart = addProduct(addProduct(emptyCart(), bread, 3), scarf);
+    const saleId = '01900000-0000-7000-8000-00000000c0de';
+    const outboxBefore = await store.pendingCount();
+    const sale = await sellByPhoneOrCard(context, {
+      cart,
+      eventId: EVENT,
+      vendorId: VENDOR,
+      saleId,
+      stockedProductIds: new Set([bread.id]),
+    });
+    expect(sale.id).toBe(saleId);
+    expect(sale.payments).toEqual([
+      { method: 'qr', amountCents: 3549, tenderedCents: null, changeCents: null },
+    ]);
+    expect(sale.roundingCents).toBe(0);
+    expect((await store.listEventStock(EVENT))[0]?.level).toBe(7);
+    expect(await store.pendingCount()).toBe(outboxBefore + 1);
   });
 });

@@ -52,3 +52,39 @@ export async function sellForCash(context: SellContext, request: CashSaleRequest
   const movements = saleMovements(sale, lines, request.stockedProductIds, context.newId, hlc);
   return context.store.recordSale({ sale, lines, movements });
 }
+
+/** What the till knows once the payment provider said the customer paid (docs/payments.md). */
+export interface ElectronicSaleRequest {
+  cart: Cart;
+  eventId: Id;
+  vendorId: Id;
+  /** The id the payment was made for (its client_reference_id): the sale gets exactly it. */
+  saleId: Id;
+  stockedProductIds: ReadonlySet<Id>;
+}
+
+/**
+ * Records a sale paid by phone or card, after the server said it was paid: the same one
+ * transaction as a cash sale (sale, lines, stock movements, outbox entry; G1), payment method
+ * 'qr' for exactly the total. Called only after the network answered, never inside a store
+ * transaction.
+ */
+export async function sellByPhoneOrCard(
+  context: SellContext,
+  request: ElectronicSaleRequest,
+): Promise<Sale> {
+  const createdAt = context.now();
+  const hlc = context.hlc();
+  const { sale, lines } = buildSale({
+    id: request.saleId,
+    eventId: request.eventId,
+    vendorId: request.vendorId,
+    hlc,
+    createdAt,
+    cart: request.cart,
+    payment: { method: 'qr' },
+    lineIds: context.newId,
+  });
+  const movements = saleMovements(sale, lines, request.stockedProductIds, context.newId, hlc);
+  return context.store.recordSale({ sale, lines, movements });
+}

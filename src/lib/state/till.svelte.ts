@@ -23,7 +23,7 @@ import {
 } from '$lib/domain/stock';
 import type { Cents, EventStock, Id, LineDiscount, Product, Sale } from '$lib/domain/types';
 import { restockProduct } from '$lib/services/restock';
-import { sellForCash } from '$lib/services/sell';
+import { sellByPhoneOrCard, sellForCash } from '$lib/services/sell';
 import { voidSaleWithReason } from '$lib/services/void';
 import { StoreError } from '$lib/db/device-store';
 import { app } from './app.svelte';
@@ -302,6 +302,46 @@ class TillState {
    * resolved; on failure the cart and the payment step stay as they were.
    */
   async completeCash(tenderedCents: Cents): Promise<boolean> {
+    const profile = app.profile;
+    return this.#complete(uuidv7(), (store, eventId, saleId) =>
+      sellForCash(this.#sellContext(store), {
+        cart: this.cart,
+        eventId,
+        vendorId: profile?.id ?? '',
+        tenderedCents,
+        cashRounding: profile?.cashRounding ?? false,
+        stockedProductIds: new Set(Object.keys(this.stock)),
+        saleId,
+      }),
+    );
+  }
+
+  /**
+   * Records the sale the server said was paid by phone or card (docs/payments.md), under the
+   * payment's own sale id, for the cart as it was when the payment started. Like a cash sale:
+   * the cart is cleared only after the store resolved.
+   */
+  async completeByPhoneOrCard(saleId: Id, cart: Cart): Promise<boolean> {
+    const profile = app.profile;
+    return this.#complete(saleId, (store, eventId) =>
+      sellByPhoneOrCard(this.#sellContext(store), {
+        cart,
+        eventId,
+        vendorId: profile?.id ?? '',
+        saleId,
+        stockedProductIds: new Set(Object.keys(this.stock)),
+      }),
+    );
+  }
+
+  #sellContext(store: DeviceStore) {
+    return { store, newId: () => uuidv7(), hlc: () => app.nextHlc(), now: Date.now };
+  }
+
+  async #complete(
+    saleId: Id,
+    sell: (store: DeviceStore, eventId: Id, saleId: Id) => Promise<Sale>,
+  ): Promise<boolean> {
     const store = app.store;
     const profile = app.profile;
     if (this.busy) return false;
@@ -309,24 +349,12 @@ class TillState {
     if (!profile) return this.fail('no-profile');
     this.busy = true;
     this.failure = null;
-    const saleId = uuidv7();
     try {
       // The sale's id goes with the saved cart first: after a reload at any moment, the till
       // finds either this sale stored or the cart to sell again, never neither (see load).
       this.#pendingSaleId = saleId;
       await this.#saveCart();
-      const sale = await sellForCash(
-        { store, newId: () => uuidv7(), hlc: () => app.nextHlc(), now: Date.now },
-        {
-          cart: this.cart,
-          eventId: this.eventId,
-          vendorId: profile.id,
-          tenderedCents,
-          cashRounding: profile.cashRounding,
-          stockedProductIds: new Set(Object.keys(this.stock)),
-          saleId,
-        },
-      );
+      const sale = await sell(store, this.eventId, saleId);
       // Re-read the stock first, so the screen changes once: cart, levels and receipt.
       const stock = await this.#readStock(store);
       this.completed = completedOf(sale);

@@ -4,3 +4,4 @@ export * from './org';
 export * from './sync';
 export * from './organiser';
 export * from './cashbook';
+export * from './payments';

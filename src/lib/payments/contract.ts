@@ -1,0 +1,105 @@
+/**
+ * The payments API (docs/payments.md), shared by the device and the server: one contract
+ * module, validated at the server's edge (src/lib/server/http/input.ts: 400 for the shape,
+ * 422 naming the field for a refused value).
+ *
+ *   GET  /api/payments                          -> PaymentsStatus (anyone; cash only when off)
+ *   POST /api/payments/connect                  -> { url } Stripe-hosted onboarding
+ *   POST /api/payments/connect/refresh          -> PaymentsStatus (asks Stripe, on return)
+ *   POST /api/payments/checkout                 CheckoutRequest -> CheckoutAnswer
+ *   GET  /api/payments/checkout/<saleId>        -> CheckoutAnswer (the till watches this)
+ *   POST /api/payments/checkout/<saleId>/cancel -> CheckoutAnswer
+ *   POST /api/stripe/webhook                    Stripe's events (signed; not for devices)
+ */
+import { z } from 'zod';
+import { MAX_LINE_QUANTITY } from '$lib/domain/cart';
+import { safeText } from '$lib/safe-text';
+
+/** Stripe's smallest euro charge. A smaller sale is paid in cash. */
+export const MIN_CHECKOUT_CENTS = 50;
+/** Stripe's largest amount (8 digits), well below the till's own limit. */
+export const MAX_CHECKOUT_CENTS = 99_999_999;
+/** Lines in one Checkout Session (Stripe takes at most 100 line items). */
+export const MAX_CHECKOUT_LINES = 100;
+/** Request bodies of the payments endpoints. */
+export const MAX_CHECKOUT_BODY_BYTES = 64 * 1024;
+/** Stripe's events are a few kilobytes; anything near this is not Stripe. */
+export const MAX_WEBHOOK_BODY_BYTES = 256 * 1024;
+
+const Id = z
+  .string()
+  .regex(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i, 'expected a UUID');
+const Cents = z.number().int().min(0).max(MAX_CHECKOUT_CENTS);
+const Discount = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('none') }),
+  z.object({ kind: z.literal('amount'), cents: Cents }),
+  z.object({ kind: z.literal('percent'), percent: z.number().int().min(0).max(100) }),
+]);
+
+export const CheckoutLineSchema = z.strictObject({
+  productId: Id,
+  name: safeText(200).min(1),
+  unitPriceCents: Cents,
+  vatRate: z.union([z.literal(0), z.literal(9), z.literal(21)]),
+  quantity: z.number().int().min(1).max(MAX_LINE_QUANTITY),
+  discount: Discount,
+});
+
+/** What the till sends: the cart as it is priced on the device, and what it expects to be due. */
+export const CheckoutRequestSchema = z.strictObject({
+  /** The sale's id, made by the device; the session's client_reference_id and idempotency key. */
+  saleId: Id,
+  eventId: Id,
+  /** The maker's stall name as the customer should see it. */
+  stallName: safeText(120).min(1),
+  lines: z.array(CheckoutLineSchema).min(1).max(MAX_CHECKOUT_LINES),
+  cartDiscount: Discount,
+  /** The total the till shows; the server recomputes it from the lines and refuses a difference. */
+  totalCents: Cents,
+});
+export type CheckoutRequest = z.infer<typeof CheckoutRequestSchema>;
+
+/** Where a maker's Stripe connection stands: what Settings → Payments shows. */
+export const CONNECT_STATES = [
+  'off',
+  'signed-out',
+  'not-connected',
+  'details-needed',
+  'ready',
+] as const;
+export type ConnectState = (typeof CONNECT_STATES)[number];
+
+export interface PaymentsStatus {
+  /** 'off': the server has no Stripe keys (cash only). */
+  state: ConnectState;
+  /** Stripe's publishable key when configured (never the secret key). */
+  publishableKey: string | null;
+}
+
+/** open: waiting for the customer; processing: paid by a delayed method, not settled yet. */
+export const CHECKOUT_STATES = ['open', 'processing', 'expired', 'failed', 'paid'] as const;
+export type CheckoutState = (typeof CHECKOUT_STATES)[number];
+
+export interface CheckoutAnswer {
+  saleId: string;
+  state: CheckoutState;
+  /** Stripe's page for the customer (null once expired). */
+  url: string | null;
+  amountCents: number;
+  /** What Stripe says was paid, once paid. */
+  paidCents: number | null;
+  /** Paid, but not the amount asked: the till does not complete the sale. */
+  amountMismatch: boolean;
+  /** ISO time the session expires. */
+  expiresAt: string;
+}
+
+/** The till completes the sale only on this. */
+export function checkoutSettled(answer: CheckoutAnswer): boolean {
+  return answer.state === 'paid' && !answer.amountMismatch;
+}
+
+/** States after which nothing changes any more (the till stops watching). */
+export function checkoutFinal(answer: CheckoutAnswer): boolean {
+  return answer.state === 'paid' || answer.state === 'expired' || answer.state === 'failed';
+}

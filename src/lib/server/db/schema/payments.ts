@@ -1,0 +1,87 @@
+// Electronic payments with Stripe (docs/payments.md): each maker's connected account, the
+// Checkout Sessions the till asked for, and every webhook event received (stored once by its
+// id, so a redelivery is a no-op). Relative imports only: drizzle-kit loads this file outside
+// Vite, where the $lib alias does not exist.
+import { sql } from 'drizzle-orm';
+import {
+  bigint,
+  boolean,
+  check,
+  index,
+  integer,
+  pgTable,
+  text,
+  timestamp,
+} from 'drizzle-orm/pg-core';
+import { user } from './auth';
+
+const serverTime = (name: string) => timestamp(name, { withTimezone: true }).notNull().defaultNow();
+
+/** A maker's (vendor's) Stripe connected account: one per vendor, made on "Connect". */
+export const stripeAccounts = pgTable('stripe_accounts', {
+  /** The server vendor id (vendors.id). No foreign key: vendors are the sync schema's. */
+  vendorId: text('vendor_id').primaryKey(),
+  /** Stripe's account id (acct_...). */
+  accountId: text('account_id').notNull().unique(),
+  chargesEnabled: boolean('charges_enabled').notNull().default(false),
+  detailsSubmitted: boolean('details_submitted').notNull().default(false),
+  /**
+   * `created` (Unix seconds) of the newest account.updated event applied, so an older event
+   * delivered late never overwrites a newer state; 0 for a state read from the API.
+   */
+  lastEventCreated: bigint('last_event_created', { mode: 'number' }).notNull().default(0),
+  createdAt: serverTime('created_at'),
+  updatedAt: serverTime('updated_at'),
+});
+
+export const CHECKOUT_STATUSES = ['open', 'processing', 'expired', 'failed', 'paid'] as const;
+
+/**
+ * One Checkout Session per sale the till offered for payment by phone or card. The sale id is
+ * the device's (the sale is recorded on the device only once this says paid).
+ */
+export const checkoutPayments = pgTable(
+  'checkout_payments',
+  {
+    saleId: text('sale_id').primaryKey(),
+    vendorId: text('vendor_id').notNull(),
+    accountId: text('account_id').notNull(),
+    eventId: text('event_id').notNull(),
+    createdByUserId: text('created_by_user_id').references(() => user.id, {
+      onDelete: 'set null',
+    }),
+    sessionId: text('session_id').notNull().unique(),
+    url: text('url').notNull(),
+    /** What the till asked for (the server recomputed it from the lines). */
+    amountCents: integer('amount_cents').notNull(),
+    /** What Stripe says the customer paid (amount_total of the completed session). */
+    paidCents: integer('paid_cents'),
+    /** Set when paidCents differs from amountCents: the till never completes such a sale. */
+    amountMismatch: boolean('amount_mismatch').notNull().default(false),
+    status: text('status', { enum: CHECKOUT_STATUSES }).notNull().default('open'),
+    /** Stripe's payment intent (pi_...), once known: a later refund needs it. */
+    paymentIntentId: text('payment_intent_id'),
+    expiresAt: timestamp('expires_at', { withTimezone: true }).notNull(),
+    createdAt: serverTime('created_at'),
+    updatedAt: serverTime('updated_at'),
+  },
+  (t) => [
+    index('checkout_payments_vendor_idx').on(t.vendorId),
+    check(
+      'checkout_payments_status_check',
+      sql`${t.status} in ('open', 'processing', 'expired', 'failed', 'paid')`,
+    ),
+    check('checkout_payments_amount_check', sql`${t.amountCents} > 0`),
+  ],
+);
+
+/** Every webhook event received, once by its id; `outcome` says what it did. */
+export const stripeEvents = pgTable('stripe_events', {
+  id: text('id').primaryKey(),
+  type: text('type').notNull(),
+  /** The connected account the event is about (null for the platform's own). */
+  accountId: text('account_id'),
+  /** applied | ignored | unknown-sale | wrong-account | stale */
+  outcome: text('outcome').notNull(),
+  receivedAt: serverTime('received_at'),
+});

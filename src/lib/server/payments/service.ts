@@ -1,0 +1,377 @@
+// Electronic payments on the server (docs/payments.md): the maker's Stripe connection, a
+// Checkout Session per sale offered for payment by phone or card, and what the till sees of
+// it. Network calls to Stripe never happen inside a database transaction: a session is made
+// first (idempotent by the sale id, so a retry gets the same one) and stored after.
+import { eq } from 'drizzle-orm';
+import type Stripe from 'stripe';
+import { priceCart, type Cart } from '$lib/domain/cart';
+import type { Db } from '$lib/server/db';
+import { checkoutPayments, stripeAccounts } from '$lib/server/db/schema';
+import { ApiError, conflict, forbidden, notFound } from '$lib/server/http';
+import { loadAccount } from '$lib/server/sync/account';
+import {
+  MAX_CHECKOUT_CENTS,
+  MIN_CHECKOUT_CENTS,
+  type CheckoutAnswer,
+  type CheckoutRequest,
+  type ConnectState,
+  type PaymentsStatus,
+} from '$lib/payments/contract';
+import type { StripeConfig } from './config';
+import { applySession, stateOfSession } from './webhook';
+
+export interface PaymentsContext {
+  db: Db;
+  /** null when Stripe is not configured: every payment endpoint says "cash only". */
+  stripe: { config: StripeConfig; stripe: Stripe } | null;
+  /** The site's public origin, for the URLs Stripe sends the maker and customer back to. */
+  origin: string;
+  now?: () => number;
+}
+
+/** How long a customer has to pay (Stripe's shortest allowed session life is 30 minutes). */
+export const CHECKOUT_LIFETIME_S = 30 * 60;
+
+const paymentsOff = () =>
+  new ApiError(
+    409,
+    'payments_off',
+    'Electronic payments are not set up on this server (no Stripe keys): take cash.',
+  );
+
+function stripeUnavailable(error: unknown): ApiError {
+  const detail = error instanceof Error ? error.message : String(error);
+  return new ApiError(
+    502,
+    'stripe_unavailable',
+    `Stripe did not answer as expected (${detail.slice(0, 200)}): nothing was charged; take cash or try again.`,
+  );
+}
+
+function connectState(row: typeof stripeAccounts.$inferSelect | undefined): ConnectState {
+  if (!row) return 'not-connected';
+  return row.chargesEnabled && row.detailsSubmitted ? 'ready' : 'details-needed';
+}
+
+/** The maker this account may connect: only their own stall, never one they help at. */
+async function ownVendor(db: Db, userId: string): Promise<string> {
+  const account = await loadAccount(db, userId);
+  if (account.helperOnly) {
+    throw forbidden('Only the maker connects their own Stripe account; a helper cannot.');
+  }
+  if (!account.sellingVendorId) {
+    throw conflict(
+      'no_stall',
+      'This account has no stall on the server yet: sync this phone once, then connect.',
+    );
+  }
+  return account.sellingVendorId;
+}
+
+async function accountRow(db: Db, vendorId: string) {
+  const [row] = await db.select().from(stripeAccounts).where(eq(stripeAccounts.vendorId, vendorId));
+  return row;
+}
+
+/** GET /api/payments: is Stripe set up, and where the signed-in maker's connection stands. */
+export async function paymentsStatus(
+  context: PaymentsContext,
+  userId: string | null,
+): Promise<PaymentsStatus> {
+  if (!context.stripe) return { state: 'off', publishableKey: null };
+  const publishableKey = context.stripe.config.publishableKey;
+  if (!userId) return { state: 'signed-out', publishableKey };
+  const account = await loadAccount(context.db, userId);
+  const vendorId = account.sellingVendorId;
+  if (!vendorId) return { state: 'not-connected', publishableKey };
+  return { state: connectState(await accountRow(context.db, vendorId)), publishableKey };
+}
+
+/**
+ * POST /api/payments/connect: makes the maker's connected account (once) and a fresh
+ * onboarding link. A Standard account: the maker gets their own full Stripe dashboard and
+ * handles their own disputes and refunds there too, and with direct charges the platform
+ * carries no liability for their balance (docs/payments.md, "Why Standard accounts").
+ */
+export async function startConnect(
+  context: PaymentsContext,
+  userId: string,
+): Promise<{ url: string }> {
+  if (!context.stripe) throw paymentsOff();
+  const { stripe } = context.stripe;
+  const vendorId = await ownVendor(context.db, userId);
+  let row = await accountRow(context.db, vendorId);
+  if (!row) {
+    let created: Stripe.Account;
+    try {
+      created = await stripe.accounts.create(
+        { type: 'standard', country: 'NL', metadata: { kraam_vendor_id: vendorId } },
+        // The same vendor always gets the same account, however often "Connect" is tapped.
+        { idempotencyKey: `kraam-account-${vendorId}` },
+      );
+    } catch (error) {
+      throw stripeUnavailable(error);
+    }
+    await context.db
+      .insert(stripeAccounts)
+      .values({
+        vendorId,
+        accountId: created.id,
+        chargesEnabled: created.charges_enabled ?? false,
+        detailsSubmitted: created.details_submitted ?? false,
+      })
+      .onConflictDoNothing();
+    row = await accountRow(context.db, vendorId);
+    if (!row) throw new Error('stripe account row missing after insert');
+  }
+  try {
+    const link = await stripe.accountLinks.create({
+      account: row.accountId,
+      type: 'account_onboarding',
+      refresh_url: `${context.origin}/settings?stripe=refresh#payments`,
+      return_url: `${context.origin}/settings?stripe=return#payments`,
+    });
+    return { url: link.url };
+  } catch (error) {
+    throw stripeUnavailable(error);
+  }
+}
+
+/** POST /api/payments/connect/refresh: on return from onboarding, asks Stripe at once. */
+export async function refreshConnect(
+  context: PaymentsContext,
+  userId: string,
+): Promise<PaymentsStatus> {
+  if (!context.stripe) throw paymentsOff();
+  const vendorId = await ownVendor(context.db, userId);
+  const row = await accountRow(context.db, vendorId);
+  if (row) {
+    let account: Stripe.Account;
+    try {
+      account = await context.stripe.stripe.accounts.retrieve(row.accountId);
+    } catch (error) {
+      throw stripeUnavailable(error);
+    }
+    await context.db
+      .update(stripeAccounts)
+      .set({
+        chargesEnabled: account.charges_enabled ?? false,
+        detailsSubmitted: account.details_submitted ?? false,
+        updatedAt: new Date(),
+      })
+      .where(eq(stripeAccounts.vendorId, vendorId));
+  }
+  return paymentsStatus(context, userId);
+}
+
+/**
+ * The lines Stripe shows the customer. A line whose total divides by its quantity is shown as
+ * quantity × unit price; otherwise (a discount left odd cents) as one line "3 × name". Lines
+ * fully discounted to 0 are left out (Stripe charges nothing for them anyway).
+ */
+export function checkoutLineItems(
+  cart: Cart,
+  stallName: string,
+): Stripe.Checkout.SessionCreateParams.LineItem[] {
+  return priceCart(cart)
+    .lines.filter((p) => p.totalCents > 0)
+    .map((p) => {
+      const even = p.totalCents % p.line.quantity === 0;
+      return {
+        quantity: even ? p.line.quantity : 1,
+        price_data: {
+          currency: 'eur',
+          unit_amount: even ? p.totalCents / p.line.quantity : p.totalCents,
+          product_data: {
+            name: even ? p.line.name : `${p.line.quantity} × ${p.line.name}`,
+            description: stallName,
+          },
+        },
+      };
+    });
+}
+
+function answerOf(row: typeof checkoutPayments.$inferSelect): CheckoutAnswer {
+  return {
+    saleId: row.saleId,
+    state: row.status,
+    url: row.status === 'open' ? row.url : null,
+    amountCents: row.amountCents,
+    paidCents: row.paidCents,
+    amountMismatch: row.amountMismatch,
+    expiresAt: row.expiresAt.toISOString(),
+  };
+}
+
+/** The till's vendor for a payment: the account's selling vendor (a helper sells for the maker). */
+async function sellingVendor(db: Db, userId: string): Promise<string> {
+  const account = await loadAccount(db, userId);
+  if (!account.sellingVendorId) {
+    throw conflict(
+      'no_stall',
+      'This account has no stall on the server yet: sync this phone once.',
+    );
+  }
+  return account.sellingVendorId;
+}
+
+/**
+ * POST /api/payments/checkout: a Checkout Session on the maker's connected account for exactly
+ * the sale's amount, recomputed here from the lines. Asked again for the same sale (a retry
+ * after a lost answer) it answers the same session. Stripe failing or too slow: 502 and
+ * nothing stored, so the till takes cash.
+ */
+export async function createCheckout(
+  context: PaymentsContext,
+  userId: string,
+  request: CheckoutRequest,
+): Promise<CheckoutAnswer> {
+  if (!context.stripe) throw paymentsOff();
+  const cart: Cart = { lines: request.lines, cartDiscount: request.cartDiscount };
+  let total: number;
+  try {
+    total = priceCart(cart).totalCents;
+  } catch {
+    throw new ApiError(
+      422,
+      'invalid_value',
+      'The lines cannot be priced (a discount is invalid).',
+      [{ path: 'lines', message: 'a discount is invalid' }],
+    );
+  }
+  if (total !== request.totalCents) {
+    throw new ApiError(
+      422,
+      'invalid_value',
+      `The lines come to ${total} cents, not ${request.totalCents}: nothing was charged.`,
+      [{ path: 'totalCents', message: `the lines come to ${total}` }],
+    );
+  }
+  if (total < MIN_CHECKOUT_CENTS || total > MAX_CHECKOUT_CENTS) {
+    throw new ApiError(
+      422,
+      'invalid_value',
+      `An electronic payment is between ${MIN_CHECKOUT_CENTS} and ${MAX_CHECKOUT_CENTS} cents; this sale is ${total}: take cash.`,
+      [{ path: 'totalCents', message: 'out of range', code: 'out-of-range' } as never],
+    );
+  }
+  const vendorId = await sellingVendor(context.db, userId);
+  const account = await accountRow(context.db, vendorId);
+  if (connectState(account) !== 'ready' || !account) {
+    throw conflict(
+      'not_connected',
+      'This stall has no ready Stripe account: take cash, or connect Stripe in Settings.',
+    );
+  }
+
+  const [existing] = await context.db
+    .select()
+    .from(checkoutPayments)
+    .where(eq(checkoutPayments.saleId, request.saleId));
+  if (existing) {
+    // Another maker's sale id, or the same sale with other lines: refused, and nothing about
+    // the other payment is told.
+    if (existing.vendorId !== vendorId || existing.amountCents !== total) {
+      throw conflict('sale_taken', 'This sale already has another payment: start a new sale.');
+    }
+    return answerOf(existing);
+  }
+
+  const now = context.now?.() ?? Date.now();
+  let session: Stripe.Checkout.Session;
+  try {
+    session = await context.stripe.stripe.checkout.sessions.create(
+      {
+        mode: 'payment',
+        client_reference_id: request.saleId,
+        line_items: checkoutLineItems(cart, request.stallName),
+        metadata: { kraam_sale_id: request.saleId, kraam_vendor_id: vendorId },
+        expires_at: Math.floor(now / 1000) + CHECKOUT_LIFETIME_S,
+        success_url: `${context.origin}/paid`,
+      },
+      { stripeAccount: account.accountId, idempotencyKey: `kraam-checkout-${request.saleId}` },
+    );
+  } catch (error) {
+    throw stripeUnavailable(error);
+  }
+  if (session.amount_total !== total || !session.url) {
+    throw stripeUnavailable(
+      new Error(`session ${session.id} came back for ${session.amount_total}`),
+    );
+  }
+  await context.db
+    .insert(checkoutPayments)
+    .values({
+      saleId: request.saleId,
+      vendorId,
+      accountId: account.accountId,
+      eventId: request.eventId,
+      createdByUserId: userId,
+      sessionId: session.id,
+      url: session.url,
+      amountCents: total,
+      expiresAt: new Date(session.expires_at * 1000),
+    })
+    .onConflictDoNothing();
+  return checkoutStatus(context, userId, request.saleId);
+}
+
+async function ownPayment(context: PaymentsContext, userId: string, saleId: string) {
+  const account = await loadAccount(context.db, userId);
+  const [row] = await context.db
+    .select()
+    .from(checkoutPayments)
+    .where(eq(checkoutPayments.saleId, saleId));
+  // Someone else's payment is answered exactly like none at all.
+  if (!row || !account.vendorIds.includes(row.vendorId)) {
+    throw notFound('There is no payment for this sale.');
+  }
+  return row;
+}
+
+/** GET /api/payments/checkout/<saleId>: what the till watches. */
+export async function checkoutStatus(
+  context: PaymentsContext,
+  userId: string,
+  saleId: string,
+): Promise<CheckoutAnswer> {
+  return answerOf(await ownPayment(context, userId, saleId));
+}
+
+/**
+ * POST /api/payments/checkout/<saleId>/cancel: the maker gives up on this payment; the session
+ * is expired at Stripe so the customer can no longer pay it. If the customer paid just before,
+ * Stripe refuses to expire it and the answer says paid.
+ */
+export async function cancelCheckout(
+  context: PaymentsContext,
+  userId: string,
+  saleId: string,
+): Promise<CheckoutAnswer> {
+  if (!context.stripe) throw paymentsOff();
+  const row = await ownPayment(context, userId, saleId);
+  if (row.status !== 'open') return answerOf(row);
+  const { stripe } = context.stripe;
+  let session: Stripe.Checkout.Session;
+  try {
+    session = await stripe.checkout.sessions.expire(
+      row.sessionId,
+      {},
+      { stripeAccount: row.accountId },
+    );
+  } catch (error) {
+    try {
+      session = await stripe.checkout.sessions.retrieve(
+        row.sessionId,
+        {},
+        { stripeAccount: row.accountId },
+      );
+    } catch {
+      throw stripeUnavailable(error);
+    }
+  }
+  await context.db.transaction(async (tx) => {
+    await applySession(tx, row, session, stateOfSession(session));
+  });
+  return checkoutStatus(context, userId, saleId);
+}

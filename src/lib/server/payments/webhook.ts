@@ -1,0 +1,149 @@
+// The one Stripe webhook endpoint (docs/payments.md, "Webhooks"): the signature is checked on
+// the raw body with the platform's or the Connect endpoint's secret (401 otherwise); each
+// event is stored once by its id, in the same transaction as what it changes, so a
+// redelivery is a no-op; events apply in any order (src/lib/payments/checkout-state.ts); a
+// session event changes only a payment made on the same connected account it came from.
+import { eq } from 'drizzle-orm';
+import type Stripe from 'stripe';
+import type { Tx } from '$lib/server/db';
+import { checkoutPayments, stripeAccounts, stripeEvents } from '$lib/server/db/schema';
+import { ApiError } from '$lib/server/http';
+import { advanceCheckout, stateOfEvent } from '$lib/payments/checkout-state';
+import type { CheckoutState } from '$lib/payments/contract';
+import type { PaymentsContext } from './service';
+
+export type WebhookOutcome =
+  | 'applied'
+  | 'duplicate'
+  | 'ignored'
+  | 'unknown-sale'
+  | 'unknown-account'
+  | 'wrong-account'
+  | 'stale';
+
+/** What a session object itself says (used when Kraam asked Stripe rather than being told). */
+export function stateOfSession(session: Stripe.Checkout.Session): CheckoutState {
+  if (session.status === 'expired') return 'expired';
+  if (session.status === 'complete') {
+    return session.payment_status === 'unpaid' ? 'processing' : 'paid';
+  }
+  return 'open';
+}
+
+/** Moves a payment forward by what Stripe said of its session (never backwards). */
+export async function applySession(
+  tx: Tx,
+  row: typeof checkoutPayments.$inferSelect,
+  session: Stripe.Checkout.Session,
+  next: CheckoutState,
+): Promise<void> {
+  const state = advanceCheckout(row.status, next);
+  const money = next === 'paid' || next === 'processing';
+  const paidCents = money ? session.amount_total : row.paidCents;
+  const amountMismatch =
+    row.amountMismatch ||
+    (money && (session.amount_total !== row.amountCents || session.currency !== 'eur'));
+  const intent =
+    typeof session.payment_intent === 'string'
+      ? session.payment_intent
+      : (session.payment_intent?.id ?? row.paymentIntentId);
+  await tx
+    .update(checkoutPayments)
+    .set({
+      status: state,
+      paidCents,
+      amountMismatch,
+      paymentIntentId: intent,
+      updatedAt: new Date(),
+    })
+    .where(eq(checkoutPayments.saleId, row.saleId));
+}
+
+async function applySessionEvent(tx: Tx, event: Stripe.Event): Promise<WebhookOutcome> {
+  const session = event.data.object as Stripe.Checkout.Session;
+  const next = stateOfEvent(event.type, session.payment_status ?? null);
+  if (!next) return 'ignored';
+  // Locked, so two events for one payment arriving at once apply one after the other.
+  const [row] = await tx
+    .select()
+    .from(checkoutPayments)
+    .where(eq(checkoutPayments.sessionId, session.id))
+    .for('update');
+  if (!row) return 'unknown-sale';
+  if (!event.account || event.account !== row.accountId) return 'wrong-account';
+  if (session.client_reference_id !== row.saleId) return 'wrong-account';
+  await applySession(tx, row, session, next);
+  return 'applied';
+}
+
+async function applyAccountEvent(tx: Tx, event: Stripe.Event): Promise<WebhookOutcome> {
+  const account = event.data.object as Stripe.Account;
+  if (event.account && event.account !== account.id) return 'wrong-account';
+  const [row] = await tx
+    .select()
+    .from(stripeAccounts)
+    .where(eq(stripeAccounts.accountId, account.id))
+    .for('update');
+  if (!row) return 'unknown-account';
+  if (event.created < row.lastEventCreated) return 'stale';
+  await tx
+    .update(stripeAccounts)
+    .set({
+      chargesEnabled: account.charges_enabled ?? false,
+      detailsSubmitted: account.details_submitted ?? false,
+      lastEventCreated: event.created,
+      updatedAt: new Date(),
+    })
+    .where(eq(stripeAccounts.vendorId, row.vendorId));
+  return 'applied';
+}
+
+/** Checks the signature with each configured secret; the event, or 401. */
+export function verifiedEvent(
+  context: PaymentsContext,
+  rawBody: string,
+  signature: string | null,
+): Stripe.Event {
+  if (!context.stripe) {
+    throw new ApiError(404, 'payments_off', 'Stripe is not set up on this server.');
+  }
+  const { stripe, config } = context.stripe;
+  if (signature) {
+    for (const secret of config.webhookSecrets) {
+      try {
+        return stripe.webhooks.constructEvent(rawBody, signature, secret);
+      } catch {
+        // Try the other endpoint's secret.
+      }
+    }
+  }
+  throw new ApiError(401, 'bad_signature', 'The Stripe-Signature does not match this body.');
+}
+
+/** POST /api/stripe/webhook, after reading the raw body (bounded by the route). */
+export async function handleWebhook(
+  context: PaymentsContext,
+  rawBody: string,
+  signature: string | null,
+): Promise<{ outcome: WebhookOutcome }> {
+  const event = verifiedEvent(context, rawBody, signature);
+  const outcome = await context.db.transaction(async (tx): Promise<WebhookOutcome> => {
+    const stored = await tx
+      .insert(stripeEvents)
+      .values({
+        id: event.id,
+        type: event.type,
+        accountId: event.account ?? null,
+        outcome: 'received',
+      })
+      .onConflictDoNothing()
+      .returning({ id: stripeEvents.id });
+    if (stored.length === 0) return 'duplicate';
+    let result: WebhookOutcome = 'ignored';
+    if (event.type.startsWith('checkout.session.')) result = await applySessionEvent(tx, event);
+    else if (event.type === 'account.updated') result = await applyAccountEvent(tx, event);
+    await tx.update(stripeEvents).set({ outcome: result }).where(eq(stripeEvents.id, event.id));
+    return result;
+  });
+  return { outcome };
+}

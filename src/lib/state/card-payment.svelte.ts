@@ -1,0 +1,157 @@
+// "Pay by phone/card" at the till (docs/payments.md): the server makes a Stripe Checkout
+// Session for the sale, the till shows its QR and watches the outcome with growing pauses,
+// and records the sale on this device only once the server says it was paid. Every network
+// call happens before the store's transaction, never inside it.
+import type { Cart } from '$lib/domain/cart';
+import { uuidv7 } from '$lib/domain/ids';
+import type { Cents, Id } from '$lib/domain/types';
+import {
+  cancelCheckout,
+  createCheckout,
+  fetchCheckout,
+  fetchPaymentsStatus,
+  watchCheckout,
+  type PaymentsFailure,
+} from '$lib/payments/client';
+import { checkoutSettled, type CheckoutAnswer } from '$lib/payments/contract';
+import { app } from './app.svelte';
+import { till } from './till.svelte';
+
+export type CardPhase =
+  'starting' | 'open' | 'processing' | 'paid' | 'expired' | 'failed' | 'mismatch' | 'error';
+
+export interface CardPaymentView {
+  saleId: Id;
+  phase: CardPhase;
+  url: string | null;
+  amountCents: Cents;
+  paidCents: Cents | null;
+  failure: PaymentsFailure | null;
+}
+
+const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+class CardPaymentState {
+  /** The server takes payments by phone or card for this maker (asked when the till opens). */
+  ready = $state(false);
+  view = $state.raw<CardPaymentView | null>(null);
+  /** The cart the payment is for: the sale is recorded with exactly these lines. */
+  #cart: Cart | null = null;
+
+  /** Asks the server whether this maker can take payments by phone or card (offline: no). */
+  async refreshReady(): Promise<void> {
+    const result = await fetchPaymentsStatus();
+    this.ready = result.ok && result.value.state === 'ready';
+  }
+
+  /** Starts a payment for the till's cart as it is now. */
+  async start(): Promise<void> {
+    const profile = app.profile;
+    const eventId = till.eventId;
+    if (!profile || !eventId || till.cart.lines.length === 0 || this.view) return;
+    const cart = till.cart;
+    const saleId = uuidv7();
+    const amountCents = till.priced.totalCents;
+    this.#cart = cart;
+    this.view = {
+      saleId,
+      phase: 'starting',
+      url: null,
+      amountCents,
+      paidCents: null,
+      failure: null,
+    };
+    const result = await createCheckout({
+      saleId,
+      eventId,
+      stallName: profile.stallName,
+      lines: cart.lines.map((l) => ({
+        productId: l.productId,
+        name: l.name,
+        unitPriceCents: l.unitPriceCents,
+        vatRate: l.vatRate,
+        quantity: l.quantity,
+        discount: l.discount,
+      })),
+      cartDiscount: cart.cartDiscount,
+      totalCents: amountCents,
+    });
+    if (this.view?.saleId !== saleId) return;
+    if (!result.ok) {
+      this.view = { ...this.view, phase: 'error', failure: result.failure };
+      return;
+    }
+    this.#show(result.value);
+    void this.#watch(saleId);
+  }
+
+  async #watch(saleId: Id): Promise<void> {
+    const final = await watchCheckout({
+      fetchAnswer: () => fetchCheckout(saleId),
+      sleep,
+      onAnswer: (answer) => {
+        if (this.view?.saleId === saleId) this.#show(answer);
+      },
+      stopped: () => this.view?.saleId !== saleId,
+    });
+    if (final && this.view?.saleId === saleId) await this.#settle(final);
+  }
+
+  #show(answer: CheckoutAnswer): void {
+    if (!this.view || this.view.saleId !== answer.saleId) return;
+    const phase: CardPhase =
+      answer.state === 'paid' && answer.amountMismatch ? 'mismatch' : answer.state;
+    // "paid" is shown once the sale is recorded (#settle), not before.
+    this.view = {
+      ...this.view,
+      phase: phase === 'paid' ? this.view.phase : phase,
+      url: answer.url,
+      paidCents: answer.paidCents,
+    };
+  }
+
+  async #settle(answer: CheckoutAnswer): Promise<void> {
+    const cart = this.#cart;
+    if (!this.view || !cart) return;
+    if (!checkoutSettled(answer)) {
+      this.#show(answer);
+      return;
+    }
+    const recorded = await till.completeByPhoneOrCard(answer.saleId, cart);
+    if (this.view?.saleId !== answer.saleId) return;
+    this.view = recorded
+      ? { ...this.view, phase: 'paid' }
+      : { ...this.view, phase: 'error', failure: 'unknown' };
+  }
+
+  /**
+   * The maker stops the payment: the session is expired at Stripe, so the customer can no
+   * longer pay it. If the customer paid just before, the answer says paid and the sale is
+   * recorded after all.
+   */
+  async cancel(): Promise<void> {
+    const view = this.view;
+    if (!view) return;
+    if (view.phase === 'open' || view.phase === 'processing') {
+      const result = await cancelCheckout(view.saleId);
+      if (result.ok && checkoutSettled(result.value)) {
+        await this.#settle(result.value);
+        return;
+      }
+      if (!result.ok && result.failure !== 'not_found') {
+        // Stripe or the network did not answer: the page may still be paid; keep watching.
+        this.view = { ...view, failure: result.failure };
+        return;
+      }
+    }
+    this.close();
+  }
+
+  /** Closes the dialog (the watch stops with it). */
+  close(): void {
+    this.view = null;
+    this.#cart = null;
+  }
+}
+
+export const cardPayment = new CardPaymentState();

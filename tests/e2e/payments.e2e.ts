@@ -1,0 +1,187 @@
+// Payments by phone or card (docs/payments.md), against the local fake Stripe
+// (tests/support/fake-stripe.ts), on a server of its own with Stripe test keys
+// (playwright.config.ts, project 'payments'). No request may leave this machine: every
+// request the browser makes to another host fails the test.
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import AxeBuilder from '@axe-core/playwright';
+import { expect, test, type BrowserContext, type Page } from '@playwright/test';
+import {
+  E2E_STRIPE_SECRET_KEY,
+  E2E_WEBHOOK_SECRETS,
+  FAKE_STRIPE_PORT,
+} from '../support/payments-env';
+import { SalesPage } from './pages/sales-page';
+import { setUpStall } from './pages/stall-setup';
+import { SyncStatusPanel } from './pages/sync-status';
+import { TillPage } from './pages/till-page';
+
+async function seriousViolations(page: Page): Promise<string[]> {
+  const results = await new AxeBuilder({ page }).analyze();
+  return results.violations
+    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+    .map((v) => `${v.id} (${v.impact}): ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
+}
+
+/** Aborts and records every request to a host other than this machine. */
+async function stayLocal(context: BrowserContext): Promise<string[]> {
+  const offsite: string[] = [];
+  await context.route('**/*', (route) => {
+    const url = new URL(route.request().url());
+    if (['127.0.0.1', 'localhost', '[::1]'].includes(url.hostname) || url.protocol === 'data:') {
+      return route.continue();
+    }
+    offsite.push(url.href);
+    return route.abort();
+  });
+  return offsite;
+}
+
+test('a maker connects Stripe in Settings, sells with "Pay by phone/card" (Stripe answering 500 first: the cart stays for cash), the customer pays on the payment page, the till records the sale, and the summary shows the phone/card part', async ({
+  page,
+  context,
+  request,
+}) => {
+  test.setTimeout(180_000);
+  const offsite = await stayLocal(context);
+  await setUpStall(page, {
+    stallName: 'Bakkerij Noor',
+    cashRounding: true,
+    event: 'Wintermarkt Oost',
+    products: [{ name: 'Desembrood', price: '3,52', vat: '9% btw', stock: '20' }],
+  });
+
+  // Settings before an account: cash works; Stripe needs an account.
+  await page.goto('/settings');
+  const payments = page.getByRole('region', { name: 'Betalingen' });
+  await expect(payments).toContainText('Contant werkt zonder account.');
+
+  // Sign up (the first account founds the organisation) and let the phone sync once.
+  const sync = new SyncStatusPanel(page);
+  await sync.open();
+  await sync.backup.click();
+  await page.getByRole('button', { name: 'Nog geen account? Maak er een' }).click();
+  await page.getByLabel('Je naam').fill('Noor');
+  await page.getByLabel('E-mail').fill('noor@example.org');
+  await page.getByLabel('Wachtwoord').fill('desembrood-2026');
+  await page.getByLabel('Naam van je organisatie').fill('Stichting Wintermarkt');
+  await page.getByRole('button', { name: 'Account maken', exact: true }).click();
+  await expect(page.getByText('Ingelogd als Noor (noor@example.org)')).toBeVisible();
+  await sync.expectSynced();
+
+  // Settings → Payments: not connected; Connect goes to Stripe's (the fake's) onboarding.
+  await page.goto('/settings');
+  await expect(payments).toContainText('Niet gekoppeld.');
+  expect(await seriousViolations(page)).toEqual([]);
+  await payments.getByRole('button', { name: 'Stripe koppelen' }).click();
+  await expect(page.getByRole('heading', { name: 'Fake Stripe onboarding' })).toBeVisible();
+  await page.getByRole('button', { name: 'Finish onboarding' }).click();
+  // Back in Settings, which asks the server at once.
+  await expect(page).toHaveURL(/\/settings\?stripe=return/);
+  await expect(payments).toContainText(
+    'Klaar: klanten kunnen bij je kassa met telefoon of pas betalen.',
+  );
+
+  // At the till: two loaves, € 7,04 (cash would round to € 7,05; phone/card never rounds).
+  const till = new TillPage(page);
+  await till.goto();
+  await till.add('Desembrood', 2);
+  const payByCard = page.getByRole('button', { name: 'Betalen met telefoon/pas' });
+  const dialog = page.getByRole('dialog', { name: 'Betalen met telefoon of pas' });
+
+  // Stripe answering 500 (twice: the server's one retry too): nothing charged, the cart stays.
+  const control = await request.post(
+    `http://127.0.0.1:${FAKE_STRIPE_PORT}/control/fail?path=/v1/checkout/sessions&fault=error500&times=2`,
+  );
+  expect(control.status()).toBe(200);
+  await payByCard.click();
+  await expect(dialog.getByRole('alert')).toHaveText(
+    'Stripe antwoordde niet, er is dus niets afgeschreven. Neem contant aan of probeer het opnieuw.',
+  );
+  await page.keyboard.press('Escape');
+  await expect(dialog).toBeHidden();
+  await expect(till.cart).toContainText('Desembrood');
+  await expect(till.completedStatus).toHaveCount(0);
+
+  await payByCard.click();
+  await expect(
+    dialog.getByRole('img', { name: 'QR-code van de betaalpagina voor € 7,04' }),
+  ).toBeVisible();
+  await expect(dialog.getByRole('status')).toHaveText('Wachten tot de klant € 7,04 betaalt…');
+  expect(await seriousViolations(page)).toEqual([]);
+  const link = dialog.getByRole('link', { name: 'Betaalpagina openen' });
+  const paymentPage = await link.getAttribute('href');
+  expect(paymentPage).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/pay\/cs_test_/);
+
+  // The customer's phone: the payment page shows the lines and the stall, and takes the money.
+  const customer = await context.newPage();
+  await customer.goto(paymentPage ?? '');
+  await expect(customer.getByRole('listitem')).toHaveText('Desembrood × 2: 352');
+  await expect(customer.getByText('Total 704')).toBeVisible();
+  await customer.getByRole('button', { name: 'Pay' }).click();
+  await expect(customer.getByRole('heading', { name: 'Paid' })).toBeVisible();
+  await customer.close();
+
+  // The webhook reached the server; the till, watching, records the sale.
+  await expect(dialog.getByRole('status')).toHaveText('Betaald: de verkoop is vastgelegd.', {
+    timeout: 20_000,
+  });
+  await page.keyboard.press('Escape');
+  await expect(dialog).toBeHidden();
+  await expect(till.completedStatus).toBeVisible();
+  await expect(till.cart).not.toContainText('Desembrood');
+
+  // A cash sale too, so the split has both parts.
+  await till.add('Desembrood', 1);
+  await till.payWithQuickAmount('Gepast € 3,50');
+  await till.complete();
+
+  const sales = new SalesPage(page);
+  await sales.goto();
+  expect(await sales.tableRows('Betaalwijze')).toEqual(
+    expect.arrayContaining([
+      expect.arrayContaining(['Telefoon/pas', '€ 7,04']),
+      expect.arrayContaining(['Contant', '€ 3,50']),
+    ]),
+  );
+  expect(offsite).toEqual([]);
+});
+
+test('the Stripe secret key reaches no page and no file of the client bundle', async ({
+  request,
+}) => {
+  for (const path of [
+    '/',
+    '/till',
+    '/settings',
+    '/sales',
+    '/welcome',
+    '/account',
+    '/paid',
+    '/api/payments',
+  ]) {
+    const answer = await request.get(path);
+    const body = await answer.text();
+    expect(body, path).not.toContain(E2E_STRIPE_SECRET_KEY);
+    expect(body, path).not.toContain(E2E_WEBHOOK_SECRETS.connect);
+    expect(body, path).not.toContain(E2E_WEBHOOK_SECRETS.platform);
+  }
+  const status = (await (await request.get('/api/payments')).json()) as { publishableKey: string };
+  expect(status.publishableKey).toBe('pk_test_e2e_publishable');
+  // The client bundle holds no code that reads the secret (the server's config module).
+  const files: string[] = [];
+  const walk = (dir: string) => {
+    for (const name of readdirSync(dir)) {
+      const path = join(dir, name);
+      if (statSync(path).isDirectory()) walk(path);
+      else files.push(path);
+    }
+  };
+  walk('build/client');
+  expect(files.length).toBeGreaterThan(10);
+  const leaking = files.filter((file) => {
+    const text = readFileSync(file, 'latin1');
+    return /STRIPE_SECRET_KEY|STRIPE_WEBHOOK_SECRET|sk_test_|sk_live_|whsec_/.test(text);
+  });
+  expect(leaking).toEqual([]);
+});
