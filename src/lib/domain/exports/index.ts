@@ -1,0 +1,3 @@
+export * from './period';
+export * from './journal';
+export * from './tables';
