@@ -4,7 +4,7 @@ import type { SalesStore } from './sales-store';
 import type { SyncStore } from './sync-store';
 
 export type { CatalogueStore } from './catalogue-store';
-export type { NewSale, SalesStore, VoidRequest } from './sales-store';
+export type { ExportData, ExportSelection, NewSale, SalesStore, VoidRequest } from './sales-store';
 export type { PulledPage, SyncState, SyncStatePatch, SyncStore } from './sync-store';
 
 /** What every part of the device stands on: its id, the maker's profile, settings, the clock. */

@@ -126,9 +126,9 @@ describe('DexieDeviceStore specifics', () => {
     expect(reads.length).toBeGreaterThan(0);
   });
 
-  it('the schema is version 4 with the indexes the queries use', async () => {
+  it('the schema is version 5 with the indexes the queries use', async () => {
     const store = await new DexieDeviceStore(freshName()).open();
-    expect(store.db.verno).toBe(4);
+    expect(store.db.verno).toBe(5);
     const indexes = (table: string) =>
       store.db
         .table(table)
@@ -157,11 +157,11 @@ describe('DexieDeviceStore specifics', () => {
         'vendorResults',
       ].sort(),
     );
-    expect(indexes('sales')).toEqual(['[eventId+receiptNumber]', 'receiptNumber']);
+    expect(indexes('sales')).toEqual(['[eventId+receiptNumber]', 'createdAt', 'receiptNumber']);
     expect(indexes('stockMovements')).toEqual(['[eventId+productId]', 'saleId']);
     expect(indexes('eventStock')).toEqual(['[eventId+productId]', 'eventId']);
     expect(indexes('announcements')).toEqual(['eventId']);
-    expect(indexes('refunds')).toEqual(['eventId', 'saleId']);
+    expect(indexes('refunds')).toEqual(['createdAt', 'eventId', 'saleId']);
     expect(store.db.eventMaps.schema.primKey.keyPath).toBe('eventId');
     expect(store.db.vendorResults.schema.primKey.keyPath).toBe('eventId');
     expect(store.db.outbox.schema.primKey.keyPath).toBe('seq');

@@ -66,7 +66,7 @@ describe('device schema upgrades', () => {
     // The new app opens the same database.
     const db = new KraamDb(name);
     const store = await new DexieDeviceStore(db, { hourOf }).open();
-    expect(db.verno).toBe(4);
+    expect(db.verno).toBe(5);
     expect(await store.deviceId()).toBe(deviceId);
     expect(await db.outbox.toArray()).toEqual(outboxBefore);
     expect(await db.meta.toArray()).toEqual(metaBefore);

@@ -123,5 +123,12 @@ export class KraamDb extends Dexie {
     // loses it. The cart has its own table, not a meta row: other tabs follow writes to meta
     // (src/lib/db/watch.ts), and a tap on a product must not make every tab re-read.
     this.version(4).stores({ refunds: 'id, saleId, eventId', carts: 'tabId' });
+    // Version 5 (issue 9, exports) only adds indexes: sales and refunds by their time, so a
+    // month, quarter or year export reads its range by index, never a scan (SalesStore
+    // listForExport). Dexie builds the new indexes from the rows already there; no upgrade.
+    this.version(5).stores({
+      sales: 'id, [eventId+receiptNumber], receiptNumber, createdAt',
+      refunds: 'id, saleId, eventId, createdAt',
+    });
   }
 }
