@@ -1,9 +1,17 @@
 import type { Hlc, Id, VendorProfile } from '$lib/domain/types';
+import type { CashBookStore } from './cashbook-store';
 import type { CatalogueStore } from './catalogue-store';
 import type { SalesStore } from './sales-store';
 import type { SyncStore } from './sync-store';
 
 export type { CatalogueStore } from './catalogue-store';
+export type {
+  CashBook,
+  CashBookStore,
+  CashMovementRequest,
+  CloseCashDayRequest,
+  OpenCashDayRequest,
+} from './cashbook-store';
 export type { ExportData, ExportSelection, NewSale, SalesStore, VoidRequest } from './sales-store';
 export type { PulledPage, SyncState, SyncStatePatch, SyncStore } from './sync-store';
 
@@ -29,14 +37,16 @@ export interface DeviceCore {
  * the contract suite of each part runs against both.
  *
  * It is made of parts, each with its own interface and contract suite: the catalogue
- * (catalogue-store.ts), sales and books (sales-store.ts) and sync (sync-store.ts), on the
+ * (catalogue-store.ts), sales and books (sales-store.ts), the cash book (cashbook-store.ts)
+ * and sync (sync-store.ts), on the
  * device core above. Code that needs one part should ask for that part only.
  *
  * Every method that records what a user did writes it, and its outbox entry, in ONE
  * transaction (G1) and resolves only after that transaction committed. A failed write
  * rejects with a `StoreError` and leaves nothing behind.
  */
-export interface DeviceStore extends DeviceCore, CatalogueStore, SalesStore, SyncStore {}
+export interface DeviceStore
+  extends DeviceCore, CatalogueStore, SalesStore, CashBookStore, SyncStore {}
 
 export type StoreErrorCode = 'quota' | 'closed' | 'not-found' | 'invalid' | 'unknown';
 

@@ -2,6 +2,7 @@ import { Dexie, type DBCoreTable } from 'dexie';
 import { describe, expect, it, vi } from 'vitest';
 import { hourKey } from '$lib/domain/summary';
 import { StoreError } from './device-store';
+import { cashBookStoreContract } from './cashbook-store.contract';
 import { catalogueStoreContract } from './catalogue-store.contract';
 import { newSale, type MakeStore } from './contract-fixtures';
 import { salesStoreContract } from './sales-store.contract';
@@ -44,6 +45,7 @@ const makeDexieStore: MakeStore = async (options: DeviceStoreOptions) => {
 catalogueStoreContract('Dexie on fake-indexeddb', makeDexieStore);
 salesStoreContract('Dexie on fake-indexeddb', makeDexieStore);
 syncStoreContract('Dexie on fake-indexeddb', makeDexieStore);
+cashBookStoreContract('Dexie on fake-indexeddb', makeDexieStore);
 
 const hourOf = (ms: number) => hourKey(ms, 120);
 
@@ -139,6 +141,9 @@ describe('DexieDeviceStore specifics', () => {
         'announcements',
         'assignments',
         'carts',
+        'cashDays',
+        'cashMovements',
+        'cashReports',
         'eventMaps',
         'eventStock',
         'events',
@@ -162,6 +167,9 @@ describe('DexieDeviceStore specifics', () => {
     expect(indexes('eventStock')).toEqual(['[eventId+productId]', 'eventId']);
     expect(indexes('announcements')).toEqual(['eventId']);
     expect(indexes('refunds')).toEqual(['createdAt', 'eventId', 'saleId']);
+    expect(indexes('cashDays')).toEqual(['eventId']);
+    expect(indexes('cashMovements')).toEqual(['[eventId+deviceId]', 'eventId']);
+    expect(indexes('cashReports')).toEqual(['[eventId+deviceId]', 'eventId']);
     expect(store.db.eventMaps.schema.primKey.keyPath).toBe('eventId');
     expect(store.db.vendorResults.schema.primKey.keyPath).toBe('eventId');
     expect(store.db.outbox.schema.primKey.keyPath).toBe('seq');

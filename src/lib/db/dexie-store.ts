@@ -75,6 +75,26 @@ import {
   stockIdsOf,
 } from './store-rules';
 import type { AnnouncementData, EventMapData, VendorResultsData } from '$lib/sync/protocol';
+import {
+  cashDayId,
+  type CashDay,
+  type CashDayReport,
+  type CashMovement,
+} from '$lib/domain/cashbook';
+import type {
+  CashBook,
+  CashMovementRequest,
+  CloseCashDayRequest,
+  OpenCashDayRequest,
+} from './cashbook-store';
+import {
+  bookOf,
+  planCashMovement,
+  planCloseDay,
+  planOpenDay,
+  sortReports,
+  takings,
+} from './cashbook-rules';
 
 /** The writes a test can make fail (see `beforeCommit`). */
 export type WriteOperation =
@@ -88,6 +108,9 @@ export type WriteOperation =
   | 'recordSale'
   | 'voidSale'
   | 'recordRefund'
+  | 'openCashDay'
+  | 'recordCashMovement'
+  | 'closeCashDay'
   | 'acknowledge'
   | 'recomputeSummary'
   | 'saveSyncState'
@@ -749,6 +772,159 @@ export class DexieDeviceStore implements DeviceStore {
     );
   }
 
+  // --- cash book (cashbook-store.ts) -------------------------------------------------------
+
+  /** The cash sales and refunds of this device at the event, read in the current transaction. */
+  async #takings(eventId: Id, deviceId: Id) {
+    const { db } = this;
+    const [sales, refunds] = await Promise.all([
+      db.sales
+        .where('[eventId+receiptNumber]')
+        .between([eventId, Dexie.minKey], [eventId, Dexie.maxKey])
+        .toArray(),
+      db.refunds.where('eventId').equals(eventId).toArray(),
+    ]);
+    return takings(deviceId, sales, refunds);
+  }
+
+  /** This device's day of the event: its book row, movements and report. */
+  #dayRows(eventId: Id, deviceId: Id) {
+    const { db } = this;
+    return Promise.all([
+      db.cashDays.get(cashDayId(eventId, deviceId)),
+      db.cashMovements.where('[eventId+deviceId]').equals([eventId, deviceId]).toArray(),
+      db.cashReports.where('[eventId+deviceId]').equals([eventId, deviceId]).first(),
+    ]);
+  }
+
+  #cashTables() {
+    const { db } = this;
+    return [
+      db.meta,
+      db.events,
+      db.sales,
+      db.refunds,
+      db.cashDays,
+      db.cashMovements,
+      db.cashReports,
+      db.outbox,
+    ];
+  }
+
+  openCashDay(request: OpenCashDayRequest): Promise<CashDay> {
+    const { db } = this;
+    return this.#write('openCashDay', this.#cashTables(), async () => {
+      const [event, [deviceRow, seqRow, hlcRow]] = await Promise.all([
+        db.events.get(request.eventId),
+        this.#mutationMeta(),
+      ]);
+      const deviceId = await this.#deviceIdInTx(deviceRow);
+      const existing = await db.cashDays.get(cashDayId(request.eventId, deviceId));
+      const day = planOpenDay(event, existing, request, deviceId);
+      await Promise.all([
+        db.cashDays.add(day),
+        this.#queueWith({ type: 'cashbook.open', day }, day.hlc, deviceId, seqRow, hlcRow),
+      ]);
+      return day;
+    });
+  }
+
+  recordCashMovement(request: CashMovementRequest): Promise<CashMovement> {
+    const { db } = this;
+    return this.#write('recordCashMovement', this.#cashTables(), async () => {
+      const [deviceRow, seqRow, hlcRow] = await this.#mutationMeta();
+      const deviceId = await this.#deviceIdInTx(deviceRow);
+      const [[day, movements, report], figures, corrected, usedId] = await Promise.all([
+        this.#dayRows(request.eventId, deviceId),
+        this.#takings(request.eventId, deviceId),
+        request.correctsReportId ? db.cashReports.get(request.correctsReportId) : undefined,
+        db.cashMovements.get(request.id),
+      ]);
+      if (usedId) {
+        throw new StoreError(
+          'invalid',
+          'This movement was already saved once; it was not saved again.',
+        );
+      }
+      const movement = planCashMovement(day, report, movements, figures, corrected, request);
+      await Promise.all([
+        db.cashMovements.add(movement),
+        this.#queueWith(
+          { type: 'cashbook.movement', movement },
+          movement.hlc,
+          deviceId,
+          seqRow,
+          hlcRow,
+        ),
+      ]);
+      return movement;
+    });
+  }
+
+  closeCashDay(request: CloseCashDayRequest): Promise<CashDayReport> {
+    const { db } = this;
+    return this.#write('closeCashDay', this.#cashTables(), async () => {
+      const [[deviceRow, seqRow, hlcRow], counterRow] = await Promise.all([
+        this.#mutationMeta(),
+        db.meta.get(META.cashReportCounter),
+      ]);
+      const deviceId = await this.#deviceIdInTx(deviceRow);
+      const [[day, movements, report], figures, usedId] = await Promise.all([
+        this.#dayRows(request.eventId, deviceId),
+        this.#takings(request.eventId, deviceId),
+        db.cashReports.get(request.id),
+      ]);
+      if (usedId) {
+        throw new StoreError(
+          'invalid',
+          'This report was already saved once; it was not saved again.',
+        );
+      }
+      const number = (typeof counterRow?.value === 'number' ? counterRow.value : 0) + 1;
+      const made = planCloseDay(day, report, movements, figures, number, request);
+      await Promise.all([
+        db.cashReports.add(made),
+        db.meta.put({ key: META.cashReportCounter, value: number }),
+        this.#queueWith(
+          { type: 'cashbook.close', report: made },
+          made.hlc,
+          deviceId,
+          seqRow,
+          hlcRow,
+        ),
+      ]);
+      return made;
+    });
+  }
+
+  getCashBook(eventId: Id): Promise<CashBook> {
+    const { db } = this;
+    return this.#read(() =>
+      db.transaction('r', this.#cashTables(), async () => {
+        const deviceRow = await db.meta.get(META.deviceId);
+        const deviceId = typeof deviceRow?.value === 'string' ? deviceRow.value : undefined;
+        if (deviceId === undefined) {
+          return bookOf(undefined, [], undefined, { cashSalesCents: 0, cashRefundsCents: 0 });
+        }
+        const [[day, movements, report], figures] = await Promise.all([
+          this.#dayRows(eventId, deviceId),
+          this.#takings(eventId, deviceId),
+        ]);
+        return bookOf(day, movements, report, figures);
+      }),
+    );
+  }
+
+  listCashReports(eventId?: Id): Promise<CashDayReport[]> {
+    return this.#read(async () => {
+      const rows =
+        eventId === undefined
+          ? await this.db.cashReports.toArray()
+          : await this.db.cashReports.where('eventId').equals(eventId).toArray();
+      return sortReports(rows);
+    });
+  }
+
   // --- outbox ----------------------------------------------------------------------------
 
   pendingCount(): Promise<number> {
@@ -846,6 +1022,9 @@ export class DexieDeviceStore implements DeviceStore {
       db.eventMaps,
       db.announcements,
       db.vendorResults,
+      db.cashDays,
+      db.cashMovements,
+      db.cashReports,
     ];
     return this.#write('applyPull', tables, async () => {
       const pulledCodes = deviceCodesIn(page.changes);
@@ -858,6 +1037,7 @@ export class DexieDeviceStore implements DeviceStore {
         eventVersionsRow,
         refundRows,
         codesRow,
+        ownDeviceRow,
       ] = await Promise.all([
         db.sales.bulkGet(keys.saleIds),
         db.stockMovements.bulkGet(keys.movementIds),
@@ -867,6 +1047,7 @@ export class DexieDeviceStore implements DeviceStore {
         db.meta.get(META.eventVersions),
         db.refunds.bulkGet(keys.refundIds),
         db.meta.get(META.deviceCodes),
+        db.meta.get(META.deviceId),
       ]);
       const eventVersions = new Map<Id, number>(
         Object.entries(versionRecord(eventVersionsRow?.value)),
@@ -938,6 +1119,12 @@ export class DexieDeviceStore implements DeviceStore {
         db.eventStock.bulkPut(plan.stock),
         db.summaries.bulkPut(plan.summaries),
         db.refunds.bulkPut(plan.refunds),
+        // Another device's cash book: kept as the server sent it; never this device's own.
+        db.cashDays.bulkPut(plan.cashDays.filter((r) => r.deviceId !== ownDeviceRow?.value)),
+        db.cashMovements.bulkPut(
+          plan.cashMovements.filter((r) => r.deviceId !== ownDeviceRow?.value),
+        ),
+        db.cashReports.bulkPut(plan.cashReports.filter((r) => r.deviceId !== ownDeviceRow?.value)),
         db.eventMaps.bulkPut(plan.eventMaps),
         db.announcements.bulkPut(plan.announcements),
         db.vendorResults.bulkPut(plan.vendorResults),
@@ -994,19 +1181,36 @@ export class DexieDeviceStore implements DeviceStore {
       db.saleLines,
       db.stockMovements,
       db.refunds,
+      db.cashDays,
+      db.cashMovements,
+      db.cashReports,
     ];
     return this.#write('rebaseOutbox', tables, async () => {
-      const [events, products, clocks, sales, lines, movements, refunds, [deviceRow, hlcRow]] =
-        await Promise.all([
-          db.events.toArray(),
-          db.products.toArray(),
-          db.productClocks.toArray(),
-          db.sales.toArray(),
-          db.saleLines.toArray(),
-          db.stockMovements.toArray(),
-          db.refunds.toArray(),
-          db.meta.bulkGet([META.deviceId, META.lastHlc]),
-        ]);
+      const [
+        events,
+        products,
+        clocks,
+        sales,
+        lines,
+        movements,
+        refunds,
+        [deviceRow, hlcRow],
+        cashDays,
+        cashMovements,
+        cashReports,
+      ] = await Promise.all([
+        db.events.toArray(),
+        db.products.toArray(),
+        db.productClocks.toArray(),
+        db.sales.toArray(),
+        db.saleLines.toArray(),
+        db.stockMovements.toArray(),
+        db.refunds.toArray(),
+        db.meta.bulkGet([META.deviceId, META.lastHlc]),
+        db.cashDays.toArray(),
+        db.cashMovements.toArray(),
+        db.cashReports.toArray(),
+      ]);
       const deviceId = await this.#deviceIdInTx(deviceRow);
       const now = this.#now();
       const linesBySale = new Map<Id, SaleLine[]>();
@@ -1021,6 +1225,9 @@ export class DexieDeviceStore implements DeviceStore {
         linesBySale,
         movements,
         refunds,
+        cashDays,
+        cashMovements,
+        cashReports,
         hlc:
           typeof hlcRow?.value === 'string'
             ? hlcRow.value

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { hourKey } from '$lib/domain/summary';
 import { StoreError } from './device-store';
+import { cashBookStoreContract } from './cashbook-store.contract';
 import { catalogueStoreContract } from './catalogue-store.contract';
 import { newSale, type MakeStore } from './contract-fixtures';
 import { salesStoreContract } from './sales-store.contract';
@@ -26,6 +27,7 @@ const makeMemoryStore: MakeStore = async (options) => {
 catalogueStoreContract('in-memory twin', makeMemoryStore);
 salesStoreContract('in-memory twin', makeMemoryStore);
 syncStoreContract('in-memory twin', makeMemoryStore);
+cashBookStoreContract('in-memory twin', makeMemoryStore);
 
 describe('MemoryDeviceStore specifics', () => {
   it('failNextWrite with a StoreError rejects with that very error, once', async () => {

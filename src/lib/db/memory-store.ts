@@ -73,6 +73,26 @@ import {
   stockIdsOf,
 } from './store-rules';
 import type { AnnouncementData, EventMapData, VendorResultsData } from '$lib/sync/protocol';
+import {
+  cashDayId,
+  type CashDay,
+  type CashDayReport,
+  type CashMovement,
+} from '$lib/domain/cashbook';
+import type {
+  CashBook,
+  CashMovementRequest,
+  CloseCashDayRequest,
+  OpenCashDayRequest,
+} from './cashbook-store';
+import {
+  bookOf,
+  planCashMovement,
+  planCloseDay,
+  planOpenDay,
+  sortReports,
+  takings,
+} from './cashbook-rules';
 
 /**
  * What the in-memory store holds. Kept apart from the store object so a test can "reopen"
@@ -105,6 +125,11 @@ export interface MemoryBacking {
   /** Refunds by id, in the order they were recorded. */
   refunds: Map<Id, Refund>;
   summaries: Map<Id, EventSummaryAggregate>;
+  /** The cash book (Dexie: cashDays, cashMovements, cashReports, meta counter.cashReport). */
+  cashDays: Map<string, CashDay>;
+  cashMovements: Map<Id, CashMovement>;
+  cashReports: Map<Id, CashDayReport>;
+  cashReportCounter: number;
   /** In seq order (insertion order of a Map, and seqs only grow). */
   outbox: Map<number, OutboxEntry>;
   stalls: Map<Id, Stall>;
@@ -139,6 +164,10 @@ export function emptyBacking(): MemoryBacking {
     linesBySale: new Map(),
     refunds: new Map(),
     summaries: new Map(),
+    cashDays: new Map(),
+    cashMovements: new Map(),
+    cashReports: new Map(),
+    cashReportCounter: 0,
     outbox: new Map(),
     stalls: new Map(),
     assignments: new Map(),
@@ -746,6 +775,145 @@ export class MemoryDeviceStore implements DeviceStore {
     });
   }
 
+  // --- cash book (cashbook-store.ts) -------------------------------------------------------
+
+  #takings(eventId: Id, deviceId: Id) {
+    const b = this.backing;
+    return takings(
+      deviceId,
+      [...b.sales.values()].filter((x) => x.eventId === eventId),
+      [...b.refunds.values()].filter((r) => r.eventId === eventId),
+    );
+  }
+
+  #dayRows(eventId: Id, deviceId: Id) {
+    const b = this.backing;
+    return [
+      b.cashDays.get(cashDayId(eventId, deviceId)),
+      [...b.cashMovements.values()].filter((m) => m.eventId === eventId && m.deviceId === deviceId),
+      [...b.cashReports.values()].find((r) => r.eventId === eventId && r.deviceId === deviceId),
+    ] as const;
+  }
+
+  openCashDay(request: OpenCashDayRequest): Promise<CashDay> {
+    return this.#write('openCashDay', () => {
+      const b = this.backing;
+      const device = this.#device();
+      const day = copy(
+        planOpenDay(
+          b.events.get(request.eventId),
+          b.cashDays.get(cashDayId(request.eventId, device.deviceId)),
+          request,
+          device.deviceId,
+        ),
+      );
+      const queue = this.#queue(device.deviceId, [
+        { mutation: { type: 'cashbook.open', day }, hlc: day.hlc },
+      ]);
+      return {
+        apply: () => {
+          device.apply();
+          b.cashDays.set(day.id, day);
+          queue();
+        },
+        result: copy(day),
+      };
+    });
+  }
+
+  recordCashMovement(request: CashMovementRequest): Promise<CashMovement> {
+    return this.#write('recordCashMovement', () => {
+      const b = this.backing;
+      const device = this.#device();
+      if (b.cashMovements.has(request.id)) {
+        throw new StoreError(
+          'invalid',
+          'This movement was already saved once; it was not saved again.',
+        );
+      }
+      const [day, movements, report] = this.#dayRows(request.eventId, device.deviceId);
+      const movement = copy(
+        planCashMovement(
+          day,
+          report,
+          movements,
+          this.#takings(request.eventId, device.deviceId),
+          request.correctsReportId ? b.cashReports.get(request.correctsReportId) : undefined,
+          request,
+        ),
+      );
+      const queue = this.#queue(device.deviceId, [
+        { mutation: { type: 'cashbook.movement', movement }, hlc: movement.hlc },
+      ]);
+      return {
+        apply: () => {
+          device.apply();
+          b.cashMovements.set(movement.id, movement);
+          queue();
+        },
+        result: copy(movement),
+      };
+    });
+  }
+
+  closeCashDay(request: CloseCashDayRequest): Promise<CashDayReport> {
+    return this.#write('closeCashDay', () => {
+      const b = this.backing;
+      const device = this.#device();
+      if (b.cashReports.has(request.id)) {
+        throw new StoreError(
+          'invalid',
+          'This report was already saved once; it was not saved again.',
+        );
+      }
+      const [day, movements, report] = this.#dayRows(request.eventId, device.deviceId);
+      const number = b.cashReportCounter + 1;
+      const made = copy(
+        planCloseDay(
+          day,
+          report,
+          movements,
+          this.#takings(request.eventId, device.deviceId),
+          number,
+          request,
+        ),
+      );
+      const queue = this.#queue(device.deviceId, [
+        { mutation: { type: 'cashbook.close', report: made }, hlc: made.hlc },
+      ]);
+      return {
+        apply: () => {
+          device.apply();
+          b.cashReports.set(made.id, made);
+          b.cashReportCounter = number;
+          queue();
+        },
+        result: copy(made),
+      };
+    });
+  }
+
+  getCashBook(eventId: Id): Promise<CashBook> {
+    return this.#read(() => {
+      const deviceId = this.backing.deviceId;
+      if (deviceId === undefined) {
+        return bookOf(undefined, [], undefined, { cashSalesCents: 0, cashRefundsCents: 0 });
+      }
+      const [day, movements, report] = this.#dayRows(eventId, deviceId);
+      return copy(bookOf(day, movements, report, this.#takings(eventId, deviceId)));
+    });
+  }
+
+  listCashReports(eventId?: Id): Promise<CashDayReport[]> {
+    return this.#read(() =>
+      sortReports(
+        [...this.backing.cashReports.values()].filter(
+          (r) => eventId === undefined || r.eventId === eventId,
+        ),
+      ).map(copy),
+    );
+  }
+
   // --- outbox ----------------------------------------------------------------------------
 
   pendingCount(): Promise<number> {
@@ -923,6 +1091,14 @@ export class MemoryDeviceStore implements DeviceStore {
           for (const d of plan.deletions) tables[d.entity].delete(d.id);
           for (const s of plan.sales) b.sales.set(s.id, s);
           for (const r of plan.refunds) b.refunds.set(r.id, copy(r));
+          for (const r of plan.cashDays)
+            if (r.deviceId !== b.deviceId) b.cashDays.set(r.id, copy(r));
+          for (const r of plan.cashMovements) {
+            if (r.deviceId !== b.deviceId) b.cashMovements.set(r.id, copy(r));
+          }
+          for (const r of plan.cashReports) {
+            if (r.deviceId !== b.deviceId) b.cashReports.set(r.id, copy(r));
+          }
           for (const line of plan.lines) {
             const list = (b.linesBySale.get(line.saleId) ?? []).filter((l) => l.id !== line.id);
             b.linesBySale.set(line.saleId, [...list, line]);
@@ -958,6 +1134,9 @@ export class MemoryDeviceStore implements DeviceStore {
         linesBySale: b.linesBySale,
         movements: [...b.movements.values()],
         refunds: [...b.refunds.values()],
+        cashDays: [...b.cashDays.values()],
+        cashMovements: [...b.cashMovements.values()],
+        cashReports: [...b.cashReports.values()],
         hlc:
           b.lastHlc ??
           formatHlc({ wallMs: Math.max(0, Math.floor(now)), counter: 0, node: device.deviceId }),

@@ -29,7 +29,7 @@ const hourOf = (ms: number) => hourKey(ms, 120);
 const EVENT = 'event-upgrade';
 
 describe('device schema upgrades', () => {
-  it('[fault 17] a version-1 database opens as version 4 with every row, the outbox and the counters intact', async () => {
+  it('[fault 17] a version-1 database opens as version 5 with every row, the outbox and the counters intact', async () => {
     const name = `kraam-upgrade-${Math.random().toString(36).slice(2)}`;
 
     // A device on the released app: sales recorded, not yet synced.
@@ -91,6 +91,8 @@ describe('device schema upgrades', () => {
     });
     expect(await store.listAnnouncements(EVENT)).toHaveLength(1);
     expect(await store.listSavedCarts()).toEqual([]);
+    expect(await store.listCashReports()).toEqual([]);
+    expect((await store.getCashBook(EVENT)).day).toBeUndefined();
 
     // The receipt counter continues: the next sale gets number 3, never a reused one.
     const third = await store.recordSale(newSale([{ productId: 'a' }], { eventId: EVENT }));

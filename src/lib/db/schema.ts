@@ -1,5 +1,6 @@
 import { Dexie, type EntityTable } from 'dexie';
 import type { SavedCart } from '$lib/domain/cart';
+import type { CashDay, CashDayReport, CashMovement } from '$lib/domain/cashbook';
 import type { AnnouncementData, EventMapData, VendorResultsData } from '$lib/sync/protocol';
 import type {
   EventStock,
@@ -38,6 +39,8 @@ export const META = {
   eventVersions: 'sync.eventVersions',
   /** Per device id, its code among the maker's devices (SPEC.md, "Device codes"). */
   deviceCodes: 'sync.deviceCodes',
+  /** The last cash book day report number this device handed out (src/lib/domain/cashbook.ts). */
+  cashReportCounter: 'counter.cashReport',
   settingPrefix: 'setting:',
 } as const;
 
@@ -82,6 +85,10 @@ export class KraamDb extends Dexie {
   // the till's cart, kept on every change (one row per browser tab).
   refunds!: EntityTable<Refund, 'id'>;
   carts!: EntityTable<SavedCart, 'tabId'>;
+  // Version 5 (issue 9): the cash book of each event day per device (src/lib/domain/cashbook.ts).
+  cashDays!: EntityTable<CashDay, 'id'>;
+  cashMovements!: EntityTable<CashMovement, 'id'>;
+  cashReports!: EntityTable<CashDayReport, 'id'>;
 
   constructor(name: string) {
     // G1: 'strict' durability makes Chromium flush to disk before a readwrite transaction
@@ -123,12 +130,19 @@ export class KraamDb extends Dexie {
     // loses it. The cart has its own table, not a meta row: other tabs follow writes to meta
     // (src/lib/db/watch.ts), and a tap on a product must not make every tab re-read.
     this.version(4).stores({ refunds: 'id, saleId, eventId', carts: 'tabId' });
-    // Version 5 (issue 9, exports) only adds indexes: sales and refunds by their time, so a
-    // month, quarter or year export reads its range by index, never a scan (SalesStore
-    // listForExport). Dexie builds the new indexes from the rows already there; no upgrade.
+    // Version 5 (issue 9) adds the cash book's tables, and indexes sales and refunds by their
+    // time (the exports read a month, quarter or year by index, never a scan: SalesStore
+    // listForExport). cashDays: one row per event and device (id `${eventId}:${deviceId}`);
+    // movements and reports by event and device (a day's book) and by event (every device's,
+    // pulled). Nothing ever deletes these rows: a Dutch cash administration is kept 7 years.
+    // Only tables and indexes are added: Dexie builds the new indexes from the rows already
+    // there, no upgrade function.
     this.version(5).stores({
       sales: 'id, [eventId+receiptNumber], receiptNumber, createdAt',
       refunds: 'id, saleId, eventId, createdAt',
+      cashDays: 'id, eventId',
+      cashMovements: 'id, eventId, [eventId+deviceId]',
+      cashReports: 'id, eventId, [eventId+deviceId]',
     });
   }
 }

@@ -6,6 +6,7 @@
  *     epoch rule);
  *   - changedProductFields: which fields a product edit changed (G6, per-field merge).
  */
+import type { CashDay, CashDayReport, CashMovement } from '$lib/domain/cashbook';
 import { isDeviceCode } from '$lib/domain/device-code';
 import { applyRefund, applySale, applyVoid, emptySummary } from '$lib/domain/summary';
 import type {
@@ -228,6 +229,13 @@ export interface PullPlan {
   summaries: EventSummaryAggregate[];
   /** Refunds new to this device (SPEC.md "Refunds"). */
   refunds: Refund[];
+  /**
+   * The cash book rows of the maker's devices (SPEC.md "Cash book"): the store keeps those of
+   * other devices and never lets a pulled row replace one of its own.
+   */
+  cashDays: CashDay[];
+  cashMovements: CashMovement[];
+  cashReports: CashDayReport[];
 }
 
 function sameFlags(a: Sale['flags'], b: Sale['flags']): boolean {
@@ -263,6 +271,9 @@ export function planPull(
     stock: [],
     summaries: [],
     refunds: [],
+    cashDays: [],
+    cashMovements: [],
+    cashReports: [],
   };
   const sales = new Map(reads.sales);
   const refundIds = new Set(reads.refundIds);
@@ -424,6 +435,15 @@ export function planPull(
         for (const m of movements) move(m);
         break;
       }
+      case 'cash_day':
+        plan.cashDays.push(change.data);
+        break;
+      case 'cash_movement':
+        plan.cashMovements.push(change.data);
+        break;
+      case 'cash_report':
+        plan.cashReports.push(change.data);
+        break;
     }
   }
   for (const { product, clocks } of pulledProducts.values()) {
@@ -462,6 +482,10 @@ export interface RebaseInput {
   movements: readonly StockMovement[];
   /** Every refund the device holds (its own are re-pushed, after their sale). */
   refunds?: readonly Refund[];
+  /** The cash book rows the device holds (its own are re-pushed, in HLC order). */
+  cashDays?: readonly CashDay[];
+  cashMovements?: readonly CashMovement[];
+  cashReports?: readonly CashDayReport[];
   /** Per product, the clock of each field's value (its own edit, or the server's). */
   productClocks: ReadonlyMap<Id, ProductClocks>;
   /** An HLC for mutations whose own time is not stored (events). */
@@ -501,7 +525,7 @@ export function editedClocks(
 /**
  * Everything this device knows that the server needs, as mutations in an order the server
  * accepts: its own events, every product, then its own sales, voids, refunds, restocks and
- * recounts in HLC order. Sales pulled from other devices are theirs to send. The server ignores what
+ * recounts, and its cash book, in HLC order. Sales pulled from other devices are theirs to send. The server ignores what
  * it already has (sales by id, movements by id) [G2].
  */
 export function rebaseMutations(input: RebaseInput): { mutation: Mutation; hlc: Hlc }[] {
@@ -578,6 +602,22 @@ export function rebaseMutations(input: RebaseInput): { mutation: Mutation; hlc: 
       // After its sale even when the clocks say otherwise.
       hlc: !sale || refund.hlc > sale.hlc ? refund.hlc : `${sale.hlc}~`,
     });
+  }
+  // The cash book: each day opened, its movements and its report, in the order they were made.
+  for (const day of input.cashDays ?? []) {
+    if (day.deviceId === input.deviceId) {
+      timed.push({ mutation: { type: 'cashbook.open', day }, hlc: day.hlc });
+    }
+  }
+  for (const movement of input.cashMovements ?? []) {
+    if (movement.deviceId === input.deviceId) {
+      timed.push({ mutation: { type: 'cashbook.movement', movement }, hlc: movement.hlc });
+    }
+  }
+  for (const report of input.cashReports ?? []) {
+    if (report.deviceId === input.deviceId) {
+      timed.push({ mutation: { type: 'cashbook.close', report }, hlc: report.hlc });
+    }
   }
   timed.sort((a, b) => (a.hlc < b.hlc ? -1 : a.hlc > b.hlc ? 1 : 0));
   return [...head, ...timed];

@@ -6,6 +6,7 @@
  * integer euro cents (`Cents`); times are epoch milliseconds from the device's wall clock
  * for display only — ordering uses the hybrid logical clock string (`Hlc`).
  */
+import type { CashDay, CashDayReport, CashMovement } from './cashbook';
 
 /** Integer euro cents. Never a float. */
 export type Cents = number;
@@ -353,7 +354,11 @@ export type Mutation =
   | { type: 'event.upsert'; event: MarketEvent; hlc: Hlc }
   | { type: 'stock.movement'; movement: StockMovement }
   /** A refund and the stock it gives back (kind 'refund', one per stocked product). */
-  | { type: 'refund.record'; refund: Refund; movements: StockMovement[] };
+  | { type: 'refund.record'; refund: Refund; movements: StockMovement[] }
+  /** The cash book of an event day at a device (src/lib/domain/cashbook.ts; SPEC.md "Cash book"). */
+  | { type: 'cashbook.open'; day: CashDay }
+  | { type: 'cashbook.movement'; movement: CashMovement }
+  | { type: 'cashbook.close'; report: CashDayReport };
 
 /** One entry in the device's outbox; `seq` is the per-device mutation sequence (G3). */
 export interface OutboxEntry {

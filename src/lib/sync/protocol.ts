@@ -14,6 +14,16 @@
 import { z } from 'zod';
 import { isHlc } from '$lib/domain/clock';
 import { MAX_MONEY_CENTS } from '$lib/domain/money';
+import {
+  CASH_MOVEMENT_KINDS,
+  DENOMINATIONS,
+  MAX_CASH_DESCRIPTION_LENGTH,
+  MAX_MOVEMENTS_PER_DAY,
+  MAX_PIECES,
+  type CashDay,
+  type CashDayReport,
+  type CashMovement,
+} from '$lib/domain/cashbook';
 import { DEVICE_CODE_PATTERN } from '$lib/domain/device-code';
 import { FED_LANDMARK_KINDS, LANDMARK_KINDS, type Landmark } from '$lib/domain/organiser/stall-map';
 import type { VendorResults } from '$lib/domain/organiser/results';
@@ -370,6 +380,75 @@ export const RefundSchema = z.object({
   itemCount: z.number().int().min(1).max(1_000_000),
 });
 
+// The cash book (src/lib/domain/cashbook.ts; SPEC.md "Cash book"). The same bounds as the
+// domain: amounts 1..MAX_MONEY_CENTS, a float and a count 0..MAX_MONEY_CENTS, a description of
+// 1..200 characters (trimmed), pieces per euro note or coin.
+const CashAmount = z.number().int().min(1).max(MAX_MONEY_CENTS);
+const CashTotal = z.number().int().min(0).max(MAX_MONEY_CENTS);
+const CashDescription = z
+  .string()
+  .min(1)
+  .max(MAX_CASH_DESCRIPTION_LENGTH * 2)
+  .refine(
+    (text) => text.trim() === text && [...text].length <= MAX_CASH_DESCRIPTION_LENGTH,
+    `expected 1..${MAX_CASH_DESCRIPTION_LENGTH} characters without surrounding spaces`,
+  );
+
+export const CashDaySchema = z.object({
+  id: z.string().max(80),
+  eventId: IdSchema,
+  vendorId: IdSchema,
+  deviceId: IdSchema,
+  openingFloatCents: CashTotal,
+  openedAt: EpochMs,
+  hlc: HlcSchema,
+});
+
+export const CashMovementSchema = z.object({
+  id: IdSchema,
+  eventId: IdSchema,
+  vendorId: IdSchema,
+  deviceId: IdSchema,
+  kind: z.enum(CASH_MOVEMENT_KINDS),
+  description: CashDescription,
+  amountCents: CashAmount,
+  correctsReportId: IdSchema.nullable(),
+  createdAt: EpochMs,
+  hlc: HlcSchema,
+});
+
+const CashPiecesSchema = z
+  .record(
+    z
+      .string()
+      .refine((key) => DENOMINATIONS.some((d) => String(d) === key), 'not a euro note or coin'),
+    z.number().int().min(1).max(MAX_PIECES),
+  )
+  .nullable();
+
+export const CashDayReportSchema = z.object({
+  id: IdSchema,
+  number: z
+    .number()
+    .int()
+    .min(1)
+    .max(2 ** 31 - 1),
+  eventId: IdSchema,
+  vendorId: IdSchema,
+  deviceId: IdSchema,
+  openingFloatCents: CashTotal,
+  cashSalesCents: NonNegativeCents,
+  cashRefundsCents: NonNegativeCents,
+  movements: z.array(CashMovementSchema).max(MAX_MOVEMENTS_PER_DAY),
+  expectedCents: Cents,
+  countedCents: CashTotal,
+  pieces: CashPiecesSchema,
+  differenceCents: Cents,
+  openedAt: EpochMs,
+  closedAt: EpochMs,
+  hlc: HlcSchema,
+});
+
 export const MutationSchema = z.discriminatedUnion('type', [
   z.object({
     type: z.literal('sale.record'),
@@ -396,6 +475,9 @@ export const MutationSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('event.upsert'), event: MarketEventSchema, hlc: HlcSchema }),
   z.object({ type: z.literal('stock.movement'), movement: StockMovementSchema }),
   z.object({ type: z.literal('refund.record'), refund: RefundSchema, movements: MovementList }),
+  z.object({ type: z.literal('cashbook.open'), day: CashDaySchema }),
+  z.object({ type: z.literal('cashbook.movement'), movement: CashMovementSchema }),
+  z.object({ type: z.literal('cashbook.close'), report: CashDayReportSchema }),
 ]);
 
 // The schemas and the domain types must describe the same thing: these fail to compile
@@ -416,7 +498,28 @@ const sameShapes: [
   Same<z.infer<typeof LandmarkSchema>, FedLandmark>,
   Same<z.infer<typeof VendorResultsSchema>, VendorResults>,
   Same<z.infer<typeof RefundSchema>, Refund>,
-] = [true, true, true, true, true, true, true, true, true, true, true, true, true, true];
+  Same<z.infer<typeof CashDaySchema>, CashDay>,
+  Same<z.infer<typeof CashMovementSchema>, CashMovement>,
+  Same<z.infer<typeof CashDayReportSchema>, CashDayReport>,
+] = [
+  true,
+  true,
+  true,
+  true,
+  true,
+  true,
+  true,
+  true,
+  true,
+  true,
+  true,
+  true,
+  true,
+  true,
+  true,
+  true,
+  true,
+];
 void sameShapes;
 
 // ---------------------------------------------------------------------------------------
@@ -587,7 +690,10 @@ export const RefundChangeDataSchema = z.object({
 export type RefundChangeData = z.infer<typeof RefundChangeDataSchema>;
 
 /** Pull `features` naming what this app reads beyond the first protocol. */
-export const PULL_FEATURES = ['refunds'] as const;
+export const PULL_FEATURES = ['refunds', 'cashbook'] as const;
+
+/** The cash book's change kinds, sent only to apps whose pull names 'cashbook'. */
+export const CASHBOOK_ENTITIES = ['cash_day', 'cash_movement', 'cash_report'] as const;
 
 export const ChangeSchema = z.discriminatedUnion('entity', [
   z.object({ entity: z.literal('product'), op: z.literal('upsert'), data: ProductChangeSchema }),
@@ -616,6 +722,17 @@ export const ChangeSchema = z.discriminatedUnion('entity', [
     data: VendorResultsChangeSchema,
   }),
   z.object({ entity: z.literal('refund'), op: z.literal('upsert'), data: RefundChangeDataSchema }),
+  z.object({ entity: z.literal('cash_day'), op: z.literal('upsert'), data: CashDaySchema }),
+  z.object({
+    entity: z.literal('cash_movement'),
+    op: z.literal('upsert'),
+    data: CashMovementSchema,
+  }),
+  z.object({
+    entity: z.literal('cash_report'),
+    op: z.literal('upsert'),
+    data: CashDayReportSchema,
+  }),
   z.object({
     entity: z.literal('deleted'),
     op: z.literal('delete'),

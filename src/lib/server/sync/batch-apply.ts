@@ -12,6 +12,7 @@ import type {
 } from '$lib/domain/types';
 import { PRODUCT_FIELDS, type MutationResult } from '$lib/sync/protocol';
 import { assignmentKey, stockKey, type BatchState, type StockState } from './batch-state';
+import { applyCashClose, applyCashMovement, applyCashOpen } from './cashbook';
 import { movementToRow, saleToRow } from './rows';
 
 type Of<T extends Mutation['type']> = Extract<Mutation, { type: T }>;
@@ -34,6 +35,12 @@ export function applyMutation(state: BatchState, m: Mutation, seq: number): Verd
       return applyStockMovement(state, m);
     case 'refund.record':
       return applyRefund(state, m);
+    case 'cashbook.open':
+      return applyCashOpen(state, m);
+    case 'cashbook.movement':
+      return applyCashMovement(state, m);
+    case 'cashbook.close':
+      return applyCashClose(state, m);
   }
 }
 

@@ -18,6 +18,7 @@ import {
 } from '$lib/server/db/schema';
 import type { BatchState } from './batch-state';
 import { insertRows } from './bulk-insert';
+import { cashChanges, writeCash } from './cashbook';
 import { eventChange, recordChanges, type ChangeInput } from './change-feed';
 import { eventFromRow, productChangeFromRow, refundToRows, saleFromRow } from './rows';
 
@@ -119,6 +120,8 @@ export async function flushBatch(tx: Tx, state: BatchState): Promise<void> {
   await writeEvents(tx, state);
   await writeSales(tx, state);
   await writeRefunds(tx, state);
+  if (!(await writeCash(tx, state)))
+    throw new ConcurrentChangeError('a cash book row arrived twice');
   await writeStock(tx, state);
   for (const part of chunks(state.log)) await tx.execute(insertRows(syncMutations, LOG_KEYS, part));
   await recordChanges(tx, changesOf(state));
@@ -302,6 +305,7 @@ function changesOf(state: BatchState): ChangeInput[] {
       organisationId: null,
     });
   }
+  out.push(...cashChanges(state));
   out.push(...state.extraChanges);
   return out;
 }

@@ -24,6 +24,7 @@ import {
   type StockState,
 } from './batch-state';
 import { lineFromRow, movementFromRow, refundFromRows } from './rows';
+import { cashEventIds, emptyCashState, loadCash } from './cashbook';
 import { loadTakingPart } from './taking-part';
 
 function collectIds(mutations: readonly Mutation[]) {
@@ -71,8 +72,13 @@ function collectIds(mutations: readonly Mutation[]) {
           productIds.add(mv.productId);
         }
         break;
+      case 'cashbook.open':
+      case 'cashbook.movement':
+      case 'cashbook.close':
+        break;
     }
   }
+  for (const id of cashEventIds(mutations)) eventIds.add(id);
   return {
     productIds,
     eventIds,
@@ -113,6 +119,7 @@ export async function loadBatch(
     refundIds: new Map(),
     newRefunds: [],
     stock: new Map(),
+    cash: emptyCashState(),
     extraChanges: [],
     results: [],
     log: [],
@@ -179,6 +186,7 @@ export async function loadBatch(
     for (const row of rows) state.lineIds.add(row.id);
   }
 
+  await loadCash(tx, state, mutations);
   await lockStock(tx, state, mutations);
   return state;
 }

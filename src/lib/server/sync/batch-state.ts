@@ -5,6 +5,7 @@ import type { Id, Refund, SaleFlag, SaleLine, StockMovement } from '$lib/domain/
 import type { eventStock, productHistory } from '$lib/server/db/schema';
 import type { MutationResult } from '$lib/sync/protocol';
 import type { SyncAccount, VendorResolver } from './account';
+import type { CashState } from './cashbook';
 import type { ChangeInput } from './change-feed';
 import type { EventInsert, MovementInsert, ProductInsert, SaleInsert } from './rows';
 
@@ -64,6 +65,8 @@ export interface BatchState {
   /** Refunds applied in this batch (inserted at the end) with the stock they gave back. */
   newRefunds: { refund: Refund; movements: StockMovement[] }[];
   stock: Map<string, StockState>;
+  /** The cash book rows the batch reads and writes (cashbook.ts). */
+  cash: CashState;
   /** Changes that are not derived from the maps above (standalone stock movements). */
   extraChanges: ChangeInput[];
   results: MutationResult[];

@@ -4,7 +4,12 @@ import { eq } from 'drizzle-orm';
 import { getServerEpoch, type Db } from '$lib/server/db';
 import { syncDevices } from '$lib/server/db/schema';
 import { forbidden, unauthorized, validate } from '$lib/server/http';
-import { PROTOCOL_VERSION, PullRequestSchema, type PullResponse } from '$lib/sync/protocol';
+import {
+  CASHBOOK_ENTITIES,
+  PROTOCOL_VERSION,
+  PullRequestSchema,
+  type PullResponse,
+} from '$lib/sync/protocol';
 import { loadAccount } from './account';
 import { formatFeedCursor, parseFeedCursor, readFeed } from './change-feed';
 
@@ -36,7 +41,11 @@ export async function handlePull(
   // Kinds added after the first apps shipped go only to apps that say they read them, so an
   // older app never meets a change its schema refuses (SPEC.md "Refunds").
   const reads = new Set(request.features ?? []);
-  const changes = page.changes.filter((c) => c.entity !== 'refund' || reads.has('refunds'));
+  const changes = page.changes.filter(
+    (c) =>
+      (c.entity !== 'refund' || reads.has('refunds')) &&
+      (!(CASHBOOK_ENTITIES as readonly string[]).includes(c.entity) || reads.has('cashbook')),
+  );
   return {
     protocol: PROTOCOL_VERSION,
     epoch,

@@ -3,3 +3,4 @@ export * from './auth';
 export * from './org';
 export * from './sync';
 export * from './organiser';
+export * from './cashbook';

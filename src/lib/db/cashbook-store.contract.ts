@@ -1,0 +1,322 @@
+/**
+ * The cash book part of the DeviceStore contract (CashBookStore, src/lib/domain/cashbook.ts):
+ * one book per event and device, never negative, numbered day reports that never change, and
+ * every write with its outbox entry in one transaction (G1 of src/lib/sync/SPEC.md). Run
+ * against every implementation (dexie-store.spec.ts, memory-store.spec.ts).
+ */
+import { describe, expect, it } from 'vitest';
+import { CashBookError } from '$lib/domain/cashbook';
+import { uuidv7 } from '$lib/domain/ids';
+import type { DeviceStore } from './device-store';
+import {
+  BASE_TIME,
+  EVENT,
+  OPTIONS,
+  OTHER_EVENT,
+  expectGapless,
+  expectStoreError,
+  marketEvent,
+  newSale,
+  nextHlc,
+  type MakeStore,
+} from './contract-fixtures';
+
+async function withEvents(store: DeviceStore) {
+  await store.saveEvent(marketEvent(EVENT, '2026-05-16'), nextHlc());
+  await store.saveEvent(marketEvent(OTHER_EVENT, '2026-05-17'), nextHlc());
+}
+
+function open(eventId = EVENT, openingFloatCents = 5000) {
+  return { eventId, vendorId: 'vendor-1', openingFloatCents, openedAt: BASE_TIME, hlc: nextHlc() };
+}
+
+function move(kind: string, amountCents: number, description = 'koffie', eventId = EVENT) {
+  return {
+    id: uuidv7(),
+    eventId,
+    kind,
+    description,
+    amountCents,
+    createdAt: BASE_TIME,
+    hlc: nextHlc(),
+  };
+}
+
+function close(
+  eventId = EVENT,
+  count: { countedCents?: number; pieces?: Record<string, number> } = {},
+) {
+  return { id: uuidv7(), eventId, closedAt: BASE_TIME + 1, hlc: nextHlc(), ...count };
+}
+
+function causeCode(error: { cause?: unknown }): string | undefined {
+  return error.cause instanceof CashBookError ? error.cause.code : undefined;
+}
+
+export function cashBookStoreContract(name: string, makeStore: MakeStore): void {
+  describe(`CashBookStore contract: ${name}`, () => {
+    it('opens a day with a float; expected = float + cash sales - cash refunds +/- movements', async () => {
+      const h = await makeStore(OPTIONS);
+      const s = h.store;
+      await withEvents(s);
+      expect((await s.getCashBook(EVENT)).day).toBeUndefined();
+      const day = await s.openCashDay(open(EVENT, 5000));
+      expect(day).toMatchObject({ eventId: EVENT, openingFloatCents: 5000, vendorId: 'vendor-1' });
+      expect(day.deviceId).toBe(await s.deviceId());
+      // A split sale: only its cash part is cash taken.
+      await s.recordSale(newSale([{ productId: 'a', priceCents: 1000 }]));
+      await s.recordSale(newSale([{ productId: 'b', priceCents: 600 }], { split: true }));
+      const refunded = await s.recordSale(newSale([{ productId: 'c', priceCents: 400 }]));
+      const voided = await s.recordSale(newSale([{ productId: 'd', priceCents: 9900 }]));
+      await s.voidSale({ saleId: voided.id, reason: 'oops', voidedAt: BASE_TIME, hlc: nextHlc() });
+      await s.recordRefund({
+        id: uuidv7(),
+        saleId: refunded.id,
+        reason: 'broken',
+        createdAt: BASE_TIME,
+        hlc: nextHlc(),
+        lines: 'all',
+      });
+      // Another event's sale is not in this day's book.
+      await s.recordSale(newSale([{ productId: 'a', priceCents: 777 }], { eventId: OTHER_EVENT }));
+      await s.recordCashMovement(move('expense', 250, 'Koffie'));
+      await s.recordCashMovement(move('private-deposit', 100, 'Wisselgeld'));
+      const book = await s.getCashBook(EVENT);
+      expect(book.cashSalesCents).toBe(1000 + 300 + 400);
+      expect(book.cashRefundsCents).toBe(400);
+      expect(book.expectedCents).toBe(5000 + 1700 - 400 - 250 + 100);
+      expect(book.movements.map((m) => m.description)).toEqual(['Koffie', 'Wisselgeld']);
+    });
+
+    it('a day is opened once per device; an unknown event is not found; a bad float is refused', async () => {
+      const h = await makeStore(OPTIONS);
+      await withEvents(h.store);
+      await expectStoreError(h.store.openCashDay(open('nope')), 'not-found');
+      for (const bad of [-1, 1.5, 100_000_001, 2 ** 53]) {
+        const e = await expectStoreError(h.store.openCashDay(open(EVENT, bad)), 'invalid');
+        expect(causeCode(e)).toBe('bad-float');
+      }
+      await h.store.openCashDay(open());
+      await expectStoreError(h.store.openCashDay(open()), 'invalid');
+      expect(
+        (await h.store.readOutbox(100)).filter((e) => e.mutation.type === 'cashbook.open'),
+      ).toHaveLength(1);
+    });
+
+    it('refuses a movement that would take the book below zero, and writes nothing', async () => {
+      const h = await makeStore(OPTIONS);
+      await withEvents(h.store);
+      await h.store.openCashDay(open(EVENT, 1000));
+      await h.store.recordCashMovement(move('expense', 600));
+      const before = await h.store.readOutbox(100);
+      const e = await expectStoreError(
+        h.store.recordCashMovement(move('private-withdrawal', 401)),
+        'invalid',
+      );
+      expect(causeCode(e)).toBe('negative');
+      expect(await h.store.readOutbox(100)).toEqual(before);
+      await h.store.recordCashMovement(move('bank-deposit', 400));
+      expect((await h.store.getCashBook(EVENT)).expectedCents).toBe(0);
+    });
+
+    it('refuses bad input with the field named: kind, description (NUL, lone surrogate, too long), amount', async () => {
+      const h = await makeStore(OPTIONS);
+      await withEvents(h.store);
+      await h.store.openCashDay(open(EVENT, 1000));
+      const pending = await h.store.pendingCount();
+      const cases: [ReturnType<typeof move>, string][] = [
+        [move('gift', 1), 'bad-kind'],
+        [move('expense', 1, 'a\u0000b'), 'unsafe-text'],
+        [move('expense', 1, '\ud800'), 'unsafe-text'],
+        [move('expense', 1, 'x'.repeat(201)), 'description-too-long'],
+        [move('expense', 1, '  '), 'description-required'],
+        [move('expense', 0), 'bad-amount'],
+        [move('expense', -5), 'bad-amount'],
+        [move('private-deposit', 2 ** 31 + 0.5), 'bad-amount'],
+        [move('private-deposit', 2 ** 53), 'bad-amount'],
+      ];
+      for (const [request, code] of cases) {
+        const e = await expectStoreError(h.store.recordCashMovement(request), 'invalid');
+        expect(causeCode(e)).toBe(code);
+      }
+      expect(await h.store.pendingCount()).toBe(pending);
+      expect((await h.store.getCashBook(EVENT)).movements).toEqual([]);
+    });
+
+    it('a movement needs an open day; a movement id is used once', async () => {
+      const h = await makeStore(OPTIONS);
+      await withEvents(h.store);
+      await expectStoreError(h.store.recordCashMovement(move('private-deposit', 100)), 'not-found');
+      await h.store.openCashDay(open());
+      const m = move('private-deposit', 100);
+      await h.store.recordCashMovement(m);
+      await expectStoreError(h.store.recordCashMovement({ ...m, hlc: nextHlc() }), 'invalid');
+    });
+
+    it('closing makes report 1, 2, 3 on this device, with the count by notes and coins and the difference', async () => {
+      const h = await makeStore(OPTIONS);
+      const s = h.store;
+      await withEvents(s);
+      await s.openCashDay(open(EVENT, 5000));
+      await s.recordSale(newSale([{ productId: 'a', priceCents: 1000 }]));
+      await s.recordCashMovement(move('expense', 250, 'Koffie'));
+      const report = await s.closeCashDay(
+        close(EVENT, { pieces: { '2000': 2, '1000': 1, '500': 1, '200': 1, '20': 1, '10': 1 } }),
+      );
+      expect(report).toMatchObject({
+        number: 1,
+        eventId: EVENT,
+        openingFloatCents: 5000,
+        cashSalesCents: 1000,
+        cashRefundsCents: 0,
+        expectedCents: 5750,
+        countedCents: 5730,
+        differenceCents: -20,
+        pieces: { '2000': 2, '1000': 1, '500': 1, '200': 1, '20': 1, '10': 1 },
+      });
+      expect(report.movements.map((m) => m.description)).toEqual(['Koffie']);
+      const reopened = await h.reopen();
+      await reopened.openCashDay(open(OTHER_EVENT, 0));
+      const second = await reopened.closeCashDay(close(OTHER_EVENT, { countedCents: 0 }));
+      expect(second.number).toBe(2);
+      expect(second.differenceCents).toBe(0);
+      expect((await reopened.listCashReports()).map((r) => r.number)).toEqual([1, 2]);
+      expect((await reopened.listCashReports(EVENT)).map((r) => r.id)).toEqual([report.id]);
+      const book = await reopened.getCashBook(EVENT);
+      expect(book.report).toEqual(report);
+      expect(book.expectedCents).toBe(5750);
+      const types = (await reopened.readOutbox(100)).map((e) => e.mutation.type);
+      expect(types.filter((t) => t.startsWith('cashbook.'))).toEqual([
+        'cashbook.open',
+        'cashbook.movement',
+        'cashbook.close',
+        'cashbook.open',
+        'cashbook.close',
+      ]);
+      expectGapless(await reopened.readOutbox(100));
+    });
+
+    it('a closed day never changes: no movement, no second close; a sale after close leaves the report as it was', async () => {
+      const h = await makeStore(OPTIONS);
+      const s = h.store;
+      await withEvents(s);
+      await s.openCashDay(open());
+      const report = await s.closeCashDay(close(EVENT, { countedCents: 5000 }));
+      const e = await expectStoreError(s.recordCashMovement(move('expense', 1)), 'invalid');
+      expect(causeCode(e)).toBe('closed');
+      await expectStoreError(s.closeCashDay(close(EVENT, { countedCents: 1 })), 'invalid');
+      await s.recordSale(newSale([{ productId: 'a' }]));
+      expect((await s.getCashBook(EVENT)).report).toEqual(report);
+      expect(await s.listCashReports()).toEqual([report]);
+    });
+
+    it('a correction is a new movement on a later day naming the report; an unknown report is refused', async () => {
+      const h = await makeStore(OPTIONS);
+      const s = h.store;
+      await withEvents(s);
+      await s.openCashDay(open(EVENT, 1000));
+      const report = await s.closeCashDay(close(EVENT, { countedCents: 1000 }));
+      await s.openCashDay(open(OTHER_EVENT, 1000));
+      const fix = await s.recordCashMovement({
+        ...move('expense', 300, 'Correctie: parkeren vergeten', OTHER_EVENT),
+        correctsReportId: report.id,
+      });
+      expect(fix.correctsReportId).toBe(report.id);
+      await expectStoreError(
+        s.recordCashMovement({ ...move('expense', 1, 'x', OTHER_EVENT), correctsReportId: 'nope' }),
+        'invalid',
+      );
+    });
+
+    it('a bad count is refused and the report number is not consumed', async () => {
+      const h = await makeStore(OPTIONS);
+      const s = h.store;
+      await withEvents(s);
+      await s.openCashDay(open());
+      const counts: { countedCents?: number; pieces?: Record<string, number> }[] = [
+        { countedCents: -1 },
+        { pieces: { '300': 1 } },
+        { pieces: { '500': -1 } },
+        { countedCents: 10, pieces: { '5': 1 } },
+        {},
+      ];
+      for (const count of counts) {
+        await expectStoreError(s.closeCashDay(close(EVENT, count)), 'invalid');
+      }
+      expect((await s.closeCashDay(close(EVENT, { countedCents: 0 }))).number).toBe(1);
+    });
+
+    it('[G1] a failed write leaves nothing: no day, no movement, no report, no number, no outbox entry', async () => {
+      const h = await makeStore(OPTIONS);
+      await withEvents(h.store);
+      h.failNextWrite(new Error('boom'));
+      await expectStoreError(h.store.openCashDay(open()), 'unknown');
+      expect((await h.store.getCashBook(EVENT)).day).toBeUndefined();
+      await h.store.openCashDay(open());
+      const pending = await h.store.pendingCount();
+      h.failNextWrite(new Error('boom'));
+      await expectStoreError(h.store.recordCashMovement(move('private-deposit', 5)), 'unknown');
+      h.failNextWrite(new DOMException('full', 'QuotaExceededError'));
+      await expectStoreError(h.store.closeCashDay(close(EVENT, { countedCents: 1 })), 'quota');
+      expect(await h.store.pendingCount()).toBe(pending);
+      const book = await h.store.getCashBook(EVENT);
+      expect(book.movements).toEqual([]);
+      expect(book.report).toBeUndefined();
+      expect((await h.store.closeCashDay(close(EVENT, { countedCents: 1 }))).number).toBe(1);
+    });
+
+    it('a second device sees the book: pulled days, movements and reports of another device are kept; its own are never replaced', async () => {
+      const h = await makeStore(OPTIONS);
+      const s = h.store;
+      await withEvents(s);
+      await s.openCashDay(open());
+      const own = await s.closeCashDay(close(EVENT, { countedCents: 5000 }));
+      const other = 'device-other';
+      const ownDay = (await s.getCashBook(EVENT)).day;
+      if (!ownDay) throw new Error('the day is open');
+      const otherDay = { ...ownDay, id: `${EVENT}:${other}`, deviceId: other };
+      const otherMove = {
+        ...move('expense', 100, 'Tape'),
+        vendorId: 'vendor-1',
+        deviceId: other,
+        correctsReportId: null,
+      };
+      const otherReport = { ...own, id: uuidv7(), deviceId: other, movements: [otherMove] };
+      const tampered = { ...own, countedCents: 1, differenceCents: -4999 };
+      await s.applyPull({
+        changes: [
+          { entity: 'cash_day', op: 'upsert', data: otherDay },
+          { entity: 'cash_movement', op: 'upsert', data: otherMove },
+          { entity: 'cash_report', op: 'upsert', data: otherReport },
+          { entity: 'cash_report', op: 'upsert', data: tampered },
+        ],
+        cursor: '1.1',
+        epoch: 'e1',
+      });
+      const reports = await s.listCashReports(EVENT);
+      expect(reports).toHaveLength(2);
+      expect(reports.find((r) => r.id === own.id)).toEqual(own);
+      expect(reports.find((r) => r.id === otherReport.id)).toEqual(otherReport);
+      // This device's own book is still its own.
+      expect((await s.getCashBook(EVENT)).report).toEqual(own);
+    });
+
+    it('an epoch change re-pushes the device’s own cash book in the order it was made', async () => {
+      const h = await makeStore(OPTIONS);
+      const s = h.store;
+      await withEvents(s);
+      await s.openCashDay(open());
+      await s.recordCashMovement(move('private-deposit', 100));
+      await s.closeCashDay(close(EVENT, { countedCents: 5100 }));
+      const entries = await s.readOutbox(100);
+      await s.acknowledge(entries.length);
+      await s.rebaseOutbox(entries.length + 1, 'e2');
+      const types = (await s.readOutbox(100)).map((e) => e.mutation.type);
+      expect(types.filter((t) => t.startsWith('cashbook.'))).toEqual([
+        'cashbook.open',
+        'cashbook.movement',
+        'cashbook.close',
+      ]);
+    });
+  });
+}
