@@ -3,7 +3,7 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import { BASE_TIME, OPTIONS, marketEvent, newSale, nextHlc } from '$lib/db/contract-fixtures';
 import { MemoryDeviceStore } from '$lib/db/memory-store';
 import { parseCsv } from '$lib/domain/organiser/csv';
-import { exportBooks, ExportNotAvailableError } from './export-books';
+import { exportBooks } from './export-books';
 
 let store: MemoryDeviceStore;
 // BASE_TIME is 16 May 2026: the second quarter.
@@ -83,9 +83,46 @@ describe('exportBooks (device, offline)', () => {
     expect(sheet).toContain('<v>-25</v>');
   });
 
-  it('[EXP13] the cash book is not there yet: a clear error, no file', async () => {
-    await expect(
-      exportBooks(store, { kind: 'cashbook', format: 'csv-nl', period: Q2 }),
-    ).rejects.toBeInstanceOf(ExportNotAvailableError);
+  it('[EXP13] the cash book of the quarter: float, cash sales, cash refund, a movement, counted balance', async () => {
+    await store.openCashDay({
+      eventId: 'event-a',
+      vendorId: 'vendor-1',
+      openingFloatCents: 5000,
+      openedAt: BASE_TIME,
+      hlc: nextHlc(),
+    });
+    await store.recordCashMovement({
+      id: 'move-1',
+      eventId: 'event-a',
+      kind: 'expense',
+      description: '=Koffie',
+      amountCents: 250,
+      createdAt: BASE_TIME,
+      hlc: nextHlc(),
+    });
+    await store.closeCashDay({
+      id: 'close-1',
+      eventId: 'event-a',
+      countedCents: 5000 + 3850 - 2500 - 250,
+      closedAt: BASE_TIME + 7_200_000,
+      hlc: nextHlc(),
+    });
+    const file = await exportBooks(store, { kind: 'cashbook', format: 'csv-intl', period: Q2 });
+    expect(file.fileName).toBe('kraam-cash-book-2026-Q2.csv');
+    expect(parseCsv(await file.blob.text())).toEqual([
+      ['date', 'day_report', 'type', 'description', 'amount', 'balance'],
+      ['2026-05-16', '1', 'opening float', '', '50.00', '50.00'],
+      ['2026-05-16', '1', 'cash sales', '', '38.50', '88.50'],
+      ['2026-05-16', '1', 'cash refunds', '', '-25.00', '63.50'],
+      ['2026-05-16', '1', 'expense', "'=Koffie", '-2.50', '61.00'],
+      ['2026-05-16', '1', 'closing balance (counted)', '', '0.00', '61.00'],
+    ]);
+    // Another quarter has no day in it.
+    const q3 = await exportBooks(store, {
+      kind: 'cashbook',
+      format: 'csv-nl',
+      period: { kind: 'quarter', year: 2026, quarter: 3 },
+    });
+    expect(q3.rowCount).toBe(0);
   });
 });

@@ -1,24 +1,30 @@
 /**
  * Exports the maker's books from this device, offline: the sales journal, the VAT totals per
- * rate or (once merged) the cash book, for an event, a month, a quarter or a year, as Dutch
+ * rate or the cash book (its closed day reports: src/lib/domain/cashbook-export.ts), for an event, a month, a quarter or a year, as Dutch
  * CSV, international CSV or `.xlsx` (src/lib/domain/exports). The `.xlsx` writer is loaded
  * only here, when asked for (src/lib/exports/xlsx.ts).
  */
 import type {
+  CashBookStore,
   CatalogueStore,
   DeviceCore,
   ExportSelection,
   SalesStore,
   SyncStore,
 } from '$lib/db/device-store';
+import { cashBookRows, type DatedReport } from '$lib/domain/cashbook-export';
 import {
+  CASHBOOK_HEADERS,
+  cashBookCells,
   csvPieces,
+  EXPORT_TIME_ZONE,
   exportFileName,
   formatLanguage,
   JOURNAL_HEADERS,
   journalCells,
   journalEntries,
   journalRows,
+  localDateAndTime,
   mapRows,
   periodRange,
   periodSlug,
@@ -51,43 +57,64 @@ export interface ExportFile {
 export type ExportStore = Pick<SalesStore, 'listForExport'> &
   Pick<SyncStore, 'getDeviceCodes'> &
   Pick<DeviceCore, 'getProfile'> &
-  Pick<CatalogueStore, 'listEvents'>;
-
-export class ExportNotAvailableError extends Error {
-  constructor(readonly kind: ExportKind) {
-    super(`the ${kind} export is not available yet`);
-    this.name = 'ExportNotAvailableError';
-  }
-}
+  Pick<CatalogueStore, 'listEvents'> &
+  Pick<CashBookStore, 'listCashReports'>;
 
 /** The store's selection for a period. */
 export function selectionOf(period: ExportPeriod): ExportSelection {
   return period.kind === 'event' ? { eventId: period.eventId } : periodRange(period);
 }
 
+/**
+ * The closed day reports of the period, each dated by its event day (the report's closing
+ * date in Amsterdam when the event is not on this device): an event's own, or those whose
+ * day falls in the month, quarter or year.
+ */
+async function cashReports(store: ExportStore, period: ExportPeriod): Promise<DatedReport[]> {
+  const [reports, events] = await Promise.all([
+    store.listCashReports(period.kind === 'event' ? period.eventId : undefined),
+    store.listEvents(),
+  ]);
+  const dates = new Map(events.map((e) => [e.id, e.date]));
+  const dated = reports.map((report) => ({
+    report,
+    date: dates.get(report.eventId) ?? localDateAndTime(report.closedAt, EXPORT_TIME_ZONE)[0],
+  }));
+  if (period.kind === 'event') return dated;
+  const { from, to } = periodRange(period);
+  const first = localDateAndTime(from, EXPORT_TIME_ZONE)[0];
+  const last = localDateAndTime(to, EXPORT_TIME_ZONE)[0];
+  return dated.filter(({ date }) => date >= first && date < last);
+}
+
 export async function exportBooks(store: ExportStore, request: ExportRequest): Promise<ExportFile> {
   const language = formatLanguage(request.format, request.language);
-  const [data, deviceCodes, profile] = await Promise.all([
-    store.listForExport(selectionOf(request.period)),
-    store.getDeviceCodes(),
-    store.getProfile(),
-  ]);
+  const profile = await store.getProfile();
   const options: TableOptions = { language, kor: profile?.kor === true };
-  const rows = [...journalRows(journalEntries(data), { deviceCodes })];
+  const journal = async () => {
+    const [data, deviceCodes] = await Promise.all([
+      store.listForExport(selectionOf(request.period)),
+      store.getDeviceCodes(),
+    ]);
+    return [...journalRows(journalEntries(data), { deviceCodes })];
+  };
   let headers: readonly string[];
   let cells: CsvCell[][];
   switch (request.kind) {
     case 'journal':
       headers = JOURNAL_HEADERS[language];
-      cells = rows.map((row) => journalCells(row, options));
+      cells = (await journal()).map((row) => journalCells(row, options));
       break;
     case 'vat':
       headers = VAT_HEADERS[language];
-      cells = vatCells(vatTotals(rows), options);
+      cells = vatCells(vatTotals(await journal()), options);
       break;
     case 'cashbook':
-      // Extension point: the cash book export joins here (domain/cashbook-export.ts).
-      throw new ExportNotAvailableError('cashbook');
+      headers = CASHBOOK_HEADERS[language];
+      cells = cashBookRows(await cashReports(store, request.period)).map((row) =>
+        cashBookCells(row, options),
+      );
+      break;
   }
   const period = request.period;
   const event =

@@ -10,6 +10,7 @@
  */
 import { money, toCsv, type CsvCell, type CsvOptions } from '../organiser/csv';
 import type { JournalRow, VatTotal } from './journal';
+import type { CashBookRow, CashBookRowKind } from '../cashbook-export';
 import type { VatRate } from '../types';
 
 export type ExportKind = 'journal' | 'vat' | 'cashbook';
@@ -93,6 +94,50 @@ export const VAT_HEADERS: Readonly<Record<TableLanguage, readonly string[]>> = {
     'vat',
   ],
 };
+
+export const CASHBOOK_HEADERS: Readonly<Record<TableLanguage, readonly string[]>> = {
+  nl: ['datum', 'dagrapport', 'soort', 'omschrijving', 'bedrag', 'saldo'],
+  en: ['date', 'day_report', 'type', 'description', 'amount', 'balance'],
+};
+
+const CASHBOOK_WORDS: Record<TableLanguage, Record<CashBookRowKind, string>> = {
+  nl: {
+    'opening-float': 'beginsaldo (wisselgeld)',
+    'cash-sales': 'contante verkopen',
+    'cash-refunds': 'contante terugbetalingen',
+    expense: 'uitgave',
+    'bank-deposit': 'naar de bank',
+    'bank-withdrawal': 'van de bank',
+    'private-withdrawal': 'privéopname',
+    'private-deposit': 'privéstorting',
+    difference: 'kasverschil',
+    'closing-count': 'eindsaldo (geteld)',
+  },
+  en: {
+    'opening-float': 'opening float',
+    'cash-sales': 'cash sales',
+    'cash-refunds': 'cash refunds',
+    expense: 'expense',
+    'bank-deposit': 'deposit to bank',
+    'bank-withdrawal': 'withdrawal from bank',
+    'private-withdrawal': 'private withdrawal',
+    'private-deposit': 'private deposit',
+    difference: 'cash difference',
+    'closing-count': 'closing balance (counted)',
+  },
+};
+
+/** A cash book row (src/lib/domain/cashbook-export.ts) as cells. */
+export function cashBookCells(row: CashBookRow, options: TableOptions): CsvCell[] {
+  return [
+    row.date,
+    row.reportNumber,
+    CASHBOOK_WORDS[options.language][row.kind],
+    row.description,
+    money(row.amountCents),
+    money(row.balanceCents),
+  ];
+}
 
 const KIND_WORDS: Record<TableLanguage, Record<JournalRow['kind'], string>> = {
   nl: { sale: 'verkoop', refund: 'terugbetaling' },
