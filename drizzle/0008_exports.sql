@@ -1,0 +1,2 @@
+CREATE INDEX "refunds_vendor_created_idx" ON "refunds" USING btree ("vendor_id","created_at","id");--> statement-breakpoint
+CREATE INDEX "sales_vendor_created_idx" ON "sales" USING btree ("vendor_id","created_at","id");
