@@ -60,6 +60,11 @@ const ENDPOINTS: EndpointCase[] = [
     body: (w, a) => ({ protocol: 1, deviceId: deviceOf(w, a), cursor: null }),
   }),
   GET('/api/sync/pull?deviceId=:ownDeviceId', members(200)),
+  // The maker's books export (src/lib/exports/contract.ts): their own data only; a helper
+  // sells for someone else, an organiser who does not sell has none: 404.
+  GET('/api/books/export?kind=journal&format=csv-intl&period=year&year=2026', members(200), {
+    override: { helper: 404, helperA: 404, organiser: 404, otherOrganiser: 404 },
+  }),
   // Organisers, makers and the public directory (src/lib/server/organiser/API.md).
   ...ORGANISER_ENDPOINTS,
 ];
