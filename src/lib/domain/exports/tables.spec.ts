@@ -128,3 +128,17 @@ describe('export CSV', () => {
     expect(exportFileName('cashbook', 'csv-nl', '../"x\r\n')).toBe('kraam-kasboek-x.csv');
   });
 });
+
+describe('local date and time', () => {
+  it('[EXP18] agrees with Intl for every hour of a year with both clock changes, and other zones', async () => {
+    const { localDateAndTime } = await import('./tables');
+    const { localDateTime } = await import('../organiser/csv');
+    for (const zone of ['Europe/Amsterdam', 'UTC', 'Asia/Kolkata', 'America/St_Johns']) {
+      const intl = localDateTime(zone);
+      for (let t = Date.UTC(2026, 0, 1); t < Date.UTC(2027, 0, 1); t += 3_600_000 + 7 * 60_000) {
+        const { date, time } = intl(t);
+        expect(localDateAndTime(t, zone)).toEqual([date, time]);
+      }
+    }
+  });
+});

@@ -170,11 +170,23 @@ function methodText(method: string, language: TableLanguage): string {
     .join('+');
 }
 
-const dateTimeFormats = new Map<string, Intl.DateTimeFormat>();
+const offsetFormats = new Map<string, Intl.DateTimeFormat>();
+/**
+ * Per zone, per quarter hour (UTC): the zone's offset from UTC in ms. Every zone changes its
+ * offset on a quarter hour of UTC (St John's at 04:30 or 05:30, Chatham at 14:00).
+ */
+const offsets = new Map<string, Map<number, number>>();
 
-/** Epoch ms to local 'YYYY-MM-DD' and 'HH:MM' (one formatter per zone, reused for every row). */
-export function localDateAndTime(epochMs: number, timeZone = 'Europe/Amsterdam'): [string, string] {
-  let format = dateTimeFormats.get(timeZone);
+function offsetAt(epochMs: number, timeZone: string): number {
+  const hour = Math.floor(epochMs / 900_000);
+  let byHour = offsets.get(timeZone);
+  if (!byHour) {
+    byHour = new Map();
+    offsets.set(timeZone, byHour);
+  }
+  const known = byHour.get(hour);
+  if (known !== undefined) return known;
+  let format = offsetFormats.get(timeZone);
   if (!format) {
     format = new Intl.DateTimeFormat('en-GB', {
       timeZone,
@@ -185,11 +197,36 @@ export function localDateAndTime(epochMs: number, timeZone = 'Europe/Amsterdam')
       minute: '2-digit',
       hourCycle: 'h23',
     });
-    dateTimeFormats.set(timeZone, format);
+    offsetFormats.set(timeZone, format);
   }
+  const at = hour * 900_000;
   const parts: Record<string, string> = {};
-  for (const part of format.formatToParts(epochMs)) parts[part.type] = part.value;
-  return [`${parts.year}-${parts.month}-${parts.day}`, `${parts.hour}:${parts.minute}`];
+  for (const part of format.formatToParts(at)) parts[part.type] = part.value;
+  const wall = Date.UTC(
+    Number(parts.year),
+    Number(parts.month) - 1,
+    Number(parts.day),
+    Number(parts.hour),
+    Number(parts.minute),
+  );
+  const offset = wall - at;
+  if (byHour.size > 100_000) byHour.clear();
+  byHour.set(hour, offset);
+  return offset;
+}
+
+const two = (n: number) => (n < 10 ? `0${n}` : String(n));
+
+/**
+ * Epoch ms to local 'YYYY-MM-DD' and 'HH:MM'. Intl is asked once per zone and quarter hour (its
+ * offset then), the rest is arithmetic: a year of rows formats in milliseconds, not seconds.
+ */
+export function localDateAndTime(epochMs: number, timeZone = 'Europe/Amsterdam'): [string, string] {
+  const local = new Date(epochMs + offsetAt(epochMs, timeZone));
+  return [
+    `${local.getUTCFullYear()}-${two(local.getUTCMonth() + 1)}-${two(local.getUTCDate())}`,
+    `${two(local.getUTCHours())}:${two(local.getUTCMinutes())}`,
+  ];
 }
 
 export function journalCells(row: JournalRow, options: TableOptions): CsvCell[] {
