@@ -124,7 +124,9 @@ test('a maker exports this quarter offline: the Dutch CSV and the xlsx journal a
     page.getByRole('button', { name: 'Downloaden' }).click(),
   );
   expect(csv.suggestedFilename()).toBe(`kraam-verkoopjournaal-${year}-K${quarter}.csv`);
-  await expect(page.getByRole('main').getByRole('status')).toHaveText(`Klaar: ${csv.suggestedFilename()}`);
+  await expect(page.getByRole('main').getByRole('status')).toHaveText(
+    `Klaar: ${csv.suggestedFilename()}`,
+  );
   const bytes = await readFile((await csv.path())!);
   expect([...bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
   const [header, ...rows] = parseCsv(bytes.toString('utf8'), { delimiter: ';' });
@@ -174,4 +176,78 @@ test('a maker exports this quarter offline: the Dutch CSV and the xlsx journal a
   // The xlsx has English headers outside Dutch; the same figures.
   expect(arabicSheet[0]?.[0]).toBe('date');
   expect(arabicSheet.slice(1).map((r) => Number(r[7]))).toEqual([12.5, 6, 25, -12.5]);
+});
+
+/** The number of pages of a PDF (its page objects). */
+function pdfPages(pdf: Buffer): number {
+  return pdf.toString('latin1').match(/\/Type\s*\/Page(?!s)/g)?.length ?? 0;
+}
+
+test('the printable A4 report of an event and of the year: the hour chart, revenue per month, VAT per rate, refunds and the KvK and VAT numbers; printed to a sane PDF', async ({
+  page,
+}) => {
+  test.setTimeout(120_000);
+  await setUpStall(page, {
+    stallName: 'Atelier Noor',
+    cashRounding: false,
+    event: 'Wintermarkt West',
+    products: [
+      { name: 'Vaas', price: '20,00', vat: '21% btw' },
+      { name: 'Jam', price: '4,50', vat: '9% btw' },
+    ],
+  });
+  await page.goto('/settings');
+  await page.getByRole('textbox', { name: 'KvK-nummer (niet verplicht)' }).fill('12345678');
+  await page.getByRole('textbox', { name: 'Btw-nummer (niet verplicht)' }).fill('NL123456789B01');
+  await page.getByRole('button', { name: 'Bongegevens bewaren' }).click();
+  await expect(
+    page.getByRole('status').filter({ hasText: 'De instellingen zijn opgeslagen.' }),
+  ).toBeVisible();
+  const till = new TillPage(page);
+  await till.goto();
+  await sell(
+    till,
+    [
+      ['Vaas', 1],
+      ['Jam', 2],
+    ],
+    '€ 29,00',
+  );
+  await sell(till, [['Jam', 1]], '€ 4,50');
+
+  const shell = new Shell(page);
+  await shell.goTo('Verkopen');
+  await page.getByRole('link', { name: 'Exporteren voor je boekhouder' }).click();
+  await page.getByLabel('Periode').selectOption({ label: 'Eén markt' });
+  await page.getByRole('link', { name: 'Afdrukbaar verslag van deze markt (A4)' }).click();
+  await expect(
+    page.getByRole('heading', { name: 'Verslag: Wintermarkt West', level: 1 }),
+  ).toBeVisible();
+  const main = page.getByRole('main');
+  await expect(main).toContainText('KvK-nummer 12345678');
+  await expect(main).toContainText('Btw-nummer NL123456789B01');
+  await expect(main.getByRole('region', { name: 'Btw per tarief' })).toContainText('21%');
+  await expect(main.getByRole('figure', { name: 'Verkopen per uur' })).toBeVisible();
+  await expect(main).toContainText(/Terugbetaald\s*0 · €\s0,00/);
+  expect(await seriousViolations(page), 'event report').toEqual([]);
+  await page.setViewportSize({ width: 794, height: 1123 });
+  await page.emulateMedia({ media: 'print' });
+  const eventPdf = await page.pdf({ format: 'A4', printBackground: true });
+  expect(pdfPages(eventPdf)).toBeGreaterThanOrEqual(1);
+  expect(pdfPages(eventPdf)).toBeLessThanOrEqual(3);
+  // The print hides the button; the figures stay.
+  await expect(page.getByRole('button', { name: 'Afdrukken' })).toBeHidden();
+  await expect(main).toContainText(/€\s33,50/);
+
+  await page.emulateMedia({ media: 'screen' });
+  const year = new Date().getFullYear();
+  await page.goto(`/sales/report?year=${year}`);
+  await expect(
+    page.getByRole('heading', { name: `Jaaroverzicht ${year}`, level: 1 }),
+  ).toBeVisible();
+  await expect(page.getByRole('region', { name: 'Omzet per maand' })).toBeVisible();
+  expect(await seriousViolations(page), 'year report').toEqual([]);
+  const yearPdf = await page.pdf({ format: 'A4' });
+  expect(pdfPages(yearPdf)).toBeGreaterThanOrEqual(1);
+  expect(pdfPages(yearPdf)).toBeLessThanOrEqual(3);
 });

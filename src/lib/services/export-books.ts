@@ -14,6 +14,7 @@ import type {
 } from '$lib/db/device-store';
 import { cashBookRows, type DatedReport } from '$lib/domain/cashbook-export';
 import {
+  bookReport,
   CASHBOOK_HEADERS,
   cashBookCells,
   csvPieces,
@@ -31,6 +32,7 @@ import {
   VAT_HEADERS,
   vatCells,
   vatTotals,
+  type BookReport,
   type ExportFormat,
   type ExportKind,
   type ExportPeriod,
@@ -38,6 +40,8 @@ import {
   type TableOptions,
 } from '$lib/domain/exports';
 import type { CsvCell } from '$lib/domain/organiser/csv';
+import { summaryReport, type DayFigures } from '$lib/domain/summary';
+import type { MarketEvent, VendorProfile } from '$lib/domain/types';
 
 export interface ExportRequest {
   kind: ExportKind;
@@ -141,4 +145,34 @@ export async function exportBooks(store: ExportStore, request: ExportRequest): P
     ),
   ];
   return { fileName, blob: new Blob(pieces, { type: 'text/csv;charset=utf-8' }), rowCount };
+}
+
+export interface PrintableReport {
+  figures: BookReport;
+  /** An event's sales per hour (its summary), for the hour chart; none for a year. */
+  days: DayFigures[];
+  event: MarketEvent | undefined;
+  profile: VendorProfile | undefined;
+}
+
+/** The figures of the printable report of an event or a year, from this device's data. */
+export async function loadPrintableReport(
+  store: ExportStore & Pick<SalesStore, 'getSummary'>,
+  period: Extract<ExportPeriod, { kind: 'event' } | { kind: 'year' }>,
+): Promise<PrintableReport> {
+  const [data, deviceCodes, profile, events] = await Promise.all([
+    store.listForExport(selectionOf(period)),
+    store.getDeviceCodes(),
+    store.getProfile(),
+    store.listEvents(),
+  ]);
+  const figures = bookReport(journalRows(journalEntries(data), { deviceCodes }));
+  if (period.kind === 'year') return { figures, days: [], event: undefined, profile };
+  const summary = summaryReport(await store.getSummary(period.eventId));
+  return {
+    figures,
+    days: summary.perDay,
+    event: events.find((e) => e.id === period.eventId),
+    profile,
+  };
 }
