@@ -114,7 +114,7 @@ async function measured(fn) {
 }
 
 async function drain(body) {
-  if (body instanceof Uint8Array) return body.byteLength;
+  if (body instanceof Blob) return body.size;
   let bytes = 0;
   for await (const chunk of body) bytes += chunk.byteLength;
   return bytes;

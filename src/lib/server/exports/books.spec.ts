@@ -24,9 +24,8 @@ import { bookEntries, booksExport } from './books';
 const Q4 = { kind: 'quarter', year: 2026, quarter: 4 } as const;
 const IN_Q4 = Date.parse('2026-10-10T09:00:00Z');
 
-async function text(body: ReadableStream<Uint8Array> | Uint8Array): Promise<string> {
-  const bytes =
-    body instanceof Uint8Array ? body : new Uint8Array(await new Response(body).arrayBuffer());
+async function text(body: ReadableStream<Uint8Array> | Blob): Promise<string> {
+  const bytes = new Uint8Array(await new Response(body).arrayBuffer());
   return new TextDecoder('utf-8', { ignoreBOM: true }).decode(bytes);
 }
 
@@ -197,7 +196,7 @@ describe.each(testDbKinds())('books export on %s', (kind) => {
     expect(vat.at(-1)?.[0]).toBe('total');
     const xlsx = await booksExport(t.db, vendorA, { kind: 'journal', format: 'xlsx', period: Q4 });
     expect(xlsx.fileName).toBe('kraam-verkoopjournaal-2026-K4.xlsx');
-    const files = unzipSync(xlsx.body as Uint8Array);
+    const files = unzipSync(new Uint8Array(await new Response(xlsx.body).arrayBuffer()));
     expect(strFromU8(files['xl/worksheets/sheet1.xml']!)).toContain('<v>-25</v>');
   });
 });

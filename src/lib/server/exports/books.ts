@@ -92,7 +92,7 @@ async function* saleEntries(
 ): AsyncGenerator<JournalEntry> {
   let cursor: Cursor = null;
   for (;;) {
-    const rows = await db
+    const rows: (typeof sales.$inferSelect)[] = await db
       .select()
       .from(sales)
       .where(scope(sales, vendorId, period, cursor))
@@ -120,7 +120,7 @@ async function* refundEntries(
 ): AsyncGenerator<JournalEntry> {
   let cursor: Cursor = null;
   for (;;) {
-    const rows = await db
+    const rows: (typeof refunds.$inferSelect)[] = await db
       .select()
       .from(refunds)
       .where(scope(refunds, vendorId, period, cursor))
@@ -128,7 +128,7 @@ async function* refundEntries(
       .limit(page);
     if (rows.length === 0) return;
     const ids = rows.map((r) => r.id);
-    const saleIds = [...new Set(rows.map((r) => r.saleId))];
+    const saleIds: Id[] = [...new Set(rows.map((r) => r.saleId))];
     const [backLines, saleRows, lines] = await Promise.all([
       db.select().from(refundLines).where(inArray(refundLines.refundId, ids)),
       // The sales refunded, the maker's own only (a refund row is always its sale's maker's).
@@ -195,7 +195,8 @@ async function deviceCodes(db: Db, vendorId: Id): Promise<Record<Id, string>> {
 export interface BooksExportFile {
   fileName: string;
   contentType: string;
-  body: ReadableStream<Uint8Array> | Uint8Array;
+  /** A stream (CSV) or the whole file (xlsx). */
+  body: ReadableStream<Uint8Array> | Blob;
 }
 
 async function* cellRows(
@@ -256,7 +257,7 @@ export async function booksExport(
     for await (const row of rows) held.push(row);
     const { xlsxBlob, XLSX_TYPE } = await import('$lib/exports/xlsx');
     const blob = await xlsxBlob(headers, held, { sheet: fileName.replace(/^kraam-|\.xlsx$/g, '') });
-    return { fileName, contentType: XLSX_TYPE, body: new Uint8Array(await blob.arrayBuffer()) };
+    return { fileName, contentType: XLSX_TYPE, body: blob };
   }
   return {
     fileName,
