@@ -71,6 +71,11 @@ const ENDPOINTS: EndpointCase[] = [
   POST('/api/payments/checkout/:nobodysId/cancel', members(409)),
   // Stripe's webhook: no session, only a signature; without keys there is nothing to receive.
   POST('/api/stripe/webhook', anyone(404), { body: () => ({ id: 'evt_1', type: 'x' }) }),
+  // The maker's books export (src/lib/exports/contract.ts): their own data only; a helper
+  // sells for someone else, an organiser who does not sell has none: 404.
+  GET('/api/books/export?kind=journal&format=csv-intl&period=year&year=2026', members(200), {
+    override: { helper: 404, helperA: 404, organiser: 404, otherOrganiser: 404 },
+  }),
   // Organisers, makers and the public directory (src/lib/server/organiser/API.md).
   ...ORGANISER_ENDPOINTS,
 ];

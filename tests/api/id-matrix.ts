@@ -67,6 +67,7 @@ export const CARRIED_IDS: Record<string, string[]> = {
   'GET /api/organiser/events/[eventId]/applications': [],
   'POST /api/organiser/events/[eventId]/applications/[applicationId]': [],
   'GET /api/organiser/events/[eventId]/applications/[applicationId]/photos/[photoId]': [],
+  'GET /api/books/export': ['eventId'],
   // Sync: the ids in the envelope and in each mutation (authz-matrix.api.ts, "sync ids").
   'POST /api/sync/push': [
     'deviceId',
@@ -179,6 +180,55 @@ export const ID_CASES: IdCase[] = [
       lines: [{ ...CHECKOUT_BODY.lines[0], productId: NOT_A_UUID }],
     }),
     expecting({}, 400),
+  ),
+  // The books export reads the session maker's rows only: any event id gives that maker's
+  // sales at it (none at someone else's event), never another maker's; a malformed one is 400.
+  idCase(
+    'GET',
+    '/api/books/export?kind=journal&format=csv-intl&period=event&eventId=:publishedEventId',
+    'eventId',
+    "organisation A's",
+    undefined,
+    // Organisers who do not sell have no books: 404.
+    expecting({
+      vendorA: 200,
+      vendorB: 200,
+      organiser: 404,
+      otherOrganiser: 404,
+      helper: 404,
+      helperA: 404,
+    }),
+  ),
+  idCase(
+    'GET',
+    '/api/books/export?kind=journal&format=csv-intl&period=event&eventId=:otherOrgEventId',
+    'eventId',
+    "organisation B's",
+    undefined,
+    // Organisers who do not sell have no books: 404.
+    expecting({
+      vendorA: 200,
+      vendorB: 200,
+      organiser: 404,
+      otherOrganiser: 404,
+      helper: 404,
+      helperA: 404,
+    }),
+  ),
+  idCase(
+    'GET',
+    '/api/books/export?kind=journal&format=csv-intl&period=event&eventId=bad%00id',
+    'eventId',
+    'a malformed',
+    undefined,
+    expecting({
+      vendorA: 400,
+      vendorB: 400,
+      organiser: 400,
+      otherOrganiser: 400,
+      helper: 400,
+      helperA: 400,
+    }),
   ),
   // Helper invitations: only a maker of the inviting organisation, chosen by that maker or
   // an organiser of that organisation (issue 7).

@@ -162,11 +162,11 @@ describe('DexieDeviceStore specifics', () => {
         'vendorResults',
       ].sort(),
     );
-    expect(indexes('sales')).toEqual(['[eventId+receiptNumber]', 'receiptNumber']);
+    expect(indexes('sales')).toEqual(['[eventId+receiptNumber]', 'createdAt', 'receiptNumber']);
     expect(indexes('stockMovements')).toEqual(['[eventId+productId]', 'saleId']);
     expect(indexes('eventStock')).toEqual(['[eventId+productId]', 'eventId']);
     expect(indexes('announcements')).toEqual(['eventId']);
-    expect(indexes('refunds')).toEqual(['eventId', 'saleId']);
+    expect(indexes('refunds')).toEqual(['createdAt', 'eventId', 'saleId']);
     expect(indexes('cashDays')).toEqual(['eventId']);
     expect(indexes('cashMovements')).toEqual(['[eventId+deviceId]', 'eventId']);
     expect(indexes('cashReports')).toEqual(['[eventId+deviceId]', 'eventId']);

@@ -33,6 +33,8 @@ import type {
 import {
   StoreError,
   type DeviceStore,
+  type ExportData,
+  type ExportSelection,
   type NewSale,
   type PulledPage,
   type SyncState,
@@ -635,6 +637,42 @@ export class DexieDeviceStore implements DeviceStore {
       const rows = await this.db.refunds.where('saleId').equals(saleId).toArray();
       return rows.sort((a, b) => (a.hlc < b.hlc ? -1 : a.hlc > b.hlc ? 1 : 0));
     });
+  }
+
+  listForExport(selection: ExportSelection): Promise<ExportData> {
+    return this.#read(() =>
+      this.db.transaction('r', [this.db.sales, this.db.saleLines, this.db.refunds], async () => {
+        const db = this.db;
+        const [sales, refunds] =
+          'eventId' in selection
+            ? await Promise.all([
+                db.sales
+                  .where('[eventId+receiptNumber]')
+                  .between([selection.eventId, Dexie.minKey], [selection.eventId, Dexie.maxKey])
+                  .toArray(),
+                db.refunds.where('eventId').equals(selection.eventId).toArray(),
+              ])
+            : await Promise.all([
+                db.sales
+                  .where('createdAt')
+                  .between(selection.from, selection.to, true, false)
+                  .toArray(),
+                db.refunds
+                  .where('createdAt')
+                  .between(selection.from, selection.to, true, false)
+                  .toArray(),
+              ]);
+        const have = new Set(sales.map((sale) => sale.id));
+        const missing = [...new Set(refunds.map((r) => r.saleId))].filter((id) => !have.has(id));
+        const refundedSales = (await db.sales.bulkGet(missing)).filter(
+          (sale): sale is Sale => sale !== undefined,
+        );
+        const ids = [...sales, ...refundedSales].map((sale) => sale.id);
+        const lines =
+          ids.length === 0 ? [] : await db.saleLines.where('saleId').anyOf(ids).toArray();
+        return { sales, lines, refunds, refundedSales };
+      }),
+    );
   }
 
   getSale(id: Id): Promise<Sale | undefined> {

@@ -33,6 +33,8 @@ import type {
 import {
   StoreError,
   type DeviceStore,
+  type ExportData,
+  type ExportSelection,
   type NewSale,
   type PulledPage,
   type SyncState,
@@ -684,6 +686,27 @@ export class MemoryDeviceStore implements DeviceStore {
       apply: () => void this.backing.savedCarts.delete(tabId),
       result: undefined,
     }));
+  }
+
+  listForExport(selection: ExportSelection): Promise<ExportData> {
+    return this.#read(() => {
+      const b = this.backing;
+      const inSelection = (eventId: Id, at: number) =>
+        'eventId' in selection
+          ? eventId === selection.eventId
+          : at >= selection.from && at < selection.to;
+      const sales = [...b.sales.values()].filter((s) => inSelection(s.eventId, s.createdAt));
+      const refunds = [...b.refunds.values()].filter((r) => inSelection(r.eventId, r.createdAt));
+      const have = new Set(sales.map((s) => s.id));
+      const refundedSales = [...new Set(refunds.map((r) => r.saleId))]
+        .filter((id) => !have.has(id))
+        .flatMap((id) => {
+          const sale = b.sales.get(id);
+          return sale ? [sale] : [];
+        });
+      const lines = [...sales, ...refundedSales].flatMap((s) => b.linesBySale.get(s.id) ?? []);
+      return copy({ sales, lines, refunds, refundedSales });
+    });
   }
 
   getSale(id: Id): Promise<Sale | undefined> {

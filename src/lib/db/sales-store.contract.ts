@@ -402,6 +402,58 @@ export function salesStoreContract(name: string, makeStore: MakeStore): void {
       });
     });
 
+    describe('reading for the exports', () => {
+      it("[EXP10] lists an event's sales, lines and refunds, or a time range's, with the sales its refunds are of", async () => {
+        const h = await makeStore(OPTIONS);
+        const { store } = h;
+        const at = (hours: number) => BASE_TIME + hours * 3_600_000;
+        const early = await store.recordSale(
+          newSale([{ productId: 'a', quantity: 2 }], { createdAt: at(0) }),
+        );
+        const inside = await store.recordSale(
+          newSale([{ productId: 'b' }, { productId: 'c' }], { createdAt: at(5) }),
+        );
+        const other = await store.recordSale(
+          newSale([{ productId: 'd' }], { eventId: OTHER_EVENT, createdAt: at(6) }),
+        );
+        const [earlyLine] = await store.getSaleLines(early.id);
+        const refund = await store.recordRefund({
+          id: uuidv7(),
+          saleId: early.id,
+          reason: 'Terug',
+          createdAt: at(5),
+          hlc: nextHlc(),
+          lines: [{ saleLineId: earlyLine!.id, quantity: 1 }],
+        });
+        const ids = (rows: { id: string }[]) => rows.map((r) => r.id).sort();
+
+        const event = await store.listForExport({ eventId: EVENT });
+        expect(ids(event.sales)).toEqual(ids([early, inside]));
+        expect(event.lines).toHaveLength(3);
+        expect(event.refunds).toEqual([refund]);
+        expect(event.refundedSales).toEqual([]);
+
+        // From hour 4 to 6 (6 excluded): the sale at 5 and the refund at 5 of the sale at 0.
+        const insideLines = await store.getSaleLines(inside.id);
+        const earlyLines = await store.getSaleLines(early.id);
+        const reopened = await h.reopen();
+        const range = await reopened.listForExport({ from: at(4), to: at(6) });
+        expect(ids(range.sales)).toEqual([inside.id]);
+        expect(range.refunds).toEqual([refund]);
+        expect(range.refundedSales).toEqual([early]);
+        expect(ids(range.lines)).toEqual(ids([...insideLines, ...earlyLines]));
+        const later = await reopened.listForExport({ from: at(6), to: at(7) });
+        expect(later.sales).toEqual([other]);
+        expect(later.refunds).toEqual([]);
+        expect(await reopened.listForExport({ eventId: 'nothing' })).toEqual({
+          sales: [],
+          lines: [],
+          refunds: [],
+          refundedSales: [],
+        });
+      });
+    });
+
     describe('sales list and summary', () => {
       it("lists an event's sales newest first, a page at a time", async () => {
         const { store } = await makeStore(OPTIONS);

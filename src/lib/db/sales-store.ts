@@ -17,6 +17,21 @@ export interface NewSale {
   movements: Omit<StockMovement, 'deviceId'>[];
 }
 
+/** What an export reads: one event's, or an instant range [from, to) (domain/exports/period.ts). */
+export type ExportSelection = { eventId: Id } | { from: number; to: number };
+
+/** The device's books for an export (domain/exports/journal.ts `journalEntries` takes it). */
+export interface ExportData {
+  /** The selection's sales (voided ones too; the journal leaves them out), any order. */
+  sales: Sale[];
+  /** The lines of `sales` and of `refundedSales`. */
+  lines: SaleLine[];
+  /** The selection's refunds: of the event's sales, or made in the range. */
+  refunds: Refund[];
+  /** Sales outside the selection that a refund in it refunds. */
+  refundedSales: Sale[];
+}
+
 export interface VoidRequest {
   saleId: Id;
   reason: string;
@@ -62,6 +77,11 @@ export interface SalesStore {
   /** The event's sales, newest first, a page at a time. */
   listSales(eventId: Id, options?: { limit?: number; offset?: number }): Promise<Sale[]>;
   lastSale(eventId: Id): Promise<Sale | undefined>;
+  /**
+   * The sales, lines and refunds of an event or of an instant range, for the accountant's
+   * exports (read by index: the event's, or sales and refunds by their time).
+   */
+  listForExport(selection: ExportSelection): Promise<ExportData>;
   getSummary(eventId: Id): Promise<EventSummaryAggregate>;
   /**
    * Every stored event summary (one per event that ever had a sale, a void or a refund on

@@ -130,11 +130,16 @@ export class KraamDb extends Dexie {
     // loses it. The cart has its own table, not a meta row: other tabs follow writes to meta
     // (src/lib/db/watch.ts), and a tap on a product must not make every tab re-read.
     this.version(4).stores({ refunds: 'id, saleId, eventId', carts: 'tabId' });
-    // Version 5 (issue 9) only adds tables: the cash book. cashDays: one row per event and
-    // device (id `${eventId}:${deviceId}`); movements and reports by event and device (a day's
-    // book) and by event (every device's, pulled). Nothing ever deletes these rows: a Dutch
-    // cash administration is kept 7 years.
+    // Version 5 (issue 9) adds the cash book's tables, and indexes sales and refunds by their
+    // time (the exports read a month, quarter or year by index, never a scan: SalesStore
+    // listForExport). cashDays: one row per event and device (id `${eventId}:${deviceId}`);
+    // movements and reports by event and device (a day's book) and by event (every device's,
+    // pulled). Nothing ever deletes these rows: a Dutch cash administration is kept 7 years.
+    // Only tables and indexes are added: Dexie builds the new indexes from the rows already
+    // there, no upgrade function.
     this.version(5).stores({
+      sales: 'id, [eventId+receiptNumber], receiptNumber, createdAt',
+      refunds: 'id, saleId, eventId, createdAt',
       cashDays: 'id, eventId',
       cashMovements: 'id, eventId, [eventId+deviceId]',
       cashReports: 'id, eventId, [eventId+deviceId]',

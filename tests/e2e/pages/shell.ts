@@ -12,7 +12,10 @@ export class Shell {
 
   /** Picks a language in the header's switch; `label` is the switch's name in the current language. */
   async switchLanguage(label: string, language: string) {
-    await this.page.getByRole('combobox', { name: label }).selectOption({ label: language });
+    // Anchored: 'Taal' must not also find a 'Kwartaal' field on the page.
+    await this.page
+      .getByRole('combobox', { name: new RegExp(`^${label}`) })
+      .selectOption({ label: language });
   }
 
   async goTo(linkName: string): Promise<void> {

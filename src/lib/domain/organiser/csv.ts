@@ -12,7 +12,7 @@
  *   typed cells and never get one, so "-12.50" stays a number.
  * Money is integer cents until it is written, then exact decimal text: no float ever.
  */
-import type { Cents, Id, PaymentMethod, Sale, SaleLine } from '../types';
+import type { Cents } from '../types';
 import { centsToDecimalString } from '../money';
 import { divideHalfUp } from '../summary';
 import type { FeeStatus } from './assignments';
@@ -275,130 +275,7 @@ export function eventDashboardCsv(
 }
 
 // ---------------------------------------------------------------------------------------
-// A maker's sales, for their accountant
-
-/**
- * Columns, one row per receipt, ordered by device then receipt number (so a gap in the
- * numbering shows):
- *   date (YYYY-MM-DD) | time (HH:MM) | receipt number | device | status (completed/voided) |
- *   items | description ("2 x Baklava; 1 x Brood") | gross (incl. VAT, after discounts) |
- *   turnover excl. VAT 21% | VAT 21% | turnover excl. VAT 9% | VAT 9% | turnover 0% (KOR) |
- *   cash rounding | paid | payment method (cash, qr, cash+qr) | cash | qr |
- *   voided amount | void reason
- * A voided receipt keeps its row and number, but every money column and items is 0 and
- * its gross shows under "voided amount": summing any money column gives the real figure.
- * Date and time are local to `timeZone` (default Europe/Amsterdam), from the sale's
- * device time (the receipt's own time, as printed).
- */
-export const VENDOR_SALES_HEADERS: Readonly<Record<HeaderLanguage, readonly string[]>> = {
-  en: [
-    'date',
-    'time',
-    'receipt_number',
-    'device',
-    'status',
-    'items',
-    'description',
-    'gross',
-    'turnover_excl_vat_21',
-    'vat_21',
-    'turnover_excl_vat_9',
-    'vat_9',
-    'turnover_vat_0',
-    'cash_rounding',
-    'paid',
-    'payment_method',
-    'cash',
-    'qr',
-    'voided_amount',
-    'void_reason',
-  ],
-  nl: [
-    'datum',
-    'tijd',
-    'bonnummer',
-    'apparaat',
-    'status',
-    'artikelen',
-    'omschrijving',
-    'bruto',
-    'omzet_excl_btw_21',
-    'btw_21',
-    'omzet_excl_btw_9',
-    'btw_9',
-    'omzet_btw_0',
-    'afronding_contant',
-    'betaald',
-    'betaalwijze',
-    'contant',
-    'qr',
-    'geannuleerd_bedrag',
-    'reden_annulering',
-  ],
-};
-
-const STATUS_WORDS: Record<HeaderLanguage, Record<Sale['status'], string>> = {
-  en: { completed: 'completed', voided: 'voided' },
-  nl: { completed: 'voltooid', voided: 'geannuleerd' },
-};
-
-export function vendorSalesCsv(
-  sales: readonly Sale[],
-  linesBySaleId: ReadonlyMap<Id, readonly SaleLine[]>,
-  options: CsvOptions & { language?: HeaderLanguage; timeZone?: string } = {},
-): string {
-  const language = options.language ?? 'nl';
-  const localTime = localDateTime(options.timeZone ?? 'Europe/Amsterdam');
-  const ordered = [...sales].sort(
-    (a, b) =>
-      (a.deviceId < b.deviceId ? -1 : a.deviceId > b.deviceId ? 1 : 0) ||
-      a.receiptNumber - b.receiptNumber,
-  );
-  const body: CsvCell[][] = ordered.map((sale) => {
-    const lines = [...(linesBySaleId.get(sale.id) ?? [])].sort((a, b) => a.position - b.position);
-    const counts = sale.status === 'completed';
-    const perRate = (rate: 0 | 9 | 21) => {
-      const at = lines.filter((line) => line.vatRate === rate);
-      const gross = at.reduce((sum, line) => sum + line.totalCents, 0);
-      const vat = at.reduce((sum, line) => sum + line.vatCents, 0);
-      return counts ? { net: gross - vat, vat } : { net: 0, vat: 0 };
-    };
-    const paidBy = (method: PaymentMethod) =>
-      counts
-        ? sale.payments.filter((p) => p.method === method).reduce((s, p) => s + p.amountCents, 0)
-        : 0;
-    const methods = (['cash', 'qr'] as const).filter((m) =>
-      sale.payments.some((p) => p.method === m),
-    );
-    const { date, time } = localTime(sale.createdAt);
-    const r21 = perRate(21);
-    const r9 = perRate(9);
-    const r0 = perRate(0);
-    return [
-      date,
-      time,
-      sale.receiptNumber,
-      sale.deviceId,
-      STATUS_WORDS[language][sale.status],
-      counts ? sale.itemCount : 0,
-      lines.map((line) => `${line.quantity} x ${line.name}`).join('; '),
-      money(counts ? sale.totalCents : 0),
-      money(r21.net),
-      money(r21.vat),
-      money(r9.net),
-      money(r9.vat),
-      money(r0.net),
-      money(counts ? sale.roundingCents : 0),
-      money(counts ? sale.paidCents : 0),
-      methods.join('+'),
-      money(paidBy('cash')),
-      money(paidBy('qr')),
-      money(counts ? 0 : sale.totalCents),
-      sale.voidReason ?? '',
-    ];
-  });
-  return toCsv([[...VENDOR_SALES_HEADERS[language]], ...body], options);
-}
+// Local time (the organiser's dates; a maker's exports are src/lib/domain/exports)
 
 /** Epoch ms to local 'YYYY-MM-DD' and 'HH:MM' in a time zone (Intl knows its DST rules). */
 export function localDateTime(

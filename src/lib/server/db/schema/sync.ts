@@ -256,6 +256,8 @@ export const sales = pgTable(
     index('sales_vendor_event_idx').on(t.vendorId, t.eventId),
     index('sales_event_idx').on(t.eventId),
     index('sales_device_idx').on(t.deviceId),
+    // The books export reads a maker's month, quarter or year in time order (exports/books.ts).
+    index('sales_vendor_created_idx').on(t.vendorId, t.createdAt, t.id),
   ],
 );
 
@@ -307,6 +309,7 @@ export const refunds = pgTable(
     index('refunds_sale_idx').on(t.saleId),
     index('refunds_vendor_event_idx').on(t.vendorId, t.eventId),
     index('refunds_event_idx').on(t.eventId),
+    index('refunds_vendor_created_idx').on(t.vendorId, t.createdAt, t.id),
   ],
 );
 

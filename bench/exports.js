@@ -1,0 +1,214 @@
+// The accountant's exports (issue 9): a year of 50,000 sales (150,000 lines) and 500 refunds
+// of one maker, exported (1) by the server, on PGlite and on PostgreSQL when
+// TEST_DATABASE_URL is set, as streamed Dutch CSV and as xlsx, and (2) on the device from the
+// in-memory store twin (the Dexie store in a browser is not measured here: see
+// docs/benchmarks.md). Each: wall time, and the peak RSS and heap above the level before the
+// run (sampled every 10 ms). Aim: under 3 s, memory bounded. Run: node bench/exports.js
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { build } from 'vite';
+import { createDatabase } from './server-cluster.js';
+import { machine } from './server.js';
+
+const root = fileURLToPath(new URL('..', import.meta.url));
+const migrations = join(root, 'drizzle');
+const SALES = Number(process.env.EXPORT_SALES ?? 50_000);
+const REFUNDS = Math.floor(SALES / 100);
+const YEAR = 2026;
+
+async function loadApp() {
+  const outDir = join(root, 'tmp', 'bench-exports');
+  await build({
+    configFile: false,
+    root,
+    logLevel: 'warn',
+    mode: 'production',
+    resolve: { alias: { $lib: join(root, 'src/lib') } },
+    plugins: [
+      {
+        name: 'kraam-bench-app-environment',
+        resolveId: (id) => (id === '$app/environment' ? '\0app-environment' : null),
+        load: (id) =>
+          id === '\0app-environment'
+            ? 'export const building = false, dev = false, browser = false, version = "bench";'
+            : null,
+      },
+    ],
+    build: {
+      ssr: join(root, 'bench/exports-app.ts'),
+      outDir,
+      emptyOutDir: true,
+      target: 'node20',
+      minify: false,
+      rollupOptions: { output: { entryFileNames: 'exports-app.js' } },
+    },
+  });
+  return import(pathToFileURL(join(outDir, 'exports-app.js')).href);
+}
+
+/** A year of sales: spread over the year, 3 lines each, and a refund of every 100th. */
+function makeYear(app, vendorId) {
+  const start = Date.UTC(YEAR, 0, 1, 9);
+  const span = Date.UTC(YEAR, 11, 30, 9) - start;
+  const made = [];
+  const refunds = [];
+  for (let n = 1; n <= SALES; n++) {
+    const m = app.exportSale(
+      n,
+      [
+        { productId: 'p1', name: 'Kom', price: 1250, quantity: 1, vatRate: 21 },
+        { productId: 'p2', name: 'Koekjes', price: 300, quantity: 2, vatRate: 9 },
+        { productId: 'p3', name: 'Kaart', price: 250, quantity: 1, vatRate: 21 },
+      ],
+      {
+        createdAt: start + Math.floor((span * n) / SALES),
+        vendorId,
+        eventId: `event-${Math.floor(n / 500)}`,
+        deviceId: n % 2 ? 'device-a' : 'device-b',
+        method: n % 3 ? 'cash' : 'qr',
+        idPrefix: `s${n}`,
+      },
+    );
+    made.push(m);
+    if (n % 100 === 0) {
+      refunds.push(
+        app.exportRefund(m, [], {
+          id: `r${n}`,
+          reason: 'Terug',
+          createdAt: m.sale.createdAt + 60_000,
+          lines: [{ saleLineId: m.lines[0].id, quantity: 1 }],
+        }),
+      );
+    }
+  }
+  return { made, refunds };
+}
+
+/** Runs `fn`, sampling memory; returns its result, ms and the peaks above the start (MB). */
+async function measured(fn) {
+  globalThis.gc?.();
+  const base = process.memoryUsage();
+  let rss = base.rss;
+  let heap = base.heapUsed;
+  const timer = setInterval(() => {
+    const now = process.memoryUsage();
+    rss = Math.max(rss, now.rss);
+    heap = Math.max(heap, now.heapUsed);
+  }, 10);
+  const t0 = performance.now();
+  const result = await fn();
+  const ms = performance.now() - t0;
+  clearInterval(timer);
+  const end = process.memoryUsage();
+  rss = Math.max(rss, end.rss);
+  heap = Math.max(heap, end.heapUsed);
+  const mb = (x) => Math.round((x / 1024 / 1024) * 10) / 10;
+  return {
+    result,
+    ms: Math.round(ms),
+    rssMB: mb(rss - base.rss),
+    heapMB: mb(heap - base.heapUsed),
+  };
+}
+
+async function drain(body) {
+  if (body instanceof Blob) return body.size;
+  let bytes = 0;
+  for await (const chunk of body) bytes += chunk.byteLength;
+  return bytes;
+}
+
+async function seed(app, db, year) {
+  for (let i = 0; i < year.made.length; i += 1000) {
+    const chunk = year.made.slice(i, i + 1000);
+    await db.insert(app.sales).values(chunk.map((m) => app.saleToRow(m.sale, m.sale.vendorId, [])));
+    await db.insert(app.saleLines).values(chunk.flatMap((m) => m.lines));
+  }
+  for (const r of year.refunds) {
+    const { row, lines } = app.refundToRows(r);
+    await db.insert(app.refunds).values(row);
+    await db.insert(app.refundLines).values(lines);
+  }
+}
+
+async function serverRuns(app, kind, year) {
+  let opened;
+  let dataDir;
+  if (kind === 'pglite') {
+    dataDir = mkdtempSync(join(tmpdir(), 'kraam-bench-exports-'));
+    opened = await app.openDatabase({ kind: 'pglite', dataDir, migrations });
+  } else {
+    const url = await createDatabase(process.env.TEST_DATABASE_URL, 'kraam_bench_exports');
+    opened = await app.openDatabase({ kind: 'postgres', url, poolSize: 10, migrations });
+  }
+  try {
+    await seed(app, opened.db, year);
+    const out = {};
+    for (const format of ['csv-nl', 'xlsx']) {
+      const run = await measured(async () => {
+        const file = await app.booksExport(opened.db, 'vendor-1', {
+          kind: 'journal',
+          format,
+          period: { kind: 'year', year: YEAR },
+        });
+        return drain(file.body);
+      });
+      out[format] = { ms: run.ms, rssMB: run.rssMB, heapMB: run.heapMB, bytes: run.result };
+      console.log(
+        `server ${kind} ${format}: ${run.ms} ms, +${run.rssMB} MB RSS, +${run.heapMB} MB heap peak, ${run.result} bytes`,
+      );
+    }
+    return out;
+  } finally {
+    await opened.close();
+    if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+  }
+}
+
+async function deviceRuns(app, year) {
+  const store = new app.MemoryDeviceStore();
+  const backing = store.backing;
+  for (const m of year.made) {
+    backing.sales.set(m.sale.id, m.sale);
+    backing.linesBySale.set(m.sale.id, m.lines);
+  }
+  for (const r of year.refunds) backing.refunds.set(r.id, r);
+  const out = {};
+  for (const format of ['csv-nl', 'xlsx']) {
+    const run = await measured(async () => {
+      const file = await app.exportBooks(store, {
+        kind: 'journal',
+        format,
+        period: { kind: 'year', year: YEAR },
+      });
+      return file.blob.size;
+    });
+    out[format] = { ms: run.ms, rssMB: run.rssMB, heapMB: run.heapMB, bytes: run.result };
+    console.log(
+      `device (memory twin) ${format}: ${run.ms} ms, +${run.rssMB} MB RSS, +${run.heapMB} MB heap peak, ${run.result} bytes`,
+    );
+  }
+  return out;
+}
+
+export async function exportsBenchmark() {
+  const app = await loadApp();
+  const year = makeYear(app, 'vendor-1');
+  console.log(
+    `exports: ${SALES} sales, ${SALES * 3} lines, ${REFUNDS} refunds in ${YEAR}`,
+    machine(),
+  );
+  const results = { sales: SALES, machine: machine(), date: new Date().toISOString() };
+  results.pglite = await serverRuns(app, 'pglite', year);
+  if (process.env.TEST_DATABASE_URL) results.postgres = await serverRuns(app, 'postgres', year);
+  else console.log('PostgreSQL skipped: set TEST_DATABASE_URL');
+  results.device = await deviceRuns(app, year);
+  return results;
+}
+
+if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
+  const results = await exportsBenchmark();
+  console.log(JSON.stringify(results, null, 2));
+}

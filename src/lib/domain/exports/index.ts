@@ -1,0 +1,4 @@
+export * from './period';
+export * from './journal';
+export * from './tables';
+export * from './report';

@@ -1,0 +1,128 @@
+import { unzipSync, strFromU8 } from 'fflate';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { BASE_TIME, OPTIONS, marketEvent, newSale, nextHlc } from '$lib/db/contract-fixtures';
+import { MemoryDeviceStore } from '$lib/db/memory-store';
+import { parseCsv } from '$lib/domain/organiser/csv';
+import { exportBooks } from './export-books';
+
+let store: MemoryDeviceStore;
+// BASE_TIME is 16 May 2026: the second quarter.
+const Q2 = { kind: 'quarter', year: 2026, quarter: 2 } as const;
+
+beforeEach(async () => {
+  store = new MemoryDeviceStore(OPTIONS);
+  await store.saveEvent(marketEvent('event-a', '2026-05-16', { name: 'Lentemarkt' }), nextHlc());
+  const sale = await store.recordSale(
+    newSale([
+      { productId: 'a', name: 'Baklava', priceCents: 450, quantity: 2, vatRate: 9 },
+      { productId: 'b', name: 'Vaas', priceCents: 2500, vatRate: 21 },
+    ]),
+  );
+  await store.recordSale(
+    newSale([{ productId: 'a', name: 'Baklava', priceCents: 450, vatRate: 9 }]),
+  );
+  const lines = await store.getSaleLines(sale.id);
+  await store.recordRefund({
+    id: 'refund-1',
+    saleId: sale.id,
+    reason: 'Gebroken',
+    createdAt: BASE_TIME + 3_600_000,
+    hlc: nextHlc(),
+    lines: [{ saleLineId: lines[1]!.id, quantity: 1 }],
+  });
+});
+
+describe('exportBooks (device, offline)', () => {
+  it('[EXP11] the quarter journal as Dutch CSV: a refund as a negative row, amounts add up to the summary', async () => {
+    const file = await exportBooks(store, { kind: 'journal', format: 'csv-nl', period: Q2 });
+    expect(file.fileName).toBe('kraam-verkoopjournaal-2026-K2.csv');
+    expect(file.rowCount).toBe(4);
+    const bytes = new Uint8Array(await file.blob.arrayBuffer());
+    expect([...bytes.slice(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
+    const text = new TextDecoder('utf-8', { ignoreBOM: true }).decode(bytes);
+    const [header, ...rows] = parseCsv(text, { delimiter: ';' });
+    expect(header?.[0]).toBe('datum');
+    const amounts = rows.map((r) => Math.round(Number(r[7]!.replace(',', '.')) * 100));
+    expect(amounts).toEqual([900, 2500, 450, -2500]);
+    const summary = await store.getSummary('event-a');
+    expect(amounts.reduce((a, b) => a + b, 0)).toBe(summary.revenueCents);
+    expect(rows[3]?.slice(3, 6)).toEqual(['terugbetaling', 'Vaas', '-1']);
+    // Another quarter is empty: only the header.
+    const q3 = await exportBooks(store, {
+      kind: 'journal',
+      format: 'csv-nl',
+      period: { kind: 'quarter', year: 2026, quarter: 3 },
+    });
+    expect(parseCsv(await q3.blob.text(), { delimiter: ';' })).toHaveLength(1);
+  });
+
+  it('[EXP12] the event VAT totals as international CSV, and as xlsx (typed cells, its own sheet)', async () => {
+    const event = { kind: 'event', eventId: 'event-a' } as const;
+    const csv = await exportBooks(store, { kind: 'vat', format: 'csv-intl', period: event });
+    expect(csv.fileName).toBe('kraam-vat-totals-2026-05-16-lentemarkt.csv');
+    expect(parseCsv(await csv.blob.text())).toEqual([
+      [
+        'vat_rate',
+        'return_box',
+        'sales_incl_vat',
+        'refunds_incl_vat',
+        'turnover_incl_vat',
+        'turnover_excl_vat',
+        'vat',
+      ],
+      ['21%', '1a', '25.00', '25.00', '0.00', '0.00', '0.00'],
+      ['9%', '1b', '13.50', '0.00', '13.50', '12.39', '1.11'],
+      ['total', '', '38.50', '25.00', '13.50', '12.39', '1.11'],
+    ]);
+    const xlsx = await exportBooks(store, { kind: 'journal', format: 'xlsx', period: Q2 });
+    expect(xlsx.fileName).toBe('kraam-verkoopjournaal-2026-K2.xlsx');
+    const files = unzipSync(new Uint8Array(await xlsx.blob.arrayBuffer()));
+    const sheet = strFromU8(files['xl/worksheets/sheet1.xml']!);
+    const strings = strFromU8(files['xl/sharedStrings.xml'] ?? new Uint8Array());
+    expect(sheet + strings).toContain('Baklava');
+    expect(sheet).toContain('<v>-25</v>');
+  });
+
+  it('[EXP13] the cash book of the quarter: float, cash sales, cash refund, a movement, counted balance', async () => {
+    await store.openCashDay({
+      eventId: 'event-a',
+      vendorId: 'vendor-1',
+      openingFloatCents: 5000,
+      openedAt: BASE_TIME,
+      hlc: nextHlc(),
+    });
+    await store.recordCashMovement({
+      id: 'move-1',
+      eventId: 'event-a',
+      kind: 'expense',
+      description: '=Koffie',
+      amountCents: 250,
+      createdAt: BASE_TIME,
+      hlc: nextHlc(),
+    });
+    await store.closeCashDay({
+      id: 'close-1',
+      eventId: 'event-a',
+      countedCents: 5000 + 3850 - 2500 - 250,
+      closedAt: BASE_TIME + 7_200_000,
+      hlc: nextHlc(),
+    });
+    const file = await exportBooks(store, { kind: 'cashbook', format: 'csv-intl', period: Q2 });
+    expect(file.fileName).toBe('kraam-cash-book-2026-Q2.csv');
+    expect(parseCsv(await file.blob.text())).toEqual([
+      ['date', 'day_report', 'type', 'description', 'amount', 'balance'],
+      ['2026-05-16', '1', 'opening float', '', '50.00', '50.00'],
+      ['2026-05-16', '1', 'cash sales', '', '38.50', '88.50'],
+      ['2026-05-16', '1', 'cash refunds', '', '-25.00', '63.50'],
+      ['2026-05-16', '1', 'expense', "'=Koffie", '-2.50', '61.00'],
+      ['2026-05-16', '1', 'closing balance (counted)', '', '0.00', '61.00'],
+    ]);
+    // Another quarter has no day in it.
+    const q3 = await exportBooks(store, {
+      kind: 'cashbook',
+      format: 'csv-nl',
+      period: { kind: 'quarter', year: 2026, quarter: 3 },
+    });
+    expect(q3.rowCount).toBe(0);
+  });
+});
