@@ -27,6 +27,8 @@ import { RawDevice, type SaleRecord } from '../../src/lib/sync/testing/factories
 // One line per endpoint. Sync endpoints are added here too.
 const ENDPOINTS: EndpointCase[] = [
   GET('/api/me', members(200)),
+  // "Download all my data": everyone signed in gets their own (docs/my-data.md).
+  GET('/api/me/data', members(200)),
   GET('/api/organisations/current', members(200)),
   POST('/api/organisations/current', organisers(200), {
     body: (w, a) => ({ name: ownOrganisationName(w, a) }),
