@@ -29,6 +29,10 @@ const ENDPOINTS: EndpointCase[] = [
   GET('/api/me', members(200)),
   // "Download all my data": everyone signed in gets their own (docs/my-data.md).
   GET('/api/me/data', members(200)),
+  // "Delete my account": only ever one's own (no id in it). The matrix's actors must stay, so
+  // it sends no confirmation: signed in 400 (which field), anonymous 401. The deletion itself
+  // is tested in src/lib/server/accounts/delete-account.spec.ts and tests/e2e/my-data.e2e.ts.
+  POST('/api/me/delete', members(400), { body: () => ({}) }),
   GET('/api/organisations/current', members(200)),
   POST('/api/organisations/current', organisers(200), {
     body: (w, a) => ({ name: ownOrganisationName(w, a) }),

@@ -14,6 +14,7 @@ import type { ActorName, World } from './world';
 export const CARRIED_IDS: Record<string, string[]> = {
   'GET /api/me': [],
   'GET /api/me/data': [],
+  'POST /api/me/delete': [],
   'GET /api/organisations/current': [],
   'POST /api/organisations/current': [],
   'GET /api/organisations/current/members': [],
