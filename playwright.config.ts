@@ -20,6 +20,7 @@ const ownServers = [
   { name: 'organiser-people', tests: /organiser-people\.e2e\.ts$/, width: 1280, height: 800 },
   // The maker's books: a sale corrected, synced to the server the maker founded.
   { name: 'books', tests: /books\.e2e\.ts$/, width: 360, height: 740 },
+  { name: 'my-data', tests: /my-data\.e2e\.ts$/, width: 360, height: 740 },
 ].map((suite, index) => ({ ...suite, port: port + 1 + index }));
 
 function server(serverPort: number, folder: string) {

@@ -15,6 +15,8 @@ export const CARRIED_IDS: Record<string, string[]> = {
   'GET /api/me': [],
   'GET /api/me/data': [],
   'POST /api/me/delete': [],
+  'GET /api/sync/photos/[photoId]': [],
+  'PUT /api/sync/photos/[photoId]': [],
   'GET /api/organisations/current': [],
   'POST /api/organisations/current': [],
   'GET /api/organisations/current/members': [],

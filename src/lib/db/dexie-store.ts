@@ -80,6 +80,7 @@ export type WriteOperation =
   | 'saveProfile'
   | 'setSetting'
   | 'saveProduct'
+  | 'putPhoto'
   | 'saveEvent'
   | 'setOpeningStock'
   | 'restock'
@@ -267,6 +268,12 @@ export class DexieDeviceStore implements DeviceStore {
 
   getPhoto(id: Id): Promise<ProductPhoto | undefined> {
     return this.#read(() => this.db.photos.get(id));
+  }
+
+  putPhoto(photo: ProductPhoto): Promise<void> {
+    return this.#write('putPhoto', [this.db.photos], async () => {
+      await this.db.photos.put(photo);
+    });
   }
 
   listEvents(): Promise<MarketEvent[]> {
