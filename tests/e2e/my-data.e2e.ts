@@ -7,6 +7,7 @@ import AxeBuilder from '@axe-core/playwright';
 import { expect, test, type Page } from '@playwright/test';
 import { strFromU8, unzipSync } from 'fflate';
 import { CatalogEventsPage, CatalogProductsPage, CatalogWelcomePage } from './pages/catalog-app';
+import { makePng } from './pages/catalog-files';
 import { Shell } from './pages/shell';
 import { TillPage } from './pages/till-page';
 
@@ -18,6 +19,8 @@ const ORGANISER = {
 };
 const MAKER = { name: 'Amira', email: 'amira@example.org', password: 'baklava-markt-2026' };
 const EVENT = 'Winterbazaar Delfshaven';
+/** A Dutch phone, 360 px wide. */
+const PHONE = { locale: 'nl-NL', viewport: { width: 360, height: 740 } };
 
 function nextWeek(): string {
   return new Date(Date.now() + 7 * 86_400_000).toISOString().slice(0, 10);
@@ -44,12 +47,14 @@ async function downloadZip(page: Page, button: string) {
   return { name: download.suggestedFilename(), files, rows };
 }
 
-test('[issue 9] a maker downloads all their data, reads what deleting means (Dutch, Arabic, 360 px, axe), deletes the account; the organiser still counts the sales', async ({
+test.describe.configure({ mode: 'serial' });
+
+test('[issue 9] a product photo set on phone A appears on phone B, and stays there offline after a reload', async ({
   browser,
 }) => {
   test.setTimeout(240_000);
-  // The organiser founds the organisation, plans an open event and invites a maker.
-  const organiserContext = await browser.newContext();
+  // The first sign-up founds the organisation; its organiser invites the maker.
+  const organiserContext = await browser.newContext(PHONE);
   const organiser = await organiserContext.newPage();
   await organiser.goto('/account');
   await organiser.getByRole('button', { name: 'Nog geen account? Maak er een' }).click();
@@ -58,6 +63,77 @@ test('[issue 9] a maker downloads all their data, reads what deleting means (Dut
   await organiser.getByLabel('Wachtwoord').fill(ORGANISER.password);
   await organiser.getByLabel('Naam van je organisatie').fill(ORGANISER.organisation);
   await organiser.getByRole('button', { name: 'Account maken', exact: true }).click();
+  await expect(organiser.getByText(`Ingelogd als ${ORGANISER.name}`)).toBeVisible();
+  const invitation = await organiser.request.post('/api/invitations', { data: { role: 'vendor' } });
+  expect(invitation.status()).toBe(201);
+  const { url } = (await invitation.json()) as { url: string };
+  await organiserContext.close();
+
+  const maker = { name: 'Lotte', email: 'lotte@example.org', password: 'appeltaart-2026' };
+  const phoneA = await browser.newContext(PHONE);
+  const a = await phoneA.newPage();
+  await new CatalogWelcomePage(a).completeInDutch('Taartenkraam Lotte');
+  await a.goto(url);
+  await a.getByLabel('Je naam').fill(maker.name);
+  await a.getByLabel('E-mail').fill(maker.email);
+  await a.getByLabel('Wachtwoord').fill(maker.password);
+  await a.getByRole('button', { name: 'Account maken', exact: true }).click();
+  await expect(a.getByRole('status').filter({ hasText: ORGANISER.organisation })).toBeVisible();
+  const productsA = new CatalogProductsPage(a);
+  await productsA.goto();
+  await productsA.add({
+    name: 'Appeltaart',
+    price: '4,50',
+    vat: '9% btw',
+    photo: { name: 'taart.png', mimeType: 'image/png', buffer: makePng(900, 600, [200, 90, 40]) },
+  });
+  await expect(productsA.row('Appeltaart').locator('img')).toBeVisible();
+  await expect(new Shell(a).status).toContainText('alle verkopen verstuurd');
+
+  // Phone B: the same maker signs in; the product arrives with its photo.
+  const phoneB = await browser.newContext(PHONE);
+  const b = await phoneB.newPage();
+  await new CatalogWelcomePage(b).completeInDutch('Taartenkraam Lotte');
+  await b.goto('/account');
+  await b.getByLabel('E-mail').fill(maker.email);
+  await b.getByLabel('Wachtwoord').fill(maker.password);
+  await b.getByRole('button', { name: 'Inloggen', exact: true }).click();
+  await expect(b.getByText(`Ingelogd als ${maker.name} (${maker.email})`)).toBeVisible();
+  const productsB = new CatalogProductsPage(b);
+  await productsB.goto();
+  const photoB = productsB.row('Appeltaart').locator('img');
+  await expect(photoB).toBeVisible({ timeout: 30_000 });
+  await expect
+    .poll(() => photoB.evaluate((img: HTMLImageElement) => img.naturalWidth))
+    .toBeGreaterThan(0);
+  // Offline, after a reload: the photo is kept on phone B.
+  await phoneB.setOffline(true);
+  await b.reload();
+  await expect(b.getByRole('heading', { name: 'Producten', level: 1 })).toBeVisible();
+  await expect(productsB.row('Appeltaart').locator('img')).toBeVisible();
+  await expect
+    .poll(() =>
+      productsB
+        .row('Appeltaart')
+        .locator('img')
+        .evaluate((img: HTMLImageElement) => img.naturalWidth),
+    )
+    .toBeGreaterThan(0);
+  await phoneA.close();
+  await phoneB.close();
+});
+
+test('[issue 9] a maker downloads all their data, reads what deleting means (Dutch, Arabic, 360 px, axe), deletes the account; the organiser still counts the sales', async ({
+  browser,
+}) => {
+  test.setTimeout(240_000);
+  // The organiser (who founded the organisation above) plans an open event, invites a maker.
+  const organiserContext = await browser.newContext(PHONE);
+  const organiser = await organiserContext.newPage();
+  await organiser.goto('/account');
+  await organiser.getByLabel('E-mail').fill(ORGANISER.email);
+  await organiser.getByLabel('Wachtwoord').fill(ORGANISER.password);
+  await organiser.getByRole('button', { name: 'Inloggen', exact: true }).click();
   await expect(organiser.getByText(`Ingelogd als ${ORGANISER.name}`)).toBeVisible();
   const api = organiser.request;
   const created = await api.post('/api/organiser/events', {
@@ -74,7 +150,7 @@ test('[issue 9] a maker downloads all their data, reads what deleting means (Dut
   const { url } = (await invitation.json()) as { url: string };
 
   // The maker joins on their phone, sells twice at the organiser's event, and syncs.
-  const makerContext = await browser.newContext({ acceptDownloads: true });
+  const makerContext = await browser.newContext({ ...PHONE, acceptDownloads: true });
   const page = await makerContext.newPage();
   await new CatalogWelcomePage(page).completeInDutch('Kraam Amira');
   await page.goto(url);
