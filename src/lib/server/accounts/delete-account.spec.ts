@@ -36,6 +36,8 @@ import {
 } from '$lib/server/organiser/testing';
 import { addMember, count, createUser, push } from '$lib/server/sync/testing';
 import { RawDevice } from '$lib/sync/testing/factories';
+import { uuidv7 } from '$lib/domain/ids';
+import { putProductPhoto } from '$lib/server/sync/product-photos';
 import { createInvitation } from './invitations';
 import { DELETED_MAKER_NAME, deleteAccount } from './delete-account';
 
@@ -81,6 +83,7 @@ describe.each(testDbKinds())('delete my account on %s', (kind) => {
         device.request(device.queue(device.productUpsert(product), ...sold, refund)),
       );
       expect(answer.results.every((r) => r.status === 'applied')).toBe(true);
+      await putProductPhoto(t.db, maker.userId, uuidv7(), { type: 'image/png', bytes: PNG });
       const { photoId } = await addPhoto(t.db, maker.vendorId, { type: 'image/png', bytes: PNG });
       await saveOwnProfile(t.db, maker.vendorId, {
         displayName: maker === a ? 'Amira Bakt' : 'Bertus',
@@ -144,6 +147,8 @@ describe.each(testDbKinds())('delete my account on %s', (kind) => {
     expect(
       await t.db.select().from(makerPhotos).where(eq(makerPhotos.vendorId, a.vendorId)),
     ).toEqual([]);
+    expect(await count(t.db, 'product_photos', `vendor_id = '${a.vendorId}'`)).toBe(0);
+    expect(await count(t.db, 'product_photos', `vendor_id = '${b.vendorId}'`)).toBe(1);
     const [inv] = await t.db
       .select()
       .from(invitations)

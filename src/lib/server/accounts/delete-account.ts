@@ -13,6 +13,7 @@ import {
   makerProfiles,
   memberships,
   organisations,
+  productPhotos,
   products,
   signInAttempts,
   user,
@@ -78,6 +79,7 @@ export async function deleteAccount(db: Db, userId: string): Promise<DeletedAcco
       // The profile and its public page, and every photo of the person and their products.
       await tx.delete(makerPhotos).where(inArray(makerPhotos.vendorId, vendorIds));
       await tx.delete(makerProfiles).where(inArray(makerProfiles.vendorId, vendorIds));
+      await tx.delete(productPhotos).where(inArray(productPhotos.vendorId, vendorIds));
       await tx
         .update(products)
         .set({ photoId: null, version: sql`${products.version} + 1` })

@@ -16,6 +16,8 @@ import {
 } from '$lib/server/organiser/testing';
 import { addMember, createUser, push } from '$lib/server/sync/testing';
 import { RawDevice } from '$lib/sync/testing/factories';
+import { uuidv7 } from '$lib/domain/ids';
+import { putProductPhoto } from '$lib/server/sync/product-photos';
 import { SERVER_MY_DATA_TABLES, myDataSource } from './my-data';
 
 /** A small page, so a download of a few rows walks several pages. */
@@ -67,6 +69,7 @@ describe.each(testDbKinds())('download all my data on %s', (kind) => {
       );
       expect(answer.results.every((r) => r.status === 'applied')).toBe(true);
       if (maker === a) saleCount = sold.length;
+      await putProductPhoto(t.db, maker.userId, uuidv7(), { type: 'image/png', bytes: PNG });
       const { photoId } = await addPhoto(t.db, maker.vendorId, { type: 'image/png', bytes: PNG });
       await saveOwnProfile(t.db, maker.vendorId, {
         displayName: maker === a ? 'Amira Bakt' : 'Bertus Geheim',
@@ -114,6 +117,9 @@ describe.each(testDbKinds())('download all my data on %s', (kind) => {
     expect(rows('stock_movements').length).toBeGreaterThan(0);
     const photos = Object.keys(files).filter((name) => name.startsWith('photos/profile/'));
     expect(photos).toHaveLength(1);
+    expect(Object.keys(files).filter((name) => name.startsWith('photos/products/'))).toHaveLength(
+      1,
+    );
     expect([...(files[photos[0]!] as Uint8Array)]).toEqual([...PNG]);
     const csv = parseCsv(strFromU8(files['sales.csv'] as Uint8Array));
     expect(csv).toHaveLength(saleCount + 1);

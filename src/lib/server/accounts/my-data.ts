@@ -33,6 +33,7 @@ import {
   memberships,
   organisations,
   productHistory,
+  productPhotos,
   products,
   refundLines,
   refunds,
@@ -472,6 +473,20 @@ export async function myDataSource(
       if (photo) {
         yield {
           path: `photos/profile/${id}.${photoExtension(photo.mimeType)}`,
+          bytes: photo.bytes,
+        };
+      }
+    }
+    const productPhotoIds = await db
+      .select({ id: productPhotos.id })
+      .from(productPhotos)
+      .where(mine(productPhotos))
+      .orderBy(asc(productPhotos.id));
+    for (const { id } of productPhotoIds) {
+      const [photo] = await db.select().from(productPhotos).where(eq(productPhotos.id, id));
+      if (photo) {
+        yield {
+          path: `photos/products/${id}.${photoExtension(photo.mimeType)}`,
           bytes: photo.bytes,
         };
       }
