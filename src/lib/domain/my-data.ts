@@ -120,7 +120,7 @@ export async function* myDataZipChunks(source: MyDataSource): AsyncGenerator<Uin
       let columns: string[] | null = null;
       for await (const page of table.pages()) {
         if (page.length === 0) continue;
-        const header = columns ?? Object.keys(page[0] as MyDataRow);
+        const header: string[] = columns ?? Object.keys(page[0] as MyDataRow);
         const body = page.map((row) => header.map((key) => csvCellOf(key, row[key])));
         text(csv, toCsv(columns ? body : [header, ...body]));
         columns = header;

@@ -19,7 +19,7 @@ function upload(bytes: Uint8Array, type: string): Request {
   return new Request('http://localhost/api/sync/photos/x', {
     method: 'PUT',
     headers: { 'content-type': type },
-    body: bytes,
+    body: bytes as Uint8Array<ArrayBuffer>,
   });
 }
 
