@@ -8,6 +8,7 @@ import { expect, test, type Page } from '@playwright/test';
 import { strFromU8, unzipSync } from 'fflate';
 import { CatalogEventsPage, CatalogProductsPage, CatalogWelcomePage } from './pages/catalog-app';
 import { makePng } from './pages/catalog-files';
+import { untilControlled } from './pages/service-worker';
 import { Shell } from './pages/shell';
 import { TillPage } from './pages/till-page';
 
@@ -106,7 +107,9 @@ test('[issue 9] a product photo set on phone A appears on phone B, and stays the
   await expect
     .poll(() => photoB.evaluate((img: HTMLImageElement) => img.naturalWidth))
     .toBeGreaterThan(0);
-  // Offline, after a reload: the photo is kept on phone B.
+  // Offline, after a reload: the photo is kept on phone B (the service worker serves the app).
+  await untilControlled(b);
+  await expect(productsB.row('Appeltaart').locator('img')).toBeVisible();
   await phoneB.setOffline(true);
   await b.reload();
   await expect(b.getByRole('heading', { name: 'Producten', level: 1 })).toBeVisible();
@@ -161,9 +164,13 @@ test('[issue 9] a maker downloads all their data, reads what deleting means (Dut
   await expect(page.getByRole('status').filter({ hasText: ORGANISER.organisation })).toBeVisible();
   const events = new CatalogEventsPage(page);
   await events.goto();
-  const sellHere = page.getByRole('button', { name: `Verkoop hier ${EVENT}` });
-  await expect(sellHere.or(page.getByText(`Je verkoopt nu op ${EVENT}`))).toBeVisible();
-  if (await sellHere.isVisible()) await events.select(EVENT);
+  // Joining may already have chosen the organiser's open event for the till; else choose it.
+  const card = page
+    .getByRole('list', { name: 'Evenementen' })
+    .getByRole('listitem')
+    .filter({ hasText: EVENT });
+  await expect(card).toContainText(/Huidig evenement|Verkoop hier/);
+  if (!(await card.textContent())?.includes('Huidig evenement')) await events.select(EVENT);
   const products = new CatalogProductsPage(page);
   await products.goto();
   await products.add({ name: 'Baklava', price: '4,50', vat: '9% btw' });
