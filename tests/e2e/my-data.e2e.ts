@@ -254,6 +254,7 @@ test('[issue 9] a maker downloads all their data, reads what deleting means (Dut
   // The account is gone: it cannot sign in.
   const signIn = await page.request.post('/api/auth/sign-in/email', {
     data: { email: MAKER.email, password: MAKER.password },
+    headers: { origin: new URL(page.url()).origin },
   });
   expect(signIn.status()).toBe(401);
   await organiserContext.close();
