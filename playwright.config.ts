@@ -29,6 +29,7 @@ const ownServers = [
   { name: 'cashbook', tests: /cashbook\.e2e\.ts$/, width: 360, height: 740 },
   // Payments by phone or card, against the local fake Stripe (tests/support/fake-stripe.ts).
   { name: 'payments', tests: /payments\.e2e\.ts$/, width: 360, height: 740 },
+  { name: 'my-data', tests: /my-data\.e2e\.ts$/, width: 360, height: 740 },
 ].map((suite, index) => ({ ...suite, port: port + 1 + index }));
 
 /** The payments suite's server, which the fake Stripe sends its webhooks to. */

@@ -15,6 +15,7 @@ import {
   organisers,
   ownOrganisationName,
   POST,
+  PUT,
   resolvePath,
   type EndpointCase,
 } from './matrix';
@@ -27,6 +28,16 @@ import { RawDevice, type SaleRecord } from '../../src/lib/sync/testing/factories
 // One line per endpoint. Sync endpoints are added here too.
 const ENDPOINTS: EndpointCase[] = [
   GET('/api/me', members(200)),
+  // "Download all my data": everyone signed in gets their own (docs/my-data.md).
+  GET('/api/me/data', members(200)),
+  // "Delete my account": only ever one's own (no id in it). The matrix's actors must stay, so
+  // it sends no confirmation: signed in 400 (which field), anonymous 401. The deletion itself
+  // is tested in src/lib/server/accounts/delete-account.spec.ts and tests/e2e/my-data.e2e.ts.
+  POST('/api/me/delete', members(400), { body: () => ({}) }),
+  // Product photos (SPEC.md "Product photos"): a photo nobody has is 404 for everyone; an
+  // upload that is not an image 415. Who may upload and fetch: product-photos.spec.ts.
+  GET('/api/sync/photos/:nobodysId', members(404)),
+  PUT('/api/sync/photos/:nobodysId', members(415), { body: () => ({ not: 'an image' }) }),
   GET('/api/organisations/current', members(200)),
   POST('/api/organisations/current', organisers(200), {
     body: (w, a) => ({ name: ownOrganisationName(w, a) }),

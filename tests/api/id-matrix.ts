@@ -13,6 +13,10 @@ import type { ActorName, World } from './world';
 /** "METHOD /api/route/[param]" -> the ids it carries outside the path. */
 export const CARRIED_IDS: Record<string, string[]> = {
   'GET /api/me': [],
+  'GET /api/me/data': [],
+  'POST /api/me/delete': [],
+  'GET /api/sync/photos/[photoId]': [],
+  'PUT /api/sync/photos/[photoId]': [],
   'GET /api/organisations/current': [],
   'POST /api/organisations/current': [],
   'GET /api/organisations/current/members': [],

@@ -101,6 +101,22 @@ export function catalogueStoreContract(name: string, makeStore: MakeStore): void
         expect(await store.getProduct('missing')).toBeUndefined();
       });
 
+      it('keeps a photo fetched from the server for offline use, with nothing queued for sync', async () => {
+        const { store } = await makeStore(OPTIONS);
+        const pending = await store.pendingCount();
+        await store.putPhoto({
+          id: 'photo-from-b',
+          blob: new Blob(['webp bytes'], { type: 'image/webp' }),
+          mimeType: 'image/webp',
+          width: 0,
+          height: 0,
+        });
+        const stored = await store.getPhoto('photo-from-b');
+        expect(stored?.mimeType).toBe('image/webp');
+        expect(stored?.blob.size).toBe(10);
+        expect(await store.pendingCount()).toBe(pending);
+      });
+
       it("refuses a photo that is not the product's, and saves nothing", async () => {
         const { store } = await makeStore(OPTIONS);
         const photo = {

@@ -22,6 +22,11 @@ export interface CatalogueStore {
    */
   saveProduct(product: Product, hlc: Hlc, photo?: ProductPhoto): Promise<void>;
   getPhoto(id: Id): Promise<ProductPhoto | undefined>;
+  /**
+   * Keeps a photo fetched from the server (taken on another device of the maker, named by a
+   * pulled product's photoId) for offline use. Not a change of this device: no outbox entry.
+   */
+  putPhoto(photo: ProductPhoto): Promise<void>;
 
   /** Newest date first. */
   listEvents(): Promise<MarketEvent[]>;

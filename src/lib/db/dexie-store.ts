@@ -102,6 +102,7 @@ export type WriteOperation =
   | 'saveProfile'
   | 'setSetting'
   | 'saveProduct'
+  | 'putPhoto'
   | 'saveEvent'
   | 'setOpeningStock'
   | 'restock'
@@ -292,6 +293,12 @@ export class DexieDeviceStore implements DeviceStore {
 
   getPhoto(id: Id): Promise<ProductPhoto | undefined> {
     return this.#read(() => this.db.photos.get(id));
+  }
+
+  putPhoto(photo: ProductPhoto): Promise<void> {
+    return this.#write('putPhoto', [this.db.photos], async () => {
+      await this.db.photos.put(photo);
+    });
   }
 
   listEvents(): Promise<MarketEvent[]> {

@@ -1,3 +1,4 @@
+import Dexie from 'dexie';
 import type { DeviceStore } from './device-store';
 import { DexieDeviceStore } from './dexie-store';
 
@@ -18,6 +19,18 @@ export function openDeviceStore(name = 'kraam'): Promise<DeviceStore> {
     void store.catch(() => stores.delete(name));
   }
   return store;
+}
+
+/**
+ * Wipes this device's data (after deleting the account, when the person asks for it): closes
+ * the store and deletes its database. The page must reload afterwards: nothing may use the
+ * closed store.
+ */
+export async function deleteDeviceStore(name = 'kraam'): Promise<void> {
+  const store = stores.get(name);
+  stores.delete(name);
+  if (store) await store.then((s) => s.close()).catch(() => undefined);
+  await Dexie.delete(name);
 }
 
 export type PersistenceResult = 'granted' | 'denied' | 'unsupported';

@@ -379,6 +379,13 @@ export class MemoryDeviceStore implements DeviceStore {
     });
   }
 
+  putPhoto(photo: ProductPhoto): Promise<void> {
+    return this.#write('putPhoto', () => {
+      const stored = copyPhoto(photo);
+      return { apply: () => this.backing.photos.set(stored.id, stored), result: undefined };
+    });
+  }
+
   listEvents(): Promise<MarketEvent[]> {
     return this.#read(() =>
       [...this.backing.events.values()]

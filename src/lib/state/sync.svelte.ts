@@ -2,6 +2,7 @@ import type { DeviceStore } from '$lib/db';
 import type { RoundResult, SyncEngine, SyncEngineOptions } from '$lib/sync/engine';
 import { initialStatus, SYNC_FAILURE_TEXT, type SyncStatus } from '$lib/sync/status';
 import type { SyncTransport } from '$lib/sync/transport';
+import { fetchPhotoTransport, syncProductPhotos } from '$lib/services/photo-sync';
 import { app } from './app.svelte';
 
 /** Something a screen re-reads after a pull brought changes (its list, its summary). */
@@ -140,7 +141,13 @@ class SyncState {
   async #settle(result: RoundResult): Promise<void> {
     // One source of truth for "not sent yet": the outbox itself, read after the round.
     await app.refreshPending().catch(() => undefined);
-    if (result.pulled === 0) return;
+    // Product photos travel beside the outbox, after a round that reached the server
+    // (src/lib/services/photo-sync.ts); one that arrived is shown at once.
+    const photos =
+      result.ok && result.ran && app.store
+        ? await syncProductPhotos(app.store, fetchPhotoTransport()).catch(() => null)
+        : null;
+    if (result.pulled === 0 && !photos?.downloaded) return;
     await this.#refreshScreens();
   }
 

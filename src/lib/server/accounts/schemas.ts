@@ -51,3 +51,10 @@ export const invitationTokenParam = z
   .regex(INVITATION_TOKEN_PATTERN, 'an invitation token is 43 URL-safe characters');
 
 export const invitationIdParam = z.string().min(1).max(64);
+
+/** The words that must be sent to delete the signed-in account (the screen asks first). */
+export const DELETE_ACCOUNT_CONFIRMATION = 'delete my account';
+
+export const deleteAccountBody = z.strictObject({
+  confirm: z.literal(DELETE_ACCOUNT_CONFIRMATION),
+});

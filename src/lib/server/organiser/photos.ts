@@ -29,8 +29,14 @@ export function sniffImageType(bytes: Uint8Array): PhotoType | null {
   return null;
 }
 
-/** Reads a photo upload: declared type, bounded size (413), bytes of that type (415). */
-export async function readPhoto(request: Request): Promise<{ type: PhotoType; bytes: Uint8Array }> {
+/**
+ * Reads a photo upload: declared type, bounded size (413, at most `maxBytes`), bytes of that
+ * type (415).
+ */
+export async function readPhoto(
+  request: Request,
+  maxBytes: number = MAX_PHOTO_BYTES,
+): Promise<{ type: PhotoType; bytes: Uint8Array }> {
   const declared = (request.headers.get('content-type') ?? '').split(';')[0]?.trim().toLowerCase();
   if (!PHOTO_TYPES.includes(declared as PhotoType)) {
     throw new ApiError(
@@ -40,10 +46,10 @@ export async function readPhoto(request: Request): Promise<{ type: PhotoType; by
     );
   }
   const declaredLength = request.headers.get('content-length');
-  if (declaredLength !== null && Number(declaredLength) > MAX_PHOTO_BYTES) {
-    throw tooLarge();
+  if (declaredLength !== null && Number(declaredLength) > maxBytes) {
+    throw tooLarge(maxBytes);
   }
-  const bytes = await readBytes(request);
+  const bytes = await readBodyBytes(request, maxBytes, () => tooLarge(maxBytes));
   if (bytes.byteLength === 0) {
     throw new ApiError(400, 'empty_body', 'The photo upload is empty.');
   }
@@ -58,16 +64,12 @@ export async function readPhoto(request: Request): Promise<{ type: PhotoType; by
   return { type, bytes };
 }
 
-function tooLarge(): ApiError {
+function tooLarge(maxBytes: number): ApiError {
   return new ApiError(
     413,
     'payload_too_large',
-    `A photo is at most ${MAX_PHOTO_BYTES} bytes: scale it down first.`,
+    `A photo is at most ${maxBytes} bytes: scale it down first.`,
   );
-}
-
-function readBytes(request: Request): Promise<Uint8Array> {
-  return readBodyBytes(request, MAX_PHOTO_BYTES, tooLarge);
 }
 
 export async function addPhoto(

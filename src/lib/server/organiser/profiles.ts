@@ -1,7 +1,7 @@
 // Makers' profiles: a maker reads and edits only their own (the vendor id comes from their
 // session, never from the request); organisers read their makers' profiles; the public
 // directory reads only `publicProfile(...)` of listed ones (public.ts).
-import { and, eq, inArray } from 'drizzle-orm';
+import { and, eq, inArray, isNotNull } from 'drizzle-orm';
 import {
   emptyContact,
   validateProfile,
@@ -10,6 +10,9 @@ import {
 import type { Db, Tx } from '$lib/server/db';
 import { makerPhotos, makerProfiles, memberships, user, vendors } from '$lib/server/db/schema';
 import { domainError, fieldIssues } from './errors';
+
+/** How a maker who deleted their account is named on the organiser's screens and exports. */
+export const DELETED_MAKER_NAME = 'verwijderde maker';
 import type { MakerProfile as ContractMakerProfile, ProfileBody } from '$lib/organise/contract';
 
 /** A saved profile with its public address (the contract's MakerProfile). */
@@ -178,5 +181,11 @@ export async function makerNames(
   for (const profile of (await loadProfiles(db, ids)).values()) {
     names.set(profile.vendorId, profile.displayName);
   }
+  // A maker who deleted their account: their books stay, under no name (docs/my-data.md).
+  const deleted = await db
+    .select({ id: vendors.id })
+    .from(vendors)
+    .where(and(inArray(vendors.id, ids), isNotNull(vendors.deletedAt)));
+  for (const row of deleted) names.set(row.id, DELETED_MAKER_NAME);
   return names;
 }

@@ -166,6 +166,28 @@ export const makerPhotos = pgTable(
   (t) => [index('maker_photos_vendor_idx').on(t.vendorId)],
 );
 
+/**
+ * Product photos (issue 9, src/lib/sync/SPEC.md "Product photos"): the bytes of a
+ * `Product.photoId`, uploaded by the maker's device that took it and fetched by their other
+ * devices. The id is the device-made photo id; a photo never changes (a new photo is a new id).
+ */
+export const productPhotos = pgTable(
+  'product_photos',
+  {
+    id: text('id').primaryKey(),
+    vendorId: text('vendor_id')
+      .notNull()
+      .references(() => vendors.id, { onDelete: 'cascade' }),
+    mimeType: text('mime_type').notNull(),
+    bytes: bytea('bytes').notNull(),
+    size: integer('size').notNull(),
+    /** SHA-256 (hex) of the bytes: a re-upload of the same photo is a no-op. */
+    sha256: text('sha256').notNull(),
+    createdAt: serverTime('created_at'),
+  },
+  (t) => [index('product_photos_vendor_idx').on(t.vendorId)],
+);
+
 /** A maker's choice to share their sales figures with one organisation (absent: not shared). */
 export const figureSharing = pgTable(
   'figure_sharing',

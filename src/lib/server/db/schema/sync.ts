@@ -41,6 +41,12 @@ export const vendors = pgTable(
     id: text('id').primaryKey(),
     ownerUserId: text('owner_user_id').references(() => user.id, { onDelete: 'set null' }),
     createdAt: serverTime('created_at'),
+    /**
+     * When the maker deleted their account (src/lib/server/accounts/delete-account.ts): the
+     * row stays, an opaque id, so the books the law keeps for 7 years (sales, refunds, stock)
+     * still add up, and its name is shown as "verwijderde maker" (docs/my-data.md).
+     */
+    deletedAt: timestamp('deleted_at', { withTimezone: true }),
   },
   (t) => [uniqueIndex('vendors_owner_uq').on(t.ownerUserId)],
 );
