@@ -49,7 +49,7 @@ async function loadApp() {
 }
 
 /** A year of sales: spread over the year, 3 lines each, and a refund of every 100th. */
-function makeYear(app, vendorId) {
+function makeYear(app, makerId) {
   const start = Date.UTC(YEAR, 0, 1, 9);
   const span = Date.UTC(YEAR, 11, 30, 9) - start;
   const made = [];
@@ -64,7 +64,7 @@ function makeYear(app, vendorId) {
       ],
       {
         createdAt: start + Math.floor((span * n) / SALES),
-        vendorId,
+        makerId,
         eventId: `event-${Math.floor(n / 500)}`,
         deviceId: n % 2 ? 'device-a' : 'device-b',
         method: n % 3 ? 'cash' : 'qr',
@@ -123,7 +123,7 @@ async function drain(body) {
 async function seed(app, db, year) {
   for (let i = 0; i < year.made.length; i += 1000) {
     const chunk = year.made.slice(i, i + 1000);
-    await db.insert(app.sales).values(chunk.map((m) => app.saleToRow(m.sale, m.sale.vendorId, [])));
+    await db.insert(app.sales).values(chunk.map((m) => app.saleToRow(m.sale, m.sale.makerId, [])));
     await db.insert(app.saleLines).values(chunk.flatMap((m) => m.lines));
   }
   for (const r of year.refunds) {
@@ -148,7 +148,7 @@ async function serverRuns(app, kind, year) {
     const out = {};
     for (const format of ['csv-nl', 'xlsx']) {
       const run = await measured(async () => {
-        const file = await app.booksExport(opened.db, 'vendor-1', {
+        const file = await app.booksExport(opened.db, 'maker-1', {
           kind: 'journal',
           format,
           period: { kind: 'year', year: YEAR },
@@ -195,7 +195,7 @@ async function deviceRuns(app, year) {
 
 export async function exportsBenchmark() {
   const app = await loadApp();
-  const year = makeYear(app, 'vendor-1');
+  const year = makeYear(app, 'maker-1');
   console.log(
     `exports: ${SALES} sales, ${SALES * 3} lines, ${REFUNDS} refunds in ${YEAR}`,
     machine(),

@@ -200,7 +200,7 @@ async function makeAccounts(call, runId) {
       const invited = await call('/api/invitations', {
         address: organiserAddress,
         cookie: organiser,
-        body: JSON.stringify({ role: 'vendor' }),
+        body: JSON.stringify({ role: 'maker' }),
       });
       const { token } = expectOk(invited, 201, 'invitation');
       const address = `10.90.${1 + Math.floor(i / 250)}.${1 + (i % 250)}`;
@@ -243,7 +243,7 @@ export async function devicesBenchmark(app, kind, cluster) {
     const runId = randomBytes(4).toString('hex');
     const accounts = await makeAccounts(call, runId);
 
-    // Each maker's devices share one vendor (the first device's, adopted on its first push).
+    // Each maker's devices share one maker (the first device's, adopted on its first push).
     const devices = [];
     const shops = [];
     for (const account of accounts) {
@@ -251,7 +251,7 @@ export async function devicesBenchmark(app, kind, cluster) {
       const shop = { account, ...shopSetup(first, PRODUCTS, 100_000), first };
       shops.push(shop);
       for (let d = 0; d < DEVICES_PER_ACCOUNT; d++) {
-        const raw = d === 0 ? first : new app.RawDevice({ vendorId: first.vendorId });
+        const raw = d === 0 ? first : new app.RawDevice({ makerId: first.makerId });
         devices.push({ raw, shop, cursor: null });
       }
     }

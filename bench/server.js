@@ -152,7 +152,7 @@ async function stall(app, db) {
 const SALE_COLUMNS = [
   'id',
   'device_id',
-  'vendor_id',
+  'maker_id',
   'event_id',
   'receipt_number',
   'hlc',
@@ -188,7 +188,7 @@ const MOVEMENT_COLUMNS = [
   'id',
   'event_id',
   'product_id',
-  'vendor_id',
+  'maker_id',
   'device_id',
   'kind',
   'delta',
@@ -215,7 +215,7 @@ function saleStatements(records) {
   const sales = records.map(({ sale }) => [
     sale.id,
     sale.deviceId,
-    sale.vendorId,
+    sale.makerId,
     sale.eventId,
     sale.receiptNumber,
     sale.hlc,
@@ -254,7 +254,7 @@ function saleStatements(records) {
       m.id,
       m.eventId,
       m.productId,
-      sale.vendorId,
+      sale.makerId,
       m.deviceId,
       m.kind,
       m.delta,
@@ -280,12 +280,12 @@ function logAndFeedStatements(records, deviceId, firstSeq, hashes) {
     'sale',
     sale.id,
     'upsert',
-    sale.vendorId,
+    sale.makerId,
     JSON.stringify({ sale: { ...sale, flags: [] }, lines, movements, flags: [] }),
   ]);
   return [
     insertStatement('sync_mutations', ['device_id', 'seq', 'status', 'type', 'hash'], log),
-    insertStatement('sync_changes', ['entity', 'entity_id', 'op', 'vendor_id', 'data'], feed),
+    insertStatement('sync_changes', ['entity', 'entity_id', 'op', 'maker_id', 'data'], feed),
   ];
 }
 
@@ -295,8 +295,8 @@ async function ingestBenchmark(app, kind, cluster) {
   try {
     const pushed = await stall(app, db);
     // The floors' rows come from other devices of the same maker (their own ids).
-    const floorDevice = new app.RawDevice({ vendorId: pushed.device.vendorId });
-    const fullDevice = new app.RawDevice({ vendorId: pushed.device.vendorId });
+    const floorDevice = new app.RawDevice({ makerId: pushed.device.makerId });
+    const fullDevice = new app.RawDevice({ makerId: pushed.device.makerId });
     await db.execute(
       app.sql`insert into sync_devices (id, user_id) values (${fullDevice.deviceId}, ${pushed.userId})`,
     );
@@ -423,8 +423,8 @@ async function seedFeed(app, db, shop) {
   while (left > 0) {
     const count = Math.min(SEED_CHUNK, left);
     await db.execute(app.sql`
-      insert into sync_changes (entity, entity_id, op, vendor_id, organisation_id, data)
-      select 'sale', g.id0, 'upsert', ${parsed.sale.vendorId}, null, ${expr}
+      insert into sync_changes (entity, entity_id, op, maker_id, organisation_id, data)
+      select 'sale', g.id0, 'upsert', ${parsed.sale.makerId}, null, ${expr}
       from (select n, ${idColumns} from generate_series(${from}::int, ${from + count - 1}::int) n) g`);
     from += count;
     left -= count;

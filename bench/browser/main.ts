@@ -37,12 +37,12 @@ const log = (text: string) => {
 };
 
 const DEVICE = 'bench-device';
-const VENDOR = 'bench-vendor';
+const MAKER = 'bench-maker';
 
 function product(i: number, price: number, rate: 0 | 9 | 21): Product {
   return {
     id: `p${i}`,
-    vendorId: VENDOR,
+    makerId: MAKER,
     name: `Product ${i}`,
     priceCents: price,
     vatRate: rate,
@@ -83,7 +83,7 @@ function draft(eventId: string, createdAt: number) {
   const built = buildSale({
     id,
     eventId,
-    vendorId: VENDOR,
+    makerId: MAKER,
     hlc,
     createdAt,
     cart,

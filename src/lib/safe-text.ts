@@ -1,5 +1,5 @@
 /**
- * Text fields of the API contracts (src/lib/organise/contract.ts, the accounts schemas):
+ * Text fields of the API contracts (src/lib/organiser/contract.ts, the accounts schemas):
  * `safeText(max)` is a bounded string that refuses NUL and unpaired surrogates
  * (domain/text.ts) with an issue `{ code: 'unsafe-text' }` at the field's path. The server
  * answers such issues with 422 naming the field (src/lib/server/http/input.ts).

@@ -22,7 +22,7 @@ test('an organiser invites a maker by link; the maker signs up with it and joins
   await page.goto('/account');
   await expect(page.getByText(`Signed in as`)).toBeVisible();
   await expect(page.getByText(`Organiser at ${world.orgA.name}`)).toBeVisible();
-  await page.getByLabel('Role').selectOption('vendor');
+  await page.getByLabel('Role').selectOption('maker');
   await page.getByRole('button', { name: 'Create invitation link' }).click();
   const link = await page.getByLabel('Invitation link').inputValue();
   expect(link).toMatch(/\/invite\/[A-Za-z0-9_-]{43}$/);
@@ -64,7 +64,7 @@ test('signing in on /account with a wrong password says so; the right one shows 
 }) => {
   await page.setExtraHTTPHeaders({ 'x-forwarded-for': '10.50.0.4' });
   await page.goto('/account');
-  const email = world.actors.vendorB.email ?? '';
+  const email = world.actors.makerB.email ?? '';
   await page.getByLabel('Email').fill(email);
   await page.getByLabel('Password').fill('not my password');
   await page.getByRole('button', { name: 'Sign in' }).click();
@@ -100,7 +100,7 @@ test('a link locked for sign-up says why on the invite page; signing in there st
   });
   expect(founded.status()).toBe(200);
   // The link has answered "taken" three times: it now takes no sign-ups.
-  const token = await invite({ role: 'vendor' });
+  const token = await invite({ role: 'maker' });
   for (let i = 0; i < 3; i += 1) {
     const probe = await contextFor(baseURL!, `10.50.1.${i}`);
     const answer = await probe.post('/api/auth/sign-up/email', {

@@ -60,10 +60,10 @@ test('a sign-up without an invitation on a server that has an organisation: 403,
   expect(signIn.status()).toBe(401);
 });
 
-test('invitation link: public lookup, sign-up joins as vendor, the link is then used up (410)', async ({
+test('invitation link: public lookup, sign-up joins as maker, the link is then used up (410)', async ({
   baseURL,
 }) => {
-  const { token, url } = await invite(organiser, { role: 'vendor' });
+  const { token, url } = await invite(organiser, { role: 'maker' });
   expect(url).toBe(`${baseURL}/invite/${token}`);
   const maker = await stranger(baseURL!);
   const lookup = await maker.get(`/api/invitations/${token}`);
@@ -71,7 +71,7 @@ test('invitation link: public lookup, sign-up joins as vendor, the link is then 
   expect(await lookup.json()).toMatchObject({
     invitation: {
       organisationName: world.orgA.name,
-      role: 'vendor',
+      role: 'maker',
       status: 'valid',
       newOrganisation: false,
     },
@@ -82,7 +82,7 @@ test('invitation link: public lookup, sign-up joins as vendor, the link is then 
   });
   expect(signUp.status(), await signUp.text()).toBe(200);
   const me = await (await maker.get('/api/me')).json();
-  expect(me.membership).toMatchObject({ role: 'vendor', organisationId: world.orgA.id });
+  expect(me.membership).toMatchObject({ role: 'maker', organisationId: world.orgA.id });
   expect((await (await maker.get(`/api/invitations/${token}`)).json()).invitation.status).toBe(
     'used',
   );
@@ -98,7 +98,7 @@ test('invitation link: public lookup, sign-up joins as vendor, the link is then 
 test('a signed-in user accepts an invitation from another organisation; a used one is 410', async ({
   baseURL,
 }) => {
-  const { token } = await invite(organiser, { role: 'vendor' });
+  const { token } = await invite(organiser, { role: 'maker' });
   const maker = await stranger(baseURL!);
   await maker.post('/api/auth/sign-up/email', {
     data: { email: email('two-orgs'), password: PASSWORD, name: 'Two', invitationToken: token },
@@ -137,21 +137,21 @@ test('bad input to an endpoint: a 4xx naming the problem, and nothing changes', 
   const before = (await (await founder.get('/api/invitations')).json()).invitations.length;
   const cases: [Parameters<APIRequestContext['post']>[1], number, string][] = [
     [{ data: { role: 'boss' } }, 400, 'validation_failed'],
-    [{ data: { role: 'vendor', colour: 'red' } }, 400, 'validation_failed'],
-    [{ data: { role: 'vendor', newOrganisation: true } }, 400, 'validation_failed'],
+    [{ data: { role: 'maker', colour: 'red' } }, 400, 'validation_failed'],
+    [{ data: { role: 'maker', newOrganisation: true } }, 400, 'validation_failed'],
     // The right shape with a refused value: 422 naming the field (src/lib/server/http/input.ts).
-    [{ data: { role: 'vendor', expiresInHours: 0 } }, 422, 'invalid_value'],
+    [{ data: { role: 'maker', expiresInHours: 0 } }, 422, 'invalid_value'],
     [
       { data: Buffer.from('{"role": '), headers: { 'content-type': 'application/json' } },
       400,
       'invalid_json',
     ],
     [
-      { data: 'role=vendor', headers: { 'content-type': 'text/plain' } },
+      { data: 'role=maker', headers: { 'content-type': 'text/plain' } },
       415,
       'unsupported_media_type',
     ],
-    [{ data: { role: 'vendor', vendorId: 'x'.repeat(5000) } }, 413, 'payload_too_large'],
+    [{ data: { role: 'maker', makerId: 'x'.repeat(5000) } }, 413, 'payload_too_large'],
   ];
   for (const [options, status, code] of cases) {
     const response = await founder.post('/api/invitations', options);
@@ -177,7 +177,7 @@ test('bad input to an endpoint: a 4xx naming the problem, and nothing changes', 
 });
 
 test('the invitation QR is an SVG of the link; a token of another invitation is refused', async () => {
-  const { invitation, qrSvgPath } = await invite(organiser, { role: 'vendor' });
+  const { invitation, qrSvgPath } = await invite(organiser, { role: 'maker' });
   const qr = await organiser.get(qrSvgPath);
   expect(qr.status()).toBe(200);
   expect(qr.headers()['content-type']).toContain('image/svg+xml');
@@ -192,7 +192,7 @@ test('the invitation QR is an SVG of the link; a token of another invitation is 
 test('session cookies are HttpOnly and SameSite=Lax', async ({ baseURL }) => {
   const client = await stranger(baseURL!);
   const response = await client.post('/api/auth/sign-in/email', {
-    data: { email: world.actors.vendorA.email, password: PASSWORD },
+    data: { email: world.actors.makerA.email, password: PASSWORD },
   });
   expect(response.status()).toBe(200);
   const cookies = response.headersArray().filter((h) => h.name.toLowerCase() === 'set-cookie');
@@ -215,11 +215,11 @@ test('sign-in is rate-limited per client address: 429 after 10 rapid failures', 
   for (let i = 0; i < 10; i++) expect((await attempt()).status()).toBe(401);
   const blocked = await attempt();
   expect(blocked.status()).toBe(429);
-  // Vendor A signing in from their own address is not affected.
-  const vendor = await contextFor(baseURL!, '10.40.0.1');
-  keep(vendor);
-  const ok = await vendor.post('/api/auth/sign-in/email', {
-    data: { email: world.actors.vendorA.email, password: PASSWORD },
+  // Maker A signing in from their own address is not affected.
+  const maker = await contextFor(baseURL!, '10.40.0.1');
+  keep(maker);
+  const ok = await maker.post('/api/auth/sign-in/email', {
+    data: { email: world.actors.makerA.email, password: PASSWORD },
   });
   expect(ok.status()).toBe(200);
 });

@@ -119,7 +119,7 @@ test('bad input of every kind is refused with its status and field, and nothing 
       'craft',
     ],
     // An unknown key is the body's issue (path ""), named in the message.
-    ['unknown field', applicationForm({ name: bad('extra'), vendorId: 'x' }), 400, ''],
+    ['unknown field', applicationForm({ name: bad('extra'), makerId: 'x' }), 400, ''],
     [
       'a photo that is not an image',
       { ...applicationForm({ name: bad('svg') }), photos: photo(Buffer.from('<svg/>')) },
@@ -185,7 +185,7 @@ test('bad input of every kind is refused with its status and field, and nothing 
     const answer = await apply(base, multipart, options);
     expect(answer.status, `${what}: ${answer.text}`).toBe(status);
     if (field !== null) expect(answer.issues, `${what}: ${answer.text}`).toContain(field);
-    if (field === '') expect(answer.text).toContain('vendorId');
+    if (field === '') expect(answer.text).toContain('makerId');
     JSON.parse(answer.text);
   }
   // Three photos, one too many (a FormData: one field name, three files).
@@ -260,7 +260,7 @@ test('accepted into an invitation the maker joins with; declined with a message 
     `/api/invitations/${token}`,
     200,
   );
-  expect(lookup.invitation).toMatchObject({ status: 'valid', role: 'vendor' });
+  expect(lookup.invitation).toMatchObject({ status: 'valid', role: 'maker' });
   const statusPage = await (await stranger(base)).get(amira.statusPath);
   expect(await statusPage.text()).toContain(`/invite/${token}`);
   const maker = await stranger(base);

@@ -1,4 +1,4 @@
-// Authorization matrix: every endpoint as anonymous, maker A1 (vendorA), maker A2 (vendorB),
+// Authorization matrix: every endpoint as anonymous, maker A1 (makerA), maker A2 (makerB),
 // a helper who sells for nobody, maker A1's own helper (helperA), organiser A, and organisation
 // B's organiser. Each cell asserts the status, the error shape for refusals, and that no other
 // party's data appears in the answer. Ids in paths vary with the rows; ids in bodies, queries
@@ -47,12 +47,12 @@ const ENDPOINTS: EndpointCase[] = [
   // Makers may invite a helper for their own stall (the invitation names them).
   POST('/api/invitations', organisers(201), {
     body: () => ({ role: 'helper' }),
-    override: { vendorA: 201, vendorB: 201 },
+    override: { makerA: 201, makerB: 201 },
   }),
   GET('/api/invitations/:spareInvitationToken', anyone(200), { reveals: (w) => [w.orgA.name] }),
   // Makers see the QR only of invitations they made themselves.
   GET('/api/invitations/:spareInvitationId/qr.svg?token=:spareInvitationToken', organisers(200), {
-    override: { otherOrganiser: 404, vendorA: 404, vendorB: 404 },
+    override: { otherOrganiser: 404, makerA: 404, makerB: 404 },
   }),
   POST('/api/invitations/:unknownToken/accept', members(404)),
   // Revoking: organisers of the link's own organisation only (another's: 404, no leak).
@@ -188,12 +188,12 @@ test('[authz] every endpoint of src/routes/api has matrix rows and declares the 
   expect(unvaried, 'carried ids without rows that vary them').toEqual([]);
 });
 
-// Sync ids: the envelope's device, and the vendor, event, product and sale each mutation names.
+// Sync ids: the envelope's device, and the maker, event, product and sale each mutation names.
 // Maker A1's phone sells once at organisation A's published event; everyone else then names
 // that phone, that sale, that product and maker A1 in pushes of their own.
 const SYNC_ID_ROWS = [
   'POST /api/sync/push deviceId',
-  'POST /api/sync/push sale.vendorId',
+  'POST /api/sync/push sale.makerId',
   'POST /api/sync/push sale.eventId',
   'POST /api/sync/push sale.lines.productId',
   'POST /api/sync/push sale.void.saleId',
@@ -245,24 +245,24 @@ async function pullText(actor: ActorName): Promise<string> {
 test.describe.serial('[authz] sync ids', () => {
   test.beforeAll(async () => {
     phoneA = new RawDevice({
-      vendorId: org.vendorAId,
-      deviceId: deviceOf(world, 'vendorA', '-phone'),
+      makerId: org.makerAId,
+      deviceId: deviceOf(world, 'makerA', '-phone'),
     });
     productA = phoneA.product({ priceCents: 31_337, name: 'Sourdough A1' });
     saleA = phoneA.sale(org.publishedEventId, [{ product: productA }]);
-    const pushed = await pushAs('vendorA', phoneA, phoneA.productUpsert(productA), saleA);
+    const pushed = await pushAs('makerA', phoneA, phoneA.productUpsert(productA), saleA);
     expect(pushed.status, pushed.text).toBe(200);
   });
 
-  const strangers = ['vendorB', 'helper', 'organiser', 'otherOrganiser'] as const;
+  const strangers = ['makerB', 'helper', 'organiser', 'otherOrganiser'] as const;
   for (const actor of strangers) {
     test(`[authz] ${actor} cannot push or pull as maker A1's phone, nor sell as, void or refund a sale of, maker A1`, async () => {
-      const stolen = new RawDevice({ vendorId: org.vendorAId, deviceId: phoneA.deviceId });
+      const stolen = new RawDevice({ makerId: org.makerAId, deviceId: phoneA.deviceId });
       expect((await pushAs(actor, stolen)).status).toBe(403);
       const pull = await contexts[actor].get(`/api/sync/pull?deviceId=${phoneA.deviceId}&cursor=`);
       expect(pull.status()).toBe(403);
       const own = new RawDevice({
-        vendorId: org.vendorAId,
+        makerId: org.makerAId,
         deviceId: deviceOf(world, actor, '-ids'),
       });
       const sale = own.sale(org.publishedEventId, [{ product: productA }]);
@@ -291,7 +291,7 @@ test.describe.serial('[authz] sync ids', () => {
     );
     const text = await dashboard.text();
     expect(dashboard.status(), text).toBe(200);
-    expect(text).not.toContain(phone.vendorId);
+    expect(text).not.toContain(phone.makerId);
     expect(text).not.toContain('86420');
     const csv = await contexts.organiser.get(
       `/api/organiser/events/${org.publishedEventId}/dashboard.csv`,
@@ -312,7 +312,7 @@ test.describe.serial('[authz] sync ids', () => {
     ).toEqual(['applied', 'applied']);
     const own = await pullText('otherOrganiser');
     expect(own).toContain(product.id);
-    for (const actor of ['vendorA', 'vendorB', 'helperA', 'organiser'] as const) {
+    for (const actor of ['makerA', 'makerB', 'helperA', 'organiser'] as const) {
       const text = await pullText(actor);
       expect(text, actor).not.toContain(product.id);
       expect(text, actor).not.toContain('97531');
@@ -330,7 +330,7 @@ test.describe.serial('[authz] sync ids', () => {
 
   test("[authz] maker A1's own helper sells for maker A1 and may void and refund their sales", async () => {
     const phone = new RawDevice({
-      vendorId: org.vendorAId,
+      makerId: org.makerAId,
       deviceId: deviceOf(world, 'helperA', '-ids'),
     });
     const sale = phone.sale(org.publishedEventId, [{ product: productA }]);
@@ -343,7 +343,7 @@ test.describe.serial('[authz] sync ids', () => {
   });
 
   for (const actor of ACTORS.filter((a) => a !== 'anonymous')) {
-    const sees = actor === 'vendorA' || actor === 'helperA';
+    const sees = actor === 'makerA' || actor === 'helperA';
     test(`[authz] a later pull as ${actor} shows ${sees ? "maker A1's sale" : 'nothing of maker A1'} and no foreign data`, async () => {
       const text = await pullText(actor);
       expect(text.includes(saleA.sale.id), "maker A1's sale").toBe(sees);
@@ -356,14 +356,14 @@ test.describe.serial('[authz] sync ids', () => {
 });
 
 // Public pages answer with public ids only: the maker's slug, the event's own id.
-test("[authz] public pages, their __data.json and the public API carry slugs, never a maker's vendorId", async () => {
+test("[authz] public pages, their __data.json and the public API carry slugs, never a maker's makerId", async () => {
   const pages = [
-    `/api/public/makers/${org.vendorASlug}`,
+    `/api/public/makers/${org.makerASlug}`,
     `/api/public/events/${org.publishedEventId}`,
-    `/m/${org.vendorASlug}`,
-    `/m/${org.vendorASlug}/__data.json`,
-    `/m/${org.vendorASlug}/card`,
-    `/m/${org.vendorASlug}/card/__data.json`,
+    `/m/${org.makerASlug}`,
+    `/m/${org.makerASlug}/__data.json`,
+    `/m/${org.makerASlug}/card`,
+    `/m/${org.makerASlug}/card/__data.json`,
     `/e/${org.publishedEventId}`,
     `/e/${org.publishedEventId}/__data.json`,
   ];
@@ -372,8 +372,8 @@ test("[authz] public pages, their __data.json and the public API carry slugs, ne
       const response = await contexts[actor].get(page);
       const text = await response.text();
       expect(response.status(), `${page}: ${text.slice(0, 200)}`).toBe(200);
-      expect(text, page).toContain(org.vendorASlug);
-      for (const internal of [org.vendorAId, org.vendorBId, world.orgA.id]) {
+      expect(text, page).toContain(org.makerASlug);
+      for (const internal of [org.makerAId, org.makerBId, world.orgA.id]) {
         expect(text.includes(internal), `${page} shows ${internal}`).toBe(false);
       }
       const leaks = forbiddenFor(world, actor).filter((s) => text.includes(s));
@@ -381,7 +381,7 @@ test("[authz] public pages, their __data.json and the public API carry slugs, ne
     }
   }
   // The printable impact summary is for organisation A's organisers only.
-  for (const actor of ['anonymous', 'vendorA', 'otherOrganiser'] as const) {
+  for (const actor of ['anonymous', 'makerA', 'otherOrganiser'] as const) {
     for (const page of ['/print/impact', '/print/impact/__data.json']) {
       const text = await (await contexts[actor].get(page)).text();
       expect(text.includes(world.orgA.name), `${page} as ${actor}`).toBe(false);

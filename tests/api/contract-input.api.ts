@@ -1,18 +1,18 @@
 // Bad values in every field of every JSON body, over HTTP on the real server (PGlite and
 // PostgreSQL): NUL and lone surrogates in each text field, and numbers beyond their columns,
 // answer 422 naming the field; never a 500, and nothing changes. Table-driven from the
-// contract (src/lib/organise/contract.ts and the accounts schemas): a new endpoint or field
+// contract (src/lib/organiser/contract.ts and the accounts schemas): a new endpoint or field
 // is covered without touching this file.
 import { expect, test, type APIRequestContext } from '@playwright/test';
 import type { z } from 'zod';
-import { ORGANISER_BODY_ENDPOINTS } from '$lib/organise/contract';
+import { ORGANISER_BODY_ENDPOINTS } from '$lib/organiser/contract';
 import {
   ENDPOINT_SAMPLES,
   UNSAFE_MARKER,
   UNSAFE_TEXTS,
   withValue,
   type EndpointName,
-} from '$lib/organise/contract.testing';
+} from '$lib/organiser/contract.testing';
 import { leafFields, textFieldPaths } from '$lib/safe-text';
 import {
   acceptInvitationBody,
@@ -26,20 +26,20 @@ import { contextFor, loadWorld, PASSWORD, type World } from './world';
 let world: World;
 let org: OrganiserWorld;
 let organiser: APIRequestContext;
-let vendor: APIRequestContext;
+let maker: APIRequestContext;
 
 test.beforeAll(async ({ baseURL }) => {
   if (!baseURL) throw new Error('no baseURL');
   world = loadWorld(baseURL);
   org = loadOrganiserWorld(baseURL);
-  const info = (name: 'organiser' | 'vendorA') => world.actors[name];
+  const info = (name: 'organiser' | 'makerA') => world.actors[name];
   organiser = await contextFor(baseURL, info('organiser').address, info('organiser').storageState);
-  vendor = await contextFor(baseURL, info('vendorA').address, info('vendorA').storageState);
+  maker = await contextFor(baseURL, info('makerA').address, info('makerA').storageState);
 });
 
 test.afterAll(async () => {
   await organiser?.dispose();
-  await vendor?.dispose();
+  await maker?.dispose();
 });
 
 type Path = readonly (string | number)[];
@@ -88,7 +88,7 @@ function urlOf(path: string): string {
     stallId: org.stallA1Id,
     landmarkId: org.landmarkId,
     assignmentId: org.assignmentId,
-    vendorId: org.vendorAId,
+    makerId: org.makerAId,
     applicationId: org.applicationId,
   };
   return path.replace(/:(\w+)/g, (_, name: string) => {
@@ -98,7 +98,7 @@ function urlOf(path: string): string {
   });
 }
 
-const ids = () => ({ vendorId: org.vendorAId, stallId: org.stallA1Id, date: futureDate(40) });
+const ids = () => ({ makerId: org.makerAId, stallId: org.stallA1Id, date: futureDate(40) });
 
 /**
  * Everything a refused request could have written to (other test files change the world at
@@ -107,7 +107,7 @@ const ids = () => ({ vendorId: org.vendorAId, stallId: org.stallA1Id, date: futu
 async function stored(): Promise<string> {
   const plan = await call(organiser, 'GET', `/api/organiser/events/${org.publishedEventId}`, 200);
   const series = await call(organiser, 'GET', '/api/organiser/series', 200);
-  const profile = await call(vendor, 'GET', '/api/organiser/profile', 200);
+  const profile = await call(maker, 'GET', '/api/organiser/profile', 200);
   const announcements = await call(
     organiser,
     'GET',
@@ -149,7 +149,7 @@ for (const [name, endpoint] of endpoints) {
 
   test(`${endpoint.method} ${endpoint.path}: NUL, lone surrogates and out-of-range numbers in each field are 422 naming it`, async () => {
     const sample = ENDPOINT_SAMPLES[name];
-    const context = sample.actor === 'vendor' ? vendor : organiser;
+    const context = sample.actor === 'maker' ? maker : organiser;
     const body = sample.body(ids());
     const url = urlOf(endpoint.path);
     for (const path of textPaths) {
@@ -193,7 +193,7 @@ for (const [name, endpoint] of endpoints) {
 }
 
 // The accounts endpoints take text too (organisation names). A body with no free text today
-// (an invitation: its vendorId is a UUID, 400 when malformed, see the authorization matrix's
+// (an invitation: its makerId is a UUID, 400 when malformed, see the authorization matrix's
 // id rows) gets its test as soon as a text field is added to its schema.
 const ACCOUNT_BODIES: {
   what: string;
@@ -207,7 +207,7 @@ const ACCOUNT_BODIES: {
     schema: createInvitationBody,
     actor: () => organiser,
     url: () => '/api/invitations',
-    body: { role: 'vendor', note: 'for Amira' },
+    body: { role: 'maker', note: 'for Amira' },
   },
   {
     what: 'POST /api/organisations/current',
@@ -219,7 +219,7 @@ const ACCOUNT_BODIES: {
   {
     what: 'POST /api/invitations/:token/accept',
     schema: acceptInvitationBody,
-    actor: () => vendor,
+    actor: () => maker,
     url: () => `/api/invitations/${world.spareInvitation.token}/accept`,
     body: { organisationName: 'Bazaar' },
   },

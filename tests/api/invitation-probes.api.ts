@@ -14,13 +14,13 @@ function newEmail(name: string): string {
 }
 
 function takenEmail(): string {
-  const email = world.actors.vendorA.email;
-  if (!email) throw new Error('the world has no vendorA e-mail');
+  const email = world.actors.makerA.email;
+  if (!email) throw new Error('the world has no makerA e-mail');
   return email;
 }
 
 async function link(): Promise<string> {
-  const response = await organiser.post('/api/invitations', { data: { role: 'vendor' } });
+  const response = await organiser.post('/api/invitations', { data: { role: 'maker' } });
   expect(response.status(), await response.text()).toBe(201);
   return ((await response.json()) as { token: string }).token;
 }
@@ -135,7 +135,7 @@ test('a signed-in account can still accept a link that is locked for sign-up', a
   const accepted = await maker.post(`/api/invitations/${token}/accept`);
   expect(accepted.status(), await accepted.text()).toBe(201);
   expect((await accepted.json()).membership).toMatchObject({
-    role: 'vendor',
+    role: 'maker',
     organisationId: world.orgA.id,
   });
   const me = (await (await maker.get('/api/me')).json()) as { memberships: unknown[] };

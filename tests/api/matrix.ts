@@ -21,8 +21,8 @@ export interface EndpointCase {
 /** Public: everyone gets `status`. */
 export const anyone = (status: number): Expectation => ({
   anonymous: status,
-  vendorA: status,
-  vendorB: status,
+  makerA: status,
+  makerB: status,
   helper: status,
   helperA: status,
   organiser: status,
@@ -32,11 +32,11 @@ export const anyone = (status: number): Expectation => ({
 /** Any signed-in member: `status`; anonymous 401. */
 export const members = (status: number): Expectation => ({ ...anyone(status), anonymous: 401 });
 
-/** Organisers only: vendors and helpers 403, anonymous 401. */
+/** Organisers only: makers and helpers 403, anonymous 401. */
 export const organisers = (status: number): Expectation => ({
   anonymous: 401,
-  vendorA: 403,
-  vendorB: 403,
+  makerA: 403,
+  makerB: 403,
   helper: 403,
   helperA: 403,
   organiser: status,

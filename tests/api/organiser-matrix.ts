@@ -21,22 +21,22 @@ const E = '/api/organiser/events/:publishedEventId';
 /** Another organisation's organiser gets 404 for organisation A's things (no leak). */
 const inOrgA = (status: number) => ({ override: { otherOrganiser: 404 } as const, status });
 
-/** Makers taking part in the event: vendors as given, helper without a maker 403, vendor A's
- * own helper as vendor A. */
-const makers = (vendorA: number, vendorB: number, organiser: number): Expectation => ({
+/** Makers taking part in the event: makers as given, helper without a maker 403, maker A's
+ * own helper as maker A. */
+const makers = (makerA: number, makerB: number, organiser: number): Expectation => ({
   anonymous: 401,
-  vendorA,
-  vendorB,
+  makerA,
+  makerB,
   helper: 403,
-  helperA: vendorA,
+  helperA: makerA,
   organiser,
   otherOrganiser: organiser === 200 ? 404 : organiser,
 });
 
 const ownProfile: Expectation = {
   anonymous: 401,
-  vendorA: 200,
-  vendorB: 200,
+  makerA: 200,
+  makerB: 200,
   helper: 403,
   helperA: 403,
   organiser: 403,
@@ -82,15 +82,15 @@ export const ORGANISER_ENDPOINTS: EndpointCase[] = [
   organiserOnly(POST, `${E}/landmarks`, 201, () => ({ kind: 'stage', x: 11, y: 7 })),
   organiserOnly(PATCH, `${E}/landmarks/:landmarkId`, 200, () => ({ label: 'Main door' })),
   // Makers, assignments, fees, announcements
-  organiserOnly(POST, `${E}/makers`, 200, (w) => ({ vendorId: orgWorld(w).vendorBId })),
+  organiserOnly(POST, `${E}/makers`, 200, (w) => ({ makerId: orgWorld(w).makerBId })),
   organiserOnly(POST, `${E}/assignments`, 200, (w) => ({
     stallId: orgWorld(w).stallA1Id,
-    vendorId: orgWorld(w).vendorAId,
+    makerId: orgWorld(w).makerAId,
   })),
   organiserOnly(PATCH, `${E}/assignments/:assignmentId`, 200, () => ({
     instructions: 'Side door',
   })),
-  organiserOnly(PUT, `${E}/fees/:vendorAId`, 200, () => ({ paidCents: 1500 })),
+  organiserOnly(PUT, `${E}/fees/:makerAId`, 200, () => ({ paidCents: 1500 })),
   GET(`${E}/announcements`, makers(200, 200, 200)),
   organiserOnly(POST, `${E}/announcements`, 201, () => ({ body: 'Matrix check' })),
   // Applications: anyone may apply (a JSON body is not a form: 415); organisers decide.
@@ -129,21 +129,21 @@ export const ORGANISER_ENDPOINTS: EndpointCase[] = [
   // A helper the maker invited reads the maker's choice (only the maker changes it).
   GET('/api/organiser/sharing', { ...ownProfile, helperA: 200 }),
   PUT('/api/organiser/sharing', ownProfile, {
-    body: (_w, actor) => ({ sharesFigures: actor === 'vendorA' }),
+    body: (_w, actor) => ({ sharesFigures: actor === 'makerA' }),
   }),
   // Photos: a maker's own only (a well-formed id nobody has: 404 for makers).
   POST(
     '/api/organiser/profile/photos',
-    { ...ownProfile, vendorA: 415, vendorB: 415 },
+    { ...ownProfile, makerA: 415, makerB: 415 },
     {
       body: () => ({ not: 'an image' }),
     },
   ),
-  GET('/api/organiser/profile/photos/:nobodysId', { ...ownProfile, vendorA: 404, vendorB: 404 }),
+  GET('/api/organiser/profile/photos/:nobodysId', { ...ownProfile, makerA: 404, makerB: 404 }),
   DELETE('/api/organiser/profile/photos/:nobodysId', {
     ...ownProfile,
-    vendorA: 404,
-    vendorB: 404,
+    makerA: 404,
+    makerB: 404,
   }),
   GET('/api/public/photos/:nobodysId', anyone(404)),
   // Deletions that change nothing: a series with editions (409), unknown landmark or maker.
@@ -155,8 +155,8 @@ export const ORGANISER_ENDPOINTS: EndpointCase[] = [
   organiserOnly(DELETE, `${E}/stalls/:doomedStallId`, 204),
   organiserOnly(DELETE, '/api/organiser/events/:doomedEventId', 204),
   // Public directory: no sign-in; only listed makers and non-draft events.
-  GET('/api/public/makers/:vendorASlug', anyone(200)),
-  GET('/api/public/makers/:vendorBSlug', anyone(404)),
+  GET('/api/public/makers/:makerASlug', anyone(200)),
+  GET('/api/public/makers/:makerBSlug', anyone(404)),
   GET('/api/public/events/:publishedEventId', anyone(200)),
   GET('/api/public/events/:draftEventId', anyone(404)),
   GET('/api/public/events/:otherOrgEventId', anyone(404)),

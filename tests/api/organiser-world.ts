@@ -1,8 +1,8 @@
 // The organiser part of the API tests' world, built through the public API by world.setup.ts
 // after the accounts world: organisation A plans a published event (stalls, a landmark,
-// vendor A on a stall, an announcement), a draft event, a closed event, and a few things the
-// authorization matrix may delete; vendor A has a listed profile with private and public
-// contact details, vendor B an unlisted one; organisation B has a draft of its own.
+// maker A on a stall, an announcement), a draft event, a closed event, and a few things the
+// authorization matrix may delete; maker A has a listed profile with private and public
+// contact details, maker B an unlisted one; organisation B has a draft of its own.
 import { readFileSync, writeFileSync, mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { expect, type APIRequestContext } from '@playwright/test';
@@ -23,10 +23,10 @@ export interface OrganiserWorld {
   doomedAssignmentId: string;
   landmarkId: string;
   assignmentId: string;
-  vendorAId: string;
-  vendorBId: string;
-  vendorASlug: string;
-  vendorBSlug: string;
+  makerAId: string;
+  makerBId: string;
+  makerASlug: string;
+  makerBSlug: string;
   /** A new maker's application to the published event, with one photo. */
   applicationId: string;
   applicationPhotoId: string;
@@ -47,30 +47,30 @@ export function applicationForm(extra: Record<string, string> = {}) {
   };
 }
 
-/** Contact details that must never be public (vendor A switched them off). */
+/** Contact details that must never be public (maker A switched them off). */
 export const PRIVATE_PHONE = '+31612345678';
 export const PRIVATE_WEBSITE = 'private-amal.example.org';
 export const PRIVATE_NEED_NOTE = 'needs-a-quiet-corner-private';
-/** Vendor A's public e-mail (deliberately not their account's address). */
+/** Maker A's public e-mail (deliberately not their account's address). */
 export const PUBLIC_EMAIL = 'hello-amal@example.net';
 
-/** Each vendor's profile as the world saved it (the matrix saves the same again). */
+/** Each maker's profile as the world saved it (the matrix saves the same again). */
 export function profileBody(actor: ActorName): Record<string, unknown> {
-  const vendorA = actor === 'vendorA';
+  const makerA = actor === 'makerA';
   return {
-    displayName: vendorA ? 'Amal Bakery' : 'Berhane Weaving',
-    craft: vendorA ? 'Baker' : 'Weaver',
-    story: vendorA ? 'Syrian bread, baked in Leidschendam.' : 'Eritrean baskets.',
-    languages: vendorA ? ['ar', 'nl'] : ['ti', 'en'],
+    displayName: makerA ? 'Amal Bakery' : 'Berhane Weaving',
+    craft: makerA ? 'Baker' : 'Weaver',
+    story: makerA ? 'Syrian bread, baked in Leidschendam.' : 'Eritrean baskets.',
+    languages: makerA ? ['ar', 'nl'] : ['ti', 'en'],
     photoIds: [],
     contact: {
-      phone: { value: vendorA ? PRIVATE_PHONE : '+31687654321', public: false },
-      email: { value: vendorA ? PUBLIC_EMAIL : 'berhane@example.net', public: vendorA },
-      website: { value: vendorA ? PRIVATE_WEBSITE : '', public: false },
-      instagram: { value: vendorA ? 'amal.bakes' : '', public: vendorA },
+      phone: { value: makerA ? PRIVATE_PHONE : '+31687654321', public: false },
+      email: { value: makerA ? PUBLIC_EMAIL : 'berhane@example.net', public: makerA },
+      website: { value: makerA ? PRIVATE_WEBSITE : '', public: false },
+      instagram: { value: makerA ? 'amal.bakes' : '', public: makerA },
     },
-    listed: vendorA,
-    needs: { power: true, table: true, foodHygiene: vendorA, notes: PRIVATE_NEED_NOTE },
+    listed: makerA,
+    needs: { power: true, table: true, foodHygiene: makerA, notes: PRIVATE_NEED_NOTE },
   };
 }
 
@@ -121,24 +121,24 @@ export async function buildOrganiserWorld(world: World): Promise<OrganiserWorld>
     contextFor(world.baseURL, world.actors[actor].address, world.actors[actor].storageState);
   const organiser = await as('organiser');
   const other = await as('otherOrganiser');
-  const vendorA = await as('vendorA');
-  const vendorB = await as('vendorB');
+  const makerA = await as('makerA');
+  const makerB = await as('makerB');
   try {
-    const { profile: a } = await call<{ profile: { vendorId: string; slug: string } }>(
-      vendorA,
+    const { profile: a } = await call<{ profile: { makerId: string; slug: string } }>(
+      makerA,
       'PUT',
       '/api/organiser/profile',
       200,
-      profileBody('vendorA'),
+      profileBody('makerA'),
     );
-    const { profile: b } = await call<{ profile: { vendorId: string; slug: string } }>(
-      vendorB,
+    const { profile: b } = await call<{ profile: { makerId: string; slug: string } }>(
+      makerB,
       'PUT',
       '/api/organiser/profile',
       200,
-      profileBody('vendorB'),
+      profileBody('makerB'),
     );
-    await call(vendorA, 'PUT', '/api/organiser/sharing', 200, { sharesFigures: true });
+    await call(makerA, 'PUT', '/api/organiser/sharing', 200, { sharesFigures: true });
 
     const { series } = await call<{ series: Id }>(organiser, 'POST', '/api/organiser/series', 201, {
       name: 'Pop-up Bazaar Leidschendam',
@@ -161,14 +161,14 @@ export async function buildOrganiserWorld(world: World): Promise<OrganiserWorld>
           data,
         )
       ).stall.id;
-    const assign = async (eventId: string, stallId: string, vendorId: string) =>
+    const assign = async (eventId: string, stallId: string, makerId: string) =>
       (
         await call<{ assignment: Id }>(
           organiser,
           'POST',
           `/api/organiser/events/${eventId}/assignments`,
           201,
-          { stallId, vendorId, arrivalTime: '10:00', instructions: 'Side door' },
+          { stallId, makerId, arrivalTime: '10:00', instructions: 'Side door' },
         )
       ).assignment.id;
     const status = (eventId: string, to: string) =>
@@ -186,8 +186,8 @@ export async function buildOrganiserWorld(world: World): Promise<OrganiserWorld>
       201,
       { kind: 'entrance', label: 'Main door', x: 0, y: 7 },
     );
-    const assignmentId = await assign(published, stallA1Id, a.vendorId);
-    const doomedAssignmentId = await assign(published, stallA3Id, b.vendorId);
+    const assignmentId = await assign(published, stallA1Id, a.makerId);
+    const doomedAssignmentId = await assign(published, stallA3Id, b.makerId);
     await status(published, 'published');
     await call(organiser, 'POST', `/api/organiser/events/${published}/announcements`, 201, {
       body: 'Set-up from 9:00; bring your own extension cord.',
@@ -197,7 +197,7 @@ export async function buildOrganiserWorld(world: World): Promise<OrganiserWorld>
     const doomed = await newEvent(organiser, 61);
     const closed = await newEvent(organiser, 20);
     const closedStall = await stall(closed, { label: 'C1' });
-    await assign(closed, closedStall, a.vendorId);
+    await assign(closed, closedStall, a.makerId);
     await status(closed, 'published');
     await status(closed, 'open');
     await status(closed, 'closed');
@@ -236,10 +236,10 @@ export async function buildOrganiserWorld(world: World): Promise<OrganiserWorld>
       doomedAssignmentId,
       landmarkId: landmark.id,
       assignmentId,
-      vendorAId: a.vendorId,
-      vendorBId: b.vendorId,
-      vendorASlug: a.slug,
-      vendorBSlug: b.slug,
+      makerAId: a.makerId,
+      makerBId: b.makerId,
+      makerASlug: a.slug,
+      makerBSlug: b.slug,
       applicationId: application.id,
       applicationPhotoId: application.photoIds[0],
     };
@@ -248,7 +248,7 @@ export async function buildOrganiserWorld(world: World): Promise<OrganiserWorld>
     writeFileSync(file, JSON.stringify(result, null, 2));
     return result;
   } finally {
-    for (const context of [organiser, other, vendorA, vendorB]) await context.dispose();
+    for (const context of [organiser, other, makerA, makerB]) await context.dispose();
   }
 }
 
@@ -268,10 +268,10 @@ export function organiserPathParams(baseURL: string): Record<string, string> {
     doomedAssignmentId: w.doomedAssignmentId,
     landmarkId: w.landmarkId,
     assignmentId: w.assignmentId,
-    vendorAId: w.vendorAId,
-    vendorBId: w.vendorBId,
-    vendorASlug: w.vendorASlug,
-    vendorBSlug: w.vendorBSlug,
+    makerAId: w.makerAId,
+    makerBId: w.makerBId,
+    makerASlug: w.makerASlug,
+    makerBSlug: w.makerBSlug,
     applicationId: w.applicationId,
     applicationPhotoId: w.applicationPhotoId,
   };

@@ -37,7 +37,7 @@ test.afterAll(async () => {
 
 interface Plan {
   stalls: { id: string; label: string; x: number; y: number; width: number; height: number }[];
-  assignments: { id: string; stallId: string; vendorId: string }[];
+  assignments: { id: string; stallId: string; makerId: string }[];
   landmarks: { id: string }[];
   map: { width: number; height: number };
 }
@@ -49,7 +49,7 @@ const planOf = (eventId: string) =>
 const shape = (plan: Plan) => ({
   map: plan.map,
   stalls: plan.stalls.map((s) => [s.id, s.label, s.x, s.y, s.width, s.height]),
-  assignments: plan.assignments.map((a) => [a.id, a.stallId, a.vendorId]),
+  assignments: plan.assignments.map((a) => [a.id, a.stallId, a.makerId]),
   landmarks: plan.landmarks.map((l) => l.id),
 });
 
@@ -76,7 +76,7 @@ async function freshEvent(): Promise<{ eventId: string; stallId: string }> {
   return { eventId: event.id, stallId: stall.id };
 }
 
-test('vendors cannot change maps, stalls or assignments: 403, and the plan is unchanged', async () => {
+test('makers cannot change maps, stalls or assignments: 403, and the plan is unchanged', async () => {
   // An event of this test's own: the matrix changes the world's published event meanwhile.
   const { eventId, stallId } = await freshEvent();
   const E = `/api/organiser/events/${eventId}`;
@@ -85,7 +85,7 @@ test('vendors cannot change maps, stalls or assignments: 403, and the plan is un
     'POST',
     `${E}/assignments`,
     201,
-    { stallId, vendorId: org.vendorAId },
+    { stallId, makerId: org.makerAId },
   );
   const { landmark } = await call<{ landmark: { id: string } }>(
     as.organiser,
@@ -101,13 +101,13 @@ test('vendors cannot change maps, stalls or assignments: 403, and the plan is un
     ['POST', `${E}/stalls`, { label: 'X1' }],
     ['PATCH', `${E}/stalls/${stallId}`, { x: 3 }],
     ['DELETE', `${E}/stalls/${stallId}`, undefined],
-    ['POST', `${E}/assignments`, { stallId, vendorId: org.vendorBId }],
+    ['POST', `${E}/assignments`, { stallId, makerId: org.makerBId }],
     ['PATCH', `${E}/assignments/${assignment.id}`, { arrivalTime: '08:00' }],
     ['DELETE', `${E}/assignments/${assignment.id}`, undefined],
     ['DELETE', `${E}/landmarks/${landmark.id}`, undefined],
     ['POST', `${E}/status`, { to: 'draft' }],
   ];
-  for (const actor of ['vendorA', 'vendorB', 'helper'] as const) {
+  for (const actor of ['makerA', 'makerB', 'helper'] as const) {
     for (const [method, path, data] of attempts) {
       const body = await call<ErrorBody>(as[actor], method as 'PUT', path, 403, data);
       expect(body.error.code).toBe('forbidden');
@@ -118,33 +118,28 @@ test('vendors cannot change maps, stalls or assignments: 403, and the plan is un
 });
 
 test('a maker edits only their own profile; naming another maker is refused (400)', async () => {
-  const publicBefore = await call(
-    as.anonymous,
-    'GET',
-    `/api/public/makers/${org.vendorASlug}`,
-    200,
-  );
-  const sneaky = await call<ErrorBody>(as.vendorB, 'PUT', '/api/organiser/profile', 400, {
-    ...profileBody('vendorB'),
-    vendorId: org.vendorAId,
+  const publicBefore = await call(as.anonymous, 'GET', `/api/public/makers/${org.makerASlug}`, 200);
+  const sneaky = await call<ErrorBody>(as.makerB, 'PUT', '/api/organiser/profile', 400, {
+    ...profileBody('makerB'),
+    makerId: org.makerAId,
   });
   expect(sneaky.error.code).toBe('validation_failed');
   expect(sneaky.error.issues?.map((i) => i.path)).toContain('');
   // Saving their own profile changes theirs only.
-  const { profile } = await call<{ profile: { vendorId: string } }>(
-    as.vendorB,
+  const { profile } = await call<{ profile: { makerId: string } }>(
+    as.makerB,
     'PUT',
     '/api/organiser/profile',
     200,
-    { ...profileBody('vendorB'), displayName: 'Amal Bakery' },
+    { ...profileBody('makerB'), displayName: 'Amal Bakery' },
   );
-  expect(profile.vendorId).toBe(org.vendorBId);
-  expect(await call(as.anonymous, 'GET', `/api/public/makers/${org.vendorASlug}`, 200)).toEqual(
+  expect(profile.makerId).toBe(org.makerBId);
+  expect(await call(as.anonymous, 'GET', `/api/public/makers/${org.makerASlug}`, 200)).toEqual(
     publicBefore,
   );
-  await call(as.vendorB, 'PUT', '/api/organiser/profile', 200, profileBody('vendorB'));
+  await call(as.makerB, 'PUT', '/api/organiser/profile', 200, profileBody('makerB'));
   // Organisers have no maker profile to edit.
-  await call(as.organiser, 'PUT', '/api/organiser/profile', 403, profileBody('vendorA'));
+  await call(as.organiser, 'PUT', '/api/organiser/profile', 403, profileBody('makerA'));
 });
 
 test('private contact details never appear on public pages or in public answers', async ({
@@ -160,10 +155,10 @@ test('private contact details never appear on public pages or in public answers'
     ...ACTORS.map((a) => world.actors[a].email).filter((e): e is string => e !== null),
   ];
   const pages = [
-    `/m/${org.vendorASlug}`,
-    `/m/${org.vendorASlug}/card`,
+    `/m/${org.makerASlug}`,
+    `/m/${org.makerASlug}/card`,
     `/e/${org.publishedEventId}`,
-    `/api/public/makers/${org.vendorASlug}`,
+    `/api/public/makers/${org.makerASlug}`,
     `/api/public/events/${org.publishedEventId}`,
   ];
   for (const path of pages) {
@@ -173,17 +168,17 @@ test('private contact details never appear on public pages or in public answers'
     const leaked = secrets.filter((secret) => text.includes(secret));
     expect(leaked, `${path} leaks ${leaked.join(', ')}`).toEqual([]);
   }
-  const maker = await (await as.anonymous.get(`/m/${org.vendorASlug}`)).text();
+  const maker = await (await as.anonymous.get(`/m/${org.makerASlug}`)).text();
   expect(maker).toContain('Amal Bakery');
   expect(maker).toContain(`mailto:${PUBLIC_EMAIL}`);
   expect(maker).toContain('https://www.instagram.com/amal.bakes/');
   // Server-rendered, no device app: no scripts, not the offline shell.
   expect(maker).not.toMatch(/<script/i);
   const event = await (await as.anonymous.get(`/e/${org.publishedEventId}`)).text();
-  expect(event).toContain(`href="/m/${org.vendorASlug}"`);
+  expect(event).toContain(`href="/m/${org.makerASlug}"`);
   expect(event).toMatch(/<svg[^>]*role="img"/);
-  const card = await (await as.anonymous.get(`/m/${org.vendorASlug}/card`)).text();
-  expect(card).toContain(`${baseURL}/m/${org.vendorASlug}`);
+  const card = await (await as.anonymous.get(`/m/${org.makerASlug}/card`)).text();
+  expect(card).toContain(`${baseURL}/m/${org.makerASlug}`);
   expect(card).toMatch(/<svg[^>]*viewBox/);
 });
 
@@ -199,7 +194,7 @@ test('the public pages speak the visitor’s language; Arabic is right-to-left',
     expect(html).toMatch(/<html lang="ar" dir="rtl">/);
     expect(html).toContain('الصانعون في هذا البازار');
     const dutch = await (
-      await arabic.get(`/m/${org.vendorASlug}`, { headers: { 'accept-language': 'nl' } })
+      await arabic.get(`/m/${org.makerASlug}`, { headers: { 'accept-language': 'nl' } })
     ).text();
     expect(dutch).toMatch(/<html lang="nl" dir="ltr">/);
     expect(dutch).toContain('Op deze bazaars');
@@ -250,8 +245,8 @@ test('an unpublished event and an unlisted maker are not public (404)', async ()
     `/e/${org.draftEventId}`,
     `/e/${org.otherOrgEventId}`,
     '/e/not-an-id',
-    `/m/${org.vendorBSlug}`,
-    `/m/${org.vendorBSlug}/card`,
+    `/m/${org.makerBSlug}`,
+    `/m/${org.makerBSlug}/card`,
     '/m/nobody-here',
   ]) {
     const response = await as.anonymous.get(path);
@@ -285,13 +280,13 @@ test('another organisation’s organiser sees nothing of organisation A', async 
   for (const id of [org.publishedEventId, org.draftEventId, org.closedEventId]) {
     expect(ids).not.toContain(id);
   }
-  const { makers } = await call<{ makers: { vendorId: string }[] }>(
+  const { makers } = await call<{ makers: { makerId: string }[] }>(
     other,
     'GET',
     '/api/organiser/makers',
     200,
   );
-  expect(makers.map((m) => m.vendorId)).not.toContain(org.vendorAId);
+  expect(makers.map((m) => m.makerId)).not.toContain(org.makerAId);
   const E = `/api/organiser/events/${org.publishedEventId}`;
   for (const path of [E, `${E}/dashboard`, `${E}/announcements`, `${E}/dashboard.csv`]) {
     const body = await call<ErrorBody>(other, 'GET', path, 404);
@@ -300,7 +295,7 @@ test('another organisation’s organiser sees nothing of organisation A', async 
   await call(other, 'PATCH', `${E}/stalls/${org.stallA1Id}`, 404, { x: 5 });
   await call(other, 'POST', `/api/organiser/events/${org.otherOrgEventId}/assignments`, 404, {
     stallId: org.stallA1Id,
-    vendorId: org.vendorAId,
+    makerId: org.makerAId,
   });
   const impact = JSON.stringify(await call(other, 'GET', '/api/organiser/impact', 200));
   expect(impact).not.toContain('Pop-up Bazaar Leidschendam');
@@ -355,22 +350,22 @@ test('a maker on two stalls or a taken stall: 409 with a clear message, nothing 
     { label: 'B1', x: 4, y: 0 },
   );
   const assignments = `/api/organiser/events/${eventId}/assignments`;
-  await call(as.organiser, 'POST', assignments, 201, { stallId, vendorId: org.vendorAId });
+  await call(as.organiser, 'POST', assignments, 201, { stallId, makerId: org.makerAId });
   const before = shape(await planOf(eventId));
   const twice = await call<ErrorBody>(as.organiser, 'POST', assignments, 409, {
     stallId: second.id,
-    vendorId: org.vendorAId,
+    makerId: org.makerAId,
   });
-  expect(twice.error.code).toBe('vendor_has_stall');
+  expect(twice.error.code).toBe('maker_has_stall');
   expect(twice.error.message).toContain('A1');
   const taken = await call<ErrorBody>(as.organiser, 'POST', assignments, 409, {
     stallId,
-    vendorId: org.vendorBId,
+    makerId: org.makerBId,
   });
   expect(taken.error.code).toBe('stall_taken');
   const late = await call<ErrorBody>(as.organiser, 'POST', assignments, 422, {
     stallId: second.id,
-    vendorId: org.vendorBId,
+    makerId: org.makerBId,
     arrivalTime: '18:00',
   });
   expect(late.error.issues?.map((i) => [i.path, i.code])).toEqual([
@@ -387,7 +382,7 @@ test('a reused invitation is refused (410) and creates nobody', async ({ baseURL
     '/api/invitations',
     201,
     {
-      role: 'vendor',
+      role: 'maker',
     },
   );
   const membersBefore = await call<{ members: unknown[] }>(
@@ -429,7 +424,7 @@ test('a reused invitation is refused (410) and creates nobody', async ({ baseURL
 });
 
 test('a maker’s device receives the published plan, its stall and announcements through sync', async () => {
-  const pull = async (actor: 'vendorA' | 'vendorB', deviceId: string) =>
+  const pull = async (actor: 'makerA' | 'makerB', deviceId: string) =>
     call<{ changes: { entity: string; data: Record<string, unknown> }[] }>(
       as[actor],
       'POST',
@@ -437,7 +432,7 @@ test('a maker’s device receives the published plan, its stall and announcement
       200,
       { protocol: 1, deviceId, cursor: null, limit: 1000 },
     );
-  const { changes } = await pull('vendorA', '0190a000-0000-7000-8000-00000000a001');
+  const { changes } = await pull('makerA', '0190a000-0000-7000-8000-00000000a001');
   const about = (id: string) => changes.filter((c) => JSON.stringify(c.data).includes(id));
   const kinds = new Set(about(org.publishedEventId).map((c) => c.entity));
   for (const kind of ['event', 'event_map', 'stall', 'stall_assignment', 'announcement']) {
@@ -453,9 +448,9 @@ test('a maker’s device receives the published plan, its stall and announcement
   });
   expect(about(org.draftEventId)).toEqual([]);
   expect(
-    changes.some((c) => c.entity === 'vendor_results' && c.data.eventId === org.closedEventId),
+    changes.some((c) => c.entity === 'maker_results' && c.data.eventId === org.closedEventId),
   ).toBe(true);
-  const other = await pull('vendorB', '0190a000-0000-7000-8000-00000000b001');
+  const other = await pull('makerB', '0190a000-0000-7000-8000-00000000b001');
   expect(JSON.stringify(other.changes)).not.toContain(org.assignmentId);
 });
 
@@ -470,7 +465,7 @@ async function newMaker(baseURL: string, name: string, address: string) {
     '/api/invitations',
     201,
     {
-      role: 'vendor',
+      role: 'maker',
     },
   );
   const context = await contextFor(baseURL, address);
@@ -503,13 +498,13 @@ test('photos: real images only, bounded, public only once on a listed profile', 
     expect(created.status()).toBe(201);
     const { photoId } = (await created.json()) as { photoId: string };
     await call(as.anonymous, 'GET', `/api/public/photos/${photoId}`, 404);
-    const stolen = await call<ErrorBody>(as.vendorB, 'PUT', '/api/organiser/profile', 422, {
-      ...profileBody('vendorB'),
+    const stolen = await call<ErrorBody>(as.makerB, 'PUT', '/api/organiser/profile', 422, {
+      ...profileBody('makerB'),
       photoIds: [photoId],
     });
     expect(stolen.error.issues?.map((i) => i.code)).toEqual(['unknown-photo']);
     await call(maker, 'PUT', '/api/organiser/profile', 200, {
-      ...profileBody('vendorA'),
+      ...profileBody('makerA'),
       displayName: 'Photo Maker',
       photoIds: [photoId],
     });
@@ -524,8 +519,8 @@ test('photos: real images only, bounded, public only once on a listed profile', 
   // Refused before the body is read, so the server drops that connection: a client of its own.
   const oversize = await contextFor(
     baseURL!,
-    world.actors.vendorA.address,
-    world.actors.vendorA.storageState,
+    world.actors.makerA.address,
+    world.actors.makerA.storageState,
   );
   try {
     const big = Buffer.concat([png, Buffer.alloc(2 * 1024 * 1024)]);
@@ -537,7 +532,7 @@ test('photos: real images only, bounded, public only once on a listed profile', 
 
 test('results, dashboard CSV and the printable impact page', async () => {
   const { results } = await call<{ results: { own: { salesCount: number } } }>(
-    as.vendorA,
+    as.makerA,
     'GET',
     `/api/organiser/events/${org.closedEventId}/results`,
     200,
@@ -566,7 +561,7 @@ test('results, dashboard CSV and the printable impact page', async () => {
   const html = await page.text();
   expect(html).toContain('Impact summary');
   expect(html).toContain(world.orgA.name);
-  expect((await as.vendorA.get('/print/impact')).status()).toBe(403);
+  expect((await as.makerA.get('/print/impact')).status()).toBe(403);
   expect((await as.anonymous.get('/print/impact')).status()).toBe(401);
 });
 
@@ -576,7 +571,7 @@ test('the public and print pages are outside the service worker’s offline fall
   expect(literal, 'the navigate fallback allowlist in sw.js').toBeTruthy();
   const allowlist = new RegExp((literal ?? '').slice(1, -1));
   expect(allowlist.test('/till')).toBe(true);
-  for (const path of [`/m/${org.vendorASlug}`, `/e/${org.publishedEventId}`, '/print/impact']) {
+  for (const path of [`/m/${org.makerASlug}`, `/e/${org.publishedEventId}`, '/print/impact']) {
     expect(allowlist.test(path), path).toBe(false);
   }
 });

@@ -17,7 +17,7 @@ function email(name: string): string {
 }
 
 async function invite(): Promise<string> {
-  const response = await organiser.post('/api/invitations', { data: { role: 'vendor' } });
+  const response = await organiser.post('/api/invitations', { data: { role: 'maker' } });
   expect(response.status(), await response.text()).toBe(201);
   return ((await response.json()) as { token: string }).token;
 }
@@ -301,7 +301,7 @@ test('sign-in is limited per account: after 5 failures from 5 addresses the 6th 
   // The maker's signed-in device keeps working.
   expect((await maker.client.get('/api/me')).status()).toBe(200);
   // Another account is not affected.
-  const other = await signInFrom(baseURL!, world.actors.vendorB.email!, PASSWORD);
+  const other = await signInFrom(baseURL!, world.actors.makerB.email!, PASSWORD);
   expect(other.status()).toBe(200);
 });
 

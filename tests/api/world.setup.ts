@@ -15,8 +15,8 @@ import { buildOrganiserWorld } from './organiser-world';
 
 const ADDRESSES: Record<ActorName, string> = {
   anonymous: '10.20.0.1',
-  vendorA: '10.20.0.2',
-  vendorB: '10.20.0.3',
+  makerA: '10.20.0.2',
+  makerB: '10.20.0.3',
   helper: '10.20.0.4',
   helperA: '10.20.0.7',
   organiser: '10.20.0.5',
@@ -67,8 +67,8 @@ test('set up: the first sign-up founds organisation A; everyone else joins by in
 
   const joined: Partial<Record<ActorName, Me>> = { organiser };
   for (const [name, role] of [
-    ['vendorA', 'vendor'],
-    ['vendorB', 'vendor'],
+    ['makerA', 'maker'],
+    ['makerB', 'maker'],
     ['helper', 'helper'],
   ] as const) {
     const { token } = await invite(contexts.organiser, { role });
@@ -79,7 +79,7 @@ test('set up: the first sign-up founds organisation A; everyone else joins by in
     });
   }
   // Maker A1 invites their own helper (the invitation names them by default).
-  const byMaker = await invite(contexts.vendorA, { role: 'helper' });
+  const byMaker = await invite(contexts.makerA, { role: 'helper' });
   joined.helperA = await signUp(contexts.helperA, emailOf('helperA'), {
     invitationToken: byMaker.token,
   });
@@ -96,10 +96,10 @@ test('set up: the first sign-up founds organisation A; everyone else joins by in
   expect(other.membership.organisationId).not.toBe(organiser.membership.organisationId);
   joined.otherOrganiser = other;
 
-  const spare = await invite(contexts.organiser, { role: 'vendor' });
+  const spare = await invite(contexts.organiser, { role: 'maker' });
   // One the matrix revokes (the organiser's call), and one of organisation B's.
-  const doomed = await invite(contexts.organiser, { role: 'vendor', note: 'for the matrix' });
-  const otherOrgs = await invite(contexts.otherOrganiser, { role: 'vendor' });
+  const doomed = await invite(contexts.organiser, { role: 'maker', note: 'for the matrix' });
+  const otherOrgs = await invite(contexts.otherOrganiser, { role: 'maker' });
 
   const actors = {} as Record<ActorName, ActorInfo>;
   for (const name of ACTORS) {

@@ -1,7 +1,7 @@
 // The cast of the API tests, made once per server by world.setup.ts and saved to a file:
-// organiser A founded "Bazaar A" (the first sign-up), invited vendor A (maker A1), vendor B
+// organiser A founded "Bazaar A" (the first sign-up), invited maker A (maker A1), maker B
 // (maker A2) and a helper who sells for nobody yet, and invited the organiser of a second
-// organisation (B); vendor A invited their own helper (helperA, "helper of A1").
+// organisation (B); maker A invited their own helper (helperA, "helper of A1").
 // Tests load it and act as anyone.
 import { readFileSync, writeFileSync, mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
@@ -9,8 +9,8 @@ import { request, type APIRequestContext } from '@playwright/test';
 
 export const ACTORS = [
   'anonymous',
-  'vendorA',
-  'vendorB',
+  'makerA',
+  'makerB',
   'helper',
   'helperA',
   'organiser',
@@ -127,7 +127,7 @@ export function forbiddenFor(world: World, actor: ActorName): string[] {
   const orgAData = [
     orgA.id,
     orgA.name,
-    ...emailsOf('organiser', 'vendorA', 'vendorB', 'helper', 'helperA'),
+    ...emailsOf('organiser', 'makerA', 'makerB', 'helper', 'helperA'),
   ];
   const orgBData = [orgB.id, orgB.name, ...emailsOf('otherOrganiser')];
   switch (actor) {
@@ -135,16 +135,16 @@ export function forbiddenFor(world: World, actor: ActorName): string[] {
       return [
         orgA.id,
         ...orgBData,
-        ...emailsOf('organiser', 'vendorA', 'vendorB', 'helper', 'helperA'),
+        ...emailsOf('organiser', 'makerA', 'makerB', 'helper', 'helperA'),
       ];
-    case 'vendorA':
-      return [...orgBData, ...emailsOf('organiser', 'vendorB', 'helper', 'helperA')];
-    case 'vendorB':
-      return [...orgBData, ...emailsOf('organiser', 'vendorA', 'helper', 'helperA')];
+    case 'makerA':
+      return [...orgBData, ...emailsOf('organiser', 'makerB', 'helper', 'helperA')];
+    case 'makerB':
+      return [...orgBData, ...emailsOf('organiser', 'makerA', 'helper', 'helperA')];
     case 'helper':
-      return [...orgBData, ...emailsOf('organiser', 'vendorA', 'vendorB', 'helperA')];
+      return [...orgBData, ...emailsOf('organiser', 'makerA', 'makerB', 'helperA')];
     case 'helperA':
-      return [...orgBData, ...emailsOf('organiser', 'vendorA', 'vendorB', 'helper')];
+      return [...orgBData, ...emailsOf('organiser', 'makerA', 'makerB', 'helper')];
     case 'organiser':
       return orgBData;
     case 'otherOrganiser':

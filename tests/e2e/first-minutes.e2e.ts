@@ -145,7 +145,7 @@ for (const language of LANGUAGES) {
     baseURL,
   }) => {
     const api = await organiserApi(baseURL);
-    const link = await api.invite({ role: 'vendor' });
+    const link = await api.invite({ role: 'maker' });
     const maker = person(`Amal ${language.code}`, `maker-${language.code}`);
     const page = await phone(browser);
     await page.goto(link);

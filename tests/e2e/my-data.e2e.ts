@@ -65,7 +65,7 @@ test('[issue 9] a product photo set on phone A appears on phone B, and stays the
   await organiser.getByLabel('Naam van je organisatie').fill(ORGANISER.organisation);
   await organiser.getByRole('button', { name: 'Account maken', exact: true }).click();
   await expect(organiser.getByText(`Ingelogd als ${ORGANISER.name}`)).toBeVisible();
-  const invitation = await organiser.request.post('/api/invitations', { data: { role: 'vendor' } });
+  const invitation = await organiser.request.post('/api/invitations', { data: { role: 'maker' } });
   expect(invitation.status()).toBe(201);
   const { url } = (await invitation.json()) as { url: string };
   await organiserContext.close();
@@ -148,7 +148,7 @@ test('[issue 9] a maker downloads all their data, reads what deleting means (Dut
     const moved = await api.post(`/api/organiser/events/${eventId}/status`, { data: { to } });
     expect(moved.status(), await moved.text()).toBe(200);
   }
-  const invitation = await api.post('/api/invitations', { data: { role: 'vendor' } });
+  const invitation = await api.post('/api/invitations', { data: { role: 'maker' } });
   expect(invitation.status()).toBe(201);
   const { url } = (await invitation.json()) as { url: string };
 
@@ -190,7 +190,7 @@ test('[issue 9] a maker downloads all their data, reads what deleting means (Dut
     expect(response.status()).toBe(200);
     return (await response.json()) as {
       totals: unknown;
-      vendors: { displayName: string; salesCount: number | null }[];
+      makers: { displayName: string; salesCount: number | null }[];
     };
   };
   const before = await dashboard();
@@ -249,7 +249,7 @@ test('[issue 9] a maker downloads all their data, reads what deleting means (Dut
   // The organiser's figures still count the sales, under no name.
   const after = await dashboard();
   expect(after.totals).toEqual(before.totals);
-  expect(after.vendors).toEqual([expect.objectContaining({ displayName: 'verwijderde maker' })]);
+  expect(after.makers).toEqual([expect.objectContaining({ displayName: 'verwijderde maker' })]);
   expect(JSON.stringify(after)).not.toContain(MAKER.name);
   // The account is gone: it cannot sign in.
   const signIn = await page.request.post('/api/auth/sign-in/email', {

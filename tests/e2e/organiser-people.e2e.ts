@@ -207,19 +207,19 @@ test('an application becomes an invitation a maker joins with; a revoked link is
   expect(refused).toContain('invitation_revoked');
 
   // --- December happens: Amira (sharing) sells EUR 55.50; fewer than 3 sharing makers.
-  const { makers } = await api<{ makers: { vendorId: string; name: string }[] }>(
+  const { makers } = await api<{ makers: { makerId: string; name: string }[] }>(
     org,
     'GET',
     '/api/organiser/makers',
   );
-  const amiraId = makers.find((mk) => mk.name === 'Amira')?.vendorId ?? '';
+  const amiraId = makers.find((mk) => mk.name === 'Amira')?.makerId ?? '';
   await api(org, 'POST', `/api/organiser/events/${december.id}/assignments`, {
     stallId: stall.id,
-    vendorId: amiraId,
+    makerId: amiraId,
   });
   await api(org, 'POST', `/api/organiser/events/${december.id}/status`, { to: 'open' });
   await api(maker, 'PUT', '/api/organiser/sharing', { sharesFigures: true });
-  const phone = new RawDevice({ vendorId: amiraId });
+  const phone = new RawDevice({ makerId: amiraId });
   const cakes = phone.product({ priceCents: 2000, name: 'Honingkoek' });
   const box = phone.product({ priceCents: 3550, name: 'Doos koekjes' });
   const pushed = await api<{ results: { status: string }[] }>(

@@ -42,7 +42,7 @@ interface ServerSale {
     receiptNumber: number;
     totalCents: number;
     status: string;
-    vendorId: string;
+    makerId: string;
   };
   lines: { quantity: number }[];
 }
@@ -294,7 +294,7 @@ test('[G2] a sale made before signing in is adopted by the new account and sent;
     data: { email: MAKER.email, password: MAKER.password },
   });
   expect(signIn.status(), await signIn.text()).toBe(200);
-  const invited = await organiser.post('/api/invitations', { data: { role: 'vendor' } });
+  const invited = await organiser.post('/api/invitations', { data: { role: 'maker' } });
   expect(invited.status(), await invited.text()).toBe(201);
   const { url } = (await invited.json()) as { url: string };
   await organiser.dispose();
@@ -312,12 +312,12 @@ test('[G2] a sale made before signing in is adopted by the new account and sent;
 
   // The server adopted the profile this device made before the account existed.
   const me = (await (await device.request.get('/api/me')).json()) as {
-    membership: { role: string; vendorId: string | null };
+    membership: { role: string; makerId: string | null };
   };
-  expect(me.membership.role).toBe('vendor');
+  expect(me.membership.role).toBe('maker');
   const sales = await serverSales(device.request);
   expect(sales.map((s) => s.sale.totalCents)).toEqual([1800]);
-  expect(me.membership.vendorId).toBe(sales[0]?.sale.vendorId);
+  expect(me.membership.makerId).toBe(sales[0]?.sale.makerId);
 
   await page.goto('/settings');
   await expect(account).toContainText('Ingelogd als Yara (yara@example.org)');

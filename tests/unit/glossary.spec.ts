@@ -28,7 +28,7 @@ function normalise(text: string): string {
   return text.toLocaleLowerCase().replace(/[\u064B-\u065F\u0670]/g, '');
 }
 
-/** Latin words match at a word start ("vendor" in "vendors"); others anywhere. */
+/** Latin words match at a word start ("maker" in "makers"); others anywhere. */
 function contains(text: string, word: string): boolean {
   const w = normalise(word);
   if (/^[\p{Script=Latin}\s-]+$/u.test(w)) {

@@ -52,7 +52,7 @@ export function planOpenDay(
   return {
     id: cashDayId(event.id, deviceId),
     eventId: event.id,
-    vendorId: request.vendorId,
+    makerId: request.makerId,
     deviceId,
     openingFloatCents,
     openedAt: request.openedAt,

@@ -27,7 +27,7 @@ async function withEvents(store: DeviceStore) {
 }
 
 function open(eventId = EVENT, openingFloatCents = 5000) {
-  return { eventId, vendorId: 'vendor-1', openingFloatCents, openedAt: BASE_TIME, hlc: nextHlc() };
+  return { eventId, makerId: 'maker-1', openingFloatCents, openedAt: BASE_TIME, hlc: nextHlc() };
 }
 
 function move(kind: string, amountCents: number, description = 'koffie', eventId = EVENT) {
@@ -61,7 +61,7 @@ export function cashBookStoreContract(name: string, makeStore: MakeStore): void 
       await withEvents(s);
       expect((await s.getCashBook(EVENT)).day).toBeUndefined();
       const day = await s.openCashDay(open(EVENT, 5000));
-      expect(day).toMatchObject({ eventId: EVENT, openingFloatCents: 5000, vendorId: 'vendor-1' });
+      expect(day).toMatchObject({ eventId: EVENT, openingFloatCents: 5000, makerId: 'maker-1' });
       expect(day.deviceId).toBe(await s.deviceId());
       // A split sale: only its cash part is cash taken.
       await s.recordSale(newSale([{ productId: 'a', priceCents: 1000 }]));
@@ -278,7 +278,7 @@ export function cashBookStoreContract(name: string, makeStore: MakeStore): void 
       const otherMove = {
         ...move('expense', 100, 'Tape'),
         kind: 'expense' as const,
-        vendorId: 'vendor-1',
+        makerId: 'maker-1',
         deviceId: other,
         correctsReportId: null,
       };

@@ -3,7 +3,7 @@ import type { Cents, Hlc, Id } from '$lib/domain/types';
 
 export interface OpenCashDayRequest {
   eventId: Id;
-  vendorId: Id;
+  makerId: Id;
   openingFloatCents: number;
   openedAt: number;
   hlc: Hlc;

@@ -34,7 +34,7 @@ export function catalogueStoreContract(name: string, makeStore: MakeStore): void
       it("keeps the maker's KOR answer in the profile; one without it (an older app's) still reads", async () => {
         const { store } = await makeStore(OPTIONS);
         const profile = {
-          id: 'vendor-1',
+          id: 'maker-1',
           stallName: 'Bakkerij Noor',
           organisationId: null,
           userId: null,
@@ -55,7 +55,7 @@ export function catalogueStoreContract(name: string, makeStore: MakeStore): void
         const { store } = await makeStore(OPTIONS);
         expect(await store.getProfile()).toBeUndefined();
         const profile = {
-          id: 'vendor-1',
+          id: 'maker-1',
           stallName: 'Bakkerij Noor',
           organisationId: null,
           userId: null,

@@ -99,7 +99,7 @@ export function newSale(
     sale: {
       id,
       eventId,
-      vendorId: 'vendor-1',
+      makerId: 'maker-1',
       hlc,
       createdAt,
       subtotalCents: totalCents,
@@ -143,7 +143,7 @@ export function newSale(
 export function product(id: string, overrides: Partial<Product> = {}): Product {
   return {
     id,
-    vendorId: 'vendor-1',
+    makerId: 'maker-1',
     name: `Product ${id}`,
     priceCents: 250,
     vatRate: 21,

@@ -1,4 +1,4 @@
-import type { Hlc, Id, VendorProfile } from '$lib/domain/types';
+import type { Hlc, Id, StallProfile } from '$lib/domain/types';
 import type { CashBookStore } from './cashbook-store';
 import type { CatalogueStore } from './catalogue-store';
 import type { SalesStore } from './sales-store';
@@ -20,8 +20,8 @@ export interface DeviceCore {
   /** This device's id, created on first use and never changed. */
   deviceId(): Promise<Id>;
 
-  getProfile(): Promise<VendorProfile | undefined>;
-  saveProfile(profile: VendorProfile): Promise<void>;
+  getProfile(): Promise<StallProfile | undefined>;
+  saveProfile(profile: StallProfile): Promise<void>;
   getSetting<T>(key: string): Promise<T | undefined>;
   setSetting<T>(key: string, value: T): Promise<void>;
 

@@ -159,7 +159,7 @@ describe('DexieDeviceStore specifics', () => {
         'stalls',
         'stockMovements',
         'summaries',
-        'vendorResults',
+        'makerResults',
       ].sort(),
     );
     expect(indexes('sales')).toEqual(['[eventId+receiptNumber]', 'createdAt', 'receiptNumber']);
@@ -171,7 +171,7 @@ describe('DexieDeviceStore specifics', () => {
     expect(indexes('cashMovements')).toEqual(['[eventId+deviceId]', 'eventId']);
     expect(indexes('cashReports')).toEqual(['[eventId+deviceId]', 'eventId']);
     expect(store.db.eventMaps.schema.primKey.keyPath).toBe('eventId');
-    expect(store.db.vendorResults.schema.primKey.keyPath).toBe('eventId');
+    expect(store.db.makerResults.schema.primKey.keyPath).toBe('eventId');
     expect(store.db.outbox.schema.primKey.keyPath).toBe('seq');
     expect(store.db.outbox.schema.primKey.auto).toBe(false);
   });

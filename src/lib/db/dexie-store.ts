@@ -28,7 +28,7 @@ import type {
   Stall,
   StallAssignment,
   StockMovement,
-  VendorProfile,
+  StallProfile,
 } from '$lib/domain/types';
 import {
   StoreError,
@@ -74,7 +74,7 @@ import {
   stockId,
   stockIdsOf,
 } from './store-rules';
-import type { AnnouncementData, EventMapData, VendorResultsData } from '$lib/sync/protocol';
+import type { AnnouncementData, EventMapData, MakerResultsData } from '$lib/sync/protocol';
 import {
   cashDayId,
   type CashDay,
@@ -221,11 +221,11 @@ export class DexieDeviceStore implements DeviceStore {
     });
   }
 
-  getProfile(): Promise<VendorProfile | undefined> {
+  getProfile(): Promise<StallProfile | undefined> {
     return this.#read(() => this.db.profile.toCollection().first());
   }
 
-  saveProfile(profile: VendorProfile): Promise<void> {
+  saveProfile(profile: StallProfile): Promise<void> {
     // One maker per device: replacing the profile removes any other row.
     return this.#write('saveProfile', [this.db.profile], async () => {
       await this.db.profile.where('id').notEqual(profile.id).delete();
@@ -983,8 +983,8 @@ export class DexieDeviceStore implements DeviceStore {
     });
   }
 
-  getVendorResults(eventId: Id): Promise<VendorResultsData | undefined> {
-    return this.#read(() => this.db.vendorResults.get(eventId));
+  getMakerResults(eventId: Id): Promise<MakerResultsData | undefined> {
+    return this.#read(() => this.db.makerResults.get(eventId));
   }
 
   getSyncState(): Promise<SyncState> {
@@ -1032,7 +1032,7 @@ export class DexieDeviceStore implements DeviceStore {
       db.summaries,
       db.eventMaps,
       db.announcements,
-      db.vendorResults,
+      db.makerResults,
       db.cashDays,
       db.cashMovements,
       db.cashReports,
@@ -1138,7 +1138,7 @@ export class DexieDeviceStore implements DeviceStore {
         db.cashReports.bulkPut(plan.cashReports.filter((r) => r.deviceId !== ownDeviceRow?.value)),
         db.eventMaps.bulkPut(plan.eventMaps),
         db.announcements.bulkPut(plan.announcements),
-        db.vendorResults.bulkPut(plan.vendorResults),
+        db.makerResults.bulkPut(plan.makerResults),
         ...plan.deletions.map((d) => deletions[d.entity].delete(d.id)),
         db.meta.bulkPut([
           { key: META.syncCursor, value: page.cursor },

@@ -28,7 +28,7 @@ import type {
   Stall,
   StallAssignment,
   StockMovement,
-  VendorProfile,
+  StallProfile,
 } from '$lib/domain/types';
 import {
   StoreError,
@@ -72,7 +72,7 @@ import {
   stockId,
   stockIdsOf,
 } from './store-rules';
-import type { AnnouncementData, EventMapData, VendorResultsData } from '$lib/sync/protocol';
+import type { AnnouncementData, EventMapData, MakerResultsData } from '$lib/sync/protocol';
 import {
   cashDayId,
   type CashDay,
@@ -104,7 +104,7 @@ export interface MemoryBacking {
   outboxSeq: number;
   lastHlc: Hlc | undefined;
   settings: Map<string, unknown>;
-  profile: VendorProfile | undefined;
+  profile: StallProfile | undefined;
   products: Map<Id, Product>;
   /** Per product, the clock of each field's value [G6]. */
   productClocks: Map<Id, ProductClocks>;
@@ -136,7 +136,7 @@ export interface MemoryBacking {
   assignments: Map<Id, StallAssignment>;
   eventMaps: Map<Id, EventMapData>;
   announcements: Map<Id, AnnouncementData>;
-  vendorResults: Map<Id, VendorResultsData>;
+  makerResults: Map<Id, MakerResultsData>;
   syncEpoch: string | null;
   syncCursor: string | null;
   lastSyncAt: number | null;
@@ -173,7 +173,7 @@ export function emptyBacking(): MemoryBacking {
     assignments: new Map(),
     eventMaps: new Map(),
     announcements: new Map(),
-    vendorResults: new Map(),
+    makerResults: new Map(),
     syncEpoch: null,
     syncCursor: null,
     lastSyncAt: null,
@@ -302,11 +302,11 @@ export class MemoryDeviceStore implements DeviceStore {
     return this.#read(() => this.backing.lastHlc);
   }
 
-  getProfile(): Promise<VendorProfile | undefined> {
+  getProfile(): Promise<StallProfile | undefined> {
     return this.#read(() => (this.backing.profile ? copy(this.backing.profile) : undefined));
   }
 
-  saveProfile(profile: VendorProfile): Promise<void> {
+  saveProfile(profile: StallProfile): Promise<void> {
     const stored = copy(profile);
     return this.#write('saveProfile', () => ({
       apply: () => (this.backing.profile = stored),
@@ -992,9 +992,9 @@ export class MemoryDeviceStore implements DeviceStore {
     );
   }
 
-  getVendorResults(eventId: Id): Promise<VendorResultsData | undefined> {
+  getMakerResults(eventId: Id): Promise<MakerResultsData | undefined> {
     return this.#read(() => {
-      const row = this.backing.vendorResults.get(eventId);
+      const row = this.backing.makerResults.get(eventId);
       return row ? copy(row) : undefined;
     });
   }
@@ -1098,7 +1098,7 @@ export class MemoryDeviceStore implements DeviceStore {
           for (const a of plan.assignments) b.assignments.set(a.id, a);
           for (const map of plan.eventMaps) b.eventMaps.set(map.eventId, map);
           for (const a of plan.announcements) b.announcements.set(a.id, a);
-          for (const r of plan.vendorResults) b.vendorResults.set(r.eventId, r);
+          for (const r of plan.makerResults) b.makerResults.set(r.eventId, r);
           for (const d of plan.deletions) tables[d.entity].delete(d.id);
           for (const s of plan.sales) b.sales.set(s.id, s);
           for (const r of plan.refunds) b.refunds.set(r.id, copy(r));

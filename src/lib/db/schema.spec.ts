@@ -12,7 +12,7 @@ import { KraamDb, META } from './schema';
 const RELEASED_V1 = {
   meta: 'key',
   profile: 'id',
-  products: 'id, vendorId, updatedAt',
+  products: 'id, vendorId, updatedAt', // rename:keep (released version 1)
   photos: 'id',
   events: 'id, date, status',
   stalls: 'id, eventId',

@@ -1,7 +1,7 @@
 import { Dexie, type EntityTable } from 'dexie';
 import type { SavedCart } from '$lib/domain/cart';
 import type { CashDay, CashDayReport, CashMovement } from '$lib/domain/cashbook';
-import type { AnnouncementData, EventMapData, VendorResultsData } from '$lib/sync/protocol';
+import type { AnnouncementData, EventMapData, MakerResultsData } from '$lib/sync/protocol';
 import type {
   EventStock,
   EventSummaryAggregate,
@@ -16,7 +16,7 @@ import type {
   Stall,
   StallAssignment,
   StockMovement,
-  VendorProfile,
+  StallProfile,
 } from '$lib/domain/types';
 
 /** A key/value row: device id, counters, the last HLC and the user's settings. */
@@ -63,7 +63,7 @@ export const META = {
  */
 export class KraamDb extends Dexie {
   meta!: EntityTable<MetaRow, 'key'>;
-  profile!: EntityTable<VendorProfile, 'id'>;
+  profile!: EntityTable<StallProfile, 'id'>;
   products!: EntityTable<Product, 'id'>;
   photos!: EntityTable<ProductPhoto, 'id'>;
   events!: EntityTable<MarketEvent, 'id'>;
@@ -78,7 +78,7 @@ export class KraamDb extends Dexie {
   // Version 2 (organisers, issue 4): what the organiser sends a maker's device through pull.
   eventMaps!: EntityTable<EventMapData, 'eventId'>;
   announcements!: EntityTable<AnnouncementData, 'id'>;
-  vendorResults!: EntityTable<VendorResultsData, 'eventId'>;
+  makerResults!: EntityTable<MakerResultsData, 'eventId'>;
   // Version 3 (issue 7): per product, the clock of each field's value [G6].
   productClocks!: EntityTable<ProductClocksRow, 'id'>;
   // Version 4 (issues 9 and 10): refunds, each its own record (src/lib/domain/refund.ts), and
@@ -97,7 +97,7 @@ export class KraamDb extends Dexie {
     this.version(1).stores({
       meta: 'key',
       profile: 'id',
-      products: 'id, vendorId, updatedAt',
+      products: 'id, vendorId, updatedAt', // rename:keep (released version 1)
       photos: 'id',
       events: 'id, date, status',
       stalls: 'id, eventId',
@@ -115,11 +115,11 @@ export class KraamDb extends Dexie {
     // Version 2 (organisers, issue 4) only adds tables, so it needs no upgrade function: the
     // version-1 rows, the outbox and the counters stay as they are (schema.spec.ts opens a
     // version-1 database with rows in it to prove it). eventMaps: one row per event (map
-    // frame and landmarks); announcements by event; vendorResults: one row per closed event.
+    // frame and landmarks); announcements by event; makerResults: one row per closed event.
     this.version(2).stores({
       eventMaps: 'eventId',
       announcements: 'id, eventId',
-      vendorResults: 'eventId',
+      vendorResults: 'eventId', // rename:keep (released version 2)
     });
     // Version 3 (issue 7) only adds a table: per product, the HLC of each field's value, so a
     // re-push after an epoch change carries the original clocks (SPEC.md, the epoch rule).

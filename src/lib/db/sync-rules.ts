@@ -32,7 +32,7 @@ import type {
   Change,
   EventMapData,
   SaleChangeData,
-  VendorResultsData,
+  MakerResultsData,
 } from '$lib/sync/protocol';
 import { formatHlc, HLC_MAX_WALL_MS } from '$lib/domain/clock';
 import { stockId } from './store-rules';
@@ -220,7 +220,7 @@ export interface PullPlan {
   /** Organiser kinds (API.md "Sync"): each replaces what the device had under its key. */
   eventMaps: EventMapData[];
   announcements: AnnouncementData[];
-  vendorResults: VendorResultsData[];
+  makerResults: MakerResultsData[];
   deletions: { entity: DeletedEntity; id: Id }[];
   sales: Sale[];
   lines: SaleLine[];
@@ -245,7 +245,7 @@ function sameFlags(a: Sale['flags'], b: Sale['flags']): boolean {
 /**
  * Plans a page. Server rows win for everything the server owns (products as merged,
  * events, stalls, assignments). Sales are the device's own or another device's of the same
- * vendor: a sale new to this device is stored and counted in the event summary; a known one
+ * maker: a sale new to this device is stored and counted in the event summary; a known one
  * only takes the server's void and flags. Stock moves by the movements this device did not
  * know yet, so stock = opening + all movements everywhere [G5].
  */
@@ -263,7 +263,7 @@ export function planPull(
     assignments: [],
     eventMaps: [],
     announcements: [],
-    vendorResults: [],
+    makerResults: [],
     deletions: [],
     sales: [],
     lines: [],
@@ -408,8 +408,8 @@ export function planPull(
       case 'announcement':
         plan.announcements.push(change.data);
         break;
-      case 'vendor_results':
-        plan.vendorResults.push(change.data);
+      case 'maker_results':
+        plan.makerResults.push(change.data);
         break;
       case 'deleted':
         plan.deletions.push(change.data);

@@ -378,7 +378,7 @@ export function syncStoreContract(name: string, makeStore: MakeStore): void {
         id: crypto.randomUUID(),
         eventId: event.id,
         stallId: stall.id,
-        vendorId: other.vendorId,
+        makerId: other.makerId,
         arrivalTime: '08:30',
         instructions: 'Achteringang',
       };
@@ -435,7 +435,7 @@ export function syncStoreContract(name: string, makeStore: MakeStore): void {
       const results = {
         id: event.id,
         eventId: event.id,
-        vendorId: other.vendorId,
+        makerId: other.makerId,
         computedAt: 5000,
         results: {
           own: figures,
@@ -459,14 +459,14 @@ export function syncStoreContract(name: string, makeStore: MakeStore): void {
           { entity: 'announcement', op: 'upsert', data: first },
           { entity: 'announcement', op: 'upsert', data: second },
           { entity: 'announcement', op: 'upsert', data: elsewhere },
-          { entity: 'vendor_results', op: 'upsert', data: results },
+          { entity: 'maker_results', op: 'upsert', data: results },
         ],
         cursor: '3.1',
         epoch: 'e1',
       });
       expect(await store.getEventMap(event.id)).toEqual(map);
       expect(await store.listAnnouncements(event.id)).toEqual([second, first]);
-      expect(await store.getVendorResults(event.id)).toEqual(results);
+      expect(await store.getMakerResults(event.id)).toEqual(results);
 
       // A later frame replaces the whole map (a landmark removed is gone); results computed
       // again at a re-close replace the first ones; the same announcement again is one row.
@@ -480,7 +480,7 @@ export function syncStoreContract(name: string, makeStore: MakeStore): void {
         changes: [
           { entity: 'event_map', op: 'upsert', data: smaller },
           { entity: 'announcement', op: 'upsert', data: first },
-          { entity: 'vendor_results', op: 'upsert', data: again },
+          { entity: 'maker_results', op: 'upsert', data: again },
         ],
         cursor: '3.2',
         epoch: 'e1',
@@ -488,9 +488,9 @@ export function syncStoreContract(name: string, makeStore: MakeStore): void {
       const restarted = await reopen();
       expect(await restarted.getEventMap(event.id)).toEqual(smaller);
       expect(await restarted.listAnnouncements(event.id)).toEqual([second, first]);
-      expect(await restarted.getVendorResults(event.id)).toEqual(again);
+      expect(await restarted.getMakerResults(event.id)).toEqual(again);
       expect(await restarted.getEventMap(crypto.randomUUID())).toBeUndefined();
-      expect(await restarted.getVendorResults(crypto.randomUUID())).toBeUndefined();
+      expect(await restarted.getMakerResults(crypto.randomUUID())).toBeUndefined();
     });
 
     it('[G5] a product pulled at version 5, then at version 4 on a later page, keeps version 5’s state; only a newer version replaces it (fault 28)', async () => {
@@ -681,7 +681,7 @@ export function syncStoreContract(name: string, makeStore: MakeStore): void {
         movements: second.movements,
       });
       // A sale pulled from another device is that device's to send, not ours.
-      const other = new RawDevice({ vendorId: own.vendorId });
+      const other = new RawDevice({ makerId: own.makerId });
       await store.applyPull({
         changes: [saleChange(other.sale(event.id, [{ product }]))],
         cursor: '7.7',
@@ -734,7 +734,7 @@ export function syncStoreContract(name: string, makeStore: MakeStore): void {
       const renamed = own.clock.now();
       await store.saveProduct({ ...bread, name: 'Desem' }, renamed);
       // Another device's product, pulled with its clocks; and one from a server without them.
-      const other = new RawDevice({ vendorId: own.vendorId });
+      const other = new RawDevice({ makerId: own.makerId });
       const cake = other.product();
       const cakeClock = other.clock.now();
       const legacy = { ...other.product(), updatedAt: 1_700_000_000_000 };

@@ -1,5 +1,5 @@
 import type { Id, OutboxEntry, Stall, StallAssignment } from '$lib/domain/types';
-import type { AnnouncementData, Change, EventMapData, VendorResultsData } from '$lib/sync/protocol';
+import type { AnnouncementData, Change, EventMapData, MakerResultsData } from '$lib/sync/protocol';
 
 /**
  * The sync part of the device store (src/lib/sync/SPEC.md): the outbox, what the server sent
@@ -21,14 +21,14 @@ export interface SyncStore {
 
   /** The stalls of an event, as the organiser's server sent them (by label). */
   listStalls(eventId: Id): Promise<Stall[]>;
-  /** This vendor's stall assignments at an event, as the server sent them. */
+  /** This maker's stall assignments at an event, as the server sent them. */
   listAssignments(eventId: Id): Promise<StallAssignment[]>;
   /** The organiser's map frame and landmarks of an event (pulled `event_map`), if any. */
   getEventMap(eventId: Id): Promise<EventMapData | undefined>;
   /** Announcements the organiser sent to this maker for an event, newest first. */
   listAnnouncements(eventId: Id): Promise<AnnouncementData[]>;
-  /** The maker's results of a closed event (pulled `vendor_results`), if any. */
-  getVendorResults(eventId: Id): Promise<VendorResultsData | undefined>;
+  /** The maker's results of a closed event (pulled `maker_results`), if any. */
+  getMakerResults(eventId: Id): Promise<MakerResultsData | undefined>;
 
   /** Where sync stands: epoch, pull cursor, last sync time, newest sequence number. */
   getSyncState(): Promise<SyncState>;

@@ -20,7 +20,7 @@ export const SHOWN_TABLES: ReadonlySet<string> = new Set([
   'summaries',
   'eventMaps',
   'announcements',
-  'vendorResults',
+  'makerResults',
 ]);
 
 /**

@@ -33,7 +33,7 @@ export interface CashDue {
   roundingCents: Cents;
 }
 
-/** What is due in cash for a total, with or without the vendor's 5-cent rounding. */
+/** What is due in cash for a total, with or without the maker's 5-cent rounding. */
 export function cashDue(totalCents: Cents, rounding: boolean): CashDue {
   assertCents(totalCents, 'total');
   const dueCents = rounding ? roundCash(totalCents) : totalCents;

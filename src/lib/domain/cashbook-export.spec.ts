@@ -6,7 +6,7 @@ import { cashBookRows } from './cashbook-export';
 const day: CashDay = {
   id: 'e:d',
   eventId: 'e',
-  vendorId: 'v',
+  makerId: 'v',
   deviceId: 'd',
   openingFloatCents: 5000,
   openedAt: 0,
@@ -17,7 +17,7 @@ function mv(n: number, kind: CashMovement['kind'], amountCents: number, descript
   return {
     id: `m${n}`,
     eventId: 'e',
-    vendorId: 'v',
+    makerId: 'v',
     deviceId: 'd',
     kind,
     description,

@@ -32,7 +32,7 @@ const SEED = { seed: 42, numRuns: 500 };
 const day: CashDay = {
   id: cashDayId('event-1', 'device-1'),
   eventId: 'event-1',
-  vendorId: 'vendor-1',
+  makerId: 'maker-1',
   deviceId: 'device-1',
   openingFloatCents: 5000,
   openedAt: 1,
@@ -43,7 +43,7 @@ function movement(kind: CashMovementKind, amountCents: number, n = 0): CashMovem
   return {
     id: `m-${n}`,
     eventId: day.eventId,
-    vendorId: day.vendorId,
+    makerId: day.makerId,
     deviceId: day.deviceId,
     kind,
     description: 'x',

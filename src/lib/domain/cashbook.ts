@@ -64,7 +64,7 @@ export interface CashDay {
   /** `${eventId}:${deviceId}` (cashDayId). */
   id: string;
   eventId: Id;
-  vendorId: Id;
+  makerId: Id;
   deviceId: Id;
   openingFloatCents: Cents;
   openedAt: number;
@@ -74,7 +74,7 @@ export interface CashDay {
 export interface CashMovement {
   id: Id;
   eventId: Id;
-  vendorId: Id;
+  makerId: Id;
   deviceId: Id;
   kind: CashMovementKind;
   description: string;
@@ -99,7 +99,7 @@ export interface CashDayReport {
   /** 1, 2, 3... per maker and device; never reused. */
   number: number;
   eventId: Id;
-  vendorId: Id;
+  makerId: Id;
   deviceId: Id;
   openingFloatCents: Cents;
   cashSalesCents: Cents;
@@ -349,7 +349,7 @@ export function planMovement(day: CashDay, book: BookFigures, request: NewMoveme
   return {
     id: request.id,
     eventId: day.eventId,
-    vendorId: day.vendorId,
+    makerId: day.makerId,
     deviceId: day.deviceId,
     kind: request.kind,
     description,
@@ -373,7 +373,7 @@ export function planReport(
     id: meta.id,
     number: meta.number,
     eventId: day.eventId,
-    vendorId: day.vendorId,
+    makerId: day.makerId,
     deviceId: day.deviceId,
     openingFloatCents: day.openingFloatCents,
     cashSalesCents: book.cashSalesCents,

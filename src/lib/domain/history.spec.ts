@@ -64,7 +64,7 @@ function makeSale(
       deviceId: 'device-1',
       receiptNumber: saleNumber,
       eventId,
-      vendorId: 'vendor-1',
+      makerId: 'maker-1',
       hlc: `hlc-${String(saleNumber).padStart(8, '0')}`,
       createdAt,
       subtotalCents: totalCents,

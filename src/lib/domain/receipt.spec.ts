@@ -33,7 +33,7 @@ function receiptOf(cart: Cart, tenderedCents?: number, cashRounding = false): Re
   const { sale, lines } = buildSale({
     id: 'sale-1',
     eventId: 'event-1',
-    vendorId: 'vendor-1',
+    makerId: 'maker-1',
     hlc: 'h',
     createdAt: SOLD_AT + 123,
     cart,

@@ -323,7 +323,7 @@ function readPayload(payload: unknown): ReceiptDecodeResult {
   };
 }
 
-/** The maker's details a receipt names (from VendorProfile). */
+/** The maker's details a receipt names (from StallProfile). */
 export interface ReceiptMaker {
   stallName: string;
   kvkNumber?: string | null;

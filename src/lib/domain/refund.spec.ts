@@ -44,7 +44,7 @@ function makeSale(
       deviceId: 'device-1',
       receiptNumber: n,
       eventId: EVENT,
-      vendorId: 'vendor-1',
+      makerId: 'maker-1',
       hlc: `h${String(n).padStart(6, '0')}`,
       createdAt: Date.UTC(2026, 4, 16, 8) + n,
       subtotalCents: totalCents,

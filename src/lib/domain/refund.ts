@@ -174,7 +174,7 @@ export function planRefund(
     id: request.id,
     saleId: sale.id,
     eventId: sale.eventId,
-    vendorId: sale.vendorId,
+    makerId: sale.makerId,
     deviceId,
     hlc: request.hlc,
     createdAt: request.createdAt,

@@ -27,7 +27,7 @@ function input(cart: Cart, tenderedCents: number, cashRounding = false): BuildSa
   return {
     id: 'sale-1',
     eventId: 'event-1',
-    vendorId: 'vendor-1',
+    makerId: 'maker-1',
     hlc: '000001767225600000-0000-dev',
     createdAt: 1_767_225_600_000,
     cart,
@@ -54,7 +54,7 @@ describe('buildSale', () => {
     expect(sale).toEqual({
       id: 'sale-1',
       eventId: 'event-1',
-      vendorId: 'vendor-1',
+      makerId: 'maker-1',
       hlc: '000001767225600000-0000-dev',
       createdAt: 1_767_225_600_000,
       subtotalCents: 3209,

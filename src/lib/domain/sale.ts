@@ -25,7 +25,7 @@ export type DraftStockMovement = Omit<StockMovement, 'deviceId'>;
 export interface CashPaymentInput {
   method: 'cash';
   tenderedCents: Cents;
-  /** The vendor's voluntary 5-cent rounding setting (VendorProfile.cashRounding). */
+  /** The maker's voluntary 5-cent rounding setting (StallProfile.cashRounding). */
   cashRounding: boolean;
 }
 
@@ -40,7 +40,7 @@ export interface ElectronicPaymentInput {
 export interface BuildSaleInput {
   id: Id;
   eventId: Id;
-  vendorId: Id;
+  makerId: Id;
   hlc: Hlc;
   createdAt: number;
   cart: Cart;
@@ -105,7 +105,7 @@ export function buildSale(input: BuildSaleInput): { sale: DraftSale; lines: Sale
   const sale: DraftSale = {
     id: input.id,
     eventId: input.eventId,
-    vendorId: input.vendorId,
+    makerId: input.makerId,
     hlc: input.hlc,
     createdAt: input.createdAt,
     subtotalCents: priced.subtotalCents,

@@ -67,7 +67,7 @@ function makeSale(
       deviceId: 'device-1',
       receiptNumber: n,
       eventId: EVENT,
-      vendorId: 'vendor-1',
+      makerId: 'maker-1',
       hlc: `hlc-${String(n).padStart(6, '0')}`,
       createdAt: opts.createdAt ?? Date.UTC(2026, 4, 16, 10, 0, 0),
       subtotalCents,

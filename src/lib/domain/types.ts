@@ -64,13 +64,13 @@ export interface StallAssignment {
   id: Id;
   eventId: Id;
   stallId: Id;
-  vendorId: Id;
+  makerId: Id;
   arrivalTime: string | null;
   instructions: string;
 }
 
 /** The maker this device sells for (a helper's device sells for the maker too). */
-export interface VendorProfile {
+export interface StallProfile {
   id: Id;
   /** Name of the stall or maker, shown on receipts. */
   stallName: string;
@@ -98,7 +98,7 @@ export type ProductColour =
 
 export interface Product {
   id: Id;
-  vendorId: Id;
+  makerId: Id;
   name: string;
   /** Price including VAT. */
   priceCents: Cents;
@@ -191,7 +191,7 @@ export interface Sale {
   /** Sequential per device, never reused; a void keeps its number. */
   receiptNumber: number;
   eventId: Id;
-  vendorId: Id;
+  makerId: Id;
   hlc: Hlc;
   createdAt: number;
   /** Sum of line totals before the cart discount. */
@@ -249,9 +249,9 @@ export interface RefundLine {
 export interface Refund {
   id: Id;
   saleId: Id;
-  /** The sale's event and vendor (a refund counts where its sale counts). */
+  /** The sale's event and maker (a refund counts where its sale counts). */
   eventId: Id;
-  vendorId: Id;
+  makerId: Id;
   /** The device that recorded the refund (not necessarily the sale's). */
   deviceId: Id;
   hlc: Hlc;
@@ -322,8 +322,8 @@ export interface ProductClocksRow {
 /**
  * Why the server flagged a sale (it never rejects one for a business reason, G7):
  * oversell (stock went below zero), event-closed (arrived after the event was closed),
- * wrong-stall (the vendor has no stall at that organised event), unknown-event,
- * foreign-event (an organised event the vendor takes no part in: not invited, no stall, not a
+ * wrong-stall (the maker has no stall at that organised event), unknown-event,
+ * foreign-event (an organised event the maker takes no part in: not invited, no stall, not a
  * maker of its organisation; the sale stays theirs and that organisation never counts it).
  */
 export type SaleFlag =

@@ -17,7 +17,7 @@ beforeEach(() => {
   store = new MemoryDeviceStore();
 });
 
-const VENDOR_ID = '01900000-0000-7000-8000-000000000001';
+const MAKER_ID = '01900000-0000-7000-8000-000000000001';
 
 describe('landingPath: where each role opens the app', () => {
   it.each<[string, boolean, AccountRole[], string]>([
@@ -25,7 +25,7 @@ describe('landingPath: where each role opens the app', () => {
     ['an organiser who also sells on this device', true, ['organiser'], '/till'],
     ['an organiser without a stall (never names one)', false, ['organiser'], '/organise'],
     ['a fresh device with no account', false, [], '/welcome'],
-    ['an invited maker whose stall could not be made yet', false, ['vendor'], '/welcome?step=name'],
+    ['an invited maker whose stall could not be made yet', false, ['maker'], '/welcome?step=name'],
     ['a helper without a stall', false, ['helper', 'organiser'], '/welcome?step=name'],
   ])('%s', (_, hasStall, roles, path) => {
     expect(landingPath({ hasStall, roles })).toBe(path);
@@ -41,14 +41,14 @@ describe('stallNameFrom', () => {
 });
 
 describe('ensureStall', () => {
-  it('makes the stall of a seller with none, under the server vendor id', async () => {
+  it('makes the stall of a seller with none, under the server maker id', async () => {
     const made = await ensureStall(
       store,
-      { vendorId: VENDOR_ID, stallName: ' Amal Bakes ' },
+      { makerId: MAKER_ID, stallName: ' Amal Bakes ' },
       () => 1_750_000_000_000,
     );
     expect(made).toEqual({
-      id: VENDOR_ID,
+      id: MAKER_ID,
       stallName: 'Amal Bakes',
       organisationId: null,
       userId: null,
@@ -60,13 +60,13 @@ describe('ensureStall', () => {
 
   it('keeps a stall the device already has (its data is adopted as before)', async () => {
     const own = await completeWelcome(store, { stallName: 'Noor', cashRounding: true });
-    const kept = await ensureStall(store, { vendorId: VENDOR_ID, stallName: 'Other' });
+    const kept = await ensureStall(store, { makerId: MAKER_ID, stallName: 'Other' });
     expect(own.ok && kept).toEqual(own.ok && own.profile);
     expect((await store.getProfile())?.stallName).toBe('Noor');
   });
 
   it('makes nothing without a usable name', async () => {
-    expect(await ensureStall(store, { vendorId: null, stallName: '   ' })).toBeUndefined();
+    expect(await ensureStall(store, { makerId: null, stallName: '   ' })).toBeUndefined();
     expect(await store.getProfile()).toBeUndefined();
   });
 });

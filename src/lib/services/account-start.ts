@@ -1,6 +1,6 @@
 import type { DeviceStore } from '$lib/db/device-store';
 import { uuidv7 } from '$lib/domain/ids';
-import type { Id, MarketEvent, VendorProfile } from '$lib/domain/types';
+import type { Id, MarketEvent, StallProfile } from '$lib/domain/types';
 import { CURRENT_EVENT_SETTING, todayIsoDate } from './events';
 import { MAX_STALL_NAME_LENGTH } from './profile';
 
@@ -10,13 +10,13 @@ import { MAX_STALL_NAME_LENGTH } from './profile';
  * An organiser never needs a stall; a maker or helper gets one named from their profile.
  */
 
-export type AccountRole = 'organiser' | 'vendor' | 'helper';
+export type AccountRole = 'organiser' | 'maker' | 'helper';
 
 export type LandingPath = '/till' | '/organise' | '/welcome' | '/welcome?step=name';
 
 /** Whether any of the roles sells at a stall (a maker, or a helper at a maker's stall). */
 export function sells(roles: readonly AccountRole[]): boolean {
-  return roles.includes('vendor') || roles.includes('helper');
+  return roles.includes('maker') || roles.includes('helper');
 }
 
 /**
@@ -45,21 +45,21 @@ export function stallNameFrom(...candidates: (string | null | undefined)[]): str
 
 /**
  * Makes this device's stall for a seller who has none (an invited maker or helper, or a
- * returning maker on a new phone), under the server's vendor id so the device sells as the
+ * returning maker on a new phone), under the server's maker id so the device sells as the
  * same maker. A device that already has a stall keeps it as it is: its data is adopted by
  * the account on the first sync (SPEC.md "Accounts"). Without a usable name nothing is made.
  */
 export async function ensureStall(
   store: DeviceStore,
-  input: { vendorId: Id | null; stallName: string | null },
+  input: { makerId: Id | null; stallName: string | null },
   now: () => number = Date.now,
-): Promise<VendorProfile | undefined> {
+): Promise<StallProfile | undefined> {
   const existing = await store.getProfile();
   if (existing) return existing;
   const stallName = stallNameFrom(input.stallName);
   if (stallName === null) return undefined;
-  const profile: VendorProfile = {
-    id: input.vendorId ?? uuidv7(),
+  const profile: StallProfile = {
+    id: input.makerId ?? uuidv7(),
     stallName,
     organisationId: null,
     userId: null,

@@ -5,7 +5,7 @@ import {
   type KvkNumberError,
   type VatNumberError,
 } from '$lib/domain/business-numbers';
-import type { VendorProfile } from '$lib/domain/types';
+import type { StallProfile } from '$lib/domain/types';
 
 /**
  * Settings: the maker's KvK and VAT numbers, printed on the customer's receipt
@@ -18,7 +18,7 @@ export interface BusinessNumbersInput {
 }
 
 export type BusinessNumbersResult =
-  | { ok: true; profile: VendorProfile }
+  | { ok: true; profile: StallProfile }
   | { ok: false; errors: { kvkNumber?: KvkNumberError; vatNumber?: VatNumberError } };
 
 export async function updateBusinessNumbers(
@@ -38,7 +38,7 @@ export async function updateBusinessNumbers(
   }
   const existing = await store.getProfile();
   if (!existing) throw new StoreError('not-found', 'There is no profile on this device yet.');
-  const profile: VendorProfile = { ...existing, kvkNumber: kvk.value, vatNumber: vat.value };
+  const profile: StallProfile = { ...existing, kvkNumber: kvk.value, vatNumber: vat.value };
   await store.saveProfile(profile);
   return { ok: true, profile };
 }

@@ -18,12 +18,12 @@ export interface CashBookContext {
 export async function openCashDay(
   context: CashBookContext,
   eventId: Id,
-  vendorId: Id,
+  makerId: Id,
   openingFloatCents: number,
 ): Promise<CashDay> {
   return context.store.openCashDay({
     eventId,
-    vendorId,
+    makerId,
     openingFloatCents: validateFloat(openingFloatCents),
     openedAt: context.now(),
     hlc: context.hlc(),

@@ -30,7 +30,7 @@ async function rejection(promise: Promise<unknown>): Promise<unknown> {
 describe('cash book services: open the day, record a movement, close the day', () => {
   it('walks a day: float, a cash sale, an expense and a private withdrawal, closed by notes and coins', async () => {
     const { store, context } = await setup();
-    await openCashDay(context, EVENT, 'vendor-1', 5000);
+    await openCashDay(context, EVENT, 'maker-1', 5000);
     await store.recordSale(newSale([{ productId: 'a', priceCents: 1250 }]));
     await recordCashMovement(context, EVENT, {
       kind: 'expense',
@@ -57,10 +57,10 @@ describe('cash book services: open the day, record a movement, close the day', (
 
   it('refuses bad input before the store is asked, with the field named', async () => {
     const { store, context } = await setup();
-    const e1 = await rejection(openCashDay(context, EVENT, 'vendor-1', -1));
+    const e1 = await rejection(openCashDay(context, EVENT, 'maker-1', -1));
     expect(e1).toBeInstanceOf(CashBookError);
     expect((e1 as CashBookError).field).toBe('float');
-    await openCashDay(context, EVENT, 'vendor-1', 100);
+    await openCashDay(context, EVENT, 'maker-1', 100);
     const pending = await store.pendingCount();
     for (const [input, field] of [
       [{ kind: 'lottery', description: 'x', amountCents: 1 }, 'kind'],
@@ -78,7 +78,7 @@ describe('cash book services: open the day, record a movement, close the day', (
 
   it('a movement that would make the book negative is refused by the store with the reason', async () => {
     const { context } = await setup();
-    await openCashDay(context, EVENT, 'vendor-1', 100);
+    await openCashDay(context, EVENT, 'maker-1', 100);
     const e = await rejection(
       recordCashMovement(context, EVENT, {
         kind: 'bank-deposit',

@@ -86,7 +86,7 @@ describe('exportBooks (device, offline)', () => {
   it('[EXP13] the cash book of the quarter: float, cash sales, cash refund, a movement, counted balance', async () => {
     await store.openCashDay({
       eventId: 'event-a',
-      vendorId: 'vendor-1',
+      makerId: 'maker-1',
       openingFloatCents: 5000,
       openedAt: BASE_TIME,
       hlc: nextHlc(),

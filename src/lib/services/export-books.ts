@@ -41,7 +41,7 @@ import {
 } from '$lib/domain/exports';
 import type { CsvCell } from '$lib/domain/organiser/csv';
 import { summaryReport, type DayFigures } from '$lib/domain/summary';
-import type { MarketEvent, VendorProfile } from '$lib/domain/types';
+import type { MarketEvent, StallProfile } from '$lib/domain/types';
 
 export interface ExportRequest {
   kind: ExportKind;
@@ -152,7 +152,7 @@ export interface PrintableReport {
   /** An event's sales per hour (its summary), for the hour chart; none for a year. */
   days: DayFigures[];
   event: MarketEvent | undefined;
-  profile: VendorProfile | undefined;
+  profile: StallProfile | undefined;
 }
 
 /** The figures of the printable report of an event or a year, from this device's data. */

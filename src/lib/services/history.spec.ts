@@ -12,14 +12,14 @@ import { refundSale } from './refund';
 import { sellForCash } from './sell';
 import type { DeviceStore } from '$lib/db/device-store';
 
-const VENDOR = '01900000-0000-7000-8000-000000000001';
+const MAKER = '01900000-0000-7000-8000-000000000001';
 const SPRING = '01900000-0000-7000-8000-0000000000e1';
 const AUTUMN = '01900000-0000-7000-8000-0000000000e2';
 const at = (iso: string): number => Date.parse(iso);
 
 const scarf: Product = {
   id: '01900000-0000-7000-8000-0000000000b1',
-  vendorId: VENDOR,
+  makerId: MAKER,
   name: 'Sjaal',
   priceCents: 2_500,
   vatRate: 21,
@@ -68,7 +68,7 @@ async function setUp(store: DeviceStore) {
     return sellForCash(deps, {
       cart,
       eventId,
-      vendorId: VENDOR,
+      makerId: MAKER,
       tenderedCents: scarf.priceCents * quantity,
       cashRounding: false,
       stockedProductIds: new Set(),

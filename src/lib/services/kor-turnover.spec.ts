@@ -9,12 +9,12 @@ import { refundSale } from './refund';
 import { sellForCash } from './sell';
 import { voidSaleWithReason } from './void';
 
-const VENDOR = '01900000-0000-7000-8000-000000000001';
+const MAKER = '01900000-0000-7000-8000-000000000001';
 const at = (iso: string): number => Date.parse(iso);
 
 const quilt: Product = {
   id: '01900000-0000-7000-8000-0000000000b1',
-  vendorId: VENDOR,
+  makerId: MAKER,
   name: 'Quilt',
   priceCents: 400_000,
   vatRate: 0,
@@ -56,7 +56,7 @@ async function sell(eventId: string, when: string, quantity = 1): Promise<string
     {
       cart,
       eventId,
-      vendorId: VENDOR,
+      makerId: MAKER,
       tenderedCents: quilt.priceCents * quantity,
       cashRounding: false,
       stockedProductIds: new Set(),

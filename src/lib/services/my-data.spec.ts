@@ -23,7 +23,7 @@ describe('deviceMyDataZip', () => {
   it('zips every table of this phone as JSON, the books also as CSV, and product photos as files', async () => {
     const store = new MemoryDeviceStore(OPTIONS);
     await store.saveProfile({
-      id: 'vendor-1',
+      id: 'maker-1',
       stallName: 'Kraam van Amira',
       organisationId: null,
       userId: null,

@@ -4,7 +4,7 @@ import type { MarketEvent, Stall } from '$lib/domain/types';
 import { frameAround, loadMyStall } from './my-stall';
 
 const EVENT = '0190a000-0000-7000-8000-0000000000e1';
-const VENDOR = '0190a000-0000-7000-8000-0000000000f1';
+const MAKER = '0190a000-0000-7000-8000-0000000000f1';
 
 const event: MarketEvent = {
   id: EVENT,
@@ -43,7 +43,7 @@ const assignment = {
   id: '0190a000-0000-7000-8000-0000000000c1',
   eventId: EVENT,
   stallId: a2.id,
-  vendorId: VENDOR,
+  makerId: MAKER,
   arrivalTime: '09:30',
   instructions: 'Ingang achter',
 };

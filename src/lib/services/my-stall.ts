@@ -4,17 +4,17 @@
  * organiser's announcements, and the results after closing.
  */
 import type { DeviceStore } from '$lib/db/device-store';
-import { vendorStallView, type VendorStallView } from '$lib/domain/organiser/assignments';
+import { makerStallView, type MakerStallView } from '$lib/domain/organiser/assignments';
 import type { Landmark } from '$lib/domain/organiser/stall-map';
 import type { Id, MarketEvent, Stall } from '$lib/domain/types';
-import type { AnnouncementData, VendorResultsData } from '$lib/sync/protocol';
+import type { AnnouncementData, MakerResultsData } from '$lib/sync/protocol';
 
 export interface MyStall {
   event: MarketEvent;
   /** One view per assignment this device was sent (a maker may have more than one stall). */
-  stalls: VendorStallView[];
+  stalls: MakerStallView[];
   announcements: AnnouncementData[];
-  results: VendorResultsData | null;
+  results: MakerResultsData | null;
 }
 
 /**
@@ -37,7 +37,7 @@ export async function loadMyStall(store: DeviceStore, eventId: Id): Promise<MySt
     store.listAssignments(eventId),
     store.getEventMap(eventId),
     store.listAnnouncements(eventId),
-    store.getVendorResults(eventId),
+    store.getMakerResults(eventId),
   ]);
   const frame = map ? { width: map.width, height: map.height } : frameAround(stalls);
   // A pulled landmark's real kind is `exactKind` (SPEC.md "Landmark kinds"); `kind` is what
@@ -50,9 +50,9 @@ export async function loadMyStall(store: DeviceStore, eventId: Id): Promise<MySt
   // assignment here is this maker's, whatever id the device's own profile has.
   const views =
     assignments.length === 0
-      ? [vendorStallView('', event, frame, stalls, landmarks, null)]
+      ? [makerStallView('', event, frame, stalls, landmarks, null)]
       : assignments.map((assignment) =>
-          vendorStallView(assignment.vendorId, event, frame, stalls, landmarks, assignment),
+          makerStallView(assignment.makerId, event, frame, stalls, landmarks, assignment),
         );
   return { event, stalls: views, announcements, results: results ?? null };
 }

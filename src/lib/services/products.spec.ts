@@ -16,7 +16,7 @@ import {
   type SaveProductOptions,
 } from './products';
 
-const VENDOR = '01900000-0000-7000-8000-000000000001';
+const MAKER = '01900000-0000-7000-8000-000000000001';
 const EVENT = '01900000-0000-7000-8000-0000000000e1';
 
 function input(overrides: Partial<ProductFormInput> = {}): ProductFormInput {
@@ -45,7 +45,7 @@ beforeEach(() => {
   store = new MemoryDeviceStore();
   const clock = createHlc('device-a', () => 1_750_000_000_000);
   options = {
-    vendorId: VENDOR,
+    makerId: MAKER,
     nextHlc: () => clock.now(),
     now: () => 1_750_000_000_000,
     preparePhoto: vi.fn(async () => fakePhoto),
@@ -65,7 +65,7 @@ describe('saveProduct', () => {
     if (!result.ok) return;
     expect(isUuidv7(result.product.id)).toBe(true);
     expect(result.product).toMatchObject({
-      vendorId: VENDOR,
+      makerId: MAKER,
       name: 'Desem brood',
       priceCents: 350,
       vatRate: 9,
@@ -272,7 +272,7 @@ describe('productFormValues', () => {
           const values = productFormValues(
             {
               id: 'p',
-              vendorId: VENDOR,
+              makerId: MAKER,
               name: 'x',
               priceCents: cents,
               vatRate: 21,
@@ -304,7 +304,7 @@ describe('productFormValues', () => {
     expect(productFormValues(undefined, null, ',', 'teal', 9).vatRate).toBe(9);
     const product = {
       id: 'p',
-      vendorId: VENDOR,
+      makerId: MAKER,
       name: 'x',
       priceCents: 100,
       vatRate: 21,

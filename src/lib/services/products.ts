@@ -56,7 +56,7 @@ export type ProductFormErrors = Partial<Record<ProductFormField, ProductFormErro
 
 export interface SaveProductOptions {
   /** Who the product belongs to (the device's profile). */
-  vendorId: Id;
+  makerId: Id;
   /** A new HLC timestamp for each write (the app's clock). */
   nextHlc: () => Hlc;
   now?: () => number;
@@ -126,7 +126,7 @@ export async function saveProduct(
   const { name, priceCents, vatRate, stock } = validation.value;
   const product: Product = {
     id: existing?.id ?? uuidv7(),
-    vendorId: existing?.vendorId ?? options.vendorId,
+    makerId: existing?.makerId ?? options.makerId,
     name,
     priceCents,
     vatRate,

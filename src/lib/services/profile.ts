@@ -1,7 +1,7 @@
 import { PERSISTENCE_SETTING, requestPersistence, type PersistenceResult } from '$lib/db';
 import { StoreError, type DeviceStore } from '$lib/db/device-store';
 import { uuidv7 } from '$lib/domain/ids';
-import type { VendorProfile } from '$lib/domain/types';
+import type { StallProfile } from '$lib/domain/types';
 import { withVatScheme, type VatSchemeChoice } from './vat-scheme';
 
 /**
@@ -20,7 +20,7 @@ export interface ProfileInput {
 }
 
 export type ProfileResult =
-  { ok: true; profile: VendorProfile } | { ok: false; errors: { stallName: StallNameError } };
+  { ok: true; profile: StallProfile } | { ok: false; errors: { stallName: StallNameError } };
 
 /** Stall name: trimmed, 1..60 characters as a person counts them (code points). */
 export function validateStallName(
@@ -49,7 +49,7 @@ export async function completeWelcome(
   const name = validateStallName(input.stallName);
   if (!name.ok) return { ok: false, errors: { stallName: name.error } };
   const existing = await store.getProfile();
-  const base: VendorProfile = existing
+  const base: StallProfile = existing
     ? { ...existing, stallName: name.value, cashRounding: input.cashRounding }
     : {
         id: uuidv7(),

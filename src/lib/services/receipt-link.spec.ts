@@ -25,7 +25,7 @@ async function sell(): Promise<string> {
     {
       cart,
       eventId: 'event-1',
-      vendorId: welcome.profile.id,
+      makerId: welcome.profile.id,
       tenderedCents: 2000,
       cashRounding: false,
       stockedProductIds: new Set(),
@@ -76,7 +76,7 @@ describe('receiptLink', () => {
       {
         cart,
         eventId: 'event-1',
-        vendorId: welcome.profile.id,
+        makerId: welcome.profile.id,
         tenderedCents: 300_000_000,
         cashRounding: false,
         stockedProductIds: new Set(),

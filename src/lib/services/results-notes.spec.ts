@@ -13,7 +13,7 @@ const EVENT = uuidv7(NOW);
 function product(name: string, priceCents: number): Product {
   return {
     id: uuidv7(),
-    vendorId: 'vendor',
+    makerId: 'maker',
     name,
     priceCents,
     vatRate: 21,
@@ -39,7 +39,7 @@ describe('resultsNotes', () => {
     await sellForCash(context, {
       cart,
       eventId: EVENT,
-      vendorId: 'vendor',
+      makerId: 'maker',
       tenderedCents: 1000,
       cashRounding: true,
       stockedProductIds: new Set([soap.id]),

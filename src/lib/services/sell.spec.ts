@@ -11,12 +11,12 @@ import { voidSaleWithReason } from './void';
 
 const NOW = 1_750_000_000_000;
 const EVENT = '01900000-0000-7000-8000-0000000000e1';
-const VENDOR = '01900000-0000-7000-8000-000000000001';
+const MAKER = '01900000-0000-7000-8000-000000000001';
 
 function product(id: string, name: string, priceCents: number, vatRate: 0 | 9 | 21): Product {
   return {
     id,
-    vendorId: VENDOR,
+    makerId: MAKER,
     name,
     priceCents,
     vatRate,
@@ -48,7 +48,7 @@ function request(cart: Cart, overrides: Partial<CashSaleRequest> = {}): CashSale
   return {
     cart,
     eventId: EVENT,
-    vendorId: VENDOR,
+    makerId: MAKER,
     tenderedCents: 5000,
     cashRounding: false,
     stockedProductIds: new Set([bread.id]),
@@ -152,7 +152,7 @@ describe('sellByPhoneOrCard', () => {
     const sale = await sellByPhoneOrCard(context, {
       cart,
       eventId: EVENT,
-      vendorId: VENDOR,
+      makerId: MAKER,
       saleId,
       stockedProductIds: new Set([bread.id]),
     });

@@ -7,9 +7,9 @@ import type { Cents, Id, Sale } from '$lib/domain/types';
 export interface CashSaleRequest {
   cart: Cart;
   eventId: Id;
-  vendorId: Id;
+  makerId: Id;
   tenderedCents: Cents;
-  /** The maker's voluntary 5-cent rounding (VendorProfile.cashRounding). */
+  /** The maker's voluntary 5-cent rounding (StallProfile.cashRounding). */
   cashRounding: boolean;
   /** Products whose stock is kept at this event: only they get stock movements. */
   stockedProductIds: ReadonlySet<Id>;
@@ -38,7 +38,7 @@ export async function sellForCash(context: SellContext, request: CashSaleRequest
   const { sale, lines } = buildSale({
     id: request.saleId ?? context.newId(),
     eventId: request.eventId,
-    vendorId: request.vendorId,
+    makerId: request.makerId,
     hlc,
     createdAt,
     cart: request.cart,
@@ -57,7 +57,7 @@ export async function sellForCash(context: SellContext, request: CashSaleRequest
 export interface ElectronicSaleRequest {
   cart: Cart;
   eventId: Id;
-  vendorId: Id;
+  makerId: Id;
   /** The id the payment was made for (its client_reference_id): the sale gets exactly it. */
   saleId: Id;
   stockedProductIds: ReadonlySet<Id>;
@@ -78,7 +78,7 @@ export async function sellByPhoneOrCard(
   const { sale, lines } = buildSale({
     id: request.saleId,
     eventId: request.eventId,
-    vendorId: request.vendorId,
+    makerId: request.makerId,
     hlc,
     createdAt,
     cart: request.cart,

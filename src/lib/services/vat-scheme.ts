@@ -1,6 +1,6 @@
 import { StoreError, type DeviceStore } from '$lib/db/device-store';
 import { USUAL_VAT_RATES, type UsualVatRate, type VatSchemeFields } from '$lib/domain/kor';
-import type { VendorProfile } from '$lib/domain/types';
+import type { StallProfile } from '$lib/domain/types';
 
 /**
  * The maker's answer to "do you use the small-business scheme (KOR)?": asked once on the
@@ -30,8 +30,8 @@ export function checkVatScheme(raw: {
 }
 
 /** The profile with a choice applied (a KOR maker keeps no usual rate). */
-export function withVatScheme(profile: VendorProfile, choice: VatSchemeChoice): VendorProfile {
-  const next: VendorProfile = { ...profile, kor: choice.kor };
+export function withVatScheme(profile: StallProfile, choice: VatSchemeChoice): StallProfile {
+  const next: StallProfile = { ...profile, kor: choice.kor };
   if (choice.kor) delete next.usualVatRate;
   else next.usualVatRate = choice.usualVatRate;
   return next;
@@ -50,7 +50,7 @@ export function vatSchemeFormValues(profile: VatSchemeFields | undefined): {
 export async function saveVatScheme(
   store: DeviceStore,
   choice: VatSchemeChoice,
-): Promise<VendorProfile> {
+): Promise<StallProfile> {
   const existing = await store.getProfile();
   if (!existing) throw new StoreError('not-found', 'There is no profile on this device yet.');
   const profile = withVatScheme(existing, choice);

@@ -1,24 +1,24 @@
 import { describe, expect, it } from 'vitest';
 import { knownAccountOf } from './account.svelte';
 
-const VENDOR = '01900000-0000-7000-8000-000000000009';
+const MAKER = '01900000-0000-7000-8000-000000000009';
 
 describe('knownAccountOf: what the device remembers of /api/me', () => {
-  it('every role once, the organisation one organises, the vendor id one sells for', () => {
+  it('every role once, the organisation one organises, the maker id one sells for', () => {
     expect(
       knownAccountOf({
         user: { name: 'Amal' },
         memberships: [
-          { role: 'vendor', organisationName: 'Bazaar Oost', vendorId: null },
-          { role: 'organiser', organisationName: 'Bazaar West', vendorId: null },
-          { role: 'vendor', organisationName: 'Bazaar Noord', vendorId: VENDOR },
+          { role: 'maker', organisationName: 'Bazaar Oost', makerId: null },
+          { role: 'organiser', organisationName: 'Bazaar West', makerId: null },
+          { role: 'maker', organisationName: 'Bazaar Noord', makerId: MAKER },
         ],
       }),
     ).toEqual({
       name: 'Amal',
-      roles: ['vendor', 'organiser'],
+      roles: ['maker', 'organiser'],
       organisationName: 'Bazaar West',
-      vendorId: VENDOR,
+      makerId: MAKER,
     });
   });
 
@@ -27,7 +27,7 @@ describe('knownAccountOf: what the device remembers of /api/me', () => {
       name: 'X',
       roles: [],
       organisationName: null,
-      vendorId: null,
+      makerId: null,
     });
   });
 });

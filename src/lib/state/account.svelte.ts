@@ -21,13 +21,13 @@ export interface KnownAccount {
   roles: AccountRole[];
   /** The organisation of the first organiser membership, for "Organiser at ...". */
   organisationName: string | null;
-  /** The server's vendor id of the first seller membership, if it has one. */
-  vendorId: Id | null;
+  /** The server's maker id of the first seller membership, if it has one. */
+  makerId: Id | null;
 }
 
 interface MeAnswer {
   user: { name: string };
-  memberships: { role: AccountRole; organisationName: string; vendorId: Id | null }[];
+  memberships: { role: AccountRole; organisationName: string; makerId: Id | null }[];
 }
 
 export function knownAccountOf(me: MeAnswer): KnownAccount {
@@ -36,7 +36,7 @@ export function knownAccountOf(me: MeAnswer): KnownAccount {
     name: me.user.name,
     roles,
     organisationName: me.memberships.find((m) => m.role === 'organiser')?.organisationName ?? null,
-    vendorId: me.memberships.find((m) => m.role !== 'organiser' && m.vendorId)?.vendorId ?? null,
+    makerId: me.memberships.find((m) => m.role !== 'organiser' && m.makerId)?.makerId ?? null,
   };
 }
 
@@ -101,9 +101,9 @@ class AccountState {
     if (known && sells(roles) && !(await store.getProfile())) {
       // A maker's own profile; a helper has none of their own (403) and sells for the
       // maker their membership names.
-      const own = roles.includes('vendor') ? await fetchOwnMakerProfile() : null;
+      const own = roles.includes('maker') ? await fetchOwnMakerProfile() : null;
       await ensureStall(store, {
-        vendorId: own?.vendorId ?? known.vendorId,
+        makerId: own?.makerId ?? known.makerId,
         stallName: stallNameFrom(hints.stallName, own?.displayName, known.name),
       });
     }
@@ -125,14 +125,14 @@ class AccountState {
 }
 
 /** The maker a seller sells for, as the server knows them (offline or refused: null). */
-async function fetchOwnMakerProfile(): Promise<{ vendorId: Id; displayName: string } | null> {
+async function fetchOwnMakerProfile(): Promise<{ makerId: Id; displayName: string } | null> {
   try {
     const response = await fetch('/api/organiser/profile', { credentials: 'same-origin' });
     if (!response.ok) return null;
-    const body = (await response.json()) as { profile?: { vendorId?: Id; displayName?: string } };
+    const body = (await response.json()) as { profile?: { makerId?: Id; displayName?: string } };
     const profile = body.profile;
-    return profile?.vendorId
-      ? { vendorId: profile.vendorId, displayName: profile.displayName ?? '' }
+    return profile?.makerId
+      ? { makerId: profile.makerId, displayName: profile.displayName ?? '' }
       : null;
   } catch {
     return null;

@@ -1,7 +1,7 @@
 import { openDeviceStore, requestPersistence, type PersistenceResult } from '$lib/db';
 import { StoreError, type DeviceStore, type StoreErrorCode } from '$lib/db/device-store';
 import { createHlc, type HybridLogicalClock } from '$lib/domain/clock';
-import type { Id, MarketEvent, VendorProfile } from '$lib/domain/types';
+import type { Id, MarketEvent, StallProfile } from '$lib/domain/types';
 // The events screen stores the event the till sells into under this setting.
 import { CURRENT_EVENT_SETTING } from '$lib/services/events';
 
@@ -18,7 +18,7 @@ type AppStatus = 'loading' | 'ready' | 'failed';
 class AppState {
   store = $state.raw<DeviceStore | null>(null);
   deviceId = $state('');
-  profile = $state.raw<VendorProfile | undefined>(undefined);
+  profile = $state.raw<StallProfile | undefined>(undefined);
   currentEvent = $state.raw<MarketEvent | undefined>(undefined);
   status = $state<AppStatus>('loading');
   failure = $state<StoreErrorCode | null>(null);

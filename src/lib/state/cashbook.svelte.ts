@@ -65,10 +65,10 @@ class CashBookState {
     }
   }
 
-  open(store: DeviceStore, vendorId: Id, floatCents: number): Promise<boolean> {
+  open(store: DeviceStore, makerId: Id, floatCents: number): Promise<boolean> {
     const eventId = this.eventId;
     return this.#run(store, () =>
-      openCashDay(this.#context(store), eventId ?? '', vendorId, floatCents),
+      openCashDay(this.#context(store), eventId ?? '', makerId, floatCents),
     );
   }
 

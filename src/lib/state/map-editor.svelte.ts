@@ -12,7 +12,7 @@
  * Saves are sent one at a time per item, in order, so a burst of arrow presses arrives as
  * the same sequence of positions, and a refusal can always roll back to the last accepted one.
  *
- * Undo and redo: every accepted edit is recorded ($lib/organise/history.ts) as its target
+ * Undo and redo: every accepted edit is recorded ($lib/organiser/history.ts) as its target
  * before and after; undoing puts `before` back through the same domain rules (so an undo
  * that would now overlap another stall is refused and said so, and stays undoable). A
  * deleted stall comes back as a new stall (the server hands out ids), and the page is told
@@ -39,7 +39,7 @@ import {
   type StallProblem,
 } from '$lib/domain/organiser/stall-map';
 import type { Id, Stall } from '$lib/domain/types';
-import { idsInConflicts, ledger, queues, sortLike } from '$lib/organise/editor-support';
+import { idsInConflicts, ledger, queues, sortLike } from '$lib/organiser/editor-support';
 import {
   emptyHistory,
   record,
@@ -50,7 +50,7 @@ import {
   undo,
   type History,
   type MapEdit,
-} from '$lib/organise/history';
+} from '$lib/organiser/history';
 
 /** How the server answered a save: ok, or refused with a code and the server's words. */
 export type SaveResult = { ok: true } | { ok: false; code: string; message: string };

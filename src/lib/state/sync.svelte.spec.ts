@@ -21,12 +21,12 @@ import { sync } from './sync.svelte';
 import { till } from './till.svelte';
 
 const NOW = 1_750_000_000_000;
-const VENDOR = uuidv7(NOW);
+const MAKER = uuidv7(NOW);
 
 function product(name: string, priceCents: number): Product {
   return {
     id: uuidv7(),
-    vendorId: VENDOR,
+    makerId: MAKER,
     name,
     priceCents,
     vatRate: 9,
@@ -81,7 +81,7 @@ function fakeServer() {
         changes,
         cursor: changes.length > 0 ? `1.${pushes.length + 1}` : null,
         hasMore: false,
-        vendorId: VENDOR,
+        makerId: MAKER,
       };
     },
   };
@@ -127,7 +127,7 @@ beforeEach(async () => {
   store = new MemoryDeviceStore({ now: () => NOW });
   clock = createHlc(await store.deviceId(), () => NOW);
   await store.saveProfile({
-    id: VENDOR,
+    id: MAKER,
     stallName: 'Bakkerij',
     organisationId: null,
     userId: null,

@@ -10,12 +10,12 @@ import { till } from './till.svelte';
 
 const NOW = 1_750_000_000_000;
 const EVENT = uuidv7(NOW);
-const VENDOR = uuidv7(NOW);
+const MAKER = uuidv7(NOW);
 
 function product(name: string, priceCents: number): Product {
   return {
     id: uuidv7(),
-    vendorId: VENDOR,
+    makerId: MAKER,
     name,
     priceCents,
     vatRate: 9,
@@ -63,7 +63,7 @@ beforeEach(async () => {
   memory = new MemoryDeviceStore({ now: () => NOW });
   const clock = createHlc(await memory.deviceId(), () => NOW);
   await memory.saveProfile({
-    id: VENDOR,
+    id: MAKER,
     stallName: 'Bakkerij',
     organisationId: null,
     userId: null,

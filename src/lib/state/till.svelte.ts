@@ -307,7 +307,7 @@ class TillState {
       sellForCash(this.#sellContext(store), {
         cart: this.cart,
         eventId,
-        vendorId: profile?.id ?? '',
+        makerId: profile?.id ?? '',
         tenderedCents,
         cashRounding: profile?.cashRounding ?? false,
         stockedProductIds: new Set(Object.keys(this.stock)),
@@ -327,7 +327,7 @@ class TillState {
       sellByPhoneOrCard(this.#sellContext(store), {
         cart,
         eventId,
-        vendorId: profile?.id ?? '',
+        makerId: profile?.id ?? '',
         saleId,
         stockedProductIds: new Set(Object.keys(this.stock)),
       }),

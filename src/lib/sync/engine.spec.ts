@@ -46,7 +46,7 @@ function scripted(
         changes: [],
         cursor: null,
         hasMore: false,
-        vendorId: null,
+        makerId: null,
       };
     },
   };
@@ -499,7 +499,7 @@ describe('SyncEngine', () => {
         changes: [],
         cursor: '5.5',
         hasMore: false,
-        vendorId: null,
+        makerId: null,
       }),
     });
     const { device } = await deviceWithSales(transport, 3);
@@ -556,7 +556,7 @@ describe('SyncEngine onRound (how the app learns what a round changed)', () => {
   it('[G5] reports every round, whatever its trigger, with the changes it applied, also when it failed half-way', async () => {
     const product = {
       id: uuidv7(),
-      vendorId: uuidv7(),
+      makerId: uuidv7(),
       name: 'Taart',
       priceCents: 1275,
       vatRate: 9 as const,
@@ -579,7 +579,7 @@ describe('SyncEngine onRound (how the app learns what a round changed)', () => {
           cursor: pulls === 1 ? null : `1.${pulls}`,
           // The second round's first page says "more", then its next page fails.
           hasMore: pulls === 2,
-          vendorId: null,
+          makerId: null,
         };
       },
     });

@@ -423,7 +423,7 @@ export class SyncEngine {
   /** Pushes until the outbox is empty. `hello`: push even with an empty outbox (epoch check). */
   async #pushAll(hello: boolean): Promise<number> {
     const deviceId = await this.#store.deviceId();
-    const vendorId = (await this.#store.getProfile())?.id;
+    const makerId = (await this.#store.getProfile())?.id;
     let pushed = 0;
     let rebases = 0;
     /** Mutations per push for the rest of this round (halved by a 413). */
@@ -441,7 +441,7 @@ export class SyncEngine {
         deviceId,
         epoch: state.epoch,
         highestSeq: state.highestSeq,
-        ...(vendorId ? { vendorId } : {}),
+        ...(makerId ? { makerId } : {}),
         sentAt: this.#now(),
         mutations,
       };

@@ -26,7 +26,7 @@ import {
 } from '$lib/domain/cashbook';
 import { DEVICE_CODE_PATTERN } from '$lib/domain/device-code';
 import { FED_LANDMARK_KINDS, LANDMARK_KINDS, type Landmark } from '$lib/domain/organiser/stall-map';
-import type { VendorResults } from '$lib/domain/organiser/results';
+import type { MakerResults } from '$lib/domain/organiser/results';
 import type {
   MarketEvent,
   Mutation,
@@ -109,7 +109,7 @@ export const SaleSchema = z.object({
   /** A device's own counter: far below 2^31 in any device's life (column `integer`). */
   receiptNumber: z.number().int().min(1).max(MAX_INT32),
   eventId: IdSchema,
-  vendorId: IdSchema,
+  makerId: IdSchema,
   hlc: HlcSchema,
   createdAt: EpochMs,
   subtotalCents: NonNegativeCents,
@@ -184,7 +184,7 @@ export const PRODUCT_FIELDS = [
 
 export const ProductSchema = z.object({
   id: IdSchema,
-  vendorId: IdSchema,
+  makerId: IdSchema,
   name: z.string().min(1).max(200),
   priceCents: NonNegativeCents.max(MAX_MONEY_CENTS),
   vatRate: VatRateSchema,
@@ -254,7 +254,7 @@ export const StallAssignmentSchema = z.object({
   id: IdSchema,
   eventId: IdSchema,
   stallId: IdSchema,
-  vendorId: IdSchema,
+  makerId: IdSchema,
   arrivalTime: z.string().max(20).nullable(),
   instructions: z.string().max(2000),
 });
@@ -317,8 +317,8 @@ const ChangeFigureSchema = z.object({
   percent: z.number().int().nullable(),
 });
 
-/** A maker's results after an event closed (domain organiser/results.ts VendorResults). */
-export const VendorResultsSchema = z.object({
+/** A maker's results after an event closed (domain organiser/results.ts MakerResults). */
+export const MakerResultsSchema = z.object({
   own: OwnFiguresSchema,
   event: z.object({
     makersCount: Count,
@@ -341,16 +341,16 @@ export const VendorResultsSchema = z.object({
     .nullable(),
 });
 
-export const VendorResultsChangeSchema = z.object({
+export const MakerResultsChangeSchema = z.object({
   /** The event's id (one result per event for the maker it is sent to). */
   id: IdSchema,
   eventId: IdSchema,
-  vendorId: IdSchema,
+  makerId: IdSchema,
   /** Server time the results were computed (at closing), epoch ms. */
   computedAt: EpochMs,
-  results: VendorResultsSchema,
+  results: MakerResultsSchema,
 });
-export type VendorResultsData = z.infer<typeof VendorResultsChangeSchema>;
+export type MakerResultsData = z.infer<typeof MakerResultsChangeSchema>;
 
 const MovementList = z.array(StockMovementSchema).max(1000);
 
@@ -369,7 +369,7 @@ export const RefundSchema = z.object({
   id: IdSchema,
   saleId: IdSchema,
   eventId: IdSchema,
-  vendorId: IdSchema,
+  makerId: IdSchema,
   deviceId: IdSchema,
   hlc: HlcSchema,
   createdAt: EpochMs,
@@ -397,7 +397,7 @@ const CashDescription = z
 export const CashDaySchema = z.object({
   id: z.string().max(80),
   eventId: IdSchema,
-  vendorId: IdSchema,
+  makerId: IdSchema,
   deviceId: IdSchema,
   openingFloatCents: CashTotal,
   openedAt: EpochMs,
@@ -407,7 +407,7 @@ export const CashDaySchema = z.object({
 export const CashMovementSchema = z.object({
   id: IdSchema,
   eventId: IdSchema,
-  vendorId: IdSchema,
+  makerId: IdSchema,
   deviceId: IdSchema,
   kind: z.enum(CASH_MOVEMENT_KINDS),
   description: CashDescription,
@@ -434,7 +434,7 @@ export const CashDayReportSchema = z.object({
     .min(1)
     .max(2 ** 31 - 1),
   eventId: IdSchema,
-  vendorId: IdSchema,
+  makerId: IdSchema,
   deviceId: IdSchema,
   openingFloatCents: CashTotal,
   cashSalesCents: NonNegativeCents,
@@ -496,7 +496,7 @@ const sameShapes: [
   Same<z.infer<typeof StallAssignmentSchema>, StallAssignment>,
   Same<z.infer<typeof SaleFlagSchema>, SaleFlag>,
   Same<z.infer<typeof LandmarkSchema>, FedLandmark>,
-  Same<z.infer<typeof VendorResultsSchema>, VendorResults>,
+  Same<z.infer<typeof MakerResultsSchema>, MakerResults>,
   Same<z.infer<typeof RefundSchema>, Refund>,
   Same<z.infer<typeof CashDaySchema>, CashDay>,
   Same<z.infer<typeof CashMovementSchema>, CashMovement>,
@@ -536,10 +536,10 @@ export const PushRequestSchema = z.object({
    */
   highestSeq: z.number().int().min(0).max(Number.MAX_SAFE_INTEGER).optional(),
   /**
-   * The device's VendorProfile id (made at first run, before any account). On the first
-   * push the account adopts it, or maps it to the vendor the account already has.
+   * The device's StallProfile id (made at first run, before any account). On the first
+   * push the account adopts it, or maps it to the maker the account already has.
    */
-  vendorId: IdSchema.optional(),
+  makerId: IdSchema.optional(),
   /**
    * The device's wall clock when it sent this push (ms): the server answers `clockAheadMs`
    * when it is well ahead of its own (SPEC.md, "A device clock ahead").
@@ -717,9 +717,9 @@ export const ChangeSchema = z.discriminatedUnion('entity', [
     data: AnnouncementSchema,
   }),
   z.object({
-    entity: z.literal('vendor_results'),
+    entity: z.literal('maker_results'),
     op: z.literal('upsert'),
-    data: VendorResultsChangeSchema,
+    data: MakerResultsChangeSchema,
   }),
   z.object({ entity: z.literal('refund'), op: z.literal('upsert'), data: RefundChangeDataSchema }),
   z.object({ entity: z.literal('cash_day'), op: z.literal('upsert'), data: CashDaySchema }),
@@ -756,8 +756,8 @@ export const PullResponseSchema = z.object({
    * a transaction still in progress (SPEC.md, cursor rule). Pull again.
    */
   hasMore: z.boolean(),
-  /** The vendor this account sells for on the server (null before the first push). */
-  vendorId: IdSchema.nullable(),
+  /** The maker this account sells for on the server (null before the first push). */
+  makerId: IdSchema.nullable(),
 });
 export type PullResponse = z.infer<typeof PullResponseSchema>;
 

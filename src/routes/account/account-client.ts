@@ -1,14 +1,14 @@
 // The device's calls to the accounts API. Every call answers a result, never throws: the
 // screens show `failure` in plain words (account-errors.ts). Device code: no server imports.
 
-export type Role = 'organiser' | 'vendor' | 'helper';
+export type Role = 'organiser' | 'maker' | 'helper';
 
 export interface Membership {
   id: string;
   organisationId: string;
   organisationName: string;
   role: Role;
-  vendorId: string | null;
+  makerId: string | null;
 }
 
 export interface Me {

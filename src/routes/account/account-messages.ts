@@ -47,8 +47,8 @@ export function roleName(role: Role): string {
   switch (role) {
     case 'organiser':
       return m.account_role_organiser();
-    case 'vendor':
-      return m.account_role_vendor();
+    case 'maker':
+      return m.account_role_maker();
     case 'helper':
       return m.account_role_helper();
   }

@@ -1,12 +1,17 @@
 import { goto } from '$app/navigation';
-import { organiserApi, type ApiFailure, type OrganiserEvent, type Series } from '$lib/organise/api';
+import {
+  organiserApi,
+  type ApiFailure,
+  type OrganiserEvent,
+  type Series,
+} from '$lib/organiser/api';
 import {
   checkEventForm,
   emptyEventForm,
   type EventFormErrors,
   type EventFormValues,
-} from '$lib/organise/event-form';
-import { failureText, fieldErrors, issueText } from '$lib/organise/failure-text';
+} from '$lib/organiser/event-form';
+import { failureText, fieldErrors, issueText } from '$lib/organiser/failure-text';
 import { validateSeriesName } from '$lib/domain/organiser/event-lifecycle';
 import { todayIsoDate } from '$lib/services/events';
 import { m } from '$lib/paraglide/messages';

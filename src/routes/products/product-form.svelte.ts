@@ -117,7 +117,7 @@ export class ProductFormState {
       const profile = app.profile ?? (await store.getProfile());
       const prepared = this.#prepared;
       const result = await saveProduct(store, this.values, {
-        vendorId: profile?.id ?? (await store.deviceId()),
+        makerId: profile?.id ?? (await store.deviceId()),
         nextHlc: () => app.nextHlc(),
         id: this.product?.id,
         eventId: app.currentEvent?.id ?? null,

@@ -9,8 +9,8 @@ import {
   type ApiFailure,
   type MakerProfile,
   type MakerProfileInput,
-} from '$lib/organise/api';
-import { failureText, fieldErrors, issueText } from '$lib/organise/failure-text';
+} from '$lib/organiser/api';
+import { failureText, fieldErrors, issueText } from '$lib/organiser/failure-text';
 import { m } from '$lib/paraglide/messages';
 
 function emptyProfile(): MakerProfileInput {
@@ -59,13 +59,13 @@ export class ProfilePageState {
 
   #take(profile: MakerProfile): void {
     this.saved = profile;
-    const { vendorId: _vendorId, slug: _slug, publicUrl: _publicUrl, ...input } = profile;
-    void [_vendorId, _slug, _publicUrl];
+    const { makerId: _makerId, slug: _slug, publicUrl: _publicUrl, ...input } = profile;
+    void [_makerId, _slug, _publicUrl];
     this.form = structuredClone(input);
   }
 
   async save(): Promise<boolean> {
-    const checked = validateProfile({ ...this.form, vendorId: this.saved?.vendorId ?? '' });
+    const checked = validateProfile({ ...this.form, makerId: this.saved?.makerId ?? '' });
     if (!checked.ok) {
       this.errors = Object.fromEntries(
         Object.entries(checked.errors).map(([field, code]) => [field, issueText(code)]),
@@ -74,8 +74,8 @@ export class ProfilePageState {
     }
     this.errors = {};
     return this.#run(async () => {
-      const { vendorId: _vendorId, ...input } = checked.value satisfies DomainProfile;
-      void _vendorId;
+      const { makerId: _makerId, ...input } = checked.value satisfies DomainProfile;
+      void _makerId;
       const result = await organiserApi.saveProfile(input);
       if (!result.ok) {
         this.errors = fieldErrors(result.failure);

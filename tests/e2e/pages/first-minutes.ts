@@ -382,7 +382,7 @@ export class OrganiserApi {
     expect(response.status(), await response.text()).toBe(200);
   }
 
-  async invite(body: { role: 'vendor' | 'helper' | 'organiser'; newOrganisation?: boolean }) {
+  async invite(body: { role: 'maker' | 'helper' | 'organiser'; newOrganisation?: boolean }) {
     const response = await this.request.post('/api/invitations', { data: body });
     expect(response.status(), await response.text()).toBe(201);
     const { url } = (await response.json()) as { url: string };

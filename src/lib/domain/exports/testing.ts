@@ -21,7 +21,7 @@ export function exportSale(
     method?: 'cash' | 'qr' | 'split';
     createdAt?: number;
     eventId?: string;
-    vendorId?: string;
+    makerId?: string;
     deviceId?: string;
     idPrefix?: string;
   } = {},
@@ -67,7 +67,7 @@ export function exportSale(
       deviceId: options.deviceId ?? 'device-1',
       receiptNumber: n,
       eventId: options.eventId ?? 'event-1',
-      vendorId: options.vendorId ?? 'vendor-1',
+      makerId: options.makerId ?? 'maker-1',
       hlc: `h${String(n).padStart(9, '0')}`,
       createdAt: options.createdAt ?? Date.UTC(2026, 4, 16, 8) + n * 1000,
       subtotalCents: totalCents,

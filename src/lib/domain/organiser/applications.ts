@@ -1,6 +1,6 @@
 /**
  * A new maker's application to an event (issue 12): its bounds and states, shared by the
- * contract (src/lib/organise/contract.ts), the server and the public form (no schema there).
+ * contract (src/lib/organiser/contract.ts), the server and the public form (no schema there).
  * States: new -> waiting | accepted | declined; waiting -> waiting | accepted | declined;
  * accepted and declined are final.
  */

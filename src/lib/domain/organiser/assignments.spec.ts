@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import type { MarketEvent, Stall, StallAssignment } from '../types';
 import {
   assignmentConflicts,
-  assignVendor,
+  assignMaker,
   feeDue,
   feeOverview,
   feeStatus,
@@ -11,7 +11,7 @@ import {
   moveAssignment,
   unassign,
   validateAssignmentDetails,
-  vendorStallView,
+  makerStallView,
 } from './assignments';
 import type { StallNeeds } from './maker-profile';
 import type { Landmark } from './stall-map';
@@ -35,13 +35,8 @@ function stall(id: string, label: string, x = 0, y = 0, extra: Partial<Stall> = 
   };
 }
 
-function assignment(
-  id: string,
-  stallId: string,
-  vendorId: string,
-  eventId = 'ev',
-): StallAssignment {
-  return { id, eventId, stallId, vendorId, arrivalTime: null, instructions: '' };
+function assignment(id: string, stallId: string, makerId: string, eventId = 'ev'): StallAssignment {
+  return { id, eventId, stallId, makerId, arrivalTime: null, instructions: '' };
 }
 
 const stalls = [stall('s1', 'A1', 0, 0), stall('s2', 'A2', 3, 0), stall('s3', 'A3', 6, 0)];
@@ -51,12 +46,12 @@ function ids() {
   return () => `as-${++n}`;
 }
 
-describe('assignVendor', () => {
+describe('assignMaker', () => {
   it('[A1] puts a maker on a free stall', () => {
-    const result = assignVendor({
+    const result = assignMaker({
       stalls,
       assignments: [],
-      vendorId: 'v1',
+      makerId: 'v1',
       stallId: 's1',
       newId: ids(),
       arrivalTime: '09:30',
@@ -72,34 +67,34 @@ describe('assignVendor', () => {
   it('[A1] refuses an unknown stall, a taken stall (saying by whom), a second stall', () => {
     const current = [assignment('x', 's1', 'v1')];
     const base = { stalls, assignments: current, newId: ids() };
-    expect(assignVendor({ ...base, vendorId: 'v2', stallId: 'nope' })).toEqual({
+    expect(assignMaker({ ...base, makerId: 'v2', stallId: 'nope' })).toEqual({
       ok: false,
       error: { code: 'unknown-stall', stallId: 'nope' },
     });
-    expect(assignVendor({ ...base, vendorId: 'v2', stallId: 's1' })).toEqual({
+    expect(assignMaker({ ...base, makerId: 'v2', stallId: 's1' })).toEqual({
       ok: false,
-      error: { code: 'stall-taken', vendorId: 'v1' },
+      error: { code: 'stall-taken', makerId: 'v1' },
     });
-    expect(assignVendor({ ...base, vendorId: 'v1', stallId: 's2' })).toEqual({
+    expect(assignMaker({ ...base, makerId: 'v1', stallId: 's2' })).toEqual({
       ok: false,
-      error: { code: 'vendor-has-stall', stallId: 's1', label: 'A1' },
+      error: { code: 'maker-has-stall', stallId: 's1', label: 'A1' },
     });
     expect(
-      assignVendor({ ...base, vendorId: 'v1', stallId: 's2', allowMultiple: true }),
+      assignMaker({ ...base, makerId: 'v1', stallId: 's2', allowMultiple: true }),
     ).toMatchObject({ ok: true, changed: true });
   });
 
   it('[A1] the stall the maker already has is no error and no change', () => {
     const current = [assignment('x', 's1', 'v1')];
     expect(
-      assignVendor({ stalls, assignments: current, vendorId: 'v1', stallId: 's1', newId: ids() }),
+      assignMaker({ stalls, assignments: current, makerId: 'v1', stallId: 's1', newId: ids() }),
     ).toEqual({ ok: true, assignment: current[0], assignments: current, changed: false });
   });
 
   it('[A1] assignments of other events do not count', () => {
     const elsewhere = [assignment('x', 's1', 'v1', 'other-event')];
     expect(
-      assignVendor({ stalls, assignments: elsewhere, vendorId: 'v2', stallId: 's1', newId: ids() }),
+      assignMaker({ stalls, assignments: elsewhere, makerId: 'v2', stallId: 's1', newId: ids() }),
     ).toMatchObject({ ok: true, changed: true });
   });
 
@@ -107,7 +102,7 @@ describe('assignVendor', () => {
     const op = fc.oneof(
       fc.record({
         kind: fc.constant('assign' as const),
-        vendor: fc.constantFrom('v1', 'v2', 'v3', 'v4'),
+        maker: fc.constantFrom('v1', 'v2', 'v3', 'v4'),
         stall: fc.constantFrom('s1', 's2', 's3', 's4'),
       }),
       fc.record({ kind: fc.constant('unassign' as const), index: fc.nat(5) }),
@@ -123,10 +118,10 @@ describe('assignVendor', () => {
         const newId = ids();
         for (const o of ops) {
           if (o.kind === 'assign') {
-            const r = assignVendor({
+            const r = assignMaker({
               stalls,
               assignments: current,
-              vendorId: o.vendor,
+              makerId: o.maker,
               stallId: o.stall,
               newId,
             });
@@ -146,7 +141,7 @@ describe('assignVendor', () => {
             if (r.ok) current = r.assignments;
           }
           expect(new Set(current.map((a) => a.stallId)).size).toBe(current.length);
-          expect(new Set(current.map((a) => a.vendorId)).size).toBe(current.length);
+          expect(new Set(current.map((a) => a.makerId)).size).toBe(current.length);
           expect(assignmentConflicts(stalls, current, {})).toEqual([]);
         }
       }),
@@ -177,7 +172,7 @@ describe('unassign and moveAssignment', () => {
     });
     expect(
       moveAssignment({ stalls, assignments: current, assignmentId: 'x', toStallId: 's2' }),
-    ).toEqual({ ok: false, error: { code: 'stall-taken', vendorId: 'v2' } });
+    ).toEqual({ ok: false, error: { code: 'stall-taken', makerId: 'v2' } });
     expect(
       moveAssignment({ stalls, assignments: current, assignmentId: 'x', toStallId: 's1' }),
     ).toMatchObject({ ok: true, changed: false });
@@ -224,8 +219,8 @@ describe('assignmentConflicts', () => {
     expect(
       assignmentConflicts(equipped, [assignment('x', 's1', 'baker')], { baker: needsAll }),
     ).toEqual([
-      { code: 'needs-table', vendorId: 'baker', stallId: 's1', label: 'A1' },
-      { code: 'needs-food-hygiene', vendorId: 'baker', stallId: 's1', label: 'A1' },
+      { code: 'needs-table', makerId: 'baker', stallId: 's1', label: 'A1' },
+      { code: 'needs-food-hygiene', makerId: 'baker', stallId: 's1', label: 'A1' },
     ]);
     const full = [stall('s1', 'A1', 0, 0, { power: true, table: true, foodHygiene: true })];
     expect(
@@ -242,14 +237,14 @@ describe('assignmentConflicts', () => {
       assignment('e', 'gone', 'v4'),
     ];
     expect(assignmentConflicts(stalls, messy, {})).toEqual([
-      { code: 'stall-double-booked', stallId: 's2', label: 'A2', vendorIds: ['v1', 'v2'] },
+      { code: 'stall-double-booked', stallId: 's2', label: 'A2', makerIds: ['v1', 'v2'] },
       {
-        code: 'vendor-multiple-stalls',
-        vendorId: 'v3',
+        code: 'maker-multiple-stalls',
+        makerId: 'v3',
         stallIds: ['s1', 's3'],
         labels: ['A1', 'A3'],
       },
-      { code: 'unknown-stall', assignmentId: 'e', vendorId: 'v4', stallId: 'gone' },
+      { code: 'unknown-stall', assignmentId: 'e', makerId: 'v4', stallId: 'gone' },
     ]);
     expect(
       assignmentConflicts(stalls, messy, {}, { allowMultiple: true }).map((c) => c.code),
@@ -266,9 +261,9 @@ describe('stall fees', () => {
 
   it('[A5] a flat fee per stall: a maker with two stalls owes two', () => {
     expect(feeDue(current, { kind: 'flat', cents: 2500 })).toEqual({
-      vendors: [
-        { vendorId: 'v1', stallIds: ['s1', 's3'], dueCents: 5000 },
-        { vendorId: 'v2', stallIds: ['s2'], dueCents: 2500 },
+      makers: [
+        { makerId: 'v1', stallIds: ['s1', 's3'], dueCents: 5000 },
+        { makerId: 'v2', stallIds: ['s2'], dueCents: 2500 },
       ],
       totalCents: 7500,
     });
@@ -278,9 +273,9 @@ describe('stall fees', () => {
     expect(
       feeDue(current, { kind: 'per-stall', byStallId: { s1: 4000, s2: 0 }, defaultCents: 1500 }),
     ).toEqual({
-      vendors: [
-        { vendorId: 'v1', stallIds: ['s1', 's3'], dueCents: 5500 },
-        { vendorId: 'v2', stallIds: ['s2'], dueCents: 0 },
+      makers: [
+        { makerId: 'v1', stallIds: ['s1', 's3'], dueCents: 5500 },
+        { makerId: 'v2', stallIds: ['s2'], dueCents: 0 },
       ],
       totalCents: 5500,
     });
@@ -306,9 +301,9 @@ describe('stall fees', () => {
       v9: 1500,
     });
     expect(overview).toEqual({
-      vendors: [
+      makers: [
         {
-          vendorId: 'v1',
+          makerId: 'v1',
           stallIds: ['s1', 's3'],
           dueCents: 5000,
           paidCents: 6000,
@@ -317,7 +312,7 @@ describe('stall fees', () => {
           status: 'overpaid',
         },
         {
-          vendorId: 'v2',
+          makerId: 'v2',
           stallIds: ['s2'],
           dueCents: 2500,
           paidCents: 0,
@@ -326,7 +321,7 @@ describe('stall fees', () => {
           status: 'unpaid',
         },
         {
-          vendorId: 'v9',
+          makerId: 'v9',
           stallIds: [],
           dueCents: 0,
           paidCents: 1500,
@@ -353,7 +348,7 @@ describe('stall fees', () => {
         (pairs, fee, paid) => {
           const list = pairs.map(([v, s], i) => assignment(`a${i}`, s, v));
           const overview = feeOverview(feeDue(list, { kind: 'flat', cents: fee }), paid);
-          for (const line of overview.vendors) {
+          for (const line of overview.makers) {
             expect(line.dueCents - line.paidCents).toBe(line.outstandingCents - line.overpaidCents);
           }
           expect(overview.dueCents - overview.paidCents).toBe(
@@ -367,7 +362,7 @@ describe('stall fees', () => {
   });
 });
 
-describe('vendorStallView', () => {
+describe('makerStallView', () => {
   const event: MarketEvent = {
     id: 'ev',
     organisationId: 'org',
@@ -394,7 +389,7 @@ describe('vendorStallView', () => {
   };
 
   it('[A6] shows the stall, times, instructions and the map with only that stall highlighted', () => {
-    const view = vendorStallView('v1', event, map, stalls, landmarks, mine);
+    const view = makerStallView('v1', event, map, stalls, landmarks, mine);
     expect(view).toMatchObject({
       kind: 'assigned',
       eventName: 'Pop-up Bazaar',
@@ -417,13 +412,13 @@ describe('vendorStallView', () => {
   });
 
   it('[A6] no stall, someone else’s assignment, a vanished stall, a draft event', () => {
-    expect(vendorStallView('v1', event, map, stalls, landmarks, null).kind).toBe('no-stall');
-    expect(vendorStallView('v2', event, map, stalls, landmarks, mine).kind).toBe('no-stall');
+    expect(makerStallView('v1', event, map, stalls, landmarks, null).kind).toBe('no-stall');
+    expect(makerStallView('v2', event, map, stalls, landmarks, mine).kind).toBe('no-stall');
     expect(
-      vendorStallView('v1', event, map, stalls, landmarks, { ...mine, stallId: 'gone' }).kind,
+      makerStallView('v1', event, map, stalls, landmarks, { ...mine, stallId: 'gone' }).kind,
     ).toBe('no-stall');
     expect(
-      vendorStallView('v1', { ...event, status: 'draft' }, map, stalls, landmarks, mine).kind,
+      makerStallView('v1', { ...event, status: 'draft' }, map, stalls, landmarks, mine).kind,
     ).toBe('not-published');
   });
 

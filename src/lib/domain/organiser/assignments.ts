@@ -31,10 +31,10 @@ function eventAssignments(assignments: readonly StallAssignment[], eventId: Id):
   return assignments.filter((assignment) => assignment.eventId === eventId);
 }
 
-export interface AssignVendorInput {
+export interface AssignMakerInput {
   stalls: readonly Stall[];
   assignments: readonly StallAssignment[];
-  vendorId: Id;
+  makerId: Id;
   stallId: Id;
   /** Allow a maker more than one stall at this event. */
   allowMultiple?: boolean;
@@ -46,8 +46,8 @@ export interface AssignVendorInput {
 
 export type AssignError =
   | { code: 'unknown-stall'; stallId: Id }
-  | { code: 'stall-taken'; vendorId: Id }
-  | { code: 'vendor-has-stall'; stallId: Id; label: string };
+  | { code: 'stall-taken'; makerId: Id }
+  | { code: 'maker-has-stall'; stallId: Id; label: string };
 
 export type AssignResult =
   | {
@@ -60,29 +60,29 @@ export type AssignResult =
   | { ok: false; error: AssignError };
 
 /**
- * Puts a maker on a stall. Errors: 'unknown-stall'; 'stall-taken' (by `vendorId`, another
- * maker); 'vendor-has-stall' (the stall they already have, unless `allowMultiple`). Only
+ * Puts a maker on a stall. Errors: 'unknown-stall'; 'stall-taken' (by `makerId`, another
+ * maker); 'maker-has-stall' (the stall they already have, unless `allowMultiple`). Only
  * assignments of the stall's own event are considered.
  */
-export function assignVendor(input: AssignVendorInput): AssignResult {
+export function assignMaker(input: AssignMakerInput): AssignResult {
   const stall = input.stalls.find((s) => s.id === input.stallId);
   if (!stall) return { ok: false, error: { code: 'unknown-stall', stallId: input.stallId } };
   const current = eventAssignments(input.assignments, stall.eventId);
   const onStall = current.find((a) => a.stallId === stall.id);
-  if (onStall && onStall.vendorId === input.vendorId) {
+  if (onStall && onStall.makerId === input.makerId) {
     return { ok: true, assignment: onStall, assignments: [...input.assignments], changed: false };
   }
-  if (onStall) return { ok: false, error: { code: 'stall-taken', vendorId: onStall.vendorId } };
-  const held = current.find((a) => a.vendorId === input.vendorId);
+  if (onStall) return { ok: false, error: { code: 'stall-taken', makerId: onStall.makerId } };
+  const held = current.find((a) => a.makerId === input.makerId);
   if (held && !input.allowMultiple) {
     const label = input.stalls.find((s) => s.id === held.stallId)?.label ?? '';
-    return { ok: false, error: { code: 'vendor-has-stall', stallId: held.stallId, label } };
+    return { ok: false, error: { code: 'maker-has-stall', stallId: held.stallId, label } };
   }
   const assignment: StallAssignment = {
     id: input.newId(),
     eventId: stall.eventId,
     stallId: stall.id,
-    vendorId: input.vendorId,
+    makerId: input.makerId,
     arrivalTime: input.arrivalTime ?? null,
     instructions: input.instructions ?? '',
   };
@@ -103,7 +103,7 @@ export function unassign(
 export type MoveAssignmentError =
   | { code: 'unknown-assignment' }
   | { code: 'unknown-stall'; stallId: Id }
-  | { code: 'stall-taken'; vendorId: Id };
+  | { code: 'stall-taken'; makerId: Id };
 
 /**
  * Moves a maker from their stall to another one (a drag from stall to stall), keeping the
@@ -129,7 +129,7 @@ export function moveAssignment(input: {
   const onStall = eventAssignments(input.assignments, stall.eventId).find(
     (a) => a.stallId === stall.id,
   );
-  if (onStall) return { ok: false, error: { code: 'stall-taken', vendorId: onStall.vendorId } };
+  if (onStall) return { ok: false, error: { code: 'stall-taken', makerId: onStall.makerId } };
   const moved = { ...assignment, stallId: stall.id };
   return {
     ok: true,
@@ -177,12 +177,12 @@ export function validateAssignmentDetails(
 // Conflicts
 
 export type AssignmentConflict =
-  | { code: 'needs-power'; vendorId: Id; stallId: Id; label: string }
-  | { code: 'needs-table'; vendorId: Id; stallId: Id; label: string }
-  | { code: 'needs-food-hygiene'; vendorId: Id; stallId: Id; label: string }
-  | { code: 'stall-double-booked'; stallId: Id; label: string; vendorIds: Id[] }
-  | { code: 'vendor-multiple-stalls'; vendorId: Id; stallIds: Id[]; labels: string[] }
-  | { code: 'unknown-stall'; assignmentId: Id; vendorId: Id; stallId: Id };
+  | { code: 'needs-power'; makerId: Id; stallId: Id; label: string }
+  | { code: 'needs-table'; makerId: Id; stallId: Id; label: string }
+  | { code: 'needs-food-hygiene'; makerId: Id; stallId: Id; label: string }
+  | { code: 'stall-double-booked'; stallId: Id; label: string; makerIds: Id[] }
+  | { code: 'maker-multiple-stalls'; makerId: Id; stallIds: Id[]; labels: string[] }
+  | { code: 'unknown-stall'; assignmentId: Id; makerId: Id; stallId: Id };
 
 /**
  * Every problem with the assignments, for the conflicts panel: a maker's needs the stall
@@ -194,7 +194,7 @@ export type AssignmentConflict =
 export function assignmentConflicts(
   stalls: readonly Stall[],
   assignments: readonly StallAssignment[],
-  vendorNeeds: Readonly<Partial<Record<Id, StallNeeds>>>,
+  makerNeeds: Readonly<Partial<Record<Id, StallNeeds>>>,
   options: { allowMultiple?: boolean } = {},
 ): AssignmentConflict[] {
   const stallById = new Map(stalls.map((stall) => [stall.id, stall]));
@@ -207,9 +207,9 @@ export function assignmentConflicts(
 
   for (const assignment of known) {
     const stall = stallById.get(assignment.stallId);
-    const needs = vendorNeeds[assignment.vendorId];
+    const needs = makerNeeds[assignment.makerId];
     if (!stall || !needs) continue;
-    const where = { vendorId: assignment.vendorId, stallId: stall.id, label: stall.label };
+    const where = { makerId: assignment.makerId, stallId: stall.id, label: stall.label };
     if (needs.power && !stall.power) conflicts.push({ code: 'needs-power', ...where });
     if (needs.table && !stall.table) conflicts.push({ code: 'needs-table', ...where });
     if (needs.foodHygiene && !stall.foodHygiene) {
@@ -217,22 +217,22 @@ export function assignmentConflicts(
     }
   }
 
-  const vendorsByStall = groupBy(known, (a) => a.stallId);
-  for (const [stallId, group] of vendorsByStall) {
-    const vendorIds = [...new Set(group.map((a) => a.vendorId))];
-    if (vendorIds.length > 1) {
+  const makersByStall = groupBy(known, (a) => a.stallId);
+  for (const [stallId, group] of makersByStall) {
+    const makerIds = [...new Set(group.map((a) => a.makerId))];
+    if (makerIds.length > 1) {
       const label = stallById.get(stallId)?.label ?? '';
-      conflicts.push({ code: 'stall-double-booked', stallId, label, vendorIds });
+      conflicts.push({ code: 'stall-double-booked', stallId, label, makerIds });
     }
   }
 
   if (!options.allowMultiple) {
-    for (const [vendorId, group] of groupBy(known, (a) => `${a.eventId}\u0000${a.vendorId}`)) {
+    for (const [makerId, group] of groupBy(known, (a) => `${a.eventId}\u0000${a.makerId}`)) {
       const stallIds = [...new Set(group.map((a) => a.stallId))];
       if (stallIds.length > 1) {
         conflicts.push({
-          code: 'vendor-multiple-stalls',
-          vendorId: vendorId.split('\u0000')[1] ?? '',
+          code: 'maker-multiple-stalls',
+          makerId: makerId.split('\u0000')[1] ?? '',
           stallIds,
           labels: stallIds.map((id) => stallById.get(id)?.label ?? ''),
         });
@@ -245,7 +245,7 @@ export function assignmentConflicts(
       conflicts.push({
         code: 'unknown-stall',
         assignmentId: assignment.id,
-        vendorId: assignment.vendorId,
+        makerId: assignment.makerId,
         stallId: assignment.stallId,
       });
     }
@@ -271,8 +271,8 @@ export type StallFeeRule =
   | { kind: 'flat'; cents: Cents }
   | { kind: 'per-stall'; byStallId: Readonly<Partial<Record<Id, Cents>>>; defaultCents: Cents };
 
-export interface VendorFeeDue {
-  vendorId: Id;
+export interface MakerFeeDue {
+  makerId: Id;
   stallIds: Id[];
   dueCents: Cents;
 }
@@ -281,7 +281,7 @@ export interface VendorFeeDue {
 export function feeDue(
   assignments: readonly StallAssignment[],
   rule: StallFeeRule,
-): { vendors: VendorFeeDue[]; totalCents: Cents } {
+): { makers: MakerFeeDue[]; totalCents: Cents } {
   const feeOf = (stallId: Id): Cents => {
     const cents =
       rule.kind === 'flat' ? rule.cents : (rule.byStallId[stallId] ?? rule.defaultCents);
@@ -289,19 +289,19 @@ export function feeDue(
     if (cents < 0) throw new RangeError(`a stall fee cannot be negative: ${cents}`);
     return cents;
   };
-  const byVendor = new Map<Id, VendorFeeDue>();
+  const byMaker = new Map<Id, MakerFeeDue>();
   for (const assignment of assignments) {
-    const entry = byVendor.get(assignment.vendorId) ?? {
-      vendorId: assignment.vendorId,
+    const entry = byMaker.get(assignment.makerId) ?? {
+      makerId: assignment.makerId,
       stallIds: [],
       dueCents: 0,
     };
     entry.stallIds.push(assignment.stallId);
     entry.dueCents += feeOf(assignment.stallId);
-    byVendor.set(assignment.vendorId, entry);
+    byMaker.set(assignment.makerId, entry);
   }
-  const vendors = [...byVendor.values()];
-  return { vendors, totalCents: vendors.reduce((sum, v) => sum + v.dueCents, 0) };
+  const makers = [...byMaker.values()];
+  return { makers, totalCents: makers.reduce((sum, v) => sum + v.dueCents, 0) };
 }
 
 export type FeeStatus = 'nothing-due' | 'unpaid' | 'part-paid' | 'paid' | 'overpaid';
@@ -319,7 +319,7 @@ export function feeStatus(dueCents: Cents, paidCents: Cents): FeeStatus {
   return paidCents <= 0 ? 'unpaid' : 'part-paid';
 }
 
-export interface VendorFeeLine extends VendorFeeDue {
+export interface MakerFeeLine extends MakerFeeDue {
   paidCents: Cents;
   /** What this maker still owes (never negative). */
   outstandingCents: Cents;
@@ -333,25 +333,25 @@ export interface VendorFeeLine extends VendorFeeDue {
  * a stall are listed too (their payment is overpaid and owed back).
  */
 export function feeOverview(
-  due: { vendors: readonly VendorFeeDue[] },
-  paidByVendor: Readonly<Partial<Record<Id, Cents>>>,
+  due: { makers: readonly MakerFeeDue[] },
+  paidByMaker: Readonly<Partial<Record<Id, Cents>>>,
 ): {
-  vendors: VendorFeeLine[];
+  makers: MakerFeeLine[];
   dueCents: Cents;
   paidCents: Cents;
   outstandingCents: Cents;
   overpaidCents: Cents;
 } {
-  const lines: VendorFeeLine[] = due.vendors.map((v) => line(v, paidByVendor[v.vendorId] ?? 0));
-  const listed = new Set(due.vendors.map((v) => v.vendorId));
-  for (const [vendorId, paid] of Object.entries(paidByVendor)) {
-    if (!listed.has(vendorId) && paid !== undefined && paid !== 0) {
-      lines.push(line({ vendorId, stallIds: [], dueCents: 0 }, paid));
+  const lines: MakerFeeLine[] = due.makers.map((v) => line(v, paidByMaker[v.makerId] ?? 0));
+  const listed = new Set(due.makers.map((v) => v.makerId));
+  for (const [makerId, paid] of Object.entries(paidByMaker)) {
+    if (!listed.has(makerId) && paid !== undefined && paid !== 0) {
+      lines.push(line({ makerId, stallIds: [], dueCents: 0 }, paid));
     }
   }
-  const sum = (pick: (l: VendorFeeLine) => number) => lines.reduce((s, l) => s + pick(l), 0);
+  const sum = (pick: (l: MakerFeeLine) => number) => lines.reduce((s, l) => s + pick(l), 0);
   return {
-    vendors: lines,
+    makers: lines,
     dueCents: sum((l) => l.dueCents),
     paidCents: sum((l) => l.paidCents),
     outstandingCents: sum((l) => l.outstandingCents),
@@ -359,7 +359,7 @@ export function feeOverview(
   };
 }
 
-function line(due: VendorFeeDue, paidCents: Cents): VendorFeeLine {
+function line(due: MakerFeeDue, paidCents: Cents): MakerFeeLine {
   return {
     ...due,
     stallIds: [...due.stallIds],
@@ -399,7 +399,7 @@ interface EventHeader {
   closesAt: string | null;
 }
 
-export type VendorStallView =
+export type MakerStallView =
   | ({ kind: 'not-published' } & EventHeader)
   | ({ kind: 'no-stall' } & EventHeader)
   | ({
@@ -426,14 +426,14 @@ export type VendorStallView =
  * ('not-published'); an assignment for another maker, for another event or for a stall that
  * no longer exists counts as 'no-stall'.
  */
-export function vendorStallView(
-  vendorId: Id,
+export function makerStallView(
+  makerId: Id,
   event: Pick<MarketEvent, 'id' | 'name' | 'date' | 'place' | 'opensAt' | 'closesAt' | 'status'>,
   map: Pick<StallMap, 'width' | 'height'>,
   stalls: readonly Stall[],
   landmarks: readonly Landmark[],
   assignment: StallAssignment | null,
-): VendorStallView {
+): MakerStallView {
   const header: EventHeader = {
     eventId: event.id,
     eventName: event.name,
@@ -444,7 +444,7 @@ export function vendorStallView(
   };
   if (event.status === 'draft') return { kind: 'not-published', ...header };
   const stall =
-    assignment && assignment.vendorId === vendorId && assignment.eventId === event.id
+    assignment && assignment.makerId === makerId && assignment.eventId === event.id
       ? stalls.find((s) => s.id === assignment.stallId && s.eventId === event.id)
       : undefined;
   if (!assignment || !stall) return { kind: 'no-stall', ...header };

@@ -7,8 +7,8 @@ import {
 } from './editions';
 
 const edition = (id: string, date: string) => ({ id, seriesId: 's', date, createdAt: 0 });
-const maker = (vendorId: string, revenueCents = 0, shares = true): EditionMakerFigures => ({
-  vendorId,
+const maker = (makerId: string, revenueCents = 0, shares = true): EditionMakerFigures => ({
+  makerId,
   shares,
   salesCount: revenueCents > 0 ? 1 : 0,
   revenueCents,

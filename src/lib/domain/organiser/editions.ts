@@ -18,7 +18,7 @@ import { seriesEditions, type EditionLike } from './event-lifecycle';
 import { MIN_SHARING_GROUP } from './results';
 
 export interface EditionMakerFigures {
-  vendorId: Id;
+  makerId: Id;
   shares: boolean;
   salesCount: number;
   revenueCents: Cents;
@@ -68,8 +68,8 @@ export function editionFigures<T extends EditionLike>(
   return seriesEditions(events, seriesId).map(({ event, editionNumber }) => {
     const makers = makersByEvent.get(event.id) ?? [];
     let firstTime = 0;
-    for (const maker of makers) if (!seen.has(maker.vendorId)) firstTime++;
-    for (const maker of makers) seen.add(maker.vendorId);
+    for (const maker of makers) if (!seen.has(maker.makerId)) firstTime++;
+    for (const maker of makers) seen.add(maker.makerId);
     const revenue = sharedRevenue(makers);
     return {
       eventId: event.id,

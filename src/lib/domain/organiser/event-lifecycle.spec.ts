@@ -294,7 +294,7 @@ describe('nextEdition', () => {
       id: 'as1',
       eventId: 'ev-1',
       stallId: 's1',
-      vendorId: 'v1',
+      makerId: 'v1',
       arrivalTime: '09:30',
       instructions: 'Side door',
     },
@@ -302,7 +302,7 @@ describe('nextEdition', () => {
       id: 'as2',
       eventId: 'ev-1',
       stallId: 's2',
-      vendorId: 'v9',
+      makerId: 'v9',
       arrivalTime: null,
       instructions: '',
     },
@@ -316,7 +316,7 @@ describe('nextEdition', () => {
       stalls,
       landmarks,
       assignments,
-      invitedVendorIds: ['v1', 'v2', 'v1'],
+      invitedMakerIds: ['v1', 'v2', 'v1'],
       date: '2026-04-11',
       newId: () => `new-${++n}`,
       now: NOW + 1000,
@@ -349,7 +349,7 @@ describe('nextEdition', () => {
   it('[EV9] copies invited makers (once each) but not assignments by default', () => {
     const result = nextEdition(input());
     expect(result.ok && result.value.assignments).toEqual([]);
-    expect(result.ok && result.value.invitedVendorIds).toEqual(['v1', 'v2']);
+    expect(result.ok && result.value.invitedMakerIds).toEqual(['v1', 'v2']);
   });
 
   it('[EV9] with copyAssignments each assignment follows its stall, and its maker is invited', () => {
@@ -360,7 +360,7 @@ describe('nextEdition', () => {
       { ...assignments[0], id: 'new-5', eventId: 'new-1', stallId: 'new-2' },
       { ...assignments[1], id: 'new-6', eventId: 'new-1', stallId: 'new-3' },
     ]);
-    expect(result.value.invitedVendorIds).toEqual(['v1', 'v2', 'v9']);
+    expect(result.value.invitedMakerIds).toEqual(['v1', 'v2', 'v9']);
   });
 
   it('[EV9] refuses another series, a bad date, or a date not after the last edition', () => {

@@ -2,19 +2,19 @@
  * An organiser's event from draft to closed, its details form, and recurring series.
  *
  * Status transitions (anything else is 'not-allowed'):
- *   draft -> published   the event becomes public and its vendors see it. Needs valid details
+ *   draft -> published   the event becomes public and its makers see it. Needs valid details
  *                        AND a place and opening hours: the field report found that makers
  *                        learnt "what is expected of me" too late, so an event without where
  *                        and when is not published.
  *   published -> draft   withdraw, e.g. to correct it, as long as it has not opened.
  *   published -> open    the bazaar day starts (organisers may open early or late: device
  *                        clocks at markets are often wrong, so the date is not enforced).
- *   open -> closed       records `closedAt`; results go to every vendor.
+ *   open -> closed       records `closedAt`; results go to every maker.
  *   closed -> open       reopen, ONLY within REOPEN_WINDOW_MS of closing (a close tapped by
- *                        mistake or too early). Later, vendors have long had their results, so
+ *                        mistake or too early). Later, makers have long had their results, so
  *                        a closed event stays closed. Reopening clears `closedAt`; closing again
  *                        records a new one, and results are computed again from the data.
- *   draft -> open is not allowed: vendors must have seen a published event (and their stall)
+ *   draft -> open is not allowed: makers must have seen a published event (and their stall)
  *   before it opens. open -> published is not allowed: once sales happen, the day happened.
  *
  * Series: a series holds its editions; an edition's number is its place in the series when
@@ -282,18 +282,18 @@ export function latestEdition<T extends EditionLike>(events: readonly T[], serie
 }
 
 /**
- * The edition of the same series just before `current` in which a vendor took part
- * (`vendorEventIds`): what "compared with the last one" compares against. Null when none.
+ * The edition of the same series just before `current` in which a maker took part
+ * (`makerEventIds`): what "compared with the last one" compares against. Null when none.
  */
 export function previousEditionFor<T extends EditionLike>(
   events: readonly T[],
   current: T,
-  vendorEventIds: ReadonlySet<Id>,
+  makerEventIds: ReadonlySet<Id>,
 ): T | null {
   if (current.seriesId === null) return null;
   const earlier = seriesEditions(events, current.seriesId)
     .map((e) => e.event)
-    .filter((e) => compareEditions(e, current) < 0 && vendorEventIds.has(e.id));
+    .filter((e) => compareEditions(e, current) < 0 && makerEventIds.has(e.id));
   return earlier[earlier.length - 1] ?? null;
 }
 
@@ -305,7 +305,7 @@ export interface NextEditionInput {
   stalls: readonly Stall[];
   landmarks: readonly Landmark[];
   assignments: readonly StallAssignment[];
-  invitedVendorIds: readonly Id[];
+  invitedMakerIds: readonly Id[];
   /** The new edition's date, YYYY-MM-DD, after the last edition's. */
   date: string;
   /** Makes a fresh id (UUIDv7 in the app); called for the event and every copied row. */
@@ -323,7 +323,7 @@ export interface NextEdition {
   stalls: Stall[];
   landmarks: Landmark[];
   assignments: StallAssignment[];
-  invitedVendorIds: Id[];
+  invitedMakerIds: Id[];
 }
 
 export type NextEditionErrorCode = 'not-in-series' | 'invalid-date' | 'date-not-after-last';
@@ -383,8 +383,8 @@ export function nextEdition(
     }
   }
 
-  const invitedVendorIds = [
-    ...new Set([...input.invitedVendorIds, ...assignments.map((a) => a.vendorId)]),
+  const invitedMakerIds = [
+    ...new Set([...input.invitedMakerIds, ...assignments.map((a) => a.makerId)]),
   ];
   return {
     ok: true,
@@ -394,7 +394,7 @@ export function nextEdition(
       stalls,
       landmarks,
       assignments,
-      invitedVendorIds,
+      invitedMakerIds,
     },
   };
 }

@@ -28,8 +28,8 @@ const events = [
   ev('e5', '2026-04-11', 'draft'),
 ];
 
-const took = (vendorId: string, ...eventIds: string[]) =>
-  eventIds.map((eventId) => ({ eventId, vendorId }));
+const took = (makerId: string, ...eventIds: string[]) =>
+  eventIds.map((eventId) => ({ eventId, makerId }));
 
 const participations = [
   ...took('v1', 'e1', 'e2', 'e3'),
@@ -42,13 +42,13 @@ const participations = [
 
 const rev = (
   eventId: string,
-  vendorId: string,
+  makerId: string,
   shares: boolean,
   salesCount: number,
   revenueCents: number,
 ): SharedRevenue => ({
   eventId,
-  vendorId,
+  makerId,
   shares,
   salesCount,
   revenueCents,
@@ -189,14 +189,14 @@ describe('impact invariants', () => {
         }),
         (specs, pairs) => {
           const list = specs.map((s, i) => ({ ...ev(`e${i}`, s.date, s.status, s.seriesId) }));
-          const parts = pairs.map(([i, vendorId]) => ({
+          const parts = pairs.map(([i, makerId]) => ({
             eventId: `e${i % list.length}`,
-            vendorId,
+            makerId,
           }));
           const all: ImpactInput = { events: list, participations: parts, revenues: [] };
           const closedIds = new Set(list.filter((e) => e.status === 'closed').map((e) => e.id));
           const makers = new Set(
-            parts.filter((p) => closedIds.has(p.eventId)).map((p) => p.vendorId),
+            parts.filter((p) => closedIds.has(p.eventId)).map((p) => p.makerId),
           );
           const years = impactYears(list);
           expect(years.reduce((s, y) => s + yearImpact(y, all).firstTimeMakersCount, 0)).toBe(

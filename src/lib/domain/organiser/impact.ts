@@ -39,13 +39,13 @@ export interface ImpactEvent {
 /** A maker took part in an event (had a stall there, or sold there). */
 export interface Participation {
   eventId: Id;
-  vendorId: Id;
+  makerId: Id;
 }
 
 /** A maker's figures at an event, with their choice to share them. */
 export interface SharedRevenue {
   eventId: Id;
-  vendorId: Id;
+  makerId: Id;
   shares: boolean;
   salesCount: number;
   revenueCents: Cents;
@@ -107,14 +107,14 @@ function makerHistories(
   const byMaker = new Map<Id, Set<Id>>();
   for (const p of participations) {
     if (!position.has(p.eventId)) continue;
-    const set = byMaker.get(p.vendorId) ?? new Set<Id>();
+    const set = byMaker.get(p.makerId) ?? new Set<Id>();
     set.add(p.eventId);
-    byMaker.set(p.vendorId, set);
+    byMaker.set(p.makerId, set);
   }
   const histories = new Map<Id, Id[]>();
-  for (const [vendorId, set] of byMaker) {
+  for (const [makerId, set] of byMaker) {
     histories.set(
-      vendorId,
+      makerId,
       [...set].sort((a, b) => (position.get(a) ?? 0) - (position.get(b) ?? 0)),
     );
   }
@@ -129,7 +129,7 @@ function revenueByEvent(revenues: readonly SharedRevenue[]): Map<Id, Cents | nul
   const seen = new Set<string>();
   const sharing = new Map<Id, { makers: number; cents: Cents }>();
   for (const r of revenues) {
-    const key = `${r.eventId}\u0000${r.vendorId}`;
+    const key = `${r.eventId}\u0000${r.makerId}`;
     if (seen.has(key)) throw new RangeError('one revenue row per maker per event');
     seen.add(key);
     if (r.salesCount <= 0) continue;

@@ -17,7 +17,7 @@ const SEED = { seed: 6060, numRuns: 400 };
 
 function profile(overrides: Partial<MakerProfile> = {}): MakerProfile {
   return {
-    vendorId: 'v1',
+    makerId: 'v1',
     displayName: 'Bakkerij Amal',
     craft: 'Baker',
     story: 'Syrian pastries, Dutch bread.',
@@ -176,7 +176,7 @@ describe('publicProfile', () => {
   });
 
   it('[P4] only the contact details switched on; never stall needs', () => {
-    // No vendorId: public answers carry public ids only (issue 7).
+    // No makerId: public answers carry public ids only (issue 7).
     expect(publicProfile(profile())).toEqual({
       displayName: 'Bakkerij Amal',
       craft: 'Baker',
@@ -195,7 +195,7 @@ describe('publicProfile', () => {
       fc.string({ minLength: 1, maxLength: 20 }).map((s) => `${s}§${field}`);
     const detail = (field: string) => fc.record({ value: secret(field), public: fc.boolean() });
     const arbitraryProfile = fc.record({
-      vendorId: fc.constant('v1'),
+      makerId: fc.constant('v1'),
       displayName: publicText,
       craft: publicText,
       story: publicText,

@@ -75,7 +75,7 @@ export interface StallNeeds {
 }
 
 export interface MakerProfile {
-  vendorId: Id;
+  makerId: Id;
   displayName: string;
   craft: string;
   story: string;
@@ -165,7 +165,7 @@ export function validateProfile(input: MakerProfile): ProfileValidation {
   return {
     ok: true,
     value: {
-      vendorId: input.vendorId,
+      makerId: input.makerId,
       displayName,
       craft,
       story,

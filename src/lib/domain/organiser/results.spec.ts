@@ -7,26 +7,26 @@ import {
   MIN_SHARING_GROUP,
   ownFigures,
   salesPerHourAcrossBazaar,
-  sharedVendorFigures,
-  vendorEventSummary,
-  vendorResults,
-  type VendorEventSummary,
+  sharedMakerFigures,
+  makerEventSummary,
+  makerResults,
+  type MakerEventSummary,
 } from './results';
 
 const SEED = { seed: 3131, numRuns: 300 };
 
 function summary(
-  vendorId: string,
+  makerId: string,
   shares: boolean,
   byHour: Record<string, [count: number, cents: number]>,
   itemCount?: number,
-): VendorEventSummary {
+): MakerEventSummary {
   const hours = Object.fromEntries(
     Object.entries(byHour).map(([hour, [count, cents]]) => [hour, { count, cents }]),
   );
   const salesCount = Object.values(byHour).reduce((s, [c]) => s + c, 0);
   return {
-    vendorId,
+    makerId,
     shares,
     salesCount,
     revenueCents: Object.values(byHour).reduce((s, [, c]) => s + c, 0),
@@ -39,7 +39,7 @@ const H11 = '2026-03-14T11';
 const H12 = '2026-03-14T12';
 const H13 = '2026-03-14T13';
 
-describe('vendorEventSummary', () => {
+describe('makerEventSummary', () => {
   it('[R1] adds up a maker’s devices’ aggregates for the event', () => {
     const phone: EventSummaryAggregate = {
       ...emptySummary('ev'),
@@ -57,16 +57,16 @@ describe('vendorEventSummary', () => {
       itemCount: 2,
       byHour: { [H11]: { count: 1, cents: 200 }, [H12]: { count: 1, cents: 500 } },
     };
-    expect(vendorEventSummary('v1', true, [phone, tablet])).toEqual({
-      vendorId: 'v1',
+    expect(makerEventSummary('v1', true, [phone, tablet])).toEqual({
+      makerId: 'v1',
       shares: true,
       salesCount: 5,
       revenueCents: 2200,
       itemCount: 6,
       byHour: { [H11]: { count: 4, cents: 1700 }, [H12]: { count: 1, cents: 500 } },
     });
-    expect(vendorEventSummary('v1', false, [])).toMatchObject({ salesCount: 0, byHour: {} });
-    expect(() => vendorEventSummary('v1', true, [phone, { ...tablet, eventId: 'other' }])).toThrow(
+    expect(makerEventSummary('v1', false, [])).toMatchObject({ salesCount: 0, byHour: {} });
+    expect(() => makerEventSummary('v1', true, [phone, { ...tablet, eventId: 'other' }])).toThrow(
       RangeError,
     );
   });
@@ -183,13 +183,13 @@ describe('organiser dashboard figures', () => {
 
   it('[R5] per-maker figures only where the maker shares', () => {
     expect(
-      sharedVendorFigures([
+      sharedMakerFigures([
         summary('a', true, { [H11]: [3, 1000] }),
         summary('p', false, { [H11]: [1, 999] }),
       ]),
     ).toEqual([
       {
-        vendorId: 'a',
+        makerId: 'a',
         shares: true,
         salesCount: 3,
         itemCount: 3,
@@ -197,7 +197,7 @@ describe('organiser dashboard figures', () => {
         averageSaleCents: 333,
       },
       {
-        vendorId: 'p',
+        makerId: 'p',
         shares: false,
         salesCount: null,
         itemCount: null,
@@ -208,7 +208,7 @@ describe('organiser dashboard figures', () => {
   });
 });
 
-describe('vendorResults', () => {
+describe('makerResults', () => {
   const totals = eventTotals([
     summary('a', true, { [H11]: [2, 1000] }),
     summary('b', true, { [H11]: [2, 1000] }),
@@ -218,7 +218,7 @@ describe('vendorResults', () => {
   it('[R6] own figures, event totals and the change against the previous edition', () => {
     const now = summary('p', false, { [H11]: [3, 1500], [H12]: [3, 2500] }, 9);
     const before = summary('p', true, { [H12]: [4, 3200] }, 5);
-    expect(vendorResults(now, totals, before)).toEqual({
+    expect(makerResults(now, totals, before)).toEqual({
       own: {
         salesCount: 6,
         itemCount: 9,
@@ -245,12 +245,12 @@ describe('vendorResults', () => {
 
   it('[R6] no previous edition: change is null; a previous edition with no sales: no percentages', () => {
     const now = summary('p', true, { [H11]: [1, 500] });
-    expect(vendorResults(now, totals).change).toBeNull();
-    expect(vendorResults(now, totals, summary('p', true, {})).change?.revenueCents).toEqual({
+    expect(makerResults(now, totals).change).toBeNull();
+    expect(makerResults(now, totals, summary('p', true, {})).change?.revenueCents).toEqual({
       absolute: 500,
       percent: null,
     });
-    expect(() => vendorResults(now, totals, summary('q', true, {}))).toThrow(RangeError);
+    expect(() => makerResults(now, totals, summary('q', true, {}))).toThrow(RangeError);
   });
 
   it('[R6] a maker with no sales has zeros and no busiest hour', () => {

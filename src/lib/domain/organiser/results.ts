@@ -16,9 +16,9 @@
  *   Busiest = most sales; ties go to the higher revenue, then the earlier hour.
  * - Every maker sees the totals, whether or not they share: the field report found that
  *   participants never heard the results, and results are the point.
- * - The organiser's dashboard (`salesPerHourAcrossBazaar`, `sharedVendorFigures`) shows
+ * - The organiser's dashboard (`salesPerHourAcrossBazaar`, `sharedMakerFigures`) shows
  *   sharing makers' figures, which the organiser may see per maker anyway; it is not for
- *   vendors' screens.
+ *   makers' screens.
  * Averages are integer cents rounded half up; change percentages as in ./common.
  */
 import type { Cents, EventSummaryAggregate, Id } from '../types';
@@ -28,8 +28,8 @@ import { changeBetween, type Change } from './common';
 export const MIN_SHARING_GROUP = 3;
 
 /** One maker's figures at one event, with their choice to share them. */
-export interface VendorEventSummary {
-  vendorId: Id;
+export interface MakerEventSummary {
+  makerId: Id;
   shares: boolean;
   salesCount: number;
   revenueCents: Cents;
@@ -42,15 +42,15 @@ export interface VendorEventSummary {
  * A maker's summary from their devices' aggregates for the event (one per device that sold
  * for them; all must be for the same event). Voided sales are already out of the figures.
  */
-export function vendorEventSummary(
-  vendorId: Id,
+export function makerEventSummary(
+  makerId: Id,
   shares: boolean,
   aggregates: readonly EventSummaryAggregate[],
-): VendorEventSummary {
+): MakerEventSummary {
   const eventIds = new Set(aggregates.map((agg) => agg.eventId));
-  if (eventIds.size > 1) throw new RangeError('vendorEventSummary: aggregates of different events');
-  const summary: VendorEventSummary = {
-    vendorId,
+  if (eventIds.size > 1) throw new RangeError('makerEventSummary: aggregates of different events');
+  const summary: MakerEventSummary = {
+    makerId,
     shares,
     salesCount: 0,
     revenueCents: 0,
@@ -93,10 +93,10 @@ export interface EventTotals {
   busiestHour: string | null;
 }
 
-function assertOnePerMaker(summaries: readonly VendorEventSummary[]): void {
-  const ids = new Set(summaries.map((s) => s.vendorId));
+function assertOnePerMaker(summaries: readonly MakerEventSummary[]): void {
+  const ids = new Set(summaries.map((s) => s.makerId));
   if (ids.size !== summaries.length) {
-    throw new RangeError('one summary per maker: merge devices with vendorEventSummary first');
+    throw new RangeError('one summary per maker: merge devices with makerEventSummary first');
   }
 }
 
@@ -104,7 +104,7 @@ function assertOnePerMaker(summaries: readonly VendorEventSummary[]): void {
  * The event's totals for the results page: pass one summary per maker at the event (a
  * maker who sold nothing still counts as a maker, with zeros).
  */
-export function eventTotals(summaries: readonly VendorEventSummary[]): EventTotals {
+export function eventTotals(summaries: readonly MakerEventSummary[]): EventTotals {
   assertOnePerMaker(summaries);
   const sharing = summaries.filter((s) => s.shares);
   const base = { makersCount: summaries.length, sharingMakersCount: sharing.length };
@@ -141,7 +141,7 @@ export function eventTotals(summaries: readonly VendorEventSummary[]): EventTota
  * there a small group's total would tell one maker's figures to someone who may not see
  * them. With no sharing maker there is nothing to add up: figuresShown false.
  */
-export function organiserTotals(summaries: readonly VendorEventSummary[]): EventTotals {
+export function organiserTotals(summaries: readonly MakerEventSummary[]): EventTotals {
   assertOnePerMaker(summaries);
   const sharing = summaries.filter((s) => s.shares);
   const base = { makersCount: summaries.length, sharingMakersCount: sharing.length };
@@ -178,7 +178,7 @@ export interface BazaarHourFigure {
 }
 
 /** Per hour, summed over makers, only hours with sales, ascending. */
-function hourFigures(summaries: readonly VendorEventSummary[]): BazaarHourFigure[] {
+function hourFigures(summaries: readonly MakerEventSummary[]): BazaarHourFigure[] {
   const byHour = new Map<string, BazaarHourFigure>();
   for (const summary of summaries) {
     for (const [hour, figure] of Object.entries(summary.byHour)) {
@@ -210,7 +210,7 @@ function busiest(hours: readonly { hour: string; count: number; cents: Cents }[]
  * maker's own summary: a wrong device clock does not draw years of zeros).
  */
 export function salesPerHourAcrossBazaar(
-  summaries: readonly VendorEventSummary[],
+  summaries: readonly MakerEventSummary[],
 ): BazaarHourFigure[] {
   assertOnePerMaker(summaries);
   const figures = hourFigures(summaries.filter((s) => s.shares));
@@ -223,8 +223,8 @@ export function salesPerHourAcrossBazaar(
   }));
 }
 
-export interface SharedVendorFigures {
-  vendorId: Id;
+export interface SharedMakerFigures {
+  makerId: Id;
   shares: boolean;
   /** null when the maker does not share. */
   salesCount: number | null;
@@ -234,14 +234,12 @@ export interface SharedVendorFigures {
 }
 
 /** The organiser's per-maker table: figures where the maker shares, null where not. */
-export function sharedVendorFigures(
-  summaries: readonly VendorEventSummary[],
-): SharedVendorFigures[] {
+export function sharedMakerFigures(summaries: readonly MakerEventSummary[]): SharedMakerFigures[] {
   assertOnePerMaker(summaries);
   return summaries.map((s) =>
     s.shares
       ? {
-          vendorId: s.vendorId,
+          makerId: s.makerId,
           shares: true,
           salesCount: s.salesCount,
           itemCount: s.itemCount,
@@ -249,7 +247,7 @@ export function sharedVendorFigures(
           averageSaleCents: s.salesCount > 0 ? divideHalfUp(s.revenueCents, s.salesCount) : 0,
         }
       : {
-          vendorId: s.vendorId,
+          makerId: s.makerId,
           shares: false,
           salesCount: null,
           itemCount: null,
@@ -268,7 +266,7 @@ export interface OwnFigures {
   busiestHour: string | null;
 }
 
-export interface VendorResults {
+export interface MakerResults {
   own: OwnFigures;
   event: EventTotals;
   /** The maker's figures at their previous edition of the series, or null. */
@@ -282,7 +280,7 @@ export interface VendorResults {
   } | null;
 }
 
-export function ownFigures(summary: VendorEventSummary): OwnFigures {
+export function ownFigures(summary: MakerEventSummary): OwnFigures {
   const hours = Object.entries(summary.byHour)
     .filter(([, f]) => f.count > 0)
     .map(([hour, f]) => ({ hour, count: f.count, cents: f.cents }))
@@ -301,13 +299,13 @@ export function ownFigures(summary: VendorEventSummary): OwnFigures {
  * One maker's results page: their own figures (always, shared or not: they are theirs), the
  * event totals, and the change against their previous edition of the same series.
  */
-export function vendorResults(
-  own: VendorEventSummary,
+export function makerResults(
+  own: MakerEventSummary,
   totals: EventTotals,
-  previousEditionOwn: VendorEventSummary | null = null,
-): VendorResults {
-  if (previousEditionOwn && previousEditionOwn.vendorId !== own.vendorId) {
-    throw new RangeError('vendorResults: the previous edition is another maker’s');
+  previousEditionOwn: MakerEventSummary | null = null,
+): MakerResults {
+  if (previousEditionOwn && previousEditionOwn.makerId !== own.makerId) {
+    throw new RangeError('makerResults: the previous edition is another maker’s');
   }
   const current = ownFigures(own);
   const previous = previousEditionOwn ? ownFigures(previousEditionOwn) : null;

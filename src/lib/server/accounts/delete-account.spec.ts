@@ -17,7 +17,7 @@ import {
   session,
   stockMovements,
   user,
-  vendors,
+  makers,
 } from '$lib/server/db/schema';
 import { createTestDb, testDbKinds, type TestDb } from '$lib/server/db/testing';
 import { loadEvent } from '$lib/server/organiser/event-rows';
@@ -72,8 +72,8 @@ describe.each(testDbKinds())('delete my account on %s', (kind) => {
     eventId = event.id;
     await changeEventStatus(t.db, org.organisationId, eventId, 'open');
     for (const maker of [a, b]) {
-      await setSharesFigures(t.db, maker.vendorId, org.organisationId, true);
-      const device = new RawDevice({ vendorId: maker.vendorId });
+      await setSharesFigures(t.db, maker.makerId, org.organisationId, true);
+      const device = new RawDevice({ makerId: maker.makerId });
       const product = device.product({ priceCents: maker === a ? 450 : 1200 });
       const sold = [1, 2, 3].map(() => device.sale(eventId, [{ product, quantity: 2 }]));
       const refund = device.refundOf(sold[0]!, [{ position: 0, quantity: 1 }]);
@@ -84,8 +84,8 @@ describe.each(testDbKinds())('delete my account on %s', (kind) => {
       );
       expect(answer.results.every((r) => r.status === 'applied')).toBe(true);
       await putProductPhoto(t.db, maker.userId, uuidv7(), { type: 'image/png', bytes: PNG });
-      const { photoId } = await addPhoto(t.db, maker.vendorId, { type: 'image/png', bytes: PNG });
-      await saveOwnProfile(t.db, maker.vendorId, {
+      const { photoId } = await addPhoto(t.db, maker.makerId, { type: 'image/png', bytes: PNG });
+      await saveOwnProfile(t.db, maker.makerId, {
         displayName: maker === a ? 'Amira Bakt' : 'Bertus',
         craft: 'bakker',
         story: 'Sinds 2019',
@@ -119,22 +119,22 @@ describe.each(testDbKinds())('delete my account on %s', (kind) => {
       userId: helperId,
       organisationId: org.organisationId,
       role: 'helper',
-      vendorId: a.vendorId,
+      makerId: a.makerId,
     });
     const open = await createInvitation(t.db, {
       organisationId: org.organisationId,
       role: 'helper',
-      vendorId: a.vendorId,
+      makerId: a.makerId,
       createdBy: a.userId,
     });
     const before = await figures();
-    const salesBefore = await count(t.db, 'sales', `vendor_id = '${a.vendorId}'`);
+    const salesBefore = await count(t.db, 'sales', `maker_id = '${a.makerId}'`);
     expect(salesBefore).toBe(3);
-    const stockBefore = await count(t.db, 'stock_movements', `vendor_id = '${a.vendorId}'`);
+    const stockBefore = await count(t.db, 'stock_movements', `maker_id = '${a.makerId}'`);
     expect(stockBefore).toBeGreaterThan(0);
 
     const deleted = await deleteAccount(t.db, a.userId);
-    expect(deleted).toEqual({ vendorIds: [a.vendorId], helpersRemoved: 1 });
+    expect(deleted).toEqual({ makerIds: [a.makerId], helpersRemoved: 1 });
 
     expect(await t.db.select().from(user).where(eq(user.id, a.userId))).toEqual([]);
     expect(await t.db.select().from(session).where(eq(session.userId, a.userId))).toEqual([]);
@@ -142,38 +142,36 @@ describe.each(testDbKinds())('delete my account on %s', (kind) => {
     expect(await count(t.db, 'memberships', `user_id = '${a.userId}'`)).toBe(0);
     expect(await count(t.db, 'memberships', `user_id = '${helperId}'`)).toBe(0);
     expect(
-      await t.db.select().from(makerProfiles).where(eq(makerProfiles.vendorId, a.vendorId)),
+      await t.db.select().from(makerProfiles).where(eq(makerProfiles.makerId, a.makerId)),
     ).toEqual([]);
-    expect(
-      await t.db.select().from(makerPhotos).where(eq(makerPhotos.vendorId, a.vendorId)),
-    ).toEqual([]);
-    expect(await count(t.db, 'product_photos', `vendor_id = '${a.vendorId}'`)).toBe(0);
-    expect(await count(t.db, 'product_photos', `vendor_id = '${b.vendorId}'`)).toBe(1);
+    expect(await t.db.select().from(makerPhotos).where(eq(makerPhotos.makerId, a.makerId))).toEqual(
+      [],
+    );
+    expect(await count(t.db, 'product_photos', `maker_id = '${a.makerId}'`)).toBe(0);
+    expect(await count(t.db, 'product_photos', `maker_id = '${b.makerId}'`)).toBe(1);
     const [inv] = await t.db
       .select()
       .from(invitations)
       .where(eq(invitations.id, open.invitation.id));
     expect(inv?.revokedAt).toBeInstanceOf(Date);
     // The books stay, under the opaque id, with no owner.
-    expect(await t.db.select().from(sales).where(eq(sales.vendorId, a.vendorId))).toHaveLength(3);
-    expect(await t.db.select().from(refunds).where(eq(refunds.vendorId, a.vendorId))).toHaveLength(
-      1,
-    );
+    expect(await t.db.select().from(sales).where(eq(sales.makerId, a.makerId))).toHaveLength(3);
+    expect(await t.db.select().from(refunds).where(eq(refunds.makerId, a.makerId))).toHaveLength(1);
     expect(
-      await t.db.select().from(stockMovements).where(eq(stockMovements.vendorId, a.vendorId)),
+      await t.db.select().from(stockMovements).where(eq(stockMovements.makerId, a.makerId)),
     ).toHaveLength(stockBefore);
-    const [vendor] = await t.db.select().from(vendors).where(eq(vendors.id, a.vendorId));
-    expect(vendor).toMatchObject({ ownerUserId: null });
-    expect(vendor?.deletedAt).toBeInstanceOf(Date);
+    const [maker] = await t.db.select().from(makers).where(eq(makers.id, a.makerId));
+    expect(maker).toMatchObject({ ownerUserId: null });
+    expect(maker?.deletedAt).toBeInstanceOf(Date);
     // The other maker is untouched.
     expect(
-      await t.db.select().from(makerProfiles).where(eq(makerProfiles.vendorId, b.vendorId)),
+      await t.db.select().from(makerProfiles).where(eq(makerProfiles.makerId, b.makerId)),
     ).toHaveLength(1);
 
     const after = await figures();
     expect(after.board.totals).toEqual(before.board.totals);
     expect(after.impact).toEqual(before.impact);
-    const row = after.board.vendors.find((v) => v.vendorId === a.vendorId);
+    const row = after.board.makers.find((v) => v.makerId === a.makerId);
     expect(row).toMatchObject({ displayName: DELETED_MAKER_NAME, salesCount: 3 });
     expect(JSON.stringify(after.board)).not.toContain('Amira');
   });
@@ -201,15 +199,15 @@ describe.each(testDbKinds())('delete my account on %s', (kind) => {
       userId: helperId,
       organisationId: org.organisationId,
       role: 'helper',
-      vendorId: a.vendorId,
+      makerId: a.makerId,
     });
-    expect(await deleteAccount(t.db, helperId)).toEqual({ vendorIds: [], helpersRemoved: 0 });
-    expect(await count(t.db, 'sales', `vendor_id = '${a.vendorId}'`)).toBe(3);
+    expect(await deleteAccount(t.db, helperId)).toEqual({ makerIds: [], helpersRemoved: 0 });
+    expect(await count(t.db, 'sales', `maker_id = '${a.makerId}'`)).toBe(3);
     expect(
-      await t.db.select().from(makerProfiles).where(eq(makerProfiles.vendorId, a.vendorId)),
+      await t.db.select().from(makerProfiles).where(eq(makerProfiles.makerId, a.makerId)),
     ).toHaveLength(1);
-    const [vendor] = await t.db.select().from(vendors).where(eq(vendors.id, a.vendorId));
-    expect(vendor).toMatchObject({ ownerUserId: a.userId, deletedAt: null });
+    const [maker] = await t.db.select().from(makers).where(eq(makers.id, a.makerId));
+    expect(maker).toMatchObject({ ownerUserId: a.userId, deletedAt: null });
   });
 
   it('the deleted account cannot sign in; a new sign-up with the same e-mail is a new person', async () => {
@@ -217,7 +215,7 @@ describe.each(testDbKinds())('delete my account on %s', (kind) => {
     const join = async (email: string) => {
       const { token } = await createInvitation(t.db, {
         organisationId: org.organisationId,
-        role: 'vendor',
+        role: 'maker',
         createdBy: org.organiser.userId,
       });
       return authCall(auth, '/sign-up/email', {

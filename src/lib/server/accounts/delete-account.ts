@@ -17,7 +17,7 @@ import {
   products,
   signInAttempts,
   user,
-  vendors,
+  makers,
 } from '$lib/server/db/schema';
 import { ApiError, notFound } from '$lib/server/http';
 import { accountKey } from '$lib/server/auth/sign-in-limit';
@@ -26,7 +26,7 @@ export { DELETED_MAKER_NAME } from '$lib/server/organiser/profiles';
 
 export interface DeletedAccount {
   /** The maker profiles that are now anonymous (their books kept under these ids). */
-  vendorIds: string[];
+  makerIds: string[];
   /** Helpers who sold for those makers and lost access. */
   helpersRemoved: number;
 }
@@ -70,24 +70,24 @@ export async function deleteAccount(db: Db, userId: string): Promise<DeletedAcco
     }
 
     const owned = await tx
-      .select({ id: vendors.id })
-      .from(vendors)
-      .where(eq(vendors.ownerUserId, userId));
-    const vendorIds = owned.map((v) => v.id);
+      .select({ id: makers.id })
+      .from(makers)
+      .where(eq(makers.ownerUserId, userId));
+    const makerIds = owned.map((v) => v.id);
     let helpersRemoved = 0;
-    if (vendorIds.length > 0) {
+    if (makerIds.length > 0) {
       // The profile and its public page, and every photo of the person and their products.
-      await tx.delete(makerPhotos).where(inArray(makerPhotos.vendorId, vendorIds));
-      await tx.delete(makerProfiles).where(inArray(makerProfiles.vendorId, vendorIds));
-      await tx.delete(productPhotos).where(inArray(productPhotos.vendorId, vendorIds));
+      await tx.delete(makerPhotos).where(inArray(makerPhotos.makerId, makerIds));
+      await tx.delete(makerProfiles).where(inArray(makerProfiles.makerId, makerIds));
+      await tx.delete(productPhotos).where(inArray(productPhotos.makerId, makerIds));
       await tx
         .update(products)
         .set({ photoId: null, version: sql`${products.version} + 1` })
-        .where(inArray(products.vendorId, vendorIds));
+        .where(inArray(products.makerId, makerIds));
       // Helpers lose access; links that would make new ones no longer work.
       const helpers = await tx
         .delete(memberships)
-        .where(and(eq(memberships.role, 'helper'), inArray(memberships.vendorId, vendorIds)))
+        .where(and(eq(memberships.role, 'helper'), inArray(memberships.makerId, makerIds)))
         .returning({ id: memberships.id });
       helpersRemoved = helpers.length;
       await tx
@@ -95,7 +95,7 @@ export async function deleteAccount(db: Db, userId: string): Promise<DeletedAcco
         .set({ revokedAt: new Date() })
         .where(
           and(
-            inArray(invitations.vendorId, vendorIds),
+            inArray(invitations.makerId, makerIds),
             isNull(invitations.usedAt),
             isNull(invitations.revokedAt),
           ),
@@ -103,19 +103,19 @@ export async function deleteAccount(db: Db, userId: string): Promise<DeletedAcco
       // An organisation counts a member maker's sales (taking-part.ts); with the membership
       // gone, the maker stays "taking part" where they sold, so the figures still add up.
       await tx.execute(sql`
-        insert into event_makers (event_id, vendor_id)
-        select distinct s.event_id, s.vendor_id
+        insert into event_makers (event_id, maker_id)
+        select distinct s.event_id, s.maker_id
           from sales s join events e on e.id = s.event_id
-         where s.vendor_id in (${sql.join(
-           vendorIds.map((id) => sql`${id}`),
+         where s.maker_id in (${sql.join(
+           makerIds.map((id) => sql`${id}`),
            sql`, `,
          )})
            and e.organisation_id is not null
         on conflict do nothing`);
       await tx
-        .update(vendors)
+        .update(makers)
         .set({ deletedAt: new Date(), ownerUserId: null })
-        .where(inArray(vendors.id, vendorIds));
+        .where(inArray(makers.id, makerIds));
     }
 
     // The application that led to this account named the person: it stays for the
@@ -145,6 +145,6 @@ export async function deleteAccount(db: Db, userId: string): Promise<DeletedAcco
     // Sessions, sign-in methods (password hash), memberships and devices go with the user
     // (foreign keys on delete cascade); invitations they made or used keep no link to them.
     await tx.delete(user).where(eq(user.id, userId));
-    return { vendorIds, helpersRemoved };
+    return { makerIds, helpersRemoved };
   });
 }

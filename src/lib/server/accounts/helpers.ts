@@ -1,7 +1,7 @@
 // Helpers: who may be named in a helper invitation, and which maker a helper may then act for.
 //
-// A helper membership names a maker (memberships.vendor_id). It is honoured only while
-//   - that maker is a maker (vendor member) of the helper's organisation, and
+// A helper membership names a maker (memberships.maker_id). It is honoured only while
+//   - that maker is a maker (a member with the maker role) of the helper's organisation, and
 //   - the maker invited this helper themselves, or shares their figures with the organisation.
 // A helper sees the maker's products, sales and stall instructions and may void their sales,
 // so an organiser must not be able to appoint one for a maker who keeps their figures to
@@ -10,11 +10,11 @@ import { and, eq, sql } from 'drizzle-orm';
 import type { Db, Tx } from '../db/types';
 import { memberships } from '../db/schema';
 
-/** The vendor member of `organisationId` whose maker is `vendorId` (its user), or null. */
+/** The maker member of `organisationId` whose maker is `makerId` (its user), or null. */
 export async function makerOfOrganisation(
   db: Db | Tx,
   organisationId: string,
-  vendorId: string,
+  makerId: string,
 ): Promise<{ userId: string } | null> {
   const [row] = await db
     .select({ userId: memberships.userId })
@@ -22,33 +22,33 @@ export async function makerOfOrganisation(
     .where(
       and(
         eq(memberships.organisationId, organisationId),
-        eq(memberships.role, 'vendor'),
-        eq(memberships.vendorId, vendorId),
+        eq(memberships.role, 'maker'),
+        eq(memberships.makerId, makerId),
       ),
     )
     .limit(1);
   return row ?? null;
 }
 
-/** `${organisationId}:${vendorId}` for each helper membership of the user that is honoured. */
+/** `${organisationId}:${makerId}` for each helper membership of the user that is honoured. */
 export async function honouredHelperMakers(db: Db | Tx, userId: string): Promise<Set<string>> {
   const rows = await db
-    .select({ organisationId: memberships.organisationId, vendorId: memberships.vendorId })
+    .select({ organisationId: memberships.organisationId, makerId: memberships.makerId })
     .from(memberships)
     .where(
       and(
         eq(memberships.userId, userId),
         eq(memberships.role, 'helper'),
-        sql`${memberships.vendorId} is not null`,
+        sql`${memberships.makerId} is not null`,
         sql`exists (
           select 1 from memberships maker
           where maker.organisation_id = ${memberships.organisationId}
-            and maker.role = 'vendor'
-            and maker.vendor_id = ${memberships.vendorId}
+            and maker.role = 'maker'
+            and maker.maker_id = ${memberships.makerId}
             and (
               exists (
                 select 1 from figure_sharing share
-                where share.vendor_id = maker.vendor_id
+                where share.maker_id = maker.maker_id
                   and share.organisation_id = maker.organisation_id
                   and share.shares
               )
@@ -57,24 +57,24 @@ export async function honouredHelperMakers(db: Db | Tx, userId: string): Promise
                 where invite.used_by = ${memberships.userId}
                   and invite.organisation_id = maker.organisation_id
                   and invite.role = 'helper'
-                  and invite.vendor_id = maker.vendor_id
+                  and invite.maker_id = maker.maker_id
                   and invite.created_by = maker.user_id
               )
             )
         )`,
       ),
     );
-  return new Set(rows.map((r) => `${r.organisationId}:${r.vendorId ?? ''}`));
+  return new Set(rows.map((r) => `${r.organisationId}:${r.makerId ?? ''}`));
 }
 
 /** The maker a helper membership may act for now, or null (see the rules above). */
 export async function honouredHelperMaker(
   db: Db | Tx,
-  membership: { userId: string; organisationId: string; vendorId: string | null },
+  membership: { userId: string; organisationId: string; makerId: string | null },
 ): Promise<string | null> {
-  if (!membership.vendorId) return null;
+  if (!membership.makerId) return null;
   const honoured = await honouredHelperMakers(db, membership.userId);
-  return honoured.has(`${membership.organisationId}:${membership.vendorId}`)
-    ? membership.vendorId
+  return honoured.has(`${membership.organisationId}:${membership.makerId}`)
+    ? membership.makerId
     : null;
 }

@@ -8,7 +8,7 @@ export {
   type MemberInfo,
   type OrganisationInfo,
 } from './organisations';
-export { listMemberships, setMembershipVendor, type Membership } from './memberships';
+export { listMemberships, setMembershipMaker, type Membership } from './memberships';
 export {
   INVITATION_TTL_HOURS_DEFAULT,
   INVITATION_TTL_HOURS_MAX,

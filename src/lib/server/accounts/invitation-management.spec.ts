@@ -20,12 +20,12 @@ const KEY = 'a-test-link-key-of-at-least-32-characters';
 describe('invitation notes (input)', () => {
   it('a note is bounded (200) and safe text; it is trimmed', () => {
     const ok = createInvitationBody.safeParse({
-      role: 'vendor',
+      role: 'maker',
       note: '  for Amira, honey cakes ',
     });
     expect(ok.success && ok.data.note).toBe('for Amira, honey cakes');
     for (const note of ['x'.repeat(201), 'a\u0000b', 'lone \ud800']) {
-      const bad = createInvitationBody.safeParse({ role: 'vendor', note });
+      const bad = createInvitationBody.safeParse({ role: 'maker', note });
       expect(bad.success, note.slice(0, 10)).toBe(false);
       expect(bad.error?.issues.map((i) => i.path.join('.'))).toContain('note');
     }
@@ -49,7 +49,7 @@ describe.each(testDbKinds())('invitation management on %s', (kind) => {
   const invite = (note?: string, organisation = orgA) =>
     createInvitation(t.db, {
       organisationId: organisation.organisationId,
-      role: 'vendor',
+      role: 'maker',
       createdBy: organisation.organiser.userId,
       ...(note === undefined ? {} : { note }),
       linkKey: KEY,

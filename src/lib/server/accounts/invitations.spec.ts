@@ -7,7 +7,7 @@ import { createTestDb, testDbKinds, type TestDb } from '$lib/server/db/testing';
 import { setSharesFigures } from '$lib/server/organiser/makers';
 import { refusal } from '$lib/server/organiser/spec-helpers';
 import { organisationWithMakers, type TestOrganisation } from '$lib/server/organiser/testing';
-import { actingVendorId } from '$lib/server/organiser/makers-access';
+import { actingMakerId } from '$lib/server/organiser/makers-access';
 import { addMember, createUser, pullAll, push } from '$lib/server/sync/testing';
 import type { Change } from '$lib/sync/protocol';
 import { RawDevice, type SaleRecord } from '$lib/sync/testing/factories';
@@ -24,11 +24,11 @@ describe('[authz] helper invitation bodies', () => {
   it('[authz] a helper invitation naming something that is not a uuid is refused (400)', () => {
     const parsed = createInvitationBody.safeParse({
       role: 'helper',
-      vendorId: 'not-a-uuid-at-all',
+      makerId: 'not-a-uuid-at-all',
     });
     expect(parsed.success).toBe(false);
-    expect(parsed.error?.issues.map((i) => i.path.join('.'))).toContain('vendorId');
-    expect(createInvitationBody.safeParse({ role: 'helper', vendorId: uuidv7() }).success).toBe(
+    expect(parsed.error?.issues.map((i) => i.path.join('.'))).toContain('makerId');
+    expect(createInvitationBody.safeParse({ role: 'helper', makerId: uuidv7() }).success).toBe(
       true,
     );
   });
@@ -57,7 +57,7 @@ describe.each(testDbKinds())('[authz] helper invitations on %s', (kind) => {
   /** A maker sells once on their own phone; answers the sale as recorded. */
   async function sellOnce(i: number): Promise<SaleRecord> {
     const maker = a(i);
-    const device = new RawDevice({ vendorId: maker.vendorId });
+    const device = new RawDevice({ makerId: maker.makerId });
     const product = device.product({ priceCents: 4321 });
     const sale = device.sale(uuidv7(), [{ product }]);
     const answer = await push(
@@ -77,8 +77,8 @@ describe.each(testDbKinds())('[authz] helper invitations on %s', (kind) => {
   }
 
   /** What a helper's phone pulls of the maker, and whether it may void the maker's sale. */
-  async function helperView(helperId: string, vendorId: string, sale: SaleRecord) {
-    const device = new RawDevice({ vendorId });
+  async function helperView(helperId: string, makerId: string, sale: SaleRecord) {
+    const device = new RawDevice({ makerId });
     const { changes } = await pullAll(t.db, helperId, device.deviceId);
     const saleIds = changes.flatMap((c) => (c.entity === 'sale' ? [c.data.sale.id] : []));
     const voided = await push(t.db, helperId, device.request(device.queue(device.voidOf(sale))));
@@ -91,13 +91,13 @@ describe.each(testDbKinds())('[authz] helper invitations on %s', (kind) => {
       organisationId: orgA.organisationId,
       createdBy: maker.userId,
       role: 'helper',
-      vendorId: maker.vendorId,
+      makerId: maker.makerId,
     });
     expect((await lookupInvitation(t.db, forHelper.token))?.stallName).toBe('Maker 1');
     const forMaker = await createInvitation(t.db, {
       organisationId: orgA.organisationId,
       createdBy: orgA.organiser.userId,
-      role: 'vendor',
+      role: 'maker',
     });
     expect((await lookupInvitation(t.db, forMaker.token))?.stallName).toBeNull();
   });
@@ -108,7 +108,7 @@ describe.each(testDbKinds())('[authz] helper invitations on %s', (kind) => {
       organisationId: orgA.organisationId,
       createdBy: maker.userId,
       role: 'helper',
-      vendorId: maker.vendorId,
+      makerId: maker.makerId,
     });
     const later = new Date(Date.parse(link.invitation.expiresAt) + 1);
     const expired = await lookupInvitation(t.db, link.token, later);
@@ -126,7 +126,7 @@ describe.each(testDbKinds())('[authz] helper invitations on %s', (kind) => {
       organisationId: orgA.organisationId,
       createdBy: maker.userId,
       role: 'helper',
-      vendorId: maker.vendorId,
+      makerId: maker.makerId,
     });
     expect((await lookupInvitation(t.db, link.token))?.stallName).toBe('Maker 3');
     await revokeInvitation(t.db, orgA.organisationId, link.invitation.id, maker.userId);
@@ -142,18 +142,18 @@ describe.each(testDbKinds())('[authz] helper invitations on %s', (kind) => {
         organisationId: otherOrganiser.organisationId,
         role: 'helper',
         createdBy: otherOrganiser.userId,
-        vendorId: a(0).vendorId,
+        makerId: a(0).makerId,
       }),
     );
     expect(error.status).toBe(422);
-    expect(error.issues?.map((i) => i.path)).toEqual(['vendorId']);
+    expect(error.issues?.map((i) => i.path)).toEqual(['makerId']);
     // An id that is no maker at all gets the same answer (no hint that the maker exists).
     const unknown = await refusal(
       createInvitation(t.db, {
         organisationId: otherOrganiser.organisationId,
         role: 'helper',
         createdBy: otherOrganiser.userId,
-        vendorId: uuidv7(),
+        makerId: uuidv7(),
       }),
     );
     expect(unknown.status).toBe(422);
@@ -168,13 +168,13 @@ describe.each(testDbKinds())('[authz] helper invitations on %s', (kind) => {
       userId: helperId,
       organisationId: orgB.organisationId,
       role: 'helper',
-      vendorId: a(0).vendorId,
+      makerId: a(0).makerId,
     });
-    const view = await helperView(helperId, a(0).vendorId, sale);
+    const view = await helperView(helperId, a(0).makerId, sale);
     expect(view).toEqual({ sees: false, void: 'rejected' });
     const [membership] = await listMemberships(t.db, helperId);
     if (!membership) throw new Error('no membership');
-    expect(await actingVendorId(t.db, membership)).toBeNull();
+    expect(await actingMakerId(t.db, membership)).toBeNull();
   });
 
   it('[authz] only an organiser or the maker themselves may invite a helper for a maker', async () => {
@@ -184,27 +184,27 @@ describe.each(testDbKinds())('[authz] helper invitations on %s', (kind) => {
         organisationId: orgA.organisationId,
         role: 'helper',
         createdBy: a(0).userId,
-        vendorId: a(1).vendorId,
+        makerId: a(1).makerId,
       }),
     );
     expect(forOther.status).toBe(403);
     // A maker may not invite makers or organisers.
-    const vendorInvite = await refusal(
+    const makerInvite = await refusal(
       createInvitation(t.db, {
         organisationId: orgA.organisationId,
-        role: 'vendor',
+        role: 'maker',
         createdBy: a(0).userId,
       }),
     );
-    expect(vendorInvite.status).toBe(403);
+    expect(makerInvite.status).toBe(403);
     // Their own helper: fine.
     const own = await createInvitation(t.db, {
       organisationId: orgA.organisationId,
       role: 'helper',
       createdBy: a(0).userId,
-      vendorId: a(0).vendorId,
+      makerId: a(0).makerId,
     });
-    expect(own.invitation.vendorId).toBe(a(0).vendorId);
+    expect(own.invitation.makerId).toBe(a(0).makerId);
   });
 
   it("[authz] a maker's choice not to share figures holds against a helper the organiser invited", async () => {
@@ -213,19 +213,19 @@ describe.each(testDbKinds())('[authz] helper invitations on %s', (kind) => {
       organisationId: orgA.organisationId,
       role: 'helper',
       createdBy: orgA.organiser.userId,
-      vendorId: a(1).vendorId,
+      makerId: a(1).makerId,
     });
     const helperId = await helperBy(token);
-    expect(await helperView(helperId, a(1).vendorId, sale)).toEqual({
+    expect(await helperView(helperId, a(1).makerId, sale)).toEqual({
       sees: false,
       void: 'rejected',
     });
     // Once the maker shares their figures with the organisation, the organiser's helper helps.
-    await setSharesFigures(t.db, a(1).vendorId, orgA.organisationId, true);
+    await setSharesFigures(t.db, a(1).makerId, orgA.organisationId, true);
     const [membership] = await listMemberships(t.db, helperId);
     if (!membership) throw new Error('no membership');
-    expect(await actingVendorId(t.db, membership)).toBe(a(1).vendorId);
-    expect((await helperView(helperId, a(1).vendorId, sale)).sees).toBe(true);
+    expect(await actingMakerId(t.db, membership)).toBe(a(1).makerId);
+    expect((await helperView(helperId, a(1).makerId, sale)).sees).toBe(true);
 
     // A helper the maker invited themselves helps without the maker sharing anything.
     const ownSale = await sellOnce(2);
@@ -233,9 +233,9 @@ describe.each(testDbKinds())('[authz] helper invitations on %s', (kind) => {
       organisationId: orgA.organisationId,
       role: 'helper',
       createdBy: a(2).userId,
-      vendorId: a(2).vendorId,
+      makerId: a(2).makerId,
     });
-    expect(await helperView(await helperBy(own.token), a(2).vendorId, ownSale)).toEqual({
+    expect(await helperView(await helperBy(own.token), a(2).makerId, ownSale)).toEqual({
       sees: true,
       void: 'applied',
     });
@@ -245,15 +245,15 @@ describe.each(testDbKinds())('[authz] helper invitations on %s', (kind) => {
     const org = await organisationWithMakers(t.db, 1, 'Bazaar C');
     const maker = org.makers[0];
     if (!maker) throw new Error('no maker');
-    await setSharesFigures(t.db, maker.vendorId, org.organisationId, true);
+    await setSharesFigures(t.db, maker.makerId, org.organisationId, true);
     const { token } = await createInvitation(t.db, {
       organisationId: org.organisationId,
       role: 'helper',
       createdBy: org.organiser.userId,
-      vendorId: maker.vendorId,
+      makerId: maker.makerId,
     });
     const helperId = await helperBy(token);
-    const makerPhone = new RawDevice({ vendorId: maker.vendorId });
+    const makerPhone = new RawDevice({ makerId: maker.makerId });
     const product = makerPhone.product();
     await push(
       t.db,
@@ -271,18 +271,18 @@ describe.each(testDbKinds())('[authz] helper invitations on %s', (kind) => {
     const ofMaker = (changes: Change[]) =>
       changes.filter((c) => c.entity === 'sale' || c.entity === 'product');
 
-    const helperPhone = new RawDevice({ vendorId: maker.vendorId });
+    const helperPhone = new RawDevice({ makerId: maker.makerId });
     const first = await sell();
     const seen = await pullAll(t.db, helperId, helperPhone.deviceId);
     expect(saleIds(seen.changes)).toEqual([first]);
 
-    await setSharesFigures(t.db, maker.vendorId, org.organisationId, false);
+    await setSharesFigures(t.db, maker.makerId, org.organisationId, false);
     const second = await sell();
     const hidden = await pullAll(t.db, helperId, helperPhone.deviceId, seen.cursor);
     expect(ofMaker(hidden.changes)).toEqual([]);
     expect(ofMaker((await pullAll(t.db, helperId, helperPhone.deviceId)).changes)).toEqual([]);
 
-    await setSharesFigures(t.db, maker.vendorId, org.organisationId, true);
+    await setSharesFigures(t.db, maker.makerId, org.organisationId, true);
     const back = await pullAll(t.db, helperId, helperPhone.deviceId, hidden.cursor);
     expect(saleIds(back.changes).sort()).toEqual([first, second].sort());
 

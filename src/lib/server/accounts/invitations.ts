@@ -1,4 +1,4 @@
-// Invitations: an organiser hands a maker (vendor), a helper or a co-organiser a link with a
+// Invitations: an organiser hands a maker, a helper or a co-organiser a link with a
 // secret token, or invites someone to found a new organisation on this server.
 // Only the token's SHA-256 is stored, so a database leak or backup does not leak working
 // links. A token works once, until it expires or an organiser revokes it; claiming it is one
@@ -35,7 +35,7 @@ export interface InvitationInfo {
   organisationId: string;
   role: Role;
   newOrganisation: boolean;
-  vendorId: string | null;
+  makerId: string | null;
   expiresAt: string;
   usedAt: string | null;
   createdAt: string;
@@ -88,7 +88,7 @@ function toInfo(
     organisationId: row.organisationId,
     role: row.role,
     newOrganisation: row.newOrganisation,
-    vendorId: row.vendorId,
+    makerId: row.makerId,
     expiresAt: row.expiresAt.toISOString(),
     usedAt: row.usedAt?.toISOString() ?? null,
     createdAt: row.createdAt.toISOString(),
@@ -107,7 +107,7 @@ export interface CreateInvitationInput {
   createdBy: string;
   /** Found a new organisation instead of joining this one (role must be organiser). */
   newOrganisation?: boolean;
-  vendorId?: string | null;
+  makerId?: string | null;
   /** Default 14 days. */
   expiresInHours?: number;
   /** Who the link is for, as the organiser writes it (validated at the edge). */
@@ -144,7 +144,7 @@ export async function createInvitation(
       organisationId: input.organisationId,
       role: input.role,
       newOrganisation,
-      vendorId: input.vendorId ?? null,
+      makerId: input.makerId ?? null,
       createdBy: input.createdBy,
       expiresAt: new Date(now.getTime() + hours * 3_600_000),
       createdAt: now,
@@ -156,12 +156,12 @@ export async function createInvitation(
 
 /**
  * Who may invite whom (the ids in the body are checked, not only the session's role):
- * an organiser of the organisation invites anyone; a maker (vendor member) only a helper for
+ * an organiser of the organisation invites anyone; a maker (a member with the maker role) only a helper for
  * themselves. A helper invitation may only name a maker of the inviting organisation.
  */
 async function assertMayInvite(db: Db | Tx, input: CreateInvitationInput): Promise<void> {
   const [inviter] = await db
-    .select({ role: memberships.role, vendorId: memberships.vendorId })
+    .select({ role: memberships.role, makerId: memberships.makerId })
     .from(memberships)
     .where(
       and(
@@ -170,33 +170,33 @@ async function assertMayInvite(db: Db | Tx, input: CreateInvitationInput): Promi
       ),
     );
   if (!inviter) throw forbidden('Only members of this organisation may invite to it.');
-  if (inviter.role === 'vendor') {
+  if (inviter.role === 'maker') {
     if (input.role !== 'helper' || input.newOrganisation) {
       throw forbidden('A maker may only invite a helper for their own stall.');
     }
-    if (!inviter.vendorId || input.vendorId !== inviter.vendorId) {
-      throw forbidden('A maker may only invite a helper for their own stall (vendorId).');
+    if (!inviter.makerId || input.makerId !== inviter.makerId) {
+      throw forbidden('A maker may only invite a helper for their own stall (makerId).');
     }
   } else if (inviter.role !== 'organiser') {
     throw forbidden(`Only organisers and makers may invite; you are ${withArticle(inviter.role)}.`);
   }
-  const vendorId = input.vendorId ?? null;
-  if (vendorId === null) return;
+  const makerId = input.makerId ?? null;
+  if (makerId === null) return;
   if (input.role !== 'helper') {
-    throw new ApiError(400, 'validation_failed', 'vendorId is only for helper invitations.', [
-      { path: 'vendorId', message: 'only for role "helper"' },
+    throw new ApiError(400, 'validation_failed', 'makerId is only for helper invitations.', [
+      { path: 'makerId', message: 'only for role "helper"' },
     ]);
   }
   // A maker inviting names themselves (checked above): their own row is the maker row.
   if (
     inviter.role === 'organiser' &&
-    !(await makerOfOrganisation(db, input.organisationId, vendorId))
+    !(await makerOfOrganisation(db, input.organisationId, makerId))
   ) {
     throw new ApiError(
       422,
       'unknown_maker',
-      'vendorId is not a maker of your organisation (use a vendorId from /api/organiser/makers).',
-      [{ path: 'vendorId', message: 'not a maker of this organisation' }],
+      'makerId is not a maker of your organisation (use a makerId from /api/organiser/makers).',
+      [{ path: 'makerId', message: 'not a maker of this organisation' }],
     );
   }
 }
@@ -347,7 +347,7 @@ export async function lookupInvitation(
       newOrganisation: invitations.newOrganisation,
       usedAt: invitations.usedAt,
       expiresAt: invitations.expiresAt,
-      vendorId: invitations.vendorId,
+      makerId: invitations.makerId,
       revokedAt: invitations.revokedAt,
     })
     .from(invitations)
@@ -359,8 +359,8 @@ export async function lookupInvitation(
   // Only a link that still works says whose stall it is: a used, expired or revoked link (a QR code
   // photographed, a forwarded message) names no maker to whoever holds it later.
   const stallName =
-    status === 'valid' && row.role === 'helper' && row.vendorId
-      ? ((await makerNames(db, [row.vendorId])).get(row.vendorId) ?? null)
+    status === 'valid' && row.role === 'helper' && row.makerId
+      ? ((await makerNames(db, [row.makerId])).get(row.makerId) ?? null)
       : null;
   return {
     organisationName: row.organisationName,
@@ -445,7 +445,7 @@ export async function claimInvitation(
       userId,
       organisationId: claimed.organisationId,
       role: claimed.role,
-      vendorId: claimed.vendorId,
+      makerId: claimed.makerId,
     })
     .onConflictDoNothing({ target: [memberships.userId, memberships.organisationId] })
     .returning();
@@ -460,7 +460,7 @@ export async function claimInvitation(
     userId: membership.userId,
     organisationId: membership.organisationId,
     role: membership.role,
-    vendorId: membership.vendorId,
+    makerId: membership.makerId,
   };
 }
 
@@ -495,6 +495,6 @@ export async function foundOrganisation(
     userId,
     organisationId: organisation.id,
     role: membership.role,
-    vendorId: null,
+    makerId: null,
   };
 }

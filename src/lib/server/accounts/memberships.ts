@@ -10,8 +10,8 @@ export interface Membership {
   organisationId: string;
   organisationName: string;
   role: Role;
-  /** The maker this member is or sells for (vendor, helper); null for organisers or until set. */
-  vendorId: string | null;
+  /** The maker this member is or sells for (maker, helper); null for organisers or until set. */
+  makerId: string | null;
 }
 
 /** All of a user's memberships, oldest first (the first one is their current organisation). */
@@ -23,7 +23,7 @@ export async function listMemberships(db: Db, userId: string): Promise<Membershi
       organisationId: memberships.organisationId,
       organisationName: organisations.name,
       role: memberships.role,
-      vendorId: memberships.vendorId,
+      makerId: memberships.makerId,
     })
     .from(memberships)
     .innerJoin(organisations, eq(organisations.id, memberships.organisationId))
@@ -32,17 +32,17 @@ export async function listMemberships(db: Db, userId: string): Promise<Membershi
 }
 
 /**
- * Links a vendor's membership to their maker profile (the VendorProfile id made on their
+ * Links a maker's membership to their maker profile (the StallProfile id made on their
  * device), e.g. when the device first syncs and the account adopts its data.
  */
-export async function setMembershipVendor(
+export async function setMembershipMaker(
   db: Db,
   membershipId: string,
-  vendorId: string,
+  makerId: string,
 ): Promise<void> {
   const rows = await db
     .update(memberships)
-    .set({ vendorId })
+    .set({ makerId })
     .where(eq(memberships.id, membershipId))
     .returning({ id: memberships.id });
   if (rows.length === 0) throw notFound(`There is no membership ${membershipId}.`);

@@ -55,7 +55,7 @@ describe.each(testDbKinds())('download all my data on %s', (kind) => {
       [a, 'Baklava van Amira'],
       [b, 'Geheime taart van B'],
     ] as const) {
-      const device = new RawDevice({ vendorId: maker.vendorId });
+      const device = new RawDevice({ makerId: maker.makerId });
       const product = device.product({ name, priceCents: 450 });
       // More sales than a page, so paging is walked.
       const sold = Array.from({ length: maker === a ? PAGE * 2 + 1 : 2 }, () =>
@@ -70,8 +70,8 @@ describe.each(testDbKinds())('download all my data on %s', (kind) => {
       expect(answer.results.every((r) => r.status === 'applied')).toBe(true);
       if (maker === a) saleCount = sold.length;
       await putProductPhoto(t.db, maker.userId, uuidv7(), { type: 'image/png', bytes: PNG });
-      const { photoId } = await addPhoto(t.db, maker.vendorId, { type: 'image/png', bytes: PNG });
-      await saveOwnProfile(t.db, maker.vendorId, {
+      const { photoId } = await addPhoto(t.db, maker.makerId, { type: 'image/png', bytes: PNG });
+      await saveOwnProfile(t.db, maker.makerId, {
         displayName: maker === a ? 'Amira Bakt' : 'Bertus Geheim',
         craft: 'bakker',
         story: '',
@@ -89,7 +89,7 @@ describe.each(testDbKinds())('download all my data on %s', (kind) => {
       userId: helperId,
       organisationId: org.organisationId,
       role: 'helper',
-      vendorId: a.vendorId,
+      makerId: a.makerId,
     });
   }, 240_000);
   afterAll(async () => {
@@ -111,7 +111,7 @@ describe.each(testDbKinds())('download all my data on %s', (kind) => {
     expect(rows('maker_profiles')).toEqual([
       expect.objectContaining({ displayName: 'Amira Bakt' }),
     ]);
-    expect(rows('memberships')).toEqual([expect.objectContaining({ role: 'vendor' })]);
+    expect(rows('memberships')).toEqual([expect.objectContaining({ role: 'maker' })]);
     expect(rows('events')).toHaveLength(1);
     expect(rows('devices')).toHaveLength(1);
     expect(rows('stock_movements').length).toBeGreaterThan(0);
@@ -132,10 +132,10 @@ describe.each(testDbKinds())('download all my data on %s', (kind) => {
 
   it('holds nothing of another maker, and never a password or a session token', async () => {
     const { everything, rows } = await unzipDownload(t, a.userId);
-    for (const foreign of [b.vendorId, b.userId, 'Geheime taart van B', 'Bertus Geheim']) {
+    for (const foreign of [b.makerId, b.userId, 'Geheime taart van B', 'Bertus Geheim']) {
       expect(everything).not.toContain(foreign);
     }
-    for (const row of rows('sales')) expect(row.vendorId).toBe(a.vendorId);
+    for (const row of rows('sales')) expect(row.makerId).toBe(a.makerId);
     expect(everything).not.toMatch(/"password"|"token"/);
   });
 
@@ -143,7 +143,7 @@ describe.each(testDbKinds())('download all my data on %s', (kind) => {
     const { rows, everything } = await unzipDownload(t, helperId);
     expect(rows('account')).toEqual([expect.objectContaining({ id: helperId })]);
     expect(rows('memberships')).toEqual([
-      expect.objectContaining({ role: 'helper', vendorId: a.vendorId }),
+      expect.objectContaining({ role: 'helper', makerId: a.makerId }),
     ]);
     for (const table of ['sales', 'sale_lines', 'refunds', 'products', 'maker_profiles']) {
       expect(rows(table), table).toEqual([]);

@@ -3,7 +3,7 @@
 // - the person: the account (no password hash, no session tokens), sign-in methods, sessions
 //   (when and from where), memberships, the invitations they made or used, the application
 //   that led to their account, their devices;
-// - the maker profile(s) they own (vendors.owner_user_id) and that maker's books: products
+// - the maker profile(s) they own (makers.owner_user_id) and that maker's books: products
 //   and their history, events taken part in, stall assignments, fees paid, sales, lines,
 //   refunds, stock movements, figure sharing, profile photos as files.
 // A helper's download holds the helper's own data, not the books of the maker they sell for
@@ -45,7 +45,7 @@ import {
   stockMovements,
   syncDevices,
   user,
-  vendors,
+  makers,
 } from '$lib/server/db/schema';
 
 /** Rows per page read from the database (and compressed before the next is read). */
@@ -101,11 +101,11 @@ function paged(
 }
 
 /** The maker profiles this account owns (a maker has one; a helper or organiser none). */
-export async function ownedVendorIds(db: Db, userId: string): Promise<string[]> {
+export async function ownedMakerIds(db: Db, userId: string): Promise<string[]> {
   const rows = await db
-    .select({ id: vendors.id })
-    .from(vendors)
-    .where(eq(vendors.ownerUserId, userId));
+    .select({ id: makers.id })
+    .from(makers)
+    .where(eq(makers.ownerUserId, userId));
   return rows.map((r) => r.id);
 }
 
@@ -116,16 +116,16 @@ export async function myDataSource(
 ): Promise<MyDataSource> {
   const now = options.now ?? Date.now();
   const pageSize = options.pageSize ?? MY_DATA_PAGE_SIZE;
-  const vendorIds = await ownedVendorIds(db, userId);
-  const mine = <T extends { vendorId: Parameters<typeof inArray>[0] }>(t: T) =>
-    among(t.vendorId, vendorIds);
+  const makerIds = await ownedMakerIds(db, userId);
+  const mine = <T extends { makerId: Parameters<typeof inArray>[0] }>(t: T) =>
+    among(t.makerId, makerIds);
   const usedInvitations = db
     .select({ id: invitations.id })
     .from(invitations)
     .where(eq(invitations.usedBy, userId));
   const applicationWhere = inArray(makerApplications.invitationId, usedInvitations);
   const eventIdsTakenPart = or(
-    among(events.ownerVendorId, vendorIds),
+    among(events.ownerMakerId, makerIds),
     inArray(
       events.id,
       db.select({ id: eventMakers.eventId }).from(eventMakers).where(mine(eventMakers)),
@@ -198,7 +198,7 @@ export async function myDataSource(
           organisationId: memberships.organisationId,
           organisationName: organisations.name,
           role: memberships.role,
-          vendorId: memberships.vendorId,
+          makerId: memberships.makerId,
           createdAt: memberships.createdAt,
         })
         .from(memberships)
@@ -215,7 +215,7 @@ export async function myDataSource(
           organisationId: invitations.organisationId,
           role: invitations.role,
           newOrganisation: invitations.newOrganisation,
-          vendorId: invitations.vendorId,
+          makerId: invitations.makerId,
           note: invitations.note,
           madeByMe: sql<boolean>`${invitations.createdBy} = ${userId}`,
           usedByMe: sql<boolean>`${invitations.usedBy} = ${userId}`,
@@ -257,7 +257,7 @@ export async function myDataSource(
       db
         .select({
           id: syncDevices.id,
-          vendorId: syncDevices.vendorId,
+          makerId: syncDevices.makerId,
           code: syncDevices.code,
           lastAppliedSeq: syncDevices.lastAppliedSeq,
           highestSeq: syncDevices.highestSeq,
@@ -272,10 +272,10 @@ export async function myDataSource(
     ),
     table('makers', (offset, limit) =>
       db
-        .select({ id: vendors.id, createdAt: vendors.createdAt })
-        .from(vendors)
-        .where(among(vendors.id, vendorIds))
-        .orderBy(asc(vendors.id))
+        .select({ id: makers.id, createdAt: makers.createdAt })
+        .from(makers)
+        .where(among(makers.id, makerIds))
+        .orderBy(asc(makers.id))
         .offset(offset)
         .limit(limit),
     ),
@@ -284,7 +284,7 @@ export async function myDataSource(
         .select()
         .from(makerProfiles)
         .where(mine(makerProfiles))
-        .orderBy(asc(makerProfiles.vendorId))
+        .orderBy(asc(makerProfiles.makerId))
         .offset(offset)
         .limit(limit),
     ),
@@ -292,7 +292,7 @@ export async function myDataSource(
       db
         .select({
           id: makerPhotos.id,
-          vendorId: makerPhotos.vendorId,
+          makerId: makerPhotos.makerId,
           mimeType: makerPhotos.mimeType,
           size: makerPhotos.size,
           createdAt: makerPhotos.createdAt,
@@ -317,7 +317,7 @@ export async function myDataSource(
         .select({
           id: events.id,
           organisationId: events.organisationId,
-          ownerVendorId: events.ownerVendorId,
+          ownerMakerId: events.ownerMakerId,
           name: events.name,
           date: events.date,
           place: events.place,
@@ -338,7 +338,7 @@ export async function myDataSource(
         .select()
         .from(eventMakers)
         .where(mine(eventMakers))
-        .orderBy(asc(eventMakers.eventId), asc(eventMakers.vendorId))
+        .orderBy(asc(eventMakers.eventId), asc(eventMakers.makerId))
         .offset(offset)
         .limit(limit),
     ),
@@ -349,7 +349,7 @@ export async function myDataSource(
           eventId: stallAssignments.eventId,
           stallId: stallAssignments.stallId,
           stallLabel: stalls.label,
-          vendorId: stallAssignments.vendorId,
+          makerId: stallAssignments.makerId,
           arrivalTime: stallAssignments.arrivalTime,
           instructions: stallAssignments.instructions,
         })
@@ -365,7 +365,7 @@ export async function myDataSource(
         .select()
         .from(feePayments)
         .where(mine(feePayments))
-        .orderBy(asc(feePayments.eventId), asc(feePayments.vendorId))
+        .orderBy(asc(feePayments.eventId), asc(feePayments.makerId))
         .offset(offset)
         .limit(limit),
     ),

@@ -49,8 +49,8 @@ export interface MemberInfo {
   userId: string;
   name: string;
   email: string;
-  role: 'organiser' | 'vendor' | 'helper';
-  vendorId: string | null;
+  role: 'organiser' | 'maker' | 'helper';
+  makerId: string | null;
   joinedAt: string;
 }
 
@@ -63,7 +63,7 @@ export async function listMembers(db: Db, organisationId: string): Promise<Membe
       name: user.name,
       email: user.email,
       role: memberships.role,
-      vendorId: memberships.vendorId,
+      makerId: memberships.makerId,
       joinedAt: memberships.createdAt,
     })
     .from(memberships)

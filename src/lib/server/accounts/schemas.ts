@@ -25,8 +25,8 @@ export const createInvitationBody = z
     role: z.enum(ROLES),
     /** Hours until the link stops working (default 14 days, at most 90 days). */
     expiresInHours: z.number().int().min(1).max(INVITATION_TTL_HOURS_MAX).optional(),
-    /** For a helper: the maker (server vendor id, a UUID) they will sell for. */
-    vendorId: IdSchema.optional(),
+    /** For a helper: the maker (server maker id, a UUID) they will sell for. */
+    makerId: IdSchema.optional(),
     /** Invite someone to found their own organisation on this server (role organiser). */
     newOrganisation: z.boolean().optional(),
     /** Who the link is for ("for Amira, honey cakes"): shown in the organiser's list. */
@@ -36,9 +36,9 @@ export const createInvitationBody = z
     message: 'an invitation to found a new organisation must have role "organiser"',
     path: ['role'],
   })
-  .refine((body) => body.vendorId === undefined || body.role === 'helper', {
-    message: 'vendorId is only for helper invitations',
-    path: ['vendorId'],
+  .refine((body) => body.makerId === undefined || body.role === 'helper', {
+    message: 'makerId is only for helper invitations',
+    path: ['makerId'],
   });
 
 export const acceptInvitationBody = z.strictObject({

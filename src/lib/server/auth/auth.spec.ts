@@ -100,18 +100,18 @@ describe.each(testDbKinds())('accounts on %s', (kind) => {
     const { userId, membership } = await founder();
     const { token } = await createInvitation(testDb.db, {
       organisationId: membership.organisationId,
-      role: 'vendor',
+      role: 'maker',
       createdBy: userId,
     });
     expect(await lookupInvitation(testDb.db, token)).toMatchObject({
       organisationName: 'Pop-up Bazaar',
-      role: 'vendor',
+      role: 'maker',
       status: 'valid',
     });
     const call = await signUp(auth, 'baker@example.org', { invitationToken: token });
     expect(call.status).toBe(200);
     const [joined] = await listMemberships(testDb.db, (call.body.user as { id: string }).id);
-    expect(joined).toMatchObject({ role: 'vendor', organisationId: membership.organisationId });
+    expect(joined).toMatchObject({ role: 'maker', organisationId: membership.organisationId });
     expect((await lookupInvitation(testDb.db, token))?.status).toBe('used');
   });
 
@@ -133,7 +133,7 @@ describe.each(testDbKinds())('accounts on %s', (kind) => {
     const { userId, membership } = await founder();
     const { token } = await createInvitation(testDb.db, {
       organisationId: membership.organisationId,
-      role: 'vendor',
+      role: 'maker',
       createdBy: userId,
       expiresInHours: 1,
       now: new Date(Date.now() - 2 * 3_600_000),
@@ -160,7 +160,7 @@ describe.each(testDbKinds())('accounts on %s', (kind) => {
     const { userId, membership } = await founder();
     const { token } = await createInvitation(testDb.db, {
       organisationId: membership.organisationId,
-      role: 'vendor',
+      role: 'maker',
       createdBy: userId,
     });
     const calls = await Promise.all([
@@ -186,7 +186,7 @@ describe.each(testDbKinds())('accounts on %s', (kind) => {
     const { userId, membership } = await founder();
     const own = await createInvitation(testDb.db, {
       organisationId: membership.organisationId,
-      role: 'vendor',
+      role: 'maker',
       createdBy: userId,
     });
     await expect(acceptInvitation(testDb.db, own.token, userId)).rejects.toMatchObject({

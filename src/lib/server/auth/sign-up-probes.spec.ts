@@ -71,7 +71,7 @@ describe.each(testDbKinds())('sign-up probes through an invitation on %s', (kind
     await testDb?.close();
   });
 
-  async function link(role: 'vendor' | 'helper' = 'vendor') {
+  async function link(role: 'maker' | 'helper' = 'maker') {
     const { token } = await createInvitation(testDb.db, {
       organisationId,
       role,

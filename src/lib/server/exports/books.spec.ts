@@ -8,14 +8,7 @@ import { exportRefund, exportSale } from '$lib/domain/exports/testing';
 import type { Refund, Sale, SaleLine } from '$lib/domain/types';
 import { booksExportQuery, queryPeriod } from '$lib/exports/contract';
 import { createTestDb, testDbKinds, type TestDb } from '$lib/server/db/testing';
-import {
-  refundLines,
-  refunds,
-  saleLines,
-  sales,
-  syncDevices,
-  vendors,
-} from '$lib/server/db/schema';
+import { refundLines, refunds, saleLines, sales, syncDevices, makers } from '$lib/server/db/schema';
 import { ApiError, validate } from '$lib/server/http';
 import { refundToRows, saleToRow } from '$lib/server/sync/rows';
 import { createUser } from '$lib/server/sync/testing';
@@ -31,14 +24,14 @@ async function text(body: ReadableStream<Uint8Array> | Blob): Promise<string> {
 
 describe.each(testDbKinds())('books export on %s', (kind) => {
   let t: TestDb;
-  let vendorA: string;
-  let vendorB: string;
+  let makerA: string;
+  let makerB: string;
   let eventB: string;
   const made: { sale: Sale; lines: SaleLine[] }[] = [];
   const refundsA: Refund[] = [];
 
-  async function store(vendorId: string, m: { sale: Sale; lines: SaleLine[] }) {
-    await t.db.insert(sales).values(saleToRow(m.sale, vendorId, []));
+  async function store(makerId: string, m: { sale: Sale; lines: SaleLine[] }) {
+    await t.db.insert(sales).values(saleToRow(m.sale, makerId, []));
     await t.db.insert(saleLines).values(m.lines);
   }
   async function storeRefund(refund: Refund) {
@@ -51,17 +44,17 @@ describe.each(testDbKinds())('books export on %s', (kind) => {
     t = await createTestDb(kind);
     const userA = await createUser(t.db, 'Maker A');
     const userB = await createUser(t.db, 'Maker B');
-    vendorA = uuidv7();
-    vendorB = uuidv7();
+    makerA = uuidv7();
+    makerB = uuidv7();
     eventB = uuidv7();
-    await t.db.insert(vendors).values([
-      { id: vendorA, ownerUserId: userA },
-      { id: vendorB, ownerUserId: userB },
+    await t.db.insert(makers).values([
+      { id: makerA, ownerUserId: userA },
+      { id: makerB, ownerUserId: userB },
     ]);
     const deviceA = uuidv7();
     await t.db
       .insert(syncDevices)
-      .values({ id: deviceA, userId: userA, vendorId: vendorA, code: 'A' });
+      .values({ id: deviceA, userId: userA, makerId: makerA, code: 'A' });
     const eventA = uuidv7();
     // Maker A: seven sales in Q4 (two of them at the same instant), one in Q3, a refund in
     // Q4 of the Q3 sale and one of a Q4 sale.
@@ -76,12 +69,12 @@ describe.each(testDbKinds())('books export on %s', (kind) => {
           createdAt: IN_Q4 + (n === 5 ? 4 : n) * 60_000,
           deviceId: deviceA,
           eventId: eventA,
-          vendorId: vendorA,
+          makerId: makerA,
           idPrefix: `a-${uuidv7()}`,
         },
       );
       made.push(m);
-      await store(vendorA, m);
+      await store(makerA, m);
     }
     const q3 = exportSale(
       9,
@@ -90,11 +83,11 @@ describe.each(testDbKinds())('books export on %s', (kind) => {
         createdAt: Date.parse('2026-09-30T12:00:00Z'),
         deviceId: deviceA,
         eventId: uuidv7(),
-        vendorId: vendorA,
+        makerId: makerA,
         idPrefix: `a-${uuidv7()}`,
       },
     );
-    await store(vendorA, q3);
+    await store(makerA, q3);
     refundsA.push(
       exportRefund(
         q3,
@@ -122,18 +115,18 @@ describe.each(testDbKinds())('books export on %s', (kind) => {
       {
         createdAt: IN_Q4 + 90_000,
         eventId: eventB,
-        vendorId: vendorB,
+        makerId: makerB,
         idPrefix: `b-${uuidv7()}`,
       },
     );
-    await store(vendorB, b);
+    await store(makerB, b);
   }, 120_000);
   afterAll(async () => {
     await t?.close();
   });
 
   it('[EXP14] the quarter journal as streamed Dutch CSV: only the maker’s rows, refunds negative, totals net of them', async () => {
-    const file = await booksExport(t.db, vendorA, {
+    const file = await booksExport(t.db, makerA, {
       kind: 'journal',
       format: 'csv-nl',
       period: Q4,
@@ -162,11 +155,11 @@ describe.each(testDbKinds())('books export on %s', (kind) => {
 
   it('[EXP15] pages of any size give the same entries in the same order (keyset over equal times)', async () => {
     const all: string[] = [];
-    for await (const e of bookEntries(t.db, vendorA, Q4))
+    for await (const e of bookEntries(t.db, makerA, Q4))
       all.push(e.kind === 'sale' ? e.sale.id : e.refund.id);
     for (const page of [1, 2, 3]) {
       const paged: string[] = [];
-      for await (const e of bookEntries(t.db, vendorA, Q4, page)) {
+      for await (const e of bookEntries(t.db, makerA, Q4, page)) {
         paged.push(e.kind === 'sale' ? e.sale.id : e.refund.id);
       }
       expect(paged).toEqual(all);
@@ -175,13 +168,13 @@ describe.each(testDbKinds())('books export on %s', (kind) => {
   });
 
   it('[EXP16] another maker’s event id gives an empty file, never their rows; VAT totals and xlsx', async () => {
-    const theirs = await booksExport(t.db, vendorA, {
+    const theirs = await booksExport(t.db, makerA, {
       kind: 'journal',
       format: 'csv-intl',
       period: { kind: 'event', eventId: eventB },
     });
     expect(parseCsv(await text(theirs.body))).toHaveLength(1);
-    const own = await booksExport(t.db, vendorB, {
+    const own = await booksExport(t.db, makerB, {
       kind: 'journal',
       format: 'csv-intl',
       period: { kind: 'event', eventId: eventB },
@@ -190,11 +183,11 @@ describe.each(testDbKinds())('books export on %s', (kind) => {
 
     const vat = parseCsv(
       await text(
-        (await booksExport(t.db, vendorA, { kind: 'vat', format: 'csv-intl', period: Q4 })).body,
+        (await booksExport(t.db, makerA, { kind: 'vat', format: 'csv-intl', period: Q4 })).body,
       ),
     );
     expect(vat.at(-1)?.[0]).toBe('total');
-    const xlsx = await booksExport(t.db, vendorA, { kind: 'journal', format: 'xlsx', period: Q4 });
+    const xlsx = await booksExport(t.db, makerA, { kind: 'journal', format: 'xlsx', period: Q4 });
     expect(xlsx.fileName).toBe('kraam-verkoopjournaal-2026-K4.xlsx');
     const files = unzipSync(new Uint8Array(await new Response(xlsx.body).arrayBuffer()));
     expect(strFromU8(files['xl/worksheets/sheet1.xml']!)).toContain('<v>-25</v>');
@@ -223,7 +216,7 @@ describe('the export query', () => {
     expect(bad({ ...ok, year: '-2026' })).toEqual(['year']);
     expect(bad({ ...ok, format: 'pdf' })).toEqual(['format']);
     expect(bad({ ...ok, kind: 'everything' })).toEqual(['kind']);
-    expect(bad({ ...ok, vendorId: 'someone-else' })).toEqual(['']);
+    expect(bad({ ...ok, makerId: 'someone-else' })).toEqual(['']);
     expect(bad({ kind: 'journal', format: 'csv-nl', period: 'month', year: '2026' })).toEqual([
       'month',
     ]);

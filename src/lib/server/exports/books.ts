@@ -47,11 +47,11 @@ type Cursor = { at: number; id: string } | null;
 
 function scope(
   table: typeof sales | typeof refunds,
-  vendorId: Id,
+  makerId: Id,
   period: ExportPeriod,
   cursor: Cursor,
 ): SQL | undefined {
-  const where: (SQL | undefined)[] = [eq(table.vendorId, vendorId)];
+  const where: (SQL | undefined)[] = [eq(table.makerId, makerId)];
   if (period.kind === 'event') where.push(eq(table.eventId, period.eventId));
   else {
     const { from, to } = periodRange(period);
@@ -86,7 +86,7 @@ async function linesOf(db: Db, saleIds: readonly Id[]): Promise<Map<Id, SaleLine
 
 async function* saleEntries(
   db: Db,
-  vendorId: Id,
+  makerId: Id,
   period: ExportPeriod,
   page: number,
 ): AsyncGenerator<JournalEntry> {
@@ -95,7 +95,7 @@ async function* saleEntries(
     const rows: (typeof sales.$inferSelect)[] = await db
       .select()
       .from(sales)
-      .where(scope(sales, vendorId, period, cursor))
+      .where(scope(sales, makerId, period, cursor))
       .orderBy(asc(sales.createdAt), asc(sales.id))
       .limit(page);
     if (rows.length === 0) return;
@@ -114,7 +114,7 @@ async function* saleEntries(
 
 async function* refundEntries(
   db: Db,
-  vendorId: Id,
+  makerId: Id,
   period: ExportPeriod,
   page: number,
 ): AsyncGenerator<JournalEntry> {
@@ -123,7 +123,7 @@ async function* refundEntries(
     const rows: (typeof refunds.$inferSelect)[] = await db
       .select()
       .from(refunds)
-      .where(scope(refunds, vendorId, period, cursor))
+      .where(scope(refunds, makerId, period, cursor))
       .orderBy(asc(refunds.createdAt), asc(refunds.id))
       .limit(page);
     if (rows.length === 0) return;
@@ -135,7 +135,7 @@ async function* refundEntries(
       db
         .select()
         .from(sales)
-        .where(and(eq(sales.vendorId, vendorId), inArray(sales.id, saleIds))),
+        .where(and(eq(sales.makerId, makerId), inArray(sales.id, saleIds))),
       linesOf(db, saleIds),
     ]);
     const salesById = new Map<Id, Sale>(saleRows.map((r) => [r.id, saleFromRow(r)]));
@@ -177,18 +177,18 @@ async function* merged(
 /** The maker's journal entries of a period, in time order, a page at a time. */
 export function bookEntries(
   db: Db,
-  vendorId: Id,
+  makerId: Id,
   period: ExportPeriod,
   page = PAGE,
 ): AsyncGenerator<JournalEntry> {
-  return merged(saleEntries(db, vendorId, period, page), refundEntries(db, vendorId, period, page));
+  return merged(saleEntries(db, makerId, period, page), refundEntries(db, makerId, period, page));
 }
 
-async function deviceCodes(db: Db, vendorId: Id): Promise<Record<Id, string>> {
+async function deviceCodes(db: Db, makerId: Id): Promise<Record<Id, string>> {
   const rows = await db
     .select({ id: syncDevices.id, code: syncDevices.code })
     .from(syncDevices)
-    .where(eq(syncDevices.vendorId, vendorId));
+    .where(eq(syncDevices.makerId, makerId));
   return Object.fromEntries(rows.flatMap((r) => (r.code ? [[r.id, r.code]] : [])));
 }
 
@@ -201,12 +201,12 @@ export interface BooksExportFile {
 
 async function* cellRows(
   db: Db,
-  vendorId: Id,
+  makerId: Id,
   request: BooksExportRequest,
   options: TableOptions,
 ): AsyncGenerator<readonly CsvCell[]> {
-  const codes = await deviceCodes(db, vendorId);
-  const rows = journalRowsAsync(bookEntries(db, vendorId, request.period), { deviceCodes: codes });
+  const codes = await deviceCodes(db, makerId);
+  const rows = journalRowsAsync(bookEntries(db, makerId, request.period), { deviceCodes: codes });
   if (request.kind === 'journal') {
     yield* mapRowsAsync(rows, (row) => journalCells(row, options));
   } else {
@@ -240,7 +240,7 @@ function byteStream(pieces: AsyncGenerator<string>): ReadableStream<Uint8Array> 
 
 export async function booksExport(
   db: Db,
-  vendorId: Id,
+  makerId: Id,
   request: BooksExportRequest,
 ): Promise<BooksExportFile> {
   const language = formatLanguage(request.format, 'nl');
@@ -251,7 +251,7 @@ export async function booksExport(
       ? `evenement-${request.period.eventId.replace(/[^A-Za-z0-9]/g, '').slice(0, 12)}`
       : periodSlug(request.period, { language });
   const fileName = exportFileName(request.kind, request.format, slug, language);
-  const rows = cellRows(db, vendorId, request, options);
+  const rows = cellRows(db, makerId, request, options);
   if (request.format === 'xlsx') {
     const held: (readonly CsvCell[])[] = [];
     for await (const row of rows) held.push(row);

@@ -1,4 +1,4 @@
-// Reading a body against an API contract's schema (src/lib/organise/contract.ts, the
+// Reading a body against an API contract's schema (src/lib/organiser/contract.ts, the
 // accounts schemas), telling two kinds of bad input apart:
 //   - 400 validation_failed: not the agreed shape (a wrong type, a missing or unknown field,
 //     a value outside an enum, a malformed id or token): the caller's code is wrong;
@@ -35,7 +35,7 @@ export function valueIssueCode(issue: ZodIssue): string | null {
       return 'not-whole';
     case 'custom': {
       // A refinement that names its code (safeText's 'unsafe-text') is about a value; one
-      // that does not (e.g. "vendorId is only for helper invitations") is about the shape.
+      // that does not (e.g. "makerId is only for helper invitations") is about the shape.
       const code = (issue.params as { code?: unknown } | undefined)?.code;
       return typeof code === 'string' ? code : null;
     }

@@ -4,7 +4,7 @@ import { withArticle } from './words';
 describe('withArticle', () => {
   it('says "an" before a vowel and "a" before a consonant', () => {
     expect(withArticle('organiser')).toBe('an organiser');
-    expect(withArticle('vendor')).toBe('a vendor');
+    expect(withArticle('maker')).toBe('a maker');
     expect(withArticle('helper')).toBe('a helper');
   });
 });

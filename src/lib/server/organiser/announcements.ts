@@ -13,13 +13,13 @@ import { announcementChange, feed } from './feed';
 
 export type Announcement = AnnouncementData;
 
-export async function eventVendorIds(db: Db | Tx, eventId: string): Promise<string[]> {
+export async function eventMakerIds(db: Db | Tx, eventId: string): Promise<string[]> {
   const rows = await db
-    .select({ vendorId: eventMakers.vendorId })
+    .select({ makerId: eventMakers.makerId })
     .from(eventMakers)
     .where(eq(eventMakers.eventId, eventId))
-    .orderBy(asc(eventMakers.vendorId));
-  return rows.map((row) => row.vendorId);
+    .orderBy(asc(eventMakers.makerId));
+  return rows.map((row) => row.makerId);
 }
 
 export async function listAnnouncements(db: Db | Tx, eventId: string): Promise<Announcement[]> {
@@ -47,11 +47,11 @@ export async function postAnnouncement(
     const event = await lockEvent(tx, organisationId, eventId);
     const announcement: Announcement = { id: uuidv7(), eventId, body: body.trim(), sentAt: now };
     await tx.insert(announcements).values({ ...announcement, createdBy });
-    const vendorIds = await eventVendorIds(tx, eventId);
+    const makerIds = await eventMakerIds(tx, eventId);
     await feed(
       tx,
       event,
-      vendorIds.map((vendorId) => announcementChange(vendorId, announcement)),
+      makerIds.map((makerId) => announcementChange(makerId, announcement)),
     );
     return announcement;
   });
@@ -61,12 +61,12 @@ export async function postAnnouncement(
 export async function announcementChanges(
   tx: Tx,
   eventId: string,
-  vendorIds?: readonly string[],
+  makerIds?: readonly string[],
 ): Promise<ChangeInput[]> {
   const all = await listAnnouncements(tx, eventId);
   if (all.length === 0) return [];
-  const to = vendorIds ?? (await eventVendorIds(tx, eventId));
-  return to.flatMap((vendorId) =>
-    [...all].reverse().map((announcement) => announcementChange(vendorId, announcement)),
+  const to = makerIds ?? (await eventMakerIds(tx, eventId));
+  return to.flatMap((makerId) =>
+    [...all].reverse().map((announcement) => announcementChange(makerId, announcement)),
   );
 }

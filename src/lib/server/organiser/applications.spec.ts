@@ -173,7 +173,7 @@ describe.each(testDbKinds())('applications on %s', (kind) => {
 
     const userId = await createUser(t.db, 'Amira');
     const membership = await acceptInvitation(t.db, token, userId);
-    expect(membership).toMatchObject({ organisationId: orgA.organisationId, role: 'vendor' });
+    expect(membership).toMatchObject({ organisationId: orgA.organisationId, role: 'maker' });
     expect((await applicationStatus(t.db, statusToken, KEY))?.invitationToken).toBeNull();
     // Accepting is final: no second invitation.
     expect(await refusal(decide(id, { decision: 'accept' }))).toMatchObject({

@@ -19,7 +19,7 @@ import {
   type Application,
   type ApplicationDecisionBody,
   type ApplicationStatus,
-} from '$lib/organise/contract';
+} from '$lib/organiser/contract';
 import { locales } from '$lib/paraglide/runtime';
 import {
   createInvitation,
@@ -418,7 +418,7 @@ export async function decideApplication(
       const note = `${row.name} · ${row.craft}`.slice(0, INVITATION_NOTE_MAX);
       const made = await createInvitation(tx, {
         organisationId: input.organisationId,
-        role: 'vendor',
+        role: 'maker',
         createdBy: input.decidedBy,
         note,
         now,

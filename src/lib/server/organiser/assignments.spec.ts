@@ -12,7 +12,7 @@ import {
   updateAssignment,
 } from './assignments';
 import { updateEvent } from './events';
-import { eventPlan, listVendorEvents, vendorEventView } from './plan';
+import { eventPlan, listMakerEvents, makerEventView } from './plan';
 import { saveOwnProfile } from './profiles';
 import { createStall } from './stall-map';
 import {
@@ -50,23 +50,23 @@ describe.each(testDbKinds())('assignments, fees and announcements on %s', (kind)
     if (!s1 || !s2) throw new Error('no stalls');
     const first = await assign(t.db, org.organisationId, event.id, {
       stallId: s1.id,
-      vendorId: maker(0).vendorId,
+      makerId: maker(0).makerId,
     });
     expect(first.changed).toBe(true);
     const second = await refusal(
-      assign(t.db, org.organisationId, event.id, { stallId: s2.id, vendorId: maker(0).vendorId }),
+      assign(t.db, org.organisationId, event.id, { stallId: s2.id, makerId: maker(0).makerId }),
     );
-    expect([second.status, second.code]).toEqual([409, 'vendor_has_stall']);
+    expect([second.status, second.code]).toEqual([409, 'maker_has_stall']);
     expect(second.message).toContain(s1.label);
     const taken = await refusal(
-      assign(t.db, org.organisationId, event.id, { stallId: s1.id, vendorId: maker(1).vendorId }),
+      assign(t.db, org.organisationId, event.id, { stallId: s1.id, makerId: maker(1).makerId }),
     );
     expect([taken.status, taken.code]).toEqual([409, 'stall_taken']);
     expect(taken.message).toContain('Maker 1');
     expect(await count(t.db, 'stall_assignments', `event_id = '${event.id}'`)).toBe(1);
     const again = await assign(t.db, org.organisationId, event.id, {
       stallId: s1.id,
-      vendorId: maker(0).vendorId,
+      makerId: maker(0).makerId,
     });
     expect(again).toEqual({ assignment: first.assignment, changed: false });
   });
@@ -77,7 +77,7 @@ describe.each(testDbKinds())('assignments, fees and announcements on %s', (kind)
     for (const stall of stalls) {
       await assign(t.db, org.organisationId, event.id, {
         stallId: stall.id,
-        vendorId: maker(0).vendorId,
+        makerId: maker(0).makerId,
       });
     }
     const plan = await eventPlan(t.db, org.organisationId, event.id);
@@ -92,7 +92,7 @@ describe.each(testDbKinds())('assignments, fees and announcements on %s', (kind)
     const late = await refusal(
       assign(t.db, org.organisationId, event.id, {
         stallId: s1.id,
-        vendorId: maker(1).vendorId,
+        makerId: maker(1).makerId,
         arrivalTime: '17:00',
       }),
     );
@@ -100,7 +100,7 @@ describe.each(testDbKinds())('assignments, fees and announcements on %s', (kind)
     expect(await count(t.db, 'stall_assignments', `event_id = '${event.id}'`)).toBe(0);
     const { assignment } = await assign(t.db, org.organisationId, event.id, {
       stallId: s1.id,
-      vendorId: maker(1).vendorId,
+      makerId: maker(1).makerId,
       arrivalTime: '09:30',
       instructions: 'Achteringang',
     });
@@ -108,10 +108,10 @@ describe.each(testDbKinds())('assignments, fees and announcements on %s', (kind)
       stallId: s2.id,
     });
     expect(moved).toEqual({ ...assignment, stallId: s2.id });
-    const feed = await feedFor(t.db, { vendorIds: [maker(1).vendorId] });
+    const feed = await feedFor(t.db, { makerIds: [maker(1).makerId] });
     expect(feed.at(-1)).toEqual({ entity: 'stall_assignment', op: 'upsert', data: moved });
     await unassign(t.db, org.organisationId, event.id, assignment.id);
-    expect((await feedFor(t.db, { vendorIds: [maker(1).vendorId] })).at(-1)).toEqual({
+    expect((await feedFor(t.db, { makerIds: [maker(1).makerId] })).at(-1)).toEqual({
       entity: 'deleted',
       op: 'delete',
       data: { entity: 'stall_assignment', id: assignment.id },
@@ -119,7 +119,7 @@ describe.each(testDbKinds())('assignments, fees and announcements on %s', (kind)
   });
 
   it('[A4] the plan lists unmet needs as conflicts, not refusals', async () => {
-    await saveOwnProfile(t.db, maker(2).vendorId, {
+    await saveOwnProfile(t.db, maker(2).makerId, {
       displayName: 'Bakkerij Amal',
       craft: 'Brood',
       story: '',
@@ -139,14 +139,14 @@ describe.each(testDbKinds())('assignments, fees and announcements on %s', (kind)
     if (!stall) throw new Error('no stall');
     await assign(t.db, org.organisationId, event.id, {
       stallId: stall.id,
-      vendorId: maker(2).vendorId,
+      makerId: maker(2).makerId,
     });
     const plan = await eventPlan(t.db, org.organisationId, event.id);
     expect(plan.assignmentConflicts.map((c) => c.code)).toEqual([
       'needs-power',
       'needs-food-hygiene',
     ]);
-    expect(plan.makers).toEqual([{ vendorId: maker(2).vendorId, displayName: 'Bakkerij Amal' }]);
+    expect(plan.makers).toEqual([{ makerId: maker(2).makerId, displayName: 'Bakkerij Amal' }]);
   });
 
   it('[A5] fees per stall with a default; payments give the status', async () => {
@@ -155,27 +155,27 @@ describe.each(testDbKinds())('assignments, fees and announcements on %s', (kind)
     const plain = await createStall(t.db, org.organisationId, event.id, {});
     await assign(t.db, org.organisationId, event.id, {
       stallId: own.id,
-      vendorId: maker(0).vendorId,
+      makerId: maker(0).makerId,
     });
     await assign(t.db, org.organisationId, event.id, {
       stallId: plain.id,
-      vendorId: maker(1).vendorId,
+      makerId: maker(1).makerId,
     });
-    const fees = await setFeePaid(t.db, org.organisationId, event.id, maker(0).vendorId, 1000);
+    const fees = await setFeePaid(t.db, org.organisationId, event.id, maker(0).makerId, 1000);
     expect(fees).toMatchObject({ dueCents: 4000, paidCents: 1000, outstandingCents: 3000 });
-    expect(fees.vendors.map((v) => [v.dueCents, v.status])).toEqual([
+    expect(fees.makers.map((v) => [v.dueCents, v.status])).toEqual([
       [2500, 'part-paid'],
       [1500, 'unpaid'],
     ]);
     const stranger = await refusal(
-      setFeePaid(t.db, org.organisationId, event.id, other.makers[0]?.vendorId ?? '', 100),
+      setFeePaid(t.db, org.organisationId, event.id, other.makers[0]?.makerId ?? '', 100),
     );
     expect(stranger.status).toBe(404);
   });
 
   it('announcements reach every maker of the event, and makers who join later', async () => {
     const { event } = await publishedEvent(t.db, org.organisationId, 0);
-    await inviteMaker(t.db, org.organisationId, event.id, maker(0).vendorId);
+    await inviteMaker(t.db, org.organisationId, event.id, maker(0).makerId);
     const sent = await postAnnouncement(
       t.db,
       org.organisationId,
@@ -185,44 +185,44 @@ describe.each(testDbKinds())('assignments, fees and announcements on %s', (kind)
       1_800_000_000_000,
     );
     expect(sent).toMatchObject({ body: 'Opbouw vanaf 9 uur', sentAt: 1_800_000_000_000 });
-    const announcementOf = (vendorId: string) =>
-      feedFor(t.db, { vendorIds: [vendorId] }).then((feed) =>
+    const announcementOf = (makerId: string) =>
+      feedFor(t.db, { makerIds: [makerId] }).then((feed) =>
         feed.filter((c) => c.entity === 'announcement' && c.data.eventId === event.id),
       );
-    expect(await announcementOf(maker(0).vendorId)).toEqual([
+    expect(await announcementOf(maker(0).makerId)).toEqual([
       { entity: 'announcement', op: 'upsert', data: sent },
     ]);
-    expect(await announcementOf(maker(1).vendorId)).toEqual([]);
-    await inviteMaker(t.db, org.organisationId, event.id, maker(1).vendorId);
-    expect(await announcementOf(maker(1).vendorId)).toHaveLength(1);
+    expect(await announcementOf(maker(1).makerId)).toEqual([]);
+    await inviteMaker(t.db, org.organisationId, event.id, maker(1).makerId);
+    expect(await announcementOf(maker(1).makerId)).toHaveLength(1);
   });
 
   it('makers see the non-draft events they take part in, with their stall; others get 404', async () => {
     const { event, stalls } = await publishedEvent(t.db, org.organisationId, 1);
     const hidden = await draftEvent(t.db, org.organisationId);
-    await inviteMaker(t.db, org.organisationId, hidden.id, maker(1).vendorId);
+    await inviteMaker(t.db, org.organisationId, hidden.id, maker(1).makerId);
     const stall = stalls[0];
     if (!stall) throw new Error('no stall');
     await assign(t.db, org.organisationId, event.id, {
       stallId: stall.id,
-      vendorId: maker(1).vendorId,
+      makerId: maker(1).makerId,
       arrivalTime: '10:00',
     });
-    const listed = await listVendorEvents(t.db, maker(1).membership);
+    const listed = await listMakerEvents(t.db, maker(1).membership);
     expect(listed.map((e) => e.id)).toContain(event.id);
     expect(listed.map((e) => e.id)).not.toContain(hidden.id);
-    const view = await vendorEventView(t.db, maker(1).membership, event.id);
+    const view = await makerEventView(t.db, maker(1).membership, event.id);
     expect(view.stallViews[0]).toMatchObject({
       kind: 'assigned',
       stallLabel: stall.label,
       arrivalTime: '10:00',
     });
-    const draftView = await refusal(vendorEventView(t.db, maker(1).membership, hidden.id));
+    const draftView = await refusal(makerEventView(t.db, maker(1).membership, hidden.id));
     expect(draftView.status).toBe(404);
-    const notMine = await refusal(vendorEventView(t.db, maker(0).membership, event.id));
+    const notMine = await refusal(makerEventView(t.db, maker(0).membership, event.id));
     expect(notMine.status).toBe(404);
-    await removeMaker(t.db, org.organisationId, event.id, maker(1).vendorId);
-    expect((await listVendorEvents(t.db, maker(1).membership)).map((e) => e.id)).not.toContain(
+    await removeMaker(t.db, org.organisationId, event.id, maker(1).makerId);
+    expect((await listMakerEvents(t.db, maker(1).membership)).map((e) => e.id)).not.toContain(
       event.id,
     );
   });
@@ -233,7 +233,7 @@ describe.each(testDbKinds())('assignments, fees and announcements on %s', (kind)
     if (!stall) throw new Error('no stall');
     const outcomes = await Promise.allSettled(
       [maker(0), maker(1)].map((m) =>
-        assign(t.db, org.organisationId, event.id, { stallId: stall.id, vendorId: m.vendorId }),
+        assign(t.db, org.organisationId, event.id, { stallId: stall.id, makerId: m.makerId }),
       ),
     );
     expect(outcomes.map((o) => o.status).sort()).toEqual(['fulfilled', 'rejected']);
@@ -250,21 +250,21 @@ describe.each(testDbKinds())('assignments, fees and announcements on %s', (kind)
     const foreignMaker = await refusal(
       assign(t.db, org.organisationId, event.id, {
         stallId: stall.id,
-        vendorId: stranger.vendorId,
+        makerId: stranger.makerId,
       }),
     );
     expect(foreignMaker.status).toBe(404);
     const unknownStall = await refusal(
       assign(t.db, org.organisationId, event.id, {
         stallId: uuidv7(),
-        vendorId: maker(0).vendorId,
+        makerId: maker(0).makerId,
       }),
     );
     expect(unknownStall.status).toBe(404);
     const foreignEvent = await refusal(
       assign(t.db, other.organisationId, event.id, {
         stallId: stall.id,
-        vendorId: stranger.vendorId,
+        makerId: stranger.makerId,
       }),
     );
     expect(foreignEvent.status).toBe(404);

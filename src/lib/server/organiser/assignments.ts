@@ -3,7 +3,7 @@
 import { and, eq } from 'drizzle-orm';
 import { uuidv7 } from '$lib/domain/ids';
 import {
-  assignVendor,
+  assignMaker,
   moveAssignment,
   validateAssignmentDetails,
   type AssignmentDetailsErrorCode,
@@ -12,7 +12,7 @@ import type { StallAssignment } from '$lib/domain/types';
 import type { Db, Tx } from '$lib/server/db';
 import { eventMakers, feePayments, stallAssignments } from '$lib/server/db/schema';
 import { notFound } from '$lib/server/http';
-import { announcementChanges, eventVendorIds } from './announcements';
+import { announcementChanges, eventMakerIds } from './announcements';
 import { domainError, fieldIssues } from './errors';
 import {
   deviceStall,
@@ -25,7 +25,7 @@ import { assignmentChange, assignmentDeleted, feed } from './feed';
 import { assertMakerOfOrganisation } from './makers-access';
 import { makerNames } from './profiles';
 import { eventFees } from './results';
-import type { UpdateAssignmentBody } from '$lib/organise/contract';
+import type { UpdateAssignmentBody } from '$lib/organiser/contract';
 
 const DETAIL_WORDS: Record<AssignmentDetailsErrorCode, string> = {
   'invalid-time': 'is not a time of day (HH:MM)',
@@ -52,14 +52,14 @@ function checkedDetails(
 }
 
 /** Invites a maker to the event; a newly invited maker gets its earlier announcements. */
-async function invite(tx: Tx, event: LoadedEvent, vendorId: string): Promise<boolean> {
+async function invite(tx: Tx, event: LoadedEvent, makerId: string): Promise<boolean> {
   const added = await tx
     .insert(eventMakers)
-    .values({ eventId: event.id, vendorId })
+    .values({ eventId: event.id, makerId })
     .onConflictDoNothing()
-    .returning({ vendorId: eventMakers.vendorId });
+    .returning({ makerId: eventMakers.makerId });
   if (added.length === 0) return false;
-  await feed(tx, event, await announcementChanges(tx, event.id, [vendorId]));
+  await feed(tx, event, await announcementChanges(tx, event.id, [makerId]));
   return true;
 }
 
@@ -67,13 +67,13 @@ export async function inviteMaker(
   db: Db,
   organisationId: string,
   eventId: string,
-  vendorId: string,
-): Promise<{ invitedVendorIds: string[]; added: boolean }> {
+  makerId: string,
+): Promise<{ invitedMakerIds: string[]; added: boolean }> {
   return db.transaction(async (tx) => {
     const event = await lockEvent(tx, organisationId, eventId);
-    await assertMakerOfOrganisation(tx, organisationId, vendorId);
-    const added = await invite(tx, event, vendorId);
-    return { invitedVendorIds: await eventVendorIds(tx, eventId), added };
+    await assertMakerOfOrganisation(tx, organisationId, makerId);
+    const added = await invite(tx, event, makerId);
+    return { invitedMakerIds: await eventMakerIds(tx, eventId), added };
   });
 }
 
@@ -82,47 +82,47 @@ export async function removeMaker(
   db: Db,
   organisationId: string,
   eventId: string,
-  vendorId: string,
+  makerId: string,
 ): Promise<void> {
   await db.transaction(async (tx) => {
     const event = await lockEvent(tx, organisationId, eventId);
     const removed = await tx
       .delete(stallAssignments)
-      .where(and(eq(stallAssignments.eventId, eventId), eq(stallAssignments.vendorId, vendorId)))
+      .where(and(eq(stallAssignments.eventId, eventId), eq(stallAssignments.makerId, makerId)))
       .returning();
     const uninvited = await tx
       .delete(eventMakers)
-      .where(and(eq(eventMakers.eventId, eventId), eq(eventMakers.vendorId, vendorId)))
-      .returning({ vendorId: eventMakers.vendorId });
+      .where(and(eq(eventMakers.eventId, eventId), eq(eventMakers.makerId, makerId)))
+      .returning({ makerId: eventMakers.makerId });
     if (removed.length === 0 && uninvited.length === 0) {
-      throw notFound(`Maker ${vendorId} is not invited to this event.`);
+      throw notFound(`Maker ${makerId} is not invited to this event.`);
     }
     await feed(tx, event, [], removed.map(assignmentDeleted));
   });
 }
 
-async function takenBy(tx: Tx, vendorId: string): Promise<string> {
-  return (await makerNames(tx, [vendorId])).get(vendorId) ?? 'another maker';
+async function takenBy(tx: Tx, makerId: string): Promise<string> {
+  return (await makerNames(tx, [makerId])).get(makerId) ?? 'another maker';
 }
 
 export async function assign(
   db: Db,
   organisationId: string,
   eventId: string,
-  input: { stallId: string; vendorId: string; arrivalTime?: string | null; instructions?: string },
+  input: { stallId: string; makerId: string; arrivalTime?: string | null; instructions?: string },
 ): Promise<{ assignment: StallAssignment; changed: boolean }> {
   return db.transaction(async (tx) => {
     const event = await lockEvent(tx, organisationId, eventId);
-    await assertMakerOfOrganisation(tx, organisationId, input.vendorId);
+    await assertMakerOfOrganisation(tx, organisationId, input.makerId);
     const details = checkedDetails(event, {
       arrivalTime: input.arrivalTime ?? null,
       instructions: input.instructions ?? '',
     });
     const stalls = (await loadStalls(tx, eventId)).map(deviceStall);
-    const result = assignVendor({
+    const result = assignMaker({
       stalls,
       assignments: await loadAssignments(tx, eventId),
-      vendorId: input.vendorId,
+      makerId: input.makerId,
       stallId: input.stallId,
       allowMultiple: event.allowMultipleStalls,
       newId: uuidv7,
@@ -138,12 +138,12 @@ export async function assign(
           throw domainError(
             409,
             'stall_taken',
-            `Stall ${label} is already taken by ${await takenBy(tx, error.vendorId)}; unassign them or pick another stall.`,
+            `Stall ${label} is already taken by ${await takenBy(tx, error.makerId)}; unassign them or pick another stall.`,
           );
-        case 'vendor-has-stall':
+        case 'maker-has-stall':
           throw domainError(
             409,
-            'vendor_has_stall',
+            'maker_has_stall',
             `This maker already has stall ${error.label} at this event; move them instead, or allow more than one stall per maker for this event.`,
           );
       }
@@ -155,7 +155,7 @@ export async function assign(
       assignment = { ...assignment, ...details };
       await tx.update(stallAssignments).set(details).where(eq(stallAssignments.id, assignment.id));
     }
-    await invite(tx, event, input.vendorId);
+    await invite(tx, event, input.makerId);
     await feed(tx, event, [assignmentChange(assignment)]);
     return { assignment, changed: result.changed };
   });
@@ -194,7 +194,7 @@ export async function updateAssignment(
           throw domainError(
             409,
             'stall_taken',
-            `Stall ${label} is already taken by ${await takenBy(tx, moved.error.vendorId)}.`,
+            `Stall ${label} is already taken by ${await takenBy(tx, moved.error.makerId)}.`,
           );
         }
         throw notFound(`There is no stall ${body.stallId} at this event.`);
@@ -234,17 +234,17 @@ export async function setFeePaid(
   db: Db,
   organisationId: string,
   eventId: string,
-  vendorId: string,
+  makerId: string,
   paidCents: number,
 ) {
   return db.transaction(async (tx) => {
     const event = await lockEvent(tx, organisationId, eventId);
-    await assertMakerOfOrganisation(tx, organisationId, vendorId);
+    await assertMakerOfOrganisation(tx, organisationId, makerId);
     await tx
       .insert(feePayments)
-      .values({ eventId, vendorId, paidCents })
+      .values({ eventId, makerId, paidCents })
       .onConflictDoUpdate({
-        target: [feePayments.eventId, feePayments.vendorId],
+        target: [feePayments.eventId, feePayments.makerId],
         set: { paidCents, updatedAt: new Date() },
       });
     return (await eventFees(tx, event)).fees;

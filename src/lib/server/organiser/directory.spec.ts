@@ -6,11 +6,11 @@ import { addMember, createUser } from '$lib/server/sync/testing';
 import { assign } from './assignments';
 import { changeEventStatus } from './events';
 import { listMakers } from './makers';
-import { actingVendorId } from './makers-access';
+import { actingMakerId } from './makers-access';
 import { addPhoto, deletePhoto, publicPhoto, sniffImageType } from './photos';
 import { ownProfile, saveOwnProfile, slugBase } from './profiles';
 import { publicEvent, publicMaker } from './public';
-import type { ProfileBody } from '$lib/organise/contract';
+import type { ProfileBody } from '$lib/organiser/contract';
 import {
   membershipOf,
   organisationWithMakers,
@@ -61,40 +61,40 @@ describe.each(testDbKinds())('maker profiles and the public directory on %s', (k
 
   it('[P1][P3] validates and normalises; an invalid profile is refused whole', async () => {
     const error = await refusal(
-      saveOwnProfile(t.db, m(1).vendorId, profile({ displayName: '', languages: ['xx'] })),
+      saveOwnProfile(t.db, m(1).makerId, profile({ displayName: '', languages: ['xx'] })),
     );
     expect([error.status, error.code]).toEqual([422, 'profile_invalid']);
     expect(issueCodes(error)).toEqual(['required', 'unknown-language']);
-    expect((await ownProfile(t.db, m(1).vendorId)).slug).toBe('');
-    const saved = await saveOwnProfile(t.db, m(0).vendorId, profile());
+    expect((await ownProfile(t.db, m(1).makerId)).slug).toBe('');
+    const saved = await saveOwnProfile(t.db, m(0).makerId, profile());
     expect(saved.contact.phone.value).toBe('+31612345678');
     expect(saved.contact.instagram.value).toBe('amal.bakes');
     expect(saved.slug).toMatch(/^amal-haddad-[a-z0-9]{4}$/);
     expect(saved.publicUrl).toBe(`/m/${saved.slug}`);
-    const renamed = await saveOwnProfile(t.db, m(0).vendorId, profile({ displayName: 'Amal' }));
+    const renamed = await saveOwnProfile(t.db, m(0).makerId, profile({ displayName: 'Amal' }));
     expect(renamed.slug).toBe(saved.slug);
   });
 
   it('[P4][P5] the public page shows only switched-on contact details, never needs', async () => {
-    const saved = await ownProfile(t.db, m(0).vendorId);
+    const saved = await ownProfile(t.db, m(0).makerId);
     const page = await publicMaker(t.db, saved.slug);
     expect(page?.maker.contact).toEqual({ email: 'amal@example.org', instagram: 'amal.bakes' });
     const text = JSON.stringify(page);
     for (const secret of ['31612345678', 'amal.example.org', 'secret-need-note', 'foodHygiene']) {
       expect(text).not.toContain(secret);
     }
-    await saveOwnProfile(t.db, m(0).vendorId, profile({ listed: false }));
+    await saveOwnProfile(t.db, m(0).makerId, profile({ listed: false }));
     expect(await publicMaker(t.db, saved.slug)).toBeNull();
-    await saveOwnProfile(t.db, m(0).vendorId, profile());
+    await saveOwnProfile(t.db, m(0).makerId, profile());
   });
 
-  it("[authz] public answers carry the maker's slug, never their internal vendorId", async () => {
-    await saveOwnProfile(t.db, m(0).vendorId, profile());
-    const { slug } = await ownProfile(t.db, m(0).vendorId);
+  it("[authz] public answers carry the maker's slug, never their internal makerId", async () => {
+    await saveOwnProfile(t.db, m(0).makerId, profile());
+    const { slug } = await ownProfile(t.db, m(0).makerId);
     const { event, stalls } = await publishedEvent(t.db, org.organisationId, 1);
     await assign(t.db, org.organisationId, event.id, {
       stallId: stalls[0]?.id ?? '',
-      vendorId: m(0).vendorId,
+      makerId: m(0).makerId,
     });
     const maker = await publicMaker(t.db, slug);
     const page = await publicEvent(t.db, event.id);
@@ -102,8 +102,8 @@ describe.each(testDbKinds())('maker profiles and the public directory on %s', (k
     expect(page?.stalls[0]?.maker?.slug).toBe(slug);
     for (const answer of [maker, page]) {
       const text = JSON.stringify(answer);
-      expect(text).not.toContain(m(0).vendorId);
-      expect(text).not.toContain('vendorId');
+      expect(text).not.toContain(m(0).makerId);
+      expect(text).not.toContain('makerId');
       expect(text).not.toContain(org.organisationId);
     }
   });
@@ -116,32 +116,32 @@ describe.each(testDbKinds())('maker profiles and the public directory on %s', (k
   it('photos: only real images of the declared type; public only when listed and shown', async () => {
     expect(sniffImageType(PNG)).toBe('image/png');
     expect(sniffImageType(SVG)).toBeNull();
-    const { photoId } = await addPhoto(t.db, m(0).vendorId, { type: 'image/png', bytes: PNG });
+    const { photoId } = await addPhoto(t.db, m(0).makerId, { type: 'image/png', bytes: PNG });
     expect(await publicPhoto(t.db, photoId)).toBeNull();
     const foreign = await refusal(
-      saveOwnProfile(t.db, m(1).vendorId, profile({ photoIds: [photoId] })),
+      saveOwnProfile(t.db, m(1).makerId, profile({ photoIds: [photoId] })),
     );
     expect(issueCodes(foreign)).toEqual(['unknown-photo']);
-    await saveOwnProfile(t.db, m(0).vendorId, profile({ photoIds: [photoId] }));
+    await saveOwnProfile(t.db, m(0).makerId, profile({ photoIds: [photoId] }));
     const shown = await publicPhoto(t.db, photoId);
     expect(shown?.mimeType).toBe('image/png');
     expect([...(shown?.bytes ?? [])]).toEqual([...PNG]);
-    await deletePhoto(t.db, m(0).vendorId, photoId);
-    expect((await ownProfile(t.db, m(0).vendorId)).photoIds).toEqual([]);
+    await deletePhoto(t.db, m(0).makerId, photoId);
+    expect((await ownProfile(t.db, m(0).makerId)).photoIds).toEqual([]);
   });
 
   it('[EV6] a published event lists who is where; a draft is not public', async () => {
     const { event, stalls } = await publishedEvent(t.db, org.organisationId, 2);
     await assign(t.db, org.organisationId, event.id, {
       stallId: stalls[0]?.id ?? '',
-      vendorId: m(0).vendorId,
+      makerId: m(0).makerId,
     });
     await assign(t.db, org.organisationId, event.id, {
       stallId: stalls[1]?.id ?? '',
-      vendorId: m(1).vendorId,
+      makerId: m(1).makerId,
     });
     const page = await publicEvent(t.db, event.id);
-    const slug = (await ownProfile(t.db, m(0).vendorId)).slug;
+    const slug = (await ownProfile(t.db, m(0).makerId)).slug;
     expect(page?.stalls.map((s) => [s.label, s.maker?.slug ?? null, s.taken])).toEqual([
       ['1', slug, true],
       // Maker 2 is not listed: their stall shows as taken, with no name.
@@ -157,14 +157,14 @@ describe.each(testDbKinds())('maker profiles and the public directory on %s', (k
 
   it('organisers list every maker; one who never synced gets a server id to plan with', async () => {
     const userId = await createUser(t.db, 'Nieuwe Maker');
-    await addMember(t.db, { userId, organisationId: org.organisationId, role: 'vendor' });
+    await addMember(t.db, { userId, organisationId: org.organisationId, role: 'maker' });
     const makers = await listMakers(t.db, org.organisationId);
     const fresh = makers.find((x) => x.userId === userId);
-    expect(fresh?.vendorId).toMatch(/^[0-9a-f-]{36}$/);
+    expect(fresh?.makerId).toMatch(/^[0-9a-f-]{36}$/);
     const [row] = await t.db.select().from(memberships).where(eq(memberships.userId, userId));
-    expect(row?.vendorId).toBe(fresh?.vendorId);
-    expect(await actingVendorId(t.db, await membershipOf(t.db, userId))).toBe(fresh?.vendorId);
-    const amal = makers.find((x) => x.vendorId === m(0).vendorId);
+    expect(row?.makerId).toBe(fresh?.makerId);
+    expect(await actingMakerId(t.db, await membershipOf(t.db, userId))).toBe(fresh?.makerId);
+    const amal = makers.find((x) => x.makerId === m(0).makerId);
     expect(amal?.events.some((e) => e.hasStall)).toBe(true);
     expect(amal?.profile?.displayName).toBe('Amal Haddad');
   });

@@ -28,7 +28,7 @@ describe.each(testDbKinds())('editions and trustworthy figures on %s', (kind) =>
     t = await createTestDb(kind);
     org = await organisationWithMakers(t.db, 4);
     for (const maker of org.makers.slice(0, 2)) {
-      await setSharesFigures(t.db, maker.vendorId, org.organisationId, true);
+      await setSharesFigures(t.db, maker.makerId, org.organisationId, true);
     }
   }, 60_000);
   afterAll(async () => {
@@ -51,7 +51,7 @@ describe.each(testDbKinds())('editions and trustworthy figures on %s', (kind) =>
     for (const i of [0, 1, 2]) {
       await assign(t.db, org.organisationId, december.id, {
         stallId: stalls[i]?.id ?? '',
-        vendorId: m(i).vendorId,
+        makerId: m(i).makerId,
       });
     }
     await changeEventStatus(t.db, org.organisationId, december.id, 'open');
@@ -60,7 +60,7 @@ describe.each(testDbKinds())('editions and trustworthy figures on %s', (kind) =>
     await sell(t.db, m(2), december.id, [900]);
     await changeEventStatus(t.db, org.organisationId, december.id, 'closed');
     for (const i of [0, 1, 2])
-      await inviteMaker(t.db, org.organisationId, december.id, m(i).vendorId);
+      await inviteMaker(t.db, org.organisationId, december.id, m(i).makerId);
 
     const january = await createNextEdition(t.db, org.organisationId, series.id, {
       date: futureDate(40),
@@ -73,7 +73,7 @@ describe.each(testDbKinds())('editions and trustworthy figures on %s', (kind) =>
     });
     expect(unnamed.name).not.toBe('January bazaar');
     expect(unnamed.name).toContain('Maandbazaar');
-    await inviteMaker(t.db, org.organisationId, january.id, m(3).vendorId);
+    await inviteMaker(t.db, org.organisationId, january.id, m(3).makerId);
 
     // The dashboard counts the makers the edition's page lists (3 copied + 1 invited).
     const data = await dashboard(t.db, await loadEvent(t.db, org.organisationId, january.id));
@@ -103,7 +103,7 @@ describe.each(testDbKinds())('editions and trustworthy figures on %s', (kind) =>
     // December: two sharing makers sold 20.00 and 35.50. The dashboard's totals are the sum
     // of its table; the impact report withholds (fewer than 3), never "0.00".
     const closed = await dashboard(t.db, await loadEvent(t.db, org.organisationId, december.id));
-    const tableSum = closed.vendors.reduce((sum, v) => sum + (v.revenueCents ?? 0), 0);
+    const tableSum = closed.makers.reduce((sum, v) => sum + (v.revenueCents ?? 0), 0);
     expect(tableSum).toBe(5550);
     expect(closed.totals).toMatchObject({ figuresShown: true, revenueCents: 5550 });
     const report = await impactReport(t.db, org.organisationId);

@@ -82,7 +82,7 @@ describe.each(testDbKinds())('organised events on %s', (kind) => {
     if (!maker) throw new Error('no maker');
     await assign(t.db, org.organisationId, event.id, {
       stallId: stall.id,
-      vendorId: maker.vendorId,
+      makerId: maker.makerId,
       arrivalTime: '10:00',
       instructions: 'Ingang achter',
     });
@@ -92,7 +92,7 @@ describe.each(testDbKinds())('organised events on %s', (kind) => {
       .filter((c) => JSON.stringify(c.data).includes(event.id))
       .map((c) => c.entity);
     expect(kinds).toEqual(['event', 'event_map', 'stall']);
-    const makerFeed = await feedFor(t.db, { vendorIds: [maker.vendorId] });
+    const makerFeed = await feedFor(t.db, { makerIds: [maker.makerId] });
     expect(makerFeed).toContainEqual({
       entity: 'stall_assignment',
       op: 'upsert',

@@ -32,10 +32,10 @@ import {
 import { eventChange, eventDeleted, feed, planSnapshot } from './feed';
 import { announcementChanges } from './announcements';
 import { resultsAtClosing } from './results';
-import type { CreateEventBody, UpdateEventBody } from '$lib/organise/contract';
+import type { CreateEventBody, UpdateEventBody } from '$lib/organiser/contract';
 import { today } from './time';
 import { recordChanges } from '$lib/server/sync/change-feed';
-import type { OrganiserEvent } from '$lib/organise/contract';
+import type { OrganiserEvent } from '$lib/organiser/contract';
 
 /** The organiser's view of an event (the contract's OrganiserEvent). */
 export type OrganiserEventView = OrganiserEvent;
@@ -133,7 +133,7 @@ export async function createEvent(
       .values({
         id,
         organisationId,
-        ownerVendorId: null,
+        ownerMakerId: null,
         seriesId: body.seriesId ?? null,
         ...shared,
         status: 'draft',

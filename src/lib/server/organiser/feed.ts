@@ -15,10 +15,10 @@ import {
   stallChange,
   type ChangeInput,
 } from '$lib/server/sync/change-feed';
-import type { AnnouncementData, VendorResultsData } from '$lib/sync/protocol';
+import type { AnnouncementData, MakerResultsData } from '$lib/sync/protocol';
 import { toMarketEvent, type LoadedEvent } from './event-rows';
 
-const everyone = (organisationId: string) => ({ vendorId: null, organisationId });
+const everyone = (organisationId: string) => ({ makerId: null, organisationId });
 
 export function fed(status: EventStatus): boolean {
   return status !== 'draft';
@@ -49,18 +49,18 @@ export function eventMapChange(
   };
 }
 
-export function announcementChange(vendorId: string, data: AnnouncementData): ChangeInput {
+export function announcementChange(makerId: string, data: AnnouncementData): ChangeInput {
   return {
     change: { entity: 'announcement', op: 'upsert', data },
-    vendorId,
+    makerId,
     organisationId: null,
   };
 }
 
-export function vendorResultsChange(data: VendorResultsData): ChangeInput {
+export function makerResultsChange(data: MakerResultsData): ChangeInput {
   return {
-    change: { entity: 'vendor_results', op: 'upsert', data },
-    vendorId: data.vendorId,
+    change: { entity: 'maker_results', op: 'upsert', data },
+    makerId: data.makerId,
     organisationId: null,
   };
 }
@@ -73,9 +73,9 @@ export function stallDeleted(organisationId: string, stallId: string): ChangeInp
   return deletionChange('stall', stallId, everyone(organisationId));
 }
 
-export function assignmentDeleted(assignment: Pick<StallAssignment, 'id' | 'vendorId'>) {
+export function assignmentDeleted(assignment: Pick<StallAssignment, 'id' | 'makerId'>) {
   return deletionChange('stall_assignment', assignment.id, {
-    vendorId: assignment.vendorId,
+    makerId: assignment.makerId,
     organisationId: null,
   });
 }

@@ -1,5 +1,5 @@
 // Makers' figures at organised events, from the sales their devices synced: who took part,
-// each maker's event summary (domain results.ts VendorEventSummary), and who shares.
+// each maker's event summary (domain results.ts MakerEventSummary), and who shares.
 //
 // Who counts at an event is THE rule of ./taking-part.ts (invited, holding a stall, or a maker
 // of the organisation who sold there), the same one the event's makers list and sync use:
@@ -10,7 +10,7 @@
 // Sales are grouped per maker and per UTC hour in SQL (an event can have many thousands);
 // each UTC hour is one local hour in the Dutch time zone (whole-hour offsets).
 import { and, eq, sql } from 'drizzle-orm';
-import type { VendorEventSummary } from '$lib/domain/organiser/results';
+import type { MakerEventSummary } from '$lib/domain/organiser/results';
 import { queryRows, type Db, type Tx } from '$lib/server/db';
 import { figureSharing } from '$lib/server/db/schema';
 import { organisationMakers, plannedMakers, takingPartAt } from './taking-part';
@@ -20,7 +20,7 @@ const HOUR_MS = 3_600_000;
 
 interface HourRow extends Record<string, unknown> {
   event_id: string;
-  vendor_id: string;
+  maker_id: string;
   hour: number | string;
   sales: number | string;
   cents: number | string;
@@ -31,8 +31,8 @@ interface HourRow extends Record<string, unknown> {
 export async function salesSummaries(
   db: Db | Tx,
   eventIds: readonly string[],
-): Promise<Map<string, Map<string, VendorEventSummary>>> {
-  const result = new Map<string, Map<string, VendorEventSummary>>();
+): Promise<Map<string, Map<string, MakerEventSummary>>> {
+  const result = new Map<string, Map<string, MakerEventSummary>>();
   if (eventIds.length === 0) return result;
   const ids = sql.join(
     eventIds.map((id) => sql`${id}`),
@@ -42,7 +42,7 @@ export async function salesSummaries(
   // and items); a sale refunded whole still counts as a sale (src/lib/domain/summary.ts).
   const rows = await queryRows<HourRow>(
     db,
-    sql`select s.event_id, s.vendor_id, floor(s.created_at / ${HOUR_MS})::bigint as hour,
+    sql`select s.event_id, s.maker_id, floor(s.created_at / ${HOUR_MS})::bigint as hour,
           count(*)::int as sales,
           sum(s.total_cents - coalesce(r.cents, 0))::bigint as cents,
           sum(s.item_count - coalesce(r.items, 0))::bigint as items
@@ -58,10 +58,10 @@ export async function salesSummaries(
         group by 1, 2, 3`,
   );
   for (const row of rows) {
-    const byVendor = result.get(row.event_id) ?? new Map<string, VendorEventSummary>();
-    result.set(row.event_id, byVendor);
-    const summary = byVendor.get(row.vendor_id) ?? emptyVendorSummary(row.vendor_id);
-    byVendor.set(row.vendor_id, summary);
+    const byMaker = result.get(row.event_id) ?? new Map<string, MakerEventSummary>();
+    result.set(row.event_id, byMaker);
+    const summary = byMaker.get(row.maker_id) ?? emptyMakerSummary(row.maker_id);
+    byMaker.set(row.maker_id, summary);
     const count = Number(row.sales);
     const cents = Number(row.cents);
     summary.salesCount += count;
@@ -74,17 +74,17 @@ export async function salesSummaries(
   return result;
 }
 
-export function emptyVendorSummary(vendorId: string, shares = false): VendorEventSummary {
-  return { vendorId, shares, salesCount: 0, revenueCents: 0, itemCount: 0, byHour: {} };
+export function emptyMakerSummary(makerId: string, shares = false): MakerEventSummary {
+  return { makerId, shares, salesCount: 0, revenueCents: 0, itemCount: 0, byHour: {} };
 }
 
 /** Makers of the organisation who chose to share their figures with it. */
-export async function sharingVendors(db: Db | Tx, organisationId: string): Promise<Set<string>> {
+export async function sharingMakers(db: Db | Tx, organisationId: string): Promise<Set<string>> {
   const rows = await db
-    .select({ vendorId: figureSharing.vendorId })
+    .select({ makerId: figureSharing.makerId })
     .from(figureSharing)
     .where(and(eq(figureSharing.organisationId, organisationId), eq(figureSharing.shares, true)));
-  return new Set(rows.map((row) => row.vendorId));
+  return new Set(rows.map((row) => row.makerId));
 }
 
 /** Every event's makers (taking-part.ts) with their summaries and sharing flags. */
@@ -92,20 +92,20 @@ export async function eventFigures(
   db: Db | Tx,
   organisationId: string,
   eventIds: readonly string[],
-): Promise<Map<string, VendorEventSummary[]>> {
+): Promise<Map<string, MakerEventSummary[]>> {
   const sales = await salesSummaries(db, eventIds);
   const planned = await plannedMakers(db, eventIds);
-  const sharing = await sharingVendors(db, organisationId);
+  const sharing = await sharingMakers(db, organisationId);
   const ofOrganisation = await organisationMakers(db, organisationId);
-  const result = new Map<string, VendorEventSummary[]>();
+  const result = new Map<string, MakerEventSummary[]>();
   for (const eventId of eventIds) {
-    const sold = sales.get(eventId) ?? new Map<string, VendorEventSummary>();
-    const vendorIds = takingPartAt(planned.get(eventId) ?? new Set(), ofOrganisation, sold.keys());
+    const sold = sales.get(eventId) ?? new Map<string, MakerEventSummary>();
+    const makerIds = takingPartAt(planned.get(eventId) ?? new Set(), ofOrganisation, sold.keys());
     result.set(
       eventId,
-      vendorIds.map((vendorId) => ({
-        ...(sold.get(vendorId) ?? emptyVendorSummary(vendorId)),
-        shares: sharing.has(vendorId),
+      makerIds.map((makerId) => ({
+        ...(sold.get(makerId) ?? emptyMakerSummary(makerId)),
+        shares: sharing.has(makerId),
       })),
     );
   }

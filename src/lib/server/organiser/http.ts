@@ -3,7 +3,7 @@ import type { RequestEvent } from '@sveltejs/kit';
 import type { Membership } from '$lib/server/accounts';
 import { requireRole } from '$lib/server/auth';
 import { validate } from '$lib/server/http';
-import { IdSchema } from '$lib/organise/contract';
+import { IdSchema } from '$lib/organiser/contract';
 
 type Event = Pick<RequestEvent, 'locals' | 'params'>;
 

@@ -12,7 +12,7 @@ import type { Db } from '$lib/server/db';
 import { eventSeries } from '$lib/server/db/schema';
 import { loadOrganisationEvents } from './event-rows';
 import { eventFigures } from './figures';
-import type { Impact, SeriesImpact } from '$lib/organise/contract';
+import type { Impact, SeriesImpact } from '$lib/organiser/contract';
 
 export type SeriesImpactView = SeriesImpact;
 
@@ -35,12 +35,12 @@ export async function impactReport(db: Db, organisationId: string): Promise<Impa
       createdAt: e.createdAt,
     })),
     participations: [...figures].flatMap(([eventId, summaries]) =>
-      summaries.map((s) => ({ eventId, vendorId: s.vendorId })),
+      summaries.map((s) => ({ eventId, makerId: s.makerId })),
     ),
     revenues: [...figures].flatMap(([eventId, summaries]) =>
       summaries.map((s) => ({
         eventId,
-        vendorId: s.vendorId,
+        makerId: s.makerId,
         shares: s.shares,
         salesCount: s.salesCount,
         revenueCents: s.revenueCents,

@@ -1,8 +1,8 @@
 // Who a maker is on the server, and what a member may see of an event.
 //
-// A maker's server id (`vendors.id`, `memberships.vendor_id`) is normally adopted from their
+// A maker's server id (`makers.id`, `memberships.maker_id`) is normally adopted from their
 // device on its first sync (SPEC.md "Accounts"). An organiser may plan with a maker who has
-// not synced yet, so a vendor member without one gets a fresh id here; their device's own
+// not synced yet, so a maker member without one gets a fresh id here; their device's own
 // profile id is then mapped to it on first sync, exactly like a maker's second phone.
 import { withArticle } from '$lib/server/http/words';
 import { and, eq, isNull, sql } from 'drizzle-orm';
@@ -10,85 +10,85 @@ import { uuidv7 } from '$lib/domain/ids';
 import type { Membership } from '$lib/server/accounts';
 import { honouredHelperMaker, makerOfOrganisation } from '$lib/server/accounts/helpers';
 import type { Db, Tx } from '$lib/server/db';
-import { events, memberships, vendors } from '$lib/server/db/schema';
+import { events, memberships, makers } from '$lib/server/db/schema';
 import { plannedAt } from './taking-part';
 import { ApiError, forbidden, notFound } from '$lib/server/http';
 
-/** The server vendor id of a user's maker profile, made now if they have none. */
-export async function ensureVendorOfUser(tx: Db | Tx, userId: string): Promise<string> {
-  const existing = await vendorOfUser(tx, userId);
+/** The server maker id of a user's maker profile, made now if they have none. */
+export async function ensureMakerOfUser(tx: Db | Tx, userId: string): Promise<string> {
+  const existing = await makerOfUser(tx, userId);
   if (existing) return existing;
   await tx
-    .insert(vendors)
+    .insert(makers)
     .values({ id: uuidv7(), ownerUserId: userId })
-    .onConflictDoNothing({ target: vendors.ownerUserId });
-  const made = await vendorOfUser(tx, userId);
-  if (!made) throw new Error(`could not make a vendor for user ${userId}`);
+    .onConflictDoNothing({ target: makers.ownerUserId });
+  const made = await makerOfUser(tx, userId);
+  if (!made) throw new Error(`could not make a maker for user ${userId}`);
   await tx
     .update(memberships)
-    .set({ vendorId: made })
+    .set({ makerId: made })
     .where(
       and(
         eq(memberships.userId, userId),
-        eq(memberships.role, 'vendor'),
-        isNull(memberships.vendorId),
+        eq(memberships.role, 'maker'),
+        isNull(memberships.makerId),
       ),
     );
   return made;
 }
 
-async function vendorOfUser(db: Db | Tx, userId: string): Promise<string | null> {
+async function makerOfUser(db: Db | Tx, userId: string): Promise<string | null> {
   const [owned] = await db
-    .select({ id: vendors.id })
-    .from(vendors)
-    .where(eq(vendors.ownerUserId, userId));
+    .select({ id: makers.id })
+    .from(makers)
+    .where(eq(makers.ownerUserId, userId));
   if (owned) return owned.id;
   const [member] = await db
-    .select({ vendorId: memberships.vendorId })
+    .select({ makerId: memberships.makerId })
     .from(memberships)
     .where(
       and(
         eq(memberships.userId, userId),
-        eq(memberships.role, 'vendor'),
-        sql`${memberships.vendorId} is not null`,
+        eq(memberships.role, 'maker'),
+        sql`${memberships.makerId} is not null`,
       ),
     );
-  return member?.vendorId ?? null;
+  return member?.makerId ?? null;
 }
 
 /**
- * The maker a vendor or helper acts for: a vendor's own (made if needed), a helper's maker
+ * The maker a maker or helper acts for: a maker's own (made if needed), a helper's maker
  * (null when the helper's invitation named none, or the maker is not one of the helper's
  * organisation, or neither invited the helper nor shares figures: accounts/helpers.ts).
  * Organisers have none.
  */
-export async function actingVendorId(db: Db, membership: Membership): Promise<string | null> {
-  if (membership.role === 'vendor') {
-    return membership.vendorId ?? (await ensureVendorOfUser(db, membership.userId));
+export async function actingMakerId(db: Db, membership: Membership): Promise<string | null> {
+  if (membership.role === 'maker') {
+    return membership.makerId ?? (await ensureMakerOfUser(db, membership.userId));
   }
   if (membership.role === 'helper') return honouredHelperMaker(db, membership);
   return null;
 }
 
-/** The same, but only for vendors themselves (a maker's own profile, sharing choice). */
-export async function ownVendorId(db: Db, membership: Membership): Promise<string> {
-  if (membership.role !== 'vendor') {
+/** The same, but only for makers themselves (a maker's own profile, sharing choice). */
+export async function ownMakerId(db: Db, membership: Membership): Promise<string> {
+  if (membership.role !== 'maker') {
     throw forbidden(
-      `Only a maker (vendor account) has a maker profile; you are ${withArticle(membership.role)}.`,
+      `Only a maker account has a maker profile; you are ${withArticle(membership.role)}.`,
     );
   }
-  return membership.vendorId ?? (await ensureVendorOfUser(db, membership.userId));
+  return membership.makerId ?? (await ensureMakerOfUser(db, membership.userId));
 }
 
-/** A maker of this organisation (a vendor member), by server vendor id; 404 otherwise. */
+/** A maker of this organisation (a maker member), by server maker id; 404 otherwise. */
 export async function assertMakerOfOrganisation(
   db: Db | Tx,
   organisationId: string,
-  vendorId: string,
+  makerId: string,
 ): Promise<void> {
-  if (!(await makerOfOrganisation(db, organisationId, vendorId))) {
+  if (!(await makerOfOrganisation(db, organisationId, makerId))) {
     throw notFound(
-      `There is no maker ${vendorId} in your organisation (use a vendorId from /api/organiser/makers).`,
+      `There is no maker ${makerId} in your organisation (use a makerId from /api/organiser/makers).`,
     );
   }
 }
@@ -97,11 +97,11 @@ export async function assertMakerOfOrganisation(
 export const takingPart = plannedAt;
 
 /** Does this maker take part in the event (invited to it, or holding a stall)? */
-export async function takesPart(db: Db | Tx, eventId: string, vendorId: string): Promise<boolean> {
+export async function takesPart(db: Db | Tx, eventId: string, makerId: string): Promise<boolean> {
   const rows = await db
     .select({ eventId: events.id })
     .from(events)
-    .where(and(eq(events.id, eventId), takingPart(vendorId)))
+    .where(and(eq(events.id, eventId), takingPart(makerId)))
     .limit(1);
   return rows.length > 0;
 }

@@ -1,4 +1,4 @@
-// The organiser's list of makers (every vendor member) with their profiles, their choice to
+// The organiser's list of makers (every maker member) with their profiles, their choice to
 // share figures, and the events each took part in; and a maker's own sharing choice.
 import { and, asc, eq, inArray } from 'drizzle-orm';
 import { compareLabels } from '$lib/domain/organiser/common';
@@ -12,10 +12,10 @@ import {
   stalls,
   user,
 } from '$lib/server/db/schema';
-import { ensureVendorOfUser } from './makers-access';
+import { ensureMakerOfUser } from './makers-access';
 import { loadProfiles } from './profiles';
-import { sharingVendors } from './figures';
-import type { Maker } from '$lib/organise/contract';
+import { sharingMakers } from './figures';
+import type { Maker } from '$lib/organiser/contract';
 
 /** A maker as organisers see them (the contract's Maker). */
 export type MakerListing = Maker;
@@ -26,28 +26,28 @@ export async function listMakers(db: Db, organisationId: string): Promise<MakerL
       .select({
         membershipId: memberships.id,
         userId: memberships.userId,
-        vendorId: memberships.vendorId,
+        makerId: memberships.makerId,
         name: user.name,
         email: user.email,
       })
       .from(memberships)
       .innerJoin(user, eq(user.id, memberships.userId))
-      .where(and(eq(memberships.organisationId, organisationId), eq(memberships.role, 'vendor')))
+      .where(and(eq(memberships.organisationId, organisationId), eq(memberships.role, 'maker')))
       .orderBy(asc(memberships.createdAt), asc(memberships.id));
     // A maker who never synced gets their server id now, so they can be planned with.
     const result = [];
     for (const row of rows) {
-      result.push({ ...row, vendorId: row.vendorId ?? (await ensureVendorOfUser(tx, row.userId)) });
+      result.push({ ...row, makerId: row.makerId ?? (await ensureMakerOfUser(tx, row.userId)) });
     }
     return result;
   });
-  const vendorIds = members.map((m) => m.vendorId);
-  if (vendorIds.length === 0) return [];
-  const profiles = await loadProfiles(db, vendorIds);
-  const sharing = await sharingVendors(db, organisationId);
+  const makerIds = members.map((m) => m.makerId);
+  if (makerIds.length === 0) return [];
+  const profiles = await loadProfiles(db, makerIds);
+  const sharing = await sharingMakers(db, organisationId);
   const invited = await db
     .select({
-      vendorId: eventMakers.vendorId,
+      makerId: eventMakers.makerId,
       eventId: events.id,
       name: events.name,
       date: events.date,
@@ -55,11 +55,11 @@ export async function listMakers(db: Db, organisationId: string): Promise<MakerL
     })
     .from(eventMakers)
     .innerJoin(events, eq(events.id, eventMakers.eventId))
-    .where(and(eq(events.organisationId, organisationId), inArray(eventMakers.vendorId, vendorIds)))
+    .where(and(eq(events.organisationId, organisationId), inArray(eventMakers.makerId, makerIds)))
     .orderBy(asc(events.date), asc(events.id));
   const held = await db
     .select({
-      vendorId: stallAssignments.vendorId,
+      makerId: stallAssignments.makerId,
       eventId: stallAssignments.eventId,
       label: stalls.label,
     })
@@ -67,21 +67,21 @@ export async function listMakers(db: Db, organisationId: string): Promise<MakerL
     .innerJoin(stalls, eq(stalls.id, stallAssignments.stallId))
     .innerJoin(events, eq(events.id, stallAssignments.eventId))
     .where(
-      and(eq(events.organisationId, organisationId), inArray(stallAssignments.vendorId, vendorIds)),
+      and(eq(events.organisationId, organisationId), inArray(stallAssignments.makerId, makerIds)),
     );
   return members.map((member) => ({
-    vendorId: member.vendorId,
+    makerId: member.makerId,
     membershipId: member.membershipId,
     userId: member.userId,
     name: member.name,
     email: member.email,
-    profile: profiles.get(member.vendorId) ?? null,
-    sharesFigures: sharing.has(member.vendorId),
+    profile: profiles.get(member.makerId) ?? null,
+    sharesFigures: sharing.has(member.makerId),
     events: invited
-      .filter((e) => e.vendorId === member.vendorId)
+      .filter((e) => e.makerId === member.makerId)
       .map((e) => {
         const labels = held
-          .filter((h) => h.vendorId === member.vendorId && h.eventId === e.eventId)
+          .filter((h) => h.makerId === member.makerId && h.eventId === e.eventId)
           .map((h) => h.label)
           .sort(compareLabels);
         return {
@@ -99,29 +99,29 @@ export async function listMakers(db: Db, organisationId: string): Promise<MakerL
 /** Does the maker share figures with this organisation? Not until they say so. */
 export async function sharesFigures(
   db: Db,
-  vendorId: string,
+  makerId: string,
   organisationId: string,
 ): Promise<boolean> {
   const [row] = await db
     .select({ shares: figureSharing.shares })
     .from(figureSharing)
     .where(
-      and(eq(figureSharing.vendorId, vendorId), eq(figureSharing.organisationId, organisationId)),
+      and(eq(figureSharing.makerId, makerId), eq(figureSharing.organisationId, organisationId)),
     );
   return row?.shares ?? false;
 }
 
 export async function setSharesFigures(
   db: Db,
-  vendorId: string,
+  makerId: string,
   organisationId: string,
   shares: boolean,
 ): Promise<boolean> {
   await db
     .insert(figureSharing)
-    .values({ vendorId, organisationId, shares })
+    .values({ makerId, organisationId, shares })
     .onConflictDoUpdate({
-      target: [figureSharing.vendorId, figureSharing.organisationId],
+      target: [figureSharing.makerId, figureSharing.organisationId],
       set: { shares, updatedAt: new Date() },
     });
   return shares;

@@ -74,14 +74,14 @@ function tooLarge(maxBytes: number): ApiError {
 
 export async function addPhoto(
   db: Db,
-  vendorId: string,
+  makerId: string,
   photo: { type: PhotoType; bytes: Uint8Array },
 ): Promise<{ photoId: string }> {
   return db.transaction(async (tx) => {
     const [count] = await tx
       .select({ n: sql<number>`count(*)::int` })
       .from(makerPhotos)
-      .where(eq(makerPhotos.vendorId, vendorId));
+      .where(eq(makerPhotos.makerId, makerId));
     if ((count?.n ?? 0) >= MAX_STORED_PHOTOS) {
       throw domainError(
         409,
@@ -92,7 +92,7 @@ export async function addPhoto(
     const id = uuidv7();
     await tx.insert(makerPhotos).values({
       id,
-      vendorId,
+      makerId,
       mimeType: photo.type,
       bytes: photo.bytes,
       size: photo.bytes.byteLength,
@@ -101,17 +101,17 @@ export async function addPhoto(
   });
 }
 
-export async function deletePhoto(db: Db, vendorId: string, photoId: string): Promise<void> {
+export async function deletePhoto(db: Db, makerId: string, photoId: string): Promise<void> {
   await db.transaction(async (tx) => {
     const deleted = await tx
       .delete(makerPhotos)
-      .where(and(eq(makerPhotos.id, photoId), eq(makerPhotos.vendorId, vendorId)))
+      .where(and(eq(makerPhotos.id, photoId), eq(makerPhotos.makerId, makerId)))
       .returning({ id: makerPhotos.id });
     if (deleted.length === 0) throw notFound(`You have no photo ${photoId}.`);
     await tx
       .update(makerProfiles)
       .set({ photoIds: sql`${makerProfiles.photoIds} - ${photoId}::text` })
-      .where(eq(makerProfiles.vendorId, vendorId));
+      .where(eq(makerProfiles.makerId, makerId));
   });
 }
 
@@ -121,11 +121,11 @@ export interface StoredPhoto {
 }
 
 /** A maker's own photo (for their profile screen). */
-export async function ownPhoto(db: Db, vendorId: string, photoId: string): Promise<StoredPhoto> {
+export async function ownPhoto(db: Db, makerId: string, photoId: string): Promise<StoredPhoto> {
   const [row] = await db
     .select({ mimeType: makerPhotos.mimeType, bytes: makerPhotos.bytes })
     .from(makerPhotos)
-    .where(and(eq(makerPhotos.id, photoId), eq(makerPhotos.vendorId, vendorId)));
+    .where(and(eq(makerPhotos.id, photoId), eq(makerPhotos.makerId, makerId)));
   if (!row) throw notFound(`You have no photo ${photoId}.`);
   return row;
 }
@@ -135,7 +135,7 @@ export async function publicPhoto(db: Db, photoId: string): Promise<StoredPhoto 
   const [row] = await db
     .select({ mimeType: makerPhotos.mimeType, bytes: makerPhotos.bytes })
     .from(makerPhotos)
-    .innerJoin(makerProfiles, eq(makerProfiles.vendorId, makerPhotos.vendorId))
+    .innerJoin(makerProfiles, eq(makerProfiles.makerId, makerPhotos.makerId))
     .where(
       and(
         eq(makerPhotos.id, photoId),

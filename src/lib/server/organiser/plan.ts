@@ -4,8 +4,8 @@
 import { and, eq, inArray, ne } from 'drizzle-orm';
 import {
   assignmentConflicts,
-  vendorStallView,
-  type VendorStallView,
+  makerStallView,
+  type MakerStallView,
 } from '$lib/domain/organiser/assignments';
 import { compareLabels } from '$lib/domain/organiser/common';
 import type { StallNeeds } from '$lib/domain/organiser/maker-profile';
@@ -13,7 +13,7 @@ import { validateMap, type StallMap } from '$lib/domain/organiser/stall-map';
 import type { Membership } from '$lib/server/accounts';
 import type { Db } from '$lib/server/db';
 import { events, stallAssignments, stalls } from '$lib/server/db/schema';
-import { listAnnouncements, eventVendorIds, type Announcement } from './announcements';
+import { listAnnouncements, eventMakerIds, type Announcement } from './announcements';
 import { eventNotFound } from './errors';
 import {
   deviceStall,
@@ -23,12 +23,12 @@ import {
   type LoadedEvent,
 } from './event-rows';
 import { viewOf } from './events';
-import { actingVendorId, noMaker, takesPart, takingPart } from './makers-access';
+import { actingMakerId, noMaker, takesPart, takingPart } from './makers-access';
 import { loadProfiles, makerNames } from './profiles';
 import { eventFees } from './results';
-import type { EventPlan, VendorEventSummary } from '$lib/organise/contract';
+import type { EventPlan, MakerEventSummary } from '$lib/organiser/contract';
 
-export type { EventPlan, VendorEventSummary };
+export type { EventPlan, MakerEventSummary };
 
 export async function eventPlan(
   db: Db,
@@ -39,32 +39,32 @@ export async function eventPlan(
   const event = await loadEvent(db, organisationId, eventId);
   const { fees, stalls: stallRows, assignments } = await eventFees(db, event);
   const landmarkRows = await loadLandmarks(db, eventId);
-  const invited = await eventVendorIds(db, eventId);
-  const vendorIds = [...new Set([...invited, ...assignments.map((a) => a.vendorId)])];
-  const profiles = await loadProfiles(db, vendorIds);
+  const invited = await eventMakerIds(db, eventId);
+  const makerIds = [...new Set([...invited, ...assignments.map((a) => a.makerId)])];
+  const profiles = await loadProfiles(db, makerIds);
   const needs: Record<string, StallNeeds> = {};
-  for (const [vendorId, profile] of profiles) needs[vendorId] = profile.needs;
-  const names = await makerNames(db, vendorIds);
+  for (const [makerId, profile] of profiles) needs[makerId] = profile.needs;
+  const names = await makerNames(db, makerIds);
   return {
     event: await viewOf(db, event, now),
     map: { width: event.map.width, height: event.map.height },
     stalls: [...stallRows].sort((a, b) => compareLabels(a.label, b.label)),
     landmarks: landmarkRows,
     assignments,
-    invitedVendorIds: invited,
+    invitedMakerIds: invited,
     mapConflicts: validateMap(event.map, stallRows, landmarkRows),
     assignmentConflicts: assignmentConflicts(stallRows.map(deviceStall), assignments, needs, {
       allowMultiple: event.allowMultipleStalls,
     }),
     fees,
-    makers: vendorIds.map((vendorId) => ({ vendorId, displayName: names.get(vendorId) ?? '' })),
+    makers: makerIds.map((makerId) => ({ makerId, displayName: names.get(makerId) ?? '' })),
   };
 }
 
 // ---------------------------------------------------------------------------------------
 // What makers see
 
-function vendorSummary(event: LoadedEvent, stallLabels: string[]): VendorEventSummary {
+function makerSummary(event: LoadedEvent, stallLabels: string[]): MakerEventSummary {
   return {
     id: event.id,
     name: event.name,
@@ -78,51 +78,51 @@ function vendorSummary(event: LoadedEvent, stallLabels: string[]): VendorEventSu
   };
 }
 
-/** The maker a vendor/helper acts for, or 403 for a helper without one. */
-export async function requireActingVendor(db: Db, membership: Membership): Promise<string> {
-  const vendorId = await actingVendorId(db, membership);
-  if (!vendorId) throw noMaker();
-  return vendorId;
+/** The maker a maker/helper acts for, or 403 for a helper without one. */
+export async function requireActingMaker(db: Db, membership: Membership): Promise<string> {
+  const makerId = await actingMakerId(db, membership);
+  if (!makerId) throw noMaker();
+  return makerId;
 }
 
 /**
  * An event as a maker taking part sees it; 404 for a draft, another organisation's event,
  * or one they take no part in (no existence leak).
  */
-export async function loadEventForVendor(
+export async function loadEventForMaker(
   db: Db,
   membership: Membership,
-  vendorId: string,
+  makerId: string,
   eventId: string,
 ): Promise<LoadedEvent> {
   const event = await loadEvent(db, membership.organisationId, eventId);
-  if (event.status === 'draft' || !(await takesPart(db, eventId, vendorId))) {
+  if (event.status === 'draft' || !(await takesPart(db, eventId, makerId))) {
     throw eventNotFound(eventId);
   }
   return event;
 }
 
-export async function vendorEventView(
+export async function makerEventView(
   db: Db,
   membership: Membership,
   eventId: string,
 ): Promise<{
-  event: VendorEventSummary;
-  stallViews: VendorStallView[];
+  event: MakerEventSummary;
+  stallViews: MakerStallView[];
   announcements: Announcement[];
 }> {
-  const vendorId = await requireActingVendor(db, membership);
-  const event = await loadEventForVendor(db, membership, vendorId, eventId);
+  const makerId = await requireActingMaker(db, membership);
+  const event = await loadEventForMaker(db, membership, makerId, eventId);
   const { stalls: stallRows } = await eventFees(db, event);
   const landmarkRows = await loadLandmarks(db, eventId);
-  const own = (await loadAssignments(db, eventId)).filter((a) => a.vendorId === vendorId);
+  const own = (await loadAssignments(db, eventId)).filter((a) => a.makerId === makerId);
   const map: StallMap = event.map;
   const views = (own.length > 0 ? own : [null]).map((assignment) =>
-    vendorStallView(vendorId, event, map, stallRows.map(deviceStall), landmarkRows, assignment),
+    makerStallView(makerId, event, map, stallRows.map(deviceStall), landmarkRows, assignment),
   );
   const labelOf = new Map(stallRows.map((s) => [s.id, s.label]));
   return {
-    event: vendorSummary(
+    event: makerSummary(
       event,
       own.map((a) => labelOf.get(a.stallId) ?? ''),
     ),
@@ -132,11 +132,11 @@ export async function vendorEventView(
 }
 
 /** The organisation's non-draft events a maker is invited to or has a stall at. */
-export async function listVendorEvents(
+export async function listMakerEvents(
   db: Db,
   membership: Membership,
-): Promise<VendorEventSummary[]> {
-  const vendorId = await requireActingVendor(db, membership);
+): Promise<MakerEventSummary[]> {
+  const makerId = await requireActingMaker(db, membership);
   const rows = await db
     .select({ id: events.id })
     .from(events)
@@ -144,7 +144,7 @@ export async function listVendorEvents(
       and(
         eq(events.organisationId, membership.organisationId),
         ne(events.status, 'draft'),
-        takingPart(vendorId),
+        takingPart(makerId),
       ),
     );
   const ids = rows.map((r) => r.id);
@@ -153,12 +153,12 @@ export async function listVendorEvents(
     .select({ eventId: stallAssignments.eventId, label: stalls.label })
     .from(stallAssignments)
     .innerJoin(stalls, eq(stalls.id, stallAssignments.stallId))
-    .where(and(inArray(stallAssignments.eventId, ids), eq(stallAssignments.vendorId, vendorId)));
-  const result: VendorEventSummary[] = [];
+    .where(and(inArray(stallAssignments.eventId, ids), eq(stallAssignments.makerId, makerId)));
+  const result: MakerEventSummary[] = [];
   for (const id of ids) {
     const event = await loadEvent(db, membership.organisationId, id);
     result.push(
-      vendorSummary(
+      makerSummary(
         event,
         labels.filter((l) => l.eventId === id).map((l) => l.label),
       ),

@@ -1,4 +1,4 @@
-// Makers' profiles: a maker reads and edits only their own (the vendor id comes from their
+// Makers' profiles: a maker reads and edits only their own (the maker id comes from their
 // session, never from the request); organisers read their makers' profiles; the public
 // directory reads only `publicProfile(...)` of listed ones (public.ts).
 import { and, eq, inArray, isNotNull } from 'drizzle-orm';
@@ -8,12 +8,12 @@ import {
   type ProfileErrorCode,
 } from '$lib/domain/organiser/maker-profile';
 import type { Db, Tx } from '$lib/server/db';
-import { makerPhotos, makerProfiles, memberships, user, vendors } from '$lib/server/db/schema';
+import { makerPhotos, makerProfiles, memberships, user, makers } from '$lib/server/db/schema';
 import { domainError, fieldIssues } from './errors';
 
 /** How a maker who deleted their account is named on the organiser's screens and exports. */
 export const DELETED_MAKER_NAME = 'verwijderde maker';
-import type { MakerProfile as ContractMakerProfile, ProfileBody } from '$lib/organise/contract';
+import type { MakerProfile as ContractMakerProfile, ProfileBody } from '$lib/organiser/contract';
 
 /** A saved profile with its public address (the contract's MakerProfile). */
 export type StoredProfile = ContractMakerProfile;
@@ -22,7 +22,7 @@ type ProfileRow = typeof makerProfiles.$inferSelect;
 
 export function toProfile(row: ProfileRow): StoredProfile {
   return {
-    vendorId: row.vendorId,
+    makerId: row.makerId,
     displayName: row.displayName,
     craft: row.craft,
     story: row.story,
@@ -38,24 +38,24 @@ export function toProfile(row: ProfileRow): StoredProfile {
 
 export async function loadProfiles(
   db: Db | Tx,
-  vendorIds: readonly string[],
+  makerIds: readonly string[],
 ): Promise<Map<string, StoredProfile>> {
-  if (vendorIds.length === 0) return new Map();
+  if (makerIds.length === 0) return new Map();
   const rows = await db
     .select()
     .from(makerProfiles)
-    .where(inArray(makerProfiles.vendorId, [...vendorIds]));
-  return new Map(rows.map((row) => [row.vendorId, toProfile(row)]));
+    .where(inArray(makerProfiles.makerId, [...makerIds]));
+  return new Map(rows.map((row) => [row.makerId, toProfile(row)]));
 }
 
 /** A maker's own profile; before they saved one, an empty one under their account name. */
-export async function ownProfile(db: Db, vendorId: string): Promise<StoredProfile> {
-  const found = (await loadProfiles(db, [vendorId])).get(vendorId);
+export async function ownProfile(db: Db, makerId: string): Promise<StoredProfile> {
+  const found = (await loadProfiles(db, [makerId])).get(makerId);
   if (found) return found;
-  const names = await makerNames(db, [vendorId]);
+  const names = await makerNames(db, [makerId]);
   return {
-    vendorId,
-    displayName: names.get(vendorId) ?? '',
+    makerId,
+    displayName: names.get(makerId) ?? '',
     craft: '',
     story: '',
     languages: [],
@@ -115,19 +115,19 @@ function randomSuffix(): string {
 
 export async function saveOwnProfile(
   db: Db,
-  vendorId: string,
+  makerId: string,
   body: ProfileBody,
 ): Promise<StoredProfile> {
-  const result = validateProfile({ vendorId, ...body });
+  const result = validateProfile({ makerId, ...body });
   if (!result.ok) throw profileInvalid(result.errors);
   const profile = result.value;
   return db.transaction(async (tx) => {
     if (profile.photoIds.length > 0) {
       const owned = await tx
-        .select({ id: makerPhotos.id, vendorId: makerPhotos.vendorId })
+        .select({ id: makerPhotos.id, makerId: makerPhotos.makerId })
         .from(makerPhotos)
         .where(inArray(makerPhotos.id, profile.photoIds));
-      const mine = new Set(owned.filter((p) => p.vendorId === vendorId).map((p) => p.id));
+      const mine = new Set(owned.filter((p) => p.makerId === makerId).map((p) => p.id));
       if (profile.photoIds.some((id) => !mine.has(id))) {
         throw profileInvalid({ photoIds: 'unknown-photo' });
       }
@@ -147,8 +147,8 @@ export async function saveOwnProfile(
     // card's QR code must keep working after a rename.
     const [row] = await tx
       .insert(makerProfiles)
-      .values({ vendorId, slug: `${slugBase(profile.displayName)}-${randomSuffix()}`, ...values })
-      .onConflictDoUpdate({ target: makerProfiles.vendorId, set: values })
+      .values({ makerId, slug: `${slugBase(profile.displayName)}-${randomSuffix()}`, ...values })
+      .onConflictDoUpdate({ target: makerProfiles.makerId, set: values })
       .returning();
     if (!row) throw new Error('saving the profile returned no row');
     return toProfile(row);
@@ -161,31 +161,31 @@ export async function saveOwnProfile(
  */
 export async function makerNames(
   db: Db | Tx,
-  vendorIds: readonly string[],
+  makerIds: readonly string[],
 ): Promise<Map<string, string>> {
   const names = new Map<string, string>();
-  if (vendorIds.length === 0) return names;
-  const ids = [...new Set(vendorIds)];
+  if (makerIds.length === 0) return names;
+  const ids = [...new Set(makerIds)];
   const byMembership = await db
-    .select({ vendorId: memberships.vendorId, name: user.name })
+    .select({ makerId: memberships.makerId, name: user.name })
     .from(memberships)
     .innerJoin(user, eq(user.id, memberships.userId))
-    .where(and(inArray(memberships.vendorId, ids), eq(memberships.role, 'vendor')));
-  for (const row of byMembership) if (row.vendorId) names.set(row.vendorId, row.name);
+    .where(and(inArray(memberships.makerId, ids), eq(memberships.role, 'maker')));
+  for (const row of byMembership) if (row.makerId) names.set(row.makerId, row.name);
   const byOwner = await db
-    .select({ vendorId: vendors.id, name: user.name })
-    .from(vendors)
-    .innerJoin(user, eq(user.id, vendors.ownerUserId))
-    .where(inArray(vendors.id, ids));
-  for (const row of byOwner) names.set(row.vendorId, row.name);
+    .select({ makerId: makers.id, name: user.name })
+    .from(makers)
+    .innerJoin(user, eq(user.id, makers.ownerUserId))
+    .where(inArray(makers.id, ids));
+  for (const row of byOwner) names.set(row.makerId, row.name);
   for (const profile of (await loadProfiles(db, ids)).values()) {
-    names.set(profile.vendorId, profile.displayName);
+    names.set(profile.makerId, profile.displayName);
   }
   // A maker who deleted their account: their books stay, under no name (docs/my-data.md).
   const deleted = await db
-    .select({ id: vendors.id })
-    .from(vendors)
-    .where(and(inArray(vendors.id, ids), isNotNull(vendors.deletedAt)));
+    .select({ id: makers.id })
+    .from(makers)
+    .where(and(inArray(makers.id, ids), isNotNull(makers.deletedAt)));
   for (const row of deleted) names.set(row.id, DELETED_MAKER_NAME);
   return names;
 }

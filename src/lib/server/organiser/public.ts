@@ -53,7 +53,7 @@ export async function publicMaker(db: Db, slug: string): Promise<PublicMakerPage
     .innerJoin(events, eq(events.id, stallAssignments.eventId))
     .where(
       and(
-        eq(stallAssignments.vendorId, row.vendorId),
+        eq(stallAssignments.makerId, row.makerId),
         ne(events.status, 'draft'),
         isNotNull(events.organisationId),
       ),
@@ -116,31 +116,31 @@ export async function publicEvent(db: Db, eventId: string): Promise<PublicEventP
   const event = toLoadedEvent(row.event, row.org);
   const stallRows = await db.select().from(stalls).where(eq(stalls.eventId, eventId));
   const assignments = await db
-    .select({ stallId: stallAssignments.stallId, vendorId: stallAssignments.vendorId })
+    .select({ stallId: stallAssignments.stallId, makerId: stallAssignments.makerId })
     .from(stallAssignments)
     .where(eq(stallAssignments.eventId, eventId));
-  const vendorIds = [...new Set(assignments.map((a) => a.vendorId))];
+  const makerIds = [...new Set(assignments.map((a) => a.makerId))];
   const listed =
-    vendorIds.length === 0
+    makerIds.length === 0
       ? []
       : await db
           .select()
           .from(makerProfiles)
-          .where(and(inArray(makerProfiles.vendorId, vendorIds), eq(makerProfiles.listed, true)));
+          .where(and(inArray(makerProfiles.makerId, makerIds), eq(makerProfiles.listed, true)));
   const makers = new Map(
     listed.flatMap((profileRow) => {
       const shown = publicProfile(toProfile(profileRow));
       return shown
         ? [
             [
-              profileRow.vendorId,
+              profileRow.makerId,
               { slug: profileRow.slug, displayName: shown.displayName, craft: shown.craft },
             ] as const,
           ]
         : [];
     }),
   );
-  const vendorOf = new Map(assignments.map((a) => [a.stallId, a.vendorId]));
+  const makerOf = new Map(assignments.map((a) => [a.stallId, a.makerId]));
   return {
     event: {
       id: event.id,
@@ -155,7 +155,7 @@ export async function publicEvent(db: Db, eventId: string): Promise<PublicEventP
     map: { width: event.map.width, height: event.map.height },
     stalls: stallRows
       .map((s) => {
-        const vendorId = vendorOf.get(s.id);
+        const makerId = makerOf.get(s.id);
         return {
           id: s.id,
           label: s.label,
@@ -163,8 +163,8 @@ export async function publicEvent(db: Db, eventId: string): Promise<PublicEventP
           y: s.y,
           width: s.width,
           height: s.height,
-          maker: vendorId ? (makers.get(vendorId) ?? null) : null,
-          taken: vendorId !== undefined,
+          maker: makerId ? (makers.get(makerId) ?? null) : null,
+          taken: makerId !== undefined,
         };
       })
       .sort((a, b) => compareLabels(a.label, b.label)),

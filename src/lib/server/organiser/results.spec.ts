@@ -6,7 +6,7 @@ import { changeEventStatus } from './events';
 import { loadEvent } from './event-rows';
 import { impactReport } from './impact';
 import { setSharesFigures, sharesFigures } from './makers';
-import { dashboard, dashboardCsv, resultsForVendor } from './results';
+import { dashboard, dashboardCsv, resultsForMaker } from './results';
 import { createNextEdition, createSeries } from './series';
 import {
   feedFor,
@@ -39,7 +39,7 @@ describe.each(testDbKinds())('results, dashboard and impact on %s', (kind) => {
     makers = org.makers;
     // Makers 1-3 share with the organisation; maker 4 does not (the default).
     for (const maker of makers.slice(0, 3)) {
-      await setSharesFigures(t.db, maker.vendorId, org.organisationId, true);
+      await setSharesFigures(t.db, maker.makerId, org.organisationId, true);
     }
   }, 60_000);
   afterAll(async () => {
@@ -61,7 +61,7 @@ describe.each(testDbKinds())('results, dashboard and impact on %s', (kind) => {
     for (const [i, stall] of stalls.entries()) {
       await assign(t.db, org.organisationId, event.id, {
         stallId: stall.id,
-        vendorId: m(i).vendorId,
+        makerId: m(i).makerId,
       });
     }
     await changeEventStatus(t.db, org.organisationId, event.id, 'open');
@@ -76,17 +76,17 @@ describe.each(testDbKinds())('results, dashboard and impact on %s', (kind) => {
     await sell(t.db, m(2), first.id, [3000], at(AT_11));
     await sell(t.db, m(3), first.id, [9900], at(AT_11));
     await changeEventStatus(t.db, org.organisationId, first.id, 'closed');
-    const firstResults = await resultsForVendor(
+    const firstResults = await resultsForMaker(
       t.db,
       await loadEvent(t.db, org.organisationId, first.id),
-      m(0).vendorId,
+      m(0).makerId,
     );
     // Three sharing makers sold at 11:00: that hour may be named.
     expect(firstResults.event).toMatchObject({ revenueCents: 6000, busiestHour: '2026-05-16T11' });
 
     const second = await openEdition(series.id, futureDate(40));
     const loaded = await loadEvent(t.db, org.organisationId, second.id);
-    const early = await refusal(resultsForVendor(t.db, loaded, m(0).vendorId));
+    const early = await refusal(resultsForMaker(t.db, loaded, m(0).makerId));
     expect([early.status, early.code]).toEqual([409, 'results_not_ready']);
     await sell(t.db, m(0), second.id, [700, 800], at(AT_11));
     await sell(t.db, m(1), second.id, [2000], at(AT_11 + 3_600_000));
@@ -95,7 +95,7 @@ describe.each(testDbKinds())('results, dashboard and impact on %s', (kind) => {
     await changeEventStatus(t.db, org.organisationId, second.id, 'closed');
 
     const closed = await loadEvent(t.db, org.organisationId, second.id);
-    const own = await resultsForVendor(t.db, closed, m(0).vendorId);
+    const own = await resultsForMaker(t.db, closed, m(0).makerId);
     expect(own.own).toMatchObject({ salesCount: 2, revenueCents: 1500, averageSaleCents: 750 });
     expect(own.own.busiestHour).toBe('2026-05-16T11');
     // Maker 4's 5000 is not in the totals: they do not share. Every maker is counted.
@@ -113,15 +113,15 @@ describe.each(testDbKinds())('results, dashboard and impact on %s', (kind) => {
     expect(own.previous).toMatchObject({ salesCount: 1, revenueCents: 1000 });
     expect(own.change?.revenueCents).toEqual({ absolute: 500, percent: 50 });
     // A maker who does not share still sees their own figures and the totals.
-    const notSharing = await resultsForVendor(t.db, closed, m(3).vendorId);
+    const notSharing = await resultsForMaker(t.db, closed, m(3).makerId);
     expect(notSharing.own.revenueCents).toBe(5000);
     expect(notSharing.event.revenueCents).toBe(4500);
 
     // Closing sent every maker their results through sync.
-    const feed = await feedFor(t.db, { vendorIds: [m(3).vendorId] });
-    const sent = feed.filter((c) => c.entity === 'vendor_results' && c.data.eventId === second.id);
+    const feed = await feedFor(t.db, { makerIds: [m(3).makerId] });
+    const sent = feed.filter((c) => c.entity === 'maker_results' && c.data.eventId === second.id);
     expect(sent).toHaveLength(1);
-    expect(sent[0]?.data).toMatchObject({ vendorId: m(3).vendorId, results: notSharing });
+    expect(sent[0]?.data).toMatchObject({ makerId: m(3).makerId, results: notSharing });
   });
 
   it('[R3] with fewer than three sharing sellers no figure is shown', async () => {
@@ -134,7 +134,7 @@ describe.each(testDbKinds())('results, dashboard and impact on %s', (kind) => {
     await sell(t.db, m(3), event.id, [1000], at(AT_11));
     await changeEventStatus(t.db, org.organisationId, event.id, 'closed');
     const loaded = await loadEvent(t.db, org.organisationId, event.id);
-    const results = await resultsForVendor(t.db, loaded, m(0).vendorId);
+    const results = await resultsForMaker(t.db, loaded, m(0).makerId);
     expect(results.event).toMatchObject({
       makersCount: 4,
       sharingMakersCount: 3,
@@ -162,7 +162,7 @@ describe.each(testDbKinds())('results, dashboard and impact on %s', (kind) => {
       ['2026-05-16T11', 2, 1750],
       ['2026-05-16T12', 1, 250],
     ]);
-    const hidden = data.vendors.find((v) => v.vendorId === m(3).vendorId);
+    const hidden = data.makers.find((v) => v.makerId === m(3).makerId);
     expect(hidden).toMatchObject({ shares: false, revenueCents: null, salesCount: null });
     expect(JSON.stringify(data)).not.toContain('9999');
     const csv = dashboardCsv(data, { language: 'en', decimal: 'dot', bom: false });
@@ -194,8 +194,8 @@ describe.each(testDbKinds())('results, dashboard and impact on %s', (kind) => {
     const other = await organisationWithMakers(t.db, 1, 'Stichting Elders');
     const stranger = other.makers[0];
     if (!stranger) throw new Error('no stranger');
-    await setSharesFigures(t.db, stranger.vendorId, other.organisationId, true);
-    const device = new RawDevice({ vendorId: stranger.vendorId, now: at(AT_11) });
+    await setSharesFigures(t.db, stranger.makerId, other.organisationId, true);
+    const device = new RawDevice({ makerId: stranger.makerId, now: at(AT_11) });
     const product = device.product({ priceCents: 77_700 });
     const sale = device.sale(event.id, [{ product }]);
     const answer = await push(
@@ -212,26 +212,26 @@ describe.each(testDbKinds())('results, dashboard and impact on %s', (kind) => {
     // Our organisation's dashboard, results and impact know nothing of them.
     const loaded = await loadEvent(t.db, org.organisationId, event.id);
     const data = await dashboard(t.db, loaded);
-    expect(data.vendors.map((v) => v.vendorId)).not.toContain(stranger.vendorId);
+    expect(data.makers.map((v) => v.makerId)).not.toContain(stranger.makerId);
     expect(data.totals.revenueCents).toBe(6000);
     expect(JSON.stringify(data)).not.toContain('77700');
     await changeEventStatus(t.db, org.organisationId, event.id, 'closed');
     const closed = await loadEvent(t.db, org.organisationId, event.id);
-    const results = await resultsForVendor(t.db, closed, m(0).vendorId);
+    const results = await resultsForMaker(t.db, closed, m(0).makerId);
     expect(JSON.stringify(results)).not.toContain('77700');
     const impact = await impactReport(t.db, org.organisationId);
     const series = impact.series.find((x) => x.name === 'Foreign');
     expect(series?.summary.makersCount).toBe(4);
-    const feed = await feedFor(t.db, { vendorIds: [stranger.vendorId] });
-    expect(feed.filter((c) => c.entity === 'vendor_results')).toEqual([]);
+    const feed = await feedFor(t.db, { makerIds: [stranger.makerId] });
+    expect(feed.filter((c) => c.entity === 'maker_results')).toEqual([]);
   });
 
   it('sharing is off by default and a maker can switch it', async () => {
-    expect(await sharesFigures(t.db, m(3).vendorId, org.organisationId)).toBe(false);
-    await setSharesFigures(t.db, m(3).vendorId, org.organisationId, true);
-    expect(await sharesFigures(t.db, m(3).vendorId, org.organisationId)).toBe(true);
-    await setSharesFigures(t.db, m(3).vendorId, org.organisationId, false);
-    expect(await sharesFigures(t.db, m(3).vendorId, org.organisationId)).toBe(false);
+    expect(await sharesFigures(t.db, m(3).makerId, org.organisationId)).toBe(false);
+    await setSharesFigures(t.db, m(3).makerId, org.organisationId, true);
+    expect(await sharesFigures(t.db, m(3).makerId, org.organisationId)).toBe(true);
+    await setSharesFigures(t.db, m(3).makerId, org.organisationId, false);
+    expect(await sharesFigures(t.db, m(3).makerId, org.organisationId)).toBe(false);
   });
 
   it('[IM1][IM2] impact counts closed editions, first-time and returning makers', async () => {
@@ -261,7 +261,7 @@ describe.each(testDbKinds())('results, dashboard and impact on %s', (kind) => {
     });
     await assign(t.db, org.organisationId, event.id, {
       stallId: stalls[0]?.id ?? '',
-      vendorId: m(0).vendorId,
+      makerId: m(0).makerId,
     });
     const next = await createNextEdition(t.db, org.organisationId, series.id, {
       date: futureDate(35),
@@ -277,7 +277,7 @@ describe.each(testDbKinds())('results, dashboard and impact on %s', (kind) => {
     const plan = await eventPlan(t.db, org.organisationId, next.id);
     expect(plan.stalls.map((s) => s.label)).toEqual(stalls.map((s) => s.label));
     expect(plan.assignments).toEqual([]);
-    expect(plan.invitedVendorIds).toEqual([m(0).vendorId]);
+    expect(plan.invitedMakerIds).toEqual([m(0).makerId]);
     const early = await refusal(
       createNextEdition(t.db, org.organisationId, series.id, { date: futureDate(20) }),
     );

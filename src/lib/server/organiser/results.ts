@@ -4,19 +4,19 @@
 //
 // "Previous edition" = the maker's latest earlier CLOSED edition of the series in which they
 // took part (domain EV8 over closed events: an edition that has not closed has no results).
-import { feeDue, feeOverview, type VendorFeeLine } from '$lib/domain/organiser/assignments';
+import { feeDue, feeOverview, type MakerFeeLine } from '$lib/domain/organiser/assignments';
 import { eventDashboardCsv, type EventDashboardRow } from '$lib/domain/organiser/csv';
 import { previousEditionFor } from '$lib/domain/organiser/event-lifecycle';
 import {
   eventTotals,
   organiserTotals,
   salesPerHourAcrossBazaar,
-  sharedVendorFigures,
-  vendorResults,
+  sharedMakerFigures,
+  makerResults,
   type BazaarHourFigure,
   type EventTotals,
-  type VendorEventSummary,
-  type VendorResults,
+  type MakerEventSummary,
+  type MakerResults,
 } from '$lib/domain/organiser/results';
 import { compareLabels } from '$lib/domain/organiser/common';
 import type { Db, Tx } from '$lib/server/db';
@@ -30,18 +30,18 @@ import {
   loadStalls,
   type LoadedEvent,
 } from './event-rows';
-import { emptyVendorSummary, eventFigures } from './figures';
-import { vendorResultsChange } from './feed';
+import { emptyMakerSummary, eventFigures } from './figures';
+import { makerResultsChange } from './feed';
 import { makerNames } from './profiles';
 import { editionComparison, type EditionComparison } from './editions';
-import type { DashboardVendor } from '$lib/organise/contract';
+import type { DashboardMaker } from '$lib/organiser/contract';
 
 async function previousSummary(
   db: Db | Tx,
   event: LoadedEvent,
-  vendorIds: readonly string[],
-): Promise<Map<string, VendorEventSummary>> {
-  const result = new Map<string, VendorEventSummary>();
+  makerIds: readonly string[],
+): Promise<Map<string, MakerEventSummary>> {
+  const result = new Map<string, MakerEventSummary>();
   if (event.seriesId === null) return result;
   const series = (await loadOrganisationEvents(db, event.organisationId)).filter(
     (e) => e.seriesId === event.seriesId && e.status === 'closed' && e.id !== event.id,
@@ -52,46 +52,44 @@ async function previousSummary(
     event.organisationId,
     series.map((e) => e.id),
   );
-  for (const vendorId of vendorIds) {
+  for (const makerId of makerIds) {
     const tookPart = new Set(
-      series
-        .filter((e) => figures.get(e.id)?.some((s) => s.vendorId === vendorId))
-        .map((e) => e.id),
+      series.filter((e) => figures.get(e.id)?.some((s) => s.makerId === makerId)).map((e) => e.id),
     );
     const previous = previousEditionFor([...series, event], event, tookPart);
     if (!previous) continue;
-    const summary = figures.get(previous.id)?.find((s) => s.vendorId === vendorId);
-    if (summary) result.set(vendorId, summary);
+    const summary = figures.get(previous.id)?.find((s) => s.makerId === makerId);
+    if (summary) result.set(makerId, summary);
   }
   return result;
 }
 
 /** Results of every maker who took part (at closing, and for the results endpoint). */
-export async function allVendorResults(
+export async function allMakerResults(
   db: Db | Tx,
   event: LoadedEvent,
-): Promise<Map<string, VendorResults>> {
+): Promise<Map<string, MakerResults>> {
   const summaries = (await eventFigures(db, event.organisationId, [event.id])).get(event.id) ?? [];
   const totals = eventTotals(summaries);
   const previous = await previousSummary(
     db,
     event,
-    summaries.map((s) => s.vendorId),
+    summaries.map((s) => s.makerId),
   );
   return new Map(
     summaries.map((own) => [
-      own.vendorId,
-      vendorResults(own, totals, previous.get(own.vendorId) ?? null),
+      own.makerId,
+      makerResults(own, totals, previous.get(own.makerId) ?? null),
     ]),
   );
 }
 
 /** A maker's results page; 409 until the event is closed. */
-export async function resultsForVendor(
+export async function resultsForMaker(
   db: Db,
   event: LoadedEvent,
-  vendorId: string,
-): Promise<VendorResults> {
+  makerId: string,
+): Promise<MakerResults> {
   if (event.status !== 'closed') {
     throw domainError(
       409,
@@ -99,38 +97,38 @@ export async function resultsForVendor(
       `Results are ready once the organiser closes the event; it is ${event.status} now.`,
     );
   }
-  const all = await allVendorResults(db, event);
-  const own = all.get(vendorId);
+  const all = await allMakerResults(db, event);
+  const own = all.get(makerId);
   if (own) return own;
   // Invited but never had a stall nor sold: their own figures are zero; totals still shown.
   const anyone = [...all.values()][0];
   const totals: EventTotals = anyone?.event ?? eventTotals([]);
-  return vendorResults(emptyVendorSummary(vendorId), totals, null);
+  return makerResults(emptyMakerSummary(makerId), totals, null);
 }
 
-/** The vendor_results changes to send when an event closes (see feed.ts). */
+/** The maker_results changes to send when an event closes (see feed.ts). */
 export async function resultsAtClosing(
   tx: Tx,
   event: LoadedEvent,
   now: number,
 ): Promise<ChangeInput[]> {
-  const all = await allVendorResults(tx, event);
-  return [...all].map(([vendorId, results]) =>
-    vendorResultsChange({ id: event.id, eventId: event.id, vendorId, computedAt: now, results }),
+  const all = await allMakerResults(tx, event);
+  return [...all].map(([makerId, results]) =>
+    makerResultsChange({ id: event.id, eventId: event.id, makerId, computedAt: now, results }),
   );
 }
 
 // ---------------------------------------------------------------------------------------
 // The organiser's dashboard
 
-export type { DashboardVendor };
+export type { DashboardMaker };
 
 export interface Dashboard {
   totals: EventTotals;
   /** This edition against the series' previous one (null outside a series). */
   editions: EditionComparison | null;
   perHour: BazaarHourFigure[];
-  vendors: DashboardVendor[];
+  makers: DashboardMaker[];
   fees: ReturnType<typeof feeOverview>;
 }
 
@@ -145,29 +143,29 @@ export async function eventFees(db: Db | Tx, event: LoadedEvent) {
     defaultCents: event.stallFeeDefaultCents,
   });
   const paid = await db
-    .select({ vendorId: feePayments.vendorId, paidCents: feePayments.paidCents })
+    .select({ makerId: feePayments.makerId, paidCents: feePayments.paidCents })
     .from(feePayments)
     .where(eq(feePayments.eventId, event.id));
-  const fees = feeOverview(due, Object.fromEntries(paid.map((p) => [p.vendorId, p.paidCents])));
+  const fees = feeOverview(due, Object.fromEntries(paid.map((p) => [p.makerId, p.paidCents])));
   return { fees, stalls, assignments };
 }
 
 export async function dashboard(db: Db, event: LoadedEvent): Promise<Dashboard> {
   const summaries = (await eventFigures(db, event.organisationId, [event.id])).get(event.id) ?? [];
   const { fees, stalls, assignments } = await eventFees(db, event);
-  const figures = new Map(sharedVendorFigures(summaries).map((f) => [f.vendorId, f]));
-  const feeLines = new Map<string, VendorFeeLine>(fees.vendors.map((l) => [l.vendorId, l]));
-  const vendorIds = [...new Set([...figures.keys(), ...feeLines.keys()])];
-  const names = await makerNames(db, vendorIds);
+  const figures = new Map(sharedMakerFigures(summaries).map((f) => [f.makerId, f]));
+  const feeLines = new Map<string, MakerFeeLine>(fees.makers.map((l) => [l.makerId, l]));
+  const makerIds = [...new Set([...figures.keys(), ...feeLines.keys()])];
+  const names = await makerNames(db, makerIds);
   const labelOf = new Map(stalls.map((s) => [s.id, s.label]));
-  const vendors = vendorIds.map((vendorId): DashboardVendor => {
-    const f = figures.get(vendorId);
-    const fee = feeLines.get(vendorId);
+  const makers = makerIds.map((makerId): DashboardMaker => {
+    const f = figures.get(makerId);
+    const fee = feeLines.get(makerId);
     return {
-      vendorId,
-      displayName: names.get(vendorId) ?? '',
+      makerId,
+      displayName: names.get(makerId) ?? '',
       stallLabels: assignments
-        .filter((a) => a.vendorId === vendorId)
+        .filter((a) => a.makerId === makerId)
         .map((a) => labelOf.get(a.stallId) ?? '')
         .sort(compareLabels),
       shares: f?.shares ?? false,
@@ -180,7 +178,7 @@ export async function dashboard(db: Db, event: LoadedEvent): Promise<Dashboard> 
       feeStatus: fee?.status ?? 'nothing-due',
     };
   });
-  vendors.sort(
+  makers.sort(
     (a, b) =>
       compareLabels(a.stallLabels[0] ?? '\uffff', b.stallLabels[0] ?? '\uffff') ||
       a.displayName.localeCompare(b.displayName),
@@ -189,7 +187,7 @@ export async function dashboard(db: Db, event: LoadedEvent): Promise<Dashboard> 
     totals: organiserTotals(summaries),
     editions: await editionComparison(db, event),
     perHour: salesPerHourAcrossBazaar(summaries),
-    vendors,
+    makers,
     fees,
   };
 }
@@ -198,7 +196,7 @@ export function dashboardCsv(
   data: Dashboard,
   options: { language: 'nl' | 'en'; decimal: 'dot' | 'comma'; bom: boolean },
 ): string {
-  const rows: EventDashboardRow[] = data.vendors.map((v) => ({
+  const rows: EventDashboardRow[] = data.makers.map((v) => ({
     makerName: v.displayName,
     stallLabels: v.stallLabels,
     shares: v.shares,

@@ -33,7 +33,7 @@ import {
   toMarketEvent,
   type LoadedEvent,
 } from './event-rows';
-import { eventVendorIds } from './announcements';
+import { eventMakerIds } from './announcements';
 import { viewOf, type OrganiserEventView } from './events';
 import { today } from './time';
 import { allEditionFigures } from './editions';
@@ -183,7 +183,7 @@ export async function createNextEdition(
       stalls: oldStalls.map(deviceStall),
       landmarks: await loadLandmarks(tx, last.id),
       assignments: await loadAssignments(tx, last.id),
-      invitedVendorIds: await eventVendorIds(tx, last.id),
+      invitedMakerIds: await eventMakerIds(tx, last.id),
       date: input.date,
       newId: uuidv7,
       now,
@@ -207,7 +207,7 @@ export async function createNextEdition(
     if (!details.ok) throw eventDetailsInvalid(details.errors);
     // The organiser-only fields (description, closedAt) live in organised_events.
     const event = toMarketEvent(copy.event);
-    await tx.insert(events).values({ ...event, ownerVendorId: null });
+    await tx.insert(events).values({ ...event, ownerMakerId: null });
     await tx.insert(organisedEvents).values({
       eventId: event.id,
       description: copy.event.description,
@@ -225,10 +225,10 @@ export async function createNextEdition(
     if (fees.length > 0) await tx.insert(stallFees).values(fees);
     if (copy.landmarks.length > 0) await tx.insert(landmarks).values(copy.landmarks);
     if (copy.assignments.length > 0) await tx.insert(stallAssignments).values(copy.assignments);
-    if (copy.invitedVendorIds.length > 0) {
+    if (copy.invitedMakerIds.length > 0) {
       await tx
         .insert(eventMakers)
-        .values(copy.invitedVendorIds.map((vendorId) => ({ eventId: event.id, vendorId })));
+        .values(copy.invitedMakerIds.map((makerId) => ({ eventId: event.id, makerId })));
     }
     // A draft: nothing reaches makers' devices until it is published.
     const [created] = await loadOrganisationEvents(tx, organisationId).then((list) =>

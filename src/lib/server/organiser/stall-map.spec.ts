@@ -178,14 +178,14 @@ describe.each(testDbKinds())('stall map on %s', (kind) => {
     const stall = await createStall(t.db, org.organisationId, event.id, { label: 'D' });
     const { assignment } = await assign(t.db, org.organisationId, event.id, {
       stallId: stall.id,
-      vendorId: maker.vendorId,
+      makerId: maker.makerId,
     });
     await changeEventStatus(t.db, org.organisationId, event.id, 'published');
     await deleteStall(t.db, org.organisationId, event.id, stall.id);
     const plan = await eventPlan(t.db, org.organisationId, event.id);
     expect(plan.stalls).toEqual([]);
     expect(plan.assignments).toEqual([]);
-    const makerFeed = await feedFor(t.db, { vendorIds: [maker.vendorId] });
+    const makerFeed = await feedFor(t.db, { makerIds: [maker.makerId] });
     expect(makerFeed.at(-1)).toEqual({
       entity: 'deleted',
       op: 'delete',

@@ -32,7 +32,7 @@ import {
   type StallWithFee,
 } from './event-rows';
 import { assignmentDeleted, eventMapChange, feed, stallChange, stallDeleted } from './feed';
-import type { StallBody, UpdateLandmarkBody } from '$lib/organise/contract';
+import type { StallBody, UpdateLandmarkBody } from '$lib/organiser/contract';
 
 /** The columns an edit may change (never the id or the event). */
 function stallColumns(stall: Stall) {

@@ -17,11 +17,11 @@ import type { Db, Tx } from '$lib/server/db';
 import { eventMakers, events, memberships, stallAssignments } from '$lib/server/db/schema';
 
 /** SQL on an `events` row: the maker is one of the event's planned makers, (a) or (b). */
-export function plannedAt(vendorId: string): SQL {
+export function plannedAt(makerId: string): SQL {
   return (
     or(
-      sql`exists (select 1 from ${eventMakers} where ${eventMakers.eventId} = ${events.id} and ${eventMakers.vendorId} = ${vendorId})`,
-      sql`exists (select 1 from ${stallAssignments} where ${stallAssignments.eventId} = ${events.id} and ${stallAssignments.vendorId} = ${vendorId})`,
+      sql`exists (select 1 from ${eventMakers} where ${eventMakers.eventId} = ${events.id} and ${eventMakers.makerId} = ${makerId})`,
+      sql`exists (select 1 from ${stallAssignments} where ${stallAssignments.eventId} = ${events.id} and ${stallAssignments.makerId} = ${makerId})`,
     ) ?? sql`false`
   );
 }
@@ -36,27 +36,27 @@ export async function plannedMakers(
   if (eventIds.length === 0) return result;
   const ids = [...eventIds];
   const invited = await db
-    .select({ eventId: eventMakers.eventId, vendorId: eventMakers.vendorId })
+    .select({ eventId: eventMakers.eventId, makerId: eventMakers.makerId })
     .from(eventMakers)
     .where(inArray(eventMakers.eventId, ids));
   const holding = await db
-    .selectDistinct({ eventId: stallAssignments.eventId, vendorId: stallAssignments.vendorId })
+    .selectDistinct({ eventId: stallAssignments.eventId, makerId: stallAssignments.makerId })
     .from(stallAssignments)
     .where(inArray(stallAssignments.eventId, ids));
-  for (const row of [...invited, ...holding]) result.get(row.eventId)?.add(row.vendorId);
+  for (const row of [...invited, ...holding]) result.get(row.eventId)?.add(row.makerId);
   return result;
 }
 
-/** The organisation's makers (vendor members with a maker id). */
+/** The organisation's makers (members with the maker role and a maker id). */
 export async function organisationMakers(
   db: Db | Tx,
   organisationId: string,
 ): Promise<Set<string>> {
   const rows = await db
-    .select({ vendorId: memberships.vendorId })
+    .select({ makerId: memberships.makerId })
     .from(memberships)
-    .where(and(eq(memberships.organisationId, organisationId), eq(memberships.role, 'vendor')));
-  return new Set(rows.flatMap((m) => (m.vendorId ? [m.vendorId] : [])));
+    .where(and(eq(memberships.organisationId, organisationId), eq(memberships.role, 'maker')));
+  return new Set(rows.flatMap((m) => (m.makerId ? [m.makerId] : [])));
 }
 
 /** The rule itself, pure: who takes part, given the event's planned makers and who sold. */
@@ -66,7 +66,7 @@ export function takingPartAt(
   sold: Iterable<string>,
 ): string[] {
   const result = new Set(planned);
-  for (const vendorId of sold) if (ofOrganisation.has(vendorId)) result.add(vendorId);
+  for (const makerId of sold) if (ofOrganisation.has(makerId)) result.add(makerId);
   return [...result].sort();
 }
 
@@ -77,7 +77,7 @@ export function takingPartAt(
 export function maySellAt(
   planned: ReadonlySet<string>,
   ofOrganisation: ReadonlySet<string>,
-  vendorId: string,
+  makerId: string,
 ): boolean {
-  return planned.has(vendorId) || ofOrganisation.has(vendorId);
+  return planned.has(makerId) || ofOrganisation.has(makerId);
 }

@@ -5,14 +5,14 @@ import { eq } from 'drizzle-orm';
 import { uuidv7 } from '$lib/domain/ids';
 import type { Membership } from '$lib/server/accounts';
 import type { Db } from '$lib/server/db';
-import { memberships, vendors } from '$lib/server/db/schema';
+import { memberships, makers as makerTable } from '$lib/server/db/schema';
 import { addMember, createOrganisation, createUser, push } from '$lib/server/sync/testing';
 import { RawDevice } from '$lib/sync/testing/factories';
 import type { Change } from '$lib/sync/protocol';
 import { readChanges } from '$lib/server/sync/change-feed';
 import { createEvent, changeEventStatus } from './events';
 import { createStall } from './stall-map';
-import type { CreateEventBody } from '$lib/organise/contract';
+import type { CreateEventBody } from '$lib/organiser/contract';
 
 /** A date `days` from now (YYYY-MM-DD, UTC), so "date in the past" never bites a test. */
 export function futureDate(days = 30): string {
@@ -21,7 +21,7 @@ export function futureDate(days = 30): string {
 
 export interface TestMaker {
   userId: string;
-  vendorId: string;
+  makerId: string;
   membership: Membership;
 }
 
@@ -42,10 +42,10 @@ export async function organisationWithMakers(
   const makers: TestMaker[] = [];
   for (let i = 0; i < makerCount; i++) {
     const userId = await createUser(db, `Maker ${i + 1}`);
-    const vendorId = uuidv7();
-    await db.insert(vendors).values({ id: vendorId, ownerUserId: userId });
-    await addMember(db, { userId, organisationId, role: 'vendor', vendorId });
-    makers.push({ userId, vendorId, membership: await membershipOf(db, userId, name) });
+    const makerId = uuidv7();
+    await db.insert(makerTable).values({ id: makerId, ownerUserId: userId });
+    await addMember(db, { userId, organisationId, role: 'maker', makerId });
+    makers.push({ userId, makerId, membership: await membershipOf(db, userId, name) });
   }
   return {
     organisationId,
@@ -63,7 +63,7 @@ export async function membershipOf(db: Db, userId: string, name = ''): Promise<M
     organisationId: row.organisationId,
     organisationName: name,
     role: row.role,
-    vendorId: row.vendorId,
+    makerId: row.makerId,
   };
 }
 
@@ -107,7 +107,7 @@ export async function sell(
   amounts: readonly number[],
   now?: () => number,
 ): Promise<void> {
-  const device = new RawDevice({ vendorId: maker.vendorId, ...(now ? { now } : {}) });
+  const device = new RawDevice({ makerId: maker.makerId, ...(now ? { now } : {}) });
   const mutations = [];
   for (const cents of amounts) {
     const product = device.product({ priceCents: cents, name: `Item ${cents}` });
@@ -126,10 +126,10 @@ export async function sell(
  */
 export async function feedFor(
   db: Db,
-  scope: { vendorIds?: string[]; organisationIds?: string[] },
+  scope: { makerIds?: string[]; organisationIds?: string[] },
 ): Promise<Change[]> {
   const feedScope = {
-    vendorIds: scope.vendorIds ?? [],
+    makerIds: scope.makerIds ?? [],
     organisationIds: scope.organisationIds ?? [],
   };
   const changes: Change[] = [];

@@ -123,7 +123,7 @@ describe.each(testDbKinds())('payments on %s', (kind) => {
     const [row] = await t.db
       .select()
       .from(stripeAccounts)
-      .where(eq(stripeAccounts.vendorId, m.device.vendorId));
+      .where(eq(stripeAccounts.makerId, m.device.makerId));
     if (!row) throw new Error('no account row');
     expect(await fake.deliver(fake.updateAccount(row.accountId, true))).toBe(200);
     return { ...m, accountId: row.accountId };
@@ -172,7 +172,7 @@ describe.each(testDbKinds())('payments on %s', (kind) => {
     const again = await startConnect(context, m.userId);
     expect(first.url).toContain('/onboarding/acct_');
     const made = fake.requests.filter((r) => r.path === '/v1/accounts' && r.method === 'POST');
-    const mine = made.filter((r) => r.idempotencyKey === `kraam-account-${m.device.vendorId}`);
+    const mine = made.filter((r) => r.idempotencyKey === `kraam-account-${m.device.makerId}`);
     expect(mine).toHaveLength(1);
     expect(mine[0]?.params.type).toBe('standard');
     expect(new URL(again.url).pathname).toBe(new URL(first.url).pathname);
@@ -204,14 +204,14 @@ describe.each(testDbKinds())('payments on %s', (kind) => {
     await addMember(t.db, {
       userId: m.userId,
       organisationId: org,
-      role: 'vendor',
-      vendorId: m.device.vendorId,
+      role: 'maker',
+      makerId: m.device.makerId,
     });
     await addMember(t.db, {
       userId: helper,
       organisationId: org,
       role: 'helper',
-      vendorId: m.device.vendorId,
+      makerId: m.device.makerId,
     });
     const refused = await apiError(startConnect(context, helper));
     expect(refused.status === 403 || refused.status === 409).toBe(true);

@@ -54,22 +54,22 @@ function connectState(row: typeof stripeAccounts.$inferSelect | undefined): Conn
 }
 
 /** The maker this account may connect: only their own stall, never one they help at. */
-async function ownVendor(db: Db, userId: string): Promise<string> {
+async function ownMaker(db: Db, userId: string): Promise<string> {
   const account = await loadAccount(db, userId);
   if (account.helperOnly) {
     throw forbidden('Only the maker connects their own Stripe account; a helper cannot.');
   }
-  if (!account.sellingVendorId) {
+  if (!account.sellingMakerId) {
     throw conflict(
       'no_stall',
       'This account has no stall on the server yet: sync this phone once, then connect.',
     );
   }
-  return account.sellingVendorId;
+  return account.sellingMakerId;
 }
 
-async function accountRow(db: Db, vendorId: string) {
-  const [row] = await db.select().from(stripeAccounts).where(eq(stripeAccounts.vendorId, vendorId));
+async function accountRow(db: Db, makerId: string) {
+  const [row] = await db.select().from(stripeAccounts).where(eq(stripeAccounts.makerId, makerId));
   return row;
 }
 
@@ -82,9 +82,9 @@ export async function paymentsStatus(
   const publishableKey = context.stripe.config.publishableKey;
   if (!userId) return { state: 'signed-out', publishableKey };
   const account = await loadAccount(context.db, userId);
-  const vendorId = account.sellingVendorId;
-  if (!vendorId) return { state: 'not-connected', publishableKey };
-  return { state: connectState(await accountRow(context.db, vendorId)), publishableKey };
+  const makerId = account.sellingMakerId;
+  if (!makerId) return { state: 'not-connected', publishableKey };
+  return { state: connectState(await accountRow(context.db, makerId)), publishableKey };
 }
 
 /**
@@ -99,15 +99,15 @@ export async function startConnect(
 ): Promise<{ url: string }> {
   if (!context.stripe) throw paymentsOff();
   const { stripe } = context.stripe;
-  const vendorId = await ownVendor(context.db, userId);
-  let row = await accountRow(context.db, vendorId);
+  const makerId = await ownMaker(context.db, userId);
+  let row = await accountRow(context.db, makerId);
   if (!row) {
     let created: Stripe.Account;
     try {
       created = await stripe.accounts.create(
-        { type: 'standard', country: 'NL', metadata: { kraam_vendor_id: vendorId } },
-        // The same vendor always gets the same account, however often "Connect" is tapped.
-        { idempotencyKey: `kraam-account-${vendorId}` },
+        { type: 'standard', country: 'NL', metadata: { kraam_maker_id: makerId } },
+        // The same maker always gets the same account, however often "Connect" is tapped.
+        { idempotencyKey: `kraam-account-${makerId}` },
       );
     } catch (error) {
       throw stripeUnavailable(error);
@@ -115,13 +115,13 @@ export async function startConnect(
     await context.db
       .insert(stripeAccounts)
       .values({
-        vendorId,
+        makerId,
         accountId: created.id,
         chargesEnabled: created.charges_enabled ?? false,
         detailsSubmitted: created.details_submitted ?? false,
       })
       .onConflictDoNothing();
-    row = await accountRow(context.db, vendorId);
+    row = await accountRow(context.db, makerId);
     if (!row) throw new Error('stripe account row missing after insert');
   }
   try {
@@ -143,8 +143,8 @@ export async function refreshConnect(
   userId: string,
 ): Promise<PaymentsStatus> {
   if (!context.stripe) throw paymentsOff();
-  const vendorId = await ownVendor(context.db, userId);
-  const row = await accountRow(context.db, vendorId);
+  const makerId = await ownMaker(context.db, userId);
+  const row = await accountRow(context.db, makerId);
   if (row) {
     let account: Stripe.Account;
     try {
@@ -159,7 +159,7 @@ export async function refreshConnect(
         detailsSubmitted: account.details_submitted ?? false,
         updatedAt: new Date(),
       })
-      .where(eq(stripeAccounts.vendorId, vendorId));
+      .where(eq(stripeAccounts.makerId, makerId));
   }
   return paymentsStatus(context, userId);
 }
@@ -203,16 +203,16 @@ function answerOf(row: typeof checkoutPayments.$inferSelect): CheckoutAnswer {
   };
 }
 
-/** The till's vendor for a payment: the account's selling vendor (a helper sells for the maker). */
-async function sellingVendor(db: Db, userId: string): Promise<string> {
+/** The till's maker for a payment: the account's selling maker (a helper sells for the maker). */
+async function sellingMaker(db: Db, userId: string): Promise<string> {
   const account = await loadAccount(db, userId);
-  if (!account.sellingVendorId) {
+  if (!account.sellingMakerId) {
     throw conflict(
       'no_stall',
       'This account has no stall on the server yet: sync this phone once.',
     );
   }
-  return account.sellingVendorId;
+  return account.sellingMakerId;
 }
 
 /**
@@ -255,8 +255,8 @@ export async function createCheckout(
       [{ path: 'totalCents', message: 'out of range', code: 'out-of-range' } as never],
     );
   }
-  const vendorId = await sellingVendor(context.db, userId);
-  const account = await accountRow(context.db, vendorId);
+  const makerId = await sellingMaker(context.db, userId);
+  const account = await accountRow(context.db, makerId);
   if (connectState(account) !== 'ready' || !account) {
     throw conflict(
       'not_connected',
@@ -271,7 +271,7 @@ export async function createCheckout(
   if (existing) {
     // Another maker's sale id, or the same sale with other lines: refused, and nothing about
     // the other payment is told.
-    if (existing.vendorId !== vendorId || existing.amountCents !== total) {
+    if (existing.makerId !== makerId || existing.amountCents !== total) {
       throw conflict('sale_taken', 'This sale already has another payment: start a new sale.');
     }
     return answerOf(existing);
@@ -285,7 +285,7 @@ export async function createCheckout(
         mode: 'payment',
         client_reference_id: request.saleId,
         line_items: checkoutLineItems(cart, request.stallName),
-        metadata: { kraam_sale_id: request.saleId, kraam_vendor_id: vendorId },
+        metadata: { kraam_sale_id: request.saleId, kraam_maker_id: makerId },
         expires_at: Math.floor(now / 1000) + CHECKOUT_LIFETIME_S,
         success_url: `${context.origin}/paid`,
       },
@@ -303,7 +303,7 @@ export async function createCheckout(
     .insert(checkoutPayments)
     .values({
       saleId: request.saleId,
-      vendorId,
+      makerId,
       accountId: account.accountId,
       eventId: request.eventId,
       createdByUserId: userId,
@@ -323,7 +323,7 @@ async function ownPayment(context: PaymentsContext, userId: string, saleId: stri
     .from(checkoutPayments)
     .where(eq(checkoutPayments.saleId, saleId));
   // Someone else's payment is answered exactly like none at all.
-  if (!row || !account.vendorIds.includes(row.vendorId)) {
+  if (!row || !account.makerIds.includes(row.makerId)) {
     throw notFound('There is no payment for this sale.');
   }
   return row;

@@ -94,7 +94,7 @@ async function applyAccountEvent(tx: Tx, event: Stripe.Event): Promise<WebhookOu
       lastEventCreated: event.created,
       updatedAt: new Date(),
     })
-    .where(eq(stripeAccounts.vendorId, row.vendorId));
+    .where(eq(stripeAccounts.makerId, row.makerId));
   return 'applied';
 }
 

@@ -65,13 +65,13 @@ function unusedMovementIds(state: BatchState, movements: readonly StockMovement[
   return movements.every((mv) => !state.movementIds.has(mv.id));
 }
 
-function saleFlags(state: BatchState, eventId: Id, vendorId: Id): SaleFlag[] {
+function saleFlags(state: BatchState, eventId: Id, makerId: Id): SaleFlag[] {
   const event = state.events.get(eventId);
   if (!event) return ['unknown-event'];
   const flags: SaleFlag[] = [];
   if (event.status === 'closed') flags.push('event-closed');
-  const organised = event.organisationId && event.ownerVendorId !== vendorId;
-  const key = assignmentKey(eventId, vendorId);
+  const organised = event.organisationId && event.ownerMakerId !== makerId;
+  const key = assignmentKey(eventId, makerId);
   if (organised && !state.assignments.has(key)) {
     flags.push('wrong-stall');
     if (!state.takingPart.has(key)) flags.push('foreign-event');
@@ -80,35 +80,35 @@ function saleFlags(state: BatchState, eventId: Id, vendorId: Id): SaleFlag[] {
 }
 
 function applySale(state: BatchState, m: Of<'sale.record'>): Verdict {
-  const mapped = state.resolver.map(m.sale.vendorId);
+  const mapped = state.resolver.map(m.sale.makerId);
   if (!mapped.ok) return reject(mapped.reason);
-  const vendorId = mapped.vendorId;
+  const makerId = mapped.makerId;
   const known = state.sales.get(m.sale.id);
   if (known) {
-    // Another vendor's sale under this id is not "already here": acknowledging it as a
+    // Another maker's sale under this id is not "already here": acknowledging it as a
     // duplicate would drop this device's sale without the server ever holding it [G2].
-    if (known.row.vendorId !== vendorId) return reject('the sale id is used by another vendor');
+    if (known.row.makerId !== makerId) return reject('the sale id is used by another maker');
     return duplicate('the sale is already on the server');
   }
   for (const line of m.lines) {
     const product = state.products.get(line.productId);
-    if (!product || product.vendorId !== vendorId) {
+    if (!product || product.makerId !== makerId) {
       return reject(`unknown product ${line.productId}`);
     }
   }
   if (!unusedMovementIds(state, m.movements)) return reject('a stock movement id is already used');
   if (m.lines.some((l) => state.lineIds.has(l.id))) return reject('a sale line id is already used');
 
-  const flags = saleFlags(state, m.sale.eventId, vendorId);
+  const flags = saleFlags(state, m.sale.eventId, makerId);
   let oversold = false;
   for (const mv of m.movements) oversold = moveStock(state, mv) || oversold;
   if (oversold) flags.push('oversell');
 
-  const sale = { ...m.sale, vendorId };
+  const sale = { ...m.sale, makerId };
   // A phone whose clock runs ahead: flagged, never rejected [G7] (SPEC.md, "A device clock ahead").
   const ahead = clockAheadBy(m.sale.createdAt, state.receivedAt ?? Date.now());
   state.sales.set(sale.id, {
-    row: saleToRow(sale, vendorId, flags, ahead),
+    row: saleToRow(sale, makerId, flags, ahead),
     lines: m.lines.map((l) => ({ ...l })),
     movements: m.movements.map((mv) => ({ ...mv })),
     refunds: [],
@@ -116,8 +116,8 @@ function applySale(state: BatchState, m: Of<'sale.record'>): Verdict {
     voided: false,
   });
   for (const mv of m.movements) {
-    state.movementIds.set(mv.id, vendorId);
-    state.newMovements.push(movementToRow(mv, vendorId));
+    state.movementIds.set(mv.id, makerId);
+    state.newMovements.push(movementToRow(mv, makerId));
   }
   for (const line of m.lines) state.lineIds.add(line.id);
   return flags.length > 0 ? { status: 'applied', flags } : { status: 'applied' };
@@ -125,7 +125,7 @@ function applySale(state: BatchState, m: Of<'sale.record'>): Verdict {
 
 function applyVoid(state: BatchState, m: Of<'sale.void'>): Verdict {
   const sale = state.sales.get(m.saleId);
-  if (!sale || !state.resolver.owns(sale.row.vendorId)) return reject(`unknown sale ${m.saleId}`);
+  if (!sale || !state.resolver.owns(sale.row.makerId)) return reject(`unknown sale ${m.saleId}`);
   if (sale.row.status === 'voided') return duplicate('the sale was already voided');
   // A void takes back the whole sale; part of it was given back already (SPEC.md "Refunds").
   if (sale.refunds.length > 0) return reject('the sale has refunds: refund what remains instead');
@@ -143,8 +143,8 @@ function applyVoid(state: BatchState, m: Of<'sale.void'>): Verdict {
 
   for (const mv of m.movements) {
     moveStock(state, mv);
-    state.movementIds.set(mv.id, sale.row.vendorId);
-    state.newMovements.push(movementToRow(mv, sale.row.vendorId));
+    state.movementIds.set(mv.id, sale.row.makerId);
+    state.newMovements.push(movementToRow(mv, sale.row.makerId));
     sale.movements.push({ ...mv });
   }
   sale.row = { ...sale.row, status: 'voided', voidReason: m.reason, voidedAt: m.voidedAt };
@@ -162,11 +162,11 @@ function applyRefund(state: BatchState, m: Of<'refund.record'>): Verdict {
   const { refund } = m;
   const used = state.refundIds.get(refund.id);
   const sale = state.sales.get(refund.saleId);
-  if (!sale || !state.resolver.owns(sale.row.vendorId)) {
+  if (!sale || !state.resolver.owns(sale.row.makerId)) {
     return reject(`unknown sale ${refund.saleId}`);
   }
   if (used) {
-    if (used.saleId === refund.saleId && used.vendorId === sale.row.vendorId) {
+    if (used.saleId === refund.saleId && used.makerId === sale.row.makerId) {
       return duplicate('the refund is already on the server');
     }
     return reject('the refund id is used by another refund');
@@ -207,22 +207,22 @@ function applyRefund(state: BatchState, m: Of<'refund.record'>): Verdict {
   }
   if (!unusedMovementIds(state, m.movements)) return reject('a stock movement id is already used');
 
-  const vendorId = sale.row.vendorId;
-  const stored = { ...refund, vendorId, lines: refund.lines.map((l) => ({ ...l })) };
+  const makerId = sale.row.makerId;
+  const stored = { ...refund, makerId, lines: refund.lines.map((l) => ({ ...l })) };
   for (const mv of m.movements) {
     moveStock(state, mv);
-    state.movementIds.set(mv.id, vendorId);
-    state.newMovements.push(movementToRow(mv, vendorId));
+    state.movementIds.set(mv.id, makerId);
+    state.newMovements.push(movementToRow(mv, makerId));
   }
   sale.refunds.push(stored);
-  state.refundIds.set(refund.id, { saleId: refund.saleId, vendorId });
+  state.refundIds.set(refund.id, { saleId: refund.saleId, makerId });
   state.newRefunds.push({ refund: stored, movements: m.movements.map((mv) => ({ ...mv })) });
   return { status: 'applied' };
 }
 
 function applyProduct(state: BatchState, m: Of<'product.upsert'>, seq: number): Verdict {
   if (state.resolver.helperOnly) return reject('a helper cannot change the maker’s products');
-  const mapped = state.resolver.map(m.product.vendorId);
+  const mapped = state.resolver.map(m.product.makerId);
   if (!mapped.ok) return reject(mapped.reason);
   const existing = state.products.get(m.product.id);
   // The clock of each field's value: a re-push says per field; a live edit is `m.hlc`.
@@ -230,13 +230,13 @@ function applyProduct(state: BatchState, m: Of<'product.upsert'>, seq: number): 
   if (!existing) {
     const fieldHlcs: ProductClocks = {};
     for (const field of PRODUCT_FIELDS) fieldHlcs[field] = clockOf(field);
-    const incoming = { ...m.product, vendorId: mapped.vendorId, hlc: m.hlc, fieldHlcs, version: 1 };
+    const incoming = { ...m.product, makerId: mapped.makerId, hlc: m.hlc, fieldHlcs, version: 1 };
     state.products.set(incoming.id, incoming);
     state.newProducts.add(incoming.id);
     return { status: 'applied' };
   }
-  if (existing.vendorId !== mapped.vendorId) return reject('the product belongs to another vendor');
-  const incoming = { ...m.product, vendorId: mapped.vendorId };
+  if (existing.makerId !== mapped.makerId) return reject('the product belongs to another maker');
+  const incoming = { ...m.product, makerId: mapped.makerId };
   // Per field, last writer in server order wins; what it overwrites goes to history [G6].
   // A re-pushed value (epoch rule) wins only if its clock is newer than the field's: a device
   // that was behind must not overwrite a newer value made elsewhere. The loser is kept too.
@@ -287,17 +287,17 @@ function applyProduct(state: BatchState, m: Of<'product.upsert'>, seq: number): 
 
 function applyEvent(state: BatchState, m: Of<'event.upsert'>): Verdict {
   if (state.resolver.helperOnly) return reject('a helper cannot change the maker’s events');
-  const vendorId = state.resolver.sellingVendorId;
-  if (!vendorId) return reject('this account has no vendor profile');
+  const makerId = state.resolver.sellingMakerId;
+  if (!makerId) return reject('this account has no maker profile');
   const existing = state.events.get(m.event.id);
-  if (existing && existing.ownerVendorId !== vendorId) {
+  if (existing && existing.ownerMakerId !== makerId) {
     return reject('the event is managed by its organiser');
   }
   const orgId = m.event.organisationId;
   if (orgId && !state.account.organisationIds.includes(orgId)) {
     return reject('the account is not a member of the event’s organisation');
   }
-  state.events.set(m.event.id, { ...m.event, ownerVendorId: vendorId, origin: 'device' });
+  state.events.set(m.event.id, { ...m.event, ownerMakerId: makerId, origin: 'device' });
   state.changedEvents.add(m.event.id);
   return { status: 'applied' };
 }
@@ -305,23 +305,22 @@ function applyEvent(state: BatchState, m: Of<'event.upsert'>): Verdict {
 function applyStockMovement(state: BatchState, m: Of<'stock.movement'>): Verdict {
   const mv = m.movement;
   const product = state.products.get(mv.productId);
-  if (!product || !state.resolver.owns(product.vendorId)) {
+  if (!product || !state.resolver.owns(product.makerId)) {
     return reject(`unknown product ${mv.productId}`);
   }
   const holder = state.movementIds.get(mv.id);
   if (holder !== undefined) {
-    // Another vendor's movement under this id is not "already here": acknowledging it as a
+    // Another maker's movement under this id is not "already here": acknowledging it as a
     // duplicate would drop this device's movement without the server ever holding it [G2].
-    if (holder !== product.vendorId)
-      return reject('the stock movement id is used by another vendor');
+    if (holder !== product.makerId) return reject('the stock movement id is used by another maker');
     return duplicate('the stock movement is already on the server');
   }
   moveStock(state, mv);
-  state.movementIds.set(mv.id, product.vendorId);
-  state.newMovements.push(movementToRow(mv, product.vendorId));
+  state.movementIds.set(mv.id, product.makerId);
+  state.newMovements.push(movementToRow(mv, product.makerId));
   state.extraChanges.push({
     change: { entity: 'stock_movement', op: 'upsert', data: mv },
-    vendorId: product.vendorId,
+    makerId: product.makerId,
     organisationId: null,
   });
   return { status: 'applied' };

@@ -36,7 +36,7 @@ const CHUNK = 500;
 const LOG_KEYS = ['deviceId', 'seq', 'status', 'type', 'reason', 'flags', 'hash', 'body'] as const;
 const PRODUCT_KEYS = [
   'id',
-  'vendorId',
+  'makerId',
   'name',
   'priceCents',
   'vatRate',
@@ -63,7 +63,7 @@ const HISTORY_KEYS = [
 export const SALE_KEYS = [
   'id',
   'deviceId',
-  'vendorId',
+  'makerId',
   'eventId',
   'receiptNumber',
   'hlc',
@@ -100,7 +100,7 @@ const MOVEMENT_KEYS = [
   'id',
   'eventId',
   'productId',
-  'vendorId',
+  'makerId',
   'deviceId',
   'kind',
   'delta',
@@ -133,7 +133,7 @@ async function writeProducts(tx: Tx, state: BatchState): Promise<void> {
   for (const id of state.changedProducts) {
     const row = state.products.get(id);
     if (!row) continue;
-    const { id: _id, vendorId: _vendor, createdAt: _created, ...fields } = row;
+    const { id: _id, makerId: _maker, createdAt: _created, ...fields } = row;
     await tx
       .update(products)
       .set({ ...fields, serverUpdatedAt: new Date() })
@@ -203,7 +203,7 @@ async function writeSales(tx: Tx, state: BatchState): Promise<void> {
 const REFUND_KEYS = [
   'id',
   'saleId',
-  'vendorId',
+  'makerId',
   'eventId',
   'deviceId',
   'hlc',
@@ -268,13 +268,13 @@ function changesOf(state: BatchState): ChangeInput[] {
     if (!row) continue;
     out.push({
       change: { entity: 'product', op: 'upsert', data: productChangeFromRow(row) },
-      vendorId: row.vendorId,
+      makerId: row.makerId,
       organisationId: null,
     });
   }
   for (const id of state.changedEvents) {
     const row = state.events.get(id);
-    if (row) out.push(eventChange(eventFromRow(row), row.ownerVendorId ?? null, row.version));
+    if (row) out.push(eventChange(eventFromRow(row), row.ownerMakerId ?? null, row.version));
   }
   for (const sale of state.sales.values()) {
     if (!sale.isNew && !sale.voided) continue;
@@ -294,14 +294,14 @@ function changesOf(state: BatchState): ChangeInput[] {
             : {}),
         },
       },
-      vendorId: sale.row.vendorId,
+      makerId: sale.row.makerId,
       organisationId: null,
     });
   }
   for (const { refund, movements } of state.newRefunds) {
     out.push({
       change: { entity: 'refund', op: 'upsert', data: { refund, movements } },
-      vendorId: refund.vendorId,
+      makerId: refund.makerId,
       organisationId: null,
     });
   }

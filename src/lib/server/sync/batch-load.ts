@@ -1,6 +1,6 @@
 // Loads what a batch needs, locking what it will change. Locks are always taken in the same
 // order (device, then products by id, then voided sales by id, then stock rows by event and
-// product) so two batches from different devices of one vendor cannot deadlock.
+// product) so two batches from different devices of one maker cannot deadlock.
 import { and, asc, inArray, sql } from 'drizzle-orm';
 import type { Id, Mutation, Product } from '$lib/domain/types';
 import type { Tx } from '$lib/server/db';
@@ -15,7 +15,7 @@ import {
   stallAssignments,
   stockMovements,
 } from '$lib/server/db/schema';
-import type { SyncAccount, VendorResolver } from './account';
+import type { SyncAccount, MakerResolver } from './account';
 import {
   assignmentKey,
   stockKey,
@@ -96,7 +96,7 @@ export async function loadBatch(
   tx: Tx,
   deviceId: Id,
   account: SyncAccount,
-  resolver: VendorResolver,
+  resolver: MakerResolver,
   mutations: readonly Mutation[],
 ): Promise<BatchState> {
   const wanted = collectIds(mutations);
@@ -142,19 +142,19 @@ export async function loadBatch(
       .from(events)
       .where(inArray(events.id, ids(wanted.eventIds)));
     for (const row of rows) state.events.set(row.id, row);
-    if (account.vendorIds.length > 0 || resolver.sellingVendorId) {
-      const vendorIds = [...new Set([...account.vendorIds, resolver.sellingVendorId ?? ''])];
+    if (account.makerIds.length > 0 || resolver.sellingMakerId) {
+      const makerIds = [...new Set([...account.makerIds, resolver.sellingMakerId ?? ''])];
       const assigned = await tx
-        .select({ eventId: stallAssignments.eventId, vendorId: stallAssignments.vendorId })
+        .select({ eventId: stallAssignments.eventId, makerId: stallAssignments.makerId })
         .from(stallAssignments)
         .where(
           and(
             inArray(stallAssignments.eventId, ids(wanted.eventIds)),
-            inArray(stallAssignments.vendorId, vendorIds),
+            inArray(stallAssignments.makerId, makerIds),
           ),
         );
-      for (const a of assigned) state.assignments.add(assignmentKey(a.eventId, a.vendorId));
-      state.takingPart = await loadTakingPart(tx, state.events, vendorIds);
+      for (const a of assigned) state.assignments.add(assignmentKey(a.eventId, a.makerId));
+      state.takingPart = await loadTakingPart(tx, state.events, makerIds);
     }
   }
 
@@ -162,19 +162,19 @@ export async function loadBatch(
 
   if (wanted.movementIds.size > 0) {
     const rows = await tx
-      .select({ id: stockMovements.id, vendorId: stockMovements.vendorId })
+      .select({ id: stockMovements.id, makerId: stockMovements.makerId })
       .from(stockMovements)
       .where(inArray(stockMovements.id, ids(wanted.movementIds)));
-    for (const row of rows) state.movementIds.set(row.id, row.vendorId);
+    for (const row of rows) state.movementIds.set(row.id, row.makerId);
   }
 
   if (wanted.refundIds.size > 0) {
     const rows = await tx
-      .select({ id: refunds.id, saleId: refunds.saleId, vendorId: refunds.vendorId })
+      .select({ id: refunds.id, saleId: refunds.saleId, makerId: refunds.makerId })
       .from(refunds)
       .where(inArray(refunds.id, ids(wanted.refundIds)));
     for (const row of rows) {
-      state.refundIds.set(row.id, { saleId: row.saleId, vendorId: row.vendorId });
+      state.refundIds.set(row.id, { saleId: row.saleId, makerId: row.makerId });
     }
   }
 
@@ -265,14 +265,14 @@ async function loadSales(
   }
 }
 
-/** The vendor a stock row belongs to: its product's, as the server knows it or will. */
-function productVendor(state: BatchState, productId: Id, upserts: Map<Id, Product>) {
+/** The maker a stock row belongs to: its product's, as the server knows it or will. */
+function productMaker(state: BatchState, productId: Id, upserts: Map<Id, Product>) {
   const known = state.products.get(productId);
-  if (known) return state.resolver.owns(known.vendorId) ? known.vendorId : null;
+  if (known) return state.resolver.owns(known.makerId) ? known.makerId : null;
   const incoming = upserts.get(productId);
   if (!incoming) return null;
-  const mapped = state.resolver.map(incoming.vendorId);
-  return mapped.ok ? mapped.vendorId : null;
+  const mapped = state.resolver.map(incoming.makerId);
+  return mapped.ok ? mapped.makerId : null;
 }
 
 /**
@@ -283,10 +283,10 @@ function productVendor(state: BatchState, productId: Id, upserts: Map<Id, Produc
 async function lockStock(tx: Tx, state: BatchState, mutations: readonly Mutation[]) {
   const upserts = new Map<Id, Product>();
   for (const m of mutations) if (m.type === 'product.upsert') upserts.set(m.product.id, m.product);
-  const pairs = new Map<string, { eventId: Id; productId: Id; vendorId: Id }>();
+  const pairs = new Map<string, { eventId: Id; productId: Id; makerId: Id }>();
   const add = (eventId: Id, productId: Id) => {
-    const vendorId = productVendor(state, productId, upserts);
-    if (vendorId) pairs.set(stockKey(eventId, productId), { eventId, productId, vendorId });
+    const makerId = productMaker(state, productId, upserts);
+    if (makerId) pairs.set(stockKey(eventId, productId), { eventId, productId, makerId });
   };
   for (const m of mutations) {
     if (m.type === 'sale.record') for (const mv of m.movements) add(mv.eventId, mv.productId);

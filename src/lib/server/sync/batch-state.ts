@@ -4,7 +4,7 @@
 import type { Id, Refund, SaleFlag, SaleLine, StockMovement } from '$lib/domain/types';
 import type { eventStock, productHistory } from '$lib/server/db/schema';
 import type { MutationResult } from '$lib/sync/protocol';
-import type { SyncAccount, VendorResolver } from './account';
+import type { SyncAccount, MakerResolver } from './account';
 import type { CashState } from './cashbook';
 import type { ChangeInput } from './change-feed';
 import type { EventInsert, MovementInsert, ProductInsert, SaleInsert } from './rows';
@@ -43,25 +43,25 @@ export interface LogRow {
 export interface BatchState {
   deviceId: Id;
   account: SyncAccount;
-  resolver: VendorResolver;
+  resolver: MakerResolver;
   products: Map<Id, ProductInsert>;
   newProducts: Set<Id>;
   changedProducts: Set<Id>;
   history: HistoryInsert[];
   events: Map<Id, EventInsert>;
   changedEvents: Set<Id>;
-  /** `${eventId}:${vendorId}` of every stall assignment of the account's vendors. */
+  /** `${eventId}:${makerId}` of every stall assignment of the account's makers. */
   assignments: Set<string>;
-  /** The same keys for organised events the vendors take part in (taking-part.ts). */
+  /** The same keys for organised events the makers take part in (taking-part.ts). */
   takingPart: Set<string>;
   sales: Map<Id, SaleState>;
-  /** Stock movement ids already used (on the server or earlier in this batch): their vendor. */
+  /** Stock movement ids already used (on the server or earlier in this batch): their maker. */
   movementIds: Map<Id, Id>;
   /** Sale line ids already used (on the server or earlier in this batch). */
   lineIds: Set<Id>;
   newMovements: MovementInsert[];
-  /** Refund ids already used (on the server or earlier in this batch): their sale and vendor. */
-  refundIds: Map<Id, { saleId: Id; vendorId: Id }>;
+  /** Refund ids already used (on the server or earlier in this batch): their sale and maker. */
+  refundIds: Map<Id, { saleId: Id; makerId: Id }>;
   /** Refunds applied in this batch (inserted at the end) with the stock they gave back. */
   newRefunds: { refund: Refund; movements: StockMovement[] }[];
   stock: Map<string, StockState>;
@@ -81,6 +81,6 @@ export function stockKey(eventId: Id, productId: Id): string {
   return `${eventId}:${productId}`;
 }
 
-export function assignmentKey(eventId: Id, vendorId: Id): string {
-  return `${eventId}:${vendorId}`;
+export function assignmentKey(eventId: Id, makerId: Id): string {
+  return `${eventId}:${makerId}`;
 }

@@ -24,7 +24,7 @@ describe.each(testDbKinds())('insertRows on %s', (kind) => {
   it('[G2] stores the same cells as Drizzle: NULLs, jsonb strings/booleans/numbers, odd text', async () => {
     const product = (id: string) => ({
       id,
-      vendorId: 'v1',
+      makerId: 'v1',
       name: TRICKY,
       priceCents: 9_007_199_254_740_991,
       vatRate: 9,
@@ -42,7 +42,7 @@ describe.each(testDbKinds())('insertRows on %s', (kind) => {
         products,
         [
           'id',
-          'vendorId',
+          'makerId',
           'name',
           'priceCents',
           'vatRate',
@@ -93,7 +93,7 @@ describe.each(testDbKinds())('insertRows on %s', (kind) => {
       const row: typeof sales.$inferInsert = {
         id,
         deviceId: 'd',
-        vendorId: 'v',
+        makerId: 'v',
         eventId: 'e',
         receiptNumber: 1,
         hlc: 'h',
@@ -141,11 +141,11 @@ describe.each(testDbKinds())('insertRows on %s', (kind) => {
       entity: 'sale',
       entityId: `x${i}`,
       op: 'upsert' as const,
-      vendorId: i % 3 ? 'v' : null,
+      makerId: i % 3 ? 'v' : null,
       organisationId: i % 3 ? null : 'o',
       data: { i, text: TRICKY, nested: { list: [1, null, 'a'] } },
     }));
-    const keys = ['entity', 'entityId', 'op', 'vendorId', 'organisationId', 'data'] as const;
+    const keys = ['entity', 'entityId', 'op', 'makerId', 'organisationId', 'data'] as const;
     const txid = await t.db.transaction(async (tx) => {
       await tx.execute(insertRows(syncChanges, keys, rows));
       const [row] = await queryRows<{ txid: string }>(
@@ -158,14 +158,14 @@ describe.each(testDbKinds())('insertRows on %s', (kind) => {
       entity_id: string;
       txid: string;
       data: unknown;
-      vendor_id: string | null;
+      maker_id: string | null;
     }>(
       t.db,
-      sql`select entity_id, txid::text as txid, data, vendor_id from sync_changes where entity_id like 'x%' order by id`,
+      sql`select entity_id, txid::text as txid, data, maker_id from sync_changes where entity_id like 'x%' order by id`,
     );
     expect(stored.map((r) => r.entity_id)).toEqual(rows.map((r) => r.entityId));
     expect(new Set(stored.map((r) => r.txid))).toEqual(new Set([txid]));
     expect(stored[7]!.data).toEqual(rows[7]!.data);
-    expect(stored.map((r) => r.vendor_id)).toEqual(rows.map((r) => r.vendorId));
+    expect(stored.map((r) => r.maker_id)).toEqual(rows.map((r) => r.makerId));
   });
 });

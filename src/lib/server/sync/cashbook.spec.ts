@@ -156,13 +156,13 @@ describe.each(testDbKinds())('the cash book on %s', (kind) => {
       ['rejected', 'the report id is used by another report'],
       ['applied', ''],
     ]);
-    expect(await count(t.db, 'cash_reports', `vendor_id = '${device.vendorId}'`)).toBe(1);
+    expect(await count(t.db, 'cash_reports', `maker_id = '${device.makerId}'`)).toBe(1);
     expect(await count(t.db, 'cash_reports', `id = '${closeB.report.id}'`)).toBe(1);
     const [kept] = await t.db
       .select()
       .from(cashReports)
       .where(eq(cashReports.id, closeB.report.id));
-    expect(kept?.vendorId).not.toBe(device.vendorId);
+    expect(kept?.makerId).not.toBe(device.makerId);
   });
 
   it('a correction is a movement in a later day naming the maker’s own report', async () => {

@@ -30,10 +30,10 @@ export interface CashState {
   days: Map<string, CashDay>;
   /** Each book's movements (loaded for the batch's books, and new ones). */
   movements: Map<string, CashMovement[]>;
-  /** Movement ids already used: their vendor. */
+  /** Movement ids already used: their maker. */
   movementIds: Map<Id, Id>;
   /** Reports by id (the batch's closes and the reports its corrections name). */
-  reports: Map<Id, Pick<CashDayReport, 'id' | 'vendorId' | 'eventId' | 'deviceId' | 'number'>>;
+  reports: Map<Id, Pick<CashDayReport, 'id' | 'makerId' | 'eventId' | 'deviceId' | 'number'>>;
   /** Books already closed. */
   closedDays: Set<string>;
   /** `${deviceId}:${number}` of report numbers already used. */
@@ -112,22 +112,22 @@ export async function loadCash(
     for (const row of rows) {
       const { receivedAt: _received, ...movement } = row;
       cash.movements.get(cashDayId(row.eventId, row.deviceId))?.push(movement);
-      cash.movementIds.set(row.id, row.vendorId);
+      cash.movementIds.set(row.id, row.makerId);
     }
   }
   const others = [...movementIds].filter((id) => !cash.movementIds.has(id));
   if (others.length > 0) {
     const rows = await tx
-      .select({ id: cashMovements.id, vendorId: cashMovements.vendorId })
+      .select({ id: cashMovements.id, makerId: cashMovements.makerId })
       .from(cashMovements)
       .where(inArray(cashMovements.id, others.sort()));
-    for (const row of rows) cash.movementIds.set(row.id, row.vendorId);
+    for (const row of rows) cash.movementIds.set(row.id, row.makerId);
   }
   const reportKeys = cashReports;
   const reports = await tx
     .select({
       id: reportKeys.id,
-      vendorId: reportKeys.vendorId,
+      makerId: reportKeys.makerId,
       eventId: reportKeys.eventId,
       deviceId: reportKeys.deviceId,
       number: reportKeys.number,
@@ -153,19 +153,19 @@ export async function loadCash(
   }
 }
 
-/** May this vendor keep a cash book at this event: their own event, or one they take part in. */
-function eventCheck(state: BatchState, eventId: Id, vendorId: Id): string | null {
+/** May this maker keep a cash book at this event: their own event, or one they take part in. */
+function eventCheck(state: BatchState, eventId: Id, makerId: Id): string | null {
   const event = state.events.get(eventId);
   if (!event) return `unknown event ${eventId}`;
-  if (event.ownerVendorId && state.resolver.owns(event.ownerVendorId)) return null;
-  const key = assignmentKey(eventId, vendorId);
+  if (event.ownerMakerId && state.resolver.owns(event.ownerMakerId)) return null;
+  const key = assignmentKey(eventId, makerId);
   if (state.assignments.has(key) || state.takingPart.has(key)) return null;
   return 'the event is not one of this maker’s events';
 }
 
-function vendorOf(state: BatchState, deviceVendorId: Id): { vendorId: Id } | { reason: string } {
-  const mapped = state.resolver.map(deviceVendorId);
-  return mapped.ok ? { vendorId: mapped.vendorId } : { reason: mapped.reason };
+function makerOf(state: BatchState, deviceMakerId: Id): { makerId: Id } | { reason: string } {
+  const mapped = state.resolver.map(deviceMakerId);
+  return mapped.ok ? { makerId: mapped.makerId } : { reason: mapped.reason };
 }
 
 export function applyCashOpen(state: BatchState, m: Of<'cashbook.open'>): Verdict {
@@ -174,21 +174,21 @@ export function applyCashOpen(state: BatchState, m: Of<'cashbook.open'>): Verdic
     return reject('a cash book belongs to the device that opened it');
   if (day.id !== cashDayId(day.eventId, day.deviceId))
     return reject('the cash book id is not its event and device');
-  const vendor = vendorOf(state, day.vendorId);
-  if ('reason' in vendor) return reject(vendor.reason);
+  const maker = makerOf(state, day.makerId);
+  if ('reason' in maker) return reject(maker.reason);
   const existing = state.cash.days.get(day.id);
   if (existing) {
     if (
-      existing.vendorId === vendor.vendorId &&
+      existing.makerId === maker.makerId &&
       existing.openingFloatCents === day.openingFloatCents
     ) {
       return duplicate('the cash book is already open on the server');
     }
     return reject('this cash book was opened before');
   }
-  const problem = eventCheck(state, day.eventId, vendor.vendorId);
+  const problem = eventCheck(state, day.eventId, maker.makerId);
   if (problem) return reject(problem);
-  const stored = { ...day, vendorId: vendor.vendorId };
+  const stored = { ...day, makerId: maker.makerId };
   state.cash.days.set(day.id, stored);
   state.cash.movements.set(day.id, []);
   state.cash.newDays.push(stored);
@@ -201,30 +201,29 @@ export function applyCashMovement(state: BatchState, m: Of<'cashbook.movement'>)
     return reject('a cash movement belongs to the device that made it');
   const dayId = cashDayId(movement.eventId, movement.deviceId);
   const day = state.cash.days.get(dayId);
-  const vendor = vendorOf(state, movement.vendorId);
-  if ('reason' in vendor) return reject(vendor.reason);
+  const maker = makerOf(state, movement.makerId);
+  if ('reason' in maker) return reject(maker.reason);
   const holder = state.cash.movementIds.get(movement.id);
   if (holder !== undefined) {
-    if (holder === vendor.vendorId) return duplicate('the cash movement is already on the server');
+    if (holder === maker.makerId) return duplicate('the cash movement is already on the server');
     return reject('the cash movement id is used by another maker');
   }
-  if (!day || day.vendorId !== vendor.vendorId)
-    return reject('the cash book of this day is not open');
+  if (!day || day.makerId !== maker.makerId) return reject('the cash book of this day is not open');
   if (state.cash.closedDays.has(dayId))
     return reject('the day was closed: a correction goes in a later day');
   if (movement.correctsReportId !== null) {
     const corrected = state.cash.reports.get(movement.correctsReportId);
-    if (!corrected || corrected.vendorId !== vendor.vendorId) {
+    if (!corrected || corrected.makerId !== maker.makerId) {
       return reject('the corrected report is not one of this maker’s reports');
     }
   }
   // The book's floor (never below zero) is the device's check, made with the cash sales it
   // knows; the server checks the whole book when the day report arrives.
   const movements = state.cash.movements.get(dayId) ?? [];
-  const stored = { ...movement, vendorId: vendor.vendorId };
+  const stored = { ...movement, makerId: maker.makerId };
   movements.push(stored);
   state.cash.movements.set(dayId, movements);
-  state.cash.movementIds.set(stored.id, vendor.vendorId);
+  state.cash.movementIds.set(stored.id, maker.makerId);
   state.cash.newMovements.push(stored);
   return { status: 'applied' };
 }
@@ -234,18 +233,17 @@ export function applyCashClose(state: BatchState, m: Of<'cashbook.close'>): Verd
   if (report.deviceId !== state.deviceId)
     return reject('a day report belongs to the device that made it');
   const dayId = cashDayId(report.eventId, report.deviceId);
-  const vendor = vendorOf(state, report.vendorId);
-  if ('reason' in vendor) return reject(vendor.reason);
+  const maker = makerOf(state, report.makerId);
+  if ('reason' in maker) return reject(maker.reason);
   const known = state.cash.reports.get(report.id);
   if (known) {
-    if (known.vendorId === vendor.vendorId && known.deviceId === report.deviceId) {
+    if (known.makerId === maker.makerId && known.deviceId === report.deviceId) {
       return duplicate('the day report is already on the server');
     }
     return reject('the report id is used by another report');
   }
   const day = state.cash.days.get(dayId);
-  if (!day || day.vendorId !== vendor.vendorId)
-    return reject('the cash book of this day is not open');
+  if (!day || day.makerId !== maker.makerId) return reject('the cash book of this day is not open');
   if (state.cash.closedDays.has(dayId)) return reject('the day was closed before');
   if (state.cash.numbers.has(`${report.deviceId}:${report.number}`)) {
     return reject('the report number was used before on this device');
@@ -275,8 +273,8 @@ export function applyCashClose(state: BatchState, m: Of<'cashbook.close'>): Verd
   if (running < 0) return reject('the cash book would be negative');
   const stored: CashDayReport = {
     ...report,
-    vendorId: vendor.vendorId,
-    movements: report.movements.map((mv) => ({ ...mv, vendorId: vendor.vendorId })),
+    makerId: maker.makerId,
+    movements: report.movements.map((mv) => ({ ...mv, makerId: maker.makerId })),
   };
   state.cash.reports.set(stored.id, stored);
   state.cash.closedDays.add(dayId);
@@ -288,7 +286,7 @@ export function applyCashClose(state: BatchState, m: Of<'cashbook.close'>): Verd
 const DAY_KEYS = [
   'id',
   'eventId',
-  'vendorId',
+  'makerId',
   'deviceId',
   'openingFloatCents',
   'openedAt',
@@ -297,7 +295,7 @@ const DAY_KEYS = [
 const MOVEMENT_KEYS = [
   'id',
   'eventId',
-  'vendorId',
+  'makerId',
   'deviceId',
   'kind',
   'description',
@@ -310,7 +308,7 @@ const REPORT_KEYS = [
   'id',
   'number',
   'eventId',
-  'vendorId',
+  'makerId',
   'deviceId',
   'openingFloatCents',
   'cashSalesCents',
@@ -358,21 +356,21 @@ export function cashChanges(state: BatchState): ChangeInput[] {
   for (const day of state.cash.newDays) {
     out.push({
       change: { entity: 'cash_day', op: 'upsert', data: day },
-      vendorId: day.vendorId,
+      makerId: day.makerId,
       organisationId: null,
     });
   }
   for (const movement of state.cash.newMovements) {
     out.push({
       change: { entity: 'cash_movement', op: 'upsert', data: movement },
-      vendorId: movement.vendorId,
+      makerId: movement.makerId,
       organisationId: null,
     });
   }
   for (const report of state.cash.newReports) {
     out.push({
       change: { entity: 'cash_report', op: 'upsert', data: report },
-      vendorId: report.vendorId,
+      makerId: report.makerId,
       organisationId: null,
     });
   }

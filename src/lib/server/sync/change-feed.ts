@@ -14,9 +14,9 @@ import type { MarketEvent, Stall, StallAssignment } from '$lib/domain/types';
 import type { Change } from '$lib/sync/protocol';
 import { insertRows } from './bulk-insert';
 
-/** Who may pull a change: the vendor's sellers, or (vendorId null) the organisation's members. */
+/** Who may pull a change: the maker's sellers, or (makerId null) the organisation's members. */
 export interface ChangeAudience {
-  vendorId: string | null;
+  makerId: string | null;
   organisationId: string | null;
 }
 
@@ -26,7 +26,7 @@ export interface ChangeInput extends ChangeAudience {
 
 const INSERT_CHUNK = 500;
 /** txid (the writing transaction) and id (in input order) come from the columns' defaults. */
-const CHANGE_KEYS = ['entity', 'entityId', 'op', 'vendorId', 'organisationId', 'data'] as const;
+const CHANGE_KEYS = ['entity', 'entityId', 'op', 'makerId', 'organisationId', 'data'] as const;
 
 function entityIdOf(change: Change): string {
   if (change.entity === 'sale') return change.data.sale.id;
@@ -45,7 +45,7 @@ export async function recordChanges(tx: Tx | Db, inputs: readonly ChangeInput[])
       entity: input.change.entity,
       entityId: entityIdOf(input.change),
       op: input.change.op,
-      vendorId: input.vendorId,
+      makerId: input.makerId,
       organisationId: input.organisationId,
       data: input.change.data,
     }));
@@ -61,7 +61,7 @@ export async function recordChanges(tx: Tx | Db, inputs: readonly ChangeInput[])
  */
 export function eventChange(
   event: MarketEvent,
-  ownerVendorId: string | null,
+  ownerMakerId: string | null,
   version?: number,
 ): ChangeInput {
   return {
@@ -70,20 +70,20 @@ export function eventChange(
       op: 'upsert',
       data: version === undefined ? event : { ...event, version },
     },
-    vendorId: ownerVendorId,
-    organisationId: ownerVendorId ? null : event.organisationId,
+    makerId: ownerMakerId,
+    organisationId: ownerMakerId ? null : event.organisationId,
   };
 }
 
 export function stallChange(stall: Stall, organisationId: string): ChangeInput {
-  return { change: { entity: 'stall', op: 'upsert', data: stall }, vendorId: null, organisationId };
+  return { change: { entity: 'stall', op: 'upsert', data: stall }, makerId: null, organisationId };
 }
 
-/** An assignment is seen by the vendor it assigns (and nobody else through sync). */
+/** An assignment is seen by the maker it assigns (and nobody else through sync). */
 export function assignmentChange(assignment: StallAssignment): ChangeInput {
   return {
     change: { entity: 'stall_assignment', op: 'upsert', data: assignment },
-    vendorId: assignment.vendorId,
+    makerId: assignment.makerId,
     organisationId: null,
   };
 }
@@ -116,7 +116,7 @@ export function formatCursor(position: FeedPosition): string {
 }
 
 export interface FeedScope {
-  vendorIds: readonly string[];
+  makerIds: readonly string[];
   organisationIds: readonly string[];
 }
 
@@ -130,9 +130,9 @@ export interface FeedPage {
 function visibleTo(scope: FeedScope): SQL {
   return (
     or(
-      inArray(syncChanges.vendorId, [...scope.vendorIds]),
+      inArray(syncChanges.makerId, [...scope.makerIds]),
       and(
-        isNull(syncChanges.vendorId),
+        isNull(syncChanges.makerId),
         inArray(syncChanges.organisationId, [...scope.organisationIds]),
       ),
     ) ?? sql`false`
@@ -227,7 +227,7 @@ async function readFrom(
 
 /**
  * A device's place in the feed. `position` is where it stands for `scope`: the digests of
- * the vendors and organisations it has every change of, up to `position`. While it catches
+ * the makers and organisations it has every change of, up to `position`. While it catches
  * up on what it was granted later, `backfill` says how far it got: every change of
  * `backfill.scope` up to `backfill.position` (never beyond `position`).
  */
@@ -249,13 +249,13 @@ function digest(key: string): string {
 
 interface ScopeElement {
   digest: string;
-  kind: 'vendor' | 'organisation';
+  kind: 'maker' | 'organisation';
   id: string;
 }
 
 function elementsOf(scope: FeedScope): ScopeElement[] {
   return [
-    ...scope.vendorIds.map((id) => ({ digest: digest(`v:${id}`), kind: 'vendor' as const, id })),
+    ...scope.makerIds.map((id) => ({ digest: digest(`v:${id}`), kind: 'maker' as const, id })),
     ...scope.organisationIds.map((id) => ({
       digest: digest(`o:${id}`),
       kind: 'organisation' as const,
@@ -266,7 +266,7 @@ function elementsOf(scope: FeedScope): ScopeElement[] {
 
 function scopeOf(elements: readonly ScopeElement[]): FeedScope {
   return {
-    vendorIds: elements.filter((e) => e.kind === 'vendor').map((e) => e.id),
+    makerIds: elements.filter((e) => e.kind === 'maker').map((e) => e.id),
     organisationIds: elements.filter((e) => e.kind === 'organisation').map((e) => e.id),
   };
 }
@@ -314,8 +314,8 @@ function isStart(position: FeedPosition): boolean {
 /**
  * One page for a device whose cursor is `cursor`, now that it may see `scope`.
  *
- * Vendors and organisations the cursor does not cover (a maker joined an organisation,
- * became a helper, adopted a vendor) are caught up first: their changes from the very
+ * Makers and organisations the cursor does not cover (a maker joined an organisation,
+ * became a helper, adopted a maker) are caught up first: their changes from the very
  * beginning up to the cursor's position, in feed order. Then they join the cursor's scope
  * and the feed goes on for all of it. What left the scope is dropped from the cursor, so
  * it is caught up again should it come back. A cursor from another cluster (its txid was

@@ -42,8 +42,8 @@ describe.each(testDbKinds())('devices of one maker on %s', (kind) => {
   it('[device codes] the phones of one maker get A, B, C in the order they first sync; each keeps its code', async () => {
     const { userId, phone, product, event, first } = await maker();
     expect(first.deviceCode).toBe('A');
-    const second = new RawDevice({ vendorId: phone.vendorId });
-    const third = new RawDevice({ vendorId: phone.vendorId });
+    const second = new RawDevice({ makerId: phone.makerId });
+    const third = new RawDevice({ makerId: phone.makerId });
     const b = await push(
       t.db,
       userId,
@@ -68,7 +68,7 @@ describe.each(testDbKinds())('devices of one maker on %s', (kind) => {
 
   it('[device codes] every pulled sale carries the code of the phone that made it, so #1 of A and #1 of B differ', async () => {
     const { userId, phone, product, event } = await maker();
-    const second = new RawDevice({ vendorId: phone.vendorId });
+    const second = new RawDevice({ makerId: phone.makerId });
     await push(t.db, userId, phone.request(phone.queue(phone.sale(event.id, [{ product }]))));
     await push(t.db, userId, second.request(second.queue(second.sale(event.id, [{ product }]))));
     const { changes } = await pullAll(t.db, userId, phone.deviceId);
@@ -81,7 +81,7 @@ describe.each(testDbKinds())('devices of one maker on %s', (kind) => {
 
   it('[device codes] two phones of one maker syncing for the first time at the same moment never share a code', async () => {
     const { userId, phone, product, event } = await maker();
-    const phones = Array.from({ length: 5 }, () => new RawDevice({ vendorId: phone.vendorId }));
+    const phones = Array.from({ length: 5 }, () => new RawDevice({ makerId: phone.makerId }));
     const answers = await Promise.all(
       phones.map((p) => push(t.db, userId, p.request(p.queue(p.sale(event.id, [{ product }]))))),
     );
@@ -96,10 +96,10 @@ describe.each(testDbKinds())('devices of one maker on %s', (kind) => {
   });
 
   it('[device codes] a phone whose maker the server does not know yet gets no code yet', async () => {
-    // Without a vendor the server cannot know whose phones to count.
+    // Without a maker the server cannot know whose phones to count.
     const userId = await createUser(t.db);
     const lone = new RawDevice();
-    const answer = await push(t.db, userId, { ...lone.request([]), vendorId: undefined });
+    const answer = await push(t.db, userId, { ...lone.request([]), makerId: undefined });
     expect(answer.deviceCode).toBeUndefined();
   });
 
@@ -133,7 +133,7 @@ describe.each(testDbKinds())('devices of one maker on %s', (kind) => {
     const rows = await t.db
       .select({ id: sales.id, clockAheadMs: sales.clockAheadMs })
       .from(sales)
-      .where(eq(sales.vendorId, phone.vendorId));
+      .where(eq(sales.makerId, phone.makerId));
     const stored = new Map(rows.map((r) => [r.id, r.clockAheadMs]));
     expect(stored.get(ahead.sale.id)).toBe(2 * DAY);
     expect(stored.get(fine.sale.id)).toBeNull();

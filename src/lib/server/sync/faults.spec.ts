@@ -48,8 +48,8 @@ function recording(inner: SyncTransport, log: PushRequestOut[]): SyncTransport {
   };
 }
 
-async function saleIdsOnServer(t: TestDb, vendorId: string): Promise<string[]> {
-  const rows = await t.db.select({ id: sales.id }).from(sales).where(eq(sales.vendorId, vendorId));
+async function saleIdsOnServer(t: TestDb, makerId: string): Promise<string[]> {
+  const rows = await t.db.select({ id: sales.id }).from(sales).where(eq(sales.makerId, makerId));
   return rows.map((r) => r.id);
 }
 
@@ -126,21 +126,21 @@ describe.each(testDbKinds())('sync faults on %s', (kind) => {
     await lossy.flush();
     await device.settle(50);
     const seconds = (performance.now() - started) / 1000;
-    const ids = await saleIdsOnServer(t, device.vendorId);
+    const ids = await saleIdsOnServer(t, device.makerId);
     expect(ids.length).toBe(10_000);
     expect(new Set(ids).size).toBe(10_000);
     expect(
       await count(
         t.db,
         'sale_lines',
-        `sale_id in (select id from sales where vendor_id = '${device.vendorId}')`,
+        `sale_id in (select id from sales where maker_id = '${device.makerId}')`,
       ),
     ).toBe(10_000);
     expect(await serverLevel(t, event.id, product.id)).toBe(50_000 - sold);
     expect(await deviceLevel(device, event.id, product.id)).toBe(50_000 - sold);
     const [totals] = await queryRows<{ cents: number }>(
       t.db,
-      sql`select sum(total_cents)::float8 as cents from sales where vendor_id = ${device.vendorId}`,
+      sql`select sum(total_cents)::float8 as cents from sales where maker_id = ${device.makerId}`,
     );
     const summary = await device.store.getSummary(event.id);
     expect(Number(totals?.cents)).toBe(summary.revenueCents);
@@ -204,7 +204,7 @@ describe.each(testDbKinds())('sync faults on %s', (kind) => {
     const tabB = await TestDevice.create({
       transport,
       store: await new DexieDeviceStore(name).open(),
-      vendorId: till.vendorId,
+      makerId: till.makerId,
     });
     const worker = await new DexieDeviceStore(name).open();
     const deviceId = await worker.deviceId();
@@ -217,7 +217,7 @@ describe.each(testDbKinds())('sync faults on %s', (kind) => {
         protocol: PROTOCOL_VERSION,
         deviceId,
         epoch: state.epoch,
-        vendorId: till.vendorId,
+        makerId: till.makerId,
         mutations: entries.map((e) => ({ seq: e.seq, mutation: e.mutation })),
       });
       await worker.acknowledge(response.acknowledgedUpTo);
@@ -232,11 +232,11 @@ describe.each(testDbKinds())('sync faults on %s', (kind) => {
     }
     await till.settle();
     await tabB.settle();
-    const ids = await saleIdsOnServer(t, till.vendorId);
+    const ids = await saleIdsOnServer(t, till.makerId);
     expect(ids.length).toBe(sold);
     expect(new Set(ids).size).toBe(sold);
     expect(
-      await count(t.db, 'stock_movements', `vendor_id = '${till.vendorId}' and kind = 'sale'`),
+      await count(t.db, 'stock_movements', `maker_id = '${till.makerId}' and kind = 'sale'`),
     ).toBe(sold);
     expect(await serverLevel(t, event.id, product.id)).toBe(1000 - sold);
     expect(
@@ -260,7 +260,7 @@ describe.each(testDbKinds())('sync faults on %s', (kind) => {
     for (let i = 0; i < 100; i++) await device.sell(event.id, [{ product }]);
     await device.settle();
     expect(device.engine.status.rejectedCount).toBe(1);
-    const ids = await saleIdsOnServer(t, device.vendorId);
+    const ids = await saleIdsOnServer(t, device.makerId);
     expect(ids.length).toBe(100);
     expect(ids).not.toContain(first.id);
     expect(await device.store.pendingCount()).toBe(0);
@@ -295,7 +295,7 @@ describe.each(testDbKinds())('sync faults on %s', (kind) => {
     expect(new TextEncoder().encode(backlog).length).toBeGreaterThan(2.2 * 1024 * 1024);
     await device.settle();
     expect(await device.store.pendingCount()).toBe(0);
-    expect((await saleIdsOnServer(t, device.vendorId)).length).toBe(200);
+    expect((await saleIdsOnServer(t, device.makerId)).length).toBe(200);
     for (const request of log) {
       expect(new TextEncoder().encode(JSON.stringify(request)).length).toBeLessThanOrEqual(
         MAX_PUSH_BYTES,
@@ -319,7 +319,7 @@ describe.each(testDbKinds())('sync faults on %s', (kind) => {
     for (let i = 0; i < 20; i++) await device.sell(event.id, [{ product }]);
     await device.settle();
     // The queue went on: every other sale is on the server, the outbox is empty.
-    const ids = await saleIdsOnServer(t, device.vendorId);
+    const ids = await saleIdsOnServer(t, device.makerId);
     expect(ids.length).toBe(20);
     expect(ids).not.toContain(huge.id);
     expect(await device.store.pendingCount()).toBe(0);
@@ -359,7 +359,7 @@ describe.each(testDbKinds())('sync faults on %s', (kind) => {
     expect(device.engine.status.pendingCount).toBe(30);
     down = false;
     await device.settle();
-    expect((await saleIdsOnServer(t, device.vendorId)).length).toBe(30);
+    expect((await saleIdsOnServer(t, device.makerId)).length).toBe(30);
     expect(device.engine.status.lastFailure).toBeNull();
     expect(device.engine.status.pendingCount).toBe(0);
   });
@@ -385,7 +385,7 @@ describe.each(testDbKinds())('sync faults on %s', (kind) => {
     expect(pending).toBe(40);
     session.signIn();
     await device.settle();
-    expect((await saleIdsOnServer(t, device.vendorId)).length).toBe(50);
+    expect((await saleIdsOnServer(t, device.makerId)).length).toBe(50);
   });
 
   it('[G5][G7] three offline devices each sell 5 of a stock of 10: all end at -5, the oversold sales flagged everywhere (fault 15)', async () => {
@@ -461,7 +461,7 @@ describe.each(testDbKinds())('sync faults on %s', (kind) => {
     });
     down = true;
     // The browser wipes the site's storage: a new store, a new device id, same account.
-    const reborn = await TestDevice.create({ transport, vendorId: device.vendorId });
+    const reborn = await TestDevice.create({ transport, makerId: device.makerId });
     await reborn.settle();
     // Its first round already pushes (empty: it asks for its device code, SPEC.md "Device
     // codes"), so the answer names the lost device at once.
@@ -469,7 +469,7 @@ describe.each(testDbKinds())('sync faults on %s', (kind) => {
     await reborn.sell(event.id, [{ product }]);
     await reborn.settle();
     expect(reborn.engine.status.devicesBehind).toBe(1);
-    // What the wiped device had sent is back on the new one (the vendor's sales are pulled).
+    // What the wiped device had sent is back on the new one (the maker's sales are pulled).
     expect(await reborn.store.listSales(event.id, { limit: 100 })).toHaveLength(6);
   });
 
@@ -495,7 +495,7 @@ describe.each(testDbKinds())('sync faults on %s', (kind) => {
     const sale = await device.sell(event.id, [{ product: again }]);
     await device.settle();
     expect(device.engine.status.lastGap).toMatchObject({ received: 1 });
-    const ids = await saleIdsOnServer(t, device.vendorId);
+    const ids = await saleIdsOnServer(t, device.makerId);
     expect(ids.filter((id) => id === sale.id)).toHaveLength(1);
     expect(ids).toHaveLength(6);
   });
@@ -519,23 +519,23 @@ describe.each(testDbKinds())('sync faults on %s', (kind) => {
         await tx.execute(
           sql.raw(
             table === 'sale_lines'
-              ? `delete from sale_lines where sale_id in (select id from sales where vendor_id = '${device.vendorId}')`
+              ? `delete from sale_lines where sale_id in (select id from sales where maker_id = '${device.makerId}')`
               : table === 'product_history'
                 ? `delete from product_history where product_id = '${product.id}'`
-                : `delete from ${table} where vendor_id = '${device.vendorId}'`,
+                : `delete from ${table} where maker_id = '${device.makerId}'`,
           ),
         );
       }
-      await tx.execute(sql`delete from sales where vendor_id = ${device.vendorId}`);
-      await tx.execute(sql`delete from products where vendor_id = ${device.vendorId}`);
-      await tx.execute(sql`delete from events where owner_vendor_id = ${device.vendorId}`);
+      await tx.execute(sql`delete from sales where maker_id = ${device.makerId}`);
+      await tx.execute(sql`delete from products where maker_id = ${device.makerId}`);
+      await tx.execute(sql`delete from events where owner_maker_id = ${device.makerId}`);
       await tx.delete(syncMutations).where(eq(syncMutations.deviceId, deviceId));
       await tx.execute(sql`delete from sync_devices where id = ${deviceId}`);
     });
     await rotateServerEpoch(t.db);
     for (let i = 0; i < 5; i++) await device.sell(event.id, [{ product }]);
     await device.settle();
-    const ids = await saleIdsOnServer(t, device.vendorId);
+    const ids = await saleIdsOnServer(t, device.makerId);
     expect(ids).toHaveLength(25);
     expect(new Set(ids).size).toBe(25);
     expect(await serverLevel(t, event.id, product.id)).toBe(75);
@@ -583,7 +583,7 @@ describe.each(testDbKinds())('sync faults on %s', (kind) => {
         const { txid, id } = parseFeedCursor(cursor).position;
         const behind = await queryRows<{ entity_id: string }>(
           t.db,
-          sql`select entity_id from sync_changes where entity = 'sale' and vendor_id = ${device.vendorId}
+          sql`select entity_id from sync_changes where entity = 'sale' and maker_id = ${device.makerId}
               and (txid, id) <= (${txid}::xid8, ${id}::bigint)`,
         );
         expect(behind.filter((r) => !backing.sales.has(r.entity_id))).toEqual([]);
@@ -592,7 +592,7 @@ describe.each(testDbKinds())('sync faults on %s', (kind) => {
       if (pending === 0 && (await device.engine.syncNow()).ok) break;
     }
     expect(await device.store.pendingCount()).toBe(0);
-    expect((await saleIdsOnServer(t, device.vendorId)).length).toBe(5000);
+    expect((await saleIdsOnServer(t, device.makerId)).length).toBe(5000);
     expect(interruptions).toBeGreaterThan(5);
     expect(checks).toBeGreaterThan(5);
   }, 300_000);

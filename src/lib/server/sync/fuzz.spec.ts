@@ -221,7 +221,7 @@ describe.each(testDbKinds())('fuzzed sync payloads on %s', (kind) => {
             'epoch',
             'mutations',
             'highestSeq',
-            'vendorId',
+            'makerId',
           ),
           value: fc.anything(),
         })
@@ -303,12 +303,12 @@ describe.each(testDbKinds())('fuzzed sync payloads on %s', (kind) => {
     );
   }, 120_000);
 
-  it('[G7] 10,000 fuzzed mutations (out-of-range numbers, colliding ids within and across batches and with another device’s and vendor’s rows, NUL and surrogates in every string, key and type, deep and huge values): never a 5xx, and after each one a valid sale still applies', async () => {
+  it('[G7] 10,000 fuzzed mutations (out-of-range numbers, colliding ids within and across batches and with another device’s and maker’s rows, NUL and surrogates in every string, key and type, deep and huge values): never a 5xx, and after each one a valid sale still applies', async () => {
     // The maker under attack, a second device of the same maker, and another maker whose
     // rows the fuzzed ids collide with.
     const maker = await createUser(t.db);
     const phone = new RawDevice();
-    const tablet = new RawDevice({ vendorId: phone.vendorId });
+    const tablet = new RawDevice({ makerId: phone.makerId });
     const strangerUser = await createUser(t.db, 'Stranger');
     const stranger = new RawDevice();
     const pools = { own: [] as string[], foreign: [] as string[] };

@@ -178,15 +178,15 @@ describe.each(testDbKinds())('model-based sync on %s (fault 7)', (kind) => {
           Object.assign(network.state, { online: true, loseNextAnswer: false });
         for (let round = 0; round < 2; round++) for (const d of devices) await d.settle();
 
-        const vendorRows = await t.db.select().from(sales).where(eq(sales.eventId, event.id));
+        const makerRows = await t.db.select().from(sales).where(eq(sales.eventId, event.id));
         const union = new Set<string>();
         for (const d of devices) {
           const deviceId = await d.store.deviceId();
           for (const s of await d.store.listSales(event.id, { limit: 1000 }))
             if (s.deviceId === deviceId) union.add(s.id);
         }
-        expect(new Set(vendorRows.map((r) => r.id))).toEqual(union);
-        expect(vendorRows).toHaveLength(union.size);
+        expect(new Set(makerRows.map((r) => r.id))).toEqual(union);
+        expect(makerRows).toHaveLength(union.size);
         for (const p of catalogue) {
           const [server] = await t.db
             .select({ level: eventStock.level })
@@ -203,7 +203,7 @@ describe.each(testDbKinds())('model-based sync on %s (fault 7)', (kind) => {
             expect((await d.store.getProduct(p.id))?.priceCents).toBe(merged?.priceCents);
           }
         }
-        const serverStatus = new Map(vendorRows.map((r) => [r.id, r.status]));
+        const serverStatus = new Map(makerRows.map((r) => [r.id, r.status]));
         for (const d of devices) {
           const local = await d.store.listSales(event.id, { limit: 1000 });
           expect(local).toHaveLength(union.size);

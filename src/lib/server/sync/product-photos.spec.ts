@@ -62,10 +62,10 @@ describe.each(testDbKinds())('product photos on %s', (kind) => {
       userId: helperId,
       organisationId: org.organisationId,
       role: 'helper',
-      vendorId: a.vendorId,
+      makerId: a.makerId,
     });
     // A helper sells for a maker who shares figures with the organisation (accounts/helpers.ts).
-    await setSharesFigures(t.db, a.vendorId, org.organisationId, true);
+    await setSharesFigures(t.db, a.makerId, org.organisationId, true);
   }, 120_000);
   afterAll(async () => {
     await t?.close();

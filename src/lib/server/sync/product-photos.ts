@@ -26,8 +26,8 @@ export async function putProductPhoto(
   const sha256 = createHash('sha256').update(photo.bytes).digest('hex');
   return db.transaction(async (tx) => {
     const account = await loadAccount(tx, userId);
-    const vendorId = account.sellingVendorId;
-    if (!vendorId || account.helperOnly) {
+    const makerId = account.sellingMakerId;
+    if (!makerId || account.helperOnly) {
       throw new ApiError(
         403,
         'forbidden',
@@ -35,12 +35,12 @@ export async function putProductPhoto(
       );
     }
     const [existing] = await tx
-      .select({ vendorId: productPhotos.vendorId, sha256: productPhotos.sha256 })
+      .select({ makerId: productPhotos.makerId, sha256: productPhotos.sha256 })
       .from(productPhotos)
       .where(eq(productPhotos.id, photoId))
       .for('update');
     if (existing) {
-      if (existing.vendorId === vendorId && existing.sha256 === sha256) return { created: false };
+      if (existing.makerId === makerId && existing.sha256 === sha256) return { created: false };
       throw new ApiError(
         409,
         'photo_exists',
@@ -49,7 +49,7 @@ export async function putProductPhoto(
     }
     await tx.insert(productPhotos).values({
       id: photoId,
-      vendorId,
+      makerId,
       mimeType: photo.type,
       bytes: photo.bytes,
       size: photo.bytes.byteLength,
@@ -68,13 +68,13 @@ export async function getProductPhoto(
   const account = await loadAccount(db, userId);
   const [row] = await db
     .select({
-      vendorId: productPhotos.vendorId,
+      makerId: productPhotos.makerId,
       mimeType: productPhotos.mimeType,
       bytes: productPhotos.bytes,
     })
     .from(productPhotos)
     .where(eq(productPhotos.id, photoId));
-  if (!row || !account.vendorIds.includes(row.vendorId)) {
+  if (!row || !account.makerIds.includes(row.makerId)) {
     throw notFound(`There is no product photo ${photoId} for this account.`);
   }
   return { mimeType: row.mimeType, bytes: row.bytes };

@@ -58,7 +58,7 @@ describe.each(testDbKinds())('pull on %s', (kind) => {
     return { userId, device, product, event, saleIds: saleMutations.map((m) => m.sale.id) };
   }
 
-  it('[G5] a device sees its vendor’s products, events and sales, and nobody else’s', async () => {
+  it('[G5] a device sees its maker’s products, events and sales, and nobody else’s', async () => {
     const a = await makerWithSales(3);
     const b = await makerWithSales(2);
     const seenByA = await pullAll(t.db, a.userId, a.device.deviceId);
@@ -67,10 +67,10 @@ describe.each(testDbKinds())('pull on %s', (kind) => {
     );
     const seenByB = await pullAll(t.db, b.userId, b.device.deviceId);
     expect(ids(seenByB.changes)).not.toContain(a.saleIds[0]);
-    expect(seenByA.last.vendorId).toBe(a.device.vendorId);
+    expect(seenByA.last.makerId).toBe(a.device.makerId);
   });
 
-  it('organisation events and stalls reach every member; an assignment only its vendor', async () => {
+  it('organisation events and stalls reach every member; an assignment only its maker', async () => {
     const a = await makerWithSales(1);
     const b = await makerWithSales(1);
     const outsider = await makerWithSales(1);
@@ -80,14 +80,14 @@ describe.each(testDbKinds())('pull on %s', (kind) => {
     await addMember(t.db, {
       userId: a.userId,
       organisationId: orgId,
-      role: 'vendor',
-      vendorId: a.device.vendorId,
+      role: 'maker',
+      makerId: a.device.makerId,
     });
     await addMember(t.db, {
       userId: b.userId,
       organisationId: orgId,
-      role: 'vendor',
-      vendorId: b.device.vendorId,
+      role: 'maker',
+      makerId: b.device.makerId,
     });
     const event = orgEvent(orgId);
     const stall = {
@@ -107,7 +107,7 @@ describe.each(testDbKinds())('pull on %s', (kind) => {
       id: uuidv7(),
       eventId: event.id,
       stallId: stall.id,
-      vendorId: a.device.vendorId,
+      makerId: a.device.makerId,
       arrivalTime: '09:00',
       instructions: 'Ingang B',
     };
@@ -174,10 +174,10 @@ describe.each(testDbKinds())('pull on %s', (kind) => {
 });
 
 /** The naive feed reader the cursor rule exists to avoid: `id > cursor`. */
-async function naiveRead(db: Db, vendorId: string, after: number): Promise<number[]> {
+async function naiveRead(db: Db, makerId: string, after: number): Promise<number[]> {
   const rows = await queryRows<{ id: number }>(
     db,
-    sql`select id::int as id from sync_changes where vendor_id = ${vendorId} and id > ${after} order by id`,
+    sql`select id::int as id from sync_changes where maker_id = ${makerId} and id > ${after} order by id`,
   );
   return rows.map((r) => r.id);
 }
@@ -194,7 +194,7 @@ describe.each(testDbKinds().filter((k) => k === 'postgres'))(
       await t?.close();
     });
 
-    const change = (vendorId: string, id = uuidv7()) => ({
+    const change = (makerId: string, id = uuidv7()) => ({
       change: {
         entity: 'stock_movement' as const,
         op: 'upsert' as const,
@@ -210,25 +210,25 @@ describe.each(testDbKinds().filter((k) => k === 'postgres'))(
           createdAt: 1,
         },
       },
-      vendorId,
+      makerId,
       organisationId: null,
     });
 
     it('[G5] the cursor never passes a change that commits later; a naive id > cursor skips it', async () => {
-      const vendorId = uuidv7();
-      const scope = { vendorIds: [vendorId], organisationIds: [] };
+      const makerId = uuidv7();
+      const scope = { makerIds: [makerId], organisationIds: [] };
       const slow = gate();
       const inserted = gate();
       // Writer 1 takes the lower id, then stays open; writer 2 takes a higher id and commits.
       const first = t.db.transaction(async (tx) => {
-        await recordChanges(tx, [change(vendorId)]);
+        await recordChanges(tx, [change(makerId)]);
         inserted.open();
         await slow.wait;
       });
       await inserted.wait;
-      await t.db.transaction((tx) => recordChanges(tx, [change(vendorId)]));
+      await t.db.transaction((tx) => recordChanges(tx, [change(makerId)]));
 
-      const naiveFirst = await naiveRead(t.db, vendorId, 0);
+      const naiveFirst = await naiveRead(t.db, makerId, 0);
       expect(naiveFirst).toHaveLength(1);
       const ours = await readChanges(t.db, scope, parseCursor(null), 100);
       expect(ours.changes).toHaveLength(0);
@@ -236,7 +236,7 @@ describe.each(testDbKinds().filter((k) => k === 'postgres'))(
 
       slow.open();
       await first;
-      const naiveAfter = await naiveRead(t.db, vendorId, Math.max(...naiveFirst));
+      const naiveAfter = await naiveRead(t.db, makerId, Math.max(...naiveFirst));
       const oursAfter = await readChanges(t.db, scope, ours.next, 100);
       // The naive reader lost writer 1's change for ever; ours delivers both, in order.
       expect(naiveFirst.length + naiveAfter.length).toBe(1);
@@ -245,13 +245,13 @@ describe.each(testDbKinds().filter((k) => k === 'postgres'))(
     });
 
     it('[G5] many concurrent writers, one reader polling: every change read exactly once', async () => {
-      const vendorId = uuidv7();
-      const scope = { vendorIds: [vendorId], organisationIds: [] };
+      const makerId = uuidv7();
+      const scope = { makerIds: [makerId], organisationIds: [] };
       const written: string[] = [];
       const writers = Array.from({ length: 40 }, async (_, i) => {
         await new Promise((r) => setTimeout(r, (i * 7) % 23));
         await t.db.transaction(async (tx) => {
-          const batch = [change(vendorId), change(vendorId)];
+          const batch = [change(makerId), change(makerId)];
           await recordChanges(tx, batch);
           // Hold some transactions open while later ones commit.
           await new Promise((r) => setTimeout(r, (i * 13) % 31));

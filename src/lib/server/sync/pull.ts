@@ -33,7 +33,7 @@ export async function handlePull(
   // up from the beginning (SPEC.md, "Scope growth").
   const page = await readFeed(
     db,
-    { vendorIds: account.vendorIds, organisationIds: account.organisationIds },
+    { makerIds: account.makerIds, organisationIds: account.organisationIds },
     parseFeedCursor(request.cursor),
     request.limit,
   );
@@ -52,6 +52,6 @@ export async function handlePull(
     changes,
     cursor: moved ? formatFeedCursor(page.next) : null,
     hasMore: page.hasMore,
-    vendorId: account.sellingVendorId,
+    makerId: account.sellingMakerId,
   };
 }

@@ -15,7 +15,7 @@ import {
   stallAssignments,
   stalls,
   syncMutations,
-  vendors,
+  makers,
 } from '$lib/server/db/schema';
 import type { Mutation } from '$lib/domain/types';
 import { RawDevice } from '$lib/sync/testing/factories';
@@ -128,7 +128,7 @@ describe.each(testDbKinds())('push on %s', (kind) => {
       device.request(device.queue(device.sale(event.id, [{ product }])), epoch),
     );
     // Same device id, data lost: numbering starts over with new sales.
-    const reborn = new RawDevice({ deviceId: device.deviceId, vendorId: device.vendorId });
+    const reborn = new RawDevice({ deviceId: device.deviceId, makerId: device.makerId });
     const fresh = reborn.queue(reborn.sale(event.id, [{ product }]));
     const before = await stateHash(t.db);
     const out = await push(t.db, userId, reborn.request(fresh, epoch));
@@ -146,7 +146,7 @@ describe.each(testDbKinds())('push on %s', (kind) => {
     );
     // Only the first sale got through; the device announced it had made seq 5.
     await push(t.db, userId, device.request(made.slice(0, 1), epoch));
-    const replacement = new RawDevice({ vendorId: device.vendorId });
+    const replacement = new RawDevice({ makerId: device.makerId });
     const out = await push(
       t.db,
       userId,
@@ -172,7 +172,7 @@ describe.each(testDbKinds())('push on %s', (kind) => {
     });
     expect(out.results.slice(1).every((r) => r.status === 'applied')).toBe(true);
     expect(out.acknowledgedUpTo).toBe(device.seq);
-    expect(await count(t.db, 'sales', `vendor_id = '${device.vendorId}'`)).toBe(100);
+    expect(await count(t.db, 'sales', `maker_id = '${device.makerId}'`)).toBe(100);
     const rejected = await t.db
       .select()
       .from(syncMutations)
@@ -384,7 +384,7 @@ describe.each(testDbKinds())('push on %s', (kind) => {
     }
   });
 
-  it('[G2] a sale whose id another vendor already used is rejected, never acknowledged as a duplicate', async () => {
+  it('[G2] a sale whose id another maker already used is rejected, never acknowledged as a duplicate', async () => {
     const mine = await maker();
     const theirs = await maker();
     const sold = theirs.device.sale(theirs.event.id, [{ product: theirs.product }]);
@@ -405,7 +405,7 @@ describe.each(testDbKinds())('push on %s', (kind) => {
     );
     expect(out.results[0]).toMatchObject({
       status: 'rejected',
-      reason: expect.stringMatching(/another vendor/),
+      reason: expect.stringMatching(/another maker/),
     });
     // The maker's own device sending it again (a new number) is a duplicate, as before.
     const again = await push(
@@ -416,7 +416,7 @@ describe.each(testDbKinds())('push on %s', (kind) => {
     expect(again.results[0]?.status).toBe('duplicate');
   });
 
-  it('[G2] a stock movement whose id another vendor already used is rejected, never acknowledged as a duplicate', async () => {
+  it('[G2] a stock movement whose id another maker already used is rejected, never acknowledged as a duplicate', async () => {
     const mine = await maker();
     const theirs = await maker();
     const restock = theirs.device.stock(theirs.event.id, theirs.product.id, 5, 'restock');
@@ -438,7 +438,7 @@ describe.each(testDbKinds())('push on %s', (kind) => {
     );
     expect(out.results[0]).toMatchObject({
       status: 'rejected',
-      reason: expect.stringMatching(/another vendor/),
+      reason: expect.stringMatching(/another maker/),
     });
     // The maker's own device sending it again (a new number) is a duplicate, as before.
     const again = await push(
@@ -455,8 +455,8 @@ describe.each(testDbKinds())('push on %s', (kind) => {
     await addMember(t.db, {
       userId,
       organisationId: orgId,
-      role: 'vendor',
-      vendorId: device.vendorId,
+      role: 'maker',
+      makerId: device.makerId,
     });
     const closed = device.event({ status: 'closed' });
     const organised = uuidv7();
@@ -509,7 +509,7 @@ describe.each(testDbKinds())('push on %s', (kind) => {
     await t.db.insert(stalls).values({ id: stallId, eventId: organised, label: 'A1' });
     await t.db
       .insert(stallAssignments)
-      .values({ id: uuidv7(), eventId: organised, stallId, vendorId: device.vendorId });
+      .values({ id: uuidv7(), eventId: organised, stallId, makerId: device.makerId });
     const assigned = await push(
       t.db,
       userId,
@@ -523,8 +523,8 @@ describe.each(testDbKinds())('push on %s', (kind) => {
     // Two more devices of the same maker, clocks two days ahead and two days behind.
     let ahead = Date.now() + 2 * DAY;
     let behind = Date.now() - 2 * DAY;
-    const fast = new RawDevice({ vendorId: device.vendorId, now: () => (ahead += 1000) });
-    const slow = new RawDevice({ vendorId: device.vendorId, now: () => (behind += 1000) });
+    const fast = new RawDevice({ makerId: device.makerId, now: () => (ahead += 1000) });
+    const slow = new RawDevice({ makerId: device.makerId, now: () => (behind += 1000) });
     const byFast = await push(
       t.db,
       userId,
@@ -582,7 +582,7 @@ describe.each(testDbKinds())('push on %s', (kind) => {
     expect(await stateHash(t.db)).toBe(before);
     const out = await push(t.db, userId, device.request(batch, epoch));
     expect(out.results.every((r) => r.status === 'applied')).toBe(true);
-    expect(await count(t.db, 'sales', `vendor_id = '${device.vendorId}'`)).toBe(20);
+    expect(await count(t.db, 'sales', `maker_id = '${device.makerId}'`)).toBe(20);
   });
 
   it('[G4] the answer comes after commit: pushed again after a lost answer, each sale once (fault 1)', async () => {
@@ -600,7 +600,7 @@ describe.each(testDbKinds())('push on %s', (kind) => {
     // The answer was lost: the device sends the same batch again.
     const again = await push(t.db, userId, device.request(batch, epoch));
     expect(again.results.every((r) => r.status === 'duplicate')).toBe(true);
-    expect(await count(t.db, 'sales', `vendor_id = '${device.vendorId}'`)).toBe(10);
+    expect(await count(t.db, 'sales', `maker_id = '${device.makerId}'`)).toBe(10);
   });
 
   it('asks for a session (401) and refuses another account’s device (403), changing nothing', async () => {
@@ -614,18 +614,18 @@ describe.each(testDbKinds())('push on %s', (kind) => {
     expect(await stateHash(t.db)).toBe(before);
   });
 
-  it('adopts a maker’s pre-account vendor id on first sync and maps a second device’s own id to it', async () => {
+  it('adopts a maker’s pre-account maker id on first sync and maps a second device’s own id to it', async () => {
     const userId = await createUser(t.db);
     const orgId = await createOrganisation(t.db);
-    await addMember(t.db, { userId, organisationId: orgId, role: 'vendor' });
+    await addMember(t.db, { userId, organisationId: orgId, role: 'maker' });
     const phone = new RawDevice();
     const product = phone.product();
     await push(t.db, userId, phone.request(phone.queue(phone.productUpsert(product))));
     const [member] = await t.db.select().from(memberships).where(eq(memberships.userId, userId));
-    expect(member?.vendorId).toBe(phone.vendorId);
-    const [vendor] = await t.db.select().from(vendors).where(eq(vendors.id, phone.vendorId));
-    expect(vendor?.ownerUserId).toBe(userId);
-    // A tablet set up offline made its own profile id; its data joins the same vendor.
+    expect(member?.makerId).toBe(phone.makerId);
+    const [makerRow] = await t.db.select().from(makers).where(eq(makers.id, phone.makerId));
+    expect(makerRow?.ownerUserId).toBe(userId);
+    // A tablet set up offline made its own profile id; its data joins the same maker.
     const tablet = new RawDevice();
     const event = tablet.event();
     const sale = tablet.sale(event.id, [{ product }]);
@@ -636,10 +636,10 @@ describe.each(testDbKinds())('push on %s', (kind) => {
     );
     expect(out.results.map((r) => r.status)).toEqual(['applied', 'applied']);
     const [stored] = await t.db.select().from(sales).where(eq(sales.id, sale.sale.id));
-    expect(stored?.vendorId).toBe(phone.vendorId);
-    // Another account cannot write into that vendor.
+    expect(stored?.makerId).toBe(phone.makerId);
+    // Another account cannot write into that maker.
     const other = await createUser(t.db);
-    const thief = new RawDevice({ vendorId: phone.vendorId });
+    const thief = new RawDevice({ makerId: phone.makerId });
     const stolen = await push(
       t.db,
       other,
@@ -659,14 +659,14 @@ describe.each(testDbKinds())('push on %s', (kind) => {
     await addMember(t.db, {
       userId,
       organisationId: orgId,
-      role: 'vendor',
-      vendorId: device.vendorId,
+      role: 'maker',
+      makerId: device.makerId,
     });
     const { token } = await createInvitation(t.db, {
       organisationId: orgId,
       role: 'helper',
       createdBy: userId,
-      vendorId: device.vendorId,
+      makerId: device.makerId,
     });
     await acceptInvitation(t.db, token, helper);
     const phone = new RawDevice();
@@ -678,7 +678,7 @@ describe.each(testDbKinds())('push on %s', (kind) => {
     );
     expect(out.results.map((r) => r.status)).toEqual(['applied', 'rejected']);
     const [stored] = await t.db.select().from(sales).where(eq(sales.id, sale.sale.id));
-    expect(stored?.vendorId).toBe(device.vendorId);
+    expect(stored?.makerId).toBe(device.makerId);
   });
 
   it('a device that synced with another epoch is told so and nothing is applied', async () => {

@@ -32,7 +32,7 @@ import {
   type PushRequest,
   type PushResponse,
 } from '$lib/sync/protocol';
-import { loadAccount, VendorResolver } from './account';
+import { loadAccount, MakerResolver } from './account';
 import { applyMutation, type Verdict } from './batch-apply';
 import { ConcurrentChangeError, flushBatch } from './batch-flush';
 import { loadBatch } from './batch-load';
@@ -176,7 +176,7 @@ function isRetryable(error: unknown): boolean {
   return codesOf(error).some((code) => RETRYABLE_CODES.has(code));
 }
 
-/** Deadlocks and races between devices of one vendor are resolved by running the batch again. */
+/** Deadlocks and races between devices of one maker are resolved by running the batch again. */
 async function withRetry<T>(run: () => Promise<T>): Promise<T> {
   for (let attempt = 1; ; attempt++) {
     try {
@@ -255,11 +255,11 @@ function parseEntry(entry: Entry, deviceId: string): Parsed {
   return problem ? { entry, type, problem } : { entry, mutation };
 }
 
-function vendorIdsOf(mutations: readonly Mutation[]): string[] {
+function makerIdsOf(mutations: readonly Mutation[]): string[] {
   const out: string[] = [];
   for (const m of mutations) {
-    if (m.type === 'sale.record') out.push(m.sale.vendorId);
-    if (m.type === 'product.upsert') out.push(m.product.vendorId);
+    if (m.type === 'sale.record') out.push(m.sale.makerId);
+    if (m.type === 'product.upsert') out.push(m.product.makerId);
   }
   return out;
 }
@@ -284,7 +284,7 @@ interface Scope {
   /** The server's clock when the push arrived. */
   receivedAt: number;
   account: Awaited<ReturnType<typeof loadAccount>>;
-  resolver: VendorResolver;
+  resolver: MakerResolver;
 }
 
 function logRow(deviceId: string, p: Parsed, verdict: Verdict): LogRow {
@@ -397,9 +397,9 @@ async function pushInTransaction(
   const valid = toApply.flatMap((p) => ('mutation' in p ? [p.mutation] : []));
 
   const account = await loadAccount(tx, userId);
-  const candidates = [request.vendorId, ...vendorIdsOf(valid)].filter((v): v is string => !!v);
-  const resolver = await VendorResolver.create(tx, account, candidates);
-  const deviceCode = await assignDeviceCode(tx, device, resolver.sellingVendorId);
+  const candidates = [request.makerId, ...makerIdsOf(valid)].filter((v): v is string => !!v);
+  const resolver = await MakerResolver.create(tx, account, candidates);
+  const deviceCode = await assignDeviceCode(tx, device, resolver.sellingMakerId);
   const receivedAt = hooks.now?.() ?? Date.now();
   const scope: Scope = { deviceId: device.id, deviceCode, receivedAt, account, resolver };
   const clockAheadMs =
@@ -440,7 +440,7 @@ async function pushInTransaction(
     .set({
       lastAppliedSeq: plan.lastApplied,
       highestSeq,
-      vendorId: resolver.sellingVendorId,
+      makerId: resolver.sellingMakerId,
       lastPushAt: sql`now()`,
     })
     .where(eq(syncDevices.id, device.id));
@@ -472,29 +472,29 @@ async function pushInTransaction(
 }
 
 /**
- * The device's code among the devices of the vendor it sells for (SPEC.md, "Device codes"):
- * kept once given, given the lowest free one at the first push that knows the vendor or when
- * the device starts selling for another vendor. Two devices taking the same free code at
+ * The device's code among the devices of the maker it sells for (SPEC.md, "Device codes"):
+ * kept once given, given the lowest free one at the first push that knows the maker or when
+ * the device starts selling for another maker. Two devices taking the same free code at
  * once: the unique index refuses the second (23505) and its batch runs again (withRetry).
  */
 async function assignDeviceCode(
   tx: Tx,
-  device: { id: string; vendorId: string | null; code: string | null },
-  vendorId: string | null,
+  device: { id: string; makerId: string | null; code: string | null },
+  makerId: string | null,
 ): Promise<string | null> {
-  if (vendorId === null) return device.code;
-  if (device.code !== null && device.vendorId === vendorId) return device.code;
+  if (makerId === null) return device.code;
+  if (device.code !== null && device.makerId === makerId) return device.code;
   const taken = await tx
     .select({ code: syncDevices.code })
     .from(syncDevices)
     .where(
       and(
-        eq(syncDevices.vendorId, vendorId),
+        eq(syncDevices.makerId, makerId),
         ne(syncDevices.id, device.id),
         isNotNull(syncDevices.code),
       ),
     );
   const code = lowestFreeDeviceCode(taken.flatMap((row) => (row.code ? [row.code] : [])));
-  await tx.update(syncDevices).set({ code, vendorId }).where(eq(syncDevices.id, device.id));
+  await tx.update(syncDevices).set({ code, makerId }).where(eq(syncDevices.id, device.id));
   return code;
 }

@@ -179,7 +179,7 @@ describe.each(testDbKinds())('refunds on %s', (kind) => {
     const r2 = device.refundOf(nine, [{ position: 0, quantity: 1 }], [r1]);
     await push(t.db, userId, device.request(device.queue(nine, ten, r1, r2), epoch));
     const figures = (await salesSummaries(t.db, [event.id])).get(event.id);
-    const summary = figures?.get(nine.sale.vendorId);
+    const summary = figures?.get(nine.sale.makerId);
     const gross = nine.sale.totalCents + ten.sale.totalCents;
     expect(summary?.salesCount).toBe(2);
     expect(summary?.revenueCents).toBe(gross - r1.refund.totalCents - r2.refund.totalCents);
@@ -216,7 +216,7 @@ describe.each(testDbKinds())('refunds on %s', (kind) => {
     const phone = await TestDevice.create({ transport });
     const tablet = await TestDevice.create({
       transport,
-      vendorId: phone.vendorId,
+      makerId: phone.makerId,
       store: await new DexieDeviceStore(`refunds-${uuidv7()}`).open(),
     });
     const product = await phone.addProduct({ priceCents: 350 });

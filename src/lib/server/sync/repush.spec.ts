@@ -22,7 +22,7 @@ describe.each(testDbKinds())('re-push after an epoch change on %s', (kind) => {
     const userId = await createUser(t.db);
     const transport = createInProcessTransport({ db: t.db, userId: () => userId });
     const phone = await TestDevice.create({ transport });
-    const tablet = await TestDevice.create({ transport, vendorId: phone.vendorId });
+    const tablet = await TestDevice.create({ transport, makerId: phone.makerId });
     const bread = await phone.addProduct({ name: 'Brood', priceCents: 350 });
     const event = await phone.addEvent();
     await phone.settle();

@@ -138,7 +138,7 @@ async function expectWorkingFeed(db: Db, history: Awaited<ReturnType<typeof make
   // Sold while the server was being restored.
   for (let i = 0; i < 2; i++) await device.sell(event.id, [{ product }]);
   await device.settle();
-  const fresh = await TestDevice.create({ transport: link.transport, vendorId: device.vendorId });
+  const fresh = await TestDevice.create({ transport: link.transport, makerId: device.makerId });
   await fresh.settle();
   expect(await saleCount(fresh, event.id)).toBe(7);
   // New changes after the restore reach both devices.
@@ -147,7 +147,7 @@ async function expectWorkingFeed(db: Db, history: Awaited<ReturnType<typeof make
   await fresh.settle();
   expect(await saleCount(device, event.id)).toBe(8);
   expect(await saleCount(fresh, event.id)).toBe(8);
-  expect(await count(db, 'sales', `vendor_id = '${device.vendorId}'`)).toBe(8);
+  expect(await count(db, 'sales', `maker_id = '${device.makerId}'`)).toBe(8);
   expect((await fresh.store.getSummary(event.id)).salesCount).toBe(8);
   const levels = async (d: TestDevice) =>
     (await d.store.listEventStock(event.id)).find((r) => r.productId === product.id)?.level;
@@ -302,7 +302,7 @@ describe.each(testDbKinds())('restoring a backup on %s', (kind) => {
     link.connect(server.db);
     await device.sell(event.id, [{ product }]);
     await device.settle();
-    expect(await count(server.db, 'sales', `vendor_id = '${device.vendorId}'`)).toBe(6);
+    expect(await count(server.db, 'sales', `maker_id = '${device.makerId}'`)).toBe(6);
     expect(await saleCount(device, event.id)).toBe(6);
   }, 120_000);
 });

@@ -38,7 +38,7 @@ function vatRate(value: number): VatRate {
 export function productFromRow(row: ProductRow | ProductInsert): Product {
   return {
     id: row.id,
-    vendorId: row.vendorId,
+    makerId: row.makerId,
     name: row.name,
     priceCents: row.priceCents,
     vatRate: vatRate(row.vatRate),
@@ -84,7 +84,7 @@ export function saleFromRow(row: SaleRow | SaleInsert): Sale {
     deviceId: row.deviceId,
     receiptNumber: row.receiptNumber,
     eventId: row.eventId,
-    vendorId: row.vendorId,
+    makerId: row.makerId,
     hlc: row.hlc,
     createdAt: row.createdAt,
     subtotalCents: row.subtotalCents,
@@ -106,11 +106,11 @@ export function saleFromRow(row: SaleRow | SaleInsert): Sale {
 /** The server's row of a sale; `clockAheadMs` is the server's finding, never the device's. */
 export function saleToRow(
   sale: Sale,
-  vendorId: string,
+  makerId: string,
   flags: SaleRow['flags'],
   clockAheadMs: number | null = null,
 ): SaleInsert {
-  return { ...sale, vendorId, flags, clockAheadMs };
+  return { ...sale, makerId, flags, clockAheadMs };
 }
 
 export function lineFromRow(row: SaleLineRow): SaleLine {
@@ -131,8 +131,8 @@ export function movementFromRow(row: MovementRow | MovementInsert): StockMovemen
   };
 }
 
-export function movementToRow(movement: StockMovement, vendorId: string): MovementInsert {
-  return { ...movement, vendorId };
+export function movementToRow(movement: StockMovement, makerId: string): MovementInsert {
+  return { ...movement, makerId };
 }
 
 export type RefundRow = typeof refunds.$inferSelect;
@@ -145,7 +145,7 @@ export function refundFromRows(row: RefundRow, lines: readonly RefundLineRow[]):
     id: row.id,
     saleId: row.saleId,
     eventId: row.eventId,
-    vendorId: row.vendorId,
+    makerId: row.makerId,
     deviceId: row.deviceId,
     hlc: row.hlc,
     createdAt: row.createdAt,

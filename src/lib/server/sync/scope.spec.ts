@@ -94,12 +94,12 @@ describe.each(testDbKinds())('scope growth on %s', (kind) => {
     await addMember(t.db, {
       userId: makerB,
       organisationId: helpedOrganisation,
-      role: 'vendor',
-      vendorId: b.vendorId,
+      role: 'maker',
+      makerId: b.makerId,
     });
     // B shares figures with Stichting B, so a helper it appoints there may act for B
     // (src/lib/server/accounts/helpers.ts).
-    await setSharesFigures(t.db, b.vendorId, helpedOrganisation, true);
+    await setSharesFigures(t.db, b.makerId, helpedOrganisation, true);
     return { organisationId, helpedOrganisation, b, breadB, eventB };
   }
 
@@ -115,19 +115,19 @@ describe.each(testDbKinds())('scope growth on %s', (kind) => {
     expect(await a.store.getSyncState()).not.toMatchObject({ cursor: null });
 
     // Later: A joins the organisation and helps maker B at B's stall.
-    await addMember(t.db, { userId: makerA, organisationId, role: 'vendor', vendorId: a.vendorId });
+    await addMember(t.db, { userId: makerA, organisationId, role: 'maker', makerId: a.makerId });
     await addMember(t.db, {
       userId: makerA,
       organisationId: helpedOrganisation,
       role: 'helper',
-      vendorId: b.vendorId,
+      makerId: b.makerId,
     });
     // And the world goes on after the grant.
     await b.sell(eventB.id, [{ product: breadB }]);
     await b.settle();
     await a.settle();
 
-    const fresh = await TestDevice.create({ transport: transportA, vendorId: a.vendorId });
+    const fresh = await TestDevice.create({ transport: transportA, makerId: a.makerId });
     await fresh.settle();
 
     const widened = await snapshot(a);
@@ -161,7 +161,7 @@ describe.each(testDbKinds())('scope growth on %s', (kind) => {
       userId: helper,
       organisationId: helpedOrganisation,
       role: 'helper',
-      vendorId: b.vendorId,
+      makerId: b.makerId,
     });
     // Small pages: the catch-up itself spans several of them.
     const after = await pullAll(t.db, helper, deviceId, before.cursor, 2);
@@ -183,7 +183,7 @@ describe.each(testDbKinds())('scope growth on %s', (kind) => {
       userId,
       organisationId: helpedOrganisation,
       role: 'helper',
-      vendorId: b.vendorId,
+      makerId: b.makerId,
     });
     const deviceId = uuidv7();
     const everything = await pullAll(t.db, userId, deviceId);

@@ -11,29 +11,29 @@ import { memberships } from '$lib/server/db/schema';
 import { maySellAt, plannedMakers } from '$lib/server/organiser/taking-part';
 import { assignmentKey } from './batch-state';
 
-/** `${eventId}:${vendorId}` (assignmentKey) for each event a vendor takes part in. */
+/** `${eventId}:${makerId}` (assignmentKey) for each event a maker takes part in. */
 export async function loadTakingPart(
   tx: Tx,
   events: ReadonlyMap<Id, { organisationId?: string | null }>,
-  vendorIds: readonly Id[],
+  makerIds: readonly Id[],
 ): Promise<Set<string>> {
   const result = new Set<string>();
   const organised = [...events].filter(([, e]) => !!e.organisationId);
-  if (organised.length === 0 || vendorIds.length === 0) return result;
+  if (organised.length === 0 || makerIds.length === 0) return result;
   const planned = await plannedMakers(tx, organised.map(([id]) => id).sort());
   const members = await tx
-    .select({ organisationId: memberships.organisationId, vendorId: memberships.vendorId })
+    .select({ organisationId: memberships.organisationId, makerId: memberships.makerId })
     .from(memberships)
-    .where(and(eq(memberships.role, 'vendor'), inArray(memberships.vendorId, [...vendorIds])));
+    .where(and(eq(memberships.role, 'maker'), inArray(memberships.makerId, [...makerIds])));
   for (const [eventId, event] of organised) {
     const ofOrganisation = new Set(
       members.flatMap((m) =>
-        m.vendorId && m.organisationId === event.organisationId ? [m.vendorId] : [],
+        m.makerId && m.organisationId === event.organisationId ? [m.makerId] : [],
       ),
     );
-    for (const vendorId of vendorIds) {
-      if (maySellAt(planned.get(eventId) ?? new Set(), ofOrganisation, vendorId)) {
-        result.add(assignmentKey(eventId, vendorId));
+    for (const makerId of makerIds) {
+      if (maySellAt(planned.get(eventId) ?? new Set(), ofOrganisation, makerId)) {
+        result.add(assignmentKey(eventId, makerId));
       }
     }
   }

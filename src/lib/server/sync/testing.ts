@@ -25,9 +25,9 @@ export async function createOrganisation(db: Db, name = 'Stichting Test'): Promi
 
 export async function addMember(
   db: Db,
-  member: { userId: string; organisationId: string; role: Role; vendorId?: string | null },
+  member: { userId: string; organisationId: string; role: Role; makerId?: string | null },
 ): Promise<void> {
-  await db.insert(memberships).values({ ...member, vendorId: member.vendorId ?? null });
+  await db.insert(memberships).values({ ...member, makerId: member.makerId ?? null });
 }
 
 /** A published event of an organisation, as the organiser's screens make it. */
@@ -90,7 +90,7 @@ export async function pullAll(
 
 /** Server-clock columns (they record when, not what) are left out of the fingerprint. */
 const TABLES: { name: string; drop: string[] }[] = [
-  { name: 'vendors', drop: ['created_at'] },
+  { name: 'makers', drop: ['created_at'] },
   // highest_seq is what a device announced it made, not data it sent: kept even when a
   // push stops at a gap (that is how a lost device's gap is noticed, SPEC.md G3).
   { name: 'sync_devices', drop: ['created_at', 'last_push_at', 'highest_seq'] },

@@ -138,7 +138,7 @@ describe.each(testDbKinds().filter((k) => k === 'postgres'))(
     it('[G5] two pushes of one maker interleave (T1 takes its txid first, T2 edits the product and commits, then T1 edits it): the feed holds them out of txid order and a fresh device still ends with the server’s product (fault 28)', async () => {
       const userId = await createUser(t.db);
       const phone = new RawDevice();
-      const tablet = new RawDevice({ vendorId: phone.vendorId });
+      const tablet = new RawDevice({ makerId: phone.makerId });
       const bread: Product = phone.product({ name: 'Brood', priceCents: 350 });
       await push(t.db, userId, phone.request(phone.queue(phone.productUpsert(bread))));
       // The tablet's device row exists before the race (as it would for any synced tablet).
@@ -182,7 +182,7 @@ describe.each(testDbKinds().filter((k) => k === 'postgres'))(
 
       // A fresh device of the maker pulls everything and ends where the server is.
       const transport = createInProcessTransport({ db: t.db, userId: () => userId });
-      const fresh = await TestDevice.create({ transport, vendorId: phone.vendorId });
+      const fresh = await TestDevice.create({ transport, makerId: phone.makerId });
       await fresh.settle();
       expect(await fresh.store.getProduct(bread.id)).toMatchObject({
         name: 'Desem',
@@ -193,7 +193,7 @@ describe.each(testDbKinds().filter((k) => k === 'postgres'))(
     it('[G5] two pushes of one maker’s event interleave the same way: a fresh device ends with the server’s event (fault 28)', async () => {
       const userId = await createUser(t.db);
       const phone = new RawDevice();
-      const tablet = new RawDevice({ vendorId: phone.vendorId });
+      const tablet = new RawDevice({ makerId: phone.makerId });
       const event = phone.event({ name: 'Bazaar', place: 'Buurthuis' });
       await push(t.db, userId, phone.request(phone.queue(phone.eventUpsert(event))));
       await push(t.db, userId, tablet.request([]));
@@ -223,7 +223,7 @@ describe.each(testDbKinds().filter((k) => k === 'postgres'))(
       expect(feed.map((r) => r.data.name)).toEqual(['Bazaar', 'Later', 'Eerder']);
 
       const transport = createInProcessTransport({ db: t.db, userId: () => userId });
-      const fresh = await TestDevice.create({ transport, vendorId: phone.vendorId });
+      const fresh = await TestDevice.create({ transport, makerId: phone.makerId });
       await fresh.settle();
       expect((await fresh.store.listEvents()).find((e) => e.id === event.id)).toMatchObject({
         name: 'Later',

@@ -23,7 +23,7 @@ export const NO_LOCK: SyncLock = {
 export interface TestDeviceOptions {
   transport: SyncTransport;
   store?: DeviceStore;
-  vendorId?: string;
+  makerId?: string;
   now?: () => number;
   engine?: Partial<SyncEngineOptions>;
 }
@@ -31,20 +31,20 @@ export interface TestDeviceOptions {
 export class TestDevice {
   readonly store: DeviceStore;
   readonly engine: SyncEngine;
-  readonly vendorId: string;
+  readonly makerId: string;
   readonly clock: HybridLogicalClock;
   readonly now: () => number;
 
   private constructor(
     store: DeviceStore,
     engine: SyncEngine,
-    vendorId: string,
+    makerId: string,
     clock: HybridLogicalClock,
     now: () => number,
   ) {
     this.store = store;
     this.engine = engine;
-    this.vendorId = vendorId;
+    this.makerId = makerId;
     this.clock = clock;
     this.now = now;
   }
@@ -53,9 +53,9 @@ export class TestDevice {
     let tick = 0;
     const now = options.now ?? (() => BASE_TIME + ++tick * 1000);
     const store = options.store ?? new MemoryDeviceStore({ now });
-    const vendorId = options.vendorId ?? uuidv7();
+    const makerId = options.makerId ?? uuidv7();
     await store.saveProfile({
-      id: vendorId,
+      id: makerId,
       stallName: 'Kraam',
       organisationId: null,
       userId: null,
@@ -72,14 +72,14 @@ export class TestDevice {
       heldBackRetries: 20,
       ...options.engine,
     });
-    return new TestDevice(store, engine, vendorId, clock, now);
+    return new TestDevice(store, engine, makerId, clock, now);
   }
 
   async addProduct(overrides: Partial<Product> = {}): Promise<Product> {
     const at = this.now();
     const product: Product = {
       id: uuidv7(),
-      vendorId: this.vendorId,
+      makerId: this.makerId,
       name: 'Brood',
       priceCents: 350,
       vatRate: 9,
@@ -137,7 +137,7 @@ export class TestDevice {
     const { sale, lines } = buildSale({
       id,
       eventId,
-      vendorId: this.vendorId,
+      makerId: this.makerId,
       hlc,
       createdAt: this.now(),
       cart,

@@ -31,7 +31,7 @@ export interface SaleItem {
 
 export interface RawDeviceOptions {
   deviceId?: string;
-  vendorId?: string;
+  makerId?: string;
   /** The device's wall clock (ms); tests skew it to prove ordering never relies on it. */
   now?: () => number;
 }
@@ -39,7 +39,7 @@ export interface RawDeviceOptions {
 /** A device reduced to what sync sees: ids, a clock, and a numbered stream of mutations. */
 export class RawDevice {
   readonly deviceId: string;
-  readonly vendorId: string;
+  readonly makerId: string;
   readonly clock: HybridLogicalClock;
   readonly now: () => number;
   seq = 0;
@@ -47,7 +47,7 @@ export class RawDevice {
 
   constructor(options: RawDeviceOptions = {}) {
     this.deviceId = options.deviceId ?? uuidv7();
-    this.vendorId = options.vendorId ?? uuidv7();
+    this.makerId = options.makerId ?? uuidv7();
     let tick = 0;
     this.now = options.now ?? (() => BASE_TIME + ++tick * 1000);
     this.clock = createHlc(this.deviceId, this.now);
@@ -57,7 +57,7 @@ export class RawDevice {
     const at = this.now();
     return {
       id: uuidv7(),
-      vendorId: this.vendorId,
+      makerId: this.makerId,
       name: 'Brood',
       priceCents: 350,
       vatRate: 9 as VatRate,
@@ -110,7 +110,7 @@ export class RawDevice {
   sale(
     eventId: string,
     items: readonly SaleItem[],
-    options: { stocked?: ReadonlySet<string>; vendorId?: string } = {},
+    options: { stocked?: ReadonlySet<string>; makerId?: string } = {},
   ): SaleRecord {
     let cart: Cart = emptyCart();
     for (const item of items) cart = addProduct(cart, item.product, item.quantity ?? 1);
@@ -120,7 +120,7 @@ export class RawDevice {
     const draft = buildSale({
       id,
       eventId,
-      vendorId: options.vendorId ?? this.vendorId,
+      makerId: options.makerId ?? this.makerId,
       hlc,
       createdAt,
       cart,
@@ -211,7 +211,7 @@ export class RawDevice {
       day: {
         id: cashDayId(eventId, this.deviceId),
         eventId,
-        vendorId: this.vendorId,
+        makerId: this.makerId,
         deviceId: this.deviceId,
         openingFloatCents,
         openedAt: this.now(),
@@ -232,7 +232,7 @@ export class RawDevice {
       movement: {
         id: uuidv7(),
         eventId,
-        vendorId: this.vendorId,
+        makerId: this.makerId,
         deviceId: this.deviceId,
         kind,
         description,
@@ -285,7 +285,7 @@ export class RawDevice {
       deviceId: this.deviceId,
       epoch,
       highestSeq: this.seq,
-      vendorId: this.vendorId,
+      makerId: this.makerId,
       mutations: entries,
     };
   }

@@ -3,7 +3,7 @@ import { createInvitationBody } from '$lib/server/accounts/schemas';
 import { linkKey, publicOrigin, requireRole } from '$lib/server/auth';
 import { getDb } from '$lib/server/db';
 import { api, json, readInput } from '$lib/server/http';
-import { ownVendorId } from '$lib/server/organiser/makers-access';
+import { ownMakerId } from '$lib/server/organiser/makers-access';
 
 export const prerender = false;
 
@@ -35,22 +35,22 @@ export const GET = api(async (event) => {
 /**
  * A new invitation link. The token is in this response (and, while the link is open, in the
  * organiser's list). Organisers invite anyone; a maker invites a helper for their own
- * stall (vendorId: their own, the default). A helper invitation's vendorId must be a maker
+ * stall (makerId: their own, the default). A helper invitation's makerId must be a maker
  * of the organisation (422 otherwise; createInvitation checks it).
  */
 export const POST = api(async (event) => {
-  const membership = requireRole(event, 'organiser', 'vendor');
+  const membership = requireRole(event, 'organiser', 'maker');
   const body = await readInput(event.request, createInvitationBody, { maxBytes: 4096 });
   const db = await getDb();
-  const vendorId =
-    membership.role === 'vendor' && body.role === 'helper'
-      ? (body.vendorId ?? (await ownVendorId(db, membership)))
-      : body.vendorId;
+  const makerId =
+    membership.role === 'maker' && body.role === 'helper'
+      ? (body.makerId ?? (await ownMakerId(db, membership)))
+      : body.makerId;
   const { invitation, token } = await createInvitation(db, {
     organisationId: membership.organisationId,
     createdBy: membership.userId,
     ...body,
-    ...(vendorId === undefined ? {} : { vendorId }),
+    ...(makerId === undefined ? {} : { makerId }),
     linkKey: await linkKey(),
   });
   const url = invitationUrl(publicOrigin(), token);

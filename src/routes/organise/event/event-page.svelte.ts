@@ -9,17 +9,17 @@ import {
   type Maker,
   type OrganiserEvent,
   type Series,
-} from '$lib/organise/api';
+} from '$lib/organiser/api';
 import {
   checkEventForm,
   eventFormOf,
   emptyEventForm,
   type EventFormErrors,
   type EventFormValues,
-} from '$lib/organise/event-form';
-import { failureText, fieldErrors } from '$lib/organise/failure-text';
-import { statusName } from '$lib/organise/map-text';
-import { without } from '$lib/organise/editor-support';
+} from '$lib/organiser/event-form';
+import { failureText, fieldErrors } from '$lib/organiser/failure-text';
+import { statusName } from '$lib/organiser/map-text';
+import { without } from '$lib/organiser/editor-support';
 import { m } from '$lib/paraglide/messages';
 
 export const MAX_ANNOUNCEMENT_LENGTH = 1000;
@@ -44,7 +44,7 @@ export class EventPageState {
   feeError = $state('');
   message = $state('');
   messageError = $state('');
-  inviteVendorId = $state('');
+  inviteMakerId = $state('');
 
   event: OrganiserEvent | null = $derived(this.plan?.event ?? null);
 
@@ -85,25 +85,25 @@ export class EventPageState {
     if (this.plan) this.plan = { ...this.plan, event };
   }
 
-  makerName(vendorId: Id): string {
-    const fromPlan = this.plan?.makers.find((maker) => maker.vendorId === vendorId);
+  makerName(makerId: Id): string {
+    const fromPlan = this.plan?.makers.find((maker) => maker.makerId === makerId);
     if (fromPlan) return fromPlan.displayName;
-    const maker = this.makers.find((x) => x.vendorId === vendorId);
+    const maker = this.makers.find((x) => x.makerId === makerId);
     return maker?.profile?.displayName || maker?.name || '—';
   }
 
-  stallLabelsOf(vendorId: Id): string[] {
+  stallLabelsOf(makerId: Id): string[] {
     const plan = this.plan;
     if (!plan) return [];
     return plan.assignments
-      .filter((a) => a.vendorId === vendorId)
+      .filter((a) => a.makerId === makerId)
       .map((a) => plan.stalls.find((s) => s.id === a.stallId)?.label ?? '')
       .filter(Boolean);
   }
 
   /** Makers of the organisation not yet invited to this event. */
   get uninvited(): Maker[] {
-    return without(this.makers, (maker) => maker.vendorId, this.plan?.invitedVendorIds ?? []);
+    return without(this.makers, (maker) => maker.makerId, this.plan?.invitedMakerIds ?? []);
   }
 
   async saveDetails(): Promise<void> {
@@ -179,20 +179,20 @@ export class EventPageState {
   }
 
   async inviteMaker(): Promise<void> {
-    const vendorId = this.inviteVendorId;
-    if (!vendorId) return;
+    const makerId = this.inviteMakerId;
+    if (!makerId) return;
     await this.#run(async () => {
-      const result = await organiserApi.inviteToEvent(this.eventId, vendorId);
+      const result = await organiserApi.inviteToEvent(this.eventId, makerId);
       if (!result.ok) return result.failure;
-      if (this.plan) this.plan = { ...this.plan, invitedVendorIds: result.value.invitedVendorIds };
-      this.inviteVendorId = '';
+      if (this.plan) this.plan = { ...this.plan, invitedMakerIds: result.value.invitedMakerIds };
+      this.inviteMakerId = '';
       return null;
     });
   }
 
-  async removeMaker(vendorId: Id): Promise<void> {
+  async removeMaker(makerId: Id): Promise<void> {
     await this.#run(async () => {
-      const result = await organiserApi.removeFromEvent(this.eventId, vendorId);
+      const result = await organiserApi.removeFromEvent(this.eventId, makerId);
       if (!result.ok) return result.failure;
       const plan = await organiserApi.getPlan(this.eventId);
       if (plan.ok) this.plan = plan.value;

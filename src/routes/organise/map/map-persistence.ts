@@ -1,7 +1,7 @@
 import type { Landmark } from '$lib/domain/organiser/stall-map';
 import type { Id, Stall } from '$lib/domain/types';
-import { organiserApi, type ApiResult, type ApiStall } from '$lib/organise/api';
-import { failureText } from '$lib/organise/failure-text';
+import { organiserApi, type ApiResult, type ApiStall } from '$lib/organiser/api';
+import { failureText } from '$lib/organiser/failure-text';
 import type { CreateResult, MapPersistence, SaveResult } from '$lib/state/map-editor.svelte';
 
 function saved<T>(result: ApiResult<T>): SaveResult {

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import type { EventPlan } from '$lib/organise/api';
+import type { EventPlan } from '$lib/organiser/api';
 import { PlanPageState } from './plan-page.svelte';
 
 const EVENT = '0190a000-0000-7000-8000-0000000000e1';
@@ -29,7 +29,7 @@ const onA1 = {
   id: 'as-1',
   eventId: EVENT,
   stallId: a1.id,
-  vendorId: X,
+  makerId: X,
   arrivalTime: null,
   instructions: '',
 };
@@ -37,7 +37,7 @@ const onA2 = {
   id: 'as-2',
   eventId: EVENT,
   stallId: a2.id,
-  vendorId: Y,
+  makerId: Y,
   arrivalTime: null,
   instructions: '',
 };
@@ -68,13 +68,13 @@ function plan(): EventPlan {
     stalls: [a1, a2],
     landmarks: [],
     assignments: [onA1, onA2],
-    invitedVendorIds: [X, Y],
+    invitedMakerIds: [X, Y],
     mapConflicts: [],
     assignmentConflicts: [],
-    fees: { vendors: [], dueCents: 0, paidCents: 0, outstandingCents: 0, overpaidCents: 0 },
+    fees: { makers: [], dueCents: 0, paidCents: 0, outstandingCents: 0, overpaidCents: 0 },
     makers: [
-      { vendorId: X, displayName: 'Amal' },
-      { vendorId: Y, displayName: 'Dawit' },
+      { makerId: X, displayName: 'Amal' },
+      { makerId: Y, displayName: 'Dawit' },
     ],
   };
 }
@@ -98,7 +98,7 @@ function stubServer() {
       const fields = JSON.parse(String(init?.body)) as object;
       return json({ stall: { ...stall('new-stall', '', 0), ...fields, id: 'new-stall' } }, 201);
     }
-    const body = JSON.parse(String(init?.body)) as { stallId: string; vendorId: string };
+    const body = JSON.parse(String(init?.body)) as { stallId: string; makerId: string };
     return json({ assignment: { ...body, id: 'as-new', eventId: EVENT }, changed: true }, 201);
   });
   return writes;
@@ -113,7 +113,7 @@ describe('assigning makers on the map page', () => {
     const writes = stubServer();
     const view = new PlanPageState(EVENT);
     await view.load();
-    const ok = await view.saveAssignment(a1.id, { vendorId: Y, arrivalTime: '', instructions: '' });
+    const ok = await view.saveAssignment(a1.id, { makerId: Y, arrivalTime: '', instructions: '' });
     expect(ok).toBe(false);
     expect(view.actionError).not.toBe('');
     expect(writes).toEqual([]);
@@ -126,7 +126,7 @@ describe('assigning makers on the map page', () => {
     await view.load();
     view.assignments = view.assignments.filter((a) => a.id !== onA2.id);
     const ok = await view.saveAssignment(a1.id, {
-      vendorId: Y,
+      makerId: Y,
       arrivalTime: '09:30',
       instructions: '',
     });
@@ -139,7 +139,7 @@ describe('assigning makers on the map page', () => {
     stubServer();
     const view = new PlanPageState(EVENT);
     await view.load();
-    await view.saveAssignment(a1.id, { vendorId: Y, arrivalTime: '', instructions: '' });
+    await view.saveAssignment(a1.id, { makerId: Y, arrivalTime: '', instructions: '' });
     expect(view.actionError).toMatch(/^Kraam A1: /);
   });
 
@@ -149,7 +149,7 @@ describe('assigning makers on the map page', () => {
     await view.load();
     view.deleteStall(a1.id);
     expect(view.makerOf(a1.id)).toBeNull();
-    expect(view.assignments.map((a) => a.vendorId)).toEqual([Y]);
+    expect(view.assignments.map((a) => a.makerId)).toEqual([Y]);
     expect(view.conflicts).toEqual([]);
     await view.editor?.settled();
     expect(await view.editor?.undo()).toBe(true);

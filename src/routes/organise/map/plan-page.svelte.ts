@@ -1,6 +1,6 @@
 import {
   assignmentConflicts,
-  assignVendor,
+  assignMaker,
   type AssignmentConflict,
 } from '$lib/domain/organiser/assignments';
 import type { StallNeeds } from '$lib/domain/organiser/maker-profile';
@@ -12,22 +12,22 @@ import {
   type FeeOverview,
   type Maker,
   type OrganiserEvent,
-} from '$lib/organise/api';
-import { failureText } from '$lib/organise/failure-text';
+} from '$lib/organiser/api';
+import { failureText } from '$lib/organiser/failure-text';
 import { m } from '$lib/paraglide/messages';
 import { MapEditorState } from '$lib/state/map-editor.svelte';
 import { apiPersistence, deviceStall } from './map-persistence';
 
 /** What the stall dialog asks for besides the stall's own details. */
 export interface AssignmentInput {
-  vendorId: Id | null;
+  makerId: Id | null;
   arrivalTime: string;
   instructions: string;
 }
 
 /**
  * The map page: the editor (stalls and landmarks) plus who stands where and the fees. An
- * assignment is checked by the domain's `assignVendor` before it is sent (one stall per maker
+ * assignment is checked by the domain's `assignMaker` before it is sent (one stall per maker
  * unless the event allows more, one maker per stall), so a refusal is explained at once.
  */
 export class PlanPageState {
@@ -76,8 +76,8 @@ export class PlanPageState {
     this.makers = makers.ok ? makers.value.makers : [];
     const names: Record<Id, string> = {};
     for (const maker of this.makers)
-      names[maker.vendorId] = maker.profile?.displayName || maker.name;
-    for (const maker of value.makers) names[maker.vendorId] = maker.displayName;
+      names[maker.makerId] = maker.profile?.displayName || maker.name;
+    for (const maker of value.makers) names[maker.makerId] = maker.displayName;
     this.names = names;
     const editor = new MapEditorState(
       {
@@ -113,7 +113,7 @@ export class PlanPageState {
     this.#removed = rest;
     // The maker got another stall meanwhile: they stay there (one stall per maker).
     if (
-      this.assignments.some((a) => a.vendorId === before.vendorId) &&
+      this.assignments.some((a) => a.makerId === before.makerId) &&
       !this.event?.allowMultipleStalls
     ) {
       return;
@@ -121,7 +121,7 @@ export class PlanPageState {
     await this.#run(stall.id, async () => {
       const created = await organiserApi.assign(this.eventId, {
         stallId: stall.id,
-        vendorId: before.vendorId,
+        makerId: before.makerId,
         arrivalTime: before.arrivalTime,
         instructions: before.instructions,
       });
@@ -131,7 +131,7 @@ export class PlanPageState {
     });
   }
 
-  makerName = (vendorId: Id): string => this.names[vendorId] ?? '—';
+  makerName = (makerId: Id): string => this.names[makerId] ?? '—';
 
   assignmentOf(stallId: Id): Assignment | undefined {
     return this.assignments.find((a) => a.stallId === stallId);
@@ -139,17 +139,17 @@ export class PlanPageState {
 
   makerOf = (stallId: Id): string | null => {
     const assignment = this.assignmentOf(stallId);
-    return assignment ? this.makerName(assignment.vendorId) : null;
+    return assignment ? this.makerName(assignment.makerId) : null;
   };
 
   #needs(): Partial<Record<Id, StallNeeds>> {
     const needs: Partial<Record<Id, StallNeeds>> = {};
-    for (const maker of this.makers) if (maker.profile) needs[maker.vendorId] = maker.profile.needs;
+    for (const maker of this.makers) if (maker.profile) needs[maker.makerId] = maker.profile.needs;
     return needs;
   }
 
   /**
-   * Puts `input.vendorId` on the stall (or nobody), with arrival time and instructions.
+   * Puts `input.makerId` on the stall (or nobody), with arrival time and instructions.
    * Returns true when everything was saved.
    */
   async saveAssignment(stallId: Id, input: AssignmentInput): Promise<boolean> {
@@ -157,7 +157,7 @@ export class PlanPageState {
     const arrivalTime = input.arrivalTime.trim() || null;
     const instructions = input.instructions.trim();
     return this.#run(stallId, async () => {
-      if (current && current.vendorId === input.vendorId) {
+      if (current && current.makerId === input.makerId) {
         if (current.arrivalTime === arrivalTime && current.instructions === instructions)
           return null;
         const updated = await organiserApi.updateAssignment(this.eventId, current.id, {
@@ -171,19 +171,19 @@ export class PlanPageState {
       // Another maker (or nobody): check the new one by the domain's rules first, as if the
       // stall were free, so a refusal never leaves the stall emptied half-way.
       const rest = this.assignments.filter((a) => a.id !== current?.id);
-      if (input.vendorId) {
-        const check = assignVendor({
+      if (input.makerId) {
+        const check = assignMaker({
           stalls: this.editor?.stalls ?? [],
           assignments: rest,
-          vendorId: input.vendorId,
+          makerId: input.makerId,
           stallId,
           allowMultiple: this.event?.allowMultipleStalls ?? false,
           newId: () => 'check-only',
         });
         if (!check.ok) {
           return failure(
-            check.error.code === 'vendor-has-stall'
-              ? 'vendor_has_stall'
+            check.error.code === 'maker-has-stall'
+              ? 'maker_has_stall'
               : check.error.code === 'stall-taken'
                 ? 'stall_taken'
                 : 'not_found',
@@ -195,10 +195,10 @@ export class PlanPageState {
         if (!removed.ok) return removed.failure;
         this.assignments = rest;
       }
-      if (!input.vendorId) return null;
+      if (!input.makerId) return null;
       const created = await organiserApi.assign(this.eventId, {
         stallId,
-        vendorId: input.vendorId,
+        makerId: input.makerId,
         arrivalTime,
         instructions,
       });

@@ -25,7 +25,7 @@ export const cashDays = pgTable(
   {
     id: text('id').primaryKey(),
     eventId: text('event_id').notNull(),
-    vendorId: text('vendor_id').notNull(),
+    makerId: text('maker_id').notNull(),
     deviceId: text('device_id').notNull(),
     openingFloatCents: cents('opening_float_cents').notNull(),
     openedAt: epochMs('opened_at').notNull(),
@@ -34,7 +34,7 @@ export const cashDays = pgTable(
   },
   (t) => [
     uniqueIndex('cash_days_event_device_idx').on(t.eventId, t.deviceId),
-    index('cash_days_vendor_idx').on(t.vendorId),
+    index('cash_days_maker_idx').on(t.makerId),
   ],
 );
 
@@ -43,7 +43,7 @@ export const cashMovements = pgTable(
   {
     id: text('id').primaryKey(),
     eventId: text('event_id').notNull(),
-    vendorId: text('vendor_id').notNull(),
+    makerId: text('maker_id').notNull(),
     deviceId: text('device_id').notNull(),
     kind: text('kind', {
       enum: ['expense', 'bank-deposit', 'bank-withdrawal', 'private-withdrawal', 'private-deposit'],
@@ -57,7 +57,7 @@ export const cashMovements = pgTable(
   },
   (t) => [
     index('cash_movements_event_device_idx').on(t.eventId, t.deviceId),
-    index('cash_movements_vendor_idx').on(t.vendorId),
+    index('cash_movements_maker_idx').on(t.makerId),
   ],
 );
 
@@ -71,7 +71,7 @@ export const cashReports = pgTable(
     id: text('id').primaryKey(),
     number: integer('number').notNull(),
     eventId: text('event_id').notNull(),
-    vendorId: text('vendor_id').notNull(),
+    makerId: text('maker_id').notNull(),
     deviceId: text('device_id').notNull(),
     openingFloatCents: cents('opening_float_cents').notNull(),
     cashSalesCents: cents('cash_sales_cents').notNull(),
@@ -89,6 +89,6 @@ export const cashReports = pgTable(
   (t) => [
     uniqueIndex('cash_reports_device_number_idx').on(t.deviceId, t.number),
     uniqueIndex('cash_reports_event_device_idx').on(t.eventId, t.deviceId),
-    index('cash_reports_vendor_idx').on(t.vendorId),
+    index('cash_reports_maker_idx').on(t.makerId),
   ],
 );

@@ -14,7 +14,7 @@ import {
 import { uuidv7 } from '../../../domain/ids';
 import { user } from './auth';
 
-export const ROLES = ['organiser', 'vendor', 'helper'] as const;
+export const ROLES = ['organiser', 'maker', 'helper'] as const;
 export type Role = (typeof ROLES)[number];
 
 export const organisations = pgTable('organisations', {
@@ -39,17 +39,17 @@ export const memberships = pgTable(
       .references(() => organisations.id, { onDelete: 'cascade' }),
     role: text('role', { enum: ROLES }).notNull(),
     /**
-     * For a vendor: their own maker profile (VendorProfile.id, made on the device and adopted
+     * For a maker: their own maker profile (StallProfile.id, made on the device and adopted
      * on first sync, so null until then). For a helper: the maker whose stall they sell for.
-     * No foreign key: vendor profiles are the sync schema's business.
+     * No foreign key: maker profiles are the sync schema's business.
      */
-    vendorId: text('vendor_id'),
+    makerId: text('maker_id'),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [
     uniqueIndex('memberships_user_organisation_uq').on(t.userId, t.organisationId),
     index('memberships_organisation_idx').on(t.organisationId),
-    check('memberships_role_check', sql`${t.role} in ('organiser', 'vendor', 'helper')`),
+    check('memberships_role_check', sql`${t.role} in ('organiser', 'maker', 'helper')`),
   ],
 );
 
@@ -69,7 +69,7 @@ export const invitations = pgTable(
      */
     newOrganisation: boolean('new_organisation').notNull().default(false),
     /** For a helper invitation: the maker they will sell for. */
-    vendorId: text('vendor_id'),
+    makerId: text('maker_id'),
     expiresAt: timestamp('expires_at', { withTimezone: true }).notNull(),
     usedAt: timestamp('used_at', { withTimezone: true }),
     usedBy: text('used_by').references(() => user.id, { onDelete: 'set null' }),
@@ -91,7 +91,7 @@ export const invitations = pgTable(
     index('invitations_organisation_idx').on(t.organisationId),
     check('invitations_sign_up_probes_check', sql`${t.signUpProbes} >= 0`),
     check('invitations_note_check', sql`char_length(${t.note}) <= 200`),
-    check('invitations_role_check', sql`${t.role} in ('organiser', 'vendor', 'helper')`),
+    check('invitations_role_check', sql`${t.role} in ('organiser', 'maker', 'helper')`),
     check(
       'invitations_new_organisation_check',
       sql`not ${t.newOrganisation} or ${t.role} = 'organiser'`,

@@ -26,7 +26,7 @@ import type {
 import { LANDMARK_KINDS } from '../../../domain/organiser/stall-map';
 import { user } from './auth';
 import { invitations, organisations } from './org';
-import { events, stalls, vendors } from './sync';
+import { events, stalls, makers } from './sync';
 
 const cents = (name: string) => bigint(name, { mode: 'number' });
 const epochMs = (name: string) => bigint(name, { mode: 'number' });
@@ -103,12 +103,12 @@ export const eventMakers = pgTable(
     eventId: text('event_id')
       .notNull()
       .references(() => events.id, { onDelete: 'cascade' }),
-    vendorId: text('vendor_id').notNull(),
+    makerId: text('maker_id').notNull(),
     createdAt: serverTime('created_at'),
   },
   (t) => [
-    primaryKey({ columns: [t.eventId, t.vendorId] }),
-    index('event_makers_vendor_idx').on(t.vendorId),
+    primaryKey({ columns: [t.eventId, t.makerId] }),
+    index('event_makers_maker_idx').on(t.makerId),
   ],
 );
 
@@ -119,23 +119,23 @@ export const feePayments = pgTable(
     eventId: text('event_id')
       .notNull()
       .references(() => events.id, { onDelete: 'cascade' }),
-    vendorId: text('vendor_id').notNull(),
+    makerId: text('maker_id').notNull(),
     paidCents: cents('paid_cents').notNull(),
     updatedAt: serverTime('updated_at'),
   },
   (t) => [
-    primaryKey({ columns: [t.eventId, t.vendorId] }),
+    primaryKey({ columns: [t.eventId, t.makerId] }),
     check('fee_payments_paid_check', sql`${t.paidCents} >= 0`),
   ],
 );
 
-/** A maker's profile (domain maker-profile.ts), one per server vendor. */
+/** A maker's profile (domain maker-profile.ts), one per server maker. */
 export const makerProfiles = pgTable(
   'maker_profiles',
   {
-    vendorId: text('vendor_id')
+    makerId: text('maker_id')
       .primaryKey()
-      .references(() => vendors.id, { onDelete: 'cascade' }),
+      .references(() => makers.id, { onDelete: 'cascade' }),
     /** The public page's address (/m/<slug>): made once, never changed (printed QR codes). */
     slug: text('slug').notNull(),
     displayName: text('display_name').notNull(),
@@ -155,15 +155,15 @@ export const makerPhotos = pgTable(
   'maker_photos',
   {
     id: text('id').primaryKey(),
-    vendorId: text('vendor_id')
+    makerId: text('maker_id')
       .notNull()
-      .references(() => vendors.id, { onDelete: 'cascade' }),
+      .references(() => makers.id, { onDelete: 'cascade' }),
     mimeType: text('mime_type').notNull(),
     bytes: bytea('bytes').notNull(),
     size: integer('size').notNull(),
     createdAt: serverTime('created_at'),
   },
-  (t) => [index('maker_photos_vendor_idx').on(t.vendorId)],
+  (t) => [index('maker_photos_maker_idx').on(t.makerId)],
 );
 
 /**
@@ -175,9 +175,9 @@ export const productPhotos = pgTable(
   'product_photos',
   {
     id: text('id').primaryKey(),
-    vendorId: text('vendor_id')
+    makerId: text('maker_id')
       .notNull()
-      .references(() => vendors.id, { onDelete: 'cascade' }),
+      .references(() => makers.id, { onDelete: 'cascade' }),
     mimeType: text('mime_type').notNull(),
     bytes: bytea('bytes').notNull(),
     size: integer('size').notNull(),
@@ -185,21 +185,21 @@ export const productPhotos = pgTable(
     sha256: text('sha256').notNull(),
     createdAt: serverTime('created_at'),
   },
-  (t) => [index('product_photos_vendor_idx').on(t.vendorId)],
+  (t) => [index('product_photos_maker_idx').on(t.makerId)],
 );
 
 /** A maker's choice to share their sales figures with one organisation (absent: not shared). */
 export const figureSharing = pgTable(
   'figure_sharing',
   {
-    vendorId: text('vendor_id').notNull(),
+    makerId: text('maker_id').notNull(),
     organisationId: text('organisation_id')
       .notNull()
       .references(() => organisations.id, { onDelete: 'cascade' }),
     shares: boolean('shares').notNull(),
     updatedAt: serverTime('updated_at'),
   },
-  (t) => [primaryKey({ columns: [t.vendorId, t.organisationId] })],
+  (t) => [primaryKey({ columns: [t.makerId, t.organisationId] })],
 );
 
 export const announcements = pgTable(

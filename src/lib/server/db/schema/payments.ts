@@ -17,10 +17,10 @@ import { user } from './auth';
 
 const serverTime = (name: string) => timestamp(name, { withTimezone: true }).notNull().defaultNow();
 
-/** A maker's (vendor's) Stripe connected account: one per vendor, made on "Connect". */
+/** A maker's (maker's) Stripe connected account: one per maker, made on "Connect". */
 export const stripeAccounts = pgTable('stripe_accounts', {
-  /** The server vendor id (vendors.id). No foreign key: vendors are the sync schema's. */
-  vendorId: text('vendor_id').primaryKey(),
+  /** The server maker id (makers.id). No foreign key: makers are the sync schema's. */
+  makerId: text('maker_id').primaryKey(),
   /** Stripe's account id (acct_...). */
   accountId: text('account_id').notNull().unique(),
   chargesEnabled: boolean('charges_enabled').notNull().default(false),
@@ -44,7 +44,7 @@ export const checkoutPayments = pgTable(
   'checkout_payments',
   {
     saleId: text('sale_id').primaryKey(),
-    vendorId: text('vendor_id').notNull(),
+    makerId: text('maker_id').notNull(),
     accountId: text('account_id').notNull(),
     eventId: text('event_id').notNull(),
     createdByUserId: text('created_by_user_id').references(() => user.id, {
@@ -66,7 +66,7 @@ export const checkoutPayments = pgTable(
     updatedAt: serverTime('updated_at'),
   },
   (t) => [
-    index('checkout_payments_vendor_idx').on(t.vendorId),
+    index('checkout_payments_maker_idx').on(t.makerId),
     check(
       'checkout_payments_status_check',
       sql`${t.status} in ('open', 'processing', 'expired', 'failed', 'paid')`,

@@ -1,4 +1,4 @@
-// What devices sync to the server: vendors, devices and their applied mutations, products,
+// What devices sync to the server: makers, devices and their applied mutations, products,
 // events, stalls, sales, stock, and the change feed devices pull from. src/lib/sync/SPEC.md
 // explains the rules these tables serve. Relative imports only: drizzle-kit loads this file
 // outside Vite, where the $lib alias does not exist.
@@ -32,11 +32,11 @@ const epochMs = (name: string) => bigint(name, { mode: 'number' });
 const serverTime = (name: string) => timestamp(name, { withTimezone: true }).notNull().defaultNow();
 
 /**
- * A maker's profile as the server knows it. The id is the VendorProfile id made on the
- * maker's first device (adopted on first sync; memberships.vendor_id then points here).
+ * A maker's profile as the server knows it. The id is the StallProfile id made on the
+ * maker's first device (adopted on first sync; memberships.maker_id then points here).
  */
-export const vendors = pgTable(
-  'vendors',
+export const makers = pgTable(
+  'makers',
   {
     id: text('id').primaryKey(),
     ownerUserId: text('owner_user_id').references(() => user.id, { onDelete: 'set null' }),
@@ -48,7 +48,7 @@ export const vendors = pgTable(
      */
     deletedAt: timestamp('deleted_at', { withTimezone: true }),
   },
-  (t) => [uniqueIndex('vendors_owner_uq').on(t.ownerUserId)],
+  (t) => [uniqueIndex('makers_owner_uq').on(t.ownerUserId)],
 );
 
 /** A device (one browser profile's database) and where its mutation sequence stands [G3]. */
@@ -60,15 +60,15 @@ export const syncDevices = pgTable(
     userId: text('user_id')
       .notNull()
       .references(() => user.id, { onDelete: 'cascade' }),
-    /** The server vendor this device sells for (null until it pushed vendor data). */
-    vendorId: text('vendor_id'),
+    /** The server maker this device sells for (null until it pushed maker data). */
+    makerId: text('maker_id'),
     lastAppliedSeq: bigint('last_applied_seq', { mode: 'number' }).notNull().default(0),
     /** The newest sequence number the device said it had made (its outbox head). */
     highestSeq: bigint('highest_seq', { mode: 'number' }).notNull().default(0),
     /**
-     * The device's code among its vendor's devices (A, B, ... ZZZ; src/lib/domain/device-code.ts),
-     * shown before its receipt numbers. Given at the first push that knows the vendor, and
-     * again should the device start selling for another vendor (SPEC.md, "Device codes").
+     * The device's code among its maker's devices (A, B, ... ZZZ; src/lib/domain/device-code.ts),
+     * shown before its receipt numbers. Given at the first push that knows the maker, and
+     * again should the device start selling for another maker (SPEC.md, "Device codes").
      */
     code: text('code'),
     createdAt: serverTime('created_at'),
@@ -76,9 +76,9 @@ export const syncDevices = pgTable(
   },
   (t) => [
     index('sync_devices_user_idx').on(t.userId),
-    // Two devices of one vendor never share a code; two first pushes racing for the same
+    // Two devices of one maker never share a code; two first pushes racing for the same
     // letter: the second fails here (23505) and its batch runs again (push.ts, withRetry).
-    uniqueIndex('sync_devices_vendor_code_uq').on(t.vendorId, t.code),
+    uniqueIndex('sync_devices_maker_code_uq').on(t.makerId, t.code),
   ],
 );
 
@@ -112,7 +112,7 @@ export const events = pgTable(
       onDelete: 'cascade',
     }),
     /** The maker who made this event on a device (null for an organiser's event). */
-    ownerVendorId: text('owner_vendor_id'),
+    ownerMakerId: text('owner_maker_id'),
     seriesId: text('series_id'),
     name: text('name').notNull(),
     date: text('date').notNull(),
@@ -133,7 +133,7 @@ export const events = pgTable(
   },
   (t) => [
     index('events_organisation_idx').on(t.organisationId),
-    index('events_owner_vendor_idx').on(t.ownerVendorId),
+    index('events_owner_maker_idx').on(t.ownerMakerId),
   ],
 );
 
@@ -167,11 +167,11 @@ export const stallAssignments = pgTable(
     stallId: text('stall_id')
       .notNull()
       .references(() => stalls.id, { onDelete: 'cascade' }),
-    vendorId: text('vendor_id').notNull(),
+    makerId: text('maker_id').notNull(),
     arrivalTime: text('arrival_time'),
     instructions: text('instructions').notNull().default(''),
   },
-  (t) => [index('stall_assignments_event_vendor_idx').on(t.eventId, t.vendorId)],
+  (t) => [index('stall_assignments_event_maker_idx').on(t.eventId, t.makerId)],
 );
 
 /** The server's merged product: each field last-writer-wins in server order [G6]. */
@@ -179,7 +179,7 @@ export const products = pgTable(
   'products',
   {
     id: text('id').primaryKey(),
-    vendorId: text('vendor_id').notNull(),
+    makerId: text('maker_id').notNull(),
     name: text('name').notNull(),
     priceCents: cents('price_cents').notNull(),
     vatRate: integer('vat_rate').notNull(),
@@ -205,7 +205,7 @@ export const products = pgTable(
     version: bigint('version', { mode: 'number' }).notNull().default(1),
     serverUpdatedAt: serverTime('server_updated_at'),
   },
-  (t) => [index('products_vendor_idx').on(t.vendorId)],
+  (t) => [index('products_maker_idx').on(t.makerId)],
 );
 
 /** Every value a product edit overwrote, so no edit is silently lost [G6]. */
@@ -233,7 +233,7 @@ export const sales = pgTable(
   {
     id: text('id').primaryKey(),
     deviceId: text('device_id').notNull(),
-    vendorId: text('vendor_id').notNull(),
+    makerId: text('maker_id').notNull(),
     eventId: text('event_id').notNull(),
     receiptNumber: integer('receipt_number').notNull(),
     hlc: text('hlc').notNull(),
@@ -259,11 +259,11 @@ export const sales = pgTable(
     receivedAt: serverTime('received_at'),
   },
   (t) => [
-    index('sales_vendor_event_idx').on(t.vendorId, t.eventId),
+    index('sales_maker_event_idx').on(t.makerId, t.eventId),
     index('sales_event_idx').on(t.eventId),
     index('sales_device_idx').on(t.deviceId),
     // The books export reads a maker's month, quarter or year in time order (exports/books.ts).
-    index('sales_vendor_created_idx').on(t.vendorId, t.createdAt, t.id),
+    index('sales_maker_created_idx').on(t.makerId, t.createdAt, t.id),
   ],
 );
 
@@ -300,7 +300,7 @@ export const refunds = pgTable(
     saleId: text('sale_id')
       .notNull()
       .references(() => sales.id, { onDelete: 'cascade' }),
-    vendorId: text('vendor_id').notNull(),
+    makerId: text('maker_id').notNull(),
     eventId: text('event_id').notNull(),
     deviceId: text('device_id').notNull(),
     hlc: text('hlc').notNull(),
@@ -313,9 +313,9 @@ export const refunds = pgTable(
   },
   (t) => [
     index('refunds_sale_idx').on(t.saleId),
-    index('refunds_vendor_event_idx').on(t.vendorId, t.eventId),
+    index('refunds_maker_event_idx').on(t.makerId, t.eventId),
     index('refunds_event_idx').on(t.eventId),
-    index('refunds_vendor_created_idx').on(t.vendorId, t.createdAt, t.id),
+    index('refunds_maker_created_idx').on(t.makerId, t.createdAt, t.id),
   ],
 );
 
@@ -345,7 +345,7 @@ export const stockMovements = pgTable(
     id: text('id').primaryKey(),
     eventId: text('event_id').notNull(),
     productId: text('product_id').notNull(),
-    vendorId: text('vendor_id').notNull(),
+    makerId: text('maker_id').notNull(),
     deviceId: text('device_id').notNull(),
     kind: text('kind', { enum: ['sale', 'void', 'refund', 'restock', 'recount'] }).notNull(),
     delta: integer('delta').notNull(),
@@ -366,7 +366,7 @@ export const eventStock = pgTable(
   {
     eventId: text('event_id').notNull(),
     productId: text('product_id').notNull(),
-    vendorId: text('vendor_id').notNull(),
+    makerId: text('maker_id').notNull(),
     /**
      * Sum of the 'recount' movements: what was counted in, including opening counts. 64-bit:
      * a sum of movements has no bound a single mutation could check, and a 32-bit column
@@ -395,16 +395,16 @@ export const syncChanges = pgTable(
     entity: text('entity').notNull(),
     entityId: text('entity_id').notNull(),
     op: text('op', { enum: ['upsert', 'delete'] }).notNull(),
-    /** Who may see it: members selling for this vendor... */
-    vendorId: text('vendor_id'),
-    /** ...or, when vendorId is null, every member of this organisation. */
+    /** Who may see it: members selling for this maker... */
+    makerId: text('maker_id'),
+    /** ...or, when makerId is null, every member of this organisation. */
     organisationId: text('organisation_id'),
     data: jsonb('data').notNull(),
     createdAt: serverTime('created_at'),
   },
   (t) => [
     index('sync_changes_txid_id_idx').on(t.txid, t.id),
-    index('sync_changes_vendor_idx').on(t.vendorId, t.txid, t.id),
+    index('sync_changes_maker_idx').on(t.makerId, t.txid, t.id),
     index('sync_changes_organisation_idx').on(t.organisationId, t.txid, t.id),
   ],
 );

@@ -1,7 +1,7 @@
 import { error } from '@sveltejs/kit';
 import { getDb } from '$lib/server/db';
 import { publicMaker } from '$lib/server/organiser/public';
-import { slugParam } from '$lib/organise/contract';
+import { slugParam } from '$lib/organiser/contract';
 import type { PageServerLoad } from './$types';
 
 /** A listed maker's public page; anything else (unlisted, unknown) is a plain 404. */

@@ -21,10 +21,10 @@ export const GET = api(async (event) => {
   const db = await getDb();
   const account = await loadAccount(db, user.id);
   // Only the maker's own books: a helper sells for someone else and exports nothing here.
-  if (!account.sellingVendorId || account.helperOnly) {
+  if (!account.sellingMakerId || account.helperOnly) {
     throw new ApiError(404, 'no_books', 'This account has no books of its own yet.');
   }
-  const file = await booksExport(db, account.sellingVendorId, {
+  const file = await booksExport(db, account.sellingMakerId, {
     kind: query.kind as 'journal' | 'vat',
     format: query.format as 'csv-nl' | 'csv-intl' | 'xlsx',
     period: queryPeriod(query),

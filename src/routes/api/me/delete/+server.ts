@@ -19,5 +19,5 @@ export const POST = api(async (event) => {
   for (const { name } of event.cookies.getAll()) {
     if (name.includes('better-auth')) event.cookies.delete(name, { path: '/' });
   }
-  return json({ deleted: true, anonymisedMakers: deleted.vendorIds.length });
+  return json({ deleted: true, anonymisedMakers: deleted.makerIds.length });
 });

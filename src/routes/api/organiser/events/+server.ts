@@ -4,8 +4,8 @@ import { getDb } from '$lib/server/db';
 import { api, json, readInput } from '$lib/server/http';
 import { createEvent, listOrganiserEvents } from '$lib/server/organiser/events';
 import { requireOrganiser } from '$lib/server/organiser/http';
-import { listVendorEvents } from '$lib/server/organiser/plan';
-import { createEventBody } from '$lib/organise/contract';
+import { listMakerEvents } from '$lib/server/organiser/plan';
+import { createEventBody } from '$lib/organiser/contract';
 
 export const prerender = false;
 
@@ -16,7 +16,7 @@ export const GET = api(async (event) => {
   if (membership.role === 'organiser') {
     return json({ events: await listOrganiserEvents(db, membership.organisationId) });
   }
-  return json({ events: await listVendorEvents(db, membership) });
+  return json({ events: await listMakerEvents(db, membership) });
 });
 
 export const POST = api(async (event) => {

@@ -2,7 +2,7 @@
 import { getDb } from '$lib/server/db';
 import { api, json, readInput } from '$lib/server/http';
 import { requireOrganiser } from '$lib/server/organiser/http';
-import { seriesBody } from '$lib/organise/contract';
+import { seriesBody } from '$lib/organiser/contract';
 import { createSeries, listSeries } from '$lib/server/organiser/series';
 
 export const prerender = false;

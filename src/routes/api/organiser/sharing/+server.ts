@@ -1,28 +1,28 @@
 import { requireMembership, requireRole } from '$lib/server/auth';
 import { getDb } from '$lib/server/db';
 import { api, json, readInput } from '$lib/server/http';
-import { ownVendorId } from '$lib/server/organiser/makers-access';
+import { ownMakerId } from '$lib/server/organiser/makers-access';
 import { setSharesFigures, sharesFigures } from '$lib/server/organiser/makers';
-import { requireActingVendor } from '$lib/server/organiser/plan';
-import { sharingBody } from '$lib/organise/contract';
+import { requireActingMaker } from '$lib/server/organiser/plan';
+import { sharingBody } from '$lib/organiser/contract';
 
 export const prerender = false;
 
 /** Does the maker share their sales figures with the organisation? Default: no. */
 export const GET = api(async (event) => {
-  const membership = requireRole(event, 'vendor', 'helper');
+  const membership = requireRole(event, 'maker', 'helper');
   const db = await getDb();
-  const vendorId = await requireActingVendor(db, membership);
-  return json({ sharesFigures: await sharesFigures(db, vendorId, membership.organisationId) });
+  const makerId = await requireActingMaker(db, membership);
+  return json({ sharesFigures: await sharesFigures(db, makerId, membership.organisationId) });
 });
 
 /** Only the maker decides (not a helper). */
 export const PUT = api(async (event) => {
   const membership = requireMembership(event);
   const db = await getDb();
-  const vendorId = await ownVendorId(db, membership);
+  const makerId = await ownMakerId(db, membership);
   const { sharesFigures: shares } = await readInput(event.request, sharingBody, { maxBytes: 1024 });
   return json({
-    sharesFigures: await setSharesFigures(db, vendorId, membership.organisationId, shares),
+    sharesFigures: await setSharesFigures(db, makerId, membership.organisationId, shares),
   });
 });

@@ -2,7 +2,7 @@ import { error } from '@sveltejs/kit';
 import { publicOrigin } from '$lib/server/auth';
 import { getDb } from '$lib/server/db';
 import { makerQrSvg, publicMaker } from '$lib/server/organiser/public';
-import { slugParam } from '$lib/organise/contract';
+import { slugParam } from '$lib/organiser/contract';
 import type { PageServerLoad } from './$types';
 
 /** A printable card for the stall: name, craft, and a QR code to the maker's public page. */

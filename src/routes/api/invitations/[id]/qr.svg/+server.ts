@@ -11,7 +11,7 @@ export const prerender = false;
  * their organisation's invitations, makers for the helper invitations they made.
  */
 export const GET = api(async (event) => {
-  const membership = requireRole(event, 'organiser', 'vendor');
+  const membership = requireRole(event, 'organiser', 'maker');
   const id = validate(invitationIdParam, event.params.id, 'invitation id');
   const token = validate(invitationTokenParam, event.url.searchParams.get('token'), 'token query');
   await assertTokenOfInvitation(

@@ -3,8 +3,8 @@ import { getDb } from '$lib/server/db';
 import { api, json, readInput } from '$lib/server/http';
 import { deleteEvent, updateEvent } from '$lib/server/organiser/events';
 import { idParam, noContent, requireOrganiser } from '$lib/server/organiser/http';
-import { eventPlan, vendorEventView } from '$lib/server/organiser/plan';
-import { updateEventBody } from '$lib/organise/contract';
+import { eventPlan, makerEventView } from '$lib/server/organiser/plan';
+import { updateEventBody } from '$lib/organiser/contract';
 
 export const prerender = false;
 
@@ -16,7 +16,7 @@ export const GET = api(async (event) => {
   if (membership.role === 'organiser') {
     return json(await eventPlan(db, membership.organisationId, eventId));
   }
-  return json(await vendorEventView(db, membership, eventId));
+  return json(await makerEventView(db, membership, eventId));
 });
 
 export const PATCH = api(async (event) => {

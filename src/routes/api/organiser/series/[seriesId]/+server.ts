@@ -1,7 +1,7 @@
 import { getDb } from '$lib/server/db';
 import { api, json, readInput } from '$lib/server/http';
 import { idParam, noContent, requireOrganiser } from '$lib/server/organiser/http';
-import { seriesBody } from '$lib/organise/contract';
+import { seriesBody } from '$lib/organiser/contract';
 import { deleteSeries, renameSeries } from '$lib/server/organiser/series';
 
 export const prerender = false;

@@ -3,7 +3,7 @@ import { getDb } from '$lib/server/db';
 import { pathParam } from '$lib/server/organiser/http';
 import { api, json, notFound, validate } from '$lib/server/http';
 import { publicMaker } from '$lib/server/organiser/public';
-import { slugParam } from '$lib/organise/contract';
+import { slugParam } from '$lib/organiser/contract';
 
 export const prerender = false;
 

@@ -3,7 +3,7 @@ import { getDb } from '$lib/server/db';
 import { pathParam } from '$lib/server/organiser/http';
 import { api, notFound } from '$lib/server/http';
 import { photoResponse, publicPhoto } from '$lib/server/organiser/photos';
-import { IdSchema } from '$lib/organise/contract';
+import { IdSchema } from '$lib/organiser/contract';
 
 export const prerender = false;
 

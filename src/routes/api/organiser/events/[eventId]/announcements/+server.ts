@@ -4,8 +4,8 @@ import { api, json, readInput } from '$lib/server/http';
 import { listAnnouncements, postAnnouncement } from '$lib/server/organiser/announcements';
 import { loadEvent } from '$lib/server/organiser/event-rows';
 import { idParam, requireOrganiser } from '$lib/server/organiser/http';
-import { loadEventForVendor, requireActingVendor } from '$lib/server/organiser/plan';
-import { announcementBody } from '$lib/organise/contract';
+import { loadEventForMaker, requireActingMaker } from '$lib/server/organiser/plan';
+import { announcementBody } from '$lib/organiser/contract';
 
 export const prerender = false;
 
@@ -17,8 +17,8 @@ export const GET = api(async (event) => {
   if (membership.role === 'organiser') {
     await loadEvent(db, membership.organisationId, eventId);
   } else {
-    const vendorId = await requireActingVendor(db, membership);
-    await loadEventForVendor(db, membership, vendorId, eventId);
+    const makerId = await requireActingMaker(db, membership);
+    await loadEventForMaker(db, membership, makerId, eventId);
   }
   return json({ announcements: await listAnnouncements(db, eventId) });
 });

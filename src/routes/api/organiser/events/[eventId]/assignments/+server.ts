@@ -2,7 +2,7 @@ import { getDb } from '$lib/server/db';
 import { api, json, readInput } from '$lib/server/http';
 import { assign } from '$lib/server/organiser/assignments';
 import { idParam, requireOrganiser } from '$lib/server/organiser/http';
-import { assignBody } from '$lib/organise/contract';
+import { assignBody } from '$lib/organiser/contract';
 
 export const prerender = false;
 

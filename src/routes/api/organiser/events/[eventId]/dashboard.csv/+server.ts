@@ -3,7 +3,7 @@ import { api, validate } from '$lib/server/http';
 import { loadEvent } from '$lib/server/organiser/event-rows';
 import { idParam, requireOrganiser } from '$lib/server/organiser/http';
 import { csvFileName, dashboard, dashboardCsv } from '$lib/server/organiser/results';
-import { csvQuery } from '$lib/organise/contract';
+import { csvQuery } from '$lib/organiser/contract';
 
 export const prerender = false;
 

@@ -1,7 +1,7 @@
 import { getDb } from '$lib/server/db';
 import { api, json, readInput } from '$lib/server/http';
 import { idParam, requireOrganiser } from '$lib/server/organiser/http';
-import { createLandmarkBody } from '$lib/organise/contract';
+import { createLandmarkBody } from '$lib/organiser/contract';
 import { createLandmark } from '$lib/server/organiser/stall-map';
 
 export const prerender = false;

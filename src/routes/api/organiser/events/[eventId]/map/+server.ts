@@ -1,7 +1,7 @@
 import { getDb } from '$lib/server/db';
 import { api, json, readInput } from '$lib/server/http';
 import { idParam, requireOrganiser } from '$lib/server/organiser/http';
-import { mapBody } from '$lib/organise/contract';
+import { mapBody } from '$lib/organiser/contract';
 import { setMapSize } from '$lib/server/organiser/stall-map';
 
 export const prerender = false;

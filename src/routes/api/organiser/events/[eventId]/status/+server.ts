@@ -2,7 +2,7 @@ import { getDb } from '$lib/server/db';
 import { api, json, readInput } from '$lib/server/http';
 import { changeEventStatus } from '$lib/server/organiser/events';
 import { idParam, requireOrganiser } from '$lib/server/organiser/http';
-import { transitionBody } from '$lib/organise/contract';
+import { transitionBody } from '$lib/organiser/contract';
 
 export const prerender = false;
 

@@ -1,7 +1,7 @@
 import { getDb } from '$lib/server/db';
 import { api, json, readInput } from '$lib/server/http';
 import { idParam, requireOrganiser } from '$lib/server/organiser/http';
-import { nextEditionBody } from '$lib/organise/contract';
+import { nextEditionBody } from '$lib/organiser/contract';
 import { createNextEdition } from '$lib/server/organiser/series';
 
 export const prerender = false;

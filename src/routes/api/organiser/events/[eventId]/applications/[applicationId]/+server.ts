@@ -1,4 +1,4 @@
-import { applicationDecisionBody } from '$lib/organise/contract';
+import { applicationDecisionBody } from '$lib/organiser/contract';
 import { invitationUrl } from '$lib/server/accounts';
 import { linkKey, publicOrigin } from '$lib/server/auth';
 import { getDb } from '$lib/server/db';

@@ -2,7 +2,7 @@ import { getDb } from '$lib/server/db';
 import { api, json, readInput } from '$lib/server/http';
 import { unassign, updateAssignment } from '$lib/server/organiser/assignments';
 import { idParam, noContent, requireOrganiser } from '$lib/server/organiser/http';
-import { updateAssignmentBody } from '$lib/organise/contract';
+import { updateAssignmentBody } from '$lib/organiser/contract';
 
 export const prerender = false;
 

@@ -1,7 +1,7 @@
 import { getDb } from '$lib/server/db';
 import { api, json, readInput } from '$lib/server/http';
 import { idParam, noContent, requireOrganiser } from '$lib/server/organiser/http';
-import { updateLandmarkBody } from '$lib/organise/contract';
+import { updateLandmarkBody } from '$lib/organiser/contract';
 import { deleteLandmark, updateLandmark } from '$lib/server/organiser/stall-map';
 
 export const prerender = false;

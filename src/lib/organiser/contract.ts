@@ -21,10 +21,10 @@ import { LANDMARK_KINDS, type Landmark, type MapConflict } from '$lib/domain/org
 import type {
   AssignmentConflict,
   FeeStatus,
-  VendorFeeLine,
-  VendorStallView,
+  MakerFeeLine,
+  MakerStallView,
 } from '$lib/domain/organiser/assignments';
-import type { BazaarHourFigure, EventTotals, VendorResults } from '$lib/domain/organiser/results';
+import type { BazaarHourFigure, EventTotals, MakerResults } from '$lib/domain/organiser/results';
 import type { EditionImpact, ImpactSummary } from '$lib/domain/organiser/impact';
 import type { EditionFigures } from '$lib/domain/organiser/editions';
 import {
@@ -169,11 +169,11 @@ export type UpdateLandmarkBody = z.infer<typeof updateLandmarkBody>;
 // ---------------------------------------------------------------------------------------
 // Makers, assignments, fees
 
-export const eventMakerBody = z.strictObject({ vendorId: IdSchema });
+export const eventMakerBody = z.strictObject({ makerId: IdSchema });
 
 export const assignBody = z.strictObject({
   stallId: IdSchema,
-  vendorId: IdSchema,
+  makerId: IdSchema,
   arrivalTime: timeOfDay,
   instructions: safeText(TEXT_MAX.instructions).optional(),
 });
@@ -215,7 +215,7 @@ export const profileBody = z.strictObject({
 });
 export type ProfileBody = z.infer<typeof profileBody>;
 /** What the profile screen sends (every field; the server fills defaults for older clients). */
-export type MakerProfileInput = Omit<DomainMakerProfile, 'vendorId'>;
+export type MakerProfileInput = Omit<DomainMakerProfile, 'makerId'>;
 
 export const sharingBody = z.strictObject({ sharesFigures: z.boolean() });
 
@@ -350,7 +350,7 @@ export const ORGANISER_BODY_ENDPOINTS = {
   },
   setFeePaid: {
     method: 'PUT',
-    path: '/api/organiser/events/:eventId/fees/:vendorId',
+    path: '/api/organiser/events/:eventId/fees/:makerId',
     body: feePaidBody,
   },
   postAnnouncement: {
@@ -428,7 +428,7 @@ export interface ApiStall extends Stall {
 export type Assignment = StallAssignment;
 
 export interface FeeOverview {
-  vendors: VendorFeeLine[];
+  makers: MakerFeeLine[];
   dueCents: number;
   paidCents: number;
   outstandingCents: number;
@@ -442,14 +442,14 @@ export interface EventPlan {
   landmarks: Landmark[];
   assignments: Assignment[];
   /** Makers invited to this event (with or without stall). */
-  invitedVendorIds: Id[];
+  invitedMakerIds: Id[];
   mapConflicts: MapConflict[];
   assignmentConflicts: AssignmentConflict[];
   fees: FeeOverview;
-  makers: { vendorId: Id; displayName: string }[];
+  makers: { makerId: Id; displayName: string }[];
 }
 
-export interface VendorEventSummary {
+export interface MakerEventSummary {
   id: Id;
   name: string;
   date: string;
@@ -461,9 +461,9 @@ export interface VendorEventSummary {
   stallLabels: string[];
 }
 
-export interface VendorEventView {
-  event: VendorEventSummary;
-  stallViews: VendorStallView[];
+export interface MakerEventView {
+  event: MakerEventSummary;
+  stallViews: MakerStallView[];
   announcements: Announcement[];
 }
 
@@ -474,7 +474,7 @@ export type MakerProfile = DomainMakerProfile & {
 };
 
 export interface Maker {
-  vendorId: Id;
+  makerId: Id;
   membershipId: Id;
   userId: Id;
   name: string;
@@ -498,8 +498,8 @@ export interface Announcement {
   sentAt: number;
 }
 
-export interface DashboardVendor {
-  vendorId: Id;
+export interface DashboardMaker {
+  makerId: Id;
   displayName: string;
   stallLabels: string[];
   shares: boolean;
@@ -517,7 +517,7 @@ export interface Dashboard {
   totals: EventTotals;
   editions: EditionComparison | null;
   perHour: BazaarHourFigure[];
-  vendors: DashboardVendor[];
+  makers: DashboardMaker[];
   fees: FeeOverview;
 }
 
@@ -534,9 +534,9 @@ export interface Impact {
   years: { year: number; summary: ImpactSummary }[];
 }
 
-export interface VendorResultsAnswer {
+export interface MakerResultsAnswer {
   eventId: Id;
-  results: VendorResults;
+  results: MakerResults;
 }
 
 /** One problem the server found: the field (`path`), words for developers, a code to translate. */

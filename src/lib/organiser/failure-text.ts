@@ -116,8 +116,8 @@ export function failureText(failure: ApiFailure): string {
       return m.org_error_not_found();
     case 'stall_taken':
       return m.org_error_stall_taken();
-    case 'vendor_has_stall':
-      return m.org_error_vendor_has_stall();
+    case 'maker_has_stall':
+      return m.org_error_maker_has_stall();
     case 'same_status':
     case 'transition_not_allowed':
       return m.org_error_transition();

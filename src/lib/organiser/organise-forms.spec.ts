@@ -88,7 +88,7 @@ describe('organiser API failures in words', () => {
       message: 'x',
       issues: [],
     });
-    expect(failureText(http(409, 'vendor_has_stall'))).not.toBe(
+    expect(failureText(http(409, 'maker_has_stall'))).not.toBe(
       failureText(http(409, 'stall_taken')),
     );
     expect(failureText({ kind: 'offline' })).not.toMatch(/\d{3}/);

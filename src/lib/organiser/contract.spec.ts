@@ -14,7 +14,7 @@ import { MAX_CELL, MAX_FEE_CENTS, ORGANISER_BODY_ENDPOINTS, TEXT_MAX } from './c
 import { ENDPOINT_SAMPLES, UNSAFE_TEXTS, withValue, type EndpointName } from './contract.testing';
 
 const IDS = {
-  vendorId: '0190a000-0000-7000-8000-000000000001',
+  makerId: '0190a000-0000-7000-8000-000000000001',
   stallId: '0190a000-0000-7000-8000-000000000002',
   date: '2099-06-01',
 };
@@ -25,7 +25,7 @@ const endpoints = Object.entries(ORGANISER_BODY_ENDPOINTS) as [
 ][];
 
 const ACCOUNT_BODIES: [string, z.ZodType, Record<string, unknown>][] = [
-  ['POST /api/invitations', createInvitationBody, { role: 'helper', vendorId: IDS.vendorId }],
+  ['POST /api/invitations', createInvitationBody, { role: 'helper', makerId: IDS.makerId }],
   ['POST /api/organisations/current', renameOrganisationBody, { name: 'Bazaar' }],
   ['POST /api/invitations/:token/accept', acceptInvitationBody, { organisationName: 'Bazaar' }],
   [
@@ -176,7 +176,7 @@ describe('bounds of the contract', () => {
     });
     expect([landmark.status, landmark.issues?.[0]?.path]).toEqual([400, 'kind']);
     // A cross-field rule without a code of its own is about the shape too.
-    const founding = refusal(createInvitationBody, { role: 'vendor', newOrganisation: true });
+    const founding = refusal(createInvitationBody, { role: 'maker', newOrganisation: true });
     expect([founding.status, founding.issues?.[0]?.path]).toEqual([400, 'role']);
   });
 });
@@ -196,7 +196,7 @@ describe('the device bundle', () => {
 
   it('never loads the contract schemas: screens import its types only', () => {
     const files = [...clientFiles('src/lib'), ...clientFiles('src/routes')];
-    expect(files).toContain(join('src/lib/organise', 'api.ts'));
+    expect(files).toContain(join('src/lib/organiser', 'api.ts'));
     const runtime = files.filter((file) =>
       /import\s+(?!type\b)[^;]*from\s+'(\$lib\/organise|\.)\/contract'/.test(
         readFileSync(file, 'utf8'),

@@ -11,7 +11,7 @@ export const DELETE = api(async (event) => {
     await getDb(),
     organisationId,
     idParam(event, 'eventId'),
-    idParam(event, 'vendorId'),
+    idParam(event, 'makerId'),
   );
   return noContent();
 });

@@ -7,14 +7,14 @@ export type EndpointName = keyof typeof ORGANISER_BODY_ENDPOINTS;
 
 /** The ids a sample body may name (real ones in the API tests, made-up ones in specs). */
 export interface SampleIds {
-  vendorId: string;
+  makerId: string;
   stallId: string;
   date: string;
 }
 
 export interface EndpointSample {
-  /** Who may call it: an organiser, or the maker (vendor) themself. */
-  actor: 'organiser' | 'vendor';
+  /** Who may call it: an organiser, or the maker themself. */
+  actor: 'organiser' | 'maker';
   body: (ids: SampleIds) => Record<string, unknown>;
 }
 
@@ -73,12 +73,12 @@ export const ENDPOINT_SAMPLES: Record<EndpointName, EndpointSample> = {
   updateStall: { actor: 'organiser', body: () => ({ ...stall }) },
   createLandmark: { actor: 'organiser', body: () => ({ ...landmark }) },
   updateLandmark: { actor: 'organiser', body: () => ({ ...landmark }) },
-  inviteToEvent: { actor: 'organiser', body: ({ vendorId }) => ({ vendorId }) },
+  inviteToEvent: { actor: 'organiser', body: ({ makerId }) => ({ makerId }) },
   assign: {
     actor: 'organiser',
-    body: ({ stallId, vendorId }) => ({
+    body: ({ stallId, makerId }) => ({
       stallId,
-      vendorId,
+      makerId,
       arrivalTime: '09:30',
       instructions: 'Enter by the side door.',
     }),
@@ -90,7 +90,7 @@ export const ENDPOINT_SAMPLES: Record<EndpointName, EndpointSample> = {
   setFeePaid: { actor: 'organiser', body: () => ({ paidCents: 0 }) },
   postAnnouncement: { actor: 'organiser', body: () => ({ body: 'Doors open at nine.' }) },
   saveProfile: {
-    actor: 'vendor',
+    actor: 'maker',
     body: () => ({
       displayName: 'Amal Bakery',
       craft: 'Baker',
@@ -107,7 +107,7 @@ export const ENDPOINT_SAMPLES: Record<EndpointName, EndpointSample> = {
       needs: { power: true, table: true, foodHygiene: true, notes: 'A quiet corner.' },
     }),
   },
-  setSharing: { actor: 'vendor', body: () => ({ sharesFigures: true }) },
+  setSharing: { actor: 'maker', body: () => ({ sharesFigures: true }) },
   decideApplication: {
     actor: 'organiser',
     body: () => ({ decision: 'wait', message: 'You are on the waiting list.' }),

@@ -129,33 +129,33 @@ export function mapConflictText(conflict: MapConflict): string {
 
 export function assignmentConflictText(
   conflict: AssignmentConflict,
-  makerName: (vendorId: string) => string,
+  makerName: (makerId: string) => string,
 ): string {
   switch (conflict.code) {
     case 'needs-power':
       return m.org_conflict_needs_power({
-        maker: makerName(conflict.vendorId),
+        maker: makerName(conflict.makerId),
         label: conflict.label,
       });
     case 'needs-table':
       return m.org_conflict_needs_table({
-        maker: makerName(conflict.vendorId),
+        maker: makerName(conflict.makerId),
         label: conflict.label,
       });
     case 'needs-food-hygiene':
       return m.org_conflict_needs_food({
-        maker: makerName(conflict.vendorId),
+        maker: makerName(conflict.makerId),
         label: conflict.label,
       });
     case 'stall-double-booked':
       return m.org_conflict_double_booked({ label: conflict.label });
-    case 'vendor-multiple-stalls':
+    case 'maker-multiple-stalls':
       return m.org_conflict_many_stalls({
-        maker: makerName(conflict.vendorId),
+        maker: makerName(conflict.makerId),
         labels: formatList(conflict.labels, getLocale()),
       });
     case 'unknown-stall':
-      return m.org_conflict_gone_stall({ maker: makerName(conflict.vendorId) });
+      return m.org_conflict_gone_stall({ maker: makerName(conflict.makerId) });
   }
 }
 

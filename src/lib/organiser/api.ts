@@ -28,9 +28,9 @@ import type {
   NextEditionBody,
   UpdateAssignmentBody,
   UpdateEventBody,
-  VendorEventSummary,
-  VendorEventView,
-  VendorResultsAnswer,
+  MakerEventSummary,
+  MakerEventView,
+  MakerResultsAnswer,
 } from './contract';
 
 export type {
@@ -41,7 +41,7 @@ export type {
   Assignment,
   Dashboard,
   EditionComparison,
-  DashboardVendor,
+  DashboardMaker,
   EventInput,
   EventPlan,
   FeeOverview,
@@ -52,13 +52,13 @@ export type {
   MapSize,
   OrganiserEvent,
   Series,
-  VendorEventSummary,
+  MakerEventSummary,
 } from './contract';
 
 export type InvitationStatus = 'valid' | 'expired' | 'used' | 'revoked';
 export interface InvitationInfo {
   id: Id;
-  role: 'organiser' | 'vendor' | 'helper';
+  role: 'organiser' | 'maker' | 'helper';
   expiresAt: string;
   usedAt: string | null;
   createdAt: string;
@@ -176,13 +176,13 @@ export const organiserApi = {
   deleteLandmark: (eventId: Id, id: Id) =>
     call<void>(`${ev(eventId)}/landmarks/${encodeURIComponent(id)}`, { method: 'DELETE' }),
 
-  inviteToEvent: (eventId: Id, vendorId: Id) =>
-    call<{ invitedVendorIds: Id[] }>(`${ev(eventId)}/makers`, {
+  inviteToEvent: (eventId: Id, makerId: Id) =>
+    call<{ invitedMakerIds: Id[] }>(`${ev(eventId)}/makers`, {
       method: 'POST',
-      body: { vendorId },
+      body: { makerId },
     }),
-  removeFromEvent: (eventId: Id, vendorId: Id) =>
-    call<void>(`${ev(eventId)}/makers/${encodeURIComponent(vendorId)}`, { method: 'DELETE' }),
+  removeFromEvent: (eventId: Id, makerId: Id) =>
+    call<void>(`${ev(eventId)}/makers/${encodeURIComponent(makerId)}`, { method: 'DELETE' }),
   assign: (eventId: Id, body: AssignBody) =>
     call<{ assignment: Assignment; changed: boolean }>(`${ev(eventId)}/assignments`, {
       method: 'POST',
@@ -195,8 +195,8 @@ export const organiserApi = {
     }),
   unassign: (eventId: Id, id: Id) =>
     call<void>(`${ev(eventId)}/assignments/${encodeURIComponent(id)}`, { method: 'DELETE' }),
-  setFeePaid: (eventId: Id, vendorId: Id, paidCents: number) =>
-    call<{ fees: FeeOverview }>(`${ev(eventId)}/fees/${encodeURIComponent(vendorId)}`, {
+  setFeePaid: (eventId: Id, makerId: Id, paidCents: number) =>
+    call<{ fees: FeeOverview }>(`${ev(eventId)}/fees/${encodeURIComponent(makerId)}`, {
       method: 'PUT',
       body: { paidCents },
     }),
@@ -217,9 +217,9 @@ export const organiserApi = {
   impact: () => call<Impact>(`${BASE}/impact`),
 
   // The maker's own side.
-  vendorEvents: () => call<{ events: VendorEventSummary[] }>(`${BASE}/events`),
-  vendorEvent: (eventId: Id) => call<VendorEventView>(ev(eventId)),
-  vendorResults: (eventId: Id) => call<VendorResultsAnswer>(`${ev(eventId)}/results`),
+  makerEvents: () => call<{ events: MakerEventSummary[] }>(`${BASE}/events`),
+  makerEvent: (eventId: Id) => call<MakerEventView>(ev(eventId)),
+  makerResults: (eventId: Id) => call<MakerResultsAnswer>(`${ev(eventId)}/results`),
   getProfile: () => call<{ profile: MakerProfile }>(`${BASE}/profile`),
   saveProfile: (profile: MakerProfileInput) =>
     call<{ profile: MakerProfile }>(`${BASE}/profile`, { method: 'PUT', body: profile }),
@@ -233,7 +233,7 @@ export const organiserApi = {
 
   // Invitations are the accounts API's (src/routes/api/invitations).
   listInvitations: () => call<{ invitations: ListedInvitation[] }>('/api/invitations'),
-  createInvitation: (role: 'vendor' | 'helper' | 'organiser' = 'vendor', note = '') =>
+  createInvitation: (role: 'maker' | 'helper' | 'organiser' = 'maker', note = '') =>
     call<CreatedInvitation>('/api/invitations', {
       method: 'POST',
       body: note.trim() ? { role, note } : { role },
@@ -259,9 +259,9 @@ export const organiserApi = {
 export interface Me {
   user: { id: Id; name: string; email: string };
   membership: {
-    role: 'organiser' | 'vendor' | 'helper';
+    role: 'organiser' | 'maker' | 'helper';
     organisationName: string;
-    vendorId: Id | null;
+    makerId: Id | null;
   } | null;
 }
 export const fetchMe = () => call<Me>('/api/me');

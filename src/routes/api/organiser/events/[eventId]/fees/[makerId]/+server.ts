@@ -2,7 +2,7 @@ import { getDb } from '$lib/server/db';
 import { api, json, readInput } from '$lib/server/http';
 import { setFeePaid } from '$lib/server/organiser/assignments';
 import { idParam, requireOrganiser } from '$lib/server/organiser/http';
-import { feePaidBody } from '$lib/organise/contract';
+import { feePaidBody } from '$lib/organiser/contract';
 
 export const prerender = false;
 
@@ -10,9 +10,9 @@ export const prerender = false;
 export const PUT = api(async (event) => {
   const { organisationId } = requireOrganiser(event);
   const eventId = idParam(event, 'eventId');
-  const vendorId = idParam(event, 'vendorId');
+  const makerId = idParam(event, 'makerId');
   const { paidCents } = await readInput(event.request, feePaidBody, { maxBytes: 1024 });
   return json({
-    fees: await setFeePaid(await getDb(), organisationId, eventId, vendorId, paidCents),
+    fees: await setFeePaid(await getDb(), organisationId, eventId, makerId, paidCents),
   });
 });
