@@ -27,6 +27,7 @@ import {
 import { DEVICE_CODE_PATTERN } from '$lib/domain/device-code';
 import { FED_LANDMARK_KINDS, LANDMARK_KINDS, type Landmark } from '$lib/domain/organiser/stall-map';
 import type { MakerResults } from '$lib/domain/organiser/results';
+import { MAKER_NAMES_FEATURE } from './legacy-names';
 import type {
   MarketEvent,
   Mutation,
@@ -690,7 +691,7 @@ export const RefundChangeDataSchema = z.object({
 export type RefundChangeData = z.infer<typeof RefundChangeDataSchema>;
 
 /** Pull `features` naming what this app reads beyond the first protocol. */
-export const PULL_FEATURES = ['refunds', 'cashbook'] as const;
+export const PULL_FEATURES = ['refunds', 'cashbook', MAKER_NAMES_FEATURE] as const;
 
 /** The cash book's change kinds, sent only to apps whose pull names 'cashbook'. */
 export const CASHBOOK_ENTITIES = ['cash_day', 'cash_movement', 'cash_report'] as const;

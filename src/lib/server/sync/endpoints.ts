@@ -5,6 +5,7 @@ import type { Db } from '$lib/server/db';
 import { ApiError, errorResponse, json, readJson, unauthorized } from '$lib/server/http';
 import { z } from 'zod';
 import { MAX_PULL_BYTES, MAX_PUSH_BYTES, PROTOCOL_VERSION } from '$lib/sync/protocol';
+import { legacyPullResponse, MAKER_NAMES_FEATURE, readsMakerNames } from '$lib/sync/legacy-names';
 import { afterPushCommitted } from './fault';
 import { handlePull } from './pull';
 import { handlePush } from './push';
@@ -39,14 +40,19 @@ export function pullEndpoint(db: Db, userId: string | null, request: Request): P
     if (request.method === 'GET') {
       const params = new URL(request.url).searchParams;
       const limit = params.get('limit');
-      return handlePull(db, userId, {
+      const features = params.getAll('feature');
+      const answer = await handlePull(db, userId, {
         protocol: Number(params.get('protocol') ?? PROTOCOL_VERSION),
         deviceId: params.get('deviceId'),
         cursor: params.get('cursor') || null,
         ...(limit !== null ? { limit: Number(limit) } : {}),
+        ...(features.length > 0 ? { features } : {}),
       });
+      return features.includes(MAKER_NAMES_FEATURE) ? answer : legacyPullResponse(answer);
     }
     const body = await readJson(request, z.unknown(), { maxBytes: MAX_PULL_BYTES });
-    return handlePull(db, userId, body);
+    const answer = await handlePull(db, userId, body);
+    // An app released before the rename reads the old names (SPEC.md "Names before the rename").
+    return readsMakerNames(body) ? answer : legacyPullResponse(answer);
   });
 }

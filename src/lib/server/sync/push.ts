@@ -36,6 +36,7 @@ import { loadAccount, MakerResolver } from './account';
 import { applyMutation, type Verdict } from './batch-apply';
 import { ConcurrentChangeError, flushBatch } from './batch-flush';
 import { loadBatch } from './batch-load';
+import { currentPushRequest, legacyNames, mentionsRenamedKey } from '$lib/sync/legacy-names';
 import { canonicalJson, hashCanonical } from './canonical';
 import { planSequence } from './sequence';
 import type { BatchState, LogRow } from './batch-state';
@@ -51,6 +52,7 @@ import {
 interface Entry {
   seq: number;
   hash: string;
+  legacyHash?: string;
   raw: unknown;
   /** The canonical JSON the hash was made of (kept as the body of a rejected oddity). */
   canonical: string;
@@ -84,11 +86,16 @@ export async function handlePush(
 ): Promise<PushResponse> {
   if (!userId)
     throw unauthorized('Sign in to sync: the server needs to know whose sales these are.');
-  const request = validate(PushRequestSchema, body, 'push request');
+  // An app released before the rename says vendorId: read it in the current names.
+  const request = validate(PushRequestSchema, currentPushRequest(body), 'push request');
   // Canonical form and fingerprint depend on the request only: made once, not per attempt.
   const entries: Entry[] = request.mutations.map(({ seq, mutation }) => {
     const canonical = canonicalJson(mutation);
-    return { seq, raw: mutation, canonical, hash: hashCanonical(canonical) };
+    const hash = hashCanonical(canonical);
+    // A number the server logged before the rename holds the old names' fingerprint.
+    if (!mentionsRenamedKey(canonical)) return { seq, raw: mutation, canonical, hash };
+    const legacyHash = hashCanonical(canonicalJson(legacyNames(mutation)));
+    return { seq, raw: mutation, canonical, hash, legacyHash };
   });
   const attempt = (mode: ApplyMode) =>
     withRetry(() =>

@@ -4,6 +4,12 @@
 export interface SequencedEntry {
   seq: number;
   hash: string;
+  /**
+   * The fingerprint of the same mutation in the names before the rename, when it has one
+   * (src/lib/sync/legacy-names.ts): a number applied before the server was updated and sent
+   * again after it is still a duplicate, not a gap.
+   */
+  legacyHash?: string;
 }
 
 export type SequenceStep<E extends SequencedEntry> =
@@ -35,7 +41,7 @@ export function planSequence<E extends SequencedEntry>(
   for (const entry of entries) {
     if (entry.seq <= last) {
       const known = inBatch.get(entry.seq) ?? logged.get(entry.seq);
-      if (known !== undefined && known !== entry.hash) {
+      if (known !== undefined && known !== entry.hash && known !== entry.legacyHash) {
         return { steps, lastApplied: last, gap: { expected: last + 1, received: entry.seq } };
       }
       steps.push({ kind: 'duplicate', entry });
