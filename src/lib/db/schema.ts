@@ -1,7 +1,8 @@
-import { Dexie, type EntityTable } from 'dexie';
+import { Dexie, type EntityTable, type Transaction } from 'dexie';
 import type { SavedCart } from '$lib/domain/cart';
 import type { CashDay, CashDayReport, CashMovement } from '$lib/domain/cashbook';
 import type { AnnouncementData, EventMapData, MakerResultsData } from '$lib/sync/protocol';
+import { currentNames } from '$lib/sync/legacy-names';
 import type {
   EventStock,
   EventSummaryAggregate,
@@ -61,6 +62,24 @@ export const META = {
  * unsynced sales survive an app update (docs/sync-faults.md fault 17). Add a test that opens a
  * version-1 database with rows in it and checks them after the upgrade.
  */
+/** Tables whose records may hold a key renamed by issue 10 (LEGACY_KEYS). */
+const RECORDS_WITH_OLD_NAMES = ['products', 'assignments', 'sales', 'refunds', 'outbox', 'carts'];
+
+/** Version 5's upgrade: old key names -> current ones, vendor results -> makerResults. */
+async function upgradeToMakerNames(tx: Transaction): Promise<void> {
+  for (const name of RECORDS_WITH_OLD_NAMES) {
+    await tx
+      .table(name)
+      .toCollection()
+      .modify((record: Record<string, unknown>, ref: { value: unknown }) => {
+        const renamed = currentNames(record);
+        if (JSON.stringify(renamed) !== JSON.stringify(record)) ref.value = renamed;
+      });
+  }
+  const results = await tx.table('vendorResults').toArray(); // rename:keep (the old table)
+  await tx.table('makerResults').bulkPut(results.map((row: unknown) => currentNames(row)));
+}
+
 export class KraamDb extends Dexie {
   meta!: EntityTable<MetaRow, 'key'>;
   profile!: EntityTable<StallProfile, 'id'>;
@@ -130,19 +149,29 @@ export class KraamDb extends Dexie {
     // loses it. The cart has its own table, not a meta row: other tabs follow writes to meta
     // (src/lib/db/watch.ts), and a tap on a product must not make every tab re-read.
     this.version(4).stores({ refunds: 'id, saleId, eventId', carts: 'tabId' });
-    // Version 5 (issue 9) adds the cash book's tables, and indexes sales and refunds by their
-    // time (the exports read a month, quarter or year by index, never a scan: SalesStore
-    // listForExport). cashDays: one row per event and device (id `${eventId}:${deviceId}`);
-    // movements and reports by event and device (a day's book) and by event (every device's,
-    // pulled). Nothing ever deletes these rows: a Dutch cash administration is kept 7 years.
-    // Only tables and indexes are added: Dexie builds the new indexes from the rows already
-    // there, no upgrade function.
-    this.version(5).stores({
-      sales: 'id, [eventId+receiptNumber], receiptNumber, createdAt',
-      refunds: 'id, saleId, eventId, createdAt',
-      cashDays: 'id, eventId',
-      cashMovements: 'id, eventId, [eventId+deviceId]',
-      cashReports: 'id, eventId, [eventId+deviceId]',
-    });
+    // Version 5 (issues 9 and 10).
+    // - The cash book's tables, and sales and refunds indexed by their time (the exports read a
+    //   month, quarter or year by index, never a scan: SalesStore listForExport). cashDays: one
+    //   row per event and device (id `${eventId}:${deviceId}`); movements and reports by event
+    //   and device (a day's book) and by event (every device's, pulled). Nothing ever deletes
+    //   these rows: a Dutch cash administration is kept 7 years.
+    // - One vocabulary: records stored by an app released before the rename say vendorId; the
+    //   products index and the results table said vendor. The upgrade renames the keys of every
+    //   record that held one, the queued outbox entries included (so they push in the current
+    //   names; the server reads both, src/lib/sync/legacy-names.ts), and moves the results into
+    //   makerResults. It adds and removes nothing else: the counters in META and the outbox's
+    //   sequence numbers stay as they are.
+    this.version(5)
+      .stores({
+        products: 'id, makerId, updatedAt',
+        sales: 'id, [eventId+receiptNumber], receiptNumber, createdAt',
+        refunds: 'id, saleId, eventId, createdAt',
+        cashDays: 'id, eventId',
+        cashMovements: 'id, eventId, [eventId+deviceId]',
+        cashReports: 'id, eventId, [eventId+deviceId]',
+        vendorResults: null, // rename:keep (the table before the rename, emptied into makerResults)
+        makerResults: 'eventId',
+      })
+      .upgrade(upgradeToMakerNames);
   }
 }

@@ -1,8 +1,12 @@
 // A phone still running the app released before the rename (issue 10) loses nothing: its
 // queued pushes say vendorId and are applied; its pulls are answered in the names it reads.
 // rename.py: keep-legacy-names
+import { Dexie } from 'dexie';
 import { eq, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DexieDeviceStore } from '$lib/db/dexie-store';
+import { KraamDb } from '$lib/db/schema';
+import { hourKey } from '$lib/domain/summary';
 import { createTestDb, testDbKinds, type TestDb } from '$lib/server/db/testing';
 import { sales, syncMutations } from '$lib/server/db/schema';
 import { legacyNames } from '$lib/sync/legacy-names';
@@ -11,6 +15,34 @@ import { RawDevice } from '$lib/sync/testing/factories';
 import { canonicalJson, hashCanonical } from './canonical';
 import { pullEndpoint, pushEndpoint } from './endpoints';
 import { createUser } from './testing';
+
+/** The device schema as the app released before the rename declared it (versions 1-4). */
+function releasedV4(name: string): Dexie {
+  const db = new Dexie(name);
+  db.version(1).stores({
+    meta: 'key',
+    profile: 'id',
+    products: 'id, vendorId, updatedAt',
+    photos: 'id',
+    events: 'id, date, status',
+    stalls: 'id, eventId',
+    assignments: 'id, eventId',
+    eventStock: 'id, eventId, [eventId+productId]',
+    stockMovements: 'id, [eventId+productId], saleId',
+    sales: 'id, [eventId+receiptNumber], receiptNumber',
+    saleLines: 'id, saleId',
+    summaries: 'eventId',
+    outbox: 'seq',
+  });
+  db.version(2).stores({
+    eventMaps: 'eventId',
+    announcements: 'id, eventId',
+    vendorResults: 'eventId',
+  });
+  db.version(3).stores({ productClocks: 'id' });
+  db.version(4).stores({ refunds: 'id, saleId, eventId', carts: 'tabId' });
+  return db;
+}
 
 function post(path: string, body: unknown): Request {
   return new Request(`http://kraam.test${path}`, {
@@ -130,5 +162,62 @@ describe.each(testDbKinds())('an app released before the rename, on %s', (kind) 
       new Request(`http://kraam.test/api/sync/pull?deviceId=${device.deviceId}&cursor=`),
     );
     expect(((await get.json()) as Record<string, unknown>).vendorId).toBe(device.makerId);
+  });
+
+  it('a version-4 device database with queued outbox entries upgrades to version 5 and those entries still push', async () => {
+    const userId = await createUser(t.db);
+    const device = new RawDevice();
+    const product = device.product();
+    const event = device.event();
+    const sale = device.sale(event.id, [{ product }]);
+    const queued = device.queue(device.eventUpsert(event), device.productUpsert(product), sale);
+
+    // The phone on the released app: its product, sale and outbox in the old names.
+    const name = `kraam-v4-${Math.random().toString(36).slice(2)}`;
+    const old = releasedV4(name);
+    await old.open();
+    await old.table('meta').bulkPut([
+      { key: 'device.id', value: device.deviceId },
+      { key: 'counter.outboxSeq', value: queued.length },
+    ]);
+    await old.table('products').put(legacyNames(product) as object);
+    await old.table('sales').put(legacyNames(sale.sale) as object);
+    await old
+      .table('outbox')
+      .bulkPut(
+        queued.map((q) => legacyNames({ ...q, deviceId: device.deviceId, createdAt: 1 }) as object),
+      );
+    await old
+      .table('vendorResults')
+      .put({ id: event.id, eventId: event.id, vendorId: device.makerId });
+    expect(JSON.stringify(await old.table('outbox').toArray())).toContain('"vendorId"');
+    old.close();
+
+    // The updated app opens it.
+    const db = new KraamDb(name);
+    const store = await new DexieDeviceStore(db, { hourOf: (ms) => hourKey(ms, 120) }).open();
+    expect(db.verno).toBe(5);
+    const outbox = await store.readOutbox(100);
+    expect(outbox.map((e) => e.seq)).toEqual([1, 2, 3]);
+    expect(JSON.stringify(outbox)).not.toContain('vendor');
+    expect(outbox.map((e) => e.mutation)).toEqual(queued.map((q) => q.mutation));
+    expect(await db.products.where('makerId').equals(device.makerId).count()).toBe(1);
+    expect(await store.getSale(sale.sale.id)).toMatchObject({ makerId: device.makerId });
+    expect(await store.getMakerResults(event.id)).toMatchObject({ makerId: device.makerId });
+    expect(db.tables.map((table) => table.name)).not.toContain('vendorResults');
+
+    // Its queued entries push as they are now and are applied.
+    const request = {
+      protocol: PROTOCOL_VERSION,
+      deviceId: device.deviceId,
+      epoch: null,
+      highestSeq: 3,
+      makerId: device.makerId,
+      mutations: outbox.map((e) => ({ seq: e.seq, mutation: e.mutation })),
+    };
+    const response = await pushEndpoint(t.db, userId, post('/api/sync/push', request));
+    const answer = (await response.json()) as { results: { status: string }[] };
+    expect(answer.results.map((r) => r.status)).toEqual(['applied', 'applied', 'applied']);
+    await store.close();
   });
 });
