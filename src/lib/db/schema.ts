@@ -65,7 +65,7 @@ export const META = {
 /** Tables whose records may hold a key renamed by issue 10 (LEGACY_KEYS). */
 const RECORDS_WITH_OLD_NAMES = ['products', 'assignments', 'sales', 'refunds', 'outbox', 'carts'];
 
-/** Version 5's upgrade: old key names -> current ones, vendor results -> makerResults. */
+/** Version 5's upgrade: old key names -> current ones, the old results table -> makerResults. */
 async function upgradeToMakerNames(tx: Transaction): Promise<void> {
   for (const name of RECORDS_WITH_OLD_NAMES) {
     await tx
@@ -155,8 +155,8 @@ export class KraamDb extends Dexie {
     //   row per event and device (id `${eventId}:${deviceId}`); movements and reports by event
     //   and device (a day's book) and by event (every device's, pulled). Nothing ever deletes
     //   these rows: a Dutch cash administration is kept 7 years.
-    // - One vocabulary: records stored by an app released before the rename say vendorId; the
-    //   products index and the results table said vendor. The upgrade renames the keys of every
+    // - One vocabulary: records stored by an app released before the rename use the old key
+    //   names; so did the products index and the results table. The upgrade renames the keys of every
     //   record that held one, the queued outbox entries included (so they push in the current
     //   names; the server reads both, src/lib/sync/legacy-names.ts), and moves the results into
     //   makerResults. It adds and removes nothing else: the counters in META and the outbox's

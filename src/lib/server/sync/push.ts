@@ -86,7 +86,7 @@ export async function handlePush(
 ): Promise<PushResponse> {
   if (!userId)
     throw unauthorized('Sign in to sync: the server needs to know whose sales these are.');
-  // An app released before the rename says vendorId: read it in the current names.
+  // An app released before the rename uses the old names: read them in the current names.
   const request = validate(PushRequestSchema, currentPushRequest(body), 'push request');
   // Canonical form and fingerprint depend on the request only: made once, not per attempt.
   const entries: Entry[] = request.mutations.map(({ seq, mutation }) => {
