@@ -430,7 +430,8 @@ test('a maker’s device receives the published plan, its stall and announcement
       'POST',
       '/api/sync/pull',
       200,
-      { protocol: 1, deviceId, cursor: null, limit: 1000 },
+      // This app's pull: it names the current names (SPEC.md, "Names before the rename").
+      { protocol: 1, deviceId, cursor: null, limit: 1000, features: ['maker-names'] },
     );
   const { changes } = await pull('makerA', '0190a000-0000-7000-8000-00000000a001');
   const about = (id: string) => changes.filter((c) => JSON.stringify(c.data).includes(id));

@@ -80,9 +80,27 @@ function renameKeys(value: unknown, names: Readonly<Record<string, string>>): un
   return root.value;
 }
 
-/** A JSON value (a mutation, a stored record) in the current names. */
+/** Whether a JSON value holds an object key of `names` at any level (no copy made). */
+function holdsKey(value: unknown, names: Readonly<Record<string, string>>): boolean {
+  const stack: unknown[] = [value];
+  while (stack.length > 0) {
+    const item = stack.pop();
+    if (item === null || typeof item !== 'object') continue;
+    if (Array.isArray(item)) {
+      for (const inner of item) stack.push(inner);
+      continue;
+    }
+    for (const key of Object.keys(item)) {
+      if (has(names, key)) return true;
+      stack.push((item as Record<string, unknown>)[key]);
+    }
+  }
+  return false;
+}
+
+/** A JSON value (a mutation, a stored record) in the current names; itself when it has none. */
 export function currentNames<T>(value: T): T {
-  return renameKeys(value, LEGACY_KEYS) as T;
+  return holdsKey(value, LEGACY_KEYS) ? (renameKeys(value, LEGACY_KEYS) as T) : value;
 }
 
 /** A JSON value in the names before the rename (what an older app reads and wrote). */

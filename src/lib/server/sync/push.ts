@@ -52,7 +52,7 @@ import {
 interface Entry {
   seq: number;
   hash: string;
-  legacyHash?: string;
+  legacyHash?: () => string;
   raw: unknown;
   /** The canonical JSON the hash was made of (kept as the body of a rejected oddity). */
   canonical: string;
@@ -93,8 +93,9 @@ export async function handlePush(
     const canonical = canonicalJson(mutation);
     const hash = hashCanonical(canonical);
     // A number the server logged before the rename holds the old names' fingerprint.
+    // Made only when a replay's fingerprint differs (sequence.ts), so a push pays nothing.
     if (!mentionsRenamedKey(canonical)) return { seq, raw: mutation, canonical, hash };
-    const legacyHash = hashCanonical(canonicalJson(legacyNames(mutation)));
+    const legacyHash = () => hashCanonical(canonicalJson(legacyNames(mutation)));
     return { seq, raw: mutation, canonical, hash, legacyHash };
   });
   const attempt = (mode: ApplyMode) =>

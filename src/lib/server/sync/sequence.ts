@@ -9,7 +9,7 @@ export interface SequencedEntry {
    * (src/lib/sync/legacy-names.ts): a number applied before the server was updated and sent
    * again after it is still a duplicate, not a gap.
    */
-  legacyHash?: string;
+  legacyHash?: () => string;
 }
 
 export type SequenceStep<E extends SequencedEntry> =
@@ -41,7 +41,7 @@ export function planSequence<E extends SequencedEntry>(
   for (const entry of entries) {
     if (entry.seq <= last) {
       const known = inBatch.get(entry.seq) ?? logged.get(entry.seq);
-      if (known !== undefined && known !== entry.hash && known !== entry.legacyHash) {
+      if (known !== undefined && known !== entry.hash && known !== entry.legacyHash?.()) {
         return { steps, lastApplied: last, gap: { expected: last + 1, received: entry.seq } };
       }
       steps.push({ kind: 'duplicate', entry });
