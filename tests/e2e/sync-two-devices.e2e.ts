@@ -55,7 +55,7 @@ async function serverSales(request: APIRequestContext): Promise<ServerSale[]> {
   const deviceId = randomUUID();
   for (let page = 0; page < 20; page++) {
     const response = await request.post('/api/sync/pull', {
-      data: { protocol: 1, deviceId, cursor, limit: 1000 },
+      data: { protocol: 1, deviceId, cursor, limit: 1000, features: ['maker-names'] },
     });
     expect(response.status(), await response.text()).toBe(200);
     const body = (await response.json()) as {
