@@ -170,6 +170,7 @@ describe('DexieDeviceStore specifics', () => {
     expect(indexes('cashDays')).toEqual(['eventId']);
     expect(indexes('cashMovements')).toEqual(['[eventId+deviceId]', 'eventId']);
     expect(indexes('cashReports')).toEqual(['[eventId+deviceId]', 'eventId']);
+    expect(indexes('products')).toEqual(['makerId', 'updatedAt']);
     expect(store.db.eventMaps.schema.primKey.keyPath).toBe('eventId');
     expect(store.db.makerResults.schema.primKey.keyPath).toBe('eventId');
     expect(store.db.outbox.schema.primKey.keyPath).toBe('seq');
