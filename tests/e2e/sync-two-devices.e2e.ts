@@ -111,8 +111,9 @@ async function salesScreen(page: Page) {
   return {
     payments: await sales.tableRows('Betaalwijze'),
     vat: await sales.tableRows('Btw per tarief'),
-    // Newest first on each device; sorted, so only content is compared.
-    amounts: (await sales.list.locator('.total').allInnerTexts())
+    // Newest first on each device; sorted, so only content is compared. textContent: rows
+    // below the fold are not rendered (content-visibility: auto), so their innerText is empty.
+    amounts: (await sales.list.locator('.total').allTextContents())
       .map((t) => t.replace(/\s+/g, ' '))
       .sort(),
   };
@@ -225,7 +226,7 @@ test('[G2][G5] two devices of one maker sell offline, reconnect in turn, and bot
   expect(screenA.amounts).toEqual(['€ 12,95', '€ 17,45', '€ 9,00', '€ 9,00']);
   // Receipt numbers are per phone: the list tells A-1 from B-1, and which phone sold each.
   const listA = new SalesPage(a).list;
-  const receiptsA = (await listA.locator('.receipt').allInnerTexts()).map((t) =>
+  const receiptsA = (await listA.locator('.receipt').allTextContents()).map((t) =>
     t.replace(/[\u2066\u2069]/g, ''),
   );
   expect(receiptsA.sort()).toEqual(['#A-1', '#A-2', '#B-1', '#B-2']);
