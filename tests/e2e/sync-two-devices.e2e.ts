@@ -279,7 +279,7 @@ test('[G2] a sale made before signing in is adopted by the new account and sent;
   await expect(syncStatus.backup).toBeVisible();
   await syncStatus.close();
   await page.goto('/settings');
-  const account = page.getByRole('region', { name: 'Account' });
+  const account = page.getByRole('region', { name: 'Account', exact: true });
   await expect(account).toContainText('Log in om je verkopen te versturen.');
   await expect(account.getByRole('link', { name: 'Inloggen of account maken' })).toHaveAttribute(
     'href',

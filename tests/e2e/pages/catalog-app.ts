@@ -142,8 +142,12 @@ export class CatalogEventsPage {
     closes?: string;
   }): Promise<void> {
     const newButton = this.page.getByRole('button', { name: 'Nieuw evenement' });
+    const name = this.page.getByRole('textbox', { name: 'Naam van het evenement' });
+    // The form shows at once on an empty list, behind "Nieuw evenement" otherwise: wait for
+    // the screen to show one of them before deciding (isVisible does not wait).
+    await expect(newButton.or(name).first()).toBeVisible();
     if (await newButton.isVisible()) await newButton.click();
-    await this.page.getByRole('textbox', { name: 'Naam van het evenement' }).fill(fields.name);
+    await name.fill(fields.name);
     if (fields.date) await this.page.getByLabel('Datum').fill(fields.date);
     if (fields.place) await this.page.getByRole('textbox', { name: /^Plaats/ }).fill(fields.place);
     if (fields.opens) await this.page.getByLabel('Open vanaf').fill(fields.opens);
