@@ -6,6 +6,7 @@
 import { randomUUID } from 'node:crypto';
 import { expect, test, type APIRequestContext, type Page } from '@playwright/test';
 import { seriousViolations } from './pages/screens';
+import { untilControlled } from './pages/service-worker';
 import { Shell } from './pages/shell';
 import { setUpStall } from './pages/stall-setup';
 import { SyncStatusPanel } from './pages/sync-status';
@@ -78,6 +79,9 @@ test('Dutch, 360 px, offline: open the day with a float, sell for cash, refund o
   await expect(page.getByText('Ingelogd als Noor (noor@example.org)')).toBeVisible();
   const till = new TillPage(page);
   await till.goto();
+  await till.expectReady();
+  // The offline reloads below are served by the service worker: wait until it controls the page.
+  await untilControlled(page);
   await till.expectReady();
 
   await context.setOffline(true);
@@ -180,6 +184,8 @@ test('Arabic, 360 px, right to left, offline: open, the warning before negative,
   await sell(till, 'Dadels', 2, '€ 7,00');
   const shell = new Shell(page);
   await shell.switchLanguage('Taal', 'العربية');
+  await shell.expectDocumentLanguage('ar', 'rtl');
+  await untilControlled(page);
   await shell.expectDocumentLanguage('ar', 'rtl');
   await context.setOffline(true);
   await shell.goTo('المبيعات');

@@ -7,6 +7,7 @@ import { strFromU8, unzipSync } from 'fflate';
 import { readFile } from 'node:fs/promises';
 import { parseCsv } from '../../src/lib/domain/organiser/csv';
 import { SalesPage } from './pages/sales-page';
+import { untilControlled } from './pages/service-worker';
 import { Shell } from './pages/shell';
 import { setUpStall } from './pages/stall-setup';
 import { TillPage } from './pages/till-page';
@@ -90,6 +91,9 @@ test('a maker exports this quarter offline: the Dutch CSV and the xlsx journal a
     '€ 18,50',
   );
   await sell(till, [['Kom', 2]], '€ 25,00');
+  // Offline, the service worker serves the screens: wait until it controls the page.
+  await untilControlled(page);
+  await till.expectReady();
 
   // Offline from here on: refund one bowl of receipt 2, then export.
   await context.setOffline(true);
