@@ -181,6 +181,12 @@ export interface Payment {
   tenderedCents: Cents | null;
   /** Cash only: what was given back. */
   changeCents: Cents | null;
+  /**
+   * 'link': a 'qr' payment the customer made on the stall's payment link while the till was
+   * offline; it awaits Stripe's confirmation (src/lib/domain/link-payment.ts) and is never
+   * counted as paid until then. Absent for every other payment.
+   */
+  via?: 'link';
 }
 
 export type SaleStatus = 'completed' | 'voided';
