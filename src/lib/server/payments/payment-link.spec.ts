@@ -17,6 +17,7 @@ import { createUser, push } from '../sync/testing';
 import { createStripe, stripeConfigFromEnv } from './config';
 import { ensurePaymentLink } from './link';
 import { linkPaymentOutcomes } from './link-webhook';
+import { reconcileLinkPayments } from './reconcile-link';
 import { startConnect, type PaymentsContext } from './service';
 import { handleWebhook } from './webhook';
 
@@ -337,5 +338,40 @@ describe.each(testDbKinds())('the stall’s payment link on %s', (kind) => {
     const other = await readyMaker();
     const theirs = await pullEvery(other.userId, other.device.deviceId, [PAYMENT_LINKS_FEATURE]);
     expect(theirs.changes.some((c) => c.entity === 'link_payment')).toBe(false);
+  });
+
+  it('[reconcile] a lost webhook: a sale awaiting confirmation is looked for among the link’s sessions at Stripe and confirmed; a recent one is left alone', async () => {
+    const m = await linkSale();
+    await syncSale(m);
+    // The customer paid, but Stripe's webhook never arrived.
+    fake.payLink(m.link.linkId, { clientReferenceId: m.saleId, amount: 1050 });
+    const before = fake.requests.length;
+    await reconcileLinkPayments(context, { staleAfterMs: 60_000 });
+    expect(fake.requests.slice(before).some((r) => r.path === '/v1/checkout/sessions')).toBe(false);
+    expect(await outcome(m, m.saleId)).toBe('awaiting');
+    const report = await reconcileLinkPayments(context, { staleAfterMs: -60_000 });
+    expect(report.found).toBeGreaterThanOrEqual(1);
+    const asked = fake.requests
+      .slice(before)
+      .filter((r) => r.path === '/v1/checkout/sessions' && r.stripeAccount === m.accountId);
+    expect(asked).toHaveLength(1);
+    expect(asked[0]).toMatchObject({
+      method: 'GET',
+      params: { payment_link: m.link.linkId, status: 'complete' },
+    });
+    expect(await outcome(m, m.saleId)).toBe('confirmed');
+  });
+
+  it('[reconcile] Stripe failing during reconciliation leaves the sale awaiting, to be asked again', async () => {
+    const m = await linkSale();
+    await syncSale(m);
+    fake.payLink(m.link.linkId, { clientReferenceId: m.saleId, amount: 1050 });
+    fake.fail('/v1/checkout/sessions', 'error500', 100);
+    const report = await reconcileLinkPayments(context, { staleAfterMs: -60_000 });
+    expect(report.failed).toBeGreaterThanOrEqual(1);
+    expect(await outcome(m, m.saleId)).toBe('awaiting');
+    fake.clearFaults();
+    await reconcileLinkPayments(context, { staleAfterMs: -60_000 });
+    expect(await outcome(m, m.saleId)).toBe('confirmed');
   });
 });
