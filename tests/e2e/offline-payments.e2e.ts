@@ -131,7 +131,7 @@ test('an offline QR sale confirmed after the device syncs (Dutch), and the offli
   await page.getByRole('button', { name: 'الدفع بالهاتف/البطاقة (دون اتصال)' }).click();
   const arabic = page.getByRole('dialog', { name: 'الدفع عبر رابط الدفع الخاص بالكشك' });
   await expect(arabic.getByRole('button', { name: 'دفع الزبون على هاتفه' })).toBeVisible();
-  await expect(arabic.getByRole('img')).toBeVisible();
+  await expect(arabic.getByRole('img', { name: /رمز QR/ })).toBeVisible();
   expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(360);
   expect(await seriousViolations(page)).toEqual([]);
   await arabic.getByRole('button', { name: 'لم يدفع' }).click();
