@@ -37,8 +37,7 @@ const ownServers = [
 
 /** The payments suite's server, which the fake Stripe sends its webhooks to. */
 const paymentsPort = port + 1 + ownServers.findIndex((s) => s.name === 'payments');
-const offlinePaymentsPort =
-  port + 1 + ownServers.findIndex((s) => s.name === 'offline-payments');
+const offlinePaymentsPort = port + 1 + ownServers.findIndex((s) => s.name === 'offline-payments');
 
 function server(serverPort: number, folder: string, extraEnv: Record<string, string> = {}) {
   return {

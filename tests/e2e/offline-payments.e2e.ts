@@ -77,7 +77,9 @@ test('an offline QR sale confirmed after the device syncs (Dutch), and the offli
   await untilControlled(page);
   await context.setOffline(true);
   await till.add('Desembrood', 2);
-  await expect(page.getByRole('button', { name: 'Betalen met telefoon/pas', exact: true })).toHaveCount(0);
+  await expect(
+    page.getByRole('button', { name: 'Betalen met telefoon/pas', exact: true }),
+  ).toHaveCount(0);
   await offlineButton.click();
   const dialog = page.getByRole('dialog', { name: 'Betalen via de betaallink van de kraam' });
   await expect(dialog.getByText('Laat de klant precies € 7,00 invullen')).toBeVisible();
@@ -127,7 +129,10 @@ test('an offline QR sale confirmed after the device syncs (Dutch), and the offli
   await shell.switchLanguage('Taal', 'العربية');
   await shell.expectDocumentLanguage('ar', 'rtl');
   await context.setOffline(true);
-  await page.getByRole('button', { name: /Desembrood/ }).first().click();
+  await page
+    .getByRole('button', { name: /Desembrood/ })
+    .first()
+    .click();
   await page.getByRole('button', { name: 'الدفع بالهاتف/البطاقة (دون اتصال)' }).click();
   const arabic = page.getByRole('dialog', { name: 'الدفع عبر رابط الدفع الخاص بالكشك' });
   await expect(arabic.getByRole('button', { name: 'دفع الزبون على هاتفه' })).toBeVisible();

@@ -66,7 +66,11 @@ export interface FakePrice {
   product: string;
   currency: string;
   unit_amount: number | null;
-  custom_unit_amount: { maximum: number | null; minimum: number | null; preset: number | null } | null;
+  custom_unit_amount: {
+    maximum: number | null;
+    minimum: number | null;
+    preset: number | null;
+  } | null;
 }
 
 export type Fault = 'error500' | 'hang';
@@ -317,10 +321,16 @@ export class FakeStripe {
       created: now(),
       payment_intent: newId('pi'),
       payment_link: link.id,
-      line_items: [{ name: 'payment', description: null, unit_amount: options.amount, quantity: 1 }],
+      line_items: [
+        { name: 'payment', description: null, unit_amount: options.amount, quantity: 1 },
+      ],
     };
     this.sessions.set(id, session);
-    return this.event('checkout.session.completed', { ...this.publicSession(session) }, link.account);
+    return this.event(
+      'checkout.session.completed',
+      { ...this.publicSession(session) },
+      link.account,
+    );
   }
 
   sessionFor(saleId: string): FakeSession | undefined {
@@ -517,7 +527,11 @@ export class FakeStripe {
     }
     if (method === 'POST' && path === '/v1/products') {
       if (!stripeAccount || !this.accounts.has(stripeAccount)) return noAccount;
-      const product = { id: newId('prod'), account: stripeAccount, name: String(params.name ?? '') };
+      const product = {
+        id: newId('prod'),
+        account: stripeAccount,
+        name: String(params.name ?? ''),
+      };
       this.products.set(product.id, product);
       return [200, { id: product.id, object: 'product', name: product.name, active: true }];
     }

@@ -651,7 +651,13 @@ export class DexieDeviceStore implements DeviceStore {
         .between([eventId, Dexie.minKey], [eventId, Dexie.maxKey])
         .filter((sale) => sale.payments.some((p) => p.via === 'link'))
         .toArray();
-      return linkSalesOf(sales, await db.linkPayments.where('saleId').anyOf(sales.map((s) => s.id)).toArray());
+      return linkSalesOf(
+        sales,
+        await db.linkPayments
+          .where('saleId')
+          .anyOf(sales.map((s) => s.id))
+          .toArray(),
+      );
     });
   }
 

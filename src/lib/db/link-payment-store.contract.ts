@@ -9,7 +9,14 @@ import { describe, expect, it } from 'vitest';
 import type { LinkPaymentRecord } from '$lib/domain/link-payment';
 import { uuidv7 } from '$lib/domain/ids';
 import type { NewSale } from './device-store';
-import { BASE_TIME, EVENT, OPTIONS, OTHER_EVENT, newSale, type MakeStore } from './contract-fixtures';
+import {
+  BASE_TIME,
+  EVENT,
+  OPTIONS,
+  OTHER_EVENT,
+  newSale,
+  type MakeStore,
+} from './contract-fixtures';
 
 function linkSale(eventId = EVENT): NewSale {
   const sale = newSale([{ productId: 'p1', priceCents: 350, quantity: 3 }], { eventId });
@@ -37,7 +44,11 @@ function record(saleId: string | null, overrides: Partial<LinkPaymentRecord> = {
 }
 
 const page = (records: LinkPaymentRecord[], cursor = '1.1') => ({
-  changes: records.map((data) => ({ entity: 'link_payment' as const, op: 'upsert' as const, data })),
+  changes: records.map((data) => ({
+    entity: 'link_payment' as const,
+    op: 'upsert' as const,
+    data,
+  })),
   cursor,
   epoch: 'e1',
 });

@@ -31,6 +31,8 @@ export function linkSalesOf(
     .sort((a, b) => a.createdAt - b.createdAt || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))
     .map((sale) => ({
       sale,
-      records: records.filter((r) => r.saleId === sale.id).sort((a, b) => a.createdAt - b.createdAt),
+      records: records
+        .filter((r) => r.saleId === sale.id)
+        .sort((a, b) => a.createdAt - b.createdAt),
     }));
 }

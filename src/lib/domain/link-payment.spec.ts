@@ -56,13 +56,17 @@ describe('link payments', () => {
       currency: fc.constantFrom('eur', 'usd'),
     });
     fc.assert(
-      fc.property(fc.integer({ min: 1, max: 5000 }), fc.array(record, { maxLength: 5 }), (part, rs) => {
-        expect(linkOutcome(part, [...rs].reverse())).toBe(linkOutcome(part, rs));
-        if (linkOutcome(part, rs) === 'confirmed') {
-          const sum = rs.filter((r) => r.status === 'paid').reduce((a, r) => a + r.paidCents, 0);
-          expect(sum).toBe(part);
-        }
-      }),
+      fc.property(
+        fc.integer({ min: 1, max: 5000 }),
+        fc.array(record, { maxLength: 5 }),
+        (part, rs) => {
+          expect(linkOutcome(part, [...rs].reverse())).toBe(linkOutcome(part, rs));
+          if (linkOutcome(part, rs) === 'confirmed') {
+            const sum = rs.filter((r) => r.status === 'paid').reduce((a, r) => a + r.paidCents, 0);
+            expect(sum).toBe(part);
+          }
+        },
+      ),
       { seed: 8, numRuns: 500 },
     );
   });

@@ -474,7 +474,9 @@ describe('the payment split: cash, phone/card, awaiting confirmation, refunded',
     expect(confirmed.phoneOrCard).toEqual({ count: 2, cents: 1750 });
     expect(confirmed.awaiting).toEqual({ count: 1, cents: 300 });
     // A voided sale paid on the link no longer waits for anything.
-    const voided = paymentSplitOf(agg, [{ sale: { ...c.sale, status: 'voided' }, outcome: 'awaiting' }]);
+    const voided = paymentSplitOf(agg, [
+      { sale: { ...c.sale, status: 'voided' }, outcome: 'awaiting' },
+    ]);
     expect(voided.awaiting).toEqual({ count: 0, cents: 0 });
   });
 
@@ -494,7 +496,11 @@ describe('the payment split: cash, phone/card, awaiting confirmation, refunded',
           fc.record({
             cents: fc.integer({ min: 1, max: 10_000 }),
             kind: fc.constantFrom('cash', 'qr', 'link'),
-            outcome: fc.constantFrom('awaiting' as const, 'confirmed' as const, 'amount_mismatch' as const),
+            outcome: fc.constantFrom(
+              'awaiting' as const,
+              'confirmed' as const,
+              'amount_mismatch' as const,
+            ),
           }),
           { maxLength: 30 },
         ),
@@ -505,7 +511,12 @@ describe('the payment split: cash, phone/card, awaiting confirmation, refunded',
           for (const [i, spec] of specs.entries()) {
             const payment: Payment =
               spec.kind === 'cash'
-                ? { method: 'cash', amountCents: spec.cents, tenderedCents: spec.cents, changeCents: 0 }
+                ? {
+                    method: 'cash',
+                    amountCents: spec.cents,
+                    tenderedCents: spec.cents,
+                    changeCents: 0,
+                  }
                 : spec.kind === 'qr'
                   ? { ...card, amountCents: spec.cents }
                   : viaLink(spec.cents);

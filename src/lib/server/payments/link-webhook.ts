@@ -130,7 +130,13 @@ export async function linkPaymentOutcomes(
   for (const sale of saleRows) {
     const part = linkPartCents(sale.payments as Payment[]);
     if (part === 0) continue;
-    outcomes.set(sale.id, linkOutcome(part, sessions.filter((s) => s.saleId === sale.id)));
+    outcomes.set(
+      sale.id,
+      linkOutcome(
+        part,
+        sessions.filter((s) => s.saleId === sale.id),
+      ),
+    );
   }
   return outcomes;
 }

@@ -51,7 +51,10 @@ export async function ensurePaymentLink(
   const account = await loadAccount(context.db, userId);
   const makerId = account.sellingMakerId;
   if (!makerId) {
-    throw conflict('no_stall', 'This account has no stall on the server yet: sync this phone once.');
+    throw conflict(
+      'no_stall',
+      'This account has no stall on the server yet: sync this phone once.',
+    );
   }
   const existing = await linkRow(context.db, makerId);
   if (existing) return { linkId: existing.linkId, url: existing.url };

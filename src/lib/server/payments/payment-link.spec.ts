@@ -220,7 +220,9 @@ describe.each(testDbKinds())('the stall’s payment link on %s', (kind) => {
   it('[webhook] before the device synced the sale: stored; the sale synced later is confirmed (both orders end the same)', async () => {
     const m = await linkSale();
     expect(
-      await fake.deliver(fake.payLink(m.link.linkId, { clientReferenceId: m.saleId, amount: 1050 })),
+      await fake.deliver(
+        fake.payLink(m.link.linkId, { clientReferenceId: m.saleId, amount: 1050 }),
+      ),
     ).toBe(200);
     expect(await sessionsOf(m.saleId)).toHaveLength(1);
     expect(await outcome(m, m.saleId)).toBeUndefined();
@@ -278,7 +280,10 @@ describe.each(testDbKinds())('the stall’s payment link on %s', (kind) => {
     expect(await fake.deliver(stray)).toBe(200);
     expect(await fake.deliver(stray)).toBe(200);
     expect(await sessionsOf(unknown)).toHaveLength(1);
-    const bare = fake.payLink(m.link.linkId, { clientReferenceId: 'not-a-sale\u0000', amount: 500 });
+    const bare = fake.payLink(m.link.linkId, {
+      clientReferenceId: 'not-a-sale\u0000',
+      amount: 500,
+    });
     expect(await fake.deliver(bare)).toBe(200);
     const [row] = await t.db
       .select()

@@ -129,9 +129,6 @@ export const linkPayments = pgTable(
   },
   (t) => [
     index('link_payments_maker_sale_idx').on(t.makerId, t.saleId),
-    check(
-      'link_payments_status_check',
-      sql`${t.status} in ('processing', 'failed', 'paid')`,
-    ),
+    check('link_payments_status_check', sql`${t.status} in ('processing', 'failed', 'paid')`),
   ],
 );
