@@ -2,6 +2,7 @@ import { defineConfig, devices } from '@playwright/test';
 import { existsSync } from 'node:fs';
 import {
   E2E_WEBHOOK_SECRETS,
+  FAKE_STRIPE_OFFLINE_PORT,
   FAKE_STRIPE_PORT,
   stripeServerEnv,
 } from './tests/support/payments-env';
@@ -29,11 +30,14 @@ const ownServers = [
   { name: 'cashbook', tests: /cashbook\.e2e\.ts$/, width: 360, height: 740 },
   // Payments by phone or card, against the local fake Stripe (tests/support/fake-stripe.ts).
   { name: 'payments', tests: /payments\.e2e\.ts$/, width: 360, height: 740 },
+  // The stall's payment link offline, with a fake Stripe of its own (docs/payments.md).
+  { name: 'offline-payments', tests: /offline-payments\.e2e\.ts$/, width: 360, height: 740 },
   { name: 'my-data', tests: /my-data\.e2e\.ts$/, width: 360, height: 740 },
 ].map((suite, index) => ({ ...suite, port: port + 1 + index }));
 
 /** The payments suite's server, which the fake Stripe sends its webhooks to. */
 const paymentsPort = port + 1 + ownServers.findIndex((s) => s.name === 'payments');
+const offlinePaymentsPort = port + 1 + ownServers.findIndex((s) => s.name === 'offline-payments');
 
 function server(serverPort: number, folder: string, extraEnv: Record<string, string> = {}) {
   return {
@@ -110,7 +114,11 @@ export default defineConfig({
       server(
         suite.port,
         `${dataDir}-${suite.name}`,
-        suite.name === 'payments' ? stripeServerEnv() : {},
+        suite.name === 'payments'
+          ? stripeServerEnv()
+          : suite.name === 'offline-payments'
+            ? stripeServerEnv(FAKE_STRIPE_OFFLINE_PORT)
+            : {},
       ),
     ),
     {
@@ -121,6 +129,17 @@ export default defineConfig({
       env: {
         FAKE_STRIPE_PORT: String(FAKE_STRIPE_PORT),
         FAKE_STRIPE_WEBHOOK_URL: `http://127.0.0.1:${paymentsPort}/api/stripe/webhook`,
+        FAKE_STRIPE_WEBHOOK_SECRET: E2E_WEBHOOK_SECRETS.connect,
+      },
+    },
+    {
+      command: 'npx tsx tests/support/fake-stripe-server.ts',
+      url: `http://127.0.0.1:${FAKE_STRIPE_OFFLINE_PORT}/health`,
+      reuseExistingServer: false,
+      timeout: 60_000,
+      env: {
+        FAKE_STRIPE_PORT: String(FAKE_STRIPE_OFFLINE_PORT),
+        FAKE_STRIPE_WEBHOOK_URL: `http://127.0.0.1:${offlinePaymentsPort}/api/stripe/webhook`,
         FAKE_STRIPE_WEBHOOK_SECRET: E2E_WEBHOOK_SECRETS.connect,
       },
     },

@@ -87,6 +87,9 @@ export const CARRIED_IDS: Record<string, string[]> = {
   'POST /api/payments/checkout': ['saleId', 'eventId', 'lines.productId'],
   'GET /api/payments/checkout/[saleId]': [],
   'POST /api/payments/checkout/[saleId]/cancel': [],
+  // The stall's payment link: the maker is the account's own (a helper's: the maker they
+  // sell for); the body carries no id (payment-link.spec.ts proves who gets whose link).
+  'POST /api/payments/link': [],
   'POST /api/stripe/webhook': [],
   'GET /api/sync/pull': ['deviceId'],
   'POST /api/sync/pull': ['deviceId'],

@@ -43,7 +43,34 @@ export interface FakeSession {
   expires_at: number;
   created: number;
   payment_intent: string | null;
+  /** The payment link the session was made from (a customer paying the stall's link). */
+  payment_link: string | null;
   line_items: { name: string; description: string | null; unit_amount: number; quantity: number }[];
+}
+
+/** A Payment Link (with its product and price folded in: Kraam makes one per maker). */
+export interface FakePaymentLink {
+  id: string;
+  object: 'payment_link';
+  account: string;
+  active: boolean;
+  url: string;
+  price: string;
+  metadata: Record<string, string>;
+}
+
+export interface FakePrice {
+  id: string;
+  object: 'price';
+  account: string;
+  product: string;
+  currency: string;
+  unit_amount: number | null;
+  custom_unit_amount: {
+    maximum: number | null;
+    minimum: number | null;
+    preset: number | null;
+  } | null;
 }
 
 export type Fault = 'error500' | 'hang';
@@ -115,6 +142,9 @@ function send(res: ServerResponse, status: number, body: unknown) {
 export class FakeStripe {
   readonly accounts = new Map<string, FakeAccount>();
   readonly sessions = new Map<string, FakeSession>();
+  readonly products = new Map<string, { id: string; account: string; name: string }>();
+  readonly prices = new Map<string, FakePrice>();
+  readonly paymentLinks = new Map<string, FakePaymentLink>();
   readonly requests: ReceivedRequest[] = [];
   /** Webhook deliveries made: the event and the HTTP status Kraam answered. */
   readonly deliveries: { event: Stripe.Event; status: number }[] = [];
@@ -256,6 +286,53 @@ export class FakeStripe {
     return this.event('account.updated', { ...account }, accountId);
   }
 
+  /**
+   * A customer pays `amount` on a payment link (the amount they typed), with the
+   * client_reference_id from the link's URL (or none): a completed session and its event.
+   */
+  payLink(
+    linkId: string,
+    options: {
+      clientReferenceId?: string | null;
+      amount: number;
+      currency?: string;
+      delayed?: boolean;
+    },
+  ): Stripe.Event {
+    const link = this.paymentLinks.get(linkId);
+    if (!link) throw new Error(`FakeStripe: no payment link ${linkId}`);
+    const id = `cs_test_${randomBytes(12).toString('hex')}`;
+    const session: FakeSession = {
+      id,
+      object: 'checkout.session',
+      account: link.account,
+      mode: 'payment',
+      status: 'complete',
+      payment_status: options.delayed ? 'unpaid' : 'paid',
+      amount_total: options.amount,
+      amount_subtotal: options.amount,
+      currency: options.currency ?? 'eur',
+      client_reference_id: options.clientReferenceId ?? null,
+      metadata: {},
+      success_url: null,
+      cancel_url: null,
+      url: null,
+      expires_at: now() + 86_400,
+      created: now(),
+      payment_intent: newId('pi'),
+      payment_link: link.id,
+      line_items: [
+        { name: 'payment', description: null, unit_amount: options.amount, quantity: 1 },
+      ],
+    };
+    this.sessions.set(id, session);
+    return this.event(
+      'checkout.session.completed',
+      { ...this.publicSession(session) },
+      link.account,
+    );
+  }
+
   sessionFor(saleId: string): FakeSession | undefined {
     return [...this.sessions.values()].find((s) => s.client_reference_id === saleId);
   }
@@ -290,7 +367,11 @@ export class FakeStripe {
       send(res, 200, { ok: true });
       return;
     }
-    if (url.pathname.startsWith('/onboarding/') || url.pathname.startsWith('/pay/')) {
+    if (
+      url.pathname.startsWith('/onboarding/') ||
+      url.pathname.startsWith('/pay/') ||
+      url.pathname.startsWith('/link/')
+    ) {
       await this.hostedPage(req.method ?? 'GET', url, raw, res);
       return;
     }
@@ -358,6 +439,10 @@ export class FakeStripe {
     const notFound: [number, unknown] = [
       404,
       { error: { type: 'invalid_request_error', message: `No such resource: ${path}` } },
+    ];
+    const noAccount: [number, unknown] = [
+      400,
+      { error: { type: 'invalid_request_error', message: 'No such account' } },
     ];
     let m: RegExpMatchArray | null;
     if (method === 'POST' && path === '/v1/accounts') {
@@ -434,10 +519,93 @@ export class FakeStripe {
         expires_at: Number(params.expires_at ?? now() + 86_400),
         created: now(),
         payment_intent: null,
+        payment_link: null,
         line_items: lineItems,
       };
       this.sessions.set(id, session);
       return [200, this.publicSession(session)];
+    }
+    if (method === 'POST' && path === '/v1/products') {
+      if (!stripeAccount || !this.accounts.has(stripeAccount)) return noAccount;
+      const product = {
+        id: newId('prod'),
+        account: stripeAccount,
+        name: String(params.name ?? ''),
+      };
+      this.products.set(product.id, product);
+      return [200, { id: product.id, object: 'product', name: product.name, active: true }];
+    }
+    if (method === 'POST' && path === '/v1/prices') {
+      if (!stripeAccount || !this.accounts.has(stripeAccount)) return noAccount;
+      const product = this.products.get(String(params.product ?? ''));
+      if (!product || product.account !== stripeAccount) return notFound;
+      const custom = params.custom_unit_amount as Record<string, string> | undefined;
+      const price: FakePrice = {
+        id: newId('price'),
+        object: 'price',
+        account: stripeAccount,
+        product: product.id,
+        currency: String(params.currency ?? 'eur'),
+        unit_amount: params.unit_amount === undefined ? null : Number(params.unit_amount),
+        custom_unit_amount:
+          custom?.enabled === 'true'
+            ? {
+                minimum: custom.minimum === undefined ? null : Number(custom.minimum),
+                maximum: custom.maximum === undefined ? null : Number(custom.maximum),
+                preset: null,
+              }
+            : null,
+      };
+      this.prices.set(price.id, price);
+      const { account: _account, ...shown } = price;
+      return [200, shown];
+    }
+    if (method === 'POST' && path === '/v1/payment_links') {
+      if (!stripeAccount || !this.accounts.has(stripeAccount)) return noAccount;
+      const items = (params.line_items as Record<string, string>[] | undefined) ?? [];
+      const price = this.prices.get(String(items[0]?.price ?? ''));
+      if (!price || price.account !== stripeAccount) return notFound;
+      const id = newId('plink');
+      const link: FakePaymentLink = {
+        id,
+        object: 'payment_link',
+        account: stripeAccount,
+        active: true,
+        url: `${this.baseUrl}/link/${id}`,
+        price: price.id,
+        metadata: (params.metadata as Record<string, string> | undefined) ?? {},
+      };
+      this.paymentLinks.set(id, link);
+      return [200, this.publicLink(link)];
+    }
+    if (method === 'GET' && (m = path.match(/^\/v1\/payment_links\/([^/]+)$/))) {
+      const link = this.paymentLinks.get(m[1] ?? '');
+      if (!link || link.account !== stripeAccount) return notFound;
+      return [200, this.publicLink(link)];
+    }
+    if (method === 'GET' && path === '/v1/checkout/sessions') {
+      if (!stripeAccount || !this.accounts.has(stripeAccount)) return noAccount;
+      const limit = Math.min(Number(params.limit ?? 10), 100);
+      const all = [...this.sessions.values()]
+        .filter(
+          (s) =>
+            s.account === stripeAccount &&
+            (params.payment_link === undefined || s.payment_link === params.payment_link) &&
+            (params.status === undefined || s.status === params.status),
+        )
+        .sort((a, b) => b.created - a.created || (a.id < b.id ? 1 : -1));
+      const after = params.starting_after as string | undefined;
+      const start = after ? all.findIndex((s) => s.id === after) + 1 : 0;
+      const page = all.slice(start, start + limit);
+      return [
+        200,
+        {
+          object: 'list',
+          url: '/v1/checkout/sessions',
+          has_more: start + limit < all.length,
+          data: page.map((s) => this.publicSession(s)),
+        },
+      ];
     }
     if ((m = path.match(/^\/v1\/checkout\/sessions\/([^/]+)(\/expire)?$/))) {
       const session = this.sessions.get(m[1] ?? '');
@@ -462,6 +630,11 @@ export class FakeStripe {
       return [200, this.publicSession(session)];
     }
     return notFound;
+  }
+
+  private publicLink(link: FakePaymentLink) {
+    const { account: _account, price: _price, ...rest } = link;
+    return rest;
   }
 
   private publicSession(session: FakeSession): Omit<FakeSession, 'account' | 'line_items'> {
@@ -506,6 +679,20 @@ export class FakeStripe {
       return html(
         'Fake Stripe Checkout',
         `<ul>${lines}</ul><p>Total ${session.amount_total}</p><form method="post"><button type="submit">Pay</button></form>`,
+      );
+    }
+    if ((m = url.pathname.match(/^\/link\/([^/]+)$/))) {
+      const link = this.paymentLinks.get(m[1] ?? '');
+      if (!link) return html('No such payment link', '');
+      const reference = url.searchParams.get('client_reference_id');
+      if (method === 'POST') {
+        const amount = Math.round(Number(new URLSearchParams(raw).get('amount') ?? '0') * 100);
+        await this.deliver(this.payLink(link.id, { clientReferenceId: reference, amount }));
+        return html('Paid', '<p>Thank you.</p>');
+      }
+      return html(
+        'Fake Stripe payment link',
+        `<form method="post"><label>Amount (EUR) <input name="amount" inputmode="decimal"></label><button type="submit">Pay</button></form>`,
       );
     }
     return html('Not found', '');

@@ -1,6 +1,7 @@
 import type { Hlc, Id, StallProfile } from '$lib/domain/types';
 import type { CashBookStore } from './cashbook-store';
 import type { CatalogueStore } from './catalogue-store';
+import type { LinkPaymentStore } from './link-payment-store';
 import type { SalesStore } from './sales-store';
 import type { SyncStore } from './sync-store';
 
@@ -14,6 +15,7 @@ export type {
 } from './cashbook-store';
 export type { ExportData, ExportSelection, NewSale, SalesStore, VoidRequest } from './sales-store';
 export type { PulledPage, SyncState, SyncStatePatch, SyncStore } from './sync-store';
+export type { LinkPaymentStore, LinkSale } from './link-payment-store';
 
 /** What every part of the device stands on: its id, the maker's profile, settings, the clock. */
 export interface DeviceCore {
@@ -46,7 +48,7 @@ export interface DeviceCore {
  * rejects with a `StoreError` and leaves nothing behind.
  */
 export interface DeviceStore
-  extends DeviceCore, CatalogueStore, SalesStore, CashBookStore, SyncStore {}
+  extends DeviceCore, CatalogueStore, SalesStore, CashBookStore, SyncStore, LinkPaymentStore {}
 
 export type StoreErrorCode = 'quota' | 'closed' | 'not-found' | 'invalid' | 'unknown';
 

@@ -4,6 +4,7 @@ import { hourKey } from '$lib/domain/summary';
 import { StoreError } from './device-store';
 import { cashBookStoreContract } from './cashbook-store.contract';
 import { catalogueStoreContract } from './catalogue-store.contract';
+import { linkPaymentStoreContract } from './link-payment-store.contract';
 import { newSale, type MakeStore } from './contract-fixtures';
 import { salesStoreContract } from './sales-store.contract';
 import { syncStoreContract } from './sync-store.contract';
@@ -46,6 +47,7 @@ catalogueStoreContract('Dexie on fake-indexeddb', makeDexieStore);
 salesStoreContract('Dexie on fake-indexeddb', makeDexieStore);
 syncStoreContract('Dexie on fake-indexeddb', makeDexieStore);
 cashBookStoreContract('Dexie on fake-indexeddb', makeDexieStore);
+linkPaymentStoreContract('Dexie on fake-indexeddb', makeDexieStore);
 
 const hourOf = (ms: number) => hourKey(ms, 120);
 
@@ -128,9 +130,9 @@ describe('DexieDeviceStore specifics', () => {
     expect(reads.length).toBeGreaterThan(0);
   });
 
-  it('the schema is version 5 with the indexes the queries use', async () => {
+  it('the schema is version 6 with the indexes the queries use', async () => {
     const store = await new DexieDeviceStore(freshName()).open();
-    expect(store.db.verno).toBe(5);
+    expect(store.db.verno).toBe(6);
     const indexes = (table: string) =>
       store.db
         .table(table)
@@ -160,6 +162,7 @@ describe('DexieDeviceStore specifics', () => {
         'stockMovements',
         'summaries',
         'makerResults',
+        'linkPayments',
       ].sort(),
     );
     expect(indexes('sales')).toEqual(['[eventId+receiptNumber]', 'createdAt', 'receiptNumber']);
@@ -171,6 +174,7 @@ describe('DexieDeviceStore specifics', () => {
     expect(indexes('cashMovements')).toEqual(['[eventId+deviceId]', 'eventId']);
     expect(indexes('cashReports')).toEqual(['[eventId+deviceId]', 'eventId']);
     expect(indexes('products')).toEqual(['makerId', 'updatedAt']);
+    expect(indexes('linkPayments')).toEqual(['saleId']);
     expect(store.db.eventMaps.schema.primKey.keyPath).toBe('eventId');
     expect(store.db.makerResults.schema.primKey.keyPath).toBe('eventId');
     expect(store.db.outbox.schema.primKey.keyPath).toBe('seq');

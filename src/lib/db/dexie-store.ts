@@ -42,6 +42,7 @@ import {
   type VoidRequest,
 } from './device-store';
 import { toStoreError } from './errors';
+import { linkSalesOf, type LinkSale } from './link-payment-store';
 import { KraamDb, META, type MetaRow } from './schema';
 import {
   changedProductFields,
@@ -639,6 +640,27 @@ export class DexieDeviceStore implements DeviceStore {
     });
   }
 
+  listLinkSales(eventId: Id): Promise<LinkSale[]> {
+    return this.#read(async () => {
+      const { db } = this;
+      // Only an event with phone/card payments can hold one; the others are not read at all.
+      const summary = await db.summaries.get(eventId);
+      if (!summary?.byPayment.qr) return [];
+      const sales = await db.sales
+        .where('[eventId+receiptNumber]')
+        .between([eventId, Dexie.minKey], [eventId, Dexie.maxKey])
+        .filter((sale) => sale.payments.some((p) => p.via === 'link'))
+        .toArray();
+      return linkSalesOf(
+        sales,
+        await db.linkPayments
+          .where('saleId')
+          .anyOf(sales.map((s) => s.id))
+          .toArray(),
+      );
+    });
+  }
+
   listRefunds(saleId: Id): Promise<Refund[]> {
     return this.#read(async () => {
       const rows = await this.db.refunds.where('saleId').equals(saleId).toArray();
@@ -1036,6 +1058,7 @@ export class DexieDeviceStore implements DeviceStore {
       db.cashDays,
       db.cashMovements,
       db.cashReports,
+      db.linkPayments,
     ];
     return this.#write('applyPull', tables, async () => {
       const pulledCodes = deviceCodesIn(page.changes);
@@ -1139,6 +1162,7 @@ export class DexieDeviceStore implements DeviceStore {
         db.eventMaps.bulkPut(plan.eventMaps),
         db.announcements.bulkPut(plan.announcements),
         db.makerResults.bulkPut(plan.makerResults),
+        db.linkPayments.bulkPut(plan.linkPayments),
         ...plan.deletions.map((d) => deletions[d.entity].delete(d.id)),
         db.meta.bulkPut([
           { key: META.syncCursor, value: page.cursor },

@@ -3,6 +3,7 @@ import { hourKey } from '$lib/domain/summary';
 import { StoreError } from './device-store';
 import { cashBookStoreContract } from './cashbook-store.contract';
 import { catalogueStoreContract } from './catalogue-store.contract';
+import { linkPaymentStoreContract } from './link-payment-store.contract';
 import { newSale, type MakeStore } from './contract-fixtures';
 import { salesStoreContract } from './sales-store.contract';
 import { syncStoreContract } from './sync-store.contract';
@@ -28,6 +29,7 @@ catalogueStoreContract('in-memory twin', makeMemoryStore);
 salesStoreContract('in-memory twin', makeMemoryStore);
 syncStoreContract('in-memory twin', makeMemoryStore);
 cashBookStoreContract('in-memory twin', makeMemoryStore);
+linkPaymentStoreContract('in-memory twin', makeMemoryStore);
 
 describe('MemoryDeviceStore specifics', () => {
   it('failNextWrite with a StoreError rejects with that very error, once', async () => {

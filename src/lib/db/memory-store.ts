@@ -42,6 +42,8 @@ import {
   type VoidRequest,
 } from './device-store';
 import type { DeviceStoreOptions, WriteOperation } from './dexie-store';
+import { linkSalesOf, type LinkSale } from './link-payment-store';
+import type { LinkPaymentRecord } from '$lib/domain/link-payment';
 import { toStoreError } from './errors';
 import {
   changedProductFields,
@@ -137,6 +139,8 @@ export interface MemoryBacking {
   eventMaps: Map<Id, EventMapData>;
   announcements: Map<Id, AnnouncementData>;
   makerResults: Map<Id, MakerResultsData>;
+  /** Version 6: pulled records of payments on the stall's payment link, by session id. */
+  linkPayments: Map<string, LinkPaymentRecord>;
   syncEpoch: string | null;
   syncCursor: string | null;
   lastSyncAt: number | null;
@@ -174,6 +178,7 @@ export function emptyBacking(): MemoryBacking {
     eventMaps: new Map(),
     announcements: new Map(),
     makerResults: new Map(),
+    linkPayments: new Map(),
     syncEpoch: null,
     syncCursor: null,
     lastSyncAt: null,
@@ -667,6 +672,16 @@ export class MemoryDeviceStore implements DeviceStore {
     });
   }
 
+  listLinkSales(eventId: Id): Promise<LinkSale[]> {
+    return this.#read(() => {
+      const b = this.backing;
+      const sales = [...b.sales.values()].filter(
+        (s) => s.eventId === eventId && s.payments.some((p) => p.via === 'link'),
+      );
+      return copy(linkSalesOf(sales, [...b.linkPayments.values()]));
+    });
+  }
+
   listRefunds(saleId: Id): Promise<Refund[]> {
     return this.#read(() => this.#refundsOf(saleId).map(copy));
   }
@@ -1099,6 +1114,7 @@ export class MemoryDeviceStore implements DeviceStore {
           for (const map of plan.eventMaps) b.eventMaps.set(map.eventId, map);
           for (const a of plan.announcements) b.announcements.set(a.id, a);
           for (const r of plan.makerResults) b.makerResults.set(r.eventId, r);
+          for (const r of plan.linkPayments) b.linkPayments.set(r.id, copy(r));
           for (const d of plan.deletions) tables[d.entity].delete(d.id);
           for (const s of plan.sales) b.sales.set(s.id, s);
           for (const r of plan.refunds) b.refunds.set(r.id, copy(r));

@@ -2,6 +2,7 @@ import { Dexie, type EntityTable, type Transaction } from 'dexie';
 import type { SavedCart } from '$lib/domain/cart';
 import type { CashDay, CashDayReport, CashMovement } from '$lib/domain/cashbook';
 import type { AnnouncementData, EventMapData, MakerResultsData } from '$lib/sync/protocol';
+import type { LinkPaymentRecord } from '$lib/domain/link-payment';
 import { currentNames } from '$lib/sync/legacy-names';
 import type {
   EventStock,
@@ -108,6 +109,9 @@ export class KraamDb extends Dexie {
   cashDays!: EntityTable<CashDay, 'id'>;
   cashMovements!: EntityTable<CashMovement, 'id'>;
   cashReports!: EntityTable<CashDayReport, 'id'>;
+  // Version 6 (issue 8): what Stripe said of payments on the stall's payment link (pulled
+  // `link_payment`, by Stripe's session id; by sale to match a sale awaiting confirmation).
+  linkPayments!: EntityTable<LinkPaymentRecord, 'id'>;
 
   constructor(name: string) {
     // G1: 'strict' durability makes Chromium flush to disk before a readwrite transaction
@@ -173,5 +177,7 @@ export class KraamDb extends Dexie {
         makerResults: 'eventId',
       })
       .upgrade(upgradeToMakerNames);
+    // Version 6 (issue 8): one new table, nothing else changes (no upgrade function).
+    this.version(6).stores({ linkPayments: 'id, saleId' });
   }
 }

@@ -7,6 +7,7 @@
  *   - changedProductFields: which fields a product edit changed (G6, per-field merge).
  */
 import type { CashDay, CashDayReport, CashMovement } from '$lib/domain/cashbook';
+import type { LinkPaymentRecord } from '$lib/domain/link-payment';
 import { isDeviceCode } from '$lib/domain/device-code';
 import { applyRefund, applySale, applyVoid, emptySummary } from '$lib/domain/summary';
 import type {
@@ -236,6 +237,8 @@ export interface PullPlan {
   cashDays: CashDay[];
   cashMovements: CashMovement[];
   cashReports: CashDayReport[];
+  /** What Stripe said of payments on the stall's payment link (feature 'payment-links'). */
+  linkPayments: LinkPaymentRecord[];
 }
 
 function sameFlags(a: Sale['flags'], b: Sale['flags']): boolean {
@@ -274,6 +277,7 @@ export function planPull(
     cashDays: [],
     cashMovements: [],
     cashReports: [],
+    linkPayments: [],
   };
   const sales = new Map(reads.sales);
   const refundIds = new Set(reads.refundIds);
@@ -443,6 +447,10 @@ export function planPull(
         break;
       case 'cash_report':
         plan.cashReports.push(change.data);
+        break;
+      case 'link_payment':
+        // The server writes only forward moves, in order: the newest record replaces.
+        plan.linkPayments.push(change.data);
         break;
     }
   }

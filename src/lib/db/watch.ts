@@ -21,6 +21,8 @@ export const SHOWN_TABLES: ReadonlySet<string> = new Set([
   'eventMaps',
   'announcements',
   'makerResults',
+  // What Stripe said of sales paid on the stall's payment link (the sales screen's split).
+  'linkPayments',
 ]);
 
 /**

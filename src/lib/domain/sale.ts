@@ -35,6 +35,11 @@ export interface CashPaymentInput {
  */
 export interface ElectronicPaymentInput {
   method: 'qr';
+  /**
+   * 'link': paid offline on the stall's payment link, awaiting Stripe's confirmation
+   * (src/lib/domain/link-payment.ts).
+   */
+  via?: 'link';
 }
 
 export interface BuildSaleInput {
@@ -130,7 +135,13 @@ function settle(
 ): { payment: Payment; roundingCents: Cents } {
   if (payment.method === 'qr') {
     return {
-      payment: { method: 'qr', amountCents: totalCents, tenderedCents: null, changeCents: null },
+      payment: {
+        method: 'qr',
+        amountCents: totalCents,
+        tenderedCents: null,
+        changeCents: null,
+        ...(payment.via === 'link' ? { via: 'link' as const } : {}),
+      },
       roundingCents: 0,
     };
   }

@@ -8,6 +8,7 @@ import {
   divideHalfUp,
   emptySummary,
   hourKey,
+  paymentSplitOf,
   recompute,
   summaryReport,
 } from './summary';
@@ -211,6 +212,12 @@ describe('summaryReport', () => {
       perHour: [],
       perDay: [],
       paymentSplit: [],
+      split: {
+        cash: { count: 0, cents: 0 },
+        phoneOrCard: { count: 0, cents: 0 },
+        awaiting: { count: 0, cents: 0 },
+        refunded: { count: 0, cents: 0 },
+      },
       vatPerRate: [],
       voids: { count: 0, cents: 0 },
       refunds: { count: 0, cents: 0 },
@@ -414,6 +421,118 @@ describe('summary property', () => {
         expect(hourCount).toBe(completed.length);
       }),
       { seed: 20261128, numRuns: 300 },
+    );
+  });
+});
+
+describe('the payment split: cash, phone/card, awaiting confirmation, refunded', () => {
+  const hour = () => '2026-05-16T10';
+  const cash: Payment = { method: 'cash', amountCents: 500, tenderedCents: 500, changeCents: 0 };
+  const card: Payment = { method: 'qr', amountCents: 700, tenderedCents: null, changeCents: null };
+  const viaLink = (cents: number): Payment => ({
+    method: 'qr',
+    amountCents: cents,
+    tenderedCents: null,
+    changeCents: null,
+    via: 'link',
+  });
+
+  function event() {
+    const a = makeSale(1, [{ productId: 'p', unitPriceCents: 500, quantity: 1 }], {
+      payments: [cash],
+    });
+    const b = makeSale(2, [{ productId: 'p', unitPriceCents: 700, quantity: 1 }], {
+      payments: [card],
+    });
+    const c = makeSale(3, [{ productId: 'p', unitPriceCents: 1050, quantity: 1 }], {
+      payments: [viaLink(1050)],
+    });
+    const d = makeSale(4, [{ productId: 'p', unitPriceCents: 300, quantity: 1 }], {
+      payments: [viaLink(300)],
+    });
+    let agg = emptySummary(EVENT);
+    for (const s of [a, b, c, d]) agg = applySale(agg, s.sale, s.lines, hour());
+    return { agg, c, d };
+  }
+
+  it('[link] a sale paid on the link is awaiting confirmation, never phone/card, until confirmed', () => {
+    const { agg, c, d } = event();
+    const awaiting = paymentSplitOf(agg, [
+      { sale: c.sale, outcome: 'awaiting' },
+      { sale: d.sale, outcome: 'amount_mismatch' },
+    ]);
+    expect(awaiting).toEqual({
+      cash: { count: 1, cents: 500 },
+      phoneOrCard: { count: 1, cents: 700 },
+      awaiting: { count: 2, cents: 1350 },
+      refunded: { count: 0, cents: 0 },
+    });
+    const confirmed = paymentSplitOf(agg, [
+      { sale: c.sale, outcome: 'confirmed' },
+      { sale: d.sale, outcome: 'amount_mismatch' },
+    ]);
+    expect(confirmed.phoneOrCard).toEqual({ count: 2, cents: 1750 });
+    expect(confirmed.awaiting).toEqual({ count: 1, cents: 300 });
+    // A voided sale paid on the link no longer waits for anything.
+    const voided = paymentSplitOf(agg, [
+      { sale: { ...c.sale, status: 'voided' }, outcome: 'awaiting' },
+    ]);
+    expect(voided.awaiting).toEqual({ count: 0, cents: 0 });
+  });
+
+  it('[link] the report carries the split; without link sales it is cash, phone/card and refunded as kept', () => {
+    const { agg, c } = event();
+    expect(summaryReport(agg).split.awaiting.cents).toBe(0);
+    expect(summaryReport(agg).split.phoneOrCard.cents).toBe(2050);
+    expect(
+      summaryReport(agg, { linkSales: [{ sale: c.sale, outcome: 'awaiting' }] }).split.awaiting,
+    ).toEqual({ count: 1, cents: 1050 });
+  });
+
+  it('[link] property: cash + phone/card + awaiting always equals what the sales took', () => {
+    fc.assert(
+      fc.property(
+        fc.array(
+          fc.record({
+            cents: fc.integer({ min: 1, max: 10_000 }),
+            kind: fc.constantFrom('cash', 'qr', 'link'),
+            outcome: fc.constantFrom(
+              'awaiting' as const,
+              'confirmed' as const,
+              'amount_mismatch' as const,
+            ),
+          }),
+          { maxLength: 30 },
+        ),
+        (specs) => {
+          let agg = emptySummary(EVENT);
+          const linkSales = [];
+          let taken = 0;
+          for (const [i, spec] of specs.entries()) {
+            const payment: Payment =
+              spec.kind === 'cash'
+                ? {
+                    method: 'cash',
+                    amountCents: spec.cents,
+                    tenderedCents: spec.cents,
+                    changeCents: 0,
+                  }
+                : spec.kind === 'qr'
+                  ? { ...card, amountCents: spec.cents }
+                  : viaLink(spec.cents);
+            const s = makeSale(i, [{ productId: 'p', unitPriceCents: spec.cents, quantity: 1 }], {
+              payments: [payment],
+            });
+            agg = applySale(agg, s.sale, s.lines, hour());
+            if (spec.kind === 'link') linkSales.push({ sale: s.sale, outcome: spec.outcome });
+            taken += spec.cents;
+          }
+          const split = paymentSplitOf(agg, linkSales);
+          expect(split.cash.cents + split.phoneOrCard.cents + split.awaiting.cents).toBe(taken);
+          expect(split.phoneOrCard.cents).toBeGreaterThanOrEqual(0);
+        },
+      ),
+      { seed: 8, numRuns: 200 },
     );
   });
 });

@@ -48,6 +48,7 @@ import type {
   VatRate,
 } from './types';
 import { VAT_RATES } from './types';
+import { linkPartCents, type LinkOutcome } from './link-payment';
 import { KOR_TIME_ZONE } from './kor';
 
 export function emptySummary(eventId: Id): EventSummaryAggregate {
@@ -380,6 +381,12 @@ export interface SummaryReport {
   perDay: DayFigures[];
   /** cash first, then qr, then any other method by name. */
   paymentSplit: PaymentFigure[];
+  /**
+   * How the money came in: cash, phone/card, awaiting confirmation (paid on the stall's
+   * payment link, not confirmed by Stripe yet: never counted as phone/card), refunded
+   * (paymentSplitOf).
+   */
+  split: PaymentSplit;
   /** 21, 9, 0. */
   vatPerRate: VatFigure[];
   voids: { count: number; cents: Cents };
@@ -392,6 +399,53 @@ export interface SummaryReport {
 export interface SummaryReportOptions {
   /** How many best sellers to list (default 5). */
   bestSellers?: number;
+  /** The event's sales paid on the stall's payment link, with their outcome (default none). */
+  linkSales?: readonly LinkSaleOutcome[];
+}
+
+/** A sale paid (in part) on the stall's payment link and where its confirmation stands. */
+export interface LinkSaleOutcome {
+  sale: Pick<Sale, 'status' | 'payments'>;
+  outcome: LinkOutcome;
+}
+
+/** The payment split every summary shows (sales screen, maker's results, dashboard). */
+export interface PaymentSplit {
+  cash: { count: number; cents: Cents };
+  phoneOrCard: { count: number; cents: Cents };
+  awaiting: { count: number; cents: Cents };
+  refunded: { count: number; cents: Cents };
+}
+
+/**
+ * The payment split from the aggregate's per-method totals and the event's link sales. THE
+ * rule (src/lib/domain/link-payment.ts): a completed sale's link part counts as phone/card
+ * only once confirmed; until then (and when the amount differed) it is "awaiting
+ * confirmation", taken out of the phone/card figure, never silently counted as paid. Cash and
+ * phone/card are net of the refunds paid back that way, as the aggregate keeps them;
+ * refunded is what refunds gave back.
+ */
+export function paymentSplitOf(
+  agg: Pick<EventSummaryAggregate, 'byPayment' | 'refundCount' | 'refundedCents'>,
+  linkSales: readonly LinkSaleOutcome[] = [],
+): PaymentSplit {
+  let awaitingCount = 0;
+  let awaitingCents = 0;
+  for (const { sale, outcome } of linkSales) {
+    if (sale.status !== 'completed' || outcome === 'confirmed') continue;
+    const part = linkPartCents(sale.payments);
+    if (part === 0) continue;
+    awaitingCount += 1;
+    awaitingCents += part;
+  }
+  const qr = agg.byPayment.qr ?? { count: 0, cents: 0 };
+  const cash = agg.byPayment.cash ?? { count: 0, cents: 0 };
+  return {
+    cash: { count: cash.count, cents: cash.cents },
+    phoneOrCard: { count: qr.count - awaitingCount, cents: qr.cents - awaitingCents },
+    awaiting: { count: awaitingCount, cents: awaitingCents },
+    refunded: { count: agg.refundCount ?? 0, cents: agg.refundedCents ?? 0 },
+  };
 }
 
 /** Integer division rounded half up (toward +infinity at .5), exact for safe integers. */
@@ -445,6 +499,7 @@ export function summaryReport(
     perHour: fillHours(agg.byHour),
     perDay: hoursByDay(agg.byHour),
     paymentSplit,
+    split: paymentSplitOf(agg, options.linkSales),
     vatPerRate,
     voids: { count: agg.voidCount, cents: agg.voidedCents },
     refunds: { count: agg.refundCount ?? 0, cents: agg.refundedCents ?? 0 },

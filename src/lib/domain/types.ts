@@ -91,6 +91,12 @@ export interface StallProfile {
   kor?: boolean;
   /** Outside the KOR, the rate a new product starts with (9 or 21); domain/kor.ts. */
   usualVatRate?: 9 | 21;
+  /**
+   * The stall's reusable Stripe payment link, kept while online so the till can offer it with
+   * no network (docs/payments.md, "Offline: the stall's payment link"); absent or null: none.
+   * Kept on this device only.
+   */
+  paymentLink?: { linkId: string; url: string } | null;
 }
 
 export type ProductColour =
@@ -181,6 +187,12 @@ export interface Payment {
   tenderedCents: Cents | null;
   /** Cash only: what was given back. */
   changeCents: Cents | null;
+  /**
+   * 'link': a 'qr' payment the customer made on the stall's payment link while the till was
+   * offline; it awaits Stripe's confirmation (src/lib/domain/link-payment.ts) and is never
+   * counted as paid until then. Absent for every other payment.
+   */
+  via?: 'link';
 }
 
 export type SaleStatus = 'completed' | 'voided';

@@ -1,7 +1,12 @@
 // The device's calls to the payments API (src/lib/payments/contract.ts). Every call answers
 // a result, never throws: the till and Settings show the failure in plain words. The till
 // watches a payment with growing pauses (watchDelayMs), never hammering the server.
-import type { CheckoutAnswer, CheckoutRequest, PaymentsStatus } from './contract';
+import type {
+  CheckoutAnswer,
+  CheckoutRequest,
+  PaymentLinkAnswer,
+  PaymentsStatus,
+} from './contract';
 import { checkoutFinal } from './contract';
 
 export type PaymentsFailure =
@@ -83,6 +88,14 @@ export const cancelCheckout = (saleId: string, fetcher?: typeof fetch) =>
   call<CheckoutAnswer>(
     `/api/payments/checkout/${encodeURIComponent(saleId)}/cancel`,
     { method: 'POST' },
+    fetcher,
+  );
+
+/** The stall's reusable payment link, made on first ask (kept on the device for offline). */
+export const fetchPaymentLink = (stallName: string, fetcher?: typeof fetch) =>
+  call<PaymentLinkAnswer>(
+    '/api/payments/link',
+    { method: 'POST', body: JSON.stringify({ stallName }) },
     fetcher,
   );
 

@@ -103,3 +103,22 @@ export function checkoutSettled(answer: CheckoutAnswer): boolean {
 export function checkoutFinal(answer: CheckoutAnswer): boolean {
   return answer.state === 'paid' || answer.state === 'expired' || answer.state === 'failed';
 }
+
+// ---- The stall's payment link (offline payments; docs/payments.md) -------------------------
+//
+//   POST /api/payments/link   PaymentLinkRequest -> PaymentLinkAnswer (made once per maker)
+
+/** What the device sends when it asks for its stall's payment link. */
+export const PaymentLinkRequestSchema = z.strictObject({
+  /** The stall name the customer sees on the link's page. */
+  stallName: safeText(120).min(1),
+});
+export type PaymentLinkRequest = z.infer<typeof PaymentLinkRequestSchema>;
+
+/** The maker's reusable payment link: the device keeps it for the till to use offline. */
+export interface PaymentLinkAnswer {
+  /** Stripe's payment link id (plink_...). */
+  linkId: string;
+  /** The link's page, where the customer types the amount. */
+  url: string;
+}

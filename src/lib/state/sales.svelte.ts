@@ -3,6 +3,7 @@ import { soldBeyondStock } from '$lib/domain/stock';
 import { uuidv7 } from '$lib/domain/ids';
 import { RefundError, type RefundErrorCode, type RefundRequest } from '$lib/domain/refund';
 import { summaryReport, type SummaryReport } from '$lib/domain/summary';
+import { linkNeedsSettling, linkOutcome, linkPartCents } from '$lib/domain/link-payment';
 import type { Id, Refund, Sale, SaleLine } from '$lib/domain/types';
 import { refundSale } from '$lib/services/refund';
 import { voidSaleWithReason } from '$lib/services/void';
@@ -34,6 +35,8 @@ class SalesState {
   sales = $state.raw<Sale[]>([]);
   /** Items sold beyond the kept stock at this event (the negative levels). */
   soldBeyond = $state(0);
+  /** Sales paid on the payment link still unconfirmed 24 hours on: the maker is asked. */
+  linkToSettle = $state.raw<Sale[]>([]);
   /** The codes of the maker's devices (SPEC.md, "Device codes"), shown with receipt numbers. */
   deviceCodes = $state.raw<Record<Id, string>>({});
   hasMore = $state(false);
@@ -137,16 +140,26 @@ class SalesState {
   async load(store: DeviceStore, eventId: Id): Promise<void> {
     this.loading = true;
     try {
-      const [aggregate, page, stock, deviceCodes] = await Promise.all([
+      const [aggregate, page, stock, deviceCodes, linkSales] = await Promise.all([
         store.getSummary(eventId),
         store.listSales(eventId, { limit: SALES_PAGE_SIZE + 1, offset: 0 }),
         store.listEventStock(eventId),
         store.getDeviceCodes(),
+        store.listLinkSales(eventId),
       ]);
+      // Sales paid on the stall's payment link: awaiting until Stripe's word is pulled.
+      const outcomes = linkSales.map(({ sale, records }) => ({
+        sale,
+        outcome: linkOutcome(linkPartCents(sale.payments), records),
+      }));
+      const now = Date.now();
+      this.linkToSettle = outcomes
+        .filter(({ sale, outcome }) => linkNeedsSettling(sale, outcome, now))
+        .map(({ sale }) => sale);
       this.eventId = eventId;
       this.soldBeyond = soldBeyondStock(stock);
       this.deviceCodes = deviceCodes;
-      this.report = summaryReport(aggregate, { bestSellers: 5 });
+      this.report = summaryReport(aggregate, { bestSellers: 5, linkSales: outcomes });
       this.sales = page.slice(0, SALES_PAGE_SIZE);
       this.hasMore = page.length > SALES_PAGE_SIZE;
       this.failure = null;

@@ -24,6 +24,7 @@ import {
 import type { Cents, EventStock, Id, LineDiscount, Product, Sale } from '$lib/domain/types';
 import { restockProduct } from '$lib/services/restock';
 import { sellByPhoneOrCard, sellForCash } from '$lib/services/sell';
+import { sellByPaymentLink } from '$lib/services/sell-by-link';
 import { voidSaleWithReason } from '$lib/services/void';
 import { StoreError } from '$lib/db/device-store';
 import { app } from './app.svelte';
@@ -325,6 +326,20 @@ class TillState {
     const profile = app.profile;
     return this.#complete(saleId, (store, eventId) =>
       sellByPhoneOrCard(this.#sellContext(store), {
+        cart,
+        eventId,
+        makerId: profile?.id ?? '',
+        saleId,
+        stockedProductIds: new Set(Object.keys(this.stock)),
+      }),
+    );
+  }
+
+  /** The customer paid on the stall's payment link (offline): recorded awaiting confirmation. */
+  async completeByPaymentLink(saleId: Id, cart: Cart): Promise<boolean> {
+    const profile = app.profile;
+    return this.#complete(saleId, (store, eventId) =>
+      sellByPaymentLink(this.#sellContext(store), {
         cart,
         eventId,
         makerId: profile?.id ?? '',

@@ -102,6 +102,12 @@ export const PaymentSchema = z.object({
   amountCents: Cents,
   tenderedCents: NonNegativeCents.nullable(),
   changeCents: NonNegativeCents.nullable(),
+  /**
+   * Added later, optional (SPEC.md "The stall's payment link"): 'link' on a 'qr' payment the
+   * customer made offline on the stall's payment link, awaiting Stripe's confirmation. An
+   * older app or server reads it as a plain 'qr' payment.
+   */
+  via: z.literal('link').optional(),
 });
 
 export const SaleSchema = z.object({
@@ -690,8 +696,34 @@ export const RefundChangeDataSchema = z.object({
 });
 export type RefundChangeData = z.infer<typeof RefundChangeDataSchema>;
 
+/**
+ * What Stripe said of one payment on the stall's payment link (feature 'payment-links';
+ * SPEC.md "The stall's payment link"): the device matches it to its sale by `saleId`.
+ */
+export const LinkPaymentChangeDataSchema = z.object({
+  /** Stripe's Checkout Session id (cs_...): one per payment on the link. */
+  id: z.string().min(1).max(255),
+  /** The customer's client_reference_id when it was a sale id; null otherwise. */
+  saleId: IdSchema.nullable(),
+  paidCents: z.number().int().min(0).max(MAX_SYNC_CENTS),
+  /** ISO 4217, lower case as Stripe writes it; only 'eur' can confirm a sale. */
+  currency: z.string().min(1).max(8),
+  status: z.enum(['processing', 'failed', 'paid']),
+  /** When Stripe made the payment's session (ms). */
+  createdAt: EpochMs,
+});
+export type LinkPaymentChangeData = z.infer<typeof LinkPaymentChangeDataSchema>;
+
+/** The pull feature that asks for the outcomes of payments on the stall's payment link. */
+export const PAYMENT_LINKS_FEATURE = 'payment-links';
+
 /** Pull `features` naming what this app reads beyond the first protocol. */
-export const PULL_FEATURES = ['refunds', 'cashbook', MAKER_NAMES_FEATURE] as const;
+export const PULL_FEATURES = [
+  'refunds',
+  'cashbook',
+  MAKER_NAMES_FEATURE,
+  PAYMENT_LINKS_FEATURE,
+] as const;
 
 /** The cash book's change kinds, sent only to apps whose pull names 'cashbook'. */
 export const CASHBOOK_ENTITIES = ['cash_day', 'cash_movement', 'cash_report'] as const;
@@ -723,6 +755,11 @@ export const ChangeSchema = z.discriminatedUnion('entity', [
     data: MakerResultsChangeSchema,
   }),
   z.object({ entity: z.literal('refund'), op: z.literal('upsert'), data: RefundChangeDataSchema }),
+  z.object({
+    entity: z.literal('link_payment'),
+    op: z.literal('upsert'),
+    data: LinkPaymentChangeDataSchema,
+  }),
   z.object({ entity: z.literal('cash_day'), op: z.literal('upsert'), data: CashDaySchema }),
   z.object({
     entity: z.literal('cash_movement'),

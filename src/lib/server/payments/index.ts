@@ -9,6 +9,7 @@ export {
   type PaymentsContext,
 } from './service';
 export { handleWebhook } from './webhook';
+export { ensurePaymentLink } from './link';
 
 import { publicOrigin } from '$lib/server/auth';
 import { getDb } from '$lib/server/db';

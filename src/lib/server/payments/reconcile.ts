@@ -7,6 +7,7 @@ import type Stripe from 'stripe';
 import { checkoutPayments } from '$lib/server/db/schema';
 import type { PaymentsContext } from './service';
 import { applySession, stateOfSession } from './webhook';
+import { reconcileLinkPayments } from './reconcile-link';
 
 /** Asked about when not heard of for this long. */
 export const RECONCILE_AFTER_MS = 2 * 60 * 1000;
@@ -77,7 +78,11 @@ export function startReconciling(context: () => Promise<PaymentsContext>): void 
   if (timer) return;
   timer = setInterval(() => {
     void context()
-      .then((c) => reconcileCheckouts(c))
+      .then(async (c) => {
+        await reconcileCheckouts(c);
+        // Sales paid on the stall's payment link, still awaiting (reconcile-link.ts).
+        await reconcileLinkPayments(c);
+      })
       .catch((error: unknown) => {
         console.error(`Payments reconciliation failed: ${String(error)}`);
       });

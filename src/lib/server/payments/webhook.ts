@@ -10,6 +10,7 @@ import { checkoutPayments, stripeAccounts, stripeEvents } from '$lib/server/db/s
 import { ApiError } from '$lib/server/http';
 import { advanceCheckout, stateOfEvent } from '$lib/payments/checkout-state';
 import type { CheckoutState } from '$lib/payments/contract';
+import { applyLinkSession, linkIdOf } from './link-webhook';
 import type { PaymentsContext } from './service';
 
 export type WebhookOutcome =
@@ -63,6 +64,8 @@ async function applySessionEvent(tx: Tx, event: Stripe.Event): Promise<WebhookOu
   const session = event.data.object as Stripe.Checkout.Session;
   const next = stateOfEvent(event.type, session.payment_status ?? null);
   if (!next) return 'ignored';
+  // A session of a stall's payment link (the till was offline): matched by its own rule.
+  if (linkIdOf(session)) return applyLinkSession(tx, session, event.account ?? null, next);
   // Locked, so two events for one payment arriving at once apply one after the other.
   const [row] = await tx
     .select()

@@ -364,7 +364,7 @@ describe.each(testDbKinds())('fuzzed sync payloads on %s', (kind) => {
     const applied: Extract<Mutation, { type: 'sale.record' }>[] = [];
     /** A valid mutation of any kind, as the phone would queue it now. */
     const valid = (kind: number): Mutation => {
-      switch (kind % 13) {
+      switch (kind % 14) {
         case 0: {
           const other = phone.product({ name: 'Taart' });
           return phone.productUpsert(other);
@@ -406,6 +406,19 @@ describe.each(testDbKinds())('fuzzed sync payloads on %s', (kind) => {
           return kind % 2 === 0
             ? phone.cashMove(event.id, 'expense', 1, 'Correctie', strangerCashClose.report.id)
             : { type: 'cashbook.close', report: { ...strangerCashClose.report } };
+        case 13: {
+          // Paid on the stall's payment link while offline (SPEC.md "The stall's payment
+          // link"): a 'qr' payment marked via 'link'; the fuzz breaks `via` like any field.
+          const record = phone.sale(event.id, [{ product, quantity: 2 }]);
+          const payments = record.sale.payments.map((p) => ({
+            method: 'qr' as const,
+            amountCents: p.amountCents,
+            tenderedCents: null,
+            changeCents: null,
+            via: 'link' as const,
+          }));
+          return { ...record, sale: { ...record.sale, payments } };
+        }
         default:
           return phone.sale(event.id, [{ product, quantity: 3 }]);
       }

@@ -85,3 +85,50 @@ export const stripeEvents = pgTable('stripe_events', {
   outcome: text('outcome').notNull(),
   receivedAt: serverTime('received_at'),
 });
+
+/**
+ * A maker's reusable Stripe Payment Link (docs/payments.md, "Offline: the stall's payment
+ * link"): one per maker, on their connected account, where the customer types the amount.
+ * Made while online; the device keeps its URL for the till to show when offline.
+ */
+export const paymentLinks = pgTable('payment_links', {
+  makerId: text('maker_id').primaryKey(),
+  accountId: text('account_id').notNull(),
+  /** Stripe's payment link id (plink_...). */
+  linkId: text('link_id').notNull().unique(),
+  url: text('url').notNull(),
+  createdAt: serverTime('created_at'),
+});
+
+export const LINK_PAYMENT_STATUSES = ['processing', 'failed', 'paid'] as const;
+
+/**
+ * One completed Checkout Session of a maker's payment link, by its session id. The sale it
+ * pays is named only by the customer's `client_reference_id` (the device's sale id, which
+ * the till put in the QR); it is matched to the maker's sale when read, so the webhook and
+ * the sale's sync may arrive in either order. `saleId` is null when the link was paid
+ * without one (the bare link).
+ */
+export const linkPayments = pgTable(
+  'link_payments',
+  {
+    sessionId: text('session_id').primaryKey(),
+    makerId: text('maker_id').notNull(),
+    accountId: text('account_id').notNull(),
+    linkId: text('link_id').notNull(),
+    saleId: text('sale_id'),
+    /** What Stripe says the customer paid (amount_total) and in what currency. */
+    paidCents: bigint('paid_cents', { mode: 'number' }).notNull(),
+    currency: text('currency').notNull(),
+    status: text('status', { enum: LINK_PAYMENT_STATUSES }).notNull(),
+    paymentIntentId: text('payment_intent_id'),
+    /** When Stripe made the session (Unix seconds × 1000). */
+    stripeCreatedAt: bigint('stripe_created_at', { mode: 'number' }).notNull(),
+    createdAt: serverTime('created_at'),
+    updatedAt: serverTime('updated_at'),
+  },
+  (t) => [
+    index('link_payments_maker_sale_idx').on(t.makerId, t.saleId),
+    check('link_payments_status_check', sql`${t.status} in ('processing', 'failed', 'paid')`),
+  ],
+);

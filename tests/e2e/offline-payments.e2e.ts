@@ -1,0 +1,146 @@
+// The stall's payment link with no network (docs/payments.md, "Offline: the stall's payment
+// link"), against a local fake Stripe of its own (playwright.config.ts, project
+// 'offline-payments'). The phone keeps the link while online; offline the till shows it as a
+// QR with the sale's id, the maker confirms the customer paid, the sale is recorded awaiting
+// confirmation, and once the phone syncs after the customer's payment reached the server it
+// is confirmed. No request may leave this machine.
+import { expect, test, type BrowserContext } from '@playwright/test';
+import { SalesPage } from './pages/sales-page';
+import { seriousViolations } from './pages/screens';
+import { untilControlled } from './pages/service-worker';
+import { Shell } from './pages/shell';
+import { setUpStall } from './pages/stall-setup';
+import { SyncStatusPanel } from './pages/sync-status';
+import { TillPage } from './pages/till-page';
+
+/** Aborts and records every request to a host other than this machine. */
+async function stayLocal(context: BrowserContext): Promise<string[]> {
+  const offsite: string[] = [];
+  await context.route('**/*', (route) => {
+    const url = new URL(route.request().url());
+    if (['127.0.0.1', 'localhost', '[::1]'].includes(url.hostname) || url.protocol === 'data:') {
+      return route.continue();
+    }
+    offsite.push(url.href);
+    return route.abort();
+  });
+  return offsite;
+}
+
+test('an offline QR sale confirmed after the device syncs (Dutch), and the offline payment dialog in Arabic at 360 px', async ({
+  page,
+  context,
+  browser,
+}) => {
+  test.setTimeout(240_000);
+  const offsite = await stayLocal(context);
+  await setUpStall(page, {
+    stallName: 'Bakkerij Noor',
+    cashRounding: true,
+    event: 'Wintermarkt Oost',
+    products: [{ name: 'Desembrood', price: '3,50', vat: '9% btw', stock: '20' }],
+  });
+
+  // An account (the first on this server founds the organisation), synced once.
+  const sync = new SyncStatusPanel(page);
+  await sync.open();
+  await sync.backup.click();
+  await page.getByRole('button', { name: 'Nog geen account? Maak er een' }).click();
+  await page.getByLabel('Je naam').fill('Noor');
+  await page.getByLabel('E-mail').fill('noor-offline@example.org');
+  await page.getByLabel('Wachtwoord').fill('desembrood-2026');
+  await page.getByLabel('Naam van je organisatie').fill('Stichting Wintermarkt');
+  await page.getByRole('button', { name: 'Account maken', exact: true }).click();
+  await expect(page.getByText('Ingelogd als Noor (noor-offline@example.org)')).toBeVisible();
+  await sync.expectSynced();
+
+  // Stripe connected and ready.
+  await page.goto('/settings');
+  const payments = page.getByRole('region', { name: 'Betalingen' });
+  await payments.getByRole('button', { name: 'Stripe koppelen' }).click();
+  await page.getByRole('button', { name: 'Finish onboarding' }).click();
+  await expect(payments).toContainText(
+    'Klaar: klanten kunnen bij je kassa met telefoon of pas betalen.',
+  );
+
+  // Online, the till fetches the stall's payment link and keeps it on the phone.
+  const till = new TillPage(page);
+  const kept = page.waitForResponse(
+    (r) => r.url().endsWith('/api/payments/link') && r.status() === 200,
+  );
+  await till.goto();
+  await kept;
+  const offlineButton = page.getByRole('button', { name: 'Betalen met telefoon/pas (offline)' });
+  await expect(offlineButton).toHaveCount(0);
+
+  // No network at the stall.
+  await untilControlled(page);
+  await context.setOffline(true);
+  await till.add('Desembrood', 2);
+  await expect(
+    page.getByRole('button', { name: 'Betalen met telefoon/pas', exact: true }),
+  ).toHaveCount(0);
+  await offlineButton.click();
+  const dialog = page.getByRole('dialog', { name: 'Betalen via de betaallink van de kraam' });
+  await expect(dialog.getByText('Laat de klant precies € 7,00 invullen')).toBeVisible();
+  await expect(dialog.getByRole('img', { name: /QR-code van de betaallink/ })).toBeVisible();
+  const link = await dialog.getByRole('link', { name: 'Betaallink openen' }).getAttribute('href');
+  expect(link).toMatch(/\/link\/plink_test_\w+\?client_reference_id=[0-9a-f-]{36}$/);
+  expect(await seriousViolations(page)).toEqual([]);
+  await dialog.getByRole('button', { name: 'De klant heeft op de telefoon betaald' }).click();
+  await expect(dialog.getByRole('status')).toHaveText(
+    'Vastgelegd, wacht op bevestiging: de bevestiging van Stripe komt binnen zodra deze telefoon synchroniseert.',
+  );
+  await dialog.getByRole('button', { name: 'Sluiten' }).click();
+  await expect(till.completedStatus).toBeVisible();
+
+  // The sales screen: awaiting confirmation on its own line, never counted as phone/card.
+  const sales = new SalesPage(page);
+  await sales.goto();
+  await expect
+    .poll(() => sales.tableRows('Betaalwijze'))
+    .toEqual([
+      ['Contant', '0', '€ 0,00'],
+      ['Wacht op bevestiging', '1', '€ 7,00'],
+    ]);
+
+  // The customer pays on their own phone's network (the fake's payment link page).
+  const customerContext = await browser.newContext();
+  const customer = await customerContext.newPage();
+  await customer.goto(link ?? '');
+  await customer.getByLabel('Amount (EUR)').fill('7.00');
+  await customer.getByRole('button', { name: 'Pay' }).click();
+  await expect(customer.getByRole('heading', { name: 'Paid' })).toBeVisible();
+  await customerContext.close();
+
+  // Back online: the sale goes up, Stripe's word comes down, the sale is confirmed.
+  await context.setOffline(false);
+  await sync.expectSynced();
+  await expect
+    .poll(() => sales.tableRows('Betaalwijze'), { timeout: 30_000 })
+    .toEqual([
+      ['Contant', '0', '€ 0,00'],
+      ['Telefoon/pas', '1', '€ 7,00'],
+    ]);
+
+  // Arabic, 360 px, right to left: the offline payment dialog.
+  const shell = new Shell(page);
+  await till.goto();
+  await shell.switchLanguage('Taal', 'العربية');
+  await shell.expectDocumentLanguage('ar', 'rtl');
+  await context.setOffline(true);
+  await page
+    .getByRole('button', { name: /Desembrood/ })
+    .first()
+    .click();
+  await page.getByRole('button', { name: 'الدفع بالهاتف/البطاقة (دون اتصال)' }).click();
+  const arabic = page.getByRole('dialog', { name: 'الدفع عبر رابط الدفع الخاص بالكشك' });
+  await expect(arabic.getByRole('button', { name: 'دفع الزبون على هاتفه' })).toBeVisible();
+  await expect(arabic.getByRole('img', { name: /رمز QR/ })).toBeVisible();
+  expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(360);
+  expect(await seriousViolations(page)).toEqual([]);
+  await arabic.getByRole('button', { name: 'لم يدفع' }).click();
+  await expect(arabic).toBeHidden();
+  await context.setOffline(false);
+  expect(offsite).toEqual([]);
+});
