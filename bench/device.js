@@ -71,7 +71,7 @@ export async function startApp(port, env = {}) {
 }
 
 /** Sets up a stall through the screens, as a maker would (Dutch). */
-async function setUpStall(page, url) {
+export async function setUpStall(page, url) {
   await page.goto(`${url}/`);
   await page.waitForURL('**/welcome');
   await page.getByRole('button', { name: 'Nederlands' }).click();
@@ -174,5 +174,72 @@ export async function coldOfflineStart(url, runs = 7) {
     };
   } finally {
     rmSync(profile, { recursive: true, force: true });
+  }
+}
+
+/**
+ * Switching language at the till: from the change of the language menu (the browser's
+ * `change` event) until the till's texts are in the new language (its heading and its cart's
+ * heading) and the next frame is painted. Cycles Dutch -> English -> Arabic -> Dutch, `rounds`
+ * times; the first switch to English and to Arabic includes loading that language's messages
+ * (src/lib/i18n/locale-messages.ts).
+ */
+export async function languageSwitch(url, rounds = 3) {
+  const browser = await launch();
+  try {
+    const context = await browser.newContext({ viewport: { width: 360, height: 740 } });
+    const page = await context.newPage();
+    await setUpStall(page, url);
+    await page.goto(`${url}/till`);
+    await tillTile(page).waitFor();
+    await page.waitForLoadState('networkidle');
+    const texts = {
+      nl: ['Kassa', 'Bon'],
+      en: ['Till', 'Cart'],
+      ar: ['الصندوق', 'السلة'],
+    };
+    const switches = [];
+    for (let round = 0; round < rounds; round++) {
+      for (const locale of ['en', 'ar', 'nl']) {
+        const [title, cart] = texts[locale];
+        const timing = page.evaluate(
+          ([title, cart]) =>
+            new Promise((resolve) => {
+              document.addEventListener(
+                'change',
+                () => {
+                  const start = performance.now();
+                  const check = () => {
+                    const h1 = document.querySelector('main h1')?.textContent?.trim();
+                    const h2 = document.querySelector('#till-cart')?.textContent ?? '';
+                    if (h1 === title && h2.includes(cart)) {
+                      requestAnimationFrame(() => resolve(performance.now() - start));
+                    } else {
+                      requestAnimationFrame(check);
+                    }
+                  };
+                  check();
+                },
+                { capture: true, once: true },
+              );
+            }),
+          [title, cart],
+        );
+        await page.getByRole('combobox', { name: /^(Taal|Language|اللغة)$/ }).selectOption(locale);
+        switches.push({ locale, round, ms: await timing });
+      }
+    }
+    const repeat = switches
+      .filter((s) => s.round > 0)
+      .map((s) => s.ms)
+      .sort((a, b) => a - b);
+    return {
+      first: Object.fromEntries(switches.filter((s) => s.round === 0).map((s) => [s.locale, s.ms])),
+      repeatMedianMs: repeat[Math.floor(repeat.length / 2)],
+      maxMs: Math.max(...switches.map((s) => s.ms)),
+      allMs: switches.map((s) => `${s.locale} ${Math.round(s.ms)}`),
+    };
+  } finally {
+    await browser.close();
   }
 }

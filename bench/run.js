@@ -1,8 +1,14 @@
 // `npm run bench`: prints figures (never passes or fails on a time) and writes them to
 // bench/results/latest.json. The figures in docs/benchmarks.md come from this.
 import { mkdirSync, writeFileSync } from 'node:fs';
-import { cpus, totalmem } from 'node:os';
-import { coldOfflineStart, startApp, storeBenchmarks, tillJavaScript } from './device.js';
+import { cpus, loadavg, totalmem } from 'node:os';
+import {
+  coldOfflineStart,
+  languageSwitch,
+  startApp,
+  storeBenchmarks,
+  tillJavaScript,
+} from './device.js';
 import { routeJavaScript } from './route-js.js';
 
 const only = process.argv.slice(2);
@@ -12,6 +18,11 @@ const results = {
   machine: `${cpus().length} x ${cpus()[0]?.model ?? '?'}, ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}`,
 };
 
+/** The load average now (1, 5, 15 min), printed with the figures measured beside it. */
+const load = () =>
+  `load ${loadavg()
+    .map((x) => x.toFixed(2))
+    .join(' ')}`;
 const ms = (x) => (typeof x === 'number' ? `${x.toFixed(1)} ms` : '-');
 
 if (want('device')) {
@@ -68,7 +79,7 @@ if (want('till')) {
       ` (${route.critical.files} files, ${kb(route.critical.rawBytes)} raw);` +
       ` loaded after it is up (sync engine, zod) ${kb(route.deferred.gzipBytes)} gzip`,
   );
-  const app = await startApp(4191);
+  const app = await startApp(Number(process.env.BENCH_APP_PORT ?? 4191));
   try {
     const js = await tillJavaScript(app.url);
     results.tillJavaScript = js;
@@ -78,7 +89,12 @@ if (want('till')) {
     const cold = await coldOfflineStart(app.url);
     results.coldOfflineStart = cold;
     console.log(
-      `cold offline start to an interactive till: median ${ms(cold.medianMs)}, max ${ms(cold.maxMs)} (${cold.runs} runs: ${cold.allMs.join(', ')} ms)`,
+      `cold offline start to an interactive till: median ${ms(cold.medianMs)}, max ${ms(cold.maxMs)} (${cold.runs} runs: ${cold.allMs.join(', ')} ms; ${load()})`,
+    );
+    const lang = await languageSwitch(app.url);
+    results.languageSwitch = lang;
+    console.log(
+      `language switch at the till: first to English ${ms(lang.first.en)}, to Arabic ${ms(lang.first.ar)}; afterwards median ${ms(lang.repeatMedianMs)}, max ${ms(lang.maxMs)} (${lang.allMs.join(', ')} ms; ${load()})`,
     );
   } finally {
     await app.stop();
