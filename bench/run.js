@@ -101,6 +101,29 @@ if (want('till')) {
   }
 }
 
+// Only when asked by name (`npm run bench:lighthouse`, `node bench/run.js lighthouse`): about
+// a minute per page on a loaded machine.
+if (only.includes('lighthouse')) {
+  console.log('\n== Lighthouse (mobile emulation, headless Chromium) ==');
+  const { lighthouseScores } = await import('./lighthouse.js');
+  const app = await startApp(Number(process.env.BENCH_APP_PORT ?? 4191));
+  try {
+    const scores = await lighthouseScores(
+      app.url,
+      Number(process.env.BENCH_DEBUGGING_PORT ?? 9222),
+    );
+    results.lighthouse = scores;
+    for (const [name, r] of Object.entries(scores)) {
+      console.log(
+        `${name} (${r.path}): performance ${r.performance}, accessibility ${r.accessibility}; FCP ${r.fcpMs} ms, LCP ${r.lcpMs} ms, TBT ${r.tbtMs} ms, CLS ${r.cls?.toFixed(3)}` +
+          `${r.failing.length ? `; failing: ${r.failing.join(', ')}` : ''} (${load()})`,
+      );
+    }
+  } finally {
+    await app.stop();
+  }
+}
+
 if (want('server')) {
   const { serverBenchmarks } = await import('./server.js');
   results.server = await serverBenchmarks();

@@ -84,7 +84,7 @@ test('offline: after one online visit the till starts, sells three items across 
 });
 
 test('offline cold start: the browser started again without network opens the till, and the discount dialog, loaded on first use, opens from the precache and applies', async ({
-  browserType,
+  playwright,
 }, testInfo) => {
   // The discount dialog is a chunk of its own, not part of what the till loads to start.
   const kitDir = process.env.KRAAM_OUT ? `.svelte-kit-${process.env.KRAAM_OUT}` : '.svelte-kit';
@@ -96,7 +96,7 @@ test('offline cold start: the browser started again without network opens the ti
 
   const profile = mkdtempSync(join(tmpdir(), 'kraam-e2e-cold-'));
   const launch = () =>
-    browserType.launchPersistentContext(profile, {
+    playwright.chromium.launchPersistentContext(profile, {
       ...testInfo.project.use.launchOptions,
       baseURL: testInfo.project.use.baseURL,
       viewport: { width: 360, height: 740 },
