@@ -77,7 +77,14 @@ if (want('till')) {
   console.log(
     `till route, from the build manifest: before the till can run ${kb(route.critical.gzipBytes)} gzip` +
       ` (${route.critical.files} files, ${kb(route.critical.rawBytes)} raw);` +
-      ` loaded after it is up (sync engine, zod) ${kb(route.deferred.gzipBytes)} gzip`,
+      ` loaded after it is up or on first use (sync engine, zod, dialogs, payments) ${kb(route.deferred.gzipBytes)} gzip`,
+  );
+  console.log(
+    `  plus, before the first render on a device in another language, its messages: ${Object.entries(
+      route.localeMessages,
+    )
+      .map(([locale, s]) => `${locale} ${kb(s.gzipBytes)}`)
+      .join(', ')} gzip`,
   );
   const app = await startApp(Number(process.env.BENCH_APP_PORT ?? 4191));
   try {
@@ -90,6 +97,9 @@ if (want('till')) {
     results.coldOfflineStart = cold;
     console.log(
       `cold offline start to an interactive till: median ${ms(cold.medianMs)}, max ${ms(cold.maxMs)} (${cold.runs} runs: ${cold.allMs.join(', ')} ms; ${load()})`,
+    );
+    console.log(
+      `  medians from navigation start: HTML from the service worker ${cold.phasesMs.html} ms, last first-load script ${cold.phasesMs.scripts} ms, tile enabled ${cold.phasesMs.interactive} ms`,
     );
     const lang = await languageSwitch(app.url);
     results.languageSwitch = lang;
