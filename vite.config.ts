@@ -1,9 +1,17 @@
 import { sveltekit } from '@sveltejs/kit/vite';
 import { paraglideVitePlugin } from '@inlang/paraglide-js';
 import { SvelteKitPWA } from '@vite-pwa/sveltekit';
-import { readdir, rename } from 'node:fs/promises';
-import { join } from 'node:path';
+import { readdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 import { defineConfig, type Plugin } from 'vite';
+import {
+  localeTableModule,
+  RUNTIME_ID,
+  runtimeModule,
+  splitMessageModule,
+  TABLE_ID_PREFIX,
+} from './src/lib/i18n/split-messages';
 
 const kitDir = process.env.KRAAM_OUT ? `.svelte-kit-${process.env.KRAAM_OUT}` : '.svelte-kit';
 
@@ -39,6 +47,90 @@ function moveServiceWorkerForCustomOutDir(): Plugin {
 }
 
 /**
+ * The browser build ships only the base language's messages in each page's code; every
+ * other language is one module loaded before the first render or a switch to it
+ * (src/lib/i18n/locale-messages.ts, src/lib/i18n/split-messages.ts). The server build,
+ * development and unit tests keep Paraglide's modules as they are.
+ */
+function splitLocaleMessages(): Plugin {
+  const settings = JSON.parse(readFileSync('project.inlang/settings.json', 'utf8')) as {
+    baseLocale: string;
+    locales: string[];
+  };
+  const paraglide = resolve('src/lib/paraglide');
+  const messagesDir = join(paraglide, 'messages');
+  const loaderModule = resolve('src/lib/i18n/locale-messages.ts');
+  const RESOLVED_PREFIX = '\0kraam-locale:';
+  return {
+    name: 'kraam-split-locale-messages',
+    apply: 'build',
+    applyToEnvironment: (environment) => environment.name === 'client',
+    resolveId(id) {
+      if (id === RUNTIME_ID || id.startsWith(TABLE_ID_PREFIX)) return RESOLVED_PREFIX + id;
+    },
+    async load(id) {
+      if (!id.startsWith(RESOLVED_PREFIX)) return;
+      const name = id.slice(RESOLVED_PREFIX.length);
+      if (name === RUNTIME_ID) return runtimeModule(settings.locales, settings.baseLocale);
+      const locale = name.slice(TABLE_ID_PREFIX.length);
+      const files = (await readdir(messagesDir)).filter((f) => /^[a-z0-9_]+\.js$/i.test(f));
+      const modules = await Promise.all(
+        files
+          .filter((f) => f !== '_index.js')
+          .map(async (f) => ({
+            key: f.slice(0, -3),
+            code: await readFile(join(messagesDir, f), 'utf8'),
+          })),
+      );
+      return localeTableModule(modules, locale, join(paraglide, 'registry.js'));
+    },
+    transform(code, id) {
+      if (id === loaderModule) return `export { loadLocaleMessages } from "${RUNTIME_ID}";\n`;
+      if (!id.startsWith(messagesDir + '/') || id.endsWith('/_index.js')) return;
+      const key = id.slice(messagesDir.length + 1, -3);
+      return splitMessageModule(code, key, settings.baseLocale, settings.locales) ?? undefined;
+    },
+  };
+}
+
+/**
+ * `KRAAM_CHUNK_REPORT=file npx vite build`: also writes every browser chunk's modules with
+ * their rendered size (minified later, before gzip) to `file`, to see where a route's bytes
+ * go (docs/benchmarks.md, "Where the till's JavaScript goes").
+ */
+function chunkReport(file: string | undefined): Plugin | false {
+  if (!file) return false;
+  return {
+    name: 'kraam-chunk-report',
+    apply: 'build',
+    applyToEnvironment: (environment) => environment.name === 'client',
+    async generateBundle(_options, bundle) {
+      const chunks: Record<string, Record<string, number>> = {};
+      for (const [name, out] of Object.entries(bundle)) {
+        if (out.type !== 'chunk') continue;
+        chunks[name] = Object.fromEntries(
+          Object.entries(out.modules).map(([id, info]) => [id, info.renderedLength]),
+        );
+      }
+      await writeFile(file, JSON.stringify(chunks, null, 1));
+    },
+  };
+}
+
+/**
+ * The Svelte runtime's internal modules in one chunk: the router and every route share
+ * them, and left to itself Rollup cuts them into a dozen files of a few hundred bytes each
+ * (each its own request and gzip stream before the till can run).
+ */
+function manualChunks(id: string): string | undefined {
+  if (
+    /\/node_modules\/(svelte\/src\/(internal|index-client|version|store)|clsx|esm-env)\//.test(id)
+  ) {
+    return 'svelte';
+  }
+}
+
+/**
  * Paths of the device app (client-rendered, precached, usable offline). `r` is the
  * customer's receipt (src/routes/r): its data is in the URL fragment, never sent anywhere.
  */
@@ -56,6 +148,7 @@ export default defineConfig({
       outdir: './src/lib/paraglide',
       strategy: ['cookie', 'preferredLanguage', 'baseLocale'],
     }),
+    splitLocaleMessages(),
     sveltekit(),
     SvelteKitPWA({
       registerType: 'prompt',
@@ -98,5 +191,7 @@ export default defineConfig({
       },
     }),
     moveServiceWorkerForCustomOutDir(),
+    chunkReport(process.env.KRAAM_CHUNK_REPORT),
   ],
+  build: { rollupOptions: { output: { manualChunks } } },
 });

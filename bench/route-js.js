@@ -1,7 +1,9 @@
 // The JavaScript a route needs before it can run: the static-import closure of the app's
 // entry points, the root layout's node and the route's node, from Vite's build manifest
 // (what the page's <link rel="modulepreload"> list loads). Code those load later through a
-// dynamic import (the sync engine, dialogs) is counted apart as "deferred".
+// dynamic import (the sync engine, dialogs) is counted apart as "deferred". The messages of
+// each language other than Dutch (src/lib/i18n/locale-messages.ts) are one module each,
+// loaded before the first render on a device in that language: counted per language.
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
@@ -35,10 +37,14 @@ export function routeJavaScript(kitDir, routeComponent) {
     for (const i of manifest[key]?.imports ?? []) walk(i, into);
   };
   for (const root of roots) walk(root, critical);
+  const localeTable = /kraam-locale-table\/([\w-]+)$/;
+  const locales = {};
   for (const key of [...critical]) {
     for (const d of manifest[key]?.dynamicImports ?? []) {
+      const locale = localeTable.exec(d)?.[1];
+      if (locale) locales[locale] = new Set([d]);
       // Other routes' nodes are not this route's code.
-      if (!/client-optimized\/nodes\//.test(d)) walk(d, deferred);
+      else if (!/client-optimized\/nodes\//.test(d)) walk(d, deferred);
     }
   }
   const size = (set) => {
@@ -53,5 +59,11 @@ export function routeJavaScript(kitDir, routeComponent) {
     }
     return { files: set.size, rawBytes: raw, gzipBytes: gzip };
   };
-  return { critical: size(critical), deferred: size(deferred) };
+  return {
+    critical: size(critical),
+    deferred: size(deferred),
+    localeMessages: Object.fromEntries(
+      Object.entries(locales).map(([locale, set]) => [locale, size(set)]),
+    ),
+  };
 }

@@ -1,8 +1,14 @@
 // `npm run bench`: prints figures (never passes or fails on a time) and writes them to
 // bench/results/latest.json. The figures in docs/benchmarks.md come from this.
 import { mkdirSync, writeFileSync } from 'node:fs';
-import { cpus, totalmem } from 'node:os';
-import { coldOfflineStart, startApp, storeBenchmarks, tillJavaScript } from './device.js';
+import { cpus, loadavg, totalmem } from 'node:os';
+import {
+  coldOfflineStart,
+  languageSwitch,
+  startApp,
+  storeBenchmarks,
+  tillJavaScript,
+} from './device.js';
 import { routeJavaScript } from './route-js.js';
 
 const only = process.argv.slice(2);
@@ -12,6 +18,11 @@ const results = {
   machine: `${cpus().length} x ${cpus()[0]?.model ?? '?'}, ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}`,
 };
 
+/** The load average now (1, 5, 15 min), printed with the figures measured beside it. */
+const load = () =>
+  `load ${loadavg()
+    .map((x) => x.toFixed(2))
+    .join(' ')}`;
 const ms = (x) => (typeof x === 'number' ? `${x.toFixed(1)} ms` : '-');
 
 if (want('device')) {
@@ -66,9 +77,16 @@ if (want('till')) {
   console.log(
     `till route, from the build manifest: before the till can run ${kb(route.critical.gzipBytes)} gzip` +
       ` (${route.critical.files} files, ${kb(route.critical.rawBytes)} raw);` +
-      ` loaded after it is up (sync engine, zod) ${kb(route.deferred.gzipBytes)} gzip`,
+      ` loaded after it is up or on first use (sync engine, zod, dialogs, payments) ${kb(route.deferred.gzipBytes)} gzip`,
   );
-  const app = await startApp(4191);
+  console.log(
+    `  plus, before the first render on a device in another language, its messages: ${Object.entries(
+      route.localeMessages,
+    )
+      .map(([locale, s]) => `${locale} ${kb(s.gzipBytes)}`)
+      .join(', ')} gzip`,
+  );
+  const app = await startApp(Number(process.env.BENCH_APP_PORT ?? 4191));
   try {
     const js = await tillJavaScript(app.url);
     results.tillJavaScript = js;
@@ -78,8 +96,42 @@ if (want('till')) {
     const cold = await coldOfflineStart(app.url);
     results.coldOfflineStart = cold;
     console.log(
-      `cold offline start to an interactive till: median ${ms(cold.medianMs)}, max ${ms(cold.maxMs)} (${cold.runs} runs: ${cold.allMs.join(', ')} ms)`,
+      `cold offline start to an interactive till: median ${ms(cold.medianMs)}, max ${ms(cold.maxMs)} (${cold.runs} runs: ${cold.allMs.join(', ')} ms; ${load()})`,
     );
+    console.log(
+      `  medians from navigation start: HTML from the service worker ${cold.phasesMs.html} ms, last first-load script ${cold.phasesMs.scripts} ms, tile enabled ${cold.phasesMs.interactive} ms`,
+    );
+    const lang = await languageSwitch(app.url);
+    results.languageSwitch = lang;
+    console.log(
+      `language switch at the till: first to English ${ms(lang.first.en)}, to Arabic ${ms(lang.first.ar)}; afterwards median ${ms(lang.repeatMedianMs)}, max ${ms(lang.maxMs)} (${lang.allMs.join(', ')} ms; ${load()})`,
+    );
+  } finally {
+    await app.stop();
+  }
+}
+
+// Only when asked by name (`npm run bench:lighthouse`, `node bench/run.js lighthouse`): about
+// a minute per page on a loaded machine.
+if (only.includes('lighthouse')) {
+  console.log('\n== Lighthouse (mobile emulation, headless Chromium) ==');
+  const { lighthouseScores } = await import('./lighthouse.js');
+  // The organiser and the maker sign up from addresses of their own (per-address limits).
+  const app = await startApp(Number(process.env.BENCH_APP_PORT ?? 4191), {
+    ADDRESS_HEADER: 'x-forwarded-for',
+  });
+  try {
+    const scores = await lighthouseScores(
+      app.url,
+      Number(process.env.BENCH_DEBUGGING_PORT ?? 9222),
+    );
+    results.lighthouse = scores;
+    for (const [name, r] of Object.entries(scores)) {
+      console.log(
+        `${name} (${r.path}): performance ${r.performance}, accessibility ${r.accessibility}; FCP ${r.fcpMs} ms, LCP ${r.lcpMs} ms, TBT ${r.tbtMs} ms, CLS ${r.cls?.toFixed(3)}` +
+          `${r.failing.length ? `; failing: ${r.failing.join(', ')}` : ''} (${load()})`,
+      );
+    }
   } finally {
     await app.stop();
   }

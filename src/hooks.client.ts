@@ -1,7 +1,20 @@
 // Runs in the browser before any page module is loaded.
-import { z } from 'zod';
+import { loadLocaleMessages } from '$lib/i18n/locale-messages';
+import { getLocale } from '$lib/paraglide/runtime';
 
 // Zod compiles fast parsers with `new Function` when eval is allowed, and probes for that
 // when a schema is made. The Content-Security-Policy (svelte.config.js) forbids eval, so the
-// probe would only be reported as a violation: parse without it from the start.
-z.config({ jitless: true });
+// probe would only be reported as a violation: parse without it from the start. Zod reads
+// its settings from this global object when it loads (zod/v4/core `globalConfig`, what
+// `z.config()` writes), so it is set here without importing zod: zod is not part of the
+// JavaScript the till needs before it runs (it arrives later, with sync and payments).
+const zodGlobal = globalThis as { __zod_globalConfig?: Record<string, unknown> };
+zodGlobal.__zod_globalConfig = { ...zodGlobal.__zod_globalConfig, jitless: true };
+
+/**
+ * Before the first page renders: the messages of the device's language, when it is not the
+ * base language (src/lib/i18n/locale-messages.ts). Dutch is always in the page's own code.
+ */
+export async function init(): Promise<void> {
+  await loadLocaleMessages(getLocale());
+}

@@ -1,4 +1,7 @@
 import { expect, test, type Page } from '@playwright/test';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { SalesPage } from './pages/sales-page';
 import { Shell } from './pages/shell';
 import { setUpStall } from './pages/stall-setup';
@@ -78,4 +81,61 @@ test('offline: after one online visit the till starts, sells three items across 
   // Nothing was sent or lost: still saved on this phone, the same summary.
   await expect(shell.status).toHaveText('Opgeslagen op deze telefoon');
   await expectSummary();
+});
+
+test('offline cold start: the browser started again without network opens the till, and the discount dialog, loaded on first use, opens from the precache and applies', async ({
+  playwright,
+}, testInfo) => {
+  // The discount dialog is a chunk of its own, not part of what the till loads to start.
+  const kitDir = process.env.KRAAM_OUT ? `.svelte-kit-${process.env.KRAAM_OUT}` : '.svelte-kit';
+  const manifest = JSON.parse(
+    readFileSync(join(kitDir, 'output/client/.vite/manifest.json'), 'utf8'),
+  ) as Record<string, { file: string }>;
+  const discountChunk = manifest['src/routes/till/DiscountDialog.svelte']?.file;
+  expect(discountChunk).toBeDefined();
+
+  const profile = mkdtempSync(join(tmpdir(), 'kraam-e2e-cold-'));
+  const launch = () =>
+    playwright.chromium.launchPersistentContext(profile, {
+      ...testInfo.project.use.launchOptions,
+      baseURL: testInfo.project.use.baseURL,
+      viewport: { width: 360, height: 740 },
+    });
+  try {
+    let context = await launch();
+    let page = context.pages()[0] ?? (await context.newPage());
+    await setUpStall(page, {
+      stallName: 'Theehuis Amal',
+      cashRounding: false,
+      event: 'Bazaar West',
+      products: [{ name: 'Muntthee', price: '2,50', vat: '9% btw' }],
+    });
+    await new TillPage(page).goto();
+    await waitForServiceWorkerControl(page);
+    await context.close();
+
+    // A cold start: a new browser process on the same profile, with no network at all.
+    context = await launch();
+    await context.setOffline(true);
+    page = context.pages()[0] ?? (await context.newPage());
+    const scripts: string[] = [];
+    page.on('request', (request) => {
+      if (request.resourceType() === 'script') scripts.push(new URL(request.url()).pathname);
+    });
+    const till = new TillPage(page);
+    await till.goto();
+    await till.add('Muntthee', 2);
+    await expect(till.cart).toContainText('€ 5,00');
+    expect(scripts.filter((s) => s.endsWith(`/${discountChunk}`))).toEqual([]);
+
+    await till.discountLine('Muntthee', 'Bedrag (€)', '1,00');
+    await expect(till.cart).toContainText('€ 4,00');
+    expect(scripts.filter((s) => s.endsWith(`/${discountChunk}`))).toHaveLength(1);
+    await till.payWithQuickAmount('Gepast € 4,00');
+    await till.complete();
+    await till.expectCompleted(1, '€ 0,00');
+    await context.close();
+  } finally {
+    rmSync(profile, { recursive: true, force: true });
+  }
 });

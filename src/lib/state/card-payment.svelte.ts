@@ -5,15 +5,8 @@
 import type { Cart } from '$lib/domain/cart';
 import { uuidv7 } from '$lib/domain/ids';
 import type { Cents, Id } from '$lib/domain/types';
-import {
-  cancelCheckout,
-  createCheckout,
-  fetchCheckout,
-  fetchPaymentsStatus,
-  watchCheckout,
-  type PaymentsFailure,
-} from '$lib/payments/client';
-import { checkoutSettled, type CheckoutAnswer } from '$lib/payments/contract';
+import type { PaymentsFailure } from '$lib/payments/client';
+import type { CheckoutAnswer } from '$lib/payments/contract';
 import { app } from './app.svelte';
 import { till } from './till.svelte';
 
@@ -29,6 +22,13 @@ export interface CardPaymentView {
   failure: PaymentsFailure | null;
 }
 
+/**
+ * The payments code (its client, its contract with zod) is loaded on first use, never with
+ * the till (docs/style.md, "Load on first use"): the till must open fast and offline.
+ */
+const payments = () => import('$lib/payments/client');
+const contract = () => import('$lib/payments/contract');
+
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 class CardPaymentState {
@@ -40,6 +40,7 @@ class CardPaymentState {
 
   /** Asks the server whether this maker can take payments by phone or card (offline: no). */
   async refreshReady(): Promise<void> {
+    const { fetchPaymentsStatus } = await payments();
     const result = await fetchPaymentsStatus();
     this.ready = result.ok && result.value.state === 'ready';
   }
@@ -61,6 +62,7 @@ class CardPaymentState {
       paidCents: null,
       failure: null,
     };
+    const { createCheckout } = await payments();
     const result = await createCheckout({
       saleId,
       eventId,
@@ -86,6 +88,7 @@ class CardPaymentState {
   }
 
   async #watch(saleId: Id): Promise<void> {
+    const { fetchCheckout, watchCheckout } = await payments();
     const final = await watchCheckout({
       fetchAnswer: () => fetchCheckout(saleId),
       sleep,
@@ -113,6 +116,7 @@ class CardPaymentState {
   async #settle(answer: CheckoutAnswer): Promise<void> {
     const cart = this.#cart;
     if (!this.view || !cart) return;
+    const { checkoutSettled } = await contract();
     if (!checkoutSettled(answer)) {
       this.#show(answer);
       return;
@@ -133,6 +137,7 @@ class CardPaymentState {
     const view = this.view;
     if (!view) return;
     if (view.phase === 'open' || view.phase === 'processing') {
+      const [{ cancelCheckout }, { checkoutSettled }] = await Promise.all([payments(), contract()]);
       const result = await cancelCheckout(view.saleId);
       if (result.ok && checkoutSettled(result.value)) {
         await this.#settle(result.value);

@@ -6,10 +6,12 @@
 import type { Cart } from '$lib/domain/cart';
 import { uuidv7 } from '$lib/domain/ids';
 import type { Cents, Id } from '$lib/domain/types';
-import { fetchPaymentLink, fetchPaymentsStatus } from '$lib/payments/client';
 import { paymentLinkForSale } from '$lib/payments/link';
 import { app } from './app.svelte';
 import { till } from './till.svelte';
+
+// Payments code loads on first use, never in the till's first load (docs/style.md).
+const payments = () => import('$lib/payments/client');
 
 export interface LinkPaymentView {
   saleId: Id;
@@ -41,7 +43,7 @@ class LinkPaymentState {
    * Offline or no answer: keeps what it has and offers it.
    */
   async refresh(): Promise<void> {
-    const status = await fetchPaymentsStatus();
+    const status = await (await payments()).fetchPaymentsStatus();
     if (!status.ok) {
       this.unreachable = status.failure === 'offline' || status.failure === 'unknown';
       return;
@@ -54,7 +56,7 @@ class LinkPaymentState {
       if (profile.paymentLink) await this.#keep(null);
       return;
     }
-    const link = await fetchPaymentLink(profile.stallName);
+    const link = await (await payments()).fetchPaymentLink(profile.stallName);
     if (link.ok && (profile.paymentLink?.url !== link.value.url || !profile.paymentLink)) {
       await this.#keep({ linkId: link.value.linkId, url: link.value.url });
     }

@@ -1,5 +1,6 @@
 import { browser } from '$app/environment';
 import { LOCALE_DIRECTIONS, LOCALES, type Locale } from '$lib/domain/locales';
+import { loadLocaleMessages } from '$lib/i18n/locale-messages';
 import { getLocale, overwriteGetLocale, setLocale } from '$lib/paraglide/runtime';
 
 /**
@@ -24,8 +25,19 @@ class LocaleState {
     applyToDocument(this.current);
   }
 
-  change(locale: Locale): void {
+  /** The language chosen last: a slower load of an earlier choice does not win over it. */
+  #wanted: Locale | null = null;
+
+  /**
+   * Switches the language. Its messages are loaded first when they are not in the page's
+   * code yet (src/lib/i18n/locale-messages.ts; precached, so offline too), then every text
+   * changes at once.
+   */
+  async change(locale: Locale): Promise<void> {
+    this.#wanted = locale;
     if (locale === this.current) return;
+    await loadLocaleMessages(locale);
+    if (this.#wanted !== locale) return;
     // The cookie strategy writes the choice so the next start (even offline) uses it.
     void setLocale(locale, { reload: false });
     this.current = locale;
