@@ -1,5 +1,5 @@
-import { defineConfig, devices } from '@playwright/test';
-import { existsSync } from 'node:fs';
+import { chromium, defineConfig, devices } from '@playwright/test';
+import { findBrowserWith } from './scripts/find-browser.js';
 import {
   E2E_WEBHOOK_SECRETS,
   FAKE_STRIPE_PORT,
@@ -51,10 +51,13 @@ function server(serverPort: number, folder: string, extraEnv: Record<string, str
   };
 }
 
-/** Debian's Chromium (CI and this machine); Playwright's own browser on a developer laptop. */
+/**
+ * The browser scripts/find-browser.js finds (CHROMIUM_PATH, the system's, Playwright's own);
+ * `npm test` runs that script first and stops with the install command when there is none.
+ */
 function chromiumPath(): string | undefined {
-  const candidate = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-  return existsSync(candidate) ? candidate : undefined;
+  const search = findBrowserWith(chromium.executablePath());
+  return search.found?.path;
 }
 
 export default defineConfig({
