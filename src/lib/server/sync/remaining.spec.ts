@@ -6,8 +6,13 @@ import {
   PROTOCOL_VERSION,
   PULL_FEATURES,
   PullResponseSchema,
+  REMAINING_EVERY_PAGES,
   REMAINING_FEATURE,
 } from '$lib/sync/protocol';
+import type { PullProgress } from '$lib/sync/status';
+import { TestDevice } from '$lib/sync/testing/device';
+import type { SyncTransport } from '$lib/sync/transport';
+import { createInProcessTransport } from './in-process-transport';
 import { RawDevice } from '$lib/sync/testing/factories';
 import { loadAccount } from './account';
 import { handlePull } from './pull';
@@ -100,5 +105,38 @@ describe.each(testDbKinds())('pull remaining on %s', (kind) => {
     expect(first.remaining).toBe(60 - 25);
     const second = await pull(userId, device.deviceId, first.cursor);
     expect(second.remaining).toBe(60 - 50);
+  });
+
+  it("[progress] the engine of a fresh device shows received X of about Y while it pulls, counted down between the server's answers", async () => {
+    const { userId, device: seller } = await makerWithSales(120);
+    const transport = createInProcessTransport({ db: t.db, userId: () => userId });
+    const seen: (PullProgress | null)[] = [];
+    const asked: boolean[] = [];
+    const counting: SyncTransport = {
+      push: (request) => transport.push(request),
+      pull: (request) => {
+        asked.push(request.features?.includes(REMAINING_FEATURE) ?? false);
+        return transport.pull(request);
+      },
+    };
+    const device = await TestDevice.create({
+      transport: counting,
+      makerId: seller.makerId,
+      engine: { pullLimit: 10 },
+    });
+    device.engine.subscribe((status) => seen.push(status.pullProgress));
+    await device.settle();
+    const during = seen.filter((p): p is PullProgress => p !== null && p.received > 0);
+    // 120 sales, the event and the product, 10 a page.
+    expect(during.length).toBeGreaterThanOrEqual(12);
+    const total = during[0]!.received + (during[0]!.remaining ?? 0);
+    expect(total).toBeGreaterThanOrEqual(122);
+    for (const p of during) expect(p.received + (p.remaining ?? Number.NaN)).toBe(total);
+    expect(during.at(-1)?.remaining).toBe(0);
+    // Asked on the first page and every REMAINING_EVERY_PAGES pages, not on every page.
+    expect(asked[0]).toBe(true);
+    expect(asked.filter(Boolean).length).toBe(Math.ceil(asked.length / REMAINING_EVERY_PAGES));
+    // Cleared when the pull ends.
+    expect(device.engine.status.pullProgress).toBeNull();
   });
 });
