@@ -30,6 +30,8 @@ const ownServers = [
   // Payments by phone or card, against the local fake Stripe (tests/support/fake-stripe.ts).
   { name: 'payments', tests: /payments\.e2e\.ts$/, width: 360, height: 740 },
   { name: 'my-data', tests: /my-data\.e2e\.ts$/, width: 360, height: 740 },
+  // A new phone's first sync of thousands of sales, with its progress (issue 11).
+  { name: 'first-sync', tests: /first-sync-progress\.e2e\.ts$/, width: 360, height: 740 },
 ].map((suite, index) => ({ ...suite, port: port + 1 + index }));
 
 /** The payments suite's server, which the fake Stripe sends its webhooks to. */
