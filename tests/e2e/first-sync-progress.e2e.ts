@@ -3,9 +3,16 @@
 // and the till sells meanwhile. On a server of its own (playwright.config.ts, 'first-sync'):
 // the first sign-up founds the organisation. Each pull answer is held back 1.5 s, as on a
 // slow market-hall connection, so the pull lasts long enough to watch on any machine.
-import { expect, request as playwrightRequest, test } from '@playwright/test';
+import { expect, request as playwrightRequest, test, type APIResponse } from '@playwright/test';
 import { RawDevice } from '../../src/lib/sync/testing/factories';
-import { AccountForms, AppFrame, DUTCH, FirstScreen, person } from './pages/first-minutes';
+import {
+  AccountForms,
+  AppFrame,
+  DUTCH,
+  FirstScreen,
+  person,
+  seriousViolations,
+} from './pages/first-minutes';
 import { TillPage } from './pages/till-page';
 
 test.describe.configure({ timeout: 240_000 });
@@ -44,7 +51,7 @@ test('[progress] a new phone for a maker with thousands of sales shows "received
   ];
   let epoch: string | null = null;
   for (let from = 0; from < mutations.length; from += PUSH_BATCH) {
-    const pushed = await makerApi.post('/api/sync/push', {
+    const pushed: APIResponse = await makerApi.post('/api/sync/push', {
       data: oldPhone.request(oldPhone.queue(...mutations.slice(from, from + PUSH_BATCH)), epoch),
     });
     expect(pushed.status(), await pushed.text()).toBe(200);
@@ -75,6 +82,7 @@ test('[progress] a new phone for a maker with thousands of sales shows "received
   expect(Number(about)).toBeGreaterThanOrEqual(SALES);
   expect(Number(got)).toBeLessThan(Number(about));
   await expect(received).toContainText('Je kunt intussen gewoon verkopen.');
+  expect(await seriousViolations(page)).toEqual([]);
 
   // --- Selling meanwhile: the till is usable while the pull goes on.
   const frame = new AppFrame(page, DUTCH);

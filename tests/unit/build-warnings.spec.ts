@@ -99,7 +99,10 @@ describe('quietDependencyWarnings (the adapter svelte.config.js uses)', () => {
     const before = printed.splice(0);
     expect(before.filter((line) => line.includes('node_modules/kysely/')).length).toBeGreaterThan(3);
 
-    const adapter = quietDependencyWarnings({ name: 'test', adapt: bundleOf });
+    const adapter = quietDependencyWarnings<{
+      name: string;
+      adapt: (builder: unknown) => Promise<void>;
+    }>({ name: 'test', adapt: bundleOf });
     await adapter.adapt({});
     expect(printed.some((line) => line.includes('node_modules/kysely/'))).toBe(false);
     expect(printed.some((line) => /^Circular dependency: .*a\.js -> .*b\.js/.test(line))).toBe(
