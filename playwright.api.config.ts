@@ -1,8 +1,8 @@
 // HTTP-level tests of the real built server (no browser: Playwright's `request` fixture),
 // on embedded PGlite and, when TEST_DATABASE_URL is set, on PostgreSQL too.
 // Each server gets a fresh database (tests/api/start-server.js).
-import { existsSync } from 'node:fs';
-import { defineConfig, type PlaywrightTestConfig } from '@playwright/test';
+import { chromium, defineConfig, type PlaywrightTestConfig } from '@playwright/test';
+import { findBrowserWith } from './scripts/find-browser.js';
 import { PGLITE_DATA_DIR, PGLITE_PORT, POSTGRES_PORT } from './tests/api/env';
 
 const postgresUrl = process.env.TEST_DATABASE_URL;
@@ -50,10 +50,13 @@ function projectsFor(name: string, port: number, testIgnore?: RegExp) {
   ];
 }
 
-/** Debian's Chromium (CI and this machine); Playwright's own browser on a developer laptop. */
+/**
+ * The browser scripts/find-browser.js finds (CHROMIUM_PATH, the system's, Playwright's own);
+ * `npm test` runs that script first and stops with the install command when there is none.
+ */
 function chromiumPath(): string | undefined {
-  const candidate = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-  return existsSync(candidate) ? candidate : undefined;
+  const search = findBrowserWith(chromium.executablePath());
+  return search.found?.path;
 }
 
 const projects = [

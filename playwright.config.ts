@@ -1,5 +1,5 @@
-import { defineConfig, devices } from '@playwright/test';
-import { existsSync } from 'node:fs';
+import { chromium, defineConfig, devices } from '@playwright/test';
+import { findBrowserWith } from './scripts/find-browser.js';
 import {
   E2E_WEBHOOK_SECRETS,
   FAKE_STRIPE_OFFLINE_PORT,
@@ -33,6 +33,8 @@ const ownServers = [
   // The stall's payment link offline, with a fake Stripe of its own (docs/payments.md).
   { name: 'offline-payments', tests: /offline-payments\.e2e\.ts$/, width: 360, height: 740 },
   { name: 'my-data', tests: /my-data\.e2e\.ts$/, width: 360, height: 740 },
+  // A new phone's first sync of thousands of sales, with its progress (issue 11).
+  { name: 'first-sync', tests: /first-sync-progress\.e2e\.ts$/, width: 360, height: 740 },
 ].map((suite, index) => ({ ...suite, port: port + 1 + index }));
 
 /** The payments suite's server, which the fake Stripe sends its webhooks to. */
@@ -55,10 +57,13 @@ function server(serverPort: number, folder: string, extraEnv: Record<string, str
   };
 }
 
-/** Debian's Chromium (CI and this machine); Playwright's own browser on a developer laptop. */
+/**
+ * The browser scripts/find-browser.js finds (CHROMIUM_PATH, the system's, Playwright's own);
+ * `npm test` runs that script first and stops with the install command when there is none.
+ */
 function chromiumPath(): string | undefined {
-  const candidate = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-  return existsSync(candidate) ? candidate : undefined;
+  const search = findBrowserWith(chromium.executablePath());
+  return search.found?.path;
 }
 
 export default defineConfig({

@@ -142,6 +142,28 @@ if (want('server')) {
   results.server = await serverBenchmarks();
 }
 
+// Several Kraam processes on one PostgreSQL behind a round-robin, and one for comparison
+// (bench/server-multi.js; `node bench/run.js multi` runs it alone).
+if (want('multi')) {
+  const { loadApp, machine } = await import('./server.js');
+  const { startCluster } = await import('./server-cluster.js');
+  const { multiServerBenchmark, PROCESSES, DEVICES } = await import('./server-multi.js');
+  console.log(`\n== ${PROCESSES} server processes on one PostgreSQL, ${DEVICES} devices ==`);
+  const before = machine();
+  console.log(
+    `machine: ${before.nproc} x ${before.cpu}, Node ${before.node}, load average ${before.loadAverage.join(' ')}`,
+  );
+  const app = await loadApp();
+  const cluster = await startCluster();
+  try {
+    results.multi = { machine: before, ...(await multiServerBenchmark(app, cluster)) };
+  } finally {
+    if (!cluster.skipped) await cluster.stop();
+  }
+  results.multi.loadAverageEnd = machine().loadAverage;
+  console.log(`load average at the end ${results.multi.loadAverageEnd.join(' ')}`);
+}
+
 if (want('durability')) {
   const { durabilityBenchmarks } = await import('./durability.js');
   results.durability = await durabilityBenchmarks();

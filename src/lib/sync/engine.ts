@@ -27,6 +27,8 @@ import {
   MAX_PUSH_MUTATIONS,
   PROTOCOL_VERSION,
   PULL_FEATURES,
+  REMAINING_EVERY_PAGES,
+  REMAINING_FEATURE,
   type PushRequestOut,
   type PushResponse,
   type TooLargeMarker,
@@ -532,34 +534,56 @@ export class SyncEngine {
     let cursor = state.cursor;
     let pulled = 0;
     let heldBack = 0;
-    for (;;) {
-      const page = await this.#transport.pull({
-        protocol: PROTOCOL_VERSION,
-        deviceId,
-        cursor,
-        limit: this.#pullLimit,
-        // This app reads refunds (SPEC.md "Refunds"); the server leaves them out otherwise.
-        features: [...PULL_FEATURES],
-      });
-      if (state.epoch !== null && page.epoch !== state.epoch) return { pulled, epochChanged: true };
-      // The page and its cursor in one transaction: the cursor is never ahead of the data.
-      await this.#store.applyPull({
-        changes: page.changes,
-        cursor: page.cursor,
-        epoch: page.epoch,
-      });
-      pulled += page.changes.length;
-      this.#roundPulled += page.changes.length;
-      cursor = page.cursor;
-      if (!page.hasMore) return { pulled, epochChanged: false };
-      if (page.changes.length === 0) {
-        // Changes exist behind a transaction still running on the server: come back soon,
-        // but never spin; the next round picks them up.
-        if (++heldBack > this.#heldBackRetries) return { pulled, epochChanged: false };
-        await new Promise((resolve) =>
-          this.#timers.setTimeout(() => resolve(undefined), 50 * heldBack),
-        );
+    // Progress for the screen (SPEC.md "Progress"): the server says about how many changes are
+    // left when asked; between its answers the estimate counts down by what arrived.
+    let remaining: number | null = null;
+    const startedAt = this.#now();
+    this.#update({ pullProgress: { received: 0, remaining, startedAt } });
+    try {
+      for (let page = 0; ; page++) {
+        const ask = page % REMAINING_EVERY_PAGES === 0;
+        const answer = await this.#transport.pull({
+          protocol: PROTOCOL_VERSION,
+          deviceId,
+          cursor,
+          limit: this.#pullLimit,
+          // This app reads refunds (SPEC.md "Refunds"); the server leaves them out otherwise.
+          features: ask ? [...PULL_FEATURES, REMAINING_FEATURE] : [...PULL_FEATURES],
+        });
+        if (state.epoch !== null && answer.epoch !== state.epoch) {
+          return { pulled, epochChanged: true };
+        }
+        // The page and its cursor in one transaction: the cursor is never ahead of the data.
+        await this.#store.applyPull({
+          changes: answer.changes,
+          cursor: answer.cursor,
+          epoch: answer.epoch,
+        });
+        pulled += answer.changes.length;
+        this.#roundPulled += answer.changes.length;
+        cursor = answer.cursor;
+        remaining =
+          answer.remaining !== undefined
+            ? answer.remaining
+            : remaining === null
+              ? null
+              : Math.max(0, remaining - answer.changes.length);
+        if (!answer.hasMore) remaining = 0;
+        this.#update({
+          pullProgress: { received: pulled, remaining, startedAt },
+        });
+        if (!answer.hasMore) return { pulled, epochChanged: false };
+        if (answer.changes.length === 0) {
+          // Changes exist behind a transaction still running on the server: come back soon,
+          // but never spin; the next round picks them up.
+          if (++heldBack > this.#heldBackRetries) return { pulled, epochChanged: false };
+          await new Promise((resolve) =>
+            this.#timers.setTimeout(() => resolve(undefined), 50 * heldBack),
+          );
+        }
       }
+    } finally {
+      this.#update({ pullProgress: null });
     }
   }
 }

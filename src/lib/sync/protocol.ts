@@ -716,6 +716,14 @@ export type LinkPaymentChangeData = z.infer<typeof LinkPaymentChangeDataSchema>;
 
 /** The pull feature that asks for the outcomes of payments on the stall's payment link. */
 export const PAYMENT_LINKS_FEATURE = 'payment-links';
+ * A pull `features` name asking the server to say about how many changes are left after the
+ * page (`remaining`, SPEC.md "Progress"). Not in PULL_FEATURES: counting costs the server a
+ * little, so the engine asks on a round's first page and every REMAINING_EVERY_PAGES pages.
+ */
+export const REMAINING_FEATURE = 'remaining';
+export const REMAINING_EVERY_PAGES = 10;
+/** The server counts at most this many changes for `remaining` (the device says "about"). */
+export const MAX_REMAINING_ESTIMATE = 1_000_000;
 
 /** Pull `features` naming what this app reads beyond the first protocol. */
 export const PULL_FEATURES = [
@@ -796,6 +804,12 @@ export const PullResponseSchema = z.object({
   hasMore: z.boolean(),
   /** The maker this account sells for on the server (null before the first push). */
   makerId: IdSchema.nullable(),
+  /**
+   * About how many changes are left after this page (0 on the last page), when the pull's
+   * `features` named REMAINING_FEATURE (SPEC.md "Progress"); added later: older servers
+   * never send it, and older apps ignore it.
+   */
+  remaining: z.number().int().min(0).max(MAX_REMAINING_ESTIMATE).optional(),
 });
 export type PullResponse = z.infer<typeof PullResponseSchema>;
 

@@ -62,6 +62,18 @@ export interface SyncStatus {
    * minutes (src/lib/domain/clock-skew.ts); null when it was not, or before any push.
    */
   clockAheadMs: number | null;
+  /**
+   * The pull under way (SPEC.md "Progress"): changes received so far, about how many are left
+   * (the server's word, counted down between its answers; null from an older server) and when
+   * it began (device clock). null when no pull is running.
+   */
+  pullProgress: PullProgress | null;
+}
+
+export interface PullProgress {
+  received: number;
+  remaining: number | null;
+  startedAt: number;
 }
 
 export function initialStatus(): SyncStatus {
@@ -77,6 +89,7 @@ export function initialStatus(): SyncStatus {
     devicesBehind: 0,
     unsendable: 0,
     clockAheadMs: null,
+    pullProgress: null,
   };
 }
 

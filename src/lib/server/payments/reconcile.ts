@@ -8,6 +8,7 @@ import { checkoutPayments } from '$lib/server/db/schema';
 import type { PaymentsContext } from './service';
 import { applySession, stateOfSession } from './webhook';
 import { reconcileLinkPayments } from './reconcile-link';
+import { runExclusively, scheduleJob, type ExclusiveRun } from '$lib/server/jobs/lease';
 
 /** Asked about when not heard of for this long. */
 export const RECONCILE_AFTER_MS = 2 * 60 * 1000;
@@ -71,21 +72,35 @@ export async function reconcileCheckouts(
   return report;
 }
 
-let timer: ReturnType<typeof setInterval> | null = null;
+/** The job's name in `job_leases`: one process runs it at a time (src/lib/server/jobs/lease.ts). */
+export const RECONCILE_JOB = 'payments-reconcile';
 
-/** Starts the job in this server process (once); it never keeps the process alive. */
+/**
+ * One reconciliation, if no other server process on this database runs one now: the job's
+ * lease (src/lib/server/jobs/lease.ts) keeps several Kraam processes from asking Stripe about
+ * the same payments at once. `{ ran: false }` when another holds it.
+ */
+export function reconcileExclusively(
+  context: PaymentsContext,
+  options: { staleAfterMs?: number; limit?: number } = {},
+): Promise<ExclusiveRun<ReconcileReport>> {
+  return runExclusively(context.db, RECONCILE_JOB, () => reconcileCheckouts(context, options));
+}
+
+/**
+ * Starts the job in this server process (once); every process tries every
+ * RECONCILE_EVERY_MS and one of them runs it. It never keeps the process alive.
+ */
 export function startReconciling(context: () => Promise<PaymentsContext>): void {
-  if (timer) return;
-  timer = setInterval(() => {
-    void context()
-      .then(async (c) => {
-        await reconcileCheckouts(c);
-        // Sales paid on the stall's payment link, still awaiting (reconcile-link.ts).
-        await reconcileLinkPayments(c);
-      })
-      .catch((error: unknown) => {
-        console.error(`Payments reconciliation failed: ${String(error)}`);
-      });
-  }, RECONCILE_EVERY_MS);
-  timer.unref();
+  scheduleJob({
+    name: RECONCILE_JOB,
+    everyMs: RECONCILE_EVERY_MS,
+    db: async () => (await context()).db,
+    run: async () => {
+      const c = await context();
+      await reconcileCheckouts(c);
+      // Sales paid on the stall's payment link, still awaiting (reconcile-link.ts).
+      await reconcileLinkPayments(c);
+    },
+  });
 }

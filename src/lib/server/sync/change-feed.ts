@@ -410,3 +410,48 @@ async function heldBack(
     .limit(1);
   return rows.length > 0;
 }
+
+// ---------------------------------------------------------------------------------------
+// About how much is left (SPEC.md, "Progress")
+
+/**
+ * About how many changes `scope` may still pull after `cursor` (the cursor a page handed
+ * out): what is left of the catch-up of newly granted makers and organisations, plus
+ * everything after the cursor's position. Counted, but at most `cap` rows per part (the
+ * device shows "about"), and without the horizon or the app's features: an estimate.
+ */
+export async function estimateRemaining(
+  db: Db,
+  scope: FeedScope,
+  cursor: FeedCursor,
+  cap: number,
+): Promise<number> {
+  const elements = elementsOf(scope);
+  if (elements.length === 0) return 0;
+  const known = new Set(cursor.scope);
+  const catchingUp = new Set(cursor.backfill?.scope ?? []);
+  const pending = elements.filter((e) => !known.has(e.digest) && catchingUp.has(e.digest));
+  const fresh = elements.filter((e) => !known.has(e.digest) && !catchingUp.has(e.digest));
+  const capped = async (where: SQL | undefined) => {
+    const inner = db
+      .select({ one: sql`1` })
+      .from(syncChanges)
+      .where(where)
+      .limit(cap)
+      .as('capped');
+    const [row] = await db.select({ n: sql<number>`count(*)::int` }).from(inner);
+    return Number(row?.n ?? 0);
+  };
+  let total = await capped(and(after(cursor.position), visibleTo(scope)));
+  if (!isStart(cursor.position)) {
+    if (pending.length > 0 && cursor.backfill) {
+      total += await capped(
+        and(after(cursor.backfill.position), upTo(cursor.position), visibleTo(scopeOf(pending))),
+      );
+    }
+    if (fresh.length > 0) {
+      total += await capped(and(upTo(cursor.position), visibleTo(scopeOf(fresh))));
+    }
+  }
+  return Math.min(total, cap);
+}

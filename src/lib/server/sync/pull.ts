@@ -7,12 +7,14 @@ import { forbidden, unauthorized, validate } from '$lib/server/http';
 import {
   CASHBOOK_ENTITIES,
   PAYMENT_LINKS_FEATURE,
+  MAX_REMAINING_ESTIMATE,
   PROTOCOL_VERSION,
+  REMAINING_FEATURE,
   PullRequestSchema,
   type PullResponse,
 } from '$lib/sync/protocol';
 import { loadAccount } from './account';
-import { formatFeedCursor, parseFeedCursor, readFeed } from './change-feed';
+import { estimateRemaining, formatFeedCursor, parseFeedCursor, readFeed } from './change-feed';
 
 export async function handlePull(
   db: Db,
@@ -32,12 +34,8 @@ export async function handlePull(
   const epoch = await getServerEpoch(db);
   // The cursor carries the scope it covers: what the account was granted since is caught
   // up from the beginning (SPEC.md, "Scope growth").
-  const page = await readFeed(
-    db,
-    { makerIds: account.makerIds, organisationIds: account.organisationIds },
-    parseFeedCursor(request.cursor),
-    request.limit,
-  );
+  const scope = { makerIds: account.makerIds, organisationIds: account.organisationIds };
+  const page = await readFeed(db, scope, parseFeedCursor(request.cursor), request.limit);
   const moved = page.changes.length > 0 || request.cursor !== null;
   // Kinds added after the first apps shipped go only to apps that say they read them, so an
   // older app never meets a change its schema refuses (SPEC.md "Refunds").
@@ -55,5 +53,13 @@ export async function handlePull(
     cursor: moved ? formatFeedCursor(page.next) : null,
     hasMore: page.hasMore,
     makerId: account.sellingMakerId,
+    // About how much is left, for the device's progress (SPEC.md "Progress"): only when asked.
+    ...(reads.has(REMAINING_FEATURE)
+      ? {
+          remaining: page.hasMore
+            ? await estimateRemaining(db, scope, page.next, MAX_REMAINING_ESTIMATE)
+            : 0,
+        }
+      : {}),
   };
 }

@@ -5,3 +5,4 @@ export * from './sync';
 export * from './organiser';
 export * from './cashbook';
 export * from './payments';
+export * from './jobs';
