@@ -13,6 +13,7 @@
  */
 import { z } from 'zod';
 import { isHlc } from '$lib/domain/clock';
+import { ELECTRONIC_REFUND_STATES } from '$lib/domain/electronic-refund';
 import { MAX_MONEY_CENTS } from '$lib/domain/money';
 import {
   CASH_MOVEMENT_KINDS,
@@ -690,8 +691,30 @@ export const RefundChangeDataSchema = z.object({
 });
 export type RefundChangeData = z.infer<typeof RefundChangeDataSchema>;
 
+/** The electronic refunds' change kind ('refund_status'), sent only to apps naming this. */
+export const REFUND_STATUS_FEATURE = 'refund-status';
+
+/**
+ * Where the electronic part of a refund stands at the payment provider (SPEC.md "Refunds by
+ * phone or card"; feature 'refund-status'). The whole state each time, so the newest wins.
+ */
+export const ElectronicRefundStatusSchema = z.object({
+  refundId: IdSchema,
+  saleId: IdSchema,
+  state: z.enum(ELECTRONIC_REFUND_STATES),
+  amountCents: z.number().int().min(1).max(MAX_SYNC_CENTS),
+  reason: z.string().max(500).nullable(),
+  origin: z.enum(['device', 'dashboard']),
+  recordId: IdSchema.nullable(),
+});
+
 /** Pull `features` naming what this app reads beyond the first protocol. */
-export const PULL_FEATURES = ['refunds', 'cashbook', MAKER_NAMES_FEATURE] as const;
+export const PULL_FEATURES = [
+  'refunds',
+  'cashbook',
+  MAKER_NAMES_FEATURE,
+  REFUND_STATUS_FEATURE,
+] as const;
 
 /** The cash book's change kinds, sent only to apps whose pull names 'cashbook'. */
 export const CASHBOOK_ENTITIES = ['cash_day', 'cash_movement', 'cash_report'] as const;
@@ -723,6 +746,11 @@ export const ChangeSchema = z.discriminatedUnion('entity', [
     data: MakerResultsChangeSchema,
   }),
   z.object({ entity: z.literal('refund'), op: z.literal('upsert'), data: RefundChangeDataSchema }),
+  z.object({
+    entity: z.literal('refund_status'),
+    op: z.literal('upsert'),
+    data: ElectronicRefundStatusSchema,
+  }),
   z.object({ entity: z.literal('cash_day'), op: z.literal('upsert'), data: CashDaySchema }),
   z.object({
     entity: z.literal('cash_movement'),

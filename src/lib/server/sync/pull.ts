@@ -6,6 +6,7 @@ import { syncDevices } from '$lib/server/db/schema';
 import { forbidden, unauthorized, validate } from '$lib/server/http';
 import {
   CASHBOOK_ENTITIES,
+  REFUND_STATUS_FEATURE,
   PROTOCOL_VERSION,
   PullRequestSchema,
   type PullResponse,
@@ -44,6 +45,7 @@ export async function handlePull(
   const changes = page.changes.filter(
     (c) =>
       (c.entity !== 'refund' || reads.has('refunds')) &&
+      (c.entity !== 'refund_status' || reads.has(REFUND_STATUS_FEATURE)) &&
       (!(CASHBOOK_ENTITIES as readonly string[]).includes(c.entity) || reads.has('cashbook')),
   );
   return {
