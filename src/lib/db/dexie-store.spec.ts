@@ -128,9 +128,9 @@ describe('DexieDeviceStore specifics', () => {
     expect(reads.length).toBeGreaterThan(0);
   });
 
-  it('the schema is version 5 with the indexes the queries use', async () => {
+  it('the schema is version 6 with the indexes the queries use', async () => {
     const store = await new DexieDeviceStore(freshName()).open();
-    expect(store.db.verno).toBe(5);
+    expect(store.db.verno).toBe(6);
     const indexes = (table: string) =>
       store.db
         .table(table)
@@ -153,6 +153,7 @@ describe('DexieDeviceStore specifics', () => {
         'productClocks',
         'products',
         'profile',
+        'refundStatuses',
         'refunds',
         'saleLines',
         'sales',
@@ -167,6 +168,7 @@ describe('DexieDeviceStore specifics', () => {
     expect(indexes('eventStock')).toEqual(['[eventId+productId]', 'eventId']);
     expect(indexes('announcements')).toEqual(['eventId']);
     expect(indexes('refunds')).toEqual(['createdAt', 'eventId', 'saleId']);
+    expect(indexes('refundStatuses')).toEqual(['saleId']);
     expect(indexes('cashDays')).toEqual(['eventId']);
     expect(indexes('cashMovements')).toEqual(['[eventId+deviceId]', 'eventId']);
     expect(indexes('cashReports')).toEqual(['[eventId+deviceId]', 'eventId']);

@@ -1,3 +1,4 @@
+import type { ElectronicRefundStatus } from '$lib/domain/electronic-refund';
 import { Dexie, type EntityTable, type Transaction } from 'dexie';
 import type { SavedCart } from '$lib/domain/cart';
 import type { CashDay, CashDayReport, CashMovement } from '$lib/domain/cashbook';
@@ -108,6 +109,8 @@ export class KraamDb extends Dexie {
   cashDays!: EntityTable<CashDay, 'id'>;
   cashMovements!: EntityTable<CashMovement, 'id'>;
   cashReports!: EntityTable<CashDayReport, 'id'>;
+  // Version 6 (issue 8): where each refund of a payment by phone or card stands at Stripe.
+  refundStatuses!: EntityTable<ElectronicRefundStatus, 'refundId'>;
 
   constructor(name: string) {
     // G1: 'strict' durability makes Chromium flush to disk before a readwrite transaction
@@ -173,5 +176,8 @@ export class KraamDb extends Dexie {
         makerResults: 'eventId',
       })
       .upgrade(upgradeToMakerNames);
+    // Version 6 (issue 8) only adds a table: the status of each refund of a payment by phone
+    // or card, as the server feeds it (SPEC.md "Refunds by phone or card"), by sale.
+    this.version(6).stores({ refundStatuses: 'refundId, saleId' });
   }
 }

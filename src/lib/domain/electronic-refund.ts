@@ -48,6 +48,19 @@ export function advanceRefundState(
   return RANK[next] > RANK[current] ? next : current;
 }
 
+/**
+ * What a device keeps of a refund's status when it hears of it again: the pulled status,
+ * unless the one it holds is further along (feed order need not be the order things
+ * happened in; a status only moves forward).
+ */
+export function mergeRefundStatus(
+  held: ElectronicRefundStatus | undefined,
+  pulled: ElectronicRefundStatus,
+): ElectronicRefundStatus {
+  if (!held) return pulled;
+  return advanceRefundState(held.state, pulled.state) === pulled.state ? pulled : held;
+}
+
 /** What the sale took electronically (every payment that is not cash). */
 export function electronicPaidCents(sale: Pick<Sale, 'payments'>): Cents {
   return sale.payments.reduce((sum, p) => (p.method === 'cash' ? sum : sum + p.amountCents), 0);
