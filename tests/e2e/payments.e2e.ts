@@ -296,6 +296,22 @@ test('a partial refund of a sale paid by phone/card (Dutch): refunded offline, s
     ).toHaveText(/€\s3,52 teruggestort via Stripe\./, { timeout: 2_000 });
   }).toPass({ timeout: 60_000 });
   expect(await seriousViolations(page), 'sale view refunded').toEqual([]);
+
+  // The same sale in Arabic at 360 px, right to left: the Stripe refund said in Arabic.
+  await page
+    .getByRole('dialog', { name: new RegExp(`^Bon ${FIRST}$`) })
+    .getByRole('button', { name: 'Terug', exact: true })
+    .click();
+  await shell.switchLanguage('Taal', 'العربية');
+  await shell.expectDocumentLanguage('ar', 'rtl');
+  await page.getByRole('button', { name: /^عرض الإيصال رقم \u2066?(?:[A-Z]+-)?1\u2069?$/ }).click();
+  const arabic = page
+    .getByRole('dialog', { name: /^الإيصال رقم \u2066?(?:[A-Z]+-)?1\u2069?$/ })
+    .getByRole('list', { name: 'المبالغ المستردة عبر Stripe' });
+  await expect(arabic).toContainText('عبر Stripe');
+  await expect(arabic).toContainText('تم استرداد');
+  expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(360);
+  expect(await seriousViolations(page), 'sale view refunded (ar)').toEqual([]);
   expect(offsite).toEqual([]);
 });
 
