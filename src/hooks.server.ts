@@ -22,6 +22,8 @@ import {
 import { getDb } from '$lib/server/db';
 import { serverPayments, serverStripe } from '$lib/server/payments';
 import { startReconciling } from '$lib/server/payments/reconcile';
+import { nudgeRefunds, startRefunding } from '$lib/server/payments/refunds';
+import { onRefundsPushed } from '$lib/server/sync/endpoints';
 import { ApiError, errorResponse, jsonError, readBodyText } from '$lib/server/http';
 import { crossOriginRefusal } from '$lib/server/http/origin';
 import { withSecurityHeaders } from '$lib/server/http/security-headers.js';
@@ -177,7 +179,13 @@ export const init: ServerInit = async () => {
   try {
     await getAuth();
     // A half-set Stripe configuration stops the start with a clear line, not a first sale.
-    if (serverStripe()) startReconciling(serverPayments);
+    if (serverStripe()) {
+      startReconciling(serverPayments);
+      // Refunds of payments by phone or card: sent after the push that brought them
+      // committed, and retried by the job while Stripe fails (docs/payments.md "Refunds").
+      startRefunding(serverPayments);
+      onRefundsPushed(() => nudgeRefunds(serverPayments));
+    }
   } catch (error) {
     // A clear line, not a stack trace: e.g. the data folder is in use by another server.
     console.error(`Kraam cannot start: ${error instanceof Error ? error.message : String(error)}`);

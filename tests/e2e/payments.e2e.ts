@@ -12,9 +12,49 @@ import {
   FAKE_STRIPE_PORT,
 } from '../support/payments-env';
 import { SalesPage } from './pages/sales-page';
+import { Shell } from './pages/shell';
 import { setUpStall } from './pages/stall-setup';
 import { SyncStatusPanel } from './pages/sync-status';
 import { TillPage } from './pages/till-page';
+
+// One server, one founder: the first test signs Noor up (founding the organisation) and
+// connects Stripe; the later ones are Noor's other phones, so the tests run in this order.
+test.describe.configure({ mode: 'serial' });
+
+/** Receipt #1 as the screens name it once the phone has its code: "#B-1", isolated. */
+const FIRST = '#\u2066?(?:[A-Z]+-)?1\u2069?';
+
+const NOOR = { name: 'Noor', email: 'noor@example.org', password: 'desembrood-2026' };
+
+/**
+ * Another phone of Noor's (Stripe connected by the first test): a stall set up on it with its
+ * own event and product, then signed in, synced once, and the till offering phone/card.
+ */
+async function noorsOtherPhone(page: Page, product: string): Promise<void> {
+  await setUpStall(page, {
+    stallName: 'Bakkerij Noor',
+    cashRounding: false,
+    event: `Kerstmarkt ${product}`,
+    products: [{ name: product, price: '3,52', vat: '9% btw', stock: '20' }],
+  });
+  await page.goto('/account');
+  await page.getByLabel('E-mail').fill(NOOR.email);
+  await page.getByLabel('Wachtwoord').fill(NOOR.password);
+  await page.getByRole('button', { name: 'Inloggen', exact: true }).click();
+  await expect(page.getByText(`Ingelogd als ${NOOR.name} (${NOOR.email})`)).toBeVisible();
+  await new SyncStatusPanel(page).expectSynced();
+  await new TillPage(page).goto();
+  await expect(page.getByRole('button', { name: 'Betalen met telefoon/pas' })).toBeVisible();
+}
+
+/** The customer pays Stripe's (the fake's) page on their own phone. */
+async function customerPays(context: BrowserContext, url: string): Promise<void> {
+  const customer = await context.newPage();
+  await customer.goto(url);
+  await customer.getByRole('button', { name: 'Pay' }).click();
+  await expect(customer.getByRole('heading', { name: 'Paid' })).toBeVisible();
+  await customer.close();
+}
 
 async function seriousViolations(page: Page): Promise<string[]> {
   const results = await new AxeBuilder({ page }).analyze();
@@ -135,6 +175,9 @@ test('a maker connects Stripe in Settings, sells with "Pay by phone/card" (Strip
   await till.add('Desembrood', 1);
   await till.payWithQuickAmount('Gepast € 3,50');
   await till.complete();
+  // Recorded before the till is left (the sales screen reads the store once it opens).
+  await expect(till.payment).toBeHidden();
+  await expect(till.cart).not.toContainText('Desembrood');
 
   const sales = new SalesPage(page);
   await sales.goto();
@@ -187,4 +230,136 @@ test('the Stripe secret key reaches no page and no file of the client bundle', a
     return /STRIPE_SECRET_KEY|STRIPE_WEBHOOK_SECRET|sk_test_|sk_live_|whsec_/.test(text);
   });
   expect(leaking).toEqual([]);
+});
+
+test('a partial refund of a sale paid by phone/card (Dutch): refunded offline, sent to Stripe once online, and the sale shows it refunded after a reload', async ({
+  page,
+  context,
+}) => {
+  test.setTimeout(180_000);
+  const offsite = await stayLocal(context);
+  await noorsOtherPhone(page, 'Roggebrood');
+  const till = new TillPage(page);
+  await till.add('Roggebrood', 3);
+  await page.getByRole('button', { name: 'Betalen met telefoon/pas' }).click();
+  const dialog = page.getByRole('dialog', { name: 'Betalen met telefoon of pas' });
+  const link = dialog.getByRole('link', { name: 'Betaalpagina openen' });
+  await customerPays(context, (await link.getAttribute('href')) ?? '');
+  await expect(dialog.getByRole('status')).toHaveText('Betaald: de verkoop is vastgelegd.', {
+    timeout: 20_000,
+  });
+  await page.keyboard.press('Escape');
+  const shell = new Shell(page);
+  await expect(shell.status).toContainText('alle verkopen verstuurd', { timeout: 20_000 });
+
+  // Offline: one loaf of the three back, € 3,52; it waits on this phone.
+  await shell.goTo('Verkopen');
+  const sales = new SalesPage(page);
+  await sales.expectReady();
+  await context.setOffline(true);
+  await expect(shell.status).toContainText('Offline');
+  const open = page.getByRole('button', { name: new RegExp(`^Bon ${FIRST} bekijken$`) });
+  await open.click();
+  const saleDialog = page.getByRole('dialog', { name: new RegExp(`^Bon ${FIRST}$`) });
+  await expect(saleDialog).toContainText(/Telefoon\/pas\s*€\s10,56/);
+  await saleDialog.getByRole('button', { name: 'Terugbetalen', exact: true }).click();
+  const refund = page.getByRole('dialog', { name: new RegExp(`^Terugbetalen van bon ${FIRST}$`) });
+  await refund.getByRole('radio', { name: 'Gekozen artikelen' }).check();
+  await refund
+    .getByRole('spinbutton', { name: 'Roggebrood: hoeveel terug (hoogstens 3)' })
+    .fill('1');
+  await refund.getByRole('textbox', { name: 'Reden' }).fill('Verbrand');
+  await refund.getByRole('button', { name: 'Terugbetaling vastleggen' }).click();
+  const cardRefunds = saleDialog.getByRole('list', { name: 'Terugbetalingen via Stripe' });
+  await expect(cardRefunds).toHaveText(
+    /€\s3,52 gaat via Stripe terug naar de klant zodra deze telefoon online is\./,
+  );
+  expect(await seriousViolations(page), 'sale view with a refund waiting').toEqual([]);
+  await saleDialog.getByRole('button', { name: 'Terug', exact: true }).click();
+
+  // Online: the refund is pushed, the server asks Stripe after its commit; the next sync
+  // brings the outcome. After a reload the sale says refunded.
+  await context.setOffline(false);
+  await expect(shell.status).toContainText('alle verkopen verstuurd', { timeout: 20_000 });
+  const sync = new SyncStatusPanel(page);
+  await expect(async () => {
+    await sync.open();
+    await sync.syncNow.click();
+    await sync.expectSynced();
+    await page.reload();
+    await sales.expectReady();
+    await page.getByRole('button', { name: new RegExp(`^Bon ${FIRST} bekijken$`) }).click();
+    await expect(
+      page
+        .getByRole('dialog', { name: new RegExp(`^Bon ${FIRST}$`) })
+        .getByRole('list', { name: 'Terugbetalingen via Stripe' }),
+    ).toHaveText(/€\s3,52 teruggestort via Stripe\./, { timeout: 2_000 });
+  }).toPass({ timeout: 60_000 });
+  expect(await seriousViolations(page), 'sale view refunded').toEqual([]);
+
+  // The same sale in Arabic at 360 px, right to left: the Stripe refund said in Arabic.
+  await page
+    .getByRole('dialog', { name: new RegExp(`^Bon ${FIRST}$`) })
+    .getByRole('button', { name: 'Terug', exact: true })
+    .click();
+  await shell.switchLanguage('Taal', 'العربية');
+  await shell.expectDocumentLanguage('ar', 'rtl');
+  await page.getByRole('button', { name: /^عرض الإيصال رقم \u2066?(?:[A-Z]+-)?1\u2069?$/ }).click();
+  const arabic = page
+    .getByRole('dialog', { name: /^الإيصال رقم \u2066?(?:[A-Z]+-)?1\u2069?$/ })
+    .getByRole('list', { name: 'المبالغ المستردة عبر Stripe' });
+  await expect(arabic).toContainText('عبر Stripe');
+  await expect(arabic).toContainText('تم استرداد');
+  expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(360);
+  expect(await seriousViolations(page), 'sale view refunded (ar)').toEqual([]);
+  expect(offsite).toEqual([]);
+});
+
+test('the till reloaded mid-payment records the sale once: the waiting dialog comes back, and a payment made while the till was closed is recorded when it opens again', async ({
+  page,
+  context,
+}) => {
+  test.setTimeout(180_000);
+  const offsite = await stayLocal(context);
+  await noorsOtherPhone(page, 'Krentenbol');
+  const till = new TillPage(page);
+  const dialog = page.getByRole('dialog', { name: 'Betalen met telefoon of pas' });
+  const payByCard = page.getByRole('button', { name: 'Betalen met telefoon/pas' });
+
+  // Reloaded while the customer looks at the payment page: the dialog comes back, waiting.
+  await till.add('Krentenbol', 2);
+  await payByCard.click();
+  await expect(dialog.getByRole('status')).toHaveText('Wachten tot de klant € 7,04 betaalt…');
+  const url =
+    (await dialog.getByRole('link', { name: 'Betaalpagina openen' }).getAttribute('href')) ?? '';
+  await page.reload();
+  await expect(dialog.getByRole('status')).toHaveText('Wachten tot de klant € 7,04 betaalt…', {
+    timeout: 20_000,
+  });
+  expect(await dialog.getByRole('link', { name: 'Betaalpagina openen' }).getAttribute('href')).toBe(
+    url,
+  );
+
+  // The till is closed (another screen, reloaded) and the customer pays meanwhile.
+  await page.goto('/sales');
+  await page.reload();
+  await customerPays(context, url);
+  // Back at the till: the payment is found paid and the sale recorded, under its own id.
+  await till.goto();
+  await expect(dialog.getByRole('status')).toHaveText('Betaald: de verkoop is vastgelegd.', {
+    timeout: 20_000,
+  });
+  await page.keyboard.press('Escape');
+  await expect(till.cart).not.toContainText('Krentenbol');
+  // Reloaded again: nothing comes back, nothing is recorded twice.
+  await page.reload();
+  await expect(page.getByRole('region', { name: 'Producten' })).toBeVisible();
+  await expect(dialog).toBeHidden();
+  const sales = new SalesPage(page);
+  await sales.goto();
+  await expect
+    .poll(() => sales.tableRows('Betaalwijze'))
+    .toEqual(expect.arrayContaining([expect.arrayContaining(['Telefoon/pas', '€ 7,04'])]));
+  await expect(sales.list).toHaveCount(1);
+  expect(offsite).toEqual([]);
 });

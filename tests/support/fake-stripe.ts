@@ -73,6 +73,21 @@ export interface FakePrice {
   } | null;
 }
 
+export interface FakeRefund {
+  id: string;
+  object: 'refund';
+  account: string;
+  amount: number;
+  currency: string;
+  payment_intent: string;
+  charge: string;
+  status: 'pending' | 'succeeded' | 'failed' | 'canceled';
+  failure_reason: string | null;
+  reason: string | null;
+  metadata: Record<string, string>;
+  created: number;
+}
+
 export type Fault = 'error500' | 'hang';
 
 /** A request the fake received (for tests that check what Kraam sent). */
@@ -145,6 +160,9 @@ export class FakeStripe {
   readonly products = new Map<string, { id: string; account: string; name: string }>();
   readonly prices = new Map<string, FakePrice>();
   readonly paymentLinks = new Map<string, FakePaymentLink>();
+  readonly refunds = new Map<string, FakeRefund>();
+  /** How the next refunds Kraam asks for come out (Stripe's refund status). */
+  refundStatus: FakeRefund['status'] = 'succeeded';
   readonly requests: ReceivedRequest[] = [];
   /** Webhook deliveries made: the event and the HTTP status Kraam answered. */
   readonly deliveries: { event: Stripe.Event; status: number }[] = [];
@@ -331,6 +349,89 @@ export class FakeStripe {
       { ...this.publicSession(session) },
       link.account,
     );
+  }
+
+  /** The charge of a paid session, as Stripe shows it, its refunds listed. */
+  charge(paymentIntent: string): Record<string, unknown> {
+    const session = [...this.sessions.values()].find((s) => s.payment_intent === paymentIntent);
+    if (!session) throw new Error(`FakeStripe: no payment ${paymentIntent}`);
+    const list = this.refundsOf(paymentIntent);
+    const refunded = list.filter((r) => r.status !== 'failed' && r.status !== 'canceled');
+    const amountRefunded = refunded.reduce((sum, r) => sum + r.amount, 0);
+    return {
+      id: `ch_${paymentIntent.slice(3)}`,
+      object: 'charge',
+      amount: session.amount_total,
+      amount_refunded: amountRefunded,
+      currency: session.currency,
+      payment_intent: paymentIntent,
+      refunded: amountRefunded >= session.amount_total,
+      refunds: { object: 'list', data: list.map((r) => this.publicRefund(r)), has_more: false },
+    };
+  }
+
+  /** charge.refunded for a payment (after a refund Kraam made, or one made in the dashboard). */
+  chargeRefunded(paymentIntent: string): Stripe.Event {
+    const session = [...this.sessions.values()].find((s) => s.payment_intent === paymentIntent);
+    if (!session) throw new Error(`FakeStripe: no payment ${paymentIntent}`);
+    return this.event('charge.refunded', this.charge(paymentIntent), session.account);
+  }
+
+  /** The maker refunds in the Stripe dashboard (no Kraam metadata); charge.refunded follows. */
+  dashboardRefund(
+    paymentIntent: string,
+    amount: number,
+  ): { refund: FakeRefund; event: Stripe.Event } {
+    const session = [...this.sessions.values()].find((s) => s.payment_intent === paymentIntent);
+    if (!session) throw new Error(`FakeStripe: no payment ${paymentIntent}`);
+    const refund = this.makeRefund(session, amount, {}, 'succeeded');
+    return { refund, event: this.chargeRefunded(paymentIntent) };
+  }
+
+  /** A refund's status changes at Stripe (e.g. the bank returned it): refund.updated. */
+  updateRefund(
+    refundId: string,
+    status: FakeRefund['status'],
+    failureReason?: string,
+  ): Stripe.Event {
+    const refund = this.refunds.get(refundId);
+    if (!refund) throw new Error(`FakeStripe: no refund ${refundId}`);
+    refund.status = status;
+    refund.failure_reason = failureReason ?? null;
+    return this.event('refund.updated', this.publicRefund(refund), refund.account);
+  }
+
+  refundsOf(paymentIntent: string): FakeRefund[] {
+    return [...this.refunds.values()].filter((r) => r.payment_intent === paymentIntent);
+  }
+
+  private makeRefund(
+    session: FakeSession,
+    amount: number,
+    metadata: Record<string, string>,
+    status: FakeRefund['status'],
+  ): FakeRefund {
+    const refund: FakeRefund = {
+      id: newId('re'),
+      object: 'refund',
+      account: session.account,
+      amount,
+      currency: session.currency,
+      payment_intent: session.payment_intent ?? '',
+      charge: `ch_${(session.payment_intent ?? '').slice(3)}`,
+      status,
+      failure_reason: status === 'failed' ? 'unknown' : null,
+      reason: null,
+      metadata,
+      created: now(),
+    };
+    this.refunds.set(refund.id, refund);
+    return refund;
+  }
+
+  private publicRefund(refund: FakeRefund): Omit<FakeRefund, 'account'> {
+    const { account: _account, ...rest } = refund;
+    return rest;
   }
 
   sessionFor(saleId: string): FakeSession | undefined {
@@ -606,6 +707,73 @@ export class FakeStripe {
           data: page.map((s) => this.publicSession(s)),
         },
       ];
+    }
+    if (method === 'POST' && path === '/v1/refunds') {
+      const intent = String(params.payment_intent ?? '');
+      const session = [...this.sessions.values()].find(
+        (s) => s.payment_intent === intent && s.account === stripeAccount,
+      );
+      if (!intent || !session) {
+        return [
+          404,
+          {
+            error: {
+              type: 'invalid_request_error',
+              code: 'resource_missing',
+              message: `No such payment_intent: '${intent}'`,
+              param: 'payment_intent',
+            },
+          },
+        ];
+      }
+      const given = this.refundsOf(intent)
+        .filter((r) => r.status !== 'failed' && r.status !== 'canceled')
+        .reduce((sum, r) => sum + r.amount, 0);
+      const left = session.amount_total - given;
+      const amount = params.amount === undefined ? left : Number(params.amount);
+      if (!Number.isInteger(amount) || amount < 1) {
+        return [
+          400,
+          { error: { type: 'invalid_request_error', message: 'Invalid integer', param: 'amount' } },
+        ];
+      }
+      if (left <= 0) {
+        return [
+          400,
+          {
+            error: {
+              type: 'invalid_request_error',
+              code: 'charge_already_refunded',
+              message: `Charge ch_${intent.slice(3)} has already been refunded.`,
+            },
+          },
+        ];
+      }
+      if (amount > left) {
+        return [
+          400,
+          {
+            error: {
+              type: 'invalid_request_error',
+              message: `Refund amount (€${(amount / 100).toFixed(2)}) is greater than unrefunded amount on charge (€${(left / 100).toFixed(2)})`,
+              param: 'amount',
+            },
+          },
+        ];
+      }
+      const refund = this.makeRefund(
+        session,
+        amount,
+        (params.metadata as Record<string, string> | undefined) ?? {},
+        this.refundStatus,
+      );
+      refund.reason = (params.reason as string | undefined) ?? null;
+      return [200, this.publicRefund(refund)];
+    }
+    if (method === 'GET' && (m = path.match(/^\/v1\/refunds\/([^/]+)$/))) {
+      const refund = this.refunds.get(m[1] ?? '');
+      if (!refund || refund.account !== stripeAccount) return notFound;
+      return [200, this.publicRefund(refund)];
     }
     if ((m = path.match(/^\/v1\/checkout\/sessions\/([^/]+)(\/expire)?$/))) {
       const session = this.sessions.get(m[1] ?? '');

@@ -155,6 +155,7 @@ describe('DexieDeviceStore specifics', () => {
         'productClocks',
         'products',
         'profile',
+        'refundStatuses',
         'refunds',
         'saleLines',
         'sales',
@@ -170,6 +171,7 @@ describe('DexieDeviceStore specifics', () => {
     expect(indexes('eventStock')).toEqual(['[eventId+productId]', 'eventId']);
     expect(indexes('announcements')).toEqual(['eventId']);
     expect(indexes('refunds')).toEqual(['createdAt', 'eventId', 'saleId']);
+    expect(indexes('refundStatuses')).toEqual(['saleId']);
     expect(indexes('cashDays')).toEqual(['eventId']);
     expect(indexes('cashMovements')).toEqual(['[eventId+deviceId]', 'eventId']);
     expect(indexes('cashReports')).toEqual(['[eventId+deviceId]', 'eventId']);

@@ -1,3 +1,4 @@
+import { mergeRefundStatus, type ElectronicRefundStatus } from '$lib/domain/electronic-refund';
 import { Dexie, type Table } from 'dexie';
 import { formatHlc } from '$lib/domain/clock';
 import type { SavedCart } from '$lib/domain/cart';
@@ -668,6 +669,12 @@ export class DexieDeviceStore implements DeviceStore {
     });
   }
 
+  listRefundStatuses(saleId: Id): Promise<ElectronicRefundStatus[]> {
+    return this.#read(() =>
+      this.db.refundStatuses.where('saleId').equals(saleId).sortBy('refundId'),
+    );
+  }
+
   listForExport(selection: ExportSelection): Promise<ExportData> {
     return this.#read(() =>
       this.db.transaction('r', [this.db.sales, this.db.saleLines, this.db.refunds], async () => {
@@ -1059,6 +1066,7 @@ export class DexieDeviceStore implements DeviceStore {
       db.cashMovements,
       db.cashReports,
       db.linkPayments,
+      db.refundStatuses,
     ];
     return this.#write('applyPull', tables, async () => {
       const pulledCodes = deviceCodesIn(page.changes);
@@ -1163,6 +1171,13 @@ export class DexieDeviceStore implements DeviceStore {
         db.announcements.bulkPut(plan.announcements),
         db.makerResults.bulkPut(plan.makerResults),
         db.linkPayments.bulkPut(plan.linkPayments),
+        db.refundStatuses
+          .bulkGet(plan.refundStatuses.map((r) => r.refundId))
+          .then((held) =>
+            db.refundStatuses.bulkPut(
+              plan.refundStatuses.map((r, i) => mergeRefundStatus(held[i], r)),
+            ),
+          ),
         ...plan.deletions.map((d) => deletions[d.entity].delete(d.id)),
         db.meta.bulkPut([
           { key: META.syncCursor, value: page.cursor },

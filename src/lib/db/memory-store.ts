@@ -1,3 +1,4 @@
+import { mergeRefundStatus, type ElectronicRefundStatus } from '$lib/domain/electronic-refund';
 import { formatHlc } from '$lib/domain/clock';
 import type { SavedCart } from '$lib/domain/cart';
 import { isDeviceCode } from '$lib/domain/device-code';
@@ -141,6 +142,8 @@ export interface MemoryBacking {
   makerResults: Map<Id, MakerResultsData>;
   /** Version 6: pulled records of payments on the stall's payment link, by session id. */
   linkPayments: Map<string, LinkPaymentRecord>;
+  /** Dexie `refundStatuses` (version 6): by refund id. */
+  refundStatuses: Map<Id, ElectronicRefundStatus>;
   syncEpoch: string | null;
   syncCursor: string | null;
   lastSyncAt: number | null;
@@ -179,6 +182,7 @@ export function emptyBacking(): MemoryBacking {
     announcements: new Map(),
     makerResults: new Map(),
     linkPayments: new Map(),
+    refundStatuses: new Map(),
     syncEpoch: null,
     syncCursor: null,
     lastSyncAt: null,
@@ -686,6 +690,16 @@ export class MemoryDeviceStore implements DeviceStore {
     return this.#read(() => this.#refundsOf(saleId).map(copy));
   }
 
+  listRefundStatuses(saleId: Id): Promise<ElectronicRefundStatus[]> {
+    return this.#read(() =>
+      copy(
+        [...this.backing.refundStatuses.values()]
+          .filter((r) => r.saleId === saleId)
+          .sort((a, b) => (a.refundId < b.refundId ? -1 : a.refundId > b.refundId ? 1 : 0)),
+      ),
+    );
+  }
+
   listSavedCarts(): Promise<SavedCart[]> {
     return this.#read(() =>
       copy([...this.backing.savedCarts.values()]).sort((a, b) => b.savedAt - a.savedAt),
@@ -1115,6 +1129,12 @@ export class MemoryDeviceStore implements DeviceStore {
           for (const a of plan.announcements) b.announcements.set(a.id, a);
           for (const r of plan.makerResults) b.makerResults.set(r.eventId, r);
           for (const r of plan.linkPayments) b.linkPayments.set(r.id, copy(r));
+          for (const r of plan.refundStatuses) {
+            b.refundStatuses.set(
+              r.refundId,
+              mergeRefundStatus(b.refundStatuses.get(r.refundId), r),
+            );
+          }
           for (const d of plan.deletions) tables[d.entity].delete(d.id);
           for (const s of plan.sales) b.sales.set(s.id, s);
           for (const r of plan.refunds) b.refunds.set(r.id, copy(r));

@@ -1,3 +1,4 @@
+import type { ElectronicRefundStatus } from '$lib/domain/electronic-refund';
 import type { SavedCart } from '$lib/domain/cart';
 import type { RefundRequest } from '$lib/domain/refund';
 import type {
@@ -72,6 +73,11 @@ export interface SalesStore {
   recordRefund(request: RefundRequest): Promise<Refund>;
   /** A sale's refunds, oldest first. */
   listRefunds(saleId: Id): Promise<Refund[]>;
+  /**
+   * Where the sale's refunds by phone or card stand at the payment provider, as the server
+   * last said (pulled; docs/payments.md "Refunds"), oldest first by refund id.
+   */
+  listRefundStatuses(saleId: Id): Promise<ElectronicRefundStatus[]>;
   getSale(id: Id): Promise<Sale | undefined>;
   getSaleLines(saleId: Id): Promise<SaleLine[]>;
   /** The event's sales, newest first, a page at a time. */

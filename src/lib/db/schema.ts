@@ -1,3 +1,4 @@
+import type { ElectronicRefundStatus } from '$lib/domain/electronic-refund';
 import { Dexie, type EntityTable, type Transaction } from 'dexie';
 import type { SavedCart } from '$lib/domain/cart';
 import type { CashDay, CashDayReport, CashMovement } from '$lib/domain/cashbook';
@@ -112,6 +113,8 @@ export class KraamDb extends Dexie {
   // Version 6 (issue 8): what Stripe said of payments on the stall's payment link (pulled
   // `link_payment`, by Stripe's session id; by sale to match a sale awaiting confirmation).
   linkPayments!: EntityTable<LinkPaymentRecord, 'id'>;
+  // Version 6 (issue 8): where each refund of a payment by phone or card stands at Stripe.
+  refundStatuses!: EntityTable<ElectronicRefundStatus, 'refundId'>;
 
   constructor(name: string) {
     // G1: 'strict' durability makes Chromium flush to disk before a readwrite transaction
@@ -177,7 +180,9 @@ export class KraamDb extends Dexie {
         makerResults: 'eventId',
       })
       .upgrade(upgradeToMakerNames);
-    // Version 6 (issue 8): one new table, nothing else changes (no upgrade function).
-    this.version(6).stores({ linkPayments: 'id, saleId' });
+    // Version 6 (issue 8): two new tables, nothing else changes (no upgrade function): what
+    // Stripe said of payments on the stall's payment link, and where each refund of a payment by
+    // phone or card stands at Stripe (SPEC.md "Refunds by phone or card"), by sale.
+    this.version(6).stores({ linkPayments: 'id, saleId', refundStatuses: 'refundId, saleId' });
   }
 }

@@ -6,6 +6,7 @@
  *     epoch rule);
  *   - changedProductFields: which fields a product edit changed (G6, per-field merge).
  */
+import { mergeRefundStatus, type ElectronicRefundStatus } from '$lib/domain/electronic-refund';
 import type { CashDay, CashDayReport, CashMovement } from '$lib/domain/cashbook';
 import type { LinkPaymentRecord } from '$lib/domain/link-payment';
 import { isDeviceCode } from '$lib/domain/device-code';
@@ -231,6 +232,12 @@ export interface PullPlan {
   /** Refunds new to this device (SPEC.md "Refunds"). */
   refunds: Refund[];
   /**
+   * Where refunds of payments by phone or card stand (SPEC.md "Refunds by phone or card"):
+   * the newest per refund of the page; the store merges each with the one it holds
+   * (`mergeRefundStatus`).
+   */
+  refundStatuses: ElectronicRefundStatus[];
+  /**
    * The cash book rows of the maker's devices (SPEC.md "Cash book"): the store keeps those of
    * other devices and never lets a pulled row replace one of its own.
    */
@@ -274,6 +281,7 @@ export function planPull(
     stock: [],
     summaries: [],
     refunds: [],
+    refundStatuses: [],
     cashDays: [],
     cashMovements: [],
     cashReports: [],
@@ -281,6 +289,7 @@ export function planPull(
   };
   const sales = new Map(reads.sales);
   const refundIds = new Set(reads.refundIds);
+  const statuses = new Map<Id, ElectronicRefundStatus>();
   const movementIds = new Set(reads.movementIds);
   const stock = new Map(reads.stock);
   const summaries = new Map(reads.summaries);
@@ -439,6 +448,11 @@ export function planPull(
         for (const m of movements) move(m);
         break;
       }
+      case 'refund_status': {
+        const held = statuses.get(change.data.refundId);
+        statuses.set(change.data.refundId, mergeRefundStatus(held, change.data));
+        break;
+      }
       case 'cash_day':
         plan.cashDays.push(change.data);
         break;
@@ -459,6 +473,7 @@ export function planPull(
     plan.productClocks.push(clocks);
   }
   plan.events.push(...pulledEvents.values());
+  plan.refundStatuses.push(...statuses.values());
   // Every event kept from this pull, and only those, gets its version written.
   for (const id of pulledEvents.keys()) {
     plan.eventVersions.push({ id, version: eventVersions.get(id) });

@@ -3,6 +3,7 @@
  * both stores like the other parts: the outbox (G3), what a pulled page does to the tables,
  * that its cursor is written with it, and what a rebase re-queues.
  */
+import { uuidv7 } from '$lib/domain/ids';
 import { describe, expect, it } from 'vitest';
 import { hourKey } from '$lib/domain/summary';
 import type { Mutation, Product, StockMovement } from '$lib/domain/types';
@@ -291,6 +292,46 @@ export function syncStoreContract(name: string, makeStore: MakeStore): void {
       expect((await store.listStockMovements(event.id)).map((m) => m.delta).sort()).toEqual([
         -3, 2,
       ]);
+      expect(await store.pendingCount()).toBe(0);
+    });
+
+    it('[refund-status] where a refund by phone/card stands is kept per refund, listed by sale, and only moves forward (pending → refunded → failed), whatever order the pages come in', async () => {
+      const { store } = await makeStore({ hourOf });
+      const saleId = uuidv7();
+      const refundId = uuidv7();
+      const status = (state: 'pending' | 'refunded' | 'failed', reason: string | null = null) =>
+        ({
+          entity: 'refund_status',
+          op: 'upsert',
+          data: {
+            refundId,
+            saleId,
+            state,
+            amountCents: 350,
+            reason,
+            origin: 'device',
+            recordId: null,
+          },
+        }) satisfies Change;
+      expect(await store.listRefundStatuses(saleId)).toEqual([]);
+      await store.applyPull({
+        changes: [status('pending'), status('refunded')],
+        cursor: '1.1',
+        epoch: 'e1',
+      });
+      expect(await store.listRefundStatuses(saleId)).toEqual([status('refunded').data]);
+      // An older state listed later changes nothing; a failure after it does.
+      await store.applyPull({ changes: [status('pending')], cursor: '1.2', epoch: 'e1' });
+      expect((await store.listRefundStatuses(saleId)).map((r) => r.state)).toEqual(['refunded']);
+      await store.applyPull({
+        changes: [status('failed', 'Stripe: expired_or_canceled_card')],
+        cursor: '1.3',
+        epoch: 'e1',
+      });
+      expect(await store.listRefundStatuses(saleId)).toEqual([
+        status('failed', 'Stripe: expired_or_canceled_card').data,
+      ]);
+      expect(await store.listRefundStatuses(uuidv7())).toEqual([]);
       expect(await store.pendingCount()).toBe(0);
     });
 

@@ -62,6 +62,8 @@ class CardPaymentState {
       paidCents: null,
       failure: null,
     };
+    // Saved with the cart before the server is asked: a reload now still finds the payment.
+    await till.holdForCardPayment(saleId).catch(() => undefined);
     const { createCheckout } = await payments();
     const result = await createCheckout({
       saleId,
@@ -152,10 +154,48 @@ class CardPaymentState {
     this.close();
   }
 
-  /** Closes the dialog (the watch stops with it). */
+  /** Closes the dialog (the watch stops with it); the cart stays for cash. */
   close(): void {
+    const saleId = this.view?.saleId;
     this.view = null;
     this.#cart = null;
+    if (saleId) void till.holdForCardPayment(null, saleId).catch(() => undefined);
+  }
+
+  /**
+   * After the till was closed or reloaded: if a payment was open for the saved cart's pending
+   * sale id, asks the server what became of it (resume.ts): paid meanwhile, the sale is
+   * recorded (once: under that id); still open, the waiting dialog comes back; expired or
+   * failed, the dialog says so and the cart stays for cash.
+   */
+  async resume(): Promise<void> {
+    const held = till.resumable;
+    if (!held || this.view) return;
+    till.resumable = null;
+    const [{ fetchCheckout }, { resumeAction }] = await Promise.all([
+      payments(),
+      import('$lib/payments/resume'),
+    ]);
+    const result = await fetchCheckout(held.saleId);
+    const action = resumeAction(false, result);
+    if (action === 'forget') {
+      await till.holdForCardPayment(null, held.saleId).catch(() => undefined);
+      return;
+    }
+    if (!result.ok || action === null || action === 'keep' || this.view) return;
+    const answer = result.value;
+    this.#cart = held.cart;
+    this.view = {
+      saleId: held.saleId,
+      phase: 'starting',
+      url: null,
+      amountCents: answer.amountCents,
+      paidCents: null,
+      failure: null,
+    };
+    this.#show(answer);
+    if (action === 'watch') void this.#watch(held.saleId);
+    else await this.#settle(answer);
   }
 }
 

@@ -1,3 +1,4 @@
+import type { ElectronicRefundStatus } from '$lib/domain/electronic-refund';
 import { StoreError, type DeviceStore, type StoreErrorCode } from '$lib/db/device-store';
 import { soldBeyondStock } from '$lib/domain/stock';
 import { uuidv7 } from '$lib/domain/ids';
@@ -16,6 +17,8 @@ export interface OpenedSale {
   sale: Sale;
   lines: SaleLine[];
   refunds: Refund[];
+  /** Where its refunds by phone or card stand at Stripe (pulled). */
+  refundStatuses: ElectronicRefundStatus[];
   /** The sale was made on this device. */
   own: boolean;
 }
@@ -51,15 +54,16 @@ class SalesState {
   /** Opens a sale of the list (its lines, refunds and where it was made). */
   async openSale(store: DeviceStore, saleId: Id): Promise<void> {
     try {
-      const [sale, lines, refunds, deviceId] = await Promise.all([
+      const [sale, lines, refunds, refundStatuses, deviceId] = await Promise.all([
         store.getSale(saleId),
         store.getSaleLines(saleId),
         store.listRefunds(saleId),
+        store.listRefundStatuses(saleId),
         store.deviceId(),
       ]);
       if (!sale) throw new StoreError('not-found', 'This sale is not on this device.');
       this.correctionFailure = null;
-      this.opened = { sale, lines, refunds, own: sale.deviceId === deviceId };
+      this.opened = { sale, lines, refunds, refundStatuses, own: sale.deviceId === deviceId };
     } catch (error) {
       this.failure = error instanceof StoreError ? error.code : 'unknown';
     }

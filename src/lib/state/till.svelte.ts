@@ -74,6 +74,23 @@ class TillState {
   #cart = $state.raw<Cart>(emptyCart());
   /** The id the sale being completed gets, saved with the cart before it is recorded. */
   #pendingSaleId: Id | null = null;
+  /**
+   * After a reload: the saved cart's pending sale id and its cart, not stored as a sale. A
+   * payment by phone or card may have been open for it (docs/payments.md "Resuming a payment").
+   */
+  resumable = $state.raw<{ saleId: Id; cart: Cart } | null>(null);
+
+  /**
+   * A payment by phone or card is open for the cart (saleId) or is over (null): the id is
+   * saved with the cart first, so a reload finds the payment (cardPayment.resume).
+   */
+  holdForCardPayment(saleId: Id | null, expected?: Id): Promise<void> {
+    if (saleId === null && expected !== undefined && this.#pendingSaleId !== expected) {
+      return Promise.resolve();
+    }
+    this.#pendingSaleId = saleId;
+    return this.#saveCart();
+  }
   /** Saves of the cart, one after the other, so the last change is the one kept. */
   #saving: Promise<void> = Promise.resolve();
 
@@ -136,7 +153,11 @@ class TillState {
     const taken = reopening ? await savedCartFor(store, eventId) : undefined;
     const sold = taken?.pendingSaleId ? await store.getSale(taken.pendingSaleId) : undefined;
     if (reopening) {
-      this.#pendingSaleId = null;
+      // A payment by phone or card may have been open for the pending id: the id stays with
+      // the cart until the server was asked what became of it (cardPayment.resume).
+      this.#pendingSaleId = taken?.pendingSaleId && !sold ? taken.pendingSaleId : null;
+      this.resumable =
+        taken?.pendingSaleId && !sold ? { saleId: taken.pendingSaleId, cart: taken.cart } : null;
       this.#cart = taken && !sold ? taken.cart : emptyCart();
       this.confirmedOversell = new Set();
       this.cleared = null;

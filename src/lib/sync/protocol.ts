@@ -13,6 +13,7 @@
  */
 import { z } from 'zod';
 import { isHlc } from '$lib/domain/clock';
+import { ELECTRONIC_REFUND_STATES } from '$lib/domain/electronic-refund';
 import { MAX_MONEY_CENTS } from '$lib/domain/money';
 import {
   CASH_MOVEMENT_KINDS,
@@ -716,6 +717,8 @@ export type LinkPaymentChangeData = z.infer<typeof LinkPaymentChangeDataSchema>;
 
 /** The pull feature that asks for the outcomes of payments on the stall's payment link. */
 export const PAYMENT_LINKS_FEATURE = 'payment-links';
+
+/**
  * A pull `features` name asking the server to say about how many changes are left after the
  * page (`remaining`, SPEC.md "Progress"). Not in PULL_FEATURES: counting costs the server a
  * little, so the engine asks on a round's first page and every REMAINING_EVERY_PAGES pages.
@@ -724,6 +727,22 @@ export const REMAINING_FEATURE = 'remaining';
 export const REMAINING_EVERY_PAGES = 10;
 /** The server counts at most this many changes for `remaining` (the device says "about"). */
 export const MAX_REMAINING_ESTIMATE = 1_000_000;
+/** The electronic refunds' change kind ('refund_status'), sent only to apps naming this. */
+export const REFUND_STATUS_FEATURE = 'refund-status';
+
+/**
+ * Where the electronic part of a refund stands at the payment provider (SPEC.md "Refunds by
+ * phone or card"; feature 'refund-status'). The whole state each time, so the newest wins.
+ */
+export const ElectronicRefundStatusSchema = z.object({
+  refundId: IdSchema,
+  saleId: IdSchema,
+  state: z.enum(ELECTRONIC_REFUND_STATES),
+  amountCents: z.number().int().min(1).max(MAX_SYNC_CENTS),
+  reason: z.string().max(500).nullable(),
+  origin: z.enum(['device', 'dashboard']),
+  recordId: IdSchema.nullable(),
+});
 
 /** Pull `features` naming what this app reads beyond the first protocol. */
 export const PULL_FEATURES = [
@@ -731,6 +750,7 @@ export const PULL_FEATURES = [
   'cashbook',
   MAKER_NAMES_FEATURE,
   PAYMENT_LINKS_FEATURE,
+  REFUND_STATUS_FEATURE,
 ] as const;
 
 /** The cash book's change kinds, sent only to apps whose pull names 'cashbook'. */
@@ -767,6 +787,11 @@ export const ChangeSchema = z.discriminatedUnion('entity', [
     entity: z.literal('link_payment'),
     op: z.literal('upsert'),
     data: LinkPaymentChangeDataSchema,
+  }),
+  z.object({
+    entity: z.literal('refund_status'),
+    op: z.literal('upsert'),
+    data: ElectronicRefundStatusSchema,
   }),
   z.object({ entity: z.literal('cash_day'), op: z.literal('upsert'), data: CashDaySchema }),
   z.object({

@@ -11,7 +11,16 @@ import { ApiError } from '$lib/server/http';
 import { advanceCheckout, stateOfEvent } from '$lib/payments/checkout-state';
 import type { CheckoutState } from '$lib/payments/contract';
 import { applyLinkSession, linkIdOf } from './link-webhook';
+import { applyChargeRefunded, applyStripeRefund } from './refunds';
 import type { PaymentsContext } from './service';
+
+/** Stripe's events about one refund (a refund made by Kraam or in the dashboard). */
+const REFUND_EVENTS = new Set([
+  'refund.created',
+  'refund.updated',
+  'refund.failed',
+  'charge.refund.updated',
+]);
 
 export type WebhookOutcome =
   | 'applied'
@@ -145,6 +154,12 @@ export async function handleWebhook(
     let result: WebhookOutcome = 'ignored';
     if (event.type.startsWith('checkout.session.')) result = await applySessionEvent(tx, event);
     else if (event.type === 'account.updated') result = await applyAccountEvent(tx, event);
+    else if (event.type === 'charge.refunded') {
+      result = await applyChargeRefunded(tx, event.account ?? null, event.data.object);
+    } else if (REFUND_EVENTS.has(event.type)) {
+      const refund = event.data.object as Stripe.Refund;
+      result = await applyStripeRefund(tx, event.account ?? null, refund, null);
+    }
     await tx.update(stripeEvents).set({ outcome: result }).where(eq(stripeEvents.id, event.id));
     return result;
   });

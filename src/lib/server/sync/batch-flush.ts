@@ -16,6 +16,7 @@ import {
   stockMovements,
   syncMutations,
 } from '$lib/server/db/schema';
+import { queueElectronicRefunds } from '$lib/server/payments/refunds';
 import type { BatchState } from './batch-state';
 import { insertRows } from './bulk-insert';
 import { cashChanges, writeCash } from './cashbook';
@@ -120,6 +121,13 @@ export async function flushBatch(tx: Tx, state: BatchState): Promise<void> {
   await writeEvents(tx, state);
   await writeSales(tx, state);
   await writeRefunds(tx, state);
+  await queueElectronicRefunds(
+    tx,
+    state.newRefunds.flatMap(({ refund }) => {
+      const sale = state.sales.get(refund.saleId);
+      return sale ? [{ refund, sale: sale.row, all: sale.refunds }] : [];
+    }),
+  );
   if (!(await writeCash(tx, state)))
     throw new ConcurrentChangeError('a cash book row arrived twice');
   await writeStock(tx, state);

@@ -31,6 +31,7 @@ const CHANGE_KEYS = ['entity', 'entityId', 'op', 'makerId', 'organisationId', 'd
 function entityIdOf(change: Change): string {
   if (change.entity === 'sale') return change.data.sale.id;
   if (change.entity === 'refund') return change.data.refund.id;
+  if (change.entity === 'refund_status') return change.data.refundId;
   return change.data.id;
 }
 

@@ -19,6 +19,26 @@ async function answer(run: () => Promise<unknown>): Promise<Response> {
   }
 }
 
+let refundsPushed: (() => void) | null = null;
+
+/**
+ * Called after a push that carried refunds committed (never inside its transaction): the
+ * server then asks the payment provider to refund their electronic part (docs/payments.md).
+ */
+export function onRefundsPushed(listener: () => void): void {
+  refundsPushed = listener;
+}
+
+function carriesRefunds(body: unknown): boolean {
+  const mutations = (body as { mutations?: unknown } | null)?.mutations;
+  return (
+    Array.isArray(mutations) &&
+    mutations.some(
+      (m) => (m as { mutation?: { type?: unknown } } | null)?.mutation?.type === 'refund.record',
+    )
+  );
+}
+
 /** POST /api/sync/push (JSON body, at most MAX_PUSH_BYTES). */
 export function pushEndpoint(db: Db, userId: string | null, request: Request): Promise<Response> {
   return answer(async () => {
@@ -29,6 +49,7 @@ export function pushEndpoint(db: Db, userId: string | null, request: Request): P
     // handlePush returns after its transaction committed. A no-op unless the process was
     // started with KRAAM_FAULT (test-only fault injection, fault.ts).
     afterPushCommitted();
+    if (refundsPushed && carriesRefunds(body)) refundsPushed();
     return result;
   });
 }

@@ -362,6 +362,23 @@ describe.each(testDbKinds())('fuzzed sync payloads on %s', (kind) => {
     );
 
     const applied: Extract<Mutation, { type: 'sale.record' }>[] = [];
+    const paidByCard = (
+      record: Extract<Mutation, { type: 'sale.record' }>,
+    ): Extract<Mutation, { type: 'sale.record' }> => ({
+      ...record,
+      sale: {
+        ...record.sale,
+        roundingCents: 0,
+        payments: [
+          {
+            method: 'qr',
+            amountCents: record.sale.totalCents,
+            tenderedCents: null,
+            changeCents: null,
+          },
+        ],
+      },
+    });
     /** A valid mutation of any kind, as the phone would queue it now. */
     const valid = (kind: number): Mutation => {
       switch (kind % 14) {
@@ -503,7 +520,12 @@ describe.each(testDbKinds())('fuzzed sync payloads on %s', (kind) => {
             for (const b of breakers) m = breakMutation(m, b, pools, laterIds, deepPlaceholder);
             batch.push({ seq: ++phone.seq, mutation: m });
             collectIds(m, laterIds);
-            const next = phone.sale(event.id, [{ product }]);
+            // Every other valid sale was paid by phone or card: the fuzzed refunds of it also
+            // queue a refund at Stripe (electronic_refunds, docs/payments.md "Refunds").
+            const next =
+              kind % 2 === 0
+                ? paidByCard(phone.sale(event.id, [{ product }]))
+                : phone.sale(event.id, [{ product }]);
             batch.push({ seq: ++phone.seq, mutation: next });
             nextSales.push(phone.seq);
             remember(pools.own, next);
@@ -545,6 +567,7 @@ describe.each(testDbKinds())('fuzzed sync payloads on %s', (kind) => {
     expect(total).toBe(10_000);
     expect(rejected).toBeGreaterThan(7_000);
     expect(appliedFuzz).toBeGreaterThan(0);
+    expect(await count(t.db, 'electronic_refunds')).toBeGreaterThan(0);
     // Stock is still the sum of its movements everywhere [G5].
     const drift = await queryRows<{ n: number }>(
       t.db,

@@ -29,7 +29,13 @@ import {
 
 function ids(changes: Change[]): string[] {
   return changes.map((c) =>
-    c.entity === 'sale' ? c.data.sale.id : c.entity === 'refund' ? c.data.refund.id : c.data.id,
+    c.entity === 'sale'
+      ? c.data.sale.id
+      : c.entity === 'refund'
+        ? c.data.refund.id
+        : c.entity === 'refund_status'
+          ? c.data.refundId
+          : c.data.id,
   );
 }
 

@@ -8,6 +8,7 @@ import {
   CASHBOOK_ENTITIES,
   PAYMENT_LINKS_FEATURE,
   MAX_REMAINING_ESTIMATE,
+  REFUND_STATUS_FEATURE,
   PROTOCOL_VERSION,
   REMAINING_FEATURE,
   PullRequestSchema,
@@ -44,6 +45,7 @@ export async function handlePull(
     (c) =>
       (c.entity !== 'refund' || reads.has('refunds')) &&
       (c.entity !== 'link_payment' || reads.has(PAYMENT_LINKS_FEATURE)) &&
+      (c.entity !== 'refund_status' || reads.has(REFUND_STATUS_FEATURE)) &&
       (!(CASHBOOK_ENTITIES as readonly string[]).includes(c.entity) || reads.has('cashbook')),
   );
   return {

@@ -16,9 +16,11 @@ function key(change: Change): string {
       ? change.data.sale.id
       : change.entity === 'refund'
         ? change.data.refund.id
-        : change.entity === 'deleted'
-          ? `deleted:${change.data.id}`
-          : change.data.id;
+        : change.entity === 'refund_status'
+          ? change.data.refundId
+          : change.entity === 'deleted'
+            ? `deleted:${change.data.id}`
+            : change.data.id;
   return `${change.entity}:${id}:${JSON.stringify(change.data)}`;
 }
 

@@ -124,11 +124,46 @@ export const linkPayments = pgTable(
     paymentIntentId: text('payment_intent_id'),
     /** When Stripe made the session (Unix seconds × 1000). */
     stripeCreatedAt: bigint('stripe_created_at', { mode: 'number' }).notNull(),
+export const ELECTRONIC_REFUND_STATES = ['pending', 'refunded', 'failed'] as const;
+
+/**
+ * The electronic part of a refund (docs/payments.md "Refunds"): one row per refund record
+ * whose sale was paid by phone or card (written in the push's own transaction, so no refund
+ * is ever forgotten), sent to Stripe after that transaction committed and retried while
+ * pending; and one per refund made in the Stripe dashboard (origin 'dashboard').
+ */
+export const electronicRefunds = pgTable(
+  'electronic_refunds',
+  {
+    /** The refund record's id; for a dashboard refund a server-made one. */
+    refundId: text('refund_id').primaryKey(),
+    saleId: text('sale_id').notNull(),
+    makerId: text('maker_id').notNull(),
+    origin: text('origin', { enum: ['device', 'dashboard'] }).notNull(),
+    /** What goes back electronically (card first, src/lib/domain/electronic-refund.ts). */
+    amountCents: bigint('amount_cents', { mode: 'number' }).notNull(),
+    status: text('status', { enum: ELECTRONIC_REFUND_STATES }).notNull().default('pending'),
+    /** Stripe's refund (re_...), once Stripe made it. */
+    stripeRefundId: text('stripe_refund_id').unique(),
+    /** Why it failed, in Stripe's words. */
+    failureReason: text('failure_reason'),
+    /** A dashboard refund: the refund record made of it (null: money only, no lines matched). */
+    recordId: text('record_id'),
+    /** A dashboard refund a later device refund of the same amount was matched to. */
+    matchedRefundId: text('matched_refund_id').unique(),
+    attempts: integer('attempts').notNull().default(0),
+    /** The retry job leaves a row alone until then (one attempt at a time, backing off). */
+    nextAttemptAt: timestamp('next_attempt_at', { withTimezone: true }).notNull().defaultNow(),
     createdAt: serverTime('created_at'),
     updatedAt: serverTime('updated_at'),
   },
   (t) => [
     index('link_payments_maker_sale_idx').on(t.makerId, t.saleId),
     check('link_payments_status_check', sql`${t.status} in ('processing', 'failed', 'paid')`),
+    index('electronic_refunds_sale_idx').on(t.saleId),
+    index('electronic_refunds_pending_idx').on(t.status, t.nextAttemptAt),
+    check('electronic_refunds_status_check', sql`${t.status} in ('pending', 'refunded', 'failed')`),
+    check('electronic_refunds_origin_check', sql`${t.origin} in ('device', 'dashboard')`),
+    check('electronic_refunds_amount_check', sql`${t.amountCents} > 0`),
   ],
 );

@@ -1,0 +1,449 @@
+// Refunds of payments by phone or card through Stripe's Refund API (docs/payments.md
+// "Refunds"), against the local fake Stripe, on PGlite and (with TEST_DATABASE_URL)
+// PostgreSQL: a refund pushed twice, Stripe answering 500 or never, the charge.refunded
+// webhook before and after the device's refund, for another maker's charge, forged, more than
+// was paid, and hostile refund fields.
+import { eq } from 'drizzle-orm';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { uuidv7 } from '$lib/domain/ids';
+import type { Mutation } from '$lib/domain/types';
+import { createTestDb, testDbKinds, type TestDb } from '$lib/server/db/testing';
+import { electronicRefunds, refunds, stripeAccounts, stripeEvents } from '$lib/server/db/schema';
+import { ApiError } from '$lib/server/http';
+import { RawDevice } from '$lib/sync/testing/factories';
+import { PROTOCOL_VERSION, type Change } from '$lib/sync/protocol';
+import type { CheckoutRequest } from '$lib/payments/contract';
+import { FakeStripe } from '../../../../tests/support/fake-stripe';
+import { handlePull } from '../sync/pull';
+import { createUser, push } from '../sync/testing';
+import { createStripe, stripeConfigFromEnv } from './config';
+import { dashboardRefundId, sendPendingRefunds } from './refunds';
+import { createCheckout, startConnect, type PaymentsContext } from './service';
+import { handleWebhook } from './webhook';
+
+const CONNECT_SECRET = 'whsec_test_connect';
+type RefundRecord = Extract<Mutation, { type: 'refund.record' }>;
+
+describe.each(testDbKinds())('refunds by phone/card on %s', (kind) => {
+  let t: TestDb;
+  let fake: FakeStripe;
+  let context: PaymentsContext;
+  /** The job's clock: the real one, moved on by later(). */
+  let offset = 0;
+
+  beforeAll(async () => {
+    t = await createTestDb(kind);
+    fake = new FakeStripe({
+      webhookSecret: CONNECT_SECRET,
+      deliver: async (body, signature) => {
+        try {
+          await handleWebhook(context, body, signature);
+          return 200;
+        } catch (error) {
+          if (error instanceof ApiError) return error.status;
+          throw error;
+        }
+      },
+    });
+    const base = await fake.start();
+    const config = stripeConfigFromEnv({
+      STRIPE_SECRET_KEY: 'sk_test_kraam',
+      STRIPE_PUBLISHABLE_KEY: 'pk_test_kraam',
+      STRIPE_CONNECT_WEBHOOK_SECRET: CONNECT_SECRET,
+      STRIPE_API_BASE: base,
+      STRIPE_TIMEOUT_MS: '400',
+    });
+    if (!config) throw new Error('no config');
+    context = {
+      db: t.db,
+      stripe: { config, stripe: createStripe(config) },
+      origin: 'http://kraam.test',
+      now: () => Date.now() + offset,
+    };
+  }, 120_000);
+  afterAll(async () => {
+    await fake?.stop();
+    await t?.close();
+  });
+  afterEach(() => {
+    fake.clearFaults();
+    fake.refundStatus = 'succeeded';
+  });
+
+  /** Lets the retry job's clock move on (past any backoff and lease). */
+  const later = (ms = 2 * 60 * 60_000) => {
+    offset += ms;
+  };
+
+  /** A ready maker whose customer paid a sale of 3 × € 3,50 by phone, synced from the till. */
+  async function paidAndSynced() {
+    const userId = await createUser(t.db);
+    const device = new RawDevice();
+    const product = device.product({ priceCents: 350 });
+    const event = device.event();
+    await push(
+      t.db,
+      userId,
+      device.request(device.queue(device.eventUpsert(event), device.productUpsert(product))),
+    );
+    await startConnect(context, userId);
+    const [account] = await t.db
+      .select()
+      .from(stripeAccounts)
+      .where(eq(stripeAccounts.makerId, device.makerId));
+    if (!account) throw new Error('no account');
+    await fake.deliver(fake.updateAccount(account.accountId, true));
+    const request: CheckoutRequest = {
+      saleId: uuidv7(),
+      eventId: event.id,
+      stallName: 'Bakkerij Noor',
+      lines: [
+        {
+          productId: product.id,
+          name: product.name,
+          unitPriceCents: 350,
+          vatRate: 9,
+          quantity: 3,
+          discount: { kind: 'none' },
+        },
+      ],
+      cartDiscount: { kind: 'none' },
+      totalCents: 1050,
+    };
+    await createCheckout(context, userId, request);
+    const session = fake.sessionFor(request.saleId);
+    if (!session) throw new Error('no session');
+    expect(await fake.deliver(fake.complete(session.id))).toBe(200);
+    const cash = device.sale(event.id, [{ product, quantity: 3 }]);
+    const id = request.saleId;
+    const sale = {
+      ...cash,
+      sale: {
+        ...cash.sale,
+        id,
+        payments: [
+          { method: 'qr' as const, amountCents: 1050, tenderedCents: null, changeCents: null },
+        ],
+      },
+      lines: cash.lines.map((l) => ({ ...l, saleId: id })),
+      movements: cash.movements.map((mv) => ({ ...mv, saleId: id })),
+    };
+    const answer = await push(t.db, userId, device.request(device.queue(sale)));
+    expect(answer.results.map((r) => r.status)).toEqual(['applied']);
+    return {
+      userId,
+      device,
+      sale,
+      accountId: account.accountId,
+      intent: session.payment_intent ?? '',
+    };
+  }
+
+  async function pushOne(userId: string, device: RawDevice, mutation: Mutation) {
+    const answer = await push(t.db, userId, device.request(device.queue(mutation)));
+    return answer.results[0];
+  }
+
+  const refundRequests = (refundId: string) =>
+    fake.requests.filter(
+      (r) => r.path === '/v1/refunds' && r.idempotencyKey === `kraam-refund-${refundId}`,
+    );
+  const rowOf = async (refundId: string) =>
+    (
+      await t.db.select().from(electronicRefunds).where(eq(electronicRefunds.refundId, refundId))
+    )[0];
+
+  /** Every refund and refund status the maker's devices pull (paging past held-back rows). */
+  async function statusChanges(userId: string): Promise<Change[]> {
+    const changes: Change[] = [];
+    const deviceId = uuidv7();
+    let cursor: string | null = null;
+    for (let round = 0; round < 1000; round++) {
+      const page = await handlePull(t.db, userId, {
+        protocol: PROTOCOL_VERSION,
+        deviceId,
+        cursor,
+        limit: 1000,
+        features: ['refunds', 'refund-status'],
+      });
+      changes.push(...page.changes);
+      cursor = page.cursor;
+      if (!page.hasMore) break;
+      await new Promise((resolve) => setTimeout(resolve, 10));
+    }
+    return changes.filter((c) => c.entity === 'refund_status' || c.entity === 'refund');
+  }
+
+  it('[refund] a partial refund of a sale paid by phone/card goes to Stripe after the push committed, on the maker’s account, idempotent by the refund’s id; pushed twice, one Stripe refund', async () => {
+    const m = await paidAndSynced();
+    const refund: RefundRecord = m.device.refundOf(m.sale, [{ position: 0, quantity: 1 }]);
+    expect((await pushOne(m.userId, m.device, refund))?.status).toBe('applied');
+    // Nothing is asked of Stripe inside the push: the row waits, pending.
+    expect(refundRequests(refund.refund.id)).toHaveLength(0);
+    expect((await rowOf(refund.refund.id))?.status).toBe('pending');
+
+    await sendPendingRefunds(context);
+    const [call] = refundRequests(refund.refund.id);
+    expect(call?.stripeAccount).toBe(m.accountId);
+    expect(call?.params).toMatchObject({
+      payment_intent: m.intent,
+      amount: '350',
+      metadata: { kraam_refund_id: refund.refund.id, kraam_sale_id: m.sale.sale.id },
+    });
+    expect(fake.refundsOf(m.intent).map((r) => r.amount)).toEqual([350]);
+    expect(await rowOf(refund.refund.id)).toMatchObject({ status: 'refunded', amountCents: 350 });
+
+    // The same mutation again (a lost answer): a duplicate, and no second refund at Stripe.
+    const again = await push(
+      t.db,
+      m.userId,
+      m.device.request([{ seq: m.device.seq, mutation: refund }]),
+    );
+    expect(again.results[0]?.status).toBe('duplicate');
+    later();
+    await sendPendingRefunds(context);
+    expect(fake.refundsOf(m.intent)).toHaveLength(1);
+
+    // Every device of the maker learns the outcome (pull feature 'refund-status').
+    const changes = await statusChanges(m.userId);
+    const last = changes.filter((c) => c.entity === 'refund_status').at(-1);
+    expect(last?.data).toEqual({
+      refundId: refund.refund.id,
+      saleId: m.sale.sale.id,
+      state: 'refunded',
+      amountCents: 350,
+      reason: null,
+      origin: 'device',
+      recordId: null,
+    });
+    // An app that does not read it never meets it.
+    const old = await handlePull(t.db, m.userId, {
+      protocol: PROTOCOL_VERSION,
+      deviceId: uuidv7(),
+      cursor: null,
+      limit: 1000,
+      features: ['refunds'],
+    });
+    expect(old.changes.some((c) => c.entity === 'refund_status')).toBe(false);
+  });
+
+  it('[fault] Stripe answering 500: the refund stays pending; the job tries again later and refunds exactly once', async () => {
+    const m = await paidAndSynced();
+    const refund = m.device.refundOf(m.sale, 'all');
+    await pushOne(m.userId, m.device, refund);
+    fake.fail('/v1/refunds', 'error500', 2); // the SDK's one retry fails too
+    const first = await sendPendingRefunds(context);
+    expect(first.pending).toBe(1);
+    expect(await rowOf(refund.refund.id)).toMatchObject({ status: 'pending', attempts: 1 });
+    // Not due yet: the job leaves it alone.
+    await sendPendingRefunds(context);
+    expect(refundRequests(refund.refund.id)).toHaveLength(2);
+    later();
+    await sendPendingRefunds(context);
+    expect(await rowOf(refund.refund.id)).toMatchObject({ status: 'refunded', attempts: 2 });
+    expect(fake.refundsOf(m.intent).map((r) => r.amount)).toEqual([1050]);
+  });
+
+  it('[fault] Stripe never answering: pending within the timeout; the retry refunds once', async () => {
+    const m = await paidAndSynced();
+    const refund = m.device.refundOf(m.sale, [{ position: 0, quantity: 2 }]);
+    await pushOne(m.userId, m.device, refund);
+    fake.fail('/v1/refunds', 'hang', 2);
+    const started = Date.now();
+    await sendPendingRefunds(context);
+    expect(Date.now() - started).toBeLessThan(5_000);
+    expect((await rowOf(refund.refund.id))?.status).toBe('pending');
+    later();
+    await sendPendingRefunds(context);
+    expect((await rowOf(refund.refund.id))?.status).toBe('refunded');
+    expect(fake.refundsOf(m.intent).map((r) => r.amount)).toEqual([700]);
+  });
+
+  it('[refund] two runs of the job at once send a refund once (one attempt at a time)', async () => {
+    const m = await paidAndSynced();
+    const refund = m.device.refundOf(m.sale, 'all');
+    await pushOne(m.userId, m.device, refund);
+    await Promise.all([sendPendingRefunds(context), sendPendingRefunds(context)]);
+    expect(refundRequests(refund.refund.id)).toHaveLength(1);
+    expect(fake.refundsOf(m.intent)).toHaveLength(1);
+  });
+
+  it('[webhook] charge.refunded after the device’s refund was sent: the same refund, never recorded twice', async () => {
+    const m = await paidAndSynced();
+    const refund = m.device.refundOf(m.sale, [{ position: 0, quantity: 1 }]);
+    await pushOne(m.userId, m.device, refund);
+    fake.refundStatus = 'pending';
+    await sendPendingRefunds(context);
+    expect((await rowOf(refund.refund.id))?.status).toBe('pending');
+    const [made] = fake.refundsOf(m.intent);
+    if (!made) throw new Error('no refund at Stripe');
+    made.status = 'succeeded';
+    const event = fake.chargeRefunded(m.intent);
+    expect(await fake.deliver(event)).toBe(200);
+    expect(await rowOf(refund.refund.id)).toMatchObject({
+      status: 'refunded',
+      stripeRefundId: made.id,
+    });
+    // Delivered twice: a no-op.
+    expect(await fake.deliver(event)).toBe(200);
+    const rows = await t.db
+      .select()
+      .from(electronicRefunds)
+      .where(eq(electronicRefunds.saleId, m.sale.sale.id));
+    expect(rows).toHaveLength(1);
+    expect(
+      await t.db.select().from(refunds).where(eq(refunds.saleId, m.sale.sale.id)),
+    ).toHaveLength(1);
+  });
+
+  it('[webhook] charge.refunded before the device’s refund (the whole sale refunded in the dashboard): one refund record the devices pull; the till’s own refund of it later is refused and nothing is sent twice', async () => {
+    const m = await paidAndSynced();
+    const { refund: made, event } = fake.dashboardRefund(m.intent, 1050);
+    expect(await fake.deliver(event)).toBe(200);
+    expect(await fake.deliver(fake.chargeRefunded(m.intent))).toBe(200); // told again
+    const id = dashboardRefundId(made.id);
+    const stored = await t.db.select().from(refunds).where(eq(refunds.saleId, m.sale.sale.id));
+    expect(stored.map((r) => [r.id, r.totalCents, r.method])).toEqual([[id, 1050, 'qr']]);
+    const changes = await statusChanges(m.userId);
+    expect(changes.filter((c) => c.entity === 'refund').map((c) => c.data)).toEqual([
+      expect.objectContaining({ refund: expect.objectContaining({ id, totalCents: 1050 }) }),
+    ]);
+    expect(changes.filter((c) => c.entity === 'refund_status').at(-1)?.data).toMatchObject({
+      refundId: id,
+      state: 'refunded',
+      origin: 'dashboard',
+      recordId: id,
+    });
+    const own = m.device.refundOf(m.sale, 'all');
+    expect(await pushOne(m.userId, m.device, own)).toMatchObject({
+      status: 'rejected',
+      reason: 'the refund is more than remains of the sale',
+    });
+    await sendPendingRefunds(context);
+    expect(fake.refundsOf(m.intent)).toHaveLength(1);
+  });
+
+  it('[webhook] a partial refund in the dashboard stays money only; the till’s refund of that amount is matched to it, not sent again', async () => {
+    const m = await paidAndSynced();
+    const { refund: made, event } = fake.dashboardRefund(m.intent, 350);
+    expect(await fake.deliver(event)).toBe(200);
+    const dashboard = await rowOf(dashboardRefundId(made.id));
+    expect(dashboard).toMatchObject({ origin: 'dashboard', recordId: null, amountCents: 350 });
+    const own = m.device.refundOf(m.sale, [{ position: 0, quantity: 1 }]);
+    await pushOne(m.userId, m.device, own);
+    await sendPendingRefunds(context);
+    expect(refundRequests(own.refund.id)).toHaveLength(0);
+    expect((await rowOf(own.refund.id))?.status).toBe('refunded');
+    expect((await rowOf(dashboardRefundId(made.id)))?.matchedRefundId).toBe(own.refund.id);
+    expect(fake.refundsOf(m.intent)).toHaveLength(1);
+  });
+
+  it('[refund] more than was paid by phone/card is refused with a clear message, and nothing is sent', async () => {
+    const m = await paidAndSynced();
+    const { event } = fake.dashboardRefund(m.intent, 500);
+    await fake.deliver(event);
+    const own = m.device.refundOf(m.sale, 'all');
+    await pushOne(m.userId, m.device, own);
+    const report = await sendPendingRefunds(context);
+    expect(report.failed).toBe(1);
+    const row = await rowOf(own.refund.id);
+    expect(row?.status).toBe('failed');
+    expect(row?.failureReason).toMatch(/More than was paid by phone or card: 1050 cents paid, 500/);
+    expect(refundRequests(own.refund.id)).toHaveLength(0);
+    const last = (await statusChanges(m.userId)).filter((c) => c.entity === 'refund_status').at(-1);
+    expect(last?.data).toMatchObject({ refundId: own.refund.id, state: 'failed' });
+  });
+
+  it('[webhook] a refund Stripe reports failed later (refund.updated) is failed with Stripe’s reason on every device', async () => {
+    const m = await paidAndSynced();
+    const own = m.device.refundOf(m.sale, 'all');
+    await pushOne(m.userId, m.device, own);
+    await sendPendingRefunds(context);
+    const [made] = fake.refundsOf(m.intent);
+    if (!made) throw new Error('no refund');
+    expect(
+      await fake.deliver(fake.updateRefund(made.id, 'failed', 'expired_or_canceled_card')),
+    ).toBe(200);
+    expect(await rowOf(own.refund.id)).toMatchObject({
+      status: 'failed',
+      failureReason: 'Stripe: expired_or_canceled_card',
+    });
+    // An older "succeeded" delivered late does not undo it.
+    await fake.deliver(
+      fake.event(
+        'refund.updated',
+        { ...made, status: 'succeeded', account: undefined },
+        m.accountId,
+      ),
+    );
+    expect((await rowOf(own.refund.id))?.status).toBe('failed');
+  });
+
+  it('[authz] charge.refunded for another maker’s charge, or forged, changes nothing', async () => {
+    const a = await paidAndSynced();
+    const b = await paidAndSynced();
+    const { event } = fake.dashboardRefund(a.intent, 1050);
+    const foreign = fake.event('charge.refunded', event.data.object, b.accountId);
+    expect(await fake.deliver(foreign)).toBe(200);
+    expect(
+      (await t.db.select().from(stripeEvents).where(eq(stripeEvents.id, foreign.id)))[0]?.outcome,
+    ).toBe('wrong-account');
+    const forged = fake.event('charge.refunded', event.data.object, a.accountId);
+    expect(await fake.deliver(forged, 'whsec_wrong')).toBe(401);
+    expect(
+      await t.db.select().from(stripeEvents).where(eq(stripeEvents.id, forged.id)),
+    ).toHaveLength(0);
+    expect(
+      await t.db
+        .select()
+        .from(electronicRefunds)
+        .where(eq(electronicRefunds.saleId, a.sale.sale.id)),
+    ).toHaveLength(0);
+    expect(
+      await t.db.select().from(refunds).where(eq(refunds.saleId, a.sale.sale.id)),
+    ).toHaveLength(0);
+  });
+
+  it('[authz] another maker cannot refund this maker’s sale: rejected like an unknown sale, nothing sent to Stripe', async () => {
+    const a = await paidAndSynced();
+    const intruder = await createUser(t.db, 'Intruder');
+    const device = new RawDevice();
+    await push(t.db, intruder, device.request(device.queue(device.eventUpsert(device.event()))));
+    const stolen = { ...a.device.refundOf(a.sale, 'all') };
+    const refund = { ...stolen.refund, deviceId: device.deviceId, makerId: device.makerId };
+    const result = await pushOne(intruder, device, {
+      ...stolen,
+      refund,
+      movements: stolen.movements.map((mv) => ({ ...mv, deviceId: device.deviceId })),
+    });
+    expect(result).toMatchObject({ status: 'rejected', reason: `unknown sale ${a.sale.sale.id}` });
+    await sendPendingRefunds(context);
+    expect(fake.refundsOf(a.intent)).toHaveLength(0);
+    expect(await rowOf(refund.id)).toBeUndefined();
+  });
+
+  it('[G7] hostile refund fields (2^31, 2^53, negative, NUL, lone surrogate) are rejected, nothing goes to Stripe, and the queue goes on', async () => {
+    const m = await paidAndSynced();
+    const base = m.device.refundOf(m.sale, [{ position: 0, quantity: 1 }]);
+    const line = base.refund.lines[0]!;
+    const hostile: RefundRecord[] = [
+      { ...base, refund: { ...base.refund, totalCents: 2 ** 53 } },
+      {
+        ...base,
+        refund: { ...base.refund, totalCents: -350, lines: [{ ...line, amountCents: -350 }] },
+      },
+      { ...base, refund: { ...base.refund, lines: [{ ...line, quantity: 2 ** 31 }] } },
+      { ...base, refund: { ...base.refund, itemCount: 2 ** 31 } },
+      { ...base, refund: { ...base.refund, reason: 'kapot\u0000' } },
+      { ...base, refund: { ...base.refund, reason: 'kapot\ud800' } },
+      { ...base, refund: { ...base.refund, id: 'not-a-uuid' } },
+    ];
+    const answer = await push(t.db, m.userId, m.device.request(m.device.queue(...hostile, base)));
+    expect(answer.results.map((r) => r.status)).toEqual([
+      ...hostile.map(() => 'rejected'),
+      'applied',
+    ]);
+    await sendPendingRefunds(context);
+    expect(fake.refundsOf(m.intent).map((r) => r.amount)).toEqual([350]);
+  });
+});
