@@ -3,6 +3,7 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import { BASE_TIME, OPTIONS, marketEvent, newSale, nextHlc } from '$lib/db/contract-fixtures';
 import { MemoryDeviceStore } from '$lib/db/memory-store';
 import { parseCsv } from '$lib/domain/organiser/csv';
+import { readXlsx, rowsAsCsvText } from '$lib/exports/xlsx-testing';
 import { exportBooks } from './export-books';
 
 let store: MemoryDeviceStore;
@@ -81,6 +82,21 @@ describe('exportBooks (device, offline)', () => {
     const strings = strFromU8(files['xl/sharedStrings.xml'] ?? new Uint8Array());
     expect(sheet + strings).toContain('Baklava');
     expect(sheet).toContain('<v>-25</v>');
+  });
+
+  it('[EXP20] the xlsx journal holds the same rows as the CSV: dates and times typed, amounts numbers, every part well-formed', async () => {
+    const csv = await exportBooks(store, { kind: 'journal', format: 'csv-intl', period: Q2 });
+    const xlsx = await exportBooks(store, {
+      kind: 'journal',
+      format: 'xlsx',
+      period: Q2,
+      language: 'en',
+    });
+    const book = readXlsx(new Uint8Array(await xlsx.blob.arrayBuffer()));
+    const rows = parseCsv(await csv.blob.text());
+    expect(rows).toHaveLength(5);
+    expect(rowsAsCsvText(book)).toEqual(rows);
+    expect(book.numberFormats[book.rows[1]![0]!.style]).toBe(164);
   });
 
   it('[EXP13] the cash book of the quarter: float, cash sales, cash refund, a movement, counted balance', async () => {

@@ -18,6 +18,7 @@ import {
   CASHBOOK_HEADERS,
   cashBookCells,
   csvPieces,
+  EXPORT_COLUMNS,
   EXPORT_TIME_ZONE,
   exportFileName,
   formatLanguage,
@@ -135,7 +136,8 @@ export async function exportBooks(store: ExportStore, request: ExportRequest): P
   if (request.format === 'xlsx') {
     const { xlsxBlob } = await import('$lib/exports/xlsx');
     const sheet = fileName.replace(/^kraam-|\.xlsx$/g, '');
-    return { fileName, blob: await xlsxBlob(headers, cells, { sheet }), rowCount };
+    const columns = EXPORT_COLUMNS[request.kind];
+    return { fileName, blob: xlsxBlob(headers, cells, { sheet, columns }), rowCount };
   }
   const pieces = [
     ...csvPieces(

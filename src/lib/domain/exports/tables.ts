@@ -106,6 +106,18 @@ export const CASHBOOK_HEADERS: Readonly<Record<TableLanguage, readonly string[]>
   en: ['date', 'day_report', 'type', 'description', 'amount', 'balance'],
 };
 
+/** What a column holds, for a spreadsheet: dates and times become typed cells in the `.xlsx`. */
+export interface ExportColumn {
+  kind?: 'text' | 'date' | 'time';
+  width?: number;
+}
+
+export const EXPORT_COLUMNS: Readonly<Record<ExportKind, readonly ExportColumn[]>> = {
+  journal: [{ kind: 'date' }, { kind: 'time' }, {}, {}, { width: 28 }],
+  vat: [{ width: 24 }],
+  cashbook: [{ kind: 'date' }, {}, { width: 26 }, { width: 32 }],
+};
+
 const CASHBOOK_WORDS: Record<TableLanguage, Record<CashBookRowKind, string>> = {
   nl: {
     'opening-float': 'beginsaldo (wisselgeld)',

@@ -3,7 +3,8 @@
  * or VAT totals of the signed-in maker across all their devices. Sales (joined with their
  * lines, one query a page) and refunds are read a page at a time by keyset on time and id,
  * merged in time order a page at a time (domain/exports/merge.ts), and written out as they
- * come, so a year of sales never sits in memory as a whole. Work is per page, never an await
+ * come, as CSV or as a streamed `.xlsx` (src/lib/exports/xlsx.ts), so a year of sales never
+ * sits in memory as a whole. Work is per page, never an await
  * per row: docs/benchmarks.md has the profile that asked for it.
  */
 import { and, asc, eq, gte, inArray, lt, sql, type SQL } from 'drizzle-orm';
@@ -13,6 +14,7 @@ import { lineFromRow, refundFromRows, saleFromRow } from '$lib/server/sync/rows'
 import {
   CSV_OPTIONS,
   entryRows,
+  EXPORT_COLUMNS,
   exportFileName,
   flatPages,
   formatLanguage,
@@ -281,8 +283,8 @@ async function deviceCodes(db: Db, makerId: Id): Promise<Record<Id, string>> {
 export interface BooksExportFile {
   fileName: string;
   contentType: string;
-  /** A stream (CSV) or the whole file (xlsx). */
-  body: ReadableStream<Uint8Array> | Blob;
+  /** The file as a stream, made as it is read (CSV and xlsx alike). */
+  body: ReadableStream<Uint8Array>;
 }
 
 /** The export's cells, a page of rows at a time. */
@@ -346,11 +348,12 @@ export async function booksExport(
   const fileName = exportFileName(request.kind, request.format, slug, language);
   const pages = cellPages(db, makerId, request, options);
   if (request.format === 'xlsx') {
-    const held: (readonly CsvCell[])[] = [];
-    for await (const rows of pages) held.push(...rows);
-    const { xlsxBlob, XLSX_TYPE } = await import('$lib/exports/xlsx');
-    const blob = await xlsxBlob(headers, held, { sheet: fileName.replace(/^kraam-|\.xlsx$/g, '') });
-    return { fileName, contentType: XLSX_TYPE, body: blob };
+    const { xlsxStream, XLSX_TYPE } = await import('$lib/exports/xlsx');
+    const body = xlsxStream(headers, pages, {
+      sheet: fileName.replace(/^kraam-|\.xlsx$/g, ''),
+      columns: EXPORT_COLUMNS[request.kind],
+    });
+    return { fileName, contentType: XLSX_TYPE, body };
   }
   return {
     fileName,
