@@ -12,7 +12,16 @@ export type {
   CloseCashDayRequest,
   OpenCashDayRequest,
 } from './cashbook-store';
-export type { ExportData, ExportSelection, NewSale, SalesStore, VoidRequest } from './sales-store';
+export type {
+  ExportCursor,
+  ExportData,
+  ExportRefundsPage,
+  ExportSalesPage,
+  ExportSelection,
+  NewSale,
+  SalesStore,
+  VoidRequest,
+} from './sales-store';
 export type { PulledPage, SyncState, SyncStatePatch, SyncStore } from './sync-store';
 
 /** What every part of the device stands on: its id, the maker's profile, settings, the clock. */
