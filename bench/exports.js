@@ -102,7 +102,12 @@ async function seed(app, db, year) {
 }
 
 async function serverRuns(app, kind, year) {
-  const opened = await openBenchDb(app, kind, process.env.TEST_DATABASE_URL, 'exports');
+  const opened = await openBenchDb(
+    app,
+    kind,
+    process.env.TEST_DATABASE_URL,
+    `exports_${year.made.length}`,
+  );
   try {
     await seed(app, opened.db, year);
     const out = {};
