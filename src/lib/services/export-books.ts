@@ -213,7 +213,9 @@ async function rowSink(
   parts.push(toCsv([headers], options));
   return {
     add(rows) {
-      if (rows.length) parts.push(toCsv(rows, body));
+      // Each page's text as its own Blob: the browser keeps Blob data out of the JS heap (on
+      // disk when large), so a year's CSV is not held as strings until the end.
+      if (rows.length) parts.push(new Blob([toCsv(rows, body)]));
     },
     finish() {
       return new Blob(parts, { type: 'text/csv;charset=utf-8' });
