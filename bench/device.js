@@ -12,9 +12,10 @@ const root = new URL('..', import.meta.url).pathname;
 
 /**
  * Store-level figures from bench/browser (built with the app's own modules). `only`: one
- * benchmark of the page by name ('history'), instead of all of them.
+ * benchmark of the page by name ('history', 'exports'), instead of all of them; `params`:
+ * more query parameters for it (exports: { sales }).
  */
-export async function storeBenchmarks(only) {
+export async function storeBenchmarks(only, params = {}) {
   execFileSync('npx', ['vite', 'build', '--config', 'bench/vite.config.ts'], {
     cwd: root,
     stdio: 'inherit',
@@ -24,7 +25,8 @@ export async function storeBenchmarks(only) {
   try {
     const page = await browser.newPage();
     page.on('console', (m) => process.stdout.write(`  [page] ${m.text()}\n`));
-    await page.goto(`http://127.0.0.1:${port}/${only ? `?only=${only}` : ''}`);
+    const query = new URLSearchParams({ ...(only ? { only } : {}), ...params }).toString();
+    await page.goto(`http://127.0.0.1:${port}/${query ? `?${query}` : ''}`);
     const handle = await page.waitForFunction(() => window.__benchResults, null, {
       timeout: 30 * 60_000,
       polling: 1000,

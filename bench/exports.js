@@ -4,52 +4,15 @@
 // in-memory store twin (the Dexie store in a browser is not measured here: see
 // docs/benchmarks.md). Each: wall time, and the peak RSS and heap above the level before the
 // run (sampled every 10 ms). Aim: under 3 s, memory bounded. Run: node bench/exports.js
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
-import { build } from 'vite';
-import { createDatabase } from './server-cluster.js';
-import { machine } from './server.js';
-
-const root = fileURLToPath(new URL('..', import.meta.url));
-const migrations = join(root, 'drizzle');
-const SALES = Number(process.env.EXPORT_SALES ?? 50_000);
-const REFUNDS = Math.floor(SALES / 100);
+import { pathToFileURL } from 'node:url';
+import { bundleApp, machine, openBenchDb } from './bench-app.js';
 const YEAR = 2026;
-
-async function loadApp() {
-  const outDir = join(root, 'tmp', 'bench-exports');
-  await build({
-    configFile: false,
-    root,
-    logLevel: 'warn',
-    mode: 'production',
-    resolve: { alias: { $lib: join(root, 'src/lib') } },
-    plugins: [
-      {
-        name: 'kraam-bench-app-environment',
-        resolveId: (id) => (id === '$app/environment' ? '\0app-environment' : null),
-        load: (id) =>
-          id === '\0app-environment'
-            ? 'export const building = false, dev = false, browser = false, version = "bench";'
-            : null,
-      },
-    ],
-    build: {
-      ssr: join(root, 'bench/exports-app.ts'),
-      outDir,
-      emptyOutDir: true,
-      target: 'node20',
-      minify: false,
-      rollupOptions: { output: { entryFileNames: 'exports-app.js' } },
-    },
-  });
-  return import(pathToFileURL(join(outDir, 'exports-app.js')).href);
-}
+/** Which runs and formats (comma lists), e.g. EXPORT_RUNS=postgres EXPORT_FORMATS=csv-nl. */
+const RUNS = (process.env.EXPORT_RUNS ?? 'pglite,postgres,device').split(',');
+const FORMATS = (process.env.EXPORT_FORMATS ?? 'csv-nl,xlsx').split(',');
 
 /** A year of sales: spread over the year, 3 lines each, and a refund of every 100th. */
-function makeYear(app, makerId) {
+function makeYear(app, makerId, SALES) {
   const start = Date.UTC(YEAR, 0, 1, 9);
   const span = Date.UTC(YEAR, 11, 30, 9) - start;
   const made = [];
@@ -98,8 +61,10 @@ async function measured(fn) {
     heap = Math.max(heap, now.heapUsed);
   }, 10);
   const t0 = performance.now();
+  const cpu0 = process.cpuUsage();
   const result = await fn();
   const ms = performance.now() - t0;
+  const cpu = process.cpuUsage(cpu0);
   clearInterval(timer);
   const end = process.memoryUsage();
   rss = Math.max(rss, end.rss);
@@ -108,6 +73,9 @@ async function measured(fn) {
   return {
     result,
     ms: Math.round(ms),
+    // This process's CPU time (user + system): on a shared, loaded machine a steadier figure
+    // than the wall time (PGlite runs in this process; PostgreSQL's own work is not in it).
+    cpuMs: Math.round((cpu.user + cpu.system) / 1000),
     rssMB: mb(rss - base.rss),
     heapMB: mb(heap - base.heapUsed),
   };
@@ -134,19 +102,16 @@ async function seed(app, db, year) {
 }
 
 async function serverRuns(app, kind, year) {
-  let opened;
-  let dataDir;
-  if (kind === 'pglite') {
-    dataDir = mkdtempSync(join(tmpdir(), 'kraam-bench-exports-'));
-    opened = await app.openDatabase({ kind: 'pglite', dataDir, migrations });
-  } else {
-    const url = await createDatabase(process.env.TEST_DATABASE_URL, 'kraam_bench_exports');
-    opened = await app.openDatabase({ kind: 'postgres', url, poolSize: 10, migrations });
-  }
+  const opened = await openBenchDb(
+    app,
+    kind,
+    process.env.TEST_DATABASE_URL,
+    `exports_${year.made.length}`,
+  );
   try {
     await seed(app, opened.db, year);
     const out = {};
-    for (const format of ['csv-nl', 'xlsx']) {
+    for (const format of FORMATS) {
       const run = await measured(async () => {
         const file = await app.booksExport(opened.db, 'maker-1', {
           kind: 'journal',
@@ -155,15 +120,20 @@ async function serverRuns(app, kind, year) {
         });
         return drain(file.body);
       });
-      out[format] = { ms: run.ms, rssMB: run.rssMB, heapMB: run.heapMB, bytes: run.result };
+      out[format] = {
+        ms: run.ms,
+        cpuMs: run.cpuMs,
+        rssMB: run.rssMB,
+        heapMB: run.heapMB,
+        bytes: run.result,
+      };
       console.log(
-        `server ${kind} ${format}: ${run.ms} ms, +${run.rssMB} MB RSS, +${run.heapMB} MB heap peak, ${run.result} bytes`,
+        `server ${kind} ${format}: ${run.ms} ms (CPU ${run.cpuMs} ms), +${run.rssMB} MB RSS, +${run.heapMB} MB heap peak, ${run.result} bytes`,
       );
     }
     return out;
   } finally {
     await opened.close();
-    if (dataDir) rmSync(dataDir, { recursive: true, force: true });
   }
 }
 
@@ -176,7 +146,7 @@ async function deviceRuns(app, year) {
   }
   for (const r of year.refunds) backing.refunds.set(r.id, r);
   const out = {};
-  for (const format of ['csv-nl', 'xlsx']) {
+  for (const format of FORMATS) {
     const run = await measured(async () => {
       const file = await app.exportBooks(store, {
         kind: 'journal',
@@ -185,26 +155,39 @@ async function deviceRuns(app, year) {
       });
       return file.blob.size;
     });
-    out[format] = { ms: run.ms, rssMB: run.rssMB, heapMB: run.heapMB, bytes: run.result };
+    out[format] = {
+      ms: run.ms,
+      cpuMs: run.cpuMs,
+      rssMB: run.rssMB,
+      heapMB: run.heapMB,
+      bytes: run.result,
+    };
     console.log(
-      `device (memory twin) ${format}: ${run.ms} ms, +${run.rssMB} MB RSS, +${run.heapMB} MB heap peak, ${run.result} bytes`,
+      `device (memory twin) ${format}: ${run.ms} ms (CPU ${run.cpuMs} ms), +${run.rssMB} MB RSS, +${run.heapMB} MB heap peak, ${run.result} bytes`,
     );
   }
   return out;
 }
 
-export async function exportsBenchmark() {
-  const app = await loadApp();
-  const year = makeYear(app, 'maker-1');
+/**
+ * `sales`: the year's size (50,000 by default, EXPORT_SALES to change it; bench/run.js runs a
+ * smaller one unless EXPORT_SALES is set).
+ */
+export async function exportsBenchmark(sales = Number(process.env.EXPORT_SALES ?? 50_000)) {
+  const app = await bundleApp('exports-app', 'bench-exports');
+  const year = makeYear(app, 'maker-1', sales);
   console.log(
-    `exports: ${SALES} sales, ${SALES * 3} lines, ${REFUNDS} refunds in ${YEAR}`,
+    `exports: ${sales} sales, ${sales * 3} lines, ${Math.floor(sales / 100)} refunds in ${YEAR}`,
     machine(),
   );
-  const results = { sales: SALES, machine: machine(), date: new Date().toISOString() };
-  results.pglite = await serverRuns(app, 'pglite', year);
-  if (process.env.TEST_DATABASE_URL) results.postgres = await serverRuns(app, 'postgres', year);
-  else console.log('PostgreSQL skipped: set TEST_DATABASE_URL');
-  results.device = await deviceRuns(app, year);
+  const results = { sales, machine: machine(), date: new Date().toISOString() };
+  if (RUNS.includes('pglite')) results.pglite = await serverRuns(app, 'pglite', year);
+  if (!RUNS.includes('postgres')) {
+    // not asked for
+  } else if (process.env.TEST_DATABASE_URL) {
+    results.postgres = await serverRuns(app, 'postgres', year);
+  } else console.log('PostgreSQL skipped: set TEST_DATABASE_URL');
+  if (RUNS.includes('device')) results.device = await deviceRuns(app, year);
   return results;
 }
 

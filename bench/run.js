@@ -164,6 +164,26 @@ if (want('multi')) {
   console.log(`load average at the end ${results.multi.loadAverageEnd.join(' ')}`);
 }
 
+// The accountant's exports (issue 9): a smaller year unless EXPORT_SALES is set (50,000 is the
+// aim's size and takes minutes), on the server (Node) and on the Dexie store in Chromium.
+if (want('exports')) {
+  const sales = Number(process.env.EXPORT_SALES ?? 5000);
+  console.log(`\n== The accountant's exports, a year of ${sales} sales ==`);
+  const { exportsBenchmark } = await import('./exports.js');
+  results.exports = await exportsBenchmark(sales);
+  const r = await storeBenchmarks('exports', { sales: String(sales) });
+  if (r.error) console.log('ERROR', r.error);
+  results.exports.dexie = r.exports;
+  for (const format of ['csv-nl', 'xlsx']) {
+    const f = r.exports?.[format];
+    if (f) {
+      console.log(
+        `device (Dexie, Chromium) ${format}: ${f.ms} ms, +${f.heapPeakMB} MB heap peak, ${f.bytes} bytes`,
+      );
+    }
+  }
+}
+
 if (want('durability')) {
   const { durabilityBenchmarks } = await import('./durability.js');
   results.durability = await durabilityBenchmarks();

@@ -5,20 +5,13 @@
 //   3. 200 devices syncing at once against the real built server over HTTP (server-devices.js).
 // Prints figures and returns them; never passes or fails on a time. bench/README.md explains
 // each benchmark and its floor.
-import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { cpus, loadavg, tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
-import { build } from 'vite';
-import { createDatabase, startCluster } from './server-cluster.js';
+import { loadavg } from 'node:os';
+import { bundleApp, machine, openBenchDb as openSharedDb } from './bench-app.js';
+import { startCluster } from './server-cluster.js';
 import { DEVICES, devicesBenchmark, SCENARIOS, scenarioKey } from './server-devices.js';
 import { LINES_PER_SALE, makeSales, shopSetup } from './server-fixtures.js';
 import { median, percentile, round, timeIt } from './server-stats.js';
-
-const root = fileURLToPath(new URL('..', import.meta.url));
-const migrations = join(root, 'drizzle');
 
 /** Backlog sizes and how many of each are pushed (and inserted raw) per database. */
 const INGEST_RUNS = [
@@ -29,78 +22,19 @@ const PRODUCTS = 20;
 const PULL_CHANGES = 100_000;
 const SEED_CHUNK = 10_000;
 
-/**
- * Bundles bench/server-app.ts (the app's modules) for Node, as adapter-node bundles the
- * server: $lib resolved, dependencies left to node_modules. Into tmp/ (git-ignored) so that
- * bare imports still find node_modules.
- */
-export async function loadApp() {
-  const outDir = join(root, 'tmp', `bench-server-${process.env.KRAAM_OUT || 'default'}`);
-  await build({
-    configFile: false,
-    root,
-    logLevel: 'warn',
-    mode: 'production',
-    resolve: { alias: { $lib: join(root, 'src/lib') } },
-    plugins: [
-      {
-        // Only src/lib/server/db/index.ts asks; this process is never a `vite build`.
-        name: 'kraam-bench-app-environment',
-        resolveId: (id) => (id === '$app/environment' ? '\0app-environment' : null),
-        load: (id) =>
-          id === '\0app-environment'
-            ? 'export const building = false, dev = false, browser = false, version = "bench";'
-            : null,
-      },
-    ],
-    build: {
-      ssr: join(root, 'bench/server-app.ts'),
-      outDir,
-      emptyOutDir: true,
-      target: 'node20',
-      minify: false,
-      rollupOptions: { output: { entryFileNames: 'server-app.js' } },
-    },
-  });
-  return import(pathToFileURL(join(outDir, 'server-app.js')).href);
+/** The app's modules the server benchmarks drive (bench/server-app.ts), bundled. */
+export function loadApp() {
+  return bundleApp('server-app', `bench-server-${process.env.KRAAM_OUT || 'default'}`);
 }
 
-export function machine() {
-  const model =
-    /model name\s*:\s*(.+)/.exec(readFileSync('/proc/cpuinfo', 'utf8'))?.[1] ?? cpus()[0]?.model;
-  let nproc = cpus().length;
-  try {
-    nproc = Number(execFileSync('nproc').toString().trim());
-  } catch {
-    // cpus() is close enough.
-  }
-  return {
-    nproc,
-    cpu: model ?? '?',
-    node: process.version,
-    loadAverage: loadavg().map((x) => round(x, 1)),
-  };
-}
+export { machine };
 
 // ---------------------------------------------------------------------------------------
 // Opening databases
 
-/** A migrated, empty database of `kind`, as the server opens it (PGlite: a data folder). */
-async function openBenchDb(app, kind, cluster, name) {
-  if (kind === 'pglite') {
-    const dataDir = mkdtempSync(join(tmpdir(), `kraam-bench-${name}-`));
-    const opened = await app.openDatabase({ kind: 'pglite', dataDir, migrations });
-    return {
-      ...opened,
-      async close() {
-        await opened.close();
-        rmSync(dataDir, { recursive: true, force: true });
-      },
-    };
-  }
-  const url = await createDatabase(cluster.url, `kraam_bench_${name}`);
-  // The server's own pool size (open.ts default).
-  return app.openDatabase({ kind: 'postgres', url, poolSize: 10, migrations });
+/** A migrated, empty database of `kind` (bench/bench-app.js) on the cluster's server. */
+function openBenchDb(app, kind, cluster, name) {
+  return openSharedDb(app, kind, cluster?.url, name);
 }
 
 /** Runs SQL text with parameters in one transaction on the driver underneath Drizzle. */

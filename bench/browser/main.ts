@@ -27,6 +27,7 @@ import type {
   StockMovement,
 } from '$lib/domain/types';
 import { readHistory } from '$lib/services/history';
+import { exportBooks } from '$lib/services/export-books';
 import { DexieDeviceStore } from '$lib/db/dexie-store';
 import { KraamDb, META } from '$lib/db/schema';
 
@@ -232,18 +233,15 @@ async function summaryTime(count: number): Promise<Figures> {
 }
 
 /**
- * The "My sales" screen's work (services/history.ts): read every event and every per-event
- * aggregate and turn them into the history report, for `count` sales across `events` events
- * (spread over a year, every 100th sale refunded whole). Next to it, the full recount: every
- * event's aggregate rebuilt from its sales, lines and refunds (recomputeSummary) and the same
- * report made from those, with a check that both reports agree.
+ * A maker's year on the device: `count` sales across `events` weekly events from January
+ * (every 100th refunded whole), written in bulk with their stored aggregates.
  */
-async function historyTime(count: number, events: number): Promise<Figures> {
-  const db = new KraamDb(`bench-history-${count}`);
-  await db.delete();
-  await db.open();
-  const store = await new DexieDeviceStore(db).open();
-  log(`prefilling ${count} sales across ${events} events for the history…`);
+async function prefillYear(
+  db: KraamDb,
+  store: DexieDeviceStore,
+  count: number,
+  events: number,
+): Promise<{ perEvent: number; refunds: number }> {
   const perEvent = Math.floor(count / events);
   let receipt = 1;
   let refunds = 0;
@@ -304,6 +302,23 @@ async function historyTime(count: number, events: number): Promise<Figures> {
       );
     }
   }
+  return { perEvent, refunds };
+}
+
+/**
+ * The "My sales" screen's work (services/history.ts): read every event and every per-event
+ * aggregate and turn them into the history report, for `count` sales across `events` events
+ * (spread over a year, every 100th sale refunded whole). Next to it, the full recount: every
+ * event's aggregate rebuilt from its sales, lines and refunds (recomputeSummary) and the same
+ * report made from those, with a check that both reports agree.
+ */
+async function historyTime(count: number, events: number): Promise<Figures> {
+  const db = new KraamDb(`bench-history-${count}`);
+  await db.delete();
+  await db.open();
+  const store = await new DexieDeviceStore(db).open();
+  log(`prefilling ${count} sales across ${events} events for the history…`);
+  const { perEvent, refunds } = await prefillYear(db, store, count, events);
   const now = Date.UTC(2026, 11, 20, 12);
   const times: number[] = [];
   let fromAggregates = '';
@@ -337,10 +352,58 @@ async function historyTime(count: number, events: number): Promise<Figures> {
   };
 }
 
+/**
+ * The accountant's export of a year on the real Dexie store (services/export-books.ts): the
+ * sales journal as Dutch CSV and as `.xlsx`, each timed, with the JS heap's peak above its
+ * level before the run (Chromium's performance.memory, sampled every 10 ms while the export
+ * awaits its pages).
+ */
+async function exportsTime(count: number): Promise<Figures> {
+  const db = new KraamDb(`bench-exports-${count}`);
+  await db.delete();
+  await db.open();
+  const store = await new DexieDeviceStore(db).open();
+  log(`prefilling ${count} sales for the exports…`);
+  const { perEvent, refunds } = await prefillYear(db, store, count, 50);
+  const heap = () =>
+    (performance as unknown as { memory?: { usedJSHeapSize: number } }).memory?.usedJSHeapSize ?? 0;
+  const out: Figures = { sales: perEvent * 50, refunds };
+  for (const format of ['csv-nl', 'xlsx'] as const) {
+    const base = heap();
+    let peak = base;
+    const timer = setInterval(() => (peak = Math.max(peak, heap())), 10);
+    const t0 = performance.now();
+    const file = await exportBooks(store, {
+      kind: 'journal',
+      format,
+      period: { kind: 'year', year: 2026 },
+    });
+    const ms = performance.now() - t0;
+    clearInterval(timer);
+    peak = Math.max(peak, heap());
+    out[format] = {
+      ms: Math.round(ms),
+      heapPeakMB: Math.round(((peak - base) / 2 ** 20) * 10) / 10,
+      bytes: file.blob.size,
+      rows: file.rowCount,
+    };
+    log(`export ${format}: ${Math.round(ms)} ms`);
+  }
+  await store.close();
+  await db.delete();
+  return out;
+}
+
 async function run() {
   const results: Figures = { userAgent: navigator.userAgent };
   const only = new URLSearchParams(location.search).get('only');
   try {
+    if (only === 'exports') {
+      const sales = Number(new URLSearchParams(location.search).get('sales') ?? 50_000);
+      results.exports = await exportsTime(sales);
+      log('exports done');
+      return;
+    }
     if (only === 'history') {
       results.history100k = await historyTime(100_000, 50);
       log('history 100k done');

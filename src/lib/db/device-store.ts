@@ -13,7 +13,16 @@ export type {
   CloseCashDayRequest,
   OpenCashDayRequest,
 } from './cashbook-store';
-export type { ExportData, ExportSelection, NewSale, SalesStore, VoidRequest } from './sales-store';
+export type {
+  ExportCursor,
+  ExportData,
+  ExportRefundsPage,
+  ExportSalesPage,
+  ExportSelection,
+  NewSale,
+  SalesStore,
+  VoidRequest,
+} from './sales-store';
 export type { PulledPage, SyncState, SyncStatePatch, SyncStore } from './sync-store';
 export type { LinkPaymentStore, LinkSale } from './link-payment-store';
 

@@ -1,5 +1,5 @@
 import { mergeRefundStatus, type ElectronicRefundStatus } from '$lib/domain/electronic-refund';
-import { Dexie, type Table } from 'dexie';
+import { Dexie, type EntityTable, type Table } from 'dexie';
 import { formatHlc } from '$lib/domain/clock';
 import type { SavedCart } from '$lib/domain/cart';
 import { isDeviceCode } from '$lib/domain/device-code';
@@ -34,7 +34,10 @@ import type {
 import {
   StoreError,
   type DeviceStore,
+  type ExportCursor,
   type ExportData,
+  type ExportRefundsPage,
+  type ExportSalesPage,
   type ExportSelection,
   type NewSale,
   type PulledPage,
@@ -709,6 +712,91 @@ export class DexieDeviceStore implements DeviceStore {
         return { sales, lines, refunds, refundedSales };
       }),
     );
+  }
+
+  /**
+   * A page of rows of [from, to) in (createdAt, id) order after `after`, by the createdAt
+   * index (equal keys come in primary-key order): the rows at the cursor's own time with a
+   * greater id (few), then the later ones. No filter on the long part, so it reads by getAll.
+   */
+  async #timePage<T extends Sale | Refund>(
+    table: EntityTable<T, 'id'>,
+    range: { from: number; to: number },
+    after: ExportCursor | null,
+    limit: number,
+  ): Promise<T[]> {
+    if (!after) {
+      return table
+        .where('createdAt')
+        .between(range.from, range.to, true, false)
+        .limit(limit)
+        .toArray();
+    }
+    const ties =
+      after.at >= range.from && after.at < range.to
+        ? await table
+            .where('createdAt')
+            .equals(after.at)
+            .filter((row) => row.id > after.id)
+            .limit(limit)
+            .toArray()
+        : [];
+    if (ties.length >= limit) return ties;
+    const rest = await table
+      .where('createdAt')
+      .between(Math.max(after.at, range.from), range.to, after.at < range.from, false)
+      .limit(limit - ties.length)
+      .toArray();
+    return [...ties, ...rest];
+  }
+
+  async #linesOf(saleIds: readonly Id[]): Promise<SaleLine[]> {
+    return saleIds.length === 0
+      ? []
+      : this.db.saleLines
+          .where('saleId')
+          .anyOf([...saleIds])
+          .toArray();
+  }
+
+  listExportSales(
+    range: { from: number; to: number },
+    after: ExportCursor | null,
+    limit: number,
+  ): Promise<ExportSalesPage> {
+    return this.#read(() =>
+      this.db.transaction('r', [this.db.sales, this.db.saleLines], async () => {
+        const sales = await this.#timePage(this.db.sales, range, after, limit);
+        return { sales, lines: await this.#linesOf(sales.map((s) => s.id)) };
+      }),
+    );
+  }
+
+  listExportRefunds(
+    range: { from: number; to: number },
+    after: ExportCursor | null,
+    limit: number,
+  ): Promise<ExportRefundsPage> {
+    return this.#read(() =>
+      this.db.transaction('r', [this.db.sales, this.db.saleLines, this.db.refunds], async () => {
+        const refunds = await this.#timePage(this.db.refunds, range, after, limit);
+        const saleIds = [...new Set(refunds.map((r) => r.saleId))];
+        const sales = (await this.db.sales.bulkGet(saleIds)).filter(
+          (sale): sale is Sale => sale !== undefined,
+        );
+        return { refunds, sales, lines: await this.#linesOf(sales.map((s) => s.id)) };
+      }),
+    );
+  }
+
+  countForExport(range: { from: number; to: number }): Promise<number> {
+    return this.#read(async () => {
+      const [sales, refunds] = await Promise.all([
+        this.db.sales.where('createdAt').between(range.from, range.to, true, false).count(),
+        this.db.refunds.where('createdAt').between(range.from, range.to, true, false).count(),
+      ]);
+      return sales + refunds;
+    });
   }
 
   getSale(id: Id): Promise<Sale | undefined> {

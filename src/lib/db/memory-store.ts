@@ -34,7 +34,10 @@ import type {
 import {
   StoreError,
   type DeviceStore,
+  type ExportCursor,
   type ExportData,
+  type ExportRefundsPage,
+  type ExportSalesPage,
   type ExportSelection,
   type NewSale,
   type PulledPage,
@@ -742,6 +745,63 @@ export class MemoryDeviceStore implements DeviceStore {
         });
       const lines = [...sales, ...refundedSales].flatMap((s) => b.linesBySale.get(s.id) ?? []);
       return copy({ sales, lines, refunds, refundedSales });
+    });
+  }
+
+  #timePage<T extends { createdAt: number; id: Id }>(
+    rows: Iterable<T>,
+    range: { from: number; to: number },
+    after: ExportCursor | null,
+    limit: number,
+  ): T[] {
+    const inRange: T[] = [];
+    for (const row of rows) {
+      if (row.createdAt < range.from || row.createdAt >= range.to) continue;
+      if (after && (row.createdAt < after.at || (row.createdAt === after.at && row.id <= after.id)))
+        continue;
+      inRange.push(row);
+    }
+    inRange.sort((a, b) => a.createdAt - b.createdAt || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+    return inRange.slice(0, limit);
+  }
+
+  listExportSales(
+    range: { from: number; to: number },
+    after: ExportCursor | null,
+    limit: number,
+  ): Promise<ExportSalesPage> {
+    return this.#read(() => {
+      const b = this.backing;
+      const sales = this.#timePage(b.sales.values(), range, after, limit);
+      const lines = sales.flatMap((s) => b.linesBySale.get(s.id) ?? []);
+      return copy({ sales, lines });
+    });
+  }
+
+  listExportRefunds(
+    range: { from: number; to: number },
+    after: ExportCursor | null,
+    limit: number,
+  ): Promise<ExportRefundsPage> {
+    return this.#read(() => {
+      const b = this.backing;
+      const refunds = this.#timePage(b.refunds.values(), range, after, limit);
+      const sales = [...new Set(refunds.map((r) => r.saleId))].flatMap((id) => {
+        const sale = b.sales.get(id);
+        return sale ? [sale] : [];
+      });
+      const lines = sales.flatMap((s) => b.linesBySale.get(s.id) ?? []);
+      return copy({ refunds, sales, lines });
+    });
+  }
+
+  countForExport(range: { from: number; to: number }): Promise<number> {
+    return this.#read(() => {
+      const inRange = (at: number) => at >= range.from && at < range.to;
+      let count = 0;
+      for (const sale of this.backing.sales.values()) if (inRange(sale.createdAt)) count++;
+      for (const refund of this.backing.refunds.values()) if (inRange(refund.createdAt)) count++;
+      return count;
     });
   }
 

@@ -454,6 +454,90 @@ export function salesStoreContract(name: string, makeStore: MakeStore): void {
       });
     });
 
+    describe('reading for the exports, a page at a time', () => {
+      it('[EXP22] pages of any size give a range’s sales and refunds in time order, equal times by id, each once, with their lines', async () => {
+        const h = await makeStore(OPTIONS);
+        const { store } = h;
+        const at = (hours: number) => BASE_TIME + hours * 3_600_000;
+        // Seven sales, four of them at the same instant; one before and one after the range.
+        const times = [0, 2, 2, 2, 2, 3, 9];
+        const made = [];
+        for (const hours of times) {
+          made.push(
+            await store.recordSale(
+              newSale([{ productId: 'a' }, { productId: 'b', quantity: 2 }], {
+                createdAt: at(hours),
+              }),
+            ),
+          );
+        }
+        const refunds = [];
+        for (const [n, hours] of [
+          [0, 2],
+          [1, 2],
+          [5, 4],
+        ] as const) {
+          const [line] = await store.getSaleLines(made[n]!.id);
+          refunds.push(
+            await store.recordRefund({
+              id: uuidv7(),
+              saleId: made[n]!.id,
+              reason: 'Terug',
+              createdAt: at(hours),
+              hlc: nextHlc(),
+              lines: [{ saleLineId: line!.id, quantity: 1 }],
+            }),
+          );
+        }
+        const range = { from: at(1), to: at(9) };
+        const byTime = <T extends { createdAt: number; id: string }>(rows: T[]) =>
+          [...rows].sort((a, b) => a.createdAt - b.createdAt || (a.id < b.id ? -1 : 1));
+        const wantSales = byTime(
+          made.filter((m) => m.createdAt >= range.from && m.createdAt < range.to),
+        );
+        const wantRefunds = byTime(refunds);
+        const reopened = await h.reopen();
+        expect(await reopened.countForExport(range)).toBe(wantSales.length + wantRefunds.length);
+        for (const size of [1, 2, 3, 100]) {
+          const sales = [];
+          let after = null;
+          for (let guard = 0; guard < 20; guard++) {
+            const page = await reopened.listExportSales(range, after, size);
+            expect(page.sales.length).toBeLessThanOrEqual(size);
+            for (const sale of page.sales) {
+              expect(page.lines.filter((l) => l.saleId === sale.id)).toHaveLength(2);
+            }
+            expect(page.lines).toHaveLength(page.sales.length * 2);
+            sales.push(...page.sales);
+            if (page.sales.length < size) break;
+            const last = page.sales[page.sales.length - 1]!;
+            after = { at: last.createdAt, id: last.id };
+          }
+          expect(sales, `page size ${size}`).toEqual(wantSales);
+          const got = [];
+          after = null;
+          for (let guard = 0; guard < 20; guard++) {
+            const page = await reopened.listExportRefunds(range, after, size);
+            for (const refund of page.refunds) {
+              expect(page.sales.map((s) => s.id)).toContain(refund.saleId);
+              expect(page.lines.filter((l) => l.saleId === refund.saleId)).toHaveLength(2);
+            }
+            got.push(...page.refunds);
+            if (page.refunds.length < size) break;
+            const last = page.refunds[page.refunds.length - 1]!;
+            after = { at: last.createdAt, id: last.id };
+          }
+          expect(got, `page size ${size}`).toEqual(wantRefunds);
+        }
+        // A cursor before the range starts at the range; one past it gives nothing.
+        const before = await reopened.listExportSales(range, { at: at(0), id: 'z' }, 100);
+        expect(before.sales).toEqual(wantSales);
+        expect((await reopened.listExportSales(range, { at: at(10), id: '' }, 100)).sales).toEqual(
+          [],
+        );
+      });
+    });
+
     describe('sales list and summary', () => {
       it("lists an event's sales newest first, a page at a time", async () => {
         const { store } = await makeStore(OPTIONS);

@@ -33,6 +33,25 @@ export interface ExportData {
   refundedSales: Sale[];
 }
 
+/** A keyset position in time order: after the row with this time and, at that time, this id. */
+export interface ExportCursor {
+  at: number;
+  id: Id;
+}
+
+/** A page of a range's sales in time order (then id), with their lines. */
+export interface ExportSalesPage {
+  sales: Sale[];
+  lines: SaleLine[];
+}
+
+/** A page of a range's refunds in time order (then id), with the sales refunded and their lines. */
+export interface ExportRefundsPage {
+  refunds: Refund[];
+  sales: Sale[];
+  lines: SaleLine[];
+}
+
 export interface VoidRequest {
   saleId: Id;
   reason: string;
@@ -88,6 +107,23 @@ export interface SalesStore {
    * exports (read by index: the event's, or sales and refunds by their time).
    */
   listForExport(selection: ExportSelection): Promise<ExportData>;
+  /**
+   * The sales made in [from, to), in time order (createdAt, then id), `limit` at a time after
+   * `after` (keyset: a year is read page by page, never whole), with their lines.
+   */
+  listExportSales(
+    range: { from: number; to: number },
+    after: ExportCursor | null,
+    limit: number,
+  ): Promise<ExportSalesPage>;
+  /** The same for the refunds made in [from, to), with the sales they refund and their lines. */
+  listExportRefunds(
+    range: { from: number; to: number },
+    after: ExportCursor | null,
+    limit: number,
+  ): Promise<ExportRefundsPage>;
+  /** How many sales and refunds were made in [from, to) (by index: an export's progress). */
+  countForExport(range: { from: number; to: number }): Promise<number>;
   getSummary(eventId: Id): Promise<EventSummaryAggregate>;
   /**
    * Every stored event summary (one per event that ever had a sale, a void or a refund on

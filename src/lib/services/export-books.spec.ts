@@ -3,7 +3,9 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import { BASE_TIME, OPTIONS, marketEvent, newSale, nextHlc } from '$lib/db/contract-fixtures';
 import { MemoryDeviceStore } from '$lib/db/memory-store';
 import { parseCsv } from '$lib/domain/organiser/csv';
-import { exportBooks } from './export-books';
+import { journalEntries, periodRange, type JournalEntry } from '$lib/domain/exports';
+import { readXlsx, rowsAsCsvText } from '$lib/exports/xlsx-testing';
+import { exportBooks, journalPages, type ExportStore } from './export-books';
 
 let store: MemoryDeviceStore;
 // BASE_TIME is 16 May 2026: the second quarter.
@@ -81,6 +83,70 @@ describe('exportBooks (device, offline)', () => {
     const strings = strFromU8(files['xl/sharedStrings.xml'] ?? new Uint8Array());
     expect(sheet + strings).toContain('Baklava');
     expect(sheet).toContain('<v>-25</v>');
+  });
+
+  it('[EXP20] the xlsx journal holds the same rows as the CSV: dates and times typed, amounts numbers, every part well-formed', async () => {
+    const csv = await exportBooks(store, { kind: 'journal', format: 'csv-intl', period: Q2 });
+    const xlsx = await exportBooks(store, {
+      kind: 'journal',
+      format: 'xlsx',
+      period: Q2,
+      language: 'en',
+    });
+    const book = readXlsx(new Uint8Array(await xlsx.blob.arrayBuffer()));
+    const rows = parseCsv(await csv.blob.text());
+    expect(rows).toHaveLength(5);
+    expect(rowsAsCsvText(book)).toEqual(rows);
+    expect(book.numberFormats[book.rows[1]![0]!.style]).toBe(164);
+  });
+
+  it('[EXP22] a quarter is read a page at a time, never whole, and tells its progress up to the total', async () => {
+    for (let i = 0; i < 5; i++) {
+      await store.recordSale(
+        newSale([{ productId: 'c', name: 'Kaart', priceCents: 250, vatRate: 21 }], {
+          createdAt: BASE_TIME + 60_000 * (i % 2),
+        }),
+      );
+    }
+    const calls: string[] = [];
+    const spied = new Proxy(store, {
+      get(target, key, receiver) {
+        const value = Reflect.get(target, key, receiver) as unknown;
+        if (typeof value !== 'function') return value;
+        return (...args: unknown[]) => {
+          calls.push(String(key));
+          return (value as (...a: unknown[]) => unknown).apply(target, args);
+        };
+      },
+    }) as ExportStore;
+    const progress: [number, number][] = [];
+    const file = await exportBooks(spied, {
+      kind: 'journal',
+      format: 'csv-nl',
+      period: Q2,
+      onProgress: (done, total) => progress.push([done, total]),
+    });
+    expect(calls).not.toContain('listForExport');
+    expect(calls).toContain('listExportSales');
+    expect(file.rowCount).toBe(9);
+    // 7 sales and 1 refund in the quarter.
+    expect(progress[0]).toEqual([0, 8]);
+    expect(progress.at(-1)).toEqual([8, 8]);
+    for (let i = 1; i < progress.length; i++) {
+      expect(progress[i]![0]).toBeGreaterThanOrEqual(progress[i - 1]![0]);
+    }
+    // Pages of two give the entries the whole read gives, in the same order.
+    const whole = journalEntries(await store.listForExport(periodRange(Q2)));
+    const { total, pages } = await journalPages(store, Q2, 2);
+    const paged: JournalEntry[] = [];
+    let count = 0;
+    for await (const page of pages) {
+      count++;
+      paged.push(...page);
+    }
+    expect(total).toBe(8);
+    expect(count).toBeGreaterThan(3);
+    expect(paged).toEqual(whole);
   });
 
   it('[EXP13] the cash book of the quarter: float, cash sales, cash refund, a movement, counted balance', async () => {

@@ -3,11 +3,18 @@
  * rate or the cash book (its closed day reports: src/lib/domain/cashbook-export.ts), for an event, a month, a quarter or a year, as Dutch
  * CSV, international CSV or `.xlsx` (src/lib/domain/exports). The `.xlsx` writer is loaded
  * only here, when asked for (src/lib/exports/xlsx.ts).
+ *
+ * Bounded memory: a month, quarter or year is read from the store a page at a time (sales and
+ * refunds by keyset on their time, merged: domain/exports/merge.ts) and each page is written
+ * into the file before the next is read; the file itself is a Blob of the written chunks.
+ * An event is read whole (one event's sales). `onProgress(done, total)` is told after each
+ * page: sales and refunds written so far, of how many.
  */
 import type {
   CashBookStore,
   CatalogueStore,
   DeviceCore,
+  ExportCursor,
   ExportSelection,
   SalesStore,
   SyncStore,
@@ -17,31 +24,34 @@ import {
   bookReport,
   CASHBOOK_HEADERS,
   cashBookCells,
-  csvPieces,
+  CSV_OPTIONS,
+  entryRows,
+  EXPORT_COLUMNS,
   EXPORT_TIME_ZONE,
   exportFileName,
   formatLanguage,
   JOURNAL_HEADERS,
-  journalCells,
   journalEntries,
+  journalPageCells,
   journalRows,
   localDateAndTime,
-  mapRows,
+  mergedPages,
   periodRange,
   periodSlug,
   VAT_HEADERS,
   vatCells,
-  vatTotals,
+  VatTotals,
   type BookReport,
   type ExportFormat,
   type ExportKind,
   type ExportPeriod,
+  type JournalEntry,
   type TableLanguage,
   type TableOptions,
 } from '$lib/domain/exports';
-import type { CsvCell } from '$lib/domain/organiser/csv';
+import { toCsv, type CsvCell } from '$lib/domain/organiser/csv';
 import { summaryReport, type DayFigures } from '$lib/domain/summary';
-import type { MarketEvent, StallProfile } from '$lib/domain/types';
+import type { Id, MarketEvent, SaleLine, StallProfile } from '$lib/domain/types';
 
 export interface ExportRequest {
   kind: ExportKind;
@@ -49,7 +59,12 @@ export interface ExportRequest {
   period: ExportPeriod;
   /** The headers' language for the `.xlsx` (the CSVs have their own: nl and en). */
   language?: TableLanguage;
+  /** After each page read: sales and refunds done so far, of `total` (for a progress bar). */
+  onProgress?: (done: number, total: number) => void;
 }
+
+/** Sales (or refunds) read from the store per page. */
+export const EXPORT_PAGE = 2000;
 
 export interface ExportFile {
   fileName: string;
@@ -58,7 +73,10 @@ export interface ExportFile {
   rowCount: number;
 }
 
-export type ExportStore = Pick<SalesStore, 'listForExport'> &
+export type ExportStore = Pick<
+  SalesStore,
+  'listForExport' | 'listExportSales' | 'listExportRefunds' | 'countForExport'
+> &
   Pick<SyncStore, 'getDeviceCodes'> &
   Pick<DeviceCore, 'getProfile'> &
   Pick<CatalogueStore, 'listEvents'> &
@@ -91,35 +109,124 @@ async function cashReports(store: ExportStore, period: ExportPeriod): Promise<Da
   return dated.filter(({ date }) => date >= first && date < last);
 }
 
+type Range = { from: number; to: number };
+
+async function* salePages(store: ExportStore, range: Range, size: number) {
+  let after: ExportCursor | null = null;
+  for (;;) {
+    const page = await store.listExportSales(range, after, size);
+    const bySale = linesBySale(page.lines);
+    yield page.sales.map((sale): JournalEntry => ({
+      kind: 'sale',
+      sale,
+      lines: bySale.get(sale.id) ?? [],
+    }));
+    const last = page.sales[page.sales.length - 1];
+    if (!last || page.sales.length < size) return;
+    after = { at: last.createdAt, id: last.id };
+  }
+}
+
+async function* refundPages(store: ExportStore, range: Range, size: number) {
+  let after: ExportCursor | null = null;
+  for (;;) {
+    const page = await store.listExportRefunds(range, after, size);
+    const bySale = linesBySale(page.lines);
+    const sales = new Map(page.sales.map((sale) => [sale.id, sale]));
+    yield page.refunds.map((refund): JournalEntry => ({
+      kind: 'refund',
+      refund,
+      sale: sales.get(refund.saleId),
+      lines: bySale.get(refund.saleId) ?? [],
+    }));
+    const last = page.refunds[page.refunds.length - 1];
+    if (!last || page.refunds.length < size) return;
+    after = { at: last.createdAt, id: last.id };
+  }
+}
+
+function linesBySale(lines: readonly SaleLine[]): Map<Id, SaleLine[]> {
+  const bySale = new Map<Id, SaleLine[]>();
+  for (const line of lines) {
+    const list = bySale.get(line.saleId);
+    if (list) list.push(line);
+    else bySale.set(line.saleId, [line]);
+  }
+  return bySale;
+}
+
+/**
+ * The period's journal entries in time order, a page at a time, and how many there are.
+ * An event is one page (read whole); a range is read by keyset, `size` sales a page.
+ */
+export async function journalPages(
+  store: ExportStore,
+  period: ExportPeriod,
+  size = EXPORT_PAGE,
+): Promise<{ total: number; pages: AsyncGenerator<JournalEntry[]> }> {
+  if (period.kind === 'event') {
+    const entries = journalEntries(await store.listForExport({ eventId: period.eventId }));
+    return {
+      total: entries.length,
+      pages: (async function* () {
+        yield entries;
+      })(),
+    };
+  }
+  const range = periodRange(period);
+  return {
+    total: await store.countForExport(range),
+    pages: mergedPages(salePages(store, range, size), refundPages(store, range, size)),
+  };
+}
+
+/** Where the rows go: CSV text or the `.xlsx` writer, each a Blob's parts as they come. */
+interface RowSink {
+  add(rows: readonly (readonly CsvCell[])[]): void;
+  finish(): Blob;
+}
+
+async function rowSink(
+  format: ExportFormat,
+  headers: readonly string[],
+  sheet: string,
+  kind: ExportKind,
+): Promise<RowSink> {
+  const parts: BlobPart[] = [];
+  if (format === 'xlsx') {
+    const { XlsxWriter, XLSX_TYPE } = await import('$lib/exports/xlsx');
+    const writer = new XlsxWriter(headers, { sheet, columns: EXPORT_COLUMNS[kind] });
+    return {
+      add(rows) {
+        for (const row of rows) writer.addRow(row);
+        parts.push(...(writer.take() as BlobPart[]));
+      },
+      finish() {
+        writer.end();
+        parts.push(...(writer.take() as BlobPart[]));
+        return new Blob(parts, { type: XLSX_TYPE });
+      },
+    };
+  }
+  const options = CSV_OPTIONS[format];
+  const body = { ...options, bom: false };
+  parts.push(toCsv([headers], options));
+  return {
+    add(rows) {
+      // Each page's text as its own Blob: the browser keeps Blob data out of the JS heap (on
+      // disk when large), so a year's CSV is not held as strings until the end.
+      if (rows.length) parts.push(new Blob([toCsv(rows, body)]));
+    },
+    finish() {
+      return new Blob(parts, { type: 'text/csv;charset=utf-8' });
+    },
+  };
+}
+
 export async function exportBooks(store: ExportStore, request: ExportRequest): Promise<ExportFile> {
   const language = formatLanguage(request.format, request.language);
   const profile = await store.getProfile();
   const options: TableOptions = { language, kor: profile?.kor === true };
-  const journal = async () => {
-    const [data, deviceCodes] = await Promise.all([
-      store.listForExport(selectionOf(request.period)),
-      store.getDeviceCodes(),
-    ]);
-    return [...journalRows(journalEntries(data), { deviceCodes })];
-  };
-  let headers: readonly string[];
-  let cells: CsvCell[][];
-  switch (request.kind) {
-    case 'journal':
-      headers = JOURNAL_HEADERS[language];
-      cells = (await journal()).map((row) => journalCells(row, options));
-      break;
-    case 'vat':
-      headers = VAT_HEADERS[language];
-      cells = vatCells(vatTotals(await journal()), options);
-      break;
-    case 'cashbook':
-      headers = CASHBOOK_HEADERS[language];
-      cells = cashBookRows(await cashReports(store, request.period)).map((row) =>
-        cashBookCells(row, options),
-      );
-      break;
-  }
   const period = request.period;
   const event =
     period.kind === 'event'
@@ -131,20 +238,52 @@ export async function exportBooks(store: ExportStore, request: ExportRequest): P
     periodSlug(period, { language, ...(event ? { event } : {}) }),
     language,
   );
-  const rowCount = request.kind === 'vat' ? cells.length - 1 : cells.length;
-  if (request.format === 'xlsx') {
-    const { xlsxBlob } = await import('$lib/exports/xlsx');
-    const sheet = fileName.replace(/^kraam-|\.xlsx$/g, '');
-    return { fileName, blob: await xlsxBlob(headers, cells, { sheet }), rowCount };
+  const headers =
+    request.kind === 'journal'
+      ? JOURNAL_HEADERS[language]
+      : request.kind === 'vat'
+        ? VAT_HEADERS[language]
+        : CASHBOOK_HEADERS[language];
+  const sink = await rowSink(
+    request.format,
+    headers,
+    fileName.replace(/^kraam-|\.xlsx$/g, ''),
+    request.kind,
+  );
+  let rowCount = 0;
+  if (request.kind === 'cashbook') {
+    const rows = cashBookRows(await cashReports(store, period)).map((row) =>
+      cashBookCells(row, options),
+    );
+    sink.add(rows);
+    rowCount = rows.length;
+  } else {
+    const [{ total, pages }, deviceCodes] = await Promise.all([
+      journalPages(store, period),
+      store.getDeviceCodes(),
+    ]);
+    const context = { deviceCodes };
+    const totals = new VatTotals();
+    let done = 0;
+    request.onProgress?.(0, total);
+    for await (const entries of pages) {
+      if (request.kind === 'journal') {
+        const rows = journalPageCells(entries, context, options);
+        sink.add(rows);
+        rowCount += rows.length;
+      } else {
+        for (const entry of entries) for (const row of entryRows(entry, context)) totals.add(row);
+      }
+      done += entries.length;
+      request.onProgress?.(Math.min(done, total), total);
+    }
+    if (request.kind === 'vat') {
+      const rows = vatCells(totals.totals(), options);
+      sink.add(rows);
+      rowCount = rows.length - 1;
+    }
   }
-  const pieces = [
-    ...csvPieces(
-      headers,
-      mapRows(cells, (c) => c),
-      request.format,
-    ),
-  ];
-  return { fileName, blob: new Blob(pieces, { type: 'text/csv;charset=utf-8' }), rowCount };
+  return { fileName, blob: sink.finish(), rowCount };
 }
 
 export interface PrintableReport {

@@ -125,4 +125,36 @@ describe('readKorStanding (the tracker over every event on this device)', () => 
       level: 'near',
     });
   });
+
+  it('reads the stored months (byMonth), never the sales; an old aggregate without months is rebuilt once', async () => {
+    await sell('01900000-0000-7000-8000-0000000000e1', '2026-03-01T12:00:00Z', 3);
+    await sell('01900000-0000-7000-8000-0000000000e2', '2026-12-31T22:30:00Z');
+    const calls: string[] = [];
+    const spied = new Proxy(store, {
+      get(target, key, receiver) {
+        const value = Reflect.get(target, key, receiver) as unknown;
+        if (typeof value !== 'function') return value;
+        return (...args: unknown[]) => {
+          calls.push(String(key));
+          return (value as (...a: unknown[]) => unknown).apply(target, args);
+        };
+      },
+    });
+    const standing = await readKorStanding(spied, at('2026-06-01T00:00:00Z'));
+    expect(standing.turnoverCents).toBe(1_600_000);
+    expect(calls).toContain('listSummaries');
+    expect(calls).not.toContain('listSales');
+    expect(calls).not.toContain('listRefunds');
+    expect(calls).not.toContain('recomputeSummary');
+    // An aggregate stored before months were kept: rebuilt from its sales, stored, counted.
+    const summary = await store.getSummary('01900000-0000-7000-8000-0000000000e1');
+    delete summary.byMonth;
+    store.backing.summaries.set(summary.eventId, summary);
+    calls.length = 0;
+    expect((await readKorStanding(spied, at('2026-06-01T00:00:00Z'))).turnoverCents).toBe(
+      1_600_000,
+    );
+    expect(calls).toContain('recomputeSummary');
+    expect((await store.getSummary(summary.eventId)).byMonth).toBeDefined();
+  });
 });

@@ -2,3 +2,4 @@ export * from './period';
 export * from './journal';
 export * from './tables';
 export * from './report';
+export * from './merge';

@@ -39,17 +39,43 @@ export interface JournalRow {
   reason: string;
 }
 
+/** What the journal reads of a sale (the server's export reads only these columns). */
+export type JournalSale = Pick<
+  Sale,
+  'id' | 'deviceId' | 'receiptNumber' | 'eventId' | 'createdAt' | 'payments' | 'status'
+>;
+
+/** What the journal reads of a sale line. */
+export type JournalLine = Pick<
+  SaleLine,
+  | 'id'
+  | 'saleId'
+  | 'position'
+  | 'productId'
+  | 'name'
+  | 'unitPriceCents'
+  | 'quantity'
+  | 'totalCents'
+  | 'vatRate'
+  | 'vatCents'
+>;
+
 /** One sale with its lines, or one refund with the sale it refunds (and that sale's lines). */
 export type JournalEntry =
-  | { kind: 'sale'; sale: Sale; lines: readonly SaleLine[] }
-  | { kind: 'refund'; refund: Refund; sale: Sale | undefined; lines: readonly SaleLine[] };
+  | { kind: 'sale'; sale: JournalSale; lines: readonly JournalLine[] }
+  | {
+      kind: 'refund';
+      refund: Refund;
+      sale: JournalSale | undefined;
+      lines: readonly JournalLine[];
+    };
 
 export interface JournalContext {
   /** Per device id its code (SPEC.md, "Device codes"); a device without one shows plain numbers. */
   deviceCodes?: Readonly<Record<Id, string>>;
 }
 
-function paymentMethods(sale: Sale): string {
+function paymentMethods(sale: JournalSale): string {
   const methods: PaymentMethod[] = [];
   for (const payment of sale.payments) {
     if (!methods.includes(payment.method)) methods.push(payment.method);

@@ -9,7 +9,13 @@
  * server streams it with bounded memory and the device can join the pieces into one Blob.
  */
 import { money, toCsv, type CsvCell, type CsvOptions } from '../organiser/csv';
-import type { JournalRow, VatTotal } from './journal';
+import {
+  entryRows,
+  type JournalContext,
+  type JournalEntry,
+  type JournalRow,
+  type VatTotal,
+} from './journal';
 import type { CashBookRow, CashBookRowKind } from '../cashbook-export';
 import type { VatRate } from '../types';
 
@@ -100,6 +106,18 @@ export const CASHBOOK_HEADERS: Readonly<Record<TableLanguage, readonly string[]>
   en: ['date', 'day_report', 'type', 'description', 'amount', 'balance'],
 };
 
+/** What a column holds, for a spreadsheet: dates and times become typed cells in the `.xlsx`. */
+export interface ExportColumn {
+  kind?: 'text' | 'date' | 'time';
+  width?: number;
+}
+
+export const EXPORT_COLUMNS: Readonly<Record<ExportKind, readonly ExportColumn[]>> = {
+  journal: [{ kind: 'date' }, { kind: 'time' }, {}, {}, { width: 28 }],
+  vat: [{ width: 24 }],
+  cashbook: [{ kind: 'date' }, {}, { width: 26 }, { width: 32 }],
+};
+
 const CASHBOOK_WORDS: Record<TableLanguage, Record<CashBookRowKind, string>> = {
   nl: {
     'opening-float': 'beginsaldo (wisselgeld)',
@@ -176,8 +194,32 @@ const offsetFormats = new Map<string, Intl.DateTimeFormat>();
  * offset on a quarter hour of UTC (St John's at 04:30 or 05:30, Chatham at 14:00).
  */
 const offsets = new Map<string, Map<number, number>>();
+/**
+ * Per zone, per UTC day: the zone's offset when it is the same at the day's start and at its
+ * end (no clock change that day: 363 days of a year), so Intl is asked twice a day, not 96
+ * times. A day with a change falls back to its quarter hours.
+ */
+const dayOffsets = new Map<string, Map<number, number | null>>();
+const DAY = 86_400_000;
 
 function offsetAt(epochMs: number, timeZone: string): number {
+  let byDay = dayOffsets.get(timeZone);
+  if (!byDay) {
+    byDay = new Map();
+    dayOffsets.set(timeZone, byDay);
+  }
+  const day = Math.floor(epochMs / DAY);
+  let whole = byDay.get(day);
+  if (whole === undefined) {
+    const start = quarterOffset(day * DAY, timeZone);
+    whole = start === quarterOffset(day * DAY + DAY - 900_000, timeZone) ? start : null;
+    if (byDay.size > 100_000) byDay.clear();
+    byDay.set(day, whole);
+  }
+  return whole ?? quarterOffset(epochMs, timeZone);
+}
+
+function quarterOffset(epochMs: number, timeZone: string): number {
   const hour = Math.floor(epochMs / 900_000);
   let byHour = offsets.get(timeZone);
   if (!byHour) {
@@ -246,6 +288,19 @@ export function journalCells(row: JournalRow, options: TableOptions): CsvCell[] 
     methodText(row.method, options.language),
     row.reason,
   ];
+}
+
+/** A page of journal entries as the journal's cells (no await per row: the exports' hot loop). */
+export function journalPageCells(
+  entries: readonly JournalEntry[],
+  context: JournalContext,
+  options: TableOptions,
+): CsvCell[][] {
+  const out: CsvCell[][] = [];
+  for (const entry of entries) {
+    for (const row of entryRows(entry, context)) out.push(journalCells(row, options));
+  }
+  return out;
 }
 
 /** The VAT table's rows, with a total row at the end. */

@@ -67,20 +67,27 @@ function cellText(cell: CsvCell, options: CsvOptions): string {
   return options.protectFormulas === false ? cell : protectFormula(cell);
 }
 
+const NEEDS_QUOTES = /["\r\n]/;
+
 function quote(text: string, delimiter: Delimiter): string {
-  return text.includes(delimiter) || /["\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
+  return text.includes(delimiter) || NEEDS_QUOTES.test(text)
+    ? `"${text.replace(/"/g, '""')}"`
+    : text;
 }
 
 /** Rows to CSV text (see the module comment). A row should have at least one cell. */
 export function toCsv(rows: readonly (readonly CsvCell[])[], options: CsvOptions = {}): string {
   const delimiter = delimiterOf(options);
-  const body = rows
-    .map(
-      (row) =>
-        row.map((cell) => quote(cellText(cell, options), delimiter)).join(delimiter) + '\r\n',
-    )
-    .join('');
-  return (options.bom ? '\ufeff' : '') + body;
+  // Plain concatenation (no array per row): the exports write 150,000 rows a year through here.
+  let out = options.bom ? '\ufeff' : '';
+  for (const row of rows) {
+    for (let i = 0; i < row.length; i++) {
+      if (i > 0) out += delimiter;
+      out += quote(cellText(row[i] as CsvCell, options), delimiter);
+    }
+    out += '\r\n';
+  }
+  return out;
 }
 
 /**

@@ -12,6 +12,7 @@ import { refundLines, refunds, saleLines, sales, syncDevices, makers } from '$li
 import { ApiError, validate } from '$lib/server/http';
 import { refundToRows, saleToRow } from '$lib/server/sync/rows';
 import { createUser } from '$lib/server/sync/testing';
+import { readXlsx, rowsAsCsvText } from '$lib/exports/xlsx-testing';
 import { bookEntries, booksExport } from './books';
 
 const Q4 = { kind: 'quarter', year: 2026, quarter: 4 } as const;
@@ -191,6 +192,16 @@ describe.each(testDbKinds())('books export on %s', (kind) => {
     expect(xlsx.fileName).toBe('kraam-verkoopjournaal-2026-K4.xlsx');
     const files = unzipSync(new Uint8Array(await new Response(xlsx.body).arrayBuffer()));
     expect(strFromU8(files['xl/worksheets/sheet1.xml']!)).toContain('<v>-25</v>');
+  });
+
+  it('[EXP20] the streamed xlsx holds the same rows as the CSV, every part well-formed', async () => {
+    const csv = await booksExport(t.db, makerA, { kind: 'journal', format: 'csv-nl', period: Q4 });
+    const xlsx = await booksExport(t.db, makerA, { kind: 'journal', format: 'xlsx', period: Q4 });
+    expect(xlsx.body).toBeInstanceOf(ReadableStream);
+    const book = readXlsx(new Uint8Array(await new Response(xlsx.body).arrayBuffer()));
+    const rows = parseCsv(await text(csv.body), { delimiter: ';' });
+    expect(rows.length).toBeGreaterThan(5);
+    expect(rowsAsCsvText(book, 'comma')).toEqual(rows);
   });
 });
 

@@ -1,40 +1,47 @@
 /**
  * The maker's books export from the server (src/lib/exports/contract.ts): the sales journal
- * or VAT totals of the signed-in maker across all their devices. Sales and refunds are read a
- * page at a time (keyset on time and id, PAGE rows a query), merged in time order, and written
- * out as they come, so a year of sales never sits in memory as a whole (CSV). The `.xlsx` is
- * a zip written in one go by write-excel-file: its rows are held for the writing (bounded by
- * the period, at most a year).
+ * or VAT totals of the signed-in maker across all their devices. Sales (joined with their
+ * lines, one query a page) and refunds are read a page at a time by keyset on time and id,
+ * merged in time order a page at a time (domain/exports/merge.ts), and written out as they
+ * come, as CSV or as a streamed `.xlsx` (src/lib/exports/xlsx.ts), so a year of sales never
+ * sits in memory as a whole. Work is per page, never an await
+ * per row: docs/benchmarks.md has the profile that asked for it.
  */
-import { and, asc, eq, gt, gte, inArray, lt, or, type SQL } from 'drizzle-orm';
-import type { Db } from '$lib/server/db';
+import { and, asc, eq, gte, inArray, lt, sql, type SQL } from 'drizzle-orm';
+import { queryRows, type Db } from '$lib/server/db';
 import { refundLines, refunds, saleLines, sales, syncDevices } from '$lib/server/db/schema';
 import { lineFromRow, refundFromRows, saleFromRow } from '$lib/server/sync/rows';
 import {
-  compareEntries,
-  csvPiecesAsync,
+  CSV_OPTIONS,
+  entryRows,
+  EXPORT_COLUMNS,
   exportFileName,
+  flatPages,
   formatLanguage,
   JOURNAL_HEADERS,
-  journalCells,
-  journalRowsAsync,
-  mapRowsAsync,
+  journalPageCells,
+  mergedPages,
   periodRange,
   periodSlug,
   VAT_HEADERS,
   vatCells,
-  vatTotalsAsync,
+  VatTotals,
   type ExportFormat,
   type ExportKind,
   type ExportPeriod,
   type JournalEntry,
+  type JournalLine,
+  type JournalSale,
   type TableOptions,
 } from '$lib/domain/exports';
-import type { CsvCell } from '$lib/domain/organiser/csv';
-import type { Id, Sale, SaleLine } from '$lib/domain/types';
+import { toCsv, type CsvCell } from '$lib/domain/organiser/csv';
+import type { Id, Sale, SaleLine, VatRate } from '$lib/domain/types';
 
-/** Rows per query: small enough to bound memory, large enough to keep the round trips few. */
-export const PAGE = 1000;
+/**
+ * Sales per query (with their lines, about three rows each): few round trips for a year (ten
+ * for 50,000 sales), yet a page in memory stays a few MB.
+ */
+export const PAGE = 5000;
 
 export interface BooksExportRequest {
   kind: Exclude<ExportKind, 'cashbook'>;
@@ -57,15 +64,126 @@ function scope(
     const { from, to } = periodRange(period);
     where.push(gte(table.createdAt, from), lt(table.createdAt, to));
   }
-  if (cursor) {
-    where.push(
-      or(
-        gt(table.createdAt, cursor.at),
-        and(eq(table.createdAt, cursor.at), gt(table.id, cursor.id)),
-      ),
-    );
-  }
+  // A row comparison, so the (maker, created_at, id) index starts at the cursor instead of
+  // reading every earlier row of the period again on each page.
+  if (cursor) where.push(sql`(${table.createdAt}, ${table.id}) > (${cursor.at}, ${cursor.id})`);
   return and(...where);
+}
+
+/** The driver's bigint (a string from postgres.js, a number or bigint from PGlite) as a number. */
+const num = (value: unknown): number => Number(value);
+/** jsonb: postgres.js under Drizzle gives the text, PGlite the parsed value. */
+const json = <T>(value: unknown): T => (typeof value === 'string' ? JSON.parse(value) : value) as T;
+
+type JoinedRow = Record<string, unknown>;
+
+function saleOf(r: JoinedRow): JournalSale {
+  return {
+    id: r.id as string,
+    deviceId: r.device_id as string,
+    receiptNumber: num(r.receipt_number),
+    eventId: r.event_id as string,
+    createdAt: num(r.created_at),
+    payments: json<Sale['payments']>(r.payments),
+    status: r.status as Sale['status'],
+  };
+}
+
+function lineOf(r: JoinedRow): JournalLine {
+  return {
+    id: r.l_id as string,
+    saleId: r.id as string,
+    position: num(r.l_position),
+    productId: r.l_product_id as string,
+    name: r.l_name as string,
+    unitPriceCents: num(r.l_unit_price_cents),
+    vatRate: num(r.l_vat_rate) as VatRate,
+    quantity: num(r.l_quantity),
+    totalCents: num(r.l_total_cents),
+    vatCents: num(r.l_vat_cents),
+  };
+}
+
+/** Only the columns the journal reads (JournalSale, JournalLine): half the bytes of a row. */
+const SALE_NAMES = [
+  'id',
+  'device_id',
+  'receipt_number',
+  'event_id',
+  'created_at',
+  'payments',
+  'status',
+];
+const SALE_INNER = sql.raw(SALE_NAMES.join(', '));
+const SALE_COLUMNS = sql.raw(SALE_NAMES.map((c) => `p.${c}`).join(', '));
+
+const LINE_COLUMNS = sql.raw(
+  [
+    'id',
+    'position',
+    'product_id',
+    'name',
+    'unit_price_cents',
+    'vat_rate',
+    'quantity',
+    'total_cents',
+    'vat_cents',
+  ]
+    .map((c) => `l.${c} as l_${c}`)
+    .join(', '),
+);
+
+/** Rows of (sale, line) in sale order, lines by position, as sales with their lines. */
+function groupSales(rows: readonly JoinedRow[]): { sale: JournalSale; lines: JournalLine[] }[] {
+  const out: { sale: JournalSale; lines: JournalLine[] }[] = [];
+  let current: { sale: JournalSale; lines: JournalLine[] } | undefined;
+  for (const row of rows) {
+    if (!current || current.sale.id !== row.id) {
+      current = { sale: saleOf(row), lines: [] };
+      out.push(current);
+    }
+    if (row.l_id != null) current.lines.push(lineOf(row));
+  }
+  return out;
+}
+
+/**
+ * One page of the maker's sales in time order, with their lines: a single query (the page of
+ * sales by keyset, joined with its lines), read without Drizzle's per-cell mapping.
+ */
+async function salePage(
+  db: Db,
+  makerId: Id,
+  period: ExportPeriod,
+  cursor: Cursor,
+  page: number,
+): Promise<{ sale: JournalSale; lines: JournalLine[] }[]> {
+  const rows = await queryRows<JoinedRow>(
+    db,
+    sql`select ${SALE_COLUMNS}, ${LINE_COLUMNS}
+      from (select ${SALE_INNER} from ${sales} where ${scope(sales, makerId, period, cursor)}
+            order by ${sales.createdAt}, ${sales.id} limit ${page}) as p
+      left join ${saleLines} as l on l.sale_id = p.id
+      order by p.created_at, p.id, l.position`,
+  );
+  return groupSales(rows);
+}
+
+async function* saleEntries(
+  db: Db,
+  makerId: Id,
+  period: ExportPeriod,
+  page: number,
+): AsyncGenerator<JournalEntry[]> {
+  let cursor: Cursor = null;
+  for (;;) {
+    const got = await salePage(db, makerId, period, cursor, page);
+    if (got.length === 0) return;
+    yield got.map(({ sale, lines }): JournalEntry => ({ kind: 'sale', sale, lines }));
+    const last = got[got.length - 1]!.sale;
+    cursor = { at: last.createdAt, id: last.id };
+    if (got.length < page) return;
+  }
 }
 
 async function linesOf(db: Db, saleIds: readonly Id[]): Promise<Map<Id, SaleLine[]>> {
@@ -74,7 +192,8 @@ async function linesOf(db: Db, saleIds: readonly Id[]): Promise<Map<Id, SaleLine
   const rows = await db
     .select()
     .from(saleLines)
-    .where(inArray(saleLines.saleId, [...saleIds]));
+    .where(inArray(saleLines.saleId, [...saleIds]))
+    .orderBy(asc(saleLines.saleId), asc(saleLines.position));
   for (const row of rows) {
     const line = lineFromRow(row);
     const list = bySale.get(line.saleId);
@@ -84,40 +203,13 @@ async function linesOf(db: Db, saleIds: readonly Id[]): Promise<Map<Id, SaleLine
   return bySale;
 }
 
-async function* saleEntries(
-  db: Db,
-  makerId: Id,
-  period: ExportPeriod,
-  page: number,
-): AsyncGenerator<JournalEntry> {
-  let cursor: Cursor = null;
-  for (;;) {
-    const rows: (typeof sales.$inferSelect)[] = await db
-      .select()
-      .from(sales)
-      .where(scope(sales, makerId, period, cursor))
-      .orderBy(asc(sales.createdAt), asc(sales.id))
-      .limit(page);
-    if (rows.length === 0) return;
-    const lines = await linesOf(
-      db,
-      rows.map((r) => r.id),
-    );
-    for (const row of rows) {
-      yield { kind: 'sale', sale: saleFromRow(row), lines: lines.get(row.id) ?? [] };
-    }
-    const last = rows[rows.length - 1]!;
-    cursor = { at: last.createdAt, id: last.id };
-    if (rows.length < page) return;
-  }
-}
-
+/** Refunds are few (about one in a hundred sales): Drizzle's typed reads are fast enough. */
 async function* refundEntries(
   db: Db,
   makerId: Id,
   period: ExportPeriod,
   page: number,
-): AsyncGenerator<JournalEntry> {
+): AsyncGenerator<JournalEntry[]> {
   let cursor: Cursor = null;
   for (;;) {
     const rows: (typeof refunds.$inferSelect)[] = await db
@@ -139,49 +231,45 @@ async function* refundEntries(
       linesOf(db, saleIds),
     ]);
     const salesById = new Map<Id, Sale>(saleRows.map((r) => [r.id, saleFromRow(r)]));
-    for (const row of rows) {
-      yield {
-        kind: 'refund',
-        refund: refundFromRows(
-          row,
-          backLines.filter((l) => l.refundId === row.id),
-        ),
-        sale: salesById.get(row.saleId),
-        lines: lines.get(row.saleId) ?? [],
-      };
+    const backByRefund = new Map<Id, (typeof refundLines.$inferSelect)[]>();
+    for (const line of backLines) {
+      const list = backByRefund.get(line.refundId);
+      if (list) list.push(line);
+      else backByRefund.set(line.refundId, [line]);
     }
+    yield rows.map((row): JournalEntry => ({
+      kind: 'refund',
+      refund: refundFromRows(row, backByRefund.get(row.id) ?? []),
+      sale: salesById.get(row.saleId),
+      lines: lines.get(row.saleId) ?? [],
+    }));
     const last = rows[rows.length - 1]!;
     cursor = { at: last.createdAt, id: last.id };
     if (rows.length < page) return;
   }
 }
 
-/** Two time-ordered streams as one, in time order (compareEntries). */
-async function* merged(
-  a: AsyncGenerator<JournalEntry>,
-  b: AsyncGenerator<JournalEntry>,
-): AsyncGenerator<JournalEntry> {
-  let x = await a.next();
-  let y = await b.next();
-  while (!x.done || !y.done) {
-    if (y.done || (!x.done && compareEntries(x.value, y.value) <= 0)) {
-      yield x.value as JournalEntry;
-      x = await a.next();
-    } else {
-      yield y.value;
-      y = await b.next();
-    }
-  }
+/** The maker's journal entries of a period, in time order, a page (an array) at a time. */
+export function bookPages(
+  db: Db,
+  makerId: Id,
+  period: ExportPeriod,
+  page = PAGE,
+): AsyncGenerator<JournalEntry[]> {
+  return mergedPages(
+    saleEntries(db, makerId, period, page),
+    refundEntries(db, makerId, period, page),
+  );
 }
 
-/** The maker's journal entries of a period, in time order, a page at a time. */
+/** The same, one entry at a time. */
 export function bookEntries(
   db: Db,
   makerId: Id,
   period: ExportPeriod,
   page = PAGE,
 ): AsyncGenerator<JournalEntry> {
-  return merged(saleEntries(db, makerId, period, page), refundEntries(db, makerId, period, page));
+  return flatPages(bookPages(db, makerId, period, page));
 }
 
 async function deviceCodes(db: Db, makerId: Id): Promise<Record<Id, string>> {
@@ -195,47 +283,54 @@ async function deviceCodes(db: Db, makerId: Id): Promise<Record<Id, string>> {
 export interface BooksExportFile {
   fileName: string;
   contentType: string;
-  /** A stream (CSV) or the whole file (xlsx). */
-  body: ReadableStream<Uint8Array> | Blob;
+  /** The file as a stream, made as it is read (CSV and xlsx alike). */
+  body: ReadableStream<Uint8Array>;
 }
 
-async function* cellRows(
+/** The export's cells, a page of rows at a time. */
+async function* cellPages(
   db: Db,
   makerId: Id,
   request: BooksExportRequest,
   options: TableOptions,
-): AsyncGenerator<readonly CsvCell[]> {
-  const codes = await deviceCodes(db, makerId);
-  const rows = journalRowsAsync(bookEntries(db, makerId, request.period), { deviceCodes: codes });
+): AsyncGenerator<CsvCell[][]> {
+  const context = { deviceCodes: await deviceCodes(db, makerId) };
+  const pages = bookPages(db, makerId, request.period);
   if (request.kind === 'journal') {
-    yield* mapRowsAsync(rows, (row) => journalCells(row, options));
+    for await (const entries of pages) yield journalPageCells(entries, context, options);
   } else {
-    yield* vatCells(await vatTotalsAsync(rows), options);
+    const totals = new VatTotals();
+    for await (const entries of pages) {
+      for (const entry of entries) for (const row of entryRows(entry, context)) totals.add(row);
+    }
+    yield vatCells(totals.totals(), options);
   }
 }
 
-/** A stream of text pieces as UTF-8 bytes, pulled only as fast as the client reads. */
+/** Text made a page at a time, as UTF-8 bytes, pulled only as fast as the client reads. */
 function byteStream(pieces: AsyncGenerator<string>): ReadableStream<Uint8Array> {
   const encoder = new TextEncoder();
   return new ReadableStream<Uint8Array>({
     async pull(controller) {
-      // Join a few pieces per chunk: one enqueue per row would be slow.
-      let chunk = '';
-      while (chunk.length < 16_384) {
-        const next = await pieces.next();
-        if (next.done) {
-          if (chunk) controller.enqueue(encoder.encode(chunk));
-          controller.close();
-          return;
-        }
-        chunk += next.value;
-      }
-      controller.enqueue(encoder.encode(chunk));
+      const next = await pieces.next();
+      if (next.done) controller.close();
+      else if (next.value) controller.enqueue(encoder.encode(next.value));
     },
     async cancel() {
       await pieces.return(undefined);
     },
   });
+}
+
+async function* csvText(
+  headers: readonly string[],
+  pages: AsyncIterable<readonly (readonly CsvCell[])[]>,
+  format: Exclude<ExportFormat, 'xlsx'>,
+): AsyncGenerator<string> {
+  const options = CSV_OPTIONS[format];
+  yield toCsv([headers], options);
+  const body = { ...options, bom: false };
+  for await (const rows of pages) yield toCsv(rows, body);
 }
 
 export async function booksExport(
@@ -251,17 +346,18 @@ export async function booksExport(
       ? `evenement-${request.period.eventId.replace(/[^A-Za-z0-9]/g, '').slice(0, 12)}`
       : periodSlug(request.period, { language });
   const fileName = exportFileName(request.kind, request.format, slug, language);
-  const rows = cellRows(db, makerId, request, options);
+  const pages = cellPages(db, makerId, request, options);
   if (request.format === 'xlsx') {
-    const held: (readonly CsvCell[])[] = [];
-    for await (const row of rows) held.push(row);
-    const { xlsxBlob, XLSX_TYPE } = await import('$lib/exports/xlsx');
-    const blob = await xlsxBlob(headers, held, { sheet: fileName.replace(/^kraam-|\.xlsx$/g, '') });
-    return { fileName, contentType: XLSX_TYPE, body: blob };
+    const { xlsxStream, XLSX_TYPE } = await import('$lib/exports/xlsx');
+    const body = xlsxStream(headers, pages, {
+      sheet: fileName.replace(/^kraam-|\.xlsx$/g, ''),
+      columns: EXPORT_COLUMNS[request.kind],
+    });
+    return { fileName, contentType: XLSX_TYPE, body };
   }
   return {
     fileName,
     contentType: 'text/csv; charset=utf-8',
-    body: byteStream(csvPiecesAsync(headers, rows, request.format)),
+    body: byteStream(csvText(headers, pages, request.format)),
   };
 }
