@@ -124,6 +124,15 @@ export const linkPayments = pgTable(
     paymentIntentId: text('payment_intent_id'),
     /** When Stripe made the session (Unix seconds × 1000). */
     stripeCreatedAt: bigint('stripe_created_at', { mode: 'number' }).notNull(),
+    createdAt: serverTime('created_at'),
+    updatedAt: serverTime('updated_at'),
+  },
+  (t) => [
+    index('link_payments_maker_sale_idx').on(t.makerId, t.saleId),
+    check('link_payments_status_check', sql`${t.status} in ('processing', 'failed', 'paid')`),
+  ],
+);
+
 export const ELECTRONIC_REFUND_STATES = ['pending', 'refunded', 'failed'] as const;
 
 /**
@@ -158,8 +167,6 @@ export const electronicRefunds = pgTable(
     updatedAt: serverTime('updated_at'),
   },
   (t) => [
-    index('link_payments_maker_sale_idx').on(t.makerId, t.saleId),
-    check('link_payments_status_check', sql`${t.status} in ('processing', 'failed', 'paid')`),
     index('electronic_refunds_sale_idx').on(t.saleId),
     index('electronic_refunds_pending_idx').on(t.status, t.nextAttemptAt),
     check('electronic_refunds_status_check', sql`${t.status} in ('pending', 'refunded', 'failed')`),
