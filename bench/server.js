@@ -86,7 +86,7 @@ export function machine() {
 // Opening databases
 
 /** A migrated, empty database of `kind`, as the server opens it (PGlite: a data folder). */
-async function openBenchDb(app, kind, cluster, name) {
+export async function openBenchDb(app, kind, cluster, name) {
   if (kind === 'pglite') {
     const dataDir = mkdtempSync(join(tmpdir(), `kraam-bench-${name}-`));
     const opened = await app.openDatabase({ kind: 'pglite', dataDir, migrations });
@@ -120,7 +120,7 @@ function rawTransaction(opened, statements) {
 // A maker's device and its sales
 
 /** One push through the very function the route calls (body read, JSON, validation). */
-async function push(app, db, userId, request) {
+export async function push(app, db, userId, request) {
   const response = await app.pushEndpoint(
     db,
     userId,
@@ -138,7 +138,7 @@ async function push(app, db, userId, request) {
 }
 
 /** A device with an event and PRODUCTS products in stock, pushed once for real (untimed). */
-async function stall(app, db) {
+export async function stall(app, db) {
   const userId = await app.createUser(db);
   const device = new app.RawDevice();
   const { event, products, mutations } = shopSetup(device, PRODUCTS, 1_000_000);
