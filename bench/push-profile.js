@@ -30,6 +30,7 @@ function label(text) {
   return `${verb} ${table}${lock}`.trim();
 }
 
+// `select 1` is timed as a whole, not as a statement of a phase.
 for (const Query of [PglitePreparedQuery, PostgresJsPreparedQuery]) {
   for (const method of ['execute', 'all']) {
     const original = Query.prototype[method];
@@ -129,6 +130,13 @@ async function profile(app, kind, cluster) {
       const loaded = await app.loadRequestAuth(auth, db, headers);
       if (!loaded.auth.user) throw new Error('the session was not found');
     });
+    const cache = new app.SessionCache({ ttlMs: 60_000, maxEntries: 100 });
+    const cachedSession = await measure(async () => {
+      const loaded = await app.loadRequestAuth(auth, db, headers, cache);
+      if (!loaded.auth.user) throw new Error('the session was not found');
+    });
+    // One round trip that does nothing: what each statement costs at least, in this run.
+    const roundTrip = await measure(() => db.execute(app.sql`select 1`));
     const shop = await stall(app, db);
     const requests = makeSales(shop.device, shop.event, shop.products, WARM_UP + RUNS).map((sale) =>
       JSON.stringify(shop.device.request(shop.device.queue(sale), shop.epoch)),
@@ -137,7 +145,7 @@ async function profile(app, kind, cluster) {
       const answer = await push(app, db, shop.userId, requests[i]);
       if (answer.results[0]?.status !== 'applied') throw new Error('the sale was not applied');
     });
-    return { session, onePush };
+    return { session, cachedSession, roundTrip, onePush };
   } finally {
     await opened.close();
   }
@@ -159,7 +167,9 @@ try {
     }
     console.log(`\n-- ${kind} --`);
     const r = (results[kind] = await profile(app, kind, cluster));
+    print('one round trip (select 1)', r.roundTrip);
     print('session lookup (loadRequestAuth)', r.session);
+    print('session lookup, the Cookie header remembered (session-cache.ts)', r.cachedSession);
     print('push of 1 sale (pushEndpoint)', r.onePush);
   }
 } finally {

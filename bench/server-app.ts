@@ -17,3 +17,4 @@ export { TestDevice } from '$lib/sync/testing/device';
 export { RawDevice } from '$lib/sync/testing/factories';
 export { createAuth } from '$lib/server/auth/config';
 export { loadRequestAuth } from '$lib/server/auth/session';
+export { SessionCache } from '$lib/server/auth/session-cache';
