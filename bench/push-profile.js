@@ -11,7 +11,7 @@
 import { performance } from 'node:perf_hooks';
 import { PglitePreparedQuery } from 'drizzle-orm/pglite/session';
 import { PostgresJsPreparedQuery } from 'drizzle-orm/postgres-js/session';
-import { createDatabase, startCluster } from './server-cluster.js';
+import { startCluster } from './server-cluster.js';
 import { makeSales } from './server-fixtures.js';
 import { loadApp, machine, openBenchDb, push, stall } from './server.js';
 import { median, round } from './server-stats.js';
@@ -177,4 +177,3 @@ try {
 }
 results.machine.loadAverageEnd = machine().loadAverage;
 console.log(`\nload average at the end ${results.machine.loadAverageEnd.join(' ')}`);
-void createDatabase;
