@@ -15,3 +15,6 @@ export { MemoryDeviceStore } from '$lib/db/memory-store';
 export { DEFAULT_PULL_LIMIT, MAX_PUSH_MUTATIONS, PROTOCOL_VERSION } from '$lib/sync/protocol';
 export { TestDevice } from '$lib/sync/testing/device';
 export { RawDevice } from '$lib/sync/testing/factories';
+export { createAuth } from '$lib/server/auth/config';
+export { loadRequestAuth } from '$lib/server/auth/session';
+export { SessionCache } from '$lib/server/auth/session-cache';

@@ -382,7 +382,14 @@ export async function devicesBenchmark(app, kind, cluster) {
         mutationsNotApplied: notApplied,
         changesPulled: pulled,
       };
-      f.aimMet = f.all.p99 < 250 && f.errors === 0;
+      // Issue 11's aims: at once p99 at most 1 s (PostgreSQL) or 2 s (PGlite), spread over
+      // 10 s p99 under 100 ms; always 0 errors and every sale applied exactly once.
+      const p99Aim = spreadMs ? 100 : kind === 'pglite' ? 2000 : 1000;
+      f.p99AimMs = p99Aim;
+      f.aimMet =
+        (spreadMs ? f.all.p99 < p99Aim : f.all.p99 <= p99Aim) &&
+        f.errors === 0 &&
+        f.salesApplied === f.salesExpected;
       return f;
     };
 
@@ -406,8 +413,8 @@ export async function devicesBenchmark(app, kind, cluster) {
           (scenario.oneAtATime
             ? ''
             : scenario.spreadMs
-              ? ` (p99 < 250 ms and 0 errors: ${f.aimMet ? 'yes' : 'no'})`
-              : ` (aim p99 < 250 ms, 0 errors: ${f.aimMet ? 'met' : 'NOT met'})`),
+              ? ` (aim p99 < ${f.p99AimMs} ms, 0 errors: ${f.aimMet ? 'met' : 'NOT met'})`
+              : ` (aim p99 <= ${f.p99AimMs} ms, 0 errors: ${f.aimMet ? 'met' : 'NOT met'})`),
       );
       console.log(
         `    push p50 ${f.push.p50} / p99 ${f.push.p99} ms; pull p50 ${f.pull.p50} / p99 ${f.pull.p99} ms;` +

@@ -33,7 +33,7 @@ export { machine };
 // Opening databases
 
 /** A migrated, empty database of `kind` (bench/bench-app.js) on the cluster's server. */
-function openBenchDb(app, kind, cluster, name) {
+export function openBenchDb(app, kind, cluster, name) {
   return openSharedDb(app, kind, cluster?.url, name);
 }
 
@@ -54,7 +54,7 @@ function rawTransaction(opened, statements) {
 // A maker's device and its sales
 
 /** One push through the very function the route calls (body read, JSON, validation). */
-async function push(app, db, userId, request) {
+export async function push(app, db, userId, request) {
   const response = await app.pushEndpoint(
     db,
     userId,
@@ -72,7 +72,7 @@ async function push(app, db, userId, request) {
 }
 
 /** A device with an event and PRODUCTS products in stock, pushed once for real (untimed). */
-async function stall(app, db) {
+export async function stall(app, db) {
   const userId = await app.createUser(db);
   const device = new app.RawDevice();
   const { event, products, mutations } = shopSetup(device, PRODUCTS, 1_000_000);
@@ -293,7 +293,7 @@ async function ingestBenchmark(app, kind, cluster) {
         pushSalesPerSec: round(pushRate),
         floorSalesPerSec: round(floorRate),
         ratio: round(pushRate / floorRate, 2),
-        aimMet: pushRate >= floorRate / 2,
+        aimMet: pushRate >= floorRate * 0.6,
         pushMedianBatchMs: round(median(ms.push)),
         floorMedianBatchMs: round(median(ms.floor)),
         withLogAndFeedSalesPerSec: round(fullRate),
@@ -304,7 +304,7 @@ async function ingestBenchmark(app, kind, cluster) {
       console.log(
         `  push ingest, batches of ${size} (${each} each, ${batches} batches):` +
           ` ${f.pushSalesPerSec} sales/s | raw INSERT floor ${f.floorSalesPerSec} sales/s | ratio ${f.ratio}` +
-          ` (aim >= 0.5: ${f.aimMet ? 'met' : 'NOT met'}); applied ${applied}/${total}`,
+          ` (aim >= 0.6: ${f.aimMet ? 'met' : 'NOT met'}); applied ${applied}/${total}`,
       );
       console.log(
         `    reference: raw INSERT of the floor's rows + mutation log + feed rows: ${f.withLogAndFeedSalesPerSec} sales/s` +
@@ -479,7 +479,7 @@ function printTable(results) {
         (r) => n(ingest(sales)(r).floorSalesPerSec),
       ],
       [
-        `Push / floor, ${n(sales)} (aim >= 0.5)`,
+        `Push / floor, ${n(sales)} (aim >= 0.6)`,
         (r) => `${ingest(sales)(r).ratio} (${ingest(sales)(r).aimMet ? 'met' : 'not met'})`,
       ],
       [
@@ -518,11 +518,11 @@ function printTable(results) {
       [`${label}: pull p50 / p99 (ms)`, (r) => `${pick(r).pull.p50} / ${pick(r).pull.p99}`],
       scenario.spreadMs
         ? [
-            `${label}: errors / requests (p99 < 250 ms and 0 errors?)`,
+            `${label}: errors / requests (aim: p99 < 100 ms, 0 errors)`,
             (r) => `${pick(r).errors} / ${pick(r).requests} (${pick(r).aimMet ? 'yes' : 'no'})`,
           ]
         : [
-            `${label}: errors / requests (aim: p99 < 250 ms, 0 errors)`,
+            `${label}: errors / requests (aim: p99 <= 1 s PostgreSQL, 2 s PGlite, 0 errors)`,
             (r) =>
               `${pick(r).errors} / ${pick(r).requests} (${pick(r).aimMet ? 'met' : 'not met'})`,
           ],

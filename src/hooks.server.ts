@@ -19,6 +19,7 @@ import {
   minutesOf,
   refundAttempt,
 } from '$lib/server/auth/sign-in-limit';
+import { changesSessions, processSessionCache } from '$lib/server/auth/session-cache';
 import { getDb } from '$lib/server/db';
 import { serverPayments, serverStripe } from '$lib/server/payments';
 import { startReconciling } from '$lib/server/payments/reconcile';
@@ -146,14 +147,25 @@ const handleAuth: Handle = async ({ event, resolve }) => {
       }
       event.request = withBody(event.request, text);
     }
-    if (event.request.method === 'POST' && event.url.pathname === SIGN_IN_PATH && text !== null) {
-      return signInLimited(emailOfSignInBody(text, event.request.headers.get('content-type')), () =>
-        svelteKitHandler({ auth, event, resolve, building }),
-      );
+    const handled = () => {
+      if (event.request.method === 'POST' && event.url.pathname === SIGN_IN_PATH && text !== null) {
+        const key = emailOfSignInBody(text, event.request.headers.get('content-type'));
+        return signInLimited(key, () => svelteKitHandler({ auth, event, resolve, building }));
+      }
+      return svelteKitHandler({ auth, event, resolve, building });
+    };
+    // Sign-out, revoking sessions, a new password...: no remembered session outlives it.
+    if (changesSessions(event.request.method, event.url.pathname)) {
+      return processSessionCache().around(handled);
     }
-    return svelteKitHandler({ auth, event, resolve, building });
+    return handled();
   }
-  const loaded = await loadRequestAuth(auth, await getDb(), event.request.headers);
+  const loaded = await loadRequestAuth(
+    auth,
+    await getDb(),
+    event.request.headers,
+    processSessionCache(),
+  );
   Object.assign(event.locals, loaded.auth);
   const response = await resolve(event);
   // better-auth extended the session: hand the refreshed cookie to the client.

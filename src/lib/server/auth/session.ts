@@ -1,6 +1,7 @@
 import { listMemberships, type Membership } from '../accounts/memberships';
 import type { Db } from '../db/types';
 import type { Auth } from './config';
+import type { SessionCache } from './session-cache';
 
 export interface SessionUser {
   id: string;
@@ -33,22 +34,40 @@ export const ANONYMOUS: RequestAuth = Object.freeze({
 /**
  * Reads the session cookie (better-auth) and the user's memberships. `setCookie` holds a
  * refreshed session cookie when better-auth extended the session, to pass on to the client.
+ * With `cache` (the server's, session-cache.ts) the session and user found for a Cookie
+ * header are remembered for a short while; the memberships are always read.
  */
 export async function loadRequestAuth(
   auth: Auth,
   db: Db,
   headers: Headers,
+  cache?: SessionCache,
 ): Promise<{ auth: RequestAuth; setCookie: string[] }> {
-  if (!headers.get('cookie')) return { auth: { ...ANONYMOUS, memberships: [] }, setCookie: [] };
-  const result = await auth.api.getSession({ headers, returnHeaders: true });
-  const setCookie = result.headers.getSetCookie();
-  const found = result.response;
-  if (!found) return { auth: { ...ANONYMOUS, memberships: [] }, setCookie };
+  const cookie = headers.get('cookie');
+  if (!cookie) return { auth: { ...ANONYMOUS, memberships: [] }, setCookie: [] };
+  let found = cache?.get(cookie) ?? null;
+  let setCookie: string[] = [];
+  if (!found) {
+    const began = cache?.begin() ?? 0;
+    const result = await auth.api.getSession({ headers, returnHeaders: true });
+    setCookie = result.headers.getSetCookie();
+    const response = result.response;
+    if (!response) return { auth: { ...ANONYMOUS, memberships: [] }, setCookie };
+    found = {
+      user: { id: response.user.id, name: response.user.name, email: response.user.email },
+      session: {
+        id: response.session.id,
+        expiresAt: new Date(response.session.expiresAt).toISOString(),
+      },
+    };
+    // A refreshed cookie is a new Cookie header next time: nothing to remember for this one.
+    if (setCookie.length === 0) cache?.set(cookie, found, began);
+  }
   const memberships = await listMemberships(db, found.user.id);
   return {
     auth: {
-      user: { id: found.user.id, name: found.user.name, email: found.user.email },
-      session: { id: found.session.id, expiresAt: new Date(found.session.expiresAt).toISOString() },
+      user: { ...found.user },
+      session: { ...found.session },
       memberships,
       membership: memberships[0] ?? null,
     },

@@ -1,8 +1,8 @@
 // Who is syncing and what they may touch: the account's organisations, the maker
 // it sells for, and how a maker id made on a device before the account existed is adopted.
-import { and, eq, inArray, isNull } from 'drizzle-orm';
-import type { Db, Tx } from '$lib/server/db';
-import { memberships, makers } from '$lib/server/db/schema';
+import { and, eq, inArray, isNull, sql } from 'drizzle-orm';
+import { queryRows, type Db, type Tx } from '$lib/server/db';
+import { memberships, makers, type Role } from '$lib/server/db/schema';
 import { honouredHelperMakers } from '$lib/server/accounts/helpers';
 
 export interface SyncAccount {
@@ -21,21 +21,28 @@ export interface SyncAccount {
 
 /** Loads the account. Pass the transaction so what it reads and what it writes agree. */
 export async function loadAccount(db: Db | Tx, userId: string): Promise<SyncAccount> {
-  // One query after the other: both run on the push's one transaction.
-  const owned = await db
-    .select({ id: makers.id })
-    .from(makers)
-    .where(eq(makers.ownerUserId, userId));
-  const rows = await db
-    .select({
-      organisationId: memberships.organisationId,
-      role: memberships.role,
-      makerId: memberships.makerId,
-      createdAt: memberships.createdAt,
-    })
-    .from(memberships)
-    .where(eq(memberships.userId, userId))
-    .orderBy(memberships.createdAt, memberships.id);
+  // The makers the user owns and their memberships (oldest first) in one round trip.
+  const found = await queryRows<{
+    kind: 'member' | 'owner';
+    organisation_id: string | null;
+    role: string | null;
+    maker_id: string | null;
+  }>(
+    db,
+    sql`(select 'member' as kind, organisation_id, role, maker_id, created_at, id as row_id
+        from memberships where user_id = ${userId})
+      union all
+      (select 'owner', null, null, id, null, null from makers where owner_user_id = ${userId})
+      order by kind, created_at, row_id`,
+  );
+  const owned = found.filter((r) => r.kind === 'owner').map((r) => ({ id: r.maker_id ?? '' }));
+  const rows = found
+    .filter((r) => r.kind === 'member')
+    .map((r) => ({
+      organisationId: r.organisation_id ?? '',
+      role: r.role as Role,
+      makerId: r.maker_id,
+    }));
   // A helper membership counts only while its maker is a maker of that organisation who
   // invited the helper or shares figures with it (accounts/helpers.ts).
   const honoured = rows.some((r) => r.role === 'helper' && r.makerId)

@@ -2,7 +2,14 @@
 // inserted with ON CONFLICT (id) DO NOTHING [G2]; if that ever skips a row the batch
 // believed new, the state it computed is stale, so the transaction is rolled back and run
 // again (ConcurrentChangeError) instead of counting anything twice.
-import { and, eq, sql } from 'drizzle-orm';
+//
+// The bulk writes of a batch (sales, lines, movements, refunds, cash book rows, stock levels,
+// the mutation log, the change feed) go to the database as ONE statement, each write a
+// data-modifying WITH part (BulkWrites): one round trip instead of one per table, which was
+// most of a one-sale push's time (docs/benchmarks.md, issue 11). The parts see one snapshot
+// and none reads what another writes; foreign keys are checked at the end of the statement,
+// so a line may reference a sale inserted by another part.
+import { and, eq, sql, type SQL } from 'drizzle-orm';
 import { queryRows, type Tx } from '$lib/server/db';
 import {
   eventStock,
@@ -19,8 +26,8 @@ import {
 import { queueElectronicRefunds } from '$lib/server/payments/refunds';
 import type { BatchState } from './batch-state';
 import { insertRows } from './bulk-insert';
-import { cashChanges, writeCash } from './cashbook';
-import { eventChange, recordChanges, type ChangeInput } from './change-feed';
+import { cashChanges, cashInserts } from './cashbook';
+import { changeInserts, eventChange, type ChangeInput } from './change-feed';
 import { eventFromRow, productChangeFromRow, refundToRows, saleFromRow } from './rows';
 
 /** Another transaction changed rows this batch read: run the batch again. */
@@ -116,11 +123,62 @@ function chunks<T>(rows: readonly T[]): T[][] {
   return out;
 }
 
+/**
+ * Statements sent together as one: `with w0 as (...), w1 as (...) select <counts>`. A part
+ * given `rows` must end in RETURNING and affect exactly that many rows, otherwise the batch
+ * read stale state: ConcurrentChangeError `what`.
+ */
+export class BulkWrites {
+  private parts: { query: SQL; rows?: number; what?: string }[] = [];
+
+  add(query: SQL, check?: { rows: number; what: string }): void {
+    this.parts.push({ query, ...(check ? { rows: check.rows, what: check.what } : {}) });
+  }
+
+  get size(): number {
+    return this.parts.length;
+  }
+
+  async run(tx: Tx): Promise<void> {
+    const parts = this.parts;
+    this.parts = [];
+    if (parts.length === 0) return;
+    const withs = parts.map((part, i) => sql`${sql.raw(`w${i}`)} as (${part.query})`);
+    const counts = parts.flatMap((part, i) =>
+      part.rows === undefined ? [] : [sql.raw(`(select count(*) from w${i})::int as w${i}`)],
+    );
+    const answer = await queryRows<Record<string, unknown>>(
+      tx,
+      sql`with ${sql.join(withs, sql`, `)} select ${counts.length > 0 ? sql.join(counts, sql`, `) : sql`1`}`,
+    );
+    const row = answer[0] ?? {};
+    parts.forEach((part, i) => {
+      if (part.rows !== undefined && Number(row[`w${i}`]) !== part.rows) {
+        throw new ConcurrentChangeError(part.what ?? 'a row arrived twice');
+      }
+    });
+  }
+}
+
 export async function flushBatch(tx: Tx, state: BatchState): Promise<void> {
   await writeProducts(tx, state);
   await writeEvents(tx, state);
-  await writeSales(tx, state);
-  await writeRefunds(tx, state);
+  const writes = new BulkWrites();
+  addSales(writes, state);
+  if ([...state.sales.values()].some((sale) => sale.voided)) {
+    // A void updates a sale that may have been inserted above: after those are written.
+    await writes.run(tx);
+    await writeVoids(tx, state);
+  }
+  addRefunds(writes, state);
+  for (const { query, rows } of cashInserts(state)) {
+    writes.add(query, { rows, what: 'a cash book row arrived twice' });
+  }
+  addStock(writes, state);
+  for (const part of chunks(state.log)) writes.add(insertRows(syncMutations, LOG_KEYS, part));
+  for (const insert of changeInserts(changesOf(state))) writes.add(insert);
+  await writes.run(tx);
+  // The electronic part of new refunds, to be sent to Stripe after the commit (refunds.ts).
   await queueElectronicRefunds(
     tx,
     state.newRefunds.flatMap(({ refund }) => {
@@ -128,11 +186,6 @@ export async function flushBatch(tx: Tx, state: BatchState): Promise<void> {
       return sale ? [{ refund, sale: sale.row, all: sale.refunds }] : [];
     }),
   );
-  if (!(await writeCash(tx, state)))
-    throw new ConcurrentChangeError('a cash book row arrived twice');
-  await writeStock(tx, state);
-  for (const part of chunks(state.log)) await tx.execute(insertRows(syncMutations, LOG_KEYS, part));
-  await recordChanges(tx, changesOf(state));
 }
 
 async function writeProducts(tx: Tx, state: BatchState): Promise<void> {
@@ -171,28 +224,27 @@ async function writeEvents(tx: Tx, state: BatchState): Promise<void> {
   }
 }
 
-async function writeSales(tx: Tx, state: BatchState): Promise<void> {
+function addSales(writes: BulkWrites, state: BatchState): void {
   const fresh = [...state.sales.values()].filter((s) => s.isNew);
+  const tail = 'on conflict (id) do nothing returning id';
   for (const part of chunks(fresh)) {
     const rows = part.map((s) => s.row);
-    const insert = insertRows(sales, SALE_KEYS, rows, 'on conflict (id) do nothing returning id');
-    const inserted = await queryRows(tx, insert);
-    if (inserted.length !== part.length) throw new ConcurrentChangeError('a sale arrived twice');
+    writes.add(insertRows(sales, SALE_KEYS, rows, tail), {
+      rows: part.length,
+      what: 'a sale arrived twice',
+    });
   }
   const lines = fresh.flatMap((s) => s.lines);
-  for (const part of chunks(lines)) await tx.execute(insertRows(saleLines, LINE_KEYS, part));
+  for (const part of chunks(lines)) writes.add(insertRows(saleLines, LINE_KEYS, part));
   for (const part of chunks(state.newMovements)) {
-    const insert = insertRows(
-      stockMovements,
-      MOVEMENT_KEYS,
-      part,
-      'on conflict (id) do nothing returning id',
-    );
-    const inserted = await queryRows(tx, insert);
-    if (inserted.length !== part.length) {
-      throw new ConcurrentChangeError('a stock movement arrived twice');
-    }
+    writes.add(insertRows(stockMovements, MOVEMENT_KEYS, part, tail), {
+      rows: part.length,
+      what: 'a stock movement arrived twice',
+    });
   }
+}
+
+async function writeVoids(tx: Tx, state: BatchState): Promise<void> {
   for (const sale of state.sales.values()) {
     if (!sale.voided) continue;
     const updated = await tx
@@ -231,7 +283,7 @@ const REFUND_LINE_KEYS = [
   'vatCents',
 ] as const;
 
-async function writeRefunds(tx: Tx, state: BatchState): Promise<void> {
+function addRefunds(writes: BulkWrites, state: BatchState): void {
   const rows = state.newRefunds.map(({ refund }) => refundToRows(refund));
   for (const part of chunks(rows)) {
     const insert = insertRows(
@@ -240,19 +292,17 @@ async function writeRefunds(tx: Tx, state: BatchState): Promise<void> {
       part.map((r) => r.row),
       'on conflict (id) do nothing returning id',
     );
-    const inserted = await queryRows(tx, insert);
-    if (inserted.length !== part.length) throw new ConcurrentChangeError('a refund arrived twice');
+    writes.add(insert, { rows: part.length, what: 'a refund arrived twice' });
   }
   const lines = rows.flatMap((r) => r.lines);
-  for (const part of chunks(lines))
-    await tx.execute(insertRows(refundLines, REFUND_LINE_KEYS, part));
+  for (const part of chunks(lines)) writes.add(insertRows(refundLines, REFUND_LINE_KEYS, part));
 }
 
 /**
  * One UPDATE per chunk instead of one per stock row: the rows were locked when the batch
  * loaded them, so this takes no new lock; each dirty row gets its level and opening count.
  */
-async function writeStock(tx: Tx, state: BatchState): Promise<void> {
+function addStock(writes: BulkWrites, state: BatchState): void {
   const dirty = [...state.stock.values()].filter((s) => s.dirty).map((s) => s.row);
   for (const part of chunks(dirty)) {
     const rows = part.map(({ eventId, productId, level, openingCount }) => ({
@@ -261,7 +311,7 @@ async function writeStock(tx: Tx, state: BatchState): Promise<void> {
       level,
       openingCount,
     }));
-    await tx.execute(sql`
+    writes.add(sql`
       update ${eventStock} set level = r.level, opening_count = r."openingCount"
       from json_to_recordset(${JSON.stringify(rows)}::text::json)
         as r("eventId" text, "productId" text, level bigint, "openingCount" bigint)

@@ -1,9 +1,9 @@
 // Loads what a batch needs, locking what it will change. Locks are always taken in the same
 // order (device, then products by id, then voided sales by id, then stock rows by event and
 // product) so two batches from different devices of one maker cannot deadlock.
-import { and, asc, inArray, sql } from 'drizzle-orm';
+import { and, asc, inArray, sql, type SQL } from 'drizzle-orm';
 import type { Id, Mutation, Product } from '$lib/domain/types';
-import type { Tx } from '$lib/server/db';
+import { queryRows, type Tx } from '$lib/server/db';
 import {
   eventStock,
   events,
@@ -160,35 +160,47 @@ export async function loadBatch(
 
   await loadSales(tx, state, wanted.recordedSaleIds, wanted.voidedSaleIds);
 
-  if (wanted.movementIds.size > 0) {
-    const rows = await tx
-      .select({ id: stockMovements.id, makerId: stockMovements.makerId })
-      .from(stockMovements)
-      .where(inArray(stockMovements.id, ids(wanted.movementIds)));
-    for (const row of rows) state.movementIds.set(row.id, row.makerId);
-  }
-
-  if (wanted.refundIds.size > 0) {
-    const rows = await tx
-      .select({ id: refunds.id, saleId: refunds.saleId, makerId: refunds.makerId })
-      .from(refunds)
-      .where(inArray(refunds.id, ids(wanted.refundIds)));
-    for (const row of rows) {
-      state.refundIds.set(row.id, { saleId: row.saleId, makerId: row.makerId });
-    }
-  }
-
-  if (wanted.lineIds.size > 0) {
-    const rows = await tx
-      .select({ id: saleLines.id })
-      .from(saleLines)
-      .where(inArray(saleLines.id, ids(wanted.lineIds)));
-    for (const row of rows) state.lineIds.add(row.id);
-  }
+  await loadKnownIds(tx, state, wanted);
 
   await loadCash(tx, state, mutations);
   await lockStock(tx, state, mutations);
   return state;
+}
+
+/** Which of the batch's movement, refund and line ids the server has: one round trip. */
+async function loadKnownIds(
+  tx: Tx,
+  state: BatchState,
+  wanted: ReturnType<typeof collectIds>,
+): Promise<void> {
+  const among = (set: Set<Id>) =>
+    sql`any(array(select json_array_elements_text(${JSON.stringify(ids(set))}::text::json)))`;
+  const parts: SQL[] = [];
+  if (wanted.movementIds.size > 0) {
+    parts.push(sql`select 'movement' as kind, id, maker_id, null as sale_id
+      from stock_movements where id = ${among(wanted.movementIds)}`);
+  }
+  if (wanted.refundIds.size > 0) {
+    parts.push(sql`select 'refund' as kind, id, maker_id, sale_id
+      from refunds where id = ${among(wanted.refundIds)}`);
+  }
+  if (wanted.lineIds.size > 0) {
+    parts.push(sql`select 'line' as kind, id, null as maker_id, null as sale_id
+      from sale_lines where id = ${among(wanted.lineIds)}`);
+  }
+  if (parts.length === 0) return;
+  const rows = await queryRows<{
+    kind: 'movement' | 'refund' | 'line';
+    id: string;
+    maker_id: string | null;
+    sale_id: string | null;
+  }>(tx, sql.join(parts, sql` union all `));
+  for (const row of rows) {
+    if (row.kind === 'movement') state.movementIds.set(row.id, row.maker_id ?? '');
+    else if (row.kind === 'refund') {
+      state.refundIds.set(row.id, { saleId: row.sale_id ?? '', makerId: row.maker_id ?? '' });
+    } else state.lineIds.add(row.id);
+  }
 }
 
 async function loadSales(
@@ -296,17 +308,17 @@ async function lockStock(tx: Tx, state: BatchState, mutations: readonly Mutation
   }
   if (pairs.size === 0) return;
   const sorted = [...pairs.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-  await tx
+  // Made if missing and locked, sorted, in one statement: an upsert that changes nothing
+  // locks the existing row and returns its latest committed version (as SELECT ... FOR
+  // UPDATE after the insert did); rows are taken in the order given.
+  const rows = await tx
     .insert(eventStock)
     .values(sorted.map(([, p]) => ({ ...p, openingCount: 0, level: 0 })))
-    .onConflictDoNothing();
-  const keys = sorted.map(([, p]) => sql`(${p.eventId}, ${p.productId})`);
-  const rows = await tx
-    .select()
-    .from(eventStock)
-    .where(sql`(${eventStock.eventId}, ${eventStock.productId}) in (${sql.join(keys, sql`, `)})`)
-    .orderBy(asc(eventStock.eventId), asc(eventStock.productId))
-    .for('update');
+    .onConflictDoUpdate({
+      target: [eventStock.eventId, eventStock.productId],
+      set: { level: sql`${eventStock.level}` },
+    })
+    .returning();
   for (const row of rows) {
     const entry: StockState = { row, dirty: false };
     state.stock.set(stockKey(row.eventId, row.productId), entry);

@@ -2,7 +2,7 @@
 // batch loads, how it applies cashbook.open / cashbook.movement / cashbook.close, and what it
 // writes. The same rules as the device, checked again: a bad mutation is stored rejected with
 // its reason and never wedges the queue [G7]. Rows are only ever inserted (kept 7 years).
-import { and, eq, inArray, or } from 'drizzle-orm';
+import { and, eq, inArray, or, type SQL } from 'drizzle-orm';
 import {
   cashDayId,
   expectedCash,
@@ -13,7 +13,7 @@ import {
   type CashMovement,
 } from '$lib/domain/cashbook';
 import type { Id, Mutation } from '$lib/domain/types';
-import { queryRows, type Tx } from '$lib/server/db';
+import type { Tx } from '$lib/server/db';
 import { cashDays, cashMovements, cashReports } from '$lib/server/db/schema';
 import type { MutationResult } from '$lib/sync/protocol';
 import { assignmentKey, type BatchState } from './batch-state';
@@ -323,31 +323,30 @@ const REPORT_KEYS = [
   'hlc',
 ] as const;
 
-/** Inserts the batch's new cash book rows; false when a row was there already (run again). */
-export async function writeCash(tx: Tx, state: BatchState): Promise<boolean> {
+/**
+ * The batch's new cash book rows as INSERTs (each with how many rows it must insert: fewer
+ * means a row was there already, and the batch must run again).
+ */
+export function cashInserts(state: BatchState): { query: SQL; rows: number }[] {
   const { newDays, newMovements, newReports } = state.cash;
+  const out: { query: SQL; rows: number }[] = [];
+  const tail = 'on conflict do nothing returning id';
   if (newDays.length > 0) {
-    const inserted = await queryRows(
-      tx,
-      insertRows(cashDays, DAY_KEYS, newDays, 'on conflict do nothing returning id'),
-    );
-    if (inserted.length !== newDays.length) return false;
+    out.push({ query: insertRows(cashDays, DAY_KEYS, newDays, tail), rows: newDays.length });
   }
   if (newMovements.length > 0) {
-    const inserted = await queryRows(
-      tx,
-      insertRows(cashMovements, MOVEMENT_KEYS, newMovements, 'on conflict do nothing returning id'),
-    );
-    if (inserted.length !== newMovements.length) return false;
+    out.push({
+      query: insertRows(cashMovements, MOVEMENT_KEYS, newMovements, tail),
+      rows: newMovements.length,
+    });
   }
   if (newReports.length > 0) {
-    const inserted = await queryRows(
-      tx,
-      insertRows(cashReports, REPORT_KEYS, newReports, 'on conflict do nothing returning id'),
-    );
-    if (inserted.length !== newReports.length) return false;
+    out.push({
+      query: insertRows(cashReports, REPORT_KEYS, newReports, tail),
+      rows: newReports.length,
+    });
   }
-  return true;
+  return out;
 }
 
 /** The pull changes of the batch's cash book rows, for the maker's other devices. */

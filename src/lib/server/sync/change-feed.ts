@@ -41,6 +41,15 @@ function entityIdOf(change: Change): string {
  * transaction as the change itself.
  */
 export async function recordChanges(tx: Tx | Db, inputs: readonly ChangeInput[]): Promise<void> {
+  for (const insert of changeInserts(inputs)) await tx.execute(insert);
+}
+
+/**
+ * The INSERT statements `recordChanges` runs, for a caller that sends them together with its
+ * other writes in one statement (sync/batch-flush.ts); same rows, same order.
+ */
+export function changeInserts(inputs: readonly ChangeInput[]): SQL[] {
+  const out: SQL[] = [];
   for (let i = 0; i < inputs.length; i += INSERT_CHUNK) {
     const rows = inputs.slice(i, i + INSERT_CHUNK).map((input) => ({
       entity: input.change.entity,
@@ -50,8 +59,9 @@ export async function recordChanges(tx: Tx | Db, inputs: readonly ChangeInput[])
       organisationId: input.organisationId,
       data: input.change.data,
     }));
-    await tx.execute(insertRows(syncChanges, CHANGE_KEYS, rows));
+    out.push(insertRows(syncChanges, CHANGE_KEYS, rows));
   }
+  return out;
 }
 
 /**

@@ -10,11 +10,11 @@
 //      run again with its mutations isolated in savepoints (halving the failing part), so
 //      the one it refuses is logged as rejected ('server-could-not-apply') and its number
 //      consumed, and the rest applies [G7].
-import { and, eq, gt, inArray, isNotNull, ne, sql } from 'drizzle-orm';
+import { and, eq, inArray, isNotNull, ne, sql } from 'drizzle-orm';
 import { clockAheadBy } from '$lib/domain/clock-skew';
 import { lowestFreeDeviceCode } from '$lib/domain/device-code';
 import type { Mutation } from '$lib/domain/types';
-import { getServerEpoch, type Db, type Tx } from '$lib/server/db';
+import { queryRows, type Db, type Tx } from '$lib/server/db';
 import { syncDevices, syncMutations } from '$lib/server/db/schema';
 import { ApiError, forbidden, unauthorized, validate } from '$lib/server/http';
 import {
@@ -196,20 +196,53 @@ async function withRetry<T>(run: () => Promise<T>): Promise<T> {
   }
 }
 
+interface BoundDevice {
+  id: string;
+  userId: string;
+  makerId: string | null;
+  lastAppliedSeq: number;
+  highestSeq: number;
+  code: string | null;
+}
+
+/**
+ * Binds the device to the account on its first push and locks its row (an upsert that
+ * changes nothing locks the existing row as SELECT ... FOR UPDATE would, and reads its latest
+ * committed version), reading the server's epoch in the same round trip.
+ */
 async function bindDevice(tx: Tx, deviceId: string, userId: string) {
-  await tx.insert(syncDevices).values({ id: deviceId, userId }).onConflictDoNothing();
-  const [device] = await tx
-    .select()
-    .from(syncDevices)
-    .where(eq(syncDevices.id, deviceId))
-    .for('update');
-  if (!device) throw new Error(`device ${deviceId} vanished inside its own transaction`);
-  if (device.userId !== userId) {
+  const [row] = await queryRows<{
+    id: string;
+    user_id: string;
+    maker_id: string | null;
+    last_applied_seq: number | string;
+    highest_seq: number | string;
+    code: string | null;
+    epoch: string | null;
+  }>(
+    tx,
+    sql`with bound as (
+      insert into sync_devices (id, user_id) values (${deviceId}, ${userId})
+      on conflict (id) do update set user_id = sync_devices.user_id
+      returning id, user_id, maker_id, last_applied_seq, highest_seq, code)
+    select bound.*, (select value from server_meta where key = 'epoch') as epoch from bound`,
+  );
+  if (!row) throw new Error(`device ${deviceId} vanished inside its own transaction`);
+  if (!row.epoch) throw new Error('The database has no server epoch: was it migrated?');
+  if (row.user_id !== userId) {
     throw forbidden(
       'This device is linked to another account. Sign in with that account to send its sales.',
     );
   }
-  return device;
+  const device: BoundDevice = {
+    id: row.id,
+    userId: row.user_id,
+    makerId: row.maker_id,
+    lastAppliedSeq: Number(row.last_applied_seq),
+    highestSeq: Number(row.highest_seq),
+    code: row.code,
+  };
+  return { device, epoch: row.epoch };
 }
 
 /** The mutation's type as the log can store it (any string a device sent, made storable). */
@@ -382,8 +415,7 @@ async function pushInTransaction(
   mode: ApplyMode,
   hooks: PushHooks,
 ): Promise<PushResponse> {
-  const epoch = await getServerEpoch(tx);
-  const device = await bindDevice(tx, request.deviceId, userId);
+  const { device, epoch } = await bindDevice(tx, request.deviceId, userId);
   await hooks.afterDeviceLock?.();
   const base = { protocol: PROTOCOL_VERSION, epoch } as const;
   if (request.epoch !== null && request.epoch !== epoch) {
@@ -443,30 +475,26 @@ async function pushInTransaction(
   }
 
   const highestSeq = Math.max(device.highestSeq, request.highestSeq ?? 0, plan.lastApplied);
-  await tx
-    .update(syncDevices)
-    .set({
-      lastAppliedSeq: plan.lastApplied,
-      highestSeq,
-      makerId: resolver.sellingMakerId,
-      lastPushAt: sql`now()`,
-    })
-    .where(eq(syncDevices.id, device.id));
-
-  const others = await tx
-    .select({
-      deviceId: syncDevices.id,
-      acknowledgedUpTo: syncDevices.lastAppliedSeq,
-      highestSeq: syncDevices.highestSeq,
-    })
-    .from(syncDevices)
-    .where(
-      and(
-        eq(syncDevices.userId, userId),
-        ne(syncDevices.id, device.id),
-        gt(syncDevices.highestSeq, syncDevices.lastAppliedSeq),
-      ),
-    );
+  // The device's new state and its account's other devices still waiting, in one round trip.
+  const waiting = await queryRows<{
+    id: string;
+    last_applied_seq: number | string;
+    highest_seq: number | string;
+  }>(
+    tx,
+    sql`with updated as (
+      update sync_devices set last_applied_seq = ${plan.lastApplied}, highest_seq = ${highestSeq},
+        maker_id = ${resolver.sellingMakerId}, last_push_at = now()
+      where id = ${device.id})
+    select id, last_applied_seq, highest_seq from sync_devices
+    where user_id = ${userId} and id <> ${device.id} and highest_seq > last_applied_seq
+    order by id`,
+  );
+  const others = waiting.map((row) => ({
+    deviceId: row.id,
+    acknowledgedUpTo: Number(row.last_applied_seq),
+    highestSeq: Number(row.highest_seq),
+  }));
 
   return {
     ...base,

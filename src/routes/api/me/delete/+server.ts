@@ -1,6 +1,7 @@
 import { deleteAccount } from '$lib/server/accounts/delete-account';
 import { deleteAccountBody } from '$lib/server/accounts/schemas';
 import { requireUser } from '$lib/server/auth';
+import { processSessionCache } from '$lib/server/auth/session-cache';
 import { getDb } from '$lib/server/db';
 import { api, json, readInput } from '$lib/server/http';
 
@@ -14,7 +15,9 @@ export const prerender = false;
 export const POST = api(async (event) => {
   const user = requireUser(event);
   await readInput(event.request, deleteAccountBody, { maxBytes: 1024 });
-  const deleted = await deleteAccount(await getDb(), user.id);
+  const db = await getDb();
+  // No remembered session of this person outlives the account (auth/session-cache.ts).
+  const deleted = await processSessionCache().around(() => deleteAccount(db, user.id));
   // The session row is gone with the account; the browser forgets its cookie too.
   for (const { name } of event.cookies.getAll()) {
     if (name.includes('better-auth')) event.cookies.delete(name, { path: '/' });

@@ -1,0 +1,179 @@
+// Where the time of a one-sale push goes (issue 11): `node bench/push-profile.js`.
+// In process, on PGlite (a data folder) and on PostgreSQL (TEST_DATABASE_URL, else the
+// throwaway cluster of server-cluster.js), through the bundled app as bench/server.js runs it:
+//   - the session lookup the hooks do before every API request (loadRequestAuth: better-auth's
+//     getSession and the memberships), for a cookie from a real sign-up;
+//   - a push of 1 sale through pushEndpoint (body read, JSON, zod, the push's transaction).
+// Every statement Drizzle sends is timed (its prepared query's execute/all, wrapped here), so
+// each phase is split into: statements (how many, what they wait on the database) and the
+// rest (JavaScript: parsing, validation, building statements, BEGIN/COMMIT round trips).
+// Prints figures; never passes or fails on a time.
+import { performance } from 'node:perf_hooks';
+import { PglitePreparedQuery } from 'drizzle-orm/pglite/session';
+import { PostgresJsPreparedQuery } from 'drizzle-orm/postgres-js/session';
+import { startCluster } from './server-cluster.js';
+import { makeSales } from './server-fixtures.js';
+import { loadApp, machine, openBenchDb, push, stall } from './server.js';
+import { median, round } from './server-stats.js';
+
+const RUNS = Number(process.env.PROFILE_RUNS ?? 200);
+const WARM_UP = 20;
+const ORIGIN = 'http://localhost';
+
+/** Statement spans of the current measurement: label -> [count, ms]. */
+let spans = null;
+
+function label(text) {
+  const verb = /^\s*(\w+)/.exec(text)?.[1]?.toLowerCase() ?? '?';
+  const table = /(?:from|into|update)\s+"?(\w+)"?/i.exec(text)?.[1] ?? '';
+  const lock = /for update/i.test(text) ? ' for update' : '';
+  return `${verb} ${table}${lock}`.trim();
+}
+
+// `select 1` is timed as a whole, not as a statement of a phase.
+for (const Query of [PglitePreparedQuery, PostgresJsPreparedQuery]) {
+  for (const method of ['execute', 'all']) {
+    const original = Query.prototype[method];
+    Query.prototype[method] = async function (...args) {
+      if (!spans) return original.apply(this, args);
+      const started = performance.now();
+      try {
+        return await original.apply(this, args);
+      } finally {
+        const key = label(this.queryString ?? '');
+        const entry = spans.get(key) ?? [0, 0];
+        entry[0] += 1;
+        entry[1] += performance.now() - started;
+        spans.set(key, entry);
+      }
+    };
+  }
+}
+
+/** Runs `fn` RUNS times (after WARM_UP), returns the median wall time and the mean spans. */
+async function measure(fn) {
+  for (let i = 0; i < WARM_UP; i++) await fn(i);
+  const times = [];
+  const total = new Map();
+  for (let i = 0; i < RUNS; i++) {
+    spans = new Map();
+    const started = performance.now();
+    await fn(WARM_UP + i);
+    times.push(performance.now() - started);
+    for (const [key, [count, ms]] of spans) {
+      const entry = total.get(key) ?? [0, 0];
+      entry[0] += count;
+      entry[1] += ms;
+      total.set(key, entry);
+    }
+    spans = null;
+  }
+  const statements = [...total].map(([key, [count, ms]]) => ({
+    statement: key,
+    perRun: round(count / RUNS, 2),
+    ms: round(ms / RUNS, 3),
+  }));
+  statements.sort((a, b) => b.ms - a.ms);
+  const statementMs = statements.reduce((sum, s) => sum + s.ms, 0);
+  const meanMs = times.reduce((a, b) => a + b, 0) / times.length;
+  return {
+    medianMs: round(median(times), 2),
+    meanMs: round(meanMs, 2),
+    statementsPerRun: round(
+      statements.reduce((sum, s) => sum + s.perRun, 0),
+      1,
+    ),
+    statementMs: round(statementMs, 2),
+    restMs: round(meanMs - statementMs, 2),
+    statements,
+  };
+}
+
+async function sessionCookie(app, auth) {
+  const response = await auth.handler(
+    new Request(`${ORIGIN}/api/auth/sign-up/email`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', origin: ORIGIN },
+      body: JSON.stringify({
+        email: `profile-${Date.now()}@example.org`,
+        password: 'correct horse battery staple',
+        name: 'Profile',
+        organisationName: 'Profile Bazaar',
+      }),
+    }),
+  );
+  if (response.status !== 200) throw new Error(`sign-up answered ${response.status}`);
+  const body = await response.json();
+  const cookie = response.headers
+    .getSetCookie()
+    .map((c) => c.split(';')[0])
+    .join('; ');
+  return { cookie, userId: body.user.id };
+}
+
+function print(name, r) {
+  console.log(
+    `${name}: median ${r.medianMs} ms, mean ${r.meanMs} ms = ${r.statementsPerRun} statements` +
+      ` (${r.statementMs} ms waiting on them) + ${r.restMs} ms the rest`,
+  );
+  for (const s of r.statements) console.log(`    ${s.perRun} x ${s.statement}: ${s.ms} ms`);
+}
+
+async function profile(app, kind, cluster) {
+  const opened = await openBenchDb(app, kind, cluster, 'profile');
+  try {
+    const { db } = opened;
+    const auth = app.createAuth({ db, secret: 's'.repeat(32), baseURL: ORIGIN, logLevel: 'error' });
+    const { cookie } = await sessionCookie(app, auth);
+    const headers = new Headers({ cookie });
+    const session = await measure(async () => {
+      const loaded = await app.loadRequestAuth(auth, db, headers);
+      if (!loaded.auth.user) throw new Error('the session was not found');
+    });
+    const cache = new app.SessionCache({ ttlMs: 60_000, maxEntries: 100 });
+    const cachedSession = await measure(async () => {
+      const loaded = await app.loadRequestAuth(auth, db, headers, cache);
+      if (!loaded.auth.user) throw new Error('the session was not found');
+    });
+    // One round trip that does nothing: what each statement costs at least, in this run.
+    const roundTrip = await measure(() => db.execute(app.sql`select 1`));
+    const shop = await stall(app, db);
+    const requests = makeSales(shop.device, shop.event, shop.products, WARM_UP + RUNS).map((sale) =>
+      JSON.stringify(shop.device.request(shop.device.queue(sale), shop.epoch)),
+    );
+    const onePush = await measure(async (i) => {
+      const answer = await push(app, db, shop.userId, requests[i]);
+      if (answer.results[0]?.status !== 'applied') throw new Error('the sale was not applied');
+    });
+    return { session, cachedSession, roundTrip, onePush };
+  } finally {
+    await opened.close();
+  }
+}
+
+const results = { machine: machine() };
+console.log(
+  `machine: ${results.machine.nproc} x ${results.machine.cpu}, Node ${results.machine.node},` +
+    ` load average ${results.machine.loadAverage.join(' ')}; ${RUNS} runs after ${WARM_UP} warm-up`,
+);
+const app = await loadApp();
+const shared = process.env.TEST_DATABASE_URL;
+const cluster = shared ? { url: shared, stop: async () => {} } : await startCluster();
+try {
+  for (const kind of ['pglite', 'postgres']) {
+    if (kind === 'postgres' && cluster.skipped) {
+      console.log(`PostgreSQL skipped: ${cluster.skipped}`);
+      continue;
+    }
+    console.log(`\n-- ${kind} --`);
+    const r = (results[kind] = await profile(app, kind, cluster));
+    print('one round trip (select 1)', r.roundTrip);
+    print('session lookup (loadRequestAuth)', r.session);
+    print('session lookup, the Cookie header remembered (session-cache.ts)', r.cachedSession);
+    print('push of 1 sale (pushEndpoint)', r.onePush);
+  }
+} finally {
+  if (!cluster.skipped) await cluster.stop();
+}
+results.machine.loadAverageEnd = machine().loadAverage;
+console.log(`\nload average at the end ${results.machine.loadAverageEnd.join(' ')}`);

@@ -1,0 +1,78 @@
+// How many statements a push sends (issue 11): every statement is a round trip to the
+// database, and a one-sale push once sent 21 of them (docs/benchmarks.md). The bulk writes
+// go as one statement, the reads each as one; this keeps it so.
+import { PglitePreparedQuery } from 'drizzle-orm/pglite/session';
+import { PostgresJsPreparedQuery } from 'drizzle-orm/postgres-js/session';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { createTestDb, testDbKinds, type TestDb } from '$lib/server/db/testing';
+import { RawDevice } from '$lib/sync/testing/factories';
+import { createUser, push } from './testing';
+
+/** Counts the statements Drizzle sends while `run` runs (BEGIN and COMMIT are not counted). */
+async function statementsOf(run: () => Promise<unknown>): Promise<string[]> {
+  const sent: string[] = [];
+  const spies = [PglitePreparedQuery, PostgresJsPreparedQuery].flatMap((Query) =>
+    (['execute', 'all'] as const).map((method) => {
+      const original = Query.prototype[method] as (...args: unknown[]) => unknown;
+      return vi.spyOn(Query.prototype, method).mockImplementation(function (
+        this: { queryString?: string },
+        ...args: unknown[]
+      ) {
+        sent.push(this.queryString ?? '');
+        return original.apply(this, args) as never;
+      });
+    }),
+  );
+  try {
+    await run();
+  } finally {
+    for (const spy of spies) spy.mockRestore();
+  }
+  return sent;
+}
+
+describe.each(testDbKinds())('statements per push on %s', (kind) => {
+  let testDb: TestDb;
+  beforeEach(async () => {
+    testDb = await createTestDb(kind);
+  }, 60_000);
+  afterEach(async () => {
+    await testDb?.close();
+  });
+
+  it('a push of one sale at a maker’s own event sends at most 10 statements, its writes in one', async () => {
+    const { db } = testDb;
+    const userId = await createUser(db);
+    const device = new RawDevice();
+    const event = device.event();
+    const products = [1, 2, 3].map((n) => device.product({ name: `P${n}`, priceCents: 100 * n }));
+    const setup = await push(
+      db,
+      userId,
+      device.request(
+        device.queue(
+          device.eventUpsert(event),
+          ...products.map((p) => device.productUpsert(p)),
+          ...products.map((p) => device.stock(event.id, p.id, 50, 'recount')),
+        ),
+        null,
+      ),
+    );
+    const sale = device.sale(
+      event.id,
+      products.map((product) => ({ product, quantity: 2 })),
+    );
+    let answer: Awaited<ReturnType<typeof push>> | null = null;
+    const sent = await statementsOf(async () => {
+      answer = await push(db, userId, device.request(device.queue(sale), setup.epoch));
+    });
+    expect(answer!.results).toEqual([expect.objectContaining({ status: 'applied' })]);
+    expect(sent.length).toBeLessThanOrEqual(10);
+    // Sales, lines, movements, stock levels, the log and the feed: one statement.
+    const writes = sent.filter((text) =>
+      /insert into "(sales|sale_lines|sync_changes)"/.test(text),
+    );
+    expect(writes).toHaveLength(1);
+    expect(writes[0]).toMatch(/"sync_mutations"/);
+  });
+});
