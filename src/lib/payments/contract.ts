@@ -56,6 +56,16 @@ export const CheckoutRequestSchema = z.strictObject({
   cartDiscount: Discount,
   /** The total the till shows; the server recomputes it from the lines and refuses a difference. */
   totalCents: Cents,
+  /**
+   * A split payment (src/lib/domain/split-payment.ts): only this electronic part is charged,
+   * the rest was taken in cash. Between 50 cents and the total; absent: the whole total.
+   */
+  amountCents: Cents.optional(),
+  /**
+   * 'embedded': the customer pays on the maker's phone in Stripe's Embedded Checkout
+   * (Stripe.js, loaded only then); absent or 'hosted': Stripe's own page, shown as a QR.
+   */
+  uiMode: z.enum(['hosted', 'embedded']).optional(),
 });
 export type CheckoutRequest = z.infer<typeof CheckoutRequestSchema>;
 
@@ -92,6 +102,20 @@ export interface CheckoutAnswer {
   amountMismatch: boolean;
   /** ISO time the session expires. */
   expiresAt: string;
+  /**
+   * Only in the answer to POST /api/payments/checkout with uiMode 'embedded': what Stripe.js
+   * needs to mount Embedded Checkout on this phone (never the secret key).
+   */
+  embedded?: EmbeddedCheckout;
+}
+
+/** What the browser needs for Stripe's Embedded Checkout. */
+export interface EmbeddedCheckout {
+  publishableKey: string;
+  /** The session's client secret (for this one session only). */
+  clientSecret: string;
+  /** The connected account the session lives on (null: the platform's own, e.g. stall fees). */
+  stripeAccount: string | null;
 }
 
 /** The till completes the sale only on this. */

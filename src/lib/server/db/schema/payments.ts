@@ -51,8 +51,18 @@ export const checkoutPayments = pgTable(
       onDelete: 'set null',
     }),
     sessionId: text('session_id').notNull().unique(),
-    url: text('url').notNull(),
-    /** What the till asked for (the server recomputed it from the lines). */
+    /** Stripe's hosted page (null for Embedded Checkout, which has none). */
+    url: text('url'),
+    /** 'hosted' (a QR of Stripe's page) or 'embedded' (Embedded Checkout on the maker's phone). */
+    uiMode: text('ui_mode', { enum: ['hosted', 'embedded'] })
+      .notNull()
+      .default('hosted'),
+    /** Embedded Checkout's client secret (asked again after a lost answer: the same one). */
+    clientSecret: text('client_secret'),
+    /**
+     * What the till asked for (the server recomputed it from the lines): the sale's total, or
+     * for a split payment the electronic part (the rest was cash).
+     */
     amountCents: integer('amount_cents').notNull(),
     /** What Stripe says the customer paid (amount_total of the completed session). */
     paidCents: integer('paid_cents'),
