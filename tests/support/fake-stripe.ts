@@ -546,7 +546,9 @@ export class FakeStripe {
     // session is found by its client secret, as Stripe.js finds it.
     if ((m = url.pathname.match(/^\/embedded\/([^/]+)$/))) {
       const session = this.sessionOfSecret(decodeURIComponent(m[1] ?? ''));
-      if (!session) return html('No such session', '');
+      // Stripe.js was made for one account (`stripeAccount`): another's session is not found.
+      const account = url.searchParams.get('account') || null;
+      if (!session || session.account !== account) return html('No such session', '');
       if (method === 'POST' && session.status === 'open') {
         await this.deliver(this.complete(session.id));
         return html('Paid', '<p>Thank you.</p>');

@@ -13,20 +13,56 @@ import {
   watchCheckout,
   type PaymentsFailure,
 } from '$lib/payments/client';
-import { checkoutSettled, type CheckoutAnswer } from '$lib/payments/contract';
+import {
+  checkoutSettled,
+  type CheckoutAnswer,
+  type EmbeddedCheckout,
+} from '$lib/payments/contract';
 import { app } from './app.svelte';
 import { till } from './till.svelte';
 
 export type CardPhase =
-  'starting' | 'open' | 'processing' | 'paid' | 'expired' | 'failed' | 'mismatch' | 'error';
+  | 'starting'
+  | 'open'
+  | 'processing'
+  | 'paid'
+  | 'expired'
+  | 'failed'
+  | 'mismatch'
+  | 'error'
+  /** A split payment the maker stopped: the cash part is still in their hands. */
+  | 'stopped';
+
+/**
+ * A split payment's cash part (src/lib/domain/split-payment.ts), taken before the rest is
+ * paid by phone or card. Nothing is recorded until the rest is paid; until then the maker
+ * holds `cashDueCents` of this customer's cash.
+ */
+export interface CashPart {
+  cashPartCents: Cents;
+  cashDueCents: Cents;
+  tenderedCents: Cents;
+  cashRounding: boolean;
+}
+
+export interface CardPaymentOptions {
+  cashPart?: CashPart;
+  /** The customer pays on this phone (Stripe's Embedded Checkout), not by scanning a QR. */
+  embedded?: boolean;
+}
 
 export interface CardPaymentView {
   saleId: Id;
   phase: CardPhase;
   url: string | null;
+  /** What the customer pays by phone or card (for a split: the rest after cash). */
   amountCents: Cents;
   paidCents: Cents | null;
   failure: PaymentsFailure | null;
+  cashPart: CashPart | null;
+  /** Embedded Checkout: what Stripe.js needs (null for the QR of Stripe's page). */
+  embedded: EmbeddedCheckout | null;
+  wantsEmbedded: boolean;
 }
 
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
@@ -35,6 +71,13 @@ class CardPaymentState {
   /** The server takes payments by phone or card for this maker (asked when the till opens). */
   ready = $state(false);
   view = $state.raw<CardPaymentView | null>(null);
+  /**
+   * Cash the maker already holds of this customer after a split payment's card part failed
+   * and they chose to finish in cash (the cash dialog reminds them to count it in).
+   */
+  heldCashCents = $state<Cents | null>(null);
+  /** The split dialog (part cash, the rest by phone or card) is open. */
+  splitOpen = $state(false);
   /** The cart the payment is for: the sale is recorded with exactly these lines. */
   #cart: Cart | null = null;
 
@@ -44,15 +87,21 @@ class CardPaymentState {
     this.ready = result.ok && result.value.state === 'ready';
   }
 
-  /** Starts a payment for the till's cart as it is now. */
-  async start(): Promise<void> {
+  /**
+   * Starts a payment for the till's cart as it is now: all of it, or for a split payment the
+   * rest after the cash part; by a QR of Stripe's page or (embedded) on this phone.
+   */
+  async start(options: CardPaymentOptions = {}): Promise<void> {
     const profile = app.profile;
     const eventId = till.eventId;
     if (!profile || !eventId || till.cart.lines.length === 0 || this.view) return;
     const cart = till.cart;
     const saleId = uuidv7();
-    const amountCents = till.priced.totalCents;
+    const totalCents = till.priced.totalCents;
+    const cashPart = options.cashPart ?? null;
+    const amountCents = cashPart ? totalCents - cashPart.cashPartCents : totalCents;
     this.#cart = cart;
+    this.heldCashCents = null;
     this.view = {
       saleId,
       phase: 'starting',
@@ -60,6 +109,9 @@ class CardPaymentState {
       amountCents,
       paidCents: null,
       failure: null,
+      cashPart,
+      embedded: null,
+      wantsEmbedded: options.embedded ?? false,
     };
     const result = await createCheckout({
       saleId,
@@ -74,13 +126,16 @@ class CardPaymentState {
         discount: l.discount,
       })),
       cartDiscount: cart.cartDiscount,
-      totalCents: amountCents,
+      totalCents,
+      ...(cashPart ? { amountCents } : {}),
+      ...(options.embedded ? { uiMode: 'embedded' as const } : {}),
     });
     if (this.view?.saleId !== saleId) return;
     if (!result.ok) {
       this.view = { ...this.view, phase: 'error', failure: result.failure };
       return;
     }
+    this.view = { ...this.view, embedded: result.value.embedded ?? null };
     this.#show(result.value);
     void this.#watch(saleId);
   }
@@ -104,7 +159,11 @@ class CardPaymentState {
     // "paid" is shown once the sale is recorded (#settle), not before.
     this.view = {
       ...this.view,
-      phase: phase === 'paid' ? this.view.phase : phase,
+      // "paid" is shown once recorded; a stopped split stays stopped unless it was paid.
+      phase:
+        phase === 'paid' || (this.view.phase === 'stopped' && phase !== 'mismatch')
+          ? this.view.phase
+          : phase,
       url: answer.url,
       paidCents: answer.paidCents,
     };
@@ -117,7 +176,18 @@ class CardPaymentState {
       this.#show(answer);
       return;
     }
-    const recorded = await till.completeByPhoneOrCard(answer.saleId, cart);
+    const cashPart = this.view.cashPart;
+    const recorded = await till.completeByPhoneOrCard(
+      answer.saleId,
+      cart,
+      cashPart
+        ? {
+            cashPartCents: cashPart.cashPartCents,
+            tenderedCents: cashPart.tenderedCents,
+            cashRounding: cashPart.cashRounding,
+          }
+        : undefined,
+    );
     if (this.view?.saleId !== answer.saleId) return;
     this.view = recorded
       ? { ...this.view, phase: 'paid' }
@@ -144,7 +214,35 @@ class CardPaymentState {
         return;
       }
     }
+    // A split payment's cash is still in the maker's hands: they decide what to do with it.
+    if (view.cashPart && this.view?.saleId === view.saleId) {
+      this.view = { ...this.view, phase: 'stopped', failure: null };
+      return;
+    }
     this.close();
+  }
+
+  /** A new payment with the same cash part and way to pay (after a failure). */
+  async retry(): Promise<void> {
+    const view = this.view;
+    if (!view) return;
+    const options: CardPaymentOptions = {
+      ...(view.cashPart ? { cashPart: view.cashPart } : {}),
+      embedded: view.wantsEmbedded,
+    };
+    this.close();
+    await this.start(options);
+  }
+
+  /**
+   * The card part of a split payment did not happen and the customer pays the rest in cash:
+   * the whole sale becomes a cash sale, the cash already held counted in.
+   */
+  finishInCash(): void {
+    const held = this.view?.cashPart?.cashDueCents ?? null;
+    this.close();
+    this.heldCashCents = held;
+    till.openPayment();
   }
 
   /** Closes the dialog (the watch stops with it). */

@@ -1,0 +1,231 @@
+// Split payment (part cash, the rest by phone or card) and Embedded Checkout on the maker's
+// phone (docs/payments.md), against the local fake Stripe on the payments suite's own server
+// (this file's name ends in payments.e2e.ts: playwright.config.ts, project 'payments').
+// Stripe.js is the stand-in of tests/support/stripe-js-stand-in.ts; no request leaves this
+// machine: every other request to another host fails the test.
+import AxeBuilder from '@axe-core/playwright';
+import { expect, test, type BrowserContext, type Page } from '@playwright/test';
+import { FAKE_STRIPE_PORT } from '../support/payments-env';
+import { routeStripeJs } from '../support/stripe-js-stand-in';
+import { SalesPage } from './pages/sales-page';
+import { Shell } from './pages/shell';
+import { setUpStall } from './pages/stall-setup';
+import { SyncStatusPanel } from './pages/sync-status';
+import { TillPage } from './pages/till-page';
+
+const FAKE = `http://127.0.0.1:${FAKE_STRIPE_PORT}`;
+
+async function seriousViolations(page: Page): Promise<string[]> {
+  const results = await new AxeBuilder({ page }).analyze();
+  return results.violations
+    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+    .map((v) => `${v.id} (${v.impact}): ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
+}
+
+/** Aborts and records every request to another host (page routes, e.g. Stripe.js's stand-in, come first). */
+async function stayLocal(context: BrowserContext): Promise<string[]> {
+  const offsite: string[] = [];
+  await context.route('**/*', (route) => {
+    const url = new URL(route.request().url());
+    if (['127.0.0.1', 'localhost', '[::1]'].includes(url.hostname) || url.protocol === 'data:') {
+      return route.continue();
+    }
+    offsite.push(url.href);
+    return route.abort();
+  });
+  return offsite;
+}
+
+/** A stall with an account on the server and a ready Stripe account (the fake's onboarding). */
+async function connectedStall(page: Page, name: string, email: string): Promise<void> {
+  await setUpStall(page, {
+    stallName: name,
+    cashRounding: true,
+    event: 'Wintermarkt Oost',
+    products: [{ name: 'Appeltaart', price: '3,52', vat: '9% btw', stock: '20' }],
+  });
+  const sync = new SyncStatusPanel(page);
+  await sync.open();
+  await sync.backup.click();
+  await page.getByRole('button', { name: 'Nog geen account? Maak er een' }).click();
+  await page.getByLabel('Je naam').fill(name);
+  await page.getByLabel('E-mail').fill(email);
+  await page.getByLabel('Wachtwoord').fill('appeltaart-2026');
+  await page.getByLabel('Naam van je organisatie').fill(`Stichting ${name}`);
+  await page.getByRole('button', { name: 'Account maken', exact: true }).click();
+  await expect(page.getByText(`Ingelogd als ${name} (${email})`)).toBeVisible();
+  await sync.expectSynced();
+  await page.goto('/settings');
+  const payments = page.getByRole('region', { name: 'Betalingen' });
+  await payments.getByRole('button', { name: 'Stripe koppelen' }).click();
+  await page.getByRole('button', { name: 'Finish onboarding' }).click();
+  await expect(payments).toContainText(
+    'Klaar: klanten kunnen bij je kassa met telefoon of pas betalen.',
+  );
+}
+
+/** Types an amount like "4,03" on the split dialog's keypad. */
+async function typeCashPart(page: Page, amount: string): Promise<void> {
+  const keypad = page.getByRole('group', { name: 'Contant deel intikken' });
+  for (const key of amount) {
+    await keypad.getByRole('button', { name: key === ',' ? 'Komma' : key, exact: true }).click();
+  }
+}
+
+test('split payment: € 4,03 of € 10,56 in cash (rounded to € 4,05, € 5,00 handed over, € 0,95 change), the rest € 6,53 by phone/card; Stripe failing first leaves the cash plainly held; the sale records both parts (Dutch, 360 px)', async ({
+  page,
+  context,
+  request,
+}) => {
+  test.setTimeout(180_000);
+  const offsite = await stayLocal(context);
+  await connectedStall(page, 'Taartje Sanne', 'sanne@example.org');
+
+  const till = new TillPage(page);
+  await till.goto();
+  await till.add('Appeltaart', 3);
+  await till.payCash.click();
+  await till.payment.getByRole('button', { name: 'Deels contant, rest met telefoon/pas' }).click();
+  const split = page.getByRole('dialog', { name: 'Deels contant betalen' });
+  await expect(split).toContainText('Totaal € 10,56');
+  await typeCashPart(page, '4,03');
+  await expect(split).toContainText('Contant te betalen: € 4,05');
+  await expect(split).toContainText('Rest met telefoon/pas: € 6,53');
+  await split
+    .getByRole('group', { name: 'De klant geeft contant' })
+    .getByRole('button', { name: '€ 5,00', exact: true })
+    .click();
+  await expect(split).toContainText('Wisselgeld: € 0,95');
+  expect(await seriousViolations(page)).toEqual([]);
+  expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(360);
+
+  // Stripe answers 500 (twice: the server's retry too): nothing recorded, the cash held is said plainly.
+  const control = await request.post(
+    `${FAKE}/control/fail?path=/v1/checkout/sessions&fault=error500&times=2`,
+  );
+  expect(control.status()).toBe(200);
+  await split.getByRole('button', { name: 'Rest met QR-code' }).click();
+  const card = page.getByRole('dialog', { name: 'Betalen met telefoon of pas' });
+  await expect(card.getByRole('alert')).toHaveText(
+    'Stripe antwoordde niet, er is dus niets afgeschreven. Neem contant aan of probeer het opnieuw.',
+  );
+  await expect(card).toContainText(
+    'Je hebt € 4,05 contant van deze klant. Nog te betalen met telefoon/pas: € 6,53.',
+  );
+  await expect(card.getByRole('button', { name: '€ 4,05 teruggeven' })).toBeVisible();
+  await expect(card.getByRole('button', { name: 'Rest ook contant' })).toBeVisible();
+  // Escape does not drop the held cash: the maker chooses.
+  await page.keyboard.press('Escape');
+  await expect(card).toBeVisible();
+  expect(await seriousViolations(page)).toEqual([]);
+
+  await card.getByRole('button', { name: 'Opnieuw proberen' }).click();
+  await expect(
+    card.getByRole('img', { name: 'QR-code van de betaalpagina voor € 6,53' }),
+  ).toBeVisible();
+  const link = await card.getByRole('link', { name: 'Betaalpagina openen' }).getAttribute('href');
+  const customer = await context.newPage();
+  await customer.goto(link ?? '');
+  await expect(customer.getByRole('listitem')).toHaveText(
+    'Rest na contant: 3 × Appeltaart × 1: 653',
+  );
+  await customer.getByRole('button', { name: 'Pay' }).click();
+  await expect(customer.getByRole('heading', { name: 'Paid' })).toBeVisible();
+  await customer.close();
+
+  await expect(card.getByRole('status').last()).toHaveText('Betaald: de verkoop is vastgelegd.', {
+    timeout: 20_000,
+  });
+  await page.keyboard.press('Escape');
+  await expect(card).toBeHidden();
+  await expect(till.completedStatus).toBeVisible();
+
+  const sales = new SalesPage(page);
+  await sales.goto();
+  await expect
+    .poll(() => sales.tableRows('Betaalwijze'))
+    .toEqual(
+      expect.arrayContaining([
+        expect.arrayContaining(['Telefoon/pas', '€ 6,53']),
+        expect.arrayContaining(['Contant', '€ 4,05']),
+      ]),
+    );
+  expect(offsite).toEqual([]);
+});
+
+test('split payment given up: the card part fails and the maker finishes in cash, reminded of the cash already held', async ({
+  page,
+  context,
+  request,
+}) => {
+  test.setTimeout(180_000);
+  const offsite = await stayLocal(context);
+  await connectedStall(page, 'Taartje Ilse', 'ilse@example.org');
+  const till = new TillPage(page);
+  await till.goto();
+  await till.add('Appeltaart', 2); // € 7,04
+  await till.payCash.click();
+  await till.payment.getByRole('button', { name: 'Deels contant, rest met telefoon/pas' }).click();
+  const split = page.getByRole('dialog', { name: 'Deels contant betalen' });
+  await typeCashPart(page, '2');
+  await split.getByRole('button', { name: 'Gepast € 2,00' }).click();
+  await request.post(`${FAKE}/control/fail?path=/v1/checkout/sessions&fault=error500&times=2`);
+  await split.getByRole('button', { name: 'Rest met QR-code' }).click();
+  const card = page.getByRole('dialog', { name: 'Betalen met telefoon of pas' });
+  await card.getByRole('button', { name: 'Rest ook contant' }).click();
+  await expect(till.payment).toContainText(
+    'Je hebt al € 2,00 contant van deze klant: tel dat mee bij wat de klant geeft.',
+  );
+  await till.payment.getByRole('button', { name: 'Gepast € 7,05' }).click();
+  await till.complete();
+  await expect(till.completedStatus).toBeVisible();
+  expect(offsite).toEqual([]);
+});
+
+test('on this phone: the customer pays in Stripe’s Embedded Checkout (Stripe.js loaded only then, its stand-in here), the till records the sale; the split dialog in Arabic fits 360 px', async ({
+  page,
+  context,
+}) => {
+  test.setTimeout(180_000);
+  const offsite = await stayLocal(context);
+  const stripeJs = await routeStripeJs(page, FAKE);
+  await connectedStall(page, 'Taartje Femke', 'femke@example.org');
+  const till = new TillPage(page);
+  await till.goto();
+  // The till's first load asks nothing of Stripe.
+  expect(stripeJs).toEqual([]);
+  await till.add('Appeltaart', 2);
+  await page.getByRole('button', { name: 'Betalen op deze telefoon' }).click();
+  const card = page.getByRole('dialog', { name: 'Betalen met telefoon of pas' });
+  const frame = card
+    .getByRole('region', { name: 'Betalen bij Stripe' })
+    .frameLocator('iframe[title="Stripe Embedded Checkout"]');
+  await expect(frame.getByRole('heading', { name: 'Fake Embedded Checkout' })).toBeVisible();
+  await expect(frame.getByText('Total 704')).toBeVisible();
+  expect(
+    stripeJs.some((url) => /^https:\/\/js\.stripe\.com\/[a-z0-9]+\/stripe\.js/.test(url)),
+  ).toBe(true);
+  await frame.getByRole('button', { name: 'Pay' }).click();
+  await expect(card.getByRole('status').last()).toHaveText('Betaald: de verkoop is vastgelegd.', {
+    timeout: 20_000,
+  });
+  await page.keyboard.press('Escape');
+  await expect(till.completedStatus).toBeVisible();
+
+  // One screen in Arabic at 360 px: the split dialog.
+  const shell = new Shell(page);
+  await shell.switchLanguage('Taal', 'العربية');
+  await shell.expectDocumentLanguage('ar', 'rtl');
+  await till.add('Appeltaart', 1);
+  await page.getByRole('button', { name: /^الدفع نقدًا/ }).click();
+  await page.getByRole('button', { name: 'جزء نقدًا والباقي بالهاتف/البطاقة' }).click();
+  const split = page.getByRole('dialog', { name: 'الدفع نقدًا جزئيًا' });
+  await split
+    .getByRole('group', { name: 'اكتب الجزء النقدي' })
+    .getByRole('button', { name: '2', exact: true })
+    .click();
+  await expect(split).toContainText('الباقي بالهاتف/البطاقة');
+  expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(360);
+  expect(await seriousViolations(page)).toEqual([]);
+  expect(offsite).toEqual([]);
+});
