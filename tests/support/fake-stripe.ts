@@ -205,12 +205,17 @@ export class FakeStripe {
     if (this.options.deliver) {
       status = await this.options.deliver(body, signature);
     } else if (this.options.webhookUrl) {
-      const answer = await fetch(this.options.webhookUrl, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json', 'stripe-signature': signature },
-        body,
-      });
-      status = answer.status;
+      // Several endpoints (space-separated, e.g. two test servers): each gets every event, as
+      // with several webhook endpoints at Stripe; the status is the first failing one's, or 200.
+      status = 200;
+      for (const url of this.options.webhookUrl.split(' ').filter(Boolean)) {
+        const answer = await fetch(url, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', 'stripe-signature': signature },
+          body,
+        });
+        if (status === 200 && answer.status !== 200) status = answer.status;
+      }
     } else {
       throw new Error('FakeStripe: no webhook destination');
     }
