@@ -87,6 +87,8 @@ export const CARRIED_IDS: Record<string, string[]> = {
   'POST /api/payments/checkout': ['saleId', 'eventId', 'lines.productId'],
   'GET /api/payments/checkout/[saleId]': [],
   'POST /api/payments/checkout/[saleId]/cancel': [],
+  'GET /api/payments/fees/[eventId]': [],
+  'POST /api/payments/fees/[eventId]': [],
   'POST /api/stripe/webhook': [],
   'GET /api/sync/pull': ['deviceId'],
   'POST /api/sync/pull': ['deviceId'],

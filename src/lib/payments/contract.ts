@@ -9,6 +9,8 @@
  *   POST /api/payments/checkout                 CheckoutRequest -> CheckoutAnswer
  *   GET  /api/payments/checkout/<saleId>        -> CheckoutAnswer (the till watches this)
  *   POST /api/payments/checkout/<saleId>/cancel -> CheckoutAnswer
+ *   GET  /api/payments/fees/<eventId>           -> StallFeeAnswer (the maker's own fee)
+ *   POST /api/payments/fees/<eventId>           -> StallFeeCheckout (Embedded Checkout)
  *   POST /api/stripe/webhook                    Stripe's events (signed; not for devices)
  */
 import { z } from 'zod';
@@ -126,4 +128,26 @@ export function checkoutSettled(answer: CheckoutAnswer): boolean {
 /** States after which nothing changes any more (the till stops watching). */
 export function checkoutFinal(answer: CheckoutAnswer): boolean {
   return answer.state === 'paid' || answer.state === 'expired' || answer.state === 'failed';
+}
+
+/** The signed-in maker's stall fee at one event (src/lib/server/payments/fees.ts). */
+export interface StallFeeAnswer {
+  eventId: string;
+  /** The fee for the maker's stall(s) at this event. */
+  dueCents: number;
+  /** Paid so far (by hand in the organiser's table, or online). */
+  paidCents: number;
+  /** What is still owed (never negative). */
+  owedCents: number;
+  /** The reference of the last payment made inside Kraam, if any. */
+  reference: string | null;
+  /** It can be paid here now: Stripe is set up and at least 50 cents are owed. */
+  payable: boolean;
+}
+
+/** What "Pay now" answers: Embedded Checkout on the platform's account, for what is owed. */
+export interface StallFeeCheckout {
+  eventId: string;
+  amountCents: number;
+  embedded: EmbeddedCheckout;
 }

@@ -32,14 +32,14 @@ export interface PaymentsContext {
 /** How long a customer has to pay (Stripe's shortest allowed session life is 30 minutes). */
 export const CHECKOUT_LIFETIME_S = 30 * 60;
 
-const paymentsOff = () =>
+export const paymentsOff = () =>
   new ApiError(
     409,
     'payments_off',
     'Electronic payments are not set up on this server (no Stripe keys): take cash.',
   );
 
-function stripeUnavailable(error: unknown): ApiError {
+export function stripeUnavailable(error: unknown): ApiError {
   const detail = error instanceof Error ? error.message : String(error);
   return new ApiError(
     502,
@@ -54,7 +54,7 @@ function connectState(row: typeof stripeAccounts.$inferSelect | undefined): Conn
 }
 
 /** The maker this account may connect: only their own stall, never one they help at. */
-async function ownMaker(db: Db, userId: string): Promise<string> {
+export async function ownMaker(db: Db, userId: string): Promise<string> {
   const account = await loadAccount(db, userId);
   if (account.helperOnly) {
     throw forbidden('Only the maker connects their own Stripe account; a helper cannot.');

@@ -10,6 +10,7 @@ import { checkoutPayments, stripeAccounts, stripeEvents } from '$lib/server/db/s
 import { ApiError } from '$lib/server/http';
 import { advanceCheckout, stateOfEvent } from '$lib/payments/checkout-state';
 import type { CheckoutState } from '$lib/payments/contract';
+import { applyFeeEvent, lockedFeeCheckout } from './fees';
 import type { PaymentsContext } from './service';
 
 export type WebhookOutcome =
@@ -19,7 +20,8 @@ export type WebhookOutcome =
   | 'unknown-sale'
   | 'unknown-account'
   | 'wrong-account'
-  | 'stale';
+  | 'stale'
+  | 'amount-mismatch';
 
 /** What a session object itself says (used when Kraam asked Stripe rather than being told). */
 export function stateOfSession(session: Stripe.Checkout.Session): CheckoutState {
@@ -140,8 +142,12 @@ export async function handleWebhook(
       .returning({ id: stripeEvents.id });
     if (stored.length === 0) return 'duplicate';
     let result: WebhookOutcome = 'ignored';
-    if (event.type.startsWith('checkout.session.')) result = await applySessionEvent(tx, event);
-    else if (event.type === 'account.updated') result = await applyAccountEvent(tx, event);
+    if (event.type.startsWith('checkout.session.')) {
+      // A stall fee's session (fees.ts) is found in Kraam's own table, never by metadata.
+      const session = event.data.object as Stripe.Checkout.Session;
+      const fee = await lockedFeeCheckout(tx, session.id);
+      result = fee ? await applyFeeEvent(tx, event, fee) : await applySessionEvent(tx, event);
+    } else if (event.type === 'account.updated') result = await applyAccountEvent(tx, event);
     await tx.update(stripeEvents).set({ outcome: result }).where(eq(stripeEvents.id, event.id));
     return result;
   });
