@@ -1,7 +1,13 @@
 // The device's calls to the payments API (src/lib/payments/contract.ts). Every call answers
 // a result, never throws: the till and Settings show the failure in plain words. The till
 // watches a payment with growing pauses (watchDelayMs), never hammering the server.
-import type { CheckoutAnswer, CheckoutRequest, PaymentsStatus } from './contract';
+import type {
+  CheckoutAnswer,
+  CheckoutRequest,
+  PaymentsStatus,
+  StallFeeAnswer,
+  StallFeeCheckout,
+} from './contract';
 import { checkoutFinal } from './contract';
 
 export type PaymentsFailure =
@@ -82,6 +88,18 @@ export const fetchCheckout = (saleId: string, fetcher?: typeof fetch) =>
 export const cancelCheckout = (saleId: string, fetcher?: typeof fetch) =>
   call<CheckoutAnswer>(
     `/api/payments/checkout/${encodeURIComponent(saleId)}/cancel`,
+    { method: 'POST' },
+    fetcher,
+  );
+
+/** The signed-in maker's stall fee at an event (not_found: none, or not theirs). */
+export const fetchStallFee = (eventId: string, fetcher?: typeof fetch) =>
+  call<StallFeeAnswer>(`/api/payments/fees/${encodeURIComponent(eventId)}`, {}, fetcher);
+
+/** "Pay now": Embedded Checkout for what the maker owes at the event. */
+export const payStallFee = (eventId: string, fetcher?: typeof fetch) =>
+  call<StallFeeCheckout>(
+    `/api/payments/fees/${encodeURIComponent(eventId)}`,
     { method: 'POST' },
     fetcher,
   );
