@@ -4,9 +4,10 @@
 // Stripe.js is the stand-in of tests/support/stripe-js-stand-in.ts; no request leaves this
 // machine: every other request to another host fails the test.
 import AxeBuilder from '@axe-core/playwright';
-import { expect, test, type BrowserContext, type Page } from '@playwright/test';
+import { expect, request as http, test, type BrowserContext, type Page } from '@playwright/test';
 import { FAKE_STRIPE_PORT } from '../support/payments-env';
 import { routeStripeJs } from '../support/stripe-js-stand-in';
+import { CatalogWelcomePage } from './pages/catalog-app';
 import { SalesPage } from './pages/sales-page';
 import { Shell } from './pages/shell';
 import { setUpStall } from './pages/stall-setup';
@@ -14,6 +15,10 @@ import { SyncStatusPanel } from './pages/sync-status';
 import { TillPage } from './pages/till-page';
 
 const FAKE = `http://127.0.0.1:${FAKE_STRIPE_PORT}`;
+const FOUNDER = { name: 'Taartje Sanne', email: 'sanne@example.org' };
+
+// The first test founds the organisation on this server; the stall fee test is its organiser.
+test.describe.configure({ mode: 'serial' });
 
 async function seriousViolations(page: Page): Promise<string[]> {
   const results = await new AxeBuilder({ page }).analyze();
@@ -79,7 +84,7 @@ test('split payment: € 4,03 of € 10,56 in cash (rounded to € 4,05, € 5,0
 }) => {
   test.setTimeout(300_000);
   const offsite = await stayLocal(context);
-  await connectedStall(page, 'Taartje Sanne', 'sanne@example.org');
+  await connectedStall(page, FOUNDER.name, FOUNDER.email);
 
   const till = new TillPage(page);
   await till.goto();
@@ -197,9 +202,12 @@ test('split payment: € 4,03 of € 10,56 in cash (rounded to € 4,05, € 5,0
     stripeJs.some((url) => /^https:\/\/js\.stripe\.com\/[a-z0-9]+\/stripe\.js/.test(url)),
   ).toBe(true);
   await frame.getByRole('button', { name: 'Pay' }).click();
-  await expect(embedded.getByRole('status').last()).toHaveText('Betaald: de verkoop is vastgelegd.', {
-    timeout: 20_000,
-  });
+  await expect(embedded.getByRole('status').last()).toHaveText(
+    'Betaald: de verkoop is vastgelegd.',
+    {
+      timeout: 20_000,
+    },
+  );
   await page.keyboard.press('Escape');
   await expect(till.completedStatus).toBeVisible();
 
@@ -219,4 +227,112 @@ test('split payment: € 4,03 of € 10,56 in cash (rounded to € 4,05, € 5,0
   expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(360);
   expect(await seriousViolations(page)).toEqual([]);
   expect(offsite).toEqual([]);
+});
+
+test('a stall fee paid: the organiser charges € 25,00 per stall, the invited maker taps "Nu betalen" on My stall and pays in Embedded Checkout (the stand-in), and the organiser’s fees table shows paid with the payment’s reference', async ({
+  browser,
+  baseURL,
+}) => {
+  test.setTimeout(240_000);
+  const base = baseURL ?? '';
+  // The organiser (the founder of the first test), through the API as the organiser's pages call it.
+  const organiser = await http.newContext({ baseURL: base, extraHTTPHeaders: { origin: base } });
+  const signIn = await organiser.post('/api/auth/sign-in/email', {
+    data: { email: FOUNDER.email, password: 'appeltaart-2026' },
+  });
+  expect(signIn.status(), await signIn.text()).toBe(200);
+  const invited = await organiser.post('/api/invitations', { data: { role: 'maker' } });
+  expect(invited.status(), await invited.text()).toBe(201);
+  const { url: inviteUrl } = (await invited.json()) as { url: string };
+
+  // The maker joins on their own phone.
+  const makerContext = await browser.newContext({
+    baseURL: base,
+    viewport: { width: 360, height: 740 },
+  });
+  const offsite = await stayLocal(makerContext);
+  const maker = await makerContext.newPage();
+  await routeStripeJs(maker, FAKE);
+  await new CatalogWelcomePage(maker).completeInDutch('Keramiek Joost');
+  await maker.goto(inviteUrl);
+  await expect(maker.getByText('Je bent uitgenodigd')).toBeVisible();
+  await maker.getByLabel('Je naam').fill('Joost');
+  await maker.getByLabel('E-mail').fill('joost@example.org');
+  await maker.getByLabel('Wachtwoord').fill('keramiek-joost-2026');
+  await maker.getByRole('button', { name: 'Account maken', exact: true }).click();
+  const sync = new SyncStatusPanel(maker);
+  await sync.expectSynced();
+
+  // The organiser: an event with a € 25,00 stall fee, a stall for the maker, published.
+  let makerId = '';
+  await expect
+    .poll(async () => {
+      const { members } = (await (
+        await organiser.get('/api/organisations/current/members')
+      ).json()) as {
+        members: { email: string; makerId: string | null }[];
+      };
+      makerId = members.find((m) => m.email === 'joost@example.org')?.makerId ?? '';
+      return makerId;
+    })
+    .not.toBe('');
+  const date = new Date(Date.now() + 20 * 86_400_000).toISOString().slice(0, 10);
+  const made = await organiser.post('/api/organiser/events', {
+    data: {
+      name: 'Wintermarkt Oost',
+      date,
+      opensAt: '11:00',
+      closesAt: '17:00',
+      place: 'Oostplein 1, Rotterdam',
+      description: 'Makers uit de wijk.',
+      stallFeeDefaultCents: 2500,
+    },
+  });
+  expect(made.status(), await made.text()).toBe(201);
+  const eventId = ((await made.json()) as { event: { id: string } }).event.id;
+  const stalled = await organiser.post(`/api/organiser/events/${eventId}/stalls`, {
+    data: { label: 'A1', x: 0, y: 0 },
+  });
+  expect(stalled.status(), await stalled.text()).toBe(201);
+  const stallId = ((await stalled.json()) as { stall: { id: string } }).stall.id;
+  const assigned = await organiser.post(`/api/organiser/events/${eventId}/assignments`, {
+    data: { stallId, makerId, arrivalTime: '10:00', instructions: 'Zijdeur' },
+  });
+  expect(assigned.status(), await assigned.text()).toBe(201);
+  const published = await organiser.post(`/api/organiser/events/${eventId}/status`, {
+    data: { to: 'published' },
+  });
+  expect(published.status(), await published.text()).toBe(200);
+
+  // The maker's stall screen: the fee, "Nu betalen", Embedded Checkout, paid.
+  await sync.open();
+  await sync.syncNow.click();
+  await sync.expectSynced();
+  await sync.close();
+  await maker.goto(`/events/stall?id=${eventId}`);
+  const fee = maker.getByRole('region', { name: 'Standgeld' });
+  await expect(fee).toContainText('Standgeld: € 25,00');
+  expect(await seriousViolations(maker)).toEqual([]);
+  await fee.getByRole('button', { name: 'Nu betalen' }).click();
+  const frame = fee
+    .getByRole('region', { name: 'Betalen bij Stripe' })
+    .frameLocator('iframe[title="Stripe Embedded Checkout"]');
+  await expect(frame.getByText('Total 2500')).toBeVisible();
+  await frame.getByRole('button', { name: 'Pay' }).click();
+  await expect(fee.getByRole('status')).toHaveText(
+    /^Standgeld betaald: € 25,00 \(kenmerk pi_test_[0-9a-f]+\)\.$/,
+    { timeout: 20_000 },
+  );
+
+  // The organiser's fees table says paid, with the reference, by itself.
+  const organiserPage = await (
+    await browser.newContext({ baseURL: base, storageState: await organiser.storageState() })
+  ).newPage();
+  await organiserPage.goto(`/organise/dashboard?id=${eventId}`);
+  const fees = organiserPage.getByRole('region', { name: 'Standgeld' });
+  const row = fees.getByRole('row', { name: /Joost/ });
+  await expect(row).toContainText('betaald');
+  await expect(row).toContainText(/in Kraam betaald, kenmerk pi_test_/);
+  expect(offsite).toEqual([]);
+  await organiser.dispose();
 });
