@@ -470,9 +470,7 @@ export class FakeStripe {
         ui_mode: uiMode,
         client_secret: embedded ? `${id}_secret_${randomBytes(12).toString('hex')}` : null,
         return_url: (params.return_url as string | undefined) ?? null,
-        redirect_on_completion: embedded
-          ? String(params.redirect_on_completion ?? 'always')
-          : null,
+        redirect_on_completion: embedded ? String(params.redirect_on_completion ?? 'always') : null,
         mode: String(params.mode ?? 'payment'),
         status: 'open',
         payment_status: 'unpaid',

@@ -141,7 +141,12 @@ describe('buildSale', () => {
       saleError(() =>
         buildSale({
           ...input(cart, 0),
-          payment: { method: 'split', cashPartCents: 1003, tenderedCents: 1000, cashRounding: true },
+          payment: {
+            method: 'split',
+            cashPartCents: 1003,
+            tenderedCents: 1000,
+            cashRounding: true,
+          },
         }),
       ),
     ).toMatchObject({ code: 'insufficient-tender', shortCents: 5 });
@@ -149,7 +154,12 @@ describe('buildSale', () => {
       saleError(() =>
         buildSale({
           ...input(cart, 0),
-          payment: { method: 'split', cashPartCents: 3200, tenderedCents: 5000, cashRounding: true },
+          payment: {
+            method: 'split',
+            cashPartCents: 3200,
+            tenderedCents: 5000,
+            cashRounding: true,
+          },
         }),
       ).code,
     ).toBe('invalid-split');

@@ -149,9 +149,7 @@ function settle(
 ): { payments: Payment[]; roundingCents: Cents } {
   if (payment.method === 'qr') {
     return {
-      payments: [
-        { method: 'qr', amountCents: totalCents, tenderedCents: null, changeCents: null },
-      ],
+      payments: [{ method: 'qr', amountCents: totalCents, tenderedCents: null, changeCents: null }],
       roundingCents: 0,
     };
   }

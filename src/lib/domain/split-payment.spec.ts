@@ -77,20 +77,25 @@ describe('split payment (part cash, part phone/card)', () => {
 
   it('property: every split sums right (payments = total + rounding) and the sale check agrees', () => {
     fc.assert(
-      fc.property(splittable, fc.boolean(), fc.nat(10_000), ([total, cashPart], rounding, extra) => {
-        const result = planSplit(total, cashPart, rounding);
-        if (!result.ok) return false;
-        const { plan } = result;
-        const paid = splitPayments(plan, plan.cashDueCents + extra);
-        if (!paid.ok) return false;
-        const sum = paid.payments.reduce((a, p) => a + p.amountCents, 0);
-        expect(sum).toBe(total + plan.roundingCents);
-        expect(plan.electronicCents).toBeGreaterThanOrEqual(MIN_ELECTRONIC_CENTS);
-        expect(plan.electronicCents).toBeLessThan(total);
-        expect(paid.payments[0]?.changeCents).toBe(extra);
-        expect(paymentsRoundingProblem(total, plan.roundingCents, paid.payments)).toBeNull();
-        return true;
-      }),
+      fc.property(
+        splittable,
+        fc.boolean(),
+        fc.nat(10_000),
+        ([total, cashPart], rounding, extra) => {
+          const result = planSplit(total, cashPart, rounding);
+          if (!result.ok) return false;
+          const { plan } = result;
+          const paid = splitPayments(plan, plan.cashDueCents + extra);
+          if (!paid.ok) return false;
+          const sum = paid.payments.reduce((a, p) => a + p.amountCents, 0);
+          expect(sum).toBe(total + plan.roundingCents);
+          expect(plan.electronicCents).toBeGreaterThanOrEqual(MIN_ELECTRONIC_CENTS);
+          expect(plan.electronicCents).toBeLessThan(total);
+          expect(paid.payments[0]?.changeCents).toBe(extra);
+          expect(paymentsRoundingProblem(total, plan.roundingCents, paid.payments)).toBeNull();
+          return true;
+        },
+      ),
       SEED,
     );
   });
