@@ -320,7 +320,7 @@ test('a stall fee paid: the organiser charges € 25,00 per stall, the invited m
   await expect(frame.getByText('Total 2500')).toBeVisible();
   await frame.getByRole('button', { name: 'Pay' }).click();
   await expect(fee.getByRole('status')).toHaveText(
-    /^Standgeld betaald: € 25,00 \(kenmerk pi_test_[0-9a-f]+\)\.$/,
+    /^Standgeld betaald: €\s25,00 \(kenmerk pi_test_[0-9a-f]+\)\.$/,
     { timeout: 20_000 },
   );
 
