@@ -103,7 +103,8 @@ export async function payStallFee(
       {
         mode: 'payment',
         ui_mode: 'embedded_page',
-        payment_method_types: ['ideal', 'card'],
+        // Which methods (iDEAL, card) are offered is the platform's payment method settings
+        // at Stripe (dynamic payment methods); the current API has no payment_method_types.
         client_reference_id: `fee-${eventId}`,
         line_items: [
           {
