@@ -35,10 +35,15 @@ const ownServers = [
   { name: 'my-data', tests: /my-data\.e2e\.ts$/, width: 360, height: 740 },
   // A new phone's first sync of thousands of sales, with its progress (issue 11).
   { name: 'first-sync', tests: /first-sync-progress\.e2e\.ts$/, width: 360, height: 740 },
+  // Split payment, Embedded Checkout on the maker's phone and stall fees paid online: a
+  // founder of its own (the fake Stripe sends its webhooks here too).
+  { name: 'splitpay', tests: /split-payments\.e2e\.ts$/, width: 360, height: 740 },
 ].map((suite, index) => ({ ...suite, port: port + 1 + index }));
 
-/** The payments suite's server, which the fake Stripe sends its webhooks to. */
-const paymentsPort = port + 1 + ownServers.findIndex((s) => s.name === 'payments');
+/** The servers with Stripe keys, which the first fake Stripe sends its webhooks to. */
+const STRIPE_SUITES = ['payments', 'splitpay'];
+const stripePorts = ownServers.filter((s) => STRIPE_SUITES.includes(s.name)).map((s) => s.port);
+/** The offline payment link's suite has a fake Stripe of its own. */
 const offlinePaymentsPort = port + 1 + ownServers.findIndex((s) => s.name === 'offline-payments');
 
 function server(serverPort: number, folder: string, extraEnv: Record<string, string> = {}) {
@@ -119,7 +124,7 @@ export default defineConfig({
       server(
         suite.port,
         `${dataDir}-${suite.name}`,
-        suite.name === 'payments'
+        STRIPE_SUITES.includes(suite.name)
           ? stripeServerEnv()
           : suite.name === 'offline-payments'
             ? stripeServerEnv(FAKE_STRIPE_OFFLINE_PORT)
@@ -133,7 +138,10 @@ export default defineConfig({
       timeout: 60_000,
       env: {
         FAKE_STRIPE_PORT: String(FAKE_STRIPE_PORT),
-        FAKE_STRIPE_WEBHOOK_URL: `http://127.0.0.1:${paymentsPort}/api/stripe/webhook`,
+        // Each server answers events of sessions it does not know as `unknown-sale` (200).
+        FAKE_STRIPE_WEBHOOK_URL: stripePorts
+          .map((p) => `http://127.0.0.1:${p}/api/stripe/webhook`)
+          .join(' '),
         FAKE_STRIPE_WEBHOOK_SECRET: E2E_WEBHOOK_SECRETS.connect,
       },
     },

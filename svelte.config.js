@@ -30,8 +30,9 @@ const config = {
       mode: 'auto',
       directives: {
         'default-src': ['self'],
-        // Stripe (a later issue) adds 'https://js.stripe.com' here.
-        'script-src': ['self'],
+        // Stripe.js, loaded only when a customer pays on this phone (Embedded Checkout,
+        // docs/payments.md): exactly its one host, nothing broader.
+        'script-src': ['self', 'https://js.stripe.com'],
         // Svelte writes style attributes (style="…" in markup, app.html's wrapper): those
         // need 'unsafe-inline'; every style sheet is a file of our own.
         'style-src': ['self', 'unsafe-inline'],
@@ -39,10 +40,10 @@ const config = {
         // are SVG from our own API.
         'img-src': ['self', 'data:', 'blob:'],
         'font-src': ['self'],
-        // Stripe adds 'https://api.stripe.com' here.
-        'connect-src': ['self'],
-        // No frames today; Stripe adds 'https://js.stripe.com' and 'https://hooks.stripe.com'.
-        'frame-src': ['none'],
+        // Stripe.js talks to Stripe's API from the page (Embedded Checkout).
+        'connect-src': ['self', 'https://api.stripe.com'],
+        // Embedded Checkout's frame comes from js.stripe.com; no other frames.
+        'frame-src': ['https://js.stripe.com'],
         // The Workbox service worker (/sw.js).
         'worker-src': ['self'],
         'manifest-src': ['self'],

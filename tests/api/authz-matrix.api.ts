@@ -81,6 +81,10 @@ const ENDPOINTS: EndpointCase[] = [
   GET('/api/payments/checkout/:nobodysId', members(404)),
   POST('/api/payments/checkout/:nobodysId/cancel', members(409)),
   POST('/api/payments/link', members(409), { body: () => ({ stallName: 'Kraam' }) }),
+  // Stall fees paid online: whose fee is checked in src/lib/server/payments/fees.spec.ts.
+  GET('/api/payments/fees/:publishedEventId', members(409)),
+  POST('/api/payments/fees/:publishedEventId', members(409)),
+  GET('/api/payments/fees/:nobodysId', members(409)),
   // Stripe's webhook: no session, only a signature; without keys there is nothing to receive.
   POST('/api/stripe/webhook', anyone(404), { body: () => ({ id: 'evt_1', type: 'x' }) }),
   // The maker's books export (src/lib/exports/contract.ts): their own data only; a helper

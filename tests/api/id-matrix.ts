@@ -90,6 +90,8 @@ export const CARRIED_IDS: Record<string, string[]> = {
   // The stall's payment link: the maker is the account's own (a helper's: the maker they
   // sell for); the body carries no id (payment-link.spec.ts proves who gets whose link).
   'POST /api/payments/link': [],
+  'GET /api/payments/fees/[eventId]': [],
+  'POST /api/payments/fees/[eventId]': [],
   'POST /api/stripe/webhook': [],
   'GET /api/sync/pull': ['deviceId'],
   'POST /api/sync/pull': ['deviceId'],

@@ -96,17 +96,23 @@ test('pages have a Content-Security-Policy without unsafe-inline scripts: nonce 
   for (const path of ['/organise', '/m/no-such-maker-here']) {
     const policy = (await client.get(path)).headers()['content-security-policy'] ?? '';
     expect(policy, path).toMatch(/script-src 'self'/);
+    // Stripe.js (Embedded Checkout) and nothing broader: its one host per directive.
+    expect(policy, path).toMatch(/script-src 'self' https:\/\/js\.stripe\.com 'nonce-/);
+    expect(policy, path).toMatch(/frame-src https:\/\/js\.stripe\.com(;|$)/);
+    expect(policy, path).toMatch(/connect-src 'self' https:\/\/api\.stripe\.com(;|$)/);
     expect(policy, path).toContain("object-src 'none'");
     expect(policy, path).toContain("img-src 'self' data: blob:");
     expect(policy, path).not.toMatch(/script-src[^;]*unsafe-inline/);
   }
   const organise = (await client.get('/organise')).headers()['content-security-policy'];
-  expect(organise).toMatch(/script-src 'self' 'nonce-[A-Za-z0-9+/=]+'/);
+  expect(organise).toMatch(/script-src 'self' https:\/\/js\.stripe\.com 'nonce-[A-Za-z0-9+/=]+'/);
   // Prerendered device shells: a <meta> policy with the hash of the inline start script.
   for (const path of ['/', '/till']) {
     const body = await (await client.get(path)).text();
     const meta = /<meta http-equiv="content-security-policy" content="([^"]+)"/i.exec(body);
-    expect(meta?.[1], path).toMatch(/script-src 'self' 'sha256-[A-Za-z0-9+/=]+'/);
+    expect(meta?.[1], path).toMatch(
+      /script-src 'self' https:\/\/js\.stripe\.com 'sha256-[A-Za-z0-9+/=]+'/,
+    );
     expect(meta?.[1], path).not.toMatch(/script-src[^;]*unsafe-inline/);
   }
 });

@@ -28,7 +28,13 @@ export interface FakeAccount {
 export interface FakeSession {
   id: string;
   object: 'checkout.session';
-  account: string;
+  /** The connected account (null: the platform's own session, e.g. a stall fee). */
+  account: string | null;
+  ui_mode: string;
+  /** Embedded Checkout's secret for Stripe.js (null for a hosted page). */
+  client_secret: string | null;
+  return_url: string | null;
+  redirect_on_completion: string | null;
   mode: string;
   status: 'open' | 'complete' | 'expired';
   payment_status: 'unpaid' | 'paid' | 'no_payment_required';
@@ -247,12 +253,17 @@ export class FakeStripe {
     if (this.options.deliver) {
       status = await this.options.deliver(body, signature);
     } else if (this.options.webhookUrl) {
-      const answer = await fetch(this.options.webhookUrl, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json', 'stripe-signature': signature },
-        body,
-      });
-      status = answer.status;
+      // Several endpoints (space-separated, e.g. two test servers): each gets every event, as
+      // with several webhook endpoints at Stripe; the status is the first failing one's, or 200.
+      status = 200;
+      for (const url of this.options.webhookUrl.split(' ').filter(Boolean)) {
+        const answer = await fetch(url, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', 'stripe-signature': signature },
+          body,
+        });
+        if (status === 200 && answer.status !== 200) status = answer.status;
+      }
     } else {
       throw new Error('FakeStripe: no webhook destination');
     }
@@ -434,6 +445,13 @@ export class FakeStripe {
     return rest;
   }
 
+  /** The session an Embedded Checkout client secret belongs to. */
+  sessionOfSecret(clientSecret: string): FakeSession | undefined {
+    return [...this.sessions.values()].find(
+      (s) => s.client_secret !== null && s.client_secret === clientSecret,
+    );
+  }
+
   sessionFor(saleId: string): FakeSession | undefined {
     return [...this.sessions.values()].find((s) => s.client_reference_id === saleId);
   }
@@ -471,7 +489,8 @@ export class FakeStripe {
     if (
       url.pathname.startsWith('/onboarding/') ||
       url.pathname.startsWith('/pay/') ||
-      url.pathname.startsWith('/link/')
+      url.pathname.startsWith('/link/') ||
+      url.pathname.startsWith('/embedded/')
     ) {
       await this.hostedPage(req.method ?? 'GET', url, raw, res);
       return;
@@ -583,8 +602,35 @@ export class FakeStripe {
       ];
     }
     if (method === 'POST' && path === '/v1/checkout/sessions') {
-      if (!stripeAccount || !this.accounts.has(stripeAccount)) {
+      // No Stripe-Account header: a session on the platform's own account (stall fees).
+      if (stripeAccount && !this.accounts.has(stripeAccount)) {
         return [400, { error: { type: 'invalid_request_error', message: 'No such account' } }];
+      }
+      const uiMode = String(params.ui_mode ?? 'hosted_page');
+      const embedded = uiMode === 'embedded_page';
+      if (embedded && params.success_url !== undefined) {
+        return [
+          400,
+          {
+            error: {
+              type: 'invalid_request_error',
+              message: 'success_url cannot be used with ui_mode embedded_page; use return_url.',
+              param: 'success_url',
+            },
+          },
+        ];
+      }
+      if (!embedded && params.return_url !== undefined) {
+        return [
+          400,
+          {
+            error: {
+              type: 'invalid_request_error',
+              message: 'return_url can only be used with ui_mode embedded_page.',
+              param: 'return_url',
+            },
+          },
+        ];
       }
       const items =
         (params.line_items as Record<string, Record<string, unknown>>[] | undefined) ?? [];
@@ -604,6 +650,10 @@ export class FakeStripe {
         id,
         object: 'checkout.session',
         account: stripeAccount,
+        ui_mode: uiMode,
+        client_secret: embedded ? `${id}_secret_${randomBytes(12).toString('hex')}` : null,
+        return_url: (params.return_url as string | undefined) ?? null,
+        redirect_on_completion: embedded ? String(params.redirect_on_completion ?? 'always') : null,
         mode: String(params.mode ?? 'payment'),
         status: 'open',
         payment_status: 'unpaid',
@@ -616,7 +666,7 @@ export class FakeStripe {
         metadata: (params.metadata as Record<string, string> | undefined) ?? {},
         success_url: (params.success_url as string | undefined) ?? null,
         cancel_url: (params.cancel_url as string | undefined) ?? null,
-        url: `${this.baseUrl}/pay/${id}`,
+        url: embedded ? null : `${this.baseUrl}/pay/${id}`,
         expires_at: Number(params.expires_at ?? now() + 86_400),
         created: now(),
         payment_intent: null,
@@ -831,6 +881,25 @@ export class FakeStripe {
       return html(
         'Fake Stripe onboarding',
         `<form method="post"><button type="submit">Finish onboarding</button></form>`,
+      );
+    }
+    // Embedded Checkout's frame (the browser tests' Stripe.js stand-in shows this): the
+    // session is found by its client secret, as Stripe.js finds it.
+    if ((m = url.pathname.match(/^\/embedded\/([^/]+)$/))) {
+      const session = this.sessionOfSecret(decodeURIComponent(m[1] ?? ''));
+      // Stripe.js was made for one account (`stripeAccount`): another's session is not found.
+      const account = url.searchParams.get('account') || null;
+      if (!session || session.account !== account) return html('No such session', '');
+      if (method === 'POST' && session.status === 'open') {
+        await this.deliver(this.complete(session.id));
+        return html('Paid', '<p>Thank you.</p>');
+      }
+      const lines = session.line_items
+        .map((l) => `<li>${l.name} × ${l.quantity}: ${l.unit_amount}</li>`)
+        .join('');
+      return html(
+        'Fake Embedded Checkout',
+        `<ul>${lines}</ul><p>Total ${session.amount_total}</p><form method="post"><button type="submit">Pay</button></form>`,
       );
     }
     if ((m = url.pathname.match(/^\/pay\/([^/]+)$/))) {

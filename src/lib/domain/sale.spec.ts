@@ -124,6 +124,47 @@ describe('buildSale', () => {
     );
   });
 
+  it('split payment: the cash part rounded with change, the rest by phone/card to the cent', () => {
+    // 2 bread (7.10) + scarf (24.99) = 32.09; € 10,03 of it in cash -> € 10,05, rest € 22,06
+    const cart = addProduct(addProduct(emptyCart(), bread, 2), scarf);
+    const { sale } = buildSale({
+      ...input(cart, 0),
+      payment: { method: 'split', cashPartCents: 1003, tenderedCents: 2000, cashRounding: true },
+    });
+    expect(sale.payments).toEqual([
+      { method: 'cash', amountCents: 1005, tenderedCents: 2000, changeCents: 995 },
+      { method: 'qr', amountCents: 2206, tenderedCents: null, changeCents: null },
+    ]);
+    expect(sale.roundingCents).toBe(2);
+    expect(sale.paidCents).toBe(3211);
+    expect(
+      saleError(() =>
+        buildSale({
+          ...input(cart, 0),
+          payment: {
+            method: 'split',
+            cashPartCents: 1003,
+            tenderedCents: 1000,
+            cashRounding: true,
+          },
+        }),
+      ),
+    ).toMatchObject({ code: 'insufficient-tender', shortCents: 5 });
+    expect(
+      saleError(() =>
+        buildSale({
+          ...input(cart, 0),
+          payment: {
+            method: 'split',
+            cashPartCents: 3200,
+            tenderedCents: 5000,
+            cashRounding: true,
+          },
+        }),
+      ).code,
+    ).toBe('invalid-split');
+  });
+
   it('a fully discounted cart is a valid sale of 0', () => {
     const r = setCartDiscount(addProduct(emptyCart(), bread), { kind: 'percent', percent: 100 });
     if (!r.ok) throw new Error(r.error);

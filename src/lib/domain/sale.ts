@@ -17,6 +17,7 @@
  */
 import { cashDue, change } from './cash';
 import { priceCart, type Cart } from './cart';
+import { planSplit, splitPayments } from './split-payment';
 import type { Cents, Hlc, Id, Payment, Sale, SaleLine, StockMovement } from './types';
 
 export type DraftSale = Omit<Sale, 'receiptNumber' | 'deviceId'>;
@@ -42,6 +43,20 @@ export interface ElectronicPaymentInput {
   via?: 'link';
 }
 
+/**
+ * Part cash, part phone/card (src/lib/domain/split-payment.ts): `cashPartCents` of the total
+ * settled in cash (rounded, with tender and change, as a cash sale), the rest exactly by
+ * phone or card. Built only once the provider said the electronic part was paid.
+ */
+export interface SplitPaymentInput {
+  method: 'split';
+  cashPartCents: Cents;
+  tenderedCents: Cents;
+  cashRounding: boolean;
+}
+
+export type SalePaymentInput = CashPaymentInput | ElectronicPaymentInput | SplitPaymentInput;
+
 export interface BuildSaleInput {
   id: Id;
   eventId: Id;
@@ -49,7 +64,7 @@ export interface BuildSaleInput {
   hlc: Hlc;
   createdAt: number;
   cart: Cart;
-  payment: CashPaymentInput | ElectronicPaymentInput;
+  payment: SalePaymentInput;
   /** One id per cart line, in order, or a generator called once per line. */
   lineIds: string[] | (() => string);
 }
@@ -58,6 +73,7 @@ export type SaleErrorCode =
   | 'empty-cart'
   | 'insufficient-tender'
   | 'line-ids-mismatch'
+  | 'invalid-split'
   | 'already-voided'
   | 'void-reason-required'
   | 'void-reason-too-long';
@@ -118,8 +134,8 @@ export function buildSale(input: BuildSaleInput): { sale: DraftSale; lines: Sale
     cartDiscountCents: priced.cartDiscountCents,
     totalCents: priced.totalCents,
     roundingCents: settled.roundingCents,
-    paidCents: settled.payment.amountCents,
-    payments: [settled.payment],
+    paidCents: settled.payments.reduce((a, p) => a + p.amountCents, 0),
+    payments: settled.payments,
     itemCount: priced.itemCount,
     status: 'completed',
     voidReason: null,
@@ -128,22 +144,42 @@ export function buildSale(input: BuildSaleInput): { sale: DraftSale; lines: Sale
   return { sale, lines };
 }
 
-/** The payment for a total: cash with its rounding and change, or electronic for exactly it. */
+/**
+ * The payments for a total: cash with its rounding and change, electronic for exactly it, or
+ * a split (rounding on the cash part only).
+ */
 function settle(
   totalCents: Cents,
-  payment: CashPaymentInput | ElectronicPaymentInput,
-): { payment: Payment; roundingCents: Cents } {
+  payment: SalePaymentInput,
+): { payments: Payment[]; roundingCents: Cents } {
   if (payment.method === 'qr') {
     return {
-      payment: {
-        method: 'qr',
-        amountCents: totalCents,
-        tenderedCents: null,
-        changeCents: null,
-        ...(payment.via === 'link' ? { via: 'link' as const } : {}),
-      },
+      payments: [
+        {
+          method: 'qr',
+          amountCents: totalCents,
+          tenderedCents: null,
+          changeCents: null,
+          ...(payment.via === 'link' ? { via: 'link' as const } : {}),
+        },
+      ],
       roundingCents: 0,
     };
+  }
+  if (payment.method === 'split') {
+    const planned = planSplit(totalCents, payment.cashPartCents, payment.cashRounding);
+    if (!planned.ok) {
+      throw new SaleError('invalid-split', `cannot split ${totalCents}: ${planned.error}`);
+    }
+    const paid = splitPayments(planned.plan, payment.tenderedCents);
+    if (!paid.ok) {
+      throw new SaleError(
+        'insufficient-tender',
+        `tendered ${payment.tenderedCents} < due ${planned.plan.cashDueCents}`,
+        paid.shortCents,
+      );
+    }
+    return { payments: paid.payments, roundingCents: planned.plan.roundingCents };
   }
   const due = cashDue(totalCents, payment.cashRounding);
   const tender = change(due.dueCents, payment.tenderedCents);
@@ -155,12 +191,14 @@ function settle(
     );
   }
   return {
-    payment: {
-      method: 'cash',
-      amountCents: due.dueCents,
-      tenderedCents: payment.tenderedCents,
-      changeCents: tender.changeCents,
-    },
+    payments: [
+      {
+        method: 'cash',
+        amountCents: due.dueCents,
+        tenderedCents: payment.tenderedCents,
+        changeCents: tender.changeCents,
+      },
+    ],
     roundingCents: due.roundingCents,
   };
 }

@@ -428,7 +428,8 @@ export interface ApiStall extends Stall {
 export type Assignment = StallAssignment;
 
 export interface FeeOverview {
-  makers: MakerFeeLine[];
+  /** `reference`: the last payment made inside Kraam (Stripe's), when the maker paid online. */
+  makers: (MakerFeeLine & { reference?: string | null })[];
   dueCents: number;
   paidCents: number;
   outstandingCents: number;

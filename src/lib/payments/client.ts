@@ -6,6 +6,8 @@ import type {
   CheckoutRequest,
   PaymentLinkAnswer,
   PaymentsStatus,
+  StallFeeAnswer,
+  StallFeeCheckout,
 } from './contract';
 import { checkoutFinal } from './contract';
 
@@ -96,6 +98,18 @@ export const fetchPaymentLink = (stallName: string, fetcher?: typeof fetch) =>
   call<PaymentLinkAnswer>(
     '/api/payments/link',
     { method: 'POST', body: JSON.stringify({ stallName }) },
+    fetcher,
+  );
+
+/** The signed-in maker's stall fee at an event (not_found: none, or not theirs). */
+export const fetchStallFee = (eventId: string, fetcher?: typeof fetch) =>
+  call<StallFeeAnswer>(`/api/payments/fees/${encodeURIComponent(eventId)}`, {}, fetcher);
+
+/** "Pay now": Embedded Checkout for what the maker owes at the event. */
+export const payStallFee = (eventId: string, fetcher?: typeof fetch) =>
+  call<StallFeeCheckout>(
+    `/api/payments/fees/${encodeURIComponent(eventId)}`,
+    { method: 'POST' },
     fetcher,
   );
 

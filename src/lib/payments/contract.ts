@@ -9,6 +9,8 @@
  *   POST /api/payments/checkout                 CheckoutRequest -> CheckoutAnswer
  *   GET  /api/payments/checkout/<saleId>        -> CheckoutAnswer (the till watches this)
  *   POST /api/payments/checkout/<saleId>/cancel -> CheckoutAnswer
+ *   GET  /api/payments/fees/<eventId>           -> StallFeeAnswer (the maker's own fee)
+ *   POST /api/payments/fees/<eventId>           -> StallFeeCheckout (Embedded Checkout)
  *   POST /api/stripe/webhook                    Stripe's events (signed; not for devices)
  */
 import { z } from 'zod';
@@ -56,6 +58,16 @@ export const CheckoutRequestSchema = z.strictObject({
   cartDiscount: Discount,
   /** The total the till shows; the server recomputes it from the lines and refuses a difference. */
   totalCents: Cents,
+  /**
+   * A split payment (src/lib/domain/split-payment.ts): only this electronic part is charged,
+   * the rest was taken in cash. Between 50 cents and the total; absent: the whole total.
+   */
+  amountCents: Cents.optional(),
+  /**
+   * 'embedded': the customer pays on the maker's phone in Stripe's Embedded Checkout
+   * (Stripe.js, loaded only then); absent or 'hosted': Stripe's own page, shown as a QR.
+   */
+  uiMode: z.enum(['hosted', 'embedded']).optional(),
 });
 export type CheckoutRequest = z.infer<typeof CheckoutRequestSchema>;
 
@@ -92,6 +104,20 @@ export interface CheckoutAnswer {
   amountMismatch: boolean;
   /** ISO time the session expires. */
   expiresAt: string;
+  /**
+   * Only in the answer to POST /api/payments/checkout with uiMode 'embedded': what Stripe.js
+   * needs to mount Embedded Checkout on this phone (never the secret key).
+   */
+  embedded?: EmbeddedCheckout;
+}
+
+/** What the browser needs for Stripe's Embedded Checkout. */
+export interface EmbeddedCheckout {
+  publishableKey: string;
+  /** The session's client secret (for this one session only). */
+  clientSecret: string;
+  /** The connected account the session lives on (null: the platform's own, e.g. stall fees). */
+  stripeAccount: string | null;
 }
 
 /** The till completes the sale only on this. */
@@ -121,4 +147,26 @@ export interface PaymentLinkAnswer {
   linkId: string;
   /** The link's page, where the customer types the amount. */
   url: string;
+}
+
+/** The signed-in maker's stall fee at one event (src/lib/server/payments/fees.ts). */
+export interface StallFeeAnswer {
+  eventId: string;
+  /** The fee for the maker's stall(s) at this event. */
+  dueCents: number;
+  /** Paid so far (by hand in the organiser's table, or online). */
+  paidCents: number;
+  /** What is still owed (never negative). */
+  owedCents: number;
+  /** The reference of the last payment made inside Kraam, if any. */
+  reference: string | null;
+  /** It can be paid here now: Stripe is set up and at least 50 cents are owed. */
+  payable: boolean;
+}
+
+/** What "Pay now" answers: Embedded Checkout on the platform's account, for what is owed. */
+export interface StallFeeCheckout {
+  eventId: string;
+  amountCents: number;
+  embedded: EmbeddedCheckout;
 }

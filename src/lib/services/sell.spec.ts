@@ -164,4 +164,24 @@ describe('sellByPhoneOrCard', () => {
     expect((await store.listEventStock(EVENT))[0]?.level).toBe(7);
     expect(await store.pendingCount()).toBe(outboxBefore + 1);
   });
+
+  it('[G1] a split payment: the cash part (rounded, with change) and the rest by phone/card in one sale', async () => {
+    const cart = addProduct(addProduct(emptyCart(), bread, 3), scarf); // 3549
+    const saleId = '01900000-0000-7000-8000-00000000c0df';
+    const sale = await sellByPhoneOrCard(context, {
+      cart,
+      eventId: EVENT,
+      makerId: MAKER,
+      saleId,
+      stockedProductIds: new Set([bread.id]),
+      cashPart: { cashPartCents: 2003, tenderedCents: 2500, cashRounding: true },
+    });
+    expect(sale.payments).toEqual([
+      { method: 'cash', amountCents: 2005, tenderedCents: 2500, changeCents: 495 },
+      { method: 'qr', amountCents: 1546, tenderedCents: null, changeCents: null },
+    ]);
+    expect(sale.roundingCents).toBe(2);
+    expect(sale.paidCents).toBe(3551);
+    expect((await store.getSale(saleId))?.payments).toHaveLength(2);
+  });
 });

@@ -61,6 +61,11 @@ export interface ElectronicSaleRequest {
   /** The id the payment was made for (its client_reference_id): the sale gets exactly it. */
   saleId: Id;
   stockedProductIds: ReadonlySet<Id>;
+  /**
+   * A split payment (src/lib/domain/split-payment.ts): the cash the maker took first for
+   * `cashPartCents` of the sale; the provider was paid exactly the rest.
+   */
+  cashPart?: { cashPartCents: Cents; tenderedCents: Cents; cashRounding: boolean };
 }
 
 /**
@@ -82,7 +87,7 @@ export async function sellByPhoneOrCard(
     hlc,
     createdAt,
     cart: request.cart,
-    payment: { method: 'qr' },
+    payment: request.cashPart ? { method: 'split', ...request.cashPart } : { method: 'qr' },
     lineIds: context.newId,
   });
   const movements = saleMovements(sale, lines, request.stockedProductIds, context.newId, hlc);

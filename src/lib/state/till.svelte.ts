@@ -23,7 +23,7 @@ import {
 } from '$lib/domain/stock';
 import type { Cents, EventStock, Id, LineDiscount, Product, Sale } from '$lib/domain/types';
 import { restockProduct } from '$lib/services/restock';
-import { sellByPhoneOrCard, sellForCash } from '$lib/services/sell';
+import { sellByPhoneOrCard, sellForCash, type ElectronicSaleRequest } from '$lib/services/sell';
 import { sellByPaymentLink } from '$lib/services/sell-by-link';
 import { voidSaleWithReason } from '$lib/services/void';
 import { StoreError } from '$lib/db/device-store';
@@ -343,7 +343,11 @@ class TillState {
    * payment's own sale id, for the cart as it was when the payment started. Like a cash sale:
    * the cart is cleared only after the store resolved.
    */
-  async completeByPhoneOrCard(saleId: Id, cart: Cart): Promise<boolean> {
+  async completeByPhoneOrCard(
+    saleId: Id,
+    cart: Cart,
+    cashPart?: ElectronicSaleRequest['cashPart'],
+  ): Promise<boolean> {
     const profile = app.profile;
     return this.#complete(saleId, (store, eventId) =>
       sellByPhoneOrCard(this.#sellContext(store), {
@@ -352,6 +356,7 @@ class TillState {
         makerId: profile?.id ?? '',
         saleId,
         stockedProductIds: new Set(Object.keys(this.stock)),
+        ...(cashPart ? { cashPart } : {}),
       }),
     );
   }

@@ -9,10 +9,13 @@
  * and per sale
  *   subtotal = sum(line total + cart share), lineDiscount = sum(line discounts),
  *   cartDiscount = sum(cart shares), total = subtotal - cartDiscount = sum(line totals),
- *   paid = total + rounding = sum(payments), itemCount = sum(quantities).
+ *   paid = total + rounding = sum(payments), itemCount = sum(quantities),
+ *   rounding only on the cash part (src/lib/domain/split-payment.ts): none without cash,
+ *   else 0 or THE 5-cent rule's for total - electronic payments.
  * Stock movements of a sale take exactly the quantity sold of a product (one per product);
  * no two lines or movements of one mutation share an id (the database would refuse them).
  */
+import { paymentsRoundingProblem } from '$lib/domain/split-payment';
 import { vatIncluded } from '$lib/domain/vat';
 import type { Id, Mutation, SaleLine, StockMovement } from '$lib/domain/types';
 
@@ -48,6 +51,8 @@ export function saleRecordProblem(m: SaleRecord, deviceId: Id): string | null {
   if (sale.payments.reduce((a, p) => a + p.amountCents, 0) !== sale.paidCents) {
     return 'payments do not add up to what was paid';
   }
+  const rounding = paymentsRoundingProblem(sale.totalCents, sale.roundingCents, sale.payments);
+  if (rounding) return rounding;
   if (sale.itemCount !== sum((l) => l.quantity)) return 'item count does not match the lines';
   return saleMovementsProblem(sale, lines, movements, deviceId);
 }

@@ -122,6 +122,45 @@ describe('mutation checks [G7]', () => {
     );
   });
 
+  it('a split sale (cash part rounded, rest by phone/card) adds up; rounding off the cash part does not', () => {
+    const scarf = device.product({ priceCents: 2347 });
+    const split = device.sale(event.id, [{ product: scarf }], {
+      payment: { method: 'split', cashPartCents: 1003, tenderedCents: 2000, cashRounding: true },
+    });
+    expect(split.sale.payments.map((p) => [p.method, p.amountCents])).toEqual([
+      ['cash', 1005],
+      ['qr', 1344],
+    ]);
+    expect(saleRecordProblem(split, device.deviceId)).toBeNull();
+    // Rounding the whole total (2347 -> 2345) instead of the cash part: payments still add up.
+    const wholeRounded = {
+      ...split,
+      sale: {
+        ...split.sale,
+        roundingCents: -2,
+        paidCents: 2345,
+        payments: [
+          { method: 'cash' as const, amountCents: 1001, tenderedCents: 2000, changeCents: 999 },
+          { method: 'qr' as const, amountCents: 1344, tenderedCents: null, changeCents: null },
+        ],
+      },
+    };
+    expect(saleRecordProblem(wholeRounded, device.deviceId)).toMatch(/5-cent rule/);
+    // A phone/card sale with rounding: no cash to round.
+    const card = device.sale(event.id, [{ product: scarf }], { payment: { method: 'qr' } });
+    expect(saleRecordProblem(card, device.deviceId)).toBeNull();
+    const roundedCard = {
+      ...card,
+      sale: {
+        ...card.sale,
+        roundingCents: -2,
+        paidCents: 2345,
+        payments: [{ ...card.sale.payments[0]!, amountCents: 2345 }],
+      },
+    };
+    expect(saleRecordProblem(roundedCard, device.deviceId)).toMatch(/without a cash payment/);
+  });
+
   it('names what does not add up', () => {
     const sale = device.sale(event.id, [{ product, quantity: 2 }]);
     const line = sale.lines[0];

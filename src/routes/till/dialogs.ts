@@ -5,6 +5,7 @@
 // `{#await tillDialogs.name() then { default: Name }}<Name ... />{/await}`.
 export const tillDialogs = {
   payment: () => import('./PaymentDialog.svelte'),
+  split: () => import('./SplitDialog.svelte'),
   cardPayment: () => import('./CardPaymentDialog.svelte'),
   linkPayment: () => import('./LinkPaymentDialog.svelte'),
   discount: () => import('./DiscountDialog.svelte'),

@@ -143,10 +143,23 @@ export async function eventFees(db: Db | Tx, event: LoadedEvent) {
     defaultCents: event.stallFeeDefaultCents,
   });
   const paid = await db
-    .select({ makerId: feePayments.makerId, paidCents: feePayments.paidCents })
+    .select({
+      makerId: feePayments.makerId,
+      paidCents: feePayments.paidCents,
+      reference: feePayments.reference,
+    })
     .from(feePayments)
     .where(eq(feePayments.eventId, event.id));
-  const fees = feeOverview(due, Object.fromEntries(paid.map((p) => [p.makerId, p.paidCents])));
+  const overview = feeOverview(due, Object.fromEntries(paid.map((p) => [p.makerId, p.paidCents])));
+  // The reference of a fee paid online (src/lib/server/payments/fees.ts), for the fees table.
+  const references = new Map(paid.map((p) => [p.makerId, p.reference]));
+  const fees = {
+    ...overview,
+    makers: overview.makers.map((line) => ({
+      ...line,
+      reference: references.get(line.makerId) ?? null,
+    })),
+  };
   return { fees, stalls, assignments };
 }
 

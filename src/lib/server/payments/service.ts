@@ -32,14 +32,14 @@ export interface PaymentsContext {
 /** How long a customer has to pay (Stripe's shortest allowed session life is 30 minutes). */
 export const CHECKOUT_LIFETIME_S = 30 * 60;
 
-const paymentsOff = () =>
+export const paymentsOff = () =>
   new ApiError(
     409,
     'payments_off',
     'Electronic payments are not set up on this server (no Stripe keys): take cash.',
   );
 
-function stripeUnavailable(error: unknown): ApiError {
+export function stripeUnavailable(error: unknown): ApiError {
   const detail = error instanceof Error ? error.message : String(error);
   return new ApiError(
     502,
@@ -54,7 +54,7 @@ function connectState(row: typeof stripeAccounts.$inferSelect | undefined): Conn
 }
 
 /** The maker this account may connect: only their own stall, never one they help at. */
-async function ownMaker(db: Db, userId: string): Promise<string> {
+export async function ownMaker(db: Db, userId: string): Promise<string> {
   const account = await loadAccount(db, userId);
   if (account.helperOnly) {
     throw forbidden('Only the maker connects their own Stripe account; a helper cannot.');
@@ -216,17 +216,31 @@ async function sellingMaker(db: Db, userId: string): Promise<string> {
 }
 
 /**
- * POST /api/payments/checkout: a Checkout Session on the maker's connected account for exactly
- * the sale's amount, recomputed here from the lines. Asked again for the same sale (a retry
- * after a lost answer) it answers the same session. Stripe failing or too slow: 502 and
- * nothing stored, so the till takes cash.
+ * The line Stripe shows for the electronic part of a split payment: the sale's lines in short
+ * (the customer still sees what they buy) and that the rest was paid in cash.
  */
-export async function createCheckout(
-  context: PaymentsContext,
-  userId: string,
-  request: CheckoutRequest,
-): Promise<CheckoutAnswer> {
-  if (!context.stripe) throw paymentsOff();
+export function splitLineItem(
+  cart: Cart,
+  stallName: string,
+  amountCents: number,
+): Stripe.Checkout.SessionCreateParams.LineItem {
+  const summary = cart.lines.map((l) => `${l.quantity} × ${l.name}`).join(', ');
+  const name = `Rest na contant: ${summary}`;
+  return {
+    quantity: 1,
+    price_data: {
+      currency: 'eur',
+      unit_amount: amountCents,
+      product_data: {
+        name: [...name].length > 250 ? `${[...name].slice(0, 249).join('')}…` : name,
+        description: stallName,
+      },
+    },
+  };
+}
+
+/** The checked amount to charge: the total, or a split's electronic part (50 cents..total). */
+function chargedAmount(request: CheckoutRequest): { total: number; amount: number; cart: Cart } {
   const cart: Cart = { lines: request.lines, cartDiscount: request.cartDiscount };
   let total: number;
   try {
@@ -247,7 +261,16 @@ export async function createCheckout(
       [{ path: 'totalCents', message: `the lines come to ${total}` }],
     );
   }
-  if (total < MIN_CHECKOUT_CENTS || total > MAX_CHECKOUT_CENTS) {
+  const amount = request.amountCents ?? total;
+  if (request.amountCents !== undefined && (amount < MIN_CHECKOUT_CENTS || amount > total)) {
+    throw new ApiError(
+      422,
+      'invalid_value',
+      `The part paid by phone or card is between ${MIN_CHECKOUT_CENTS} cents and the sale's total (${total}), not ${amount}: take it in cash.`,
+      [{ path: 'amountCents', message: `between ${MIN_CHECKOUT_CENTS} and ${total}` }],
+    );
+  }
+  if (amount < MIN_CHECKOUT_CENTS || amount > MAX_CHECKOUT_CENTS) {
     throw new ApiError(
       422,
       'invalid_value',
@@ -255,6 +278,25 @@ export async function createCheckout(
       [{ path: 'totalCents', message: 'out of range', code: 'out-of-range' } as never],
     );
   }
+  return { total, amount, cart };
+}
+
+/**
+ * POST /api/payments/checkout: a Checkout Session on the maker's connected account for exactly
+ * the sale's amount, recomputed here from the lines (or, for a split payment, exactly the
+ * electronic part the till asks for, 50 cents..total). Asked again for the same sale (a retry
+ * after a lost answer) it answers the same session. Stripe failing or too slow: 502 and
+ * nothing stored, so the till takes cash. With uiMode 'embedded' the session is for Stripe's
+ * Embedded Checkout on the maker's phone, and the answer carries what Stripe.js needs.
+ */
+export async function createCheckout(
+  context: PaymentsContext,
+  userId: string,
+  request: CheckoutRequest,
+): Promise<CheckoutAnswer> {
+  if (!context.stripe) throw paymentsOff();
+  const { total, amount, cart } = chargedAmount(request);
+  const uiMode = request.uiMode ?? 'hosted';
   const makerId = await sellingMaker(context.db, userId);
   const account = await accountRow(context.db, makerId);
   if (connectState(account) !== 'ready' || !account) {
@@ -263,18 +305,34 @@ export async function createCheckout(
       'This stall has no ready Stripe account: take cash, or connect Stripe in Settings.',
     );
   }
+  const publishableKey = context.stripe.config.publishableKey;
+  const withEmbedded = (answer: CheckoutAnswer, row: { clientSecret: string | null }) =>
+    uiMode === 'embedded' && row.clientSecret
+      ? {
+          ...answer,
+          embedded: {
+            publishableKey,
+            clientSecret: row.clientSecret,
+            stripeAccount: account.accountId,
+          },
+        }
+      : answer;
 
   const [existing] = await context.db
     .select()
     .from(checkoutPayments)
     .where(eq(checkoutPayments.saleId, request.saleId));
   if (existing) {
-    // Another maker's sale id, or the same sale with other lines: refused, and nothing about
-    // the other payment is told.
-    if (existing.makerId !== makerId || existing.amountCents !== total) {
+    // Another maker's sale id, or the same sale with other lines or another way to pay:
+    // refused, and nothing about the other payment is told.
+    if (
+      existing.makerId !== makerId ||
+      existing.amountCents !== amount ||
+      existing.uiMode !== uiMode
+    ) {
       throw conflict('sale_taken', 'This sale already has another payment: start a new sale.');
     }
-    return answerOf(existing);
+    return withEmbedded(answerOf(existing), existing);
   }
 
   const now = context.now?.() ?? Date.now();
@@ -284,17 +342,33 @@ export async function createCheckout(
       {
         mode: 'payment',
         client_reference_id: request.saleId,
-        line_items: checkoutLineItems(cart, request.stallName),
-        metadata: { kraam_sale_id: request.saleId, kraam_maker_id: makerId },
+        line_items:
+          amount === total
+            ? checkoutLineItems(cart, request.stallName)
+            : [splitLineItem(cart, request.stallName, amount)],
+        metadata: {
+          kraam_sale_id: request.saleId,
+          kraam_maker_id: makerId,
+          ...(amount === total ? {} : { kraam_cash_part_cents: String(total - amount) }),
+        },
         expires_at: Math.floor(now / 1000) + CHECKOUT_LIFETIME_S,
-        success_url: `${context.origin}/paid`,
+        ...(uiMode === 'embedded'
+          ? {
+              ui_mode: 'embedded_page',
+              // Cards and wallets finish in the frame; a bank redirect (iDEAL) comes back to
+              // the till, whose payment is then decided by the webhook as always.
+              redirect_on_completion: 'if_required',
+              return_url: `${context.origin}/till`,
+            }
+          : { success_url: `${context.origin}/paid` }),
       },
       { stripeAccount: account.accountId, idempotencyKey: `kraam-checkout-${request.saleId}` },
     );
   } catch (error) {
     throw stripeUnavailable(error);
   }
-  if (session.amount_total !== total || !session.url) {
+  const usable = uiMode === 'embedded' ? Boolean(session.client_secret) : Boolean(session.url);
+  if (session.amount_total !== amount || !usable) {
     throw stripeUnavailable(
       new Error(`session ${session.id} came back for ${session.amount_total}`),
     );
@@ -308,12 +382,15 @@ export async function createCheckout(
       eventId: request.eventId,
       createdByUserId: userId,
       sessionId: session.id,
-      url: session.url,
-      amountCents: total,
+      url: session.url ?? null,
+      uiMode,
+      clientSecret: uiMode === 'embedded' ? session.client_secret : null,
+      amountCents: amount,
       expiresAt: new Date(session.expires_at * 1000),
     })
     .onConflictDoNothing();
-  return checkoutStatus(context, userId, request.saleId);
+  const stored = await ownPayment(context, userId, request.saleId);
+  return withEmbedded(answerOf(stored), stored);
 }
 
 async function ownPayment(context: PaymentsContext, userId: string, saleId: string) {

@@ -12,6 +12,7 @@ import { advanceCheckout, stateOfEvent } from '$lib/payments/checkout-state';
 import type { CheckoutState } from '$lib/payments/contract';
 import { applyLinkSession, linkIdOf } from './link-webhook';
 import { applyChargeRefunded, applyStripeRefund } from './refunds';
+import { applyFeeEvent, lockedFeeCheckout } from './fees';
 import type { PaymentsContext } from './service';
 
 /** Stripe's events about one refund (a refund made by Kraam or in the dashboard). */
@@ -29,7 +30,8 @@ export type WebhookOutcome =
   | 'unknown-sale'
   | 'unknown-account'
   | 'wrong-account'
-  | 'stale';
+  | 'stale'
+  | 'amount-mismatch';
 
 /** What a session object itself says (used when Kraam asked Stripe rather than being told). */
 export function stateOfSession(session: Stripe.Checkout.Session): CheckoutState {
@@ -152,8 +154,12 @@ export async function handleWebhook(
       .returning({ id: stripeEvents.id });
     if (stored.length === 0) return 'duplicate';
     let result: WebhookOutcome = 'ignored';
-    if (event.type.startsWith('checkout.session.')) result = await applySessionEvent(tx, event);
-    else if (event.type === 'account.updated') result = await applyAccountEvent(tx, event);
+    if (event.type.startsWith('checkout.session.')) {
+      // A stall fee's session (fees.ts) is found in Kraam's own table, never by metadata.
+      const session = event.data.object as Stripe.Checkout.Session;
+      const fee = await lockedFeeCheckout(tx, session.id);
+      result = fee ? await applyFeeEvent(tx, event, fee) : await applySessionEvent(tx, event);
+    } else if (event.type === 'account.updated') result = await applyAccountEvent(tx, event);
     else if (event.type === 'charge.refunded') {
       result = await applyChargeRefunded(tx, event.account ?? null, event.data.object);
     } else if (REFUND_EVENTS.has(event.type)) {

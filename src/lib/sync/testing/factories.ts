@@ -8,7 +8,7 @@ import { addProduct, emptyCart, priceCart, type Cart } from '$lib/domain/cart';
 import { createHlc, type HybridLogicalClock } from '$lib/domain/clock';
 import { uuidv7 } from '$lib/domain/ids';
 import { planRefund, refundMovements, type RefundRequest } from '$lib/domain/refund';
-import { buildSale, saleMovements, voidMovements } from '$lib/domain/sale';
+import { buildSale, saleMovements, voidMovements, type SalePaymentInput } from '$lib/domain/sale';
 import type {
   MarketEvent,
   Mutation,
@@ -110,7 +110,7 @@ export class RawDevice {
   sale(
     eventId: string,
     items: readonly SaleItem[],
-    options: { stocked?: ReadonlySet<string>; makerId?: string } = {},
+    options: { stocked?: ReadonlySet<string>; makerId?: string; payment?: SalePaymentInput } = {},
   ): SaleRecord {
     let cart: Cart = emptyCart();
     for (const item of items) cart = addProduct(cart, item.product, item.quantity ?? 1);
@@ -124,7 +124,11 @@ export class RawDevice {
       hlc,
       createdAt,
       cart,
-      payment: { method: 'cash', tenderedCents: priceCart(cart).totalCents, cashRounding: false },
+      payment: options.payment ?? {
+        method: 'cash',
+        tenderedCents: priceCart(cart).totalCents,
+        cashRounding: false,
+      },
       lineIds: () => uuidv7(),
     });
     this.receipt += 1;

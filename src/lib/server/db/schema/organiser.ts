@@ -121,6 +121,11 @@ export const feePayments = pgTable(
       .references(() => events.id, { onDelete: 'cascade' }),
     makerId: text('maker_id').notNull(),
     paidCents: cents('paid_cents').notNull(),
+    /**
+     * The reference of the last payment made inside Kraam (Stripe's payment intent, pi_...),
+     * set by the webhook (src/lib/server/payments/fees.ts); null when recorded by hand.
+     */
+    reference: text('reference'),
     updatedAt: serverTime('updated_at'),
   },
   (t) => [

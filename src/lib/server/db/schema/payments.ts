@@ -51,8 +51,18 @@ export const checkoutPayments = pgTable(
       onDelete: 'set null',
     }),
     sessionId: text('session_id').notNull().unique(),
-    url: text('url').notNull(),
-    /** What the till asked for (the server recomputed it from the lines). */
+    /** Stripe's hosted page (null for Embedded Checkout, which has none). */
+    url: text('url'),
+    /** 'hosted' (a QR of Stripe's page) or 'embedded' (Embedded Checkout on the maker's phone). */
+    uiMode: text('ui_mode', { enum: ['hosted', 'embedded'] })
+      .notNull()
+      .default('hosted'),
+    /** Embedded Checkout's client secret (asked again after a lost answer: the same one). */
+    clientSecret: text('client_secret'),
+    /**
+     * What the till asked for (the server recomputed it from the lines): the sale's total, or
+     * for a split payment the electronic part (the rest was cash).
+     */
     amountCents: integer('amount_cents').notNull(),
     /** What Stripe says the customer paid (amount_total of the completed session). */
     paidCents: integer('paid_cents'),
@@ -72,6 +82,43 @@ export const checkoutPayments = pgTable(
       sql`${t.status} in ('open', 'processing', 'expired', 'failed', 'paid')`,
     ),
     check('checkout_payments_amount_check', sql`${t.amountCents} > 0`),
+  ],
+);
+
+export const FEE_CHECKOUT_STATUSES = ['open', 'paid', 'expired', 'failed', 'mismatch'] as const;
+
+/**
+ * A stall fee paid online (src/lib/server/payments/fees.ts): one Embedded Checkout session on
+ * the PLATFORM's account (the organisation running the server), for what the maker owed at
+ * one event when they tapped "Pay now". The webhook credits `fee_payments` once, from here.
+ */
+export const feeCheckouts = pgTable(
+  'fee_checkouts',
+  {
+    sessionId: text('session_id').primaryKey(),
+    eventId: text('event_id').notNull(),
+    makerId: text('maker_id').notNull(),
+    createdByUserId: text('created_by_user_id').references(() => user.id, {
+      onDelete: 'set null',
+    }),
+    /** What was owed when the session was made: exactly what Stripe must be paid. */
+    amountCents: integer('amount_cents').notNull(),
+    status: text('status', { enum: FEE_CHECKOUT_STATUSES }).notNull().default('open'),
+    clientSecret: text('client_secret').notNull(),
+    /** Stripe's payment intent once paid: the reference the organiser sees. */
+    reference: text('reference'),
+    /** What the payment added to fee_payments (at most what was still owed then). */
+    creditedCents: integer('credited_cents'),
+    createdAt: serverTime('created_at'),
+    updatedAt: serverTime('updated_at'),
+  },
+  (t) => [
+    index('fee_checkouts_event_maker_idx').on(t.eventId, t.makerId),
+    check(
+      'fee_checkouts_status_check',
+      sql`${t.status} in ('open', 'paid', 'expired', 'failed', 'mismatch')`,
+    ),
+    check('fee_checkouts_amount_check', sql`${t.amountCents} > 0`),
   ],
 );
 
