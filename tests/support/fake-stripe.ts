@@ -353,6 +353,10 @@ export class FakeStripe {
       line_items: [
         { name: 'payment', description: null, unit_amount: options.amount, quantity: 1 },
       ],
+      ui_mode: 'hosted_page',
+      client_secret: null,
+      return_url: null,
+      redirect_on_completion: null,
     };
     this.sessions.set(id, session);
     return this.event(
@@ -425,7 +429,7 @@ export class FakeStripe {
     const refund: FakeRefund = {
       id: newId('re'),
       object: 'refund',
-      account: session.account,
+      account: session.account ?? '',
       amount,
       currency: session.currency,
       payment_intent: session.payment_intent ?? '',
