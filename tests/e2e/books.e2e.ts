@@ -127,6 +127,8 @@ test('a customer comes back about sale #9 after #10: the maker opens #9 from the
   expect(onTop).toMatch(new RegExp(`Laatste verkoop terugdraaien \\(bon ${receipt(10)}\\)`));
   await voidLast.click();
   const voidDialog = page.getByRole('dialog', { name: 'Verkoop terugdraaien' });
+  // The dialog loads on first use (src/routes/till/dialogs.ts): read its buttons once it shows.
+  await expect(voidDialog.getByRole('button', { name: 'Terug', exact: true })).toBeVisible();
   const footerNames = await voidDialog.getByRole('button').allInnerTexts();
   expect(footerNames.filter((n) => /terugdraaien/i.test(n))).toEqual(['Verkoop terugdraaien']);
   await voidDialog.getByRole('button', { name: 'Terug', exact: true }).click();
