@@ -391,7 +391,7 @@ test('[fault 17] a new service worker waits while a sale is in progress and whil
   browser,
   baseURL,
 }) => {
-  test.setTimeout(90_000);
+  test.setTimeout(180_000);
   // The app as built, its service worker as release 1 (tests/e2e/pages/service-worker.ts).
   if (!baseURL) throw new Error('no baseURL');
   const deployment = await Deployment.start(baseURL, '1');
@@ -477,8 +477,10 @@ test('[fault 17] a new service worker waits while a sale is in progress and whil
   // The sale completes and is sent; then release 2 takes over both tabs.
   await tillA.payWithQuickAmount('Gepast € 9,30');
   await tillA.complete();
-  await expect.poll(() => controllingRelease(a), { timeout: 20_000 }).toBe('2');
-  await expect.poll(() => controllingRelease(b), { timeout: 20_000 }).toBe('2');
+  // The takeover follows the push of that sale, which on a loaded machine may wait for the
+  // engine's next round (CI once took longer than 20 s): no time bound is the point here.
+  await expect.poll(() => controllingRelease(a), { timeout: 60_000 }).toBe('2');
+  await expect.poll(() => controllingRelease(b), { timeout: 60_000 }).toBe('2');
   await expect(shellA.status).toContainText('alle verkopen verstuurd');
   await expect(promptA.prompt).toHaveCount(0);
   await expect(promptB.prompt).toHaveCount(0);
