@@ -11,6 +11,8 @@ import {
   paymentSplitOf,
   recompute,
   summaryReport,
+  sumSplits,
+  type PaymentSplit,
 } from './summary';
 
 const EVENT = 'event-1';
@@ -478,6 +480,22 @@ describe('the payment split: cash, phone/card, awaiting confirmation, refunded',
       { sale: { ...c.sale, status: 'voided' }, outcome: 'awaiting' },
     ]);
     expect(voided.awaiting).toEqual({ count: 0, cents: 0 });
+  });
+
+  it('[split] splits add up category by category, every category the split has', () => {
+    const { agg, c } = event();
+    const one = paymentSplitOf(agg, [{ sale: c.sale, outcome: 'awaiting' }]);
+    const two = paymentSplitOf(agg);
+    expect(sumSplits([])).toEqual(paymentSplitOf({ byPayment: {} }));
+    expect(sumSplits([one, two])).toEqual({
+      cash: { count: 2, cents: 1000 },
+      phoneOrCard: { count: 5, cents: 3050 },
+      awaiting: { count: 1, cents: 1050 },
+      refunded: { count: 0, cents: 0 },
+    });
+    // A category added to the split is summed too, with no change here.
+    const more = { ...one, later: { count: 1, cents: 5 } } as PaymentSplit;
+    expect(sumSplits([more, more])).toMatchObject({ later: { count: 2, cents: 10 } });
   });
 
   it('[link] the report carries the split; without link sales it is cash, phone/card and refunded as kept', () => {

@@ -448,6 +448,26 @@ export function paymentSplitOf(
   };
 }
 
+/**
+ * Several splits added up category by category (the organiser's dashboard: the event's split
+ * is the sum of its makers'). Every category paymentSplitOf gives is summed, whatever it is, so
+ * a category added to the split is added up here without more work.
+ */
+export function sumSplits(splits: readonly PaymentSplit[]): PaymentSplit {
+  const total = paymentSplitOf({ byPayment: {} });
+  const figures = total as unknown as Record<string, { count: number; cents: Cents }>;
+  for (const split of splits) {
+    for (const [key, figure] of Object.entries(split) as [
+      string,
+      { count: number; cents: Cents },
+    ][]) {
+      const now = figures[key] ?? { count: 0, cents: 0 };
+      figures[key] = { count: now.count + figure.count, cents: now.cents + figure.cents };
+    }
+  }
+  return total;
+}
+
 /** Integer division rounded half up (toward +infinity at .5), exact for safe integers. */
 export function divideHalfUp(numerator: number, denominator: number): number {
   if (denominator <= 0) throw new RangeError('divideHalfUp: denominator must be positive');

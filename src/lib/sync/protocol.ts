@@ -313,12 +313,22 @@ export type AnnouncementData = z.infer<typeof AnnouncementSchema>;
 
 const Count = z.number().int().min(0);
 const NullableCount = Count.nullable();
+const SplitFigureSchema = z.object({ count: z.number().int(), cents: Cents });
+/** How the money came in (src/lib/domain/summary.ts PaymentSplit, paymentSplitOf). */
+const PaymentSplitSchema = z.object({
+  cash: SplitFigureSchema,
+  phoneOrCard: SplitFigureSchema,
+  awaiting: SplitFigureSchema,
+  refunded: SplitFigureSchema,
+});
 const OwnFiguresSchema = z.object({
   salesCount: Count,
   itemCount: Count,
   revenueCents: Cents,
   averageSaleCents: Cents,
   busiestHour: z.string().nullable(),
+  /** Absent in results computed before the split was (an older server). */
+  split: PaymentSplitSchema.optional(),
 });
 const ChangeFigureSchema = z.object({
   absolute: z.number().int(),
