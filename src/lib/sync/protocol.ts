@@ -393,6 +393,12 @@ export const RefundSchema = z.object({
   createdAt: EpochMs,
   reason: z.string().min(1).max(500),
   method: z.enum(['cash', 'qr']),
+  /**
+   * The part handed back in cash (0..totalCents), where `method` alone does not say it (a
+   * part-cash, part-card sale given back card first). Absent: read as before (all of it in
+   * cash when method is cash, none otherwise). SPEC.md "Refunds".
+   */
+  cashCents: NonNegativeCents.optional(),
   lines: z.array(RefundLineSchema).min(1).max(1000),
   totalCents: NonNegativeCents,
   itemCount: z.number().int().min(1).max(1_000_000),

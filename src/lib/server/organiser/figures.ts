@@ -84,6 +84,8 @@ interface MethodRow extends Record<string, unknown> {
   method: string;
   count: number | string;
   cents: number | string;
+  /** A refund row's cash part (electronic-refund.ts refundCashCents); null on a paid row. */
+  cash: number | string | null;
 }
 
 interface LinkRow extends Record<string, unknown> {
@@ -118,13 +120,17 @@ export async function paymentSplits(
   const methods = await queryRows<MethodRow>(
     db,
     sql`select 'paid' as kind, s.event_id, s.maker_id, p.value->>'method' as method,
-          count(*)::int as count, sum((p.value->>'amountCents')::bigint)::bigint as cents
+          count(*)::int as count, sum((p.value->>'amountCents')::bigint)::bigint as cents,
+          null::bigint as cash
         from sales s cross join lateral jsonb_array_elements(s.payments) as p(value)
         where s.status = 'completed' and s.event_id in (${ids})
         group by 1, 2, 3, 4
         union all
-        select 'refund' as kind, s.event_id, s.maker_id, r.method,
-          count(*)::int as count, sum(r.total_cents)::bigint as cents
+        select 'refund' as kind, s.event_id, s.maker_id,
+          case when r.method = 'cash' then 'qr' else r.method end as method,
+          count(*)::int as count, sum(r.total_cents)::bigint as cents,
+          sum(coalesce(r.cash_cents,
+            case when r.method = 'cash' then r.total_cents else 0 end))::bigint as cash
         from refunds r join sales s on s.id = r.sale_id
         where s.status = 'completed' and s.event_id in (${ids})
         group by 1, 2, 3, 4`,
@@ -147,15 +153,18 @@ export async function paymentSplits(
   };
   for (const row of methods) {
     const input = inputOf(row.event_id, row.maker_id);
-    const now = input.byPayment[row.method] ?? { count: 0, cents: 0 };
+    const add = (method: string, count: number, cents: number) => {
+      const now = input.byPayment[method] ?? { count: 0, cents: 0 };
+      input.byPayment[method] = { count: now.count + count, cents: now.cents + cents };
+    };
     if (row.kind === 'paid') {
-      input.byPayment[row.method] = {
-        count: now.count + Number(row.count),
-        cents: now.cents + Number(row.cents),
-      };
+      add(row.method, Number(row.count), Number(row.cents));
     } else {
-      // A refund takes back its amount from its method's money, not its count (summary.ts).
-      input.byPayment[row.method] = { count: now.count, cents: now.cents - Number(row.cents) };
+      // A refund takes back what went back in cash from cash, the rest from phone/card (here
+      // `method`), never a count (summary.ts takeBack).
+      const cash = Number(row.cash ?? 0);
+      if (cash !== 0) add('cash', 0, -cash);
+      if (Number(row.cents) !== cash) add(row.method, 0, cash - Number(row.cents));
       input.refundCount = (input.refundCount ?? 0) + Number(row.count);
       input.refundedCents = (input.refundedCents ?? 0) + Number(row.cents);
     }

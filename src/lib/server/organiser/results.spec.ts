@@ -20,7 +20,8 @@ import {
 import { refusal } from './spec-helpers';
 import { pullAll, push } from '$lib/server/sync/testing';
 import { RawDevice } from '$lib/sync/testing/factories';
-import type { MakerResultsData, Mutation } from '$lib/sync/protocol';
+import type { MakerResultsData } from '$lib/sync/protocol';
+import type { Mutation } from '$lib/domain/types';
 import { sumSplits } from '$lib/domain/summary';
 import { linkPayments } from '$lib/server/db/schema';
 
