@@ -142,7 +142,7 @@ describe.each(testDbKinds())('refunds on %s', (kind) => {
     expect(await level(b.event.id, b.product.id)).toBe(10 - 2);
   });
 
-  it('[G7] hostile refunds (quantities 0, negative, 2^31, 2^53, duplicate lines, NUL in the reason) are rejected and the next sale applies (fault 29)', async () => {
+  it('[G7] hostile refunds (quantities 0, negative, 2^31, 2^53, duplicate lines, NUL in the reason, a bad cash part) are rejected and the next sale applies (fault 29)', async () => {
     const { userId, device, product, event, epoch } = await maker();
     const sale = device.sale(event.id, [{ product, quantity: 2 }]);
     await push(t.db, userId, device.request(device.queue(sale), epoch));
@@ -155,6 +155,11 @@ describe.each(testDbKinds())('refunds on %s', (kind) => {
       })),
       { ...base, refund: { ...base.refund, lines: [line, line], totalCents: 700, itemCount: 2 } },
       { ...base, refund: { ...base.refund, reason: 'kapot\u0000' } },
+      // The cash part: negative, beyond 2^53, not a number, more than the refund or the sale took.
+      ...[-1, 2 ** 53, 1.5, '350', 351].map((cashCents) => ({
+        ...base,
+        refund: { ...base.refund, id: uuidv7(), cashCents },
+      })),
       {
         ...base,
         refund: { ...base.refund, id: uuidv7(), lines: [{ ...line, amountCents: 10 ** 9 }] },
