@@ -323,6 +323,11 @@ test('[A6][R3] an organiser plans a bazaar with a map of 4 stalls, two invited m
   const totals = org.getByRole('region', { name: 'Totalen (van makers die delen)' });
   await expect(totals).toContainText('€ 19,00');
   await expect(totals).toContainText('minstens 3 delende makers');
+  // How the money came in: the sum of the makers' splits, and each maker's in the table.
+  await expect(org.getByRole('region', { name: 'Betaalwijze' }).locator('tbody tr')).toHaveText([
+    /^\s*Contant\s*2\s*€\s19,00\s*$/,
+  ]);
+  await expect(perMaker.getByRole('columnheader', { name: 'Contant' })).toBeVisible();
   await expect(org.getByRole('link', { name: 'CSV downloaden' })).toHaveAttribute(
     'href',
     `/api/organiser/events/${eventId}/dashboard.csv?lang=nl&decimal=comma&bom=1`,
@@ -340,6 +345,10 @@ test('[A6][R3] an organiser plans a bazaar with a map of 4 stalls, two invited m
     const own = page.getByRole('region', { name: 'Jouw verkoop' });
     await expect(own.getByRole('term').first()).toBeVisible();
     expect(await figures(own)).toMatchObject(expected);
+    // The payment split the server sent with the results (paymentSplitOf).
+    await expect(page.getByRole('region', { name: 'Betaalwijze' }).locator('tbody tr')).toHaveText([
+      new RegExp(`^\\s*Contant\\s*1\\s*${expected.Omzet.replace(' ', '\\s')}\\s*$`),
+    ]);
     await expect(own).toContainText('Geen vorige editie om mee te vergelijken.');
     const whole = page.getByRole('region', { name: 'Het hele evenement' });
     await expect(whole).toContainText('2 makers deden mee. 2 daarvan delen hun cijfers.');

@@ -88,6 +88,52 @@ export function cashBookStoreContract(name: string, makeStore: MakeStore): void 
       expect(book.movements.map((m) => m.description)).toEqual(['Koffie', 'Wisselgeld']);
     });
 
+    it('a refund of a split sale goes back card first: the book takes out only the cash handed back', async () => {
+      const h = await makeStore(OPTIONS);
+      const s = h.store;
+      await withEvents(s);
+      await s.openCashDay(open(EVENT, 5000));
+      // 10.00: 5.00 in cash, 5.00 by card.
+      const sale = await s.recordSale(
+        newSale(
+          [
+            { productId: 'a', priceCents: 600 },
+            { productId: 'b', priceCents: 400 },
+          ],
+          { split: true },
+        ),
+      );
+      const refund = (lines: { saleLineId: string; quantity: number }[]) =>
+        s.recordRefund({
+          id: uuidv7(),
+          saleId: sale.id,
+          reason: 'broken',
+          createdAt: BASE_TIME,
+          hlc: nextHlc(),
+          lines,
+        });
+      const [lineA, lineB] = await s.getSaleLines(sale.id);
+      if (!lineA || !lineB) throw new Error('no lines');
+      // 4.00 back, all by card.
+      await refund([{ saleLineId: lineB.id, quantity: 1 }]);
+      expect((await s.getCashBook(EVENT)).expectedCents).toBe(5000 + 500);
+      // 6.00 back: the card's last 1.00, then 5.00 in cash.
+      await refund([{ saleLineId: lineA.id, quantity: 1 }]);
+      const book = await s.getCashBook(EVENT);
+      expect(book.cashRefundsCents).toBe(500);
+      expect(book.expectedCents).toBe(5000 + 500 - 500);
+      const kept = await s.listRefunds(sale.id);
+      expect(kept.map((r) => [r.totalCents, r.method, r.cashCents])).toEqual([
+        [400, 'qr', undefined],
+        [600, 'cash', 500],
+      ]);
+      // What goes to the server says the same.
+      const sent = (await s.readOutbox(100)).flatMap((e) =>
+        e.mutation.type === 'refund.record' ? [e.mutation.refund.cashCents] : [],
+      );
+      expect(sent).toEqual([undefined, 500]);
+    });
+
     it('a day is opened once per device; an unknown event is not found; a bad float is refused', async () => {
       const h = await makeStore(OPTIONS);
       await withEvents(h.store);

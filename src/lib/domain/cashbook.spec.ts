@@ -25,7 +25,10 @@ import {
   type CashMovementKind,
 } from './cashbook';
 import { MAX_MONEY_CENTS } from './money';
-import type { Payment, Sale } from './types';
+import { addProduct, emptyCart, type CartProduct } from './cart';
+import { planRefund } from './refund';
+import { buildSale, type SalePaymentInput } from './sale';
+import type { Payment, Refund, Sale, SaleLine } from './types';
 
 const SEED = { seed: 42, numRuns: 500 };
 
@@ -138,6 +141,189 @@ describe('the cash book rule: float + cash sales - cash refunds +/- movements', 
         { method: 'qr', totalCents: 900 },
       ]),
     ).toBe(300);
+  });
+});
+
+describe("a split sale's refund in the cash book: card first, only the cash handed back", () => {
+  /** A till made of the domain's own rules: products, sales as buildSale makes them, refunds. */
+  class Till {
+    private n = 0;
+    private next = (prefix: string) => `${prefix}-${String(++this.n).padStart(6, '0')}`;
+    product({ priceCents }: { priceCents: number }): CartProduct {
+      const id = this.next('product');
+      return { id, name: id, priceCents, vatRate: 21 };
+    }
+    sale(
+      eventId: string,
+      items: readonly { product: CartProduct; quantity?: number }[],
+      { payment }: { payment: SalePaymentInput },
+    ): { sale: Sale; lines: SaleLine[] } {
+      let cart = emptyCart();
+      for (const item of items) cart = addProduct(cart, item.product, item.quantity ?? 1);
+      const draft = buildSale({
+        id: this.next('sale'),
+        eventId,
+        makerId: 'maker-1',
+        hlc: this.next('hlc'),
+        createdAt: 1,
+        cart,
+        payment,
+        lineIds: () => this.next('line'),
+      });
+      return {
+        sale: { ...draft.sale, deviceId: 'device-1', receiptNumber: this.n },
+        lines: draft.lines,
+      };
+    }
+    refundOf(
+      record: { sale: Sale; lines: SaleLine[] },
+      lines: { position: number; quantity: number }[],
+      earlier: readonly { refund: Refund }[] = [],
+    ): { refund: Refund } {
+      const refund = planRefund(
+        record.sale,
+        record.lines,
+        earlier.map((r) => r.refund),
+        {
+          id: this.next('refund'),
+          saleId: record.sale.id,
+          reason: 'Kapot',
+          createdAt: 2,
+          hlc: this.next('hlc'),
+          lines: lines.map((l) => ({
+            saleLineId: record.lines[l.position]?.id ?? 'no-such-line',
+            quantity: l.quantity,
+          })),
+        },
+        'device-1',
+      );
+      return { refund };
+    }
+  }
+  const device = () => new Till();
+
+  it('a refund of a part-cash, part-card sale takes from the drawer only what went back in cash', () => {
+    const d = device();
+    const vase = d.product({ priceCents: 600 });
+    const mug = d.product({ priceCents: 400 });
+    // 10.00: 4.00 in cash, 6.00 by card.
+    const sale = d.sale('event-1', [{ product: vase }, { product: mug }], {
+      payment: { method: 'split', cashPartCents: 400, tenderedCents: 400, cashRounding: false },
+    });
+    const first = d.refundOf(sale, [{ position: 1, quantity: 1 }]);
+    // 4.00 back: all of it by card (6.00 went in by card).
+    expect(first.refund).toMatchObject({ totalCents: 400, method: 'qr' });
+    expect(first.refund.cashCents).toBeUndefined();
+    const second = d.refundOf(sale, [{ position: 0, quantity: 1 }], [first]);
+    // 6.00 back: the card's last 2.00, then 4.00 in cash.
+    expect(second.refund).toMatchObject({ totalCents: 600, method: 'cash', cashCents: 400 });
+    const refunds = [first.refund, second.refund];
+    expect(cashSalesCents([sale.sale])).toBe(400);
+    expect(cashRefundsCents(refunds)).toBe(400);
+    expect(
+      expectedCash({
+        openingFloatCents: 5000,
+        cashSalesCents: cashSalesCents([sale.sale]),
+        cashRefundsCents: cashRefundsCents(refunds),
+        movements: [],
+      }),
+    ).toBe(5000);
+  });
+
+  it("an older app's refund without the cash part reads as before: all of it when its method is cash", () => {
+    expect(cashRefundsCents([{ method: 'cash', totalCents: 600 }])).toBe(600);
+    expect(cashRefundsCents([{ method: 'qr', totalCents: 600 }])).toBe(0);
+    expect(cashRefundsCents([{ method: 'cash', totalCents: 600, cashCents: 150 }])).toBe(150);
+  });
+
+  it('expected cash = float + cash sales - cash refunds +/- movements, for random split sales and partial refunds (property)', () => {
+    const saleArb = fc.record({
+      prices: fc.array(fc.integer({ min: 1, max: 50_000 }), { minLength: 1, maxLength: 4 }),
+      quantities: fc.array(fc.integer({ min: 1, max: 3 }), { minLength: 4, maxLength: 4 }),
+      cashShare: fc.double({ min: 0, max: 1, noNaN: true }),
+      refunds: fc.array(fc.tuple(fc.nat({ max: 3 }), fc.integer({ min: 1, max: 3 })), {
+        maxLength: 6,
+      }),
+    });
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 0, max: 100_000 }),
+        fc.array(saleArb, { minLength: 1, maxLength: 5 }),
+        fc.array(fc.tuple(kindArb, fc.integer({ min: 1, max: 10_000 })), { maxLength: 6 }),
+        (float, specs, moves) => {
+          const d = device();
+          const sales: Sale[] = [];
+          const refunds: Refund[] = [];
+          let cashIn = 0;
+          let cashBack = 0;
+          for (const spec of specs) {
+            const products = spec.prices.map((priceCents) => d.product({ priceCents }));
+            const items = products.map((product, i) => ({
+              product,
+              quantity: spec.quantities[i] ?? 1,
+            }));
+            const total = items.reduce((sum, it) => sum + it.product.priceCents * it.quantity, 0);
+            // A split needs some of each; 0 or all is a plain cash or card sale.
+            // At least 0.50 by card in a split (split-payment.ts MIN_ELECTRONIC_CENTS).
+            const cash = Math.min(Math.floor(total * spec.cashShare), total - 50);
+            const payment =
+              cash <= 0
+                ? ({ method: 'qr' } as const)
+                : spec.cashShare === 1
+                  ? ({ method: 'cash', tenderedCents: total, cashRounding: false } as const)
+                  : ({
+                      method: 'split',
+                      cashPartCents: cash,
+                      tenderedCents: cash,
+                      cashRounding: false,
+                    } as const);
+            const record = d.sale('event-1', items, { payment });
+            sales.push(record.sale);
+            const cashPaid = record.sale.payments
+              .filter((p) => p.method === 'cash')
+              .reduce((sum, p) => sum + p.amountCents, 0);
+            cashIn += cashPaid;
+            // The model: card first, so cash goes back only once the card part is used up.
+            let cardLeft = record.sale.totalCents - cashPaid;
+            const earlier: { refund: Refund }[] = [];
+            for (const [position, quantity] of spec.refunds) {
+              let refund;
+              try {
+                refund = d.refundOf(
+                  record,
+                  [{ position: position % items.length, quantity }],
+                  earlier,
+                );
+              } catch {
+                continue; // more than remains of that line
+              }
+              earlier.push(refund);
+              refunds.push(refund.refund);
+              const byCard = Math.min(refund.refund.totalCents, cardLeft);
+              cardLeft -= byCard;
+              cashBack += refund.refund.totalCents - byCard;
+            }
+            // Never more cash back than the sale took in cash.
+            expect(
+              earlier.reduce((sum, r) => sum + cashRefundsCents([r.refund]), 0),
+            ).toBeLessThanOrEqual(cashPaid);
+          }
+          const movements = moves.map(([k, a], i) => movement(k, a, i));
+          const signed = movements.reduce((sum, m) => sum + signedAmount(m), 0);
+          expect(cashSalesCents(sales)).toBe(cashIn);
+          expect(cashRefundsCents(refunds)).toBe(cashBack);
+          expect(
+            expectedCash({
+              openingFloatCents: float,
+              cashSalesCents: cashSalesCents(sales),
+              cashRefundsCents: cashRefundsCents(refunds),
+              movements,
+            }),
+          ).toBe(float + cashIn - cashBack + signed);
+        },
+      ),
+      { seed: 8, numRuns: 150 },
+    );
   });
 });
 

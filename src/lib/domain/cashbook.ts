@@ -27,6 +27,7 @@
 import { MAX_MONEY_CENTS } from './money';
 import { isSafeText, UNSAFE_TEXT_MESSAGE } from './text';
 import type { Cents, Hlc, Id, Payment, Refund, Sale } from './types';
+import { refundCashCents } from './electronic-refund';
 
 export const CASH_MOVEMENT_KINDS = [
   'expense',
@@ -216,10 +217,16 @@ export function cashSalesCents(sales: readonly Pick<Sale, 'status' | 'payments'>
   return sum;
 }
 
-/** What was paid back in cash: refunds with method 'cash'. */
-export function cashRefundsCents(refunds: readonly Pick<Refund, 'method' | 'totalCents'>[]): Cents {
+/**
+ * What was paid back in cash: each refund's cash part as its record says (refundCashCents;
+ * a refund of a part-cash, part-card sale goes back card first, so only what was handed back
+ * in cash), nothing else.
+ */
+export function cashRefundsCents(
+  refunds: readonly Pick<Refund, 'method' | 'totalCents' | 'cashCents'>[],
+): Cents {
   let sum = 0;
-  for (const r of refunds) if (r.method === 'cash') sum += r.totalCents;
+  for (const r of refunds) sum += refundCashCents(r);
   return sum;
 }
 

@@ -3,7 +3,10 @@ import { describe, expect, it } from 'vitest';
 import {
   advanceRefundState,
   electronicPaidCents,
+  givenRefundParts,
+  refundCashCents,
   refundPartsOf,
+  refundPaymentMethods,
   type ElectronicRefundState,
 } from './electronic-refund';
 import type { Payment } from './types';
@@ -90,5 +93,38 @@ describe('electronic refunds (docs/payments.md "Refunds")', () => {
           advanceRefundState(advanceRefundState('pending', b), a),
         );
       }
+  });
+});
+
+describe('the parts a refund record carries (cashCents)', () => {
+  const refund = (id: string, hlc: string, totalCents: number, more = {}) => ({
+    id,
+    hlc,
+    totalCents,
+    method: 'cash' as const,
+    ...more,
+  });
+
+  it('a record with its cash part is read as it says; without, as before (method) or by the rule', () => {
+    expect(refundCashCents(refund('a', 'h1', 800, { cashCents: 200 }))).toBe(200);
+    expect(refundCashCents(refund('a', 'h1', 800))).toBe(800);
+    expect(refundCashCents({ ...refund('a', 'h1', 800), method: 'qr' })).toBe(0);
+    // Out of bounds (never accepted by sync, but read safely): kept within 0..totalCents.
+    expect(refundCashCents(refund('a', 'h1', 800, { cashCents: 900 }))).toBe(800);
+    const sale = { payments: [cash(400), card(600)] };
+    const parts = givenRefundParts(sale, [
+      refund('b', 'h2', 300, { cashCents: 300 }),
+      refund('a', 'h1', 500),
+    ]);
+    // 'b' carries its parts; 'a' (an older app's) goes by the rule: card first.
+    expect(parts.get('b')).toEqual({ cashCents: 300, electronicCents: 0 });
+    expect(parts.get('a')).toEqual({ cashCents: 0, electronicCents: 500 });
+  });
+
+  it('a refund row names what went back: cash, qr, or cash+qr', () => {
+    expect(refundPaymentMethods(refund('a', 'h1', 800, { cashCents: 200 }))).toBe('cash+qr');
+    expect(refundPaymentMethods(refund('a', 'h1', 800))).toBe('cash');
+    expect(refundPaymentMethods(refund('a', 'h1', 800, { cashCents: 0 }))).toBe('qr');
+    expect(refundPaymentMethods({ ...refund('a', 'h1', 800), method: 'qr' })).toBe('qr');
   });
 });

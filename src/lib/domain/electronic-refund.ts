@@ -61,6 +61,43 @@ export function mergeRefundStatus(
   return advanceRefundState(held.state, pulled.state) === pulled.state ? pulled : held;
 }
 
+/**
+ * What a refund record says was handed back in cash, the only amount the cash book takes out
+ * of the drawer: its `cashCents` when it carries one (kept within 0..totalCents); a record
+ * without it (an older app's, or all of it one way) reads as it always did: all of it when its
+ * method is cash, none otherwise.
+ */
+export function refundCashCents(
+  refund: Pick<Refund, 'method' | 'totalCents' | 'cashCents'>,
+): Cents {
+  if (refund.cashCents !== undefined) {
+    return Math.max(0, Math.min(refund.totalCents, refund.cashCents));
+  }
+  return refund.method === 'cash' ? refund.totalCents : 0;
+}
+
+/** The refund's two parts as its record says: cash (refundCashCents) and phone/card. */
+export function recordedRefundParts(
+  refund: Pick<Refund, 'method' | 'totalCents' | 'cashCents'>,
+): RefundParts {
+  const cashCents = refundCashCents(refund);
+  return { cashCents, electronicCents: refund.totalCents - cashCents };
+}
+
+/**
+ * How a refund row names what went back, as a sale row names how it was paid: 'cash', 'qr',
+ * or 'cash+qr' when part went back in cash and part by phone/card.
+ */
+export function refundPaymentMethods(
+  refund: Pick<Refund, 'method' | 'totalCents' | 'cashCents'>,
+): string {
+  const { cashCents, electronicCents } = recordedRefundParts(refund);
+  if (cashCents > 0 && electronicCents > 0) return 'cash+qr';
+  if (cashCents > 0) return 'cash';
+  if (electronicCents > 0 && refund.method === 'cash') return 'qr';
+  return refund.method;
+}
+
 /** What the sale took electronically (every payment that is not cash). */
 export function electronicPaidCents(sale: Pick<Sale, 'payments'>): Cents {
   return sale.payments.reduce((sum, p) => (p.method === 'cash' ? sum : sum + p.amountCents), 0);
@@ -92,6 +129,27 @@ export function refundPartsOf(
     const electronicCents = Math.max(0, Math.min(refund.totalCents, left));
     left -= electronicCents;
     out.set(refund.id, { electronicCents, cashCents: refund.totalCents - electronicCents });
+  }
+  return out;
+}
+
+/**
+ * How each refund of a sale was given back: the parts its record carries when it carries them
+ * (`cashCents`, fixed when the refund was made, by the rule above), otherwise by the rule
+ * (refundPartsOf) as before the records carried them. The server's refund at the provider, the
+ * sale's screen and the cash book all read this, so they never disagree.
+ */
+export function givenRefundParts(
+  sale: Pick<Sale, 'payments'>,
+  refunds: readonly Pick<Refund, 'id' | 'hlc' | 'totalCents' | 'method' | 'cashCents'>[],
+  outsideCents: Cents = 0,
+): Map<Id, RefundParts> {
+  const byRule = refundPartsOf(sale, refunds, outsideCents);
+  const out = new Map<Id, RefundParts>();
+  for (const refund of refunds) {
+    const part =
+      refund.cashCents !== undefined ? recordedRefundParts(refund) : byRule.get(refund.id);
+    if (part) out.set(refund.id, part);
   }
   return out;
 }

@@ -11,6 +11,7 @@
  */
 import { MAX_VOID_REASON_LENGTH, validateVoidReason } from './sale';
 import { divideHalfUp } from './summary';
+import { refundCashCents, refundPartsOf } from './electronic-refund';
 import type {
   Cents,
   Hlc,
@@ -98,10 +99,27 @@ function share(total: Cents, k: number, quantity: number): Cents {
   return divideHalfUp(total * k, quantity);
 }
 
-/** How the money goes back: in cash when the sale took any cash, otherwise as it was paid. */
-export function refundMethod(sale: Pick<Sale, 'payments'>): PaymentMethod {
-  if (sale.payments.some((p) => p.method === 'cash')) return 'cash';
-  return sale.payments[0]?.method ?? 'cash';
+/**
+ * How a refund's money goes back, THE rule of src/lib/domain/electronic-refund.ts (card
+ * first): of what the refund gives back, as much as the sale took by phone/card and earlier
+ * refunds did not give back that way goes back by phone/card; only the rest in cash. `method`
+ * is cash when any of it goes back in cash, otherwise as the sale was paid; `cashCents` is
+ * given where `method` alone does not say the cash part (refundCashCents), so a refund of a
+ * sale that took no phone/card payment, or whose refund is all one way, reads as it always did.
+ */
+export function refundMoney(
+  sale: Pick<Sale, 'payments'>,
+  earlier: readonly Pick<Refund, 'id' | 'hlc' | 'totalCents'>[],
+  refund: Pick<Refund, 'id' | 'hlc' | 'totalCents'>,
+): Pick<Refund, 'method' | 'cashCents'> {
+  const parts = refundPartsOf(sale, [...earlier.filter((r) => r.id !== refund.id), refund]).get(
+    refund.id,
+  );
+  const cashCents = parts?.cashCents ?? refund.totalCents;
+  const electronic = sale.payments.find((p) => p.method !== 'cash')?.method;
+  const method: PaymentMethod = cashCents > 0 || electronic === undefined ? 'cash' : electronic;
+  const legacy = refundCashCents({ method, totalCents: refund.totalCents });
+  return legacy === cashCents ? { method } : { method, cashCents };
 }
 
 /**
@@ -170,6 +188,7 @@ export function planRefund(
   }
   const position = new Map(lines.map((l) => [l.id, l.position]));
   refundLines.sort((a, b) => (position.get(a.saleLineId) ?? 0) - (position.get(b.saleLineId) ?? 0));
+  const totalCents = refundLines.reduce((sum, l) => sum + l.amountCents, 0);
   return {
     id: request.id,
     saleId: sale.id,
@@ -179,9 +198,9 @@ export function planRefund(
     hlc: request.hlc,
     createdAt: request.createdAt,
     reason: reason.value,
-    method: refundMethod(sale),
+    ...refundMoney(sale, earlier, { id: request.id, hlc: request.hlc, totalCents }),
     lines: refundLines,
-    totalCents: refundLines.reduce((sum, l) => sum + l.amountCents, 0),
+    totalCents,
     itemCount: refundLines.reduce((sum, l) => sum + l.quantity, 0),
   };
 }

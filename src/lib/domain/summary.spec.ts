@@ -1,8 +1,9 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import type { Payment, Sale, SaleLine, VatRate } from './types';
+import type { Payment, Refund, Sale, SaleLine, VatRate } from './types';
 import {
   MAX_FILLED_HOURS,
+  applyRefund,
   applySale,
   applyVoid,
   divideHalfUp,
@@ -11,6 +12,8 @@ import {
   paymentSplitOf,
   recompute,
   summaryReport,
+  sumSplits,
+  type PaymentSplit,
 } from './summary';
 
 const EVENT = 'event-1';
@@ -478,6 +481,65 @@ describe('the payment split: cash, phone/card, awaiting confirmation, refunded',
       { sale: { ...c.sale, status: 'voided' }, outcome: 'awaiting' },
     ]);
     expect(voided.awaiting).toEqual({ count: 0, cents: 0 });
+  });
+
+  it('[split] a refund of a part-cash, part-card sale comes off card first, then cash, in the split', () => {
+    // 10.00: 4.00 in cash, 6.00 by card; refunded 8.00: 6.00 by card, 2.00 in cash.
+    const sale = makeSale(1, [{ productId: 'p', unitPriceCents: 1000, quantity: 1 }], {
+      payments: [
+        { method: 'cash', amountCents: 400, tenderedCents: 400, changeCents: 0 },
+        { method: 'qr', amountCents: 600, tenderedCents: null, changeCents: null },
+      ],
+    });
+    const agg = applySale(emptySummary(EVENT), sale.sale, sale.lines, hour());
+    const line = sale.lines[0];
+    if (!line) throw new Error('no line');
+    const refund: Refund = {
+      id: 'r1',
+      saleId: sale.sale.id,
+      eventId: EVENT,
+      makerId: 'maker',
+      deviceId: 'device',
+      hlc: 'h1',
+      createdAt: sale.sale.createdAt,
+      reason: 'Barst',
+      method: 'cash',
+      cashCents: 200,
+      lines: [
+        {
+          saleLineId: line.id,
+          productId: 'p',
+          vatRate: 21,
+          quantity: 1,
+          amountCents: 800,
+          vatCents: 139,
+        },
+      ],
+      totalCents: 800,
+      itemCount: 1,
+    };
+    expect(paymentSplitOf(applyRefund(agg, refund, hour()))).toEqual({
+      cash: { count: 1, cents: 200 },
+      phoneOrCard: { count: 1, cents: 0 },
+      awaiting: { count: 0, cents: 0 },
+      refunded: { count: 1, cents: 800 },
+    });
+  });
+
+  it('[split] splits add up category by category, every category the split has', () => {
+    const { agg, c } = event();
+    const one = paymentSplitOf(agg, [{ sale: c.sale, outcome: 'awaiting' }]);
+    const two = paymentSplitOf(agg);
+    expect(sumSplits([])).toEqual(paymentSplitOf({ byPayment: {} }));
+    expect(sumSplits([one, two])).toEqual({
+      cash: { count: 2, cents: 1000 },
+      phoneOrCard: { count: 5, cents: 3050 },
+      awaiting: { count: 1, cents: 1050 },
+      refunded: { count: 0, cents: 0 },
+    });
+    // A category added to the split is summed too, with no change here.
+    const more = { ...one, later: { count: 1, cents: 5 } } as PaymentSplit;
+    expect(sumSplits([more, more])).toMatchObject({ later: { count: 2, cents: 10 } });
   });
 
   it('[link] the report carries the split; without link sales it is cash, phone/card and refunded as kept', () => {

@@ -22,7 +22,8 @@
  *   it gave back: revenueCents - totalCents, itemCount - itemCount; the sale's hour: cents -
  *   totalCents (the sale still counts as a sale in its hour and in salesCount); per product and
  *   per VAT rate (from its lines): quantity, cents, grossCents and vatCents less the line's;
- *   per payment method: cents - totalCents for the refund's method (count unchanged). It adds
+ *   per payment method: cash cents - the part handed back in cash, phone/card cents - the
+ *   rest (the record's own parts, electronic-refund.ts recordedRefundParts; count unchanged). It adds
  *   refundCount +1 and refundedCents + totalCents (both absent until the first refund). The
  *   refunds of a voided sale do not count: the void took back the whole sale.
  * - Months (`byMonth`, the calendar month in Europe/Amsterdam, 'YYYY-MM', for the maker's
@@ -49,6 +50,7 @@ import type {
 } from './types';
 import { VAT_RATES } from './types';
 import { linkPartCents, type LinkOutcome } from './link-payment';
+import { recordedRefundParts } from './electronic-refund';
 import { KOR_TIME_ZONE } from './kor';
 
 export function emptySummary(eventId: Id): EventSummaryAggregate {
@@ -260,7 +262,14 @@ function takeBack(s: EventSummaryAggregate, refund: Refund, hour: string, sign: 
       { grossCents: -sign * line.amountCents, vatCents: -sign * line.vatCents },
     );
   }
-  bump(s.byPayment, refund.method, { count: 0, cents: 0 }, { cents: -sign * refund.totalCents });
+  // What went back in cash comes off cash, the rest off phone/card (the record's own parts).
+  const { cashCents, electronicCents } = recordedRefundParts(refund);
+  if (cashCents !== 0)
+    bump(s.byPayment, 'cash', { count: 0, cents: 0 }, { cents: -sign * cashCents });
+  if (electronicCents !== 0) {
+    const method = refund.method === 'cash' ? 'qr' : refund.method;
+    bump(s.byPayment, method, { count: 0, cents: 0 }, { cents: -sign * electronicCents });
+  }
 }
 
 /**
@@ -446,6 +455,26 @@ export function paymentSplitOf(
     awaiting: { count: awaitingCount, cents: awaitingCents },
     refunded: { count: agg.refundCount ?? 0, cents: agg.refundedCents ?? 0 },
   };
+}
+
+/**
+ * Several splits added up category by category (the organiser's dashboard: the event's split
+ * is the sum of its makers'). Every category paymentSplitOf gives is summed, whatever it is, so
+ * a category added to the split is added up here without more work.
+ */
+export function sumSplits(splits: readonly PaymentSplit[]): PaymentSplit {
+  const total = paymentSplitOf({ byPayment: {} });
+  const figures = total as unknown as Record<string, { count: number; cents: Cents }>;
+  for (const split of splits) {
+    for (const [key, figure] of Object.entries(split) as [
+      string,
+      { count: number; cents: Cents },
+    ][]) {
+      const now = figures[key] ?? { count: 0, cents: 0 };
+      figures[key] = { count: now.count + figure.count, cents: now.cents + figure.cents };
+    }
+  }
+  return total;
 }
 
 /** Integer division rounded half up (toward +infinity at .5), exact for safe integers. */

@@ -270,8 +270,18 @@ export interface Refund {
   createdAt: number;
   /** Why, as the maker typed it (1..200 characters). */
   reason: string;
-  /** How the money went back. */
+  /**
+   * How the money went back: cash when any of it went back in cash, otherwise as the sale was
+   * paid. For the amounts, read `refundCashCents` (src/lib/domain/electronic-refund.ts).
+   */
   method: PaymentMethod;
+  /**
+   * The part handed back in cash (0..totalCents; the rest went back by phone/card), present
+   * where `method` alone does not say it: a refund of a sale paid part in cash, part by
+   * phone/card, given back card first. Absent (an older app's refund, or all of it one way):
+   * all of it in cash when `method` is cash, none otherwise.
+   */
+  cashCents?: Cents;
   lines: RefundLine[];
   /** Sum of the lines' amountCents. */
   totalCents: Cents;

@@ -26,6 +26,7 @@ import type {
 } from '$lib/domain/organiser/assignments';
 import type { BazaarHourFigure, EventTotals, MakerResults } from '$lib/domain/organiser/results';
 import type { EditionImpact, ImpactSummary } from '$lib/domain/organiser/impact';
+import type { PaymentSplit } from '$lib/domain/summary';
 import type { EditionFigures } from '$lib/domain/organiser/editions';
 import {
   APPLICATION_STATUSES,
@@ -508,6 +509,8 @@ export interface DashboardMaker {
   itemCount: number | null;
   revenueCents: number | null;
   averageSaleCents: number | null;
+  /** How the maker's money came in (src/lib/domain/summary.ts paymentSplitOf); null unshared. */
+  split: PaymentSplit | null;
   feeDueCents: number;
   feePaidCents: number;
   feeStatus: FeeStatus;
@@ -516,6 +519,8 @@ export interface DashboardMaker {
 export interface Dashboard {
   event: OrganiserEvent;
   totals: EventTotals;
+  /** The event's payment split: the sum of the sharing makers' (null with none sharing). */
+  split: PaymentSplit | null;
   editions: EditionComparison | null;
   perHour: BazaarHourFigure[];
   makers: DashboardMaker[];

@@ -313,12 +313,22 @@ export type AnnouncementData = z.infer<typeof AnnouncementSchema>;
 
 const Count = z.number().int().min(0);
 const NullableCount = Count.nullable();
+const SplitFigureSchema = z.object({ count: z.number().int(), cents: Cents });
+/** How the money came in (src/lib/domain/summary.ts PaymentSplit, paymentSplitOf). */
+const PaymentSplitSchema = z.object({
+  cash: SplitFigureSchema,
+  phoneOrCard: SplitFigureSchema,
+  awaiting: SplitFigureSchema,
+  refunded: SplitFigureSchema,
+});
 const OwnFiguresSchema = z.object({
   salesCount: Count,
   itemCount: Count,
   revenueCents: Cents,
   averageSaleCents: Cents,
   busiestHour: z.string().nullable(),
+  /** Absent in results computed before the split was (an older server). */
+  split: PaymentSplitSchema.optional(),
 });
 const ChangeFigureSchema = z.object({
   absolute: z.number().int(),
@@ -383,6 +393,12 @@ export const RefundSchema = z.object({
   createdAt: EpochMs,
   reason: z.string().min(1).max(500),
   method: z.enum(['cash', 'qr']),
+  /**
+   * The part handed back in cash (0..totalCents), where `method` alone does not say it (a
+   * part-cash, part-card sale given back card first). Absent: read as before (all of it in
+   * cash when method is cash, none otherwise). SPEC.md "Refunds".
+   */
+  cashCents: NonNegativeCents.optional(),
   lines: z.array(RefundLineSchema).min(1).max(1000),
   totalCents: NonNegativeCents,
   itemCount: z.number().int().min(1).max(1_000_000),

@@ -51,6 +51,41 @@ describe('journal rows', () => {
     });
   });
 
+  it('[EXP1] a refund of a split sale says what went back: card first, then cash (cash+qr)', () => {
+    // 20.00 + 10.00: 15.00 in cash, 15.00 by card.
+    const sale = exportSale(
+      11,
+      [
+        { productId: 'vase', name: 'Vaas', price: 2000, quantity: 1, vatRate: 21 },
+        { productId: 'mug', name: 'Mok', price: 1000, quantity: 1, vatRate: 21 },
+      ],
+      { method: 'split' },
+    );
+    const first = exportRefund(sale, [], {
+      id: 'refund-a',
+      reason: 'Barst',
+      createdAt: sale.sale.createdAt + 60_000,
+      lines: [{ saleLineId: 'sale-11-line-1', quantity: 1 }],
+    });
+    const second = exportRefund(sale, [first], {
+      id: 'refund-b',
+      reason: 'Barst',
+      createdAt: sale.sale.createdAt + 120_000,
+      lines: [{ saleLineId: 'sale-11-line-0', quantity: 1 }],
+    });
+    const rows = [
+      ...journalRows(
+        journalEntries({ sales: [sale.sale], lines: sale.lines, refunds: [first, second] }),
+      ),
+    ].filter((r) => r.kind === 'refund');
+    // 10.00 back by card; then 20.00: the card's last 5.00 and 15.00 in cash.
+    expect(rows.map((r) => [r.amountCents, r.method])).toEqual([
+      [-1000, 'qr'],
+      [-2000, 'cash+qr'],
+    ]);
+    expect(second.cashCents).toBe(1500);
+  });
+
   it('[EXP2] a refund of a sale outside the selection still names its receipt and product', () => {
     const old = exportSale(3, [
       { productId: 'p', name: 'Pot', price: 1000, quantity: 2, vatRate: 21 },

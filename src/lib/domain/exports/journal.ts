@@ -11,6 +11,7 @@
  * server can stream a year without holding it (src/lib/server/exports).
  */
 import { receiptLabel } from '../device-code';
+import { refundPaymentMethods } from '../electronic-refund';
 import type { Cents, Id, PaymentMethod, Refund, Sale, SaleLine, VatRate } from '../types';
 
 export type JournalKind = 'sale' | 'refund';
@@ -33,7 +34,10 @@ export interface JournalRow {
   vatRate: VatRate;
   /** VAT contained in amountCents; negative on a refund row. */
   vatCents: Cents;
-  /** 'cash', 'qr' or 'cash+qr' for a split payment; a refund's own method. */
+  /**
+   * 'cash', 'qr' or 'cash+qr' for a split payment; on a refund row what went back: 'cash+qr'
+   * when part went back in cash and part by phone/card (refundPaymentMethods).
+   */
   method: string;
   /** A refund's reason; '' on a sale row. */
   reason: string;
@@ -126,7 +130,7 @@ export function entryRows(entry: JournalEntry, context: JournalContext = {}): Jo
       amountCents: -back.amountCents,
       vatRate: back.vatRate,
       vatCents: -back.vatCents,
-      method: refund.method,
+      method: refundPaymentMethods(refund),
       reason: refund.reason,
     };
   });

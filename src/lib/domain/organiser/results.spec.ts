@@ -1,10 +1,11 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { emptySummary } from '../summary';
+import { emptySummary, sumSplits } from '../summary';
 import type { EventSummaryAggregate } from '../types';
 import {
   eventTotals,
   MIN_SHARING_GROUP,
+  organiserSplit,
   ownFigures,
   salesPerHourAcrossBazaar,
   sharedMakerFigures,
@@ -195,6 +196,7 @@ describe('organiser dashboard figures', () => {
         itemCount: 3,
         revenueCents: 1000,
         averageSaleCents: 333,
+        split: sumSplits([]),
       },
       {
         makerId: 'p',
@@ -203,8 +205,30 @@ describe('organiser dashboard figures', () => {
         itemCount: null,
         revenueCents: null,
         averageSaleCents: null,
+        split: null,
       },
     ]);
+  });
+
+  it("[split] the organiser's split is the sum of the sharing makers' splits, none without a sharing maker", () => {
+    const split = (cash: number, card: number) => ({
+      ...sumSplits([]),
+      cash: { count: 1, cents: cash },
+      phoneOrCard: { count: 1, cents: card },
+    });
+    const a = { ...summary('a', true, { [H11]: [2, 1000] }), split: split(400, 600) };
+    const b = { ...summary('b', true, { [H11]: [1, 500] }), split: split(0, 500) };
+    const p = { ...summary('p', false, { [H11]: [1, 999] }), split: split(999, 0) };
+    expect(organiserSplit([a, b, p])).toEqual({
+      ...sumSplits([]),
+      cash: { count: 2, cents: 400 },
+      phoneOrCard: { count: 2, cents: 1100 },
+    });
+    expect(organiserSplit([p])).toBeNull();
+    // A maker's own results carry their split; the totals never name it.
+    const results = makerResults(a, eventTotals([a, b, p]));
+    expect(results.own.split).toEqual(split(400, 600));
+    expect(JSON.stringify(results.event)).not.toContain('split');
   });
 });
 

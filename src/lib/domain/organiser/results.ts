@@ -22,7 +22,13 @@
  * Averages are integer cents rounded half up; change percentages as in ./common.
  */
 import type { Cents, EventSummaryAggregate, Id } from '../types';
-import { divideHalfUp, emptySummary, summaryReport } from '../summary';
+import {
+  divideHalfUp,
+  emptySummary,
+  sumSplits,
+  summaryReport,
+  type PaymentSplit,
+} from '../summary';
 import { changeBetween, type Change } from './common';
 
 export const MIN_SHARING_GROUP = 3;
@@ -36,6 +42,12 @@ export interface MakerEventSummary {
   itemCount: number;
   /** hour key 'YYYY-MM-DDTHH' (local) -> completed sales and revenue in that hour */
   byHour: Record<string, { count: number; cents: Cents }>;
+  /**
+   * How the money came in (src/lib/domain/summary.ts paymentSplitOf): cash, phone/card,
+   * awaiting confirmation, refunded. Absent where it was not computed (the device's own
+   * aggregates, results sent before the split was).
+   */
+  split?: PaymentSplit;
 }
 
 /**
@@ -231,6 +243,20 @@ export interface SharedMakerFigures {
   itemCount: number | null;
   revenueCents: Cents | null;
   averageSaleCents: Cents | null;
+  /** How the maker's money came in (paymentSplitOf); null when the maker does not share. */
+  split: PaymentSplit | null;
+}
+
+/**
+ * The organiser's payment split of the event: the sum of exactly the splits its per-maker
+ * table shows (sharing makers'), so the two always agree; null with no sharing maker, as the
+ * totals (organiserTotals).
+ */
+export function organiserSplit(summaries: readonly MakerEventSummary[]): PaymentSplit | null {
+  assertOnePerMaker(summaries);
+  const sharing = summaries.filter((s) => s.shares);
+  if (sharing.length === 0) return null;
+  return sumSplits(sharing.map((s) => s.split ?? sumSplits([])));
 }
 
 /** The organiser's per-maker table: figures where the maker shares, null where not. */
@@ -245,6 +271,7 @@ export function sharedMakerFigures(summaries: readonly MakerEventSummary[]): Sha
           itemCount: s.itemCount,
           revenueCents: s.revenueCents,
           averageSaleCents: s.salesCount > 0 ? divideHalfUp(s.revenueCents, s.salesCount) : 0,
+          split: s.split ?? sumSplits([]),
         }
       : {
           makerId: s.makerId,
@@ -253,6 +280,7 @@ export function sharedMakerFigures(summaries: readonly MakerEventSummary[]): Sha
           itemCount: null,
           revenueCents: null,
           averageSaleCents: null,
+          split: null,
         },
   );
 }
@@ -264,6 +292,11 @@ export interface OwnFigures {
   averageSaleCents: Cents;
   /** The maker's own busiest hour (most sales, then revenue, then earliest), or null. */
   busiestHour: string | null;
+  /**
+   * How the money came in (paymentSplitOf), when the server computed it; results sent before
+   * it did have none.
+   */
+  split?: PaymentSplit;
 }
 
 export interface MakerResults {
@@ -292,6 +325,7 @@ export function ownFigures(summary: MakerEventSummary): OwnFigures {
     averageSaleCents:
       summary.salesCount > 0 ? divideHalfUp(summary.revenueCents, summary.salesCount) : 0,
     busiestHour: busiest(hours),
+    ...(summary.split ? { split: summary.split } : {}),
   };
 }
 

@@ -11,6 +11,9 @@
 // each UTC hour is one local hour in the Dutch time zone (whole-hour offsets).
 import { and, eq, sql } from 'drizzle-orm';
 import type { MakerEventSummary } from '$lib/domain/organiser/results';
+import { linkOutcome, linkPartCents, type LinkPaymentRecord } from '$lib/domain/link-payment';
+import { paymentSplitOf, type LinkSaleOutcome, type PaymentSplit } from '$lib/domain/summary';
+import type { EventSummaryAggregate, Payment } from '$lib/domain/types';
 import { queryRows, type Db, type Tx } from '$lib/server/db';
 import { figureSharing } from '$lib/server/db/schema';
 import { organisationMakers, plannedMakers, takingPartAt } from './taking-part';
@@ -74,8 +77,157 @@ export async function salesSummaries(
   return result;
 }
 
+interface MethodRow extends Record<string, unknown> {
+  kind: 'paid' | 'refund';
+  event_id: string;
+  maker_id: string;
+  method: string;
+  count: number | string;
+  cents: number | string;
+  /** A refund row's cash part (electronic-refund.ts refundCashCents); null on a paid row. */
+  cash: number | string | null;
+}
+
+interface LinkRow extends Record<string, unknown> {
+  id: string;
+  event_id: string;
+  maker_id: string;
+  payments: Payment[] | string;
+  paid_cents: number | string | null;
+  currency: string | null;
+  status: LinkPaymentRecord['status'] | null;
+}
+
+type SplitInput = Pick<EventSummaryAggregate, 'byPayment' | 'refundCount' | 'refundedCents'>;
+
+/**
+ * Per event, per maker: how the money came in (paymentSplitOf, src/lib/domain/summary.ts),
+ * from the server's tables by the device's own rules: per payment method what completed sales
+ * took, less what their refunds gave back that way; a sale's part paid on the stall's payment
+ * link is "awaiting" until the paid sessions naming it confirm it (linkOutcome,
+ * src/lib/domain/link-payment.ts). Two queries for all the events, whatever their makers.
+ */
+export async function paymentSplits(
+  db: Db | Tx,
+  eventIds: readonly string[],
+): Promise<Map<string, Map<string, PaymentSplit>>> {
+  const result = new Map<string, Map<string, PaymentSplit>>();
+  if (eventIds.length === 0) return result;
+  const ids = sql.join(
+    eventIds.map((id) => sql`${id}`),
+    sql`, `,
+  );
+  const methods = await queryRows<MethodRow>(
+    db,
+    sql`select 'paid' as kind, s.event_id, s.maker_id, p.value->>'method' as method,
+          count(*)::int as count, sum((p.value->>'amountCents')::bigint)::bigint as cents,
+          null::bigint as cash
+        from sales s cross join lateral jsonb_array_elements(s.payments) as p(value)
+        where s.status = 'completed' and s.event_id in (${ids})
+        group by 1, 2, 3, 4
+        union all
+        select 'refund' as kind, s.event_id, s.maker_id,
+          case when r.method = 'cash' then 'qr' else r.method end as method,
+          count(*)::int as count, sum(r.total_cents)::bigint as cents,
+          sum(coalesce(r.cash_cents,
+            case when r.method = 'cash' then r.total_cents else 0 end))::bigint as cash
+        from refunds r join sales s on s.id = r.sale_id
+        where s.status = 'completed' and s.event_id in (${ids})
+        group by 1, 2, 3, 4`,
+  );
+  const links = await queryRows<LinkRow>(
+    db,
+    sql`select s.id, s.event_id, s.maker_id, s.payments, lp.paid_cents, lp.currency, lp.status
+        from sales s
+        left join link_payments lp on lp.sale_id = s.id and lp.maker_id = s.maker_id
+        where s.status = 'completed' and s.event_id in (${ids})
+          and s.payments @> ${JSON.stringify([{ via: 'link' }])}::jsonb`,
+  );
+  const inputs = new Map<string, Map<string, SplitInput>>();
+  const inputOf = (eventId: string, makerId: string): SplitInput => {
+    const byMaker = inputs.get(eventId) ?? new Map<string, SplitInput>();
+    inputs.set(eventId, byMaker);
+    const input = byMaker.get(makerId) ?? { byPayment: {} };
+    byMaker.set(makerId, input);
+    return input;
+  };
+  for (const row of methods) {
+    const input = inputOf(row.event_id, row.maker_id);
+    const add = (method: string, count: number, cents: number) => {
+      const now = input.byPayment[method] ?? { count: 0, cents: 0 };
+      input.byPayment[method] = { count: now.count + count, cents: now.cents + cents };
+    };
+    if (row.kind === 'paid') {
+      add(row.method, Number(row.count), Number(row.cents));
+    } else {
+      // A refund takes back what went back in cash from cash, the rest from phone/card (here
+      // `method`), never a count (summary.ts takeBack).
+      const cash = Number(row.cash ?? 0);
+      if (cash !== 0) add('cash', 0, -cash);
+      if (Number(row.cents) !== cash) add(row.method, 0, cash - Number(row.cents));
+      input.refundCount = (input.refundCount ?? 0) + Number(row.count);
+      input.refundedCents = (input.refundedCents ?? 0) + Number(row.cents);
+    }
+  }
+  const linkSales = new Map<
+    string,
+    {
+      eventId: string;
+      makerId: string;
+      payments: Payment[];
+      records: Pick<LinkPaymentRecord, 'status' | 'paidCents' | 'currency'>[];
+    }
+  >();
+  for (const row of links) {
+    const payments = (
+      typeof row.payments === 'string' ? JSON.parse(row.payments) : row.payments
+    ) as Payment[];
+    const sale = linkSales.get(row.id) ?? {
+      eventId: row.event_id,
+      makerId: row.maker_id,
+      payments,
+      records: [],
+    };
+    linkSales.set(row.id, sale);
+    if (row.status !== null && row.currency !== null && row.paid_cents !== null) {
+      sale.records.push({
+        status: row.status,
+        currency: row.currency,
+        paidCents: Number(row.paid_cents),
+      });
+    }
+  }
+  const outcomes = new Map<string, Map<string, LinkSaleOutcome[]>>();
+  for (const sale of linkSales.values()) {
+    const byMaker = outcomes.get(sale.eventId) ?? new Map<string, LinkSaleOutcome[]>();
+    outcomes.set(sale.eventId, byMaker);
+    const list = byMaker.get(sale.makerId) ?? [];
+    byMaker.set(sale.makerId, list);
+    list.push({
+      sale: { status: 'completed', payments: sale.payments },
+      outcome: linkOutcome(linkPartCents(sale.payments), sale.records),
+    });
+  }
+  for (const [eventId, byMaker] of inputs) {
+    const splits = new Map<string, PaymentSplit>();
+    result.set(eventId, splits);
+    for (const [makerId, input] of byMaker) {
+      splits.set(makerId, paymentSplitOf(input, outcomes.get(eventId)?.get(makerId) ?? []));
+    }
+  }
+  return result;
+}
+
 export function emptyMakerSummary(makerId: string, shares = false): MakerEventSummary {
-  return { makerId, shares, salesCount: 0, revenueCents: 0, itemCount: 0, byHour: {} };
+  return {
+    makerId,
+    shares,
+    salesCount: 0,
+    revenueCents: 0,
+    itemCount: 0,
+    byHour: {},
+    split: paymentSplitOf({ byPayment: {} }),
+  };
 }
 
 /** Makers of the organisation who chose to share their figures with it. */
@@ -94,6 +246,7 @@ export async function eventFigures(
   eventIds: readonly string[],
 ): Promise<Map<string, MakerEventSummary[]>> {
   const sales = await salesSummaries(db, eventIds);
+  const splits = await paymentSplits(db, eventIds);
   const planned = await plannedMakers(db, eventIds);
   const sharing = await sharingMakers(db, organisationId);
   const ofOrganisation = await organisationMakers(db, organisationId);
@@ -105,6 +258,7 @@ export async function eventFigures(
       eventId,
       makerIds.map((makerId) => ({
         ...(sold.get(makerId) ?? emptyMakerSummary(makerId)),
+        split: splits.get(eventId)?.get(makerId) ?? paymentSplitOf({ byPayment: {} }),
         shares: sharing.has(makerId),
       })),
     );

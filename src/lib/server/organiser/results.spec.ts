@@ -20,6 +20,10 @@ import {
 import { refusal } from './spec-helpers';
 import { pullAll, push } from '$lib/server/sync/testing';
 import { RawDevice } from '$lib/sync/testing/factories';
+import type { MakerResultsData } from '$lib/sync/protocol';
+import type { Mutation } from '$lib/domain/types';
+import { sumSplits } from '$lib/domain/summary';
+import { linkPayments } from '$lib/server/db/schema';
 
 /** Sales at 11:xx Amsterdam time (09:xx UTC in May) on 16 May 2026. */
 const AT_11 = Date.UTC(2026, 4, 16, 9, 5);
@@ -179,6 +183,101 @@ describe.each(testDbKinds())('results, dashboard and impact on %s', (kind) => {
     expect(makerFour?.slice(2, 7)).toEqual(['no', '', '', '', '']);
     expect(rows.find((r) => r[0] === 'Maker 1')?.[5]).toBe('12.50');
     expect(csv).not.toContain('99.99');
+  });
+
+  it("[split] the payment split in each maker's results and on the dashboard, whose split is the sum of the makers' (a split sale, a link sale awaiting, one confirmed, a refunded card sale)", async () => {
+    const event = await openEdition(
+      (await createSeries(t.db, org.organisationId, 'Split')).id,
+      futureDate(16),
+    );
+    const pushAll = async (maker: TestMaker, device: RawDevice, mutations: Mutation[]) => {
+      const answer = await push(t.db, maker.userId, device.request(device.queue(...mutations)));
+      expect(answer.results.filter((r) => r.status === 'rejected')).toEqual([]);
+    };
+    // Maker 1: a sale of 10.00, 4.00 in cash and 6.00 by card; a card sale of 5.00 refunded.
+    const d0 = new RawDevice({ makerId: m(0).makerId, now: at(AT_11) });
+    const vase = d0.product({ priceCents: 1000 });
+    const mug = d0.product({ priceCents: 500 });
+    const split = d0.sale(event.id, [{ product: vase }], {
+      payment: { method: 'split', cashPartCents: 400, tenderedCents: 500, cashRounding: false },
+    });
+    const card = d0.sale(event.id, [{ product: mug }], { payment: { method: 'qr' } });
+    await pushAll(m(0), d0, [
+      d0.productUpsert(vase),
+      d0.productUpsert(mug),
+      split,
+      card,
+      d0.refundOf(card),
+    ]);
+    // Maker 2: two sales on the stall's payment link, 7.00 awaiting and 3.00 confirmed.
+    const d1 = new RawDevice({ makerId: m(1).makerId, now: at(AT_11) });
+    const bowl = d1.product({ priceCents: 700 });
+    const card2 = d1.product({ priceCents: 300 });
+    const awaiting = d1.sale(event.id, [{ product: bowl }], {
+      payment: { method: 'qr', via: 'link' },
+    });
+    const confirmed = d1.sale(event.id, [{ product: card2 }], {
+      payment: { method: 'qr', via: 'link' },
+    });
+    await pushAll(m(1), d1, [d1.productUpsert(bowl), d1.productUpsert(card2), awaiting, confirmed]);
+    await t.db.insert(linkPayments).values({
+      sessionId: `cs_${confirmed.sale.id}`,
+      makerId: m(1).makerId,
+      accountId: 'acct_split',
+      linkId: 'plink_split',
+      saleId: confirmed.sale.id,
+      paidCents: 300,
+      currency: 'eur',
+      status: 'paid',
+      stripeCreatedAt: AT_11,
+    });
+    // Maker 3: cash; maker 4 (not sharing): cash the organiser never sees.
+    await sell(t.db, m(2), event.id, [250], at(AT_11));
+    await sell(t.db, m(3), event.id, [9900], at(AT_11));
+    await changeEventStatus(t.db, org.organisationId, event.id, 'closed');
+    const loaded = await loadEvent(t.db, org.organisationId, event.id);
+
+    const own = async (i: number) => (await resultsForMaker(t.db, loaded, m(i).makerId)).own.split;
+    const fig = (count: number, cents: number) => ({ count, cents });
+    expect(await own(0)).toEqual({
+      cash: fig(1, 400),
+      phoneOrCard: fig(2, 600),
+      awaiting: fig(0, 0),
+      refunded: fig(1, 500),
+    });
+    expect(await own(1)).toEqual({
+      cash: fig(0, 0),
+      phoneOrCard: fig(1, 300),
+      awaiting: fig(1, 700),
+      refunded: fig(0, 0),
+    });
+    expect((await own(2))?.cash).toEqual(fig(1, 250));
+    expect((await own(3))?.cash).toEqual(fig(1, 9900));
+
+    const data = await dashboard(t.db, loaded);
+    const shared = await Promise.all([0, 1, 2].map(own));
+    expect(data.split).toEqual(sumSplits(shared.map((s) => s ?? sumSplits([]))));
+    expect(data.split).toEqual({
+      cash: fig(2, 650),
+      phoneOrCard: fig(3, 900),
+      awaiting: fig(1, 700),
+      refunded: fig(1, 500),
+    });
+    for (const i of [0, 1, 2]) {
+      expect(data.makers.find((x) => x.makerId === m(i).makerId)?.split).toEqual(shared[i]);
+    }
+    expect(data.makers.find((x) => x.makerId === m(3).makerId)?.split).toBeNull();
+    // What came in (cash, phone/card, awaiting) is the revenue, net of refunds.
+    const total = data.split ?? sumSplits([]);
+    expect(total.cash.cents + total.phoneOrCard.cents + total.awaiting.cents).toBe(
+      data.totals.revenueCents,
+    );
+    // The results the organiser sends at closing carry the same split.
+    const sent = (await feedFor(t.db, { makerIds: [m(0).makerId] }))
+      .filter((c) => c.entity === 'maker_results')
+      .map((c) => c.data as MakerResultsData)
+      .filter((d) => d.eventId === event.id);
+    expect(sent.map((d) => d.results.own.split)).toEqual([shared[0]]);
   });
 
   it("[authz] a sale at another organisation's event stays the maker's own, flagged foreign-event, and never enters that organisation's figures or maker lists", async () => {

@@ -9,6 +9,7 @@ import { eventDashboardCsv, type EventDashboardRow } from '$lib/domain/organiser
 import { previousEditionFor } from '$lib/domain/organiser/event-lifecycle';
 import {
   eventTotals,
+  organiserSplit,
   organiserTotals,
   salesPerHourAcrossBazaar,
   sharedMakerFigures,
@@ -35,6 +36,7 @@ import { makerResultsChange } from './feed';
 import { makerNames } from './profiles';
 import { editionComparison, type EditionComparison } from './editions';
 import type { DashboardMaker } from '$lib/organiser/contract';
+import type { PaymentSplit } from '$lib/domain/summary';
 
 async function previousSummary(
   db: Db | Tx,
@@ -125,6 +127,8 @@ export type { DashboardMaker };
 
 export interface Dashboard {
   totals: EventTotals;
+  /** How the money came in at the event: the sum of the makers' splits the table shows. */
+  split: PaymentSplit | null;
   /** This edition against the series' previous one (null outside a series). */
   editions: EditionComparison | null;
   perHour: BazaarHourFigure[];
@@ -186,6 +190,7 @@ export async function dashboard(db: Db, event: LoadedEvent): Promise<Dashboard> 
       itemCount: f?.itemCount ?? null,
       revenueCents: f?.revenueCents ?? null,
       averageSaleCents: f?.averageSaleCents ?? null,
+      split: f?.split ?? null,
       feeDueCents: fee?.dueCents ?? 0,
       feePaidCents: fee?.paidCents ?? 0,
       feeStatus: fee?.status ?? 'nothing-due',
@@ -198,6 +203,7 @@ export async function dashboard(db: Db, event: LoadedEvent): Promise<Dashboard> 
   );
   return {
     totals: organiserTotals(summaries),
+    split: organiserSplit(summaries),
     editions: await editionComparison(db, event),
     perHour: salesPerHourAcrossBazaar(summaries),
     makers,

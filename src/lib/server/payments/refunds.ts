@@ -12,7 +12,7 @@ import { and, asc, eq, inArray, isNull, lte, ne, sql } from 'drizzle-orm';
 import Stripe from 'stripe';
 import {
   advanceRefundState,
-  refundPartsOf,
+  givenRefundParts,
   type ElectronicRefundState,
   type ElectronicRefundStatus,
 } from '$lib/domain/electronic-refund';
@@ -72,7 +72,7 @@ export async function queueElectronicRefunds(
 ): Promise<void> {
   const rows: (typeof electronicRefunds.$inferInsert)[] = [];
   for (const { refund, sale, all } of items) {
-    const electronic = refundPartsOf(sale, all).get(refund.id)?.electronicCents ?? 0;
+    const electronic = givenRefundParts(sale, all).get(refund.id)?.electronicCents ?? 0;
     if (electronic <= 0) continue;
     rows.push({
       refundId: refund.id,
@@ -523,7 +523,9 @@ async function dashboardRecord(
     return null; // nothing remains
   }
   if (record.totalCents !== stripeRefund.amount) return null;
-  record = { ...record, method: 'qr' };
+  // All of it went back at the provider: none in cash, whatever the rule would have said.
+  const { cashCents: _cash, ...money } = record;
+  record = { ...money, method: 'qr' };
   const { row, lines: rows } = refundToRows(record);
   await tx.insert(refunds).values(row);
   await tx.insert(refundLines).values(rows);

@@ -5,6 +5,7 @@ import { clockAheadBy } from '$lib/domain/clock-skew';
 import type {
   Id,
   Mutation,
+  Payment,
   ProductClocks,
   ProductField,
   SaleFlag,
@@ -173,6 +174,20 @@ function applyRefund(state: BatchState, m: Of<'refund.record'>): Verdict {
   }
   if (sale.row.status === 'voided') return reject('the sale was voided: nothing is left to refund');
   if (refund.eventId !== sale.row.eventId) return reject('the refund is for another event');
+  if (refund.cashCents !== undefined) {
+    // The cash part (SPEC.md "Refunds"): never more than the refund, nor, with the cash parts
+    // the sale's earlier refunds carry, more than the sale took in cash.
+    if (refund.cashCents > refund.totalCents) {
+      return reject('cashCents: the cash part is more than the refund');
+    }
+    const tookInCash = (sale.row.payments as Payment[])
+      .filter((p) => p.method === 'cash')
+      .reduce((sum, p) => sum + p.amountCents, 0);
+    const givenInCash = sale.refunds.reduce((sum, r) => sum + (r.cashCents ?? 0), 0);
+    if (givenInCash + refund.cashCents > tookInCash) {
+      return reject('cashCents: more cash back than the sale took in cash');
+    }
+  }
   const done = new Map<Id, { quantity: number; amountCents: number; vatCents: number }>();
   for (const earlier of sale.refunds) {
     for (const line of earlier.lines) {

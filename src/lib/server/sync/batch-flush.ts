@@ -270,6 +270,7 @@ const REFUND_KEYS = [
   'createdAt',
   'reason',
   'method',
+  'cashCents',
   'totalCents',
   'itemCount',
 ] as const;

@@ -5,7 +5,13 @@ import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { uuidv7 } from '$lib/domain/ids';
 import { createTestDb, testDbKinds, type TestDb } from '$lib/server/db/testing';
-import { eventStock, refundLines, refunds, syncMutations } from '$lib/server/db/schema';
+import {
+  electronicRefunds,
+  eventStock,
+  refundLines,
+  refunds,
+  syncMutations,
+} from '$lib/server/db/schema';
 import { salesSummaries } from '$lib/server/organiser/figures';
 import { RawDevice } from '$lib/sync/testing/factories';
 import { PROTOCOL_VERSION } from '$lib/sync/protocol';
@@ -136,7 +142,7 @@ describe.each(testDbKinds())('refunds on %s', (kind) => {
     expect(await level(b.event.id, b.product.id)).toBe(10 - 2);
   });
 
-  it('[G7] hostile refunds (quantities 0, negative, 2^31, 2^53, duplicate lines, NUL in the reason) are rejected and the next sale applies (fault 29)', async () => {
+  it('[G7] hostile refunds (quantities 0, negative, 2^31, 2^53, duplicate lines, NUL in the reason, a bad cash part) are rejected and the next sale applies (fault 29)', async () => {
     const { userId, device, product, event, epoch } = await maker();
     const sale = device.sale(event.id, [{ product, quantity: 2 }]);
     await push(t.db, userId, device.request(device.queue(sale), epoch));
@@ -149,6 +155,11 @@ describe.each(testDbKinds())('refunds on %s', (kind) => {
       })),
       { ...base, refund: { ...base.refund, lines: [line, line], totalCents: 700, itemCount: 2 } },
       { ...base, refund: { ...base.refund, reason: 'kapot\u0000' } },
+      // The cash part: negative, beyond 2^53, not a number, more than the refund or the sale took.
+      ...[-1, 2 ** 53, 1.5, '350', 351].map((cashCents) => ({
+        ...base,
+        refund: { ...base.refund, id: uuidv7(), cashCents },
+      })),
       {
         ...base,
         refund: { ...base.refund, id: uuidv7(), lines: [{ ...line, amountCents: 10 ** 9 }] },
@@ -169,6 +180,72 @@ describe.each(testDbKinds())('refunds on %s', (kind) => {
     expect(answer.results.slice(0, -1).every((r) => r.status === 'rejected')).toBe(true);
     expect(answer.results.at(-1)?.status).toBe('applied');
     expect(await count(t.db, 'refunds', `sale_id = '${sale.sale.id}'`)).toBe(0);
+  });
+
+  it('[split] a split sale’s refund carries its cash part: stored and pulled as made, only the card part goes back at Stripe; a cash part beyond the refund or the sale’s cash is rejected, naming cashCents, and the queue goes on', async () => {
+    const { userId, device, product, other, event, epoch } = await maker();
+    // 3.50 + 12.49 = 15.99: 8.00 in cash, 7.99 by card.
+    const sale = device.sale(event.id, [{ product }, { product: other }], {
+      payment: { method: 'split', cashPartCents: 800, tenderedCents: 1000, cashRounding: false },
+    });
+    const byCard = device.refundOf(sale, [{ position: 0, quantity: 1 }]);
+    const rest = device.refundOf(sale, [{ position: 1, quantity: 1 }], [byCard]);
+    expect(byCard.refund.cashCents).toBeUndefined();
+    expect(rest.refund).toMatchObject({ method: 'cash', cashCents: 1249 - (799 - 350) });
+    const tooMuch = {
+      ...rest,
+      refund: { ...rest.refund, id: uuidv7(), cashCents: rest.refund.totalCents + 1 },
+    };
+    const answer = await push(
+      t.db,
+      userId,
+      device.request(device.queue(sale, byCard, tooMuch, rest), epoch),
+    );
+    expect(answer.results.map((r) => r.status)).toEqual([
+      'applied',
+      'applied',
+      'rejected',
+      'applied',
+    ]);
+    expect(JSON.stringify(answer.results[2])).toContain('cashCents');
+    const stored = await t.db.select().from(refunds).where(eq(refunds.saleId, sale.sale.id));
+    expect(
+      stored
+        .sort((a, b) => a.totalCents - b.totalCents)
+        .map((r) => [r.totalCents, r.method, r.cashCents]),
+    ).toEqual([
+      [350, 'qr', null],
+      [1249, 'cash', 800],
+    ]);
+    const queued = await t.db
+      .select()
+      .from(electronicRefunds)
+      .where(eq(electronicRefunds.saleId, sale.sale.id));
+    expect(queued.map((r) => r.amountCents).sort((a, b) => a - b)).toEqual([350, 449]);
+    const page = await handlePull(t.db, userId, {
+      protocol: PROTOCOL_VERSION,
+      deviceId: uuidv7(),
+      cursor: null,
+      limit: 1000,
+      features: ['refunds'],
+    });
+    const pulled = page.changes.flatMap((c) => (c.entity === 'refund' ? [c.data.refund] : []));
+    expect(pulled).toContainEqual(rest.refund);
+    expect(pulled).toContainEqual(byCard.refund);
+
+    // More cash back than the sale took in cash (8.00), though within the refund: rejected.
+    const cash = device.sale(event.id, [{ product: other }], {
+      payment: { method: 'split', cashPartCents: 100, tenderedCents: 100, cashRounding: false },
+    });
+    const greedy = device.refundOf(cash, 'all');
+    const lie = {
+      ...greedy,
+      refund: { ...greedy.refund, method: 'cash' as const, cashCents: 200 },
+    };
+    const next = device.sale(event.id, [{ product }]);
+    const second = await push(t.db, userId, device.request(device.queue(cash, lie, next), epoch));
+    expect(second.results.map((r) => r.status)).toEqual(['applied', 'rejected', 'applied']);
+    expect(JSON.stringify(second.results[1])).toContain('cashCents');
   });
 
   it('the organiser’s figures and the maker’s results are net of refunds; a refunded sale still counts as a sale', async () => {

@@ -151,6 +151,7 @@ export function refundFromRows(row: RefundRow, lines: readonly RefundLineRow[]):
     createdAt: row.createdAt,
     reason: row.reason,
     method: row.method,
+    ...(row.cashCents !== null ? { cashCents: row.cashCents } : {}),
     lines: lines.map((l) => ({
       saleLineId: l.saleLineId,
       productId: l.productId,

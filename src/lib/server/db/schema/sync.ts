@@ -307,6 +307,12 @@ export const refunds = pgTable(
     createdAt: epochMs('created_at').notNull(),
     reason: text('reason').notNull(),
     method: text('method', { enum: ['cash', 'qr'] }).notNull(),
+    /**
+     * The part handed back in cash, where the method alone does not say it (a part-cash,
+     * part-card sale, card first: src/lib/domain/electronic-refund.ts refundCashCents); null:
+     * all in cash when the method is cash, none otherwise (every refund before it was kept).
+     */
+    cashCents: cents('cash_cents'),
     totalCents: cents('total_cents').notNull(),
     itemCount: integer('item_count').notNull(),
     receivedAt: serverTime('received_at'),
