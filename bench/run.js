@@ -95,7 +95,7 @@ if (want('till')) {
     const { tillBreakdown } = await import('./till-breakdown.js');
     const breakdown = tillBreakdown(kitDir, report);
     results.tillBreakdown = breakdown;
-    console.log('  by part (estimated shares of each file\'s gzip):');
+    console.log("  by part (estimated shares of each file's gzip):");
     for (const [name, part] of breakdown.parts.sort((a, b) => b[1].gzip - a[1].gzip)) {
       console.log(`  ${kb(part.gzip).padStart(9)}  ${name}`);
     }

@@ -13,19 +13,31 @@ export const PARTS = [
   ['Dexie (IndexedDB library)', /node_modules\/dexie\//],
   ['Svelte runtime', /node_modules\/(svelte|clsx|esm-env)\//],
   ['SvelteKit client router, devalue', /node_modules\/(@sveltejs\/kit|devalue)\//],
-  ['SvelteKit entry (generated app, root, route nodes), hooks', /\.svelte-kit\/generated|\/src\/hooks/],
+  [
+    'SvelteKit entry (generated app, root, route nodes), hooks',
+    /\.svelte-kit\/generated|\/src\/hooks/,
+  ],
   ['device store (Dexie store, its rules, schema)', /\/src\/lib\/db\//],
-  ['domain rules the store applies (summary, cash book, refund, sale, stock, clock)', /\/src\/lib\/domain\/(summary|cashbook|refund|sale|stock|clock|cash|history)\.ts/],
+  [
+    'domain rules the store applies (summary, cash book, refund, sale, stock, clock)',
+    /\/src\/lib\/domain\/(summary|cashbook|refund|sale|stock|clock|cash|history)\.ts/,
+  ],
   ['other domain modules (cart, money, ids, validation, locales, VAT)', /\/src\/lib\/domain\//],
   ['Dutch messages (one module per message)', /\/paraglide\/messages\//],
   ['Paraglide runtime, language loader', /\/paraglide\/|kraam-locale|preload-helper/],
   ['till page and its components', /\/src\/routes\/till\//],
   ['payment states used by the till (card, link)', /\/state\/(card|link)-payment/],
-  ['till state, sell / void / restock services', /\/state\/(till|tab)\.|\/services\/(sell|void|restock)/],
+  [
+    'till state, sell / void / restock services',
+    /\/state\/(till|tab)\.|\/services\/(sell|void|restock)/,
+  ],
   ['app state (opens the store)', /\/state\/app\.svelte/],
   ['sync state, photo sync, sync status', /\/state\/sync|photo-sync|\/lib\/sync\//],
   ['account state and services', /\/state\/account|\/services\/(account|profile|vat)/],
-  ['root layout, header, navigation, shell panels', /\/routes\/\+layout|\/lib\/components\/|\/state\/(update|dutch|locale)/],
+  [
+    'root layout, header, navigation, shell panels',
+    /\/routes\/\+layout|\/lib\/components\/|\/state\/(update|dutch|locale)/,
+  ],
   ['other', /./],
 ];
 

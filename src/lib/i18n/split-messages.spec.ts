@@ -148,7 +148,12 @@ describe('splitting the compiled messages by language', () => {
     for (const key of ['till_title', 'shell_pending_sales', 'common_loading', 'nav_till']) {
       expect(isFirstLoadMessage(key), key).toBe(true);
     }
-    for (const key of ['org_pub_contact', 'catalog_welcome_title', 'account_title', 'sales_title']) {
+    for (const key of [
+      'org_pub_contact',
+      'catalog_welcome_title',
+      'account_title',
+      'sales_title',
+    ]) {
       expect(isFirstLoadMessage(key), key).toBe(false);
     }
   });
