@@ -3,7 +3,7 @@ import { StoreError, type DeviceStore, type StoreErrorCode } from '$lib/db/devic
 import { createHlc, type HybridLogicalClock } from '$lib/domain/clock';
 import type { Id, MarketEvent, StallProfile } from '$lib/domain/types';
 // The events screen stores the event the till sells into under this setting.
-import { CURRENT_EVENT_SETTING } from '$lib/services/events';
+import { CURRENT_EVENT_SETTING } from '$lib/services/current-event';
 
 /** How often the "not yet sent" count is re-read while the app is open. */
 const PENDING_POLL_MS = 5_000;
