@@ -11,9 +11,9 @@ import { routeChunks, routeJavaScript } from '../../bench/route-js.js';
  * issue 11 is 90 KB gzip; this guard holds the line measured when it was written, so nothing
  * the till imports can add weight unnoticed. Lower it whenever the till gets lighter.
  */
-const DUTCH_LIMIT_KB = 122;
+const DUTCH_LIMIT_KB = 121;
 /** The same plus the device's language's till and shell messages, for every language. */
-const ANY_LANGUAGE_LIMIT_KB = 128;
+const ANY_LANGUAGE_LIMIT_KB = 127;
 
 const kitDir = process.env.KRAAM_OUT ? `.svelte-kit-${process.env.KRAAM_OUT}` : '.svelte-kit';
 const TILL = 'src/routes/till/+page.svelte';
