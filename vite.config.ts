@@ -74,7 +74,7 @@ function splitLocaleMessages(): Plugin {
       const name = id.slice(RESOLVED_PREFIX.length);
       if (name === RUNTIME_ID) return runtimeModule(settings.locales, settings.baseLocale);
       const [locale, part] = name.slice(TABLE_ID_PREFIX.length).split('/');
-      if (part !== 'first' && part !== 'rest') return;
+      if (!locale || (part !== 'first' && part !== 'rest')) return;
       const files = (await readdir(messagesDir)).filter((f) => /^[a-z0-9_]+\.js$/i.test(f));
       const modules = await Promise.all(
         files
