@@ -1,9 +1,10 @@
 import { sveltekit } from '@sveltejs/kit/vite';
 import { paraglideVitePlugin } from '@inlang/paraglide-js';
 import { SvelteKitPWA } from '@vite-pwa/sveltekit';
-import { readdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { readFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
+import { gzipSync } from 'node:zlib';
 import { defineConfig, type Plugin } from 'vite';
 import {
   localeTableModule,
@@ -72,7 +73,8 @@ function splitLocaleMessages(): Plugin {
       if (!id.startsWith(RESOLVED_PREFIX)) return;
       const name = id.slice(RESOLVED_PREFIX.length);
       if (name === RUNTIME_ID) return runtimeModule(settings.locales, settings.baseLocale);
-      const locale = name.slice(TABLE_ID_PREFIX.length);
+      const [locale, part] = name.slice(TABLE_ID_PREFIX.length).split('/');
+      if (!locale || (part !== 'first' && part !== 'rest')) return;
       const files = (await readdir(messagesDir)).filter((f) => /^[a-z0-9_]+\.js$/i.test(f));
       const modules = await Promise.all(
         files
@@ -82,7 +84,7 @@ function splitLocaleMessages(): Plugin {
             code: await readFile(join(messagesDir, f), 'utf8'),
           })),
       );
-      return localeTableModule(modules, locale, join(paraglide, 'registry.js'));
+      return localeTableModule(modules, locale, join(paraglide, 'registry.js'), part);
     },
     transform(code, id) {
       if (id === loaderModule) return `export { loadLocaleMessages } from "${RUNTIME_ID}";\n`;
@@ -95,7 +97,8 @@ function splitLocaleMessages(): Plugin {
 
 /**
  * `KRAAM_CHUNK_REPORT=file npx vite build`: also writes every browser chunk's modules with
- * their rendered size (minified later, before gzip) to `file`, to see where a route's bytes
+ * their rendered size (before minifying) and their size minified and gzipped on their own to
+ * `file` (`bench/till-breakdown.js` turns it into the till's table), to see where a route's bytes
  * go (docs/benchmarks.md, "Where the till's JavaScript goes").
  */
 function chunkReport(file: string | undefined): Plugin | false {
@@ -105,13 +108,26 @@ function chunkReport(file: string | undefined): Plugin | false {
     apply: 'build',
     applyToEnvironment: (environment) => environment.name === 'client',
     async generateBundle(_options, bundle) {
-      const chunks: Record<string, Record<string, number>> = {};
+      const { transform } = await import('esbuild');
+      const chunks: Record<string, Record<string, { rendered: number; gzip: number }>> = {};
       for (const [name, out] of Object.entries(bundle)) {
         if (out.type !== 'chunk') continue;
-        chunks[name] = Object.fromEntries(
-          Object.entries(out.modules).map(([id, info]) => [id, info.renderedLength]),
-        );
+        chunks[name] = {};
+        for (const [id, info] of Object.entries(out.modules)) {
+          // Each module minified and compressed on its own: an estimate of its share of the
+          // chunk's gzip size (modules compress better together, so the shares are scaled).
+          const code = info.code ?? '';
+          const minified = await transform(code, { minify: true, format: 'esm' }).then(
+            (r) => r.code,
+            () => code,
+          );
+          chunks[name][id] = {
+            rendered: info.renderedLength,
+            gzip: minified.length ? gzipSync(minified, { level: 9 }).length : 0,
+          };
+        }
       }
+      await mkdir(dirname(file), { recursive: true });
       await writeFile(file, JSON.stringify(chunks, null, 1));
     },
   };

@@ -2,8 +2,9 @@
 // entry points, the root layout's node and the route's node, from Vite's build manifest
 // (what the page's <link rel="modulepreload"> list loads). Code those load later through a
 // dynamic import (the sync engine, dialogs) is counted apart as "deferred". The messages of
-// each language other than Dutch (src/lib/i18n/locale-messages.ts) are one module each,
-// loaded before the first render on a device in that language: counted per language.
+// each language other than Dutch (src/lib/i18n/locale-messages.ts) are two modules each: the
+// till's and the shell's, loaded before the till's first render on a device in that language
+// (counted per language), and the rest, loaded when the browser is idle (counted apart).
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
@@ -20,7 +21,8 @@ function nodeKeyFor(kitDir, keys, componentPath) {
   throw new Error(`no node for ${componentPath}`);
 }
 
-export function routeJavaScript(kitDir, routeComponent) {
+/** The manifest keys a route loads: before it runs, later (deferred), and per language. */
+export function routeChunks(kitDir, routeComponent) {
   const client = join(kitDir, 'output/client');
   const manifest = JSON.parse(readFileSync(join(client, '.vite/manifest.json'), 'utf8'));
   const keys = Object.keys(manifest);
@@ -37,16 +39,28 @@ export function routeJavaScript(kitDir, routeComponent) {
     for (const i of manifest[key]?.imports ?? []) walk(i, into);
   };
   for (const root of roots) walk(root, critical);
-  const localeTable = /kraam-locale-table\/([\w-]+)$/;
+  // A language's messages are two tables: the till's and the shell's (`first`, loaded
+  // before the till's first render) and the rest (loaded when the browser is idle).
+  const localeTable = /kraam-locale-table\/([\w-]+)\/(first|rest)$/;
   const locales = {};
+  const localesRest = {};
   for (const key of [...critical]) {
     for (const d of manifest[key]?.dynamicImports ?? []) {
-      const locale = localeTable.exec(d)?.[1];
-      if (locale) locales[locale] = new Set([d]);
+      const [, locale, part] = localeTable.exec(d) ?? [];
+      if (locale) (part === 'first' ? locales : localesRest)[locale] = new Set([d]);
       // Other routes' nodes are not this route's code.
       else if (!/client-optimized\/nodes\//.test(d)) walk(d, deferred);
     }
   }
+  return { manifest, critical, deferred, locales, localesRest };
+}
+
+export function routeJavaScript(kitDir, routeComponent) {
+  const client = join(kitDir, 'output/client');
+  const { manifest, critical, deferred, locales, localesRest } = routeChunks(
+    kitDir,
+    routeComponent,
+  );
   const size = (set) => {
     let gzip = 0;
     let raw = 0;
@@ -64,6 +78,9 @@ export function routeJavaScript(kitDir, routeComponent) {
     deferred: size(deferred),
     localeMessages: Object.fromEntries(
       Object.entries(locales).map(([locale, set]) => [locale, size(set)]),
+    ),
+    localeMessagesLater: Object.fromEntries(
+      Object.entries(localesRest).map(([locale, set]) => [locale, size(set)]),
     ),
   };
 }

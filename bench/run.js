@@ -1,6 +1,6 @@
 // `npm run bench`: prints figures (never passes or fails on a time) and writes them to
 // bench/results/latest.json. The figures in docs/benchmarks.md come from this.
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, totalmem } from 'node:os';
 import {
   coldOfflineStart,
@@ -79,13 +79,27 @@ if (want('till')) {
       ` (${route.critical.files} files, ${kb(route.critical.rawBytes)} raw);` +
       ` loaded after it is up or on first use (sync engine, zod, dialogs, payments) ${kb(route.deferred.gzipBytes)} gzip`,
   );
-  console.log(
-    `  plus, before the first render on a device in another language, its messages: ${Object.entries(
-      route.localeMessages,
-    )
+  const perLocale = (table) =>
+    Object.entries(table)
       .map(([locale, s]) => `${locale} ${kb(s.gzipBytes)}`)
-      .join(', ')} gzip`,
+      .join(', ');
+  const firstLoads = Object.values(route.localeMessages).map((s) => s.gzipBytes);
+  console.log(
+    `  plus, before the first render on a device in another language, its till's and shell's messages: ${perLocale(route.localeMessages)} gzip` +
+      ` (so ${kb(route.critical.gzipBytes + Math.min(...firstLoads))} to ${kb(route.critical.gzipBytes + Math.max(...firstLoads))} in all);` +
+      ` its other messages when the browser is idle: ${perLocale(route.localeMessagesLater)} gzip`,
   );
+  // Where the first load's bytes go, by part of the app (needs the build's chunk report).
+  const report = process.env.KRAAM_CHUNK_REPORT;
+  if (report && existsSync(report)) {
+    const { tillBreakdown } = await import('./till-breakdown.js');
+    const breakdown = tillBreakdown(kitDir, report);
+    results.tillBreakdown = breakdown;
+    console.log("  by part (estimated shares of each file's gzip):");
+    for (const [name, part] of breakdown.parts.sort((a, b) => b[1].gzip - a[1].gzip)) {
+      console.log(`  ${kb(part.gzip).padStart(9)}  ${name}`);
+    }
+  }
   const app = await startApp(Number(process.env.BENCH_APP_PORT ?? 4191));
   try {
     const js = await tillJavaScript(app.url);

@@ -1,4 +1,5 @@
 // Runs in the browser before any page module is loaded.
+import { messagesNeededFirst } from '$lib/i18n/first-load';
 import { loadLocaleMessages } from '$lib/i18n/locale-messages';
 import { getLocale } from '$lib/paraglide/runtime';
 
@@ -12,9 +13,17 @@ const zodGlobal = globalThis as { __zod_globalConfig?: Record<string, unknown> }
 zodGlobal.__zod_globalConfig = { ...zodGlobal.__zod_globalConfig, jitless: true };
 
 /**
- * Before the first page renders: the messages of the device's language, when it is not the
- * base language (src/lib/i18n/locale-messages.ts). Dutch is always in the page's own code.
+ * Before the first page renders: the messages of the device's language that this screen
+ * needs, when it is not the base language (src/lib/i18n/locale-messages.ts; Dutch is always
+ * in the page's own code). On the till only its own and the shell's; the rest follows when
+ * the browser is idle (and before another screen or a till dialog shows).
  */
 export async function init(): Promise<void> {
-  await loadLocaleMessages(getLocale());
+  const locale = getLocale();
+  const part = messagesNeededFirst(location.pathname);
+  await loadLocaleMessages(locale, part);
+  if (part === 'all') return;
+  const rest = () => void loadLocaleMessages(locale);
+  if (typeof requestIdleCallback === 'function') requestIdleCallback(rest, { timeout: 1000 });
+  else setTimeout(rest, 200);
 }

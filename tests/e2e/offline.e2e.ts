@@ -139,3 +139,78 @@ test('offline cold start: the browser started again without network opens the ti
     rmSync(profile, { recursive: true, force: true });
   }
 });
+
+test('[issue 11] offline cold start in English: a product tapped and paid at once is stored on the device, and the till and its payment speak English', async ({
+  playwright,
+}, testInfo) => {
+  const profile = mkdtempSync(join(tmpdir(), 'kraam-e2e-cold-en-'));
+  const launch = () =>
+    playwright.chromium.launchPersistentContext(profile, {
+      ...testInfo.project.use.launchOptions,
+      baseURL: testInfo.project.use.baseURL,
+      viewport: { width: 360, height: 740 },
+    });
+  try {
+    let context = await launch();
+    let page = context.pages()[0] ?? (await context.newPage());
+    await setUpStall(page, {
+      stallName: 'Theehuis Amal',
+      cashRounding: false,
+      event: 'Bazaar West',
+      products: [{ name: 'Muntthee', price: '2,50', vat: '9% btw' }],
+    });
+    await new TillPage(page).goto();
+    await waitForServiceWorkerControl(page);
+    // The device's language from now on: English (Paraglide's cookie, as the language menu
+    // writes it).
+    await context.addCookies([
+      { name: 'PARAGLIDE_LOCALE', value: 'en', url: testInfo.project.use.baseURL! },
+    ]);
+    await context.close();
+
+    // A cold start with no network; the first tile is tapped the moment it can be, and paid.
+    context = await launch();
+    await context.setOffline(true);
+    page = context.pages()[0] ?? (await context.newPage());
+    await page.goto('/till');
+    await expect(page.getByRole('heading', { name: 'Till', level: 1 })).toBeAttached();
+    await page
+      .getByRole('region', { name: 'Products' })
+      .getByRole('button', { name: /^Muntthee/ })
+      .click();
+    await page.getByRole('button', { name: 'Pay cash' }).click();
+    const payment = page.getByRole('dialog', { name: 'Pay cash' });
+    await payment.getByRole('button', { name: /^Exact/ }).click();
+    await payment.getByRole('button', { name: 'Complete sale' }).click();
+    await expect(
+      page.getByRole('status').filter({ hasText: /Completed — receipt #1/ }),
+    ).toBeVisible();
+    await context.close();
+
+    // Started again: the sale is on the device.
+    context = await launch();
+    await context.setOffline(true);
+    page = context.pages()[0] ?? (await context.newPage());
+    await page.goto('/till');
+    await expect(page.getByRole('heading', { name: 'Till', level: 1 })).toBeAttached();
+    const stored = await page.evaluate(
+      () =>
+        new Promise<number>((resolve, reject) => {
+          const open = indexedDB.open('kraam');
+          open.onerror = () => reject(new Error('no database'));
+          open.onsuccess = () => {
+            const db = open.result;
+            const count = db.transaction('sales').objectStore('sales').count();
+            count.onsuccess = () => {
+              db.close();
+              resolve(count.result);
+            };
+          };
+        }),
+    );
+    expect(stored).toBe(1);
+    await context.close();
+  } finally {
+    rmSync(profile, { recursive: true, force: true });
+  }
+});

@@ -1,6 +1,6 @@
 import type { Locale } from '$lib/domain/types';
 import { m } from '$lib/paraglide/messages';
-import { todayIsoDate } from '$lib/services/events';
+import { todayIsoDate } from '$lib/services/current-event';
 import type { SyncFailureReason } from '$lib/sync/status';
 import { formatDate, formatTime } from './format';
 

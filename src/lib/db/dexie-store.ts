@@ -80,26 +80,27 @@ import {
   stockIdsOf,
 } from './store-rules';
 import type { AnnouncementData, EventMapData, MakerResultsData } from '$lib/sync/protocol';
-import {
-  cashDayId,
-  type CashDay,
-  type CashDayReport,
-  type CashMovement,
-} from '$lib/domain/cashbook';
+import type { CashDay, CashDayReport, CashMovement } from '$lib/domain/cashbook';
 import type {
   CashBook,
   CashMovementRequest,
   CloseCashDayRequest,
   OpenCashDayRequest,
 } from './cashbook-store';
-import {
-  bookOf,
-  planCashMovement,
-  planCloseDay,
-  planOpenDay,
-  sortReports,
-  takings,
-} from './cashbook-rules';
+
+/**
+ * The cash book's rules (with the domain's cash book) load on first use, before the
+ * transaction that needs them opens (docs/style.md rule 12): the till's first load does not
+ * carry them.
+ */
+type CashbookRules = typeof import('./cashbook-rules') & {
+  cashDayId: typeof import('$lib/domain/cashbook').cashDayId;
+};
+function cashbookRules(): Promise<CashbookRules> {
+  return Promise.all([import('./cashbook-rules'), import('$lib/domain/cashbook')]).then(
+    ([rules, domain]) => ({ ...rules, cashDayId: domain.cashDayId }),
+  );
+}
 
 /** The writes a test can make fail (see `beforeCommit`). */
 export type WriteOperation =
@@ -903,7 +904,7 @@ export class DexieDeviceStore implements DeviceStore {
   // --- cash book (cashbook-store.ts) -------------------------------------------------------
 
   /** The cash sales and refunds of this device at the event, read in the current transaction. */
-  async #takings(eventId: Id, deviceId: Id) {
+  async #takings(rules: CashbookRules, eventId: Id, deviceId: Id) {
     const { db } = this;
     const [sales, refunds] = await Promise.all([
       db.sales
@@ -912,14 +913,14 @@ export class DexieDeviceStore implements DeviceStore {
         .toArray(),
       db.refunds.where('eventId').equals(eventId).toArray(),
     ]);
-    return takings(deviceId, sales, refunds);
+    return rules.takings(deviceId, sales, refunds);
   }
 
   /** This device's day of the event: its book row, movements and report. */
-  #dayRows(eventId: Id, deviceId: Id) {
+  #dayRows(rules: CashbookRules, eventId: Id, deviceId: Id) {
     const { db } = this;
     return Promise.all([
-      db.cashDays.get(cashDayId(eventId, deviceId)),
+      db.cashDays.get(rules.cashDayId(eventId, deviceId)),
       db.cashMovements.where('[eventId+deviceId]').equals([eventId, deviceId]).toArray(),
       db.cashReports.where('[eventId+deviceId]').equals([eventId, deviceId]).first(),
     ]);
@@ -939,16 +940,17 @@ export class DexieDeviceStore implements DeviceStore {
     ];
   }
 
-  openCashDay(request: OpenCashDayRequest): Promise<CashDay> {
+  async openCashDay(request: OpenCashDayRequest): Promise<CashDay> {
     const { db } = this;
+    const rules = await cashbookRules();
     return this.#write('openCashDay', this.#cashTables(), async () => {
       const [event, [deviceRow, seqRow, hlcRow]] = await Promise.all([
         db.events.get(request.eventId),
         this.#mutationMeta(),
       ]);
       const deviceId = await this.#deviceIdInTx(deviceRow);
-      const existing = await db.cashDays.get(cashDayId(request.eventId, deviceId));
-      const day = planOpenDay(event, existing, request, deviceId);
+      const existing = await db.cashDays.get(rules.cashDayId(request.eventId, deviceId));
+      const day = rules.planOpenDay(event, existing, request, deviceId);
       await Promise.all([
         db.cashDays.add(day),
         this.#queueWith({ type: 'cashbook.open', day }, day.hlc, deviceId, seqRow, hlcRow),
@@ -957,14 +959,15 @@ export class DexieDeviceStore implements DeviceStore {
     });
   }
 
-  recordCashMovement(request: CashMovementRequest): Promise<CashMovement> {
+  async recordCashMovement(request: CashMovementRequest): Promise<CashMovement> {
     const { db } = this;
+    const rules = await cashbookRules();
     return this.#write('recordCashMovement', this.#cashTables(), async () => {
       const [deviceRow, seqRow, hlcRow] = await this.#mutationMeta();
       const deviceId = await this.#deviceIdInTx(deviceRow);
       const [[day, movements, report], figures, corrected, usedId] = await Promise.all([
-        this.#dayRows(request.eventId, deviceId),
-        this.#takings(request.eventId, deviceId),
+        this.#dayRows(rules, request.eventId, deviceId),
+        this.#takings(rules, request.eventId, deviceId),
         request.correctsReportId ? db.cashReports.get(request.correctsReportId) : undefined,
         db.cashMovements.get(request.id),
       ]);
@@ -974,7 +977,7 @@ export class DexieDeviceStore implements DeviceStore {
           'This movement was already saved once; it was not saved again.',
         );
       }
-      const movement = planCashMovement(day, report, movements, figures, corrected, request);
+      const movement = rules.planCashMovement(day, report, movements, figures, corrected, request);
       await Promise.all([
         db.cashMovements.add(movement),
         this.#queueWith(
@@ -989,8 +992,9 @@ export class DexieDeviceStore implements DeviceStore {
     });
   }
 
-  closeCashDay(request: CloseCashDayRequest): Promise<CashDayReport> {
+  async closeCashDay(request: CloseCashDayRequest): Promise<CashDayReport> {
     const { db } = this;
+    const rules = await cashbookRules();
     return this.#write('closeCashDay', this.#cashTables(), async () => {
       const [[deviceRow, seqRow, hlcRow], counterRow] = await Promise.all([
         this.#mutationMeta(),
@@ -998,8 +1002,8 @@ export class DexieDeviceStore implements DeviceStore {
       ]);
       const deviceId = await this.#deviceIdInTx(deviceRow);
       const [[day, movements, report], figures, usedId] = await Promise.all([
-        this.#dayRows(request.eventId, deviceId),
-        this.#takings(request.eventId, deviceId),
+        this.#dayRows(rules, request.eventId, deviceId),
+        this.#takings(rules, request.eventId, deviceId),
         db.cashReports.get(request.id),
       ]);
       if (usedId) {
@@ -1009,7 +1013,7 @@ export class DexieDeviceStore implements DeviceStore {
         );
       }
       const number = (typeof counterRow?.value === 'number' ? counterRow.value : 0) + 1;
-      const made = planCloseDay(day, report, movements, figures, number, request);
+      const made = rules.planCloseDay(day, report, movements, figures, number, request);
       await Promise.all([
         db.cashReports.add(made),
         db.meta.put({ key: META.cashReportCounter, value: number }),
@@ -1025,31 +1029,36 @@ export class DexieDeviceStore implements DeviceStore {
     });
   }
 
-  getCashBook(eventId: Id): Promise<CashBook> {
+  async getCashBook(eventId: Id): Promise<CashBook> {
     const { db } = this;
+    const rules = await cashbookRules();
     return this.#read(() =>
       db.transaction('r', this.#cashTables(), async () => {
         const deviceRow = await db.meta.get(META.deviceId);
         const deviceId = typeof deviceRow?.value === 'string' ? deviceRow.value : undefined;
         if (deviceId === undefined) {
-          return bookOf(undefined, [], undefined, { cashSalesCents: 0, cashRefundsCents: 0 });
+          return rules.bookOf(undefined, [], undefined, {
+            cashSalesCents: 0,
+            cashRefundsCents: 0,
+          });
         }
         const [[day, movements, report], figures] = await Promise.all([
-          this.#dayRows(eventId, deviceId),
-          this.#takings(eventId, deviceId),
+          this.#dayRows(rules, eventId, deviceId),
+          this.#takings(rules, eventId, deviceId),
         ]);
-        return bookOf(day, movements, report, figures);
+        return rules.bookOf(day, movements, report, figures);
       }),
     );
   }
 
-  listCashReports(eventId?: Id): Promise<CashDayReport[]> {
+  async listCashReports(eventId?: Id): Promise<CashDayReport[]> {
+    const rules = await cashbookRules();
     return this.#read(async () => {
       const rows =
         eventId === undefined
           ? await this.db.cashReports.toArray()
           : await this.db.cashReports.where('eventId').equals(eventId).toArray();
-      return sortReports(rows);
+      return rules.sortReports(rows);
     });
   }
 

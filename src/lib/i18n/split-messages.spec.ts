@@ -11,6 +11,7 @@ import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
+  isFirstLoadMessage,
   localeTableModule,
   RUNTIME_ID,
   runtimeModule,
@@ -40,13 +41,15 @@ describe('splitting the compiled messages by language', () => {
   let dir: string;
   const original = new Map<string, Message>();
   const split = new Map<string, Message>();
-  let load: (locale: string) => Promise<void>;
+  let load: (locale: string, part?: 'first' | 'all') => Promise<void>;
   // Plain, plural and placeholder messages.
   const sample = [
     'till_title',
     'shell_pending_sales',
     'till_completed',
     'till_discount_line',
+    'org_pub_contact',
+    'catalog_welcome_title',
     ...keys.filter((_, i) => i % 97 === 0),
   ];
 
@@ -58,16 +61,19 @@ describe('splitting the compiled messages by language', () => {
         .replaceAll(`"${RUNTIME_ID}"`, '"./locale-runtime.js"')
         .replace(
           /import\((".*?")\)/g,
-          (_, id: string) => `import("./table-${JSON.parse(id).slice(TABLE_ID_PREFIX.length)}.js")`,
+          (_, id: string) =>
+            `import("./table-${(JSON.parse(id) as string).slice(TABLE_ID_PREFIX.length).replace('/', '-')}.js")`,
         );
     writeFileSync(join(dir, 'locale-runtime.js'), rewrite(runtimeModule(locales, baseLocale)));
     const modules = keys.map((key) => ({ key, code: code(key) }));
     for (const locale of locales) {
       if (locale === baseLocale) continue;
-      writeFileSync(
-        join(dir, `table-${locale}.js`),
-        localeTableModule(modules, locale, './registry.js'),
-      );
+      for (const part of ['first', 'rest'] as const) {
+        writeFileSync(
+          join(dir, `table-${locale}-${part}.js`),
+          localeTableModule(modules, locale, './registry.js', part),
+        );
+      }
     }
     for (const key of sample) {
       const out = splitMessageModule(code(key), key, baseLocale, locales);
@@ -105,13 +111,51 @@ describe('splitting the compiled messages by language', () => {
     }
   });
 
-  it('has every message of a language in its table', () => {
-    const table = localeTableModule(
-      keys.map((key) => ({ key, code: code(key) })),
-      'ar',
-      './registry.js',
+  it('has every message of a language in one of its two tables, once', () => {
+    const modules = keys.map((key) => ({ key, code: code(key) }));
+    const first = localeTableModule(modules, 'ar', './registry.js', 'first');
+    const rest = localeTableModule(modules, 'ar', './registry.js', 'rest');
+    for (const key of keys) {
+      const entry = `${JSON.stringify(key)}: ar_${key},`;
+      expect([first.includes(entry), rest.includes(entry)], key).toEqual(
+        isFirstLoadMessage(key) ? [true, false] : [false, true],
+      );
+    }
+  });
+
+  it("loads only the till's part of a language before the till's first render", async () => {
+    // A fresh copy of the lookup: nothing of Turkish is loaded yet.
+    const fresh = join(dir, 'locale-runtime-fresh.js');
+    copyFileSync(join(dir, 'locale-runtime.js'), fresh);
+    const runtime = (await import(pathToFileURL(fresh).href)) as {
+      loadLocaleMessages: (locale: string, part?: 'first' | 'all') => Promise<void>;
+      localeMessage: (locale: string, key: string) => Message | undefined;
+    };
+    await runtime.loadLocaleMessages('tr', 'first');
+    expect(runtime.localeMessage('tr', 'till_title')?.({})).toBe(
+      original.get('till_title')!({}, { locale: 'tr' }),
     );
-    for (const key of keys) expect(table, key).toContain(`${JSON.stringify(key)}: ar_${key},`);
+    expect(runtime.localeMessage('tr', 'shell_pending_sales')).toBeDefined();
+    expect(runtime.localeMessage('tr', 'org_pub_contact')).toBeUndefined();
+    await runtime.loadLocaleMessages('tr');
+    expect(runtime.localeMessage('tr', 'org_pub_contact')?.({})).toBe(
+      original.get('org_pub_contact')!({}, { locale: 'tr' }),
+    );
+    expect(runtime.localeMessage('tr', 'till_title')).toBeDefined();
+  });
+
+  it('puts the messages of the till and the shell in the first part, and no others', () => {
+    for (const key of ['till_title', 'shell_pending_sales', 'common_loading', 'nav_till']) {
+      expect(isFirstLoadMessage(key), key).toBe(true);
+    }
+    for (const key of [
+      'org_pub_contact',
+      'catalog_welcome_title',
+      'account_title',
+      'sales_title',
+    ]) {
+      expect(isFirstLoadMessage(key), key).toBe(false);
+    }
   });
 
   it('ships a module of another shape unchanged (null)', () => {

@@ -8,8 +8,37 @@
 
 /** The module the split message modules import their lookup from. */
 export const RUNTIME_ID = 'virtual:kraam-locale-messages';
-/** One language's table: `${TABLE_ID_PREFIX}<locale>`. */
+/** One language's tables: `${TABLE_ID_PREFIX}<locale>/first` and `.../rest`. */
 export const TABLE_ID_PREFIX = 'virtual:kraam-locale-table/';
+
+/** A language's messages come in two tables: the till's first render's, and the rest. */
+export type TablePart = 'first' | 'rest';
+
+/**
+ * The messages the till and the app's shell (header, navigation, sync status) show: a
+ * device in a language other than the base one loads only these before the till's first
+ * render, and the rest right after it (src/hooks.client.ts). Any other screen, a language
+ * switch and the till's dialogs wait for both. `tests/e2e/till-weight.e2e.ts` checks that
+ * every message the till's first-load code asks for is among them.
+ */
+const FIRST_LOAD_PREFIXES = [
+  'app_',
+  'common_',
+  'nav_',
+  'shell_',
+  'till_',
+  'account_sync_',
+  'account_clock_',
+  'account_update_',
+];
+
+export function isFirstLoadMessage(key: string): boolean {
+  return FIRST_LOAD_PREFIXES.some((prefix) => key.startsWith(prefix));
+}
+
+export function tableId(locale: string, part: TablePart): string {
+  return `${TABLE_ID_PREFIX}${locale}/${part}`;
+}
 
 const escape = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
@@ -54,17 +83,20 @@ export function splitMessageModule(
 }
 
 /**
- * One language's table module: every message's function for `locale`, as `messages`.
- * `registryPath` is the compiled registry (plural rules and the like) the functions use.
+ * One language's table module: the function for `locale` of every message in `part`, as
+ * `messages`. `registryPath` is the compiled registry (plural rules and the like) the
+ * functions use.
  */
 export function localeTableModule(
   modules: readonly { key: string; code: string }[],
   locale: string,
   registryPath: string,
+  part: TablePart,
 ): string {
   const definitions: string[] = [];
   const entries: string[] = [];
   for (const { key, code } of modules) {
+    if (isFirstLoadMessage(key) !== (part === 'first')) continue;
     const definition = messageDefinition(code, locale, key);
     if (!definition) continue;
     definitions.push(definition);
@@ -82,22 +114,39 @@ export function localeTableModule(
 export function runtimeModule(locales: readonly string[], baseLocale: string): string {
   const loaders = locales
     .filter((l) => l !== baseLocale)
-    .map((l) => `\t${JSON.stringify(l)}: () => import(${JSON.stringify(TABLE_ID_PREFIX + l)}),`)
+    .map(
+      (l) =>
+        `\t${JSON.stringify(l)}: {\n` +
+        `\t\tfirst: () => import(${JSON.stringify(tableId(l, 'first'))}),\n` +
+        `\t\trest: () => import(${JSON.stringify(tableId(l, 'rest'))}),\n\t},`,
+    )
     .join('\n');
   return `const tables = {};
+const loading = {};
 const loaders = {
 ${loaders}
 };
 export function localeMessage(locale, key) {
 \treturn tables[locale]?.[key];
 }
-export async function loadLocaleMessages(locale) {
-\tif (tables[locale] || !loaders[locale]) return;
-\ttry {
-\t\ttables[locale] = (await loaders[locale]()).messages;
-\t} catch {
-\t\t// Not loadable (offline before the service worker had it): the base language shows.
-\t}
+function loadPart(locale, part) {
+\tconst id = locale + "/" + part;
+\tloading[id] ??= loaders[locale][part]().then(
+\t\t(module) => {
+\t\t\ttables[locale] = { ...tables[locale], ...module.messages };
+\t\t},
+\t\t() => {
+\t\t\t// Not loadable (offline before the service worker had it): the base language shows,
+\t\t\t// and the next call tries again.
+\t\t\tdelete loading[id];
+\t\t},
+\t);
+\treturn loading[id];
+}
+export async function loadLocaleMessages(locale, part = "all") {
+\tif (!loaders[locale]) return;
+\tif (part === "first") return loadPart(locale, "first");
+\tawait Promise.all([loadPart(locale, "first"), loadPart(locale, "rest")]);
 }
 `;
 }

@@ -1,7 +1,7 @@
 import type { DeviceStore } from '$lib/db/device-store';
 import { uuidv7 } from '$lib/domain/ids';
 import type { Id, MarketEvent, StallProfile } from '$lib/domain/types';
-import { CURRENT_EVENT_SETTING, todayIsoDate } from './events';
+import { CURRENT_EVENT_SETTING, todayIsoDate } from './current-event';
 import { MAX_STALL_NAME_LENGTH } from './profile';
 
 /**

@@ -1,6 +1,9 @@
 import { StoreError, type DeviceStore } from '$lib/db/device-store';
 import { uuidv7 } from '$lib/domain/ids';
 import type { Hlc, Id, MarketEvent } from '$lib/domain/types';
+import { CURRENT_EVENT_SETTING, todayIsoDate } from './current-event';
+
+export { CURRENT_EVENT_SETTING, todayIsoDate };
 import {
   validateEventInput,
   type EventField,
@@ -11,8 +14,6 @@ import {
  * The events a maker sells at: create one on the phone, or pick the one the till sells into.
  * The choice is the device setting 'currentEventId' (the app state reads the same key).
  */
-
-export const CURRENT_EVENT_SETTING = 'currentEventId';
 
 export interface EventFormInput {
   name: string;
@@ -32,14 +33,6 @@ export type CreateEventResult =
   { ok: true; event: MarketEvent; selected: boolean } | { ok: false; errors: EventFormErrors };
 
 const TIME_PATTERN = /^([01]\d|2[0-3]):[0-5]\d$/;
-
-/** Today's local calendar date as YYYY-MM-DD (the date input's format). */
-export function todayIsoDate(now: Date = new Date()): string {
-  const y = String(now.getFullYear()).padStart(4, '0');
-  const m = String(now.getMonth() + 1).padStart(2, '0');
-  const d = String(now.getDate()).padStart(2, '0');
-  return `${y}-${m}-${d}`;
-}
 
 /**
  * Name, date and place by the domain rules; opening hours are optional, each HH:MM, and

@@ -3,7 +3,7 @@ import { StoreError, type DeviceStore, type StoreErrorCode } from '$lib/db/devic
 import { createHlc, type HybridLogicalClock } from '$lib/domain/clock';
 import type { Id, MarketEvent, StallProfile } from '$lib/domain/types';
 // The events screen stores the event the till sells into under this setting.
-import { CURRENT_EVENT_SETTING } from '$lib/services/events';
+import { CURRENT_EVENT_SETTING } from '$lib/services/current-event';
 
 /** How often the "not yet sent" count is re-read while the app is open. */
 const PENDING_POLL_MS = 5_000;
@@ -62,10 +62,14 @@ class AppState {
    */
   async attach(store: DeviceStore): Promise<void> {
     // Independent reads, side by side: this is on the way to an interactive till.
-    const [deviceId, lastHlc] = await Promise.all([store.deviceId(), store.lastHlc()]);
+    const [deviceId, lastHlc, shared] = await Promise.all([
+      store.deviceId(),
+      store.lastHlc(),
+      readShared(store),
+    ]);
     this.store = store;
     this.deviceId = deviceId;
-    await this.refresh();
+    this.#apply(shared);
     // The clock continues after the newest timestamp this device wrote, even if the wall
     // clock stepped back since.
     this.#clock = createHlc(deviceId, Date.now, lastHlc);
@@ -78,17 +82,14 @@ class AppState {
   async refresh(): Promise<void> {
     const store = this.store;
     if (!store) return;
-    const [profile, eventId, pending, pendingSales] = await Promise.all([
-      store.getProfile(),
-      store.getSetting<Id>(CURRENT_EVENT_SETTING),
-      store.pendingCount(),
-      store.pendingSalesCount(),
-    ]);
-    const event = eventId ? await store.getEvent(eventId) : undefined;
-    this.profile = profile;
-    this.currentEvent = event;
-    this.pendingCount = pending;
-    this.pendingSales = pendingSales;
+    this.#apply(await readShared(store));
+  }
+
+  #apply(shared: SharedState): void {
+    this.profile = shared.profile;
+    this.currentEvent = shared.event;
+    this.pendingCount = shared.pending;
+    this.pendingSales = shared.pendingSales;
   }
 
   async refreshPending(): Promise<void> {
@@ -124,6 +125,26 @@ class AppState {
       window.clearInterval(timer);
     };
   }
+}
+
+interface SharedState {
+  profile: StallProfile | undefined;
+  event: MarketEvent | undefined;
+  pending: number;
+  pendingSales: number;
+}
+
+/** What every screen shows from the store: profile, current event, outbox size. */
+async function readShared(store: DeviceStore): Promise<SharedState> {
+  const [profile, event, pending, pendingSales] = await Promise.all([
+    store.getProfile(),
+    store
+      .getSetting<Id>(CURRENT_EVENT_SETTING)
+      .then((eventId) => (eventId ? store.getEvent(eventId) : undefined)),
+    store.pendingCount(),
+    store.pendingSalesCount(),
+  ]);
+  return { profile, event, pending, pendingSales };
 }
 
 export const app = new AppState();

@@ -52,6 +52,45 @@ function gatedStore(inner: DeviceStore): { store: DeviceStore; commit: () => voi
   return { store, commit: () => release() };
 }
 
+/**
+ * A store whose `held` read answers only once `awaited` was asked too (or fails after a
+ * second): proves the two are asked side by side, not one after the other.
+ */
+function sideBySide(inner: DeviceStore, held: keyof DeviceStore, awaited: keyof DeviceStore) {
+  let asked: () => void = () => undefined;
+  const askedPromise = new Promise<void>((resolve) => (asked = resolve));
+  const store = new Proxy(inner, {
+    get(target, property) {
+      const value: unknown = Reflect.get(target, property, target);
+      if (typeof value !== 'function') return value;
+      const call = (value as (...args: unknown[]) => unknown).bind(target);
+      if (property === awaited) {
+        return (...args: unknown[]) => {
+          asked();
+          return call(...args);
+        };
+      }
+      if (property === held) {
+        return async (...args: unknown[]) => {
+          let timer: ReturnType<typeof setTimeout> | undefined;
+          await Promise.race([
+            askedPromise,
+            new Promise((_, reject) => {
+              timer = setTimeout(
+                () => reject(new Error(`${String(held)} waited for ${String(awaited)}`)),
+                1000,
+              );
+            }),
+          ]).finally(() => clearTimeout(timer));
+          return call(...args);
+        };
+      }
+      return call;
+    },
+  });
+  return store;
+}
+
 async function openTill(store: DeviceStore): Promise<void> {
   await app.attach(store);
   await till.load(store, EVENT);
@@ -91,6 +130,20 @@ beforeEach(async () => {
   await memory.saveProduct(bread, clock.now());
   await memory.saveProduct(cake, clock.now());
   await memory.setOpeningStock(EVENT, cake.id, 1, clock.now());
+});
+
+describe('opening the till (issue 11: no read waits for another it does not need)', () => {
+  it('reads the device, the profile and the current event side by side', async () => {
+    await app.attach(sideBySide(memory, 'deviceId', 'getProfile'));
+    expect(app.profile?.stallName).toBe('Bakkerij');
+    expect(app.currentEvent?.id).toBe(EVENT);
+  });
+
+  it('reads the saved cart beside the products', async () => {
+    await app.attach(memory);
+    await till.load(sideBySide(memory, 'listProducts', 'listSavedCarts'), EVENT);
+    expect(till.products.map((p) => p.name)).toEqual(['Brood', 'Taart']);
+  });
 });
 
 describe('till state', () => {

@@ -137,6 +137,18 @@ class TillState {
 
   /** Loads the products, the event's stock and the last sale for the till. */
   async load(store: DeviceStore, eventId: Id): Promise<void> {
+    // Opening the till (or another event): this tab's saved cart comes back (a reload), or
+    // the newest one of a tab that is gone (a crash); if the sale it was being completed as
+    // is stored, that sale is shown as completed instead. A cart another open tab is filling
+    // stays there (src/lib/state/tab.ts). Every read that does not need another's answer is
+    // asked at once: this is the way to an interactive till after a cold start.
+    const reopening = !this.loaded || this.eventId !== eventId;
+    const savedCart = reopening
+      ? savedCartFor(store, eventId).then(async (taken) => ({
+          taken,
+          sold: taken?.pendingSaleId ? await store.getSale(taken.pendingSaleId) : undefined,
+        }))
+      : Promise.resolve({ taken: undefined, sold: undefined });
     const [products, stockRows, movements, lastSale, deviceCodes] = await Promise.all([
       store.listProducts(),
       store.listEventStock(eventId),
@@ -144,14 +156,10 @@ class TillState {
       store.lastSale(eventId),
       store.getDeviceCodes(),
     ]);
-    const photos = await loadPhotos(store, products, this.photos);
-    // Opening the till (or another event): this tab's saved cart comes back (a reload), or
-    // the newest one of a tab that is gone (a crash); if the sale it was being completed as
-    // is stored, that sale is shown as completed instead. A cart another open tab is filling
-    // stays there (src/lib/state/tab.ts).
-    const reopening = !this.loaded || this.eventId !== eventId;
-    const taken = reopening ? await savedCartFor(store, eventId) : undefined;
-    const sold = taken?.pendingSaleId ? await store.getSale(taken.pendingSaleId) : undefined;
+    const [photos, { taken, sold }] = await Promise.all([
+      loadPhotos(store, products, this.photos),
+      savedCart,
+    ]);
     if (reopening) {
       // A payment by phone or card may have been open for the pending id: the id stays with
       // the cart until the server was asked what became of it (cardPayment.resume).
@@ -540,17 +548,20 @@ async function loadPhotos(
   existing: Record<Id, string>,
 ): Promise<Record<Id, string>> {
   const urls: Record<Id, string> = {};
-  for (const product of products) {
-    const photoId = product.photoId;
-    if (!photoId) continue;
-    const known = existing[photoId];
-    if (known) {
-      urls[photoId] = known;
-      continue;
-    }
-    const photo = await store.getPhoto(photoId);
-    if (photo) urls[photoId] = URL.createObjectURL(photo.blob);
-  }
+  // Side by side: a till of 40 products with photos must not wait 40 reads in a row.
+  await Promise.all(
+    products.map(async (product) => {
+      const photoId = product.photoId;
+      if (!photoId) return;
+      const known = existing[photoId];
+      if (known) {
+        urls[photoId] = known;
+        return;
+      }
+      const photo = await store.getPhoto(photoId);
+      if (photo && !urls[photoId]) urls[photoId] = URL.createObjectURL(photo.blob);
+    }),
+  );
   for (const [photoId, url] of Object.entries(existing)) {
     if (!urls[photoId]) URL.revokeObjectURL(url);
   }
