@@ -24,6 +24,8 @@ const YEAR = 2026;
 const RUNS = (process.env.EXPORT_RUNS ?? 'pglite,postgres,device').split(',');
 const FORMATS = (process.env.EXPORT_FORMATS ?? 'csv-nl,xlsx').split(',');
 const BUNDLE = 'bench-exports';
+/** The memory mode's own bundle (its children load it while the other mode may rebuild its). */
+const MEMORY_BUNDLE = 'bench-exports-memory';
 
 /**
  * A year of sales, `size` at a time (so a child with a small heap can seed 100,000): spread
@@ -263,7 +265,7 @@ export async function exportsBenchmark(sales = Number(process.env.EXPORT_SALES ?
 
 /** In the child: seed, then export while sampling the live heap after a forced GC. */
 async function memoryChild(run, format, sales) {
-  const app = await import(pathToFileURL(join(root, 'tmp', BUNDLE, 'exports-app.js')).href);
+  const app = await import(pathToFileURL(join(root, 'tmp', MEMORY_BUNDLE, 'exports-app.js')).href);
   let peakHeap = 0;
   let peakRss = 0;
   let samples = 0;
@@ -338,7 +340,7 @@ export async function exportsMemory() {
   const sizes = (process.env.EXPORT_MEMORY_SIZES ?? '10000,50000,100000').split(',').map(Number);
   const heap = Number(process.env.EXPORT_HEAP_MB ?? 96);
   const deviceHeap = Number(process.env.EXPORT_DEVICE_HEAP_MB ?? 768);
-  await bundleApp('exports-app', BUNDLE);
+  await bundleApp('exports-app', MEMORY_BUNDLE);
   console.log(
     `exports memory: live heap and RSS after a forced GC, peak while exporting; server children --max-old-space-size=${heap}, device ${deviceHeap}`,
     JSON.stringify(machine()),
