@@ -130,7 +130,7 @@ async function drain(body, every) {
   let bytes = 0;
   for await (const chunk of body) {
     bytes += chunk.byteLength;
-    every?.();
+    every?.(chunk.byteLength);
   }
   return bytes;
 }
@@ -276,10 +276,19 @@ async function memoryChild(run, format, sales) {
     peakRss = Math.max(peakRss, now.rss);
     samples++;
   };
-  let chunks = 0;
-  // Server: every 8th chunk read (the CSV's are pages, the xlsx's about 16 KB); device: each
-  // page read from the store.
-  const every = run === 'device' ? sample : () => chunks++ % 8 === 0 && sample();
+  // Server: after each 256 KB of the file read (each page of the CSV, every dozen or so of the
+  // xlsx's compressed chunks); device: each page read from the store.
+  let unsampled = 0;
+  const every =
+    run === 'device'
+      ? sample
+      : (bytes) => {
+          unsampled += bytes;
+          if (unsampled >= 256 * 1024) {
+            unsampled = 0;
+            sample();
+          }
+        };
   let opened;
   let fn;
   if (run === 'device') fn = deviceExport(app, deviceStore(app, sales, every), format);
