@@ -482,7 +482,8 @@ function platformSheet(
   /** The last 8 bytes seen: the trailer once the stream ends. */
   let tail = new Uint8Array(0);
   const send = (chunk: Uint8Array) => {
-    if (chunk.length > 0) file.ondata!(null, chunk, false);
+    // The stream's chunks are plain ArrayBuffer views (never shared memory).
+    if (chunk.length > 0) file.ondata!(null, chunk as Uint8Array<ArrayBuffer>, false);
   };
   const reading = (async () => {
     for (;;) {
