@@ -19,6 +19,7 @@ import {
   serialTime,
   zipDirectory,
 } from './xlsx-testing';
+import { serverGzip } from '$lib/server/exports/gzip';
 
 async function bytesOf(blob: Blob): Promise<Uint8Array> {
   return new Uint8Array(await blob.arrayBuffer());
@@ -187,10 +188,16 @@ describe('the xlsx writer', () => {
     await fc.assert(
       fc.asyncProperty(
         fc.array(fc.array(cell, { maxLength: 9 }), { maxLength: 40 }),
-        fc.constantFrom('platform', 'fflate') as fc.Arbitrary<'platform' | 'fflate'>,
-        async (rows, deflate) => {
+        fc.constantFrom('platform', 'fflate', 'server') as fc.Arbitrary<
+          'platform' | 'fflate' | 'server'
+        >,
+        async (rows, compressor) => {
           const columns = kinds.map((kind) => ({ kind }));
-          const blob = await xlsxBlob(['a', 'b', 'c'], rows, { sheet: 'T', columns, deflate });
+          const blob = await xlsxBlob(['a', 'b', 'c'], rows, {
+            sheet: 'T',
+            columns,
+            ...(compressor === 'server' ? { gzip: serverGzip } : { deflate: compressor }),
+          });
           const sheet = new TextDecoder().decode(
             readXlsx(await bytesOf(blob)).files['xl/worksheets/sheet1.xml'],
           );
@@ -242,6 +249,19 @@ describe('the xlsx writer', () => {
     const entry = zipDirectory(bytes).get('xl/worksheets/sheet1.xml')!;
     expect(entry.method).toBe(8);
     expect(entry.compressed).toBeLessThan(entry.size / 5);
+    // The server's own gzip (Node's zlib at level 3): the same sheet, compressed otherwise.
+    const server = await bytesOf(
+      await xlsxBlob(['d', 'r', 'a'], rows, { sheet: 'big', gzip: serverGzip }),
+    );
+    const serverBook = readXlsx(server);
+    const text = (b: Uint8Array | undefined) => new TextDecoder().decode(b);
+    expect(
+      text(serverBook.files['xl/worksheets/sheet1.xml']) ===
+        text(book.files['xl/worksheets/sheet1.xml']),
+    ).toBe(true);
+    const serverEntry = zipDirectory(server).get('xl/worksheets/sheet1.xml')!;
+    expect(serverEntry.crc).toBe(entry.crc);
+    expect(serverEntry.compressed).not.toBe(entry.compressed);
   });
 
   it('reads any gzip header the platform may give (RFC 1952: extra field, name, comment, header CRC)', () => {

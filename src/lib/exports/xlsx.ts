@@ -48,6 +48,11 @@ export interface XlsxOptions {
    * has one (CompressionStream) and fflate where not; 'fflate' always fflate (for the specs).
    */
   deflate?: 'platform' | 'fflate';
+  /**
+   * A gzip stream to use instead of the platform's (the server passes Node's zlib at a lower
+   * level than CompressionStream's fixed 6: docs/benchmarks.md).
+   */
+  gzip?: () => ReadableWritablePair<Uint8Array, Uint8Array>;
 }
 
 // Style indexes in styles.xml's cellXfs.
@@ -245,7 +250,7 @@ export class XlsxWriter {
     whole('xl/_rels/workbook.xml.rels', WORKBOOK_RELS);
     whole('xl/styles.xml', STYLES);
     const path = 'xl/worksheets/sheet1.xml';
-    const native = options.deflate !== 'fflate' && nativeGzip();
+    const native = options.deflate !== 'fflate' && (options.gzip ?? nativeGzip());
     this.#sheet = native
       ? platformSheet(this.#zip, path, native, (error) => (this.#error ??= error))
       : fflateSheet(this.#zip, path);
@@ -394,7 +399,7 @@ interface SheetPart {
   end(): Promise<void>;
 }
 
-type GzipFactory = () => TransformStream<Uint8Array, Uint8Array>;
+type GzipFactory = () => ReadableWritablePair<Uint8Array, Uint8Array>;
 
 /** The platform's gzip (CompressionStream: native zlib in browsers and Node), if it has one. */
 function nativeGzip(): GzipFactory | null {
