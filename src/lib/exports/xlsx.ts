@@ -5,7 +5,9 @@
  * chunks to the response, the device joins them in a Blob. The zip is fflate's streaming
  * `Zip`; the sheet is deflated by the platform's gzip (CompressionStream, native zlib: about a
  * third of the CPU time of deflate in JavaScript, and its CRC-32 comes free in the gzip
- * trailer), or by fflate's `ZipDeflate` where there is no CompressionStream (older browsers).
+ * trailer), or by a gzip stream the caller gives (the server: Node's zlib at level 3,
+ * src/lib/server/exports/gzip.ts), or by fflate's `ZipDeflate` where there is neither (older
+ * browsers).
  * Each cell's XML is put together from per-column pieces made once (a date's and a time's
  * serial once per distinct value; text escaped only when it holds a character that needs it):
  * docs/benchmarks.md has the profile that asked for it.
