@@ -5,6 +5,8 @@
  * character XML cannot carry (raw or as a character reference), more than one root.
  */
 import { strFromU8, unzipSync } from 'fflate';
+import type { CsvCell } from '$lib/domain/organiser/csv';
+import { columnLetters, xmlText } from './xlsx';
 
 export interface XmlElement {
   name: string;
@@ -116,9 +118,19 @@ export interface ReadWorkbook {
   bold: boolean[];
 }
 
-/** Unzips and parses every XML part; the sheet's cells by row. */
+/**
+ * Unzips and parses every XML part; the sheet's cells by row. Throws when a file's CRC-32 or
+ * size is not what the zip's directory says.
+ */
 export function readXlsx(bytes: Uint8Array): ReadWorkbook {
   const files = unzipSync(bytes);
+  const directory = zipDirectory(bytes);
+  for (const [path, data] of Object.entries(files)) {
+    const entry = directory.get(path);
+    if (!entry || entry.size !== data.length || entry.crc !== crc32(data)) {
+      throw new Error(`zip: ${path} does not match its CRC-32 or size`);
+    }
+  }
   const xml: Record<string, XmlElement> = {};
   for (const [path, data] of Object.entries(files)) {
     if (path.endsWith('.xml') || path.endsWith('.rels')) xml[path] = parseXml(strFromU8(data));
@@ -201,4 +213,86 @@ export function rowsAsCsvText(book: ReadWorkbook, decimal: 'dot' | 'comma' = 'do
     }
     return out;
   });
+}
+
+/** CRC-32 (ISO 3309, the zip's), bit by bit: slow and plain, for checking the writer's. */
+export function crc32(data: Uint8Array): number {
+  let crc = -1;
+  for (let i = 0; i < data.length; i++) {
+    crc ^= data[i]!;
+    for (let k = 0; k < 8; k++) crc = crc & 1 ? (crc >>> 1) ^ 0xedb88320 : crc >>> 1;
+  }
+  return (crc ^ -1) >>> 0;
+}
+
+/**
+ * Each file's CRC-32 and sizes as the zip's central directory records them (fflate's unzip
+ * does not check them; a spreadsheet program does).
+ */
+export function zipDirectory(
+  bytes: Uint8Array,
+): Map<string, { crc: number; compressed: number; size: number; method: number }> {
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  let end = bytes.length - 22;
+  while (end >= 0 && view.getUint32(end, true) !== 0x06054b50) end--;
+  if (end < 0) throw new Error('zip: no end of central directory');
+  const count = view.getUint16(end + 10, true);
+  let at = view.getUint32(end + 16, true);
+  const out = new Map<string, { crc: number; compressed: number; size: number; method: number }>();
+  for (let i = 0; i < count; i++) {
+    if (view.getUint32(at, true) !== 0x02014b50) throw new Error('zip: bad central directory');
+    const nameLength = view.getUint16(at + 28, true);
+    const extra = view.getUint16(at + 30, true);
+    const comment = view.getUint16(at + 32, true);
+    const name = strFromU8(bytes.subarray(at + 46, at + 46 + nameLength));
+    out.set(name, {
+      method: view.getUint16(at + 10, true),
+      crc: view.getUint32(at + 16, true),
+      compressed: view.getUint32(at + 20, true),
+      size: view.getUint32(at + 24, true),
+    });
+    at += 46 + nameLength + extra + comment;
+  }
+  return out;
+}
+
+/**
+ * The sheet's data rows as the writer first wrote them, a cell at a time with nothing made
+ * ahead (commit 8ced485's `cellXml`): the reference the faster writer must equal byte for byte.
+ */
+export function plainSheetRows(
+  rows: readonly (readonly CsvCell[])[],
+  kinds: readonly ('text' | 'date' | 'time' | undefined)[] = [],
+): string {
+  const textCell = (ref: string, text: string) => {
+    const value = xmlText(text.length > 32_767 ? text.slice(0, 32_767) : text);
+    const space = /^\s|\s$/.test(value) ? ' xml:space="preserve"' : '';
+    return `<c r="${ref}" t="inlineStr"><is><t${space}>${value}</t></is></c>`;
+  };
+  const cellXml = (ref: string, cell: CsvCell, kind: string | undefined): string => {
+    if (cell === null) return '';
+    if (typeof cell === 'number') return `<c r="${ref}"><v>${cell}</v></c>`;
+    if (typeof cell === 'object') return `<c r="${ref}" s="2"><v>${cell.cents / 100}</v></c>`;
+    if (kind === 'date') {
+      const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(cell);
+      if (m) {
+        const days = (Date.UTC(+m[1]!, +m[2]! - 1, +m[3]!) - Date.UTC(1899, 11, 30)) / 86_400_000;
+        if (days >= 1) return `<c r="${ref}" s="3"><v>${days}</v></c>`;
+      }
+    } else if (kind === 'time') {
+      const m = /^(\d{2}):(\d{2})$/.exec(cell);
+      if (m && +m[1]! < 24 && +m[2]! < 60) {
+        return `<c r="${ref}" s="4"><v>${(+m[1]! * 60 + +m[2]!) / 1440}</v></c>`;
+      }
+    }
+    return textCell(ref, cell);
+  };
+  let out = '';
+  rows.forEach((cells, index) => {
+    const r = index + 2;
+    out += `<row r="${r}">`;
+    cells.forEach((cell, i) => (out += cellXml(`${columnLetters(i)}${r}`, cell, kinds[i])));
+    out += '</row>';
+  });
+  return out;
 }

@@ -1,8 +1,16 @@
 /**
  * The `.xlsx` variant of an export: our own minimal SpreadsheetML writer, streamed. The sheet's
- * XML is made a row at a time and deflated as it goes (fflate's streaming `Zip` and
- * `ZipDeflate`), so memory holds one batch of rows and the compressed output, never the
- * whole sheet: the server streams the chunks to the response, the device joins them in a Blob.
+ * XML is made a row at a time and compressed as it goes, in batches of about 64 KB, so memory
+ * holds one batch and the compressed output, never the whole sheet: the server streams the
+ * chunks to the response, the device joins them in a Blob. The zip is fflate's streaming
+ * `Zip`; the sheet is deflated by the platform's gzip (CompressionStream, native zlib: about a
+ * third of the CPU time of deflate in JavaScript, and its CRC-32 comes free in the gzip
+ * trailer), or by a gzip stream the caller gives (the server: Node's zlib at level 3,
+ * src/lib/server/exports/gzip.ts), or by fflate's `ZipDeflate` where there is neither (older
+ * browsers).
+ * Each cell's XML is put together from per-column pieces made once (a date's and a time's
+ * serial once per distinct value; text escaped only when it holds a character that needs it):
+ * docs/benchmarks.md has the profile that asked for it.
  * This module is only ever loaded with a dynamic import() when a maker asks for an `.xlsx`,
  * so it stays out of the till's first load.
  *
@@ -14,7 +22,7 @@
  * column a fraction of a day with a time style. Characters XML 1.0 cannot carry (NUL and
  * other controls, lone surrogates, U+FFFE/U+FFFF) become U+FFFD: the file always opens.
  */
-import { strToU8, Zip, ZipDeflate, ZipPassThrough } from 'fflate';
+import { strToU8, Zip, ZipDeflate, ZipPassThrough, type ZipInputFile } from 'fflate';
 import type { CsvCell } from '$lib/domain/organiser/csv';
 
 export const XLSX_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
@@ -37,6 +45,16 @@ export interface XlsxOptions {
   rightToLeft?: boolean;
   /** Per column, by position; columns not given are text-or-number as their cells say. */
   columns?: readonly XlsxColumn[];
+  /**
+   * How the sheet is compressed: 'platform' (the default) uses the platform's gzip where it
+   * has one (CompressionStream) and fflate where not; 'fflate' always fflate (for the specs).
+   */
+  deflate?: 'platform' | 'fflate';
+  /**
+   * A gzip stream to use instead of the platform's (the server passes Node's zlib at a lower
+   * level than CompressionStream's fixed 6: docs/benchmarks.md).
+   */
+  gzip?: () => ReadableWritablePair<Uint8Array, Uint8Array>;
 }
 
 // Style indexes in styles.xml's cellXfs.
@@ -138,58 +156,73 @@ export function columnLetters(index: number): string {
   return out;
 }
 
+/** About how many characters of XML are compressed at once (bounded memory, few calls). */
+const BATCH = 1 << 16;
+
 const EXCEL_EPOCH = Date.UTC(1899, 11, 30);
 const DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
 const TIME = /^(\d{2}):(\d{2})$/;
 
-function textCell(ref: string, text: string, style = 0): string {
-  const value = xmlText(text.length > MAX_CELL_TEXT ? text.slice(0, MAX_CELL_TEXT) : text);
-  const space = /^\s|\s$/.test(value) ? ' xml:space="preserve"' : '';
+/** What a text needs before it goes in: escaping, or replacing characters XML cannot carry. */
+// eslint-disable-next-line no-control-regex -- controls and surrogates take the careful path
+const NEEDS_CARE = /[&<>"\u0000-\u001F\uD800-\uDFFF\uFFFE\uFFFF]/;
+const EDGE_SPACE = /^\s|\s$/;
+
+/** The tail of an inline string cell after its reference: `" t="inlineStr">…</c>`. */
+function textTail(text: string, style: number): string {
+  const cut = text.length > MAX_CELL_TEXT ? text.slice(0, MAX_CELL_TEXT) : text;
+  const value = NEEDS_CARE.test(cut) ? xmlText(cut) : cut;
+  // Only a value starting or ending in a character at or below U+0020 or beyond ASCII can
+  // start or end in white space: most values skip the regular expression.
+  let space = '';
+  if (value.length > 0) {
+    const first = value.charCodeAt(0);
+    const last = value.charCodeAt(value.length - 1);
+    if ((first <= 32 || first >= 128 || last <= 32 || last >= 128) && EDGE_SPACE.test(value)) {
+      space = ' xml:space="preserve"';
+    }
+  }
   const s = style ? ` s="${style}"` : '';
-  return `<c r="${ref}"${s} t="inlineStr"><is><t${space}>${value}</t></is></c>`;
+  return `"${s} t="inlineStr"><is><t${space}>${value}</t></is></c>`;
 }
-
-function cellXml(ref: string, cell: CsvCell, kind: XlsxColumnKind | undefined): string {
-  if (cell === null) return '';
-  if (typeof cell === 'number') {
-    if (!Number.isFinite(cell)) throw new RangeError(`xlsx: not a finite number: ${cell}`);
-    return `<c r="${ref}"><v>${cell}</v></c>`;
-  }
-  if (typeof cell === 'object') {
-    if (!Number.isSafeInteger(cell.cents)) {
-      throw new RangeError(`xlsx: amounts are whole cents: ${cell.cents}`);
-    }
-    // The shortest decimal that reads back as the same double: 1234 cents is 12.34.
-    return `<c r="${ref}" s="${STYLE_MONEY}"><v>${cell.cents / 100}</v></c>`;
-  }
-  if (kind === 'date') {
-    const m = DATE.exec(cell);
-    if (m) {
-      const days = (Date.UTC(+m[1]!, +m[2]! - 1, +m[3]!) - EXCEL_EPOCH) / 86_400_000;
-      if (days >= 1) return `<c r="${ref}" s="${STYLE_DATE}"><v>${days}</v></c>`;
-    }
-  } else if (kind === 'time') {
-    const m = TIME.exec(cell);
-    if (m && +m[1]! < 24 && +m[2]! < 60) {
-      const fraction = (+m[1]! * 60 + +m[2]!) / 1440;
-      return `<c r="${ref}" s="${STYLE_TIME}"><v>${fraction}</v></c>`;
-    }
-  }
-  return textCell(ref, cell);
-}
-
-/** About how many characters of XML are deflated at once (bounded memory, few calls). */
-const BATCH = 1 << 16;
 
 /**
- * A streaming `.xlsx`: `addRow` as often as needed, then `end`; `take` hands over the
- * compressed bytes made so far (call it after each batch of rows to keep memory bounded).
+ * Whole cents as the shortest decimal that reads back as the same double (what
+ * `String(cents / 100)` gives: 1234 is '12.34', 1250 '12.5', -300 '-3'), by integer
+ * arithmetic where that is exact (below 2^31 cents; the division beyond).
+ */
+export function centsText(cents: number): string {
+  if (cents >= 2 ** 31 || cents <= -(2 ** 31)) return String(cents / 100);
+  const negative = cents < 0;
+  const a = negative ? -cents : cents;
+  const whole = (a / 100) | 0;
+  const frac = a - whole * 100;
+  const text =
+    frac === 0
+      ? String(whole)
+      : frac % 10 === 0
+        ? `${whole}.${frac / 10}`
+        : `${whole}.${frac < 10 ? '0' : ''}${frac}`;
+  return negative && a !== 0 ? `-${text}` : text;
+}
+
+/** A bounded memo: cleared when full, so a column of distinct values costs no memory. */
+const MEMO_LIMIT = 4096;
+
+/**
+ * A streaming `.xlsx`: `addRows` as often as needed (awaiting each), then `end`; `take` hands
+ * over the compressed bytes made so far (call it after each page of rows to keep memory
+ * bounded). Rows are made into XML in batches of about 64 KB, each compressed before the next
+ * is made: memory holds one batch, the compressor's window and what `take` has not collected.
  */
 export class XlsxWriter {
-  readonly #columns: readonly XlsxColumn[];
-  readonly #letters: string[] = [];
-  readonly #sheet: ZipDeflate;
+  readonly #kinds: (XlsxColumnKind | undefined)[] = [];
+  /** Per column: `<c r="A` (the row number follows). */
+  readonly #open: string[] = [];
   readonly #zip: Zip;
+  readonly #sheet: SheetPart;
+  readonly #dates = new Map<string, string | null>();
+  readonly #times = new Map<string, string | null>();
   #out: Uint8Array[] = [];
   #xml = '';
   #row = 0;
@@ -197,10 +230,10 @@ export class XlsxWriter {
   #error: Error | null = null;
 
   constructor(headers: readonly string[], options: XlsxOptions) {
-    this.#columns = options.columns ?? [];
+    const columns = options.columns ?? [];
     this.#zip = new Zip((error, chunk) => {
       if (error) this.#error = error;
-      else this.#out.push(chunk);
+      else if (chunk.byteLength > 0) this.#out.push(chunk);
     });
     const whole = (path: string, text: string) => {
       const file = new ZipPassThrough(path);
@@ -218,15 +251,16 @@ export class XlsxWriter {
     );
     whole('xl/_rels/workbook.xml.rels', WORKBOOK_RELS);
     whole('xl/styles.xml', STYLES);
-    // Level 3: a year's 50 MB of sheet XML deflates in a third of level 6's time for a file
-    // about a tenth larger (measured: docs/benchmarks.md).
-    this.#sheet = new ZipDeflate('xl/worksheets/sheet1.xml', { level: 3 });
-    this.#zip.add(this.#sheet);
-    const count = Math.max(headers.length, this.#columns.length);
+    const path = 'xl/worksheets/sheet1.xml';
+    const native = options.deflate !== 'fflate' && (options.gzip ?? nativeGzip());
+    this.#sheet = native
+      ? platformSheet(this.#zip, path, native, (error) => (this.#error ??= error))
+      : fflateSheet(this.#zip, path);
+    const count = Math.max(headers.length, columns.length);
     let cols = '';
     for (let i = 0; i < count; i++) {
-      this.#letters.push(columnLetters(i));
-      const column = this.#columns[i];
+      this.#column(i, columns[i]?.kind);
+      const column = columns[i];
       const fallback = column?.kind === 'date' ? 11 : column?.kind === 'time' ? 6 : 10;
       const width = column?.width ?? Math.max(fallback, (headers[i]?.length ?? 0) + 2);
       cols += `<col min="${i + 1}" max="${i + 1}" width="${width}" customWidth="1"/>`;
@@ -244,9 +278,16 @@ export class XlsxWriter {
     this.#row = 1;
     let header = '<row r="1">';
     for (let i = 0; i < headers.length; i++) {
-      header += textCell(`${this.#letters[i]}1`, headers[i]!, STYLE_BOLD);
+      header +=
+        (this.#open[i] ?? this.#column(i, undefined)) + '1' + textTail(headers[i]!, STYLE_BOLD);
     }
     this.#xml += header + '</row>';
+  }
+
+  /** Sets up column `i`; returns its `<c r="A`. */
+  #column(i: number, kind: XlsxColumnKind | undefined): string {
+    this.#kinds[i] = kind;
+    return (this.#open[i] = `<c r="${columnLetters(i)}`);
   }
 
   /** Data rows written so far (the header not counted). */
@@ -254,27 +295,83 @@ export class XlsxWriter {
     return this.#row - 1;
   }
 
-  addRow(cells: readonly CsvCell[]): void {
+  /** Adds rows; resolves once all but the last part-batch of their XML is compressed. */
+  async addRows(rows: Iterable<readonly CsvCell[]>): Promise<void> {
+    for (const cells of rows) {
+      this.#addRow(cells);
+      if (this.#xml.length >= BATCH) await this.#flush();
+    }
+  }
+
+  #addRow(cells: readonly CsvCell[]): void {
     if (this.#ended) throw new Error('xlsx: the file is already ended');
     if (this.#row >= MAX_XLSX_ROWS) {
       throw new RangeError(`xlsx: a sheet holds at most ${MAX_XLSX_ROWS} rows`);
     }
-    const r = ++this.#row;
-    let xml = `<row r="${r}">`;
+    const r = String(++this.#row);
+    let xml = '<row r="' + r + '">';
     for (let i = 0; i < cells.length; i++) {
-      const letters = this.#letters[i] ?? (this.#letters[i] = columnLetters(i));
-      xml += cellXml(`${letters}${r}`, cells[i] as CsvCell, this.#columns[i]?.kind);
+      const cell = cells[i] as CsvCell;
+      if (cell === null) continue;
+      const open = (this.#open[i] ?? this.#column(i, undefined)) + r;
+      if (typeof cell === 'number') {
+        if (!Number.isFinite(cell)) throw new RangeError(`xlsx: not a finite number: ${cell}`);
+        xml += open + '"><v>' + cell + '</v></c>';
+      } else if (typeof cell === 'object') {
+        if (!Number.isSafeInteger(cell.cents)) {
+          throw new RangeError(`xlsx: amounts are whole cents: ${cell.cents}`);
+        }
+        xml += open + `" s="${STYLE_MONEY}"><v>` + centsText(cell.cents) + '</v></c>';
+      } else {
+        const kind = this.#kinds[i];
+        const typed =
+          kind === 'date' ? this.#date(cell) : kind === 'time' ? this.#time(cell) : null;
+        xml += open + (typed ?? textTail(cell, 0));
+      }
     }
     this.#xml += xml + '</row>';
-    if (this.#xml.length >= BATCH) this.#flush(false);
   }
 
-  end(): void {
+  /** A 'YYYY-MM-DD' as a date cell's tail (a serial with the date style), once per day. */
+  #date(text: string): string | null {
+    let tail = this.#dates.get(text);
+    if (tail === undefined) {
+      tail = null;
+      const m = DATE.exec(text);
+      if (m) {
+        const days = (Date.UTC(+m[1]!, +m[2]! - 1, +m[3]!) - EXCEL_EPOCH) / 86_400_000;
+        if (days >= 1) tail = `" s="${STYLE_DATE}"><v>${days}</v></c>`;
+      }
+      if (this.#dates.size >= MEMO_LIMIT) this.#dates.clear();
+      this.#dates.set(text, tail);
+    }
+    return tail;
+  }
+
+  /** An 'HH:MM' as a time cell's tail (a fraction of a day with the time style). */
+  #time(text: string): string | null {
+    let tail = this.#times.get(text);
+    if (tail === undefined) {
+      tail = null;
+      const m = TIME.exec(text);
+      if (m && +m[1]! < 24 && +m[2]! < 60) {
+        const fraction = (+m[1]! * 60 + +m[2]!) / 1440;
+        tail = `" s="${STYLE_TIME}"><v>${fraction}</v></c>`;
+      }
+      if (this.#times.size >= MEMO_LIMIT) this.#times.clear();
+      this.#times.set(text, tail);
+    }
+    return tail;
+  }
+
+  async end(): Promise<void> {
     if (this.#ended) return;
-    this.#xml += '</sheetData></worksheet>';
-    this.#flush(true);
-    this.#zip.end();
     this.#ended = true;
+    this.#xml += '</sheetData></worksheet>';
+    await this.#flush();
+    await this.#sheet.end();
+    this.#zip.end();
+    if (this.#error) throw this.#error;
   }
 
   /** The compressed bytes made since the last call. */
@@ -285,27 +382,179 @@ export class XlsxWriter {
     return out;
   }
 
-  #flush(final: boolean): void {
-    this.#sheet.push(strToU8(this.#xml), final);
+  async #flush(): Promise<void> {
+    const xml = this.#xml;
     this.#xml = '';
+    if (xml) await this.#sheet.push(encoder.encode(xml));
+    if (this.#error) throw this.#error;
   }
 }
 
+const encoder = new TextEncoder();
+
+// ---------------------------------------------------------------------------------------
+// The sheet part's compression
+
+/** Where the sheet's XML goes: compressed into the zip as `xl/worksheets/sheet1.xml`. */
+interface SheetPart {
+  push(bytes: Uint8Array): Promise<void>;
+  end(): Promise<void>;
+}
+
+type GzipFactory = () => ReadableWritablePair<Uint8Array, Uint8Array>;
+
+/** The platform's gzip (CompressionStream: native zlib in browsers and Node), if it has one. */
+function nativeGzip(): GzipFactory | null {
+  const Stream = (globalThis as { CompressionStream?: typeof CompressionStream }).CompressionStream;
+  if (!Stream) return null;
+  try {
+    new Stream('gzip');
+  } catch {
+    return null;
+  }
+  return () => new Stream('gzip') as unknown as TransformStream<Uint8Array, Uint8Array>;
+}
+
+/** fflate's deflate in JavaScript, at level 3 (where the platform has no CompressionStream). */
+function fflateSheet(zip: Zip, path: string): SheetPart {
+  const file = new ZipDeflate(path, { level: 3 });
+  zip.add(file);
+  return {
+    async push(bytes) {
+      file.push(bytes, false);
+    },
+    async end() {
+      file.push(new Uint8Array(0), true);
+    },
+  };
+}
+
+/**
+ * Length of a gzip member's header (RFC 1952) at the start of `head`, or -1 while more bytes
+ * are needed. Throws on what is not a deflate gzip header.
+ */
+export function gzipHeaderLength(head: Uint8Array): number {
+  if (head.length < 10) return -1;
+  if (head[0] !== 0x1f || head[1] !== 0x8b || head[2] !== 8) {
+    throw new Error('xlsx: the compressor did not give gzip');
+  }
+  const flags = head[3]!;
+  let at = 10;
+  if (flags & 4) {
+    if (head.length < at + 2) return -1;
+    at += 2 + (head[at]! | (head[at + 1]! << 8));
+  }
+  for (const bit of [8, 16]) {
+    if (flags & bit) {
+      while (at < head.length && head[at] !== 0) at++;
+      if (at >= head.length) return -1;
+      at++;
+    }
+  }
+  if (flags & 2) at += 2;
+  return head.length < at ? -1 : at;
+}
+
+function joined(a: Uint8Array, b: Uint8Array): Uint8Array {
+  const out = new Uint8Array(a.length + b.length);
+  out.set(a, 0);
+  out.set(b, a.length);
+  return out;
+}
+
+/**
+ * The sheet compressed by the platform's gzip: its deflate data goes into the zip as it
+ * comes, and its trailer gives the CRC-32 and size the zip's data descriptor needs (the
+ * platform computes both; nothing is deflated or checksummed in JavaScript).
+ */
+function platformSheet(
+  zip: Zip,
+  path: string,
+  gzip: GzipFactory,
+  fail: (error: Error) => void,
+): SheetPart {
+  const file: ZipInputFile = {
+    filename: path,
+    size: 0,
+    crc: 0,
+    compression: 8,
+    terminate() {},
+  };
+  zip.add(file);
+  const stream = gzip();
+  const writer = stream.writable.getWriter();
+  const reader = stream.readable.getReader();
+  let size = 0;
+  let head: Uint8Array | null = new Uint8Array(0);
+  /** The last 8 bytes seen: the trailer once the stream ends. */
+  let tail = new Uint8Array(0);
+  const send = (chunk: Uint8Array) => {
+    // The stream's chunks are plain ArrayBuffer views (never shared memory).
+    if (chunk.length > 0) file.ondata!(null, chunk as Uint8Array<ArrayBuffer>, false);
+  };
+  const reading = (async () => {
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      let chunk = value;
+      if (head) {
+        const got = joined(head, chunk);
+        const length = gzipHeaderLength(got);
+        if (length < 0) {
+          head = got;
+          continue;
+        }
+        head = null;
+        chunk = got.subarray(length);
+      }
+      if (chunk.length >= 8) {
+        send(tail);
+        send(chunk.subarray(0, chunk.length - 8));
+        tail = chunk.slice(chunk.length - 8);
+      } else {
+        const both = joined(tail, chunk);
+        send(both.subarray(0, Math.max(0, both.length - 8)));
+        tail = both.slice(Math.max(0, both.length - 8));
+      }
+    }
+    if (head || tail.length < 8) throw new Error('xlsx: the compressed sheet ended early');
+    const view = new DataView(tail.buffer, tail.byteOffset, 8);
+    if (view.getUint32(4, true) !== size % 2 ** 32) {
+      throw new Error('xlsx: the compressed sheet has the wrong size');
+    }
+    file.crc = view.getUint32(0, true);
+    file.size = size;
+    file.ondata!(null, new Uint8Array(0), true);
+  })().catch((error: unknown) => {
+    // Told through the writer (take and end throw it); the writes then fail, never wait.
+    fail(error instanceof Error ? error : new Error(String(error)));
+    writer.abort(error).catch(() => {});
+  });
+  return {
+    async push(bytes) {
+      size += bytes.length;
+      await writer.write(bytes);
+    },
+    async end() {
+      await writer.close();
+      await reading;
+    },
+  };
+}
+
+// ---------------------------------------------------------------------------------------
+// Whole files
+
 /** A whole `.xlsx` of the rows, as a Blob of its compressed chunks. */
-export function xlsxBlob(
+export async function xlsxBlob(
   headers: readonly string[],
   rows: Iterable<readonly CsvCell[]>,
   options: XlsxOptions,
-): Blob {
+): Promise<Blob> {
   const writer = new XlsxWriter(headers, options);
-  const parts: Uint8Array[] = [];
-  for (const row of rows) {
-    writer.addRow(row);
-    parts.push(...writer.take());
-  }
-  writer.end();
-  parts.push(...writer.take());
-  return new Blob(parts as BlobPart[], { type: XLSX_TYPE });
+  await writer.addRows(rows);
+  await writer.end();
+  return new Blob(writer.take() as BlobPart[], { type: XLSX_TYPE });
 }
 
 /**
@@ -328,12 +577,12 @@ export function xlsxStream(
         }
         const next = await pages.next();
         if (next.done) {
-          writer.end();
+          await writer.end();
           for (const chunk of writer.take()) controller.enqueue(chunk);
           controller.close();
           return;
         }
-        for (const row of next.value) writer.addRow(row);
+        await writer.addRows(next.value);
       }
     },
     async cancel() {

@@ -182,8 +182,8 @@ export async function journalPages(
 
 /** Where the rows go: CSV text or the `.xlsx` writer, each a Blob's parts as they come. */
 interface RowSink {
-  add(rows: readonly (readonly CsvCell[])[]): void;
-  finish(): Blob;
+  add(rows: readonly (readonly CsvCell[])[]): Promise<void>;
+  finish(): Promise<Blob>;
 }
 
 async function rowSink(
@@ -197,13 +197,15 @@ async function rowSink(
     const { XlsxWriter, XLSX_TYPE } = await import('$lib/exports/xlsx');
     const writer = new XlsxWriter(headers, { sheet, columns: EXPORT_COLUMNS[kind] });
     return {
-      add(rows) {
-        for (const row of rows) writer.addRow(row);
-        parts.push(...(writer.take() as BlobPart[]));
+      async add(rows) {
+        await writer.addRows(rows);
+        // A page's compressed chunks as one Blob (out of the JS heap, as the CSV's pages).
+        const chunks = writer.take();
+        if (chunks.length) parts.push(new Blob(chunks as BlobPart[]));
       },
-      finish() {
-        writer.end();
-        parts.push(...(writer.take() as BlobPart[]));
+      async finish() {
+        await writer.end();
+        for (const chunk of writer.take()) parts.push(chunk as BlobPart);
         return new Blob(parts, { type: XLSX_TYPE });
       },
     };
@@ -212,12 +214,12 @@ async function rowSink(
   const body = { ...options, bom: false };
   parts.push(toCsv([headers], options));
   return {
-    add(rows) {
+    async add(rows) {
       // Each page's text as its own Blob: the browser keeps Blob data out of the JS heap (on
       // disk when large), so a year's CSV is not held as strings until the end.
       if (rows.length) parts.push(new Blob([toCsv(rows, body)]));
     },
-    finish() {
+    async finish() {
       return new Blob(parts, { type: 'text/csv;charset=utf-8' });
     },
   };
@@ -255,7 +257,7 @@ export async function exportBooks(store: ExportStore, request: ExportRequest): P
     const rows = cashBookRows(await cashReports(store, period)).map((row) =>
       cashBookCells(row, options),
     );
-    sink.add(rows);
+    await sink.add(rows);
     rowCount = rows.length;
   } else {
     const [{ total, pages }, deviceCodes] = await Promise.all([
@@ -269,7 +271,7 @@ export async function exportBooks(store: ExportStore, request: ExportRequest): P
     for await (const entries of pages) {
       if (request.kind === 'journal') {
         const rows = journalPageCells(entries, context, options);
-        sink.add(rows);
+        await sink.add(rows);
         rowCount += rows.length;
       } else {
         for (const entry of entries) for (const row of entryRows(entry, context)) totals.add(row);
@@ -279,11 +281,11 @@ export async function exportBooks(store: ExportStore, request: ExportRequest): P
     }
     if (request.kind === 'vat') {
       const rows = vatCells(totals.totals(), options);
-      sink.add(rows);
+      await sink.add(rows);
       rowCount = rows.length - 1;
     }
   }
-  return { fileName, blob: sink.finish(), rowCount };
+  return { fileName, blob: await sink.finish(), rowCount };
 }
 
 export interface PrintableReport {

@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { parseCsv } from '../organiser/csv';
 import { journalEntries, journalRows, vatTotals } from './journal';
@@ -140,5 +141,30 @@ describe('local date and time', () => {
         expect(localDateAndTime(t, zone)).toEqual([date, time]);
       }
     }
+  });
+
+  it('[EXP18] agrees with Intl in any order, across zones, before 1970 and at the edges of a day', async () => {
+    const { localDateAndTime } = await import('./tables');
+    const { localDateTime } = await import('../organiser/csv');
+    const zones = ['Europe/Amsterdam', 'UTC', 'Asia/Kolkata', 'America/St_Johns'];
+    const intl = zones.map((zone) => localDateTime(zone));
+    const day = 86_400_000;
+    const edges = [-1, 0, 1, day - 1, day, -day, -day - 1, Date.UTC(1969, 11, 31, 23, 59)];
+    fc.assert(
+      fc.property(
+        fc.oneof(
+          // From 1950: before it some zones' offsets had seconds (St John's -3:30:52 in 1918),
+          // which the quarter-hour offsets do not model.
+          fc.integer({ min: Date.UTC(1950, 0, 1), max: Date.UTC(2100, 0, 1) }),
+          fc.constantFrom(...edges),
+        ),
+        fc.integer({ min: 0, max: zones.length - 1 }),
+        (t, z) => {
+          const { date, time } = intl[z]!(t);
+          expect(localDateAndTime(t, zones[z])).toEqual([date, time]);
+        },
+      ),
+      { seed: 18, numRuns: 3000 },
+    );
   });
 });

@@ -181,11 +181,21 @@ export function vatRateText(rate: VatRate, options: TableOptions): string {
   return rate === 0 && options.kor ? EXEMPT[options.language] : `${rate}%`;
 }
 
+/** Per language, a method ('cash+qr') in words: few distinct values, asked once a row. */
+const methodWords = new Map<string, string>();
+
 function methodText(method: string, language: TableLanguage): string {
-  return method
-    .split('+')
-    .map((m) => METHOD_WORDS[language][m] ?? m)
-    .join('+');
+  const key = `${language} ${method}`;
+  let text = methodWords.get(key);
+  if (text === undefined) {
+    text = method
+      .split('+')
+      .map((m) => METHOD_WORDS[language][m] ?? m)
+      .join('+');
+    if (methodWords.size >= 1000) methodWords.clear();
+    methodWords.set(key, text);
+  }
+  return text;
 }
 
 const offsetFormats = new Map<string, Intl.DateTimeFormat>();
@@ -264,12 +274,29 @@ const two = (n: number) => (n < 10 ? `0${n}` : String(n));
  * offset then), the rest is arithmetic: a year of rows formats in milliseconds, not seconds.
  */
 export function localDateAndTime(epochMs: number, timeZone = 'Europe/Amsterdam'): [string, string] {
-  const local = new Date(epochMs + offsetAt(epochMs, timeZone));
+  const localMs = epochMs + offsetAt(epochMs, timeZone);
+  // The last local day's date text (a year's rows come in time order: one Date per day).
+  const day = Math.floor(localMs / DAY);
+  if (day !== lastDay.day || !(Math.abs(localMs) <= MAX_DATE_MS)) {
+    const local = new Date(localMs);
+    lastDay = {
+      day,
+      text: `${local.getUTCFullYear()}-${two(local.getUTCMonth() + 1)}-${two(local.getUTCDate())}`,
+    };
+    if (!(Math.abs(localMs) <= MAX_DATE_MS)) {
+      return [lastDay.text, `${two(local.getUTCHours())}:${two(local.getUTCMinutes())}`];
+    }
+  }
+  const ofDay = localMs - day * DAY;
   return [
-    `${local.getUTCFullYear()}-${two(local.getUTCMonth() + 1)}-${two(local.getUTCDate())}`,
-    `${two(local.getUTCHours())}:${two(local.getUTCMinutes())}`,
+    lastDay.text,
+    `${two(Math.floor(ofDay / 3_600_000))}:${two(Math.floor((ofDay % 3_600_000) / 60_000))}`,
   ];
 }
+
+/** The largest time a Date holds (ECMA-262: 8.64e15 ms either side of 1970). */
+const MAX_DATE_MS = 8.64e15;
+let lastDay = { day: NaN, text: '' };
 
 export function journalCells(row: JournalRow, options: TableOptions): CsvCell[] {
   const [date, time] = localDateAndTime(row.at, options.timeZone);

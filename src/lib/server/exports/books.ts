@@ -35,6 +35,7 @@ import {
   type TableOptions,
 } from '$lib/domain/exports';
 import { toCsv, type CsvCell } from '$lib/domain/organiser/csv';
+import { serverGzip } from './gzip';
 import type { Id, Sale, SaleLine, VatRate } from '$lib/domain/types';
 
 /**
@@ -352,6 +353,7 @@ export async function booksExport(
     const body = xlsxStream(headers, pages, {
       sheet: fileName.replace(/^kraam-|\.xlsx$/g, ''),
       columns: EXPORT_COLUMNS[request.kind],
+      gzip: serverGzip,
     });
     return { fileName, contentType: XLSX_TYPE, body };
   }
