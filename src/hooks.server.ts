@@ -196,7 +196,7 @@ export const init: ServerInit = async () => {
       // Refunds of payments by phone or card: sent after the push that brought them
       // committed, and retried by the job while Stripe fails (docs/payments.md "Refunds").
       startRefunding(serverPayments);
-      onRefundsPushed(() => nudgeRefunds(serverPayments));
+      onRefundsPushed(() => void nudgeRefunds(serverPayments));
     }
   } catch (error) {
     // A clear line, not a stack trace: e.g. the data folder is in use by another server.

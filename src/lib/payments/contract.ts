@@ -86,6 +86,13 @@ export interface PaymentsStatus {
   state: ConnectState;
   /** Stripe's publishable key when configured (never the secret key). */
   publishableKey: string | null;
+  /**
+   * For a signed-in account: the id of the stall's payment link the server keeps (null: none
+   * made yet, or the account is not ready). The till keeps its link while this names it and
+   * asks `POST /api/payments/link` only when it keeps none or another (docs/payments.md).
+   * Absent from an older server's answer (the till then asks for the link as before).
+   */
+  linkId?: string | null;
 }
 
 /** open: waiting for the customer; processing: paid by a delayed method, not settled yet. */

@@ -65,7 +65,10 @@ const contract = () => import('$lib/payments/contract');
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 class CardPaymentState {
-  /** The server takes payments by phone or card for this maker (asked when the till opens). */
+  /**
+   * The server takes payments by phone or card for this maker (asked when the till opens:
+   * till-payments.ts).
+   */
   ready = $state(false);
   view = $state.raw<CardPaymentView | null>(null);
   /**
@@ -77,13 +80,6 @@ class CardPaymentState {
   splitOpen = $state(false);
   /** The cart the payment is for: the sale is recorded with exactly these lines. */
   #cart: Cart | null = null;
-
-  /** Asks the server whether this maker can take payments by phone or card (offline: no). */
-  async refreshReady(): Promise<void> {
-    const { fetchPaymentsStatus } = await payments();
-    const result = await fetchPaymentsStatus();
-    this.ready = result.ok && result.value.state === 'ready';
-  }
 
   /**
    * Starts a payment for the till's cart as it is now: all of it, or for a split payment the

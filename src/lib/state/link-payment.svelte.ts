@@ -7,11 +7,9 @@ import type { Cart } from '$lib/domain/cart';
 import { uuidv7 } from '$lib/domain/ids';
 import type { Cents, Id } from '$lib/domain/types';
 import { paymentLinkForSale } from '$lib/payments/link';
+import type { TillPaymentsCheck } from '$lib/payments/till-status';
 import { app } from './app.svelte';
 import { till } from './till.svelte';
-
-// Payments code loads on first use, never in the till's first load (docs/style.md).
-const payments = () => import('$lib/payments/client');
 
 export interface LinkPaymentView {
   saleId: Id;
@@ -38,28 +36,15 @@ class LinkPaymentState {
   }
 
   /**
-   * Online: keeps the stall's link (made on first ask) while the maker's account is ready,
-   * and forgets it once the server says it is not (disconnected, or Stripe turned off).
-   * Offline or no answer: keeps what it has and offers it.
+   * What the till's one look at payments said (src/lib/payments/till-status.ts): keeps the
+   * stall's link while the maker's account is ready (a new one when the server names another),
+   * forgets it once the server says it is not (disconnected, or Stripe turned off). Offline
+   * or no answer: keeps what it has and offers it.
    */
-  async refresh(): Promise<void> {
-    const status = await (await payments()).fetchPaymentsStatus();
-    if (!status.ok) {
-      this.unreachable = status.failure === 'offline' || status.failure === 'unknown';
-      return;
-    }
-    this.unreachable = false;
-    const profile = app.profile;
-    if (!profile) return;
-    if (status.value.state === 'signed-out') return;
-    if (status.value.state !== 'ready') {
-      if (profile.paymentLink) await this.#keep(null);
-      return;
-    }
-    const link = await (await payments()).fetchPaymentLink(profile.stallName);
-    if (link.ok && (profile.paymentLink?.url !== link.value.url || !profile.paymentLink)) {
-      await this.#keep({ linkId: link.value.linkId, url: link.value.url });
-    }
+  async apply(check: TillPaymentsCheck): Promise<void> {
+    this.unreachable = check.unreachable;
+    if (check.link.change === 'set') await this.#keep(check.link.link);
+    else if (check.link.change === 'forget' && app.profile?.paymentLink) await this.#keep(null);
   }
 
   /** The card payment found no connection: offer the link instead. */

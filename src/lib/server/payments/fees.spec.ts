@@ -13,6 +13,7 @@ import { eventFees } from '$lib/server/organiser/results';
 import { organisationWithMakers, publishedEvent } from '$lib/server/organiser/testing';
 import { addMember, createUser } from '../sync/testing';
 import { payStallFee, stallFee } from './fees';
+import { runReconciliation } from './reconcile';
 import { apiError, usePaymentsServer } from './testing';
 
 describe.each(testDbKinds())('stall fees paid online on %s', (kind) => {
@@ -205,6 +206,97 @@ describe.each(testDbKinds())('stall fees paid online on %s', (kind) => {
     expect(
       h.fake.requests.filter((r) => r.params.client_reference_id === `fee-${event.id}`),
     ).toEqual([]);
+  });
+
+  /** The reconciliation job's one run, as the server runs it, ten minutes from now. */
+  const reconcileLater = () =>
+    runReconciliation({ ...h.context, now: () => Date.now() + 10 * 60 * 1000 });
+
+  async function feeSession(sessionId: string) {
+    const [row] = await h.t.db
+      .select()
+      .from(feeCheckouts)
+      .where(eq(feeCheckouts.sessionId, sessionId));
+    return row;
+  }
+
+  it('[fee][reconcile][fault] the webhook never comes: the reconciliation job asks Stripe and credits the fee with the payment’s reference; a recent session is left alone', async () => {
+    const { org, event, maker, other } = await feeEvent();
+    const { session } = await paySession(maker.userId, event.id);
+    h.fake.complete(session.id); // paid at Stripe; the webhook is lost
+    // Not stale yet (just made): not asked about.
+    await runReconciliation(h.context);
+    expect((await feeSession(session.id))?.status).toBe('open');
+    expect(await paidRow(event.id, maker.makerId)).toBeUndefined();
+
+    const report = await reconcileLater();
+    expect(report.fees).toMatchObject({ failed: 0 });
+    expect(report.fees.changed).toBeGreaterThanOrEqual(1);
+    const row = await paidRow(event.id, maker.makerId);
+    expect(row?.paidCents).toBe(2500);
+    expect(row?.reference).toBe(h.fake.sessions.get(session.id)?.payment_intent);
+    expect(row?.reference).toMatch(/^pi_test_/);
+    expect(await feeSession(session.id)).toMatchObject({
+      status: 'paid',
+      reference: row?.reference,
+      creditedCents: 2500,
+    });
+    expect(await organiserLine(org.organisationId, event.id, maker.makerId)).toMatchObject({
+      status: 'paid',
+      outstandingCents: 0,
+    });
+    // Asked on the platform's account (no Stripe-Account), about this very session.
+    const asked = h.fake.requests.filter((r) => r.path === `/v1/checkout/sessions/${session.id}`);
+    expect(asked.length).toBeGreaterThanOrEqual(1);
+    expect(asked.every((r) => r.method === 'GET' && r.stripeAccount === null)).toBe(true);
+    // Another maker's open fee session at Stripe is untouched by this one's answer.
+    const second = await paySession(other.userId, event.id);
+    await reconcileLater();
+    expect((await feeSession(second.session.id))?.status).toBe('open');
+    expect(await paidRow(event.id, other.makerId)).toBeUndefined();
+  });
+
+  it('[fee][reconcile][fault] the webhook comes after the reconciliation credited the fee: a no-op (credited once)', async () => {
+    const { event, maker } = await feeEvent();
+    const { session } = await paySession(maker.userId, event.id);
+    const completed = h.fake.complete(session.id);
+    await reconcileLater();
+    expect((await paidRow(event.id, maker.makerId))?.paidCents).toBe(2500);
+    expect(await h.fake.deliver(completed)).toBe(200);
+    expect(await outcome(completed.id)).toBe('ignored');
+    expect((await paidRow(event.id, maker.makerId))?.paidCents).toBe(2500);
+    expect((await feeSession(session.id))?.creditedCents).toBe(2500);
+    // And run again: nothing more either.
+    await reconcileLater();
+    expect((await paidRow(event.id, maker.makerId))?.paidCents).toBe(2500);
+  });
+
+  it('[fee][reconcile][fault] the session expired and its webhook was lost: the job marks it expired, nothing credited, and "Pay now" makes a new session', async () => {
+    const { event, maker } = await feeEvent();
+    const { answer, session } = await paySession(maker.userId, event.id);
+    h.fake.expire(session.id); // expired at Stripe; the webhook is lost
+    await reconcileLater();
+    expect((await feeSession(session.id))?.status).toBe('expired');
+    expect(await paidRow(event.id, maker.makerId)).toBeUndefined();
+    const again = await payStallFee(h.context, maker.userId, event.id);
+    expect(again.embedded.clientSecret).not.toBe(answer.embedded.clientSecret);
+    // The expired webhook arriving late changes nothing.
+    const late = h.fake.event('checkout.session.expired', { ...session, status: 'expired' }, null);
+    expect(await h.fake.deliver(late)).toBe(200);
+    expect(await outcome(late.id)).toBe('ignored');
+  });
+
+  it('[fee][reconcile][fault] Stripe failing while the job asks leaves the fee session open, to be asked again', async () => {
+    const { event, maker } = await feeEvent();
+    const { session } = await paySession(maker.userId, event.id);
+    h.fake.complete(session.id);
+    h.fake.fail(`/v1/checkout/sessions/${session.id}`, 'error500', 1000);
+    const report = await reconcileLater();
+    expect(report.fees.failed).toBeGreaterThan(0);
+    expect((await feeSession(session.id))?.status).toBe('open');
+    h.fake.clearFaults();
+    await reconcileLater();
+    expect((await paidRow(event.id, maker.makerId))?.paidCents).toBe(2500);
   });
 
   it('[fee][fault] Stripe answering 500 or never while the session is made: 502, nothing stored', async () => {

@@ -96,6 +96,12 @@ export async function payStallFee(
       ),
     );
   if (open) return answer(open.clientSecret);
+  // Sessions made before for this fee (expired, failed): a new one must not be the same
+  // expired session again, which Stripe would answer to the same idempotency key.
+  const earlier = await context.db
+    .select({ sessionId: feeCheckouts.sessionId })
+    .from(feeCheckouts)
+    .where(and(eq(feeCheckouts.eventId, eventId), eq(feeCheckouts.makerId, makerId)));
 
   let session: Stripe.Checkout.Session;
   try {
@@ -121,8 +127,11 @@ export async function payStallFee(
         redirect_on_completion: 'if_required',
         return_url: `${context.origin}/events/${eventId}?fee=return`,
       },
-      // The same owed amount (nothing paid in between) is the same session at Stripe too.
-      { idempotencyKey: `kraam-fee-${eventId}-${makerId}-${line.paidCents}-${amountCents}` },
+      // The same owed amount (nothing paid in between, no session given up since) is the
+      // same session at Stripe too.
+      {
+        idempotencyKey: `kraam-fee-${eventId}-${makerId}-${line.paidCents}-${amountCents}-${earlier.length}`,
+      },
     );
   } catch (error) {
     throw stripeUnavailable(error);
@@ -158,18 +167,57 @@ export async function lockedFeeCheckout(tx: Tx, sessionId: string) {
   return row;
 }
 
+/** What a fee session's state says for Kraam's row: paid, expired, failed, or nothing yet. */
+export type FeeNext = 'paid' | 'expired' | 'failed' | null;
+
+/** What a webhook event about a fee session says. */
+export function feeNextOfEvent(event: Stripe.Event): FeeNext {
+  const session = event.data.object as Stripe.Checkout.Session;
+  if (event.type === 'checkout.session.expired') return 'expired';
+  if (event.type === 'checkout.session.async_payment_failed') return 'failed';
+  if (event.type === 'checkout.session.async_payment_succeeded') return 'paid';
+  if (event.type === 'checkout.session.completed' && session.payment_status === 'paid') {
+    return 'paid';
+  }
+  return null;
+}
+
 /**
- * A session event for a stall fee: only from the platform's own account (a connected
- * account's event is never a fee), only with the event and maker Kraam made it for, only for
- * exactly the amount asked; credited once, at most what is still owed.
+ * What a fee session retrieved from Stripe says (the reconciliation job): paid when complete
+ * and paid, expired when expired. A completed session still unpaid (a delayed method) says
+ * nothing yet: only the async webhook tells it failed.
  */
-export async function applyFeeEvent(
+export function feeNextOfSession(session: Stripe.Checkout.Session): FeeNext {
+  if (session.status === 'expired') return 'expired';
+  if (session.status === 'complete' && session.payment_status !== 'unpaid') return 'paid';
+  return null;
+}
+
+/** A session event for a stall fee (the webhook): see applyFeeSession. */
+export function applyFeeEvent(
   tx: Tx,
   event: Stripe.Event,
   row: typeof feeCheckouts.$inferSelect,
 ): Promise<FeeOutcome> {
   const session = event.data.object as Stripe.Checkout.Session;
-  if (event.account) return 'wrong-account';
+  return applyFeeSession(tx, row, session, event.account ?? null, feeNextOfEvent(event));
+}
+
+/**
+ * What Stripe says of a stall fee's session, from the webhook or the reconciliation job:
+ * only from the platform's own account (`account` null: a connected account's word is never
+ * a fee), only with the event and maker Kraam made it for, only for exactly the amount asked;
+ * credited once, at most what is still owed. Inside the caller's transaction, with the row
+ * locked (lockedFeeCheckout).
+ */
+export async function applyFeeSession(
+  tx: Tx,
+  row: typeof feeCheckouts.$inferSelect,
+  session: Stripe.Checkout.Session,
+  account: string | null,
+  next: FeeNext,
+): Promise<FeeOutcome> {
+  if (account) return 'wrong-account';
   const meta = session.metadata ?? {};
   if (meta.kraam_event_id !== row.eventId || meta.kraam_maker_id !== row.makerId) {
     return 'wrong-account';
@@ -180,18 +228,11 @@ export async function applyFeeEvent(
       .set({ status, updatedAt: new Date(), ...extra })
       .where(eq(feeCheckouts.sessionId, row.sessionId));
   if (row.status !== 'open') return 'ignored';
-  if (event.type === 'checkout.session.expired') {
-    await setStatus('expired');
+  if (next === 'expired' || next === 'failed') {
+    await setStatus(next);
     return 'applied';
   }
-  if (event.type === 'checkout.session.async_payment_failed') {
-    await setStatus('failed');
-    return 'applied';
-  }
-  const paid =
-    (event.type === 'checkout.session.completed' && session.payment_status === 'paid') ||
-    event.type === 'checkout.session.async_payment_succeeded';
-  if (!paid) return 'ignored';
+  if (next !== 'paid') return 'ignored';
   const reference =
     typeof session.payment_intent === 'string'
       ? session.payment_intent

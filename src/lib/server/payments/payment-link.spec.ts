@@ -18,7 +18,7 @@ import { createStripe, stripeConfigFromEnv } from './config';
 import { ensurePaymentLink } from './link';
 import { linkPaymentOutcomes } from './link-webhook';
 import { reconcileLinkPayments } from './reconcile-link';
-import { startConnect, type PaymentsContext } from './service';
+import { paymentsStatus, startConnect, type PaymentsContext } from './service';
 import { handleWebhook } from './webhook';
 
 const WEBHOOK_SECRET = 'whsec_test_platform';
@@ -164,6 +164,23 @@ describe.each(testDbKinds())('the stall’s payment link on %s', (kind) => {
     const again = await ensurePaymentLink(context, m.userId, { stallName: 'Bakkerij Noor' });
     expect(again).toEqual(link);
     expect(fake.requests.length).toBe(before + 3);
+  });
+
+  it('[link][status] GET /api/payments names the link the server keeps for the stall (null before it is made), so the till asks for the link only when it keeps another or none', async () => {
+    const m = await readyMaker();
+    expect(await paymentsStatus(context, m.userId)).toMatchObject({
+      state: 'ready',
+      linkId: null,
+    });
+    const link = await ensurePaymentLink(context, m.userId, { stallName: 'Bakkerij Noor' });
+    expect(await paymentsStatus(context, m.userId)).toMatchObject({
+      state: 'ready',
+      linkId: link.linkId,
+    });
+    // Another maker sees their own (none yet), never this one's; signed out: no link named.
+    const other = await readyMaker();
+    expect((await paymentsStatus(context, other.userId)).linkId).toBeNull();
+    expect((await paymentsStatus(context, null)).linkId).toBeUndefined();
   });
 
   it('[link] a maker whose account is not ready, or a server without Stripe, gets no link', async () => {

@@ -4,10 +4,12 @@
 // webhook before and after the device's refund, for another maker's charge, forged, more than
 // was paid, and hostile refund fields.
 import { eq } from 'drizzle-orm';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { uuidv7 } from '$lib/domain/ids';
 import type { Mutation } from '$lib/domain/types';
+import { openDatabase } from '$lib/server/db/open';
 import { createTestDb, testDbKinds, type TestDb } from '$lib/server/db/testing';
+import { newHolder, releaseLease, takeLease } from '$lib/server/jobs/lease';
 import { electronicRefunds, refunds, stripeAccounts, stripeEvents } from '$lib/server/db/schema';
 import { ApiError } from '$lib/server/http';
 import { RawDevice } from '$lib/sync/testing/factories';
@@ -17,7 +19,7 @@ import { FakeStripe } from '../../../../tests/support/fake-stripe';
 import { handlePull } from '../sync/pull';
 import { createUser, push } from '../sync/testing';
 import { createStripe, stripeConfigFromEnv } from './config';
-import { dashboardRefundId, sendPendingRefunds } from './refunds';
+import { dashboardRefundId, nudgeRefunds, REFUNDS_JOB, sendPendingRefunds } from './refunds';
 import { createCheckout, startConnect, type PaymentsContext } from './service';
 import { handleWebhook } from './webhook';
 
@@ -445,5 +447,62 @@ describe.each(testDbKinds())('refunds by phone/card on %s', (kind) => {
     ]);
     await sendPendingRefunds(context);
     expect(fake.refundsOf(m.intent).map((r) => r.amount)).toEqual([350]);
+  });
+
+  it('[refund][jobs] the refunds job runs under its lease (job_leases): while another process holds it, a nudge sends nothing; given back, the refund is sent once', async () => {
+    const m = await paidAndSynced();
+    const refund = m.device.refundOf(m.sale, 'all');
+    await pushOne(m.userId, m.device, refund);
+    const holder = newHolder();
+    expect(await takeLease(t.db, REFUNDS_JOB, holder)).toBe(true);
+    try {
+      // Tried, and once more shortly after: both find the job held elsewhere.
+      await nudgeRefunds(async () => context, 100);
+      expect(refundRequests(refund.refund.id)).toHaveLength(0);
+      expect(await rowOf(refund.refund.id)).toMatchObject({ status: 'pending', attempts: 0 });
+    } finally {
+      await releaseLease(t.db, REFUNDS_JOB, holder);
+    }
+    await nudgeRefunds(async () => context);
+    expect((await rowOf(refund.refund.id))?.status).toBe('refunded');
+    expect(refundRequests(refund.refund.id)).toHaveLength(1);
+    expect(fake.refundsOf(m.intent).map((r) => r.amount)).toEqual([1050]);
+  });
+
+  it('[refund][jobs] two server processes (two module instances, two connection pools) nudged at once: one runs the job, the other waits; each refund is sent to Stripe once, one after the other', async () => {
+    const one = await paidAndSynced();
+    const two = await paidAndSynced();
+    const first = one.device.refundOf(one.sale, 'all');
+    const second = two.device.refundOf(two.sale, 'all');
+    await pushOne(one.userId, one.device, first);
+    await pushOne(two.userId, two.device, second);
+    // The other process: its own copy of every module (no shared state), its own pool.
+    vi.resetModules();
+    const otherProcess = await import('./refunds');
+    vi.resetModules();
+    const pool =
+      kind === 'postgres' && t.url
+        ? await openDatabase({ kind: 'postgres', url: t.url, poolSize: 4 })
+        : null;
+    try {
+      const otherContext = { ...context, db: pool?.db ?? t.db };
+      // Stripe hangs on the first refund (and the SDK's retry): a run takes ~1 s.
+      fake.fail('/v1/refunds', 'hang', 2);
+      const here = nudgeRefunds(async () => context);
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      // The other process finds the job running; its one retry (200 ms on) too.
+      await Promise.all([here, otherProcess.nudgeRefunds(async () => otherContext, 200)]);
+      const sent = fake.requests.filter((r) => r.path === '/v1/refunds');
+      const order = sent.map((r) =>
+        r.idempotencyKey === `kraam-refund-${first.refund.id}` ? 'first' : 'second',
+      );
+      // One runner: the second refund only after the first one's attempt (hang, retry) ended.
+      expect(order.slice(-3)).toEqual(['first', 'first', 'second']);
+      expect(refundRequests(second.refund.id)).toHaveLength(1);
+      expect(fake.refundsOf(two.intent)).toHaveLength(1);
+      expect((await rowOf(first.refund.id))?.status).toBe('pending');
+    } finally {
+      await pool?.close();
+    }
   });
 });

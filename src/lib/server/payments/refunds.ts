@@ -3,8 +3,8 @@
 // push writes a pending `electronic_refunds` row in its own transaction (so no refund is ever
 // forgotten), and after that transaction committed the server asks Stripe's Refund API, on the
 // maker's connected account, idempotent by the refund's id. Stripe failing or too slow leaves
-// the row pending and the job below tries again later (one attempt per row at a time: a lease
-// in the row). Stripe's answer, and refunds made in the Stripe dashboard (`charge.refunded`,
+// the row pending and the job below tries again later (a background job under its lease,
+// src/lib/server/jobs/lease.ts: one runner at a time across server processes). Stripe's answer, and refunds made in the Stripe dashboard (`charge.refunded`,
 // `refund.created`, `refund.updated`), reach every device of the maker as a 'refund_status'
 // change. Never a network call inside a database transaction.
 import { createHash } from 'node:crypto';
@@ -30,6 +30,7 @@ import {
 } from '$lib/server/db/schema';
 import { recordChanges, type ChangeInput } from '$lib/server/sync/change-feed';
 import { lineFromRow, refundFromRows, refundToRows, saleFromRow } from '$lib/server/sync/rows';
+import { runExclusively, scheduleJob, type ExclusiveRun } from '$lib/server/jobs/lease';
 import type { PaymentsContext } from './service';
 
 type Row = typeof electronicRefunds.$inferSelect;
@@ -141,24 +142,30 @@ export interface RefundJobReport {
   pending: number;
 }
 
-let running: Promise<RefundJobReport> | null = null;
+/** The refunds job's name in `job_leases`: one runner at a time (src/lib/server/jobs/lease.ts). */
+export const REFUNDS_JOB = 'payments-refunds';
 
 /**
- * Sends every pending refund whose time has come to Stripe. One run at a time in this process
- * (a second call joins the running one), and each row is leased in the database before it is
- * sent, so two processes never send one refund at once; and the idempotency key
- * `kraam-refund-<refund id>` makes even that harmless.
+ * Sends every pending refund whose time has come to Stripe: the job's body. Run it through
+ * the job (`startRefunding`, `nudgeRefunds`, `refundsExclusively`), which holds the job's lease
+ * so one runner at a time across server processes does the work. Still safe to run twice at
+ * once (a lease can lapse under a process that stalls): each row's attempt is claimed
+ * conditionally before it is sent, and the idempotency key `kraam-refund-<refund id>` makes
+ * even a second send harmless.
  */
 export function sendPendingRefunds(
   context: PaymentsContext,
   options: { limit?: number } = {},
 ): Promise<RefundJobReport> {
-  if (running) return running;
-  const run = sendRefunds(context, options).finally(() => {
-    running = null;
-  });
-  running = run;
-  return run;
+  return sendRefunds(context, options);
+}
+
+/** One run of the refunds job, if no other runner (in any process) holds its lease now. */
+export function refundsExclusively(
+  context: PaymentsContext,
+  options: { limit?: number } = {},
+): Promise<ExclusiveRun<RefundJobReport>> {
+  return runExclusively(context.db, REFUNDS_JOB, () => sendPendingRefunds(context, options));
 }
 
 async function sendRefunds(
@@ -187,7 +194,11 @@ async function sendRefunds(
   return report;
 }
 
-/** Claims the row (a lease), or null when another attempt holds it or it is done. */
+/**
+ * Claims the row's attempt (counts it, and moves its next attempt a minute on, so a process
+ * that dies mid-send leaves it to be tried again then), or null when it is done or another
+ * attempt claimed it first (only after the job's lease lapsed under a stalled runner).
+ */
 async function claim(db: Db, refundId: Id, now: Date): Promise<Row | null> {
   const [row] = await db
     .update(electronicRefunds)
@@ -352,24 +363,43 @@ async function sendOne(
   return next === 'refunded' ? 'refunded' : next === 'failed' ? 'failed' : 'sent';
 }
 
-let timer: ReturnType<typeof setInterval> | null = null;
 /** How often the job looks for pending refunds whose time has come. */
 export const REFUND_JOB_EVERY_MS = 60_000;
+/** A nudge that found the job running elsewhere tries once more this much later. */
+export const REFUND_NUDGE_RETRY_MS = 5_000;
 
-/** Starts the retry job in this server process (once); it never keeps the process alive. */
+/**
+ * Starts the job in this server process (once), through the job scheduler like every
+ * background job (src/lib/server/jobs/lease.ts): every process tries every
+ * REFUND_JOB_EVERY_MS and one of them runs it. It never keeps the process alive.
+ */
 export function startRefunding(context: () => Promise<PaymentsContext>): void {
-  if (timer) return;
-  timer = setInterval(() => nudgeRefunds(context), REFUND_JOB_EVERY_MS);
-  timer.unref();
+  scheduleJob({
+    name: REFUNDS_JOB,
+    everyMs: REFUND_JOB_EVERY_MS,
+    db: async () => (await context()).db,
+    run: async () => sendPendingRefunds(await context()),
+  });
 }
 
-/** Runs the job now, in the background (after a push that carried refunds committed). */
-export function nudgeRefunds(context: () => Promise<PaymentsContext>): void {
-  void context()
-    .then((c) => sendPendingRefunds(c))
-    .catch((error: unknown) => {
-      console.error(`Refunds by Stripe failed: ${String(error)}`);
-    });
+/**
+ * Runs the job now (after a push that carried refunds committed; the caller does not wait), under
+ * the job's lease. When another runner holds it (that run may have looked for pending refunds
+ * before this push committed) it tries once more REFUND_NUDGE_RETRY_MS later; the scheduled
+ * run within a minute catches anything left. Never rejects.
+ */
+export async function nudgeRefunds(
+  context: () => Promise<PaymentsContext>,
+  retryMs: number | null = REFUND_NUDGE_RETRY_MS,
+): Promise<void> {
+  try {
+    const run = await refundsExclusively(await context());
+    if (run.ran || retryMs === null) return;
+    await new Promise((resolve) => setTimeout(resolve, retryMs).unref());
+    await nudgeRefunds(context, null);
+  } catch (error) {
+    console.error(`Refunds by Stripe failed: ${String(error)}`);
+  }
 }
 
 // ---- webhooks -------------------------------------------------------------------------------

@@ -6,7 +6,7 @@ import { eq } from 'drizzle-orm';
 import type Stripe from 'stripe';
 import { priceCart, type Cart } from '$lib/domain/cart';
 import type { Db } from '$lib/server/db';
-import { checkoutPayments, stripeAccounts } from '$lib/server/db/schema';
+import { checkoutPayments, paymentLinks, stripeAccounts } from '$lib/server/db/schema';
 import { ApiError, conflict, forbidden, notFound } from '$lib/server/http';
 import { loadAccount } from '$lib/server/sync/account';
 import {
@@ -83,8 +83,17 @@ export async function paymentsStatus(
   if (!userId) return { state: 'signed-out', publishableKey };
   const account = await loadAccount(context.db, userId);
   const makerId = account.sellingMakerId;
-  if (!makerId) return { state: 'not-connected', publishableKey };
-  return { state: connectState(await accountRow(context.db, makerId)), publishableKey };
+  if (!makerId) return { state: 'not-connected', publishableKey, linkId: null };
+  const state = connectState(await accountRow(context.db, makerId));
+  // The stall's payment link the server keeps (the till asks for one only when it differs).
+  const link =
+    state === 'ready'
+      ? await context.db
+          .select({ linkId: paymentLinks.linkId })
+          .from(paymentLinks)
+          .where(eq(paymentLinks.makerId, makerId))
+      : [];
+  return { state, publishableKey, linkId: link[0]?.linkId ?? null };
 }
 
 /**

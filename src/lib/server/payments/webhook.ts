@@ -8,11 +8,10 @@ import type Stripe from 'stripe';
 import type { Tx } from '$lib/server/db';
 import { checkoutPayments, stripeAccounts, stripeEvents } from '$lib/server/db/schema';
 import { ApiError } from '$lib/server/http';
-import { advanceCheckout, stateOfEvent } from '$lib/payments/checkout-state';
+import { advanceCheckout } from '$lib/payments/checkout-state';
 import type { CheckoutState } from '$lib/payments/contract';
-import { applyLinkSession, linkIdOf } from './link-webhook';
 import { applyChargeRefunded, applyStripeRefund } from './refunds';
-import { applyFeeEvent, lockedFeeCheckout } from './fees';
+import { applySessionEvent } from './session-kinds';
 import type { PaymentsContext } from './service';
 
 /** Stripe's events about one refund (a refund made by Kraam or in the dashboard). */
@@ -69,25 +68,6 @@ export async function applySession(
       updatedAt: new Date(),
     })
     .where(eq(checkoutPayments.saleId, row.saleId));
-}
-
-async function applySessionEvent(tx: Tx, event: Stripe.Event): Promise<WebhookOutcome> {
-  const session = event.data.object as Stripe.Checkout.Session;
-  const next = stateOfEvent(event.type, session.payment_status ?? null);
-  if (!next) return 'ignored';
-  // A session of a stall's payment link (the till was offline): matched by its own rule.
-  if (linkIdOf(session)) return applyLinkSession(tx, session, event.account ?? null, next);
-  // Locked, so two events for one payment arriving at once apply one after the other.
-  const [row] = await tx
-    .select()
-    .from(checkoutPayments)
-    .where(eq(checkoutPayments.sessionId, session.id))
-    .for('update');
-  if (!row) return 'unknown-sale';
-  if (!event.account || event.account !== row.accountId) return 'wrong-account';
-  if (session.client_reference_id !== row.saleId) return 'wrong-account';
-  await applySession(tx, row, session, next);
-  return 'applied';
 }
 
 async function applyAccountEvent(tx: Tx, event: Stripe.Event): Promise<WebhookOutcome> {
@@ -155,10 +135,9 @@ export async function handleWebhook(
     if (stored.length === 0) return 'duplicate';
     let result: WebhookOutcome = 'ignored';
     if (event.type.startsWith('checkout.session.')) {
-      // A stall fee's session (fees.ts) is found in Kraam's own table, never by metadata.
-      const session = event.data.object as Stripe.Checkout.Session;
-      const fee = await lockedFeeCheckout(tx, session.id);
-      result = fee ? await applyFeeEvent(tx, event, fee) : await applySessionEvent(tx, event);
+      // Which kind of session (stall fee, payment link, sale) and how each event applies:
+      // session-kinds.ts.
+      result = await applySessionEvent(tx, event);
     } else if (event.type === 'account.updated') result = await applyAccountEvent(tx, event);
     else if (event.type === 'charge.refunded') {
       result = await applyChargeRefunded(tx, event.account ?? null, event.data.object);
