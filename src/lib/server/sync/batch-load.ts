@@ -177,31 +177,32 @@ async function loadKnown(
 ): Promise<void> {
   const among = (set: Iterable<Id>) =>
     sql`any(array(select json_array_elements_text(${JSON.stringify([...set].sort())}::text::json)))`;
+  // Every part names its columns: the first part present names them for all.
   const parts: SQL[] = [];
   if (wanted.eventIds.size > 0) {
     parts.push(sql`select 'event' as kind, row_to_json(e)::text as data
       from events e where id = ${among(wanted.eventIds)}`);
     if (makerIds) {
-      parts.push(sql`select 'assignment', json_build_object('e', event_id, 'm', maker_id)::text
+      parts.push(sql`select 'assignment' as kind, json_build_object('e', event_id, 'm', maker_id)::text as data
         from stall_assignments
         where event_id = ${among(wanted.eventIds)} and maker_id = ${among(makerIds)}`);
     }
   }
   const recorded = [...wanted.recordedSaleIds].filter((id) => !wanted.voidedSaleIds.has(id));
   if (recorded.length > 0) {
-    parts.push(sql`select 'sale', row_to_json(s)::text
+    parts.push(sql`select 'sale' as kind, row_to_json(s)::text as data
       from sales s where id = ${among(recorded)}`);
   }
   if (wanted.movementIds.size > 0) {
-    parts.push(sql`select 'movement', json_build_object('id', id, 'm', maker_id)::text
+    parts.push(sql`select 'movement' as kind, json_build_object('id', id, 'm', maker_id)::text as data
       from stock_movements where id = ${among(wanted.movementIds)}`);
   }
   if (wanted.refundIds.size > 0) {
-    parts.push(sql`select 'refund', json_build_object('id', id, 'm', maker_id, 's', sale_id)::text
+    parts.push(sql`select 'refund' as kind, json_build_object('id', id, 'm', maker_id, 's', sale_id)::text as data
       from refunds where id = ${among(wanted.refundIds)}`);
   }
   if (wanted.lineIds.size > 0) {
-    parts.push(sql`select 'line', json_build_object('id', id)::text
+    parts.push(sql`select 'line' as kind, json_build_object('id', id)::text as data
       from sale_lines where id = ${among(wanted.lineIds)}`);
   }
   if (parts.length === 0) return;
