@@ -82,7 +82,9 @@ export async function openBenchDb(app, kind, postgresUrl, name) {
       },
     };
   }
-  const url = await createDatabase(postgresUrl, `kraam_bench_${name}`);
+  // KRAAM_OUT keeps the databases of two checkouts benchmarking on one server apart.
+  const suffix = process.env.KRAAM_OUT ? `_${process.env.KRAAM_OUT.replace(/\W/g, '_')}` : '';
+  const url = await createDatabase(postgresUrl, `kraam_bench_${name}${suffix}`);
   // The server's own pool size (open.ts default).
   return app.openDatabase({ kind: 'postgres', url, poolSize: 10, migrations });
 }

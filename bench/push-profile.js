@@ -17,6 +17,10 @@ import { loadApp, machine, openBenchDb, push, stall } from './server.js';
 import { median, round } from './server-stats.js';
 
 const RUNS = Number(process.env.PROFILE_RUNS ?? 200);
+/** Sales per push (PROFILE_SALES, default 1): 100 shows where a batch's time goes. */
+const SALES = Number(process.env.PROFILE_SALES ?? 1);
+/** PROFILE_KINDS: a comma list of pglite, postgres (default both). */
+const KINDS = (process.env.PROFILE_KINDS ?? 'pglite,postgres').split(',');
 const WARM_UP = 20;
 const ORIGIN = 'http://localhost';
 
@@ -138,12 +142,17 @@ async function profile(app, kind, cluster) {
     // One round trip that does nothing: what each statement costs at least, in this run.
     const roundTrip = await measure(() => db.execute(app.sql`select 1`));
     const shop = await stall(app, db);
-    const requests = makeSales(shop.device, shop.event, shop.products, WARM_UP + RUNS).map((sale) =>
-      JSON.stringify(shop.device.request(shop.device.queue(sale), shop.epoch)),
-    );
+    const sales = makeSales(shop.device, shop.event, shop.products, (WARM_UP + RUNS) * SALES);
+    const requests = [];
+    for (let i = 0; i < sales.length; i += SALES) {
+      const part = sales.slice(i, i + SALES);
+      requests.push(JSON.stringify(shop.device.request(shop.device.queue(...part), shop.epoch)));
+    }
     const onePush = await measure(async (i) => {
       const answer = await push(app, db, shop.userId, requests[i]);
-      if (answer.results[0]?.status !== 'applied') throw new Error('the sale was not applied');
+      if (answer.results.filter((r) => r.status === 'applied').length !== SALES) {
+        throw new Error('a sale was not applied');
+      }
     });
     return { session, cachedSession, roundTrip, onePush };
   } finally {
@@ -160,7 +169,7 @@ const app = await loadApp();
 const shared = process.env.TEST_DATABASE_URL;
 const cluster = shared ? { url: shared, stop: async () => {} } : await startCluster();
 try {
-  for (const kind of ['pglite', 'postgres']) {
+  for (const kind of KINDS) {
     if (kind === 'postgres' && cluster.skipped) {
       console.log(`PostgreSQL skipped: ${cluster.skipped}`);
       continue;
@@ -170,7 +179,7 @@ try {
     print('one round trip (select 1)', r.roundTrip);
     print('session lookup (loadRequestAuth)', r.session);
     print('session lookup, the Cookie header remembered (session-cache.ts)', r.cachedSession);
-    print('push of 1 sale (pushEndpoint)', r.onePush);
+    print(`push of ${SALES} sale${SALES === 1 ? '' : 's'} (pushEndpoint)`, r.onePush);
   }
 } finally {
   if (!cluster.skipped) await cluster.stop();

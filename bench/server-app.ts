@@ -9,11 +9,17 @@ export { openDatabase } from '$lib/server/db/open';
 export { syncChanges } from '$lib/server/db/schema';
 export { pullEndpoint, pushEndpoint } from '$lib/server/sync/endpoints';
 export { createInProcessTransport } from '$lib/server/sync/in-process-transport';
-export { handlePull } from '$lib/server/sync/pull';
+export { handlePull, pullAnswer, pullAnswerText } from '$lib/server/sync/pull';
 export { createUser } from '$lib/server/sync/testing';
 export { MemoryDeviceStore } from '$lib/db/memory-store';
-export { DEFAULT_PULL_LIMIT, MAX_PUSH_MUTATIONS, PROTOCOL_VERSION } from '$lib/sync/protocol';
+export {
+  DEFAULT_PULL_LIMIT,
+  MAX_PUSH_MUTATIONS,
+  PROTOCOL_VERSION,
+  PULL_FEATURES,
+} from '$lib/sync/protocol';
 export { TestDevice } from '$lib/sync/testing/device';
+export { ENGINE_PULL_LIMIT as PULL_PAGE } from '$lib/sync/engine';
 export { RawDevice } from '$lib/sync/testing/factories';
 export { createAuth } from '$lib/server/auth/config';
 export { loadRequestAuth } from '$lib/server/auth/session';

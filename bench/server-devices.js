@@ -95,7 +95,9 @@ async function startServer(kind, cluster) {
   if (kind === 'pglite') {
     env.DATA_DIR = dataDir;
   } else {
-    env.DATABASE_URL = await createDatabase(cluster.url, 'kraam_bench_http');
+    // KRAAM_OUT keeps two checkouts benchmarking on one server apart (BENCH_POSTGRES_URL).
+    const suffix = process.env.KRAAM_OUT ? `_${process.env.KRAAM_OUT.replace(/\W/g, '_')}` : '';
+    env.DATABASE_URL = await createDatabase(cluster.url, `kraam_bench_http${suffix}`);
     env.BETTER_AUTH_SECRET = randomBytes(32).toString('base64url');
   }
   const child = spawn(process.execPath, ['scripts/start.js'], {

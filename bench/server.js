@@ -379,25 +379,29 @@ async function pullBenchmark(app, kind, cluster) {
     const seed = await seedFeed(app, db, shop);
     const seedMs = performance.now() - seedStarted;
 
-    // (a) The server's pull handler alone, paging as the app's engine does.
+    // (a) The server's pull handler alone, paging as the app's engine does: each page read
+    // and written out as the JSON text the route sends (what `pullEndpoint` answers).
     const deviceId = crypto.randomUUID();
     let cursor = null;
     let pages = 0;
     let changes = 0;
+    let bytes = 0;
     const pageMs = [];
     const handlerMs = await timeIt(async () => {
       for (let hasMore = true; hasMore && pages < 10_000; pages++) {
         const started = performance.now();
-        const page = await app.handlePull(db, shop.userId, {
+        const page = await app.pullAnswer(db, shop.userId, {
           protocol: app.PROTOCOL_VERSION,
           deviceId,
           cursor,
-          limit: app.DEFAULT_PULL_LIMIT,
+          limit: app.PULL_PAGE,
+          features: [...app.PULL_FEATURES],
         });
+        bytes += app.pullAnswerText(page).length;
         pageMs.push(performance.now() - started);
         changes += page.changes.length;
-        cursor = page.cursor;
-        hasMore = page.hasMore;
+        cursor = page.head.cursor;
+        hasMore = page.head.hasMore;
       }
     });
 
@@ -414,7 +418,8 @@ async function pullBenchmark(app, kind, cluster) {
     const summary = await device.store.getSummary(shop.event.id);
     const figures = {
       feed: { ...seed, seedSeconds: round(seedMs / 1000) },
-      pageSize: app.DEFAULT_PULL_LIMIT,
+      pageSize: app.PULL_PAGE,
+      answerMiB: round(bytes / 2 ** 20),
       handler: {
         changes,
         pages,
@@ -557,10 +562,18 @@ export async function serverBenchmarks() {
   );
   const started = performance.now();
   const app = await loadApp();
-  const cluster = await startCluster();
+  // BENCH_POSTGRES_URL: an existing server instead of a throwaway cluster (a quick re-run of
+  // one part while working on it); BENCH_SERVER_PARTS / BENCH_SERVER_KINDS: a comma list of
+  // the parts (ingest, pull, devices) and databases (pglite, postgres) to run (default: all).
+  const cluster = process.env.BENCH_POSTGRES_URL
+    ? { url: process.env.BENCH_POSTGRES_URL, version: 'given', stop: async () => {} }
+    : await startCluster();
+  const chosen = (name, all) => (process.env[name] ? process.env[name].split(',') : all);
+  const parts = new Set(chosen('BENCH_SERVER_PARTS', ['ingest', 'pull', 'devices']));
+  const kinds = chosen('BENCH_SERVER_KINDS', ['pglite', 'postgres']);
   if (cluster.skipped) console.log(`PostgreSQL figures skipped: ${cluster.skipped}`);
   try {
-    for (const kind of ['pglite', 'postgres']) {
+    for (const kind of kinds) {
       if (kind === 'postgres' && cluster.skipped) {
         results.postgres = { skipped: cluster.skipped };
         continue;
@@ -569,9 +582,14 @@ export async function serverBenchmarks() {
         `\n-- ${kind === 'pglite' ? 'PGlite (data folder)' : `PostgreSQL ${cluster.version} (127.0.0.1)`} --`,
       );
       const r = (results[kind] = kind === 'postgres' ? { version: cluster.version } : {});
-      r.ingest = await attempt('push ingest', () => ingestBenchmark(app, kind, cluster));
-      r.pull = await attempt('pull', () => pullBenchmark(app, kind, cluster));
-      r.devices = await attempt('devices', () => devicesBenchmark(app, kind, cluster));
+      if (parts.has('ingest')) {
+        r.ingest = await attempt('push ingest', () => ingestBenchmark(app, kind, cluster));
+      }
+      if (parts.has('pull'))
+        r.pull = await attempt('pull', () => pullBenchmark(app, kind, cluster));
+      if (parts.has('devices')) {
+        r.devices = await attempt('devices', () => devicesBenchmark(app, kind, cluster));
+      }
     }
   } finally {
     if (!cluster.skipped) await cluster.stop();

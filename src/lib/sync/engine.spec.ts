@@ -9,6 +9,7 @@ import { uuidv7 } from '$lib/domain/ids';
 import type { Timers } from './engine';
 import { createSyncLock, type LockManagerLike } from './lock';
 import {
+  MAX_PULL_LIMIT,
   PROTOCOL_VERSION,
   type PullResponse,
   type PushRequestOut,
@@ -312,6 +313,21 @@ describe('SyncEngine', () => {
     // Known now: an empty outbox sends nothing any more.
     await device.engine.syncNow();
     expect(order).toEqual(['push', 'pull', 'pull']);
+  });
+
+  it('asks for the largest page the protocol allows (MAX_PULL_LIMIT) unless told otherwise', async () => {
+    const { transport } = scripted();
+    const limits: number[] = [];
+    const pull = transport.pull.bind(transport);
+    transport.pull = (request) => {
+      limits.push(request.limit ?? 0);
+      return pull(request);
+    };
+    const device = await TestDevice.create({ transport });
+    await device.engine.syncNow();
+    const told = await TestDevice.create({ transport, engine: { pullLimit: 25 } });
+    await told.engine.syncNow();
+    expect(limits).toEqual([MAX_PULL_LIMIT, 25]);
   });
 
   it('[clock ahead] sends its clock with every push; an answer saying it is ahead shows in the status until an answer without it', async () => {

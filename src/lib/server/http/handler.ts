@@ -20,9 +20,14 @@ export function api<E extends RequestEvent>(
 
 /** A JSON success response. */
 export function json(data: unknown, init: ResponseInit = {}): Response {
+  return jsonText(JSON.stringify(data), init);
+}
+
+/** A JSON success response whose body is already JSON text (the pull's feed rows). */
+export function jsonText(text: string, init: ResponseInit = {}): Response {
   const headers = new Headers(init.headers);
   headers.set('content-type', 'application/json; charset=utf-8');
   // Per-user data: never cached by the browser, the service worker or a proxy.
   if (!headers.has('cache-control')) headers.set('cache-control', 'no-store');
-  return new Response(JSON.stringify(data), { ...init, headers });
+  return new Response(text, { ...init, headers });
 }

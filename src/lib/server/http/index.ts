@@ -17,5 +17,5 @@ export {
   validate,
   type ReadJsonOptions,
 } from './body';
-export { api, json } from './handler';
+export { api, json, jsonText } from './handler';
 export { checkInput, readInput, valueIssueCode, type InputIssue } from './input';

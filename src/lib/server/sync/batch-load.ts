@@ -1,7 +1,7 @@
 // Loads what a batch needs, locking what it will change. Locks are always taken in the same
 // order (device, then products by id, then voided sales by id, then stock rows by event and
 // product) so two batches from different devices of one maker cannot deadlock.
-import { and, asc, inArray, sql, type SQL } from 'drizzle-orm';
+import { asc, getTableColumns, inArray, sql, type SQL, type Table } from 'drizzle-orm';
 import type { Id, Mutation, Product } from '$lib/domain/types';
 import { queryRows, type Tx } from '$lib/server/db';
 import {
@@ -12,7 +12,6 @@ import {
   refunds,
   saleLines,
   sales,
-  stallAssignments,
   stockMovements,
 } from '$lib/server/db/schema';
 import type { SyncAccount, MakerResolver } from './account';
@@ -136,79 +135,107 @@ export async function loadBatch(
     for (const row of rows) state.products.set(row.id, row);
   }
 
-  if (wanted.eventIds.size > 0) {
-    const rows = await tx
-      .select()
-      .from(events)
-      .where(inArray(events.id, ids(wanted.eventIds)));
-    for (const row of rows) state.events.set(row.id, row);
-    if (account.makerIds.length > 0 || resolver.sellingMakerId) {
-      const makerIds = [...new Set([...account.makerIds, resolver.sellingMakerId ?? ''])];
-      const assigned = await tx
-        .select({ eventId: stallAssignments.eventId, makerId: stallAssignments.makerId })
-        .from(stallAssignments)
-        .where(
-          and(
-            inArray(stallAssignments.eventId, ids(wanted.eventIds)),
-            inArray(stallAssignments.makerId, makerIds),
-          ),
-        );
-      for (const a of assigned) state.assignments.add(assignmentKey(a.eventId, a.makerId));
-      state.takingPart = await loadTakingPart(tx, state.events, makerIds);
-    }
+  // Events, stall assignments, recorded sales and the known movement, refund and line ids:
+  // plain reads (no locks), one round trip.
+  const makerIds =
+    account.makerIds.length > 0 || resolver.sellingMakerId
+      ? [...new Set([...account.makerIds, resolver.sellingMakerId ?? ''])]
+      : null;
+  await loadKnown(tx, state, wanted, makerIds);
+  if (wanted.eventIds.size > 0 && makerIds) {
+    state.takingPart = await loadTakingPart(tx, state.events, makerIds);
   }
 
-  await loadSales(tx, state, wanted.recordedSaleIds, wanted.voidedSaleIds);
-
-  await loadKnownIds(tx, state, wanted);
+  await loadSales(tx, state, wanted.voidedSaleIds);
 
   await loadCash(tx, state, mutations);
   await lockStock(tx, state, mutations);
   return state;
 }
 
-/** Which of the batch's movement, refund and line ids the server has: one round trip. */
-async function loadKnownIds(
+/** A row of `table` from its `row_to_json` object, mapped as Drizzle maps a selected row. */
+function rowFromJson<T extends Table>(table: T, json: Record<string, unknown>): T['$inferSelect'] {
+  const row: Record<string, unknown> = {};
+  for (const [key, column] of Object.entries(getTableColumns(table))) {
+    const value = json[column.name];
+    row[key] = value === null || value === undefined ? null : column.mapFromDriverValue(value);
+  }
+  return row as T['$inferSelect'];
+}
+
+/**
+ * What the batch reads without locking, in one round trip: its events, the makers' stall
+ * assignments at them, the sales it records that the server already has (the sales it
+ * voids are locked and read by `loadSales`), and which of its movement, refund and line
+ * ids the server has.
+ */
+async function loadKnown(
   tx: Tx,
   state: BatchState,
   wanted: ReturnType<typeof collectIds>,
+  makerIds: string[] | null,
 ): Promise<void> {
-  const among = (set: Set<Id>) =>
-    sql`any(array(select json_array_elements_text(${JSON.stringify(ids(set))}::text::json)))`;
+  const among = (set: Iterable<Id>) =>
+    sql`any(array(select json_array_elements_text(${JSON.stringify([...set].sort())}::text::json)))`;
+  // Every part names its columns: the first part present names them for all.
   const parts: SQL[] = [];
+  if (wanted.eventIds.size > 0) {
+    parts.push(sql`select 'event' as kind, row_to_json(e)::text as data
+      from events e where id = ${among(wanted.eventIds)}`);
+    if (makerIds) {
+      parts.push(sql`select 'assignment' as kind, json_build_object('e', event_id, 'm', maker_id)::text as data
+        from stall_assignments
+        where event_id = ${among(wanted.eventIds)} and maker_id = ${among(makerIds)}`);
+    }
+  }
+  const recorded = [...wanted.recordedSaleIds].filter((id) => !wanted.voidedSaleIds.has(id));
+  if (recorded.length > 0) {
+    parts.push(sql`select 'sale' as kind, row_to_json(s)::text as data
+      from sales s where id = ${among(recorded)}`);
+  }
   if (wanted.movementIds.size > 0) {
-    parts.push(sql`select 'movement' as kind, id, maker_id, null as sale_id
+    parts.push(sql`select 'movement' as kind, json_build_object('id', id, 'm', maker_id)::text as data
       from stock_movements where id = ${among(wanted.movementIds)}`);
   }
   if (wanted.refundIds.size > 0) {
-    parts.push(sql`select 'refund' as kind, id, maker_id, sale_id
+    parts.push(sql`select 'refund' as kind, json_build_object('id', id, 'm', maker_id, 's', sale_id)::text as data
       from refunds where id = ${among(wanted.refundIds)}`);
   }
   if (wanted.lineIds.size > 0) {
-    parts.push(sql`select 'line' as kind, id, null as maker_id, null as sale_id
+    parts.push(sql`select 'line' as kind, json_build_object('id', id)::text as data
       from sale_lines where id = ${among(wanted.lineIds)}`);
   }
   if (parts.length === 0) return;
   const rows = await queryRows<{
-    kind: 'movement' | 'refund' | 'line';
-    id: string;
-    maker_id: string | null;
-    sale_id: string | null;
+    kind: 'event' | 'assignment' | 'sale' | 'movement' | 'refund' | 'line';
+    data: string;
   }>(tx, sql.join(parts, sql` union all `));
-  for (const row of rows) {
-    if (row.kind === 'movement') state.movementIds.set(row.id, row.maker_id ?? '');
-    else if (row.kind === 'refund') {
-      state.refundIds.set(row.id, { saleId: row.sale_id ?? '', makerId: row.maker_id ?? '' });
-    } else state.lineIds.add(row.id);
+  for (const { kind, data } of rows) {
+    const json = JSON.parse(data) as Record<string, unknown>;
+    const text = (key: string) => (typeof json[key] === 'string' ? json[key] : '');
+    if (kind === 'event') {
+      const row = rowFromJson(events, json);
+      state.events.set(row.id, row);
+    } else if (kind === 'assignment') {
+      state.assignments.add(assignmentKey(text('e'), text('m')));
+    } else if (kind === 'sale') {
+      const row = rowFromJson(sales, json);
+      state.sales.set(row.id, {
+        row,
+        lines: [],
+        movements: [],
+        isNew: false,
+        voided: false,
+        refunds: [],
+      });
+    } else if (kind === 'movement') state.movementIds.set(text('id'), text('m'));
+    else if (kind === 'refund') {
+      state.refundIds.set(text('id'), { saleId: text('s'), makerId: text('m') });
+    } else state.lineIds.add(text('id'));
   }
 }
 
-async function loadSales(
-  tx: Tx,
-  state: BatchState,
-  recorded: Set<Id>,
-  voided: Set<Id>,
-): Promise<void> {
+async function loadSales(tx: Tx, state: BatchState, voided: Set<Id>): Promise<void> {
   // Sales about to be voided are locked: two devices voiding one sale must not both
   // give its stock back.
   if (voided.size > 0) {
@@ -259,20 +286,6 @@ async function loadSales(
           ),
       };
       state.sales.set(row.id, sale);
-    }
-  }
-  const rest = [...recorded].filter((id) => !state.sales.has(id));
-  if (rest.length > 0) {
-    const rows = await tx.select().from(sales).where(inArray(sales.id, rest.sort()));
-    for (const row of rows) {
-      state.sales.set(row.id, {
-        row,
-        lines: [],
-        movements: [],
-        isNew: false,
-        voided: false,
-        refunds: [],
-      });
     }
   }
 }

@@ -184,7 +184,8 @@ async function readRows(db: Db, where: SQL | undefined, limit: number) {
       txid: sql<string>`${syncChanges.txid}::text`,
       entity: syncChanges.entity,
       op: syncChanges.op,
-      data: syncChanges.data,
+      // As JSON text: a pull answer carries it as it is, never parsed and written again.
+      data: sql<string>`${syncChanges.data}::text`,
     })
     .from(syncChanges)
     .where(where)
@@ -194,8 +195,26 @@ async function readRows(db: Db, where: SQL | undefined, limit: number) {
 
 type FeedRow = Awaited<ReturnType<typeof readRows>>[number];
 
-function toChange(row: FeedRow): Change {
-  return { entity: row.entity, op: row.op, data: row.data } as Change;
+/**
+ * A change as the feed hands it out: its kind (for the app's features) and the change as
+ * JSON text, ready for a pull answer (`{"entity":…,"op":…,"data":…}`; `data` is the stored
+ * jsonb's own text, so a page of changes is never parsed and serialised again on the way).
+ */
+export interface FeedChange {
+  entity: Change['entity'];
+  json: string;
+}
+
+function toFeedChange(row: FeedRow): FeedChange {
+  return {
+    entity: row.entity as Change['entity'],
+    json: `{"entity":${JSON.stringify(row.entity)},"op":${JSON.stringify(row.op)},"data":${row.data}}`,
+  };
+}
+
+/** The change a feed change's text holds. */
+export function parseFeedChange(change: FeedChange): Change {
+  return JSON.parse(change.json) as Change;
 }
 
 function positionOf(row: FeedRow): FeedPosition {
@@ -210,7 +229,8 @@ export async function readChanges(
   limit: number,
 ): Promise<FeedPage> {
   const horizon = sql`${(await readHorizon(db)).horizon}::xid8`;
-  return readFrom(db, scope, from, limit, horizon);
+  const page = await readFrom(db, scope, from, limit, horizon);
+  return { ...page, changes: page.changes.map(parseFeedChange) };
 }
 
 async function readFrom(
@@ -219,7 +239,7 @@ async function readFrom(
   from: FeedPosition,
   limit: number,
   horizon: SQL,
-): Promise<FeedPage> {
+): Promise<Omit<FeedPage, 'changes'> & { changes: FeedChange[] }> {
   const rows = await readRows(
     db,
     and(after(from), sql`${syncChanges.txid} < ${horizon}`, visibleTo(scope)),
@@ -230,7 +250,7 @@ async function readFrom(
   const next = last ? positionOf(last) : from;
   let hasMore = rows.length > limit;
   if (!hasMore) hasMore = await heldBack(db, scope, next, horizon);
-  return { changes: page.map(toChange), next, hasMore };
+  return { changes: page.map(toFeedChange), next, hasMore };
 }
 
 // ---------------------------------------------------------------------------------------
@@ -313,7 +333,7 @@ export function formatFeedCursor(cursor: FeedCursor): string {
 }
 
 export interface FeedCursorPage {
-  changes: Change[];
+  changes: FeedChange[];
   next: FeedCursor;
   hasMore: boolean;
 }
@@ -323,7 +343,8 @@ function isStart(position: FeedPosition): boolean {
 }
 
 /**
- * One page for a device whose cursor is `cursor`, now that it may see `scope`.
+ * One page for a device whose cursor is `cursor`, now that it may see `scope` (each change
+ * as JSON text: `parseFeedChange` for the object).
  *
  * Makers and organisations the cursor does not cover (a maker joined an organisation,
  * became a helper, adopted a maker) are caught up first: their changes from the very
@@ -359,7 +380,7 @@ export async function readFeed(
     backFrom = START;
   }
 
-  const changes: Change[] = [];
+  const changes: FeedChange[] = [];
   if (pending.length > 0) {
     const rows = await readRows(
       db,
@@ -375,7 +396,7 @@ export async function readFeed(
       const page = rows.slice(0, limit);
       const last = page[page.length - 1];
       return {
-        changes: page.map(toChange),
+        changes: page.map(toFeedChange),
         next: {
           position: from.position,
           scope: digestsOf(main),
@@ -384,7 +405,7 @@ export async function readFeed(
         hasMore: true,
       };
     }
-    changes.push(...rows.map(toChange));
+    changes.push(...rows.map(toFeedChange));
     main = [...main, ...pending];
   }
   const room = limit - changes.length;

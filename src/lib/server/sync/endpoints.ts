@@ -2,17 +2,21 @@
 // src/routes/api/sync call them, and so does the in-memory transport in tests, so both go
 // through the same body limits, parsing and error answers.
 import type { Db } from '$lib/server/db';
-import { ApiError, errorResponse, json, readJson, unauthorized } from '$lib/server/http';
+import { ApiError, errorResponse, json, jsonText, readJson, unauthorized } from '$lib/server/http';
 import { z } from 'zod';
 import { MAX_PULL_BYTES, MAX_PUSH_BYTES, PROTOCOL_VERSION } from '$lib/sync/protocol';
 import { legacyPullResponse, MAKER_NAMES_FEATURE, readsMakerNames } from '$lib/sync/legacy-names';
 import { afterPushCommitted } from './fault';
-import { handlePull } from './pull';
+import { pullAnswer, pullAnswerText, pullResponseOf, type PullAnswer } from './pull';
 import { handlePush } from './push';
 
 async function answer(run: () => Promise<unknown>): Promise<Response> {
+  return respond(async () => json(await run()));
+}
+
+async function respond(run: () => Promise<Response>): Promise<Response> {
   try {
-    return json(await run());
+    return await run();
   } catch (error) {
     if (error instanceof ApiError) return errorResponse(error);
     throw error;
@@ -54,26 +58,35 @@ export function pushEndpoint(db: Db, userId: string | null, request: Request): P
   });
 }
 
+/**
+ * The page as an app reads it: the feed's JSON text as it is for an app that reads the
+ * maker names, the old names (objects rewritten) for one released before the rename (SPEC.md
+ * "Names before the rename").
+ */
+function pullResponse(page: PullAnswer, readsMakers: boolean): Response {
+  return readsMakers
+    ? jsonText(pullAnswerText(page))
+    : json(legacyPullResponse(pullResponseOf(page)));
+}
+
 /** POST /api/sync/pull with a JSON body, or GET with ?deviceId=&cursor=&limit=. */
 export function pullEndpoint(db: Db, userId: string | null, request: Request): Promise<Response> {
-  return answer(async () => {
+  return respond(async () => {
     if (!userId) throw unauthorized('Sign in to sync.');
     if (request.method === 'GET') {
       const params = new URL(request.url).searchParams;
       const limit = params.get('limit');
       const features = params.getAll('feature');
-      const answer = await handlePull(db, userId, {
+      const page = await pullAnswer(db, userId, {
         protocol: Number(params.get('protocol') ?? PROTOCOL_VERSION),
         deviceId: params.get('deviceId'),
         cursor: params.get('cursor') || null,
         ...(limit !== null ? { limit: Number(limit) } : {}),
         ...(features.length > 0 ? { features } : {}),
       });
-      return features.includes(MAKER_NAMES_FEATURE) ? answer : legacyPullResponse(answer);
+      return pullResponse(page, features.includes(MAKER_NAMES_FEATURE));
     }
     const body = await readJson(request, z.unknown(), { maxBytes: MAX_PULL_BYTES });
-    const answer = await handlePull(db, userId, body);
-    // An app released before the rename reads the old names (SPEC.md "Names before the rename").
-    return readsMakerNames(body) ? answer : legacyPullResponse(answer);
+    return pullResponse(await pullAnswer(db, userId, body), readsMakerNames(body));
   });
 }

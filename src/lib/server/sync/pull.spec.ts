@@ -6,7 +6,7 @@ import { queryRows, type Db } from '$lib/server/db';
 import { events } from '$lib/server/db/schema';
 import { createTestDb, testDbKinds, type TestDb } from '$lib/server/db/testing';
 import { ApiError } from '$lib/server/http';
-import { PROTOCOL_VERSION, type Change } from '$lib/sync/protocol';
+import { PROTOCOL_VERSION, PULL_FEATURES, type Change } from '$lib/sync/protocol';
 import { RawDevice } from '$lib/sync/testing/factories';
 import {
   assignmentChange,
@@ -16,6 +16,7 @@ import {
   recordChanges,
   stallChange,
 } from './change-feed';
+import { pullEndpoint } from './endpoints';
 import { handlePull } from './pull';
 import {
   addMember,
@@ -148,6 +149,36 @@ describe.each(testDbKinds())('pull on %s', (kind) => {
       limit: 3,
     });
     expect(after).toMatchObject({ changes: [], hasMore: false, cursor: paged.cursor });
+  });
+
+  it('the pull endpoint writes each change as the database’s stored JSON text, same answer as the objects', async () => {
+    const a = await makerWithSales(3);
+    const body = {
+      protocol: PROTOCOL_VERSION,
+      deviceId: a.device.deviceId,
+      cursor: null,
+      features: [...PULL_FEATURES],
+    };
+    const response = await pullEndpoint(
+      t.db,
+      a.userId,
+      new Request('http://kraam.test/api/sync/pull', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify(body),
+      }),
+    );
+    expect(response.status).toBe(200);
+    const text = await response.text();
+    // The stored jsonb's own text (PostgreSQL writes `"key": value`), not parsed and written
+    // again by JavaScript (which writes `"key":value`).
+    const stored = await queryRows<{ data: string }>(
+      t.db,
+      sql`select data::text as data from sync_changes where maker_id = ${a.device.makerId} order by txid, id`,
+    );
+    expect(stored.length).toBe(5);
+    for (const row of stored) expect(text).toContain(`"data":${row.data}`);
+    expect(JSON.parse(text)).toEqual(await handlePull(t.db, a.userId, body));
   });
 
   it('refuses anonymous (401), another account’s device (403) and cursors it never handed out (400)', async () => {

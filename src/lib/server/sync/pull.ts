@@ -15,13 +15,55 @@ import {
   type PullResponse,
 } from '$lib/sync/protocol';
 import { loadAccount } from './account';
-import { estimateRemaining, formatFeedCursor, parseFeedCursor, readFeed } from './change-feed';
+import {
+  estimateRemaining,
+  formatFeedCursor,
+  parseFeedChange,
+  parseFeedCursor,
+  readFeed,
+  type FeedChange,
+} from './change-feed';
 
+/** A pull answer whose changes are still the feed's JSON text (`pullAnswerText`). */
+export interface PullAnswer {
+  head: Omit<PullResponse, 'changes'>;
+  changes: FeedChange[];
+}
+
+/** The pull answer as objects (tests, and the answer for an app before the rename). */
 export async function handlePull(
   db: Db,
   userId: string | null,
   body: unknown,
 ): Promise<PullResponse> {
+  return pullResponseOf(await pullAnswer(db, userId, body));
+}
+
+export function pullResponseOf(answer: PullAnswer): PullResponse {
+  const { protocol, epoch, ...rest } = answer.head;
+  return { protocol, epoch, changes: answer.changes.map(parseFeedChange), ...rest };
+}
+
+/**
+ * The pull answer as JSON text, the same document `JSON.stringify(pullResponseOf(answer))`
+ * gives (up to the stored jsonb's spacing and key order): the page's changes go in as the
+ * text the database returned, without a parse and a stringify per change.
+ */
+export function pullAnswerText(answer: PullAnswer): string {
+  const { protocol, epoch, ...rest } = answer.head;
+  const changes = answer.changes.map((c) => c.json).join(',');
+  return (
+    `{"protocol":${JSON.stringify(protocol)},"epoch":${JSON.stringify(epoch)},` +
+    `"changes":[${changes}],${JSON.stringify(rest).slice(1)}`
+  );
+}
+
+/** One page of the feed for `userId`'s device (the request `body` is validated here). */
+export async function pullAnswer(
+  db: Db,
+  userId: string | null,
+  body: unknown,
+): Promise<PullAnswer> {
   if (!userId) throw unauthorized('Sign in to sync: changes are only shown to their account.');
   const request = validate(PullRequestSchema, body, 'pull request');
   const [device] = await db
@@ -48,10 +90,9 @@ export async function handlePull(
       (c.entity !== 'refund_status' || reads.has(REFUND_STATUS_FEATURE)) &&
       (!(CASHBOOK_ENTITIES as readonly string[]).includes(c.entity) || reads.has('cashbook')),
   );
-  return {
+  const head: PullAnswer['head'] = {
     protocol: PROTOCOL_VERSION,
     epoch,
-    changes,
     cursor: moved ? formatFeedCursor(page.next) : null,
     hasMore: page.hasMore,
     makerId: account.sellingMakerId,
@@ -64,4 +105,5 @@ export async function handlePull(
         }
       : {}),
   };
+  return { head, changes };
 }

@@ -260,8 +260,12 @@ function parseEntry(entry: Entry, deviceId: string): Parsed {
       problem: `invalid ${type}: nested deeper than ${MAX_MUTATION_DEPTH} levels`,
     };
   }
-  const marker = TooLargeMarkerSchema.safeParse(entry.raw);
-  if (marker.success) {
+  // Only a marker is checked as one: a failed parse builds its issues, for every mutation.
+  const marker =
+    (entry.raw as { type?: unknown } | null)?.type === 'too-large'
+      ? TooLargeMarkerSchema.safeParse(entry.raw)
+      : null;
+  if (marker?.success) {
     const { of, bytes } = marker.data;
     return {
       entry,
