@@ -8,9 +8,10 @@
 import { and, eq, inArray } from 'drizzle-orm';
 import type Stripe from 'stripe';
 import type { Db, Tx } from '$lib/server/db';
-import { linkPayments, paymentLinks, sales } from '$lib/server/db/schema';
+import { linkPayments, linkSettlements, paymentLinks, sales } from '$lib/server/db/schema';
 import { recordChanges } from '$lib/server/sync/change-feed';
 import { linkOutcome, linkPartCents, type LinkOutcome } from '$lib/domain/link-payment';
+import { linkStanding, type LinkStanding } from '$lib/domain/link-settlement';
 import type { Payment } from '$lib/domain/types';
 
 export type LinkSessionOutcome = 'applied' | 'ignored' | 'unknown-account' | 'wrong-account';
@@ -139,6 +140,36 @@ export async function linkPaymentOutcomes(
     );
   }
   return outcomes;
+}
+
+/**
+ * Where each of a maker's sales paid on the link stands once the maker's settlement is read
+ * too (src/lib/domain/link-settlement.ts): the same rule the devices apply, so the server and
+ * every device read the same whichever of webhook and settlement came first.
+ */
+export async function linkPaymentStandings(
+  db: Db | Tx,
+  makerId: string,
+  saleIds: readonly string[],
+): Promise<Map<string, LinkStanding>> {
+  const outcomes = await linkPaymentOutcomes(db, makerId, saleIds);
+  const standings = new Map<string, LinkStanding>();
+  if (outcomes.size === 0) return standings;
+  const settled = await db
+    .select({
+      saleId: linkSettlements.saleId,
+      outcome: linkSettlements.outcome,
+      method: linkSettlements.method,
+    })
+    .from(linkSettlements)
+    .where(
+      and(eq(linkSettlements.makerId, makerId), inArray(linkSettlements.saleId, [...outcomes.keys()])),
+    );
+  const bySale = new Map(settled.map((s) => [s.saleId, s]));
+  for (const [saleId, outcome] of outcomes) {
+    standings.set(saleId, linkStanding(outcome, bySale.get(saleId) ?? null));
+  }
+  return standings;
 }
 
 export type { LinkOutcome };
