@@ -942,14 +942,15 @@ export class DexieDeviceStore implements DeviceStore {
   /** The cash sales and refunds of this device at the event, read in the current transaction. */
   async #takings(eventId: Id, deviceId: Id) {
     const { db } = this;
-    const [sales, refunds] = await Promise.all([
+    const [sales, refunds, settlements] = await Promise.all([
       db.sales
         .where('[eventId+receiptNumber]')
         .between([eventId, Dexie.minKey], [eventId, Dexie.maxKey])
         .toArray(),
       db.refunds.where('eventId').equals(eventId).toArray(),
+      db.linkSettlements.where('eventId').equals(eventId).toArray(),
     ]);
-    return takings(deviceId, sales, refunds);
+    return takings(deviceId, sales, refunds, settlements);
   }
 
   /** This device's day of the event: its book row, movements and report. */
@@ -969,6 +970,7 @@ export class DexieDeviceStore implements DeviceStore {
       db.events,
       db.sales,
       db.refunds,
+      db.linkSettlements,
       db.cashDays,
       db.cashMovements,
       db.cashReports,

@@ -921,6 +921,7 @@ export class MemoryDeviceStore implements DeviceStore {
       deviceId,
       [...b.sales.values()].filter((x) => x.eventId === eventId),
       [...b.refunds.values()].filter((r) => r.eventId === eventId),
+      [...b.linkSettlements.values()].filter((r) => r.eventId === eventId),
     );
   }
 
