@@ -121,8 +121,7 @@ describe('settling a link payment', () => {
   // the rule says of all the records and the settlement the server kept.
   it('[settle] every order of webhooks, settlements, pushes and pulls ends in the same state on the server and both devices (property)', () => {
     type Step =
-      | { kind: 'webhook'; record: number }
-      | { kind: 'settle' | 'push' | 'pull'; device: 0 | 1 };
+      { kind: 'webhook'; record: number } | { kind: 'settle' | 'push' | 'pull'; device: 0 | 1 };
     const part = 1050;
     const recordArb = fc.record({
       status: fc.constantFrom('paid', 'processing', 'failed') as fc.Arbitrary<

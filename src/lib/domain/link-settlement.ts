@@ -32,11 +32,7 @@ import type { Id, LinkSettlement } from './types';
 export type { LinkSettlement };
 
 export type LinkState =
-  | 'awaiting'
-  | 'confirmed'
-  | 'amount_mismatch'
-  | 'received_other_way'
-  | 'written_off';
+  'awaiting' | 'confirmed' | 'amount_mismatch' | 'received_other_way' | 'written_off';
 
 export type LinkFlag = 'paid_after_write_off' | 'paid_twice';
 
@@ -167,9 +163,7 @@ export function settlementToKeep(
 }
 
 /** The settlement kept for each sale id, from a list (a device's table). */
-export function settlementsBySale(
-  settlements: readonly LinkSettlement[],
-): Map<Id, LinkSettlement> {
+export function settlementsBySale(settlements: readonly LinkSettlement[]): Map<Id, LinkSettlement> {
   const out = new Map<Id, LinkSettlement>();
   for (const s of settlements) out.set(s.saleId, s);
   return out;

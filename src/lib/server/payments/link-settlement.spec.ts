@@ -26,15 +26,6 @@ import { handleWebhook } from './webhook';
 const WEBHOOK_SECRET = 'whsec_test_platform';
 const CONNECT_SECRET = 'whsec_test_connect';
 
-async function apiError(promise: Promise<unknown>): Promise<ApiError> {
-  const error = await promise.then(
-    () => null,
-    (e: unknown) => e,
-  );
-  if (!(error instanceof ApiError)) throw new Error(`expected an ApiError, got ${String(error)}`);
-  return error;
-}
-
 describe.each(testDbKinds())('settling a payment on the link (24-hour path) on %s', (kind) => {
   let t: TestDb;
   let fake: FakeStripe;

@@ -163,7 +163,10 @@ export async function linkPaymentStandings(
     })
     .from(linkSettlements)
     .where(
-      and(eq(linkSettlements.makerId, makerId), inArray(linkSettlements.saleId, [...outcomes.keys()])),
+      and(
+        eq(linkSettlements.makerId, makerId),
+        inArray(linkSettlements.saleId, [...outcomes.keys()]),
+      ),
     );
   const bySale = new Map(settled.map((s) => [s.saleId, s]));
   for (const [saleId, outcome] of outcomes) {
