@@ -19,7 +19,8 @@ import { handlePull } from '../sync/pull';
 import { createUser, push } from '../sync/testing';
 import { createStripe, stripeConfigFromEnv } from './config';
 import { ensurePaymentLink } from './link';
-import { linkPaymentStandings } from './link-webhook';
+import { paymentSplitOf } from '$lib/domain/summary';
+import { linkPaymentStandings, linkSalesOfEvent } from './link-webhook';
 import { startConnect, type PaymentsContext } from './service';
 import { handleWebhook } from './webhook';
 
@@ -316,5 +317,37 @@ describe.each(testDbKinds())('settling a payment on the link (24-hour path) on %
     const other = await readyMaker();
     const theirs = await pullEvery(other.userId, other.device.deviceId, [LINK_SETTLEMENTS_FEATURE]);
     expect(theirs.changes.some((c) => c.entity === 'link_settlement')).toBe(false);
+  });
+
+  it('[settle] a summary made on the server splits like the device: written off and received in cash leave awaiting (linkSalesOfEvent + paymentSplitOf)', async () => {
+    const m = await linkSale();
+    await syncSale(m);
+    const second = m.device.sale(m.event.id, [{ product: m.product, quantity: 1 }]);
+    const cash: SaleRecord = {
+      ...second,
+      sale: {
+        ...second.sale,
+        payments: [
+          { method: 'qr', amountCents: 350, tenderedCents: null, changeCents: null, via: 'link' },
+        ],
+      },
+    };
+    await push(t.db, m.userId, m.device.request(m.device.queue(cash)));
+    const agg = { byPayment: { qr: { count: 2, cents: 1400 } } };
+    const before = paymentSplitOf(agg, await linkSalesOfEvent(t.db, m.device.makerId, m.event.id));
+    expect(before.awaiting).toEqual({ count: 2, cents: 1400 });
+    await settle(m);
+    const viaCash = m.device.settlementOf(cash, {
+      outcome: 'received_other_way',
+      method: 'cash',
+    });
+    await push(t.db, m.userId, m.device.request(m.device.queue(viaCash)));
+    const after = paymentSplitOf(agg, await linkSalesOfEvent(t.db, m.device.makerId, m.event.id));
+    expect(after).toMatchObject({
+      awaiting: { count: 0, cents: 0 },
+      writtenOff: { count: 1, cents: 1050 },
+      cash: { count: 1, cents: 350 },
+      phoneOrCard: { count: 0, cents: 0 },
+    });
   });
 });
