@@ -123,11 +123,11 @@ test('an offline QR sale confirmed after the device syncs (Dutch); two never con
       ['Telefoon/pas', '1', '€ 7,00'],
     ]);
 
-  // The 24-hour path (docs/payments.md step 7): two more sales on the link, offline, that
+  // The 24-hour path (docs/payments.md step 7): three more sales on the link, offline, that
   // Stripe never confirms. A day later the sales screen asks the maker to settle them: one
-  // is written off, the other was paid in cash after all.
+  // is written off, one was paid in cash after all (the third is left for the Arabic check).
   await context.setOffline(true);
-  for (let i = 0; i < 2; i++) {
+  for (let i = 0; i < 3; i++) {
     await till.goto();
     await till.add('Desembrood', 1);
     await offlineButton.click();
@@ -141,7 +141,7 @@ test('an offline QR sale confirmed after the device syncs (Dutch); two never con
     .toEqual([
       ['Contant', '0', '€ 0,00'],
       ['Telefoon/pas', '1', '€ 7,00'],
-      ['Wacht op bevestiging', '2', '€ 7,00'],
+      ['Wacht op bevestiging', '3', '€ 10,50'],
     ]);
   const settleRegion = page.getByRole('region', {
     name: 'Na 24 uur niet bevestigd: handel het af',
@@ -152,7 +152,7 @@ test('an offline QR sale confirmed after the device syncs (Dutch); two never con
   await sales.goto();
   await expect(settleRegion).toBeVisible();
   const settleButtons = settleRegion.getByRole('button', { name: /^Verkoop .+ afhandelen$/ });
-  await expect(settleButtons).toHaveCount(2);
+  await expect(settleButtons).toHaveCount(3);
 
   await settleButtons.first().click();
   const settleDialog = page.getByRole('dialog', { name: /^Verkoop .+ afhandelen$/ });
@@ -166,20 +166,20 @@ test('an offline QR sale confirmed after the device syncs (Dutch); two never con
   await expect(settleDialog).toBeHidden();
   await expect(page.getByRole('status').filter({ hasText: /afgeschreven\.$/ })).toBeVisible();
 
-  await expect(settleButtons).toHaveCount(1);
+  await expect(settleButtons).toHaveCount(2);
   await settleButtons.first().click();
   await settleDialog.getByRole('radio', { name: 'Toch contant ontvangen' }).check();
   await settleDialog.getByLabel('Notitie (niet verplicht)').fill('Kwam later terug met contant');
   await settleDialog.getByRole('button', { name: '€ 3,50 als contant boeken' }).click();
   await expect(settleDialog).toBeHidden();
-  await expect(settleRegion).toHaveCount(0);
-  await expect
-    .poll(() => sales.tableRows('Betaalwijze'))
-    .toEqual([
-      ['Contant', '1', '€ 3,50'],
-      ['Telefoon/pas', '1', '€ 7,00'],
-      ['Afgeschreven', '1', '€ 3,50'],
-    ]);
+  await expect(settleButtons).toHaveCount(1);
+  const settledSplit = [
+    ['Contant', '1', '€ 3,50'],
+    ['Telefoon/pas', '1', '€ 7,00'],
+    ['Wacht op bevestiging', '1', '€ 3,50'],
+    ['Afgeschreven', '1', '€ 3,50'],
+  ];
+  await expect.poll(() => sales.tableRows('Betaalwijze')).toEqual(settledSplit);
   expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(360);
 
   // Back to today's clock and online: the settlements go up and the split stays.
@@ -189,16 +189,26 @@ test('an offline QR sale confirmed after the device syncs (Dutch); two never con
   await sync.expectSynced();
   await expect
     .poll(() => sales.tableRows('Betaalwijze'), { timeout: 30_000 })
-    .toEqual([
-      ['Contant', '1', '€ 3,50'],
-      ['Telefoon/pas', '1', '€ 7,00'],
-      ['Afgeschreven', '1', '€ 3,50'],
-    ]);
+    .toEqual(settledSplit);
+
+  // The prompt and its dialog in Arabic, right to left, at 360 px.
+  const shell = new Shell(page);
+  await shell.switchLanguage('Taal', 'العربية');
+  await shell.expectDocumentLanguage('ar', 'rtl');
+  await page.clock.setFixedTime(Date.now() + 25 * 60 * 60 * 1000);
+  await sales.goto();
+  const arabicRegion = page.getByRole('region', { name: 'لم يُؤكَّد بعد 24 ساعة: قم بتسويته' });
+  await arabicRegion.getByRole('button', { name: /^تسوية عملية البيع / }).click();
+  const arabicSettle = page.getByRole('dialog', { name: /^تسوية عملية البيع / });
+  await expect(arabicSettle.getByRole('radio', { name: 'لم يُدفع أبدًا: اشطبه' })).toBeVisible();
+  expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(360);
+  expect(await seriousViolations(page)).toEqual([]);
+  await page.keyboard.press('Escape');
+  await expect(arabicSettle).toBeHidden();
+  await page.clock.setFixedTime(Date.now());
 
   // Arabic, 360 px, right to left: the offline payment dialog.
-  const shell = new Shell(page);
   await till.goto();
-  await shell.switchLanguage('Taal', 'العربية');
   await shell.expectDocumentLanguage('ar', 'rtl');
   await context.setOffline(true);
   await page
