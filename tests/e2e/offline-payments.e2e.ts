@@ -27,7 +27,7 @@ async function stayLocal(context: BrowserContext): Promise<string[]> {
   return offsite;
 }
 
-test('an offline QR sale confirmed after the device syncs (Dutch); two never confirmed, settled a day later (one written off, one received in cash); and the offline payment dialog in Arabic at 360 px', async ({
+test('an offline QR sale confirmed after the device syncs (Dutch); three never confirmed, a day later one written off and one received in cash, the prompt in Arabic at 360 px; and the offline payment dialog in Arabic at 360 px', async ({
   page,
   context,
   browser,
@@ -196,7 +196,7 @@ test('an offline QR sale confirmed after the device syncs (Dutch); two never con
   await shell.switchLanguage('Taal', 'العربية');
   await shell.expectDocumentLanguage('ar', 'rtl');
   await page.clock.setFixedTime(Date.now() + 25 * 60 * 60 * 1000);
-  await sales.goto();
+  await page.goto('/sales');
   const arabicRegion = page.getByRole('region', { name: 'لم يُؤكَّد بعد 24 ساعة: قم بتسويته' });
   await arabicRegion.getByRole('button', { name: /^تسوية عملية البيع / }).click();
   const arabicSettle = page.getByRole('dialog', { name: /^تسوية عملية البيع / });
