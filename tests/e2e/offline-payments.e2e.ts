@@ -207,8 +207,9 @@ test('an offline QR sale confirmed after the device syncs (Dutch); three never c
   await expect(arabicSettle).toBeHidden();
   await page.clock.setFixedTime(Date.now());
 
-  // Arabic, 360 px, right to left: the offline payment dialog.
-  await till.goto();
+  // Arabic, 360 px, right to left: the offline payment dialog (the till's page object waits
+  // for the Dutch heading, so the page is opened by its URL).
+  await page.goto('/till');
   await shell.expectDocumentLanguage('ar', 'rtl');
   await context.setOffline(true);
   await page
