@@ -27,7 +27,7 @@ async function stayLocal(context: BrowserContext): Promise<string[]> {
   return offsite;
 }
 
-test('an offline QR sale confirmed after the device syncs (Dutch), and the offline payment dialog in Arabic at 360 px', async ({
+test('an offline QR sale confirmed after the device syncs (Dutch); three never confirmed, a day later one written off and one received in cash, the prompt in Arabic at 360 px; and the offline payment dialog in Arabic at 360 px', async ({
   page,
   context,
   browser,
@@ -123,10 +123,93 @@ test('an offline QR sale confirmed after the device syncs (Dutch), and the offli
       ['Telefoon/pas', '1', '€ 7,00'],
     ]);
 
-  // Arabic, 360 px, right to left: the offline payment dialog.
+  // The 24-hour path (docs/payments.md step 7): three more sales on the link, offline, that
+  // Stripe never confirms. A day later the sales screen asks the maker to settle them: one
+  // is written off, one was paid in cash after all (the third is left for the Arabic check).
+  await context.setOffline(true);
+  for (let i = 0; i < 3; i++) {
+    await till.goto();
+    await till.add('Desembrood', 1);
+    await offlineButton.click();
+    await dialog.getByRole('button', { name: 'De klant heeft op de telefoon betaald' }).click();
+    await dialog.getByRole('button', { name: 'Sluiten' }).click();
+    await expect(till.completedStatus).toBeVisible();
+  }
+  await sales.goto();
+  await expect
+    .poll(() => sales.tableRows('Betaalwijze'))
+    .toEqual([
+      ['Contant', '0', '€ 0,00'],
+      ['Telefoon/pas', '1', '€ 7,00'],
+      ['Wacht op bevestiging', '3', '€ 10,50'],
+    ]);
+  const settleRegion = page.getByRole('region', {
+    name: 'Na 24 uur niet bevestigd: handel het af',
+  });
+  await expect(settleRegion).toHaveCount(0);
+
+  await page.clock.setFixedTime(Date.now() + 25 * 60 * 60 * 1000);
+  await sales.goto();
+  await expect(settleRegion).toBeVisible();
+  const settleButtons = settleRegion.getByRole('button', { name: /^Verkoop .+ afhandelen$/ });
+  await expect(settleButtons).toHaveCount(3);
+
+  await settleButtons.first().click();
+  const settleDialog = page.getByRole('dialog', { name: /^Verkoop .+ afhandelen$/ });
+  await expect(settleDialog).toContainText('Stripe heeft de € 3,50');
+  // Nothing chosen yet: the maker is asked to choose, nothing is recorded.
+  await settleDialog.getByRole('button', { name: 'Afhandelen' }).click();
+  await expect(settleDialog.getByRole('alert')).toHaveText('Kies wat er met het geld is gebeurd.');
+  await settleDialog.getByRole('radio', { name: 'Nooit betaald: afschrijven' }).check();
+  expect(await seriousViolations(page)).toEqual([]);
+  await settleDialog.getByRole('button', { name: '€ 3,50 afschrijven' }).click();
+  await expect(settleDialog).toBeHidden();
+  await expect(page.getByRole('status').filter({ hasText: /afgeschreven\.$/ })).toBeVisible();
+
+  await expect(settleButtons).toHaveCount(2);
+  await settleButtons.first().click();
+  await settleDialog.getByRole('radio', { name: 'Toch contant ontvangen' }).check();
+  await settleDialog.getByLabel('Notitie (niet verplicht)').fill('Kwam later terug met contant');
+  await settleDialog.getByRole('button', { name: '€ 3,50 als contant boeken' }).click();
+  await expect(settleDialog).toBeHidden();
+  await expect(settleButtons).toHaveCount(1);
+  const settledSplit = [
+    ['Contant', '1', '€ 3,50'],
+    ['Telefoon/pas', '1', '€ 7,00'],
+    ['Wacht op bevestiging', '1', '€ 3,50'],
+    ['Afgeschreven', '1', '€ 3,50'],
+  ];
+  await expect.poll(() => sales.tableRows('Betaalwijze')).toEqual(settledSplit);
+  expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(360);
+
+  // Back to today's clock and online: the settlements go up and the split stays.
+  await page.clock.setFixedTime(Date.now());
+  await context.setOffline(false);
+  await sales.goto();
+  await sync.expectSynced();
+  await expect
+    .poll(() => sales.tableRows('Betaalwijze'), { timeout: 30_000 })
+    .toEqual(settledSplit);
+
+  // The prompt and its dialog in Arabic, right to left, at 360 px.
   const shell = new Shell(page);
-  await till.goto();
   await shell.switchLanguage('Taal', 'العربية');
+  await shell.expectDocumentLanguage('ar', 'rtl');
+  await page.clock.setFixedTime(Date.now() + 25 * 60 * 60 * 1000);
+  await page.goto('/sales');
+  const arabicRegion = page.getByRole('region', { name: 'لم يُؤكَّد بعد 24 ساعة: قم بتسويته' });
+  await arabicRegion.getByRole('button', { name: /^تسوية عملية البيع / }).click();
+  const arabicSettle = page.getByRole('dialog', { name: /^تسوية عملية البيع / });
+  await expect(arabicSettle.getByRole('radio', { name: 'لم يُدفع أبدًا: اشطبه' })).toBeVisible();
+  expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(360);
+  expect(await seriousViolations(page)).toEqual([]);
+  await page.keyboard.press('Escape');
+  await expect(arabicSettle).toBeHidden();
+  await page.clock.setFixedTime(Date.now());
+
+  // Arabic, 360 px, right to left: the offline payment dialog (the till's page object waits
+  // for the Dutch heading, so the page is opened by its URL).
+  await page.goto('/till');
   await shell.expectDocumentLanguage('ar', 'rtl');
   await context.setOffline(true);
   await page

@@ -8,12 +8,18 @@ import type { Cents } from '$lib/domain/types';
 import type { PaymentSplit } from '$lib/domain/summary';
 import { m } from '$lib/paraglide/messages';
 
-export type SplitCategory = keyof PaymentSplit;
+/**
+ * The split's lines; `paidAfterWriteOff` and `paidTwice` are flags already counted in the
+ * lines (shown beside the sale, src/routes/sales/SettleLink.svelte), never rows of their own.
+ */
+export type SplitCategory = Exclude<keyof PaymentSplit, 'paidAfterWriteOff' | 'paidTwice'>;
 
 const LABELS: { [K in SplitCategory]: () => string } = {
   cash: () => m.sales_method_cash(),
   phoneOrCard: () => m.sales_method_qr(),
+  other: () => m.sales_method_other(),
   awaiting: () => m.sales_method_awaiting(),
+  writtenOff: () => m.sales_method_written_off(),
   refunded: () => m.sales_method_refunded(),
 };
 

@@ -8,6 +8,7 @@ import {
   cashRefundsCents,
   cashSalesCents,
   expectedCash,
+  settledCashCents,
   planMovement,
   planReport,
   validateFloat,
@@ -15,7 +16,7 @@ import {
   type CashDayReport,
   type CashMovement,
 } from '$lib/domain/cashbook';
-import type { Id, MarketEvent, Refund, Sale } from '$lib/domain/types';
+import type { Id, LinkSettlement, MarketEvent, Refund, Sale } from '$lib/domain/types';
 import type {
   CashBook,
   CashMovementRequest,
@@ -60,14 +61,23 @@ export function planOpenDay(
   };
 }
 
-/** The device's own sales and the refunds it paid out, of one event. */
+/**
+ * The device's own sales and the refunds it paid out, of one event, with the link payments
+ * it recorded as received in cash after all (src/lib/domain/link-settlement.ts).
+ */
 export function takings(
   deviceId: Id,
   eventSales: readonly Sale[],
   eventRefunds: readonly Refund[],
+  eventSettlements: readonly LinkSettlement[] = [],
 ): { cashSalesCents: number; cashRefundsCents: number } {
   return {
-    cashSalesCents: cashSalesCents(eventSales.filter((s) => s.deviceId === deviceId)),
+    cashSalesCents:
+      cashSalesCents(eventSales.filter((s) => s.deviceId === deviceId)) +
+      settledCashCents(
+        eventSales,
+        eventSettlements.filter((s) => s.deviceId === deviceId),
+      ),
     cashRefundsCents: cashRefundsCents(eventRefunds.filter((r) => r.deviceId === deviceId)),
   };
 }

@@ -134,6 +134,64 @@ export function cashBookStoreContract(name: string, makeStore: MakeStore): void 
       expect(sent).toEqual([undefined, 500]);
     });
 
+    it('[settle] a link payment received in cash after all counts in this device’s expected cash; written off, or settled on another phone, it does not', async () => {
+      const h = await makeStore(OPTIONS);
+      const s = h.store;
+      await withEvents(s);
+      await s.openCashDay(open(EVENT, 5000));
+      const viaLink = (priceCents: number) => {
+        const sale = newSale([{ productId: 'a', priceCents }]);
+        return {
+          ...sale,
+          sale: {
+            ...sale.sale,
+            payments: [
+              {
+                method: 'qr' as const,
+                amountCents: priceCents,
+                tenderedCents: null,
+                changeCents: null,
+                via: 'link' as const,
+              },
+            ],
+          },
+        };
+      };
+      const inCash = viaLink(700);
+      const writtenOff = viaLink(300);
+      const elsewhere = viaLink(900);
+      for (const sale of [inCash, writtenOff, elsewhere]) await s.recordSale(sale);
+      expect((await s.getCashBook(EVENT)).cashSalesCents).toBe(0);
+      const settle = (saleId: string, outcome: 'received_other_way' | 'written_off') =>
+        s.settleLinkPayment({
+          id: uuidv7(),
+          saleId,
+          outcome,
+          method: outcome === 'written_off' ? null : 'cash',
+          note: null,
+          at: BASE_TIME + 86_400_000,
+          hlc: nextHlc(),
+        });
+      await settle(inCash.sale.id, 'received_other_way');
+      await settle(writtenOff.sale.id, 'written_off');
+      // Another phone of the maker settled this one: its cash is in that phone's drawer.
+      const mine = await settle(elsewhere.sale.id, 'received_other_way');
+      await s.applyPull({
+        changes: [
+          {
+            entity: 'link_settlement',
+            op: 'upsert',
+            data: { ...mine, id: uuidv7(), deviceId: uuidv7() },
+          },
+        ],
+        cursor: '9.1',
+        epoch: 'e1',
+      });
+      const book = await s.getCashBook(EVENT);
+      expect(book.cashSalesCents).toBe(700);
+      expect(book.expectedCents).toBe(5000 + 700);
+    });
+
     it('a day is opened once per device; an unknown event is not found; a bad float is refused', async () => {
       const h = await makeStore(OPTIONS);
       await withEvents(h.store);

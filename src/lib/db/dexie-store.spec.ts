@@ -130,9 +130,9 @@ describe('DexieDeviceStore specifics', () => {
     expect(reads.length).toBeGreaterThan(0);
   });
 
-  it('the schema is version 6 with the indexes the queries use', async () => {
+  it('the schema is version 7 with the indexes the queries use', async () => {
     const store = await new DexieDeviceStore(freshName()).open();
-    expect(store.db.verno).toBe(6);
+    expect(store.db.verno).toBe(7);
     const indexes = (table: string) =>
       store.db
         .table(table)
@@ -164,6 +164,7 @@ describe('DexieDeviceStore specifics', () => {
         'summaries',
         'makerResults',
         'linkPayments',
+        'linkSettlements',
       ].sort(),
     );
     expect(indexes('sales')).toEqual(['[eventId+receiptNumber]', 'createdAt', 'receiptNumber']);
@@ -177,6 +178,8 @@ describe('DexieDeviceStore specifics', () => {
     expect(indexes('cashReports')).toEqual(['[eventId+deviceId]', 'eventId']);
     expect(indexes('products')).toEqual(['makerId', 'updatedAt']);
     expect(indexes('linkPayments')).toEqual(['saleId']);
+    expect(indexes('linkSettlements')).toEqual(['eventId']);
+    expect(store.db.linkSettlements.schema.primKey.keyPath).toBe('saleId');
     expect(store.db.eventMaps.schema.primKey.keyPath).toBe('eventId');
     expect(store.db.makerResults.schema.primKey.keyPath).toBe('eventId');
     expect(store.db.outbox.schema.primKey.keyPath).toBe('seq');

@@ -18,6 +18,7 @@ import type {
   EventSummaryAggregate,
   Hlc,
   Id,
+  LinkSettlement,
   MarketEvent,
   Mutation,
   OutboxEntry,
@@ -46,7 +47,12 @@ import {
   type VoidRequest,
 } from './device-store';
 import { toStoreError } from './errors';
-import { linkSalesOf, type LinkSale } from './link-payment-store';
+import {
+  linkSalesOf,
+  planSettlement,
+  type LinkSale,
+  type SettleRequest,
+} from './link-payment-store';
 import { KraamDb, META, type MetaRow } from './schema';
 import {
   changedProductFields,
@@ -115,6 +121,7 @@ export type WriteOperation =
   | 'recordSale'
   | 'voidSale'
   | 'recordRefund'
+  | 'settleLinkPayment'
   | 'openCashDay'
   | 'recordCashMovement'
   | 'closeCashDay'
@@ -656,14 +663,44 @@ export class DexieDeviceStore implements DeviceStore {
         .between([eventId, Dexie.minKey], [eventId, Dexie.maxKey])
         .filter((sale) => sale.payments.some((p) => p.via === 'link'))
         .toArray();
-      return linkSalesOf(
-        sales,
-        await db.linkPayments
+      const [records, settlements] = await Promise.all([
+        db.linkPayments
           .where('saleId')
           .anyOf(sales.map((s) => s.id))
           .toArray(),
-      );
+        db.linkSettlements.where('eventId').equals(eventId).toArray(),
+      ]);
+      return linkSalesOf(sales, records, settlements);
     });
+  }
+
+  settleLinkPayment(request: SettleRequest): Promise<LinkSettlement> {
+    const { db } = this;
+    return this.#write(
+      'settleLinkPayment',
+      [db.sales, db.linkPayments, db.linkSettlements, db.meta, db.outbox],
+      async () => {
+        const [sale, records, existing, [deviceRow, seqRow, hlcRow]] = await Promise.all([
+          db.sales.get(request.saleId),
+          db.linkPayments.where('saleId').equals(request.saleId).toArray(),
+          db.linkSettlements.get(request.saleId),
+          this.#mutationMeta(),
+        ]);
+        const deviceId = await this.#deviceIdInTx(deviceRow);
+        const settlement = planSettlement(sale, records, existing, request, deviceId);
+        await Promise.all([
+          db.linkSettlements.add(settlement),
+          this.#queueWith(
+            { type: 'link.settle', settlement },
+            settlement.hlc,
+            deviceId,
+            seqRow,
+            hlcRow,
+          ),
+        ]);
+        return settlement;
+      },
+    );
   }
 
   listRefunds(saleId: Id): Promise<Refund[]> {
@@ -906,14 +943,15 @@ export class DexieDeviceStore implements DeviceStore {
   /** The cash sales and refunds of this device at the event, read in the current transaction. */
   async #takings(rules: CashbookRules, eventId: Id, deviceId: Id) {
     const { db } = this;
-    const [sales, refunds] = await Promise.all([
+    const [sales, refunds, settlements] = await Promise.all([
       db.sales
         .where('[eventId+receiptNumber]')
         .between([eventId, Dexie.minKey], [eventId, Dexie.maxKey])
         .toArray(),
       db.refunds.where('eventId').equals(eventId).toArray(),
+      db.linkSettlements.where('eventId').equals(eventId).toArray(),
     ]);
-    return rules.takings(deviceId, sales, refunds);
+    return rules.takings(deviceId, sales, refunds, settlements);
   }
 
   /** This device's day of the event: its book row, movements and report. */
@@ -933,6 +971,7 @@ export class DexieDeviceStore implements DeviceStore {
       db.events,
       db.sales,
       db.refunds,
+      db.linkSettlements,
       db.cashDays,
       db.cashMovements,
       db.cashReports,
@@ -1164,6 +1203,7 @@ export class DexieDeviceStore implements DeviceStore {
       db.cashReports,
       db.linkPayments,
       db.refundStatuses,
+      db.linkSettlements,
     ];
     return this.#write('applyPull', tables, async () => {
       const pulledCodes = deviceCodesIn(page.changes);
@@ -1268,6 +1308,7 @@ export class DexieDeviceStore implements DeviceStore {
         db.announcements.bulkPut(plan.announcements),
         db.makerResults.bulkPut(plan.makerResults),
         db.linkPayments.bulkPut(plan.linkPayments),
+        db.linkSettlements.bulkPut(plan.linkSettlements),
         db.refundStatuses
           .bulkGet(plan.refundStatuses.map((r) => r.refundId))
           .then((held) =>

@@ -9,12 +9,18 @@ import { describe, expect, it } from 'vitest';
 import type { LinkPaymentRecord } from '$lib/domain/link-payment';
 import { uuidv7 } from '$lib/domain/ids';
 import type { NewSale } from './device-store';
+import type { LinkSettlement } from '$lib/domain/types';
+import type { SettleRequest } from './link-payment-store';
 import {
   BASE_TIME,
   EVENT,
   OPTIONS,
   OTHER_EVENT,
+  expectGapless,
+  expectStoreError,
   newSale,
+  nextHlc,
+  voidRequest,
   type MakeStore,
 } from './contract-fixtures';
 
@@ -42,6 +48,29 @@ function record(saleId: string | null, overrides: Partial<LinkPaymentRecord> = {
     ...overrides,
   };
 }
+
+function settleRequest(saleId: string, overrides: Partial<SettleRequest> = {}): SettleRequest {
+  return {
+    id: uuidv7(),
+    saleId,
+    outcome: 'written_off',
+    method: null,
+    note: null,
+    at: BASE_TIME + 25 * 3_600_000,
+    hlc: nextHlc(),
+    ...overrides,
+  };
+}
+
+const settlementPage = (settlements: LinkSettlement[], cursor = '2.1') => ({
+  changes: settlements.map((data) => ({
+    entity: 'link_settlement' as const,
+    op: 'upsert' as const,
+    data,
+  })),
+  cursor,
+  epoch: 'e1',
+});
 
 const page = (records: LinkPaymentRecord[], cursor = '1.1') => ({
   changes: records.map((data) => ({
@@ -89,6 +118,96 @@ export function linkPaymentStoreContract(name: string, makeStore: MakeStore): vo
       const again = await reopen();
       expect((await again.listLinkSales(EVENT))[0]?.records).toEqual([]);
       expect(await again.getSale(sold.sale.id)).toEqual(before);
+    });
+
+    it('[settle] a settlement and its link.settle outbox entry are stored in one transaction, listed with the sale, kept after a reopen; a failed write leaves neither', async () => {
+      const h = await makeStore(OPTIONS);
+      const sold = linkSale();
+      await h.store.recordSale(sold);
+      const request = settleRequest(sold.sale.id, {
+        outcome: 'received_other_way',
+        method: 'cash',
+        note: 'Contant gekregen',
+      });
+      const outboxBefore = await h.store.readOutbox(100);
+      h.failNextWrite(new Error('the disk fell over'));
+      await expectStoreError(h.store.settleLinkPayment(request), 'unknown');
+      expect(await h.store.readOutbox(100)).toEqual(outboxBefore);
+      expect((await h.store.listLinkSales(EVENT))[0]?.settlement).toBeNull();
+
+      const settled = await h.store.settleLinkPayment(request);
+      expect(settled).toMatchObject({
+        id: request.id,
+        saleId: sold.sale.id,
+        eventId: EVENT,
+        makerId: sold.sale.makerId,
+        outcome: 'received_other_way',
+        method: 'cash',
+        note: 'Contant gekregen',
+      });
+      const outbox = await h.store.readOutbox(100);
+      expectGapless(outbox);
+      expect(outbox.at(-1)?.mutation).toEqual({ type: 'link.settle', settlement: settled });
+      const again = await h.reopen();
+      expect((await again.listLinkSales(EVENT))[0]?.settlement).toEqual(settled);
+    });
+
+    it('[settle] refused, changing nothing: a second settlement, a cash sale, a voided sale, a payment Stripe confirmed, bad fields', async () => {
+      const { store } = await makeStore(OPTIONS);
+      const sold = linkSale();
+      await store.recordSale(sold);
+      await store.settleLinkPayment(settleRequest(sold.sale.id));
+      const cash = newSale([{ productId: 'p2' }]);
+      await store.recordSale(cash);
+      const voided = linkSale();
+      await store.recordSale(voided);
+      await store.voidSale(voidRequest(voided.sale.id));
+      const confirmed = linkSale();
+      await store.recordSale(confirmed);
+      await store.applyPull(page([record(confirmed.sale.id)]));
+      const fresh = linkSale();
+      await store.recordSale(fresh);
+      const before = await store.readOutbox(100);
+      for (const request of [
+        settleRequest(sold.sale.id, { outcome: 'received_other_way', method: 'cash' }),
+        settleRequest(cash.sale.id),
+        settleRequest(voided.sale.id),
+        settleRequest(confirmed.sale.id),
+        settleRequest(uuidv7()),
+        settleRequest(fresh.sale.id, { outcome: 'received_other_way', method: null }),
+        settleRequest(fresh.sale.id, { note: 'a\u0000b' }),
+        settleRequest(fresh.sale.id, { note: 'x'.repeat(201) }),
+      ]) {
+        await expectStoreError(store.settleLinkPayment(request), 'invalid');
+      }
+      expect(await store.readOutbox(100)).toEqual(before);
+      const listed = await store.listLinkSales(EVENT);
+      expect(listed.find((l) => l.sale.id === sold.sale.id)?.settlement?.outcome).toBe(
+        'written_off',
+      );
+      expect(listed.filter((l) => l.settlement !== null)).toHaveLength(1);
+    });
+
+    it('[settle] a pulled settlement (the server kept another phone’s) replaces this device’s own; the same page twice changes nothing', async () => {
+      const { store } = await makeStore(OPTIONS);
+      const sold = linkSale();
+      await store.recordSale(sold);
+      const mine = await store.settleLinkPayment(
+        settleRequest(sold.sale.id, { outcome: 'received_other_way', method: 'other' }),
+      );
+      const theirs: LinkSettlement = {
+        ...mine,
+        id: uuidv7(),
+        outcome: 'written_off',
+        method: null,
+        deviceId: uuidv7(),
+        hlc: nextHlc(),
+      };
+      await store.applyPull(settlementPage([theirs]));
+      await store.applyPull(settlementPage([theirs]));
+      const listed = await store.listLinkSales(EVENT);
+      expect(listed.map((l) => l.settlement)).toEqual([theirs]);
+      expect(await store.getSyncState()).toMatchObject({ cursor: '2.1' });
     });
   });
 }

@@ -17,6 +17,7 @@ import type {
   EventSummaryAggregate,
   Hlc,
   Id,
+  LinkSettlement,
   MarketEvent,
   Mutation,
   OutboxEntry,
@@ -46,7 +47,12 @@ import {
   type VoidRequest,
 } from './device-store';
 import type { DeviceStoreOptions, WriteOperation } from './dexie-store';
-import { linkSalesOf, type LinkSale } from './link-payment-store';
+import {
+  linkSalesOf,
+  planSettlement,
+  type LinkSale,
+  type SettleRequest,
+} from './link-payment-store';
 import type { LinkPaymentRecord } from '$lib/domain/link-payment';
 import { toStoreError } from './errors';
 import {
@@ -147,6 +153,8 @@ export interface MemoryBacking {
   linkPayments: Map<string, LinkPaymentRecord>;
   /** Dexie `refundStatuses` (version 6): by refund id. */
   refundStatuses: Map<Id, ElectronicRefundStatus>;
+  /** Dexie `linkSettlements` (version 7): by sale id. */
+  linkSettlements: Map<Id, LinkSettlement>;
   syncEpoch: string | null;
   syncCursor: string | null;
   lastSyncAt: number | null;
@@ -186,6 +194,7 @@ export function emptyBacking(): MemoryBacking {
     makerResults: new Map(),
     linkPayments: new Map(),
     refundStatuses: new Map(),
+    linkSettlements: new Map(),
     syncEpoch: null,
     syncCursor: null,
     lastSyncAt: null,
@@ -685,7 +694,36 @@ export class MemoryDeviceStore implements DeviceStore {
       const sales = [...b.sales.values()].filter(
         (s) => s.eventId === eventId && s.payments.some((p) => p.via === 'link'),
       );
-      return copy(linkSalesOf(sales, [...b.linkPayments.values()]));
+      return copy(
+        linkSalesOf(sales, [...b.linkPayments.values()], [...b.linkSettlements.values()]),
+      );
+    });
+  }
+
+  settleLinkPayment(request: SettleRequest): Promise<LinkSettlement> {
+    return this.#write('settleLinkPayment', () => {
+      const b = this.backing;
+      const device = this.#device();
+      const settlement = copy(
+        planSettlement(
+          b.sales.get(request.saleId),
+          [...b.linkPayments.values()].filter((r) => r.saleId === request.saleId),
+          b.linkSettlements.get(request.saleId),
+          request,
+          device.deviceId,
+        ),
+      );
+      const queue = this.#queue(device.deviceId, [
+        { mutation: { type: 'link.settle', settlement }, hlc: settlement.hlc },
+      ]);
+      return {
+        apply: () => {
+          device.apply();
+          b.linkSettlements.set(settlement.saleId, settlement);
+          queue();
+        },
+        result: copy(settlement),
+      };
     });
   }
 
@@ -883,6 +921,7 @@ export class MemoryDeviceStore implements DeviceStore {
       deviceId,
       [...b.sales.values()].filter((x) => x.eventId === eventId),
       [...b.refunds.values()].filter((r) => r.eventId === eventId),
+      [...b.linkSettlements.values()].filter((r) => r.eventId === eventId),
     );
   }
 
@@ -1189,6 +1228,7 @@ export class MemoryDeviceStore implements DeviceStore {
           for (const a of plan.announcements) b.announcements.set(a.id, a);
           for (const r of plan.makerResults) b.makerResults.set(r.eventId, r);
           for (const r of plan.linkPayments) b.linkPayments.set(r.id, copy(r));
+          for (const r of plan.linkSettlements) b.linkSettlements.set(r.saleId, copy(r));
           for (const r of plan.refundStatuses) {
             b.refundStatuses.set(
               r.refundId,

@@ -29,7 +29,7 @@ const hourOf = (ms: number) => hourKey(ms, 120);
 const EVENT = 'event-upgrade';
 
 describe('device schema upgrades', () => {
-  it('[fault 17] a version-1 database opens as version 6 with every row, the outbox and the counters intact', async () => {
+  it('[fault 17] a version-1 database opens as version 7 with every row, the outbox and the counters intact', async () => {
     const name = `kraam-upgrade-${Math.random().toString(36).slice(2)}`;
 
     // A device on the released app: sales recorded, not yet synced.
@@ -66,7 +66,7 @@ describe('device schema upgrades', () => {
     // The new app opens the same database.
     const db = new KraamDb(name);
     const store = await new DexieDeviceStore(db, { hourOf }).open();
-    expect(db.verno).toBe(6);
+    expect(db.verno).toBe(7);
     expect(await store.deviceId()).toBe(deviceId);
     expect(await db.outbox.toArray()).toEqual(outboxBefore);
     expect(await db.meta.toArray()).toEqual(metaBefore);

@@ -8,6 +8,7 @@ import { currentNames } from '$lib/sync/legacy-names';
 import type {
   EventStock,
   EventSummaryAggregate,
+  LinkSettlement,
   MarketEvent,
   OutboxEntry,
   Product,
@@ -115,6 +116,9 @@ export class KraamDb extends Dexie {
   linkPayments!: EntityTable<LinkPaymentRecord, 'id'>;
   // Version 6 (issue 8): where each refund of a payment by phone or card stands at Stripe.
   refundStatuses!: EntityTable<ElectronicRefundStatus, 'refundId'>;
+  // Version 7 (issue 8): the maker's settlement of a link payment never confirmed, one per sale
+  // (the server's replaces this device's own: src/lib/domain/link-settlement.ts).
+  linkSettlements!: EntityTable<LinkSettlement, 'saleId'>;
 
   constructor(name: string) {
     // G1: 'strict' durability makes Chromium flush to disk before a readwrite transaction
@@ -184,5 +188,8 @@ export class KraamDb extends Dexie {
     // Stripe said of payments on the stall's payment link, and where each refund of a payment by
     // phone or card stands at Stripe (SPEC.md "Refunds by phone or card"), by sale.
     this.version(6).stores({ linkPayments: 'id, saleId', refundStatuses: 'refundId, saleId' });
+    // Version 7 (issue 8): one new table, nothing else changes (no upgrade function): how the
+    // maker settled a payment on the stall's link that Stripe never confirmed, by sale.
+    this.version(7).stores({ linkSettlements: 'saleId, eventId' });
   }
 }

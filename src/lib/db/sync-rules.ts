@@ -14,6 +14,7 @@ import { applyRefund, applySale, applyVoid, emptySummary } from '$lib/domain/sum
 import type {
   EventStock,
   EventSummaryAggregate,
+  LinkSettlement,
   Hlc,
   Id,
   MarketEvent,
@@ -246,6 +247,8 @@ export interface PullPlan {
   cashReports: CashDayReport[];
   /** What Stripe said of payments on the stall's payment link (feature 'payment-links'). */
   linkPayments: LinkPaymentRecord[];
+  /** The maker's settlements of link payments (feature 'link-settlements'): the server's wins. */
+  linkSettlements: LinkSettlement[];
 }
 
 function sameFlags(a: Sale['flags'], b: Sale['flags']): boolean {
@@ -286,6 +289,7 @@ export function planPull(
     cashMovements: [],
     cashReports: [],
     linkPayments: [],
+    linkSettlements: [],
   };
   const sales = new Map(reads.sales);
   const refundIds = new Set(reads.refundIds);
@@ -465,6 +469,10 @@ export function planPull(
       case 'link_payment':
         // The server writes only forward moves, in order: the newest record replaces.
         plan.linkPayments.push(change.data);
+        break;
+      case 'link_settlement':
+        // The server kept the first settlement of the sale: it replaces this device's own.
+        plan.linkSettlements.push(change.data);
         break;
     }
   }

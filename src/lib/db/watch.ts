@@ -23,6 +23,8 @@ export const SHOWN_TABLES: ReadonlySet<string> = new Set([
   'makerResults',
   // What Stripe said of sales paid on the stall's payment link (the sales screen's split).
   'linkPayments',
+  // The maker's settlements of those sales (the sales screen's split and its prompt).
+  'linkSettlements',
 ]);
 
 /**

@@ -26,8 +26,9 @@
  */
 import { MAX_MONEY_CENTS } from './money';
 import { isSafeText, UNSAFE_TEXT_MESSAGE } from './text';
-import type { Cents, Hlc, Id, Payment, Refund, Sale } from './types';
+import type { Cents, Hlc, Id, LinkSettlement, Payment, Refund, Sale } from './types';
 import { refundCashCents } from './electronic-refund';
+import { linkPartCents } from './link-payment';
 
 export const CASH_MOVEMENT_KINDS = [
   'expense',
@@ -213,6 +214,26 @@ export function cashSalesCents(sales: readonly Pick<Sale, 'status' | 'payments'>
   for (const sale of sales) {
     if (sale.status !== 'completed') continue;
     for (const p of sale.payments as Payment[]) if (p.method === 'cash') sum += p.amountCents;
+  }
+  return sum;
+}
+
+/**
+ * Link payments the maker received in cash after all (src/lib/domain/link-settlement.ts):
+ * the link part of each completed sale whose settlement says "received another way, cash".
+ * They go into the drawer of the device that recorded the settlement, so its cash book
+ * counts them with its cash sales.
+ */
+export function settledCashCents(
+  sales: readonly Pick<Sale, 'id' | 'status' | 'payments'>[],
+  settlements: readonly Pick<LinkSettlement, 'saleId' | 'outcome' | 'method'>[],
+): Cents {
+  const byId = new Map(sales.map((sale) => [sale.id, sale]));
+  let sum = 0;
+  for (const s of settlements) {
+    if (s.outcome !== 'received_other_way' || s.method !== 'cash') continue;
+    const sale = byId.get(s.saleId);
+    if (sale?.status === 'completed') sum += linkPartCents(sale.payments);
   }
   return sum;
 }

@@ -218,8 +218,12 @@ describe('summaryReport', () => {
       split: {
         cash: { count: 0, cents: 0 },
         phoneOrCard: { count: 0, cents: 0 },
+        other: { count: 0, cents: 0 },
         awaiting: { count: 0, cents: 0 },
+        writtenOff: { count: 0, cents: 0 },
         refunded: { count: 0, cents: 0 },
+        paidAfterWriteOff: { count: 0, cents: 0 },
+        paidTwice: { count: 0, cents: 0 },
       },
       vatPerRate: [],
       voids: { count: 0, cents: 0 },
@@ -467,8 +471,12 @@ describe('the payment split: cash, phone/card, awaiting confirmation, refunded',
     expect(awaiting).toEqual({
       cash: { count: 1, cents: 500 },
       phoneOrCard: { count: 1, cents: 700 },
+      other: { count: 0, cents: 0 },
       awaiting: { count: 2, cents: 1350 },
+      writtenOff: { count: 0, cents: 0 },
       refunded: { count: 0, cents: 0 },
+      paidAfterWriteOff: { count: 0, cents: 0 },
+      paidTwice: { count: 0, cents: 0 },
     });
     const confirmed = paymentSplitOf(agg, [
       { sale: c.sale, outcome: 'confirmed' },
@@ -542,6 +550,49 @@ describe('the payment split: cash, phone/card, awaiting confirmation, refunded',
     expect(sumSplits([more, more])).toMatchObject({ later: { count: 2, cents: 10 } });
   });
 
+  it('[settle] a settled link part leaves awaiting: received in cash counts as cash, another way on its own line, written off in no takings', () => {
+    const { agg, c, d } = event();
+    const split = paymentSplitOf(agg, [
+      { sale: c.sale, outcome: 'awaiting', settlement: { outcome: 'written_off', method: null } },
+      {
+        sale: d.sale,
+        outcome: 'awaiting',
+        settlement: { outcome: 'received_other_way', method: 'cash' },
+      },
+    ]);
+    expect(split.cash).toEqual({ count: 2, cents: 800 });
+    expect(split.phoneOrCard).toEqual({ count: 1, cents: 700 });
+    expect(split.awaiting).toEqual({ count: 0, cents: 0 });
+    expect(split.writtenOff).toEqual({ count: 1, cents: 1050 });
+    expect(split.other).toEqual({ count: 0, cents: 0 });
+    const other = paymentSplitOf(agg, [
+      {
+        sale: d.sale,
+        outcome: 'awaiting',
+        settlement: { outcome: 'received_other_way', method: 'other' },
+      },
+    ]);
+    expect(other.other).toEqual({ count: 1, cents: 300 });
+    expect(other.cash).toEqual({ count: 1, cents: 500 });
+  });
+
+  it('[settle] Stripe paying after a settlement: written off becomes phone/card flagged "paid after write-off"; received another way stays, flagged "paid twice"', () => {
+    const { agg, c, d } = event();
+    const split = paymentSplitOf(agg, [
+      { sale: c.sale, outcome: 'confirmed', settlement: { outcome: 'written_off', method: null } },
+      {
+        sale: d.sale,
+        outcome: 'confirmed',
+        settlement: { outcome: 'received_other_way', method: 'cash' },
+      },
+    ]);
+    expect(split.phoneOrCard).toEqual({ count: 2, cents: 1750 });
+    expect(split.writtenOff).toEqual({ count: 0, cents: 0 });
+    expect(split.paidAfterWriteOff).toEqual({ count: 1, cents: 1050 });
+    expect(split.cash).toEqual({ count: 2, cents: 800 });
+    expect(split.paidTwice).toEqual({ count: 1, cents: 300 });
+  });
+
   it('[link] the report carries the split; without link sales it is cash, phone/card and refunded as kept', () => {
     const { agg, c } = event();
     expect(summaryReport(agg).split.awaiting.cents).toBe(0);
@@ -551,7 +602,7 @@ describe('the payment split: cash, phone/card, awaiting confirmation, refunded',
     ).toEqual({ count: 1, cents: 1050 });
   });
 
-  it('[link] property: cash + phone/card + awaiting always equals what the sales took', () => {
+  it('[link] [settle] property: cash + phone/card + another way + awaiting + written off always equals what the sales took', () => {
     fc.assert(
       fc.property(
         fc.array(
@@ -562,6 +613,12 @@ describe('the payment split: cash, phone/card, awaiting confirmation, refunded',
               'awaiting' as const,
               'confirmed' as const,
               'amount_mismatch' as const,
+            ),
+            settlement: fc.constantFrom(
+              null,
+              { outcome: 'written_off' as const, method: null },
+              { outcome: 'received_other_way' as const, method: 'cash' as const },
+              { outcome: 'received_other_way' as const, method: 'other' as const },
             ),
           }),
           { maxLength: 30 },
@@ -586,11 +643,20 @@ describe('the payment split: cash, phone/card, awaiting confirmation, refunded',
               payments: [payment],
             });
             agg = applySale(agg, s.sale, s.lines, hour());
-            if (spec.kind === 'link') linkSales.push({ sale: s.sale, outcome: spec.outcome });
+            if (spec.kind === 'link') {
+              linkSales.push({ sale: s.sale, outcome: spec.outcome, settlement: spec.settlement });
+            }
             taken += spec.cents;
           }
           const split = paymentSplitOf(agg, linkSales);
-          expect(split.cash.cents + split.phoneOrCard.cents + split.awaiting.cents).toBe(taken);
+          // Every cent is on exactly one line (written off included: rung up, never paid).
+          expect(
+            split.cash.cents +
+              split.phoneOrCard.cents +
+              split.other.cents +
+              split.awaiting.cents +
+              split.writtenOff.cents,
+          ).toBe(taken);
           expect(split.phoneOrCard.cents).toBeGreaterThanOrEqual(0);
         },
       ),

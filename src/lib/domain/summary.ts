@@ -42,6 +42,7 @@ import type {
   Cents,
   EventSummaryAggregate,
   Id,
+  LinkSettlement,
   PaymentMethod,
   Refund,
   Sale,
@@ -51,6 +52,7 @@ import type {
 import { VAT_RATES } from './types';
 import { linkPartCents, type LinkOutcome } from './link-payment';
 import { recordedRefundParts } from './electronic-refund';
+import { linkStanding } from './link-settlement';
 import { KOR_TIME_ZONE } from './kor';
 
 export function emptySummary(eventId: Id): EventSummaryAggregate {
@@ -416,44 +418,85 @@ export interface SummaryReportOptions {
 export interface LinkSaleOutcome {
   sale: Pick<Sale, 'status' | 'payments'>;
   outcome: LinkOutcome;
+  /** How the maker settled it when Stripe never confirmed it (src/lib/domain/link-settlement.ts). */
+  settlement?: Pick<LinkSettlement, 'outcome' | 'method'> | null;
 }
 
 /** The payment split every summary shows (sales screen, maker's results, dashboard). */
 export interface PaymentSplit {
+  /** Cash, including link parts the maker received in cash after all. */
   cash: { count: number; cents: Cents };
   phoneOrCard: { count: number; cents: Cents };
+  /** Link parts received another way than cash (say a bank transfer). */
+  other: { count: number; cents: Cents };
   awaiting: { count: number; cents: Cents };
+  /** Link parts the maker wrote off: never paid, in no takings. */
+  writtenOff: { count: number; cents: Cents };
   refunded: { count: number; cents: Cents };
+  /**
+   * For the maker to look at, already counted above: link parts Stripe confirmed after they
+   * were written off (counted as phone/card), and parts received another way that Stripe
+   * says were paid too (counted under the other way; one payment may be given back).
+   */
+  paidAfterWriteOff: { count: number; cents: Cents };
+  paidTwice: { count: number; cents: Cents };
 }
 
 /**
  * The payment split from the aggregate's per-method totals and the event's link sales. THE
- * rule (src/lib/domain/link-payment.ts): a completed sale's link part counts as phone/card
- * only once confirmed; until then (and when the amount differed) it is "awaiting
- * confirmation", taken out of the phone/card figure, never silently counted as paid. Cash and
- * phone/card are net of the refunds paid back that way, as the aggregate keeps them;
- * refunded is what refunds gave back.
+ * rule (src/lib/domain/link-payment.ts, src/lib/domain/link-settlement.ts): a completed sale's
+ * link part counts as phone/card only once confirmed; until then (and when the amount
+ * differed) it is "awaiting confirmation", taken out of the phone/card figure, never silently
+ * counted as paid. Settled by the maker, it moves out of phone/card to cash or "another way"
+ * (received another way) or to "written off" (in no takings). Cash and phone/card are net of
+ * the refunds paid back that way, as the aggregate keeps them; refunded is what refunds gave
+ * back.
  */
 export function paymentSplitOf(
   agg: Pick<EventSummaryAggregate, 'byPayment' | 'refundCount' | 'refundedCents'>,
   linkSales: readonly LinkSaleOutcome[] = [],
 ): PaymentSplit {
-  let awaitingCount = 0;
-  let awaitingCents = 0;
-  for (const { sale, outcome } of linkSales) {
-    if (sale.status !== 'completed' || outcome === 'confirmed') continue;
+  const zero = () => ({ count: 0, cents: 0 });
+  const moved = {
+    awaiting: zero(),
+    cash: zero(),
+    other: zero(),
+    writtenOff: zero(),
+    paidAfterWriteOff: zero(),
+    paidTwice: zero(),
+  };
+  const add = (figure: { count: number; cents: Cents }, cents: Cents) => {
+    figure.count += 1;
+    figure.cents += cents;
+  };
+  let outOfPhoneCount = 0;
+  let outOfPhoneCents = 0;
+  for (const { sale, outcome, settlement } of linkSales) {
+    if (sale.status !== 'completed') continue;
     const part = linkPartCents(sale.payments);
     if (part === 0) continue;
-    awaitingCount += 1;
-    awaitingCents += part;
+    const standing = linkStanding(outcome, settlement);
+    if (standing.flag === 'paid_after_write_off') add(moved.paidAfterWriteOff, part);
+    if (standing.flag === 'paid_twice') add(moved.paidTwice, part);
+    if (standing.state === 'confirmed') continue;
+    outOfPhoneCount += 1;
+    outOfPhoneCents += part;
+    if (standing.state === 'received_other_way') {
+      add(standing.method === 'cash' ? moved.cash : moved.other, part);
+    } else if (standing.state === 'written_off') add(moved.writtenOff, part);
+    else add(moved.awaiting, part);
   }
   const qr = agg.byPayment.qr ?? { count: 0, cents: 0 };
   const cash = agg.byPayment.cash ?? { count: 0, cents: 0 };
   return {
-    cash: { count: cash.count, cents: cash.cents },
-    phoneOrCard: { count: qr.count - awaitingCount, cents: qr.cents - awaitingCents },
-    awaiting: { count: awaitingCount, cents: awaitingCents },
+    cash: { count: cash.count + moved.cash.count, cents: cash.cents + moved.cash.cents },
+    phoneOrCard: { count: qr.count - outOfPhoneCount, cents: qr.cents - outOfPhoneCents },
+    other: moved.other,
+    awaiting: moved.awaiting,
+    writtenOff: moved.writtenOff,
     refunded: { count: agg.refundCount ?? 0, cents: agg.refundedCents ?? 0 },
+    paidAfterWriteOff: moved.paidAfterWriteOff,
+    paidTwice: moved.paidTwice,
   };
 }
 

@@ -289,6 +289,30 @@ export interface Refund {
   itemCount: number;
 }
 
+/**
+ * How the maker settled a payment on the stall's payment link that Stripe never confirmed
+ * (src/lib/domain/link-settlement.ts; SPEC.md "Settling a payment on the link"). Its own
+ * record, never an edit of the synced sale; at most one per sale (the first to reach the
+ * server wins).
+ */
+export interface LinkSettlement {
+  id: Id;
+  saleId: Id;
+  /** The sale's event and maker (a settlement counts where its sale counts). */
+  eventId: Id;
+  makerId: Id;
+  outcome: 'received_other_way' | 'written_off';
+  /** How the money came after all ('received_other_way' only; null when written off). */
+  method: 'cash' | 'other' | null;
+  /** What the maker noted (1..200 characters), or null. */
+  note: string | null;
+  /** When the maker settled it (the settling device's clock). */
+  at: number;
+  /** The device that recorded the settlement (not necessarily the sale's). */
+  deviceId: Id;
+  hlc: Hlc;
+}
+
 /** Per-event figures kept in step with every sale and void (docs/stack-notes.md: a summary that scans 100,000 sales cannot be fast). */
 export interface EventSummaryAggregate {
   eventId: Id;
@@ -386,7 +410,9 @@ export type Mutation =
   /** The cash book of an event day at a device (src/lib/domain/cashbook.ts; SPEC.md "Cash book"). */
   | { type: 'cashbook.open'; day: CashDay }
   | { type: 'cashbook.movement'; movement: CashMovement }
-  | { type: 'cashbook.close'; report: CashDayReport };
+  | { type: 'cashbook.close'; report: CashDayReport }
+  /** The maker settles a link payment never confirmed (src/lib/domain/link-settlement.ts). */
+  | { type: 'link.settle'; settlement: LinkSettlement };
 
 /** One entry in the device's outbox; `seq` is the per-device mutation sequence (G3). */
 export interface OutboxEntry {

@@ -5,6 +5,8 @@ import { uuidv7 } from '$lib/domain/ids';
 import { RefundError, type RefundErrorCode, type RefundRequest } from '$lib/domain/refund';
 import { summaryReport, type SummaryReport } from '$lib/domain/summary';
 import { linkNeedsSettling, linkOutcome, linkPartCents } from '$lib/domain/link-payment';
+import { linkStanding, type LinkFlag } from '$lib/domain/link-settlement';
+import { settleLinkPayment, SettleNoteError, type SettleChoice } from '$lib/services/settle-link';
 import type { Id, Refund, Sale, SaleLine } from '$lib/domain/types';
 import { refundSale } from '$lib/services/refund';
 import { voidSaleWithReason } from '$lib/services/void';
@@ -40,6 +42,11 @@ class SalesState {
   soldBeyond = $state(0);
   /** Sales paid on the payment link still unconfirmed 24 hours on: the maker is asked. */
   linkToSettle = $state.raw<Sale[]>([]);
+  /** Settled sales Stripe paid after all: paid after a write-off, or paid twice. */
+  linkFlagged = $state.raw<{ sale: Sale; flag: LinkFlag }[]>([]);
+  /** The last settlement made here (for the status line), or why it failed. */
+  settled = $state.raw<{ receiptNumber: number; outcome: SettleChoice } | null>(null);
+  settleFailure = $state<StoreErrorCode | SettleNoteError['code'] | null>(null);
   /** The codes of the maker's devices (SPEC.md, "Device codes"), shown with receipt numbers. */
   deviceCodes = $state.raw<Record<Id, string>>({});
   hasMore = $state(false);
@@ -151,15 +158,23 @@ class SalesState {
         store.getDeviceCodes(),
         store.listLinkSales(eventId),
       ]);
-      // Sales paid on the stall's payment link: awaiting until Stripe's word is pulled.
-      const outcomes = linkSales.map(({ sale, records }) => ({
+      // Sales paid on the stall's payment link: awaiting until Stripe's word is pulled or the
+      // maker settles them (src/lib/domain/link-settlement.ts).
+      const outcomes = linkSales.map(({ sale, records, settlement }) => ({
         sale,
         outcome: linkOutcome(linkPartCents(sale.payments), records),
+        settlement,
       }));
       const now = Date.now();
       this.linkToSettle = outcomes
-        .filter(({ sale, outcome }) => linkNeedsSettling(sale, outcome, now))
+        .filter(
+          ({ sale, outcome, settlement }) => !settlement && linkNeedsSettling(sale, outcome, now),
+        )
         .map(({ sale }) => sale);
+      this.linkFlagged = outcomes.flatMap(({ sale, outcome, settlement }) => {
+        const { flag } = linkStanding(outcome, settlement);
+        return sale.status === 'completed' && flag ? [{ sale, flag }] : [];
+      });
       this.eventId = eventId;
       this.soldBeyond = soldBeyondStock(stock);
       this.deviceCodes = deviceCodes;
@@ -171,6 +186,41 @@ class SalesState {
       this.failure = error instanceof StoreError ? error.code : 'unknown';
     } finally {
       this.loading = false;
+    }
+  }
+
+  /** The maker settles a sale paid on the link that Stripe never confirmed. */
+  async settle(
+    store: DeviceStore,
+    sale: Sale,
+    choice: SettleChoice,
+    note: string,
+  ): Promise<boolean> {
+    if (this.busy) return false;
+    this.busy = true;
+    this.settleFailure = null;
+    try {
+      await settleLinkPayment(
+        { store, newId: () => uuidv7(), hlc: () => app.nextHlc(), now: Date.now },
+        sale.id,
+        choice,
+        note,
+      );
+      this.settled = { receiptNumber: sale.receiptNumber, outcome: choice };
+      sync.notifyChange();
+      void app.refreshPending().catch(() => undefined);
+      if (this.eventId) await this.load(store, this.eventId);
+      return true;
+    } catch (error) {
+      this.settleFailure =
+        error instanceof SettleNoteError
+          ? error.code
+          : error instanceof StoreError
+            ? error.code
+            : 'unknown';
+      return false;
+    } finally {
+      this.busy = false;
     }
   }
 

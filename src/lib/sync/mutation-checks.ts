@@ -178,3 +178,12 @@ export function refundRecordProblem(m: RefundRecord, deviceId: Id): string | nul
   }
   return null;
 }
+
+/** A settlement of a link payment (SPEC.md "Settling a payment on the link"): made on this device. */
+export function linkSettleProblem(
+  m: Extract<Mutation, { type: 'link.settle' }>,
+  deviceId: Id,
+): string | null {
+  if (m.settlement.deviceId !== deviceId) return 'the settlement was made on another device';
+  return null;
+}

@@ -26,10 +26,18 @@ import {
   type CashMovement,
 } from '$lib/domain/cashbook';
 import { DEVICE_CODE_PATTERN } from '$lib/domain/device-code';
+import {
+  MAX_SETTLEMENT_NOTE_LENGTH,
+  SETTLEMENT_METHODS,
+  SETTLEMENT_OUTCOMES,
+  settlementProblem,
+} from '$lib/domain/link-settlement';
+import { UNSAFE_TEXT_MESSAGE } from '$lib/domain/text';
 import { FED_LANDMARK_KINDS, LANDMARK_KINDS, type Landmark } from '$lib/domain/organiser/stall-map';
 import type { MakerResults } from '$lib/domain/organiser/results';
 import { MAKER_NAMES_FEATURE } from './legacy-names';
 import type {
+  LinkSettlement,
   MarketEvent,
   Mutation,
   Product,
@@ -315,11 +323,17 @@ const Count = z.number().int().min(0);
 const NullableCount = Count.nullable();
 const SplitFigureSchema = z.object({ count: z.number().int(), cents: Cents });
 /** How the money came in (src/lib/domain/summary.ts PaymentSplit, paymentSplitOf). */
+/** A line a result computed before it existed (an older server) reads as nothing. */
+const LaterSplitFigureSchema = SplitFigureSchema.default(() => ({ count: 0, cents: 0 }));
 const PaymentSplitSchema = z.object({
   cash: SplitFigureSchema,
   phoneOrCard: SplitFigureSchema,
+  other: LaterSplitFigureSchema,
   awaiting: SplitFigureSchema,
+  writtenOff: LaterSplitFigureSchema,
   refunded: SplitFigureSchema,
+  paidAfterWriteOff: LaterSplitFigureSchema,
+  paidTwice: LaterSplitFigureSchema,
 });
 const OwnFiguresSchema = z.object({
   salesCount: Count,
@@ -403,6 +417,45 @@ export const RefundSchema = z.object({
   totalCents: NonNegativeCents,
   itemCount: z.number().int().min(1).max(1_000_000),
 });
+
+/**
+ * The maker's settlement of a payment on the stall's payment link that Stripe never confirmed
+ * (src/lib/domain/link-settlement.ts; SPEC.md "Settling a payment on the link"). Added later.
+ */
+export const LinkSettlementSchema = z
+  .object({
+    id: IdSchema,
+    saleId: IdSchema,
+    eventId: IdSchema,
+    makerId: IdSchema,
+    outcome: z.enum(SETTLEMENT_OUTCOMES),
+    method: z.enum(SETTLEMENT_METHODS).nullable(),
+    note: z
+      .string()
+      .min(1)
+      .max(MAX_SETTLEMENT_NOTE_LENGTH * 2)
+      .nullable(),
+    at: EpochMs,
+    deviceId: IdSchema,
+    hlc: HlcSchema,
+  })
+  .superRefine((s, ctx) => {
+    const problem = settlementProblem(s);
+    if (problem) {
+      ctx.addIssue({
+        code: 'custom',
+        path: problem.startsWith('note') ? ['note'] : ['method'],
+        message:
+          problem === 'method-required'
+            ? 'received another way needs its method (cash or other)'
+            : problem === 'method-not-allowed'
+              ? 'a write-off has no method'
+              : problem === 'note-unsafe'
+                ? UNSAFE_TEXT_MESSAGE
+                : `expected 1..${MAX_SETTLEMENT_NOTE_LENGTH} characters without surrounding spaces`,
+      });
+    }
+  });
 
 // The cash book (src/lib/domain/cashbook.ts; SPEC.md "Cash book"). The same bounds as the
 // domain: amounts 1..MAX_MONEY_CENTS, a float and a count 0..MAX_MONEY_CENTS, a description of
@@ -502,6 +555,7 @@ export const MutationSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('cashbook.open'), day: CashDaySchema }),
   z.object({ type: z.literal('cashbook.movement'), movement: CashMovementSchema }),
   z.object({ type: z.literal('cashbook.close'), report: CashDayReportSchema }),
+  z.object({ type: z.literal('link.settle'), settlement: LinkSettlementSchema }),
 ]);
 
 // The schemas and the domain types must describe the same thing: these fail to compile
@@ -525,7 +579,9 @@ const sameShapes: [
   Same<z.infer<typeof CashDaySchema>, CashDay>,
   Same<z.infer<typeof CashMovementSchema>, CashMovement>,
   Same<z.infer<typeof CashDayReportSchema>, CashDayReport>,
+  Same<z.infer<typeof LinkSettlementSchema>, LinkSettlement>,
 ] = [
+  true,
   true,
   true,
   true,
@@ -760,6 +816,9 @@ export const ElectronicRefundStatusSchema = z.object({
   recordId: IdSchema.nullable(),
 });
 
+/** The maker's settlements of link payments ('link_settlement'), sent only to apps naming this. */
+export const LINK_SETTLEMENTS_FEATURE = 'link-settlements';
+
 /** Pull `features` naming what this app reads beyond the first protocol. */
 export const PULL_FEATURES = [
   'refunds',
@@ -767,6 +826,7 @@ export const PULL_FEATURES = [
   MAKER_NAMES_FEATURE,
   PAYMENT_LINKS_FEATURE,
   REFUND_STATUS_FEATURE,
+  LINK_SETTLEMENTS_FEATURE,
 ] as const;
 
 /** The cash book's change kinds, sent only to apps whose pull names 'cashbook'. */
@@ -808,6 +868,11 @@ export const ChangeSchema = z.discriminatedUnion('entity', [
     entity: z.literal('refund_status'),
     op: z.literal('upsert'),
     data: ElectronicRefundStatusSchema,
+  }),
+  z.object({
+    entity: z.literal('link_settlement'),
+    op: z.literal('upsert'),
+    data: LinkSettlementSchema,
   }),
   z.object({ entity: z.literal('cash_day'), op: z.literal('upsert'), data: CashDaySchema }),
   z.object({

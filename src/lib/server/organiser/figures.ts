@@ -13,7 +13,7 @@ import { and, eq, sql } from 'drizzle-orm';
 import type { MakerEventSummary } from '$lib/domain/organiser/results';
 import { linkOutcome, linkPartCents, type LinkPaymentRecord } from '$lib/domain/link-payment';
 import { paymentSplitOf, type LinkSaleOutcome, type PaymentSplit } from '$lib/domain/summary';
-import type { EventSummaryAggregate, Payment } from '$lib/domain/types';
+import type { EventSummaryAggregate, LinkSettlement, Payment } from '$lib/domain/types';
 import { queryRows, type Db, type Tx } from '$lib/server/db';
 import { figureSharing } from '$lib/server/db/schema';
 import { organisationMakers, plannedMakers, takingPartAt } from './taking-part';
@@ -96,6 +96,8 @@ interface LinkRow extends Record<string, unknown> {
   paid_cents: number | string | null;
   currency: string | null;
   status: LinkPaymentRecord['status'] | null;
+  settled_outcome: LinkSettlement['outcome'] | null;
+  settled_method: LinkSettlement['method'] | null;
 }
 
 type SplitInput = Pick<EventSummaryAggregate, 'byPayment' | 'refundCount' | 'refundedCents'>;
@@ -105,7 +107,8 @@ type SplitInput = Pick<EventSummaryAggregate, 'byPayment' | 'refundCount' | 'ref
  * from the server's tables by the device's own rules: per payment method what completed sales
  * took, less what their refunds gave back that way; a sale's part paid on the stall's payment
  * link is "awaiting" until the paid sessions naming it confirm it (linkOutcome,
- * src/lib/domain/link-payment.ts). Two queries for all the events, whatever their makers.
+ * src/lib/domain/link-payment.ts), or until the maker settles it (src/lib/domain/link-settlement.ts).
+ * Two queries for all the events, whatever their makers.
  */
 export async function paymentSplits(
   db: Db | Tx,
@@ -137,9 +140,11 @@ export async function paymentSplits(
   );
   const links = await queryRows<LinkRow>(
     db,
-    sql`select s.id, s.event_id, s.maker_id, s.payments, lp.paid_cents, lp.currency, lp.status
+    sql`select s.id, s.event_id, s.maker_id, s.payments, lp.paid_cents, lp.currency, lp.status,
+          ls.outcome as settled_outcome, ls.method as settled_method
         from sales s
         left join link_payments lp on lp.sale_id = s.id and lp.maker_id = s.maker_id
+        left join link_settlements ls on ls.sale_id = s.id and ls.maker_id = s.maker_id
         where s.status = 'completed' and s.event_id in (${ids})
           and s.payments @> ${JSON.stringify([{ via: 'link' }])}::jsonb`,
   );
@@ -176,6 +181,7 @@ export async function paymentSplits(
       makerId: string;
       payments: Payment[];
       records: Pick<LinkPaymentRecord, 'status' | 'paidCents' | 'currency'>[];
+      settlement: Pick<LinkSettlement, 'outcome' | 'method'> | null;
     }
   >();
   for (const row of links) {
@@ -187,6 +193,10 @@ export async function paymentSplits(
       makerId: row.maker_id,
       payments,
       records: [],
+      settlement:
+        row.settled_outcome === null
+          ? null
+          : { outcome: row.settled_outcome, method: row.settled_method },
     };
     linkSales.set(row.id, sale);
     if (row.status !== null && row.currency !== null && row.paid_cents !== null) {
@@ -206,6 +216,7 @@ export async function paymentSplits(
     list.push({
       sale: { status: 'completed', payments: sale.payments },
       outcome: linkOutcome(linkPartCents(sale.payments), sale.records),
+      settlement: sale.settlement,
     });
   }
   for (const [eventId, byMaker] of inputs) {

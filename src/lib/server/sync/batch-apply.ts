@@ -14,6 +14,7 @@ import type {
 import { PRODUCT_FIELDS, type MutationResult } from '$lib/sync/protocol';
 import { assignmentKey, stockKey, type BatchState, type StockState } from './batch-state';
 import { applyCashClose, applyCashMovement, applyCashOpen } from './cashbook';
+import { applySettle } from './link-settlement';
 import { movementToRow, saleToRow } from './rows';
 
 type Of<T extends Mutation['type']> = Extract<Mutation, { type: T }>;
@@ -42,6 +43,8 @@ export function applyMutation(state: BatchState, m: Mutation, seq: number): Verd
       return applyCashMovement(state, m);
     case 'cashbook.close':
       return applyCashClose(state, m);
+    case 'link.settle':
+      return applySettle(state, m);
   }
 }
 

@@ -27,6 +27,7 @@ import { queueElectronicRefunds } from '$lib/server/payments/refunds';
 import type { BatchState } from './batch-state';
 import { insertRows } from './bulk-insert';
 import { cashChanges, cashInserts } from './cashbook';
+import { settlementChanges, settlementInserts } from './link-settlement';
 import { changeInserts, eventChange, type ChangeInput } from './change-feed';
 import { eventFromRow, productChangeFromRow, refundToRows, saleFromRow } from './rows';
 
@@ -173,6 +174,9 @@ export async function flushBatch(tx: Tx, state: BatchState): Promise<void> {
   addRefunds(writes, state);
   for (const { query, rows } of cashInserts(state)) {
     writes.add(query, { rows, what: 'a cash book row arrived twice' });
+  }
+  for (const { query, rows } of settlementInserts(state)) {
+    writes.add(query, { rows, what: 'a sale was settled twice at once' });
   }
   addStock(writes, state);
   for (const part of chunks(state.log)) writes.add(insertRows(syncMutations, LOG_KEYS, part));
@@ -365,6 +369,7 @@ function changesOf(state: BatchState): ChangeInput[] {
     });
   }
   out.push(...cashChanges(state));
+  out.push(...settlementChanges(state));
   out.push(...state.extraChanges);
   return out;
 }

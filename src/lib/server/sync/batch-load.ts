@@ -25,6 +25,7 @@ import {
 import { lineFromRow, movementFromRow, refundFromRows } from './rows';
 import { cashEventIds, emptyCashState, loadCash } from './cashbook';
 import { loadTakingPart } from './taking-part';
+import { emptySettlementState, loadSettlements } from './link-settlement';
 
 function collectIds(mutations: readonly Mutation[]) {
   const productIds = new Set<Id>();
@@ -70,6 +71,10 @@ function collectIds(mutations: readonly Mutation[]) {
           movementIds.add(mv.id);
           productIds.add(mv.productId);
         }
+        break;
+      case 'link.settle':
+        // Loaded and locked like a voided sale: two settlements of one sale go one by one.
+        voidedSaleIds.add(m.settlement.saleId);
         break;
       case 'cashbook.open':
       case 'cashbook.movement':
@@ -119,6 +124,7 @@ export async function loadBatch(
     newRefunds: [],
     stock: new Map(),
     cash: emptyCashState(),
+    settlements: emptySettlementState(),
     extraChanges: [],
     results: [],
     log: [],
@@ -149,6 +155,7 @@ export async function loadBatch(
   await loadSales(tx, state, wanted.voidedSaleIds);
 
   await loadCash(tx, state, mutations);
+  await loadSettlements(tx, state, mutations);
   await lockStock(tx, state, mutations);
   return state;
 }

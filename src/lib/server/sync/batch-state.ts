@@ -7,6 +7,7 @@ import type { MutationResult } from '$lib/sync/protocol';
 import type { SyncAccount, MakerResolver } from './account';
 import type { CashState } from './cashbook';
 import type { ChangeInput } from './change-feed';
+import type { SettlementState } from './link-settlement';
 import type { EventInsert, MovementInsert, ProductInsert, SaleInsert } from './rows';
 
 export type StockRow = typeof eventStock.$inferSelect;
@@ -67,6 +68,8 @@ export interface BatchState {
   stock: Map<string, StockState>;
   /** The cash book rows the batch reads and writes (cashbook.ts). */
   cash: CashState;
+  /** Settlements of link payments the batch reads and writes (link-settlement.ts). */
+  settlements: SettlementState;
   /** Changes that are not derived from the maps above (standalone stock movements). */
   extraChanges: ChangeInput[];
   results: MutationResult[];

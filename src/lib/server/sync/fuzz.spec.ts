@@ -381,7 +381,7 @@ describe.each(testDbKinds())('fuzzed sync payloads on %s', (kind) => {
     });
     /** A valid mutation of any kind, as the phone would queue it now. */
     const valid = (kind: number): Mutation => {
-      switch (kind % 14) {
+      switch (kind % 16) {
         case 0: {
           const other = phone.product({ name: 'Taart' });
           return phone.productUpsert(other);
@@ -436,6 +436,19 @@ describe.each(testDbKinds())('fuzzed sync payloads on %s', (kind) => {
           }));
           return { ...record, sale: { ...record.sale, payments } };
         }
+        case 14: {
+          // The maker settles the latest sale's payment on the link (SPEC.md "Settling a
+          // payment on the link"): once applied, a second one of the same sale is refused.
+          const sold = applied[applied.length - 1];
+          if (!sold) return phone.sale(event.id, [{ product }]);
+          return phone.settlementOf(
+            sold,
+            kind % 3 === 0 ? { outcome: 'received_other_way', method: 'cash' } : {},
+          );
+        }
+        case 15:
+          // Hostile: another maker's sale (its id is no secret) settled from this phone.
+          return phone.settlementOf(strangerSale);
         default:
           return phone.sale(event.id, [{ product, quantity: 3 }]);
       }

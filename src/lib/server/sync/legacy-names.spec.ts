@@ -164,7 +164,7 @@ describe.each(testDbKinds())('an app released before the rename, on %s', (kind) 
     expect(((await get.json()) as Record<string, unknown>).vendorId).toBe(device.makerId);
   });
 
-  it('a version-4 device database with queued outbox entries upgrades to the current version (5 renamed, 6 added a table) and those entries still push', async () => {
+  it('a version-4 device database with queued outbox entries upgrades to the current version (5 renamed, 6 and 7 added tables) and those entries still push', async () => {
     const userId = await createUser(t.db);
     const device = new RawDevice();
     const product = device.product();
@@ -196,7 +196,7 @@ describe.each(testDbKinds())('an app released before the rename, on %s', (kind) 
     // The updated app opens it.
     const db = new KraamDb(name);
     const store = await new DexieDeviceStore(db, { hourOf: (ms) => hourKey(ms, 120) }).open();
-    expect(db.verno).toBe(6);
+    expect(db.verno).toBe(7);
     const outbox = await store.readOutbox(100);
     expect(outbox.map((e) => e.seq)).toEqual([1, 2, 3]);
     expect(JSON.stringify(outbox)).not.toContain('vendor');

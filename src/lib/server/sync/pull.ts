@@ -6,6 +6,7 @@ import { syncDevices } from '$lib/server/db/schema';
 import { forbidden, unauthorized, validate } from '$lib/server/http';
 import {
   CASHBOOK_ENTITIES,
+  LINK_SETTLEMENTS_FEATURE,
   PAYMENT_LINKS_FEATURE,
   MAX_REMAINING_ESTIMATE,
   REFUND_STATUS_FEATURE,
@@ -88,6 +89,7 @@ export async function pullAnswer(
       (c.entity !== 'refund' || reads.has('refunds')) &&
       (c.entity !== 'link_payment' || reads.has(PAYMENT_LINKS_FEATURE)) &&
       (c.entity !== 'refund_status' || reads.has(REFUND_STATUS_FEATURE)) &&
+      (c.entity !== 'link_settlement' || reads.has(LINK_SETTLEMENTS_FEATURE)) &&
       (!(CASHBOOK_ENTITIES as readonly string[]).includes(c.entity) || reads.has('cashbook')),
   );
   const head: PullAnswer['head'] = {

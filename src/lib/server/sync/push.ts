@@ -19,6 +19,7 @@ import { syncDevices, syncMutations } from '$lib/server/db/schema';
 import { ApiError, forbidden, unauthorized, validate } from '$lib/server/http';
 import {
   saleRecordProblem,
+  linkSettleProblem,
   refundRecordProblem,
   saleVoidProblem,
   stockMovementProblem,
@@ -296,7 +297,9 @@ function parseEntry(entry: Entry, deviceId: string): Parsed {
           ? stockMovementProblem(mutation, deviceId)
           : mutation.type === 'refund.record'
             ? refundRecordProblem(mutation, deviceId)
-            : null;
+            : mutation.type === 'link.settle'
+              ? linkSettleProblem(mutation, deviceId)
+              : null;
   return problem ? { entry, type, problem } : { entry, mutation };
 }
 

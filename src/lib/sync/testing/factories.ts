@@ -10,6 +10,7 @@ import { uuidv7 } from '$lib/domain/ids';
 import { planRefund, refundMovements, type RefundRequest } from '$lib/domain/refund';
 import { buildSale, saleMovements, voidMovements, type SalePaymentInput } from '$lib/domain/sale';
 import type {
+  LinkSettlement,
   MarketEvent,
   Mutation,
   Product,
@@ -185,6 +186,29 @@ export class RawDevice {
       type: 'refund.record',
       refund,
       movements: refundMovements(refund, record.movements, uuidv7),
+    };
+  }
+
+  /** The maker settles a sale's payment on the link (written off unless told). */
+  settlementOf(
+    record: SaleRecord,
+    overrides: Partial<LinkSettlement> = {},
+  ): Extract<Mutation, { type: 'link.settle' }> {
+    return {
+      type: 'link.settle',
+      settlement: {
+        id: uuidv7(),
+        saleId: record.sale.id,
+        eventId: record.sale.eventId,
+        makerId: record.sale.makerId,
+        outcome: 'written_off',
+        method: null,
+        note: null,
+        at: this.now(),
+        deviceId: this.deviceId,
+        hlc: this.clock.now(),
+        ...overrides,
+      },
     };
   }
 

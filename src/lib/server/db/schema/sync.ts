@@ -5,6 +5,7 @@
 import { sql } from 'drizzle-orm';
 import {
   bigint,
+  check,
   boolean,
   customType,
   doublePrecision,
@@ -322,6 +323,39 @@ export const refunds = pgTable(
     index('refunds_maker_event_idx').on(t.makerId, t.eventId),
     index('refunds_event_idx').on(t.eventId),
     index('refunds_maker_created_idx').on(t.makerId, t.createdAt, t.id),
+  ],
+);
+
+/**
+ * The maker's settlement of a payment on the stall's payment link that Stripe never confirmed
+ * (src/lib/domain/link-settlement.ts; SPEC.md "Settling a payment on the link"): its own
+ * record, never an edit of the sale. At most one per sale: the first to arrive wins (the push
+ * locks the sale; the unique index is the last word), a later one is rejected with its reason.
+ */
+export const linkSettlements = pgTable(
+  'link_settlements',
+  {
+    id: text('id').primaryKey(),
+    saleId: text('sale_id')
+      .notNull()
+      .references(() => sales.id, { onDelete: 'cascade' }),
+    makerId: text('maker_id').notNull(),
+    eventId: text('event_id').notNull(),
+    outcome: text('outcome', { enum: ['received_other_way', 'written_off'] }).notNull(),
+    method: text('method', { enum: ['cash', 'other'] }),
+    note: text('note'),
+    at: epochMs('at').notNull(),
+    deviceId: text('device_id').notNull(),
+    hlc: text('hlc').notNull(),
+    receivedAt: serverTime('received_at'),
+  },
+  (t) => [
+    uniqueIndex('link_settlements_sale_uq').on(t.saleId),
+    index('link_settlements_maker_event_idx').on(t.makerId, t.eventId),
+    check(
+      'link_settlements_outcome_check',
+      sql`(${t.outcome} = 'received_other_way' and ${t.method} in ('cash', 'other')) or (${t.outcome} = 'written_off' and ${t.method} is null)`,
+    ),
   ],
 );
 
