@@ -1,11 +1,11 @@
 /**
  * The maker's books export from the server (src/lib/exports/contract.ts): the sales journal
- * or VAT totals of the signed-in maker across all their devices. Sales (joined with their
- * lines, one query a page) and refunds are read a page at a time by keyset on time and id,
- * merged in time order a page at a time (domain/exports/merge.ts), and written out as they
- * come, as CSV or as a streamed `.xlsx` (src/lib/exports/xlsx.ts), so a year of sales never
- * sits in memory as a whole. Work is per page, never an await
- * per row: docs/benchmarks.md has the profile that asked for it.
+ * or VAT totals of the signed-in maker across all their devices. Sales (with their lines,
+ * one query a page, the page as one JSON text) and refunds are read a page at a time by
+ * keyset on time and id, merged in time order a page at a time (domain/exports/merge.ts),
+ * and written out as they come, as CSV or as a streamed `.xlsx` (src/lib/exports/xlsx.ts),
+ * so a year of sales never sits in memory as a whole. Work is per page, never an await per
+ * row: docs/benchmarks.md has the profiles that asked for it.
  */
 import { and, asc, eq, gte, inArray, lt, sql, type SQL } from 'drizzle-orm';
 import { queryRows, type Db } from '$lib/server/db';
@@ -39,8 +39,9 @@ import { serverGzip } from './gzip';
 import type { Id, Sale, SaleLine, VatRate } from '$lib/domain/types';
 
 /**
- * Sales per query (with their lines, about three rows each): few round trips for a year (ten
- * for 50,000 sales), yet a page in memory stays a few MB.
+ * Sales per query (with their lines, about three each): few round trips for a year (ten for
+ * 50,000 sales), yet a page in memory (its JSON text, about 2 MB, and its objects) stays a
+ * few MB.
  */
 export const PAGE = 5000;
 
