@@ -270,7 +270,7 @@ describe('books export: the same bytes on every database', () => {
         const book = readXlsx(new Uint8Array(await new Response(xlsx.body).arrayBuffer()));
         out.push(JSON.stringify(rowsAsCsvText(book, 'comma')));
         const read = async (page: number) => {
-          const got: { id: string; lines: JournalLine[] }[] = [];
+          const got: { id: string; lines: readonly JournalLine[] }[] = [];
           for await (const e of bookEntries(t.db, makerId, year, page))
             if (e.kind === 'sale') got.push({ id: e.sale.id, lines: e.lines });
           return got;
