@@ -6,6 +6,7 @@ import { uuidv7 } from '$lib/domain/ids';
 import { parseCsv } from '$lib/domain/organiser/csv';
 import { exportRefund, exportSale } from '$lib/domain/exports/testing';
 import type { Refund, Sale, SaleLine } from '$lib/domain/types';
+import type { JournalLine } from '$lib/domain/exports';
 import { booksExportQuery, queryPeriod } from '$lib/exports/contract';
 import { createTestDb, testDbKinds, type TestDb } from '$lib/server/db/testing';
 import { refundLines, refunds, saleLines, sales, syncDevices, makers } from '$lib/server/db/schema';
@@ -202,6 +203,112 @@ describe.each(testDbKinds())('books export on %s', (kind) => {
     const rows = parseCsv(await text(csv.body), { delimiter: ';' });
     expect(rows.length).toBeGreaterThan(5);
     expect(rowsAsCsvText(book, 'comma')).toEqual(rows);
+  });
+});
+
+// The same rows on every database kind give the same files, byte for byte: the page query
+// builds JSON in the database (books.ts salePage), so its escaping, number and ordering must
+// not depend on the driver. Awkward text, a sale without lines, a voided one, a split payment,
+// the largest receipt number and amount, equal times, pages of one and of many.
+describe('books export: the same bytes on every database', () => {
+  const files: string[][] = [];
+  const makerId = 'maker-same-bytes';
+  const deviceId = 'device-same-bytes';
+  const at = Date.parse('2026-11-02T23:59:59.999Z');
+  const names = [
+    'Kom "groot"; 1/2',
+    'back\\slash \\u0041 en tab\tnieuwe\nregel\r\n',
+    'كوب شاي 🍵 ⅓ ü',
+    '\u2028\u2029\u0001 =SUM(A1)',
+    "'",
+  ];
+  const made = [
+    ...names.map((name, i) =>
+      exportSale(
+        i + 1,
+        [
+          { productId: `p-${i}`, name, price: 1250 + i, quantity: i + 1, vatRate: 21 },
+          { productId: 'q', name: 'Koekjes', price: 300, quantity: 2, vatRate: 9 },
+        ],
+        { createdAt: at, deviceId, eventId: 'e-1', makerId, idPrefix: `z${i}`, method: 'split' },
+      ),
+    ),
+    exportSale(2 ** 31 - 1, [], { createdAt: at + 1, deviceId, eventId: 'e-1', makerId }),
+    exportSale(
+      6,
+      [{ productId: 'big', name: 'Groot', price: 2 ** 40, quantity: 2000, vatRate: 0 }],
+      { createdAt: at - 86_400_000 * 30, deviceId, eventId: 'e-2', makerId, method: 'qr' },
+    ),
+  ];
+  made[1]!.sale.status = 'voided';
+
+  for (const kind of testDbKinds()) {
+    it(`[EXP23] ${kind}: the year's journal (CSV and xlsx) and VAT totals, with pages of 1 and 5,000`, async () => {
+      const t = await createTestDb(kind);
+      try {
+        const owner = await createUser(t.db, 'Maker Same');
+        await t.db.insert(makers).values({ id: makerId, ownerUserId: owner });
+        await t.db.insert(syncDevices).values({ id: deviceId, userId: owner, makerId, code: 'Z' });
+        for (const m of made) {
+          await t.db.insert(sales).values(saleToRow(m.sale, makerId, []));
+          if (m.lines.length) await t.db.insert(saleLines).values(m.lines);
+        }
+        const year = { kind: 'year', year: 2026 } as const;
+        const out: string[] = [];
+        for (const format of ['csv-nl', 'csv-intl'] as const) {
+          for (const kind of ['journal', 'vat'] as const) {
+            out.push(
+              await text((await booksExport(t.db, makerId, { kind, format, period: year })).body),
+            );
+          }
+        }
+        const xlsx = await booksExport(t.db, makerId, {
+          kind: 'journal',
+          format: 'xlsx',
+          period: year,
+        });
+        const book = readXlsx(new Uint8Array(await new Response(xlsx.body).arrayBuffer()));
+        out.push(JSON.stringify(rowsAsCsvText(book, 'comma')));
+        const read = async (page: number) => {
+          const got: { id: string; lines: readonly JournalLine[] }[] = [];
+          for await (const e of bookEntries(t.db, makerId, year, page))
+            if (e.kind === 'sale') got.push({ id: e.sale.id, lines: e.lines });
+          return got;
+        };
+        const one = await read(1);
+        expect(await read(5000)).toEqual(one);
+        out.push(JSON.stringify(one));
+        // Every sale once, its lines as stored (the awkward names exactly, the large amounts
+        // exact, the sale without lines without any), in time order.
+        expect(one.map((s) => s.id).sort()).toEqual(made.map((m) => m.sale.id).sort());
+        for (const m of made) {
+          const got = one.find((s) => s.id === m.sale.id)!;
+          expect(got.lines).toEqual(
+            m.lines.map((l) => ({
+              id: l.id,
+              saleId: l.saleId,
+              position: l.position,
+              productId: l.productId,
+              name: l.name,
+              unitPriceCents: l.unitPriceCents,
+              vatRate: l.vatRate,
+              quantity: l.quantity,
+              totalCents: l.totalCents,
+              vatCents: l.vatCents,
+            })),
+          );
+        }
+        expect(out[2]).toContain(String((2 ** 40 * 2000) / 100));
+        files.push(out);
+      } finally {
+        await t.close();
+      }
+    });
+  }
+
+  it('[EXP23] every database kind gave the same files', () => {
+    expect(files).toHaveLength(testDbKinds().length);
+    for (const other of files.slice(1)) expect(other).toEqual(files[0]);
   });
 });
 

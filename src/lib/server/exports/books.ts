@@ -1,11 +1,11 @@
 /**
  * The maker's books export from the server (src/lib/exports/contract.ts): the sales journal
- * or VAT totals of the signed-in maker across all their devices. Sales (joined with their
- * lines, one query a page) and refunds are read a page at a time by keyset on time and id,
- * merged in time order a page at a time (domain/exports/merge.ts), and written out as they
- * come, as CSV or as a streamed `.xlsx` (src/lib/exports/xlsx.ts), so a year of sales never
- * sits in memory as a whole. Work is per page, never an await
- * per row: docs/benchmarks.md has the profile that asked for it.
+ * or VAT totals of the signed-in maker across all their devices. Sales (with their lines,
+ * one query a page, the page as one JSON text) and refunds are read a page at a time by
+ * keyset on time and id, merged in time order a page at a time (domain/exports/merge.ts),
+ * and written out as they come, as CSV or as a streamed `.xlsx` (src/lib/exports/xlsx.ts),
+ * so a year of sales never sits in memory as a whole. Work is per page, never an await per
+ * row: docs/benchmarks.md has the profiles that asked for it.
  */
 import { and, asc, eq, gte, inArray, lt, sql, type SQL } from 'drizzle-orm';
 import { queryRows, type Db } from '$lib/server/db';
@@ -39,8 +39,9 @@ import { serverGzip } from './gzip';
 import type { Id, Sale, SaleLine, VatRate } from '$lib/domain/types';
 
 /**
- * Sales per query (with their lines, about three rows each): few round trips for a year (ten
- * for 50,000 sales), yet a page in memory stays a few MB.
+ * Sales per query (with their lines, about three each): few round trips for a year (ten for
+ * 50,000 sales), yet a page in memory (its JSON text, about 2 MB, and its objects) stays a
+ * few MB.
  */
 export const PAGE = 5000;
 
@@ -76,81 +77,58 @@ const num = (value: unknown): number => Number(value);
 /** jsonb: postgres.js under Drizzle gives the text, PGlite the parsed value. */
 const json = <T>(value: unknown): T => (typeof value === 'string' ? JSON.parse(value) : value) as T;
 
-type JoinedRow = Record<string, unknown>;
-
-function saleOf(r: JoinedRow): JournalSale {
-  return {
-    id: r.id as string,
-    deviceId: r.device_id as string,
-    receiptNumber: num(r.receipt_number),
-    eventId: r.event_id as string,
-    createdAt: num(r.created_at),
-    payments: json<Sale['payments']>(r.payments),
-    status: r.status as Sale['status'],
-  };
-}
-
-function lineOf(r: JoinedRow): JournalLine {
-  return {
-    id: r.l_id as string,
-    saleId: r.id as string,
-    position: num(r.l_position),
-    productId: r.l_product_id as string,
-    name: r.l_name as string,
-    unitPriceCents: num(r.l_unit_price_cents),
-    vatRate: num(r.l_vat_rate) as VatRate,
-    quantity: num(r.l_quantity),
-    totalCents: num(r.l_total_cents),
-    vatCents: num(r.l_vat_cents),
-  };
-}
-
-/** Only the columns the journal reads (JournalSale, JournalLine): half the bytes of a row. */
-const SALE_NAMES = [
-  'id',
-  'device_id',
-  'receipt_number',
-  'event_id',
-  'created_at',
-  'payments',
-  'status',
+/**
+ * A sale as the page query gives it: `[id, device_id, receipt_number, event_id, created_at,
+ * payments, status, lines]`, each line `[id, position, product_id, name, unit_price_cents,
+ * vat_rate, quantity, total_cents, vat_cents]` (only what the journal reads: JournalSale,
+ * JournalLine). bigint columns come as JSON numbers (cents and epoch ms are far below 2^53).
+ */
+type SaleTuple = [
+  string,
+  string,
+  number,
+  string,
+  number,
+  Sale['payments'],
+  Sale['status'],
+  LineTuple[],
 ];
-const SALE_INNER = sql.raw(SALE_NAMES.join(', '));
-const SALE_COLUMNS = sql.raw(SALE_NAMES.map((c) => `p.${c}`).join(', '));
+type LineTuple = [string, number, string, string, number, number, number, number, number];
 
-const LINE_COLUMNS = sql.raw(
-  [
-    'id',
-    'position',
-    'product_id',
-    'name',
-    'unit_price_cents',
-    'vat_rate',
-    'quantity',
-    'total_cents',
-    'vat_cents',
-  ]
-    .map((c) => `l.${c} as l_${c}`)
-    .join(', '),
-);
-
-/** Rows of (sale, line) in sale order, lines by position, as sales with their lines. */
-function groupSales(rows: readonly JoinedRow[]): { sale: JournalSale; lines: JournalLine[] }[] {
-  const out: { sale: JournalSale; lines: JournalLine[] }[] = [];
-  let current: { sale: JournalSale; lines: JournalLine[] } | undefined;
-  for (const row of rows) {
-    if (!current || current.sale.id !== row.id) {
-      current = { sale: saleOf(row), lines: [] };
-      out.push(current);
-    }
-    if (row.l_id != null) current.lines.push(lineOf(row));
-  }
-  return out;
+function saleOf(t: SaleTuple): { sale: JournalSale; lines: JournalLine[] } {
+  const id = t[0];
+  return {
+    sale: {
+      id,
+      deviceId: t[1],
+      receiptNumber: num(t[2]),
+      eventId: t[3],
+      createdAt: num(t[4]),
+      payments: json<Sale['payments']>(t[5]),
+      status: t[6],
+    },
+    lines: t[7].map((l): JournalLine => ({
+      id: l[0],
+      saleId: id,
+      position: num(l[1]),
+      productId: l[2],
+      name: l[3],
+      unitPriceCents: num(l[4]),
+      vatRate: num(l[5]) as VatRate,
+      quantity: num(l[6]),
+      totalCents: num(l[7]),
+      vatCents: num(l[8]),
+    })),
+  };
 }
 
 /**
- * One page of the maker's sales in time order, with their lines: a single query (the page of
- * sales by keyset, joined with its lines), read without Drizzle's per-cell mapping.
+ * One page of the maker's sales in time order, with their lines, as ONE row of ONE text
+ * field: the database builds the page as a JSON array (a sale an array, its lines an array of
+ * arrays) and the server parses it with `JSON.parse`. The drivers' row parsing was most of
+ * the export's time, on PGlite above all (its wire-protocol parser decodes and copies every
+ * field of every row in JavaScript, and a join repeats the sale's columns on each of its line
+ * rows): one field a page instead of 16 a line (docs/benchmarks.md, "Third round").
  */
 async function salePage(
   db: Db,
@@ -159,15 +137,21 @@ async function salePage(
   cursor: Cursor,
   page: number,
 ): Promise<{ sale: JournalSale; lines: JournalLine[] }[]> {
-  const rows = await queryRows<JoinedRow>(
+  const rows = await queryRows<{ page: string | null }>(
     db,
-    sql`select ${SALE_COLUMNS}, ${LINE_COLUMNS}
-      from (select ${SALE_INNER} from ${sales} where ${scope(sales, makerId, period, cursor)}
-            order by ${sales.createdAt}, ${sales.id} limit ${page}) as p
-      left join ${saleLines} as l on l.sale_id = p.id
-      order by p.created_at, p.id, l.position`,
+    sql`select coalesce(json_agg(json_build_array(
+          p.id, p.device_id, p.receipt_number, p.event_id, p.created_at, p.payments, p.status,
+          coalesce((select json_agg(json_build_array(
+                l.id, l.position, l.product_id, l.name, l.unit_price_cents, l.vat_rate,
+                l.quantity, l.total_cents, l.vat_cents) order by l.position)
+              from ${saleLines} as l where l.sale_id = p.id), '[]'::json)
+        ) order by p.created_at, p.id), '[]'::json)::text as page
+      from (select id, device_id, receipt_number, event_id, created_at, payments, status
+            from ${sales} where ${scope(sales, makerId, period, cursor)}
+            order by ${sales.createdAt}, ${sales.id} limit ${page}) as p`,
   );
-  return groupSales(rows);
+  const text = rows[0]?.page ?? '[]';
+  return (JSON.parse(text) as SaleTuple[]).map(saleOf);
 }
 
 async function* saleEntries(
