@@ -806,9 +806,10 @@ export class DexieDeviceStore implements DeviceStore {
       .between(ids[0], ids[ids.length - 1], true, true)
       .limit(cap)
       .toArray();
-    if (stretch.length < cap) return stretch.filter((line) => wanted.has(line.saleId));
-    // The last sale of the stretch may be cut short: it and the later ones are read whole.
-    const stop = stretch[stretch.length - 1].saleId;
+    // The last sale of a stretch cut at the bound may be cut short: it and the later ones are
+    // read whole.
+    const stop = stretch.length < cap ? undefined : stretch[stretch.length - 1]?.saleId;
+    if (stop === undefined) return stretch.filter((line) => wanted.has(line.saleId));
     const rest = await Promise.all(
       ids
         .filter((id) => id >= stop)
