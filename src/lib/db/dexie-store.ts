@@ -788,13 +788,37 @@ export class DexieDeviceStore implements DeviceStore {
     return [...ties, ...rest];
   }
 
+  /**
+   * The lines of these sales, in saleId order. `where('saleId').anyOf(ids)` walks a cursor, one
+   * IndexedDB round trip a line (most of a year's export in Chromium). Sale ids are UUIDv7,
+   * time-ordered, so a page of sales in time order is one short stretch of the saleId index:
+   * one getAll over [first id, last id], at most `cap` rows, keeping the page's own lines.
+   * When that read stops at the cap (ids far apart: a refunds page), the sales from where it
+   * stopped are read with one getAll each.
+   */
   async #linesOf(saleIds: readonly Id[]): Promise<SaleLine[]> {
-    return saleIds.length === 0
-      ? []
-      : this.db.saleLines
-          .where('saleId')
-          .anyOf([...saleIds])
-          .toArray();
+    if (saleIds.length === 0) return [];
+    const ids = [...new Set(saleIds)].sort();
+    const wanted = new Set(ids);
+    const cap = ids.length * 8 + 256;
+    const stretch = await this.db.saleLines
+      .where('saleId')
+      .between(ids[0], ids[ids.length - 1], true, true)
+      .limit(cap)
+      .toArray();
+    // The last sale of a stretch cut at the bound may be cut short: it and the later ones are
+    // read whole.
+    const stop = stretch.length < cap ? undefined : stretch[stretch.length - 1]?.saleId;
+    if (stop === undefined) return stretch.filter((line) => wanted.has(line.saleId));
+    const rest = await Promise.all(
+      ids
+        .filter((id) => id >= stop)
+        .map((id) => this.db.saleLines.where('saleId').equals(id).toArray()),
+    );
+    return [
+      ...stretch.filter((line) => line.saleId < stop && wanted.has(line.saleId)),
+      ...rest.flat(),
+    ];
   }
 
   listExportSales(

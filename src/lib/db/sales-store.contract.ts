@@ -536,6 +536,46 @@ export function salesStoreContract(name: string, makeStore: MakeStore): void {
           [],
         );
       });
+      it('[EXP23] a page whose sales lie far apart, many other sales between them, gets exactly their lines', async () => {
+        const h = await makeStore(OPTIONS);
+        const { store } = h;
+        const at = (hours: number) => BASE_TIME + hours * 3_600_000;
+        const three = [{ productId: 'a' }, { productId: 'b', quantity: 2 }, { productId: 'c' }];
+        const first = await store.recordSale(newSale(three, { createdAt: at(0) }));
+        for (let i = 0; i < 150; i++) {
+          await store.recordSale(
+            newSale([{ productId: 'a' }, { productId: 'b' }], { createdAt: at(1) + i }),
+          );
+        }
+        const last = await store.recordSale(newSale(three, { createdAt: at(2) }));
+        const refunded = [first, last];
+        const refunds = [];
+        for (const [n, sale] of refunded.entries()) {
+          const [line] = await store.getSaleLines(sale.id);
+          refunds.push(
+            await store.recordRefund({
+              id: uuidv7(),
+              saleId: sale.id,
+              reason: 'Terug',
+              createdAt: at(5 + n),
+              hlc: nextHlc(),
+              lines: [{ saleLineId: line!.id, quantity: 1 }],
+            }),
+          );
+        }
+        const reopened = await h.reopen();
+        const byId = <T extends { id: string }>(rows: T[]) =>
+          [...rows].sort((a, b) => (a.id < b.id ? -1 : 1));
+        const want = byId([
+          ...(await reopened.getSaleLines(first.id)),
+          ...(await reopened.getSaleLines(last.id)),
+        ]);
+        expect(want).toHaveLength(6);
+        const page = await reopened.listExportRefunds({ from: at(4), to: at(8) }, null, 10);
+        expect(page.refunds).toEqual(refunds);
+        expect(byId(page.sales)).toEqual(byId(refunded));
+        expect(byId(page.lines)).toEqual(want);
+      });
     });
 
     describe('sales list and summary', () => {
