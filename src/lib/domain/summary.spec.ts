@@ -531,6 +531,10 @@ describe('the payment split: cash, phone/card, awaiting confirmation, refunded',
       phoneOrCard: { count: 1, cents: 0 },
       awaiting: { count: 0, cents: 0 },
       refunded: { count: 1, cents: 800 },
+      other: { count: 0, cents: 0 },
+      writtenOff: { count: 0, cents: 0 },
+      paidAfterWriteOff: { count: 0, cents: 0 },
+      paidTwice: { count: 0, cents: 0 },
     });
   });
 
@@ -544,6 +548,10 @@ describe('the payment split: cash, phone/card, awaiting confirmation, refunded',
       phoneOrCard: { count: 5, cents: 3050 },
       awaiting: { count: 1, cents: 1050 },
       refunded: { count: 0, cents: 0 },
+      other: { count: 0, cents: 0 },
+      writtenOff: { count: 0, cents: 0 },
+      paidAfterWriteOff: { count: 0, cents: 0 },
+      paidTwice: { count: 0, cents: 0 },
     });
     // A category added to the split is summed too, with no change here.
     const more = { ...one, later: { count: 1, cents: 5 } } as PaymentSplit;

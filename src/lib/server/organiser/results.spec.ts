@@ -23,7 +23,7 @@ import { RawDevice } from '$lib/sync/testing/factories';
 import type { MakerResultsData } from '$lib/sync/protocol';
 import type { Mutation } from '$lib/domain/types';
 import { sumSplits } from '$lib/domain/summary';
-import { linkPayments } from '$lib/server/db/schema';
+import { linkPayments, linkSettlements } from '$lib/server/db/schema';
 
 /** Sales at 11:xx Amsterdam time (09:xx UTC in May) on 16 May 2026. */
 const AT_11 = Date.UTC(2026, 4, 16, 9, 5);
@@ -244,12 +244,20 @@ describe.each(testDbKinds())('results, dashboard and impact on %s', (kind) => {
       phoneOrCard: fig(2, 600),
       awaiting: fig(0, 0),
       refunded: fig(1, 500),
+      other: fig(0, 0),
+      writtenOff: fig(0, 0),
+      paidAfterWriteOff: fig(0, 0),
+      paidTwice: fig(0, 0),
     });
     expect(await own(1)).toEqual({
       cash: fig(0, 0),
       phoneOrCard: fig(1, 300),
       awaiting: fig(1, 700),
       refunded: fig(0, 0),
+      other: fig(0, 0),
+      writtenOff: fig(0, 0),
+      paidAfterWriteOff: fig(0, 0),
+      paidTwice: fig(0, 0),
     });
     expect((await own(2))?.cash).toEqual(fig(1, 250));
     expect((await own(3))?.cash).toEqual(fig(1, 9900));
@@ -262,6 +270,10 @@ describe.each(testDbKinds())('results, dashboard and impact on %s', (kind) => {
       phoneOrCard: fig(3, 900),
       awaiting: fig(1, 700),
       refunded: fig(1, 500),
+      other: fig(0, 0),
+      writtenOff: fig(0, 0),
+      paidAfterWriteOff: fig(0, 0),
+      paidTwice: fig(0, 0),
     });
     for (const i of [0, 1, 2]) {
       expect(data.makers.find((x) => x.makerId === m(i).makerId)?.split).toEqual(shared[i]);
@@ -278,6 +290,28 @@ describe.each(testDbKinds())('results, dashboard and impact on %s', (kind) => {
       .map((c) => c.data as MakerResultsData)
       .filter((d) => d.eventId === event.id);
     expect(sent.map((d) => d.results.own.split)).toEqual([shared[0]]);
+
+    // Maker 2 writes the unconfirmed 7.00 off (src/lib/domain/link-settlement.ts): the server's
+    // split reads the settlement as the device does, on the results and the dashboard.
+    await t.db.insert(linkSettlements).values({
+      id: `settle_${awaiting.sale.id}`,
+      saleId: awaiting.sale.id,
+      makerId: m(1).makerId,
+      eventId: event.id,
+      outcome: 'written_off',
+      method: null,
+      note: null,
+      at: AT_11,
+      deviceId: 'device-settle',
+      hlc: awaiting.sale.hlc,
+    });
+    const settled = await own(1);
+    expect(settled?.awaiting).toEqual(fig(0, 0));
+    expect(settled?.writtenOff).toEqual(fig(1, 700));
+    const after = (await dashboard(t.db, loaded)).split;
+    expect(after?.awaiting).toEqual(fig(0, 0));
+    expect(after?.writtenOff).toEqual(fig(1, 700));
+    expect(after?.cash).toEqual(fig(2, 650));
   });
 
   it("[authz] a sale at another organisation's event stays the maker's own, flagged foreign-event, and never enters that organisation's figures or maker lists", async () => {
