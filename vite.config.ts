@@ -153,6 +153,9 @@ function manualChunks(id: string): string | undefined {
 const deviceRoutes = /^\/(?:$|welcome|till|products|events|sales|settings|account|r)(?:\/|$|\?)/;
 
 export default defineConfig({
+  // The export's Web Worker (src/lib/exports/file.worker.ts) is an ES module worker: it loads
+  // the xlsx writer with import() only for an xlsx, which a classic worker bundle cannot split.
+  worker: { format: 'es' },
   resolve: {
     // Dexie's package entry wraps its ES5 UMD build; its modern ES module build is the same
     // library, smaller, and every import in the app resolves to this one copy.

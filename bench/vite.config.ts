@@ -7,6 +7,7 @@ import { defineConfig } from 'vite';
 export default defineConfig({
   root: fileURLToPath(new URL('./browser', import.meta.url)),
   plugins: [svelte()],
+  worker: { format: 'es' },
   resolve: { alias: { $lib: fileURLToPath(new URL('../src/lib', import.meta.url)) } },
   build: { outDir: fileURLToPath(new URL('./dist', import.meta.url)), emptyOutDir: true },
   logLevel: 'warn',

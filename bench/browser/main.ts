@@ -368,26 +368,38 @@ async function exportsTime(count: number): Promise<Figures> {
   const heap = () =>
     (performance as unknown as { memory?: { usedJSHeapSize: number } }).memory?.usedJSHeapSize ?? 0;
   const out: Figures = { sales: perEvent * 50, refunds };
-  for (const format of ['csv-nl', 'xlsx'] as const) {
-    const base = heap();
-    let peak = base;
-    const timer = setInterval(() => (peak = Math.max(peak, heap())), 10);
-    const t0 = performance.now();
-    const file = await exportBooks(store, {
-      kind: 'journal',
-      format,
-      period: { kind: 'year', year: 2026 },
-    });
-    const ms = performance.now() - t0;
-    clearInterval(timer);
-    peak = Math.max(peak, heap());
-    out[format] = {
-      ms: Math.round(ms),
-      heapPeakMB: Math.round(((peak - base) / 2 ** 20) * 10) / 10,
-      bytes: file.blob.size,
-      rows: file.rowCount,
-    };
-    log(`export ${format}: ${Math.round(ms)} ms`);
+  // Each format made on the page (`worker: false`, the code before the export's worker) and in
+  // the export's worker, alternating, twice: before and after in the same minutes.
+  const rounds = Number(new URLSearchParams(location.search).get('rounds') ?? 2);
+  for (let round = 0; round < rounds; round++) {
+    for (const format of ['csv-nl', 'xlsx'] as const) {
+      for (const where of ['page', 'worker'] as const) {
+        const base = heap();
+        let peak = base;
+        const timer = setInterval(() => (peak = Math.max(peak, heap())), 10);
+        const t0 = performance.now();
+        const file = await exportBooks(store, {
+          kind: 'journal',
+          format,
+          period: { kind: 'year', year: 2026 },
+          ...(where === 'page' ? { worker: false as const } : {}),
+        });
+        const ms = performance.now() - t0;
+        clearInterval(timer);
+        peak = Math.max(peak, heap());
+        const key = where === 'worker' ? format : `${format}-page`;
+        const figures = {
+          ms: Math.round(ms),
+          heapPeakMB: Math.round(((peak - base) / 2 ** 20) * 10) / 10,
+          bytes: file.blob.size,
+          rows: file.rowCount,
+        };
+        const runs = ((out[`${key}-runs`] as unknown[] | undefined) ?? []).concat(figures);
+        out[`${key}-runs`] = runs;
+        out[key] = figures;
+        log(`export ${format} (${where}): ${Math.round(ms)} ms, +${figures.heapPeakMB} MB heap`);
+      }
+    }
   }
   await store.close();
   await db.delete();

@@ -1,9 +1,10 @@
 import { unzipSync, strFromU8 } from 'fflate';
-import { beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { BASE_TIME, OPTIONS, marketEvent, newSale, nextHlc } from '$lib/db/contract-fixtures';
 import { MemoryDeviceStore } from '$lib/db/memory-store';
 import { parseCsv } from '$lib/domain/organiser/csv';
 import { journalEntries, periodRange, type JournalEntry } from '$lib/domain/exports';
+import { channelWorker } from '$lib/exports/file-worker-testing';
 import { readXlsx, rowsAsCsvText } from '$lib/exports/xlsx-testing';
 import { exportBooks, journalPages, type ExportStore } from './export-books';
 
@@ -147,6 +148,47 @@ describe('exportBooks (device, offline)', () => {
     expect(total).toBe(8);
     expect(count).toBeGreaterThan(3);
     expect(paged).toEqual(whole);
+  });
+
+  it('[EXP24] the quarter made in the export worker is the file made on the page, every kind and format; a worker that cannot start leaves it to the page', async () => {
+    vi.useFakeTimers({ toFake: ['Date'] });
+    vi.setSystemTime(BASE_TIME + 86_400_000);
+    try {
+      for (const kind of ['journal', 'vat', 'cashbook'] as const) {
+        for (const format of ['csv-nl', 'csv-intl', 'xlsx'] as const) {
+          const request = { kind, format, period: Q2 };
+          const worker = channelWorker();
+          const there = await exportBooks(store, { ...request, worker: () => worker });
+          const here = await exportBooks(store, { ...request, worker: false });
+          expect(worker.terminated).toBe(true);
+          expect(there.fileName).toBe(here.fileName);
+          expect(there.rowCount).toBe(here.rowCount);
+          expect(there.blob.type).toBe(here.blob.type);
+          expect(new Uint8Array(await there.blob.arrayBuffer())).toEqual(
+            new Uint8Array(await here.blob.arrayBuffer()),
+          );
+        }
+      }
+      const broken = {
+        postMessage() {
+          queueMicrotask(() => errors.forEach((l) => l(new Event('error'))));
+        },
+        addEventListener(type: 'message' | 'error', listener: (event: never) => void) {
+          if (type === 'error') errors.push(listener as (event: Event) => void);
+        },
+        terminate() {},
+      };
+      const errors: ((event: Event) => void)[] = [];
+      const file = await exportBooks(store, {
+        kind: 'journal',
+        format: 'xlsx',
+        period: Q2,
+        worker: () => broken,
+      });
+      expect(readXlsx(new Uint8Array(await file.blob.arrayBuffer())).rows).toHaveLength(5);
+    } finally {
+      vi.useRealTimers();
+    }
   });
 
   it('[EXP13] the cash book of the quarter: float, cash sales, cash refund, a movement, counted balance', async () => {

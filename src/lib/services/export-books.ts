@@ -1,8 +1,9 @@
 /**
  * Exports the maker's books from this device, offline: the sales journal, the VAT totals per
  * rate or the cash book (its closed day reports: src/lib/domain/cashbook-export.ts), for an event, a month, a quarter or a year, as Dutch
- * CSV, international CSV or `.xlsx` (src/lib/domain/exports). The `.xlsx` writer is loaded
- * only here, when asked for (src/lib/exports/xlsx.ts).
+ * CSV, international CSV or `.xlsx` (src/lib/domain/exports). The file is made in a Web Worker
+ * beside the page's reads where there is one (src/lib/exports/file-worker-protocol.ts); the
+ * `.xlsx` writer is loaded only when asked for (src/lib/exports/xlsx.ts).
  *
  * Bounded memory: a month, quarter or year is read from the store a page at a time (sales and
  * refunds by keyset on their time, merged: domain/exports/merge.ts) and each page is written
@@ -24,7 +25,6 @@ import {
   bookReport,
   CASHBOOK_HEADERS,
   cashBookCells,
-  CSV_OPTIONS,
   entryRows,
   EXPORT_COLUMNS,
   EXPORT_TIME_ZONE,
@@ -49,7 +49,9 @@ import {
   type TableLanguage,
   type TableOptions,
 } from '$lib/domain/exports';
-import { toCsv, type CsvCell } from '$lib/domain/organiser/csv';
+import { fileBuilder, type FileBuilder, type FileSpec } from '$lib/exports/file-builder';
+import { startFileWorker } from '$lib/exports/file-worker';
+import { workerFileBuilder, type WorkerLike } from '$lib/exports/file-worker-protocol';
 import { summaryReport, type DayFigures } from '$lib/domain/summary';
 import type { Id, MarketEvent, SaleLine, StallProfile } from '$lib/domain/types';
 
@@ -61,6 +63,12 @@ export interface ExportRequest {
   language?: TableLanguage;
   /** After each page read: sales and refunds done so far, of `total` (for a progress bar). */
   onProgress?: (done: number, total: number) => void;
+  /**
+   * Where the file is made: by default in a Web Worker (src/lib/exports/file-worker.ts) where
+   * the platform has one, else on the page; `false` always on the page (the benchmark's
+   * comparison); or a worker of the caller's (the specs).
+   */
+  worker?: (() => WorkerLike | null) | false;
 }
 
 /** Sales (or refunds) read from the store per page. */
@@ -180,49 +188,21 @@ export async function journalPages(
   };
 }
 
-/** Where the rows go: CSV text or the `.xlsx` writer, each a Blob's parts as they come. */
-interface RowSink {
-  add(rows: readonly (readonly CsvCell[])[]): Promise<void>;
-  finish(): Promise<Blob>;
-}
-
-async function rowSink(
-  format: ExportFormat,
-  headers: readonly string[],
-  sheet: string,
-  kind: ExportKind,
-): Promise<RowSink> {
-  const parts: BlobPart[] = [];
-  if (format === 'xlsx') {
-    const { XlsxWriter, XLSX_TYPE } = await import('$lib/exports/xlsx');
-    const writer = new XlsxWriter(headers, { sheet, columns: EXPORT_COLUMNS[kind] });
-    return {
-      async add(rows) {
-        await writer.addRows(rows);
-        // A page's compressed chunks as one Blob (out of the JS heap, as the CSV's pages).
-        const chunks = writer.take();
-        if (chunks.length) parts.push(new Blob(chunks as BlobPart[]));
-      },
-      async finish() {
-        await writer.end();
-        for (const chunk of writer.take()) parts.push(chunk as BlobPart);
-        return new Blob(parts, { type: XLSX_TYPE });
-      },
-    };
+/**
+ * The file's builder: in the export's Web Worker where there is one (its writing runs beside
+ * the page's reads), else on the page; the same code either way (src/lib/exports/file-builder.ts).
+ */
+async function rowSink(spec: FileSpec, worker: ExportRequest['worker']): Promise<FileBuilder> {
+  const started = worker === false ? null : (worker ?? startFileWorker)();
+  if (started) {
+    try {
+      return await workerFileBuilder(started, spec);
+    } catch {
+      // The worker could not start (its script not loaded): the page makes the file.
+      started.terminate();
+    }
   }
-  const options = CSV_OPTIONS[format];
-  const body = { ...options, bom: false };
-  parts.push(toCsv([headers], options));
-  return {
-    async add(rows) {
-      // Each page's text as its own Blob: the browser keeps Blob data out of the JS heap (on
-      // disk when large), so a year's CSV is not held as strings until the end.
-      if (rows.length) parts.push(new Blob([toCsv(rows, body)]));
-    },
-    async finish() {
-      return new Blob(parts, { type: 'text/csv;charset=utf-8' });
-    },
-  };
+  return fileBuilder(spec);
 }
 
 export async function exportBooks(store: ExportStore, request: ExportRequest): Promise<ExportFile> {
@@ -247,10 +227,13 @@ export async function exportBooks(store: ExportStore, request: ExportRequest): P
         ? VAT_HEADERS[language]
         : CASHBOOK_HEADERS[language];
   const sink = await rowSink(
-    request.format,
-    headers,
-    fileName.replace(/^kraam-|\.xlsx$/g, ''),
-    request.kind,
+    {
+      format: request.format,
+      headers,
+      sheet: fileName.replace(/^kraam-|\.xlsx$/g, ''),
+      columns: EXPORT_COLUMNS[request.kind],
+    },
+    request.worker,
   );
   let rowCount = 0;
   if (request.kind === 'cashbook') {

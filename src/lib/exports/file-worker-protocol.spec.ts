@@ -1,0 +1,123 @@
+import fc from 'fast-check';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { EXPORT_COLUMNS, JOURNAL_HEADERS } from '$lib/domain/exports';
+import { money, type CsvCell } from '$lib/domain/organiser/csv';
+import { fileBuilder, type FileSpec, type Rows } from './file-builder';
+import { AHEAD, workerFileBuilder, type WorkerLike } from './file-worker-protocol';
+import { channelWorker } from './file-worker-testing';
+import { readXlsx } from './xlsx-testing';
+
+const cell = fc.oneof(
+  fc.string({ unit: 'binary', maxLength: 24 }),
+  fc.constantFrom('2026-05-16', '23:59', ' padded ', 'a;b"c', '\u0000', '\ud800', 'كعك'),
+  fc.integer({ min: -(2 ** 31), max: 2 ** 31 }),
+  fc.integer({ min: -(2 ** 40), max: 2 ** 40 }).map(money),
+  fc.constant(null),
+);
+const pages = fc.array(fc.array(fc.array(cell, { maxLength: 10 }), { maxLength: 40 }), {
+  maxLength: 7,
+});
+
+async function made(
+  spec: FileSpec,
+  rows: readonly Rows[],
+  worker?: WorkerLike,
+): Promise<Uint8Array> {
+  const builder = worker ? await workerFileBuilder(worker, spec) : await fileBuilder(spec);
+  for (const page of rows) await builder.add(page);
+  return new Uint8Array(await (await builder.finish()).arrayBuffer());
+}
+
+describe("the export's worker", () => {
+  // The zip stamps each part with the time: the same clock for both files.
+  beforeEach(() => {
+    vi.useFakeTimers({ toFake: ['Date'] });
+    vi.setSystemTime(Date.UTC(2026, 11, 7, 7, 0));
+  });
+  afterEach(() => {
+    vi.useRealTimers();
+  });
+
+  it('[EXP24] the file made in the worker is byte for byte the one made on the page: xlsx, CSV nl and intl, any pages of rows', async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        pages,
+        fc.constantFrom('xlsx', 'csv-nl', 'csv-intl' as const),
+        async (rows, format) => {
+          const spec: FileSpec = {
+            format,
+            headers: JOURNAL_HEADERS.nl,
+            sheet: 'verkoopjournaal',
+            columns: EXPORT_COLUMNS.journal,
+          };
+          const worker = channelWorker();
+          const there = await made(spec, rows, worker);
+          expect(there).toEqual(await made(spec, rows));
+          expect(worker.mostAhead).toBeLessThanOrEqual(AHEAD);
+          expect(worker.terminated).toBe(true);
+        },
+      ),
+      { numRuns: 30 },
+    );
+  });
+
+  it('[EXP24] a year of pages: at most a page or two in flight, never the whole period, and the xlsx reads back every row', async () => {
+    const spec: FileSpec = {
+      format: 'xlsx',
+      headers: JOURNAL_HEADERS.en,
+      sheet: 'journal',
+      columns: EXPORT_COLUMNS.journal,
+    };
+    const page = (p: number): CsvCell[][] =>
+      Array.from({ length: 500 }, (_, i) => [
+        '2026-05-16',
+        '10:15',
+        `#${p * 500 + i}`,
+        'sale',
+        'Baklava',
+        2,
+        money(450),
+        9,
+        money(900),
+      ]);
+    const rows = Array.from({ length: 40 }, (_, p) => page(p));
+    const worker = channelWorker();
+    const bytes = await made(spec, rows, worker);
+    expect(worker.mostAhead).toBeGreaterThan(0);
+    expect(worker.mostAhead).toBeLessThanOrEqual(AHEAD);
+    const book = readXlsx(bytes);
+    expect(book.rows).toHaveLength(40 * 500 + 1);
+    expect(bytes).toEqual(await made(spec, rows));
+  });
+
+  it('[EXP24] a row the writer refuses fails the export with its reason, and the worker is ended', async () => {
+    const spec: FileSpec = { format: 'xlsx', headers: ['a'], sheet: 'x' };
+    const worker = channelWorker();
+    const builder = await workerFileBuilder(worker, spec);
+    await builder.add([['ok']]);
+    await builder.add([[Number.POSITIVE_INFINITY]]);
+    await builder.add([['after']]);
+    await expect(builder.finish()).rejects.toThrow(/not a finite number/);
+    expect(worker.terminated).toBe(true);
+  });
+
+  it('[EXP24] a worker that cannot start (its script refused) rejects at once, so the page can make the file itself', async () => {
+    const listeners: ((event: Event) => void)[] = [];
+    let terminated = false;
+    const broken: WorkerLike = {
+      postMessage() {
+        queueMicrotask(() => listeners.forEach((l) => l(new Event('error'))));
+      },
+      addEventListener(type: 'message' | 'error', listener: (event: never) => void) {
+        if (type === 'error') listeners.push(listener as (event: Event) => void);
+      },
+      terminate() {
+        terminated = true;
+      },
+    };
+    await expect(
+      workerFileBuilder(broken, { format: 'csv-nl', headers: ['a'], sheet: 'x' }),
+    ).rejects.toThrow(/export worker/);
+    expect(terminated).toBe(true);
+  });
+});
