@@ -16,7 +16,14 @@ import {
   type CashDayReport,
   type CashMovement,
 } from '$lib/domain/cashbook';
-import type { Id, LinkSettlement, MarketEvent, Refund, Sale } from '$lib/domain/types';
+import type {
+  EventSummaryAggregate,
+  Id,
+  LinkSettlement,
+  MarketEvent,
+  Refund,
+  Sale,
+} from '$lib/domain/types';
 import type {
   CashBook,
   CashMovementRequest,
@@ -80,6 +87,41 @@ export function takings(
       ),
     cashRefundsCents: cashRefundsCents(eventRefunds.filter((r) => r.deviceId === deviceId)),
   };
+}
+
+/**
+ * The same takings read from the event's kept aggregate (its `cashByDevice`: the summary keeps
+ * them sale by sale, src/lib/domain/summary.ts) and the device's link settlements received in
+ * cash, with their sales only: no scan of the event's sales. Null when the aggregate does not
+ * keep them (stored before it did, or no aggregate): the caller then counts with `takings`.
+ */
+export function summaryTakings(
+  deviceId: Id,
+  summary: Pick<EventSummaryAggregate, 'cashByDevice'> | undefined,
+  settledSales: readonly Sale[],
+  eventSettlements: readonly LinkSettlement[],
+): { cashSalesCents: number; cashRefundsCents: number } | null {
+  if (!summary?.cashByDevice) return null;
+  const cash = summary.cashByDevice[deviceId];
+  return {
+    cashSalesCents:
+      (cash?.salesCents ?? 0) +
+      settledCashCents(
+        settledSales,
+        eventSettlements.filter((s) => s.deviceId === deviceId),
+      ),
+    cashRefundsCents: cash?.refundsCents ?? 0,
+  };
+}
+
+/** The settlements `summaryTakings` needs the sales of: this device's, received in cash. */
+export function cashSettlements(
+  deviceId: Id,
+  eventSettlements: readonly LinkSettlement[],
+): LinkSettlement[] {
+  return eventSettlements.filter(
+    (s) => s.deviceId === deviceId && s.outcome === 'received_other_way' && s.method === 'cash',
+  );
 }
 
 export function byHlc<T extends { hlc: string; id: string }>(rows: readonly T[]): T[] {

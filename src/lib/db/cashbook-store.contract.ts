@@ -134,6 +134,63 @@ export function cashBookStoreContract(name: string, makeStore: MakeStore): void 
       expect(sent).toEqual([undefined, 500]);
     });
 
+    it('[CB-SUM] the book reads its cash takings from the kept summary: they equal the summary’s and a recount of the sales, after cash, split and card sales, whole and part refunds and a void', async () => {
+      const h = await makeStore(OPTIONS);
+      const s = h.store;
+      await withEvents(s);
+      await s.openCashDay(open(EVENT, 5000));
+      const deviceId = await s.deviceId();
+      const refund = (saleId: string, lines: 'all' | { saleLineId: string; quantity: number }[]) =>
+        s.recordRefund({
+          id: uuidv7(),
+          saleId,
+          reason: 'broken',
+          createdAt: BASE_TIME,
+          hlc: nextHlc(),
+          lines,
+        });
+      const check = async (cashSales: number, cashRefunds: number) => {
+        const [book, summary] = await Promise.all([s.getCashBook(EVENT), s.getSummary(EVENT)]);
+        const kept = summary.cashByDevice?.[deviceId] ?? { salesCents: 0, refundsCents: 0 };
+        expect([book.cashSalesCents, book.cashRefundsCents]).toEqual([cashSales, cashRefunds]);
+        expect([kept.salesCents, kept.refundsCents]).toEqual([cashSales, cashRefunds]);
+        // The recount the book did before, from every sale and refund of the event.
+        const recounted = await s.recomputeSummary(EVENT);
+        expect(recounted.cashByDevice).toEqual(summary.cashByDevice);
+      };
+      await check(0, 0);
+      const cash = await s.recordSale(newSale([{ productId: 'a', priceCents: 1000 }]));
+      await check(1000, 0);
+      // 10.00: 5.00 in cash, 5.00 by card.
+      const split = await s.recordSale(
+        newSale(
+          [
+            { productId: 'a', priceCents: 600 },
+            { productId: 'b', priceCents: 400 },
+          ],
+          { split: true },
+        ),
+      );
+      await check(1500, 0);
+      const voided = await s.recordSale(newSale([{ productId: 'd', priceCents: 9900 }]));
+      await check(11400, 0);
+      await s.voidSale({ saleId: voided.id, reason: 'oops', voidedAt: BASE_TIME, hlc: nextHlc() });
+      await check(1500, 0);
+      await refund(cash.id, 'all');
+      await check(1500, 1000);
+      const [lineA, lineB] = await s.getSaleLines(split.id);
+      if (!lineA || !lineB) throw new Error('no lines');
+      // 4.00 back, all by card; then 6.00: the card's last 1.00 and 5.00 in cash.
+      await refund(split.id, [{ saleLineId: lineB.id, quantity: 1 }]);
+      await check(1500, 1000);
+      await refund(split.id, [{ saleLineId: lineA.id, quantity: 1 }]);
+      await check(1500, 1500);
+      // Another event's cash is not this day's.
+      await s.recordSale(newSale([{ productId: 'a', priceCents: 777 }], { eventId: OTHER_EVENT }));
+      await check(1500, 1500);
+      expect((await s.getCashBook(EVENT)).expectedCents).toBe(5000 + 1500 - 1500);
+    });
+
     it('[settle] a link payment received in cash after all counts in this device’s expected cash; written off, or settled on another phone, it does not', async () => {
       const h = await makeStore(OPTIONS);
       const s = h.store;

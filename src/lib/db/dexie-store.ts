@@ -964,9 +964,24 @@ export class DexieDeviceStore implements DeviceStore {
 
   // --- cash book (cashbook-store.ts) -------------------------------------------------------
 
-  /** The cash sales and refunds of this device at the event, read in the current transaction. */
+  /**
+   * The cash sales and refunds of this device at the event, read in the current transaction:
+   * from the event's kept aggregate (and the sales of this device's cash settlements), or,
+   * for an aggregate stored before it kept them, counted from the event's sales.
+   */
   async #takings(rules: CashbookRules, eventId: Id, deviceId: Id) {
     const { db } = this;
+    const [summary, eventSettlements] = await Promise.all([
+      db.summaries.get(eventId),
+      db.linkSettlements.where('eventId').equals(eventId).toArray(),
+    ]);
+    if (summary?.cashByDevice) {
+      const settled = rules.cashSettlements(deviceId, eventSettlements);
+      const sales = settled.length
+        ? (await db.sales.bulkGet(settled.map((s) => s.saleId))).filter((x) => x !== undefined)
+        : [];
+      return rules.summaryTakings(deviceId, summary, sales, settled)!;
+    }
     const [sales, refunds, settlements] = await Promise.all([
       db.sales
         .where('[eventId+receiptNumber]')
@@ -996,6 +1011,7 @@ export class DexieDeviceStore implements DeviceStore {
       db.sales,
       db.refunds,
       db.linkSettlements,
+      db.summaries,
       db.cashDays,
       db.cashMovements,
       db.cashReports,

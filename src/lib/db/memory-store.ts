@@ -104,6 +104,8 @@ import {
   planOpenDay,
   sortReports,
   takings,
+  summaryTakings,
+  cashSettlements,
 } from './cashbook-rules';
 
 /**
@@ -915,8 +917,18 @@ export class MemoryDeviceStore implements DeviceStore {
 
   // --- cash book (cashbook-store.ts) -------------------------------------------------------
 
+  /** As the Dexie store's: from the kept aggregate, else counted from the event's sales. */
   #takings(eventId: Id, deviceId: Id) {
     const b = this.backing;
+    const summary = b.summaries.get(eventId);
+    if (summary?.cashByDevice) {
+      const settled = cashSettlements(
+        deviceId,
+        [...b.linkSettlements.values()].filter((r) => r.eventId === eventId),
+      );
+      const sales = settled.map((s) => b.sales.get(s.saleId)).filter((x) => x !== undefined);
+      return summaryTakings(deviceId, summary, sales, settled)!;
+    }
     return takings(
       deviceId,
       [...b.sales.values()].filter((x) => x.eventId === eventId),

@@ -152,6 +152,7 @@ describe('applySale / applyVoid', () => {
       },
       byPayment: { cash: { count: 1, cents: 1000 }, qr: { count: 1, cents: 1700 } },
       byMonth: { '2026-05': { count: 1, cents: 2700 } },
+      cashByDevice: { [sale.deviceId]: { salesCents: 1000, refundsCents: 0 } },
     });
   });
 

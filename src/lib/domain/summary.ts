@@ -33,6 +33,11 @@
  *   src/lib/domain/kor.ts), so the months of a year add up to that year's net turnover. A void
  *   takes back what its sale added. An aggregate stored before months were kept has no
  *   `byMonth`; it stays without one (never half counted) until recompute rebuilds it.
+ * - Cash per device (`cashByDevice`, the cash book's takings): a completed sale adds its cash
+ *   payments (rounding included) to its device's salesCents; a refund adds its cash part
+ *   (the record's own, as above) to the refundsCents of the device that gave it; a void takes
+ *   back what its sale added, and an undone refund what it added. Absent in an aggregate
+ *   stored before it was kept, as `byMonth`.
  * - Canonical form: a map entry whose figures are all zero is removed, so "sold, then
  *   voided" leaves no trace in the maps, exactly as if the sale had never counted.
  * - A product's name is the name on the line of the most recently recorded sale of that
@@ -70,6 +75,7 @@ export function emptySummary(eventId: Id): EventSummaryAggregate {
     byVatRate: {},
     byPayment: {},
     byMonth: {},
+    cashByDevice: {},
   };
 }
 
@@ -130,6 +136,7 @@ function cloneSummary(s: EventSummaryAggregate): EventSummaryAggregate {
     byVatRate: { ...s.byVatRate },
     byPayment: { ...s.byPayment },
     ...(s.byMonth ? { byMonth: { ...s.byMonth } } : {}),
+    ...(s.cashByDevice ? { cashByDevice: { ...s.cashByDevice } } : {}),
   };
 }
 
@@ -191,6 +198,7 @@ function contribute(
       { grossCents: sign * line.totalCents, vatCents: sign * line.vatCents },
     );
   }
+  let cash = 0;
   for (const payment of sale.payments) {
     bump(
       s.byPayment,
@@ -198,8 +206,14 @@ function contribute(
       { count: 0, cents: 0 },
       { count: sign, cents: sign * payment.amountCents },
     );
+    if (payment.method === 'cash') cash += payment.amountCents;
+  }
+  if (s.cashByDevice && cash !== 0) {
+    bump(s.cashByDevice, sale.deviceId, NO_CASH, { salesCents: sign * cash });
   }
 }
+
+const NO_CASH = { salesCents: 0, refundsCents: 0 };
 
 /** The summary with one more completed sale. Pure: returns a new object. */
 export function applySale(
@@ -266,8 +280,13 @@ function takeBack(s: EventSummaryAggregate, refund: Refund, hour: string, sign: 
   }
   // What went back in cash comes off cash, the rest off phone/card (the record's own parts).
   const { cashCents, electronicCents } = recordedRefundParts(refund);
-  if (cashCents !== 0)
+  if (cashCents !== 0) {
     bump(s.byPayment, 'cash', { count: 0, cents: 0 }, { cents: -sign * cashCents });
+    // Out of the drawer of the device that gave it back.
+    if (s.cashByDevice) {
+      bump(s.cashByDevice, refund.deviceId, NO_CASH, { refundsCents: sign * cashCents });
+    }
+  }
   if (electronicCents !== 0) {
     const method = refund.method === 'cash' ? 'qr' : refund.method;
     bump(s.byPayment, method, { count: 0, cents: 0 }, { cents: -sign * electronicCents });

@@ -343,6 +343,14 @@ export interface EventSummaryAggregate {
    * were kept: rebuilt from the sales (recomputeSummary) before the history reads them.
    */
   byMonth?: Record<string, { count: number; cents: Cents }>;
+  /**
+   * deviceId -> the cash its drawer took (the cash payments of its completed sales, rounding
+   * included) and paid back (the cash parts of the refunds it gave, of sales that count): the
+   * cash book's takings (src/lib/db/cashbook-rules.ts), kept so the book never recounts the
+   * sales. Absent in aggregates stored before it was kept: the book then counts from the
+   * sales until recompute rebuilds the aggregate.
+   */
+  cashByDevice?: Record<Id, { salesCents: Cents; refundsCents: Cents }>;
 }
 
 /** Product fields a device edits; each is merged on its own by the server (G6). */
