@@ -124,6 +124,19 @@ test('a maker exports this quarter offline: the Dutch CSV and the xlsx journal a
   await page.getByLabel('Kwartaal', { exact: true }).selectOption(String(quarter));
   await page.getByLabel('Bestandsformaat').selectOption('csv-nl');
   expect(await seriousViolations(page), 'export screen').toEqual([]);
+  // The xlsx is compressed in the export's Web Worker (precached, allowed by the CSP, offline);
+  // the CSV is made on the page.
+  const workers: { url: string; closed: boolean }[] = [];
+  page.on('worker', (worker) => {
+    const seen = { url: worker.url(), closed: false };
+    workers.push(seen);
+    worker.on('close', () => (seen.closed = true));
+  });
+  const refused: string[] = [];
+  page.on('console', (message) => {
+    if (/Content Security Policy|Failed to load/i.test(message.text()))
+      refused.push(message.text());
+  });
   const csv = await downloaded(page, () =>
     page.getByRole('button', { name: 'Downloaden' }).click(),
   );
@@ -144,6 +157,7 @@ test('a maker exports this quarter offline: the Dutch CSV and the xlsx journal a
   // The reason cannot run as a formula.
   expect(rows[3]?.[12]).toBe("'=Barst in de rand");
   expect(rows.reduce((sum, r) => sum + cents(r[7]!), 0)).toBe(3100);
+  expect(workers).toEqual([]);
 
   await page.getByLabel('Bestandsformaat').selectOption('xlsx');
   const xlsx = await downloaded(page, () =>
@@ -154,6 +168,11 @@ test('a maker exports this quarter offline: the Dutch CSV and the xlsx journal a
   expect(sheet[0]?.slice(0, 4)).toEqual(['datum', 'tijd', 'bonnummer', 'soort']);
   expect(sheet.slice(1).map((r) => Number(r[7]))).toEqual([12.5, 6, 25, -12.5]);
   expect(sheet.slice(1).reduce((sum, r) => sum + Math.round(Number(r[7]) * 100), 0)).toBe(3100);
+  expect(workers.map((w) => new URL(w.url).pathname)).toEqual([
+    expect.stringMatching(/^\/_app\/immutable\/workers\/file\.worker-[\w-]+\.js$/),
+  ]);
+  await expect.poll(() => workers[0]?.closed).toBe(true);
+  expect(refused).toEqual([]);
 
   // Arabic, right to left, still offline, at 360 px.
   await shell.switchLanguage('Taal', 'العربية');
