@@ -3,7 +3,13 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { EXPORT_COLUMNS, JOURNAL_HEADERS } from '$lib/domain/exports';
 import { money, type CsvCell } from '$lib/domain/organiser/csv';
 import { fileBuilder, type FileSpec, type Rows } from './file-builder';
-import { AHEAD, workerFileBuilder, type WorkerLike } from './file-worker-protocol';
+import {
+  AHEAD,
+  serveXlsx,
+  workerXlsxBuilder,
+  type FromWorker,
+  type WorkerLike,
+} from './file-worker-protocol';
 import { channelWorker } from './file-worker-testing';
 import { readXlsx } from './xlsx-testing';
 
@@ -23,7 +29,7 @@ async function made(
   rows: readonly Rows[],
   worker?: WorkerLike,
 ): Promise<Uint8Array> {
-  const builder = worker ? await workerFileBuilder(worker, spec) : await fileBuilder(spec);
+  const builder = worker ? await workerXlsxBuilder(worker, spec) : await fileBuilder(spec);
   for (const page of rows) await builder.add(page);
   return new Uint8Array(await (await builder.finish()).arrayBuffer());
 }
@@ -38,25 +44,21 @@ describe("the export's worker", () => {
     vi.useRealTimers();
   });
 
-  it('[EXP24] the file made in the worker is byte for byte the one made on the page: xlsx, CSV nl and intl, any pages of rows', async () => {
+  it('[EXP24] the xlsx compressed in the worker is byte for byte the one made on the page, any pages of rows', async () => {
     await fc.assert(
-      fc.asyncProperty(
-        pages,
-        fc.constantFrom('xlsx', 'csv-nl', 'csv-intl' as const),
-        async (rows, format) => {
-          const spec: FileSpec = {
-            format,
-            headers: JOURNAL_HEADERS.nl,
-            sheet: 'verkoopjournaal',
-            columns: EXPORT_COLUMNS.journal,
-          };
-          const worker = channelWorker();
-          const there = await made(spec, rows, worker);
-          expect(there).toEqual(await made(spec, rows));
-          expect(worker.mostAhead).toBeLessThanOrEqual(AHEAD);
-          expect(worker.terminated).toBe(true);
-        },
-      ),
+      fc.asyncProperty(pages, fc.boolean(), async (rows, rightToLeftHeaders) => {
+        const spec: FileSpec = {
+          format: 'xlsx',
+          headers: rightToLeftHeaders ? ['التاريخ', 'a&b'] : JOURNAL_HEADERS.nl,
+          sheet: 'verkoopjournaal',
+          columns: EXPORT_COLUMNS.journal,
+        };
+        const worker = channelWorker();
+        const there = await made(spec, rows, worker);
+        expect(there).toEqual(await made(spec, rows));
+        expect(worker.mostAhead).toBeLessThanOrEqual(AHEAD);
+        expect(worker.terminated).toBe(true);
+      }),
       { numRuns: 30 },
     );
   });
@@ -90,15 +92,43 @@ describe("the export's worker", () => {
     expect(bytes).toEqual(await made(spec, rows));
   });
 
-  it('[EXP24] a row the writer refuses fails the export with its reason, and the worker is ended', async () => {
+  it('[EXP24] a row the writer refuses fails the export with its reason; a failure in the worker fails it too and ends the worker', async () => {
     const spec: FileSpec = { format: 'xlsx', headers: ['a'], sheet: 'x' };
-    const worker = channelWorker();
-    const builder = await workerFileBuilder(worker, spec);
+    const builder = await workerXlsxBuilder(channelWorker(), spec);
     await builder.add([['ok']]);
-    await builder.add([[Number.POSITIVE_INFINITY]]);
-    await builder.add([['after']]);
-    await expect(builder.finish()).rejects.toThrow(/not a finite number/);
-    expect(worker.terminated).toBe(true);
+    await expect(builder.add([[Number.POSITIVE_INFINITY]])).rejects.toThrow(/not a finite number/);
+    // The worker's side: out of order, it answers `failed` once and nothing after.
+    const answers: FromWorker[] = [];
+    const handle = serveXlsx((message) => answers.push(message));
+    handle({ type: 'xml', batches: ['<row/>'] });
+    handle({ type: 'start', sheet: 'x' });
+    handle({ type: 'end', last: '' });
+    await vi.waitFor(() => expect(answers).toHaveLength(1));
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(answers).toEqual([{ type: 'failed', message: 'export worker: not started' }]);
+    // The page's side: a `failed` answer rejects what waits and ends the worker.
+    const listeners: ((event: MessageEvent<FromWorker>) => void)[] = [];
+    let terminated = false;
+    const failing: WorkerLike = {
+      postMessage(message) {
+        const answer: FromWorker =
+          message.type === 'start' ? { type: 'ready' } : { type: 'failed', message: 'disk full' };
+        queueMicrotask(() =>
+          listeners.forEach((l) => l({ data: answer } as MessageEvent<FromWorker>)),
+        );
+      },
+      addEventListener(type: 'message' | 'error', listener: (event: never) => void) {
+        if (type === 'message')
+          listeners.push(listener as (event: MessageEvent<FromWorker>) => void);
+      },
+      terminate() {
+        terminated = true;
+      },
+    };
+    const failed = await workerXlsxBuilder(failing, spec);
+    await failed.add(Array.from({ length: 3000 }, () => ['a row long enough to fill batches']));
+    await expect(failed.finish()).rejects.toThrow('disk full');
+    expect(terminated).toBe(true);
   });
 
   it('[EXP24] a worker that cannot start (its script refused) rejects at once, so the page can make the file itself', async () => {
@@ -116,7 +146,7 @@ describe("the export's worker", () => {
       },
     };
     await expect(
-      workerFileBuilder(broken, { format: 'csv-nl', headers: ['a'], sheet: 'x' }),
+      workerXlsxBuilder(broken, { format: 'xlsx', headers: ['a'], sheet: 'x' }),
     ).rejects.toThrow(/export worker/);
     expect(terminated).toBe(true);
   });

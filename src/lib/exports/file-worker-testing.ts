@@ -1,21 +1,21 @@
 // For the specs: the export worker's own code behind a real MessageChannel.
-import { serveFile, type FromWorker, type ToWorker, type WorkerLike } from './file-worker-protocol';
+import { serveXlsx, type FromWorker, type ToWorker, type WorkerLike } from './file-worker-protocol';
 
 /**
- * The worker's own code (serveFile) behind a real MessageChannel: every message crosses by
+ * The worker's own code (serveXlsx) behind a real MessageChannel: every message crosses by
  * structured clone, as to a Web Worker, and the Blob comes back as a handle. Counts the pages
  * posted and not yet answered.
  */
 export function channelWorker(): WorkerLike & { mostAhead: number; terminated: boolean } {
   const { port1, port2 } = new MessageChannel();
-  const handle = serveFile((message) => port2.postMessage(message));
+  const handle = serveXlsx((message) => port2.postMessage(message));
   port2.onmessage = (event: MessageEvent<ToWorker>) => handle(event.data);
   let ahead = 0;
   const worker = {
     mostAhead: 0,
     terminated: false,
     postMessage(message: ToWorker) {
-      if (message.type === 'rows') worker.mostAhead = Math.max(worker.mostAhead, ++ahead);
+      if (message.type === 'xml') worker.mostAhead = Math.max(worker.mostAhead, ++ahead);
       port1.postMessage(message);
     },
     addEventListener(type: 'message' | 'error', listener: (event: never) => void) {
@@ -34,4 +34,3 @@ export function channelWorker(): WorkerLike & { mostAhead: number; terminated: b
   };
   return worker;
 }
-

@@ -210,52 +210,26 @@ export function centsText(cents: number): string {
 const MEMO_LIMIT = 4096;
 
 /**
- * A streaming `.xlsx`: `addRows` as often as needed (awaiting each), then `end`; `take` hands
- * over the compressed bytes made so far (call it after each page of rows to keep memory
- * bounded). Rows are made into XML in batches of about 64 KB, each compressed before the next
- * is made: memory holds one batch, the compressor's window and what `take` has not collected.
+ * The sheet's XML, a row at a time, cut into batches of about 64 KB: `row` returns a batch
+ * once one is full (else null), `end` the last one. What is compressed is exactly these
+ * batches, in order, whoever compresses them (XlsxWriter here, or the export's Web Worker,
+ * src/lib/exports/file-worker-protocol.ts: the page makes the XML, the worker deflates it).
  */
-export class XlsxWriter {
+export class SheetXml {
   readonly #kinds: (XlsxColumnKind | undefined)[] = [];
   /** Per column: `<c r="A` (the row number follows). */
   readonly #open: string[] = [];
-  readonly #zip: Zip;
-  readonly #sheet: SheetPart;
   readonly #dates = new Map<string, string | null>();
   readonly #times = new Map<string, string | null>();
-  #out: Uint8Array[] = [];
   #xml = '';
   #row = 0;
   #ended = false;
-  #error: Error | null = null;
 
-  constructor(headers: readonly string[], options: XlsxOptions) {
+  constructor(
+    headers: readonly string[],
+    options: Pick<XlsxOptions, 'columns' | 'rightToLeft'> = {},
+  ) {
     const columns = options.columns ?? [];
-    this.#zip = new Zip((error, chunk) => {
-      if (error) this.#error = error;
-      else if (chunk.byteLength > 0) this.#out.push(chunk);
-    });
-    const whole = (path: string, text: string) => {
-      const file = new ZipPassThrough(path);
-      this.#zip.add(file);
-      file.push(strToU8(text), true);
-    };
-    whole('[Content_Types].xml', CONTENT_TYPES);
-    whole('_rels/.rels', ROOT_RELS);
-    whole(
-      'xl/workbook.xml',
-      HEAD +
-        `<workbook xmlns="${MAIN}" xmlns:r="${REL}"><bookViews><workbookView/></bookViews>` +
-        `<sheets><sheet name="${xmlText(sheetName(options.sheet))}" sheetId="1" r:id="rId1"/>` +
-        '</sheets></workbook>',
-    );
-    whole('xl/_rels/workbook.xml.rels', WORKBOOK_RELS);
-    whole('xl/styles.xml', STYLES);
-    const path = 'xl/worksheets/sheet1.xml';
-    const native = options.deflate !== 'fflate' && (options.gzip ?? nativeGzip());
-    this.#sheet = native
-      ? platformSheet(this.#zip, path, native, (error) => (this.#error ??= error))
-      : fflateSheet(this.#zip, path);
     const count = Math.max(headers.length, columns.length);
     let cols = '';
     for (let i = 0; i < count; i++) {
@@ -290,20 +264,13 @@ export class XlsxWriter {
     return (this.#open[i] = `<c r="${columnLetters(i)}`);
   }
 
-  /** Data rows written so far (the header not counted). */
+  /** Data rows made so far (the header not counted). */
   get rowCount(): number {
     return this.#row - 1;
   }
 
-  /** Adds rows; resolves once all but the last part-batch of their XML is compressed. */
-  async addRows(rows: Iterable<readonly CsvCell[]>): Promise<void> {
-    for (const cells of rows) {
-      this.#addRow(cells);
-      if (this.#xml.length >= BATCH) await this.#flush();
-    }
-  }
-
-  #addRow(cells: readonly CsvCell[]): void {
+  /** Adds a row; returns a batch of XML when one is full (to be compressed next), else null. */
+  row(cells: readonly CsvCell[]): string | null {
     if (this.#ended) throw new Error('xlsx: the file is already ended');
     if (this.#row >= MAX_XLSX_ROWS) {
       throw new RangeError(`xlsx: a sheet holds at most ${MAX_XLSX_ROWS} rows`);
@@ -330,6 +297,19 @@ export class XlsxWriter {
       }
     }
     this.#xml += xml + '</row>';
+    if (this.#xml.length < BATCH) return null;
+    const batch = this.#xml;
+    this.#xml = '';
+    return batch;
+  }
+
+  /** The last batch, with the sheet's closing tags. */
+  end(): string {
+    if (this.#ended) throw new Error('xlsx: the file is already ended');
+    this.#ended = true;
+    const batch = this.#xml + '</sheetData></worksheet>';
+    this.#xml = '';
+    return batch;
   }
 
   /** A 'YYYY-MM-DD' as a date cell's tail (a serial with the date style), once per day. */
@@ -363,12 +343,59 @@ export class XlsxWriter {
     }
     return tail;
   }
+}
 
-  async end(): Promise<void> {
-    if (this.#ended) return;
+/**
+ * The `.xlsx`'s zip around a sheet whose XML comes in batches (SheetXml's): `push` each batch
+ * in order (awaiting it), then `end` with the last; `take` hands over the compressed bytes
+ * made so far (call it after each page to keep memory bounded).
+ */
+export class XlsxZip {
+  readonly #zip: Zip;
+  readonly #sheet: SheetPart;
+  #out: Uint8Array[] = [];
+  #ended = false;
+  #error: Error | null = null;
+
+  constructor(options: Pick<XlsxOptions, 'sheet' | 'deflate' | 'gzip'>) {
+    this.#zip = new Zip((error, chunk) => {
+      if (error) this.#error = error;
+      else if (chunk.byteLength > 0) this.#out.push(chunk);
+    });
+    const whole = (path: string, text: string) => {
+      const file = new ZipPassThrough(path);
+      this.#zip.add(file);
+      file.push(strToU8(text), true);
+    };
+    whole('[Content_Types].xml', CONTENT_TYPES);
+    whole('_rels/.rels', ROOT_RELS);
+    whole(
+      'xl/workbook.xml',
+      HEAD +
+        `<workbook xmlns="${MAIN}" xmlns:r="${REL}"><bookViews><workbookView/></bookViews>` +
+        `<sheets><sheet name="${xmlText(sheetName(options.sheet))}" sheetId="1" r:id="rId1"/>` +
+        '</sheets></workbook>',
+    );
+    whole('xl/_rels/workbook.xml.rels', WORKBOOK_RELS);
+    whole('xl/styles.xml', STYLES);
+    const path = 'xl/worksheets/sheet1.xml';
+    const native = options.deflate !== 'fflate' && (options.gzip ?? nativeGzip());
+    this.#sheet = native
+      ? platformSheet(this.#zip, path, native, (error) => (this.#error ??= error))
+      : fflateSheet(this.#zip, path);
+  }
+
+  /** Compresses a batch of the sheet's XML. */
+  async push(batch: string): Promise<void> {
+    if (this.#ended) throw new Error('xlsx: the file is already ended');
+    if (batch) await this.#sheet.push(encoder.encode(batch));
+    if (this.#error) throw this.#error;
+  }
+
+  /** Compresses the last batch and closes the zip. */
+  async end(last: string): Promise<void> {
+    await this.push(last);
     this.#ended = true;
-    this.#xml += '</sheetData></worksheet>';
-    await this.#flush();
     await this.#sheet.end();
     this.#zip.end();
     if (this.#error) throw this.#error;
@@ -381,12 +408,46 @@ export class XlsxWriter {
     this.#out = [];
     return out;
   }
+}
 
-  async #flush(): Promise<void> {
-    const xml = this.#xml;
-    this.#xml = '';
-    if (xml) await this.#sheet.push(encoder.encode(xml));
-    if (this.#error) throw this.#error;
+/**
+ * A streaming `.xlsx`: `addRows` as often as needed (awaiting each), then `end`; `take` hands
+ * over the compressed bytes made so far (call it after each page of rows to keep memory
+ * bounded). Rows are made into XML in batches of about 64 KB, each compressed before the next
+ * is made: memory holds one batch, the compressor's window and what `take` has not collected.
+ */
+export class XlsxWriter {
+  readonly #xml: SheetXml;
+  readonly #zip: XlsxZip;
+  #ended = false;
+
+  constructor(headers: readonly string[], options: XlsxOptions) {
+    this.#zip = new XlsxZip(options);
+    this.#xml = new SheetXml(headers, options);
+  }
+
+  /** Data rows written so far (the header not counted). */
+  get rowCount(): number {
+    return this.#xml.rowCount;
+  }
+
+  /** Adds rows; resolves once all but the last part-batch of their XML is compressed. */
+  async addRows(rows: Iterable<readonly CsvCell[]>): Promise<void> {
+    for (const cells of rows) {
+      const batch = this.#xml.row(cells);
+      if (batch !== null) await this.#zip.push(batch);
+    }
+  }
+
+  async end(): Promise<void> {
+    if (this.#ended) return;
+    this.#ended = true;
+    await this.#zip.end(this.#xml.end());
+  }
+
+  /** The compressed bytes made since the last call. */
+  take(): Uint8Array[] {
+    return this.#zip.take();
   }
 }
 

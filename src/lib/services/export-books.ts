@@ -1,9 +1,9 @@
 /**
  * Exports the maker's books from this device, offline: the sales journal, the VAT totals per
  * rate or the cash book (its closed day reports: src/lib/domain/cashbook-export.ts), for an event, a month, a quarter or a year, as Dutch
- * CSV, international CSV or `.xlsx` (src/lib/domain/exports). The file is made in a Web Worker
- * beside the page's reads where there is one (src/lib/exports/file-worker-protocol.ts); the
- * `.xlsx` writer is loaded only when asked for (src/lib/exports/xlsx.ts).
+ * CSV, international CSV or `.xlsx` (src/lib/domain/exports). An `.xlsx` is compressed in a
+ * Web Worker beside the page's reads where there is one (src/lib/exports/file-worker-protocol.ts);
+ * its writer is loaded only when asked for (src/lib/exports/xlsx.ts).
  *
  * Bounded memory: a month, quarter or year is read from the store a page at a time (sales and
  * refunds by keyset on their time, merged: domain/exports/merge.ts) and each page is written
@@ -51,7 +51,7 @@ import {
 } from '$lib/domain/exports';
 import { fileBuilder, type FileBuilder, type FileSpec } from '$lib/exports/file-builder';
 import { startFileWorker } from '$lib/exports/file-worker';
-import { workerFileBuilder, type WorkerLike } from '$lib/exports/file-worker-protocol';
+import type { WorkerLike } from '$lib/exports/file-worker-protocol';
 import { summaryReport, type DayFigures } from '$lib/domain/summary';
 import type { Id, MarketEvent, SaleLine, StallProfile } from '$lib/domain/types';
 
@@ -64,8 +64,8 @@ export interface ExportRequest {
   /** After each page read: sales and refunds done so far, of `total` (for a progress bar). */
   onProgress?: (done: number, total: number) => void;
   /**
-   * Where the file is made: by default in a Web Worker (src/lib/exports/file-worker.ts) where
-   * the platform has one, else on the page; `false` always on the page (the benchmark's
+   * Where an `.xlsx` is compressed: by default in a Web Worker (src/lib/exports/file-worker.ts)
+   * where the platform has one, else on the page; `false` always on the page (the benchmark's
    * comparison); or a worker of the caller's (the specs).
    */
   worker?: (() => WorkerLike | null) | false;
@@ -189,14 +189,16 @@ export async function journalPages(
 }
 
 /**
- * The file's builder: in the export's Web Worker where there is one (its writing runs beside
- * the page's reads), else on the page; the same code either way (src/lib/exports/file-builder.ts).
+ * The file's builder: an `.xlsx` is compressed in the export's Web Worker where there is one
+ * (beside the page's reads: src/lib/exports/file-worker-protocol.ts), else on the page; the
+ * CSVs are made on the page (cheaper than handing their rows over: docs/benchmarks.md).
  */
 async function rowSink(spec: FileSpec, worker: ExportRequest['worker']): Promise<FileBuilder> {
-  const started = worker === false ? null : (worker ?? startFileWorker)();
+  const started = spec.format !== 'xlsx' || worker === false ? null : (worker ?? startFileWorker)();
   if (started) {
     try {
-      return await workerFileBuilder(started, spec);
+      const { workerXlsxBuilder } = await import('$lib/exports/file-worker-protocol');
+      return await workerXlsxBuilder(started, spec);
     } catch {
       // The worker could not start (its script not loaded): the page makes the file.
       started.terminate();
