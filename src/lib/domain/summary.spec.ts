@@ -1,4 +1,5 @@
 import fc from 'fast-check';
+import { cashSalesCents } from './cashbook';
 import { describe, expect, it } from 'vitest';
 import type { Payment, Refund, Sale, SaleLine, VatRate } from './types';
 import {
@@ -415,6 +416,11 @@ describe('summary property', () => {
         expect(incremental.salesCount).toBe(completed.length);
         expect(incremental.revenueCents).toBe(completed.reduce((s, r) => s + r.sale.totalCents, 0));
         expect(incremental.voidedCents).toBe(voided.reduce((s, r) => s + r.sale.totalCents, 0));
+        // The cash book's own count (domain/cashbook.ts), per device: what cashByDevice keeps.
+        for (const deviceId of new Set(recorded.map((r) => r.sale.deviceId))) {
+          const mine = recorded.filter((r) => r.sale.deviceId === deviceId).map((r) => r.sale);
+          expect(incremental.cashByDevice?.[deviceId]?.salesCents ?? 0).toBe(cashSalesCents(mine));
+        }
         const qty = new Map<string, number>();
         for (const r of completed)
           for (const l of r.lines) qty.set(l.productId, (qty.get(l.productId) ?? 0) + l.quantity);

@@ -1,8 +1,8 @@
 /**
- * An export's file made from its rows as they come, a page at a time: the Dutch or
- * international CSV, or the `.xlsx` (src/lib/exports/xlsx.ts, loaded only when asked for). The
- * same code runs in the export's Web Worker (file.worker.ts, so the sheet's XML and its deflate
- * run beside the page's reads) and, where there is no Worker, on the page itself.
+ * An export's file made from its rows as they come, a page at a time, on the page: the Dutch
+ * or international CSV, or the `.xlsx` (src/lib/exports/xlsx.ts, loaded only when asked for).
+ * Where there is a Web Worker, an `.xlsx` is compressed there instead
+ * (file-worker-protocol.ts), with the same XML and the same compressor, so the same bytes.
  *
  * Bounded memory: each page's text or compressed chunks become a Blob of their own (the
  * browser keeps Blob data out of the JS heap, on disk when large), so a year's file is never
