@@ -25,6 +25,14 @@ export async function storeBenchmarks(only, params = {}) {
   try {
     const page = await browser.newPage();
     page.on('console', (m) => process.stdout.write(`  [page] ${m.text()}\n`));
+    // The page's main thread's CPU time so far (seconds; Chromium's TaskDuration measured in
+    // thread time): steadier than the wall on a loaded machine, and it leaves out the workers.
+    const cdp = await page.context().newCDPSession(page);
+    await cdp.send('Performance.enable', { timeDomain: 'threadTicks' });
+    await page.exposeFunction('__mainThreadCpu', async () => {
+      const { metrics } = await cdp.send('Performance.getMetrics');
+      return metrics.find((m) => m.name === 'TaskDuration')?.value ?? NaN;
+    });
     const query = new URLSearchParams({ ...(only ? { only } : {}), ...params }).toString();
     await page.goto(`http://127.0.0.1:${port}/${query ? `?${query}` : ''}`);
     const handle = await page.waitForFunction(() => window.__benchResults, null, {

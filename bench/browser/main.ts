@@ -358,6 +358,12 @@ async function historyTime(count: number, events: number): Promise<Figures> {
  * level before the run (Chromium's performance.memory, sampled every 10 ms while the export
  * awaits its pages).
  */
+/** The page's main thread's CPU time in seconds, when the runner gives it (bench/device.js). */
+function mainThreadCpu(): Promise<number> {
+  const read = (window as { __mainThreadCpu?: () => Promise<number> }).__mainThreadCpu;
+  return read ? read() : Promise.resolve(Number.NaN);
+}
+
 async function exportsTime(count: number): Promise<Figures> {
   const db = new KraamDb(`bench-exports-${count}`);
   await db.delete();
@@ -380,6 +386,7 @@ async function exportsTime(count: number): Promise<Figures> {
         const base = heap();
         let peak = base;
         const timer = setInterval(() => (peak = Math.max(peak, heap())), 10);
+        const cpu0 = await mainThreadCpu();
         const t0 = performance.now();
         const file = await exportBooks(store, {
           kind: 'journal',
@@ -388,11 +395,13 @@ async function exportsTime(count: number): Promise<Figures> {
           ...(where === 'page' ? { worker: false as const } : {}),
         });
         const ms = performance.now() - t0;
+        const cpu = (await mainThreadCpu()) - cpu0;
         clearInterval(timer);
         peak = Math.max(peak, heap());
         const key = where === 'worker' ? format : `${format}-page`;
         const figures = {
           ms: Math.round(ms),
+          mainThreadCpuMs: Math.round(cpu * 1000),
           heapPeakMB: Math.round(((peak - base) / 2 ** 20) * 10) / 10,
           bytes: file.blob.size,
           rows: file.rowCount,

@@ -40,6 +40,11 @@ export interface CashBook {
   movements: CashMovement[];
   /** Set once the day is closed; the figures below are then the report's. */
   report: CashDayReport | undefined;
+  /**
+   * This device's cash takings at the event, read from the event's kept summary
+   * (`cashByDevice`, src/lib/domain/summary.ts) and its link payments received in cash; an
+   * aggregate stored before it kept them is counted from the sales instead.
+   */
   cashSalesCents: Cents;
   cashRefundsCents: Cents;
   expectedCents: Cents;
