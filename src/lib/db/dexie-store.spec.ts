@@ -5,7 +5,15 @@ import { StoreError } from './device-store';
 import { cashBookStoreContract } from './cashbook-store.contract';
 import { catalogueStoreContract } from './catalogue-store.contract';
 import { linkPaymentStoreContract } from './link-payment-store.contract';
-import { newSale, type MakeStore } from './contract-fixtures';
+import { uuidv7 } from '$lib/domain/ids';
+import {
+  BASE_TIME,
+  EVENT,
+  marketEvent,
+  newSale,
+  nextHlc,
+  type MakeStore,
+} from './contract-fixtures';
 import { salesStoreContract } from './sales-store.contract';
 import { syncStoreContract } from './sync-store.contract';
 import { DexieDeviceStore, type DeviceStoreOptions } from './dexie-store';
@@ -128,6 +136,63 @@ describe('DexieDeviceStore specifics', () => {
     // The check itself can see range reads (so the assertion above can fail).
     await store.listSales('event-a', { limit: 5 });
     expect(reads.length).toBeGreaterThan(0);
+  });
+
+  it('[CB-SUM] the cash book reads the kept summary, never a range of sales or refunds; an aggregate stored before it kept cash per device is counted from the sales, the same', async () => {
+    const db = new KraamDb(freshName());
+    const reads: string[] = [];
+    db.use({
+      stack: 'dbcore',
+      name: 'count-range-reads',
+      create: (down) => ({
+        ...down,
+        table: (tableName: string): DBCoreTable => {
+          const table = down.table(tableName);
+          return {
+            ...table,
+            query: (req) => (reads.push(`query ${tableName}`), table.query(req)),
+            openCursor: (req) => (reads.push(`cursor ${tableName}`), table.openCursor(req)),
+            count: (req) => (reads.push(`count ${tableName}`), table.count(req)),
+          };
+        },
+      }),
+    });
+    const store = await new DexieDeviceStore(db, { hourOf }).open();
+    await store.saveEvent(marketEvent(EVENT, '2026-05-16'), nextHlc());
+    await store.openCashDay({
+      eventId: EVENT,
+      makerId: 'maker-1',
+      openingFloatCents: 5000,
+      openedAt: BASE_TIME,
+      hlc: nextHlc(),
+    });
+    for (let i = 0; i < 20; i++) {
+      await store.recordSale(
+        newSale([{ productId: 'a', priceCents: 250 }], { split: i % 2 === 1 }),
+      );
+    }
+    const refunded = await store.recordSale(newSale([{ productId: 'b', priceCents: 900 }]));
+    await store.recordRefund({
+      id: uuidv7(),
+      saleId: refunded.id,
+      reason: 'broken',
+      createdAt: BASE_TIME,
+      hlc: nextHlc(),
+      lines: 'all',
+    });
+    reads.length = 0;
+    const book = await store.getCashBook(EVENT);
+    expect([book.cashSalesCents, book.cashRefundsCents]).toEqual([10 * 250 + 10 * 125 + 900, 900]);
+    expect(reads.filter((r) => / (sales|saleLines|refunds)$/.test(r))).toEqual([]);
+    // An aggregate kept before cash per device: the book counts from the sales, the same.
+    const kept = await db.summaries.get(EVENT);
+    if (!kept) throw new Error('no summary');
+    delete kept.cashByDevice;
+    await db.summaries.put(kept);
+    reads.length = 0;
+    expect(await store.getCashBook(EVENT)).toEqual(book);
+    expect(reads).toContain('query sales');
+    await store.close();
   });
 
   it('the schema is version 7 with the indexes the queries use', async () => {
