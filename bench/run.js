@@ -195,7 +195,7 @@ if (want('exports')) {
     const f = r.exports?.[format];
     if (f) {
       console.log(
-        `device (Dexie, Chromium) ${format.replace('-page', ' on the page')}${format.endsWith('-page') ? '' : ' in the worker'}: runs ${r.exports[`${format}-runs`].map((x) => x.ms).join(', ')} ms; last: wall ${f.ms} ms (load ${loadavg()
+        `device (Dexie, Chromium) ${format.replace('-page', ' on the page')}${format.endsWith('-page') ? '' : ' in the worker'}: runs ${r.exports[`${format}-runs`].map((x) => `${x.ms} ms (main thread CPU ${x.mainThreadCpuMs} ms)`).join(', ')}; last: wall ${f.ms} ms (load ${loadavg()
           .slice(0, 2)
           .map((x) => x.toFixed(1))
           .join(
