@@ -191,11 +191,11 @@ if (want('exports')) {
   const r = await storeBenchmarks('exports', { sales: String(sales) });
   if (r.error) console.log('ERROR', r.error);
   results.exports.dexie = r.exports;
-  for (const format of ['csv-nl-page', 'csv-nl', 'xlsx-page', 'xlsx']) {
+  for (const format of ['csv-nl', 'xlsx-page', 'xlsx']) {
     const f = r.exports?.[format];
     if (f) {
       console.log(
-        `device (Dexie, Chromium) ${format.replace('-page', ' on the page')}${format.endsWith('-page') ? '' : ' in the worker'}: runs ${r.exports[`${format}-runs`].map((x) => `${x.ms} ms (main thread CPU ${x.mainThreadCpuMs} ms)`).join(', ')}; last: wall ${f.ms} ms (load ${loadavg()
+        `device (Dexie, Chromium) ${{ 'xlsx-page': 'xlsx compressed on the page', xlsx: 'xlsx compressed in the worker' }[format] ?? format}: runs ${r.exports[`${format}-runs`].map((x) => `${x.ms} ms (main thread CPU ${x.mainThreadCpuMs} ms)`).join(', ')}; last: wall ${f.ms} ms (load ${loadavg()
           .slice(0, 2)
           .map((x) => x.toFixed(1))
           .join(
