@@ -1,5 +1,6 @@
 import { openDeviceStore, requestPersistence, type PersistenceResult } from '$lib/db';
 import { StoreError, type DeviceStore, type StoreErrorCode } from '$lib/db/device-store';
+import type { FirstPaint } from '$lib/db/first-paint';
 import { createHlc, type HybridLogicalClock } from '$lib/domain/clock';
 import type { Id, MarketEvent, StallProfile } from '$lib/domain/types';
 // The events screen stores the event the till sells into under this setting.
@@ -54,6 +55,17 @@ class AppState {
       this.#starting = null;
       throw error;
     }
+  }
+
+  /**
+   * Before the store is open: the profile and current event the plain read found
+   * (src/lib/db/first-paint.ts), so the till paints while the store loads. The status stays
+   * 'loading' until the store answered; once it has, its word stands and this does nothing.
+   */
+  paint(first: FirstPaint): void {
+    if (this.status !== 'loading') return;
+    this.profile = first.profile;
+    this.currentEvent = first.event;
   }
 
   /**
