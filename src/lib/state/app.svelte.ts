@@ -1,7 +1,7 @@
 import { openDeviceStore, requestPersistence, type PersistenceResult } from '$lib/db';
 import { StoreError, type DeviceStore, type StoreErrorCode } from '$lib/db/device-store';
 import type { FirstPaint } from '$lib/db/first-paint';
-import { createHlc, type HybridLogicalClock } from '$lib/domain/clock';
+import type { HybridLogicalClock } from '$lib/domain/clock';
 import type { Id, MarketEvent, StallProfile } from '$lib/domain/types';
 // The events screen stores the event the till sells into under this setting.
 import { CURRENT_EVENT_SETTING } from '$lib/services/current-event';
@@ -74,10 +74,12 @@ class AppState {
    */
   async attach(store: DeviceStore): Promise<void> {
     // Independent reads, side by side: this is on the way to an interactive till.
-    const [deviceId, lastHlc, shared] = await Promise.all([
+    // The clock's code comes with the store (it is not in the till's first load).
+    const [deviceId, lastHlc, shared, { createHlc }] = await Promise.all([
       store.deviceId(),
       store.lastHlc(),
       readShared(store),
+      import('$lib/domain/clock'),
     ]);
     this.store = store;
     this.deviceId = deviceId;

@@ -31,10 +31,9 @@ import type {
   Sale,
   StockMovement,
 } from '$lib/domain/types';
-import { restockProduct } from '$lib/services/restock';
-import { sellByPhoneOrCard, sellForCash, type ElectronicSaleRequest } from '$lib/services/sell';
-import { sellByPaymentLink } from '$lib/services/sell-by-link';
-import { voidSaleWithReason } from '$lib/services/void';
+// The services that write load with the first write, before its transaction opens (docs/style.md
+// rule 12): the till paints and takes taps without them.
+import type { ElectronicSaleRequest } from '$lib/services/sell';
 import { StoreError } from '$lib/db/device-store';
 import { app } from './app.svelte';
 import { currentTabId, tabIsOpen } from './tab';
@@ -396,7 +395,10 @@ class TillState {
       return 'failed';
     }
     try {
-      const store = await this.#storeReady();
+      const [store, { restockProduct }] = await Promise.all([
+        this.#storeReady(),
+        import('$lib/services/restock'),
+      ]);
       const result = await restockProduct(
         { store, hlc: () => app.nextHlc() },
         this.eventId,
@@ -435,8 +437,8 @@ class TillState {
    */
   async completeCash(tenderedCents: Cents): Promise<boolean> {
     const profile = app.profile;
-    return this.#complete(uuidv7(), (store, eventId, saleId) =>
-      sellForCash(this.#sellContext(store), {
+    return this.#complete(uuidv7(), async (store, eventId, saleId) =>
+      (await import('$lib/services/sell')).sellForCash(this.#sellContext(store), {
         cart: this.cart,
         eventId,
         makerId: profile?.id ?? '',
@@ -459,8 +461,8 @@ class TillState {
     cashPart?: ElectronicSaleRequest['cashPart'],
   ): Promise<boolean> {
     const profile = app.profile;
-    return this.#complete(saleId, (store, eventId) =>
-      sellByPhoneOrCard(this.#sellContext(store), {
+    return this.#complete(saleId, async (store, eventId) =>
+      (await import('$lib/services/sell')).sellByPhoneOrCard(this.#sellContext(store), {
         cart,
         eventId,
         makerId: profile?.id ?? '',
@@ -474,8 +476,8 @@ class TillState {
   /** The customer paid on the stall's payment link (offline): recorded awaiting confirmation. */
   async completeByPaymentLink(saleId: Id, cart: Cart): Promise<boolean> {
     const profile = app.profile;
-    return this.#complete(saleId, (store, eventId) =>
-      sellByPaymentLink(this.#sellContext(store), {
+    return this.#complete(saleId, async (store, eventId) =>
+      (await import('$lib/services/sell-by-link')).sellByPaymentLink(this.#sellContext(store), {
         cart,
         eventId,
         makerId: profile?.id ?? '',
@@ -568,6 +570,7 @@ class TillState {
     if (!store || !sale || this.busy) return false;
     this.busy = true;
     try {
+      const { voidSaleWithReason } = await import('$lib/services/void');
       const voided = await voidSaleWithReason(
         { store, hlc: () => app.nextHlc(), now: Date.now },
         sale.id,
