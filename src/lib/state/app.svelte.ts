@@ -6,6 +6,9 @@ import type { Id, MarketEvent, StallProfile } from '$lib/domain/types';
 // The events screen stores the event the till sells into under this setting.
 import { CURRENT_EVENT_SETTING } from '$lib/services/current-event';
 
+/** The longest the store's opening waits for the till's first paint (`start(after)`). */
+const PAINT_FIRST_MS = 300;
+
 /** How often the "not yet sent" count is re-read while the app is open. */
 const PENDING_POLL_MS = 5_000;
 
@@ -33,13 +36,26 @@ class AppState {
   #starting: Promise<DeviceStore> | null = null;
   #clock: HybridLogicalClock | null = null;
 
-  /** Opens the device store once; every caller shares the same promise. */
-  start(): Promise<DeviceStore> {
-    this.#starting ??= this.#open();
+  /**
+   * Opens the device store once; every caller shares the same promise. `after`: the first
+   * caller's work that goes first (the till's first paint, issue 11), so the store's code
+   * (Dexie, 45 KB) is fetched and run after it, not in its way; waited for at most
+   * PAINT_FIRST_MS.
+   */
+  start(after?: Promise<unknown>): Promise<DeviceStore> {
+    this.#starting ??= this.#open(after);
     return this.#starting;
   }
 
-  async #open(): Promise<DeviceStore> {
+  async #open(after?: Promise<unknown>): Promise<DeviceStore> {
+    if (after) {
+      let timer: ReturnType<typeof setTimeout> | undefined;
+      await Promise.race([
+        after.catch(() => undefined),
+        new Promise((resolve) => (timer = setTimeout(resolve, PAINT_FIRST_MS))),
+      ]);
+      clearTimeout(timer);
+    }
     try {
       const store = await openDeviceStore();
       await this.attach(store);
