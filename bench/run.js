@@ -113,7 +113,7 @@ if (want('till')) {
       `cold offline start to an interactive till: median ${ms(cold.medianMs)}, max ${ms(cold.maxMs)} (${cold.runs} runs: ${cold.allMs.join(', ')} ms; ${load()})`,
     );
     console.log(
-      `  medians from navigation start: HTML from the service worker ${cold.phasesMs.html} ms, last first-load script ${cold.phasesMs.scripts} ms, tile enabled ${cold.phasesMs.interactive} ms`,
+      `  medians from navigation start: HTML from the service worker ${cold.phasesMs.html} ms, last first-load script ${cold.phasesMs.scripts} ms, tile in the document ${cold.phasesMs.inDom} ms, first task after it ${cold.phasesMs.free} ms, tile enabled as polled ${cold.phasesMs.interactive} ms`,
     );
     const lang = await languageSwitch(app.url);
     results.languageSwitch = lang;

@@ -1,6 +1,4 @@
-import Dexie from 'dexie';
 import type { DeviceStore } from './device-store';
-import { DexieDeviceStore } from './dexie-store';
 
 export type { DeviceStore, NewSale, VoidRequest, StoreErrorCode } from './device-store';
 export { StoreError } from './device-store';
@@ -10,11 +8,16 @@ const stores = new Map<string, Promise<DeviceStore>>();
 /**
  * The app's device store, opened once per database name and shared by every caller. A failed
  * open is forgotten so the next call tries again (e.g. after the user freed space).
+ *
+ * Dexie and the store's code load here, on first use, not with the page: the till paints from
+ * a plain IndexedDB read meanwhile (first-paint.ts; docs/style.md rule 12).
  */
 export function openDeviceStore(name = 'kraam'): Promise<DeviceStore> {
   let store = stores.get(name);
   if (!store) {
-    store = new DexieDeviceStore(name).open();
+    store = import('./dexie-store').then(({ DexieDeviceStore }) =>
+      new DexieDeviceStore(name).open(),
+    );
     stores.set(name, store);
     void store.catch(() => stores.delete(name));
   }
@@ -30,6 +33,7 @@ export async function deleteDeviceStore(name = 'kraam'): Promise<void> {
   const store = stores.get(name);
   stores.delete(name);
   if (store) await store.then((s) => s.close()).catch(() => undefined);
+  const { Dexie } = await import('dexie');
   await Dexie.delete(name);
 }
 

@@ -1,5 +1,3 @@
-import { Dexie } from 'dexie';
-
 /**
  * Tables whose rows some screen shows: stock, sales and figures (the till, the sales screen),
  * products, events, the profile, and the meta rows (the current event is a setting). A write
@@ -53,12 +51,22 @@ export function changesScreens(tables: Iterable<string>): boolean {
  * this tab or in any other tab of this browser profile: Dexie announces each committed
  * transaction's changed parts to the other tabs on a BroadcastChannel and fires
  * `storagemutated` in every tab (the same signal its liveQuery uses). Returns the function
- * that stops watching.
+ * that stops watching. Dexie is loaded here, not with the page (it is not in the till's first
+ * load: docs/style.md rule 12); no write can happen before the store that loads it too.
  */
 export function watchStoreChanges(dbName: string, onChange: () => void): () => void {
   const listener = (parts: Record<string, unknown>) => {
     if (changesScreens(changedTables(Object.keys(parts), dbName))) onChange();
   };
-  Dexie.on('storagemutated', listener);
-  return () => Dexie.on('storagemutated').unsubscribe(listener);
+  let stopped = false;
+  let stop = () => undefined as void;
+  void import('dexie').then(({ Dexie }) => {
+    if (stopped) return;
+    Dexie.on('storagemutated', listener);
+    stop = () => Dexie.on('storagemutated').unsubscribe(listener);
+  });
+  return () => {
+    stopped = true;
+    stop();
+  };
 }

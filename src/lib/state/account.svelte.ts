@@ -1,14 +1,6 @@
 import type { DeviceStore } from '$lib/db';
 import type { Id } from '$lib/domain/types';
-import {
-  chooseEventIfNone,
-  ensureStall,
-  landingPath,
-  sells,
-  stallNameFrom,
-  type AccountRole,
-  type LandingPath,
-} from '$lib/services/account-start';
+import type { AccountRole, LandingPath } from '$lib/services/account-start';
 import { app } from './app.svelte';
 import { sync } from './sync.svelte';
 
@@ -96,7 +88,9 @@ class AccountState {
     store: DeviceStore,
     hints: { stallName?: string | null } = {},
   ): Promise<LandingPath> {
-    const known = await this.refresh(store);
+    // Signing in is rare: its service is loaded here, not with the till (docs/style.md rule 12).
+    const [known, { chooseEventIfNone, ensureStall, landingPath, sells, stallNameFrom }] =
+      await Promise.all([this.refresh(store), import('$lib/services/account-start')]);
     const roles = known?.roles ?? [];
     if (known && sells(roles) && !(await store.getProfile())) {
       // A maker's own profile; a helper has none of their own (403) and sells for the

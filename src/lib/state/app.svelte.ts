@@ -1,9 +1,13 @@
 import { openDeviceStore, requestPersistence, type PersistenceResult } from '$lib/db';
 import { StoreError, type DeviceStore, type StoreErrorCode } from '$lib/db/device-store';
-import { createHlc, type HybridLogicalClock } from '$lib/domain/clock';
+import type { FirstPaint } from '$lib/db/first-paint';
+import type { HybridLogicalClock } from '$lib/domain/clock';
 import type { Id, MarketEvent, StallProfile } from '$lib/domain/types';
 // The events screen stores the event the till sells into under this setting.
 import { CURRENT_EVENT_SETTING } from '$lib/services/current-event';
+
+/** The longest the store's opening waits for the till's first paint (`start(after)`). */
+const PAINT_FIRST_MS = 300;
 
 /** How often the "not yet sent" count is re-read while the app is open. */
 const PENDING_POLL_MS = 5_000;
@@ -32,13 +36,26 @@ class AppState {
   #starting: Promise<DeviceStore> | null = null;
   #clock: HybridLogicalClock | null = null;
 
-  /** Opens the device store once; every caller shares the same promise. */
-  start(): Promise<DeviceStore> {
-    this.#starting ??= this.#open();
+  /**
+   * Opens the device store once; every caller shares the same promise. `after`: the first
+   * caller's work that goes first (the till's first paint, issue 11), so the store's code
+   * (Dexie, 45 KB) is fetched and run after it, not in its way; waited for at most
+   * PAINT_FIRST_MS.
+   */
+  start(after?: Promise<unknown>): Promise<DeviceStore> {
+    this.#starting ??= this.#open(after);
     return this.#starting;
   }
 
-  async #open(): Promise<DeviceStore> {
+  async #open(after?: Promise<unknown>): Promise<DeviceStore> {
+    if (after) {
+      let timer: ReturnType<typeof setTimeout> | undefined;
+      await Promise.race([
+        after.catch(() => undefined),
+        new Promise((resolve) => (timer = setTimeout(resolve, PAINT_FIRST_MS))),
+      ]);
+      clearTimeout(timer);
+    }
     try {
       const store = await openDeviceStore();
       await this.attach(store);
@@ -57,15 +74,28 @@ class AppState {
   }
 
   /**
+   * Before the store is open: the profile and current event the plain read found
+   * (src/lib/db/first-paint.ts), so the till paints while the store loads. The status stays
+   * 'loading' until the store answered; once it has, its word stands and this does nothing.
+   */
+  paint(first: FirstPaint): void {
+    if (this.status !== 'loading') return;
+    this.profile = first.profile;
+    this.currentEvent = first.event;
+  }
+
+  /**
    * Uses `store` as the device's storage: reads what the screens need and starts the clock.
    * `start()` attaches the IndexedDB store; unit tests attach the in-memory twin.
    */
   async attach(store: DeviceStore): Promise<void> {
     // Independent reads, side by side: this is on the way to an interactive till.
-    const [deviceId, lastHlc, shared] = await Promise.all([
+    // The clock's code comes with the store (it is not in the till's first load).
+    const [deviceId, lastHlc, shared, { createHlc }] = await Promise.all([
       store.deviceId(),
       store.lastHlc(),
       readShared(store),
+      import('$lib/domain/clock'),
     ]);
     this.store = store;
     this.deviceId = deviceId;

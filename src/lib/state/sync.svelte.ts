@@ -2,7 +2,6 @@ import type { DeviceStore } from '$lib/db';
 import type { RoundResult, SyncEngine, SyncEngineOptions } from '$lib/sync/engine';
 import { initialStatus, SYNC_FAILURE_TEXT, type SyncStatus } from '$lib/sync/status';
 import type { SyncTransport } from '$lib/sync/transport';
-import { fetchPhotoTransport, syncProductPhotos } from '$lib/services/photo-sync';
 import { app } from './app.svelte';
 
 /** Something a screen re-reads after a pull brought changes (its list, its summary). */
@@ -143,9 +142,15 @@ class SyncState {
     await app.refreshPending().catch(() => undefined);
     // Product photos travel beside the outbox, after a round that reached the server
     // (src/lib/services/photo-sync.ts); one that arrived is shown at once.
+    // Loaded here, after a round: not part of the till's first load (docs/style.md rule 12).
+    const store = app.store;
     const photos =
-      result.ok && result.ran && app.store
-        ? await syncProductPhotos(app.store, fetchPhotoTransport()).catch(() => null)
+      result.ok && result.ran && store
+        ? await import('$lib/services/photo-sync')
+            .then(({ fetchPhotoTransport, syncProductPhotos }) =>
+              syncProductPhotos(store, fetchPhotoTransport()),
+            )
+            .catch(() => null)
         : null;
     if (result.pulled === 0 && !photos?.downloaded) return;
     await this.#refreshScreens();

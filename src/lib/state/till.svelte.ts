@@ -1,4 +1,5 @@
 import type { DeviceStore, StoreErrorCode } from '$lib/db/device-store';
+import type { FirstPaint } from '$lib/db/first-paint';
 import {
   addProduct,
   decrement,
@@ -21,11 +22,18 @@ import {
   type RestockError,
   type StockState,
 } from '$lib/domain/stock';
-import type { Cents, EventStock, Id, LineDiscount, Product, Sale } from '$lib/domain/types';
-import { restockProduct } from '$lib/services/restock';
-import { sellByPhoneOrCard, sellForCash, type ElectronicSaleRequest } from '$lib/services/sell';
-import { sellByPaymentLink } from '$lib/services/sell-by-link';
-import { voidSaleWithReason } from '$lib/services/void';
+import type {
+  Cents,
+  EventStock,
+  Id,
+  LineDiscount,
+  Product,
+  Sale,
+  StockMovement,
+} from '$lib/domain/types';
+// The services that write load with the first write, before its transaction opens (docs/style.md
+// rule 12): the till paints and takes taps without them.
+import type { ElectronicSaleRequest } from '$lib/services/sell';
 import { StoreError } from '$lib/db/device-store';
 import { app } from './app.svelte';
 import { currentTabId, tabIsOpen } from './tab';
@@ -93,6 +101,13 @@ class TillState {
   }
   /** Saves of the cart, one after the other, so the last change is the one kept. */
   #saving: Promise<void> = Promise.resolve();
+  /**
+   * Painted from the plain read (`paint`) and not yet loaded from the store: the saved cart
+   * taken then (its tab), to be kept as this tab's once the store is up. The first load
+   * from the store, once asked, is shared by whoever waits for it (a payment, the page).
+   */
+  #painted: { takenFrom: string | undefined } | null = null;
+  #firstLoad: Promise<void> | null = null;
 
   /**
    * The cart. Every change is saved on the device (SalesStore.saveCart), so a reload or a
@@ -135,8 +150,59 @@ class TillState {
     return this.lastSale !== undefined && voidable(this.lastSale);
   }
 
+  /**
+   * Before the store is open (issue 11): shows what the plain read found (first-paint.ts), so
+   * the grid is on screen and taps fill the cart while Dexie and the store load. The cart is
+   * taken as `load` takes it. Nothing is written until the store is up: `load` then keeps the
+   * cart, and a payment waits for the store (never the network). Returns whether it painted:
+   * not once the store has loaded the till, nor without a current event.
+   */
+  async paint(first: FirstPaint): Promise<boolean> {
+    const event = first.event;
+    if (this.loaded || !event) return false;
+    const taken = await takeSavedCart(first.carts);
+    if (this.loaded) return false;
+    const sold = taken?.pendingSaleId
+      ? first.pendingSales.find((sale) => sale.id === taken.pendingSaleId)
+      : undefined;
+    const photos: Record<Id, string> = {};
+    for (const photo of first.photos) photos[photo.id] = URL.createObjectURL(photo.blob);
+    this.#apply(
+      event.id,
+      {
+        products: first.products,
+        stockRows: first.stock,
+        movements: first.movements,
+        lastSale: undefined,
+        deviceCodes: {},
+        photos,
+      },
+      { taken, sold },
+    );
+    this.#painted = { takenFrom: taken?.tabId };
+    return true;
+  }
+
   /** Loads the products, the event's stock and the last sale for the till. */
-  async load(store: DeviceStore, eventId: Id): Promise<void> {
+  load(store: DeviceStore, eventId: Id): Promise<void> {
+    const painted = this.#painted;
+    if (!painted || this.eventId !== eventId) return this.#load(store, eventId);
+    // The first load after the paint: cart as it is now, then saved (taken over) as this tab's.
+    this.#firstLoad ??= this.#load(store, eventId).then(
+      () => {
+        this.#painted = null;
+        this.#firstLoad = null;
+        void this.#saveCart(painted.takenFrom).catch(() => undefined);
+      },
+      (error: unknown) => {
+        this.#firstLoad = null;
+        throw error;
+      },
+    );
+    return this.#firstLoad;
+  }
+
+  async #load(store: DeviceStore, eventId: Id): Promise<void> {
     // Opening the till (or another event): this tab's saved cart comes back (a reload), or
     // the newest one of a tab that is gone (a crash); if the sale it was being completed as
     // is stored, that sale is shown as completed instead. A cart another open tab is filling
@@ -144,10 +210,13 @@ class TillState {
     // asked at once: this is the way to an interactive till after a cold start.
     const reopening = !this.loaded || this.eventId !== eventId;
     const savedCart = reopening
-      ? savedCartFor(store, eventId).then(async (taken) => ({
-          taken,
-          sold: taken?.pendingSaleId ? await store.getSale(taken.pendingSaleId) : undefined,
-        }))
+      ? store
+          .listSavedCarts()
+          .then((carts) => takeSavedCart(carts.filter((c) => c.eventId === eventId)))
+          .then(async (taken) => ({
+            taken,
+            sold: taken?.pendingSaleId ? await store.getSale(taken.pendingSaleId) : undefined,
+          }))
       : Promise.resolve({ taken: undefined, sold: undefined });
     const [products, stockRows, movements, lastSale, deviceCodes] = await Promise.all([
       store.listProducts(),
@@ -160,7 +229,31 @@ class TillState {
       loadPhotos(store, products, this.photos),
       savedCart,
     ]);
-    if (reopening) {
+    this.#apply(
+      eventId,
+      { products, stockRows, movements, lastSale, deviceCodes, photos },
+      reopening ? { taken, sold } : null,
+    );
+    // Kept as this tab's (taken over from the tab that is gone), or forgotten once sold.
+    if (taken) void this.#saveCart(taken.tabId).catch(() => undefined);
+  }
+
+  /** Shows what was read; `reopened` (the saved cart taken) when the till opens anew. */
+  #apply(
+    eventId: Id,
+    read: {
+      products: Product[];
+      stockRows: EventStock[];
+      movements: StockMovement[];
+      lastSale: Sale | undefined;
+      deviceCodes: Record<Id, string>;
+      photos: Record<Id, string>;
+    },
+    reopened: { taken: SavedCart | undefined; sold: Sale | undefined } | null,
+  ): void {
+    const { products, stockRows, movements, lastSale, deviceCodes, photos } = read;
+    if (reopened) {
+      const { taken, sold } = reopened;
       // A payment by phone or card may have been open for the pending id: the id stays with
       // the cart until the server was asked what became of it (cardPayment.resume).
       this.#pendingSaleId = taken?.pendingSaleId && !sold ? taken.pendingSaleId : null;
@@ -179,8 +272,16 @@ class TillState {
     this.lastSale = lastSale;
     this.deviceCodes = deviceCodes;
     this.loaded = true;
-    // Kept as this tab's (taken over from the tab that is gone), or forgotten once sold.
-    if (taken) void this.#saveCart(taken.tabId).catch(() => undefined);
+  }
+
+  /**
+   * The store, for a write: once it is open and, after a paint, has loaded the till (so the
+   * write and the screen agree). Waits for the device only, never the network.
+   */
+  async #storeReady(): Promise<DeviceStore> {
+    const store = app.store ?? (await app.start());
+    if (this.#painted && this.eventId) await this.load(store, this.eventId);
+    return store;
   }
 
   /**
@@ -289,12 +390,15 @@ class TillState {
    * refused, or null when it was recorded; a storage failure is shown as the till's failure.
    */
   async restock(productId: Id, quantityText: string): Promise<RestockError | 'failed' | null> {
-    const store = app.store;
-    if (!store || !this.eventId) {
+    if (!this.eventId) {
       this.fail('no-event');
       return 'failed';
     }
     try {
+      const [store, { restockProduct }] = await Promise.all([
+        this.#storeReady(),
+        import('$lib/services/restock'),
+      ]);
       const result = await restockProduct(
         { store, hlc: () => app.nextHlc() },
         this.eventId,
@@ -333,8 +437,8 @@ class TillState {
    */
   async completeCash(tenderedCents: Cents): Promise<boolean> {
     const profile = app.profile;
-    return this.#complete(uuidv7(), (store, eventId, saleId) =>
-      sellForCash(this.#sellContext(store), {
+    return this.#complete(uuidv7(), async (store, eventId, saleId) =>
+      (await import('$lib/services/sell')).sellForCash(this.#sellContext(store), {
         cart: this.cart,
         eventId,
         makerId: profile?.id ?? '',
@@ -357,8 +461,8 @@ class TillState {
     cashPart?: ElectronicSaleRequest['cashPart'],
   ): Promise<boolean> {
     const profile = app.profile;
-    return this.#complete(saleId, (store, eventId) =>
-      sellByPhoneOrCard(this.#sellContext(store), {
+    return this.#complete(saleId, async (store, eventId) =>
+      (await import('$lib/services/sell')).sellByPhoneOrCard(this.#sellContext(store), {
         cart,
         eventId,
         makerId: profile?.id ?? '',
@@ -372,8 +476,8 @@ class TillState {
   /** The customer paid on the stall's payment link (offline): recorded awaiting confirmation. */
   async completeByPaymentLink(saleId: Id, cart: Cart): Promise<boolean> {
     const profile = app.profile;
-    return this.#complete(saleId, (store, eventId) =>
-      sellByPaymentLink(this.#sellContext(store), {
+    return this.#complete(saleId, async (store, eventId) =>
+      (await import('$lib/services/sell-by-link')).sellByPaymentLink(this.#sellContext(store), {
         cart,
         eventId,
         makerId: profile?.id ?? '',
@@ -391,14 +495,16 @@ class TillState {
     saleId: Id,
     sell: (store: DeviceStore, eventId: Id, saleId: Id) => Promise<Sale>,
   ): Promise<boolean> {
-    const store = app.store;
-    const profile = app.profile;
     if (this.busy) return false;
-    if (!store || !this.eventId) return this.fail('no-event');
-    if (!profile) return this.fail('no-profile');
+    if (!this.eventId) return this.fail('no-event');
+    if (!app.profile) return this.fail('no-profile');
     this.busy = true;
     this.failure = null;
     try {
+      // Painted before the store was up (a tap and "Pay" in the first second): the sale waits
+      // for the device's store, then is recorded as any other.
+      const store = await this.#storeReady();
+      if (!this.eventId) return this.fail('no-event');
       // The sale's id goes with the saved cart first: after a reload at any moment, the till
       // finds either this sale stored or the cart to sell again, never neither (see load).
       this.#pendingSaleId = saleId;
@@ -464,6 +570,7 @@ class TillState {
     if (!store || !sale || this.busy) return false;
     this.busy = true;
     try {
+      const { voidSaleWithReason } = await import('$lib/services/void');
       const voided = await voidSaleWithReason(
         { store, hlc: () => app.nextHlc(), now: Date.now },
         sale.id,
@@ -506,10 +613,12 @@ class TillState {
   }
 }
 
-/** The saved cart the till takes at `eventId`: this tab's, else the newest of a closed tab. */
-async function savedCartFor(store: DeviceStore, eventId: Id): Promise<SavedCart | undefined> {
+/**
+ * The saved cart the till takes among an event's `carts` (newest first): this tab's, else the
+ * newest of a closed tab.
+ */
+async function takeSavedCart(carts: SavedCart[]): Promise<SavedCart | undefined> {
   const tabId = currentTabId();
-  const carts = (await store.listSavedCarts()).filter((c) => c.eventId === eventId);
   const own = carts.find((c) => c.tabId === tabId);
   if (own) return own;
   for (const cart of carts) if (!(await tabIsOpen(cart.tabId))) return cart;

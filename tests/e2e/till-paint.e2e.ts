@@ -1,0 +1,93 @@
+import { expect, test } from '@playwright/test';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { setUpStall } from './pages/stall-setup';
+import { TillPage } from './pages/till-page';
+
+/**
+ * Issue 11: the till paints its grid from a plain IndexedDB read (src/lib/db/first-paint.ts)
+ * while Dexie and the device store load; taps fill the cart at once and "Pay" waits for the
+ * store, never the network. Here the store's code is held back on purpose, as a slow phone
+ * would fetch it, to see the till before it arrives.
+ */
+const kitDir = process.env.KRAAM_OUT ? `.svelte-kit-${process.env.KRAAM_OUT}` : '.svelte-kit';
+
+function storeChunk(): string {
+  const manifest = JSON.parse(
+    readFileSync(join(kitDir, 'output/client/.vite/manifest.json'), 'utf8'),
+  ) as Record<string, { file: string }>;
+  const file = manifest['src/lib/db/dexie-store.ts']?.file;
+  if (!file) throw new Error('the device store is not a chunk of its own in this build');
+  return file;
+}
+
+async function storedSales(page: import('@playwright/test').Page): Promise<number> {
+  return page.evaluate(
+    () =>
+      new Promise<number>((resolve, reject) => {
+        const open = indexedDB.open('kraam');
+        open.onerror = () => reject(new Error('no database'));
+        open.onsuccess = () => {
+          const db = open.result;
+          const count = db.transaction('sales').objectStore('sales').count();
+          count.onsuccess = () => {
+            db.close();
+            resolve(count.result);
+          };
+        };
+      }),
+  );
+}
+
+test('[issue 11] before the device store has loaded the till shows its products and stock and takes taps; "Pay" waits for the store and the sale is stored once', async ({
+  browser,
+}, testInfo) => {
+  // No service worker here, so the store's code can be held back on its way to the page.
+  const context = await browser.newContext({
+    baseURL: testInfo.project.use.baseURL,
+    serviceWorkers: 'block',
+    viewport: { width: 360, height: 740 },
+  });
+  const page = await context.newPage();
+  await setUpStall(page, {
+    stallName: 'Theehuis Amal',
+    cashRounding: false,
+    event: 'Bazaar West',
+    products: [{ name: 'Muntthee', price: '2,50', vat: '9% btw', stock: '5' }],
+  });
+
+  const chunk = storeChunk();
+  let release = () => undefined as void;
+  const released = new Promise<void>((resolve) => (release = resolve));
+  let held = 0;
+  await page.route(`**/${chunk}`, async (route) => {
+    held += 1;
+    await released;
+    await route.continue();
+  });
+
+  const till = new TillPage(page);
+  await page.goto('/till');
+  await expect(till.tile('Muntthee')).toBeVisible();
+  await expect(till.tile('Muntthee')).toContainText('Nog 5 van 5');
+  expect(held).toBe(1);
+  await till.add('Muntthee', 2);
+  await expect(till.cart).toContainText('€ 5,00');
+  await expect(till.tile('Muntthee')).toContainText('Nog 3 van 5');
+
+  await till.payWithQuickAmount('Gepast € 5,00');
+  await till.complete();
+  // Recorded only once the store is there: nothing is shown as done before it is stored.
+  await page.waitForTimeout(300);
+  await expect(till.completedStatus).toHaveCount(0);
+  release();
+  await till.expectCompleted(1, '€ 0,00');
+  await expect(till.tile('Muntthee')).toContainText('Nog 3 van 5');
+  await expect(till.cart).not.toContainText('€ 5,00');
+
+  await page.unroute(`**/${chunk}`);
+  await till.goto();
+  await expect(till.tile('Muntthee')).toContainText('Nog 3 van 5');
+  expect(await storedSales(page)).toBe(1);
+  await context.close();
+});
