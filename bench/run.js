@@ -164,7 +164,9 @@ if (only.includes('device-pull')) {
     console.log(
       `${f.changes} changes (${f.salesOnDevice} sales on the device, ok: ${f.ok}): ${f.seconds} s, ${f.changesPerSec} changes/s` +
         ` | reading the answers (JSON, zod) ${f.readSeconds} s, the store's applyPull ${f.applySeconds} s` +
-        ` (making the page texts, not counted: ${f.makeSeconds} s; ${load()})`,
+        ` (making the page texts, not counted: ${f.makeSeconds} s)` +
+        ` | floor, raw Dexie bulkPut of the same sales, lines and movements per page: ${f.floorSeconds} s,` +
+        ` ${f.floorChangesPerSec} changes/s (${load()})`,
     );
   }
 }

@@ -430,7 +430,8 @@ async function pullTime(count: number): Promise<Figures> {
   let makeMs = 0;
   let readMs = 0;
   let applyMs = 0;
-  const change = (i: number) => {
+  const change = (i: number) => JSON.stringify(saleChange(i));
+  const saleChange = (i: number) => {
     const createdAt = t0 + i * 60_000;
     const d = draft(eventId, createdAt);
     const ids = new Map(PRODUCTS.map((p, k) => [p.id, productIds[k]!]));
@@ -448,14 +449,19 @@ async function pullTime(count: number): Promise<Figures> {
       hlc,
       createdAt,
     }));
-    return JSON.stringify({
-      entity: 'sale',
-      op: 'upsert',
-      data: { sale, lines, movements, flags: [], deviceCode: 'B' },
-    });
+    return {
+      entity: 'sale' as const,
+      op: 'upsert' as const,
+      data: { sale: { ...sale, flags: [] }, lines, movements, flags: [], deviceCode: 'B' },
+    };
   };
   const transport: SyncTransport = {
-    push: async () => ({ protocol: PROTOCOL_VERSION, epoch: 'bench', acknowledgedUpTo: 0, results: [] }),
+    push: async () => ({
+      protocol: PROTOCOL_VERSION,
+      epoch: 'bench',
+      acknowledgedUpTo: 0,
+      results: [],
+    }),
     pull: async (request) => {
       const started = performance.now();
       const from = request.cursor === null ? 0 : Number(request.cursor.split('.')[1]);
@@ -495,6 +501,33 @@ async function pullTime(count: number): Promise<Figures> {
   await store.close();
   await db.delete();
   const deviceMs = totalMs - makeMs;
+  // Floor: the same rows written the most direct way, a raw Dexie transaction per page of
+  // bulkPut into sales, lines and movements (no reads, no summary, no stock, no cursor), on a
+  // fresh database; the rows are made untimed.
+  const floorDb = new KraamDb(`bench-pull-floor-${count}`);
+  await floorDb.delete();
+  await floorDb.open();
+  let floorMs = 0;
+  for (let from = 0; from < count; from += pageSize) {
+    const page = Array.from({ length: Math.min(pageSize, count - from) }, (_, i) =>
+      saleChange(from + i),
+    );
+    const started = performance.now();
+    await floorDb.transaction(
+      'rw',
+      [floorDb.sales, floorDb.saleLines, floorDb.stockMovements],
+      async () => {
+        await Promise.all([
+          floorDb.sales.bulkPut(page.map((c) => c.data.sale as Sale)),
+          floorDb.saleLines.bulkPut(page.flatMap((c) => c.data.lines)),
+          floorDb.stockMovements.bulkPut(page.flatMap((c) => c.data.movements as StockMovement[])),
+        ]);
+      },
+    );
+    floorMs += performance.now() - started;
+  }
+  floorDb.close();
+  await floorDb.delete();
   return {
     store: 'DexieDeviceStore (IndexedDB, Chromium)',
     ok: round.ok,
@@ -506,6 +539,8 @@ async function pullTime(count: number): Promise<Figures> {
     readSeconds: Math.round(readMs) / 1000,
     applySeconds: Math.round(applyMs) / 1000,
     makeSeconds: Math.round(makeMs) / 1000,
+    floorSeconds: Math.round(floorMs) / 1000,
+    floorChangesPerSec: Math.round((count / floorMs) * 1000),
   };
 }
 
