@@ -4,6 +4,7 @@
  * same rows (a sale, its 3 lines, a stock movement and an outbox row), interleaved so that
  * both see the same machine load.
  */
+import './jitless';
 import { addProduct, emptyCart } from '$lib/domain/cart';
 import { uuidv7 } from '$lib/domain/ids';
 import { buildSale, saleMovements } from '$lib/domain/sale';
