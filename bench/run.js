@@ -151,6 +151,26 @@ if (only.includes('lighthouse')) {
   }
 }
 
+// Only when asked by name (`node bench/run.js device-pull`): a fresh device's side of a pull of
+// 100,000 changes on the real Dexie store in headless Chromium (bench/browser, `pullTime`).
+if (only.includes('device-pull')) {
+  console.log('\n== Pull onto a fresh device: the device side in Chromium (DexieDeviceStore) ==');
+  const changes = Number(process.env.BENCH_PULL_CHANGES ?? 100_000);
+  const r = await storeBenchmarks('pull', { changes });
+  results.devicePull = r.pull ?? r;
+  if (r.error) console.log('ERROR', r.error);
+  const f = r.pull;
+  if (f) {
+    console.log(
+      `${f.changes} changes (${f.salesOnDevice} sales on the device, ok: ${f.ok}): ${f.seconds} s, ${f.changesPerSec} changes/s` +
+        ` | reading the answers (JSON, zod) ${f.readSeconds} s, the store's applyPull ${f.applySeconds} s` +
+        ` (making the page texts, not counted: ${f.makeSeconds} s)` +
+        ` | floor, raw Dexie bulkPut of the same sales, lines and movements per page: ${f.floorSeconds} s,` +
+        ` ${f.floorChangesPerSec} changes/s (${load()})`,
+    );
+  }
+}
+
 if (want('server')) {
   const { serverBenchmarks } = await import('./server.js');
   results.server = await serverBenchmarks();

@@ -17,6 +17,7 @@ export {
   MAX_PUSH_MUTATIONS,
   PROTOCOL_VERSION,
   PULL_FEATURES,
+  PullResponseSchema,
 } from '$lib/sync/protocol';
 export { TestDevice } from '$lib/sync/testing/device';
 export { ENGINE_PULL_LIMIT as PULL_PAGE } from '$lib/sync/engine';

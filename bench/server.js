@@ -387,27 +387,56 @@ async function pullBenchmark(app, kind, cluster) {
     let changes = 0;
     let bytes = 0;
     const pageMs = [];
-    const handlerMs = await timeIt(async () => {
-      for (let hasMore = true; hasMore && pages < 10_000; pages++) {
-        const started = performance.now();
-        const page = await app.pullAnswer(db, shop.userId, {
-          protocol: app.PROTOCOL_VERSION,
-          deviceId,
-          cursor,
-          limit: app.PULL_PAGE,
-          features: [...app.PULL_FEATURES],
-        });
-        bytes += app.pullAnswerText(page).length;
-        pageMs.push(performance.now() - started);
-        changes += page.changes.length;
-        cursor = page.head.cursor;
-        hasMore = page.head.hasMore;
-      }
-    });
+    // What the device does with each page's text before applying it, timed apart (not part
+    // of the handler's time): JSON.parse, then the answer's zod schema.
+    let parseMs = 0;
+    let schemaMs = 0;
+    let handlerMs = 0;
+    for (let hasMore = true; hasMore && pages < 10_000; pages++) {
+      const started = performance.now();
+      const page = await app.pullAnswer(db, shop.userId, {
+        protocol: app.PROTOCOL_VERSION,
+        deviceId,
+        cursor,
+        limit: app.PULL_PAGE,
+        features: [...app.PULL_FEATURES],
+      });
+      const text = app.pullAnswerText(page);
+      bytes += text.length;
+      const ms = performance.now() - started;
+      pageMs.push(ms);
+      handlerMs += ms;
+      changes += page.changes.length;
+      cursor = page.head.cursor;
+      hasMore = page.head.hasMore;
+      const parseStarted = performance.now();
+      const body = JSON.parse(text);
+      const schemaStarted = performance.now();
+      const checked = app.PullResponseSchema.safeParse(body);
+      const schemaEnded = performance.now();
+      if (!checked.success) throw new Error('the pull answer fails its own schema');
+      parseMs += schemaStarted - parseStarted;
+      schemaMs += schemaEnded - schemaStarted;
+    }
 
     // (b) A fresh device: the real engine and MemoryDeviceStore, through the endpoint
     // functions (JSON both ways, the response validated by its schema, each page applied).
+    // The store's apply is timed (the in-memory twin applies synchronously, so this is time
+    // the device's one thread spent applying); the rest of the device's time is waiting for
+    // pages (server, JSON, zod: split above).
+    let applyMs = 0;
+    class TimedStore extends app.MemoryDeviceStore {
+      async applyPull(page) {
+        const started = performance.now();
+        try {
+          return await super.applyPull(page);
+        } finally {
+          applyMs += performance.now() - started;
+        }
+      }
+    }
     const device = await app.TestDevice.create({
+      store: new TimedStore(),
       transport: app.createInProcessTransport({ db, userId: () => shop.userId }),
     });
     let synced;
@@ -428,12 +457,17 @@ async function pullBenchmark(app, kind, cluster) {
         pageMedianMs: round(median(pageMs)),
         pageP99Ms: round(percentile(pageMs, 99)),
       },
+      // Per 100,000 changes' worth of pages, seconds: the device's JSON.parse and zod of the
+      // handler's answers (measured beside the handler, untimed there).
+      deviceParseSeconds: round(parseMs / 1000, 2),
+      deviceSchemaSeconds: round(schemaMs / 1000, 2),
       device: {
         store: 'MemoryDeviceStore',
         ok: synced?.ok === true,
         changes: synced?.pulled ?? 0,
         salesOnDevice: summary.salesCount,
         seconds: round(deviceMs / 1000, 2),
+        applySeconds: round(applyMs / 1000, 2),
         changesPerSec: round(((synced?.pulled ?? 0) / deviceMs) * 1000),
         failure: device.engine.status.lastFailure?.message ?? null,
       },
@@ -444,8 +478,13 @@ async function pullBenchmark(app, kind, cluster) {
         ` (page median ${figures.handler.pageMedianMs} ms, p99 ${figures.handler.pageP99Ms} ms)`,
     );
     console.log(
+      `  the device's share of each page, beside the handler: JSON.parse ${figures.deviceParseSeconds} s,` +
+        ` zod (PullResponseSchema) ${figures.deviceSchemaSeconds} s`,
+    );
+    console.log(
       `  onto a fresh device (engine + MemoryDeviceStore, in-process endpoints): ${figures.device.seconds} s,` +
-        ` ${figures.device.changesPerSec} changes/s; ${figures.device.salesOnDevice} sales on the device` +
+        ` ${figures.device.changesPerSec} changes/s (of which the store's applyPull ${figures.device.applySeconds} s);` +
+        ` ${figures.device.salesOnDevice} sales on the device` +
         (figures.device.failure ? `; FAILED: ${figures.device.failure}` : ''),
     );
     console.log(

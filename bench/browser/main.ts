@@ -4,6 +4,7 @@
  * same rows (a sale, its 3 lines, a stock movement and an outbox row), interleaved so that
  * both see the same machine load.
  */
+import './jitless';
 import { addProduct, emptyCart } from '$lib/domain/cart';
 import { uuidv7 } from '$lib/domain/ids';
 import { buildSale, saleMovements } from '$lib/domain/sale';
@@ -30,6 +31,9 @@ import { readHistory } from '$lib/services/history';
 import { exportBooks } from '$lib/services/export-books';
 import { DexieDeviceStore } from '$lib/db/dexie-store';
 import { KraamDb, META } from '$lib/db/schema';
+import { SyncEngine } from '$lib/sync/engine';
+import { PROTOCOL_VERSION, PullResponseSchema } from '$lib/sync/protocol';
+import { readAnswer, type SyncTransport } from '$lib/sync/transport';
 
 type Figures = Record<string, unknown>;
 const log = (text: string) => {
@@ -418,6 +422,153 @@ async function exportsTime(count: number): Promise<Figures> {
   return out;
 }
 
+/**
+ * A fresh device's side of a pull, on the real DexieDeviceStore in Chromium (issue 11): the
+ * real SyncEngine pulls `count` sale changes in pages of 1,000 from a transport that answers
+ * each page as the fetch transport reads an HTTP answer (`readAnswer` of a Response: the
+ * body's JSON, then PullResponseSchema), with no server and no network (the server's handler
+ * is measured in bench/server.js). Each change is a sale as the server sends it (sale, 3
+ * lines, 3 movements, flags, device code), made by the domain's code. Timed: the whole
+ * engine run, and apart: making the page texts (subtracted: the server's work), reading
+ * them (JSON and zod), and the store's applyPull.
+ */
+async function pullTime(count: number): Promise<Figures> {
+  const db = new KraamDb(`bench-pull-${count}`);
+  await db.delete();
+  await db.open();
+  const store = await new DexieDeviceStore(db).open();
+  const maker = uuidv7();
+  const seller = uuidv7();
+  const eventId = uuidv7();
+  const productIds = [uuidv7(), uuidv7(), uuidv7()];
+  await store.saveProfile({
+    id: maker,
+    stallName: 'Bench',
+    organisationId: null,
+    userId: null,
+    cashRounding: false,
+    createdAt: 0,
+  });
+  const t0 = Date.UTC(2026, 0, 3, 9);
+  const pageSize = 1000;
+  let made = 0;
+  let makeMs = 0;
+  let readMs = 0;
+  let applyMs = 0;
+  const change = (i: number) => JSON.stringify(saleChange(i));
+  const saleChange = (i: number) => {
+    const createdAt = t0 + i * 60_000;
+    const d = draft(eventId, createdAt);
+    const ids = new Map(PRODUCTS.map((p, k) => [p.id, productIds[k]!]));
+    const hlc = `${String(createdAt).padStart(15, '0')}-0000-${seller}`;
+    const sale = { ...d.sale, makerId: maker, deviceId: seller, receiptNumber: i + 1, hlc };
+    const lines = d.lines.map((l) => ({ ...l, productId: ids.get(l.productId)! }));
+    const movements = PRODUCTS.map((p, k) => ({
+      id: uuidv7(),
+      eventId,
+      productId: productIds[k]!,
+      deviceId: seller,
+      kind: 'sale',
+      delta: -(lines.find((l) => l.productId === productIds[k])?.quantity ?? 1),
+      saleId: sale.id,
+      hlc,
+      createdAt,
+    }));
+    return {
+      entity: 'sale' as const,
+      op: 'upsert' as const,
+      data: { sale: { ...sale, flags: [] }, lines, movements, flags: [], deviceCode: 'B' },
+    };
+  };
+  const transport: SyncTransport = {
+    push: async () => ({
+      protocol: PROTOCOL_VERSION,
+      epoch: 'bench',
+      acknowledgedUpTo: 0,
+      results: [],
+    }),
+    pull: async (request) => {
+      const started = performance.now();
+      const from = request.cursor === null ? 0 : Number(request.cursor.split('.')[1]);
+      const n = Math.min(pageSize, count - from);
+      const changes: string[] = [];
+      for (let i = 0; i < n; i++) changes.push(change(from + i));
+      made = from + n;
+      const text =
+        `{"protocol":${PROTOCOL_VERSION},"epoch":"bench","changes":[${changes.join(',')}],` +
+        `"cursor":"1.${made}","hasMore":${made < count},"makerId":"${maker}"}`;
+      const read = performance.now();
+      makeMs += read - started;
+      const answer = await readAnswer(
+        new Response(text, { headers: { 'content-type': 'application/json' } }),
+        PullResponseSchema,
+      );
+      readMs += performance.now() - read;
+      return answer;
+    },
+  };
+  const applyPull = store.applyPull.bind(store);
+  store.applyPull = async (page) => {
+    const started = performance.now();
+    try {
+      return await applyPull(page);
+    } finally {
+      applyMs += performance.now() - started;
+    }
+  };
+  const engine = new SyncEngine({ store, transport, events: null });
+  const started = performance.now();
+  const round = await engine.syncNow();
+  const totalMs = performance.now() - started;
+  const failure = engine.status.lastFailure?.message ?? null;
+  engine.stop();
+  const summary = await store.getSummary(eventId);
+  await store.close();
+  await db.delete();
+  const deviceMs = totalMs - makeMs;
+  // Floor: the same rows written the most direct way, a raw Dexie transaction per page of
+  // bulkPut into sales, lines and movements (no reads, no summary, no stock, no cursor), on a
+  // fresh database; the rows are made untimed.
+  const floorDb = new KraamDb(`bench-pull-floor-${count}`);
+  await floorDb.delete();
+  await floorDb.open();
+  let floorMs = 0;
+  for (let from = 0; from < count; from += pageSize) {
+    const page = Array.from({ length: Math.min(pageSize, count - from) }, (_, i) =>
+      saleChange(from + i),
+    );
+    const started = performance.now();
+    await floorDb.transaction(
+      'rw',
+      [floorDb.sales, floorDb.saleLines, floorDb.stockMovements],
+      async () => {
+        await Promise.all([
+          floorDb.sales.bulkPut(page.map((c) => c.data.sale as Sale)),
+          floorDb.saleLines.bulkPut(page.flatMap((c) => c.data.lines)),
+          floorDb.stockMovements.bulkPut(page.flatMap((c) => c.data.movements as StockMovement[])),
+        ]);
+      },
+    );
+    floorMs += performance.now() - started;
+  }
+  floorDb.close();
+  await floorDb.delete();
+  return {
+    store: 'DexieDeviceStore (IndexedDB, Chromium)',
+    ok: round.ok,
+    failure,
+    changes: round.pulled,
+    salesOnDevice: summary.salesCount,
+    seconds: Math.round(deviceMs) / 1000,
+    changesPerSec: Math.round((round.pulled / deviceMs) * 1000),
+    readSeconds: Math.round(readMs) / 1000,
+    applySeconds: Math.round(applyMs) / 1000,
+    makeSeconds: Math.round(makeMs) / 1000,
+    floorSeconds: Math.round(floorMs) / 1000,
+    floorChangesPerSec: Math.round((count / floorMs) * 1000),
+  };
+}
+
 async function run() {
   const results: Figures = { userAgent: navigator.userAgent };
   const only = new URLSearchParams(location.search).get('only');
@@ -426,6 +577,12 @@ async function run() {
       const sales = Number(new URLSearchParams(location.search).get('sales') ?? 50_000);
       results.exports = await exportsTime(sales);
       log('exports done');
+      return;
+    }
+    if (only === 'pull') {
+      const changes = Number(new URLSearchParams(location.search).get('changes') ?? 100_000);
+      results.pull = await pullTime(changes);
+      log('pull done');
       return;
     }
     if (only === 'history') {

@@ -208,6 +208,32 @@ function copy<T>(value: T): T {
   return structuredClone(value);
 }
 
+/**
+ * `copy` for JSON data (what a pulled page is: parsed from the server's answer), several
+ * times faster than structuredClone on a page of a thousand sales; anything that is not
+ * plain JSON data (a Date, a Map, a Blob, a class) goes through structuredClone.
+ */
+function copyData<T>(value: T): T {
+  if (typeof value !== 'object' || value === null) return value;
+  if (Array.isArray(value)) return value.map(copyData) as T;
+  const proto = Object.getPrototypeOf(value) as unknown;
+  if (proto !== Object.prototype && proto !== null) return structuredClone(value);
+  const out: Record<string, unknown> = {};
+  for (const key of Object.keys(value)) {
+    const item = copyData((value as Record<string, unknown>)[key]);
+    // An own "__proto__" key (JSON.parse makes one) stays a key, as structuredClone keeps it.
+    if (key === '__proto__') {
+      Object.defineProperty(out, key, {
+        value: item,
+        enumerable: true,
+        writable: true,
+        configurable: true,
+      });
+    } else out[key] = item;
+  }
+  return out as T;
+}
+
 /** Photos hold a Blob, which is immutable; a shallow copy is what IndexedDB's clone amounts to. */
 function copyPhoto(photo: ProductPhoto): ProductPhoto {
   return { ...photo };
@@ -1175,7 +1201,7 @@ export class MemoryDeviceStore implements DeviceStore {
   applyPull(page: PulledPage): Promise<void> {
     return this.#write('applyPull', () => {
       const b = this.backing;
-      const changes = copy(page.changes);
+      const changes = copyData(page.changes);
       const keys = pullKeys(changes);
       const sales = new Map<Id, Sale>();
       for (const id of keys.saleIds) {

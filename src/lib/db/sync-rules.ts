@@ -10,7 +10,7 @@ import { mergeRefundStatus, type ElectronicRefundStatus } from '$lib/domain/elec
 import type { CashDay, CashDayReport, CashMovement } from '$lib/domain/cashbook';
 import type { LinkPaymentRecord } from '$lib/domain/link-payment';
 import { isDeviceCode } from '$lib/domain/device-code';
-import { applyRefund, applySale, applyVoid, emptySummary } from '$lib/domain/summary';
+import { countRefund, countSale, countVoid, emptySummary, ownSummary } from '$lib/domain/summary';
 import type {
   EventStock,
   EventSummaryAggregate,
@@ -307,10 +307,18 @@ export function planPull(
   const eventVersions = new Map(reads.eventVersions);
   const pulledEvents = new Map<Id, MarketEvent>();
 
-  const summaryOf = (eventId: Id) => summaries.get(eventId) ?? emptySummary(eventId);
-  const setSummary = (summary: EventSummaryAggregate) => {
-    summaries.set(summary.eventId, summary);
-    touchedSummaries.add(summary.eventId);
+  /**
+   * The event's summary for this page to count into, in place: copied once per page from
+   * what the store holds (never changed), not once per sale.
+   */
+  const summaryOf = (eventId: Id): EventSummaryAggregate => {
+    let summary = summaries.get(eventId);
+    if (!summary || !touchedSummaries.has(eventId)) {
+      summary = summary ? ownSummary(summary) : emptySummary(eventId);
+      summaries.set(eventId, summary);
+      touchedSummaries.add(eventId);
+    }
+    return summary;
   };
 
   const move = (m: StockMovement) => {
@@ -349,9 +357,9 @@ export function planPull(
     const hour = hourOf(incoming.createdAt);
     if (!local) {
       const recorded: Sale = { ...incoming, status: 'completed', voidReason: null, voidedAt: null };
-      let summary = applySale(summaryOf(incoming.eventId), recorded, data.lines, hour);
-      if (incoming.status === 'voided') summary = applyVoid(summary, recorded, data.lines, hour);
-      setSummary(summary);
+      const summary = summaryOf(incoming.eventId);
+      countSale(summary, recorded, data.lines, hour);
+      if (incoming.status === 'voided') countVoid(summary, recorded, data.lines, hour);
       sales.set(incoming.id, incoming);
       touchedSales.add(incoming.id);
       plan.lines.push(...data.lines);
@@ -359,7 +367,7 @@ export function planPull(
       let next = local;
       if (local.status === 'completed' && incoming.status === 'voided') {
         const lines = reads.lines.get(local.id) ?? data.lines;
-        setSummary(applyVoid(summaryOf(local.eventId), local, lines, hourOf(local.createdAt)));
+        countVoid(summaryOf(local.eventId), local, lines, hourOf(local.createdAt));
         next = {
           ...next,
           status: 'voided',
@@ -446,7 +454,7 @@ export function planPull(
           plan.refunds.push(refund);
           const sale = sales.get(refund.saleId);
           if (sale && sale.status === 'completed') {
-            setSummary(applyRefund(summaryOf(sale.eventId), refund, hourOf(sale.createdAt)));
+            countRefund(summaryOf(sale.eventId), refund, hourOf(sale.createdAt));
           }
         }
         for (const m of movements) move(m);

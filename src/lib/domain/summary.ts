@@ -88,6 +88,36 @@ const monthFormats = new Map<string, Intl.DateTimeFormat>();
  */
 export function monthKey(epochMs: number, timeZone: string = KOR_TIME_ZONE): string {
   if (!Number.isFinite(new Date(epochMs).getTime())) return '0000-00';
+  // Asking Intl for every sale of a pulled year is slow (docs/benchmarks.md, issue 11): the
+  // month of each quarter hour is remembered when its first and last instant fall in the
+  // same month (a month turns at a local midnight, and every zone's offset since 1970 is a
+  // whole number of quarter hours, so almost every quarter hour qualifies).
+  const bucket = Math.floor(epochMs / QUARTER_HOUR_MS);
+  let months = monthCache.get(timeZone);
+  const known = months?.get(bucket);
+  if (known !== undefined) return known;
+  const start = bucket * QUARTER_HOUR_MS;
+  const month = formatMonth(epochMs, timeZone);
+  if (
+    formatMonth(start, timeZone) === month &&
+    formatMonth(start + QUARTER_HOUR_MS - 1, timeZone) === month
+  ) {
+    if (!months || months.size >= MONTH_CACHE_SIZE) {
+      months = new Map();
+      monthCache.set(timeZone, months);
+    }
+    months.set(bucket, month);
+  }
+  return month;
+}
+
+const QUARTER_HOUR_MS = 15 * 60_000;
+/** Quarter hours remembered per time zone (a year is about 35,000; a busy pull meets few). */
+const MONTH_CACHE_SIZE = 4096;
+const monthCache = new Map<string, Map<number, string>>();
+
+function formatMonth(epochMs: number, timeZone: string): string {
+  if (!Number.isFinite(new Date(epochMs).getTime())) return '0000-00';
   let format = monthFormats.get(timeZone);
   if (!format) {
     format = new Intl.DateTimeFormat('en-GB', {
@@ -228,6 +258,42 @@ export function applySale(
 }
 
 /**
+ * A summary the caller may change in place with `countSale`, `countVoid` and `countRefund`
+ * (its maps are its own; their entries are replaced, never changed): a pulled page of a
+ * thousand sales of one event copies the summary once instead of once per sale.
+ */
+export function ownSummary(summary: EventSummaryAggregate): EventSummaryAggregate {
+  return cloneSummary(summary);
+}
+
+/** `applySale` on a summary from `ownSummary`, in place. */
+export function countSale(
+  s: EventSummaryAggregate,
+  sale: Sale,
+  lines: readonly SaleLine[],
+  hour: string,
+): void {
+  contribute(s, sale, lines, hour, 1);
+}
+
+/** `applyVoid` on a summary from `ownSummary`, in place. */
+export function countVoid(
+  s: EventSummaryAggregate,
+  sale: Sale,
+  lines: readonly SaleLine[],
+  hour: string,
+): void {
+  contribute(s, sale, lines, hour, -1);
+  s.voidCount += 1;
+  s.voidedCents += sale.totalCents;
+}
+
+/** `applyRefund` on a summary from `ownSummary`, in place. */
+export function countRefund(s: EventSummaryAggregate, refund: Refund, hour: string): void {
+  takeBack(s, refund, hour, 1);
+}
+
+/**
  * The summary after voiding a sale that `applySale` counted before. `sale` and `lines` are
  * the sale as recorded (its figures, not its new status); `hour` must be the key it was
  * counted under.
@@ -239,9 +305,7 @@ export function applyVoid(
   hour: string,
 ): EventSummaryAggregate {
   const next = cloneSummary(summary);
-  contribute(next, sale, lines, hour, -1);
-  next.voidCount += 1;
-  next.voidedCents += sale.totalCents;
+  countVoid(next, sale, lines, hour);
   return next;
 }
 

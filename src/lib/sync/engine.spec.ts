@@ -330,6 +330,85 @@ describe('SyncEngine', () => {
     expect(limits).toEqual([MAX_PULL_LIMIT, 25]);
   });
 
+  it('[fault 20] asks for the next page while the page before is applied; applies pages in order, each with its own cursor; a page that fails to apply drops the page asked for after it', async () => {
+    const product = (n: number) => ({
+      id: uuidv7(),
+      makerId: uuidv7(),
+      name: `Taart ${n}`,
+      priceCents: 1275,
+      vatRate: 9 as const,
+      photoId: null,
+      colour: 'olive' as const,
+      category: '',
+      archived: false,
+      createdAt: 1,
+      updatedAt: 1,
+    });
+    const products = [product(1), product(2), product(3)];
+    const asked: (string | null)[] = [];
+    const { transport } = scripted({
+      pull: () => {
+        const n = asked.length;
+        return {
+          protocol: PROTOCOL_VERSION,
+          epoch: 'e1',
+          changes: [{ entity: 'product', op: 'upsert', data: products[(n - 1) % 3]! }],
+          cursor: `1.${n}`,
+          hasMore: n % 3 !== 0,
+          makerId: null,
+        };
+      },
+    });
+    const pull = transport.pull.bind(transport);
+    transport.pull = (request) => {
+      asked.push(request.cursor);
+      return pull(request);
+    };
+    /** Each apply waits until the test lets it finish; the cursor stored then is read. */
+    class GatedStore extends MemoryDeviceStore {
+      gates: (() => void)[] = [];
+      failing = false;
+      override async applyPull(page: Parameters<MemoryDeviceStore['applyPull']>[0]) {
+        await new Promise<void>((resolve) => this.gates.push(resolve));
+        if (this.failing) throw new Error('the disk is full');
+        return super.applyPull(page);
+      }
+    }
+    const store = new GatedStore();
+    const device = await TestDevice.create({ transport, store });
+    const round = device.engine.syncNow();
+    // Page 1 arrived and is being applied: page 2 is already asked for, from page 1's cursor,
+    // while the device's stored cursor is still where it was.
+    await vi.waitFor(() => expect(store.gates).toHaveLength(1));
+    await vi.waitFor(() => expect(asked).toEqual([null, '1.1']));
+    expect((await store.getSyncState()).cursor).toBeNull();
+    expect(await store.getProduct(products[0]!.id)).toBeUndefined();
+    store.gates[0]!();
+    // Page 2 is applied only after page 1, with its own cursor.
+    await vi.waitFor(() => expect(store.gates).toHaveLength(2));
+    expect((await store.getSyncState()).cursor).toBe('1.1');
+    expect(await store.getProduct(products[0]!.id)).toMatchObject({ name: 'Taart 1' });
+    expect(asked).toEqual([null, '1.1', '1.2']);
+    // Page 2 fails to apply: page 3, already asked for, is dropped with it.
+    store.failing = true;
+    store.gates[1]!();
+    expect((await round).ok).toBe(false);
+    expect((await store.getSyncState()).cursor).toBe('1.1');
+    expect(await store.getProduct(products[1]!.id)).toBeUndefined();
+    expect(await store.getProduct(products[2]!.id)).toBeUndefined();
+    // The next round starts from the last cursor applied.
+    store.failing = false;
+    const next = device.engine.syncNow();
+    await vi.waitFor(() => expect(asked).toHaveLength(5));
+    expect(asked[3]).toBe('1.1');
+    for (let i = 2; i < 5; i++) {
+      await vi.waitFor(() => expect(store.gates.length).toBeGreaterThan(i));
+      store.gates[i]!();
+    }
+    expect((await next).ok).toBe(true);
+    device.engine.stop();
+  });
+
   it('[clock ahead] sends its clock with every push; an answer saying it is ahead shows in the status until an answer without it', async () => {
     let ahead: number | undefined = 2 * 86_400_000;
     const { transport, pushes } = scripted({

@@ -4,7 +4,8 @@
  *   push: read a batch (one store transaction) -> send (no transaction open) -> acknowledge
  *         what the server committed (a second transaction). Nothing leaves the outbox
  *         before the server acknowledged it [G2, G4].
- *   pull: fetch a page -> apply it and its cursor in one store transaction [docs/sync-faults.md fault 20].
+ *   pull: fetch a page -> apply it and its cursor in one store transaction [docs/sync-faults.md fault 20];
+ *         the next page is asked for while this one is applied, never applied before it.
  *   epoch: the server answers epochChanged (or a pull shows a new epoch): the outbox is
  *         rebuilt from what the device knows, numbered after what the server has, and the
  *         cursor starts over.
@@ -29,6 +30,7 @@ import {
   PULL_FEATURES,
   REMAINING_EVERY_PAGES,
   REMAINING_FEATURE,
+  type PullResponse,
   type PushRequestOut,
   type PushResponse,
   type TooLargeMarker,
@@ -547,19 +549,36 @@ export class SyncEngine {
     let remaining: number | null = null;
     const startedAt = this.#now();
     this.#update({ pullProgress: { received: 0, remaining, startedAt } });
+    const ask = (page: number, from: string | null) =>
+      this.#transport.pull({
+        protocol: PROTOCOL_VERSION,
+        deviceId,
+        cursor: from,
+        limit: this.#pullLimit,
+        // This app reads refunds (SPEC.md "Refunds"); the server leaves them out otherwise.
+        features:
+          page % REMAINING_EVERY_PAGES === 0
+            ? [...PULL_FEATURES, REMAINING_FEATURE]
+            : [...PULL_FEATURES],
+      });
+    /** The next page, asked for while the one before it is applied. */
+    let ahead: Promise<PullResponse> | null = null;
     try {
       for (let page = 0; ; page++) {
-        const ask = page % REMAINING_EVERY_PAGES === 0;
-        const answer = await this.#transport.pull({
-          protocol: PROTOCOL_VERSION,
-          deviceId,
-          cursor,
-          limit: this.#pullLimit,
-          // This app reads refunds (SPEC.md "Refunds"); the server leaves them out otherwise.
-          features: ask ? [...PULL_FEATURES, REMAINING_FEATURE] : [...PULL_FEATURES],
-        });
+        const answer = await (ahead ?? ask(page, cursor));
+        ahead = null;
         if (state.epoch !== null && answer.epoch !== state.epoch) {
           return { pulled, epochChanged: true };
+        }
+        // Ask for the next page now, from this page's cursor, so the network and the server
+        // work while this page is applied (docs/benchmarks.md, issue 11). Only the request
+        // goes ahead: pages are applied in order, and the device's cursor moves only with
+        // its page. A page that fails to apply ends the round and the page asked for after
+        // it is dropped unread; the next round asks again from the last cursor applied.
+        if (answer.hasMore && answer.changes.length > 0) {
+          const next = ask(page + 1, answer.cursor);
+          next.catch(() => undefined);
+          ahead = next;
         }
         // The page and its cursor in one transaction: the cursor is never ahead of the data.
         await this.#store.applyPull({
