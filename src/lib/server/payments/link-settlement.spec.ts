@@ -19,8 +19,8 @@ import { handlePull } from '../sync/pull';
 import { createUser, push } from '../sync/testing';
 import { createStripe, stripeConfigFromEnv } from './config';
 import { ensurePaymentLink } from './link';
-import { paymentSplitOf } from '$lib/domain/summary';
-import { linkPaymentStandings, linkSalesOfEvent } from './link-webhook';
+import { paymentSplits } from '../organiser/figures';
+import { linkPaymentStandings } from './link-webhook';
 import { startConnect, type PaymentsContext } from './service';
 import { handleWebhook } from './webhook';
 
@@ -319,7 +319,7 @@ describe.each(testDbKinds())('settling a payment on the link (24-hour path) on %
     expect(theirs.changes.some((c) => c.entity === 'link_settlement')).toBe(false);
   });
 
-  it('[settle] a summary made on the server splits like the device: written off and received in cash leave awaiting (linkSalesOfEvent + paymentSplitOf)', async () => {
+  it('[settle] a summary made on the server splits like the device: written off and received in cash leave awaiting (paymentSplits)', async () => {
     const m = await linkSale();
     await syncSale(m);
     const second = m.device.sale(m.event.id, [{ product: m.product, quantity: 1 }]);
@@ -333,16 +333,18 @@ describe.each(testDbKinds())('settling a payment on the link (24-hour path) on %
       },
     };
     await push(t.db, m.userId, m.device.request(m.device.queue(cash)));
-    const agg = { byPayment: { qr: { count: 2, cents: 1400 } } };
-    const before = paymentSplitOf(agg, await linkSalesOfEvent(t.db, m.device.makerId, m.event.id));
-    expect(before.awaiting).toEqual({ count: 2, cents: 1400 });
+    const split = async () =>
+      (await paymentSplits(t.db, [m.event.id])).get(m.event.id)?.get(m.device.makerId);
+    const before = await split();
+    expect(before?.phoneOrCard).toEqual({ count: 0, cents: 0 });
+    expect(before?.awaiting).toEqual({ count: 2, cents: 1400 });
     await settle(m);
     const viaCash = m.device.settlementOf(cash, {
       outcome: 'received_other_way',
       method: 'cash',
     });
     await push(t.db, m.userId, m.device.request(m.device.queue(viaCash)));
-    const after = paymentSplitOf(agg, await linkSalesOfEvent(t.db, m.device.makerId, m.event.id));
+    const after = await split();
     expect(after).toMatchObject({
       awaiting: { count: 0, cents: 0 },
       writtenOff: { count: 1, cents: 1050 },
