@@ -48,15 +48,6 @@ describe('stripe configuration', () => {
 describe.each(testDbKinds())('payments on %s', (kind) => {
   const h = usePaymentsServer(kind);
 
-  async function paidSale() {
-    const m = await h.readyMaker();
-    const request = h.checkoutRequest(m);
-    const answer = await createCheckout(h.context, m.userId, request);
-    const session = h.fake.sessionFor(request.saleId);
-    if (!session) throw new Error('no session');
-    return { ...m, request, answer, session };
-  }
-
   it('[connect] a Standard account is made once per maker; status goes not connected → details needed → ready', async () => {
     const m = await h.maker();
     expect((await paymentsStatus(h.context, m.userId)).state).toBe('not-connected');
@@ -195,7 +186,7 @@ describe.each(testDbKinds())('payments on %s', (kind) => {
   });
 
   it('[webhook] completed: the payment is paid; delivered twice, the second is a no-op', async () => {
-    const { userId, request, session } = await paidSale();
+    const { userId, request, session } = await h.checkoutSale();
     const completed = h.fake.complete(session.id);
     expect(await h.fake.deliver(completed)).toBe(200);
     const paid = await checkoutStatus(h.context, userId, request.saleId);
@@ -218,7 +209,7 @@ describe.each(testDbKinds())('payments on %s', (kind) => {
   });
 
   it('[webhook] out of order: expired after completed stays paid; completed after expired becomes paid', async () => {
-    const a = await paidSale();
+    const a = await h.checkoutSale();
     const completedA = h.fake.complete(a.session.id);
     const expiredA = h.fake.event(
       'checkout.session.expired',
@@ -229,7 +220,7 @@ describe.each(testDbKinds())('payments on %s', (kind) => {
     await h.fake.deliver(expiredA);
     expect((await checkoutStatus(h.context, a.userId, a.request.saleId)).state).toBe('paid');
 
-    const b = await paidSale();
+    const b = await h.checkoutSale();
     const expiredB = h.fake.event(
       'checkout.session.expired',
       { ...b.session, status: 'expired', payment_status: 'unpaid' },
@@ -243,35 +234,23 @@ describe.each(testDbKinds())('payments on %s', (kind) => {
   });
 
   it('[webhook] a delayed method: completed unpaid is processing, then succeeded is paid or failed is failed', async () => {
-    const a = await paidSale();
+    const a = await h.checkoutSale();
     await h.fake.deliver(h.fake.complete(a.session.id, { delayed: true }));
     expect((await checkoutStatus(h.context, a.userId, a.request.saleId)).state).toBe('processing');
     await h.fake.deliver(h.fake.asyncOutcome(a.session.id, true));
     expect((await checkoutStatus(h.context, a.userId, a.request.saleId)).state).toBe('paid');
-    const b = await paidSale();
+    const b = await h.checkoutSale();
     await h.fake.deliver(h.fake.complete(b.session.id, { delayed: true }));
     await h.fake.deliver(h.fake.asyncOutcome(b.session.id, false));
     expect((await checkoutStatus(h.context, b.userId, b.request.saleId)).state).toBe('failed');
   });
 
   it('[webhook] before the device synced the sale: the payment is paid; the sale synced later is stored as paid by phone/card', async () => {
-    const { userId, device, product, event, request, session } = await paidSale();
+    const m = await h.checkoutSale();
+    const { userId, device, request, session } = m;
     await h.fake.deliver(h.fake.complete(session.id));
     expect((await checkoutStatus(h.context, userId, request.saleId)).state).toBe('paid');
-    const cash = device.sale(event.id, [{ product, quantity: 3 }]);
-    const id = request.saleId;
-    const qrSale = {
-      ...cash,
-      sale: {
-        ...cash.sale,
-        id,
-        payments: [
-          { method: 'qr' as const, amountCents: 1050, tenderedCents: null, changeCents: null },
-        ],
-      },
-      lines: cash.lines.map((l) => ({ ...l, saleId: id })),
-      movements: cash.movements.map((mv) => ({ ...mv, saleId: id })),
-    };
+    const qrSale = h.phoneSale(m);
     const answer = await push(h.t.db, userId, device.request(device.queue(qrSale)));
     expect(answer.results.every((r) => r.status === 'applied')).toBe(true);
   });
@@ -295,7 +274,7 @@ describe.each(testDbKinds())('payments on %s', (kind) => {
   });
 
   it('[webhook] for another maker’s sale: an event from maker B’s account never touches maker A’s payment', async () => {
-    const a = await paidSale();
+    const a = await h.checkoutSale();
     const b = await h.readyMaker();
     const forgedCompletion = h.fake.event(
       'checkout.session.completed',
@@ -308,7 +287,7 @@ describe.each(testDbKinds())('payments on %s', (kind) => {
   });
 
   it('[webhook] a forged signature is refused with 401 and nothing is stored', async () => {
-    const { session, userId, request } = await paidSale();
+    const { session, userId, request } = await h.checkoutSale();
     const completed = h.fake.complete(session.id);
     expect(await h.fake.deliver(completed, 'whsec_someone_else')).toBe(401);
     const body = JSON.stringify(completed);
@@ -323,13 +302,13 @@ describe.each(testDbKinds())('payments on %s', (kind) => {
   });
 
   it('[webhook] the platform endpoint’s secret is accepted too', async () => {
-    const { session, userId, request } = await paidSale();
+    const { session, userId, request } = await h.checkoutSale();
     expect(await h.fake.deliver(h.fake.complete(session.id), WEBHOOK_SECRET)).toBe(200);
     expect((await checkoutStatus(h.context, userId, request.saleId)).state).toBe('paid');
   });
 
   it('[webhook] a different amount paid is flagged: the till does not complete the sale', async () => {
-    const { session, userId, request } = await paidSale();
+    const { session, userId, request } = await h.checkoutSale();
     await h.fake.deliver(h.fake.complete(session.id, { amountTotal: 1049 }));
     const answer = await checkoutStatus(h.context, userId, request.saleId);
     expect(answer).toMatchObject({ state: 'paid', paidCents: 1049, amountMismatch: true });
@@ -337,16 +316,16 @@ describe.each(testDbKinds())('payments on %s', (kind) => {
   });
 
   it('[cancel] the maker cancels: the session expires at Stripe; paid just before, the answer says paid', async () => {
-    const a = await paidSale();
+    const a = await h.checkoutSale();
     expect((await cancelCheckout(h.context, a.userId, a.request.saleId)).state).toBe('expired');
     expect(h.fake.sessions.get(a.session.id)?.status).toBe('expired');
-    const b = await paidSale();
+    const b = await h.checkoutSale();
     h.fake.complete(b.session.id); // paid at Stripe, webhook not here yet
     expect((await cancelCheckout(h.context, b.userId, b.request.saleId)).state).toBe('paid');
   });
 
   it('[authz] another maker can neither see, cancel nor reuse a maker’s payment', async () => {
-    const a = await paidSale();
+    const a = await h.checkoutSale();
     const b = await h.readyMaker();
     expect((await apiError(checkoutStatus(h.context, b.userId, a.request.saleId))).status).toBe(
       404,
@@ -371,9 +350,9 @@ describe.each(testDbKinds())('payments on %s', (kind) => {
   });
 
   it('[reconcile] a lost webhook: a payment not heard of for a while is asked about at Stripe and becomes paid or expired; a recent one is left alone', async () => {
-    const a = await paidSale();
-    const b = await paidSale();
-    const c = await paidSale();
+    const a = await h.checkoutSale();
+    const b = await h.checkoutSale();
+    const c = await h.checkoutSale();
     h.fake.complete(a.session.id); // paid at Stripe; the webhook is lost
     h.fake.expire(b.session.id); // expired at Stripe; the webhook is lost
     // c: still open at Stripe.
@@ -387,14 +366,14 @@ describe.each(testDbKinds())('payments on %s', (kind) => {
     expect(await h.fake.deliver(h.fake.complete(a.session.id))).toBe(200);
     expect((await checkoutStatus(h.context, a.userId, a.request.saleId)).state).toBe('paid');
     // Not stale yet: not asked about.
-    const d = await paidSale();
+    const d = await h.checkoutSale();
     h.fake.complete(d.session.id);
     await reconcileCheckouts(h.context);
     expect((await checkoutStatus(h.context, d.userId, d.request.saleId)).state).toBe('open');
   });
 
   it('[reconcile] Stripe failing during reconciliation leaves the payment as it was, to be asked again', async () => {
-    const a = await paidSale();
+    const a = await h.checkoutSale();
     h.fake.complete(a.session.id);
     h.fake.fail('/v1/checkout/sessions', 'error500', 1000);
     const later = Date.now() + 10 * 60 * 1000;

@@ -16,7 +16,6 @@ import { PROTOCOL_VERSION, type Change } from '$lib/sync/protocol';
 import { handlePull } from '../sync/pull';
 import { createUser, push } from '../sync/testing';
 import { dashboardRefundId, nudgeRefunds, REFUNDS_JOB, sendPendingRefunds } from './refunds';
-import { createCheckout } from './service';
 import { usePaymentsServer } from './testing';
 
 type RefundRecord = Extract<Mutation, { type: 'refund.record' }>;
@@ -36,26 +35,10 @@ describe.each(testDbKinds())('refunds by phone/card on %s', (kind) => {
 
   /** A ready maker whose customer paid a sale of 3 × € 3,50 by phone, synced from the till. */
   async function paidAndSynced() {
-    const { userId, device, product, event, accountId } = await h.readyMaker();
-    const request = h.checkoutRequest({ event, product });
-    await createCheckout(h.context, userId, request);
-    const session = h.fake.sessionFor(request.saleId);
-    if (!session) throw new Error('no session');
+    const m = await h.checkoutSale();
+    const { userId, device, accountId, session } = m;
     expect(await h.fake.deliver(h.fake.complete(session.id))).toBe(200);
-    const cash = device.sale(event.id, [{ product, quantity: 3 }]);
-    const id = request.saleId;
-    const sale = {
-      ...cash,
-      sale: {
-        ...cash.sale,
-        id,
-        payments: [
-          { method: 'qr' as const, amountCents: 1050, tenderedCents: null, changeCents: null },
-        ],
-      },
-      lines: cash.lines.map((l) => ({ ...l, saleId: id })),
-      movements: cash.movements.map((mv) => ({ ...mv, saleId: id })),
-    };
+    const sale = h.phoneSale(m);
     const answer = await push(h.t.db, userId, device.request(device.queue(sale)));
     expect(answer.results.map((r) => r.status)).toEqual(['applied']);
     return {

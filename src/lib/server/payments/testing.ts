@@ -15,7 +15,7 @@ import { handlePull } from '../sync/pull';
 import { createUser, push } from '../sync/testing';
 import { createStripe, stripeConfigFromEnv } from './config';
 import { ensurePaymentLink } from './link';
-import { startConnect, type PaymentsContext } from './service';
+import { createCheckout, startConnect, type PaymentsContext } from './service';
 import { handleWebhook } from './webhook';
 
 export const WEBHOOK_SECRET = 'whsec_test_platform';
@@ -49,6 +49,10 @@ export interface PaymentsHarness {
     quantity?: number,
     saleId?: string,
   ): CheckoutRequest;
+  /** A ready maker's checkout of 3 × € 3,50: the session Kraam made at Stripe, not paid yet. */
+  checkoutSale(): Promise<CheckoutSale>;
+  /** What the maker's phone records for that checkout once paid: the sale, by phone/card. */
+  phoneSale(m: CheckoutSale): SaleRecord;
   /** A ready maker with their payment link, and a sale of 3 × € 3,50 paid on it (not synced yet). */
   linkSale(): Promise<LinkSale>;
   /** Pushes the link sale from the phone that made it; the server applies it. */
@@ -58,6 +62,12 @@ export interface PaymentsHarness {
   /** The Stripe event stored under `id`, if any. */
   storedEvent(id: string): Promise<typeof stripeEvents.$inferSelect | undefined>;
 }
+
+export type CheckoutSale = Awaited<ReturnType<PaymentsHarness['readyMaker']>> & {
+  request: CheckoutRequest;
+  answer: Awaited<ReturnType<typeof createCheckout>>;
+  session: NonNullable<ReturnType<FakeStripe['sessionFor']>>;
+};
 
 export type LinkSale = Awaited<ReturnType<PaymentsHarness['readyMaker']>> & {
   link: Awaited<ReturnType<typeof ensurePaymentLink>>;
@@ -152,6 +162,28 @@ export function usePaymentsServer(
     cartDiscount: { kind: 'none' },
     totalCents: 350 * quantity,
   });
+  h.checkoutSale = async () => {
+    const m = await h.readyMaker();
+    const request = h.checkoutRequest(m);
+    const answer = await createCheckout(h.context, m.userId, request);
+    const session = h.fake.sessionFor(request.saleId);
+    if (!session) throw new Error('no session');
+    return { ...m, request, answer, session };
+  };
+  h.phoneSale = ({ device, event, product, request }) => {
+    const cash = device.sale(event.id, [{ product, quantity: 3 }]);
+    const id = request.saleId;
+    return {
+      ...cash,
+      sale: {
+        ...cash.sale,
+        id,
+        payments: [{ method: 'qr', amountCents: 1050, tenderedCents: null, changeCents: null }],
+      },
+      lines: cash.lines.map((l) => ({ ...l, saleId: id })),
+      movements: cash.movements.map((mv) => ({ ...mv, saleId: id })),
+    };
+  };
   h.linkSale = async () => {
     const m = await h.readyMaker();
     const link = await ensurePaymentLink(h.context, m.userId, { stallName: 'Bakkerij Noor' });
