@@ -2,20 +2,13 @@
 // offline, with a refund of its own. Runs on a server of its own (playwright.config.ts,
 // project 'books'): the maker here signs up first and so founds the organisation.
 import { randomUUID } from 'node:crypto';
-import AxeBuilder from '@axe-core/playwright';
-import { expect, test, type APIRequestContext, type Page } from '@playwright/test';
+import { expect, test, type APIRequestContext } from '@playwright/test';
 import { SalesPage } from './pages/sales-page';
+import { seriousViolations } from './pages/screens';
 import { Shell } from './pages/shell';
 import { setUpStall } from './pages/stall-setup';
 import { SyncStatusPanel } from './pages/sync-status';
 import { TillPage } from './pages/till-page';
-
-async function seriousViolations(page: Page): Promise<string[]> {
-  const results = await new AxeBuilder({ page }).analyze();
-  return results.violations
-    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-    .map((v) => `${v.id} (${v.impact}): ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
-}
 
 /** The server's net revenue of the account: every synced sale less every refund of it. */
 async function serverNet(request: APIRequestContext): Promise<{ net: number; refunds: number }> {

@@ -1,7 +1,7 @@
-import AxeBuilder from '@axe-core/playwright';
-import { expect, test, type Locator, type Page } from '@playwright/test';
+import { expect, test, type Locator } from '@playwright/test';
 import { CatalogProductsPage } from './pages/catalog-app';
 import { SalesPage } from './pages/sales-page';
+import { seriousViolations } from './pages/screens';
 import { Shell } from './pages/shell';
 import { setUpStall } from './pages/stall-setup';
 import { TillPage } from './pages/till-page';
@@ -13,13 +13,6 @@ import { TillPage } from './pages/till-page';
  */
 
 test.use({ viewport: { width: 360, height: 740 } });
-
-async function seriousViolations(page: Page): Promise<string[]> {
-  const results = await new AxeBuilder({ page }).analyze();
-  return results.violations
-    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-    .map((v) => `${v.id} (${v.impact}): ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
-}
 
 /** WCAG contrast ratio of an element's text against its own background (no opacity allowed). */
 async function contrastOf(locator: Locator): Promise<number> {

@@ -4,7 +4,6 @@
 // request the browser makes to another host fails the test.
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import AxeBuilder from '@axe-core/playwright';
 import { expect, test, type BrowserContext, type Page } from '@playwright/test';
 import {
   E2E_STRIPE_SECRET_KEY,
@@ -12,10 +11,12 @@ import {
   FAKE_STRIPE_PORT,
 } from '../support/payments-env';
 import { SalesPage } from './pages/sales-page';
+import { seriousViolations } from './pages/screens';
 import { Shell } from './pages/shell';
 import { setUpStall } from './pages/stall-setup';
 import { SyncStatusPanel } from './pages/sync-status';
 import { TillPage } from './pages/till-page';
+import { stayLocal } from '../support/stay-local';
 
 // One server, one founder: the first test signs Noor up (founding the organisation) and
 // connects Stripe; the later ones are Noor's other phones, so the tests run in this order.
@@ -54,27 +55,6 @@ async function customerPays(context: BrowserContext, url: string): Promise<void>
   await customer.getByRole('button', { name: 'Pay' }).click();
   await expect(customer.getByRole('heading', { name: 'Paid' })).toBeVisible();
   await customer.close();
-}
-
-async function seriousViolations(page: Page): Promise<string[]> {
-  const results = await new AxeBuilder({ page }).analyze();
-  return results.violations
-    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-    .map((v) => `${v.id} (${v.impact}): ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
-}
-
-/** Aborts and records every request to a host other than this machine. */
-async function stayLocal(context: BrowserContext): Promise<string[]> {
-  const offsite: string[] = [];
-  await context.route('**/*', (route) => {
-    const url = new URL(route.request().url());
-    if (['127.0.0.1', 'localhost', '[::1]'].includes(url.hostname) || url.protocol === 'data:') {
-      return route.continue();
-    }
-    offsite.push(url.href);
-    return route.abort();
-  });
-  return offsite;
 }
 
 test('a maker connects Stripe in Settings, sells with "Pay by phone/card" (Stripe answering 500 first: the cart stays for cash), the customer pays on the payment page, the till records the sale, and the summary shows the phone/card part', async ({

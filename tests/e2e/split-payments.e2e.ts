@@ -3,43 +3,23 @@
 // (this file's name ends in payments.e2e.ts: playwright.config.ts, project 'payments').
 // Stripe.js is the stand-in of tests/support/stripe-js-stand-in.ts; no request leaves this
 // machine: every other request to another host fails the test.
-import AxeBuilder from '@axe-core/playwright';
-import { expect, request as http, test, type BrowserContext, type Page } from '@playwright/test';
+import { expect, request as http, test, type Page } from '@playwright/test';
 import { FAKE_STRIPE_PORT } from '../support/payments-env';
 import { routeStripeJs } from '../support/stripe-js-stand-in';
 import { CatalogWelcomePage } from './pages/catalog-app';
 import { SalesPage } from './pages/sales-page';
+import { seriousViolations } from './pages/screens';
 import { Shell } from './pages/shell';
 import { setUpStall } from './pages/stall-setup';
 import { SyncStatusPanel } from './pages/sync-status';
 import { TillPage } from './pages/till-page';
+import { stayLocal } from '../support/stay-local';
 
 const FAKE = `http://127.0.0.1:${FAKE_STRIPE_PORT}`;
 const FOUNDER = { name: 'Taartje Sanne', email: 'sanne@example.org' };
 
 // The first test founds the organisation on this server; the stall fee test is its organiser.
 test.describe.configure({ mode: 'serial' });
-
-async function seriousViolations(page: Page): Promise<string[]> {
-  const results = await new AxeBuilder({ page }).analyze();
-  return results.violations
-    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-    .map((v) => `${v.id} (${v.impact}): ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
-}
-
-/** Aborts and records every request to another host (page routes, e.g. Stripe.js's stand-in, come first). */
-async function stayLocal(context: BrowserContext): Promise<string[]> {
-  const offsite: string[] = [];
-  await context.route('**/*', (route) => {
-    const url = new URL(route.request().url());
-    if (['127.0.0.1', 'localhost', '[::1]'].includes(url.hostname) || url.protocol === 'data:') {
-      return route.continue();
-    }
-    offsite.push(url.href);
-    return route.abort();
-  });
-  return offsite;
-}
 
 /** A stall with an account on the server and a ready Stripe account (the fake's onboarding). */
 async function connectedStall(page: Page, name: string, email: string): Promise<void> {

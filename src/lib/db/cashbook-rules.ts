@@ -32,6 +32,9 @@ import type {
 } from './cashbook-store';
 import { StoreError } from './device-store';
 
+/** The id of a device's cash day, for the store that loads these rules on first use. */
+export { cashDayId };
+
 function invalid(error: unknown): never {
   if (error instanceof CashBookError) throw new StoreError('invalid', error.message, error);
   throw error;

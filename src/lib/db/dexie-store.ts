@@ -95,17 +95,14 @@ import type {
 } from './cashbook-store';
 
 /**
- * The cash book's rules (with the domain's cash book) load on first use, before the
- * transaction that needs them opens (docs/style.md rule 12): the till's first load does not
- * carry them.
+ * The cash book's rules (with the domain's cash book, and its `cashDayId`) load on first use,
+ * before the transaction that needs them opens (docs/style.md rule 12): the till's first load
+ * does not carry them. One module only: the domain's cash book is imported statically
+ * elsewhere, so importing it here too would not split it off (Vite warns).
  */
-type CashbookRules = typeof import('./cashbook-rules') & {
-  cashDayId: typeof import('$lib/domain/cashbook').cashDayId;
-};
+type CashbookRules = typeof import('./cashbook-rules');
 function cashbookRules(): Promise<CashbookRules> {
-  return Promise.all([import('./cashbook-rules'), import('$lib/domain/cashbook')]).then(
-    ([rules, domain]) => ({ ...rules, cashDayId: domain.cashDayId }),
-  );
+  return import('./cashbook-rules');
 }
 
 /** The writes a test can make fail (see `beforeCommit`). */

@@ -13,6 +13,7 @@ import {
 } from './history';
 import { yearTurnover } from './kor';
 import { planRefund } from './refund';
+import { exportSale } from './exports/testing';
 import {
   applyRefund,
   applySale,
@@ -39,55 +40,13 @@ function makeSale(
   method: 'cash' | 'qr' = 'cash',
 ): { sale: Sale; lines: SaleLine[] } {
   saleNumber += 1;
-  const id = `sale-${saleNumber}`;
-  const lines: SaleLine[] = specs.map((spec, position) => {
-    const totalCents = spec.unitPriceCents * spec.quantity;
-    return {
-      id: `${id}-line-${position}`,
-      saleId: id,
-      position,
-      productId: spec.productId,
-      name: `Product ${spec.productId}`,
-      unitPriceCents: spec.unitPriceCents,
-      vatRate: 9,
-      quantity: spec.quantity,
-      lineDiscountCents: 0,
-      cartDiscountShareCents: 0,
-      totalCents,
-      vatCents: Math.round((totalCents * 9) / 109),
-    };
-  });
-  const totalCents = lines.reduce((sum, l) => sum + l.totalCents, 0);
-  return {
-    sale: {
-      id,
-      deviceId: 'device-1',
-      receiptNumber: saleNumber,
-      eventId,
-      makerId: 'maker-1',
-      hlc: `hlc-${String(saleNumber).padStart(8, '0')}`,
-      createdAt,
-      subtotalCents: totalCents,
-      lineDiscountCents: 0,
-      cartDiscountCents: 0,
-      totalCents,
-      roundingCents: 0,
-      paidCents: totalCents,
-      payments: [
-        {
-          method,
-          amountCents: totalCents,
-          tenderedCents: method === 'cash' ? totalCents : null,
-          changeCents: method === 'cash' ? 0 : null,
-        },
-      ],
-      itemCount: lines.reduce((sum, l) => sum + l.quantity, 0),
-      status: 'completed',
-      voidReason: null,
-      voidedAt: null,
-    },
-    lines,
-  };
+  const lines = specs.map(({ productId, unitPriceCents, quantity }) => ({
+    productId,
+    price: unitPriceCents,
+    quantity,
+    vatRate: 9 as const,
+  }));
+  return exportSale(saleNumber, lines, { method, eventId, createdAt });
 }
 
 function event(

@@ -9,6 +9,7 @@ import {
   type RefundRequest,
 } from './refund';
 import { applyRefund, applySale, emptySummary, recompute, summaryReport } from './summary';
+import { exportSale } from './exports/testing';
 import type { Refund, Sale, SaleLine, StockMovement, VatRate } from './types';
 
 const EVENT = 'event-1';
@@ -19,55 +20,7 @@ function makeSale(
   specs: { productId: string; price: number; quantity: number; vatRate: VatRate }[],
   method: 'cash' | 'qr' = 'cash',
 ): { sale: Sale; lines: SaleLine[] } {
-  const id = `sale-${n}`;
-  const lines = specs.map((spec, position) => {
-    const totalCents = spec.price * spec.quantity;
-    return {
-      id: `${id}-line-${position}`,
-      saleId: id,
-      position,
-      productId: spec.productId,
-      name: `Product ${spec.productId}`,
-      unitPriceCents: spec.price,
-      vatRate: spec.vatRate,
-      quantity: spec.quantity,
-      lineDiscountCents: 0,
-      cartDiscountShareCents: 0,
-      totalCents,
-      vatCents: Math.round((totalCents * spec.vatRate) / (100 + spec.vatRate)),
-    };
-  });
-  const totalCents = lines.reduce((sum, l) => sum + l.totalCents, 0);
-  return {
-    sale: {
-      id,
-      deviceId: 'device-1',
-      receiptNumber: n,
-      eventId: EVENT,
-      makerId: 'maker-1',
-      hlc: `h${String(n).padStart(6, '0')}`,
-      createdAt: Date.UTC(2026, 4, 16, 8) + n,
-      subtotalCents: totalCents,
-      lineDiscountCents: 0,
-      cartDiscountCents: 0,
-      totalCents,
-      roundingCents: 0,
-      paidCents: totalCents,
-      payments: [
-        {
-          method,
-          amountCents: totalCents,
-          tenderedCents: method === 'cash' ? totalCents : null,
-          changeCents: method === 'cash' ? 0 : null,
-        },
-      ],
-      itemCount: lines.reduce((sum, l) => sum + l.quantity, 0),
-      status: 'completed',
-      voidReason: null,
-      voidedAt: null,
-    },
-    lines,
-  };
+  return exportSale(n, specs, { method, eventId: EVENT, createdAt: Date.UTC(2026, 4, 16, 8) + n });
 }
 
 let next = 0;

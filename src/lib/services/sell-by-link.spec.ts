@@ -1,39 +1,17 @@
 import { beforeEach, describe, expect, it } from 'vitest';
-import { MemoryDeviceStore } from '$lib/db/memory-store';
+import type { MemoryDeviceStore } from '$lib/db/memory-store';
 import { addProduct, emptyCart } from '$lib/domain/cart';
-import { createHlc } from '$lib/domain/clock';
-import { createUuidv7 } from '$lib/domain/ids';
-import type { Product } from '$lib/domain/types';
 import { MutationSchema } from '$lib/sync/protocol';
 import { sellByPaymentLink } from './sell-by-link';
 import type { SellContext } from './sell';
-
-const NOW = 1_750_000_000_000;
-const EVENT = '01900000-0000-7000-8000-0000000000e1';
-const MAKER = '01900000-0000-7000-8000-000000000001';
-const bread: Product = {
-  id: '01900000-0000-7000-8000-0000000000b1',
-  makerId: MAKER,
-  name: 'Brood',
-  priceCents: 350,
-  vatRate: 9,
-  photoId: null,
-  colour: 'olive',
-  category: '',
-  archived: false,
-  createdAt: NOW,
-  updatedAt: NOW,
-};
+import { bread, EVENT, MAKER, tillWith } from './testing';
 
 let store: MemoryDeviceStore;
 let context: SellContext;
 
 beforeEach(async () => {
-  store = new MemoryDeviceStore({ now: () => NOW });
-  const clock = createHlc(await store.deviceId(), () => NOW);
-  context = { store, newId: createUuidv7(() => NOW), hlc: () => clock.now(), now: () => NOW };
-  await store.saveProduct(bread, clock.now());
-  await store.setOpeningStock(EVENT, bread.id, 10, clock.now());
+  ({ store, context } = await tillWith(bread));
+  await store.setOpeningStock(EVENT, bread.id, 10, context.hlc());
 });
 
 describe('sellByPaymentLink', () => {

@@ -1,6 +1,5 @@
-import { buildSale, saleMovements } from '$lib/domain/sale';
 import type { Sale } from '$lib/domain/types';
-import type { ElectronicSaleRequest, SellContext } from './sell';
+import { recordNewSale, type ElectronicSaleRequest, type SellContext } from './sell';
 
 /**
  * Records a sale the customer paid on the stall's payment link while the till was offline
@@ -15,18 +14,5 @@ export async function sellByPaymentLink(
   context: SellContext,
   request: ElectronicSaleRequest,
 ): Promise<Sale> {
-  const createdAt = context.now();
-  const hlc = context.hlc();
-  const { sale, lines } = buildSale({
-    id: request.saleId,
-    eventId: request.eventId,
-    makerId: request.makerId,
-    hlc,
-    createdAt,
-    cart: request.cart,
-    payment: { method: 'qr', via: 'link' },
-    lineIds: context.newId,
-  });
-  const movements = saleMovements(sale, lines, request.stockedProductIds, context.newId, hlc);
-  return context.store.recordSale({ sale, lines, movements });
+  return recordNewSale(context, request, { method: 'qr', via: 'link' });
 }

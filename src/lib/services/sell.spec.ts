@@ -1,47 +1,20 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { StoreError } from '$lib/db/device-store';
-import { MemoryDeviceStore } from '$lib/db/memory-store';
+import type { MemoryDeviceStore } from '$lib/db/memory-store';
 import { addProduct, emptyCart, setCartDiscount, type Cart } from '$lib/domain/cart';
-import { createHlc } from '$lib/domain/clock';
-import { createUuidv7 } from '$lib/domain/ids';
 import { SaleError } from '$lib/domain/sale';
-import type { Product } from '$lib/domain/types';
 import { sellByPhoneOrCard, sellForCash, type CashSaleRequest, type SellContext } from './sell';
 import { voidSaleWithReason } from './void';
+import { bread, EVENT, MAKER, product, tillWith } from './testing';
 
-const NOW = 1_750_000_000_000;
-const EVENT = '01900000-0000-7000-8000-0000000000e1';
-const MAKER = '01900000-0000-7000-8000-000000000001';
-
-function product(id: string, name: string, priceCents: number, vatRate: 0 | 9 | 21): Product {
-  return {
-    id,
-    makerId: MAKER,
-    name,
-    priceCents,
-    vatRate,
-    photoId: null,
-    colour: 'olive',
-    category: '',
-    archived: false,
-    createdAt: NOW,
-    updatedAt: NOW,
-  };
-}
-
-const bread = product('01900000-0000-7000-8000-0000000000b1', 'Brood', 350, 9);
 const scarf = product('01900000-0000-7000-8000-0000000000b2', 'Sjaal', 2499, 21);
 
 let store: MemoryDeviceStore;
 let context: SellContext;
 
 beforeEach(async () => {
-  store = new MemoryDeviceStore({ now: () => NOW });
-  const clock = createHlc(await store.deviceId(), () => NOW);
-  context = { store, newId: createUuidv7(() => NOW), hlc: () => clock.now(), now: () => NOW };
-  await store.saveProduct(bread, clock.now());
-  await store.saveProduct(scarf, clock.now());
-  await store.setOpeningStock(EVENT, bread.id, 10, clock.now());
+  ({ store, context } = await tillWith(bread, scarf));
+  await store.setOpeningStock(EVENT, bread.id, 10, context.hlc());
 });
 
 function request(cart: Cart, overrides: Partial<CashSaleRequest> = {}): CashSaleRequest {

@@ -1,6 +1,6 @@
 import type { DeviceStore } from '$lib/db/device-store';
 import type { Cart } from '$lib/domain/cart';
-import { buildSale, saleMovements } from '$lib/domain/sale';
+import { buildSale, saleMovements, type SalePaymentInput } from '$lib/domain/sale';
 import type { Cents, Id, Sale } from '$lib/domain/types';
 
 /** What the till knows when the maker taps "Complete" on a cash sale. */
@@ -33,6 +33,22 @@ export interface SellContext {
  * in which case nothing was stored and the caller keeps the cart.
  */
 export async function sellForCash(context: SellContext, request: CashSaleRequest): Promise<Sale> {
+  return recordNewSale(context, request, {
+    method: 'cash',
+    tenderedCents: request.tenderedCents,
+    cashRounding: request.cashRounding,
+  });
+}
+
+/**
+ * What every way of selling shares: builds the sale (domain) with its payment, then records
+ * the sale, its lines, its stock movements and its outbox entry in one transaction (G1).
+ */
+export async function recordNewSale(
+  context: SellContext,
+  request: Pick<CashSaleRequest, 'cart' | 'eventId' | 'makerId' | 'stockedProductIds' | 'saleId'>,
+  payment: SalePaymentInput,
+): Promise<Sale> {
   const createdAt = context.now();
   const hlc = context.hlc();
   const { sale, lines } = buildSale({
@@ -42,11 +58,7 @@ export async function sellForCash(context: SellContext, request: CashSaleRequest
     hlc,
     createdAt,
     cart: request.cart,
-    payment: {
-      method: 'cash',
-      tenderedCents: request.tenderedCents,
-      cashRounding: request.cashRounding,
-    },
+    payment,
     lineIds: context.newId,
   });
   const movements = saleMovements(sale, lines, request.stockedProductIds, context.newId, hlc);
@@ -78,18 +90,9 @@ export async function sellByPhoneOrCard(
   context: SellContext,
   request: ElectronicSaleRequest,
 ): Promise<Sale> {
-  const createdAt = context.now();
-  const hlc = context.hlc();
-  const { sale, lines } = buildSale({
-    id: request.saleId,
-    eventId: request.eventId,
-    makerId: request.makerId,
-    hlc,
-    createdAt,
-    cart: request.cart,
-    payment: request.cashPart ? { method: 'split', ...request.cashPart } : { method: 'qr' },
-    lineIds: context.newId,
-  });
-  const movements = saleMovements(sale, lines, request.stockedProductIds, context.newId, hlc);
-  return context.store.recordSale({ sale, lines, movements });
+  return recordNewSale(
+    context,
+    request,
+    request.cashPart ? { method: 'split', ...request.cashPart } : { method: 'qr' },
+  );
 }

@@ -1,55 +1,32 @@
 import { beforeEach, describe, expect, it } from 'vitest';
-import { MemoryDeviceStore } from '$lib/db/memory-store';
+import type { MemoryDeviceStore } from '$lib/db/memory-store';
 import { addProduct, emptyCart } from '$lib/domain/cart';
-import { createHlc } from '$lib/domain/clock';
-import { createUuidv7 } from '$lib/domain/ids';
 import { LINK_SETTLE_AFTER_MS } from '$lib/domain/link-payment';
 import { paymentSplitOf } from '$lib/domain/summary';
 import { linkOutcome, linkPartCents } from '$lib/domain/link-payment';
-import type { Product } from '$lib/domain/types';
 import { MutationSchema } from '$lib/sync/protocol';
 import { sellByPaymentLink } from './sell-by-link';
 import { settleLinkPayment, SettleNoteError, type SettleContext } from './settle-link';
+import { bread, EVENT, MAKER, NOW, tillWith } from './testing';
 
-const NOW = 1_750_000_000_000;
 const LATER = NOW + LINK_SETTLE_AFTER_MS;
-const EVENT = '01900000-0000-7000-8000-0000000000e1';
-const MAKER = '01900000-0000-7000-8000-000000000001';
-const bread: Product = {
-  id: '01900000-0000-7000-8000-0000000000b1',
-  makerId: MAKER,
-  name: 'Brood',
-  priceCents: 350,
-  vatRate: 9,
-  photoId: null,
-  colour: 'olive',
-  category: '',
-  archived: false,
-  createdAt: NOW,
-  updatedAt: NOW,
-};
 
 let store: MemoryDeviceStore;
 let context: SettleContext;
 let sell: (quantity: number) => Promise<string>;
 
 beforeEach(async () => {
-  store = new MemoryDeviceStore({ now: () => NOW });
-  const clock = createHlc(await store.deviceId(), () => NOW);
-  const newId = createUuidv7(() => NOW);
-  context = { store, newId, hlc: () => clock.now(), now: () => LATER };
-  await store.saveProduct(bread, clock.now());
+  const till = await tillWith(bread);
+  store = till.store;
+  context = { ...till.context, now: () => LATER };
   sell = async (quantity) => {
-    const sale = await sellByPaymentLink(
-      { store, newId, hlc: () => clock.now(), now: () => NOW },
-      {
-        cart: addProduct(emptyCart(), bread, quantity),
-        eventId: EVENT,
-        makerId: MAKER,
-        saleId: newId(),
-        stockedProductIds: new Set(),
-      },
-    );
+    const sale = await sellByPaymentLink(till.context, {
+      cart: addProduct(emptyCart(), bread, quantity),
+      eventId: EVENT,
+      makerId: MAKER,
+      saleId: till.context.newId(),
+      stockedProductIds: new Set(),
+    });
     return sale.id;
   };
 });

@@ -5,14 +5,13 @@
 // pays is matched when read (`linkPaymentOutcomes`), by the customer's client_reference_id
 // and only among the same maker's sales, so the webhook and the sale's sync may arrive in
 // either order and end the same.
-import { and, eq, inArray, sql } from 'drizzle-orm';
+import { and, eq, inArray } from 'drizzle-orm';
 import type Stripe from 'stripe';
 import type { Db, Tx } from '$lib/server/db';
 import { linkPayments, linkSettlements, paymentLinks, sales } from '$lib/server/db/schema';
 import { recordChanges } from '$lib/server/sync/change-feed';
 import { linkOutcome, linkPartCents, type LinkOutcome } from '$lib/domain/link-payment';
 import { linkStanding, type LinkStanding } from '$lib/domain/link-settlement';
-import type { LinkSaleOutcome } from '$lib/domain/summary';
 import type { Payment } from '$lib/domain/types';
 
 export type LinkSessionOutcome = 'applied' | 'ignored' | 'unknown-account' | 'wrong-account';
@@ -174,56 +173,6 @@ export async function linkPaymentStandings(
     standings.set(saleId, linkStanding(outcome, bySale.get(saleId) ?? null));
   }
   return standings;
-}
-
-/**
- * The event's sales of a maker paid (in part) on the link, each with its outcome and
- * settlement: what `paymentSplitOf` (src/lib/domain/summary.ts) takes, so a summary made on
- * the server (the maker's results, the organiser's dashboard) splits exactly as the device.
- */
-export async function linkSalesOfEvent(
-  db: Db | Tx,
-  makerId: string,
-  eventId: string,
-): Promise<LinkSaleOutcome[]> {
-  const saleRows = await db
-    .select({ id: sales.id, status: sales.status, payments: sales.payments })
-    .from(sales)
-    .where(
-      and(
-        eq(sales.makerId, makerId),
-        eq(sales.eventId, eventId),
-        sql`${sales.payments} @> '[{"via":"link"}]'::jsonb`,
-      ),
-    );
-  if (saleRows.length === 0) return [];
-  const ids = saleRows.map((r) => r.id);
-  const [sessions, settled] = await Promise.all([
-    db
-      .select()
-      .from(linkPayments)
-      .where(and(eq(linkPayments.makerId, makerId), inArray(linkPayments.saleId, ids))),
-    db
-      .select({
-        saleId: linkSettlements.saleId,
-        outcome: linkSettlements.outcome,
-        method: linkSettlements.method,
-      })
-      .from(linkSettlements)
-      .where(and(eq(linkSettlements.makerId, makerId), inArray(linkSettlements.saleId, ids))),
-  ]);
-  const bySale = new Map(settled.map((s) => [s.saleId, s]));
-  return saleRows.map((row) => {
-    const payments = row.payments as Payment[];
-    return {
-      sale: { status: row.status, payments },
-      outcome: linkOutcome(
-        linkPartCents(payments),
-        sessions.filter((s) => s.saleId === row.id),
-      ),
-      settlement: bySale.get(row.id) ?? null,
-    };
-  });
 }
 
 export type { LinkOutcome };

@@ -4,72 +4,28 @@
 // webhook before and after the device's refund, for another maker's charge, forged, more than
 // was paid, and hostile refund fields.
 import { eq } from 'drizzle-orm';
-import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { uuidv7 } from '$lib/domain/ids';
 import type { Mutation } from '$lib/domain/types';
 import { openDatabase } from '$lib/server/db/open';
-import { createTestDb, testDbKinds, type TestDb } from '$lib/server/db/testing';
+import { testDbKinds } from '$lib/server/db/testing';
 import { newHolder, releaseLease, takeLease } from '$lib/server/jobs/lease';
-import { electronicRefunds, refunds, stripeAccounts, stripeEvents } from '$lib/server/db/schema';
-import { ApiError } from '$lib/server/http';
+import { electronicRefunds, refunds, stripeEvents } from '$lib/server/db/schema';
 import { RawDevice } from '$lib/sync/testing/factories';
 import { PROTOCOL_VERSION, type Change } from '$lib/sync/protocol';
-import type { CheckoutRequest } from '$lib/payments/contract';
-import { FakeStripe } from '../../../../tests/support/fake-stripe';
 import { handlePull } from '../sync/pull';
 import { createUser, push } from '../sync/testing';
-import { createStripe, stripeConfigFromEnv } from './config';
 import { dashboardRefundId, nudgeRefunds, REFUNDS_JOB, sendPendingRefunds } from './refunds';
-import { createCheckout, startConnect, type PaymentsContext } from './service';
-import { handleWebhook } from './webhook';
+import { usePaymentsServer } from './testing';
 
-const CONNECT_SECRET = 'whsec_test_connect';
 type RefundRecord = Extract<Mutation, { type: 'refund.record' }>;
 
 describe.each(testDbKinds())('refunds by phone/card on %s', (kind) => {
-  let t: TestDb;
-  let fake: FakeStripe;
-  let context: PaymentsContext;
   /** The job's clock: the real one, moved on by later(). */
   let offset = 0;
-
-  beforeAll(async () => {
-    t = await createTestDb(kind);
-    fake = new FakeStripe({
-      webhookSecret: CONNECT_SECRET,
-      deliver: async (body, signature) => {
-        try {
-          await handleWebhook(context, body, signature);
-          return 200;
-        } catch (error) {
-          if (error instanceof ApiError) return error.status;
-          throw error;
-        }
-      },
-    });
-    const base = await fake.start();
-    const config = stripeConfigFromEnv({
-      STRIPE_SECRET_KEY: 'sk_test_kraam',
-      STRIPE_PUBLISHABLE_KEY: 'pk_test_kraam',
-      STRIPE_CONNECT_WEBHOOK_SECRET: CONNECT_SECRET,
-      STRIPE_API_BASE: base,
-      STRIPE_TIMEOUT_MS: '400',
-    });
-    if (!config) throw new Error('no config');
-    context = {
-      db: t.db,
-      stripe: { config, stripe: createStripe(config) },
-      origin: 'http://kraam.test',
-      now: () => Date.now() + offset,
-    };
-  }, 120_000);
-  afterAll(async () => {
-    await fake?.stop();
-    await t?.close();
-  });
+  const h = usePaymentsServer(kind, { now: () => Date.now() + offset });
   afterEach(() => {
-    fake.clearFaults();
-    fake.refundStatus = 'succeeded';
+    h.fake.refundStatus = 'succeeded';
   });
 
   /** Lets the retry job's clock move on (past any backoff and lease). */
@@ -79,100 +35,38 @@ describe.each(testDbKinds())('refunds by phone/card on %s', (kind) => {
 
   /** A ready maker whose customer paid a sale of 3 × € 3,50 by phone, synced from the till. */
   async function paidAndSynced() {
-    const userId = await createUser(t.db);
-    const device = new RawDevice();
-    const product = device.product({ priceCents: 350 });
-    const event = device.event();
-    await push(
-      t.db,
-      userId,
-      device.request(device.queue(device.eventUpsert(event), device.productUpsert(product))),
-    );
-    await startConnect(context, userId);
-    const [account] = await t.db
-      .select()
-      .from(stripeAccounts)
-      .where(eq(stripeAccounts.makerId, device.makerId));
-    if (!account) throw new Error('no account');
-    await fake.deliver(fake.updateAccount(account.accountId, true));
-    const request: CheckoutRequest = {
-      saleId: uuidv7(),
-      eventId: event.id,
-      stallName: 'Bakkerij Noor',
-      lines: [
-        {
-          productId: product.id,
-          name: product.name,
-          unitPriceCents: 350,
-          vatRate: 9,
-          quantity: 3,
-          discount: { kind: 'none' },
-        },
-      ],
-      cartDiscount: { kind: 'none' },
-      totalCents: 1050,
-    };
-    await createCheckout(context, userId, request);
-    const session = fake.sessionFor(request.saleId);
-    if (!session) throw new Error('no session');
-    expect(await fake.deliver(fake.complete(session.id))).toBe(200);
-    const cash = device.sale(event.id, [{ product, quantity: 3 }]);
-    const id = request.saleId;
-    const sale = {
-      ...cash,
-      sale: {
-        ...cash.sale,
-        id,
-        payments: [
-          { method: 'qr' as const, amountCents: 1050, tenderedCents: null, changeCents: null },
-        ],
-      },
-      lines: cash.lines.map((l) => ({ ...l, saleId: id })),
-      movements: cash.movements.map((mv) => ({ ...mv, saleId: id })),
-    };
-    const answer = await push(t.db, userId, device.request(device.queue(sale)));
+    const m = await h.checkoutSale();
+    const { userId, device, accountId, session } = m;
+    expect(await h.fake.deliver(h.fake.complete(session.id))).toBe(200);
+    const sale = h.phoneSale(m);
+    const answer = await push(h.t.db, userId, device.request(device.queue(sale)));
     expect(answer.results.map((r) => r.status)).toEqual(['applied']);
     return {
       userId,
       device,
       sale,
-      accountId: account.accountId,
+      accountId,
       intent: session.payment_intent ?? '',
     };
   }
 
   async function pushOne(userId: string, device: RawDevice, mutation: Mutation) {
-    const answer = await push(t.db, userId, device.request(device.queue(mutation)));
+    const answer = await push(h.t.db, userId, device.request(device.queue(mutation)));
     return answer.results[0];
   }
 
   const refundRequests = (refundId: string) =>
-    fake.requests.filter(
+    h.fake.requests.filter(
       (r) => r.path === '/v1/refunds' && r.idempotencyKey === `kraam-refund-${refundId}`,
     );
   const rowOf = async (refundId: string) =>
     (
-      await t.db.select().from(electronicRefunds).where(eq(electronicRefunds.refundId, refundId))
+      await h.t.db.select().from(electronicRefunds).where(eq(electronicRefunds.refundId, refundId))
     )[0];
 
   /** Every refund and refund status the maker's devices pull (paging past held-back rows). */
   async function statusChanges(userId: string): Promise<Change[]> {
-    const changes: Change[] = [];
-    const deviceId = uuidv7();
-    let cursor: string | null = null;
-    for (let round = 0; round < 1000; round++) {
-      const page = await handlePull(t.db, userId, {
-        protocol: PROTOCOL_VERSION,
-        deviceId,
-        cursor,
-        limit: 1000,
-        features: ['refunds', 'refund-status'],
-      });
-      changes.push(...page.changes);
-      cursor = page.cursor;
-      if (!page.hasMore) break;
-      await new Promise((resolve) => setTimeout(resolve, 10));
-    }
+    const { changes } = await h.pullEvery(userId, uuidv7(), ['refunds', 'refund-status']);
     return changes.filter((c) => c.entity === 'refund_status' || c.entity === 'refund');
   }
 
@@ -184,7 +78,7 @@ describe.each(testDbKinds())('refunds by phone/card on %s', (kind) => {
     expect(refundRequests(refund.refund.id)).toHaveLength(0);
     expect((await rowOf(refund.refund.id))?.status).toBe('pending');
 
-    await sendPendingRefunds(context);
+    await sendPendingRefunds(h.context);
     const [call] = refundRequests(refund.refund.id);
     expect(call?.stripeAccount).toBe(m.accountId);
     expect(call?.params).toMatchObject({
@@ -192,19 +86,19 @@ describe.each(testDbKinds())('refunds by phone/card on %s', (kind) => {
       amount: '350',
       metadata: { kraam_refund_id: refund.refund.id, kraam_sale_id: m.sale.sale.id },
     });
-    expect(fake.refundsOf(m.intent).map((r) => r.amount)).toEqual([350]);
+    expect(h.fake.refundsOf(m.intent).map((r) => r.amount)).toEqual([350]);
     expect(await rowOf(refund.refund.id)).toMatchObject({ status: 'refunded', amountCents: 350 });
 
     // The same mutation again (a lost answer): a duplicate, and no second refund at Stripe.
     const again = await push(
-      t.db,
+      h.t.db,
       m.userId,
       m.device.request([{ seq: m.device.seq, mutation: refund }]),
     );
     expect(again.results[0]?.status).toBe('duplicate');
     later();
-    await sendPendingRefunds(context);
-    expect(fake.refundsOf(m.intent)).toHaveLength(1);
+    await sendPendingRefunds(h.context);
+    expect(h.fake.refundsOf(m.intent)).toHaveLength(1);
 
     // Every device of the maker learns the outcome (pull feature 'refund-status').
     const changes = await statusChanges(m.userId);
@@ -219,7 +113,7 @@ describe.each(testDbKinds())('refunds by phone/card on %s', (kind) => {
       recordId: null,
     });
     // An app that does not read it never meets it.
-    const old = await handlePull(t.db, m.userId, {
+    const old = await handlePull(h.t.db, m.userId, {
       protocol: PROTOCOL_VERSION,
       deviceId: uuidv7(),
       cursor: null,
@@ -233,78 +127,78 @@ describe.each(testDbKinds())('refunds by phone/card on %s', (kind) => {
     const m = await paidAndSynced();
     const refund = m.device.refundOf(m.sale, 'all');
     await pushOne(m.userId, m.device, refund);
-    fake.fail('/v1/refunds', 'error500', 2); // the SDK's one retry fails too
-    const first = await sendPendingRefunds(context);
+    h.fake.fail('/v1/refunds', 'error500', 2); // the SDK's one retry fails too
+    const first = await sendPendingRefunds(h.context);
     expect(first.pending).toBe(1);
     expect(await rowOf(refund.refund.id)).toMatchObject({ status: 'pending', attempts: 1 });
     // Not due yet: the job leaves it alone.
-    await sendPendingRefunds(context);
+    await sendPendingRefunds(h.context);
     expect(refundRequests(refund.refund.id)).toHaveLength(2);
     later();
-    await sendPendingRefunds(context);
+    await sendPendingRefunds(h.context);
     expect(await rowOf(refund.refund.id)).toMatchObject({ status: 'refunded', attempts: 2 });
-    expect(fake.refundsOf(m.intent).map((r) => r.amount)).toEqual([1050]);
+    expect(h.fake.refundsOf(m.intent).map((r) => r.amount)).toEqual([1050]);
   });
 
   it('[fault] Stripe never answering: pending within the timeout; the retry refunds once', async () => {
     const m = await paidAndSynced();
     const refund = m.device.refundOf(m.sale, [{ position: 0, quantity: 2 }]);
     await pushOne(m.userId, m.device, refund);
-    fake.fail('/v1/refunds', 'hang', 2);
+    h.fake.fail('/v1/refunds', 'hang', 2);
     const started = Date.now();
-    await sendPendingRefunds(context);
+    await sendPendingRefunds(h.context);
     expect(Date.now() - started).toBeLessThan(5_000);
     expect((await rowOf(refund.refund.id))?.status).toBe('pending');
     later();
-    await sendPendingRefunds(context);
+    await sendPendingRefunds(h.context);
     expect((await rowOf(refund.refund.id))?.status).toBe('refunded');
-    expect(fake.refundsOf(m.intent).map((r) => r.amount)).toEqual([700]);
+    expect(h.fake.refundsOf(m.intent).map((r) => r.amount)).toEqual([700]);
   });
 
   it('[refund] two runs of the job at once send a refund once (one attempt at a time)', async () => {
     const m = await paidAndSynced();
     const refund = m.device.refundOf(m.sale, 'all');
     await pushOne(m.userId, m.device, refund);
-    await Promise.all([sendPendingRefunds(context), sendPendingRefunds(context)]);
+    await Promise.all([sendPendingRefunds(h.context), sendPendingRefunds(h.context)]);
     expect(refundRequests(refund.refund.id)).toHaveLength(1);
-    expect(fake.refundsOf(m.intent)).toHaveLength(1);
+    expect(h.fake.refundsOf(m.intent)).toHaveLength(1);
   });
 
   it('[webhook] charge.refunded after the device’s refund was sent: the same refund, never recorded twice', async () => {
     const m = await paidAndSynced();
     const refund = m.device.refundOf(m.sale, [{ position: 0, quantity: 1 }]);
     await pushOne(m.userId, m.device, refund);
-    fake.refundStatus = 'pending';
-    await sendPendingRefunds(context);
+    h.fake.refundStatus = 'pending';
+    await sendPendingRefunds(h.context);
     expect((await rowOf(refund.refund.id))?.status).toBe('pending');
-    const [made] = fake.refundsOf(m.intent);
+    const [made] = h.fake.refundsOf(m.intent);
     if (!made) throw new Error('no refund at Stripe');
     made.status = 'succeeded';
-    const event = fake.chargeRefunded(m.intent);
-    expect(await fake.deliver(event)).toBe(200);
+    const event = h.fake.chargeRefunded(m.intent);
+    expect(await h.fake.deliver(event)).toBe(200);
     expect(await rowOf(refund.refund.id)).toMatchObject({
       status: 'refunded',
       stripeRefundId: made.id,
     });
     // Delivered twice: a no-op.
-    expect(await fake.deliver(event)).toBe(200);
-    const rows = await t.db
+    expect(await h.fake.deliver(event)).toBe(200);
+    const rows = await h.t.db
       .select()
       .from(electronicRefunds)
       .where(eq(electronicRefunds.saleId, m.sale.sale.id));
     expect(rows).toHaveLength(1);
     expect(
-      await t.db.select().from(refunds).where(eq(refunds.saleId, m.sale.sale.id)),
+      await h.t.db.select().from(refunds).where(eq(refunds.saleId, m.sale.sale.id)),
     ).toHaveLength(1);
   });
 
   it('[webhook] charge.refunded before the device’s refund (the whole sale refunded in the dashboard): one refund record the devices pull; the till’s own refund of it later is refused and nothing is sent twice', async () => {
     const m = await paidAndSynced();
-    const { refund: made, event } = fake.dashboardRefund(m.intent, 1050);
-    expect(await fake.deliver(event)).toBe(200);
-    expect(await fake.deliver(fake.chargeRefunded(m.intent))).toBe(200); // told again
+    const { refund: made, event } = h.fake.dashboardRefund(m.intent, 1050);
+    expect(await h.fake.deliver(event)).toBe(200);
+    expect(await h.fake.deliver(h.fake.chargeRefunded(m.intent))).toBe(200); // told again
     const id = dashboardRefundId(made.id);
-    const stored = await t.db.select().from(refunds).where(eq(refunds.saleId, m.sale.sale.id));
+    const stored = await h.t.db.select().from(refunds).where(eq(refunds.saleId, m.sale.sale.id));
     expect(stored.map((r) => [r.id, r.totalCents, r.method])).toEqual([[id, 1050, 'qr']]);
     const changes = await statusChanges(m.userId);
     expect(changes.filter((c) => c.entity === 'refund').map((c) => c.data)).toEqual([
@@ -321,32 +215,32 @@ describe.each(testDbKinds())('refunds by phone/card on %s', (kind) => {
       status: 'rejected',
       reason: 'the refund is more than remains of the sale',
     });
-    await sendPendingRefunds(context);
-    expect(fake.refundsOf(m.intent)).toHaveLength(1);
+    await sendPendingRefunds(h.context);
+    expect(h.fake.refundsOf(m.intent)).toHaveLength(1);
   });
 
   it('[webhook] a partial refund in the dashboard stays money only; the till’s refund of that amount is matched to it, not sent again', async () => {
     const m = await paidAndSynced();
-    const { refund: made, event } = fake.dashboardRefund(m.intent, 350);
-    expect(await fake.deliver(event)).toBe(200);
+    const { refund: made, event } = h.fake.dashboardRefund(m.intent, 350);
+    expect(await h.fake.deliver(event)).toBe(200);
     const dashboard = await rowOf(dashboardRefundId(made.id));
     expect(dashboard).toMatchObject({ origin: 'dashboard', recordId: null, amountCents: 350 });
     const own = m.device.refundOf(m.sale, [{ position: 0, quantity: 1 }]);
     await pushOne(m.userId, m.device, own);
-    await sendPendingRefunds(context);
+    await sendPendingRefunds(h.context);
     expect(refundRequests(own.refund.id)).toHaveLength(0);
     expect((await rowOf(own.refund.id))?.status).toBe('refunded');
     expect((await rowOf(dashboardRefundId(made.id)))?.matchedRefundId).toBe(own.refund.id);
-    expect(fake.refundsOf(m.intent)).toHaveLength(1);
+    expect(h.fake.refundsOf(m.intent)).toHaveLength(1);
   });
 
   it('[refund] more than was paid by phone/card is refused with a clear message, and nothing is sent', async () => {
     const m = await paidAndSynced();
-    const { event } = fake.dashboardRefund(m.intent, 500);
-    await fake.deliver(event);
+    const { event } = h.fake.dashboardRefund(m.intent, 500);
+    await h.fake.deliver(event);
     const own = m.device.refundOf(m.sale, 'all');
     await pushOne(m.userId, m.device, own);
-    const report = await sendPendingRefunds(context);
+    const report = await sendPendingRefunds(h.context);
     expect(report.failed).toBe(1);
     const row = await rowOf(own.refund.id);
     expect(row?.status).toBe('failed');
@@ -360,19 +254,19 @@ describe.each(testDbKinds())('refunds by phone/card on %s', (kind) => {
     const m = await paidAndSynced();
     const own = m.device.refundOf(m.sale, 'all');
     await pushOne(m.userId, m.device, own);
-    await sendPendingRefunds(context);
-    const [made] = fake.refundsOf(m.intent);
+    await sendPendingRefunds(h.context);
+    const [made] = h.fake.refundsOf(m.intent);
     if (!made) throw new Error('no refund');
     expect(
-      await fake.deliver(fake.updateRefund(made.id, 'failed', 'expired_or_canceled_card')),
+      await h.fake.deliver(h.fake.updateRefund(made.id, 'failed', 'expired_or_canceled_card')),
     ).toBe(200);
     expect(await rowOf(own.refund.id)).toMatchObject({
       status: 'failed',
       failureReason: 'Stripe: expired_or_canceled_card',
     });
     // An older "succeeded" delivered late does not undo it.
-    await fake.deliver(
-      fake.event(
+    await h.fake.deliver(
+      h.fake.event(
         'refund.updated',
         { ...made, status: 'succeeded', account: undefined },
         m.accountId,
@@ -384,33 +278,31 @@ describe.each(testDbKinds())('refunds by phone/card on %s', (kind) => {
   it('[authz] charge.refunded for another maker’s charge, or forged, changes nothing', async () => {
     const a = await paidAndSynced();
     const b = await paidAndSynced();
-    const { event } = fake.dashboardRefund(a.intent, 1050);
-    const foreign = fake.event('charge.refunded', event.data.object, b.accountId);
-    expect(await fake.deliver(foreign)).toBe(200);
+    const { event } = h.fake.dashboardRefund(a.intent, 1050);
+    const foreign = h.fake.event('charge.refunded', event.data.object, b.accountId);
+    expect(await h.fake.deliver(foreign)).toBe(200);
+    expect((await h.storedEvent(foreign.id))?.outcome).toBe('wrong-account');
+    const forged = h.fake.event('charge.refunded', event.data.object, a.accountId);
+    expect(await h.fake.deliver(forged, 'whsec_wrong')).toBe(401);
     expect(
-      (await t.db.select().from(stripeEvents).where(eq(stripeEvents.id, foreign.id)))[0]?.outcome,
-    ).toBe('wrong-account');
-    const forged = fake.event('charge.refunded', event.data.object, a.accountId);
-    expect(await fake.deliver(forged, 'whsec_wrong')).toBe(401);
-    expect(
-      await t.db.select().from(stripeEvents).where(eq(stripeEvents.id, forged.id)),
+      await h.t.db.select().from(stripeEvents).where(eq(stripeEvents.id, forged.id)),
     ).toHaveLength(0);
     expect(
-      await t.db
+      await h.t.db
         .select()
         .from(electronicRefunds)
         .where(eq(electronicRefunds.saleId, a.sale.sale.id)),
     ).toHaveLength(0);
     expect(
-      await t.db.select().from(refunds).where(eq(refunds.saleId, a.sale.sale.id)),
+      await h.t.db.select().from(refunds).where(eq(refunds.saleId, a.sale.sale.id)),
     ).toHaveLength(0);
   });
 
   it('[authz] another maker cannot refund this maker’s sale: rejected like an unknown sale, nothing sent to Stripe', async () => {
     const a = await paidAndSynced();
-    const intruder = await createUser(t.db, 'Intruder');
+    const intruder = await createUser(h.t.db, 'Intruder');
     const device = new RawDevice();
-    await push(t.db, intruder, device.request(device.queue(device.eventUpsert(device.event()))));
+    await push(h.t.db, intruder, device.request(device.queue(device.eventUpsert(device.event()))));
     const stolen = { ...a.device.refundOf(a.sale, 'all') };
     const refund = { ...stolen.refund, deviceId: device.deviceId, makerId: device.makerId };
     const result = await pushOne(intruder, device, {
@@ -419,8 +311,8 @@ describe.each(testDbKinds())('refunds by phone/card on %s', (kind) => {
       movements: stolen.movements.map((mv) => ({ ...mv, deviceId: device.deviceId })),
     });
     expect(result).toMatchObject({ status: 'rejected', reason: `unknown sale ${a.sale.sale.id}` });
-    await sendPendingRefunds(context);
-    expect(fake.refundsOf(a.intent)).toHaveLength(0);
+    await sendPendingRefunds(h.context);
+    expect(h.fake.refundsOf(a.intent)).toHaveLength(0);
     expect(await rowOf(refund.id)).toBeUndefined();
   });
 
@@ -440,13 +332,13 @@ describe.each(testDbKinds())('refunds by phone/card on %s', (kind) => {
       { ...base, refund: { ...base.refund, reason: 'kapot\ud800' } },
       { ...base, refund: { ...base.refund, id: 'not-a-uuid' } },
     ];
-    const answer = await push(t.db, m.userId, m.device.request(m.device.queue(...hostile, base)));
+    const answer = await push(h.t.db, m.userId, m.device.request(m.device.queue(...hostile, base)));
     expect(answer.results.map((r) => r.status)).toEqual([
       ...hostile.map(() => 'rejected'),
       'applied',
     ]);
-    await sendPendingRefunds(context);
-    expect(fake.refundsOf(m.intent).map((r) => r.amount)).toEqual([350]);
+    await sendPendingRefunds(h.context);
+    expect(h.fake.refundsOf(m.intent).map((r) => r.amount)).toEqual([350]);
   });
 
   it('[refund][jobs] the refunds job runs under its lease (job_leases): while another process holds it, a nudge sends nothing; given back, the refund is sent once', async () => {
@@ -454,19 +346,19 @@ describe.each(testDbKinds())('refunds by phone/card on %s', (kind) => {
     const refund = m.device.refundOf(m.sale, 'all');
     await pushOne(m.userId, m.device, refund);
     const holder = newHolder();
-    expect(await takeLease(t.db, REFUNDS_JOB, holder)).toBe(true);
+    expect(await takeLease(h.t.db, REFUNDS_JOB, holder)).toBe(true);
     try {
       // Tried, and once more shortly after: both find the job held elsewhere.
-      await nudgeRefunds(async () => context, 100);
+      await nudgeRefunds(async () => h.context, 100);
       expect(refundRequests(refund.refund.id)).toHaveLength(0);
       expect(await rowOf(refund.refund.id)).toMatchObject({ status: 'pending', attempts: 0 });
     } finally {
-      await releaseLease(t.db, REFUNDS_JOB, holder);
+      await releaseLease(h.t.db, REFUNDS_JOB, holder);
     }
-    await nudgeRefunds(async () => context);
+    await nudgeRefunds(async () => h.context);
     expect((await rowOf(refund.refund.id))?.status).toBe('refunded');
     expect(refundRequests(refund.refund.id)).toHaveLength(1);
-    expect(fake.refundsOf(m.intent).map((r) => r.amount)).toEqual([1050]);
+    expect(h.fake.refundsOf(m.intent).map((r) => r.amount)).toEqual([1050]);
   });
 
   it('[refund][jobs] two server processes (two module instances, two connection pools) nudged at once: one runs the job, the other waits; each refund is sent to Stripe once, one after the other', async () => {
@@ -481,25 +373,25 @@ describe.each(testDbKinds())('refunds by phone/card on %s', (kind) => {
     const otherProcess = await import('./refunds');
     vi.resetModules();
     const pool =
-      kind === 'postgres' && t.url
-        ? await openDatabase({ kind: 'postgres', url: t.url, poolSize: 4 })
+      kind === 'postgres' && h.t.url
+        ? await openDatabase({ kind: 'postgres', url: h.t.url, poolSize: 4 })
         : null;
     try {
-      const otherContext = { ...context, db: pool?.db ?? t.db };
+      const otherContext = { ...h.context, db: pool?.db ?? h.t.db };
       // Stripe hangs on the first refund (and the SDK's retry): a run takes ~1 s.
-      fake.fail('/v1/refunds', 'hang', 2);
-      const here = nudgeRefunds(async () => context);
+      h.fake.fail('/v1/refunds', 'hang', 2);
+      const here = nudgeRefunds(async () => h.context);
       await new Promise((resolve) => setTimeout(resolve, 100));
       // The other process finds the job running; its one retry (200 ms on) too.
       await Promise.all([here, otherProcess.nudgeRefunds(async () => otherContext, 200)]);
-      const sent = fake.requests.filter((r) => r.path === '/v1/refunds');
+      const sent = h.fake.requests.filter((r) => r.path === '/v1/refunds');
       const order = sent.map((r) =>
         r.idempotencyKey === `kraam-refund-${first.refund.id}` ? 'first' : 'second',
       );
       // One runner: the second refund only after the first one's attempt (hang, retry) ended.
       expect(order.slice(-3)).toEqual(['first', 'first', 'second']);
       expect(refundRequests(second.refund.id)).toHaveLength(1);
-      expect(fake.refundsOf(two.intent)).toHaveLength(1);
+      expect(h.fake.refundsOf(two.intent)).toHaveLength(1);
       expect((await rowOf(first.refund.id))?.status).toBe('pending');
     } finally {
       await pool?.close();
