@@ -1,0 +1,99 @@
+// A brand-new phone (docs/style.md rule 12, "Load on first use"): its first visit to the till,
+// and the network gone the moment the till can sell, before the service worker controls the
+// page and before any dialog loaded on first use has arrived. Selling must not depend on a
+// chunk that was never fetched: cash and an item out of stock work; a dialog that was not
+// fetched yet says so and opens with "Opnieuw proberen" once the network is back.
+import { expect, test } from '@playwright/test';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { SalesPage } from './pages/sales-page';
+import { setUpStall } from './pages/stall-setup';
+import { TillPage } from './pages/till-page';
+
+// No service worker at all: the first visit of a phone, which no worker controls yet.
+test.use({ serviceWorkers: 'block' });
+
+/** Every script the till loads on first use (src/routes/till/dialogs.ts) that is a chunk of its own. */
+function lazyTillChunks(): string[] {
+  const kitDir = process.env.KRAAM_OUT ? `.svelte-kit-${process.env.KRAAM_OUT}` : '.svelte-kit';
+  const manifest = JSON.parse(
+    readFileSync(join(kitDir, 'output/client/.vite/manifest.json'), 'utf8'),
+  ) as Record<string, { file: string; isDynamicEntry?: boolean }>;
+  const dialogs = readFileSync('src/routes/till/dialogs.ts', 'utf8');
+  const sources = [...dialogs.matchAll(/import\('([^']+)'\)/g)].map(([, path]) =>
+    path!.replace(/^\.\//, 'src/routes/till/').replace(/^\$lib\//, 'src/lib/'),
+  );
+  expect(sources.length).toBeGreaterThan(5);
+  return sources.flatMap((source) => {
+    const entry = manifest[source];
+    return entry?.isDynamicEntry ? [entry.file] : [];
+  });
+}
+
+test('first visit offline: a new phone that loses the network as soon as the till can sell still takes cash and sells an item out of stock; a dialog not downloaded yet says so and opens after "Opnieuw proberen" online', async ({
+  page,
+  context,
+}) => {
+  await setUpStall(page, {
+    stallName: 'Theehuis Amal',
+    cashRounding: false,
+    event: 'Bazaar West',
+    products: [
+      { name: 'Muntthee', price: '2,50', vat: '9% btw' },
+      { name: 'Baklava', price: '3,00', vat: '9% btw', stock: '0' },
+    ],
+  });
+  const chunks = lazyTillChunks();
+  // The network is lost before anything the till loads on first use arrives (the preload
+  // included), and for good once the till can sell.
+  await context.route(
+    (url) => chunks.some((file) => url.pathname.endsWith(`/${file}`)),
+    (route) => route.abort('internetdisconnected'),
+  );
+  const till = new TillPage(page);
+  await till.goto();
+  await context.setOffline(true);
+  expect(await page.evaluate(() => navigator.serviceWorker?.controller ?? null)).toBeNull();
+
+  // Cash: 2 x 2,50 paid exactly.
+  await till.add('Muntthee', 2);
+  await till.payWithQuickAmount('Gepast € 5,00');
+  await till.complete();
+  await till.expectCompleted(1, '€ 0,00');
+
+  // An item out of stock: the till asks, the maker sells anyway, cash.
+  await till.add('Baklava');
+  const oversell = page.getByRole('dialog', { name: 'Baklava is op' });
+  await oversell.getByRole('button', { name: 'Toch verkopen' }).click();
+  await expect(oversell).toBeHidden();
+  await till.payWithQuickAmount('Gepast € 3,00');
+  await till.complete();
+  await till.expectCompleted(2, '€ 0,00');
+
+  // Voiding the last sale needs its dialog, not downloaded yet: the till says so plainly.
+  await page.getByRole('button', { name: 'Laatste verkoop terugdraaien (bon #2)' }).click();
+  const notYet = page.getByRole('alertdialog', { name: 'Nog niet gedownload' });
+  await expect(notYet).toContainText('Maak één keer verbinding met internet');
+  // Still offline: trying again says the same.
+  await notYet.getByRole('button', { name: 'Opnieuw proberen' }).click();
+  await expect(notYet).toBeVisible();
+
+  // Back online, "Opnieuw proberen" opens the void dialog, and the sale is voided.
+  await context.setOffline(false);
+  await context.unrouteAll();
+  await notYet.getByRole('button', { name: 'Opnieuw proberen' }).click();
+  await expect(notYet).toBeHidden();
+  const dialog = page.getByRole('dialog', { name: 'Verkoop terugdraaien' });
+  await dialog.getByRole('textbox', { name: 'Reden' }).fill('Verkeerd aangeslagen');
+  await dialog.getByRole('button', { name: 'Verkoop terugdraaien', exact: true }).click();
+  await expect(
+    page.getByRole('status').filter({ hasText: 'Bon #2 is teruggedraaid' }),
+  ).toBeVisible();
+
+  // Both sales are on the phone, the second one voided.
+  const sales = new SalesPage(page);
+  await sales.goto();
+  await expect(sales.list).toHaveCount(2);
+  await expect(sales.sale(2)).toContainText('Teruggedraaid: Verkeerd aangeslagen');
+  await sales.expectFigures({ Omzet: '€ 5,00', Teruggedraaid: '1 · € 3,00' });
+});
