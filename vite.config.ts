@@ -198,7 +198,16 @@ export default defineConfig({
         navigateFallback: '/',
         navigateFallbackAllowlist: [deviceRoutes],
         cleanupOutdatedCaches: true,
-        clientsClaim: false,
+        // The first service worker takes over the page it was installed from (clients.claim()
+        // on activate), so a first visit is served from the precache as soon as that is
+        // complete, not only after a reload: the till's dialogs then open offline on a new phone
+        // that lost the network after the install (tests/e2e/first-visit-offline.e2e.ts holds the
+        // case before it). It does not touch updates: claim() takes only pages no worker
+        // controls; a new version still waits (skipWaiting: false) until the maker agrees and no
+        // sale is in progress (src/lib/state/update.svelte.ts), and vite-plugin-pwa reloads
+        // only on a 'controlling' event that is an update (tests/e2e/sync-two-devices.e2e.ts,
+        // the update prompt).
+        clientsClaim: true,
         skipWaiting: false,
       },
       kit: {

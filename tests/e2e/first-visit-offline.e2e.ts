@@ -72,7 +72,7 @@ test('first visit offline: a new phone that loses the network as soon as the til
 
   // Voiding the last sale needs its dialog, not downloaded yet: the till says so plainly.
   await page.getByRole('button', { name: 'Laatste verkoop terugdraaien (bon #2)' }).click();
-  const notYet = page.getByRole('alertdialog', { name: 'Nog niet gedownload' });
+  const notYet = page.getByRole('dialog', { name: 'Nog niet gedownload' });
   await expect(notYet).toContainText('Maak één keer verbinding met internet');
   // Still offline: trying again says the same.
   await notYet.getByRole('button', { name: 'Opnieuw proberen' }).click();
