@@ -198,16 +198,16 @@ export default defineConfig({
         navigateFallback: '/',
         navigateFallbackAllowlist: [deviceRoutes],
         cleanupOutdatedCaches: true,
-        // The first service worker takes over the page it was installed from (clients.claim()
-        // on activate), so a first visit is served from the precache as soon as that is
-        // complete, not only after a reload: the till's dialogs then open offline on a new phone
-        // that lost the network after the install (tests/e2e/first-visit-offline.e2e.ts holds the
-        // case before it). It does not touch updates: claim() takes only pages no worker
-        // controls; a new version still waits (skipWaiting: false) until the maker agrees and no
-        // sale is in progress (src/lib/state/update.svelte.ts), and vite-plugin-pwa reloads
-        // only on a 'controlling' event that is an update (tests/e2e/sync-two-devices.e2e.ts,
-        // the update prompt).
-        clientsClaim: true,
+        // clientsClaim stays false (measured, 2026-12-07). Claiming the first visit would let
+        // the precache serve a new phone's dialogs as soon as it is installed, but
+        // vite-plugin-pwa's prompt flow reloads a page after an update only when a worker
+        // controlled it when it registered (workbox-window's `isUpdate`): a claimed first-visit
+        // page never reloads once the maker accepts a new version, keeps the old code under the
+        // new worker and shows "Wordt bijgewerkt" for good (tests/e2e/sync-two-devices.e2e.ts,
+        // [fault 17], fails with true). What a sale needs is in the till's first load instead,
+        // and the till fetches its other dialogs right after its first render
+        // (src/routes/till/dialogs.ts, tests/e2e/first-visit-offline.e2e.ts).
+        clientsClaim: false,
         skipWaiting: false,
       },
       kit: {

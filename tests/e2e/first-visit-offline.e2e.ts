@@ -4,31 +4,13 @@
 // chunk that was never fetched: cash and an item out of stock work; a dialog that was not
 // fetched yet says so and opens with "Opnieuw proberen" once the network is back.
 import { expect, test } from '@playwright/test';
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { lazyTillChunks, loseLazyTillChunks } from './pages/first-visit';
 import { SalesPage } from './pages/sales-page';
 import { setUpStall } from './pages/stall-setup';
 import { TillPage } from './pages/till-page';
 
 // No service worker at all: the first visit of a phone, which no worker controls yet.
 test.use({ serviceWorkers: 'block' });
-
-/** Every script the till loads on first use (src/routes/till/dialogs.ts) that is a chunk of its own. */
-function lazyTillChunks(): string[] {
-  const kitDir = process.env.KRAAM_OUT ? `.svelte-kit-${process.env.KRAAM_OUT}` : '.svelte-kit';
-  const manifest = JSON.parse(
-    readFileSync(join(kitDir, 'output/client/.vite/manifest.json'), 'utf8'),
-  ) as Record<string, { file: string; isDynamicEntry?: boolean }>;
-  const dialogs = readFileSync('src/routes/till/dialogs.ts', 'utf8');
-  const sources = [...dialogs.matchAll(/import\('([^']+)'\)/g)].map(([, path]) =>
-    path!.replace(/^\.\//, 'src/routes/till/').replace(/^\$lib\//, 'src/lib/'),
-  );
-  expect(sources.length).toBeGreaterThan(5);
-  return sources.flatMap((source) => {
-    const entry = manifest[source];
-    return entry?.isDynamicEntry ? [entry.file] : [];
-  });
-}
 
 test('first visit offline: a new phone that loses the network as soon as the till can sell still takes cash and sells an item out of stock; a dialog not downloaded yet says so and opens after "Opnieuw proberen" online', async ({
   page,
@@ -43,13 +25,9 @@ test('first visit offline: a new phone that loses the network as soon as the til
       { name: 'Baklava', price: '3,00', vat: '9% btw', stock: '0' },
     ],
   });
-  const chunks = lazyTillChunks();
   // The network is lost before anything the till loads on first use arrives (the preload
   // included), and for good once the till can sell.
-  await context.route(
-    (url) => chunks.some((file) => url.pathname.endsWith(`/${file}`)),
-    (route) => route.abort('internetdisconnected'),
-  );
+  await loseLazyTillChunks(context);
   const till = new TillPage(page);
   await till.goto();
   await context.setOffline(true);
@@ -96,4 +74,36 @@ test('first visit offline: a new phone that loses the network as soon as the til
   await expect(sales.list).toHaveCount(2);
   await expect(sales.sale(2)).toContainText('Teruggedraaid: Verkeerd aangeslagen');
   await sales.expectFigures({ Omzet: '€ 5,00', Teruggedraaid: '1 · € 3,00' });
+});
+
+test('first visit online: the till fetches every dialog it loads on first use right after it shows, so a phone that goes offline a moment later can void a sale', async ({
+  page,
+  context,
+}) => {
+  await setUpStall(page, {
+    stallName: 'Theehuis Amal',
+    cashRounding: false,
+    event: 'Bazaar West',
+    products: [{ name: 'Muntthee', price: '2,50', vat: '9% btw' }],
+  });
+  const chunks = lazyTillChunks();
+  const fetched = new Set<string>();
+  page.on('requestfinished', (request) => {
+    const file = chunks.find((c) => new URL(request.url()).pathname.endsWith(`/${c}`));
+    if (file) fetched.add(file);
+  });
+  const till = new TillPage(page);
+  await till.goto();
+  // Right after the till shows, not when the browser finds itself idle.
+  await expect.poll(() => chunks.filter((c) => !fetched.has(c)), { timeout: 5_000 }).toEqual([]);
+
+  await context.setOffline(true);
+  await till.add('Muntthee');
+  await till.payWithQuickAmount('Gepast € 2,50');
+  await till.complete();
+  await till.expectCompleted(1, '€ 0,00');
+  await till.voidLast(1, 'Verkeerd aangeslagen');
+  await expect(
+    page.getByRole('status').filter({ hasText: 'Bon #1 is teruggedraaid' }),
+  ).toBeVisible();
 });

@@ -11,6 +11,7 @@ import {
   type Page,
 } from '@playwright/test';
 import { CatalogEventsPage, CatalogWelcomePage } from './pages/catalog-app';
+import { loseLazyTillChunks } from './pages/first-visit';
 import { SalesPage } from './pages/sales-page';
 import {
   checkForUpdate,
@@ -516,4 +517,36 @@ test('[fault 17] a new service worker waits while a sale is in progress and whil
   expect(new Set(sent.map((s) => s.sale.receiptNumber)).size).toBe(3);
   await device.close();
   await deployment.close();
+});
+
+test('[G2] a new phone of the maker, offline from its first visit to the till (no service worker yet, no dialog fetched), takes cash; back online the sale reaches the server', async ({
+  browser,
+}) => {
+  test.setTimeout(120_000);
+  // No service worker: the first visit of a phone, which no worker controls yet.
+  const device = await browser.newContext({ serviceWorkers: 'block' });
+  const page = await device.newPage();
+  await new CatalogWelcomePage(page).completeInDutch('Taartenkraam Lotte');
+  await signInOnAccountPage(page, MAKER);
+  await new SyncStatusPanel(page).expectSynced();
+  const events = new CatalogEventsPage(page);
+  await events.goto();
+  await events.select(EVENT);
+  const before = new Set((await serverSales(device.request)).map((s) => s.sale.id));
+
+  await loseLazyTillChunks(device);
+  const till = new TillPage(page);
+  await till.goto();
+  await expect(till.tile('Theedoek')).toBeVisible();
+  await device.setOffline(true);
+  await till.add('Theedoek');
+  await till.payWithQuickAmount('Gepast € 12,95');
+  await till.complete();
+  await till.expectCompleted(1, '€ 0,00');
+
+  await device.setOffline(false);
+  await expect(new Shell(page).status).toContainText('alle verkopen verstuurd');
+  const sent = (await serverSales(device.request)).filter((s) => !before.has(s.sale.id));
+  expect(sent.map((s) => [s.sale.totalCents, s.sale.status])).toEqual([[1295, 'completed']]);
+  await device.close();
 });

@@ -11,10 +11,14 @@ import { routeChunks, routeJavaScript } from '../../bench/route-js.js';
  * issue 11 is 90 KB gzip; this guard holds the line measured on main after the payments and
  * settle work merged (121.7 KB Dutch, 126.3-127.7 KB in the other languages, 2026-12-07), so
  * nothing the till imports can add weight unnoticed. Lower it whenever the till gets lighter.
+ * Raised by 4 KB (125.7 KB Dutch, 130.3-131.6 KB the others) when the cash payment and the
+ * out-of-stock question came back into the first load: a sale must never wait for a chunk
+ * a new phone may not have fetched (docs/benchmarks.md, "what a sale needs is in the first
+ * load"; tests/e2e/first-visit-offline.e2e.ts).
  */
-const DUTCH_LIMIT_KB = 122;
+const DUTCH_LIMIT_KB = 126;
 /** The same plus the device's language's till and shell messages, for every language. */
-const ANY_LANGUAGE_LIMIT_KB = 128;
+const ANY_LANGUAGE_LIMIT_KB = 132;
 
 const kitDir = process.env.KRAAM_OUT ? `.svelte-kit-${process.env.KRAAM_OUT}` : '.svelte-kit';
 const TILL = 'src/routes/till/+page.svelte';
