@@ -1,4 +1,4 @@
-import { expect, test, type Page } from '@playwright/test';
+import { expect, test } from '@playwright/test';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -6,19 +6,6 @@ import { SalesPage } from './pages/sales-page';
 import { Shell } from './pages/shell';
 import { setUpStall } from './pages/stall-setup';
 import { TillPage } from './pages/till-page';
-
-/** After one online visit the service worker must control the page (it does not claim the first one). */
-async function waitForServiceWorkerControl(page: Page): Promise<void> {
-  await page.evaluate(async () => {
-    await navigator.serviceWorker.ready;
-  });
-  await expect
-    .poll(async () => {
-      await page.reload();
-      return page.evaluate(() => navigator.serviceWorker.controller !== null);
-    })
-    .toBe(true);
-}
 
 test('offline: after one online visit the till starts, sells three items across two products and sums them right; back online nothing changed', async ({
   page,
@@ -36,7 +23,7 @@ test('offline: after one online visit the till starts, sells three items across 
   const till = new TillPage(page);
   const shell = new Shell(page);
   await till.goto();
-  await waitForServiceWorkerControl(page);
+  await new Shell(page).waitForServiceWorkerControl();
 
   await context.setOffline(true);
   await page.reload();
@@ -111,7 +98,7 @@ test('offline cold start: the browser started again without network opens the ti
       products: [{ name: 'Muntthee', price: '2,50', vat: '9% btw' }],
     });
     await new TillPage(page).goto();
-    await waitForServiceWorkerControl(page);
+    await new Shell(page).waitForServiceWorkerControl();
     await context.close();
 
     // A cold start: a new browser process on the same profile, with no network at all.
@@ -163,7 +150,7 @@ test('[issue 11] offline cold start in English: a product tapped and paid at onc
       products: [{ name: 'Muntthee', price: '2,50', vat: '9% btw' }],
     });
     await new TillPage(page).goto();
-    await waitForServiceWorkerControl(page);
+    await new Shell(page).waitForServiceWorkerControl();
     // The device's language from now on: English (Paraglide's cookie, as the language menu
     // writes it).
     await context.addCookies([

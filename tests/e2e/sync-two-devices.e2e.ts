@@ -91,19 +91,6 @@ async function signInOnAccountPage(page: Page, maker: typeof MAKER): Promise<voi
   await expect(page.getByText(`Ingelogd als ${maker.name} (${maker.email})`)).toBeVisible();
 }
 
-/** After one online visit the service worker must control the page (it does not claim the first one). */
-async function waitForServiceWorkerControl(page: Page): Promise<void> {
-  await page.evaluate(async () => {
-    await navigator.serviceWorker.ready;
-  });
-  await expect
-    .poll(async () => {
-      await page.reload();
-      return page.evaluate(() => navigator.serviceWorker.controller !== null);
-    })
-    .toBe(true);
-}
-
 async function sell(till: TillPage, items: [string, number][], tender: string): Promise<void> {
   for (const [name, times] of items) await till.add(name, times);
   await till.payWithQuickAmount(tender);
@@ -184,8 +171,8 @@ test('[G2][G5] two devices of one maker sell offline, reconnect in turn, and bot
   await tillB.goto();
   // Offline needs one online visit the service worker controls, as in every offline test: the
   // cash dialog is loaded on first use, from the precache (src/routes/till/dialogs.ts).
-  await waitForServiceWorkerControl(a);
-  await waitForServiceWorkerControl(b);
+  await new Shell(a).waitForServiceWorkerControl();
+  await new Shell(b).waitForServiceWorkerControl();
   await expect(tillB.tile('Appeltaart')).toContainText('Nog 10');
   await expect(tillB.tile('Theedoek')).toBeVisible();
 
