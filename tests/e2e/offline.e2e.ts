@@ -1,4 +1,11 @@
-import { expect, test } from '@playwright/test';
+import {
+  expect,
+  test,
+  type BrowserContext,
+  type Page,
+  type PlaywrightWorkerArgs,
+  type TestInfo,
+} from '@playwright/test';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -6,6 +13,51 @@ import { SalesPage } from './pages/sales-page';
 import { Shell } from './pages/shell';
 import { setUpStall } from './pages/stall-setup';
 import { TillPage } from './pages/till-page';
+
+/** A phone's browser on a profile kept on disk: it can be closed and started again, cold. */
+interface ColdStartPhone {
+  /** The first start, online: the stall set up, the till open and controlled by the worker. */
+  setUp(): Promise<{ context: BrowserContext; page: Page }>;
+  /** A cold start: a new browser process on the same profile, with no network at all. */
+  startOffline(): Promise<{ context: BrowserContext; page: Page }>;
+}
+
+async function withColdStartPhone(
+  playwright: PlaywrightWorkerArgs['playwright'],
+  testInfo: TestInfo,
+  body: (phone: ColdStartPhone) => Promise<void>,
+): Promise<void> {
+  const profile = mkdtempSync(join(tmpdir(), 'kraam-e2e-cold-'));
+  const start = async (offline: boolean) => {
+    const context = await playwright.chromium.launchPersistentContext(profile, {
+      ...testInfo.project.use.launchOptions,
+      baseURL: testInfo.project.use.baseURL,
+      viewport: { width: 360, height: 740 },
+    });
+    if (offline) await context.setOffline(true);
+    const page = context.pages()[0] ?? (await context.newPage());
+    return { context, page };
+  };
+  try {
+    await body({
+      async setUp() {
+        const started = await start(false);
+        await setUpStall(started.page, {
+          stallName: 'Theehuis Amal',
+          cashRounding: false,
+          event: 'Bazaar West',
+          products: [{ name: 'Muntthee', price: '2,50', vat: '9% btw' }],
+        });
+        await new TillPage(started.page).goto();
+        await new Shell(started.page).waitForServiceWorkerControl();
+        return started;
+      },
+      startOffline: () => start(true),
+    });
+  } finally {
+    rmSync(profile, { recursive: true, force: true });
+  }
+}
 
 test('offline: after one online visit the till starts, sells three items across two products and sums them right; back online nothing changed', async ({
   page,
@@ -81,30 +133,10 @@ test('offline cold start: the browser started again without network opens the ti
   const discountChunk = manifest['src/routes/till/DiscountDialog.svelte']?.file;
   expect(discountChunk).toBeDefined();
 
-  const profile = mkdtempSync(join(tmpdir(), 'kraam-e2e-cold-'));
-  const launch = () =>
-    playwright.chromium.launchPersistentContext(profile, {
-      ...testInfo.project.use.launchOptions,
-      baseURL: testInfo.project.use.baseURL,
-      viewport: { width: 360, height: 740 },
-    });
-  try {
-    let context = await launch();
-    let page = context.pages()[0] ?? (await context.newPage());
-    await setUpStall(page, {
-      stallName: 'Theehuis Amal',
-      cashRounding: false,
-      event: 'Bazaar West',
-      products: [{ name: 'Muntthee', price: '2,50', vat: '9% btw' }],
-    });
-    await new TillPage(page).goto();
-    await new Shell(page).waitForServiceWorkerControl();
-    await context.close();
+  await withColdStartPhone(playwright, testInfo, async (phone) => {
+    await (await phone.setUp()).context.close();
 
-    // A cold start: a new browser process on the same profile, with no network at all.
-    context = await launch();
-    await context.setOffline(true);
-    page = context.pages()[0] ?? (await context.newPage());
+    const { context, page } = await phone.startOffline();
     // The till fetches its dialogs right after its first render (src/routes/till/dialogs.ts):
     // with no network, the discount dialog's chunk comes from the service worker's precache.
     const discount: boolean[] = [];
@@ -125,43 +157,23 @@ test('offline cold start: the browser started again without network opens the ti
     await till.complete();
     await till.expectCompleted(1, '€ 0,00');
     await context.close();
-  } finally {
-    rmSync(profile, { recursive: true, force: true });
-  }
+  });
 });
 
 test('[issue 11] offline cold start in English: a product tapped and paid at once is stored on the device, and the till and its payment speak English', async ({
   playwright,
 }, testInfo) => {
-  const profile = mkdtempSync(join(tmpdir(), 'kraam-e2e-cold-en-'));
-  const launch = () =>
-    playwright.chromium.launchPersistentContext(profile, {
-      ...testInfo.project.use.launchOptions,
-      baseURL: testInfo.project.use.baseURL,
-      viewport: { width: 360, height: 740 },
-    });
-  try {
-    let context = await launch();
-    let page = context.pages()[0] ?? (await context.newPage());
-    await setUpStall(page, {
-      stallName: 'Theehuis Amal',
-      cashRounding: false,
-      event: 'Bazaar West',
-      products: [{ name: 'Muntthee', price: '2,50', vat: '9% btw' }],
-    });
-    await new TillPage(page).goto();
-    await new Shell(page).waitForServiceWorkerControl();
+  await withColdStartPhone(playwright, testInfo, async (phone) => {
+    const first = await phone.setUp();
     // The device's language from now on: English (Paraglide's cookie, as the language menu
     // writes it).
-    await context.addCookies([
+    await first.context.addCookies([
       { name: 'PARAGLIDE_LOCALE', value: 'en', url: testInfo.project.use.baseURL! },
     ]);
-    await context.close();
+    await first.context.close();
 
     // A cold start with no network; the first tile is tapped the moment it can be, and paid.
-    context = await launch();
-    await context.setOffline(true);
-    page = context.pages()[0] ?? (await context.newPage());
+    let { context, page } = await phone.startOffline();
     await page.goto('/till');
     await expect(page.getByRole('heading', { name: 'Till', level: 1 })).toBeAttached();
     await page
@@ -178,9 +190,7 @@ test('[issue 11] offline cold start in English: a product tapped and paid at onc
     await context.close();
 
     // Started again: the sale is on the device.
-    context = await launch();
-    await context.setOffline(true);
-    page = context.pages()[0] ?? (await context.newPage());
+    ({ context, page } = await phone.startOffline());
     await page.goto('/till');
     await expect(page.getByRole('heading', { name: 'Till', level: 1 })).toBeAttached();
     const stored = await page.evaluate(
@@ -200,7 +210,5 @@ test('[issue 11] offline cold start in English: a product tapped and paid at onc
     );
     expect(stored).toBe(1);
     await context.close();
-  } finally {
-    rmSync(profile, { recursive: true, force: true });
-  }
+  });
 });
