@@ -201,6 +201,15 @@ export default defineConfig({
         navigateFallback: '/',
         navigateFallbackAllowlist: [deviceRoutes],
         cleanupOutdatedCaches: true,
+        // clientsClaim stays false (measured, 2026-12-07). Claiming the first visit would let
+        // the precache serve a new phone's dialogs as soon as it is installed, but
+        // vite-plugin-pwa's prompt flow reloads a page after an update only when a worker
+        // controlled it when it registered (workbox-window's `isUpdate`): a claimed first-visit
+        // page never reloads once the maker accepts a new version, keeps the old code under the
+        // new worker and shows "Wordt bijgewerkt" for good (tests/e2e/sync-two-devices.e2e.ts,
+        // [fault 17], fails with true). What a sale needs is in the till's first load instead,
+        // and the till fetches its other dialogs right after its first render
+        // (src/routes/till/dialogs.ts, tests/e2e/first-visit-offline.e2e.ts).
         clientsClaim: false,
         skipWaiting: false,
       },

@@ -16,18 +16,6 @@ async function seriousViolations(page: Page): Promise<string[]> {
     .map((v) => `${v.id} (${v.impact}): ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
 }
 
-async function waitForServiceWorkerControl(page: Page): Promise<void> {
-  await page.evaluate(async () => {
-    await navigator.serviceWorker.ready;
-  });
-  await expect
-    .poll(async () => {
-      await page.reload();
-      return page.evaluate(() => navigator.serviceWorker.controller !== null);
-    })
-    .toBe(true);
-}
-
 async function sell(till: TillPage, items: [string, number][], exact: string): Promise<void> {
   for (const [name, times] of items) await till.add(name, times);
   await till.payWithQuickAmount(`Gepast ${exact}`);
@@ -70,7 +58,7 @@ test('My sales: two events side by side, one refunded, offline, in Dutch and in 
   const shell = new Shell(page);
   const sales = new SalesPage(page);
   await till.goto();
-  await waitForServiceWorkerControl(page);
+  await new Shell(page).waitForServiceWorkerControl();
   await context.setOffline(true);
 
   // Voorjaarsmarkt: two scarves and a soap (#1), a soap (#2).

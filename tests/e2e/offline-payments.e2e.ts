@@ -5,6 +5,7 @@
 // confirmation, and once the phone syncs after the customer's payment reached the server it
 // is confirmed. No request may leave this machine.
 import { expect, test, type BrowserContext } from '@playwright/test';
+import { connectStripe, signUpFromSyncPanel } from './pages/payments-setup';
 import { SalesPage } from './pages/sales-page';
 import { seriousViolations } from './pages/screens';
 import { untilControlled } from './pages/service-worker';
@@ -41,27 +42,16 @@ test('an offline QR sale confirmed after the device syncs (Dutch); three never c
     products: [{ name: 'Desembrood', price: '3,50', vat: '9% btw', stock: '20' }],
   });
 
-  // An account (the first on this server founds the organisation), synced once.
+  // An account (the first on this server founds the organisation), synced once; Stripe
+  // connected and ready.
+  await signUpFromSyncPanel(page, {
+    name: 'Noor',
+    email: 'noor-offline@example.org',
+    password: 'desembrood-2026',
+    organisation: 'Stichting Wintermarkt',
+  });
+  await connectStripe(page);
   const sync = new SyncStatusPanel(page);
-  await sync.open();
-  await sync.backup.click();
-  await page.getByRole('button', { name: 'Nog geen account? Maak er een' }).click();
-  await page.getByLabel('Je naam').fill('Noor');
-  await page.getByLabel('E-mail').fill('noor-offline@example.org');
-  await page.getByLabel('Wachtwoord').fill('desembrood-2026');
-  await page.getByLabel('Naam van je organisatie').fill('Stichting Wintermarkt');
-  await page.getByRole('button', { name: 'Account maken', exact: true }).click();
-  await expect(page.getByText('Ingelogd als Noor (noor-offline@example.org)')).toBeVisible();
-  await sync.expectSynced();
-
-  // Stripe connected and ready.
-  await page.goto('/settings');
-  const payments = page.getByRole('region', { name: 'Betalingen' });
-  await payments.getByRole('button', { name: 'Stripe koppelen' }).click();
-  await page.getByRole('button', { name: 'Finish onboarding' }).click();
-  await expect(payments).toContainText(
-    'Klaar: klanten kunnen bij je kassa met telefoon of pas betalen.',
-  );
 
   // Online, the till fetches the stall's payment link and keeps it on the phone.
   const till = new TillPage(page);

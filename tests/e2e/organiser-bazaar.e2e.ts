@@ -69,19 +69,6 @@ function nextWeek(): string {
     .join('-');
 }
 
-/** After one online visit the service worker must control the page (it does not claim the first). */
-async function waitForServiceWorkerControl(page: Page): Promise<void> {
-  await page.evaluate(async () => {
-    await navigator.serviceWorker.ready;
-  });
-  await expect
-    .poll(async () => {
-      await page.reload();
-      return page.evaluate(() => navigator.serviceWorker.controller !== null);
-    })
-    .toBe(true);
-}
-
 async function signUpOrganiser(page: Page): Promise<void> {
   await page.goto('/account');
   await page.getByRole('button', { name: 'Nog geen account? Maak er een' }).click();
@@ -262,7 +249,7 @@ test('[A6][R3] an organiser plans a bazaar with a map of 4 stalls, two invited m
     await expect(
       page.getByRole('heading', { name: `Kraam ${maker.stall}`, level: 2 }),
     ).toBeVisible();
-    await waitForServiceWorkerControl(page);
+    await new Shell(page).waitForServiceWorkerControl();
     await context.setOffline(true);
     await page.reload();
     await expect(new Shell(page).status).toContainText('Offline');

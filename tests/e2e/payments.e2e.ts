@@ -10,6 +10,7 @@ import {
   E2E_WEBHOOK_SECRETS,
   FAKE_STRIPE_PORT,
 } from '../support/payments-env';
+import { signUpFromSyncPanel } from './pages/payments-setup';
 import { SalesPage } from './pages/sales-page';
 import { seriousViolations } from './pages/screens';
 import { Shell } from './pages/shell';
@@ -77,17 +78,12 @@ test('a maker connects Stripe in Settings, sells with "Pay by phone/card" (Strip
   await expect(payments).toContainText('Contant werkt zonder account.');
 
   // Sign up (the first account founds the organisation) and let the phone sync once.
-  const sync = new SyncStatusPanel(page);
-  await sync.open();
-  await sync.backup.click();
-  await page.getByRole('button', { name: 'Nog geen account? Maak er een' }).click();
-  await page.getByLabel('Je naam').fill('Noor');
-  await page.getByLabel('E-mail').fill('noor@example.org');
-  await page.getByLabel('Wachtwoord').fill('desembrood-2026');
-  await page.getByLabel('Naam van je organisatie').fill('Stichting Wintermarkt');
-  await page.getByRole('button', { name: 'Account maken', exact: true }).click();
-  await expect(page.getByText('Ingelogd als Noor (noor@example.org)')).toBeVisible();
-  await sync.expectSynced();
+  await signUpFromSyncPanel(page, {
+    name: 'Noor',
+    email: 'noor@example.org',
+    password: 'desembrood-2026',
+    organisation: 'Stichting Wintermarkt',
+  });
 
   // Settings → Payments: not connected; Connect goes to Stripe's (the fake's) onboarding.
   await page.goto('/settings');

@@ -3,22 +3,10 @@ import { seriousViolations } from './pages/screens';
 import { SalesPage } from './pages/sales-page';
 import { setUpStall } from './pages/stall-setup';
 import { TillPage } from './pages/till-page';
+import { Shell } from './pages/shell';
 
 // The customer's phone speaks Dutch: the receipt opens in the phone's language.
 test.use({ viewport: { width: 360, height: 740 }, locale: 'nl-NL' });
-
-/** After one online visit the service worker must control the page (it does not claim the first one). */
-async function waitForServiceWorkerControl(page: Page): Promise<void> {
-  await page.evaluate(async () => {
-    await navigator.serviceWorker.ready;
-  });
-  await expect
-    .poll(async () => {
-      await page.reload();
-      return page.evaluate(() => navigator.serviceWorker.controller !== null);
-    })
-    .toBe(true);
-}
 
 /** The value (dd) beside a term (dt) on the receipt. */
 function fact(scope: Locator, term: string | RegExp): Locator {
@@ -76,7 +64,7 @@ test('receipts: sell offline, give the receipt QR, open it offline in Dutch, Ara
 
   const till = new TillPage(page);
   await till.goto();
-  await waitForServiceWorkerControl(page);
+  await new Shell(page).waitForServiceWorkerControl();
 
   // Every request from here on, the service worker's included.
   const requests: string[] = [];

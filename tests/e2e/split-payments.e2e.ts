@@ -7,6 +7,7 @@ import { expect, request as http, test, type Page } from '@playwright/test';
 import { FAKE_STRIPE_PORT } from '../support/payments-env';
 import { routeStripeJs } from '../support/stripe-js-stand-in';
 import { CatalogWelcomePage } from './pages/catalog-app';
+import { connectStripe, signUpFromSyncPanel } from './pages/payments-setup';
 import { SalesPage } from './pages/sales-page';
 import { seriousViolations } from './pages/screens';
 import { Shell } from './pages/shell';
@@ -29,24 +30,13 @@ async function connectedStall(page: Page, name: string, email: string): Promise<
     event: 'Wintermarkt Oost',
     products: [{ name: 'Appeltaart', price: '3,52', vat: '9% btw', stock: '20' }],
   });
-  const sync = new SyncStatusPanel(page);
-  await sync.open();
-  await sync.backup.click();
-  await page.getByRole('button', { name: 'Nog geen account? Maak er een' }).click();
-  await page.getByLabel('Je naam').fill(name);
-  await page.getByLabel('E-mail').fill(email);
-  await page.getByLabel('Wachtwoord').fill('appeltaart-2026');
-  await page.getByLabel('Naam van je organisatie').fill(`Stichting ${name}`);
-  await page.getByRole('button', { name: 'Account maken', exact: true }).click();
-  await expect(page.getByText(`Ingelogd als ${name} (${email})`)).toBeVisible();
-  await sync.expectSynced();
-  await page.goto('/settings');
-  const payments = page.getByRole('region', { name: 'Betalingen' });
-  await payments.getByRole('button', { name: 'Stripe koppelen' }).click();
-  await page.getByRole('button', { name: 'Finish onboarding' }).click();
-  await expect(payments).toContainText(
-    'Klaar: klanten kunnen bij je kassa met telefoon of pas betalen.',
-  );
+  await signUpFromSyncPanel(page, {
+    name,
+    email,
+    password: 'appeltaart-2026',
+    organisation: `Stichting ${name}`,
+  });
+  await connectStripe(page);
 }
 
 /** Types an amount like "4,03" on the split dialog's keypad. */

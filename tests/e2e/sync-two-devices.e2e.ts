@@ -11,6 +11,7 @@ import {
   type Page,
 } from '@playwright/test';
 import { CatalogEventsPage, CatalogWelcomePage } from './pages/catalog-app';
+import { loseLazyTillChunks } from './pages/first-visit';
 import { SalesPage } from './pages/sales-page';
 import {
   checkForUpdate,
@@ -88,19 +89,6 @@ async function signInOnAccountPage(page: Page, maker: typeof MAKER): Promise<voi
   await page.getByLabel('Wachtwoord').fill(maker.password);
   await page.getByRole('button', { name: 'Inloggen', exact: true }).click();
   await expect(page.getByText(`Ingelogd als ${maker.name} (${maker.email})`)).toBeVisible();
-}
-
-/** After one online visit the service worker must control the page (it does not claim the first one). */
-async function waitForServiceWorkerControl(page: Page): Promise<void> {
-  await page.evaluate(async () => {
-    await navigator.serviceWorker.ready;
-  });
-  await expect
-    .poll(async () => {
-      await page.reload();
-      return page.evaluate(() => navigator.serviceWorker.controller !== null);
-    })
-    .toBe(true);
 }
 
 async function sell(till: TillPage, items: [string, number][], tender: string): Promise<void> {
@@ -183,8 +171,8 @@ test('[G2][G5] two devices of one maker sell offline, reconnect in turn, and bot
   await tillB.goto();
   // Offline needs one online visit the service worker controls, as in every offline test: the
   // cash dialog is loaded on first use, from the precache (src/routes/till/dialogs.ts).
-  await waitForServiceWorkerControl(a);
-  await waitForServiceWorkerControl(b);
+  await new Shell(a).waitForServiceWorkerControl();
+  await new Shell(b).waitForServiceWorkerControl();
   await expect(tillB.tile('Appeltaart')).toContainText('Nog 10');
   await expect(tillB.tile('Theedoek')).toBeVisible();
 
@@ -516,4 +504,36 @@ test('[fault 17] a new service worker waits while a sale is in progress and whil
   expect(new Set(sent.map((s) => s.sale.receiptNumber)).size).toBe(3);
   await device.close();
   await deployment.close();
+});
+
+test('[G2] a new phone of the maker, offline from its first visit to the till (no service worker yet, no dialog fetched), takes cash; back online the sale reaches the server', async ({
+  browser,
+}) => {
+  test.setTimeout(120_000);
+  // No service worker: the first visit of a phone, which no worker controls yet.
+  const device = await browser.newContext({ serviceWorkers: 'block' });
+  const page = await device.newPage();
+  await new CatalogWelcomePage(page).completeInDutch('Taartenkraam Lotte');
+  await signInOnAccountPage(page, MAKER);
+  await new SyncStatusPanel(page).expectSynced();
+  const events = new CatalogEventsPage(page);
+  await events.goto();
+  await events.select(EVENT);
+  const before = new Set((await serverSales(device.request)).map((s) => s.sale.id));
+
+  await loseLazyTillChunks(device);
+  const till = new TillPage(page);
+  await till.goto();
+  await expect(till.tile('Theedoek')).toBeVisible();
+  await device.setOffline(true);
+  await till.add('Theedoek');
+  await till.payWithQuickAmount('Gepast € 12,95');
+  await till.complete();
+  await till.expectCompleted(1, '€ 0,00');
+
+  await device.setOffline(false);
+  await expect(new Shell(page).status).toContainText('alle verkopen verstuurd');
+  const sent = (await serverSales(device.request)).filter((s) => !before.has(s.sale.id));
+  expect(sent.map((s) => [s.sale.totalCents, s.sale.status])).toEqual([[1295, 'completed']]);
+  await device.close();
 });

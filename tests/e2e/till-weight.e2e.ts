@@ -8,15 +8,16 @@ import { routeChunks, routeJavaScript } from '../../bench/route-js.js';
 /**
  * The JavaScript the till needs before it can run (docs/benchmarks.md, "Till route
  * JavaScript"; docs/style.md rule 12), from the build these tests run against. The aim of
- * issue 11 is 90 KB gzip; this guard holds the line measured after the till learnt to paint
- * before Dexie and the store load (78.5 KB Dutch, 82.9-84.3 KB in the other languages,
- * 2026-12-07, plus about 1 KB), so nothing the till imports can add weight unnoticed. Lower it
- * whenever the till gets lighter. (The lead re-sets it after merging the cash dialog's return to
- * the first load, about 3 KB.)
+ * issue 11 is 90 KB gzip; this guard holds the line measured on main after the till learnt to
+ * paint before Dexie and the store load, with the cash payment and the out-of-stock question
+ * back in the first load (a sale must never wait for a chunk a new phone may not have fetched:
+ * tests/e2e/first-visit-offline.e2e.ts): 81.9 KB Dutch, 86.6-88.0 KB in the other languages,
+ * 2026-12-07, plus about 1 KB (docs/benchmarks.md, "Till route JavaScript, third pass"), so
+ * nothing the till imports can add weight unnoticed. Lower it whenever the till gets lighter.
  */
-const DUTCH_LIMIT_KB = 79.5;
+const DUTCH_LIMIT_KB = 83;
 /** The same plus the device's language's till and shell messages, for every language. */
-const ANY_LANGUAGE_LIMIT_KB = 85.5;
+const ANY_LANGUAGE_LIMIT_KB = 89;
 
 const kitDir = process.env.KRAAM_OUT ? `.svelte-kit-${process.env.KRAAM_OUT}` : '.svelte-kit';
 const TILL = 'src/routes/till/+page.svelte';

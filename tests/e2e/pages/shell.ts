@@ -22,6 +22,22 @@ export class Shell {
     await this.nav.getByRole('link', { name: linkName }).click();
   }
 
+  /**
+   * Waits until the service worker controls the page, reloading it until it does: after one
+   * online visit every screen must work offline (each offline test waits for this first).
+   */
+  async waitForServiceWorkerControl(): Promise<void> {
+    await this.page.evaluate(async () => {
+      await navigator.serviceWorker.ready;
+    });
+    await expect
+      .poll(async () => {
+        await this.page.reload();
+        return this.page.evaluate(() => navigator.serviceWorker.controller !== null);
+      })
+      .toBe(true);
+  }
+
   async expectDocumentLanguage(lang: string, dir: 'ltr' | 'rtl'): Promise<void> {
     await expect(this.page.locator('html')).toHaveAttribute('lang', lang);
     await expect(this.page.locator('html')).toHaveAttribute('dir', dir);

@@ -1,0 +1,109 @@
+// A brand-new phone (docs/style.md rule 12, "Load on first use"): its first visit to the till,
+// and the network gone the moment the till can sell, before the service worker controls the
+// page and before any dialog loaded on first use has arrived. Selling must not depend on a
+// chunk that was never fetched: cash and an item out of stock work; a dialog that was not
+// fetched yet says so and opens with "Opnieuw proberen" once the network is back.
+import { expect, test } from '@playwright/test';
+import { lazyTillChunks, loseLazyTillChunks } from './pages/first-visit';
+import { SalesPage } from './pages/sales-page';
+import { setUpStall } from './pages/stall-setup';
+import { TillPage } from './pages/till-page';
+
+// No service worker at all: the first visit of a phone, which no worker controls yet.
+test.use({ serviceWorkers: 'block' });
+
+test('first visit offline: a new phone that loses the network as soon as the till can sell still takes cash and sells an item out of stock; a dialog not downloaded yet says so and opens after "Opnieuw proberen" online', async ({
+  page,
+  context,
+}) => {
+  await setUpStall(page, {
+    stallName: 'Theehuis Amal',
+    cashRounding: false,
+    event: 'Bazaar West',
+    products: [
+      { name: 'Muntthee', price: '2,50', vat: '9% btw' },
+      { name: 'Baklava', price: '3,00', vat: '9% btw', stock: '0' },
+    ],
+  });
+  // The network is lost before anything the till loads on first use arrives (the preload
+  // included), and for good once the till can sell.
+  await loseLazyTillChunks(context);
+  const till = new TillPage(page);
+  await till.goto();
+  await context.setOffline(true);
+  expect(await page.evaluate(() => navigator.serviceWorker?.controller ?? null)).toBeNull();
+
+  // Cash: 2 x 2,50 paid exactly.
+  await till.add('Muntthee', 2);
+  await till.payWithQuickAmount('Gepast € 5,00');
+  await till.complete();
+  await till.expectCompleted(1, '€ 0,00');
+
+  // An item out of stock: the till asks, the maker sells anyway, cash.
+  await till.add('Baklava');
+  const oversell = page.getByRole('dialog', { name: 'Baklava is op' });
+  await oversell.getByRole('button', { name: 'Toch verkopen' }).click();
+  await expect(oversell).toBeHidden();
+  await till.payWithQuickAmount('Gepast € 3,00');
+  await till.complete();
+  await till.expectCompleted(2, '€ 0,00');
+
+  // Voiding the last sale needs its dialog, not downloaded yet: the till says so plainly.
+  await page.getByRole('button', { name: 'Laatste verkoop terugdraaien (bon #2)' }).click();
+  const notYet = page.getByRole('dialog', { name: 'Nog niet gedownload' });
+  await expect(notYet).toContainText('Maak één keer verbinding met internet');
+  // Still offline: trying again says the same.
+  await notYet.getByRole('button', { name: 'Opnieuw proberen' }).click();
+  await expect(notYet).toBeVisible();
+
+  // Back online, "Opnieuw proberen" opens the void dialog, and the sale is voided.
+  await context.setOffline(false);
+  await context.unrouteAll();
+  await notYet.getByRole('button', { name: 'Opnieuw proberen' }).click();
+  await expect(notYet).toBeHidden();
+  const dialog = page.getByRole('dialog', { name: 'Verkoop terugdraaien' });
+  await dialog.getByRole('textbox', { name: 'Reden' }).fill('Verkeerd aangeslagen');
+  await dialog.getByRole('button', { name: 'Verkoop terugdraaien', exact: true }).click();
+  await expect(
+    page.getByRole('status').filter({ hasText: 'Bon #2 is teruggedraaid' }),
+  ).toBeVisible();
+
+  // Both sales are on the phone, the second one voided.
+  const sales = new SalesPage(page);
+  await sales.goto();
+  await expect(sales.list).toHaveCount(2);
+  await expect(sales.sale(2)).toContainText('Teruggedraaid: Verkeerd aangeslagen');
+  await sales.expectFigures({ Omzet: '€ 5,00', Teruggedraaid: '1 · € 3,00' });
+});
+
+test('first visit online: the till fetches every dialog it loads on first use right after it shows, so a phone that goes offline a moment later can void a sale', async ({
+  page,
+  context,
+}) => {
+  await setUpStall(page, {
+    stallName: 'Theehuis Amal',
+    cashRounding: false,
+    event: 'Bazaar West',
+    products: [{ name: 'Muntthee', price: '2,50', vat: '9% btw' }],
+  });
+  const chunks = lazyTillChunks();
+  const fetched = new Set<string>();
+  page.on('requestfinished', (request) => {
+    const file = chunks.find((c) => new URL(request.url()).pathname.endsWith(`/${c}`));
+    if (file) fetched.add(file);
+  });
+  const till = new TillPage(page);
+  await till.goto();
+  // Right after the till shows, not when the browser finds itself idle.
+  await expect.poll(() => chunks.filter((c) => !fetched.has(c)), { timeout: 5_000 }).toEqual([]);
+
+  await context.setOffline(true);
+  await till.add('Muntthee');
+  await till.payWithQuickAmount('Gepast € 2,50');
+  await till.complete();
+  await till.expectCompleted(1, '€ 0,00');
+  await till.voidLast(1, 'Verkeerd aangeslagen');
+  await expect(
+    page.getByRole('status').filter({ hasText: 'Bon #1 is teruggedraaid' }),
+  ).toBeVisible();
+});

@@ -1,0 +1,39 @@
+import { expect, type BrowserContext } from '@playwright/test';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+
+/**
+ * Every script the till loads on first use (src/routes/till/dialogs.ts) that is a chunk of
+ * its own in the build these tests run against.
+ */
+export function lazyTillChunks(): string[] {
+  const kitDir = process.env.KRAAM_OUT ? `.svelte-kit-${process.env.KRAAM_OUT}` : '.svelte-kit';
+  const manifest = JSON.parse(
+    readFileSync(join(kitDir, 'output/client/.vite/manifest.json'), 'utf8'),
+  ) as Record<string, { file: string; isDynamicEntry?: boolean }>;
+  const dialogs = readFileSync('src/routes/till/dialogs.ts', 'utf8');
+  const sources = [...dialogs.matchAll(/import\('([^']+)'\)/g)].map(([, path]) =>
+    path!.replace(/^\.\//, 'src/routes/till/').replace(/^\$lib\//, 'src/lib/'),
+  );
+  expect(sources.length).toBeGreaterThan(5);
+  const chunks = sources.flatMap((source) => {
+    const entry = manifest[source];
+    return entry?.isDynamicEntry ? [entry.file] : [];
+  });
+  expect(chunks.length).toBe(sources.length);
+  return chunks;
+}
+
+/**
+ * A phone whose network goes before anything the till loads on first use arrives (the
+ * preload included): every request for those chunks fails as it would offline. Returns the
+ * chunks' file names.
+ */
+export async function loseLazyTillChunks(context: BrowserContext): Promise<string[]> {
+  const chunks = lazyTillChunks();
+  await context.route(
+    (url) => chunks.some((file) => url.pathname.endsWith(`/${file}`)),
+    (route) => route.abort('internetdisconnected'),
+  );
+  return chunks;
+}
