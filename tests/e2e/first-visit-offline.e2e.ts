@@ -4,7 +4,12 @@
 // chunk that was never fetched: cash and an item out of stock work; a dialog that was not
 // fetched yet says so and opens with "Opnieuw proberen" once the network is back.
 import { expect, test } from '@playwright/test';
-import { lazyTillChunks, loseLazyTillChunks } from './pages/first-visit';
+import {
+  lazyTillChunks,
+  loseLazyTillChunks,
+  salePathChunks,
+  watchChunks,
+} from './pages/first-visit';
 import { SalesPage } from './pages/sales-page';
 import { setUpStall } from './pages/stall-setup';
 import { TillPage } from './pages/till-page';
@@ -28,8 +33,12 @@ test('first visit offline: a new phone that loses the network as soon as the til
   // The network is lost before anything the till loads on first use arrives (the preload
   // included), and for good once the till can sell.
   await loseLazyTillChunks(context);
+  // What a sale needs after the first paint (the store, the write services) is asked for as
+  // the till starts, beside its paint; the network goes the moment it has arrived.
+  const salePath = watchChunks(page, salePathChunks());
   const till = new TillPage(page);
   await till.goto();
+  await expect.poll(() => salePath.missing(), { timeout: 5_000 }).toEqual([]);
   await context.setOffline(true);
   expect(await page.evaluate(() => navigator.serviceWorker?.controller ?? null)).toBeNull();
 
@@ -86,16 +95,12 @@ test('first visit online: the till fetches every dialog it loads on first use ri
     event: 'Bazaar West',
     products: [{ name: 'Muntthee', price: '2,50', vat: '9% btw' }],
   });
-  const chunks = lazyTillChunks();
-  const fetched = new Set<string>();
-  page.on('requestfinished', (request) => {
-    const file = chunks.find((c) => new URL(request.url()).pathname.endsWith(`/${c}`));
-    if (file) fetched.add(file);
-  });
+  const chunks = watchChunks(page, [...lazyTillChunks(), ...salePathChunks()]);
   const till = new TillPage(page);
   await till.goto();
-  // Right after the till shows, not when the browser finds itself idle.
-  await expect.poll(() => chunks.filter((c) => !fetched.has(c)), { timeout: 5_000 }).toEqual([]);
+  // Right after the till shows, not when the browser finds itself idle, and not when the
+  // maker pays: the dialogs, the store and the write services.
+  await expect.poll(() => chunks.missing(), { timeout: 5_000 }).toEqual([]);
 
   await context.setOffline(true);
   await till.add('Muntthee');

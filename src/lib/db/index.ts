@@ -4,6 +4,21 @@ export type { DeviceStore, NewSale, VoidRequest, StoreErrorCode } from './device
 export { StoreError } from './device-store';
 
 const stores = new Map<string, Promise<DeviceStore>>();
+let storeCode: Promise<typeof import('./dexie-store')> | null = null;
+
+/**
+ * Fetches and runs the device store's code (Dexie and `dexie-store.ts`) once. The till asks
+ * for it as it starts, beside its first paint (`till.preloadSalePath()`), so a phone that
+ * loses the network a moment later can still record a sale. A failed fetch is forgotten, so
+ * the next call tries again.
+ */
+export function loadStoreCode(): Promise<typeof import('./dexie-store')> {
+  storeCode ??= import('./dexie-store').catch((error: unknown) => {
+    storeCode = null;
+    throw error;
+  });
+  return storeCode;
+}
 
 /**
  * The app's device store, opened once per database name and shared by every caller. A failed
@@ -15,9 +30,7 @@ const stores = new Map<string, Promise<DeviceStore>>();
 export function openDeviceStore(name = 'kraam'): Promise<DeviceStore> {
   let store = stores.get(name);
   if (!store) {
-    store = import('./dexie-store').then(({ DexieDeviceStore }) =>
-      new DexieDeviceStore(name).open(),
-    );
+    store = loadStoreCode().then(({ DexieDeviceStore }) => new DexieDeviceStore(name).open());
     stores.set(name, store);
     void store.catch(() => stores.delete(name));
   }

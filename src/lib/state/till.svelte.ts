@@ -35,6 +35,7 @@ import type {
 // rule 12): the till paints and takes taps without them.
 import type { ElectronicSaleRequest } from '$lib/services/sell';
 import { StoreError } from '$lib/db/device-store';
+import { loadStoreCode } from '$lib/db';
 import { app } from './app.svelte';
 import { currentTabId, tabIsOpen } from './tab';
 import { sync } from './sync.svelte';
@@ -181,6 +182,27 @@ class TillState {
     );
     this.#painted = { takenFrom: taken?.tabId };
     return true;
+  }
+
+  /**
+   * Fetches the code a sale needs after the first paint, at once and side by side: the device
+   * store (Dexie), the clock and the write services (sell, sell by link, void, restock). None
+   * is in the till's first load (docs/style.md rule 12), and none may be fetched only when the
+   * maker pays: a new phone, not yet controlled by the service worker, that loses the network
+   * a moment after the till shows must still record the sale
+   * (tests/e2e/first-visit-offline.e2e.ts). Nothing waits for it; a module that did not arrive
+   * is asked for again where it is used.
+   */
+  preloadSalePath(): void {
+    const modules: Promise<unknown>[] = [
+      loadStoreCode(),
+      import('$lib/domain/clock'),
+      import('$lib/services/sell'),
+      import('$lib/services/sell-by-link'),
+      import('$lib/services/void'),
+      import('$lib/services/restock'),
+    ];
+    for (const module of modules) void module.catch(() => undefined);
   }
 
   /** Loads the products, the event's stock and the last sale for the till. */

@@ -1,4 +1,4 @@
-import { expect, type BrowserContext } from '@playwright/test';
+import { expect, type BrowserContext, type Page } from '@playwright/test';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
@@ -36,4 +36,39 @@ export async function loseLazyTillChunks(context: BrowserContext): Promise<strin
     (route) => route.abort('internetdisconnected'),
   );
   return chunks;
+}
+
+/**
+ * The chunks of the code a sale needs after the till's first paint, which the till asks for
+ * as it starts (`till.preloadSalePath()` in src/lib/state/till.svelte.ts): the device store
+ * and the write services, in the build these tests run against.
+ */
+export function salePathChunks(): string[] {
+  const kitDir = process.env.KRAAM_OUT ? `.svelte-kit-${process.env.KRAAM_OUT}` : '.svelte-kit';
+  const manifest = JSON.parse(
+    readFileSync(join(kitDir, 'output/client/.vite/manifest.json'), 'utf8'),
+  ) as Record<string, { file: string; isDynamicEntry?: boolean }>;
+  const sources = [
+    'src/lib/db/dexie-store.ts',
+    'src/lib/services/sell.ts',
+    'src/lib/services/void.ts',
+    'src/lib/services/restock.ts',
+  ];
+  const chunks = sources.flatMap((source) => {
+    const entry = manifest[source];
+    return entry?.isDynamicEntry ? [entry.file] : [];
+  });
+  // The store at least is a chunk of its own (src/lib/db/index.ts loads it on first use).
+  expect(chunks).toContain(manifest['src/lib/db/dexie-store.ts']?.file);
+  return chunks;
+}
+
+/** Records which of `chunks` the page has fetched; `missing()` lists the others. */
+export function watchChunks(page: Page, chunks: string[]): { missing: () => string[] } {
+  const fetched = new Set<string>();
+  page.on('requestfinished', (request) => {
+    const file = chunks.find((c) => new URL(request.url()).pathname.endsWith(`/${c}`));
+    if (file) fetched.add(file);
+  });
+  return { missing: () => chunks.filter((c) => !fetched.has(c)) };
 }
