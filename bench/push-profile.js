@@ -2,7 +2,8 @@
 // In process, on PGlite (a data folder) and on PostgreSQL (TEST_DATABASE_URL, else the
 // throwaway cluster of server-cluster.js), through the bundled app as bench/server.js runs it:
 //   - the session lookup the hooks do before every API request (loadRequestAuth: better-auth's
-//     getSession and the memberships), for a cookie from a real sign-up;
+//     getSession and the memberships), for a cookie from a real sign-up; then with the Cookie
+//     header remembered, and as a push's route does it (remembered, no memberships);
 //   - a push of 1 sale through pushEndpoint (body read, JSON, zod, the push's transaction).
 // Every statement Drizzle sends is timed (its prepared query's execute/all, wrapped here), so
 // each phase is split into: statements (how many, what they wait on the database) and the
@@ -139,6 +140,12 @@ async function profile(app, kind, cluster) {
       const loaded = await app.loadRequestAuth(auth, db, headers, cache);
       if (!loaded.auth.user) throw new Error('the session was not found');
     });
+    // As the hooks look it up for POST /api/sync/push: the memberships are not read there
+    // (the push reads the account itself, session.ts readsMemberships).
+    const pushSession = await measure(async () => {
+      const loaded = await app.loadRequestAuth(auth, db, headers, cache, false);
+      if (!loaded.auth.user) throw new Error('the session was not found');
+    });
     // One round trip that does nothing: what each statement costs at least, in this run.
     const roundTrip = await measure(() => db.execute(app.sql`select 1`));
     const shop = await stall(app, db);
@@ -154,7 +161,7 @@ async function profile(app, kind, cluster) {
         throw new Error('a sale was not applied');
       }
     });
-    return { session, cachedSession, roundTrip, onePush };
+    return { session, cachedSession, pushSession, roundTrip, onePush };
   } finally {
     await opened.close();
   }
@@ -179,6 +186,10 @@ try {
     print('one round trip (select 1)', r.roundTrip);
     print('session lookup (loadRequestAuth)', r.session);
     print('session lookup, the Cookie header remembered (session-cache.ts)', r.cachedSession);
+    print(
+      'session lookup for a push, the Cookie header remembered (no memberships)',
+      r.pushSession,
+    );
     print(`push of ${SALES} sale${SALES === 1 ? '' : 's'} (pushEndpoint)`, r.onePush);
   }
 } finally {

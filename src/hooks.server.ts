@@ -10,6 +10,7 @@ import {
   getAuth,
   loadRequestAuth,
   publicOrigin,
+  readsMemberships,
   trustedOrigins,
 } from '$lib/server/auth';
 import {
@@ -165,6 +166,7 @@ const handleAuth: Handle = async ({ event, resolve }) => {
     await getDb(),
     event.request.headers,
     processSessionCache(),
+    readsMemberships(event.request.method, event.url.pathname),
   );
   Object.assign(event.locals, loaded.auth);
   const response = await resolve(event);

@@ -16,6 +16,7 @@ export { requireMembership, requireRole, requireUser } from './guards';
 export {
   ANONYMOUS,
   loadRequestAuth,
+  readsMemberships,
   type RequestAuth,
   type SessionInfo,
   type SessionUser,

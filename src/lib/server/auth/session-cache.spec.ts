@@ -1,11 +1,11 @@
 // The session cache (session-cache.ts): bounded, short-lived, and never serving a session
 // that was ended on this process, even by a lookup racing the sign-out.
-import { eq } from 'drizzle-orm';
+import { eq, sql } from 'drizzle-orm';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { memberships, session } from '../db/schema';
 import { createTestDb, testDbKinds, type TestDb } from '../db/testing';
 import { CLIENT_ADDRESS_HEADER, type Auth } from './config';
-import { loadRequestAuth } from './session';
+import { loadRequestAuth, readsMemberships } from './session';
 import {
   changesSessions,
   SessionCache,
@@ -176,6 +176,35 @@ describe.each(testDbKinds())('loadRequestAuth with the session cache on %s', (ki
     expect(again.auth.membership).toBeNull();
     // Without the cache, the database's answer: no session.
     expect((await loadRequestAuth(auth, testDb.db, headers)).auth.user).toBeNull();
+  });
+
+  it('a device’s push reads no memberships: with the Cookie header remembered it sends no statement', async () => {
+    const { cookie, userId } = await signedUp();
+    const cache = new SessionCache({ ttlMs: 30_000, maxEntries: 100 });
+    const headers = new Headers({ cookie });
+    expect((await loadRequestAuth(auth, testDb.db, headers, cache)).auth.memberships).toHaveLength(
+      1,
+    );
+    expect(readsMemberships('POST', '/api/sync/push')).toBe(false);
+    for (const [method, path] of [
+      ['GET', '/api/sync/pull'],
+      ['POST', '/api/sync/pull'],
+      ['GET', '/api/sync/push'],
+      ['POST', '/api/organiser/events'],
+      ['GET', '/till'],
+    ] as const) {
+      expect(readsMemberships(method, path)).toBe(true);
+    }
+    // The memberships table gone: a lookup that read it would fail.
+    await testDb.db.execute(sql`alter table memberships rename to memberships_away`);
+    try {
+      const pushing = await loadRequestAuth(auth, testDb.db, headers, cache, false);
+      expect(pushing.auth.user?.id).toBe(userId);
+      expect(pushing.auth.memberships).toEqual([]);
+      expect(pushing.auth.membership).toBeNull();
+    } finally {
+      await testDb.db.execute(sql`alter table memberships_away rename to memberships`);
+    }
   });
 
   it('a sign-out on this process ends the remembered session at once', async () => {

@@ -32,7 +32,17 @@ export const ANONYMOUS: RequestAuth = Object.freeze({
 }) as RequestAuth;
 
 /**
- * Reads the session cookie (better-auth) and the user's memberships. `setCookie` holds a
+ * Does a request need `locals.memberships`? Every one does, but a device's push: its route
+ * reads only `locals.user`, and the push reads the account's memberships itself, inside its
+ * transaction (sync/push.ts), so reading them here too was one round trip of nothing.
+ */
+export function readsMemberships(method: string, pathname: string): boolean {
+  return !(method === 'POST' && pathname === '/api/sync/push');
+}
+
+/**
+ * Reads the session cookie (better-auth) and the user's memberships (`withMemberships`
+ * false: none read, `memberships` empty; see readsMemberships). `setCookie` holds a
  * refreshed session cookie when better-auth extended the session, to pass on to the client.
  * With `cache` (the server's, session-cache.ts) the session and user found for a Cookie
  * header are remembered for a short while; the memberships are always read.
@@ -42,6 +52,7 @@ export async function loadRequestAuth(
   db: Db,
   headers: Headers,
   cache?: SessionCache,
+  withMemberships = true,
 ): Promise<{ auth: RequestAuth; setCookie: string[] }> {
   const cookie = headers.get('cookie');
   if (!cookie) return { auth: { ...ANONYMOUS, memberships: [] }, setCookie: [] };
@@ -63,7 +74,7 @@ export async function loadRequestAuth(
     // A refreshed cookie is a new Cookie header next time: nothing to remember for this one.
     if (setCookie.length === 0) cache?.set(cookie, found, began);
   }
-  const memberships = await listMemberships(db, found.user.id);
+  const memberships = withMemberships ? await listMemberships(db, found.user.id) : [];
   return {
     auth: {
       user: { ...found.user },

@@ -20,8 +20,28 @@ export function dataDir(env: NodeJS.ProcessEnv = process.env): string {
 
 export function databaseOptionsFromEnv(env: NodeJS.ProcessEnv = process.env): OpenOptions {
   const url = env.DATABASE_URL?.trim();
-  if (url) return { kind: 'postgres', url };
+  if (url) return { kind: 'postgres', url, poolSize: poolSizeFromEnv(env) };
   return { kind: 'pglite', dataDir: dataDir(env) };
+}
+
+/** Connections to PostgreSQL when DATABASE_POOL_SIZE is not set. */
+export const DEFAULT_POOL_SIZE = 10;
+
+/**
+ * DATABASE_POOL_SIZE: how many connections this process opens to PostgreSQL at most (1 to
+ * 100, default 10). More connections than the database's cores only queue inside it;
+ * docs/benchmarks.md has what 200 devices at once gave with each size.
+ */
+export function poolSizeFromEnv(env: NodeJS.ProcessEnv = process.env): number {
+  const text = env.DATABASE_POOL_SIZE?.trim();
+  if (!text) return DEFAULT_POOL_SIZE;
+  const size = /^\d{1,3}$/.test(text) ? Number(text) : NaN;
+  if (!(size >= 1 && size <= 100)) {
+    throw new Error(
+      `DATABASE_POOL_SIZE must be a whole number from 1 to 100 (connections to PostgreSQL); it is "${text.slice(0, 40)}".`,
+    );
+  }
+  return size;
 }
 
 let opening: Promise<OpenedDatabase> | null = null;

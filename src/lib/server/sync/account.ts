@@ -1,6 +1,6 @@
 // Who is syncing and what they may touch: the account's organisations, the maker
 // it sells for, and how a maker id made on a device before the account existed is adopted.
-import { and, eq, inArray, isNull, sql } from 'drizzle-orm';
+import { and, eq, inArray, isNull, sql, type SQL } from 'drizzle-orm';
 import { queryRows, type Db, type Tx } from '$lib/server/db';
 import { memberships, makers, type Role } from '$lib/server/db/schema';
 import { honouredHelperMakers } from '$lib/server/accounts/helpers';
@@ -19,22 +19,37 @@ export interface SyncAccount {
   makerIds: string[];
 }
 
-/** Loads the account. Pass the transaction so what it reads and what it writes agree. */
-export async function loadAccount(db: Db | Tx, userId: string): Promise<SyncAccount> {
-  // The makers the user owns and their memberships (oldest first) in one round trip.
-  const found = await queryRows<{
-    kind: 'member' | 'owner';
-    organisation_id: string | null;
-    role: string | null;
-    maker_id: string | null;
-  }>(
-    db,
-    sql`(select 'member' as kind, organisation_id, role, maker_id, created_at, id as row_id
+/** One row of what `accountRowsQuery` reads: a membership of the user, or a maker it owns. */
+export type AccountRow = {
+  kind: 'member' | 'owner';
+  organisation_id: string | null;
+  role: string | null;
+  maker_id: string | null;
+};
+
+/**
+ * The makers the user owns and their memberships (oldest first), as one query: the push
+ * sends it inside the statement that binds its device (push.ts), the others alone.
+ */
+export function accountRowsQuery(userId: string): SQL {
+  return sql`(select 'member' as kind, organisation_id, role, maker_id, created_at, id as row_id
         from memberships where user_id = ${userId})
       union all
       (select 'owner', null, null, id, null, null from makers where owner_user_id = ${userId})
-      order by kind, created_at, row_id`,
-  );
+      order by kind, created_at, row_id`;
+}
+
+/** Loads the account. Pass the transaction so what it reads and what it writes agree. */
+export async function loadAccount(db: Db | Tx, userId: string): Promise<SyncAccount> {
+  return accountFromRows(db, userId, await queryRows<AccountRow>(db, accountRowsQuery(userId)));
+}
+
+/** The account from the rows `accountRowsQuery` read (a helper's makers read here). */
+export async function accountFromRows(
+  db: Db | Tx,
+  userId: string,
+  found: readonly AccountRow[],
+): Promise<SyncAccount> {
   const owned = found.filter((r) => r.kind === 'owner').map((r) => ({ id: r.maker_id ?? '' }));
   const rows = found
     .filter((r) => r.kind === 'member')

@@ -140,14 +140,19 @@ export class BulkWrites {
     return this.parts.length;
   }
 
-  async run(tx: Tx): Promise<void> {
+  /**
+   * Sends the parts as one statement. `read`: a scalar subquery answered beside the counts
+   * (in the statement's snapshot: it does not see what the parts write); its value returned.
+   */
+  async run(tx: Tx, read?: SQL): Promise<unknown> {
     const parts = this.parts;
     this.parts = [];
-    if (parts.length === 0) return;
+    if (parts.length === 0) return undefined;
     const withs = parts.map((part, i) => sql`${sql.raw(`w${i}`)} as (${part.query})`);
     const counts = parts.flatMap((part, i) =>
       part.rows === undefined ? [] : [sql.raw(`(select count(*) from w${i})::int as w${i}`)],
     );
+    if (read) counts.push(sql`(${read}) as read`);
     const answer = await queryRows<Record<string, unknown>>(
       tx,
       sql`with ${sql.join(withs, sql`, `)} select ${counts.length > 0 ? sql.join(counts, sql`, `) : sql`1`}`,
@@ -158,10 +163,21 @@ export class BulkWrites {
         throw new ConcurrentChangeError(part.what ?? 'a row arrived twice');
       }
     });
+    return row.read;
   }
 }
 
-export async function flushBatch(tx: Tx, state: BatchState): Promise<void> {
+/**
+ * A write and a read the caller adds to the batch's last statement (push.ts: the device's
+ * new state and its account's other devices waiting), saving a round trip of their own.
+ */
+export interface FlushTail {
+  write: SQL;
+  read: SQL;
+}
+
+/** Writes the batch; with `tail`, returns what its read answered. */
+export async function flushBatch(tx: Tx, state: BatchState, tail?: FlushTail): Promise<unknown> {
   await writeProducts(tx, state);
   await writeEvents(tx, state);
   const writes = new BulkWrites();
@@ -181,7 +197,8 @@ export async function flushBatch(tx: Tx, state: BatchState): Promise<void> {
   addStock(writes, state);
   for (const part of chunks(state.log)) writes.add(insertRows(syncMutations, LOG_KEYS, part));
   for (const insert of changeInserts(changesOf(state))) writes.add(insert);
-  await writes.run(tx);
+  if (tail) writes.add(tail.write);
+  const read = await writes.run(tx, tail?.read);
   // The electronic part of new refunds, to be sent to Stripe after the commit (refunds.ts).
   await queueElectronicRefunds(
     tx,
@@ -190,6 +207,7 @@ export async function flushBatch(tx: Tx, state: BatchState): Promise<void> {
       return sale ? [{ refund, sale: sale.row, all: sale.refunds }] : [];
     }),
   );
+  return read;
 }
 
 async function writeProducts(tx: Tx, state: BatchState): Promise<void> {

@@ -131,18 +131,9 @@ export async function loadBatch(
   };
   if (mutations.length === 0) return state;
 
-  if (wanted.productIds.size > 0) {
-    const rows = await tx
-      .select()
-      .from(products)
-      .where(inArray(products.id, ids(wanted.productIds)))
-      .orderBy(asc(products.id))
-      .for('update');
-    for (const row of rows) state.products.set(row.id, row);
-  }
-
-  // Events, stall assignments, recorded sales and the known movement, refund and line ids:
-  // plain reads (no locks), one round trip.
+  // Its products, locked (sorted by id), then what it reads without locks: its events, the
+  // stall assignments, the recorded sales and the known movement, refund and line ids. One
+  // round trip.
   const makerIds =
     account.makerIds.length > 0 || resolver.sellingMakerId
       ? [...new Set([...account.makerIds, resolver.sellingMakerId ?? ''])]
@@ -171,10 +162,14 @@ function rowFromJson<T extends Table>(table: T, json: Record<string, unknown>): 
 }
 
 /**
- * What the batch reads without locking, in one round trip: its events, the makers' stall
- * assignments at them, the sales it records that the server already has (the sales it
- * voids are locked and read by `loadSales`), and which of its movement, refund and line
- * ids the server has.
+ * What the batch reads, in one round trip: its products, locked in id order (a `FOR UPDATE`
+ * part of the statement's WITH, its rows taken before the rest is answered), then without
+ * locks its events, the makers' stall assignments at them, the sales it records that the
+ * server already has (the sales it voids are locked and read by `loadSales`), and which of
+ * its movement, refund and line ids the server has. The products are the locked rows' latest
+ * committed versions; the rest is read in the statement's snapshot, as a statement of its
+ * own would have read it just before the products' locks: a row the batch believes new and
+ * finds written meanwhile stops the batch's write and runs it again (batch-flush.ts).
  */
 async function loadKnown(
   tx: Tx,
@@ -186,6 +181,10 @@ async function loadKnown(
     sql`any(array(select json_array_elements_text(${JSON.stringify([...set].sort())}::text::json)))`;
   // Every part names its columns: the first part present names them for all.
   const parts: SQL[] = [];
+  const locked = wanted.productIds.size > 0;
+  if (locked) {
+    parts.push(sql`select 'product' as kind, row_to_json(p)::text as data from locked_products p`);
+  }
   if (wanted.eventIds.size > 0) {
     parts.push(sql`select 'event' as kind, row_to_json(e)::text as data
       from events e where id = ${among(wanted.eventIds)}`);
@@ -213,14 +212,21 @@ async function loadKnown(
       from sale_lines where id = ${among(wanted.lineIds)}`);
   }
   if (parts.length === 0) return;
+  const lock = locked
+    ? sql`with locked_products as materialized (select * from products
+        where id = ${among(wanted.productIds)} order by id for update) `
+    : sql``;
   const rows = await queryRows<{
-    kind: 'event' | 'assignment' | 'sale' | 'movement' | 'refund' | 'line';
+    kind: 'product' | 'event' | 'assignment' | 'sale' | 'movement' | 'refund' | 'line';
     data: string;
-  }>(tx, sql.join(parts, sql` union all `));
+  }>(tx, sql`${lock}${sql.join(parts, sql` union all `)}`);
   for (const { kind, data } of rows) {
     const json = JSON.parse(data) as Record<string, unknown>;
     const text = (key: string) => (typeof json[key] === 'string' ? json[key] : '');
-    if (kind === 'event') {
+    if (kind === 'product') {
+      const row = rowFromJson(products, json);
+      state.products.set(row.id, row);
+    } else if (kind === 'event') {
       const row = rowFromJson(events, json);
       state.events.set(row.id, row);
     } else if (kind === 'assignment') {

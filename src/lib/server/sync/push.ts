@@ -33,9 +33,15 @@ import {
   type PushRequest,
   type PushResponse,
 } from '$lib/sync/protocol';
-import { loadAccount, MakerResolver } from './account';
+import {
+  accountFromRows,
+  accountRowsQuery,
+  MakerResolver,
+  type AccountRow,
+  type SyncAccount,
+} from './account';
 import { applyMutation, type Verdict } from './batch-apply';
-import { ConcurrentChangeError, flushBatch } from './batch-flush';
+import { ConcurrentChangeError, flushBatch, type FlushTail } from './batch-flush';
 import { loadBatch } from './batch-load';
 import { currentPushRequest, legacyNames, mentionsRenamedKey } from '$lib/sync/legacy-names';
 import { canonicalJson, hashCanonical } from './canonical';
@@ -209,7 +215,11 @@ interface BoundDevice {
 /**
  * Binds the device to the account on its first push and locks its row (an upsert that
  * changes nothing locks the existing row as SELECT ... FOR UPDATE would, and reads its latest
- * committed version), reading the server's epoch in the same round trip.
+ * committed version), reading the server's epoch and the account's memberships and makers
+ * in the same round trip. Those are read in the statement's snapshot, taken before the
+ * device's lock was granted: a push of the same device that committed meanwhile and adopted
+ * a maker (account.ts) makes this one's adoption hit the unique key (23505), and the batch
+ * runs again with what it committed (withRetry).
  */
 async function bindDevice(tx: Tx, deviceId: string, userId: string) {
   const [row] = await queryRows<{
@@ -220,13 +230,17 @@ async function bindDevice(tx: Tx, deviceId: string, userId: string) {
     highest_seq: number | string;
     code: string | null;
     epoch: string | null;
+    account: string | null;
   }>(
     tx,
     sql`with bound as (
       insert into sync_devices (id, user_id) values (${deviceId}, ${userId})
       on conflict (id) do update set user_id = sync_devices.user_id
       returning id, user_id, maker_id, last_applied_seq, highest_seq, code)
-    select bound.*, (select value from server_meta where key = 'epoch') as epoch from bound`,
+    select bound.*, (select value from server_meta where key = 'epoch') as epoch,
+      (select json_agg(a order by a.kind, a.created_at, a.row_id)::text
+        from (${accountRowsQuery(userId)}) a) as account
+    from bound`,
   );
   if (!row) throw new Error(`device ${deviceId} vanished inside its own transaction`);
   if (!row.epoch) throw new Error('The database has no server epoch: was it migrated?');
@@ -243,7 +257,8 @@ async function bindDevice(tx: Tx, deviceId: string, userId: string) {
     highestSeq: Number(row.highest_seq),
     code: row.code,
   };
-  return { device, epoch: row.epoch };
+  const accountRows = row.account ? (JSON.parse(row.account) as AccountRow[]) : [];
+  return { device, epoch: row.epoch, accountRows };
 }
 
 /** The mutation's type as the log can store it (any string a device sent, made storable). */
@@ -331,7 +346,7 @@ interface Scope {
   deviceCode: string | null;
   /** The server's clock when the push arrived. */
   receivedAt: number;
-  account: Awaited<ReturnType<typeof loadAccount>>;
+  account: SyncAccount;
   resolver: MakerResolver;
 }
 
@@ -353,7 +368,7 @@ function logRow(deviceId: string, p: Parsed, verdict: Verdict): LogRow {
  * Loads, applies (in device order, in memory) and writes `part` of the batch with its log
  * rows. Throws when the database refuses a write; then nothing of the part may be kept.
  */
-async function applyPart(tx: Tx, scope: Scope, part: readonly Parsed[]) {
+async function applyPart(tx: Tx, scope: Scope, part: readonly Parsed[], tail?: FlushTail) {
   const valid = part.flatMap((p) => ('mutation' in p ? [p.mutation] : []));
   const state: BatchState = await loadBatch(
     tx,
@@ -374,8 +389,8 @@ async function applyPart(tx: Tx, scope: Scope, part: readonly Parsed[]) {
     verdicts.set(seq, verdict);
     state.log.push(logRow(scope.deviceId, p, verdict));
   }
-  await flushBatch(tx, state);
-  return verdicts;
+  const read = await flushBatch(tx, state, tail);
+  return { verdicts, read };
 }
 
 /**
@@ -394,7 +409,7 @@ async function isolate(
   let refusal: unknown;
   try {
     const applied = await tx.transaction((savepoint) => applyPart(savepoint, scope, part));
-    for (const [seq, verdict] of applied) verdicts.set(seq, verdict);
+    for (const [seq, verdict] of applied.verdicts) verdicts.set(seq, verdict);
     return;
   } catch (error) {
     if (!isMutationFault(error)) throw error;
@@ -422,7 +437,7 @@ async function pushInTransaction(
   mode: ApplyMode,
   hooks: PushHooks,
 ): Promise<PushResponse> {
-  const { device, epoch } = await bindDevice(tx, request.deviceId, userId);
+  const { device, epoch, accountRows } = await bindDevice(tx, request.deviceId, userId);
   await hooks.afterDeviceLock?.();
   const base = { protocol: PROTOCOL_VERSION, epoch } as const;
   if (request.epoch !== null && request.epoch !== epoch) {
@@ -443,7 +458,7 @@ async function pushInTransaction(
   }
   const valid = toApply.flatMap((p) => ('mutation' in p ? [p.mutation] : []));
 
-  const account = await loadAccount(tx, userId);
+  const account = await accountFromRows(tx, userId, accountRows);
   const candidates = [request.makerId, ...makerIdsOf(valid)].filter((v): v is string => !!v);
   const resolver = await MakerResolver.create(tx, account, candidates);
   const deviceCode = await assignDeviceCode(tx, device, resolver.sellingMakerId);
@@ -452,16 +467,36 @@ async function pushInTransaction(
   const clockAheadMs =
     request.sentAt === undefined ? null : clockAheadBy(request.sentAt, receivedAt);
 
+  // The device's new state, and its account's other devices still waiting: in batch mode
+  // part of the batch's write statement, in isolate mode one statement after the parts.
+  const highestSeq = Math.max(device.highestSeq, request.highestSeq ?? 0, plan.lastApplied);
+  const tail: FlushTail = {
+    write: sql`update sync_devices set last_applied_seq = ${plan.lastApplied},
+      highest_seq = ${highestSeq}, maker_id = ${resolver.sellingMakerId}, last_push_at = now()
+      where id = ${device.id}`,
+    read: sql`select json_agg(json_build_object('id', id, 'a', last_applied_seq, 'h', highest_seq)
+        order by id)::text
+      from sync_devices
+      where user_id = ${userId} and id <> ${device.id} and highest_seq > last_applied_seq`,
+  };
   const verdicts = new Map<number, Verdict>();
+  let waitingText: unknown;
   if (mode === 'batch') {
     try {
-      for (const [seq, verdict] of await applyPart(tx, scope, toApply)) verdicts.set(seq, verdict);
+      const applied = await applyPart(tx, scope, toApply, tail);
+      for (const [seq, verdict] of applied.verdicts) verdicts.set(seq, verdict);
+      waitingText = applied.read;
     } catch (error) {
       if (isMutationFault(error)) throw new BatchRefusedError(error);
       throw error;
     }
   } else {
     await isolate(tx, scope, toApply, verdicts);
+    const [row] = await queryRows<{ read: unknown }>(
+      tx,
+      sql`with updated as (${tail.write}) select (${tail.read}) as read`,
+    );
+    waitingText = row?.read;
   }
 
   const results: MutationResult[] = [];
@@ -481,26 +516,14 @@ async function pushInTransaction(
     if (verdict) results.push({ seq, ...verdict });
   }
 
-  const highestSeq = Math.max(device.highestSeq, request.highestSeq ?? 0, plan.lastApplied);
-  // The device's new state and its account's other devices still waiting, in one round trip.
-  const waiting = await queryRows<{
-    id: string;
-    last_applied_seq: number | string;
-    highest_seq: number | string;
-  }>(
-    tx,
-    sql`with updated as (
-      update sync_devices set last_applied_seq = ${plan.lastApplied}, highest_seq = ${highestSeq},
-        maker_id = ${resolver.sellingMakerId}, last_push_at = now()
-      where id = ${device.id})
-    select id, last_applied_seq, highest_seq from sync_devices
-    where user_id = ${userId} and id <> ${device.id} and highest_seq > last_applied_seq
-    order by id`,
-  );
+  const waiting =
+    typeof waitingText === 'string'
+      ? (JSON.parse(waitingText) as { id: string; a: number | string; h: number | string }[])
+      : [];
   const others = waiting.map((row) => ({
     deviceId: row.id,
-    acknowledgedUpTo: Number(row.last_applied_seq),
-    highestSeq: Number(row.highest_seq),
+    acknowledgedUpTo: Number(row.a),
+    highestSeq: Number(row.h),
   }));
 
   return {

@@ -1,6 +1,8 @@
 // How many statements a push sends (issue 11): every statement is a round trip to the
-// database, and a one-sale push once sent 21 of them (docs/benchmarks.md). The bulk writes
-// go as one statement, the reads that lock nothing as one; this keeps it so.
+// database, and a one-sale push once sent 21 of them (docs/benchmarks.md), then 7. The
+// device, its epoch and the account go as one statement; the products' locks and the reads
+// that lock nothing as one; the stock rows as one; the bulk writes with the device's new
+// state as one. This keeps it so.
 import { PglitePreparedQuery } from 'drizzle-orm/pglite/session';
 import { PostgresJsPreparedQuery } from 'drizzle-orm/postgres-js/session';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
@@ -40,7 +42,7 @@ describe.each(testDbKinds())('statements per push on %s', (kind) => {
     await testDb?.close();
   });
 
-  it('a push of one sale at a maker’s own event sends at most 7 statements, its reads without locks in one and its writes in one', async () => {
+  it('a push of one sale at a maker’s own event sends at most 4 statements: device and account, products and reads, stock rows, writes and the device’s new state', async () => {
     const { db } = testDb;
     const userId = await createUser(db);
     const device = new RawDevice();
@@ -67,18 +69,30 @@ describe.each(testDbKinds())('statements per push on %s', (kind) => {
       answer = await push(db, userId, device.request(device.queue(sale), setup.epoch));
     });
     expect(answer!.results).toEqual([expect.objectContaining({ status: 'applied' })]);
-    expect(sent.length).toBeLessThanOrEqual(7);
+    expect(sent.length).toBeLessThanOrEqual(4);
+    // The device bound and locked, the epoch and the account: one statement.
+    const bind = sent.filter((text) => /insert into sync_devices/.test(text));
+    expect(bind).toHaveLength(1);
+    expect(bind[0]).toMatch(/from memberships/);
+    expect(bind[0]).toMatch(/from makers/);
+    expect(sent.filter((text) => /from memberships/.test(text))).toHaveLength(1);
     // Its event, the stall assignments, the sale (known?) and the line and movement ids
     // (known?): one statement.
     const reads = sent.filter((text) =>
       /from events e\b|from stall_assignments|from sales s\b/.test(text),
     );
     expect(reads).toHaveLength(1);
+    // Its products are locked by the same statement.
+    expect(reads[0]).toMatch(/from products\s+where .* for update/s);
+    expect(sent.filter((text) => /from "?products"?/.test(text))).toHaveLength(1);
     // Sales, lines, movements, stock levels, the log and the feed: one statement.
     const writes = sent.filter((text) =>
       /insert into "(sales|sale_lines|sync_changes)"/.test(text),
     );
     expect(writes).toHaveLength(1);
     expect(writes[0]).toMatch(/"sync_mutations"/);
+    // The device's new state and the other devices waiting: in the write statement.
+    expect(writes[0]).toMatch(/update sync_devices set last_applied_seq/);
+    expect(sent.filter((text) => /update "?sync_devices"?/.test(text))).toHaveLength(1);
   });
 });
