@@ -171,6 +171,38 @@ describe('sync state (the app wiring)', () => {
     expect(sync.status.lastSyncAt).not.toBeNull();
   });
 
+  it('[first visit] a sync whose code could not be fetched (offline before it arrived) is not stuck: it starts once the browser is back online and the outbox goes', async () => {
+    const page = new EventTarget();
+    vi.stubGlobal('window', page);
+    try {
+      // The engine's code is fetched with the transport's: the first fetch fails as offline.
+      let fetches = 0;
+      const transport = {
+        then(resolve: (t: SyncTransport) => void, reject: (e: unknown) => void) {
+          fetches += 1;
+          if (fetches === 1) reject(new TypeError('Failed to fetch dynamically imported module'));
+          else resolve(server.transport);
+        },
+      } as unknown as SyncTransport;
+      const options = {
+        transport,
+        engine: { events: null, lock: NO_LOCK, timers: timers.timers, debounceMs: 2_000 },
+      };
+      await sync.start(store, options);
+      expect(sync.started).toBe(false);
+      await store.saveProduct(product('Brood', 350), clock.now());
+
+      page.dispatchEvent(new Event('online'));
+      await vi.waitFor(() => expect(sync.started).toBe(true));
+      await sync.syncNow();
+      expect(fetches).toBe(2);
+      expect(server.pushedTypes()).toEqual(['product.upsert']);
+      expect(await store.pendingCount()).toBe(0);
+    } finally {
+      vi.unstubAllGlobals();
+    }
+  });
+
   it('signed out (401): the status says so and nothing leaves the outbox; a sync after sign-in sends it', async () => {
     await store.saveProduct(product('Brood', 350), clock.now());
     server.fail(new TransportError('unauthorized', 'Sign in to sync.', 401));

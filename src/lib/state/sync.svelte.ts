@@ -24,6 +24,9 @@ export interface SyncStartOptions {
  * drifts from what is really waiting), and after a round that applied pulled changes the
  * app state and every registered screen re-read the store.
  */
+/** How long a sync whose code could not be fetched waits before it tries again (online or not). */
+const RETRY_START_MS = 15_000;
+
 class SyncState {
   status = $state<SyncStatus>(initialStatus());
   #engine: SyncEngine | null = null;
@@ -36,6 +39,8 @@ class SyncState {
   #listeners = new Set<RemoteChangeListener>();
   /** The after-round work in flight, so tests (and sign-in) can wait for it. */
   #afterRound: Promise<void> = Promise.resolve();
+  /** Cancels a start waiting to try again (`#retryStart`). */
+  #cancelRetry: (() => void) | null = null;
 
   get started(): boolean {
     return this.#engine !== null || this.#starting !== null;
@@ -43,8 +48,30 @@ class SyncState {
 
   /** Starts syncing this device's store (on start, online, after sales, periodically). */
   start(store: DeviceStore, options: SyncStartOptions = {}): Promise<void> {
-    this.#starting ??= this.#start(store, options);
+    this.#starting ??= this.#start(store, options).catch(() => this.#retryStart(store, options));
     return this.#starting;
+  }
+
+  /**
+   * The engine's code could not be fetched: a new phone, not yet controlled by the service
+   * worker, that lost the network before it arrived (the till sells meanwhile; its sales wait
+   * in the outbox). Tried again once the browser is back online, or after RETRY_START_MS.
+   */
+  #retryStart(store: DeviceStore, options: SyncStartOptions): void {
+    this.#starting = null;
+    if (typeof window === 'undefined') return;
+    const timer = setTimeout(() => again(), RETRY_START_MS);
+    const cancel = () => {
+      clearTimeout(timer);
+      window.removeEventListener('online', again);
+      this.#cancelRetry = null;
+    };
+    const again = () => {
+      cancel();
+      if (!this.started) void this.start(store, options);
+    };
+    window.addEventListener('online', again);
+    this.#cancelRetry = cancel;
   }
 
   async #start(store: DeviceStore, options: SyncStartOptions): Promise<void> {
@@ -111,6 +138,7 @@ class SyncState {
   }
 
   stop(): void {
+    this.#cancelRetry?.();
     this.#engine?.stop();
     this.#engine = null;
     this.#starting = null;
