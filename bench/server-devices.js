@@ -316,6 +316,8 @@ export async function devicesBenchmark(app, kind, cluster) {
       const failures = [];
       let applied = 0;
       let notApplied = 0;
+      /** Each answer that was not "applied" (its status and reason), so a shortfall says why. */
+      const notAppliedAnswers = [];
       let pulled = 0;
       const syncOne = async (device, body, started) => {
         const { address, cookie } = device.shop.account;
@@ -326,7 +328,10 @@ export async function devicesBenchmark(app, kind, cluster) {
         } else {
           for (const result of JSON.parse(pushed.text).results) {
             if (result.status === 'applied') applied++;
-            else notApplied++;
+            else {
+              notApplied++;
+              notAppliedAnswers.push(JSON.stringify(result).slice(0, 200));
+            }
           }
         }
         for (const answer of await pullToEnd(device)) {
@@ -382,6 +387,7 @@ export async function devicesBenchmark(app, kind, cluster) {
         salesApplied: applied,
         salesExpected: group.length * salesPerPush * rounds,
         mutationsNotApplied: notApplied,
+        firstNotApplied: notAppliedAnswers.slice(0, 5),
         changesPulled: pulled,
       };
       // Issue 11's aims: at once p99 at most 1 s (PostgreSQL) or 2 s (PGlite), spread over
@@ -423,6 +429,11 @@ export async function devicesBenchmark(app, kind, cluster) {
           ` whole device sync p50 ${f.deviceRound.p50} / p99 ${f.deviceRound.p99} ms; rounds took ${f.roundWallMs.join(', ')} ms;` +
           ` sales applied ${f.salesApplied}/${f.salesExpected}, changes pulled ${f.changesPulled}`,
       );
+      if (f.mutationsNotApplied > 0) {
+        console.log(
+          `    ${f.mutationsNotApplied} answer(s) not "applied", the first: ${f.firstNotApplied.join(' | ')}`,
+        );
+      }
       if (f.errors > 0) {
         console.log(`    first errors: ${f.firstErrors.join(' | ')}`);
         const stderr = server.stderr().trim();

@@ -4,7 +4,7 @@
 // QR with the sale's id, the maker confirms the customer paid, the sale is recorded awaiting
 // confirmation, and once the phone syncs after the customer's payment reached the server it
 // is confirmed. No request may leave this machine.
-import { expect, test, type BrowserContext } from '@playwright/test';
+import { expect, test } from '@playwright/test';
 import { connectStripe, signUpFromSyncPanel } from './pages/payments-setup';
 import { SalesPage } from './pages/sales-page';
 import { seriousViolations } from './pages/screens';
@@ -13,20 +13,7 @@ import { Shell } from './pages/shell';
 import { setUpStall } from './pages/stall-setup';
 import { SyncStatusPanel } from './pages/sync-status';
 import { TillPage } from './pages/till-page';
-
-/** Aborts and records every request to a host other than this machine. */
-async function stayLocal(context: BrowserContext): Promise<string[]> {
-  const offsite: string[] = [];
-  await context.route('**/*', (route) => {
-    const url = new URL(route.request().url());
-    if (['127.0.0.1', 'localhost', '[::1]'].includes(url.hostname) || url.protocol === 'data:') {
-      return route.continue();
-    }
-    offsite.push(url.href);
-    return route.abort();
-  });
-  return offsite;
-}
+import { stayLocal } from '../support/stay-local';
 
 test('an offline QR sale confirmed after the device syncs (Dutch); three never confirmed, a day later one written off and one received in cash, the prompt in Arabic at 360 px; and the offline payment dialog in Arabic at 360 px', async ({
   page,

@@ -9,6 +9,7 @@ import {
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { storedSales } from './pages/device-data';
 import { SalesPage } from './pages/sales-page';
 import { Shell } from './pages/shell';
 import { setUpStall } from './pages/stall-setup';
@@ -193,21 +194,7 @@ test('[issue 11] offline cold start in English: a product tapped and paid at onc
     ({ context, page } = await phone.startOffline());
     await page.goto('/till');
     await expect(page.getByRole('heading', { name: 'Till', level: 1 })).toBeAttached();
-    const stored = await page.evaluate(
-      () =>
-        new Promise<number>((resolve, reject) => {
-          const open = indexedDB.open('kraam');
-          open.onerror = () => reject(new Error('no database'));
-          open.onsuccess = () => {
-            const db = open.result;
-            const count = db.transaction('sales').objectStore('sales').count();
-            count.onsuccess = () => {
-              db.close();
-              resolve(count.result);
-            };
-          };
-        }),
-    );
+    const stored = await storedSales(page);
     expect(stored).toBe(1);
     await context.close();
   });

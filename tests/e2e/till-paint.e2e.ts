@@ -1,6 +1,7 @@
 import { expect, test } from '@playwright/test';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { storedSales } from './pages/device-data';
 import { setUpStall } from './pages/stall-setup';
 import { TillPage } from './pages/till-page';
 
@@ -19,24 +20,6 @@ function storeChunk(): string {
   const file = manifest['src/lib/db/dexie-store.ts']?.file;
   if (!file) throw new Error('the device store is not a chunk of its own in this build');
   return file;
-}
-
-async function storedSales(page: import('@playwright/test').Page): Promise<number> {
-  return page.evaluate(
-    () =>
-      new Promise<number>((resolve, reject) => {
-        const open = indexedDB.open('kraam');
-        open.onerror = () => reject(new Error('no database'));
-        open.onsuccess = () => {
-          const db = open.result;
-          const count = db.transaction('sales').objectStore('sales').count();
-          count.onsuccess = () => {
-            db.close();
-            resolve(count.result);
-          };
-        };
-      }),
-  );
 }
 
 test('[issue 11] before the device store has loaded the till shows its products and stock and takes taps; "Pay" waits for the store and the sale is stored once', async ({
