@@ -17,14 +17,15 @@ import { TillPage } from './pages/till-page';
 // No service worker at all: the first visit of a phone, which no worker controls yet.
 test.use({ serviceWorkers: 'block' });
 
+/** The stall both tests set up. */
+const TEA_HOUSE = { stallName: 'Theehuis Amal', cashRounding: false, event: 'Bazaar West' };
+
 test('first visit offline: a new phone that loses the network as soon as the till can sell still takes cash and sells an item out of stock; a dialog not downloaded yet says so and opens after "Opnieuw proberen" online', async ({
   page,
   context,
 }) => {
   await setUpStall(page, {
-    stallName: 'Theehuis Amal',
-    cashRounding: false,
-    event: 'Bazaar West',
+    ...TEA_HOUSE,
     products: [
       { name: 'Muntthee', price: '2,50', vat: '9% btw' },
       { name: 'Baklava', price: '3,00', vat: '9% btw', stock: '0' },
@@ -90,9 +91,7 @@ test('first visit online: the till fetches every dialog it loads on first use ri
   context,
 }) => {
   await setUpStall(page, {
-    stallName: 'Theehuis Amal',
-    cashRounding: false,
-    event: 'Bazaar West',
+    ...TEA_HOUSE,
     products: [{ name: 'Muntthee', price: '2,50', vat: '9% btw' }],
   });
   const chunks = watchChunks(page, [...lazyTillChunks(), ...salePathChunks()]);

@@ -1,7 +1,6 @@
 import { expect, test } from '@playwright/test';
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { storedSales } from './pages/device-data';
+import { clientManifest } from './pages/first-visit';
 import { setUpStall } from './pages/stall-setup';
 import { TillPage } from './pages/till-page';
 
@@ -11,13 +10,8 @@ import { TillPage } from './pages/till-page';
  * store, never the network. Here the store's code is held back on purpose, as a slow phone
  * would fetch it, to see the till before it arrives.
  */
-const kitDir = process.env.KRAAM_OUT ? `.svelte-kit-${process.env.KRAAM_OUT}` : '.svelte-kit';
-
 function storeChunk(): string {
-  const manifest = JSON.parse(
-    readFileSync(join(kitDir, 'output/client/.vite/manifest.json'), 'utf8'),
-  ) as Record<string, { file: string }>;
-  const file = manifest['src/lib/db/dexie-store.ts']?.file;
+  const file = clientManifest()['src/lib/db/dexie-store.ts']?.file;
   if (!file) throw new Error('the device store is not a chunk of its own in this build');
   return file;
 }

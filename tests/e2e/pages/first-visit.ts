@@ -2,15 +2,20 @@ import { expect, type BrowserContext, type Page } from '@playwright/test';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
+/** The client build's Vite manifest (source path to chunk), of the build these tests run against. */
+export function clientManifest(): Record<string, { file: string; isDynamicEntry?: boolean }> {
+  const kitDir = process.env.KRAAM_OUT ? `.svelte-kit-${process.env.KRAAM_OUT}` : '.svelte-kit';
+  return JSON.parse(
+    readFileSync(join(kitDir, 'output/client/.vite/manifest.json'), 'utf8'),
+  ) as Record<string, { file: string; isDynamicEntry?: boolean }>;
+}
+
 /**
  * Every script the till loads on first use (src/routes/till/dialogs.ts) that is a chunk of
  * its own in the build these tests run against.
  */
 export function lazyTillChunks(): string[] {
-  const kitDir = process.env.KRAAM_OUT ? `.svelte-kit-${process.env.KRAAM_OUT}` : '.svelte-kit';
-  const manifest = JSON.parse(
-    readFileSync(join(kitDir, 'output/client/.vite/manifest.json'), 'utf8'),
-  ) as Record<string, { file: string; isDynamicEntry?: boolean }>;
+  const manifest = clientManifest();
   const dialogs = readFileSync('src/routes/till/dialogs.ts', 'utf8');
   const sources = [...dialogs.matchAll(/import\('([^']+)'\)/g)].map(([, path]) =>
     path!.replace(/^\.\//, 'src/routes/till/').replace(/^\$lib\//, 'src/lib/'),
@@ -44,10 +49,7 @@ export async function loseLazyTillChunks(context: BrowserContext): Promise<strin
  * and the write services, in the build these tests run against.
  */
 export function salePathChunks(): string[] {
-  const kitDir = process.env.KRAAM_OUT ? `.svelte-kit-${process.env.KRAAM_OUT}` : '.svelte-kit';
-  const manifest = JSON.parse(
-    readFileSync(join(kitDir, 'output/client/.vite/manifest.json'), 'utf8'),
-  ) as Record<string, { file: string; isDynamicEntry?: boolean }>;
+  const manifest = clientManifest();
   const sources = [
     'src/lib/db/dexie-store.ts',
     'src/lib/services/sell.ts',
