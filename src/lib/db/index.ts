@@ -1,10 +1,10 @@
+import { loadOnce } from '$lib/load-once';
 import type { DeviceStore } from './device-store';
 
 export type { DeviceStore, NewSale, VoidRequest, StoreErrorCode } from './device-store';
 export { StoreError } from './device-store';
 
 const stores = new Map<string, Promise<DeviceStore>>();
-let storeCode: Promise<typeof import('./dexie-store')> | null = null;
 
 /**
  * Fetches and runs the device store's code (Dexie and `dexie-store.ts`) once. The till asks
@@ -12,13 +12,9 @@ let storeCode: Promise<typeof import('./dexie-store')> | null = null;
  * loses the network a moment later can still record a sale. A failed fetch is forgotten, so
  * the next call tries again.
  */
-export function loadStoreCode(): Promise<typeof import('./dexie-store')> {
-  storeCode ??= import('./dexie-store').catch((error: unknown) => {
-    storeCode = null;
-    throw error;
-  });
-  return storeCode;
-}
+export const loadStoreCode: () => Promise<typeof import('./dexie-store')> = loadOnce(
+  () => import('./dexie-store'),
+);
 
 /**
  * The app's device store, opened once per database name and shared by every caller. A failed

@@ -9,22 +9,8 @@
 // phone that loses the network a moment after its first visit (before the service worker
 // controls the page) could not fetch them (tests/e2e/first-visit-offline.e2e.ts).
 import { loadLocaleMessages } from '$lib/i18n/locale-messages';
+import { loadOnce } from '$lib/load-once';
 import { localeState } from '$lib/state/locale.svelte';
-
-/**
- * A loader that fetches its module once: a module that arrived is kept; a fetch that failed
- * (no network, and the chunk was never downloaded) is not, so the next call tries again.
- */
-export function loadOnce<T>(load: () => Promise<T>): () => Promise<T> {
-  let loaded: Promise<T> | null = null;
-  return () => {
-    loaded ??= load().catch((error: unknown) => {
-      loaded = null;
-      throw error;
-    });
-    return loaded;
-  };
-}
 
 // A dialog also waits for all of the screen's language's messages: a till started in
 // another language than Dutch has only the till's own before its first render

@@ -1,0 +1,62 @@
+import { describe, expect, it } from 'vitest';
+import { loadOnce } from './load-once';
+
+describe('loadOnce: a module loaded on first use', () => {
+  it('tries again after a failed fetch (no network, never downloaded) and keeps what arrived', async () => {
+    let calls = 0;
+    let online = false;
+    const load = loadOnce(async () => {
+      calls++;
+      if (!online) throw new TypeError('Failed to fetch dynamically imported module');
+      return { default: 'VoidDialog' };
+    });
+
+    await expect(load()).rejects.toThrow('Failed to fetch');
+    await expect(load()).rejects.toThrow('Failed to fetch');
+    expect(calls).toBe(2);
+
+    online = true;
+    await expect(load()).resolves.toEqual({ default: 'VoidDialog' });
+    await expect(load()).resolves.toEqual({ default: 'VoidDialog' });
+    expect(calls).toBe(3);
+  });
+
+  it('asks once while a fetch is on its way', async () => {
+    let calls = 0;
+    let arrive: (value: string) => void = () => undefined;
+    const load = loadOnce(() => {
+      calls++;
+      return new Promise<string>((resolve) => (arrive = resolve));
+    });
+    const first = load();
+    const second = load();
+    expect(second).toBe(first);
+    arrive('DiscountDialog');
+    expect(await first).toBe('DiscountDialog');
+    expect(await second).toBe('DiscountDialog');
+    expect(calls).toBe(1);
+  });
+
+  it('leaves no rejection unhandled: a failed load rejects only the promise its callers hold', async () => {
+    const unhandled: unknown[] = [];
+    const record = (reason: unknown) => unhandled.push(reason);
+    process.on('unhandledRejection', record);
+    try {
+      let fail = true;
+      const load = loadOnce(() =>
+        fail ? Promise.reject(new Error('offline')) : Promise.resolve('RestockDialog'),
+      );
+      const first = load();
+      const second = load();
+      await expect(first).rejects.toThrow('offline');
+      await expect(second).rejects.toThrow('offline');
+      fail = false;
+      await expect(load()).resolves.toBe('RestockDialog');
+      // Unhandled rejections are reported after a turn of the event loop.
+      await new Promise((resolve) => setTimeout(resolve, 0));
+      expect(unhandled).toEqual([]);
+    } finally {
+      process.off('unhandledRejection', record);
+    }
+  });
+});
