@@ -26,6 +26,28 @@ function freshName(): string {
   return `kraam-test-${databases}-${Math.random().toString(36).slice(2)}`;
 }
 
+/** Records every range read (query, cursor, count) Dexie sends down to IndexedDB, as `query sales`. */
+function countRangeReads(db: KraamDb): string[] {
+  const reads: string[] = [];
+  db.use({
+    stack: 'dbcore',
+    name: 'count-range-reads',
+    create: (down) => ({
+      ...down,
+      table: (tableName: string): DBCoreTable => {
+        const table = down.table(tableName);
+        return {
+          ...table,
+          query: (req) => (reads.push(`query ${tableName}`), table.query(req)),
+          openCursor: (req) => (reads.push(`cursor ${tableName}`), table.openCursor(req)),
+          count: (req) => (reads.push(`count ${tableName}`), table.count(req)),
+        };
+      },
+    }),
+  });
+  return reads;
+}
+
 const makeDexieStore: MakeStore = async (options: DeviceStoreOptions) => {
   const name = freshName();
   const failures: unknown[] = [];
@@ -105,24 +127,7 @@ describe('DexieDeviceStore specifics', () => {
 
   it('recordSale does a bounded amount of work: no scans, however many sales are stored', async () => {
     const db = new KraamDb(freshName());
-    const reads: string[] = [];
-    // Counts every range read (query, cursor, count) Dexie sends down to IndexedDB.
-    db.use({
-      stack: 'dbcore',
-      name: 'count-range-reads',
-      create: (down) => ({
-        ...down,
-        table: (tableName: string): DBCoreTable => {
-          const table = down.table(tableName);
-          return {
-            ...table,
-            query: (req) => (reads.push(`query ${tableName}`), table.query(req)),
-            openCursor: (req) => (reads.push(`cursor ${tableName}`), table.openCursor(req)),
-            count: (req) => (reads.push(`count ${tableName}`), table.count(req)),
-          };
-        },
-      }),
-    });
+    const reads = countRangeReads(db);
     const store = await new DexieDeviceStore(db, { hourOf }).open();
     await store.setOpeningStock('event-a', 'a', 1000, 'h');
     for (let i = 0; i < 30; i++) {
@@ -140,23 +145,7 @@ describe('DexieDeviceStore specifics', () => {
 
   it('[CB-SUM] the cash book reads the kept summary, never a range of sales or refunds; an aggregate stored before it kept cash per device is counted from the sales, the same', async () => {
     const db = new KraamDb(freshName());
-    const reads: string[] = [];
-    db.use({
-      stack: 'dbcore',
-      name: 'count-range-reads',
-      create: (down) => ({
-        ...down,
-        table: (tableName: string): DBCoreTable => {
-          const table = down.table(tableName);
-          return {
-            ...table,
-            query: (req) => (reads.push(`query ${tableName}`), table.query(req)),
-            openCursor: (req) => (reads.push(`cursor ${tableName}`), table.openCursor(req)),
-            count: (req) => (reads.push(`count ${tableName}`), table.count(req)),
-          };
-        },
-      }),
-    });
+    const reads = countRangeReads(db);
     const store = await new DexieDeviceStore(db, { hourOf }).open();
     await store.saveEvent(marketEvent(EVENT, '2026-05-16'), nextHlc());
     await store.openCashDay({
