@@ -6,7 +6,6 @@ import { createHlc, type HybridLogicalClock } from '$lib/domain/clock';
 import { uuidv7 } from '$lib/domain/ids';
 import type { MarketEvent, Mutation, Product } from '$lib/domain/types';
 import { CURRENT_EVENT_SETTING } from '$lib/services/events';
-import type { Timers } from '$lib/sync/engine';
 import {
   PROTOCOL_VERSION,
   type Change,
@@ -15,6 +14,7 @@ import {
   type PushResponse,
 } from '$lib/sync/protocol';
 import { NO_LOCK } from '$lib/sync/testing/device';
+import { manualTimers } from '$lib/sync/testing/manual-timers';
 import { TransportError, type SyncTransport } from '$lib/sync/transport';
 import { app } from './app.svelte';
 import { sync } from './sync.svelte';
@@ -91,30 +91,6 @@ function fakeServer() {
     pages,
     fail: (error: TransportError | null) => (failure = error),
     pushedTypes: () => pushes.flatMap((p) => p.mutations.map((m) => (m.mutation as Mutation).type)),
-  };
-}
-
-/** Timers the test runs by hand (the debounce after a sale, the periodic round). */
-function manualTimers() {
-  const pending = new Map<number, { fn: () => void; ms: number }>();
-  let next = 1;
-  const timers: Timers = {
-    setTimeout: (fn, ms) => {
-      pending.set(next, { fn, ms });
-      return next++;
-    },
-    clearTimeout: (handle) => void pending.delete(handle as number),
-  };
-  return {
-    timers,
-    delays: () => [...pending.values()].map((p) => p.ms),
-    run: (ms: number) => {
-      for (const [id, p] of [...pending.entries()]) {
-        if (p.ms !== ms) continue;
-        pending.delete(id);
-        p.fn();
-      }
-    },
   };
 }
 

@@ -6,7 +6,7 @@ import { describe, expect, it, vi } from 'vitest';
 import { DexieDeviceStore } from '$lib/db/dexie-store';
 import { MemoryDeviceStore } from '$lib/db/memory-store';
 import { uuidv7 } from '$lib/domain/ids';
-import type { Timers } from './engine';
+import type { Product } from '$lib/domain/types';
 import { createSyncLock, type LockManagerLike } from './lock';
 import {
   MAX_PULL_LIMIT,
@@ -17,6 +17,7 @@ import {
 } from './protocol';
 import { backoffDelay } from './status';
 import { TestDevice, NO_LOCK } from './testing/device';
+import { manualTimers } from './testing/manual-timers';
 import { TransportError, type SyncTransport } from './transport';
 
 /** A transport that acknowledges whatever it is sent, unless told otherwise. */
@@ -54,25 +55,20 @@ function scripted(
   return { transport, pushes };
 }
 
-/** Timers the test runs by hand. */
-function manualTimers() {
-  const pending = new Map<number, { fn: () => void; ms: number }>();
-  let next = 1;
-  const timers: Timers = {
-    setTimeout: (fn, ms) => {
-      pending.set(next, { fn, ms });
-      return next++;
-    },
-    clearTimeout: (handle) => void pending.delete(handle as number),
-  };
+/** A product of another device, as a pull page brings it. */
+function pulledProduct(name: string): Product {
   return {
-    timers,
-    delays: () => [...pending.values()].map((p) => p.ms),
-    runAll: () => {
-      const due = [...pending.entries()];
-      pending.clear();
-      for (const [, p] of due) p.fn();
-    },
+    id: uuidv7(),
+    makerId: uuidv7(),
+    name,
+    priceCents: 1275,
+    vatRate: 9,
+    photoId: null,
+    colour: 'olive',
+    category: '',
+    archived: false,
+    createdAt: 1,
+    updatedAt: 1,
   };
 }
 
@@ -331,20 +327,7 @@ describe('SyncEngine', () => {
   });
 
   it('[fault 20] asks for the next page while the page before is applied; applies pages in order, each with its own cursor; a page that fails to apply drops the page asked for after it', async () => {
-    const product = (n: number) => ({
-      id: uuidv7(),
-      makerId: uuidv7(),
-      name: `Taart ${n}`,
-      priceCents: 1275,
-      vatRate: 9 as const,
-      photoId: null,
-      colour: 'olive' as const,
-      category: '',
-      archived: false,
-      createdAt: 1,
-      updatedAt: 1,
-    });
-    const products = [product(1), product(2), product(3)];
+    const products = [pulledProduct('Taart 1'), pulledProduct('Taart 2'), pulledProduct('Taart 3')];
     const asked: (string | null)[] = [];
     const { transport } = scripted({
       pull: () => {
@@ -649,19 +632,7 @@ describe('SyncEngine', () => {
 
 describe('SyncEngine onRound (how the app learns what a round changed)', () => {
   it('[G5] reports every round, whatever its trigger, with the changes it applied, also when it failed half-way', async () => {
-    const product = {
-      id: uuidv7(),
-      makerId: uuidv7(),
-      name: 'Taart',
-      priceCents: 1275,
-      vatRate: 9 as const,
-      photoId: null,
-      colour: 'olive' as const,
-      category: '',
-      archived: false,
-      createdAt: 1,
-      updatedAt: 1,
-    };
+    const product = pulledProduct('Taart');
     let pulls = 0;
     const { transport } = scripted({
       pull: () => {
