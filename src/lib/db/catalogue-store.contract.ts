@@ -15,6 +15,8 @@ import {
   newSale,
   nextHlc,
   product,
+  productPhoto,
+  stallProfile,
   voidRequest,
   type MakeStore,
 } from './contract-fixtures';
@@ -33,14 +35,7 @@ export function catalogueStoreContract(name: string, makeStore: MakeStore): void
 
       it("keeps the maker's KOR answer in the profile; one without it (an older app's) still reads", async () => {
         const { store } = await makeStore(OPTIONS);
-        const profile = {
-          id: 'maker-1',
-          stallName: 'Bakkerij Noor',
-          organisationId: null,
-          userId: null,
-          cashRounding: false,
-          createdAt: BASE_TIME,
-        };
+        const profile = stallProfile({ cashRounding: false });
         await store.saveProfile(profile);
         expect(await store.getProfile()).toEqual(profile);
         await store.saveProfile({ ...profile, kor: false, usualVatRate: 9 });
@@ -54,14 +49,7 @@ export function catalogueStoreContract(name: string, makeStore: MakeStore): void
       it('stores the profile and settings', async () => {
         const { store } = await makeStore(OPTIONS);
         expect(await store.getProfile()).toBeUndefined();
-        const profile = {
-          id: 'maker-1',
-          stallName: 'Bakkerij Noor',
-          organisationId: null,
-          userId: null,
-          cashRounding: true,
-          createdAt: BASE_TIME,
-        };
+        const profile = stallProfile();
         await store.saveProfile(profile);
         await store.saveProfile({ ...profile, stallName: 'Bakkerij Noor & Zn' });
         expect(await store.getProfile()).toEqual({ ...profile, stallName: 'Bakkerij Noor & Zn' });
@@ -76,13 +64,7 @@ export function catalogueStoreContract(name: string, makeStore: MakeStore): void
     describe('products and events', () => {
       it('saves products with photos, lists them in creation order, hides archived ones', async () => {
         const { store } = await makeStore(OPTIONS);
-        const photo = {
-          id: 'photo-1',
-          blob: new Blob(['jpeg bytes'], { type: 'image/jpeg' }),
-          mimeType: 'image/jpeg',
-          width: 320,
-          height: 240,
-        };
+        const photo = productPhoto('photo-1');
         await store.saveProduct(product('b', { createdAt: BASE_TIME + 1 }), nextHlc());
         await store.saveProduct(product('a', { photoId: 'photo-1' }), nextHlc(), photo);
         await store.saveProduct(

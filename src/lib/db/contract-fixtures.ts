@@ -12,7 +12,9 @@ import type {
   MarketEvent,
   OutboxEntry,
   Product,
+  ProductPhoto,
   SaleLine,
+  StallProfile,
   StockMovement,
   VatRate,
 } from '$lib/domain/types';
@@ -154,6 +156,29 @@ export function product(id: string, overrides: Partial<Product> = {}): Product {
     createdAt: BASE_TIME,
     updatedAt: BASE_TIME,
     ...overrides,
+  };
+}
+
+/** The maker's profile as the first run saves it. */
+export function stallProfile(overrides: Partial<StallProfile> = {}): StallProfile {
+  return {
+    id: 'maker-1',
+    stallName: 'Bakkerij Noor',
+    organisationId: null,
+    userId: null,
+    cashRounding: true,
+    createdAt: BASE_TIME,
+    ...overrides,
+  };
+}
+
+/** A product's photo: a 10-byte JPEG, 320 by 240 unless told. */
+export function productPhoto(id: string, size = { width: 320, height: 240 }): ProductPhoto {
+  return {
+    id,
+    blob: new Blob(['jpeg bytes'], { type: 'image/jpeg' }),
+    mimeType: 'image/jpeg',
+    ...size,
   };
 }
 

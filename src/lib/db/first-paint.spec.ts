@@ -1,7 +1,16 @@
 import { Dexie } from 'dexie';
 import { describe, expect, it } from 'vitest';
 import { CURRENT_EVENT_SETTING } from '$lib/services/current-event';
-import { BASE_TIME, marketEvent, newSale, nextHlc, OPTIONS, product } from './contract-fixtures';
+import {
+  BASE_TIME,
+  marketEvent,
+  newSale,
+  nextHlc,
+  OPTIONS,
+  product,
+  productPhoto,
+  stallProfile,
+} from './contract-fixtures';
 import { DexieDeviceStore } from './dexie-store';
 import { FIRST_PAINT_SCHEMA_VERSION, openExisting, readFirstPaint } from './first-paint';
 import { KraamDb } from './schema';
@@ -15,14 +24,7 @@ function freshName(): string {
 }
 
 const EVENT = 'event-now';
-const profile = {
-  id: 'maker-1',
-  stallName: 'Bakkerij Noor',
-  organisationId: null,
-  userId: null,
-  cashRounding: true,
-  createdAt: BASE_TIME,
-};
+const profile = stallProfile();
 
 async function databaseNames(): Promise<string[]> {
   return (await indexedDB.databases()).map((d) => d.name ?? '');
@@ -36,13 +38,7 @@ describe('readFirstPaint (issue 11: the till painted before Dexie loads)', () =>
     await store.saveEvent(marketEvent(EVENT, '2026-12-07'), nextHlc());
     await store.saveEvent(marketEvent('event-other', '2026-12-01'), nextHlc());
     await store.setSetting(CURRENT_EVENT_SETTING, EVENT);
-    const photo = {
-      id: 'photo-1',
-      blob: new Blob(['jpeg'], { type: 'image/jpeg' }),
-      mimeType: 'image/jpeg',
-      width: 4,
-      height: 3,
-    };
+    const photo = productPhoto('photo-1', { width: 4, height: 3 });
     // Saved out of order: the store lists them oldest first.
     await store.saveProduct(product('p2', { createdAt: BASE_TIME + 2 }), nextHlc());
     await store.saveProduct(product('p1', { photoId: 'photo-1' }), nextHlc(), photo);
