@@ -11,14 +11,11 @@ import {
   watchChunks,
 } from './pages/first-visit';
 import { SalesPage } from './pages/sales-page';
-import { setUpStall } from './pages/stall-setup';
+import { MINT_TEA, setUpStall, TEA_HOUSE } from './pages/stall-setup';
 import { TillPage } from './pages/till-page';
 
 // No service worker at all: the first visit of a phone, which no worker controls yet.
 test.use({ serviceWorkers: 'block' });
-
-/** The stall both tests set up. */
-const TEA_HOUSE = { stallName: 'Theehuis Amal', cashRounding: false, event: 'Bazaar West' };
 
 test('first visit offline: a new phone that loses the network as soon as the till can sell still takes cash and sells an item out of stock; a dialog not downloaded yet says so and opens after "Opnieuw proberen" online', async ({
   page,
@@ -26,10 +23,7 @@ test('first visit offline: a new phone that loses the network as soon as the til
 }) => {
   await setUpStall(page, {
     ...TEA_HOUSE,
-    products: [
-      { name: 'Muntthee', price: '2,50', vat: '9% btw' },
-      { name: 'Baklava', price: '3,00', vat: '9% btw', stock: '0' },
-    ],
+    products: [MINT_TEA, { name: 'Baklava', price: '3,00', vat: '9% btw', stock: '0' }],
   });
   // The network is lost before anything the till loads on first use arrives (the preload
   // included), and for good once the till can sell.
@@ -92,7 +86,7 @@ test('first visit online: the till fetches every dialog it loads on first use ri
 }) => {
   await setUpStall(page, {
     ...TEA_HOUSE,
-    products: [{ name: 'Muntthee', price: '2,50', vat: '9% btw' }],
+    products: [MINT_TEA],
   });
   const chunks = watchChunks(page, [...lazyTillChunks(), ...salePathChunks()]);
   const till = new TillPage(page);

@@ -12,7 +12,7 @@ import { join } from 'node:path';
 import { storedSales } from './pages/device-data';
 import { SalesPage } from './pages/sales-page';
 import { Shell } from './pages/shell';
-import { setUpStall } from './pages/stall-setup';
+import { MINT_TEA, setUpStall, TEA_HOUSE } from './pages/stall-setup';
 import { TillPage } from './pages/till-page';
 
 /** A phone's browser on a profile kept on disk: it can be closed and started again, cold. */
@@ -43,12 +43,7 @@ async function withColdStartPhone(
     await body({
       async setUp() {
         const started = await start(false);
-        await setUpStall(started.page, {
-          stallName: 'Theehuis Amal',
-          cashRounding: false,
-          event: 'Bazaar West',
-          products: [{ name: 'Muntthee', price: '2,50', vat: '9% btw' }],
-        });
+        await setUpStall(started.page, { ...TEA_HOUSE, products: [MINT_TEA] });
         await new TillPage(started.page).goto();
         await new Shell(started.page).waitForServiceWorkerControl();
         return started;
@@ -65,13 +60,8 @@ test('offline: after one online visit the till starts, sells three items across 
   context,
 }) => {
   await setUpStall(page, {
-    stallName: 'Theehuis Amal',
-    cashRounding: false,
-    event: 'Bazaar West',
-    products: [
-      { name: 'Muntthee', price: '2,50', vat: '9% btw' },
-      { name: 'Theeglas', price: '4,00', vat: '21% btw' },
-    ],
+    ...TEA_HOUSE,
+    products: [MINT_TEA, { name: 'Theeglas', price: '4,00', vat: '21% btw' }],
   });
   const till = new TillPage(page);
   const shell = new Shell(page);

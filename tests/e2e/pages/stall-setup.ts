@@ -26,3 +26,7 @@ export async function setUpStall(
   await products.goto();
   for (const product of options.products) await products.add(product);
 }
+
+/** The tea house the offline tests sell at (no cash rounding), and its mint tea. */
+export const TEA_HOUSE = { stallName: 'Theehuis Amal', cashRounding: false, event: 'Bazaar West' };
+export const MINT_TEA: ProductFields = { name: 'Muntthee', price: '2,50', vat: '9% btw' };
