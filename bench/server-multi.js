@@ -15,8 +15,9 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import postgres from 'postgres';
 import { createDatabase, freePort } from './server-cluster.js';
-import { makeSales, shopSetup } from './server-fixtures.js';
-import { percentile, round } from './server-stats.js';
+import { makeSales } from './server-fixtures.js';
+import { httpClient, setUpDevices, sleep, stats } from './server-load.js';
+import { round } from './server-stats.js';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 
@@ -27,25 +28,7 @@ const DEVICES_PER_ACCOUNT = DEVICES / ACCOUNTS;
 const PRODUCTS = 10;
 const ROUNDS = 2;
 const REQUEST_TIMEOUT_MS = 120_000;
-const MAX_PULL_PAGES = 50;
-const HELD_BACK_RETRIES = 5;
 const PUSH_ATTEMPTS = 5;
-const PASSWORD = 'correct horse battery staple';
-
-const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
-
-async function mapLimit(items, limit, fn) {
-  const out = new Array(items.length);
-  let next = 0;
-  const worker = async () => {
-    while (next < items.length) {
-      const i = next++;
-      out[i] = await fn(items[i], i);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
-  return out;
-}
 
 /** One Kraam process on `databaseUrl`, serving at its own port; ORIGIN is the balancer's. */
 async function startProcess(databaseUrl, secret, origin) {
@@ -141,146 +124,15 @@ async function startBalancer(ports, port) {
   };
 }
 
-function httpClient(origin) {
-  return async function call(path, { body, cookie, address }) {
-    const started = performance.now();
-    try {
-      const response = await fetch(origin + path, {
-        method: 'POST',
-        headers: {
-          'content-type': 'application/json',
-          origin,
-          'x-forwarded-for': address,
-          ...(cookie ? { cookie } : {}),
-        },
-        body,
-        signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS),
-      });
-      const text = await response.text();
-      const ms = performance.now() - started;
-      return { status: response.status, ms, text, cookies: response.headers.getSetCookie() };
-    } catch (error) {
-      const ms = performance.now() - started;
-      const cause = error?.cause
-        ? ` (${error.cause.code ?? error.cause.message ?? error.cause})`
-        : '';
-      return { status: 0, ms, text: `${error?.message ?? error}${cause}`, cookies: [] };
-    }
-  };
-}
-
-function expectOk(answer, status, what) {
-  if (answer.status !== status) {
-    throw new Error(`${what}: ${answer.status} ${answer.text.slice(0, 300)}`);
-  }
-  return JSON.parse(answer.text);
-}
-
-const cookieOf = (answer) => answer.cookies.map((c) => c.split(';')[0]).join('; ');
-
-async function makeAccounts(call, runId) {
-  const organiserAddress = '10.91.0.1';
-  const founder = await call('/api/auth/sign-up/email', {
-    address: organiserAddress,
-    body: JSON.stringify({
-      email: `organiser-${runId}@example.org`,
-      password: PASSWORD,
-      name: 'Organiser',
-      organisationName: 'Bench Bazaar',
-    }),
-  });
-  expectOk(founder, 200, 'organiser sign-up');
-  const organiser = cookieOf(founder);
-  return mapLimit(
-    Array.from({ length: ACCOUNTS }, (_, i) => i),
-    4,
-    async (i) => {
-      const invited = await call('/api/invitations', {
-        address: organiserAddress,
-        cookie: organiser,
-        body: JSON.stringify({ role: 'maker' }),
-      });
-      const { token } = expectOk(invited, 201, 'invitation');
-      const address = `10.91.${1 + Math.floor(i / 250)}.${1 + (i % 250)}`;
-      const signedUp = await call('/api/auth/sign-up/email', {
-        address,
-        body: JSON.stringify({
-          email: `maker-${i}-${runId}@example.org`,
-          password: PASSWORD,
-          name: `Maker ${i}`,
-          invitationToken: token,
-        }),
-      });
-      expectOk(signedUp, 200, `maker ${i} sign-up`);
-      return { cookie: cookieOf(signedUp), address };
-    },
-  );
-}
-
-const stats = (values) => ({
-  count: values.length,
-  p50: round(percentile(values, 50)),
-  p99: round(percentile(values, 99)),
-  max: round(percentile(values, 100)),
-});
-
 /** The load, through `origin`: set-up (untimed), then ROUNDS rounds of all devices at once. */
 async function runLoad(app, origin, databaseUrl) {
-  const call = httpClient(origin);
-  const setupStarted = performance.now();
-  const runId = randomBytes(4).toString('hex');
-  const accounts = await makeAccounts(call, runId);
-  const devices = [];
-  const shops = [];
-  for (const account of accounts) {
-    const first = new app.RawDevice();
-    const shop = { account, ...shopSetup(first, PRODUCTS, 100_000), first };
-    shops.push(shop);
-    for (let d = 0; d < DEVICES_PER_ACCOUNT; d++) {
-      const raw = d === 0 ? first : new app.RawDevice({ makerId: first.makerId });
-      devices.push({ raw, shop, cursor: null, pulled: 0 });
-    }
-  }
-  let epoch = null;
-  await mapLimit(shops, 8, async (shop) => {
-    const request = shop.first.request(shop.first.queue(...shop.mutations), null);
-    const answer = await call('/api/sync/push', {
-      address: shop.account.address,
-      cookie: shop.account.cookie,
-      body: JSON.stringify(request),
-    });
-    epoch = expectOk(answer, 200, 'set-up push').epoch;
+  const call = httpClient(origin, REQUEST_TIMEOUT_MS);
+  const { devices, epoch, pullToEnd, setupSeconds } = await setUpDevices(app, call, {
+    accounts: ACCOUNTS,
+    network: '10.91',
+    devicesPerAccount: DEVICES_PER_ACCOUNT,
+    products: PRODUCTS,
   });
-  const pullBody = (device) =>
-    JSON.stringify({
-      protocol: app.PROTOCOL_VERSION,
-      deviceId: device.raw.deviceId,
-      cursor: device.cursor,
-      limit: app.DEFAULT_PULL_LIMIT,
-    });
-  const pullToEnd = async (device) => {
-    const answers = [];
-    let heldBack = 0;
-    for (let page = 0; page < MAX_PULL_PAGES; page++) {
-      const { address, cookie } = device.shop.account;
-      const answer = await call('/api/sync/pull', { address, cookie, body: pullBody(device) });
-      answers.push(answer);
-      if (answer.status !== 200) break;
-      const body = JSON.parse(answer.text);
-      device.cursor = body.cursor;
-      device.pulled += body.changes.length;
-      if (!body.hasMore) break;
-      if (body.changes.length === 0) {
-        if (++heldBack > HELD_BACK_RETRIES) break;
-        await sleep(50 * heldBack);
-      }
-    }
-    return answers;
-  };
-  await mapLimit(devices, 16, async (device) => {
-    for (const answer of await pullToEnd(device)) expectOk(answer, 200, 'warm-up pull');
-  });
-  const setupSeconds = round((performance.now() - setupStarted) / 1000, 1);
 
   const pushMs = [];
   const pullMs = [];
