@@ -7,7 +7,6 @@ import { events } from '$lib/server/db/schema';
 import { createTestDb, testDbKinds, type TestDb } from '$lib/server/db/testing';
 import { ApiError } from '$lib/server/http';
 import { PROTOCOL_VERSION, PULL_FEATURES, type Change } from '$lib/sync/protocol';
-import { RawDevice } from '$lib/sync/testing/factories';
 import {
   assignmentChange,
   eventChange,
@@ -23,9 +22,9 @@ import {
   createOrganisation,
   createUser,
   gate,
+  makerWithSales as pushedMakerWithSales,
   orgEvent,
   pullAll,
-  push,
 } from './testing';
 
 function ids(changes: Change[]): string[] {
@@ -49,21 +48,7 @@ describe.each(testDbKinds())('pull on %s', (kind) => {
     await t?.close();
   });
 
-  async function makerWithSales(n: number) {
-    const userId = await createUser(t.db);
-    const device = new RawDevice();
-    const product = device.product();
-    const event = device.event();
-    const saleMutations = Array.from({ length: n }, () => device.sale(event.id, [{ product }]));
-    await push(
-      t.db,
-      userId,
-      device.request(
-        device.queue(device.eventUpsert(event), device.productUpsert(product), ...saleMutations),
-      ),
-    );
-    return { userId, device, product, event, saleIds: saleMutations.map((m) => m.sale.id) };
-  }
+  const makerWithSales = (n: number) => pushedMakerWithSales(t.db, n);
 
   it('[G5] a device sees its maker’s products, events and sales, and nobody else’s', async () => {
     const a = await makerWithSales(3);

@@ -17,7 +17,12 @@ import { RawDevice } from '$lib/sync/testing/factories';
 import { loadAccount } from './account';
 import { handlePull } from './pull';
 import { eventChange, recordChanges } from './change-feed';
-import { addMember, createOrganisation, createUser, orgEvent, push } from './testing';
+import {
+  addMember,
+  createOrganisation,
+  makerWithSales as pushedMakerWithSales,
+  orgEvent,
+} from './testing';
 
 describe.each(testDbKinds())('pull remaining on %s', (kind) => {
   let t: TestDb;
@@ -28,21 +33,7 @@ describe.each(testDbKinds())('pull remaining on %s', (kind) => {
     await t?.close();
   });
 
-  async function makerWithSales(n: number) {
-    const userId = await createUser(t.db);
-    const device = new RawDevice();
-    const product = device.product();
-    const event = device.event();
-    const sales = Array.from({ length: n }, () => device.sale(event.id, [{ product }]));
-    await push(
-      t.db,
-      userId,
-      device.request(
-        device.queue(device.eventUpsert(event), device.productUpsert(product), ...sales),
-      ),
-    );
-    return { userId, device };
-  }
+  const makerWithSales = (n: number) => pushedMakerWithSales(t.db, n);
 
   const pull = (
     userId: string,

@@ -8,6 +8,7 @@ import { queryRows, type Db } from '$lib/server/db';
 import { memberships, organisations, user, type Role } from '$lib/server/db/schema';
 import type { Change, PullResponse, PushRequestOut, PushResponse } from '$lib/sync/protocol';
 import { PROTOCOL_VERSION } from '$lib/sync/protocol';
+import { RawDevice } from '$lib/sync/testing/factories';
 import { handlePull } from './pull';
 import { handlePush } from './push';
 
@@ -132,4 +133,24 @@ export async function count(db: Db, table: string, where = 'true'): Promise<numb
     sql.raw(`select count(*)::int as n from "${table}" where ${where}`),
   );
   return rows[0]?.n ?? 0;
+}
+
+/**
+ * A new maker whose device pushed an event, a product and `n` sales of it (the pull specs'
+ * set-up): the maker's user id, the device, what it pushed and the sales' ids.
+ */
+export async function makerWithSales(db: Db, n: number) {
+  const userId = await createUser(db);
+  const device = new RawDevice();
+  const product = device.product();
+  const event = device.event();
+  const saleMutations = Array.from({ length: n }, () => device.sale(event.id, [{ product }]));
+  await push(
+    db,
+    userId,
+    device.request(
+      device.queue(device.eventUpsert(event), device.productUpsert(product), ...saleMutations),
+    ),
+  );
+  return { userId, device, product, event, saleIds: saleMutations.map((m) => m.sale.id) };
 }
