@@ -20,8 +20,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createDatabase, freePort } from './server-cluster.js';
 import { makeSales, shopSetup } from './server-fixtures.js';
-import { expectOk, httpClient, makeAccounts, mapLimit, sleep, stats } from './server-load.js';
-import { round } from './server-stats.js';
+import { percentile, round } from './server-stats.js';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 
@@ -63,6 +62,23 @@ const REQUEST_TIMEOUT_MS = 60_000;
 const MAX_PULL_PAGES = 50;
 /** The engine's own held-back handling (engine.ts): up to 5 retries, 50 ms x n apart. */
 const HELD_BACK_RETRIES = 5;
+const PASSWORD = 'correct horse battery staple';
+
+const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** Runs `fn` over `items` with at most `limit` at a time. */
+async function mapLimit(items, limit, fn) {
+  const out = new Array(items.length);
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) {
+      const i = next++;
+      out[i] = await fn(items[i], i);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+  return out;
+}
 
 async function startServer(kind, cluster) {
   const port = await freePort();
@@ -127,6 +143,93 @@ async function startServer(kind, cluster) {
   return { origin, stderr: () => stderr, stop };
 }
 
+function httpClient(origin) {
+  return async function call(path, { body, cookie, address }) {
+    const started = performance.now();
+    try {
+      const response = await fetch(origin + path, {
+        method: 'POST',
+        headers: {
+          'content-type': 'application/json',
+          origin,
+          'x-forwarded-for': address,
+          ...(cookie ? { cookie } : {}),
+        },
+        body,
+        signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS),
+      });
+      const text = await response.text();
+      const ms = performance.now() - started;
+      return { status: response.status, ms, text, cookies: response.headers.getSetCookie() };
+    } catch (error) {
+      const ms = performance.now() - started;
+      // fetch says only "fetch failed": the cause holds what happened (e.g. ECONNRESET).
+      const cause = error?.cause
+        ? ` (${error.cause.code ?? error.cause.message ?? error.cause})`
+        : '';
+      return { status: 0, ms, text: `${error?.message ?? error}${cause}`, cookies: [] };
+    }
+  };
+}
+
+function expectOk(answer, status, what) {
+  if (answer.status !== status) {
+    throw new Error(`${what}: ${answer.status} ${answer.text.slice(0, 300)}`);
+  }
+  return JSON.parse(answer.text);
+}
+
+const cookieOf = (answer) => answer.cookies.map((c) => c.split(';')[0]).join('; ');
+
+/** The organiser and ACCOUNTS makers, each with its session cookie and client address. */
+async function makeAccounts(call, runId) {
+  const organiserAddress = '10.90.0.1';
+  const founder = await call('/api/auth/sign-up/email', {
+    address: organiserAddress,
+    body: JSON.stringify({
+      email: `organiser-${runId}@example.org`,
+      password: PASSWORD,
+      name: 'Organiser',
+      organisationName: 'Bench Bazaar',
+    }),
+  });
+  expectOk(founder, 200, 'organiser sign-up');
+  const organiser = cookieOf(founder);
+  return mapLimit(
+    Array.from({ length: ACCOUNTS }, (_, i) => i),
+    4,
+    async (i) => {
+      const invited = await call('/api/invitations', {
+        address: organiserAddress,
+        cookie: organiser,
+        body: JSON.stringify({ role: 'maker' }),
+      });
+      const { token } = expectOk(invited, 201, 'invitation');
+      const address = `10.90.${1 + Math.floor(i / 250)}.${1 + (i % 250)}`;
+      const signedUp = await call('/api/auth/sign-up/email', {
+        address,
+        body: JSON.stringify({
+          email: `maker-${i}-${runId}@example.org`,
+          password: PASSWORD,
+          name: `Maker ${i}`,
+          invitationToken: token,
+        }),
+      });
+      expectOk(signedUp, 200, `maker ${i} sign-up`);
+      return { cookie: cookieOf(signedUp), address };
+    },
+  );
+}
+
+function stats(values) {
+  return {
+    count: values.length,
+    p50: round(percentile(values, 50)),
+    p99: round(percentile(values, 99)),
+    max: round(percentile(values, 100)),
+  };
+}
+
 export async function devicesBenchmark(app, kind, cluster) {
   const out = process.env.KRAAM_OUT;
   const buildDir = join(root, `build${out ? `-${out}` : ''}`);
@@ -138,9 +241,9 @@ export async function devicesBenchmark(app, kind, cluster) {
   const setupStarted = performance.now();
   const server = await startServer(kind, cluster);
   try {
-    const call = httpClient(server.origin, REQUEST_TIMEOUT_MS);
+    const call = httpClient(server.origin);
     const runId = randomBytes(4).toString('hex');
-    const accounts = await makeAccounts(call, runId, { count: ACCOUNTS, network: '10.90' });
+    const accounts = await makeAccounts(call, runId);
 
     // Each maker's devices share one maker (the first device's, adopted on its first push).
     const devices = [];
