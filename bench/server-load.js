@@ -1,7 +1,7 @@
 // What a benchmark that syncs many devices against the real built server over HTTP needs
-// (server-multi.js; server-devices.js still has its own copy): the HTTP client, the accounts (an organiser and the
-// makers it invites, each from its own client address), each maker's devices with their
-// untimed warm-up, and the latency figures.
+// (server-multi.js; server-devices.js still has its own copy): the HTTP client, the
+// accounts (an organiser and the makers it invites, each from its own client address), each
+// maker's devices with their untimed warm-up, and the latency figures.
 import { randomBytes } from 'node:crypto';
 import { shopSetup } from './server-fixtures.js';
 import { percentile, round } from './server-stats.js';
