@@ -14,7 +14,7 @@
 // a timeout.
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -100,7 +100,14 @@ async function startServer(kind, cluster) {
     env.DATABASE_URL = await createDatabase(cluster.url, `kraam_bench_http${suffix}`);
     env.BETTER_AUTH_SECRET = randomBytes(32).toString('base64url');
   }
-  const child = spawn(process.execPath, ['scripts/start.js'], {
+  // BENCH_SERVER_CPU_PROF=dir: the server writes a V8 CPU profile there when it stops, and
+  // each timed part's window (the same monotonic clock) goes to dir/windows.json, for
+  // `node bench/cpu-profile-split.js dir` to sum its samples by module, part by part.
+  const profileDir = process.env.BENCH_SERVER_CPU_PROF;
+  const args = profileDir
+    ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`, 'scripts/start.js']
+    : ['scripts/start.js'];
+  const child = spawn(process.execPath, args, {
     cwd: root,
     env,
     stdio: ['ignore', 'ignore', 'pipe'],
@@ -141,6 +148,42 @@ async function startServer(kind, cluster) {
     }
   }
   return { origin, stderr: () => stderr, stop };
+}
+
+/**
+ * The machine's floor for a request over HTTP: a bare `node:http` server in its own process
+ * (as the app's server is) that reads the body and answers `{}`.
+ */
+async function startBareServer() {
+  const port = await freePort();
+  const source = `require('node:http').createServer((req, res) => {
+    req.on('data', () => {});
+    req.on('end', () => { res.writeHead(200, { 'content-type': 'application/json' }); res.end('{}'); });
+  }).listen(${port}, '127.0.0.1', () => process.stdout.write('up'));`;
+  const child = spawn(process.execPath, ['-e', source], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const killOnExit = () => child.kill('SIGKILL');
+  process.once('exit', killOnExit);
+  await new Promise((resolve, reject) => {
+    child.stdout.once('data', resolve);
+    child.once('exit', (code) => reject(new Error(`the bare server exited (code ${code})`)));
+  });
+  return {
+    origin: `http://127.0.0.1:${port}`,
+    stop: () => {
+      process.removeListener('exit', killOnExit);
+      child.kill('SIGTERM');
+    },
+  };
+}
+
+/** The timed parts' windows (µs on the monotonic clock V8's CPU profiles use). */
+const windows = [];
+const nowMicros = () => Number(process.hrtime.bigint() / 1000n);
+async function windowed(name, run) {
+  const from = nowMicros();
+  const result = await run();
+  windows.push({ name, from, to: nowMicros() });
+  return result;
 }
 
 function httpClient(origin) {
@@ -221,12 +264,68 @@ async function makeAccounts(call, runId) {
   );
 }
 
+/**
+ * The floors of the push figures, in the same run and the same shape (the same bodies, one
+ * at a time then all at once, 2 rounds): (a) the same built server's SvelteKit and hooks on
+ * the push's own route without a session cookie (401 before the body is read: the hooks,
+ * routing and an answer; no session lookup, no database); (b) a bare `node:http` server in
+ * its own process answering `{}` (what the machine, Node's HTTP and the client cost).
+ */
+async function httpFloors(appOrigin, devices, epoch, kind) {
+  const bare = await startBareServer();
+  try {
+    const bodies = devices.map(({ raw, shop }) =>
+      JSON.stringify(
+        raw.request(raw.queue(...makeSales(raw, shop.event, shop.products, 1)), epoch),
+      ),
+    );
+    const oneEach = bodies.filter((_, i) => i % DEVICES_PER_ACCOUNT === 0);
+    const floors = {};
+    for (const [name, origin, status] of [
+      ['sveltekit', appOrigin, 401],
+      ['bare', bare.origin, 200],
+    ]) {
+      const call = httpClient(origin);
+      let errors = 0;
+      const send = async (body, i) => {
+        const answer = await call('/api/sync/push', { address: `10.91.0.${1 + (i % 250)}`, body });
+        if (answer.status !== status) errors++;
+        return answer.ms;
+      };
+      const oneMs = [];
+      await windowed(`${kind} floor ${name} oneAtATime`, async () => {
+        for (let i = 0; i < oneEach.length; i++) oneMs.push(await send(oneEach[i], i));
+      });
+      const atOnceMs = [];
+      for (let r = 0; r < 2; r++) {
+        await windowed(`${kind} floor ${name} atOnce`, async () => {
+          atOnceMs.push(...(await Promise.all(bodies.map((body, i) => send(body, i)))));
+        });
+        await sleep(500);
+      }
+      floors[name] = { oneAtATime: stats(oneMs), atOnce: stats(atOnceMs), errors };
+    }
+    const line = (what, f) =>
+      `    floor, ${what}: one at a time p50 ${f.oneAtATime.p50} ms; ${DEVICES} at once (2 rounds) p50 ${f.atOnce.p50} / p99 ${f.atOnce.p99} ms; ${f.errors} unexpected answers`;
+    console.log(
+      line('the same server, SvelteKit + hooks (push route, no session: 401)', floors.sveltekit),
+    );
+    console.log(line('a bare node:http server answering {}', floors.bare));
+    return floors;
+  } finally {
+    bare.stop();
+  }
+}
+
+/** Whole milliseconds, but a tenth under 100 ms (a one-at-a-time request is a few ms). */
+const roundMs = (value) => round(value, value < 100 ? 1 : 0);
+
 function stats(values) {
   return {
     count: values.length,
-    p50: round(percentile(values, 50)),
-    p99: round(percentile(values, 99)),
-    max: round(percentile(values, 100)),
+    p50: roundMs(percentile(values, 50)),
+    p99: roundMs(percentile(values, 99)),
+    max: roundMs(percentile(values, 100)),
   };
 }
 
@@ -409,7 +508,7 @@ export async function devicesBenchmark(app, kind, cluster) {
       setupSeconds,
     };
     for (const scenario of SCENARIOS) {
-      const f = await burst(scenario);
+      const f = await windowed(`${kind} ${scenarioKey(scenario)}`, () => burst(scenario));
       figures[scenarioKey(scenario)] = f;
       const how = scenario.oneAtATime
         ? `${f.devices} devices one at a time (service time)`
@@ -440,11 +539,18 @@ export async function devicesBenchmark(app, kind, cluster) {
         if (stderr) console.log(`    server stderr: ${stderr.slice(-800)}`);
       }
     }
+    figures.floors = await httpFloors(server.origin, devices, epoch, kind);
     console.log(
       `    (set-up: ${ACCOUNTS + 1} sign-ups, first pushes and pulls, untimed: ${setupSeconds} s)`,
     );
     return figures;
   } finally {
     await server.stop();
+    if (process.env.BENCH_SERVER_CPU_PROF) {
+      writeFileSync(
+        join(process.env.BENCH_SERVER_CPU_PROF, `windows-${kind}.json`),
+        JSON.stringify(windows.filter((w) => w.name.startsWith(`${kind} `))),
+      );
+    }
   }
 }
