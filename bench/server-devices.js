@@ -14,7 +14,7 @@
 // a timeout.
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -147,7 +147,7 @@ async function startServer(kind, cluster) {
       }
     }
   }
-  return { origin, stderr: () => stderr, stop };
+  return { origin, stderr: () => stderr, stop, pid: child.pid };
 }
 
 /**
@@ -168,12 +168,36 @@ async function startBareServer() {
     child.once('exit', (code) => reject(new Error(`the bare server exited (code ${code})`)));
   });
   return {
+    pid: child.pid,
     origin: `http://127.0.0.1:${port}`,
     stop: () => {
       process.removeListener('exit', killOnExit);
       child.kill('SIGTERM');
     },
   };
+}
+
+/**
+ * CPU time (user + system, ms) a process has used so far, from /proc (Linux; null elsewhere).
+ * On a shared machine the server's CPU per request is steadier than its latency, which the
+ * other processes' load moves.
+ */
+function cpuMsOf(pid) {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    // utime and stime, fields 14 and 15 of stat(5), in clock ticks (100 a second on Linux).
+    return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100;
+  } catch {
+    return null;
+  }
+}
+/** CPU ms of `pid` per request while `run` ran (`requests()` counted after it). */
+async function cpuPerRequest(pid, run, requests) {
+  const before = cpuMsOf(pid);
+  await run();
+  const after = cpuMsOf(pid);
+  return before === null || after === null ? null : round((after - before) / requests(), 2);
 }
 
 /** The timed parts' windows (µs on the monotonic clock V8's CPU profiles use). */
@@ -271,7 +295,7 @@ async function makeAccounts(call, runId) {
  * routing and an answer; no session lookup, no database); (b) a bare `node:http` server in
  * its own process answering `{}` (what the machine, Node's HTTP and the client cost).
  */
-async function httpFloors(appOrigin, devices, epoch, kind) {
+async function httpFloors(appOrigin, appPid, devices, epoch, kind) {
   const bare = await startBareServer();
   try {
     const bodies = devices.map(({ raw, shop }) =>
@@ -292,21 +316,33 @@ async function httpFloors(appOrigin, devices, epoch, kind) {
         if (answer.status !== status) errors++;
         return answer.ms;
       };
+      const pid = name === 'bare' ? bare.pid : appPid;
       const oneMs = [];
       await windowed(`${kind} floor ${name} oneAtATime`, async () => {
         for (let i = 0; i < oneEach.length; i++) oneMs.push(await send(oneEach[i], i));
       });
       const atOnceMs = [];
-      for (let r = 0; r < 2; r++) {
-        await windowed(`${kind} floor ${name} atOnce`, async () => {
-          atOnceMs.push(...(await Promise.all(bodies.map((body, i) => send(body, i)))));
-        });
-        await sleep(500);
-      }
-      floors[name] = { oneAtATime: stats(oneMs), atOnce: stats(atOnceMs), errors };
+      const cpuMs = await cpuPerRequest(
+        pid,
+        async () => {
+          for (let r = 0; r < 2; r++) {
+            await windowed(`${kind} floor ${name} atOnce`, async () => {
+              atOnceMs.push(...(await Promise.all(bodies.map((body, i) => send(body, i)))));
+            });
+            await sleep(500);
+          }
+        },
+        () => atOnceMs.length,
+      );
+      floors[name] = {
+        oneAtATime: stats(oneMs),
+        atOnce: stats(atOnceMs),
+        serverCpuMsPerRequest: cpuMs,
+        errors,
+      };
     }
     const line = (what, f) =>
-      `    floor, ${what}: one at a time p50 ${f.oneAtATime.p50} ms; ${DEVICES} at once (2 rounds) p50 ${f.atOnce.p50} / p99 ${f.atOnce.p99} ms; ${f.errors} unexpected answers`;
+      `    floor, ${what}: one at a time p50 ${f.oneAtATime.p50} ms; ${DEVICES} at once (2 rounds) p50 ${f.atOnce.p50} / p99 ${f.atOnce.p99} ms, server CPU ${f.serverCpuMsPerRequest} ms a request; ${f.errors} unexpected answers`;
     console.log(
       line('the same server, SvelteKit + hooks (push route, no session: 401)', floors.sveltekit),
     );
@@ -441,6 +477,8 @@ export async function devicesBenchmark(app, kind, cluster) {
         }
         roundTripMs.push(performance.now() - started);
       };
+      const cpuBefore = cpuMsOf(server.pid);
+      const clientBefore = process.cpuUsage();
       for (let r = 0; r < rounds; r++) {
         // Bodies are made before the clock starts: a device has its outbox ready.
         const bodies = group.map((device) => {
@@ -468,6 +506,8 @@ export async function devicesBenchmark(app, kind, cluster) {
         pulled += group.reduce((sum, d) => sum + d.pulled, 0);
         await sleep(500);
       }
+      const cpuAfter = cpuMsOf(server.pid);
+      const client = process.cpuUsage(clientBefore);
       const all = [...pushMs, ...pullMs];
       const f = {
         devices: group.length,
@@ -481,6 +521,16 @@ export async function devicesBenchmark(app, kind, cluster) {
         pull: stats(pullMs),
         deviceRound: stats(roundTripMs),
         roundWallMs: wallMs.map((ms) => round(ms)),
+        // The server process's CPU (user + system) per request, the 500 ms pauses included.
+        serverCpuMsPerRequest:
+          cpuBefore === null || cpuAfter === null
+            ? null
+            : round((cpuAfter - cpuBefore) / (pushMs.length + pullMs.length), 2),
+        // The load generator's (this process's) CPU per request, on the same cores.
+        clientCpuMsPerRequest: round(
+          (client.user + client.system) / 1000 / (pushMs.length + pullMs.length),
+          2,
+        ),
         errors: failures.length,
         firstErrors: failures.slice(0, 5),
         salesApplied: applied,
@@ -525,7 +575,7 @@ export async function devicesBenchmark(app, kind, cluster) {
       );
       console.log(
         `    push p50 ${f.push.p50} / p99 ${f.push.p99} ms; pull p50 ${f.pull.p50} / p99 ${f.pull.p99} ms;` +
-          ` whole device sync p50 ${f.deviceRound.p50} / p99 ${f.deviceRound.p99} ms; rounds took ${f.roundWallMs.join(', ')} ms;` +
+          ` whole device sync p50 ${f.deviceRound.p50} / p99 ${f.deviceRound.p99} ms; rounds took ${f.roundWallMs.join(', ')} ms; server CPU ${f.serverCpuMsPerRequest} ms a request (the client's ${f.clientCpuMsPerRequest});` +
           ` sales applied ${f.salesApplied}/${f.salesExpected}, changes pulled ${f.changesPulled}`,
       );
       if (f.mutationsNotApplied > 0) {
@@ -539,7 +589,7 @@ export async function devicesBenchmark(app, kind, cluster) {
         if (stderr) console.log(`    server stderr: ${stderr.slice(-800)}`);
       }
     }
-    figures.floors = await httpFloors(server.origin, devices, epoch, kind);
+    figures.floors = await httpFloors(server.origin, server.pid, devices, epoch, kind);
     console.log(
       `    (set-up: ${ACCOUNTS + 1} sign-ups, first pushes and pulls, untimed: ${setupSeconds} s)`,
     );
