@@ -453,6 +453,8 @@ export async function devicesBenchmark(app, kind, cluster) {
       let notApplied = 0;
       /** Each answer that was not "applied" (its status and reason), so a shortfall says why. */
       const notAppliedAnswers = [];
+      /** Pushes answered 200 with a gap or epochChanged: none of their sales applied. */
+      const stopped = [];
       let pulled = 0;
       const syncOne = async (device, body, started) => {
         const { address, cookie } = device.shop.account;
@@ -461,7 +463,14 @@ export async function devicesBenchmark(app, kind, cluster) {
         if (pushed.status !== 200) {
           failures.push(`push ${pushed.status}: ${pushed.text.slice(0, 200)}`);
         } else {
-          for (const result of JSON.parse(pushed.text).results) {
+          const answer = JSON.parse(pushed.text);
+          // A 200 that applied nothing for a reason of the whole push: a gap in the device's
+          // numbers (a push before it failed and was not sent again: the engine would send it
+          // again first) or a changed epoch. Counted, so a shortfall in the sales says why.
+          if (answer.gap || answer.epochChanged) {
+            stopped.push(JSON.stringify({ gap: answer.gap, epochChanged: answer.epochChanged }));
+          }
+          for (const result of answer.results) {
             if (result.status === 'applied') applied++;
             else {
               notApplied++;
@@ -537,6 +546,8 @@ export async function devicesBenchmark(app, kind, cluster) {
         salesExpected: group.length * salesPerPush * rounds,
         mutationsNotApplied: notApplied,
         firstNotApplied: notAppliedAnswers.slice(0, 5),
+        pushesStopped: stopped.length,
+        firstStopped: stopped.slice(0, 5),
         changesPulled: pulled,
       };
       // Issue 11's aims: at once p99 at most 1 s (PostgreSQL) or 2 s (PGlite), spread over
@@ -581,6 +592,11 @@ export async function devicesBenchmark(app, kind, cluster) {
       if (f.mutationsNotApplied > 0) {
         console.log(
           `    ${f.mutationsNotApplied} answer(s) not "applied", the first: ${f.firstNotApplied.join(' | ')}`,
+        );
+      }
+      if (f.pushesStopped > 0) {
+        console.log(
+          `    ${f.pushesStopped} push(es) answered with a gap or epochChanged, the first: ${f.firstStopped.join(' | ')}`,
         );
       }
       if (f.errors > 0) {
