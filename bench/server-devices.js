@@ -462,6 +462,10 @@ export async function devicesBenchmark(app, kind, cluster) {
       /** Each answer that was not "applied" (its status and reason), so a shortfall says why. */
       const notAppliedAnswers = [];
       let pushRetries = 0;
+      // One at a time, the server's CPU is taken around each push and each device's pulls
+      // (in 10 ms ticks, so only the sum over all of them means something).
+      let pushCpuMs = 0;
+      let pullCpuMs = 0;
       let duplicatesOnRetry = 0;
       /** Pushes answered 200 with a gap or epochChanged: none of their sales applied. */
       const stopped = [];
@@ -473,8 +477,10 @@ export async function devicesBenchmark(app, kind, cluster) {
         // had stored before the answer was lost comes back "duplicate" (counted apart).
         for (let attempt = 0; attempt < PUSH_ATTEMPTS; attempt++) {
           if (attempt > 0) pushRetries++;
+          const cpuAtPush = oneAtATime ? cpuMsOf(server.pid) : null;
           const pushed = await call('/api/sync/push', { address, cookie, body });
           pushMs.push(pushed.ms);
+          if (cpuAtPush !== null) pushCpuMs += cpuMsOf(server.pid) - cpuAtPush;
           if (pushed.status !== 200) {
             failures.push(`push ${pushed.status}: ${pushed.text.slice(0, 200)}`);
             await sleep(200 * (attempt + 1));
@@ -497,7 +503,10 @@ export async function devicesBenchmark(app, kind, cluster) {
           }
           break;
         }
-        for (const answer of await pullToEnd(device)) {
+        const cpuAtPull = oneAtATime ? cpuMsOf(server.pid) : null;
+        const pulls = await pullToEnd(device);
+        if (cpuAtPull !== null) pullCpuMs += cpuMsOf(server.pid) - cpuAtPull;
+        for (const answer of pulls) {
           pullMs.push(answer.ms);
           if (answer.status !== 200) {
             failures.push(`pull ${answer.status}: ${answer.text.slice(0, 200)}`);
@@ -558,6 +567,12 @@ export async function devicesBenchmark(app, kind, cluster) {
           cpuBefore === null || cpuAfter === null
             ? null
             : round((cpuAfter.system - cpuBefore.system) / (pushMs.length + pullMs.length), 2),
+        ...(oneAtATime
+          ? {
+              serverCpuMsPerPush: round(pushCpuMs / pushMs.length, 2),
+              serverCpuMsPerPull: round(pullCpuMs / pullMs.length, 2),
+            }
+          : {}),
         // The load generator's (this process's) CPU per request, on the same cores.
         clientCpuMsPerRequest: round(
           (client.user + client.system) / 1000 / (pushMs.length + pullMs.length),
@@ -618,6 +633,11 @@ export async function devicesBenchmark(app, kind, cluster) {
             : '') +
           `, changes pulled ${f.changesPulled}`,
       );
+      if (scenario.oneAtATime && f.serverCpuMsPerPush !== undefined) {
+        console.log(
+          `    server CPU one at a time: ${f.serverCpuMsPerPush} ms a push, ${f.serverCpuMsPerPull} ms a pull`,
+        );
+      }
       if (f.mutationsNotApplied > 0) {
         console.log(
           `    ${f.mutationsNotApplied} answer(s) not "applied", the first: ${f.firstNotApplied.join(' | ')}`,
