@@ -14,7 +14,7 @@
 // a timeout.
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -62,6 +62,8 @@ const REQUEST_TIMEOUT_MS = 60_000;
 const MAX_PULL_PAGES = 50;
 /** The engine's own held-back handling (engine.ts): up to 5 retries, 50 ms x n apart. */
 const HELD_BACK_RETRIES = 5;
+/** A failed push is sent again, as the engine does, up to this many times in all. */
+const PUSH_ATTEMPTS = 5;
 const PASSWORD = 'correct horse battery staple';
 
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -100,7 +102,14 @@ async function startServer(kind, cluster) {
     env.DATABASE_URL = await createDatabase(cluster.url, `kraam_bench_http${suffix}`);
     env.BETTER_AUTH_SECRET = randomBytes(32).toString('base64url');
   }
-  const child = spawn(process.execPath, ['scripts/start.js'], {
+  // BENCH_SERVER_CPU_PROF=dir: the server writes a V8 CPU profile there when it stops, and
+  // each timed part's window (the same monotonic clock) goes to dir/windows.json, for
+  // `node bench/cpu-profile-split.js dir` to sum its samples by module, part by part.
+  const profileDir = process.env.BENCH_SERVER_CPU_PROF;
+  const args = profileDir
+    ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`, 'scripts/start.js']
+    : ['scripts/start.js'];
+  const child = spawn(process.execPath, args, {
     cwd: root,
     env,
     stdio: ['ignore', 'ignore', 'pipe'],
@@ -140,7 +149,73 @@ async function startServer(kind, cluster) {
       }
     }
   }
-  return { origin, stderr: () => stderr, stop };
+  return { origin, stderr: () => stderr, stop, pid: child.pid };
+}
+
+/**
+ * The machine's floor for a request over HTTP: a bare `node:http` server in its own process
+ * (as the app's server is) that reads the body and answers `{}`.
+ */
+async function startBareServer() {
+  const port = await freePort();
+  const source = `require('node:http').createServer((req, res) => {
+    req.on('data', () => {});
+    req.on('end', () => { res.writeHead(200, { 'content-type': 'application/json' }); res.end('{}'); });
+  }).listen(${port}, '127.0.0.1', () => process.stdout.write('up'));`;
+  const child = spawn(process.execPath, ['-e', source], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const killOnExit = () => child.kill('SIGKILL');
+  process.once('exit', killOnExit);
+  await new Promise((resolve, reject) => {
+    child.stdout.once('data', resolve);
+    child.once('exit', (code) => reject(new Error(`the bare server exited (code ${code})`)));
+  });
+  return {
+    pid: child.pid,
+    origin: `http://127.0.0.1:${port}`,
+    stop: () => {
+      process.removeListener('exit', killOnExit);
+      child.kill('SIGTERM');
+    },
+  };
+}
+
+/**
+ * CPU time (user + system, ms) a process has used so far, from /proc (Linux; null elsewhere).
+ * On a shared machine the server's CPU per request is steadier than its latency, which the
+ * other processes' load moves.
+ */
+function cpuMsOf(pid) {
+  return cpuOf(pid)?.total ?? null;
+}
+/** The same, with the kernel's part (system time: sockets, the loopback) apart. */
+function cpuOf(pid) {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    // utime and stime, fields 14 and 15 of stat(5), in clock ticks (100 a second on Linux).
+    const user = (Number(fields[11]) * 1000) / 100;
+    const system = (Number(fields[12]) * 1000) / 100;
+    return { total: user + system, system };
+  } catch {
+    return null;
+  }
+}
+/** CPU ms of `pid` per request while `run` ran (`requests()` counted after it). */
+async function cpuPerRequest(pid, run, requests) {
+  const before = cpuMsOf(pid);
+  await run();
+  const after = cpuMsOf(pid);
+  return before === null || after === null ? null : round((after - before) / requests(), 2);
+}
+
+/** The timed parts' windows (µs on the monotonic clock V8's CPU profiles use). */
+const windows = [];
+const nowMicros = () => Number(process.hrtime.bigint() / 1000n);
+async function windowed(name, run) {
+  const from = nowMicros();
+  const result = await run();
+  windows.push({ name, from, to: nowMicros() });
+  return result;
 }
 
 function httpClient(origin) {
@@ -221,12 +296,80 @@ async function makeAccounts(call, runId) {
   );
 }
 
+/**
+ * The floors of the push figures, in the same run and the same shape (the same bodies, one
+ * at a time then all at once, 2 rounds): (a) the same built server's SvelteKit and hooks on
+ * the push's own route without a session cookie (401 before the body is read: the hooks,
+ * routing and an answer; no session lookup, no database); (b) a bare `node:http` server in
+ * its own process answering `{}` (what the machine, Node's HTTP and the client cost).
+ */
+async function httpFloors(appOrigin, appPid, devices, epoch, kind) {
+  const bare = await startBareServer();
+  try {
+    const bodies = devices.map(({ raw, shop }) =>
+      JSON.stringify(
+        raw.request(raw.queue(...makeSales(raw, shop.event, shop.products, 1)), epoch),
+      ),
+    );
+    const oneEach = bodies.filter((_, i) => i % DEVICES_PER_ACCOUNT === 0);
+    const floors = {};
+    for (const [name, origin, status] of [
+      ['sveltekit', appOrigin, 401],
+      ['bare', bare.origin, 200],
+    ]) {
+      const call = httpClient(origin);
+      let errors = 0;
+      const send = async (body, i) => {
+        const answer = await call('/api/sync/push', { address: `10.91.0.${1 + (i % 250)}`, body });
+        if (answer.status !== status) errors++;
+        return answer.ms;
+      };
+      const pid = name === 'bare' ? bare.pid : appPid;
+      const oneMs = [];
+      await windowed(`${kind} floor ${name} oneAtATime`, async () => {
+        for (let i = 0; i < oneEach.length; i++) oneMs.push(await send(oneEach[i], i));
+      });
+      const atOnceMs = [];
+      const cpuMs = await cpuPerRequest(
+        pid,
+        async () => {
+          for (let r = 0; r < 2; r++) {
+            await windowed(`${kind} floor ${name} atOnce`, async () => {
+              atOnceMs.push(...(await Promise.all(bodies.map((body, i) => send(body, i)))));
+            });
+            await sleep(500);
+          }
+        },
+        () => atOnceMs.length,
+      );
+      floors[name] = {
+        oneAtATime: stats(oneMs),
+        atOnce: stats(atOnceMs),
+        serverCpuMsPerRequest: cpuMs,
+        errors,
+      };
+    }
+    const line = (what, f) =>
+      `    floor, ${what}: one at a time p50 ${f.oneAtATime.p50} ms; ${DEVICES} at once (2 rounds) p50 ${f.atOnce.p50} / p99 ${f.atOnce.p99} ms, server CPU ${f.serverCpuMsPerRequest} ms a request; ${f.errors} unexpected answers`;
+    console.log(
+      line('the same server, SvelteKit + hooks (push route, no session: 401)', floors.sveltekit),
+    );
+    console.log(line('a bare node:http server answering {}', floors.bare));
+    return floors;
+  } finally {
+    bare.stop();
+  }
+}
+
+/** Whole milliseconds, but a tenth under 100 ms (a one-at-a-time request is a few ms). */
+const roundMs = (value) => round(value, value < 100 ? 1 : 0);
+
 function stats(values) {
   return {
     count: values.length,
-    p50: round(percentile(values, 50)),
-    p99: round(percentile(values, 99)),
-    max: round(percentile(values, 100)),
+    p50: roundMs(percentile(values, 50)),
+    p99: roundMs(percentile(values, 99)),
+    max: roundMs(percentile(values, 100)),
   };
 }
 
@@ -318,23 +461,52 @@ export async function devicesBenchmark(app, kind, cluster) {
       let notApplied = 0;
       /** Each answer that was not "applied" (its status and reason), so a shortfall says why. */
       const notAppliedAnswers = [];
+      let pushRetries = 0;
+      // One at a time, the server's CPU is taken around each push and each device's pulls
+      // (in 10 ms ticks, so only the sum over all of them means something).
+      let pushCpuMs = 0;
+      let pullCpuMs = 0;
+      let duplicatesOnRetry = 0;
+      /** Pushes answered 200 with a gap or epochChanged: none of their sales applied. */
+      const stopped = [];
       let pulled = 0;
       const syncOne = async (device, body, started) => {
         const { address, cookie } = device.shop.account;
-        const pushed = await call('/api/sync/push', { address, cookie, body });
-        pushMs.push(pushed.ms);
-        if (pushed.status !== 200) {
-          failures.push(`push ${pushed.status}: ${pushed.text.slice(0, 200)}`);
-        } else {
-          for (const result of JSON.parse(pushed.text).results) {
+        // A failed push (an error, a reset connection) is sent again, as the engine does:
+        // its outbox keeps the sales. The failure still counts as an error; a sale the server
+        // had stored before the answer was lost comes back "duplicate" (counted apart).
+        for (let attempt = 0; attempt < PUSH_ATTEMPTS; attempt++) {
+          if (attempt > 0) pushRetries++;
+          const cpuAtPush = oneAtATime ? cpuMsOf(server.pid) : null;
+          const pushed = await call('/api/sync/push', { address, cookie, body });
+          pushMs.push(pushed.ms);
+          if (cpuAtPush !== null) pushCpuMs += cpuMsOf(server.pid) - cpuAtPush;
+          if (pushed.status !== 200) {
+            failures.push(`push ${pushed.status}: ${pushed.text.slice(0, 200)}`);
+            await sleep(200 * (attempt + 1));
+            continue;
+          }
+          const answer = JSON.parse(pushed.text);
+          // A 200 that applied nothing for a reason of the whole push: a gap in the device's
+          // numbers (a push before it failed and was not sent again: the engine would send it
+          // again first) or a changed epoch. Counted, so a shortfall in the sales says why.
+          if (answer.gap || answer.epochChanged) {
+            stopped.push(JSON.stringify({ gap: answer.gap, epochChanged: answer.epochChanged }));
+          }
+          for (const result of answer.results) {
             if (result.status === 'applied') applied++;
+            else if (result.status === 'duplicate' && attempt > 0) duplicatesOnRetry++;
             else {
               notApplied++;
               notAppliedAnswers.push(JSON.stringify(result).slice(0, 200));
             }
           }
+          break;
         }
-        for (const answer of await pullToEnd(device)) {
+        const cpuAtPull = oneAtATime ? cpuMsOf(server.pid) : null;
+        const pulls = await pullToEnd(device);
+        if (cpuAtPull !== null) pullCpuMs += cpuMsOf(server.pid) - cpuAtPull;
+        for (const answer of pulls) {
           pullMs.push(answer.ms);
           if (answer.status !== 200) {
             failures.push(`pull ${answer.status}: ${answer.text.slice(0, 200)}`);
@@ -342,6 +514,8 @@ export async function devicesBenchmark(app, kind, cluster) {
         }
         roundTripMs.push(performance.now() - started);
       };
+      const cpuBefore = cpuOf(server.pid);
+      const clientBefore = process.cpuUsage();
       for (let r = 0; r < rounds; r++) {
         // Bodies are made before the clock starts: a device has its outbox ready.
         const bodies = group.map((device) => {
@@ -369,6 +543,8 @@ export async function devicesBenchmark(app, kind, cluster) {
         pulled += group.reduce((sum, d) => sum + d.pulled, 0);
         await sleep(500);
       }
+      const cpuAfter = cpuOf(server.pid);
+      const client = process.cpuUsage(clientBefore);
       const all = [...pushMs, ...pullMs];
       const f = {
         devices: group.length,
@@ -382,12 +558,36 @@ export async function devicesBenchmark(app, kind, cluster) {
         pull: stats(pullMs),
         deviceRound: stats(roundTripMs),
         roundWallMs: wallMs.map((ms) => round(ms)),
+        // The server process's CPU (user + system) per request, the 500 ms pauses included.
+        serverCpuMsPerRequest:
+          cpuBefore === null || cpuAfter === null
+            ? null
+            : round((cpuAfter.total - cpuBefore.total) / (pushMs.length + pullMs.length), 2),
+        serverSystemCpuMsPerRequest:
+          cpuBefore === null || cpuAfter === null
+            ? null
+            : round((cpuAfter.system - cpuBefore.system) / (pushMs.length + pullMs.length), 2),
+        ...(oneAtATime
+          ? {
+              serverCpuMsPerPush: round(pushCpuMs / pushMs.length, 2),
+              serverCpuMsPerPull: round(pullCpuMs / pullMs.length, 2),
+            }
+          : {}),
+        // The load generator's (this process's) CPU per request, on the same cores.
+        clientCpuMsPerRequest: round(
+          (client.user + client.system) / 1000 / (pushMs.length + pullMs.length),
+          2,
+        ),
         errors: failures.length,
         firstErrors: failures.slice(0, 5),
         salesApplied: applied,
+        pushRetries,
+        duplicatesOnRetry,
         salesExpected: group.length * salesPerPush * rounds,
         mutationsNotApplied: notApplied,
         firstNotApplied: notAppliedAnswers.slice(0, 5),
+        pushesStopped: stopped.length,
+        firstStopped: stopped.slice(0, 5),
         changesPulled: pulled,
       };
       // Issue 11's aims: at once p99 at most 1 s (PostgreSQL) or 2 s (PGlite), spread over
@@ -397,7 +597,7 @@ export async function devicesBenchmark(app, kind, cluster) {
       f.aimMet =
         (spreadMs ? f.all.p99 < p99Aim : f.all.p99 <= p99Aim) &&
         f.errors === 0 &&
-        f.salesApplied === f.salesExpected;
+        f.salesApplied + f.duplicatesOnRetry === f.salesExpected;
       return f;
     };
 
@@ -409,7 +609,7 @@ export async function devicesBenchmark(app, kind, cluster) {
       setupSeconds,
     };
     for (const scenario of SCENARIOS) {
-      const f = await burst(scenario);
+      const f = await windowed(`${kind} ${scenarioKey(scenario)}`, () => burst(scenario));
       figures[scenarioKey(scenario)] = f;
       const how = scenario.oneAtATime
         ? `${f.devices} devices one at a time (service time)`
@@ -426,12 +626,26 @@ export async function devicesBenchmark(app, kind, cluster) {
       );
       console.log(
         `    push p50 ${f.push.p50} / p99 ${f.push.p99} ms; pull p50 ${f.pull.p50} / p99 ${f.pull.p99} ms;` +
-          ` whole device sync p50 ${f.deviceRound.p50} / p99 ${f.deviceRound.p99} ms; rounds took ${f.roundWallMs.join(', ')} ms;` +
-          ` sales applied ${f.salesApplied}/${f.salesExpected}, changes pulled ${f.changesPulled}`,
+          ` whole device sync p50 ${f.deviceRound.p50} / p99 ${f.deviceRound.p99} ms; rounds took ${f.roundWallMs.join(', ')} ms; server CPU ${f.serverCpuMsPerRequest} ms a request (system ${f.serverSystemCpuMsPerRequest}; the client's ${f.clientCpuMsPerRequest});` +
+          ` sales applied ${f.salesApplied}/${f.salesExpected}` +
+          (f.pushRetries > 0
+            ? ` (+ ${f.duplicatesOnRetry} duplicate after ${f.pushRetries} push(es) sent again)`
+            : '') +
+          `, changes pulled ${f.changesPulled}`,
       );
+      if (scenario.oneAtATime && f.serverCpuMsPerPush !== undefined) {
+        console.log(
+          `    server CPU one at a time: ${f.serverCpuMsPerPush} ms a push, ${f.serverCpuMsPerPull} ms a pull`,
+        );
+      }
       if (f.mutationsNotApplied > 0) {
         console.log(
           `    ${f.mutationsNotApplied} answer(s) not "applied", the first: ${f.firstNotApplied.join(' | ')}`,
+        );
+      }
+      if (f.pushesStopped > 0) {
+        console.log(
+          `    ${f.pushesStopped} push(es) answered with a gap or epochChanged, the first: ${f.firstStopped.join(' | ')}`,
         );
       }
       if (f.errors > 0) {
@@ -440,11 +654,18 @@ export async function devicesBenchmark(app, kind, cluster) {
         if (stderr) console.log(`    server stderr: ${stderr.slice(-800)}`);
       }
     }
+    figures.floors = await httpFloors(server.origin, server.pid, devices, epoch, kind);
     console.log(
       `    (set-up: ${ACCOUNTS + 1} sign-ups, first pushes and pulls, untimed: ${setupSeconds} s)`,
     );
     return figures;
   } finally {
     await server.stop();
+    if (process.env.BENCH_SERVER_CPU_PROF) {
+      writeFileSync(
+        join(process.env.BENCH_SERVER_CPU_PROF, `windows-${kind}.json`),
+        JSON.stringify(windows.filter((w) => w.name.startsWith(`${kind} `))),
+      );
+    }
   }
 }

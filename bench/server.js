@@ -572,6 +572,15 @@ function printTable(results) {
           ],
     );
   }
+  for (const [name, what] of [
+    ['sveltekit', 'Floor: the same server, SvelteKit + hooks, push route without a session (401)'],
+    ['bare', 'Floor: a bare node:http server answering {}'],
+  ]) {
+    rows.push([
+      `${what}: one at a time p50 / ${DEVICES} at once p99 (ms)`,
+      (r) => `${r.devices.floors[name].oneAtATime.p50} / ${r.devices.floors[name].atOnce.p99}`,
+    ]);
+  }
   const pg = results.postgres?.version
     ? `PostgreSQL ${results.postgres.version.split(' ')[0]}`
     : 'PostgreSQL';

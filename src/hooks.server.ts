@@ -2,8 +2,6 @@ import type { Handle, RequestEvent, ServerInit } from '@sveltejs/kit';
 import { sequence } from '@sveltejs/kit/hooks';
 import { building } from '$app/environment';
 import { svelteKitHandler } from 'better-auth/svelte-kit';
-import { paraglideMiddleware } from '$lib/paraglide/server';
-import { getTextDirection } from '$lib/paraglide/runtime';
 import {
   ANONYMOUS,
   CLIENT_ADDRESS_HEADER,
@@ -29,6 +27,7 @@ import { onRefundsPushed } from '$lib/server/sync/endpoints';
 import { ApiError, errorResponse, jsonError, readBodyText } from '$lib/server/http';
 import { crossOriginRefusal } from '$lib/server/http/origin';
 import { withSecurityHeaders } from '$lib/server/http/security-headers.js';
+import { handleParaglide } from '$lib/server/http/paraglide-hook';
 
 /**
  * The security headers on every answer the hooks see (pages, API answers, errors, 404s);
@@ -49,17 +48,6 @@ const handleCrossOrigin: Handle = ({ event, resolve }) => {
   if (refusal) return jsonError(403, 'cross_origin', refusal);
   return resolve(event);
 };
-
-const handleParaglide: Handle = ({ event, resolve }) =>
-  paraglideMiddleware(event.request, ({ request, locale }) => {
-    event.request = request;
-    return resolve(event, {
-      transformPageChunk: ({ html }) =>
-        html
-          .replace('%paraglide.lang%', locale)
-          .replace('%paraglide.dir%', getTextDirection(locale)),
-    });
-  });
 
 /** Sign-in and sign-up bodies are small; anything bigger is refused before better-auth reads it. */
 const AUTH_MAX_BODY_BYTES = 64 * 1024;
