@@ -149,7 +149,7 @@ export function coldOfflineStart(url, runs = 7, { tap = false } = {}) {
 }
 
 /** Empties the till's cart and waits until the device stored it empty (the next start's). */
-async function clearTillCart(page) {
+export async function clearTillCart(page) {
   await page.getByRole('button', { name: 'Bon leegmaken' }).click();
   const cartEmpty = () =>
     new Promise((resolve) => {
