@@ -138,12 +138,68 @@ function chunkReport(file: string | undefined): Plugin | false {
  * them, and left to itself Rollup cuts them into a dozen files of a few hundred bytes each
  * (each its own request and gzip stream before the till can run).
  */
-function manualChunks(id: string): string | undefined {
-  if (
-    /\/node_modules\/(svelte\/src\/(internal|index-client|version|store)|clsx|esm-env)\//.test(id)
-  ) {
-    return 'svelte';
+const SVELTE_RUNTIME =
+  /\/node_modules\/(svelte\/src\/(internal|index-client|version|store)|clsx|esm-env)\//;
+
+/**
+ * The app's own modules the till needs before it runs, in two chunks instead of about 25
+ * files of a few hundred bytes (issue 11, the cold start: each file is a fetch through the
+ * service worker, a compile and a code cache entry before the till's first paint;
+ * docs/benchmarks.md "Speed (issue 11), the cold start: its floor and where it goes"):
+ * `shell`, what the root layout and the client hooks import statically (every screen loads
+ * it), and `till`, what only the till's page adds. Found by walking each module's static
+ * importers up to those roots; a module reached only through a dynamic `import()` keeps its
+ * own chunk and still loads on first use (docs/style.md rule 12).
+ */
+const FIRST_LOAD_ROOTS: Record<string, 'shell' | 'till'> = {
+  '/src/routes/+layout.svelte': 'shell',
+  '/src/hooks.client.ts': 'shell',
+  '/src/routes/till/+page.svelte': 'till',
+};
+
+type ModuleInfoOf = (
+  id: string,
+) => { importers: readonly string[]; importedIds: readonly string[] } | null;
+
+function firstLoadGroup(id: string, info: ModuleInfoOf): 'shell' | 'till' | undefined {
+  const seen = new Set<string>();
+  let group: 'shell' | 'till' | undefined;
+  const stack = [id];
+  while (stack.length > 0) {
+    const current = stack.pop() as string;
+    if (seen.has(current)) continue;
+    seen.add(current);
+    const root = Object.entries(FIRST_LOAD_ROOTS).find(([path]) => current.endsWith(path))?.[1];
+    if (root === 'shell') return 'shell';
+    if (root === 'till') group = 'till';
+    else stack.push(...(info(current)?.importers ?? []));
   }
+  return group;
+}
+
+const reachesMessagesMemo = new Map<string, boolean>();
+
+function reachesMessages(id: string, info: ModuleInfoOf): boolean {
+  const known = reachesMessagesMemo.get(id);
+  if (known !== undefined) return known;
+  reachesMessagesMemo.set(id, false);
+  const result =
+    id.includes('/src/lib/paraglide/messages') ||
+    (info(id)?.importedIds ?? []).some((dep) => reachesMessages(dep, info));
+  reachesMessagesMemo.set(id, result);
+  return result;
+}
+
+function manualChunks(id: string, { getModuleInfo }: { getModuleInfo: ModuleInfoOf }) {
+  if (SVELTE_RUNTIME.test(id)) return 'svelte';
+  // The app's own source only (not SvelteKit's runtime, not a style sheet or virtual module).
+  if (id.includes('?') || id.startsWith('\0') || !id.includes('/src/')) return undefined;
+  if (id.includes('/node_modules/')) return undefined;
+  // Rollup moves a manual chunk's unassigned static dependencies into it: a module that
+  // reaches Paraglide's barrel of every message (`$lib/paraglide/messages`) would bring every
+  // message of every screen into the till's first load. Those stay where Rollup puts them.
+  if (id.includes('/src/lib/paraglide/') || reachesMessages(id, getModuleInfo)) return undefined;
+  return firstLoadGroup(id, getModuleInfo);
 }
 
 /**

@@ -5,7 +5,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
-import { launch, launchPersistent } from './chromium.js';
+import { launch } from './chromium.js';
+import { coldStart, tile as tillTile } from './cold-start.js';
 import { serveStatic } from './serve-static.js';
 
 const root = new URL('..', import.meta.url).pathname;
@@ -106,10 +107,6 @@ export async function setUpStall(page, url) {
   }
 }
 
-function tillTile(page) {
-  return page.getByRole('region', { name: 'Producten' }).getByRole('button', { name: /^Brood/ });
-}
-
 /** gzip bytes of every script the till page loads (what a phone downloads for it). */
 export async function tillJavaScript(url) {
   const browser = await launch();
@@ -142,94 +139,34 @@ export async function tillJavaScript(url) {
 }
 
 /**
- * A cold offline start: the browser is closed after one online visit, started again with the
- * same profile and no network, and the till is opened. Measured from navigation start to the
- * till's first product tile being visible and enabled.
+ * A cold offline start of the till (bench/cold-start.js): the browser is closed after one
+ * online visit, started again with the same profile and no network, and the till is opened.
+ * Measured from navigation start to the till's first product tile being visible and enabled,
+ * and (`tap`) to the cart showing the product after a real tap as early as it can be made.
  */
-export async function coldOfflineStart(url, runs = 7) {
-  const profile = mkdtempSync(join(tmpdir(), 'kraam-bench-profile-'));
-  try {
-    let context = await launchPersistent(profile, { viewport: { width: 360, height: 740 } });
-    let page = context.pages()[0] ?? (await context.newPage());
-    await setUpStall(page, url);
-    await page.goto(`${url}/till`);
-    await page.evaluate(() => navigator.serviceWorker.ready);
-    for (let i = 0; i < 20; i++) {
-      await page.reload();
-      if (await page.evaluate(() => navigator.serviceWorker.controller !== null)) break;
-    }
-    await context.close();
+export function coldOfflineStart(url, runs = 7, { tap = false } = {}) {
+  return coldStart(url, '/till', { runs, setup: setUpStall, tap, clearCart: clearTillCart });
+}
 
-    const times = [];
-    const breakdown = [];
-    for (let run = 0; run < runs; run++) {
-      context = await launchPersistent(profile, { viewport: { width: 360, height: 740 } });
-      await context.setOffline(true);
-      page = context.pages()[0] ?? (await context.newPage());
-      // In the page itself: the moment the tile is in the document and enabled (the DOM
-      // change's own microtask), and the first task after it (a tap could run no earlier). The
-      // polling below sees it only when the page's main thread lets it, later when the store's
-      // code runs right after the till's first paint (docs/benchmarks.md, third pass).
-      await page.addInitScript(() => {
-        const found = () =>
-          [...document.querySelectorAll('button')].some(
-            (b) => b.textContent?.includes('Brood') && !b.disabled,
-          );
-        const observer = new MutationObserver(() => {
-          if (!found()) return;
-          observer.disconnect();
-          window.__kraamTileInDom = performance.now();
-          setTimeout(() => (window.__kraamTileFree = performance.now()), 0);
-        });
-        observer.observe(document, { childList: true, subtree: true, attributes: true });
-      });
-      await page.goto(`${url}/till`);
-      await tillTile(page).waitFor({ state: 'visible' });
-      await page.waitForFunction(() => {
-        const tile = [...document.querySelectorAll('button')].find((b) =>
-          b.textContent?.includes('Brood'),
-        );
-        return tile && !tile.disabled;
-      });
-      const [ms, phases] = await page.evaluate(() => {
-        const now = performance.now();
-        const nav = performance.getEntriesByType('navigation')[0];
-        const scripts = performance
-          .getEntriesByType('resource')
-          .filter((r) => r.initiatorType === 'script' || r.name.endsWith('.js'));
-        return [
-          now,
-          {
-            // The page's HTML from the service worker's precache (worker start included).
-            html: nav?.responseEnd ?? 0,
-            // The last script of the first load in memory (fetched through the worker).
-            scripts: Math.max(0, ...scripts.map((r) => r.responseEnd)),
-            // The tile in the document, enabled; and the first task after it.
-            inDom: window.__kraamTileInDom ?? now,
-            free: window.__kraamTileFree ?? now,
-          },
-        ];
-      });
-      times.push(ms);
-      breakdown.push({ ...phases, interactive: ms });
-      await context.close();
-    }
-    times.sort((a, b) => a - b);
-    return {
-      runs: times.length,
-      medianMs: times[Math.floor(times.length / 2)],
-      maxMs: times[times.length - 1],
-      allMs: times.map((t) => Math.round(t)),
-      // Medians of each phase's end (ms from navigation start).
-      phasesMs: Object.fromEntries(
-        ['html', 'scripts', 'inDom', 'free', 'interactive'].map((k) => {
-          const v = breakdown.map((b) => b[k]).sort((a, b) => a - b);
-          return [k, Math.round(v[Math.floor(v.length / 2)])];
-        }),
-      ),
-    };
-  } finally {
-    rmSync(profile, { recursive: true, force: true });
+/** Empties the till's cart and waits until the device stored it empty (the next start's). */
+export async function clearTillCart(page) {
+  await page.getByRole('button', { name: 'Bon leegmaken' }).click();
+  const cartEmpty = () =>
+    new Promise((resolve) => {
+      const open = indexedDB.open('kraam');
+      open.onsuccess = () => {
+        const db = open.result;
+        const read = db.transaction('carts').objectStore('carts').getAll();
+        read.onsuccess = () => {
+          db.close();
+          resolve(read.result.every((c) => (c.cart?.lines?.length ?? 0) === 0));
+        };
+        read.onerror = () => resolve(false);
+      };
+      open.onerror = () => resolve(false);
+    });
+  for (let i = 0; i < 300 && !(await page.evaluate(cartEmpty)); i++) {
+    await page.waitForTimeout(100);
   }
 }
 

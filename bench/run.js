@@ -9,6 +9,8 @@ import {
   storeBenchmarks,
   tillJavaScript,
 } from './device.js';
+import { coldStart } from './cold-start.js';
+import { startFloor } from './floor.js';
 import { routeJavaScript } from './route-js.js';
 
 const only = process.argv.slice(2);
@@ -24,6 +26,21 @@ const load = () =>
     .map((x) => x.toFixed(2))
     .join(' ')}`;
 const ms = (x) => (typeof x === 'number' ? `${x.toFixed(1)} ms` : '-');
+
+/** A cold start's figures (bench/cold-start.js), with the load beside them. */
+function printCold(name, cold) {
+  console.log(
+    `${name}: median ${ms(cold.medianMs)}, max ${ms(cold.maxMs)} (${cold.runs} runs: ${cold.allMs.join(', ')} ms; ${load()})`,
+  );
+  console.log(
+    `    medians from navigation start: HTML from the service worker ${cold.phasesMs.html} ms, last script ${cold.phasesMs.scripts} ms, tile in the document ${cold.phasesMs.inDom} ms, first task after it ${cold.phasesMs.free} ms, load event ${cold.phasesMs.load} ms, tile enabled as polled ${cold.phasesMs.interactive} ms`,
+  );
+  if (cold.tap) {
+    console.log(
+      `    a real tap as soon as the tile can take it: navigation start to the cart showing it median ${cold.tap.medianMs} ms, max ${cold.tap.maxMs} ms (${cold.tap.allMs.join(', ')}); the tap's input at ${cold.tap.inputMs} ms, input to cart ${cold.tap.inputToCartMs} ms`,
+    );
+  }
+}
 
 if (want('device')) {
   console.log('\n== Device store (headless Chromium, IndexedDB) ==');
@@ -68,7 +85,7 @@ if (only.includes('history')) {
   printHistory(r.history100k);
 }
 
-if (want('till')) {
+if (want('till') || only.includes('cold')) {
   console.log('\n== Till in the built app ==');
   const kitDir = process.env.KRAAM_OUT ? `.svelte-kit-${process.env.KRAAM_OUT}` : '.svelte-kit';
   const route = routeJavaScript(kitDir, 'src/routes/till/+page.svelte');
@@ -102,24 +119,42 @@ if (want('till')) {
   }
   const app = await startApp(Number(process.env.BENCH_APP_PORT ?? 4191));
   try {
-    const js = await tillJavaScript(app.url);
-    results.tillJavaScript = js;
-    console.log(
-      `till route JavaScript fetched by the browser until the network is idle: ${js.files} files, ${(js.rawBytes / 1024).toFixed(1)} KB raw, ${(js.gzipBytes / 1024).toFixed(1)} KB gzip`,
+    // `node bench/run.js cold`: the build's figures and the cold starts only.
+    if (!only.includes('cold')) {
+      const js = await tillJavaScript(app.url);
+      results.tillJavaScript = js;
+      console.log(
+        `till route JavaScript fetched by the browser until the network is idle: ${js.files} files, ${(js.rawBytes / 1024).toFixed(1)} KB raw, ${(js.gzipBytes / 1024).toFixed(1)} KB gzip`,
+      );
+    }
+    // The till's cold start beside its floor in the same minutes (bench/floor.js): one
+    // button served by a minimal service worker, and the same page drawn by as many tiny
+    // module files as the till's first load.
+    const floor = await startFloor(
+      Number(process.env.BENCH_FLOOR_PORT ?? Number(process.env.BENCH_APP_PORT ?? 4191) + 1),
+      route.critical.files,
     );
-    const cold = await coldOfflineStart(app.url);
-    results.coldOfflineStart = cold;
-    console.log(
-      `cold offline start to an interactive till: median ${ms(cold.medianMs)}, max ${ms(cold.maxMs)} (${cold.runs} runs: ${cold.allMs.join(', ')} ms; ${load()})`,
-    );
-    console.log(
-      `  medians from navigation start: HTML from the service worker ${cold.phasesMs.html} ms, last first-load script ${cold.phasesMs.scripts} ms, tile in the document ${cold.phasesMs.inDom} ms, first task after it ${cold.phasesMs.free} ms, tile enabled as polled ${cold.phasesMs.interactive} ms`,
-    );
-    const lang = await languageSwitch(app.url);
+    try {
+      const cold = await coldOfflineStart(app.url, 7, { tap: true });
+      results.coldOfflineStart = cold;
+      printCold('cold offline start to an interactive till', cold);
+      const one = await coldStart(floor.url, '/one/', { tap: true });
+      const many = await coldStart(floor.url, '/scripts/', { tap: true });
+      results.coldOfflineStartFloor = { onePage: one, scripts: many };
+      printCold('  floor: one button, its HTML from a minimal service worker', one);
+      printCold(
+        `  floor with ${route.critical.files} tiny module files (as many as the till's first load)`,
+        many,
+      );
+    } finally {
+      await floor.stop();
+    }
+    const lang = only.includes('cold') ? null : await languageSwitch(app.url);
     results.languageSwitch = lang;
-    console.log(
-      `language switch at the till: first to English ${ms(lang.first.en)}, to Arabic ${ms(lang.first.ar)}; afterwards median ${ms(lang.repeatMedianMs)}, max ${ms(lang.maxMs)} (${lang.allMs.join(', ')} ms; ${load()})`,
-    );
+    if (lang)
+      console.log(
+        `language switch at the till: first to English ${ms(lang.first.en)}, to Arabic ${ms(lang.first.ar)}; afterwards median ${ms(lang.repeatMedianMs)}, max ${ms(lang.maxMs)} (${lang.allMs.join(', ')} ms; ${load()})`,
+      );
   } finally {
     await app.stop();
   }
