@@ -340,13 +340,16 @@ async function seedFeed(app, db, shop) {
     ...parsed.lines.map((l) => l.id),
     ...parsed.movements.map((m) => m.id),
   ];
-  const receipt = /"receiptNumber": \d+/.exec(text)?.[0];
+  // As the feed stored it: `json` keeps the text as written, `jsonb` (before issue 11's
+  // ingest pass) wrote a space after the colon.
+  const receipt = /"receiptNumber": ?\d+/.exec(text)?.[0];
   if (!receipt || ids.length !== 1 + 2 * LINES_PER_SALE) throw new Error('unexpected template');
   let expr = app.sql`${text}::text`;
   ids.forEach((id, i) => {
     expr = app.sql`replace(${expr}, ${id}, g.id${app.sql.raw(String(i))})`;
   });
-  expr = app.sql`replace(${expr}, ${receipt}, '"receiptNumber": ' || g.n)::jsonb`;
+  const receiptKey = receipt.replace(/\d+$/, '');
+  expr = app.sql`replace(${expr}, ${receipt}, ${receiptKey}::text || g.n)::json`;
   const idColumns = app.sql.raw(ids.map((_, i) => `gen_random_uuid()::text as id${i}`).join(', '));
   const [{ n: existing }] = await app.queryRows(
     db,
