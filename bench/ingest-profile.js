@@ -230,7 +230,7 @@ try {
     console.log('  self time, top 25:');
     console.log(top(r.cpu.self, 25, RUNS));
     console.log('  total time (with callees), top 40:');
-    console.log(top(r.cpu.total, 40, RUNS));
+    console.log(top(r.cpu.total, Number(process.env.PROFILE_TOP ?? 40), RUNS));
   }
 } finally {
   if (!cluster.skipped) await cluster.stop();
