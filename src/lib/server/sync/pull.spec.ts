@@ -155,8 +155,8 @@ describe.each(testDbKinds())('pull on %s', (kind) => {
     );
     expect(response.status).toBe(200);
     const text = await response.text();
-    // The stored jsonb's own text (PostgreSQL writes `"key": value`), not parsed and written
-    // again by JavaScript (which writes `"key":value`).
+    // The stored text itself, not parsed and written again by JavaScript (the column is
+    // `json` since issue 11's ingest pass: the text the push wrote; it was jsonb's own).
     const stored = await queryRows<{ data: string }>(
       t.db,
       sql`select data::text as data from sync_changes where maker_id = ${a.device.makerId} order by txid, id`,

@@ -50,6 +50,7 @@ import type { BatchState, LogRow } from './batch-state';
 import {
   hasUnstorableText,
   MAX_MUTATION_DEPTH,
+  mayHoldUnstorableText,
   nestedDeeperThan,
   storableLabel,
   storableText,
@@ -299,7 +300,7 @@ function parseEntry(entry: Entry, deviceId: string): Parsed {
     // A message may quote what was sent: keep it storable and short.
     return { entry, type, problem: storableLabel(problem, 500) };
   }
-  if (hasUnstorableText(entry.raw)) {
+  if (mayHoldUnstorableText(entry.canonical) && hasUnstorableText(entry.raw)) {
     return { entry, type, problem: 'text contains a NUL or an unpaired surrogate character' };
   }
   const mutation = parsed.data as Mutation;

@@ -2,7 +2,13 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { canonicalJson, mutationHash } from './canonical';
 import { planSequence } from './sequence';
-import { hasUnstorableText, nestedDeeperThan, storableLabel, storedBody } from './text';
+import {
+  hasUnstorableText,
+  mayHoldUnstorableText,
+  nestedDeeperThan,
+  storableLabel,
+  storedBody,
+} from './text';
 
 const entry = (seq: number, hash = `h${seq}`) => ({ seq, hash });
 
@@ -80,6 +86,26 @@ describe('mutation fingerprints and storable text', () => {
     // Cut by code points: the emoji is dropped whole, never halved into a lone surrogate.
     expect(storableLabel('x'.repeat(39) + '🍞', 40)).toBe('x'.repeat(39) + '🍞');
     expect(storableLabel('x'.repeat(40) + '🍞', 40)).toBe('x'.repeat(40));
+  });
+
+  it('[G7] unstorable text always shows in the canonical JSON as a \\u escape, so a push looks for it only then', () => {
+    const odd = fc.constantFrom('\u0000', '\ud800', '\udfff', 'a\u0000b', 'x\udc00', '\\u0000');
+    const text = fc.oneof(fc.string(), fc.string({ unit: 'binary' }), odd);
+    const value = fc.oneof(
+      fc.jsonValue(),
+      fc.dictionary(text, fc.oneof(text, fc.array(text), fc.jsonValue())),
+    );
+    fc.assert(
+      fc.property(value, (v) => {
+        if (hasUnstorableText(v)) expect(mayHoldUnstorableText(canonicalJson(v))).toBe(true);
+      }),
+      { seed: 11, numRuns: 2000 },
+    );
+    expect(mayHoldUnstorableText(canonicalJson({ name: 'Brood 🍞 خبز', n: [1, null] }))).toBe(
+      false,
+    );
+    expect(mayHoldUnstorableText(canonicalJson({ ['k\ud800']: 1 }))).toBe(true);
+    expect(mayHoldUnstorableText(canonicalJson(['a\u0000']))).toBe(true);
   });
 
   it('keeps a storable body as it is and any other one losslessly as escaped JSON text', () => {

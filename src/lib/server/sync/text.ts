@@ -38,6 +38,16 @@ export function hasUnstorableText(value: unknown): boolean {
   return someString(value, (text) => UNSTORABLE.test(text));
 }
 
+/**
+ * False when the canonical JSON of a value (canonical.ts) has no `\u` in it: JSON.stringify
+ * writes a NUL and an unpaired surrogate only as `\u` escapes, so then no string or key of
+ * the value holds one, and the walk of `hasUnstorableText` can be skipped (issue 11: it was
+ * one more walk over every mutation of a push). True only means: look.
+ */
+export function mayHoldUnstorableText(canonical: string): boolean {
+  return canonical.includes('\\u');
+}
+
 /** True when `value` nests arrays or objects more than `max` levels deep. */
 export function nestedDeeperThan(value: unknown, max: number): boolean {
   const stack: [unknown, number][] = [[value, 0]];

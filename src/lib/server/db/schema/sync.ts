@@ -11,6 +11,7 @@ import {
   doublePrecision,
   index,
   integer,
+  json,
   jsonb,
   pgTable,
   primaryKey,
@@ -439,7 +440,14 @@ export const syncChanges = pgTable(
     makerId: text('maker_id'),
     /** ...or, when makerId is null, every member of this organisation. */
     organisationId: text('organisation_id'),
-    data: jsonb('data').notNull(),
+    /**
+     * The change as JSON text, stored as written (`json`, not `jsonb`): nothing queries inside
+     * it, a pull sends it on as it is, and `jsonb` made PostgreSQL parse and rebuild every byte
+     * of every feed row (a third of a batch push's write statement, docs/benchmarks.md issue
+     * 11 ingest). The table keeps a row of up to 8,160 bytes uncompressed (toast_tuple_target,
+     * drizzle/custom/ingest.sql): compressing each sale's 2.8 KB cost about as much again.
+     */
+    data: json('data').notNull(),
     createdAt: serverTime('created_at'),
   },
   (t) => [
