@@ -12,7 +12,9 @@ import { sales } from '$lib/server/db/schema';
 import { RawDevice } from '$lib/sync/testing/factories';
 import { handlePull } from './pull';
 import { handlePush } from './push';
-import { createUser, gate, push } from './testing';
+import { acceptInvitation, createInvitation } from '$lib/server/accounts';
+import { memberships } from '$lib/server/db/schema';
+import { addMember, createOrganisation, createUser, gate, push } from './testing';
 import { PROTOCOL_VERSION } from '$lib/sync/protocol';
 
 describe.each(testDbKinds())('the push under concurrency on %s', (kind) => {
@@ -83,6 +85,20 @@ describe.each(testDbKinds())('the push under concurrency on %s', (kind) => {
         });
       }),
     );
+  }
+
+  /** PostgreSQL: waits until `n` backends of this database wait for a lock. */
+  async function waitingForLock(n: number): Promise<void> {
+    for (let i = 0; i < 200; i++) {
+      const [row] = await queryRows<{ n: number | string }>(
+        t.db,
+        sql`select count(*) as n from pg_stat_activity
+          where datname = current_database() and wait_event_type = 'Lock'`,
+      );
+      if (Number(row?.n) >= n) return;
+      await new Promise((resolve) => setTimeout(resolve, 10));
+    }
+    throw new Error('no push waited for a lock');
   }
 
   it('[G2][G5][G7] eight devices of one maker sell the last of two products at once, in opposite line orders: each sale once, no deadlock, stock 1 - 8, seven flagged oversell', async () => {
@@ -157,6 +173,78 @@ describe.each(testDbKinds())('the push under concurrency on %s', (kind) => {
     expect(answers.map((r) => r.acknowledgedUpTo)).toEqual([1, 1, 2]);
     // Both voids are answered (applied or duplicate); the sale's 2 come back once.
     expect(await level(event.id, bread.id)).toBe(1 + 2 - 1);
+  }, 60_000);
+
+  it('a helper whose access is withdrawn while their push waits for its device: the push after it sells nothing for the maker', async () => {
+    const { userId, makerId, event, items, epoch } = await shop(1, 100);
+    const helper = await createUser(t.db, 'Helper');
+    const orgId = await createOrganisation(t.db);
+    await addMember(t.db, { userId, organisationId: orgId, role: 'maker', makerId });
+    const { token } = await createInvitation(t.db, {
+      organisationId: orgId,
+      role: 'helper',
+      createdBy: userId,
+      makerId,
+    });
+    await acceptInvitation(t.db, token, helper);
+    const phone = new RawDevice({ makerId });
+    const first = phone.sale(event.id, [{ product: items[0]! }]);
+    expect((await push(t.db, helper, phone.request(phone.queue(first), epoch))).results).toEqual([
+      { seq: 1, status: 'applied' },
+    ]);
+    const second = phone.queue(phone.sale(event.id, [{ product: items[0]! }]));
+    const third = phone.queue(phone.sale(event.id, [{ product: items[0]! }]));
+
+    // One push has sold and holds the phone's row before its commit; the next one of the same
+    // phone waits for that row (its statement's snapshot taken before the withdrawal: the
+    // account is read in it). Meanwhile the maker's organisation withdraws the helper's access. (PGlite has one connection:
+    // there the pushes run one after the other, the withdrawal between them.)
+    const withdraw = () => t.db.delete(memberships).where(eq(memberships.userId, helper));
+    let out;
+    if (kind === 'postgres') {
+      const holding = gate();
+      const resume = gate();
+      let held = false;
+      const before = handlePush(wide.db, helper, phone.request(second, epoch), {
+        beforeCommit: async () => {
+          if (held) return;
+          held = true;
+          holding.open();
+          await resume.wait;
+        },
+      });
+      await holding.wait;
+      const after = handlePush(wide.db, helper, phone.request([...second, ...third], epoch));
+      await waitingForLock(1);
+      await withdraw();
+      resume.open();
+      expect((await before).results).toEqual([{ seq: 2, status: 'applied' }]);
+      out = await after;
+    } else {
+      await push(t.db, helper, phone.request(second, epoch));
+      await withdraw();
+      out = await push(t.db, helper, phone.request([...second, ...third], epoch));
+    }
+
+    // What the same push answers once the access is gone, sent on its own.
+    const alone = new RawDevice({ makerId });
+    const lone = await push(
+      t.db,
+      helper,
+      alone.request(alone.queue(alone.sale(event.id, [{ product: items[0]! }])), epoch),
+    );
+    expect(lone.results[0]?.status).toBe('rejected');
+    expect(out.results.map((r) => [r.status, r.reason])).toEqual([
+      ['duplicate', undefined],
+      ['rejected', lone.results[0]?.reason],
+    ]);
+    const stored = await t.db
+      .select({ id: sales.id })
+      .from(sales)
+      .where(eq(sales.eventId, event.id));
+    expect(stored.map((r) => r.id).sort()).toEqual(
+      [first.sale.id, (second[0]!.mutation as typeof first).sale.id].sort(),
+    );
   }, 60_000);
 
   it('DATABASE_POOL_SIZE 1: 200 requests at once (pushes of 50 devices of 5 makers, and pulls) all answer, each sale once', async () => {
