@@ -94,9 +94,13 @@ describe("the export's worker", () => {
 
   it('[EXP24] a row the writer refuses fails the export with its reason; a failure in the worker fails it too and ends the worker', async () => {
     const spec: FileSpec = { format: 'xlsx', headers: ['a'], sheet: 'x' };
-    const builder = await workerXlsxBuilder(channelWorker(), spec);
+    const worker = channelWorker();
+    const builder = await workerXlsxBuilder(worker, spec);
     await builder.add([['ok']]);
     await expect(builder.add([[Number.POSITIVE_INFINITY]])).rejects.toThrow(/not a finite number/);
+    // The export is over: its worker is ended, not left holding the half-made file.
+    expect(worker.terminated).toBe(true);
+    await expect(builder.finish()).rejects.toThrow(/not a finite number/);
     // The worker's side: out of order, it answers `failed` once and nothing after.
     const answers: FromWorker[] = [];
     const handle = serveXlsx((message) => answers.push(message));
