@@ -224,6 +224,11 @@ class TillState {
   /** Loads the products, the event's stock and the last sale for the till. */
   load(store: DeviceStore, eventId: Id): Promise<void> {
     const painted = this.#painted;
+    if (painted && this.eventId !== eventId) {
+      // The store sells at another event than was painted: the cart the paint took from a
+      // gone tab stays saved for its own event, never removed as taken over here.
+      painted.takenFrom = undefined;
+    }
     if (!painted || this.eventId !== eventId) return this.#load(store, eventId);
     // The first load after the paint: cart as it is now, then saved (taken over) as this tab's.
     this.#firstLoad ??= this.#load(store, eventId).then(
