@@ -23,10 +23,14 @@ export interface FileSpec {
 
 export type Rows = readonly (readonly CsvCell[])[];
 
-/** Where the rows go: `add` each page (awaiting it), then `finish` for the whole file. */
+/**
+ * Where the rows go: `add` each page (awaiting it), then `finish` for the whole file; or
+ * `abort` when the export fails before its end (the export worker is ended, not left running).
+ */
 export interface FileBuilder {
   add(rows: Rows): Promise<void>;
   finish(): Promise<Blob>;
+  abort(): void;
 }
 
 export async function fileBuilder(spec: FileSpec): Promise<FileBuilder> {
@@ -49,6 +53,9 @@ export async function fileBuilder(spec: FileSpec): Promise<FileBuilder> {
         for (const chunk of writer.take()) parts.push(chunk as BlobPart);
         return new Blob(parts, { type: XLSX_TYPE });
       },
+      abort() {
+        parts.length = 0;
+      },
     };
   }
   const options = CSV_OPTIONS[spec.format];
@@ -60,6 +67,9 @@ export async function fileBuilder(spec: FileSpec): Promise<FileBuilder> {
     },
     async finish() {
       return new Blob(parts, { type: 'text/csv;charset=utf-8' });
+    },
+    abort() {
+      parts.length = 0;
     },
   };
 }

@@ -92,11 +92,55 @@ describe("the export's worker", () => {
     expect(bytes).toEqual(await made(spec, rows));
   });
 
+  it('[EXP24] hostile text through the worker: formulas stay text, NUL and lone surrogates become U+FFFD, a cell past 32,767 characters is cut there (never through a pair); every part well-formed', async () => {
+    const long = 'x'.repeat(32_766) + '\u{1F600}' + 'y'.repeat(10);
+    const hostile = [
+      '=HYPERLINK("https://evil.example","klik")',
+      '+31 6 1234',
+      '-2+3',
+      '@SUM(A1:A9)',
+      '\uff1dcmd',
+      'nul\u0000here',
+      'lone \ud800 high',
+      'lone \udc00 low',
+      '<b>&amp;</b>"',
+      ' \t edge \r\n',
+      'x'.repeat(40_000),
+      long,
+    ];
+    const spec: FileSpec = { format: 'xlsx', headers: ['naam', '=1+1'], sheet: 'x' };
+    const worker = channelWorker();
+    const bytes = await made(spec, [hostile.map((text) => [text, text.slice(0, 5)])], worker);
+    const book = readXlsx(bytes);
+    expect(worker.terminated).toBe(true);
+    const sheet = new TextDecoder().decode(book.files['xl/worksheets/sheet1.xml']);
+    expect(sheet).not.toMatch(/<f[ >]/);
+    const texts = book.rows.slice(1).map((row) => row[0]?.value);
+    expect(book.rows[0]?.map((c) => c.value)).toEqual(['naam', '=1+1']);
+    expect(texts.slice(0, 5)).toEqual(hostile.slice(0, 5));
+    expect(texts[5]).toBe('nul\ufffdhere');
+    expect(texts[6]).toBe('lone \ufffd high');
+    expect(texts[7]).toBe('lone \ufffd low');
+    expect(texts[8]).toBe('<b>&amp;</b>"');
+    expect(texts[9]).toBe(' \t edge \r\n');
+    expect(texts[10]).toBe('x'.repeat(32_767));
+    // The 32,767th unit is the first half of a pair: the pair is not split into a lone half.
+    expect((texts[11] as string).length).toBeLessThanOrEqual(32_767);
+    expect(texts[11]).toMatch(/^x{32766}\ufffd?$/);
+    for (const row of book.rows.slice(1)) expect(typeof row[0]?.value).toBe('string');
+    // The page makes the same file.
+    expect(bytes).toEqual(await made(spec, [hostile.map((text) => [text, text.slice(0, 5)])]));
+  });
+
   it('[EXP24] a row the writer refuses fails the export with its reason; a failure in the worker fails it too and ends the worker', async () => {
     const spec: FileSpec = { format: 'xlsx', headers: ['a'], sheet: 'x' };
-    const builder = await workerXlsxBuilder(channelWorker(), spec);
+    const worker = channelWorker();
+    const builder = await workerXlsxBuilder(worker, spec);
     await builder.add([['ok']]);
     await expect(builder.add([[Number.POSITIVE_INFINITY]])).rejects.toThrow(/not a finite number/);
+    // The export is over: its worker is ended, not left holding the half-made file.
+    expect(worker.terminated).toBe(true);
+    await expect(builder.finish()).rejects.toThrow(/not a finite number/);
     // The worker's side: out of order, it answers `failed` once and nothing after.
     const answers: FromWorker[] = [];
     const handle = serveXlsx((message) => answers.push(message));

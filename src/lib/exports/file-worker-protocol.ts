@@ -132,9 +132,15 @@ export async function workerXlsxBuilder(worker: WorkerLike, spec: FileSpec): Pro
     async add(rows: Rows) {
       if (error) throw error;
       const batches: string[] = [];
-      for (const cells of rows) {
-        const batch = xml.row(cells);
-        if (batch !== null) batches.push(batch);
+      try {
+        for (const cells of rows) {
+          const batch = xml.row(cells);
+          if (batch !== null) batches.push(batch);
+        }
+      } catch (refused) {
+        // A row the writer refuses ends the export: the worker too.
+        fail(refused instanceof Error ? refused : new Error(String(refused)));
+        throw refused;
       }
       if (batches.length === 0) return;
       while (added.length >= AHEAD) await added.shift();
@@ -149,6 +155,9 @@ export async function workerXlsxBuilder(worker: WorkerLike, spec: FileSpec): Pro
       worker.terminate();
       if (message.type !== 'done') throw new Error('export worker: no file');
       return message.blob;
+    },
+    abort() {
+      fail(new Error('export worker: the export was stopped'));
     },
   };
 }

@@ -197,6 +197,19 @@ describe('exportBooks (device, offline)', () => {
     }
   });
 
+  it('[EXP24] an xlsx export that fails midway (the device store refuses a read) ends its export worker: none is left running', async () => {
+    const worker = channelWorker();
+    const failing = new (class extends MemoryDeviceStore {
+      override listExportSales(): ReturnType<MemoryDeviceStore['listExportSales']> {
+        return Promise.reject(new Error('the device storage went away'));
+      }
+    })(OPTIONS);
+    await expect(
+      exportBooks(failing, { kind: 'journal', format: 'xlsx', period: Q2, worker: () => worker }),
+    ).rejects.toThrow('the device storage went away');
+    expect(worker.terminated).toBe(true);
+  });
+
   it('[EXP13] the cash book of the quarter: float, cash sales, cash refund, a movement, counted balance', async () => {
     await store.openCashDay({
       eventId: 'event-a',

@@ -237,6 +237,23 @@ export async function exportBooks(store: ExportStore, request: ExportRequest): P
     },
     request.worker,
   );
+  try {
+    return { fileName, ...(await writeRows(store, request, sink, options)) };
+  } catch (error) {
+    // Nothing more will be added: the builder lets go of what it holds (its worker ends).
+    sink.abort();
+    throw error;
+  }
+}
+
+/** The export's rows into `sink`, then its file. */
+async function writeRows(
+  store: ExportStore,
+  request: ExportRequest,
+  sink: FileBuilder,
+  options: TableOptions,
+): Promise<{ blob: Blob; rowCount: number }> {
+  const period = request.period;
   let rowCount = 0;
   if (request.kind === 'cashbook') {
     const rows = cashBookRows(await cashReports(store, period)).map((row) =>
@@ -270,7 +287,7 @@ export async function exportBooks(store: ExportStore, request: ExportRequest): P
       rowCount = rows.length - 1;
     }
   }
-  return { fileName, blob: await sink.finish(), rowCount };
+  return { blob: await sink.finish(), rowCount };
 }
 
 export interface PrintableReport {

@@ -179,6 +179,38 @@ describe('sync state (the app wiring)', () => {
     }
   });
 
+  it('[first visit] two starts whose code could not be fetched, then stop() (signed out): going online starts nothing', async () => {
+    const page = new EventTarget();
+    vi.stubGlobal('window', page);
+    try {
+      let fetches = 0;
+      const transport = {
+        then(resolve: (t: SyncTransport) => void, reject: (e: unknown) => void) {
+          fetches += 1;
+          if (fetches <= 2) reject(new TypeError('Failed to fetch dynamically imported module'));
+          else resolve(server.transport);
+        },
+      } as unknown as SyncTransport;
+      const options = {
+        transport,
+        engine: { events: null, lock: NO_LOCK, timers: timers.timers, debounceMs: 2_000 },
+      };
+      // The layout starts sync, then (still offline) a sign-in starts it again: both fail.
+      await sync.start(store, options);
+      await sync.start(store, options);
+      expect(fetches).toBe(2);
+      expect(sync.started).toBe(false);
+      // Signed out: sync stops, and no start waiting to try again may bring it back.
+      sync.stop();
+      page.dispatchEvent(new Event('online'));
+      await new Promise((resolve) => setTimeout(resolve, 20));
+      expect(sync.started).toBe(false);
+      expect(fetches).toBe(2);
+    } finally {
+      vi.unstubAllGlobals();
+    }
+  });
+
   it('signed out (401): the status says so and nothing leaves the outbox; a sync after sign-in sends it', async () => {
     await store.saveProduct(product('Brood', 350), clock.now());
     server.fail(new TransportError('unauthorized', 'Sign in to sync.', 401));

@@ -59,6 +59,8 @@ class SyncState {
    */
   #retryStart(store: DeviceStore, options: SyncStartOptions): void {
     this.#starting = null;
+    // One wait at a time: an earlier one left waiting would outlive stop() (a sign-out).
+    this.#cancelRetry?.();
     if (typeof window === 'undefined') return;
     const timer = setTimeout(() => again(), RETRY_START_MS);
     const cancel = () => {

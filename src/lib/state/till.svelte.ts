@@ -50,7 +50,22 @@ export interface CompletedSale {
   changeCents: Cents;
 }
 
-export type TillFailure = StoreErrorCode | 'insufficient-tender' | 'no-event' | 'no-profile';
+export type TillFailure =
+  | StoreErrorCode
+  | 'insufficient-tender'
+  | 'no-event'
+  | 'no-profile'
+  // The device's stall or current event changed between the paint and the store (another
+  // window): nothing was recorded, the till shows the store's (see #storeReady).
+  | 'changed';
+
+/** The painted till no longer matches what the store holds: nothing may be written for it. */
+class TillChangedError extends Error {
+  constructor() {
+    super('the till changed on this device since it was painted');
+    this.name = 'TillChangedError';
+  }
+}
 
 /** A cart that was cleared, kept so "Undo" brings it back exactly. */
 interface ClearedCart {
@@ -106,8 +121,9 @@ class TillState {
    * Painted from the plain read (`paint`) and not yet loaded from the store: the saved cart
    * taken then (its tab), to be kept as this tab's once the store is up. The first load
    * from the store, once asked, is shared by whoever waits for it (a payment, the page).
+   * `profileId`: the stall it was painted for, checked against the store's once it is open.
    */
-  #painted: { takenFrom: string | undefined } | null = null;
+  #painted: { takenFrom: string | undefined; profileId: Id | undefined } | null = null;
   #firstLoad: Promise<void> | null = null;
 
   /**
@@ -180,7 +196,7 @@ class TillState {
       },
       { taken, sold },
     );
-    this.#painted = { takenFrom: taken?.tabId };
+    this.#painted = { takenFrom: taken?.tabId, profileId: first.profile?.id };
     return true;
   }
 
@@ -208,6 +224,11 @@ class TillState {
   /** Loads the products, the event's stock and the last sale for the till. */
   load(store: DeviceStore, eventId: Id): Promise<void> {
     const painted = this.#painted;
+    if (painted && this.eventId !== eventId) {
+      // The store sells at another event than was painted: the cart the paint took from a
+      // gone tab stays saved for its own event, never removed as taken over here.
+      painted.takenFrom = undefined;
+    }
     if (!painted || this.eventId !== eventId) return this.#load(store, eventId);
     // The first load after the paint: cart as it is now, then saved (taken over) as this tab's.
     this.#firstLoad ??= this.#load(store, eventId).then(
@@ -302,8 +323,40 @@ class TillState {
    */
   async #storeReady(): Promise<DeviceStore> {
     const store = app.store ?? (await app.start());
-    if (this.#painted && this.eventId) await this.load(store, this.eventId);
+    const painted = this.#painted;
+    if (painted && this.eventId) {
+      // The paint was read before the store opened; the store's word stands. Another window
+      // may have changed the device meanwhile (another account's stall, another current
+      // event): then nothing is written for what was painted, and the till shows the store's.
+      if (app.profile?.id !== painted.profileId || app.currentEvent?.id !== this.eventId) {
+        await this.#repaintFromStore(store);
+        throw new TillChangedError();
+      }
+      await this.load(store, this.eventId);
+    }
     return store;
+  }
+
+  /** Drops the paint and its cart; shows the store's current event (if any) as opened anew. */
+  async #repaintFromStore(store: DeviceStore): Promise<void> {
+    this.#painted = null;
+    this.#firstLoad = null;
+    this.loaded = false;
+    this.#pendingSaleId = null;
+    this.resumable = null;
+    this.#cart = emptyCart();
+    this.confirmedOversell = new Set();
+    this.cleared = null;
+    this.paymentOpen = false;
+    const event = app.currentEvent;
+    if (event) {
+      await this.#load(store, event.id);
+      return;
+    }
+    this.eventId = null;
+    this.products = [];
+    this.stock = {};
+    this.stockedIn = {};
   }
 
   /**
@@ -666,6 +719,7 @@ function stockByProduct(rows: EventStock[]): Record<Id, EventStock> {
 
 function failureOf(error: unknown): TillFailure {
   if (error instanceof StoreError) return error.code;
+  if (error instanceof TillChangedError) return 'changed';
   if (error instanceof SaleError && error.code === 'insufficient-tender') {
     return 'insufficient-tender';
   }

@@ -392,6 +392,157 @@ describe('SyncEngine', () => {
     device.engine.stop();
   });
 
+  it('[fault 20] the page asked for ahead fails to arrive: the page before it is applied with its cursor, nothing after it, and the next round asks again from there', async () => {
+    const product = (n: number) => ({
+      id: uuidv7(),
+      makerId: uuidv7(),
+      name: `Koek ${n}`,
+      priceCents: 250,
+      vatRate: 9 as const,
+      photoId: null,
+      colour: 'olive' as const,
+      category: '',
+      archived: false,
+      createdAt: 1,
+      updatedAt: 1,
+    });
+    const products = [product(1), product(2)];
+    const asked: (string | null)[] = [];
+    let broken = true;
+    const { transport } = scripted({
+      pull: () => {
+        const n = asked.length;
+        const from = asked[n - 1] ?? null;
+        // The second page's request fails once (the network went, the server answered 503).
+        if (from === '1.1' && broken) {
+          broken = false;
+          throw new TransportError('offline', 'the network went away');
+        }
+        const page = from === null ? 0 : 1;
+        return {
+          protocol: PROTOCOL_VERSION,
+          epoch: 'e1',
+          changes: [{ entity: 'product', op: 'upsert', data: products[page]! }],
+          cursor: `1.${page + 1}`,
+          hasMore: page === 0,
+          makerId: null,
+        };
+      },
+    });
+    const pull = transport.pull.bind(transport);
+    transport.pull = (request) => {
+      asked.push(request.cursor);
+      return pull(request);
+    };
+    class CountingStore extends MemoryDeviceStore {
+      applied: (string | null)[] = [];
+      override async applyPull(page: Parameters<MemoryDeviceStore['applyPull']>[0]) {
+        this.applied.push(page.cursor);
+        return super.applyPull(page);
+      }
+    }
+    const store = new CountingStore();
+    const device = await TestDevice.create({ transport, store });
+    expect((await device.engine.syncNow()).ok).toBe(false);
+    expect(store.applied).toEqual(['1.1']);
+    expect((await store.getSyncState()).cursor).toBe('1.1');
+    expect(await store.getProduct(products[0]!.id)).toMatchObject({ name: 'Koek 1' });
+    expect(await store.getProduct(products[1]!.id)).toBeUndefined();
+    expect((await device.engine.syncNow()).ok).toBe(true);
+    expect(asked).toEqual([null, '1.1', '1.1']);
+    expect(store.applied).toEqual(['1.1', '1.2']);
+    expect((await store.getSyncState()).cursor).toBe('1.2');
+    expect(await store.getProduct(products[1]!.id)).toMatchObject({ name: 'Koek 2' });
+    device.engine.stop();
+  });
+
+  it('[fault 20] a restore between two pages (the page asked for ahead comes from a new epoch): it is not applied, the cursor stays with the page before, and the device rebases and pulls from the start', async () => {
+    let epoch = 'e1';
+    const asked: (string | null)[] = [];
+    const product = {
+      id: uuidv7(),
+      makerId: uuidv7(),
+      name: 'Taart',
+      priceCents: 1275,
+      vatRate: 9 as const,
+      photoId: null,
+      colour: 'olive' as const,
+      category: '',
+      archived: false,
+      createdAt: 1,
+      updatedAt: 1,
+    };
+    const { transport, pushes } = scripted({
+      push: (request) => {
+        if (request.epoch !== null && request.epoch !== epoch) {
+          return {
+            protocol: PROTOCOL_VERSION,
+            epoch,
+            acknowledgedUpTo: 0,
+            results: [],
+            epochChanged: true,
+          };
+        }
+        const last = request.mutations[request.mutations.length - 1]?.seq ?? 0;
+        return {
+          protocol: PROTOCOL_VERSION,
+          epoch,
+          acknowledgedUpTo: last,
+          results: request.mutations.map((m) => ({ seq: m.seq, status: 'applied' as const })),
+        };
+      },
+      pull: () => {
+        const from = asked[asked.length - 1] ?? null;
+        if (from === null && epoch === 'e1') {
+          // Page 1 of the old epoch; the server is restored while it is applied.
+          epoch = 'e2';
+          return {
+            protocol: PROTOCOL_VERSION,
+            epoch: 'e1',
+            changes: [{ entity: 'product', op: 'upsert', data: product }],
+            cursor: '9.1',
+            hasMore: true,
+            makerId: null,
+          };
+        }
+        return {
+          protocol: PROTOCOL_VERSION,
+          epoch,
+          changes: [],
+          cursor: from === null ? '2.1' : '2.9',
+          hasMore: false,
+          makerId: null,
+        };
+      },
+    });
+    const pull = transport.pull.bind(transport);
+    transport.pull = (request) => {
+      asked.push(request.cursor);
+      return pull(request);
+    };
+    class CountingStore extends MemoryDeviceStore {
+      applied: { cursor: string | null; epoch: string }[] = [];
+      override async applyPull(page: Parameters<MemoryDeviceStore['applyPull']>[0]) {
+        this.applied.push({ cursor: page.cursor, epoch: page.epoch });
+        return super.applyPull(page);
+      }
+    }
+    const store = new CountingStore();
+    const device = await TestDevice.create({ transport, store });
+    expect((await device.engine.syncNow()).ok).toBe(true);
+    // Page 1 (old epoch) applied; page 2, asked for ahead from its cursor, came from the new
+    // epoch: never applied. Then an empty push rebases and the pull starts over.
+    expect(asked).toEqual([null, '9.1', null]);
+    expect(store.applied).toEqual([
+      { cursor: '9.1', epoch: 'e1' },
+      { cursor: '2.1', epoch: 'e2' },
+    ]);
+    expect(await store.getSyncState()).toMatchObject({ epoch: 'e2', cursor: '2.1' });
+    // The empty push that learnt of the new epoch carried the old one.
+    expect(pushes.some((p) => p.epoch === 'e1' && p.mutations.length === 0)).toBe(true);
+    device.engine.stop();
+  });
+
   it('[clock ahead] sends its clock with every push; an answer saying it is ahead shows in the status until an answer without it', async () => {
     let ahead: number | undefined = 2 * 86_400_000;
     const { transport, pushes } = scripted({

@@ -11,6 +11,8 @@ export function tillFailureMessage(failure: TillFailure): string {
       return m.till_no_event();
     case 'no-profile':
       return m.till_no_profile();
+    case 'changed':
+      return m.till_error_changed();
     default:
       return storeErrorMessage(failure);
   }

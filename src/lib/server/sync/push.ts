@@ -538,11 +538,16 @@ async function pushInTransaction(
   };
 }
 
+/** The class of the transaction lock that gives one maker's devices their codes in turn. */
+const DEVICE_CODE_LOCK_CLASS = 726_311;
+
 /**
  * The device's code among the devices of the maker it sells for (SPEC.md, "Device codes"):
  * kept once given, given the lowest free one at the first push that knows the maker or when
- * the device starts selling for another maker. Two devices taking the same free code at
- * once: the unique index refuses the second (23505) and its batch runs again (withRetry).
+ * the device starts selling for another maker. The maker's codes are given one device at a
+ * time (a transaction lock per maker, taken after the device's row and before any product):
+ * devices taking the same free code at once would each run again (23505, withRetry), one
+ * winner a round, so a maker's seventh new device pushing at once ran out of attempts.
  */
 async function assignDeviceCode(
   tx: Tx,
@@ -551,6 +556,10 @@ async function assignDeviceCode(
 ): Promise<string | null> {
   if (makerId === null) return device.code;
   if (device.code !== null && device.makerId === makerId) return device.code;
+  await queryRows(
+    tx,
+    sql`select pg_advisory_xact_lock(${DEVICE_CODE_LOCK_CLASS}, hashtext(${makerId}))::text`,
+  );
   const taken = await tx
     .select({ code: syncDevices.code })
     .from(syncDevices)

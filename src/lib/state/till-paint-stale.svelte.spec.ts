@@ -1,0 +1,64 @@
+import { describe, expect, it } from 'vitest';
+import { openDeviceStore } from '$lib/db';
+import { marketEvent, nextHlc, product } from '$lib/db/contract-fixtures';
+import { readFirstPaint } from '$lib/db/first-paint';
+import { CURRENT_EVENT_SETTING } from '$lib/services/current-event';
+import { app } from './app.svelte';
+import { till } from './till.svelte';
+
+/**
+ * Issue 11: the till painted from the plain read (src/lib/db/first-paint.ts), and the device's
+ * database changed before the store opened (another tab: another account on the same phone,
+ * another current event). Its own file: the app's state is one per page, and here it must
+ * start with no store at all, as a cold start does (like till-paint.svelte.spec.ts).
+ */
+describe('the till painted before its store opened, the device changed meanwhile (issue 11)', () => {
+  it('a payment tapped on the painted till records nothing for the painted maker or event once the store holds another account', async () => {
+    const seeded = await openDeviceStore();
+    await seeded.saveProfile({
+      id: 'maker-a',
+      stallName: 'Bakkerij Noor',
+      organisationId: null,
+      userId: null,
+      cashRounding: false,
+      createdAt: 1,
+    });
+    await seeded.saveEvent(marketEvent('event-a', '2026-12-07'), nextHlc());
+    await seeded.setSetting(CURRENT_EVENT_SETTING, 'event-a');
+    const bread = product('bread', { name: 'Brood', priceCents: 350 });
+    await seeded.saveProduct(bread, nextHlc());
+
+    const first = await readFirstPaint();
+    app.paint(first!);
+    expect(await till.paint(first!)).toBe(true);
+    till.add(bread);
+    expect(till.priced.totalCents).toBe(350);
+
+    // Another tab, meanwhile: another account's stall on this phone, selling at its own event.
+    await seeded.saveProfile({
+      id: 'maker-b',
+      stallName: 'Kaas van Ben',
+      organisationId: null,
+      userId: null,
+      cashRounding: false,
+      createdAt: 2,
+    });
+    await seeded.saveEvent(marketEvent('event-b', '2026-12-07'), nextHlc());
+    await seeded.setSetting(CURRENT_EVENT_SETTING, 'event-b');
+    const cheese = product('cheese', { name: 'Kaas', priceCents: 900 });
+    await seeded.saveProduct(cheese, nextHlc());
+
+    // "Pay" on the painted till: the store opens and holds maker B at event B.
+    expect(await till.completeCash(1000)).toBe(false);
+
+    expect(app.profile?.id).toBe('maker-b');
+    const store = await openDeviceStore();
+    // Nothing recorded under the painted maker or at the painted event.
+    expect(await store.listSales('event-a')).toEqual([]);
+    expect(await store.listSales('event-b')).toEqual([]);
+    expect(await store.pendingSalesCount()).toBe(0);
+    // The till now shows the store's event, without the painted cart.
+    expect(till.eventId).toBe('event-b');
+    expect(till.cart.lines).toEqual([]);
+  });
+});
