@@ -36,7 +36,11 @@ export async function mapLimit(items, limit, fn) {
  * connections kept open.
  */
 export function httpClient(origin, timeoutMs) {
-  const agent = new http.Agent({ keepAlive: true });
+  // An idle connection is closed by the client after 4 s, before the server's keep-alive
+  // timeout (Node's 5 s) closes it: a request sent on it as the server closes it would
+  // fail (ECONNRESET). Node's agent heeds the server's `Keep-Alive: timeout=5` only when it
+  // has a timeout of its own; on a connection in use the timeout closes nothing.
+  const agent = new http.Agent({ keepAlive: true, timeout: 4000 });
   const { hostname, port } = new URL(origin);
   const call = (path, { body, cookie, address }) =>
     new Promise((resolve) => {
