@@ -19,8 +19,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createDatabase, freePort } from './server-cluster.js';
-import { makeSales, shopSetup } from './server-fixtures.js';
-import { percentile, round } from './server-stats.js';
+import { makeSales } from './server-fixtures.js';
+import { httpClient, setUpDevices, sleep, stats } from './server-load.js';
+import { round } from './server-stats.js';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 
@@ -59,28 +60,8 @@ function seeded(seed) {
   };
 }
 const REQUEST_TIMEOUT_MS = 60_000;
-const MAX_PULL_PAGES = 50;
-/** The engine's own held-back handling (engine.ts): up to 5 retries, 50 ms x n apart. */
-const HELD_BACK_RETRIES = 5;
 /** A failed push is sent again, as the engine does, up to this many times in all. */
 const PUSH_ATTEMPTS = 5;
-const PASSWORD = 'correct horse battery staple';
-
-const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
-
-/** Runs `fn` over `items` with at most `limit` at a time. */
-async function mapLimit(items, limit, fn) {
-  const out = new Array(items.length);
-  let next = 0;
-  const worker = async () => {
-    while (next < items.length) {
-      const i = next++;
-      out[i] = await fn(items[i], i);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
-  return out;
-}
 
 async function startServer(kind, cluster) {
   const port = await freePort();
@@ -218,84 +199,6 @@ async function windowed(name, run) {
   return result;
 }
 
-function httpClient(origin) {
-  return async function call(path, { body, cookie, address }) {
-    const started = performance.now();
-    try {
-      const response = await fetch(origin + path, {
-        method: 'POST',
-        headers: {
-          'content-type': 'application/json',
-          origin,
-          'x-forwarded-for': address,
-          ...(cookie ? { cookie } : {}),
-        },
-        body,
-        signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS),
-      });
-      const text = await response.text();
-      const ms = performance.now() - started;
-      return { status: response.status, ms, text, cookies: response.headers.getSetCookie() };
-    } catch (error) {
-      const ms = performance.now() - started;
-      // fetch says only "fetch failed": the cause holds what happened (e.g. ECONNRESET).
-      const cause = error?.cause
-        ? ` (${error.cause.code ?? error.cause.message ?? error.cause})`
-        : '';
-      return { status: 0, ms, text: `${error?.message ?? error}${cause}`, cookies: [] };
-    }
-  };
-}
-
-function expectOk(answer, status, what) {
-  if (answer.status !== status) {
-    throw new Error(`${what}: ${answer.status} ${answer.text.slice(0, 300)}`);
-  }
-  return JSON.parse(answer.text);
-}
-
-const cookieOf = (answer) => answer.cookies.map((c) => c.split(';')[0]).join('; ');
-
-/** The organiser and ACCOUNTS makers, each with its session cookie and client address. */
-async function makeAccounts(call, runId) {
-  const organiserAddress = '10.90.0.1';
-  const founder = await call('/api/auth/sign-up/email', {
-    address: organiserAddress,
-    body: JSON.stringify({
-      email: `organiser-${runId}@example.org`,
-      password: PASSWORD,
-      name: 'Organiser',
-      organisationName: 'Bench Bazaar',
-    }),
-  });
-  expectOk(founder, 200, 'organiser sign-up');
-  const organiser = cookieOf(founder);
-  return mapLimit(
-    Array.from({ length: ACCOUNTS }, (_, i) => i),
-    4,
-    async (i) => {
-      const invited = await call('/api/invitations', {
-        address: organiserAddress,
-        cookie: organiser,
-        body: JSON.stringify({ role: 'maker' }),
-      });
-      const { token } = expectOk(invited, 201, 'invitation');
-      const address = `10.90.${1 + Math.floor(i / 250)}.${1 + (i % 250)}`;
-      const signedUp = await call('/api/auth/sign-up/email', {
-        address,
-        body: JSON.stringify({
-          email: `maker-${i}-${runId}@example.org`,
-          password: PASSWORD,
-          name: `Maker ${i}`,
-          invitationToken: token,
-        }),
-      });
-      expectOk(signedUp, 200, `maker ${i} sign-up`);
-      return { cookie: cookieOf(signedUp), address };
-    },
-  );
-}
-
 /**
  * The floors of the push figures, in the same run and the same shape (the same bodies, one
  * at a time then all at once, 2 rounds): (a) the same built server's SvelteKit and hooks on
@@ -317,7 +220,7 @@ async function httpFloors(appOrigin, appPid, devices, epoch, kind) {
       ['sveltekit', appOrigin, 401],
       ['bare', bare.origin, 200],
     ]) {
-      const call = httpClient(origin);
+      const call = httpClient(origin, REQUEST_TIMEOUT_MS);
       let errors = 0;
       const send = async (body, i) => {
         const answer = await call('/api/sync/push', { address: `10.91.0.${1 + (i % 250)}`, body });
@@ -348,6 +251,7 @@ async function httpFloors(appOrigin, appPid, devices, epoch, kind) {
         serverCpuMsPerRequest: cpuMs,
         errors,
       };
+      call.close();
     }
     const line = (what, f) =>
       `    floor, ${what}: one at a time p50 ${f.oneAtATime.p50} ms; ${DEVICES} at once (2 rounds) p50 ${f.atOnce.p50} / p99 ${f.atOnce.p99} ms, server CPU ${f.serverCpuMsPerRequest} ms a request; ${f.errors} unexpected answers`;
@@ -361,18 +265,6 @@ async function httpFloors(appOrigin, appPid, devices, epoch, kind) {
   }
 }
 
-/** Whole milliseconds, but a tenth under 100 ms (a one-at-a-time request is a few ms). */
-const roundMs = (value) => round(value, value < 100 ? 1 : 0);
-
-function stats(values) {
-  return {
-    count: values.length,
-    p50: roundMs(percentile(values, 50)),
-    p99: roundMs(percentile(values, 99)),
-    max: roundMs(percentile(values, 100)),
-  };
-}
-
 export async function devicesBenchmark(app, kind, cluster) {
   const out = process.env.KRAAM_OUT;
   const buildDir = join(root, `build${out ? `-${out}` : ''}`);
@@ -381,67 +273,15 @@ export async function devicesBenchmark(app, kind, cluster) {
     console.log(`  ${DEVICES} devices over HTTP skipped: ${reason}`);
     return { skipped: reason };
   }
-  const setupStarted = performance.now();
   const server = await startServer(kind, cluster);
+  const call = httpClient(server.origin, REQUEST_TIMEOUT_MS);
   try {
-    const call = httpClient(server.origin);
-    const runId = randomBytes(4).toString('hex');
-    const accounts = await makeAccounts(call, runId);
-
-    // Each maker's devices share one maker (the first device's, adopted on its first push).
-    const devices = [];
-    const shops = [];
-    for (const account of accounts) {
-      const first = new app.RawDevice();
-      const shop = { account, ...shopSetup(first, PRODUCTS, 100_000), first };
-      shops.push(shop);
-      for (let d = 0; d < DEVICES_PER_ACCOUNT; d++) {
-        const raw = d === 0 ? first : new app.RawDevice({ makerId: first.makerId });
-        devices.push({ raw, shop, cursor: null });
-      }
-    }
-    let epoch = null;
-    await mapLimit(shops, 8, async (shop) => {
-      const request = shop.first.request(shop.first.queue(...shop.mutations), null);
-      const answer = await call('/api/sync/push', {
-        address: shop.account.address,
-        cookie: shop.account.cookie,
-        body: JSON.stringify(request),
-      });
-      epoch = expectOk(answer, 200, 'set-up push').epoch;
+    const { devices, epoch, pullToEnd, setupSeconds } = await setUpDevices(app, call, {
+      accounts: ACCOUNTS,
+      network: '10.90',
+      devicesPerAccount: DEVICES_PER_ACCOUNT,
+      products: PRODUCTS,
     });
-
-    const pullBody = (device) =>
-      JSON.stringify({
-        protocol: app.PROTOCOL_VERSION,
-        deviceId: device.raw.deviceId,
-        cursor: device.cursor,
-        limit: app.DEFAULT_PULL_LIMIT,
-      });
-    /** Pulls until the feed has nothing more; returns the pull requests' answers. */
-    const pullToEnd = async (device) => {
-      const answers = [];
-      let heldBack = 0;
-      for (let page = 0; page < MAX_PULL_PAGES; page++) {
-        const { address, cookie } = device.shop.account;
-        const answer = await call('/api/sync/pull', { address, cookie, body: pullBody(device) });
-        answers.push(answer);
-        if (answer.status !== 200) break;
-        const body = JSON.parse(answer.text);
-        device.cursor = body.cursor;
-        device.pulled = (device.pulled ?? 0) + body.changes.length;
-        if (!body.hasMore) break;
-        if (body.changes.length === 0) {
-          if (++heldBack > HELD_BACK_RETRIES) break;
-          await sleep(50 * heldBack);
-        }
-      }
-      return answers;
-    };
-    await mapLimit(devices, 16, async (device) => {
-      for (const answer of await pullToEnd(device)) expectOk(answer, 200, 'warm-up pull');
-    });
-    const setupSeconds = round((performance.now() - setupStarted) / 1000, 1);
 
     /**
      * Syncs devices as their engines would: push `salesPerPush` sales each, then pull to the
@@ -660,6 +500,7 @@ export async function devicesBenchmark(app, kind, cluster) {
     );
     return figures;
   } finally {
+    call.close();
     await server.stop();
     if (process.env.BENCH_SERVER_CPU_PROF) {
       writeFileSync(
