@@ -432,6 +432,11 @@ async function seedFeed(app, db, shop) {
     from += count;
     left -= count;
   }
+  // The feed with the planner's statistics, as a running server has them: PostgreSQL's
+  // autovacuum collects them within a minute of a burst, a PGlite server at its start and
+  // every 10 minutes (src/lib/server/db/statistics.ts). Without them a page sorts every
+  // change of the maker (docs/benchmarks.md, "Speed (issue 11), the pull's plan").
+  await db.execute(app.sql`analyze sync_changes`);
   const [{ n, bytes }] = await app.queryRows(
     db,
     app.sql`select count(*)::int as n, sum(pg_column_size(data))::bigint as bytes from sync_changes`,

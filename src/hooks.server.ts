@@ -19,7 +19,8 @@ import {
   refundAttempt,
 } from '$lib/server/auth/sign-in-limit';
 import { changesSessions, processSessionCache } from '$lib/server/auth/session-cache';
-import { getDb } from '$lib/server/db';
+import { getDb, getDbKind } from '$lib/server/db';
+import { startCollectingStatistics } from '$lib/server/db/statistics';
 import { serverPayments, serverStripe } from '$lib/server/payments';
 import { startReconciling } from '$lib/server/payments/reconcile';
 import { nudgeRefunds, startRefunding } from '$lib/server/payments/refunds';
@@ -180,6 +181,8 @@ export const init: ServerInit = async () => {
   if (building) return;
   try {
     await getAuth();
+    // PGlite has no autovacuum: the server collects the planner's statistics itself.
+    if ((await getDbKind()) === 'pglite') startCollectingStatistics(getDb);
     // A half-set Stripe configuration stops the start with a clear line, not a first sale.
     if (serverStripe()) {
       startReconciling(serverPayments);
