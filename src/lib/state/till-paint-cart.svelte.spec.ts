@@ -1,11 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { openDeviceStore } from '$lib/db';
-import { marketEvent, nextHlc, product } from '$lib/db/contract-fixtures';
 import { readFirstPaint } from '$lib/db/first-paint';
 import { addProduct, emptyCart } from '$lib/domain/cart';
 import { CURRENT_EVENT_SETTING } from '$lib/services/current-event';
 import { app } from './app.svelte';
 import { till } from './till.svelte';
+import { seedPaintedDevice } from './testing/painted-device';
 
 /**
  * Issue 11: the till painted from the plain read (src/lib/db/first-paint.ts) took the saved
@@ -14,20 +13,13 @@ import { till } from './till.svelte';
  */
 describe('the till painted with a gone tab’s cart, then opened at another event (issue 11)', () => {
   it('the cart the paint took stays saved for its event: a sale at the store’s event does not remove it', async () => {
-    const seeded = await openDeviceStore();
-    await seeded.saveProfile({
-      id: 'maker-1',
-      stallName: 'Bakkerij Noor',
-      organisationId: null,
-      userId: null,
-      cashRounding: false,
-      createdAt: 1,
+    const { seeded, bread } = await seedPaintedDevice({
+      events: [
+        ['event-old', '2026-12-06'],
+        ['event-now', '2026-12-07'],
+      ],
+      current: 'event-old',
     });
-    await seeded.saveEvent(marketEvent('event-old', '2026-12-06'), nextHlc());
-    await seeded.saveEvent(marketEvent('event-now', '2026-12-07'), nextHlc());
-    await seeded.setSetting(CURRENT_EVENT_SETTING, 'event-old');
-    const bread = product('bread', { name: 'Brood', priceCents: 350 });
-    await seeded.saveProduct(bread, nextHlc());
     // A tab that crashed while filling a cart at the old event.
     const left = addProduct(emptyCart(), bread, 2);
     await seeded.saveCart({

@@ -1,10 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { openDeviceStore } from '$lib/db';
-import { marketEvent, nextHlc, product } from '$lib/db/contract-fixtures';
+import { nextHlc } from '$lib/db/contract-fixtures';
 import { readFirstPaint } from '$lib/db/first-paint';
 import { CURRENT_EVENT_SETTING } from '$lib/services/current-event';
 import { app } from './app.svelte';
 import { till } from './till.svelte';
+import { seedPaintedDevice } from './testing/painted-device';
 
 /**
  * Issue 11: the till painted from the plain read (src/lib/db/first-paint.ts), and another
@@ -13,20 +14,13 @@ import { till } from './till.svelte';
  */
 describe('the till painted before its store opened, the current event changed meanwhile (issue 11)', () => {
   it('a payment tapped on the painted till is not recorded at the painted event once the store sells at another', async () => {
-    const seeded = await openDeviceStore();
-    await seeded.saveProfile({
-      id: 'maker-1',
-      stallName: 'Bakkerij Noor',
-      organisationId: null,
-      userId: null,
-      cashRounding: false,
-      createdAt: 1,
+    const { seeded, bread } = await seedPaintedDevice({
+      events: [
+        ['event-old', '2026-12-06'],
+        ['event-now', '2026-12-07'],
+      ],
+      current: 'event-old',
     });
-    await seeded.saveEvent(marketEvent('event-old', '2026-12-06'), nextHlc());
-    await seeded.saveEvent(marketEvent('event-now', '2026-12-07'), nextHlc());
-    await seeded.setSetting(CURRENT_EVENT_SETTING, 'event-old');
-    const bread = product('bread', { name: 'Brood', priceCents: 350 });
-    await seeded.saveProduct(bread, nextHlc());
     await seeded.setOpeningStock('event-now', 'bread', 5, nextHlc());
 
     const first = await readFirstPaint();

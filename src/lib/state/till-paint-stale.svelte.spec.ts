@@ -5,6 +5,7 @@ import { readFirstPaint } from '$lib/db/first-paint';
 import { CURRENT_EVENT_SETTING } from '$lib/services/current-event';
 import { app } from './app.svelte';
 import { till } from './till.svelte';
+import { seedPaintedDevice } from './testing/painted-device';
 
 /**
  * Issue 11: the till painted from the plain read (src/lib/db/first-paint.ts), and the device's
@@ -14,19 +15,11 @@ import { till } from './till.svelte';
  */
 describe('the till painted before its store opened, the device changed meanwhile (issue 11)', () => {
   it('a payment tapped on the painted till records nothing for the painted maker or event once the store holds another account', async () => {
-    const seeded = await openDeviceStore();
-    await seeded.saveProfile({
-      id: 'maker-a',
-      stallName: 'Bakkerij Noor',
-      organisationId: null,
-      userId: null,
-      cashRounding: false,
-      createdAt: 1,
+    const { seeded, bread } = await seedPaintedDevice({
+      events: [['event-a', '2026-12-07']],
+      current: 'event-a',
+      profile: { id: 'maker-a' },
     });
-    await seeded.saveEvent(marketEvent('event-a', '2026-12-07'), nextHlc());
-    await seeded.setSetting(CURRENT_EVENT_SETTING, 'event-a');
-    const bread = product('bread', { name: 'Brood', priceCents: 350 });
-    await seeded.saveProduct(bread, nextHlc());
 
     const first = await readFirstPaint();
     app.paint(first!);

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { openDeviceStore } from '$lib/db';
-import { marketEvent, nextHlc, product } from '$lib/db/contract-fixtures';
+import { nextHlc } from '$lib/db/contract-fixtures';
 import { readFirstPaint } from '$lib/db/first-paint';
-import { CURRENT_EVENT_SETTING } from '$lib/services/current-event';
+import { seedPaintedDevice } from './testing/painted-device';
 import { app } from './app.svelte';
 import { till } from './till.svelte';
 
@@ -14,19 +14,10 @@ import { till } from './till.svelte';
 describe('the till before its store is open (issue 11)', () => {
   it('paints from the plain read, takes taps, and a cash payment waits for the store and is recorded once', async () => {
     // The device as a previous visit left it (the app's own database).
-    const seeded = await openDeviceStore();
-    await seeded.saveProfile({
-      id: 'maker-1',
-      stallName: 'Bakkerij Noor',
-      organisationId: null,
-      userId: null,
-      cashRounding: false,
-      createdAt: 1,
+    const { seeded, bread } = await seedPaintedDevice({
+      events: [['event-now', '2026-12-07']],
+      current: 'event-now',
     });
-    await seeded.saveEvent(marketEvent('event-now', '2026-12-07'), nextHlc());
-    await seeded.setSetting(CURRENT_EVENT_SETTING, 'event-now');
-    const bread = product('bread', { name: 'Brood', priceCents: 350 });
-    await seeded.saveProduct(bread, nextHlc());
     await seeded.setOpeningStock('event-now', 'bread', 5, nextHlc());
     expect(app.status).toBe('loading');
     expect(app.store).toBeNull();
