@@ -4,16 +4,22 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { createTestDb, type TestDb } from './testing';
 import { queryRows } from './rows';
 import { makerWithSales } from '$lib/server/sync/testing';
-import { startCollectingStatistics } from './statistics';
+import { collectStatistics, startCollectingStatistics, STATISTICS_MIN_ROWS } from './statistics';
 
-async function feedStatistics(db: TestDb['db']): Promise<number> {
+/** How many of the table's columns have statistics. */
+async function statisticsOf(db: TestDb['db'], table: string): Promise<number> {
   const [row] = await queryRows<{ n: number }>(
     db,
-    sql`select count(*)::int as n from pg_stats
-      where tablename = 'sync_changes' and attname in ('maker_id', 'txid')`,
+    sql`select count(*)::int as n from pg_stats where tablename = ${table}`,
   );
   return row?.n ?? 0;
 }
+
+const until = async (done: () => Promise<boolean>) => {
+  for (let i = 0; i < 200 && !(await done()); i++) {
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+};
 
 describe('the planner’s statistics on PGlite', () => {
   let opened: TestDb | null = null;
@@ -25,19 +31,31 @@ describe('the planner’s statistics on PGlite', () => {
   it('are collected as the server starts (PGlite has no autovacuum), so the feed is planned on them', async () => {
     opened = await createTestDb('pglite');
     const { db } = opened;
-    await makerWithSales(db, 50);
+    // Three makers of 400 sales each (a push carries at most 500 mutations).
+    for (let i = 0; i < 3; i++) await makerWithSales(db, 400);
+    expect(1_200).toBeGreaterThan(STATISTICS_MIN_ROWS);
     // Nothing collects them by itself.
     await new Promise((resolve) => setTimeout(resolve, 200));
-    expect(await feedStatistics(db)).toBe(0);
+    expect(await statisticsOf(db, 'sync_changes')).toBe(0);
 
     const stop = startCollectingStatistics(async () => db);
     try {
-      for (let i = 0; i < 100 && (await feedStatistics(db)) < 2; i++) {
-        await new Promise((resolve) => setTimeout(resolve, 20));
-      }
-      expect(await feedStatistics(db)).toBe(2);
+      await until(async () => (await statisticsOf(db, 'sales')) > 0);
+      expect(await statisticsOf(db, 'sync_changes')).toBeGreaterThanOrEqual(2);
+      expect(await statisticsOf(db, 'sales')).toBeGreaterThan(0);
     } finally {
       stop();
+    }
+  });
+
+  it('leave a small table alone, as autovacuum does: no statistics taken while it is (nearly) empty', async () => {
+    opened = await createTestDb('pglite');
+    const { db } = opened;
+    await makerWithSales(db, 10);
+    await collectStatistics(db);
+    // Eleven changes, ten sales, one maker: all below the threshold.
+    for (const table of ['sync_changes', 'sales', 'makers', 'sync_devices']) {
+      expect(await statisticsOf(db, table)).toBe(0);
     }
   });
 });
