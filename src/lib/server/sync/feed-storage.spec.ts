@@ -6,8 +6,7 @@ import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { queryRows } from '$lib/server/db';
 import { createTestDb, testDbKinds, type TestDb } from '$lib/server/db/testing';
-import { RawDevice } from '$lib/sync/testing/factories';
-import { createUser, pullAll, push } from './testing';
+import { createUser, pullAll, push, stallWithStockedSale } from './testing';
 
 describe.each(testDbKinds())('the change feed’s storage on %s', (kind) => {
   let t: TestDb;
@@ -21,25 +20,7 @@ describe.each(testDbKinds())('the change feed’s storage on %s', (kind) => {
   it('[G5] a pushed sale’s change is kept as the text the push wrote, uncompressed, and pulled as it was sent', async () => {
     const { db } = t;
     const userId = await createUser(db);
-    const device = new RawDevice();
-    const event = device.event();
-    const products = [1, 2, 3].map((n) => device.product({ name: `P${n}`, priceCents: 100 * n }));
-    const setup = await push(
-      db,
-      userId,
-      device.request(
-        device.queue(
-          device.eventUpsert(event),
-          ...products.map((p) => device.productUpsert(p)),
-          ...products.map((p) => device.stock(event.id, p.id, 50, 'recount')),
-        ),
-        null,
-      ),
-    );
-    const sale = device.sale(
-      event.id,
-      products.map((product) => ({ product, quantity: 2 })),
-    );
+    const { device, setup, sale } = await stallWithStockedSale(db, userId);
     await push(db, userId, device.request(device.queue(sale), setup.epoch));
     const [row] = await queryRows<{ text: string; stored: number; length: number }>(
       db,

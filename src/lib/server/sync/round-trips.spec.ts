@@ -7,8 +7,7 @@ import { PglitePreparedQuery } from 'drizzle-orm/pglite/session';
 import { PostgresJsPreparedQuery } from 'drizzle-orm/postgres-js/session';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { createTestDb, testDbKinds, type TestDb } from '$lib/server/db/testing';
-import { RawDevice } from '$lib/sync/testing/factories';
-import { createUser, push } from './testing';
+import { createUser, push, stallWithStockedSale } from './testing';
 
 /** Counts the statements Drizzle sends while `run` runs (BEGIN and COMMIT are not counted). */
 async function statementsOf(run: () => Promise<unknown>): Promise<string[]> {
@@ -45,25 +44,7 @@ describe.each(testDbKinds())('statements per push on %s', (kind) => {
   it('a push of one sale at a maker’s own event sends at most 4 statements: device and account, products and reads, stock rows, writes and the device’s new state', async () => {
     const { db } = testDb;
     const userId = await createUser(db);
-    const device = new RawDevice();
-    const event = device.event();
-    const products = [1, 2, 3].map((n) => device.product({ name: `P${n}`, priceCents: 100 * n }));
-    const setup = await push(
-      db,
-      userId,
-      device.request(
-        device.queue(
-          device.eventUpsert(event),
-          ...products.map((p) => device.productUpsert(p)),
-          ...products.map((p) => device.stock(event.id, p.id, 50, 'recount')),
-        ),
-        null,
-      ),
-    );
-    const sale = device.sale(
-      event.id,
-      products.map((product) => ({ product, quantity: 2 })),
-    );
+    const { device, setup, sale } = await stallWithStockedSale(db, userId);
     let answer: Awaited<ReturnType<typeof push>> | null = null;
     const sent = await statementsOf(async () => {
       answer = await push(db, userId, device.request(device.queue(sale), setup.epoch));

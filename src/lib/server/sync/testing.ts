@@ -154,3 +154,30 @@ export async function makerWithSales(db: Db, n: number) {
   );
   return { userId, device, product, event, saleIds: saleMutations.map((m) => m.sale.id) };
 }
+
+/**
+ * A maker's device whose first push set up an event and three products (P1-P3 at 1, 2 and 3
+ * euros, 50 of each in stock), and its next sale of 2 of each, not yet pushed.
+ */
+export async function stallWithStockedSale(db: Db, userId: string) {
+  const device = new RawDevice();
+  const event = device.event();
+  const products = [1, 2, 3].map((n) => device.product({ name: `P${n}`, priceCents: 100 * n }));
+  const setup = await push(
+    db,
+    userId,
+    device.request(
+      device.queue(
+        device.eventUpsert(event),
+        ...products.map((p) => device.productUpsert(p)),
+        ...products.map((p) => device.stock(event.id, p.id, 50, 'recount')),
+      ),
+      null,
+    ),
+  );
+  const sale = device.sale(
+    event.id,
+    products.map((product) => ({ product, quantity: 2 })),
+  );
+  return { device, event, products, setup, sale };
+}
