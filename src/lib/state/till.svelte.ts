@@ -122,8 +122,11 @@ class TillState {
    * taken then (its tab), to be kept as this tab's once the store is up. The first load
    * from the store, once asked, is shared by whoever waits for it (a payment, the page).
    * `profileId`: the stall it was painted for, checked against the store's once it is open.
+   * `dropped`: the store's till turned out to be another (see `load`), so a payment tapped on
+   * the paint records nothing.
    */
-  #painted: { takenFrom: string | undefined; profileId: Id | undefined } | null = null;
+  #painted: { takenFrom: string | undefined; profileId: Id | undefined; dropped: boolean } | null =
+    null;
   #firstLoad: Promise<void> | null = null;
 
   /**
@@ -196,7 +199,7 @@ class TillState {
       },
       { taken, sold },
     );
-    this.#painted = { takenFrom: taken?.tabId, profileId: first.profile?.id };
+    this.#painted = { takenFrom: taken?.tabId, profileId: first.profile?.id, dropped: false };
     return true;
   }
 
@@ -224,12 +227,15 @@ class TillState {
   /** Loads the products, the event's stock and the last sale for the till. */
   load(store: DeviceStore, eventId: Id): Promise<void> {
     const painted = this.#painted;
-    if (painted && this.eventId !== eventId) {
-      // The store sells at another event than was painted: the cart the paint took from a
-      // gone tab stays saved for its own event, never removed as taken over here.
-      painted.takenFrom = undefined;
+    if (painted && (this.eventId !== eventId || app.profile?.id !== painted.profileId)) {
+      // The store sells at another event or for another stall than was painted (another
+      // window changed the device): the paint and the cart built on it go, and the till says
+      // so; the cart the paint took from a gone tab stays saved for its own event.
+      if (this.#cart.lines.length > 0) this.failure = 'changed';
+      painted.dropped = true;
+      return this.#repaintFromStore(store, eventId);
     }
-    if (!painted || this.eventId !== eventId) return this.#load(store, eventId);
+    if (!painted) return this.#load(store, eventId);
     // The first load after the paint: cart as it is now, then saved (taken over) as this tab's.
     this.#firstLoad ??= this.#load(store, eventId).then(
       () => {
@@ -322,14 +328,18 @@ class TillState {
    * write and the screen agree). Waits for the device only, never the network.
    */
   async #storeReady(): Promise<DeviceStore> {
+    const tapped = this.#painted;
     const store = app.store ?? (await app.start());
+    // The page's load found the store's till another while this waited for it.
+    if (tapped?.dropped) throw new TillChangedError();
     const painted = this.#painted;
     if (painted && this.eventId) {
       // The paint was read before the store opened; the store's word stands. Another window
       // may have changed the device meanwhile (another account's stall, another current
       // event): then nothing is written for what was painted, and the till shows the store's.
       if (app.profile?.id !== painted.profileId || app.currentEvent?.id !== this.eventId) {
-        await this.#repaintFromStore(store);
+        painted.dropped = true;
+        await this.#repaintFromStore(store, app.currentEvent?.id);
         throw new TillChangedError();
       }
       await this.load(store, this.eventId);
@@ -337,8 +347,8 @@ class TillState {
     return store;
   }
 
-  /** Drops the paint and its cart; shows the store's current event (if any) as opened anew. */
-  async #repaintFromStore(store: DeviceStore): Promise<void> {
+  /** Drops the paint and its cart; shows the store's `eventId` (if any) as opened anew. */
+  async #repaintFromStore(store: DeviceStore, eventId: Id | undefined): Promise<void> {
     this.#painted = null;
     this.#firstLoad = null;
     this.loaded = false;
@@ -348,9 +358,8 @@ class TillState {
     this.confirmedOversell = new Set();
     this.cleared = null;
     this.paymentOpen = false;
-    const event = app.currentEvent;
-    if (event) {
-      await this.#load(store, event.id);
+    if (eventId) {
+      await this.#load(store, eventId);
       return;
     }
     this.eventId = null;

@@ -1,0 +1,54 @@
+import { describe, expect, it } from 'vitest';
+import { marketEvent, nextHlc, product } from '$lib/db/contract-fixtures';
+import { readFirstPaint } from '$lib/db/first-paint';
+import { app } from './app.svelte';
+import { till } from './till.svelte';
+import { seedPaintedDevice } from './testing/painted-device';
+
+/**
+ * Issue 11: the till painted from the plain read (src/lib/db/first-paint.ts) for one maker;
+ * before the store opened, another account's stall took the phone (another tab) and sells at
+ * the same organiser's event (one event id for every maker of the bazaar). Its own file: the
+ * app's state is one per page and must start with no store (like till-paint.svelte.spec.ts).
+ */
+describe('the till painted for one maker, the store holding another maker at the same event (issue 11)', () => {
+  it('the painted maker’s cart is not kept for the store’s maker, and nothing is sold under the store’s maker with it', async () => {
+    const { seeded, bread } = await seedPaintedDevice({
+      events: [['bazaar', '2026-12-07']],
+      current: 'bazaar',
+      profile: { id: 'maker-a' },
+    });
+
+    const first = await readFirstPaint();
+    app.paint(first!);
+    expect(await till.paint(first!)).toBe(true);
+    till.add(bread);
+
+    // Another tab, meanwhile: another account's stall on this phone, at the same bazaar.
+    await seeded.saveProfile({
+      id: 'maker-b',
+      stallName: 'Kaas van Ben',
+      organisationId: null,
+      userId: null,
+      cashRounding: false,
+      createdAt: 2,
+    });
+    await seeded.saveEvent(marketEvent('bazaar', '2026-12-07'), nextHlc());
+    const cheese = product('cheese', { makerId: 'maker-b', name: 'Kaas', priceCents: 900 });
+    await seeded.saveProduct(cheese, nextHlc());
+
+    // The page opens the store and loads its till, as its open() does.
+    const store = await app.start();
+    expect(app.profile?.id).toBe('maker-b');
+    await till.load(store, app.currentEvent!.id);
+
+    expect(till.cart.lines).toEqual([]);
+    expect(till.failure).toBe('changed');
+
+    // Maker B sells their cheese: the sale holds only what B put in the cart.
+    till.add(cheese);
+    expect(await till.completeCash(1000)).toBe(true);
+    const sales = await store.listSales('bazaar');
+    expect(sales.map((s) => [s.makerId, s.totalCents])).toEqual([['maker-b', 900]]);
+  });
+});
