@@ -52,4 +52,25 @@ describe('the language hook (paraglide)', () => {
     });
     expect(html).toBe('<html lang="ar" dir="rtl">');
   });
+
+  it('gives its language to a page answered under /api/sync/ that no sync route serves (a 404 page: lang and dir filled, not left as placeholders)', async () => {
+    for (const path of [
+      '/api/sync/nope',
+      '/api/sync/photos/',
+      '/api/sync/photos/abc/more',
+      '/api/sync/..%2Forganiser',
+      '/api/sync/push/extra',
+      '/api/sync/pushx',
+    ]) {
+      expect(needsLanguage(path), path).toBe(true);
+      const { options } = await through(
+        eventFor(path, { headers: { cookie: 'PARAGLIDE_LOCALE=ar', accept: 'text/html' } }),
+      );
+      const html = await options?.transformPageChunk?.({
+        html: '<html lang="%paraglide.lang%" dir="%paraglide.dir%">',
+        done: true,
+      });
+      expect(html, path).toBe('<html lang="ar" dir="rtl">');
+    }
+  });
 });
