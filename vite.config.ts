@@ -179,18 +179,31 @@ function firstLoadGroup(id: string, info: ModuleInfoOf): 'shell' | 'till' | unde
 
 const reachesMessagesMemo = new Map<string, boolean>();
 
+/**
+ * Whether `id` imports the messages, directly or not. Each answer comes from a whole walk of
+ * what it imports: a memo of "no" taken while a module on an import cycle was still being
+ * looked at would be wrong for the modules met on the way.
+ */
 function reachesMessages(id: string, info: ModuleInfoOf): boolean {
   const known = reachesMessagesMemo.get(id);
   if (known !== undefined) return known;
-  reachesMessagesMemo.set(id, false);
-  const result =
-    id.includes('/src/lib/paraglide/messages') ||
-    (info(id)?.importedIds ?? []).some((dep) => reachesMessages(dep, info));
+  const seen = new Set<string>();
+  const stack = [id];
+  let result = false;
+  while (stack.length > 0 && !result) {
+    const current = stack.pop() as string;
+    if (seen.has(current)) continue;
+    seen.add(current);
+    const memo = reachesMessagesMemo.get(current);
+    if (memo === false) continue;
+    result = memo === true || current.includes('/src/lib/paraglide/messages');
+    stack.push(...(info(current)?.importedIds ?? []));
+  }
   reachesMessagesMemo.set(id, result);
   return result;
 }
 
-function manualChunks(id: string, { getModuleInfo }: { getModuleInfo: ModuleInfoOf }) {
+export function manualChunks(id: string, { getModuleInfo }: { getModuleInfo: ModuleInfoOf }) {
   if (SVELTE_RUNTIME.test(id)) return 'svelte';
   // The app's own source only (not SvelteKit's runtime, not a style sheet or virtual module).
   if (id.includes('?') || id.startsWith('\0') || !id.includes('/src/')) return undefined;
