@@ -81,10 +81,11 @@ export const MAX_INT32 = 2_147_483_647;
 // ---------------------------------------------------------------------------------------
 // Building blocks
 
+/** What IdSchema accepts (also read by the push's fast path, server/sync/fast-sale.ts). */
+export const UUID_PATTERN = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
 /** Ids are generated on devices as UUIDv7; any UUID-shaped string is accepted. */
-export const IdSchema = z
-  .string()
-  .regex(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i, 'expected a UUID');
+export const IdSchema = z.string().regex(UUID_PATTERN, 'expected a UUID');
 const Cents = z.number().int().min(-MAX_SYNC_CENTS).max(MAX_SYNC_CENTS);
 const NonNegativeCents = Cents.min(0);
 const EpochMs = z.number().int().min(0).max(8.64e15);

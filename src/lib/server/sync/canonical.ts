@@ -5,7 +5,7 @@
 //
 // Written without recursion: a push body may nest a million levels deep, and its number
 // must still be consumed (as rejected), which needs its fingerprint [G7].
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 
 /** Text to emit as is (a value read from JSON is never an instance of this class). */
 class Raw {
@@ -119,6 +119,7 @@ export function mutationHash(mutation: unknown): string {
   return hashCanonical(canonicalJson(mutation));
 }
 
+/** SHA-256 of the text (UTF-8), hex: one call, no Hash object per mutation (issue 11). */
 export function hashCanonical(canonical: string): string {
-  return createHash('sha256').update(canonical).digest('hex');
+  return hash('sha256', canonical, 'hex');
 }

@@ -45,6 +45,7 @@ import { ConcurrentChangeError, flushBatch, type FlushTail } from './batch-flush
 import { loadBatch } from './batch-load';
 import { currentPushRequest, legacyNames, mentionsRenamedKey } from '$lib/sync/legacy-names';
 import { canonicalJson, hashCanonical } from './canonical';
+import { fastSaleRecord } from './fast-sale';
 import { planSequence } from './sequence';
 import type { BatchState, LogRow } from './batch-state';
 import {
@@ -64,6 +65,8 @@ interface Entry {
   raw: unknown;
   /** The canonical JSON the hash was made of (kept as the body of a rejected oddity). */
   canonical: string;
+  /** Set when the fast path (fast-sale.ts) found it certainly valid: zod is not asked. */
+  valid?: Mutation;
 }
 
 type Parsed =
@@ -98,13 +101,16 @@ export async function handlePush(
   const request = validate(PushRequestSchema, currentPushRequest(body), 'push request');
   // Canonical form and fingerprint depend on the request only: made once, not per attempt.
   const entries: Entry[] = request.mutations.map(({ seq, mutation }) => {
-    const canonical = canonicalJson(mutation);
+    // A sale is checked and written out in one pass (fast-sale.ts); anything else by zod later.
+    const fast = fastSaleRecord(mutation);
+    const valid = fast ? { valid: fast.mutation } : {};
+    const canonical = fast?.canonical ?? canonicalJson(mutation);
     const hash = hashCanonical(canonical);
     // A number the server logged before the rename holds the old names' fingerprint.
     // Made only when a replay's fingerprint differs (sequence.ts), so a push pays nothing.
-    if (!mentionsRenamedKey(canonical)) return { seq, raw: mutation, canonical, hash };
+    if (!mentionsRenamedKey(canonical)) return { seq, raw: mutation, canonical, hash, ...valid };
     const legacyHash = () => hashCanonical(canonicalJson(legacyNames(mutation)));
-    return { seq, raw: mutation, canonical, hash, legacyHash };
+    return { seq, raw: mutation, canonical, hash, legacyHash, ...valid };
   });
   const attempt = (mode: ApplyMode) =>
     withRetry(() =>
@@ -269,6 +275,7 @@ function typeLabel(raw: unknown): string {
 }
 
 function parseEntry(entry: Entry, deviceId: string): Parsed {
+  if (entry.valid) return checkedEntry(entry, entry.valid, 'sale.record', deviceId);
   const type = typeLabel(entry.raw);
   if (nestedDeeperThan(entry.raw, MAX_MUTATION_DEPTH)) {
     return {
@@ -300,10 +307,14 @@ function parseEntry(entry: Entry, deviceId: string): Parsed {
     // A message may quote what was sent: keep it storable and short.
     return { entry, type, problem: storableLabel(problem, 500) };
   }
+  return checkedEntry(entry, parsed.data as Mutation, type, deviceId);
+}
+
+/** The checks after the schema's: text the database can store, then the mutation's own. */
+function checkedEntry(entry: Entry, mutation: Mutation, type: string, deviceId: string): Parsed {
   if (mayHoldUnstorableText(entry.canonical) && hasUnstorableText(entry.raw)) {
     return { entry, type, problem: 'text contains a NUL or an unpaired surrogate character' };
   }
-  const mutation = parsed.data as Mutation;
   const problem =
     mutation.type === 'sale.record'
       ? saleRecordProblem(mutation, deviceId)

@@ -1,0 +1,327 @@
+// The push's fast path for a sale (fast-sale.ts) against the schema it stands in for: on
+// generated sales, valid and broken in every way a device or an attacker could break them,
+// whatever it accepts MutationSchema accepts and returns unchanged, and the text it writes is
+// the canonical JSON; whatever else it leaves to zod (so zod's message and path stay).
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { MAX_INT32, MAX_SYNC_CENTS, MutationSchema, SALE_FLAGS } from '$lib/sync/protocol';
+import { RawDevice } from '$lib/sync/testing/factories';
+import { canonicalJson } from './canonical';
+import { fastSaleRecord } from './fast-sale';
+
+const hex = (n: number) =>
+  fc.string({ unit: fc.constantFrom(...'0123456789abcdefABCDEF'), minLength: n, maxLength: n });
+const uuid = fc.tuple(hex(8), hex(4), hex(4), hex(4), hex(12)).map((parts) => parts.join('-'));
+const text = (max: number) =>
+  fc.oneof(
+    fc.string({ maxLength: Math.min(max, 40) }),
+    fc.string({ unit: 'binary', maxLength: 20 }),
+    fc.constantFrom('', 'a\u0000b', '\ud800', 'x\udfff', '"\\', 'é€😀', 'x'.repeat(max)),
+  );
+const hlc = fc
+  .tuple(
+    fc.string({ unit: fc.constantFrom(...'0123456789'), minLength: 15, maxLength: 15 }),
+    fc.string({ unit: fc.constantFrom(...'0123456789abcdefxyz'), minLength: 4, maxLength: 4 }),
+    fc.string({ minLength: 1, maxLength: 60 }),
+  )
+  .map(([ms, counter, node]) => `${ms}-${counter}-${node}`);
+const int = (min: number, max: number) =>
+  fc.oneof(fc.integer({ min, max }), fc.constantFrom(min, max));
+const cents = int(-MAX_SYNC_CENTS, MAX_SYNC_CENTS);
+const nonNegative = int(0, MAX_SYNC_CENTS);
+const epoch = int(0, 8.64e15);
+
+/** As JSON.parse makes objects (one with a null prototype is left to zod: a test below). */
+const noNullPrototype = true;
+
+const payment = fc.record(
+  {
+    method: fc.constantFrom('cash', 'qr'),
+    amountCents: cents,
+    tenderedCents: fc.option(nonNegative),
+    changeCents: fc.option(nonNegative),
+    via: fc.constant('link'),
+  },
+  { requiredKeys: ['method', 'amountCents', 'tenderedCents', 'changeCents'], noNullPrototype },
+);
+const sale = fc.record(
+  {
+    id: uuid,
+    deviceId: uuid,
+    receiptNumber: int(1, MAX_INT32),
+    eventId: uuid,
+    makerId: uuid,
+    hlc,
+    createdAt: epoch,
+    subtotalCents: nonNegative,
+    lineDiscountCents: nonNegative,
+    cartDiscountCents: nonNegative,
+    totalCents: nonNegative,
+    roundingCents: int(-2, 2),
+    paidCents: nonNegative,
+    payments: fc.array(payment, { minLength: 1, maxLength: 10 }),
+    itemCount: int(1, 1_000_000),
+    status: fc.constantFrom('completed', 'voided'),
+    voidReason: fc.option(text(500)),
+    voidedAt: fc.option(epoch),
+    flags: fc.uniqueArray(fc.constantFrom(...SALE_FLAGS), { maxLength: SALE_FLAGS.length }),
+    clockAheadMs: epoch,
+  },
+  {
+    requiredKeys: [
+      'id',
+      'deviceId',
+      'receiptNumber',
+      'eventId',
+      'makerId',
+      'hlc',
+      'createdAt',
+      'subtotalCents',
+      'lineDiscountCents',
+      'cartDiscountCents',
+      'totalCents',
+      'roundingCents',
+      'paidCents',
+      'payments',
+      'itemCount',
+      'status',
+      'voidReason',
+      'voidedAt',
+    ],
+    noNullPrototype,
+  },
+);
+const line = fc.record(
+  {
+    id: uuid,
+    saleId: uuid,
+    position: int(0, 999),
+    productId: uuid,
+    name: text(500),
+    unitPriceCents: nonNegative,
+    vatRate: fc.constantFrom(0, 9, 21),
+    quantity: int(1, 999),
+    lineDiscountCents: nonNegative,
+    cartDiscountShareCents: nonNegative,
+    totalCents: nonNegative,
+    vatCents: nonNegative,
+  },
+  { noNullPrototype },
+);
+const movement = fc.record(
+  {
+    id: uuid,
+    eventId: uuid,
+    productId: uuid,
+    deviceId: uuid,
+    kind: fc.constantFrom('sale', 'void', 'refund', 'restock', 'recount'),
+    delta: int(-1_000_000, 1_000_000),
+    saleId: fc.option(uuid),
+    hlc,
+    createdAt: epoch,
+  },
+  { noNullPrototype },
+);
+/** A valid sale.record with its keys in a shuffled order (a device's order is its own). */
+const validSale = fc
+  .record(
+    {
+      type: fc.constant('sale.record' as const),
+      sale,
+      lines: fc.array(line, { minLength: 1, maxLength: 4 }),
+      movements: fc.array(movement, { maxLength: 4 }),
+    },
+    { noNullPrototype },
+  )
+  .chain((value) =>
+    fc.shuffledSubarray(Object.keys(value), { minLength: 4 }).map((keys) => {
+      const shuffled: Record<string, unknown> = {};
+      for (const key of keys) shuffled[key] = (value as Record<string, unknown>)[key];
+      return shuffled;
+    }),
+  );
+
+/** Every path to an object or array inside `value` (the root included). */
+function containers(value: unknown, path: (string | number)[] = []): (string | number)[][] {
+  if (value === null || typeof value !== 'object') return [];
+  const out = [path];
+  for (const [key, item] of Object.entries(value)) {
+    out.push(...containers(item, [...path, Array.isArray(value) ? Number(key) : key]));
+  }
+  return out;
+}
+
+const oddValues = fc.constantFrom<unknown>(
+  '\u0000',
+  '\ud800',
+  2 ** 31,
+  2 ** 53,
+  2 ** 53 + 2,
+  -(2 ** 31) - 1,
+  -0,
+  Number.NaN,
+  Number.POSITIVE_INFINITY,
+  -1,
+  0.5,
+  1e21,
+  'x'.repeat(100_000),
+  '',
+  '1',
+  null,
+  undefined,
+  true,
+  {},
+  [],
+  [null],
+  'sale.record',
+  '00000000-0000-0000-0000-00000000000g',
+  '018f0000-0000-7000-8000-000000000000 ',
+  'link',
+  'cash',
+  -2,
+  3,
+  22,
+  1000,
+  1_000_001,
+  8.64e15 + 1,
+);
+
+/** Values just past what `value` is: one more, one less, twice, a longer text, ... */
+function neighbours(value: unknown): unknown[] {
+  if (typeof value === 'number') {
+    return [value + 1, value - 1, value * 2, -value - 1, value + 0.5, String(value)];
+  }
+  if (typeof value === 'string') {
+    return [`${value}x`, `${value}\u0000`, value.slice(1), value.toUpperCase(), ` ${value}`];
+  }
+  return [];
+}
+
+/** Every path to a leaf (not an object or array) inside `value`. */
+function leaves(value: unknown, path: (string | number)[] = []): (string | number)[][] {
+  if (value === null || typeof value !== 'object') return [path];
+  return Object.entries(value).flatMap(([key, item]) =>
+    leaves(item, [...path, Array.isArray(value) ? Number(key) : key]),
+  );
+}
+
+function withLeaf(value: unknown, path: (string | number)[], leaf: unknown): unknown {
+  const copy = JSON.parse(JSON.stringify(value)) as unknown;
+  let target = copy as Record<string | number, unknown>;
+  for (const step of path.slice(0, -1)) target = target[step] as Record<string | number, unknown>;
+  target[path[path.length - 1] as string | number] = leaf;
+  return copy;
+}
+
+/** One way to break a value: a field replaced, removed, or a key added (at any level). */
+const broken = fc
+  .tuple(
+    validSale,
+    fc.nat(),
+    fc.constantFrom('replace', 'remove', 'add'),
+    oddValues,
+    fc.constantFrom('extra', 'vendorId', '__proto__', 'toJSON', 'constructor', 'id'),
+  )
+  .map(([value, pick, how, odd, extraKey]) => {
+    // A copy as JSON.parse makes it (a `__proto__` key is then an own key, as on the wire).
+    const copy = JSON.parse(JSON.stringify(value)) as Record<string, unknown>;
+    const places = containers(copy);
+    const path = places[pick % places.length] ?? [];
+    let target: unknown = copy;
+    for (const step of path) target = (target as Record<string | number, unknown>)[step];
+    const keys = Object.keys(target as object);
+    const key = keys[pick % Math.max(keys.length, 1)];
+    const record = target as Record<string, unknown>;
+    if (Array.isArray(record) && (how === 'add' || key === undefined)) {
+      // An array holds items only (an array's named key cannot come out of JSON.parse).
+      record.push(odd);
+    } else if (how === 'add' || key === undefined) {
+      Object.defineProperty(record, extraKey, {
+        value: odd,
+        enumerable: true,
+        writable: true,
+        configurable: true,
+      });
+    } else if (how === 'remove') {
+      if (Array.isArray(record)) record.length = 0;
+      else delete record[key];
+    } else {
+      record[key] = odd;
+    }
+    return copy as unknown;
+  });
+
+/** A sale's keys, every level, for `toStrictEqual` beside zod's output (key sets alike). */
+function assertSameAsZod(value: unknown) {
+  const fast = fastSaleRecord(value);
+  if (fast === null) return false;
+  const parsed = MutationSchema.safeParse(value);
+  expect(parsed.success).toBe(true);
+  expect(parsed.data).toStrictEqual(value);
+  expect(fast.mutation).toBe(value);
+  expect(fast.canonical).toBe(canonicalJson(value));
+  return true;
+}
+
+describe('the push’s fast path for a sale', () => {
+  it('[G7] takes every valid sale (edges of every bound, any key order) as zod does and writes its canonical JSON', () => {
+    fc.assert(
+      fc.property(validSale, (value) => {
+        expect(assertSameAsZod(value)).toBe(true);
+      }),
+      { numRuns: 2_000 },
+    );
+  });
+
+  it('[G7] a sale it does not take is left to zod; whatever it takes, zod takes unchanged (NUL, lone surrogates, 2^31, 2^53, -0, NaN, negatives, huge strings, extra, missing keys, wrong types)', () => {
+    let taken = 0;
+    let refusedByZod = 0;
+    fc.assert(
+      fc.property(broken, (value) => {
+        if (assertSameAsZod(value)) taken++;
+        else if (!MutationSchema.safeParse(value).success) refusedByZod++;
+      }),
+      { numRuns: 5_000 },
+    );
+    // Both kinds occur: a break that is still valid (a NUL in a name, -0 in a count) and one
+    // zod refuses (with its own message and path, the push's as before).
+    expect(taken).toBeGreaterThan(100);
+    expect(refusedByZod).toBeGreaterThan(1_000);
+  });
+
+  it('[G7] every field of a sale at the edge of its bounds, and each one just past it, is taken only when zod takes it unchanged', () => {
+    let taken = 0;
+    let refusedByZod = 0;
+    // Sales at the smallest and the largest of every bound, and generated ones.
+    const samples = fc.sample(validSale, { numRuns: 20, seed: 11 });
+    for (const value of samples) {
+      for (const path of leaves(value)) {
+        let leaf: unknown = value;
+        for (const step of path) leaf = (leaf as Record<string | number, unknown>)[step];
+        for (const odd of [...neighbours(leaf), ...fc.sample(oddValues, 6)]) {
+          const changed = withLeaf(value, path, odd);
+          if (assertSameAsZod(changed)) taken++;
+          else if (!MutationSchema.safeParse(changed).success) refusedByZod++;
+        }
+      }
+    }
+    expect(taken).toBeGreaterThan(1_000);
+    expect(refusedByZod).toBeGreaterThan(1_000);
+  });
+
+  it('takes the sales a till makes, and nothing else: other mutation types, a prototype’s keys, a value that is not an object', () => {
+    const device = new RawDevice();
+    const event = device.event();
+    const product = device.product({ name: 'Mok', priceCents: 1250, vatRate: 21 });
+    const record = device.sale(event.id, [{ product, quantity: 2 }]);
+    expect(assertSameAsZod(JSON.parse(JSON.stringify(record)))).toBe(true);
+    expect(fastSaleRecord(device.voidOf(record))).toBeNull();
+    expect(fastSaleRecord(device.productUpsert(product))).toBeNull();
+    const inherited = Object.create(JSON.parse(JSON.stringify(record)) as object) as unknown;
+    expect(MutationSchema.safeParse(inherited).success).toBe(true); // zod reads a prototype
+    expect(fastSaleRecord(inherited)).toBeNull(); // the fast path does not: zod decides
+    for (const odd of [null, undefined, 'sale.record', 42, [record], { type: 'sale.record' }]) {
+      expect(fastSaleRecord(odd)).toBeNull();
+    }
+  });
+});
