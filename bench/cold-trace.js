@@ -56,6 +56,8 @@ async function traceOnce(profile, url, path) {
   const timing = await page.evaluate(() => ({
     inDom: window.__kraamTileInDom,
     free: window.__kraamTileFree,
+    nodesAtTile: window.__kraamNodesAtTile,
+    nodesAtPolled: document.getElementsByTagName('*').length,
     load: performance.getEntriesByType('navigation')[0]?.loadEventEnd,
     html: performance.getEntriesByType('navigation')[0]?.responseEnd,
     scripts: performance
@@ -178,6 +180,18 @@ export function analyse(events, timing) {
         .map(([k, v]) => `${k} ${Math.round(v)}`);
       return { at: Math.round(rel(t.ts)), ms: Math.round(t.dur / 1000), top };
     });
+  // The first layouts (style recalculation and layout) up to the tile, and the longest task
+  // after it before the polled moment.
+  const layouts = mainX
+    .filter((e) => /^(Layout|UpdateLayoutTree)$/.test(e.name) && rel(e.ts) <= timing.inDom + 50)
+    .sort((a, b) => a.ts - b.ts)
+    .slice(0, 6)
+    .map(
+      (e) =>
+        `${e.name === 'Layout' ? 'layout' : 'style'} at ${Math.round(rel(e.ts))}: ${Math.round(e.dur / 100) / 10}`,
+    );
+  const afterTile = tasks.filter((t) => rel(t.ts) >= timing.inDom && rel(t.ts) < timing.polled);
+  const longestAfterTile = Math.round(Math.max(0, ...afterTile.map((t) => t.dur / 1000)));
   // The service worker: its thread's busy time and its fetch events (count, time).
   const workerX = complete(worker);
   const fetches = workerX.filter(
@@ -197,6 +211,9 @@ export function analyse(events, timing) {
         .map(([k, v]) => [k, Math.round(v)]),
     ),
     byWindow,
+    layouts,
+    longestTaskTileToPolled: longestAfterTile,
+    tasksTileToPolled: afterTile.length,
     long,
     worker: {
       threads: [...workerThreads].map((k) => threadNames.get(k)),
