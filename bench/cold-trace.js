@@ -180,16 +180,24 @@ export function analyse(events, timing) {
         .map(([k, v]) => `${k} ${Math.round(v)}`);
       return { at: Math.round(rel(t.ts)), ms: Math.round(t.dur / 1000), top };
     });
-  // The first layouts (style recalculation and layout) up to the tile, and the longest task
-  // after it before the polled moment.
-  const layouts = mainX
-    .filter((e) => /^(Layout|UpdateLayoutTree)$/.test(e.name) && rel(e.ts) <= timing.inDom + 50)
-    .sort((a, b) => a.ts - b.ts)
-    .slice(0, 6)
-    .map(
-      (e) =>
-        `${e.name === 'Layout' ? 'layout' : 'style'} at ${Math.round(rel(e.ts))}: ${Math.round(e.dur / 100) / 10}`,
+  // Style recalculation and layout before the tile and after it (their sum, the longest),
+  // and the longest task between the tile and the polled moment.
+  const layoutsOf = (a, b) => {
+    const inside = mainX.filter(
+      (e) => /^(Layout|UpdateLayoutTree)$/.test(e.name) && rel(e.ts) >= a && rel(e.ts) < b,
     );
+    const longest = inside.reduce((x, e) => (e.dur > (x?.dur ?? -1) ? e : x), null);
+    return {
+      ms: Math.round(inside.reduce((sum, e) => sum + e.dur, 0) / 1000),
+      longest:
+        longest &&
+        `${longest.name} at ${Math.round(rel(longest.ts))}: ${Math.round(longest.dur / 1000)} ms`,
+    };
+  };
+  const layouts = {
+    beforeTile: layoutsOf(0, timing.inDom + 1),
+    tileToPolled: layoutsOf(timing.inDom + 1, timing.polled),
+  };
   const afterTile = tasks.filter((t) => rel(t.ts) >= timing.inDom && rel(t.ts) < timing.polled);
   const longestAfterTile = Math.round(Math.max(0, ...afterTile.map((t) => t.dur / 1000)));
   // The service worker: its thread's busy time and its fetch events (count, time).
