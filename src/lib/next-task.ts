@@ -1,0 +1,13 @@
+/**
+ * Gives the main thread back before the next piece of start-up work (issue 11, the cold
+ * start): the browser can paint and take a tap in between, so no piece of the work after
+ * the till's first paint runs in one long task with the next. `scheduler.yield()` where the
+ * browser has it (the rest of the work keeps its place ahead of other tasks), a new task
+ * otherwise.
+ */
+export function nextTask(): Promise<void> {
+  const scheduler = (globalThis as { scheduler?: { yield?: () => Promise<void> } }).scheduler;
+  if (typeof scheduler?.yield === 'function') return scheduler.yield();
+  return new Promise((resolve) => setTimeout(resolve, 0));
+}
+
