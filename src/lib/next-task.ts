@@ -11,3 +11,12 @@ export function nextTask(): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, 0));
 }
 
+/**
+ * Resolves once the browser has painted the next frame: a promise resolved in a
+ * `requestAnimationFrame` callback continues before that frame's style, layout and paint,
+ * so anything it then renders or runs would be in that frame's way; the new task after it
+ * comes only once the frame is drawn.
+ */
+export function afterNextPaint(): Promise<void> {
+  return new Promise((resolve) => requestAnimationFrame(() => setTimeout(resolve, 0)));
+}
