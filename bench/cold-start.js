@@ -30,6 +30,8 @@ function observeInPage() {
   const observer = new MutationObserver(() => {
     if (window.__kraamTileInDom === undefined && tileFound()) {
       window.__kraamTileInDom = performance.now();
+      // How much the first paint draws: the elements in the document with the tile.
+      window.__kraamNodesAtTile = document.getElementsByTagName('*').length;
       setTimeout(() => (window.__kraamTileFree = performance.now()), 0);
     }
     if (window.__kraamCartShown === undefined && cartFound()) {

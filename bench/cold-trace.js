@@ -56,6 +56,8 @@ async function traceOnce(profile, url, path) {
   const timing = await page.evaluate(() => ({
     inDom: window.__kraamTileInDom,
     free: window.__kraamTileFree,
+    nodesAtTile: window.__kraamNodesAtTile,
+    nodesAtPolled: document.getElementsByTagName('*').length,
     load: performance.getEntriesByType('navigation')[0]?.loadEventEnd,
     html: performance.getEntriesByType('navigation')[0]?.responseEnd,
     scripts: performance
@@ -178,6 +180,26 @@ export function analyse(events, timing) {
         .map(([k, v]) => `${k} ${Math.round(v)}`);
       return { at: Math.round(rel(t.ts)), ms: Math.round(t.dur / 1000), top };
     });
+  // Style recalculation and layout before the tile and after it (their sum, the longest),
+  // and the longest task between the tile and the polled moment.
+  const layoutsOf = (a, b) => {
+    const inside = mainX.filter(
+      (e) => /^(Layout|UpdateLayoutTree)$/.test(e.name) && rel(e.ts) >= a && rel(e.ts) < b,
+    );
+    const longest = inside.reduce((x, e) => (e.dur > (x?.dur ?? -1) ? e : x), null);
+    return {
+      ms: Math.round(inside.reduce((sum, e) => sum + e.dur, 0) / 1000),
+      longest:
+        longest &&
+        `${longest.name} at ${Math.round(rel(longest.ts))}: ${Math.round(longest.dur / 1000)} ms`,
+    };
+  };
+  const layouts = {
+    beforeTile: layoutsOf(0, timing.inDom + 1),
+    tileToPolled: layoutsOf(timing.inDom + 1, timing.polled),
+  };
+  const afterTile = tasks.filter((t) => rel(t.ts) >= timing.inDom && rel(t.ts) < timing.polled);
+  const longestAfterTile = Math.round(Math.max(0, ...afterTile.map((t) => t.dur / 1000)));
   // The service worker: its thread's busy time and its fetch events (count, time).
   const workerX = complete(worker);
   const fetches = workerX.filter(
@@ -197,6 +219,9 @@ export function analyse(events, timing) {
         .map(([k, v]) => [k, Math.round(v)]),
     ),
     byWindow,
+    layouts,
+    longestTaskTileToPolled: longestAfterTile,
+    tasksTileToPolled: afterTile.length,
     long,
     worker: {
       threads: [...workerThreads].map((k) => threadNames.get(k)),

@@ -68,3 +68,60 @@ test('[issue 11] before the device store has loaded the till shows its products 
   expect(await storedSales(page)).toBe(1);
   await context.close();
 });
+
+test('[issue 11] on the till the first paint leaves out the bottom navigation: it follows once the grid is on screen, while the store still loads, and the grid does not move', async ({
+  browser,
+}, testInfo) => {
+  const context = await browser.newContext({
+    baseURL: testInfo.project.use.baseURL,
+    serviceWorkers: 'block',
+    viewport: { width: 360, height: 740 },
+  });
+  const page = await context.newPage();
+  await setUpStall(page, {
+    stallName: 'Theehuis Amal',
+    cashRounding: false,
+    event: 'Bazaar West',
+    products: [{ name: 'Muntthee', price: '2,50', vat: '9% btw', stock: '5' }],
+  });
+  // The store's code held back, so everything below happens before the store is open.
+  const chunk = storeChunk();
+  let release = () => undefined as void;
+  const released = new Promise<void>((resolve) => (release = resolve));
+  await page.route(`**/${chunk}`, async (route) => {
+    await released;
+    await route.continue();
+  });
+  // In the page: what else is in the document when the first tile is, and where the tile is.
+  await page.addInitScript(() => {
+    const w = window as unknown as {
+      __firstPaint?: { nav: boolean; top: number };
+    };
+    const observer = new MutationObserver(() => {
+      const tile = document.querySelector('[aria-labelledby="till-products"] button');
+      if (!tile || w.__firstPaint) return;
+      w.__firstPaint = {
+        nav: document.querySelector('nav') !== null,
+        top: tile.getBoundingClientRect().top,
+      };
+      observer.disconnect();
+    });
+    observer.observe(document, { childList: true, subtree: true });
+  });
+
+  const till = new TillPage(page);
+  await page.goto('/till');
+  await expect(till.tile('Muntthee')).toBeVisible();
+  const first = await page.evaluate(
+    () => (window as unknown as { __firstPaint: { nav: boolean; top: number } }).__firstPaint,
+  );
+  expect(first.nav).toBe(false);
+  // Then the navigation, with the store still held back; the grid has not moved.
+  await expect(page.getByRole('navigation')).toBeVisible();
+  const top = await till.tile('Muntthee').evaluate((tile) => tile.getBoundingClientRect().top);
+  expect(top).toBe(first.top);
+  await till.add('Muntthee', 1);
+  await expect(till.cart).toContainText('€ 2,50');
+  release();
+  await context.close();
+});

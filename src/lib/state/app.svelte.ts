@@ -32,6 +32,11 @@ class AppState {
   pendingSales = $state(0);
   /** The browser's answer to keeping our storage (null until it answered). */
   persistence = $state<PersistenceResult | null>(null);
+  /**
+   * The till's grid is on screen (its cold-start paint, issue 11): the layout's header and
+   * navigation, left out of that first paint, follow in the next frame.
+   */
+  painted = $state(false);
 
   #starting: Promise<DeviceStore> | null = null;
   #clock: HybridLogicalClock | null = null;
