@@ -9,6 +9,7 @@
 // each phase is split into: statements (how many, what they wait on the database) and the
 // rest (JavaScript: parsing, validation, building statements, BEGIN/COMMIT round trips).
 // Prints figures; never passes or fails on a time.
+import { Socket } from 'node:net';
 import { performance } from 'node:perf_hooks';
 import { PglitePreparedQuery } from 'drizzle-orm/pglite/session';
 import { PostgresJsPreparedQuery } from 'drizzle-orm/postgres-js/session';
@@ -55,11 +56,38 @@ for (const Query of [PglitePreparedQuery, PostgresJsPreparedQuery]) {
   }
 }
 
+// Every write to a socket while a measurement runs (PostgreSQL's driver writes to its
+// connection's socket; PGlite writes to none): how many, and the wire protocol's messages in
+// them by their type letter (P Parse, B Bind, D Describe, E Execute, S Sync, H Flush, Q a
+// simple query), so a push's round trips can be read off: a statement whose parameter types
+// the driver asks for first is "PDH" in one write and "BES" in the next, after an answer.
+let writes = null;
+const frontendMessages = (chunk) => {
+  const letters = [];
+  const buffer = Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk);
+  for (let at = 0; at + 5 <= buffer.length; ) {
+    letters.push(String.fromCharCode(buffer[at]));
+    at += 1 + buffer.readUInt32BE(at + 1);
+  }
+  return letters.join('');
+};
+const socketWrite = Socket.prototype.write;
+Socket.prototype.write = function (chunk, ...rest) {
+  if (writes && chunk && typeof chunk !== 'string') {
+    writes.count += 1;
+    writes.bytes += chunk.length;
+    const key = frontendMessages(chunk);
+    writes.kinds.set(key, (writes.kinds.get(key) ?? 0) + 1);
+  }
+  return socketWrite.call(this, chunk, ...rest);
+};
+
 /** Runs `fn` RUNS times (after WARM_UP), returns the median wall time and the mean spans. */
 async function measure(fn) {
   for (let i = 0; i < WARM_UP; i++) await fn(i);
   const times = [];
   const total = new Map();
+  writes = { count: 0, bytes: 0, kinds: new Map() };
   for (let i = 0; i < RUNS; i++) {
     spans = new Map();
     const started = performance.now();
@@ -73,6 +101,8 @@ async function measure(fn) {
     }
     spans = null;
   }
+  const written = writes;
+  writes = null;
   const statements = [...total].map(([key, [count, ms]]) => ({
     statement: key,
     perRun: round(count / RUNS, 2),
@@ -91,6 +121,13 @@ async function measure(fn) {
     statementMs: round(statementMs, 2),
     restMs: round(meanMs - statementMs, 2),
     statements,
+    socketWrites: {
+      perRun: round(written.count / RUNS, 2),
+      bytesPerRun: round(written.bytes / RUNS, 0),
+      kinds: [...written.kinds]
+        .map(([messages, count]) => ({ messages, perRun: round(count / RUNS, 2) }))
+        .sort((a, b) => b.perRun - a.perRun),
+    },
   };
 }
 
@@ -122,6 +159,11 @@ function print(name, r) {
       ` (${r.statementMs} ms waiting on them) + ${r.restMs} ms the rest`,
   );
   for (const s of r.statements) console.log(`    ${s.perRun} x ${s.statement}: ${s.ms} ms`);
+  const w = r.socketWrites;
+  if (w.perRun > 0) {
+    const kinds = w.kinds.map((k) => `${k.perRun} x ${k.messages}`).join(', ');
+    console.log(`    socket writes: ${w.perRun} (${w.bytesPerRun} bytes): ${kinds}`);
+  }
 }
 
 async function profile(app, kind, cluster) {
