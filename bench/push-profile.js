@@ -65,7 +65,7 @@ let writes = null;
 const frontendMessages = (chunk) => {
   const letters = [];
   const buffer = Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk);
-  for (let at = 0; at + 5 <= buffer.length; ) {
+  for (let at = 0; at + 5 <= buffer.length;) {
     letters.push(String.fromCharCode(buffer[at]));
     at += 1 + buffer.readUInt32BE(at + 1);
   }

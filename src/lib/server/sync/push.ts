@@ -14,7 +14,7 @@ import { and, eq, inArray, isNotNull, ne, sql } from 'drizzle-orm';
 import { clockAheadBy } from '$lib/domain/clock-skew';
 import { lowestFreeDeviceCode } from '$lib/domain/device-code';
 import type { Mutation } from '$lib/domain/types';
-import { queryRows, type Db, type Tx } from '$lib/server/db';
+import { queryRows, reusedRows, type Db, type Tx } from '$lib/server/db';
 import { syncDevices, syncMutations } from '$lib/server/db/schema';
 import { ApiError, forbidden, unauthorized, validate } from '$lib/server/http';
 import {
@@ -223,7 +223,7 @@ interface BoundDevice {
  * runs again with what it committed (withRetry).
  */
 async function bindDevice(tx: Tx, deviceId: string, userId: string) {
-  const [row] = await queryRows<{
+  const [row] = await reusedRows<{
     id: string;
     user_id: string;
     maker_id: string | null;
