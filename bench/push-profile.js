@@ -88,6 +88,7 @@ async function measure(fn) {
   const times = [];
   const total = new Map();
   writes = { count: 0, bytes: 0, kinds: new Map() };
+  const cpuBefore = process.cpuUsage();
   for (let i = 0; i < RUNS; i++) {
     spans = new Map();
     const started = performance.now();
@@ -101,6 +102,7 @@ async function measure(fn) {
     }
     spans = null;
   }
+  const cpu = process.cpuUsage(cpuBefore);
   const written = writes;
   writes = null;
   const statements = [...total].map(([key, [count, ms]]) => ({
@@ -120,6 +122,8 @@ async function measure(fn) {
     ),
     statementMs: round(statementMs, 2),
     restMs: round(meanMs - statementMs, 2),
+    // This process's CPU (user + system) a run: with PGlite, the database's work too.
+    cpuMs: round((cpu.user + cpu.system) / 1000 / RUNS, 3),
     statements,
     socketWrites: {
       perRun: round(written.count / RUNS, 2),
@@ -156,7 +160,7 @@ async function sessionCookie(app, auth) {
 function print(name, r) {
   console.log(
     `${name}: median ${r.medianMs} ms, mean ${r.meanMs} ms = ${r.statementsPerRun} statements` +
-      ` (${r.statementMs} ms waiting on them) + ${r.restMs} ms the rest`,
+      ` (${r.statementMs} ms waiting on them) + ${r.restMs} ms the rest; this process's CPU ${r.cpuMs} ms a run`,
   );
   for (const s of r.statements) console.log(`    ${s.perRun} x ${s.statement}: ${s.ms} ms`);
   const w = r.socketWrites;

@@ -1,5 +1,5 @@
 import { PgDialect } from 'drizzle-orm/pg-core';
-import type { SQL } from 'drizzle-orm';
+import type { Query, SQL } from 'drizzle-orm';
 import type { Db, Tx } from './types';
 
 /**
@@ -49,4 +49,22 @@ export async function reusedRows<T extends Record<string, unknown>>(
   const name = built.params.length > MAX_REUSED_PARAMETERS ? undefined : 'reused';
   const prepared = db._.session.prepareQuery(built, undefined, name, false);
   return rowsOf<T>(await prepared.execute());
+}
+
+/**
+ * A statement of one shape whose text is built once, when the module loads, with its values
+ * as named placeholders (`sql.placeholder('name')`) given at each run: Drizzle builds no
+ * text per request, and on PostgreSQL it is prepared once per connection (`reusedRows`).
+ */
+export class ReusedStatement<T extends Record<string, unknown>> {
+  private readonly built: Query;
+
+  constructor(query: SQL) {
+    this.built = dialect.sqlToQuery(query);
+  }
+
+  async rows(db: Db | Tx, values: Record<string, unknown>): Promise<T[]> {
+    const prepared = db._.session.prepareQuery(this.built, undefined, 'reused', false);
+    return rowsOf<T>(await prepared.execute(values));
+  }
 }

@@ -4,6 +4,7 @@
 // that lock nothing as one; the stock rows as one; the bulk writes with the device's new
 // state as one. This keeps it so.
 import { Socket } from 'node:net';
+import { PgDialect } from 'drizzle-orm/pg-core';
 import { PglitePreparedQuery } from 'drizzle-orm/pglite/session';
 import { PostgresJsPreparedQuery } from 'drizzle-orm/postgres-js/session';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
@@ -76,6 +77,31 @@ describe.each(testDbKinds())('statements per push on %s', (kind) => {
     // The device's new state and the other devices waiting: in the write statement.
     expect(writes[0]).toMatch(/update sync_devices set last_applied_seq/);
     expect(sent.filter((text) => /update "?sync_devices"?/.test(text))).toHaveLength(1);
+  });
+
+  it('a push builds no text for its first statement: the device, its epoch and the account are one statement built once, when the server starts', async () => {
+    const { db } = testDb;
+    const userId = await createUser(db);
+    const { device, setup, sale } = await stallWithStockedSale(db, userId);
+    const built: string[] = [];
+    const original = PgDialect.prototype.sqlToQuery;
+    const spy = vi.spyOn(PgDialect.prototype, 'sqlToQuery').mockImplementation(function (
+      this: PgDialect,
+      ...args
+    ) {
+      const query = original.apply(this, args);
+      built.push(query.sql);
+      return query;
+    });
+    let answer: Awaited<ReturnType<typeof push>> | null = null;
+    try {
+      answer = await push(db, userId, device.request(device.queue(sale), setup.epoch));
+    } finally {
+      spy.mockRestore();
+    }
+    expect(answer!.results).toEqual([expect.objectContaining({ status: 'applied' })]);
+    expect(built.filter((text) => /insert into sync_devices/.test(text))).toEqual([]);
+    expect(built.length).toBeLessThanOrEqual(3);
   });
 });
 
