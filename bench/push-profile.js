@@ -9,6 +9,7 @@
 // each phase is split into: statements (how many, what they wait on the database) and the
 // rest (JavaScript: parsing, validation, building statements, BEGIN/COMMIT round trips).
 // Prints figures; never passes or fails on a time.
+import { Socket } from 'node:net';
 import { performance } from 'node:perf_hooks';
 import { PglitePreparedQuery } from 'drizzle-orm/pglite/session';
 import { PostgresJsPreparedQuery } from 'drizzle-orm/postgres-js/session';
@@ -55,11 +56,39 @@ for (const Query of [PglitePreparedQuery, PostgresJsPreparedQuery]) {
   }
 }
 
+// Every write to a socket while a measurement runs (PostgreSQL's driver writes to its
+// connection's socket; PGlite writes to none): how many, and the wire protocol's messages in
+// them by their type letter (P Parse, B Bind, D Describe, E Execute, S Sync, H Flush, Q a
+// simple query), so a push's round trips can be read off: a statement whose parameter types
+// the driver asks for first is "PDH" in one write and "BES" in the next, after an answer.
+let writes = null;
+const frontendMessages = (chunk) => {
+  const letters = [];
+  const buffer = Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk);
+  for (let at = 0; at + 5 <= buffer.length;) {
+    letters.push(String.fromCharCode(buffer[at]));
+    at += 1 + buffer.readUInt32BE(at + 1);
+  }
+  return letters.join('');
+};
+const socketWrite = Socket.prototype.write;
+Socket.prototype.write = function (chunk, ...rest) {
+  if (writes && chunk && typeof chunk !== 'string') {
+    writes.count += 1;
+    writes.bytes += chunk.length;
+    const key = frontendMessages(chunk);
+    writes.kinds.set(key, (writes.kinds.get(key) ?? 0) + 1);
+  }
+  return socketWrite.call(this, chunk, ...rest);
+};
+
 /** Runs `fn` RUNS times (after WARM_UP), returns the median wall time and the mean spans. */
 async function measure(fn) {
   for (let i = 0; i < WARM_UP; i++) await fn(i);
   const times = [];
   const total = new Map();
+  writes = { count: 0, bytes: 0, kinds: new Map() };
+  const cpuBefore = process.cpuUsage();
   for (let i = 0; i < RUNS; i++) {
     spans = new Map();
     const started = performance.now();
@@ -73,6 +102,9 @@ async function measure(fn) {
     }
     spans = null;
   }
+  const cpu = process.cpuUsage(cpuBefore);
+  const written = writes;
+  writes = null;
   const statements = [...total].map(([key, [count, ms]]) => ({
     statement: key,
     perRun: round(count / RUNS, 2),
@@ -90,7 +122,16 @@ async function measure(fn) {
     ),
     statementMs: round(statementMs, 2),
     restMs: round(meanMs - statementMs, 2),
+    // This process's CPU (user + system) a run: with PGlite, the database's work too.
+    cpuMs: round((cpu.user + cpu.system) / 1000 / RUNS, 3),
     statements,
+    socketWrites: {
+      perRun: round(written.count / RUNS, 2),
+      bytesPerRun: round(written.bytes / RUNS, 0),
+      kinds: [...written.kinds]
+        .map(([messages, count]) => ({ messages, perRun: round(count / RUNS, 2) }))
+        .sort((a, b) => b.perRun - a.perRun),
+    },
   };
 }
 
@@ -119,9 +160,14 @@ async function sessionCookie(app, auth) {
 function print(name, r) {
   console.log(
     `${name}: median ${r.medianMs} ms, mean ${r.meanMs} ms = ${r.statementsPerRun} statements` +
-      ` (${r.statementMs} ms waiting on them) + ${r.restMs} ms the rest`,
+      ` (${r.statementMs} ms waiting on them) + ${r.restMs} ms the rest; this process's CPU ${r.cpuMs} ms a run`,
   );
   for (const s of r.statements) console.log(`    ${s.perRun} x ${s.statement}: ${s.ms} ms`);
+  const w = r.socketWrites;
+  if (w.perRun > 0) {
+    const kinds = w.kinds.map((k) => `${k.perRun} x ${k.messages}`).join(', ');
+    console.log(`    socket writes: ${w.perRun} (${w.bytesPerRun} bytes): ${kinds}`);
+  }
 }
 
 async function profile(app, kind, cluster) {

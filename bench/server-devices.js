@@ -18,6 +18,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'no
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import postgres from 'postgres';
 import { createDatabase, freePort } from './server-cluster.js';
 import { makeSales } from './server-fixtures.js';
 import { httpClient, setUpDevices, sleep, stats } from './server-load.js';
@@ -63,6 +64,21 @@ const REQUEST_TIMEOUT_MS = 60_000;
 /** A failed push is sent again, as the engine does, up to this many times in all. */
 const PUSH_ATTEMPTS = 5;
 
+/** The same database through the server's first Unix socket folder (libpq's ?host=). */
+async function socketUrl(tcpUrl) {
+  const admin = postgres(tcpUrl, { max: 1, onnotice: () => {} });
+  try {
+    const [row] = await admin`select current_setting('unix_socket_directories') as folders,
+      current_setting('port') as port`;
+    const folder = row.folders.split(',')[0].trim();
+    if (!folder) throw new Error('BENCH_SERVER_SOCKET=1, but PostgreSQL listens on no Unix socket');
+    const { username, pathname } = new URL(tcpUrl);
+    return `postgres://${username}@:${row.port}${pathname}?host=${encodeURIComponent(folder)}`;
+  } finally {
+    await admin.end({ timeout: 5 });
+  }
+}
+
 async function startServer(kind, cluster) {
   const port = await freePort();
   const origin = `http://127.0.0.1:${port}`;
@@ -81,6 +97,10 @@ async function startServer(kind, cluster) {
     // KRAAM_OUT keeps two checkouts benchmarking on one server apart (BENCH_POSTGRES_URL).
     const suffix = process.env.KRAAM_OUT ? `_${process.env.KRAAM_OUT.replace(/\W/g, '_')}` : '';
     env.DATABASE_URL = await createDatabase(cluster.url, `kraam_bench_http${suffix}`);
+    // BENCH_SERVER_SOCKET=1: the server reaches PostgreSQL through its Unix socket (README,
+    // configuration) instead of TCP on the loopback; the bench's own connections stay TCP.
+    if (process.env.BENCH_SERVER_SOCKET === '1')
+      env.DATABASE_URL = await socketUrl(env.DATABASE_URL);
     env.BETTER_AUTH_SECRET = randomBytes(32).toString('base64url');
   }
   // BENCH_SERVER_CPU_PROF=dir: the server writes a V8 CPU profile there when it stops, and
@@ -130,7 +150,7 @@ async function startServer(kind, cluster) {
       }
     }
   }
-  return { origin, stderr: () => stderr, stop, pid: child.pid };
+  return { origin, stderr: () => stderr, stop, pid: child.pid, databaseUrl: env.DATABASE_URL };
 }
 
 /**
@@ -442,12 +462,13 @@ export async function devicesBenchmark(app, kind, cluster) {
     };
 
     const figures = {
-      server: `node scripts/start.js (${buildDir.slice(root.length)}), ${kind === 'pglite' ? 'PGlite data folder' : 'DATABASE_URL'}`,
+      server: `node scripts/start.js (${buildDir.slice(root.length)}), ${kind === 'pglite' ? 'PGlite data folder' : `DATABASE_URL ${/[?&]host=(\/|%2F)/i.test(server.databaseUrl) ? 'through the Unix socket' : 'over TCP'}`}`,
       accounts: ACCOUNTS,
       devices: DEVICES,
       devicesPerAccount: DEVICES_PER_ACCOUNT,
       setupSeconds,
     };
+    console.log(`  server: ${figures.server}`);
     for (const scenario of SCENARIOS) {
       const f = await windowed(`${kind} ${scenarioKey(scenario)}`, () => burst(scenario));
       figures[scenarioKey(scenario)] = f;

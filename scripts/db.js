@@ -26,6 +26,7 @@ import { PGlite } from '@electric-sql/pglite';
 import postgres from 'postgres';
 import { durablePgliteOptions, fsyncPath, fsyncTree } from '../src/lib/server/db/durable-fs.js';
 import { acquireDataFolderLock, DataFolderLockedError } from '../src/lib/server/db/lock.js';
+import { postgresArguments } from '../src/lib/server/db/postgres-url.js';
 import { prepareRestoredDatabase, rotateEpoch } from '../src/lib/server/db/restore.js';
 
 const USAGE = `usage: npm run backup -- <file> | npm run restore -- <file> | npm run rotate-epoch`;
@@ -180,7 +181,7 @@ function pgTool(name, args) {
 }
 
 async function withPostgres(url, fn) {
-  const sql = postgres(url, { max: 1, onnotice: () => {} });
+  const sql = postgres(...postgresArguments(url, { max: 1, onnotice: () => {} }));
   try {
     return await fn(sql);
   } finally {

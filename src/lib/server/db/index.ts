@@ -10,7 +10,7 @@ import type { Db, DbKind, OpenedDatabase } from './types';
 
 export { getServerEpoch, rotateServerEpoch } from './migrate';
 export { DataFolderLockedError } from './lock';
-export { queryRows } from './rows';
+export { MAX_REUSED_PARAMETERS, queryRows, ReusedStatement, reusedRows } from './rows';
 export type { Db, DbKind, Tx } from './types';
 
 /** The data folder: DATA_DIR or ./data (holds the PGlite database, its lock and the auth secret). */

@@ -9,6 +9,7 @@ import type { PostgresJsDatabase } from 'drizzle-orm/postgres-js';
 import { migrate as migratePostgres } from 'drizzle-orm/postgres-js/migrator';
 import { eq, sql } from 'drizzle-orm';
 import postgres from 'postgres';
+import { postgresArguments } from './postgres-url.js';
 import { feedFromAnotherCluster, prepareRestoredDatabase, rotateEpoch } from './restore';
 import { queryRows } from './rows';
 import { serverMeta } from './schema/org';
@@ -42,7 +43,7 @@ export async function migratePostgresDb(
   url: string,
   folder: string,
 ): Promise<void> {
-  const lockClient = postgres(url, { max: 1, onnotice: () => {} });
+  const lockClient = postgres(...postgresArguments(url, { max: 1, onnotice: () => {} }));
   try {
     await lockClient`select pg_advisory_lock(${MIGRATION_LOCK_KEY})`;
     await migratePostgres(db, { migrationsFolder: folder });

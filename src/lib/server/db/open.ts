@@ -8,6 +8,7 @@ import { drizzle as drizzlePostgres } from 'drizzle-orm/postgres-js';
 import postgres from 'postgres';
 import { durablePgliteOptions, fsyncTree, hasCluster } from './durable-fs';
 import { acquireDataFolderLock } from './lock';
+import { postgresArguments } from './postgres-url.js';
 import { ensureServerEpoch, migratePgliteDb, migratePostgresDb, migrationsFolder } from './migrate';
 import * as schema from './schema';
 import type { Db, OpenedDatabase } from './types';
@@ -85,7 +86,7 @@ async function openPostgres(
   poolSize: number,
 ): Promise<OpenedDatabase> {
   // Notices ("relation already exists, skipping") are noise in the server log.
-  const client = postgres(url, { max: poolSize, onnotice: () => {} });
+  const client = postgres(...postgresArguments(url, { max: poolSize, onnotice: () => {} }));
   let closed = false;
   const close = async () => {
     if (closed) return;

@@ -1,6 +1,6 @@
 // Who is syncing and what they may touch: the account's organisations, the maker
 // it sells for, and how a maker id made on a device before the account existed is adopted.
-import { and, eq, inArray, isNull, sql, type SQL } from 'drizzle-orm';
+import { and, eq, inArray, isNull, sql, type Placeholder, type SQL } from 'drizzle-orm';
 import { queryRows, type Db, type Tx } from '$lib/server/db';
 import { memberships, makers, type Role } from '$lib/server/db/schema';
 import { honouredHelperMakers } from '$lib/server/accounts/helpers';
@@ -31,7 +31,7 @@ export type AccountRow = {
  * The makers the user owns and their memberships (oldest first), as one query: the push
  * sends it inside the statement that binds its device (push.ts), the others alone.
  */
-export function accountRowsQuery(userId: string): SQL {
+export function accountRowsQuery(userId: string | Placeholder): SQL {
   return sql`(select 'member' as kind, organisation_id, role, maker_id, created_at, id as row_id
         from memberships where user_id = ${userId})
       union all

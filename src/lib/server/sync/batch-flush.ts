@@ -10,7 +10,7 @@
 // and none reads what another writes; foreign keys are checked at the end of the statement,
 // so a line may reference a sale inserted by another part.
 import { and, eq, sql, type SQL } from 'drizzle-orm';
-import { queryRows, type Tx } from '$lib/server/db';
+import { reusedRows, type Tx } from '$lib/server/db';
 import {
   eventStock,
   events,
@@ -153,7 +153,7 @@ export class BulkWrites {
       part.rows === undefined ? [] : [sql.raw(`(select count(*) from w${i})::int as w${i}`)],
     );
     if (read) counts.push(sql`(${read}) as read`);
-    const answer = await queryRows<Record<string, unknown>>(
+    const answer = await reusedRows<Record<string, unknown>>(
       tx,
       sql`with ${sql.join(withs, sql`, `)} select ${counts.length > 0 ? sql.join(counts, sql`, `) : sql`1`}`,
     );

@@ -3,7 +3,7 @@
 // product) so two batches from different devices of one maker cannot deadlock.
 import { asc, getTableColumns, inArray, sql, type SQL, type Table } from 'drizzle-orm';
 import type { Id, Mutation, Product } from '$lib/domain/types';
-import { queryRows, type Tx } from '$lib/server/db';
+import { MAX_REUSED_PARAMETERS, reusedRows, type Tx } from '$lib/server/db';
 import {
   eventStock,
   events,
@@ -216,7 +216,7 @@ async function loadKnown(
     ? sql`with locked_products as materialized (select * from products
         where id = ${among(wanted.productIds)} order by id for update) `
     : sql``;
-  const rows = await queryRows<{
+  const rows = await reusedRows<{
     kind: 'product' | 'event' | 'assignment' | 'sale' | 'movement' | 'refund' | 'line';
     data: string;
   }>(tx, sql`${lock}${sql.join(parts, sql` union all `)}`);
@@ -337,7 +337,7 @@ async function lockStock(tx: Tx, state: BatchState, mutations: readonly Mutation
   // Made if missing and locked, sorted, in one statement: an upsert that changes nothing
   // locks the existing row and returns its latest committed version (as SELECT ... FOR
   // UPDATE after the insert did); rows are taken in the order given.
-  const rows = await tx
+  const upsert = tx
     .insert(eventStock)
     .values(sorted.map(([, p]) => ({ ...p, openingCount: 0, level: 0 })))
     .onConflictDoUpdate({
@@ -345,6 +345,11 @@ async function lockStock(tx: Tx, state: BatchState, mutations: readonly Mutation
       set: { level: sql`${eventStock.level}` },
     })
     .returning();
+  // Prepared once per connection when small (5 values a row), as reusedRows does.
+  const rows =
+    sorted.length * 5 <= MAX_REUSED_PARAMETERS
+      ? await upsert.prepare('event_stock_lock').execute()
+      : await upsert;
   for (const row of rows) {
     const entry: StockState = { row, dirty: false };
     state.stock.set(stockKey(row.eventId, row.productId), entry);

@@ -14,7 +14,7 @@ import { and, eq, inArray, isNotNull, ne, sql } from 'drizzle-orm';
 import { clockAheadBy } from '$lib/domain/clock-skew';
 import { lowestFreeDeviceCode } from '$lib/domain/device-code';
 import type { Mutation } from '$lib/domain/types';
-import { queryRows, type Db, type Tx } from '$lib/server/db';
+import { queryRows, ReusedStatement, type Db, type Tx } from '$lib/server/db';
 import { syncDevices, syncMutations } from '$lib/server/db/schema';
 import { ApiError, forbidden, unauthorized, validate } from '$lib/server/http';
 import {
@@ -228,27 +228,29 @@ interface BoundDevice {
  * a maker (account.ts) makes this one's adoption hit the unique key (23505), and the batch
  * runs again with what it committed (withRetry).
  */
-async function bindDevice(tx: Tx, deviceId: string, userId: string) {
-  const [row] = await queryRows<{
-    id: string;
-    user_id: string;
-    maker_id: string | null;
-    last_applied_seq: number | string;
-    highest_seq: number | string;
-    code: string | null;
-    epoch: string | null;
-    account: string | null;
-  }>(
-    tx,
-    sql`with bound as (
-      insert into sync_devices (id, user_id) values (${deviceId}, ${userId})
+const BIND_DEVICE = new ReusedStatement<{
+  id: string;
+  user_id: string;
+  maker_id: string | null;
+  last_applied_seq: number | string;
+  highest_seq: number | string;
+  code: string | null;
+  epoch: string | null;
+  account: string | null;
+}>(
+  sql`with bound as (
+      insert into sync_devices (id, user_id)
+      values (${sql.placeholder('deviceId')}, ${sql.placeholder('userId')})
       on conflict (id) do update set user_id = sync_devices.user_id
       returning id, user_id, maker_id, last_applied_seq, highest_seq, code)
     select bound.*, (select value from server_meta where key = 'epoch') as epoch,
       (select json_agg(a order by a.kind, a.created_at, a.row_id)::text
-        from (${accountRowsQuery(userId)}) a) as account
+        from (${accountRowsQuery(sql.placeholder('userId'))}) a) as account
     from bound`,
-  );
+);
+
+async function bindDevice(tx: Tx, deviceId: string, userId: string) {
+  const [row] = await BIND_DEVICE.rows(tx, { deviceId, userId });
   if (!row) throw new Error(`device ${deviceId} vanished inside its own transaction`);
   if (!row.epoch) throw new Error('The database has no server epoch: was it migrated?');
   if (row.user_id !== userId) {

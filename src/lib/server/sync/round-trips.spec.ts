@@ -3,6 +3,8 @@
 // device, its epoch and the account go as one statement; the products' locks and the reads
 // that lock nothing as one; the stock rows as one; the bulk writes with the device's new
 // state as one. This keeps it so.
+import { Socket } from 'node:net';
+import { PgDialect } from 'drizzle-orm/pg-core';
 import { PglitePreparedQuery } from 'drizzle-orm/pglite/session';
 import { PostgresJsPreparedQuery } from 'drizzle-orm/postgres-js/session';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
@@ -76,4 +78,92 @@ describe.each(testDbKinds())('statements per push on %s', (kind) => {
     expect(writes[0]).toMatch(/update sync_devices set last_applied_seq/);
     expect(sent.filter((text) => /update "?sync_devices"?/.test(text))).toHaveLength(1);
   });
+
+  it('a push builds no text for its first statement: the device, its epoch and the account are one statement built once, when the server starts', async () => {
+    const { db } = testDb;
+    const userId = await createUser(db);
+    const { device, setup, sale } = await stallWithStockedSale(db, userId);
+    const built: string[] = [];
+    const original = PgDialect.prototype.sqlToQuery;
+    const spy = vi.spyOn(PgDialect.prototype, 'sqlToQuery').mockImplementation(function (
+      this: PgDialect,
+      ...args
+    ) {
+      const query = original.apply(this, args);
+      built.push(query.sql);
+      return query;
+    });
+    let answer: Awaited<ReturnType<typeof push>> | null = null;
+    try {
+      answer = await push(db, userId, device.request(device.queue(sale), setup.epoch));
+    } finally {
+      spy.mockRestore();
+    }
+    expect(answer!.results).toEqual([expect.objectContaining({ status: 'applied' })]);
+    expect(built.filter((text) => /insert into sync_devices/.test(text))).toEqual([]);
+    expect(built.length).toBeLessThanOrEqual(3);
+  });
 });
+
+/** The PostgreSQL wire messages written to any socket while `run` runs, one string a write. */
+async function socketWritesOf(run: () => Promise<unknown>): Promise<string[]> {
+  const writes: string[] = [];
+  const spy = vi.spyOn(Socket.prototype, 'write').mockImplementation(function (
+    this: Socket,
+    chunk: unknown,
+    ...rest: unknown[]
+  ) {
+    if (Buffer.isBuffer(chunk) || chunk instanceof Uint8Array) {
+      const buffer = Buffer.from(chunk);
+      let letters = '';
+      for (let at = 0; at + 5 <= buffer.length; at += 1 + buffer.readUInt32BE(at + 1)) {
+        letters += String.fromCharCode(buffer[at]!);
+      }
+      writes.push(letters);
+    }
+    return socketWrite.apply(this, [chunk, ...rest] as never);
+  });
+  try {
+    await run();
+  } finally {
+    spy.mockRestore();
+  }
+  return writes;
+}
+const socketWrite = Socket.prototype.write;
+
+// On the wire (PostgreSQL): a statement postgres.js sends unnamed costs two writes and two
+// round trips (its text with a Describe, then its values once the parameter types are
+// known); a prepared one, once the connection knows it, one (Bind, Execute, Sync).
+describe.each(testDbKinds().filter((kind) => kind === 'postgres'))(
+  'round trips of a push on %s',
+  (kind) => {
+    let testDb: TestDb;
+    beforeEach(async () => {
+      testDb = await createTestDb(kind);
+    }, 60_000);
+    afterEach(async () => {
+      await testDb?.close();
+    });
+
+    it('a one-sale push of a shape the connection has seen sends no statement text: BEGIN, its 4 statements by name and COMMIT, one write each', async () => {
+      const { db } = testDb;
+      const userId = await createUser(db);
+      const { device, event, products, setup, sale } = await stallWithStockedSale(db, userId);
+      const first = await push(db, userId, device.request(device.queue(sale), setup.epoch));
+      expect(first.results).toEqual([expect.objectContaining({ status: 'applied' })]);
+      const next = device.sale(
+        event.id,
+        products.map((product) => ({ product, quantity: 1 })),
+      );
+      let answer: Awaited<ReturnType<typeof push>> | null = null;
+      const writes = await socketWritesOf(async () => {
+        answer = await push(db, userId, device.request(device.queue(next), setup.epoch));
+      });
+      expect(answer!.results).toEqual([expect.objectContaining({ status: 'applied' })]);
+      // No Parse: every statement was prepared by the first push and is sent by name.
+      expect(writes.filter((letters) => letters.includes('P'))).toEqual([]);
+      expect(writes.length).toBeLessThanOrEqual(6);
+    });
+  },
+);
