@@ -119,6 +119,8 @@ export class PgliteWorkerClient {
 
   /** Fails every waiting call and every later one. */
   #stop(error: Error): void {
+    // Unasked (not a close): every request now fails until the server is restarted.
+    if (!this.#stopped && !this.#closing) console.error(error.message);
     this.#stopped ??= error;
     for (const pending of this.#pending.values()) pending.reject(this.#stopped);
     this.#pending.clear();
