@@ -14,6 +14,11 @@ process.env.PORT ??= '3000';
 process.env.ORIGIN ??= `http://localhost:${process.env.PORT}`;
 // The migrations ship beside the build; found wherever the server is started from.
 process.env.KRAAM_MIGRATIONS_DIR ??= fileURLToPath(new URL('../drizzle', import.meta.url));
+// So is the embedded database's worker thread (src/lib/server/db/pglite-worker.js), which Node
+// runs from its source file, beside the build.
+process.env.KRAAM_PGLITE_WORKER_SCRIPT ??= fileURLToPath(
+  new URL('../src/lib/server/db/pglite-worker.js', import.meta.url),
+);
 // adapter-node's own cap for every request body (its default is 512K). Each endpoint sets
 // its tighter limit (413 beyond it); this only has to be above the largest of them.
 process.env.BODY_SIZE_LIMIT ??= '8M';

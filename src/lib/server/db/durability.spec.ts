@@ -10,6 +10,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { queryRows } from '.';
 import { DurableNodeFS } from './durable-fs';
 import { openDatabase } from './open';
+import { PgliteWorkerClient } from './pglite-worker-client';
 import { serverMeta } from './schema/org';
 
 const folders: string[] = [];
@@ -17,11 +18,29 @@ afterEach(() => {
   for (const folder of folders.splice(0)) rmSync(folder, { recursive: true, force: true });
 });
 
-describe('durable commits on PGlite', () => {
+/** The WAL fsync count of PGlite's durable file layer, in this thread or in the worker's. */
+async function walSyncsOf(client: unknown): Promise<number> {
+  if (client instanceof PgliteWorkerClient) {
+    const count = await client.walSyncs();
+    expect(count).not.toBeNull();
+    return count!;
+  }
+  const fs = (client as PGlite).fs;
+  expect(fs).toBeInstanceOf(DurableNodeFS);
+  return (fs as DurableNodeFS).walSyncs;
+}
+
+describe.each([
+  ['in a worker thread (the default)', undefined],
+  ['on the main thread (KRAAM_PGLITE_WORKER=0)', false],
+])('durable commits on PGlite %s', (_, worker) => {
   it('[G4] PGlite in a data folder runs with fsync on and syncs the WAL to the disk before each commit returns', async () => {
     const dataDir = mkdtempSync(join(tmpdir(), 'kraam-durable-'));
     folders.push(dataDir);
-    const opened = await openDatabase({ kind: 'pglite', dataDir });
+    const opened = await openDatabase({ kind: 'pglite', dataDir, worker });
+    // The default runs PGlite in its worker thread.
+    const client = (opened.db as unknown as { $client: unknown }).$client;
+    expect(client instanceof PgliteWorkerClient).toBe(worker === undefined);
     try {
       const settings = await queryRows<{ name: string; setting: string }>(
         opened.db,
@@ -36,22 +55,19 @@ describe('durable commits on PGlite', () => {
       ]);
 
       // Drizzle keeps its driver as $client (not part of the engine-neutral Db type).
-      const fs = (opened.db as unknown as { $client: PGlite }).$client.fs;
-      expect(fs).toBeInstanceOf(DurableNodeFS);
-      const durable = fs as DurableNodeFS;
       const commits = 20;
       for (let i = 0; i < commits; i++) {
-        const before = durable.walSyncs;
+        const before = await walSyncsOf(client);
         await opened.db.transaction(async (tx) => {
           await tx.insert(serverMeta).values({ key: `durable-${i}`, value: String(i) });
         });
         // Each commit returned only after a host fsync(2) of the WAL.
-        expect(durable.walSyncs).toBeGreaterThan(before);
+        expect(await walSyncsOf(client)).toBeGreaterThan(before);
       }
       // A read commits nothing and needs no flush.
-      const idle = durable.walSyncs;
+      const idle = await walSyncsOf(client);
       await opened.db.select().from(serverMeta);
-      expect(durable.walSyncs).toBe(idle);
+      expect(await walSyncsOf(client)).toBe(idle);
     } finally {
       await opened.close();
     }

@@ -9,6 +9,7 @@ import postgres from 'postgres';
 import { durablePgliteOptions, fsyncTree, hasCluster } from './durable-fs';
 import { acquireDataFolderLock } from './lock';
 import { postgresArguments } from './postgres-url.js';
+import { PgliteWorkerClient } from './pglite-worker-client';
 import { ensureServerEpoch, migratePgliteDb, migratePostgresDb, migrationsFolder } from './migrate';
 import * as schema from './schema';
 import type { Db, OpenedDatabase } from './types';
@@ -25,8 +26,26 @@ export type OpenOptions =
        * acknowledged commits: only for the benchmark that measures what durability costs.
        */
       durability?: 'fsync' | 'off';
+      /** PGlite in a worker thread (the default; see pgliteWorkerFromEnv). */
+      worker?: boolean;
     }
-  | { kind: 'pglite-memory'; migrations?: string };
+  | {
+      kind: 'pglite-memory';
+      migrations?: string;
+      /** In-process by default (the specs); true for the contract suite of the worker client. */
+      worker?: boolean;
+    };
+
+/**
+ * KRAAM_PGLITE_WORKER: whether the embedded database runs in its own thread (default) or on
+ * the server's main thread ("0"). docs/benchmarks.md, "Speed (issue 11), fifth pass".
+ */
+export function pgliteWorkerFromEnv(env: NodeJS.ProcessEnv = process.env): boolean {
+  return env.KRAAM_PGLITE_WORKER?.trim() !== '0';
+}
+
+/** The client both ways run: PGlite itself, or its worker-thread twin (same calls). */
+type PgliteClient = PGlite | PgliteWorkerClient;
 
 /** Where the embedded database lives inside the data folder (beside the lock and secrets). */
 export function pgliteFolder(dataDir: string): string {
@@ -37,19 +56,24 @@ async function openPglite(
   dataDir: string | null,
   migrations: string,
   durability: 'fsync' | 'off' = 'fsync',
+  worker = false,
 ): Promise<OpenedDatabase> {
   let release = () => {};
-  let client: PGlite;
+  let client: PgliteClient;
   let freshCluster: string | null = null;
   if (dataDir === null) {
-    client = new PGlite();
+    client = worker ? new PgliteWorkerClient({ folder: null }) : new PGlite();
   } else {
     // PGlite does not create parent folders (docs/stack-notes.md pitfall 4).
     const folder = resolve(dataDir);
     mkdirSync(folder, { recursive: true });
+    // Taken here, on the main thread, also when PGlite runs in the worker: lock.js knows
+    // which locks its own process holds, so a second open in this process is refused too.
     release = acquireDataFolderLock(folder).release;
     const pgdata = pgliteFolder(folder);
-    if (durability === 'off') client = new PGlite(pgdata);
+    // The worker opens the folder with the same durable options (and fsyncs a fresh cluster).
+    if (worker) client = new PgliteWorkerClient({ folder: pgdata, durability });
+    else if (durability === 'off') client = new PGlite(pgdata);
     else {
       if (!hasCluster(pgdata)) freshCluster = pgdata;
       client = new PGlite(durablePgliteOptions(pgdata));
@@ -70,7 +94,8 @@ async function openPglite(
     // PGlite's initdb copies a fresh cluster in without fsync: put it on the disk once,
     // before anything is acknowledged (later writes go through Postgres's own fsync calls).
     if (freshCluster !== null) fsyncTree(freshCluster);
-    const db = drizzlePglite({ client, schema });
+    // The worker client answers every call Drizzle's PGlite driver makes (pglite-client.spec.ts).
+    const db = drizzlePglite({ client: client as PGlite, schema });
     await migratePgliteDb(db, migrations);
     await ensureServerEpoch(db);
     return { db, kind: 'pglite', close };
@@ -111,9 +136,14 @@ export async function openDatabase(options: OpenOptions): Promise<OpenedDatabase
     case 'postgres':
       return openPostgres(options.url, migrations, options.poolSize ?? 10);
     case 'pglite':
-      return openPglite(options.dataDir, migrations, options.durability);
+      return openPglite(
+        options.dataDir,
+        migrations,
+        options.durability,
+        options.worker ?? pgliteWorkerFromEnv(),
+      );
     case 'pglite-memory':
-      return openPglite(null, migrations);
+      return openPglite(null, migrations, 'fsync', options.worker ?? false);
   }
 }
 

@@ -66,7 +66,9 @@ export async function createPostgresDatabase(): Promise<{ url: string; drop(): P
 /** A migrated, empty database of the given kind; `close()` removes every trace of it. */
 export async function createTestDb(kind: DbKind): Promise<TestDb> {
   if (kind === 'pglite') {
-    const opened = await openDatabase({ kind: 'pglite-memory' });
+    // KRAAM_TEST_PGLITE_WORKER=1 runs the specs' PGlite in a worker thread, as the server does.
+    const worker = process.env.KRAAM_TEST_PGLITE_WORKER === '1';
+    const opened = await openDatabase({ kind: 'pglite-memory', worker });
     return { ...opened, url: null };
   }
   const database = await createPostgresDatabase();
