@@ -31,16 +31,16 @@ async function walSyncsOf(client: unknown): Promise<number> {
 }
 
 describe.each([
-  ['in a worker thread (the default)', undefined],
-  ['on the main thread (KRAAM_PGLITE_WORKER=0)', false],
+  ['in a worker thread (KRAAM_PGLITE_WORKER=1)', true],
+  ['on the main thread (the default)', undefined],
 ])('durable commits on PGlite %s', (_, worker) => {
   it('[G4] PGlite in a data folder runs with fsync on and syncs the WAL to the disk before each commit returns', async () => {
     const dataDir = mkdtempSync(join(tmpdir(), 'kraam-durable-'));
     folders.push(dataDir);
     const opened = await openDatabase({ kind: 'pglite', dataDir, worker });
-    // The default runs PGlite in its worker thread.
+    // The default runs PGlite on the main thread; KRAAM_PGLITE_WORKER=1 in its worker thread.
     const client = (opened.db as unknown as { $client: unknown }).$client;
-    expect(client instanceof PgliteWorkerClient).toBe(worker === undefined);
+    expect(client instanceof PgliteWorkerClient).toBe(worker === true);
     try {
       const settings = await queryRows<{ name: string; setting: string }>(
         opened.db,

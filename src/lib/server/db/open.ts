@@ -26,7 +26,7 @@ export type OpenOptions =
        * acknowledged commits: only for the benchmark that measures what durability costs.
        */
       durability?: 'fsync' | 'off';
-      /** PGlite in a worker thread (the default; see pgliteWorkerFromEnv). */
+      /** PGlite in a worker thread (off by default; see pgliteWorkerFromEnv). */
       worker?: boolean;
     }
   | {
@@ -37,11 +37,13 @@ export type OpenOptions =
     };
 
 /**
- * KRAAM_PGLITE_WORKER: whether the embedded database runs in its own thread (default) or on
- * the server's main thread ("0"). docs/benchmarks.md, "Speed (issue 11), fifth pass".
+ * KRAAM_PGLITE_WORKER: whether the embedded database runs in its own thread ("1") or on the
+ * server's main thread (the default: on a quiet machine the messages between the threads cost
+ * more than they free). docs/benchmarks.md, "Speed (issue 11), fifth pass: PGlite off the main
+ * thread".
  */
 export function pgliteWorkerFromEnv(env: NodeJS.ProcessEnv = process.env): boolean {
-  return env.KRAAM_PGLITE_WORKER?.trim() !== '0';
+  return env.KRAAM_PGLITE_WORKER?.trim() === '1';
 }
 
 /** The client both ways run: PGlite itself, or its worker-thread twin (same calls). */

@@ -43,7 +43,7 @@ export function pgliteWorkerScript(env: NodeJS.ProcessEnv = process.env): string
   if (!existsSync(path)) {
     throw new Error(
       `The embedded database's worker script is missing: ${path}. Run the server from the ` +
-        `project folder (or set KRAAM_PGLITE_WORKER_SCRIPT, or KRAAM_PGLITE_WORKER=0).`,
+        `project folder (or set KRAAM_PGLITE_WORKER_SCRIPT, or leave KRAAM_PGLITE_WORKER unset).`,
     );
   }
   return path;
