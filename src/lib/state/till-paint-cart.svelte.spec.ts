@@ -1,10 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { readFirstPaint } from '$lib/db/first-paint';
 import { addProduct, emptyCart } from '$lib/domain/cart';
 import { CURRENT_EVENT_SETTING } from '$lib/services/current-event';
 import { app } from './app.svelte';
 import { till } from './till.svelte';
-import { seedPaintedDevice } from './testing/painted-device';
+import { paintTheTill, seedPaintedDevice } from './testing/painted-device';
 
 /**
  * Issue 11: the till painted from the plain read (src/lib/db/first-paint.ts) took the saved
@@ -30,9 +29,7 @@ describe('the till painted with a gone tab’s cart, then opened at another even
       tabId: 'gone-tab',
     });
 
-    const first = await readFirstPaint();
-    app.paint(first!);
-    expect(await till.paint(first!)).toBe(true);
+    await paintTheTill();
     expect(till.cart.lines.map((l) => l.quantity)).toEqual([2]);
 
     // Another window, meanwhile: the maker sells at today's event now. The till page opens

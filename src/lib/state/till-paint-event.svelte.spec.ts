@@ -1,11 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { openDeviceStore } from '$lib/db';
 import { nextHlc } from '$lib/db/contract-fixtures';
-import { readFirstPaint } from '$lib/db/first-paint';
 import { CURRENT_EVENT_SETTING } from '$lib/services/current-event';
-import { app } from './app.svelte';
 import { till } from './till.svelte';
-import { seedPaintedDevice } from './testing/painted-device';
+import { paintTheTill, seedPaintedDevice } from './testing/painted-device';
 
 /**
  * Issue 11: the till painted from the plain read (src/lib/db/first-paint.ts), and another
@@ -23,9 +21,7 @@ describe('the till painted before its store opened, the current event changed me
     });
     await seeded.setOpeningStock('event-now', 'bread', 5, nextHlc());
 
-    const first = await readFirstPaint();
-    app.paint(first!);
-    expect(await till.paint(first!)).toBe(true);
+    await paintTheTill();
     expect(till.eventId).toBe('event-old');
     till.add(bread);
 

@@ -1,10 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { marketEvent, nextHlc, product } from '$lib/db/contract-fixtures';
-import { readFirstPaint } from '$lib/db/first-paint';
 import { CURRENT_EVENT_SETTING } from '$lib/services/current-event';
 import { app } from './app.svelte';
 import { till } from './till.svelte';
-import { seedPaintedDevice } from './testing/painted-device';
+import { paintTheTill, seedPaintedDevice } from './testing/painted-device';
 
 /**
  * Issue 11: the till painted from the plain read (src/lib/db/first-paint.ts) for one maker;
@@ -20,9 +19,7 @@ describe('the till painted for one maker, then loaded from a store holding anoth
       profile: { id: 'maker-a' },
     });
 
-    const first = await readFirstPaint();
-    app.paint(first!);
-    expect(await till.paint(first!)).toBe(true);
+    await paintTheTill();
     till.add(bread);
 
     // Another tab, meanwhile: another account's stall on this phone, at its own event.

@@ -1,10 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { openDeviceStore } from '$lib/db';
-import { readFirstPaint } from '$lib/db/first-paint';
 import { CURRENT_EVENT_SETTING } from '$lib/services/current-event';
 import { app } from './app.svelte';
 import { till } from './till.svelte';
-import { seedPaintedDevice } from './testing/painted-device';
+import { paintTheTill, seedPaintedDevice } from './testing/painted-device';
 
 /**
  * Issue 11: "Pay" tapped on the till painted from the plain read (src/lib/db/first-paint.ts)
@@ -22,9 +21,7 @@ describe('the painted till paid while the page loads a store at another event (i
       current: 'event-old',
     });
 
-    const first = await readFirstPaint();
-    app.paint(first!);
-    expect(await till.paint(first!)).toBe(true);
+    await paintTheTill();
     till.add(bread);
     await seeded.setSetting(CURRENT_EVENT_SETTING, 'event-now');
 

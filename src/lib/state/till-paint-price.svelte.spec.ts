@@ -1,10 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { openDeviceStore } from '$lib/db';
 import { nextHlc, product } from '$lib/db/contract-fixtures';
-import { readFirstPaint } from '$lib/db/first-paint';
-import { app } from './app.svelte';
 import { till } from './till.svelte';
-import { seedPaintedDevice } from './testing/painted-device';
+import { paintTheTill, seedPaintedDevice } from './testing/painted-device';
 
 /**
  * Issue 11: the till painted from the plain read (src/lib/db/first-paint.ts); before its store
@@ -21,9 +19,7 @@ describe('the till painted, then a price changed and a product archived before i
     const cake = product('cake', { name: 'Taart', priceCents: 1200 });
     await seeded.saveProduct(cake, nextHlc());
 
-    const first = await readFirstPaint();
-    app.paint(first!);
-    expect(await till.paint(first!)).toBe(true);
+    await paintTheTill();
     till.add(bread);
     till.add(cake);
     expect(till.priced.totalCents).toBe(1550);

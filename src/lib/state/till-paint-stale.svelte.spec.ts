@@ -1,11 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { openDeviceStore } from '$lib/db';
 import { marketEvent, nextHlc, product } from '$lib/db/contract-fixtures';
-import { readFirstPaint } from '$lib/db/first-paint';
 import { CURRENT_EVENT_SETTING } from '$lib/services/current-event';
 import { app } from './app.svelte';
 import { till } from './till.svelte';
-import { seedPaintedDevice } from './testing/painted-device';
+import { paintTheTill, seedPaintedDevice } from './testing/painted-device';
 
 /**
  * Issue 11: the till painted from the plain read (src/lib/db/first-paint.ts), and the device's
@@ -21,9 +20,7 @@ describe('the till painted before its store opened, the device changed meanwhile
       profile: { id: 'maker-a' },
     });
 
-    const first = await readFirstPaint();
-    app.paint(first!);
-    expect(await till.paint(first!)).toBe(true);
+    await paintTheTill();
     till.add(bread);
     expect(till.priced.totalCents).toBe(350);
 

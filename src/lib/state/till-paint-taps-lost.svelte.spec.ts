@@ -1,9 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { readFirstPaint } from '$lib/db/first-paint';
 import { CURRENT_EVENT_SETTING } from '$lib/services/current-event';
 import { app } from './app.svelte';
 import { till } from './till.svelte';
-import { seedPaintedDevice } from './testing/painted-device';
+import { paintTheTill, seedPaintedDevice } from './testing/painted-device';
 
 /**
  * Issue 11: taps on the till painted from the plain read (src/lib/db/first-paint.ts), then the
@@ -21,9 +20,7 @@ describe('taps on the painted till, the store opened at another event before any
       current: 'event-old',
     });
 
-    const first = await readFirstPaint();
-    app.paint(first!);
-    expect(await till.paint(first!)).toBe(true);
+    await paintTheTill();
     till.add(bread);
     till.add(bread);
     expect(till.priced.totalCents).toBe(700);

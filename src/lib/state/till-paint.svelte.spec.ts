@@ -1,8 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { openDeviceStore } from '$lib/db';
 import { nextHlc } from '$lib/db/contract-fixtures';
-import { readFirstPaint } from '$lib/db/first-paint';
-import { seedPaintedDevice } from './testing/painted-device';
+import { paintTheTill, seedPaintedDevice } from './testing/painted-device';
 import { app } from './app.svelte';
 import { till } from './till.svelte';
 
@@ -22,10 +21,7 @@ describe('the till before its store is open (issue 11)', () => {
     expect(app.status).toBe('loading');
     expect(app.store).toBeNull();
 
-    const first = await readFirstPaint();
-    expect(first).not.toBeNull();
-    app.paint(first!);
-    expect(await till.paint(first!)).toBe(true);
+    await paintTheTill();
 
     expect(app.store).toBeNull();
     expect(app.profile?.stallName).toBe('Bakkerij Noor');

@@ -1,10 +1,14 @@
 // The device as a previous visit left it, for the specs of the till's first paint (issue 11:
 // till-paint*.svelte.spec.ts): a stall, its events, the current one chosen, and its bread.
+import { expect } from 'vitest';
 import { openDeviceStore } from '$lib/db';
 import { marketEvent, nextHlc, product, stallProfile } from '$lib/db/contract-fixtures';
 import type { DeviceStore } from '$lib/db/device-store';
+import { readFirstPaint, type FirstPaint } from '$lib/db/first-paint';
 import type { Product, StallProfile } from '$lib/domain/types';
 import { CURRENT_EVENT_SETTING } from '$lib/services/current-event';
+import { app } from '../app.svelte';
+import { till } from '../till.svelte';
 
 export interface PaintedDevice {
   /** `events`: [id, date] of each event the device knows; `current`: the one it sells at. */
@@ -24,4 +28,16 @@ export async function seedPaintedDevice(
   const bread = product('bread', { name: 'Brood', priceCents: 350 });
   await seeded.saveProduct(bread, nextHlc());
   return { seeded, bread };
+}
+
+/**
+ * The till's first paint as a cold start makes it, before any store opens: the plain read of
+ * the device (src/lib/db/first-paint.ts), then the layout's and the till's paint from it.
+ */
+export async function paintTheTill(): Promise<FirstPaint> {
+  const first = await readFirstPaint();
+  expect(first).not.toBeNull();
+  app.paint(first!);
+  expect(await till.paint(first!)).toBe(true);
+  return first!;
 }
