@@ -1,8 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { marketEvent, nextHlc, product } from '$lib/db/contract-fixtures';
 import { app } from './app.svelte';
 import { till } from './till.svelte';
-import { paintTheTill, seedPaintedDevice } from './testing/painted-device';
+import { anotherStallTakesOver, paintTheTill, seedPaintedDevice } from './testing/painted-device';
 
 /**
  * Issue 11: the till painted from the plain read (src/lib/db/first-paint.ts) for one maker;
@@ -22,17 +21,7 @@ describe('the till painted for one maker, the store holding another maker at the
     till.add(bread);
 
     // Another tab, meanwhile: another account's stall on this phone, at the same bazaar.
-    await seeded.saveProfile({
-      id: 'maker-b',
-      stallName: 'Kaas van Ben',
-      organisationId: null,
-      userId: null,
-      cashRounding: false,
-      createdAt: 2,
-    });
-    await seeded.saveEvent(marketEvent('bazaar', '2026-12-07'), nextHlc());
-    const cheese = product('cheese', { makerId: 'maker-b', name: 'Kaas', priceCents: 900 });
-    await seeded.saveProduct(cheese, nextHlc());
+    const cheese = await anotherStallTakesOver(seeded, ['bazaar', '2026-12-07'], false);
 
     // The page opens the store and loads its till, as its open() does.
     const store = await app.start();

@@ -1,10 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { openDeviceStore } from '$lib/db';
-import { marketEvent, nextHlc, product } from '$lib/db/contract-fixtures';
-import { CURRENT_EVENT_SETTING } from '$lib/services/current-event';
 import { app } from './app.svelte';
 import { till } from './till.svelte';
-import { paintTheTill, seedPaintedDevice } from './testing/painted-device';
+import { anotherStallTakesOver, paintTheTill, seedPaintedDevice } from './testing/painted-device';
 
 /**
  * Issue 11: the till painted from the plain read (src/lib/db/first-paint.ts), and the device's
@@ -25,18 +23,7 @@ describe('the till painted before its store opened, the device changed meanwhile
     expect(till.priced.totalCents).toBe(350);
 
     // Another tab, meanwhile: another account's stall on this phone, selling at its own event.
-    await seeded.saveProfile({
-      id: 'maker-b',
-      stallName: 'Kaas van Ben',
-      organisationId: null,
-      userId: null,
-      cashRounding: false,
-      createdAt: 2,
-    });
-    await seeded.saveEvent(marketEvent('event-b', '2026-12-07'), nextHlc());
-    await seeded.setSetting(CURRENT_EVENT_SETTING, 'event-b');
-    const cheese = product('cheese', { name: 'Kaas', priceCents: 900 });
-    await seeded.saveProduct(cheese, nextHlc());
+    await anotherStallTakesOver(seeded, ['event-b', '2026-12-07'], true);
 
     // "Pay" on the painted till: the store opens and holds maker B at event B.
     expect(await till.completeCash(1000)).toBe(false);

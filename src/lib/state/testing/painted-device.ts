@@ -41,3 +41,27 @@ export async function paintTheTill(): Promise<FirstPaint> {
   expect(await till.paint(first!)).toBe(true);
   return first!;
 }
+
+/**
+ * Another tab, meanwhile: another account's stall (`maker-b`, "Kaas van Ben") takes the phone
+ * and sells its cheese (9.00) at `event` ([id, date]), made the current one when `current`.
+ */
+export async function anotherStallTakesOver(
+  seeded: DeviceStore,
+  event: [id: string, date: string],
+  current: boolean,
+): Promise<Product> {
+  await seeded.saveProfile({
+    id: 'maker-b',
+    stallName: 'Kaas van Ben',
+    organisationId: null,
+    userId: null,
+    cashRounding: false,
+    createdAt: 2,
+  });
+  await seeded.saveEvent(marketEvent(...event), nextHlc());
+  if (current) await seeded.setSetting(CURRENT_EVENT_SETTING, event[0]);
+  const cheese = product('cheese', { makerId: 'maker-b', name: 'Kaas', priceCents: 900 });
+  await seeded.saveProduct(cheese, nextHlc());
+  return cheese;
+}
