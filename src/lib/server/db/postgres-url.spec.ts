@@ -36,6 +36,40 @@ describe('a DATABASE_URL naming a Unix socket, as libpq reads it', () => {
   });
 });
 
+describe('libpq’s connection keywords in the query of a DATABASE_URL', () => {
+  it('are read as libpq reads them (the query over the rest), not sent on to the server as settings', () => {
+    // pg_dump and pg_restore (scripts/db.js) get the URL as it is: the server must reach the
+    // same port, database and role as they do, not the defaults (a port of 5432, another
+    // cluster's socket) or a startup setting the server refuses.
+    expect(
+      postgresArguments(
+        'postgres://kraam@/kraam?host=/var/run/postgresql&port=5433&application_name=kraam',
+        { max: 1 },
+      ),
+    ).toEqual([
+      'postgres://kraam@localhost/kraam?application_name=kraam',
+      { max: 1, host: '/var/run/postgresql', port: 5433 },
+    ]);
+    expect(
+      postgresArguments(
+        'postgres://kraam:old@db.example:5432/kraam?dbname=kraam_live&user=till&password=s%26cret&port=6432',
+        { max: 2 },
+      ),
+    ).toEqual([
+      'postgres://kraam:old@db.example:5432/kraam',
+      { max: 2, port: 6432, database: 'kraam_live', username: 'till', password: 's&cret' },
+    ]);
+  });
+
+  it('refuses a port that is no port number, naming it', () => {
+    for (const port of ['abc', '0', '65536', '5432x', '']) {
+      expect(() =>
+        postgresArguments(`postgres://kraam@/kraam?host=/tmp&port=${port}`, { max: 1 }),
+      ).toThrow(`DATABASE_URL: port "${port}" is not a port number`);
+    }
+  });
+});
+
 // The server's own socket, found through TEST_DATABASE_URL (TCP): the server opened on a
 // DATABASE_URL that names the socket's folder connects through it (no client address).
 describe.each(testDbKinds().filter((kind) => kind === 'postgres'))(
@@ -57,17 +91,22 @@ describe.each(testDbKinds().filter((kind) => kind === 'postgres'))(
           await tcp.end({ timeout: 5 });
         }
         const { username, pathname } = new URL(database.url);
-        const url = `postgres://${username}@:${port}${pathname}?host=${encodeURIComponent(folder)}`;
-        const opened = await openDatabase({ kind: 'postgres', url, poolSize: 1 });
-        try {
-          const rows = await queryRows(
-            opened.db,
-            sql`select inet_client_addr()::text as address,
-              (select count(*)::int from server_meta where key = 'epoch') as epochs`,
-          );
-          expect(rows).toEqual([{ address: null, epochs: 1 }]);
-        } finally {
-          await opened.close();
+        // The port after the host name, and (libpq's other form) in the query beside the folder.
+        for (const url of [
+          `postgres://${username}@:${port}${pathname}?host=${encodeURIComponent(folder)}`,
+          `postgres://${username}@${pathname}?host=${encodeURIComponent(folder)}&port=${port}`,
+        ]) {
+          const opened = await openDatabase({ kind: 'postgres', url, poolSize: 1 });
+          try {
+            const rows = await queryRows(
+              opened.db,
+              sql`select inet_client_addr()::text as address,
+                (select count(*)::int from server_meta where key = 'epoch') as epochs`,
+            );
+            expect(rows).toEqual([{ address: null, epochs: 1 }]);
+          } finally {
+            await opened.close();
+          }
         }
       } finally {
         await database.drop();
