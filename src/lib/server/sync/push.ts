@@ -193,19 +193,45 @@ function refusalReason(error: unknown): string {
 const RETRYABLE_CODES = new Set(['40P01', '40001', '23505']);
 const MAX_ATTEMPTS = 6;
 
+/**
+ * Where PostgreSQL refuses a statement kept prepared on a connection (db/rows.ts) that a
+ * migration made stale: it changed the type of a column the statement returns ("cached plan
+ * must not change result type"), or the statement is gone. postgres.js's own list: it then
+ * forgets the statement on that connection, and prepares it anew when the batch runs again.
+ * The server's state, never what a mutation carries: retried, never a mutation's rejection.
+ */
+const STALE_STATEMENT_ROUTINES = new Set(['RevalidateCachedQuery', 'FetchPreparedStatement']);
+/**
+ * Runs of a batch such refusals may cost beyond MAX_ATTEMPTS: one per connection and kept
+ * statement (a pool of DATABASE_POOL_SIZE connections, a push's few statements), no more.
+ */
+const MAX_STALE_STATEMENTS = 256;
+
+function isStaleStatement(error: unknown): boolean {
+  for (let e: unknown = error, depth = 0; e && depth < 4; depth++) {
+    const routine = (e as { routine?: unknown }).routine;
+    if (typeof routine === 'string' && STALE_STATEMENT_ROUTINES.has(routine)) return true;
+    e = (e as { cause?: unknown }).cause;
+  }
+  return false;
+}
+
 function isRetryable(error: unknown): boolean {
-  if (error instanceof ConcurrentChangeError) return true;
+  if (error instanceof ConcurrentChangeError || isStaleStatement(error)) return true;
   return codesOf(error).some((code) => RETRYABLE_CODES.has(code));
 }
 
 /** Deadlocks and races between devices of one maker are resolved by running the batch again. */
 async function withRetry<T>(run: () => Promise<T>): Promise<T> {
-  for (let attempt = 1; ; attempt++) {
+  for (let attempt = 1, stale = 0; ;) {
     try {
       return await run();
     } catch (error) {
+      // Each stale statement fails once per connection, and is then prepared anew: not counted.
+      if (isStaleStatement(error) && ++stale <= MAX_STALE_STATEMENTS) continue;
       if (attempt >= MAX_ATTEMPTS || !isRetryable(error)) throw error;
       await new Promise((resolve) => setTimeout(resolve, Math.random() * 10 * attempt));
+      attempt++;
     }
   }
 }
