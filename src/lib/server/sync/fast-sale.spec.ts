@@ -309,6 +309,42 @@ describe('the push’s fast path for a sale', () => {
     expect(refusedByZod).toBeGreaterThan(1_000);
   });
 
+  it('[G7] a sale as the push reads it from JSON text: duplicate keys, __proto__ and constructor keys, 1e2, 1.0, -0, 1e21, escapes, decomposed accents, 100 levels deep', () => {
+    const device = new RawDevice();
+    const event = device.event();
+    const product = device.product({ name: 'Mok', priceCents: 1250, vatRate: 21 });
+    const text = JSON.stringify(device.sale(event.id, [{ product, quantity: 2 }]));
+    /** Who takes it: the fast path (then as zod would), zod alone, or neither. */
+    const taker = (changed: string) => {
+      const value: unknown = JSON.parse(changed);
+      if (assertSameAsZod(value)) return 'fast';
+      return MutationSchema.safeParse(value).success ? 'zod' : 'refused';
+    };
+    const variants: [string, 'fast' | 'zod' | 'refused'][] = [
+      // The last of two equal keys wins in JSON.parse, for both paths alike.
+      [text.replace('"quantity":2', '"quantity":7,"quantity":2'), 'fast'],
+      [text.replace('"quantity":2', '"quantity":2,"quantity":"2"'), 'refused'],
+      // An own key named __proto__ or constructor is an unknown key: zod strips it.
+      [text.replace('{"id"', '{"__proto__":{"x":1},"id"'), 'zod'],
+      [text.replace('{"id"', '{"constructor":1,"id"'), 'zod'],
+      [text.replace('"quantity":2', '"quantity":2e0'), 'fast'],
+      [text.replace('"quantity":2', '"quantity":2.0'), 'fast'],
+      [text.replace('"roundingCents":0', '"roundingCents":-0'), 'fast'],
+      [text.replace('"roundingCents":0', '"roundingCents":1e21'), 'refused'],
+      [text.replace('"roundingCents":0', '"roundingCents":1e-7'), 'refused'],
+      [text.replace('"name":"Mok"', '"name":"M\\u006fk\\n\\t\\"\\/"'), 'fast'],
+      [text.replace('"name":"Mok"', '"name":"Mo\u0301k"'), 'fast'],
+      [
+        text.replace('"voidReason":null', `"voidReason":${'['.repeat(100)}${']'.repeat(100)}`),
+        'refused',
+      ],
+    ];
+    for (const [changed, expected] of variants) {
+      expect(changed).not.toBe(text);
+      expect(taker(changed)).toBe(expected);
+    }
+  });
+
   it('takes the sales a till makes, and nothing else: other mutation types, a prototype’s keys, a value that is not an object', () => {
     const device = new RawDevice();
     const event = device.event();
