@@ -66,5 +66,40 @@ describe.each(testDbKinds().filter((kind) => kind === 'postgres'))(
         }
       }
     }, 120_000);
+
+    it('[G1][G7] statements gone from the server (DEALLOCATE ALL, as a pooler’s reset does): every sale pushed after it is applied, none rejected', async () => {
+      const { db } = opened;
+      const userId = await createUser(db);
+      const stalls = await Promise.all([1, 2, 3, 4].map(() => stallWithStockedSale(db, userId)));
+      const sell = (stall: (typeof stalls)[number], productIndex: number) => {
+        const { device, event, products, setup } = stall;
+        const sale = device.sale(event.id, [{ product: products[productIndex]! }]);
+        return { sale, request: device.request(device.queue(sale), setup.epoch) };
+      };
+      for (let round = 0; round < 2; round++) {
+        await Promise.all(stalls.map((stall) => push(db, userId, sell(stall, 0).request)));
+      }
+      // Every connection of the pool at once (each held by its own transaction meanwhile).
+      await Promise.all(
+        stalls.map(() =>
+          db.transaction(async (tx) => {
+            await tx.execute(sql`deallocate all`);
+            await tx.execute(sql`select pg_sleep(0.2)`);
+          }),
+        ),
+      );
+      for (const stall of stalls) {
+        const { sale, request } = sell(stall, 2);
+        const answer = await push(db, userId, request);
+        expect(answer.results).toEqual([
+          expect.objectContaining({ seq: answer.acknowledgedUpTo, status: 'applied' }),
+        ]);
+        const rows = await queryRows<{ n: number }>(
+          db,
+          sql`select count(*)::int as n from sales where id = ${sale.sale.id}`,
+        );
+        expect(rows).toEqual([{ n: 1 }]);
+      }
+    }, 120_000);
   },
 );
