@@ -2,6 +2,9 @@
 // main thread, and PgliteWorkerClient (PGlite in a worker thread, pglite-worker.js). The same
 // queries, errors, transactions, rollbacks, transactions queued behind each other and a close
 // with work in flight must behave alike; the worker's own risk, a worker that dies, last.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { PGlite, types } from '@electric-sql/pglite';
 import { sql } from 'drizzle-orm';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -214,6 +217,39 @@ describe('PGlite in a worker thread', () => {
     expect(later.message).toMatch(/embedded database's worker stopped/);
     await client.close(); // still safe to call
   });
+
+  it('[G4] a worker that dies inside a transaction: the transaction fails clearly and leaves nothing, the commit before it stays (data folder reopened)', async () => {
+    const folder = mkdtempSync(join(tmpdir(), 'kraam-worker-'));
+    try {
+      const first = new PgliteWorkerClient({ folder });
+      open.push(first as unknown as Client);
+      await first.waitReady;
+      await first.exec('create table t (id int primary key, label text not null)');
+      await first.query('insert into t values (1, $1)', ['committed']);
+      let inside = () => {};
+      const reached = new Promise<void>((resolve) => (inside = resolve));
+      const dying = first.transaction(async (tx) => {
+        await tx.query('insert into t values (2, $1)', ['in flight']);
+        inside();
+        await new Promise((resolve) => setTimeout(resolve, 200));
+        await tx.query('insert into t values (3, $1)', ['after the worker died']);
+      });
+      await reached;
+      await first.worker.terminate();
+      const error = await failure(dying);
+      expect(error.message).toMatch(/embedded database's worker stopped/);
+      await first.close();
+
+      const again = new PgliteWorkerClient({ folder });
+      open.push(again as unknown as Client);
+      await again.waitReady;
+      const rows = await again.query<{ id: number; label: string }>('select * from t order by id');
+      expect(rows.rows).toEqual([{ id: 1, label: 'committed' }]);
+      await again.close();
+    } finally {
+      rmSync(folder, { recursive: true, force: true });
+    }
+  }, 60_000);
 
   it('serves the whole schema through Drizzle: migrations, reads, writes, duplicate keys as before', async () => {
     const opened = await openDatabase({ kind: 'pglite-memory', worker: true });
