@@ -17,6 +17,17 @@
 // its options instead, so the server reaches the database pg_dump and pg_restore back up.
 
 /**
+ * A keyword's value in the query; given more than once, the last (as libpq reads it).
+ * @param {URLSearchParams} params
+ * @param {string} keyword
+ * @returns {string | null}
+ */
+function lastOf(params, keyword) {
+  const values = params.getAll(keyword);
+  return values.length > 0 ? (values[values.length - 1] ?? null) : null;
+}
+
+/**
  * The URL postgres.js can read and the Unix socket folder it names (null: TCP as written).
  * @param {string} url
  * @returns {{ url: string; socketFolder: string | null }}
@@ -25,7 +36,7 @@ export function splitSocketFolder(url) {
   const query = url.indexOf('?');
   if (query < 0) return { url, socketFolder: null };
   const params = new URLSearchParams(url.slice(query + 1));
-  const host = params.get('host');
+  const host = lastOf(params, 'host');
   if (host === null || !host.startsWith('/')) return { url, socketFolder: null };
   params.delete('host');
   // postgres://user@/db or postgres://user@:5433/db: no host name; postgres.js needs one
@@ -73,7 +84,7 @@ function splitConnectionKeywords(url) {
   /** @type {Record<string, string | number>} */
   const keywords = {};
   for (const [keyword, option] of Object.entries(CONNECTION_KEYWORDS)) {
-    const value = params.get(keyword);
+    const value = lastOf(params, keyword);
     if (value === null) continue;
     params.delete(keyword);
     if (keyword === 'port') {

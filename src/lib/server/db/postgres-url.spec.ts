@@ -61,6 +61,14 @@ describe('libpq’s connection keywords in the query of a DATABASE_URL', () => {
     ]);
   });
 
+  it('takes the last of a keyword given twice, as libpq does (pg_dump and the server reach the same socket)', () => {
+    expect(
+      postgresArguments('postgres://kraam@/kraam?host=/tmp/a&port=5433&host=/tmp/b&port=5434', {
+        max: 1,
+      }),
+    ).toEqual(['postgres://kraam@localhost/kraam', { max: 1, host: '/tmp/b', port: 5434 }]);
+  });
+
   it('refuses a port that is no port number, naming it', () => {
     for (const port of ['abc', '0', '65536', '5432x', '']) {
       expect(() =>
