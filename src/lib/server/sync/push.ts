@@ -190,7 +190,12 @@ function refusalReason(error: unknown): string {
   return `server-could-not-apply: the database refused this mutation${state ? ` (${state})` : ''}: ${detail}`;
 }
 
-const RETRYABLE_CODES = new Set(['40P01', '40001', '23505']);
+/**
+ * Races between pushes, never a mutation's fault: a deadlock, a serialization failure, a
+ * row another push inserted first, and a lock another push held longer than the server's
+ * lock_timeout (55P03, when its operator set one: lock-timeout.spec.ts).
+ */
+const RETRYABLE_CODES = new Set(['40P01', '40001', '23505', '55P03']);
 const MAX_ATTEMPTS = 6;
 
 /**
