@@ -33,7 +33,7 @@ describe.each(testDbKinds().filter((kind) => kind === 'postgres'))(
       await database?.drop();
     });
 
-    it('[G1] a sale that waited past lock_timeout is applied once the lock is free, never rejected', async () => {
+    it('[G1] a sale that waited past lock_timeout is applied once the lock is free, never rejected (fault 32)', async () => {
       const { db } = opened;
       const userId = await createUser(db);
       const { device, event, products, setup, sale } = await stallWithStockedSale(db, userId);

@@ -25,7 +25,7 @@ describe.each(testDbKinds().filter((kind) => kind === 'postgres'))(
       await database?.drop();
     });
 
-    it('[G1][G7] a column’s type changed under them (a migration while the server runs): every sale pushed after it is applied, none rejected', async () => {
+    it('[G1][G7] a column’s type changed under them (a migration while the server runs): every sale pushed after it is applied, none rejected (fault 31)', async () => {
       const { db } = opened;
       const userId = await createUser(db);
       const stalls = await Promise.all([1, 2, 3, 4].map(() => stallWithStockedSale(db, userId)));
@@ -67,7 +67,7 @@ describe.each(testDbKinds().filter((kind) => kind === 'postgres'))(
       }
     }, 120_000);
 
-    it('[G1][G7] statements gone from the server (DEALLOCATE ALL, as a pooler’s reset does): every sale pushed after it is applied, none rejected', async () => {
+    it('[G1][G7] statements gone from the server (DEALLOCATE ALL, as a pooler’s reset does): every sale pushed after it is applied, none rejected (fault 31)', async () => {
       const { db } = opened;
       const userId = await createUser(db);
       const stalls = await Promise.all([1, 2, 3, 4].map(() => stallWithStockedSale(db, userId)));
