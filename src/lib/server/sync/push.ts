@@ -207,10 +207,11 @@ const MAX_ATTEMPTS = 6;
  */
 const STALE_STATEMENT_ROUTINES = new Set(['RevalidateCachedQuery', 'FetchPreparedStatement']);
 /**
- * Runs of a batch such refusals may cost beyond MAX_ATTEMPTS: one per connection and kept
- * statement (a pool of DATABASE_POOL_SIZE connections, a push's few statements), no more.
+ * Runs of a batch such refusals may cost beyond MAX_ATTEMPTS: one per connection and stale
+ * statement (DATABASE_POOL_SIZE connections, a push's few statements). Past it the batch
+ * counts as any retried one: a 5xx after MAX_ATTEMPTS, and the device sends it again later.
  */
-const MAX_STALE_STATEMENTS = 256;
+const MAX_STALE_STATEMENTS = 64;
 
 function isStaleStatement(error: unknown): boolean {
   for (let e: unknown = error, depth = 0; e && depth < 4; depth++) {
