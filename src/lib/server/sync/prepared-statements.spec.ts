@@ -7,7 +7,8 @@
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { queryRows } from '$lib/server/db';
-import { openDatabase, type OpenedDatabase } from '$lib/server/db/open';
+import { openDatabase } from '$lib/server/db/open';
+import type { OpenedDatabase } from '$lib/server/db/types';
 import { createPostgresDatabase, testDbKinds } from '$lib/server/db/testing';
 import { createUser, push, stallWithStockedSale } from './testing';
 
