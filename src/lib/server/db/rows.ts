@@ -1,5 +1,5 @@
 import { PgDialect } from 'drizzle-orm/pg-core';
-import type { Query, SQL } from 'drizzle-orm';
+import { SQL, StringChunk, type Query } from 'drizzle-orm';
 import type { Db, Tx } from './types';
 
 /**
@@ -43,7 +43,7 @@ export async function reusedRows<T extends Record<string, unknown>>(
   db: Db | Tx,
   query: SQL,
 ): Promise<T[]> {
-  const built = dialect.sqlToQuery(query);
+  const built = plainQuery(query) ?? dialect.sqlToQuery(query);
   // A name makes Drizzle's postgres.js session prepare the statement (the name on the wire
   // is postgres.js's own, one per text); PGlite's session takes no name into account.
   const name = built.params.length > MAX_REUSED_PARAMETERS ? undefined : 'reused';
@@ -67,4 +67,42 @@ export class ReusedStatement<T extends Record<string, unknown>> {
     const prepared = db._.session.prepareQuery(this.built, undefined, 'reused', false);
     return rowsOf<T>(await prepared.execute(values));
   }
+}
+
+/**
+ * The text and parameters of a statement made of text and plain values only (`sql` templates,
+ * `sql.raw`, `sql.join`; strings, numbers, booleans and nulls as parameters), as Drizzle's
+ * `sqlToQuery` would build them, in one walk: Drizzle asks each chunk what it is through
+ * `is()` (a walk up its prototypes, for each of a dozen kinds) and merges a list of pieces
+ * per nested statement, about a tenth of a push's JavaScript (docs/benchmarks.md, "push3").
+ * Anything else (a table, a column, a placeholder, inlined parameters, a value Drizzle maps
+ * with an encoder): null, and the caller asks Drizzle.
+ */
+export function plainQuery(query: SQL): Query | null {
+  const text: string[] = [];
+  const params: unknown[] = [];
+  const walk = (chunks: readonly unknown[]): boolean => {
+    for (const chunk of chunks) {
+      if (chunk instanceof StringChunk) {
+        for (const part of chunk.value) text.push(part);
+      } else if (chunk instanceof SQL) {
+        // `sql.inlineParams()` writes values into the text: Drizzle's to do.
+        if ((chunk as unknown as { shouldInlineParams: boolean }).shouldInlineParams) return false;
+        if (!walk(chunk.queryChunks)) return false;
+      } else if (
+        chunk === null ||
+        typeof chunk === 'string' ||
+        typeof chunk === 'number' ||
+        typeof chunk === 'boolean'
+      ) {
+        params.push(chunk);
+        text.push(`$${params.length}`);
+      } else if (chunk !== undefined) {
+        return false;
+      }
+    }
+    return true;
+  };
+  if ((query as unknown as { shouldInlineParams: boolean }).shouldInlineParams) return null;
+  return walk(query.queryChunks) ? { sql: text.join(''), params } : null;
 }

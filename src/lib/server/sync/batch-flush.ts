@@ -12,7 +12,6 @@
 import { and, eq, sql, type SQL } from 'drizzle-orm';
 import { reusedRows, type Tx } from '$lib/server/db';
 import {
-  eventStock,
   events,
   productHistory,
   products,
@@ -335,10 +334,10 @@ function addStock(writes: BulkWrites, state: BatchState): void {
       openingCount,
     }));
     writes.add(sql`
-      update ${eventStock} set level = r.level, opening_count = r."openingCount"
+      update event_stock set level = r.level, opening_count = r."openingCount"
       from json_to_recordset(${JSON.stringify(rows)}::text::json)
         as r("eventId" text, "productId" text, level bigint, "openingCount" bigint)
-      where ${eventStock.eventId} = r."eventId" and ${eventStock.productId} = r."productId"`);
+      where event_stock.event_id = r."eventId" and event_stock.product_id = r."productId"`);
   }
 }
 

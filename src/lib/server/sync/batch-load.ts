@@ -1,11 +1,10 @@
 // Loads what a batch needs, locking what it will change. Locks are always taken in the same
 // order (device, then products by id, then voided sales by id, then stock rows by event and
 // product) so two batches from different devices of one maker cannot deadlock.
-import { asc, getTableColumns, inArray, sql, type SQL, type Table } from 'drizzle-orm';
+import { asc, getTableColumns, inArray, sql, type Column, type SQL, type Table } from 'drizzle-orm';
 import type { Id, Mutation, Product } from '$lib/domain/types';
-import { MAX_REUSED_PARAMETERS, reusedRows, type Tx } from '$lib/server/db';
+import { ReusedStatement, type Tx } from '$lib/server/db';
 import {
-  eventStock,
   events,
   products,
   refundLines,
@@ -20,7 +19,7 @@ import {
   stockKey,
   type BatchState,
   type SaleState,
-  type StockState,
+  type StockRow,
 } from './batch-state';
 import { lineFromRow, movementFromRow, refundFromRows } from './rows';
 import { cashEventIds, emptyCashState, loadCash } from './cashbook';
@@ -151,14 +150,88 @@ export async function loadBatch(
   return state;
 }
 
+const tableColumns = new Map<Table, [string, Column][]>();
+
+/** A table's columns by property name, listed once. */
+function columnsOf(table: Table): [string, Column][] {
+  let columns = tableColumns.get(table);
+  if (!columns) tableColumns.set(table, (columns = Object.entries(getTableColumns(table))));
+  return columns;
+}
+
 /** A row of `table` from its `row_to_json` object, mapped as Drizzle maps a selected row. */
 function rowFromJson<T extends Table>(table: T, json: Record<string, unknown>): T['$inferSelect'] {
   const row: Record<string, unknown> = {};
-  for (const [key, column] of Object.entries(getTableColumns(table))) {
+  for (const [key, column] of columnsOf(table)) {
     const value = json[column.name];
     row[key] = value === null || value === undefined ? null : column.mapFromDriverValue(value);
   }
   return row as T['$inferSelect'];
+}
+
+const KNOWN_PRODUCTS = 1;
+const KNOWN_EVENTS = 2;
+const KNOWN_ASSIGNMENTS = 4;
+const KNOWN_SALES = 8;
+const KNOWN_MOVEMENTS = 16;
+const KNOWN_REFUNDS = 32;
+const KNOWN_LINES = 64;
+
+type KnownRow = {
+  kind: 'product' | 'event' | 'assignment' | 'sale' | 'movement' | 'refund' | 'line';
+  data: string;
+};
+
+/** `loadKnown`'s statement for each combination of parts, its text built once. */
+const knownStatements = new Map<number, ReusedStatement<KnownRow>>();
+
+/**
+ * `loadKnown`'s statement with the parts `shape` names; each list of ids is one parameter
+ * (a JSON array) named after its part, so the text depends on which parts there are only.
+ */
+function knownStatement(shape: number): ReusedStatement<KnownRow> {
+  const cached = knownStatements.get(shape);
+  if (cached) return cached;
+  const among = (name: string) =>
+    sql`any(array(select json_array_elements_text(${sql.placeholder(name)}::text::json)))`;
+  // Every part names its columns: the first part present names them for all.
+  const parts: SQL[] = [];
+  if (shape & KNOWN_PRODUCTS) {
+    parts.push(sql`select 'product' as kind, row_to_json(p)::text as data from locked_products p`);
+  }
+  if (shape & KNOWN_EVENTS) {
+    parts.push(sql`select 'event' as kind, row_to_json(e)::text as data
+      from events e where id = ${among('events')}`);
+  }
+  if (shape & KNOWN_ASSIGNMENTS) {
+    parts.push(sql`select 'assignment' as kind, json_build_object('e', event_id, 'm', maker_id)::text as data
+      from stall_assignments
+      where event_id = ${among('events')} and maker_id = ${among('makers')}`);
+  }
+  if (shape & KNOWN_SALES) {
+    parts.push(sql`select 'sale' as kind, row_to_json(s)::text as data
+      from sales s where id = ${among('sales')}`);
+  }
+  if (shape & KNOWN_MOVEMENTS) {
+    parts.push(sql`select 'movement' as kind, json_build_object('id', id, 'm', maker_id)::text as data
+      from stock_movements where id = ${among('movements')}`);
+  }
+  if (shape & KNOWN_REFUNDS) {
+    parts.push(sql`select 'refund' as kind, json_build_object('id', id, 'm', maker_id, 's', sale_id)::text as data
+      from refunds where id = ${among('refunds')}`);
+  }
+  if (shape & KNOWN_LINES) {
+    parts.push(sql`select 'line' as kind, json_build_object('id', id)::text as data
+      from sale_lines where id = ${among('lines')}`);
+  }
+  const lock =
+    shape & KNOWN_PRODUCTS
+      ? sql`with locked_products as materialized (select * from products
+        where id = ${among('products')} order by id for update) `
+      : sql``;
+  const statement = new ReusedStatement<KnownRow>(sql`${lock}${sql.join(parts, sql` union all `)}`);
+  knownStatements.set(shape, statement);
+  return statement;
 }
 
 /**
@@ -177,49 +250,23 @@ async function loadKnown(
   wanted: ReturnType<typeof collectIds>,
   makerIds: string[] | null,
 ): Promise<void> {
-  const among = (set: Iterable<Id>) =>
-    sql`any(array(select json_array_elements_text(${JSON.stringify([...set].sort())}::text::json)))`;
-  // Every part names its columns: the first part present names them for all.
-  const parts: SQL[] = [];
-  const locked = wanted.productIds.size > 0;
-  if (locked) {
-    parts.push(sql`select 'product' as kind, row_to_json(p)::text as data from locked_products p`);
-  }
-  if (wanted.eventIds.size > 0) {
-    parts.push(sql`select 'event' as kind, row_to_json(e)::text as data
-      from events e where id = ${among(wanted.eventIds)}`);
-    if (makerIds) {
-      parts.push(sql`select 'assignment' as kind, json_build_object('e', event_id, 'm', maker_id)::text as data
-        from stall_assignments
-        where event_id = ${among(wanted.eventIds)} and maker_id = ${among(makerIds)}`);
-    }
-  }
   const recorded = [...wanted.recordedSaleIds].filter((id) => !wanted.voidedSaleIds.has(id));
-  if (recorded.length > 0) {
-    parts.push(sql`select 'sale' as kind, row_to_json(s)::text as data
-      from sales s where id = ${among(recorded)}`);
-  }
-  if (wanted.movementIds.size > 0) {
-    parts.push(sql`select 'movement' as kind, json_build_object('id', id, 'm', maker_id)::text as data
-      from stock_movements where id = ${among(wanted.movementIds)}`);
-  }
-  if (wanted.refundIds.size > 0) {
-    parts.push(sql`select 'refund' as kind, json_build_object('id', id, 'm', maker_id, 's', sale_id)::text as data
-      from refunds where id = ${among(wanted.refundIds)}`);
-  }
-  if (wanted.lineIds.size > 0) {
-    parts.push(sql`select 'line' as kind, json_build_object('id', id)::text as data
-      from sale_lines where id = ${among(wanted.lineIds)}`);
-  }
-  if (parts.length === 0) return;
-  const lock = locked
-    ? sql`with locked_products as materialized (select * from products
-        where id = ${among(wanted.productIds)} order by id for update) `
-    : sql``;
-  const rows = await reusedRows<{
-    kind: 'product' | 'event' | 'assignment' | 'sale' | 'movement' | 'refund' | 'line';
-    data: string;
-  }>(tx, sql`${lock}${sql.join(parts, sql` union all `)}`);
+  const values: Record<string, string> = {};
+  const give = (name: string, set: Iterable<Id>) => {
+    values[name] = JSON.stringify([...set].sort());
+    return true;
+  };
+  // Which parts the statement has; its text is built once for each combination.
+  const shape =
+    (wanted.productIds.size > 0 && give('products', wanted.productIds) ? KNOWN_PRODUCTS : 0) |
+    (wanted.eventIds.size > 0 && give('events', wanted.eventIds) ? KNOWN_EVENTS : 0) |
+    (wanted.eventIds.size > 0 && makerIds && give('makers', makerIds) ? KNOWN_ASSIGNMENTS : 0) |
+    (recorded.length > 0 && give('sales', recorded) ? KNOWN_SALES : 0) |
+    (wanted.movementIds.size > 0 && give('movements', wanted.movementIds) ? KNOWN_MOVEMENTS : 0) |
+    (wanted.refundIds.size > 0 && give('refunds', wanted.refundIds) ? KNOWN_REFUNDS : 0) |
+    (wanted.lineIds.size > 0 && give('lines', wanted.lineIds) ? KNOWN_LINES : 0);
+  if (shape === 0) return;
+  const rows = await knownStatement(shape).rows(tx, values);
   for (const { kind, data } of rows) {
     const json = JSON.parse(data) as Record<string, unknown>;
     const text = (key: string) => (typeof json[key] === 'string' ? json[key] : '');
@@ -314,6 +361,29 @@ function productMaker(state: BatchState, productId: Id, upserts: Map<Id, Product
 }
 
 /**
+ * The stock rows a batch may move, made if missing and locked, in the order given (sorted by
+ * the caller): an upsert that changes nothing locks the existing row and returns its latest
+ * committed version (as SELECT ... FOR UPDATE after the insert did), and INSERT ... SELECT
+ * takes the rows in the order of its ORDER BY. The pairs travel as one JSON parameter
+ * (`[[eventId, productId, makerId], ...]`), so the text is the same for every batch: built
+ * once, prepared once per connection, whatever the number of rows.
+ */
+const LOCK_STOCK = new ReusedStatement<{
+  event_id: string;
+  product_id: string;
+  maker_id: string;
+  opening_count: number | string;
+  level: number | string;
+}>(
+  sql`insert into event_stock (event_id, product_id, maker_id, opening_count, level)
+    select r.value->>0, r.value->>1, r.value->>2, 0, 0
+    from json_array_elements(${sql.placeholder('rows')}::text::json) with ordinality as r
+    order by r.ordinality
+    on conflict (event_id, product_id) do update set level = event_stock.level
+    returning event_id, product_id, maker_id, opening_count, level`,
+);
+
+/**
  * Makes sure every stock row the batch may move exists, then locks them all, sorted. A row
  * made here by a concurrent batch is waited for (the insert blocks on its key) and then
  * read with that batch's level, so oversell flags see every committed movement.
@@ -334,24 +404,17 @@ async function lockStock(tx: Tx, state: BatchState, mutations: readonly Mutation
   }
   if (pairs.size === 0) return;
   const sorted = [...pairs.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-  // Made if missing and locked, sorted, in one statement: an upsert that changes nothing
-  // locks the existing row and returns its latest committed version (as SELECT ... FOR
-  // UPDATE after the insert did); rows are taken in the order given.
-  const upsert = tx
-    .insert(eventStock)
-    .values(sorted.map(([, p]) => ({ ...p, openingCount: 0, level: 0 })))
-    .onConflictDoUpdate({
-      target: [eventStock.eventId, eventStock.productId],
-      set: { level: sql`${eventStock.level}` },
-    })
-    .returning();
-  // Prepared once per connection when small (5 values a row), as reusedRows does.
-  const rows =
-    sorted.length * 5 <= MAX_REUSED_PARAMETERS
-      ? await upsert.prepare('event_stock_lock').execute()
-      : await upsert;
-  for (const row of rows) {
-    const entry: StockState = { row, dirty: false };
-    state.stock.set(stockKey(row.eventId, row.productId), entry);
+  const rows = await LOCK_STOCK.rows(tx, {
+    rows: JSON.stringify(sorted.map(([, p]) => [p.eventId, p.productId, p.makerId])),
+  });
+  for (const found of rows) {
+    const row: StockRow = {
+      eventId: found.event_id,
+      productId: found.product_id,
+      makerId: found.maker_id,
+      openingCount: Number(found.opening_count),
+      level: Number(found.level),
+    };
+    state.stock.set(stockKey(row.eventId, row.productId), { row, dirty: false });
   }
 }
