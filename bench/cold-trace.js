@@ -137,6 +137,8 @@ export function analyse(events, timing) {
     const inside = (e) => rel(e.ts) >= a && rel(e.ts) < b;
     const row = { wall: Math.round(b - a) };
     row.busy = Math.round(tasks.filter(inside).reduce((s, e) => s + e.dur / 1000, 0));
+    // The same tasks' thread time (CPU), which other processes' load does not stretch.
+    row.cpu = Math.round(tasks.filter(inside).reduce((s, e) => s + (e.tdur ?? 0) / 1000, 0));
     for (const [kind, re] of Object.entries(kinds)) {
       let sum = 0;
       let until = -1;

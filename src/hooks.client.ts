@@ -1,4 +1,5 @@
 // Runs in the browser before any page module is loaded.
+import { readFirstPaintEarly } from '$lib/db/first-paint';
 import { messagesNeededFirst } from '$lib/i18n/first-load';
 import { loadLocaleMessages } from '$lib/i18n/locale-messages';
 import { getLocale } from '$lib/paraglide/runtime';
@@ -19,6 +20,9 @@ zodGlobal.__zod_globalConfig = { ...zodGlobal.__zod_globalConfig, jitless: true 
  * the browser is idle (and before another screen or a till dialog shows).
  */
 export async function init(): Promise<void> {
+  // A cold start on the till: its first paint's read of the device begins now, beside the
+  // rest of the app's start (src/lib/db/first-paint.ts, issue 11).
+  if (location.pathname === '/till') readFirstPaintEarly();
   const locale = getLocale();
   const part = messagesNeededFirst(location.pathname);
   await loadLocaleMessages(locale, part);

@@ -125,3 +125,45 @@ test('[issue 11] on the till the first paint leaves out the bottom navigation: i
   release();
   await context.close();
 });
+
+test('[issue 11] on a cold start the till begins reading the device before the layout or the till is mounted, and paints from that one read', async ({
+  browser,
+}, testInfo) => {
+  const context = await browser.newContext({
+    baseURL: testInfo.project.use.baseURL,
+    serviceWorkers: 'block',
+    viewport: { width: 360, height: 740 },
+  });
+  const page = await context.newPage();
+  await setUpStall(page, {
+    stallName: 'Theehuis Amal',
+    cashRounding: false,
+    event: 'Bazaar West',
+    products: [{ name: 'Muntthee', price: '2,50', vat: '9% btw', stock: '5' }],
+  });
+  // In the page: every opening of the device's database without a version (the first
+  // paint's plain read; the device store always names its version), and whether the till's
+  // page was in the document at that moment.
+  await page.addInitScript(() => {
+    const w = window as unknown as { __plainReads?: { tillMounted: boolean }[] };
+    w.__plainReads = [];
+    const open = IDBFactory.prototype.open;
+    IDBFactory.prototype.open = function (this: IDBFactory, name: string, version?: number) {
+      if (name === 'kraam' && version === undefined) {
+        w.__plainReads?.push({ tillMounted: document.querySelector('main h1') !== null });
+      }
+      return version === undefined ? open.call(this, name) : open.call(this, name, version);
+    };
+  });
+
+  const till = new TillPage(page);
+  await page.goto('/till');
+  await expect(till.tile('Muntthee')).toContainText('Nog 5 van 5');
+  const reads = await page.evaluate(
+    () => (window as unknown as { __plainReads: { tillMounted: boolean }[] }).__plainReads,
+  );
+  expect(reads).toEqual([{ tillMounted: false }]);
+  await till.add('Muntthee', 1);
+  await expect(till.cart).toContainText('€ 2,50');
+  await context.close();
+});

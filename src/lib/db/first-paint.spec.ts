@@ -1,5 +1,5 @@
 import { Dexie } from 'dexie';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { CURRENT_EVENT_SETTING } from '$lib/services/current-event';
 import {
   BASE_TIME,
@@ -12,7 +12,13 @@ import {
   stallProfile,
 } from './contract-fixtures';
 import { DexieDeviceStore } from './dexie-store';
-import { FIRST_PAINT_SCHEMA_VERSION, openExisting, readFirstPaint } from './first-paint';
+import {
+  FIRST_PAINT_SCHEMA_VERSION,
+  openExisting,
+  readFirstPaint,
+  readFirstPaintEarly,
+  takeFirstPaint,
+} from './first-paint';
 import { KraamDb } from './schema';
 
 /**
@@ -154,6 +160,29 @@ describe('readFirstPaint (issue 11: the till painted before Dexie loads)', () =>
     await expect(newer.open()).resolves.toBe(newer);
     expect(await readFirstPaint(name)).toBeNull();
     newer.close();
+  });
+
+  it('a read begun early (the client hooks, before anything mounted) is what the till takes, once; the next paint reads again', async () => {
+    const name = freshName();
+    const store = await new DexieDeviceStore(name, OPTIONS).open();
+    await store.saveProfile(profile);
+    await store.saveProduct(product('p1'), nextHlc());
+    const opens = vi.spyOn(indexedDB, 'open');
+    try {
+      readFirstPaintEarly(name);
+      readFirstPaintEarly(name);
+      expect(opens).toHaveBeenCalledTimes(1);
+
+      expect((await takeFirstPaint(name))?.products.map((p) => p.id)).toEqual(['p1']);
+      expect(opens).toHaveBeenCalledTimes(1);
+
+      await store.saveProduct(product('p2', { createdAt: BASE_TIME + 2 }), nextHlc());
+      expect((await takeFirstPaint(name))?.products.map((p) => p.id)).toEqual(['p1', 'p2']);
+      expect(opens).toHaveBeenCalledTimes(2);
+    } finally {
+      opens.mockRestore();
+      await store.close();
+    }
   });
 
   it('reads the schema version the Dexie store opens (update FIRST_PAINT_SCHEMA_VERSION with schema.ts)', () => {

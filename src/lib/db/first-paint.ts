@@ -85,6 +85,29 @@ export async function readFirstPaint(
   }
 }
 
+let early: Promise<FirstPaint | null> | null = null;
+
+/**
+ * Starts the till's first-paint read now, before the app has mounted anything (issue 11, the
+ * cold start: `src/hooks.client.ts` calls it when the page is the till). Opening IndexedDB on
+ * a browser that just started takes tens of milliseconds; begun here it runs beside SvelteKit's
+ * start and the mounting of the layout and the till instead of after them
+ * (docs/benchmarks.md "the cold start, third look"). The till takes it with `takeFirstPaint`.
+ */
+export function readFirstPaintEarly(name = 'kraam'): void {
+  early ??= readFirstPaint(name);
+}
+
+/**
+ * The read `readFirstPaintEarly` started, once, or a new read when none is waiting: a
+ * second paint (another start in the same page) reads the device again.
+ */
+export function takeFirstPaint(name = 'kraam'): Promise<FirstPaint | null> {
+  const read = early ?? readFirstPaint(name);
+  early = null;
+  return read;
+}
+
 /**
  * The database as it is, or null when there is none (its creation is aborted) or on error.
  * Exported for its spec only.
