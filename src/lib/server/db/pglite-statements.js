@@ -12,7 +12,7 @@
 // statement, whether to keep a generic plan (no planning at Bind) or to plan each run.
 //
 // What a caller sees is unchanged: the same rows, fields and affected rows (PGlite's own
-// `parseResults` on the same messages), the same errors with the same fields (PGlite's
+// `parseResults` rules on the same messages, without its merge of every parser per statement), the same errors with the same fields (PGlite's
 // `makePGliteError`: `query`, `params`, `queryOptions`), and the same queueing (PGlite's own
 // transaction and query mutexes). Left to PGlite itself: a query with a blob (COPY), with
 // explicit `paramTypes`, a text that is not one DML statement (DDL, SET, several statements,
@@ -22,7 +22,7 @@
 // and prepared again on its next run (unless the error is one of the values or of the transaction:
 // a duplicate key, a serialization failure), so a schema change under a cached plan ("cached
 // plan must not change result type") costs one failed statement, never a wedged one.
-import { PGlite, parse as pgParse, protocol } from '@electric-sql/pglite';
+import { PGlite, protocol } from '@electric-sql/pglite';
 
 const { serialize } = protocol;
 
@@ -169,7 +169,8 @@ export class StatementReusingPGlite extends PGlite {
         const values = params.map((param, i) => {
           if (param === null || param === undefined) return null;
           const oid = /** @type {PreparedStatement} */ (statement).types[i];
-          const serializer = options?.serializers?.[oid] ?? this.serializers[oid];
+          const serializer =
+            oid === undefined ? undefined : (options?.serializers?.[oid] ?? this.serializers[oid]);
           return serializer ? serializer(param) : param.toString();
         });
         const messages = await this.execProtocolStream(
@@ -182,8 +183,7 @@ export class StatementReusingPGlite extends PGlite {
           noSync,
         );
         if (outsideTransaction) await this.syncToFs();
-        const all = statement.description ? [statement.description, ...messages] : messages;
-        return pgParse.parseResults(all, this.parsers, options)[0];
+        return this.#results(statement, messages, options);
       } catch (error) {
         // Prepared again on its next run (a cached plan whose result type changed, …); kept
         // after an error of the values or the transaction (a duplicate key, a serialization
@@ -233,6 +233,58 @@ export class StatementReusingPGlite extends PGlite {
     }
     this.#statements.set(query, statement);
     return statement;
+  }
+
+  /**
+   * PGlite's `parseResults` for one statement, the same object for the same messages, without
+   * merging the caller's parsers into PGlite's 300-odd ones on every statement (Drizzle gives
+   * its own with each query): each column's parser is looked up once, the caller's first.
+   * @param {PreparedStatement} statement
+   * @param {import('@electric-sql/pglite').messages.BackendMessage[]} messages
+   * @param {import('@electric-sql/pglite').QueryOptions | undefined} options
+   * @returns {import('@electric-sql/pglite').Results<any>}
+   */
+  #results(statement, messages, options) {
+    const columns = statement.description?.fields ?? [];
+    const fields = columns.map((field) => ({ name: field.name, dataTypeID: field.dataTypeID }));
+    const parsers = columns.map(
+      (field) => options?.parsers?.[field.dataTypeID] ?? this.parsers[field.dataTypeID],
+    );
+    /** @param {string | null} value @param {number} i */
+    const parse = (value, i) => {
+      if (value === null) return null;
+      const parser = parsers[i];
+      return parser ? parser(value, columns[i]?.dataTypeID ?? 0) : value;
+    };
+    const arrays = options?.rowMode === 'array';
+    /** @type {any[]} */
+    const rows = [];
+    for (const message of messages) {
+      if (message.name === 'dataRow') {
+        const values = /** @type {import('@electric-sql/pglite').messages.DataRowMessage} */ (
+          message
+        ).fields;
+        if (arrays) rows.push(values.map(parse));
+        else
+          rows.push(
+            Object.fromEntries(values.map((value, i) => [columns[i]?.name, parse(value, i)])),
+          );
+      } else if (message.name === 'commandComplete') {
+        // PGlite's reading of the command tag ("SELECT 2", "INSERT 0 5", "CREATE TABLE").
+        const parts =
+          /** @type {import('@electric-sql/pglite').messages.CommandCompleteMessage} */ (
+            message
+          ).text.split(' ');
+        const command = parts[0] ?? '';
+        const rowCount = parseInt(parts[parts.length - 1] ?? '', 10);
+        const changes = ['INSERT', 'UPDATE', 'DELETE', 'COPY', 'MERGE'].includes(command);
+        /** @type {import('@electric-sql/pglite').Results<any>} */
+        const result = { rows, fields, command, affectedRows: changes ? rowCount : 0 };
+        if (!Number.isNaN(rowCount)) result.rowCount = rowCount;
+        return result;
+      }
+    }
+    return { affectedRows: 0, rows: [], fields: [] };
   }
 
   /** Close messages for the statements given up since the last message. */
