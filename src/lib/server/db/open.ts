@@ -2,7 +2,7 @@
 // PostgreSQL through postgres.js when a URL is given. One schema, one code path.
 import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { PGlite } from '@electric-sql/pglite';
+import { PGlite, type PGliteOptions } from '@electric-sql/pglite';
 import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
 import { drizzle as drizzlePostgres } from 'drizzle-orm/postgres-js';
 import postgres from 'postgres';
@@ -10,6 +10,7 @@ import { durablePgliteOptions, fsyncTree, hasCluster } from './durable-fs';
 import { acquireDataFolderLock } from './lock';
 import { postgresArguments } from './postgres-url.js';
 import { PgliteWorkerClient } from './pglite-worker-client';
+import { StatementReusingPGlite } from './pglite-statements.js';
 import { ensureServerEpoch, migratePgliteDb, migratePostgresDb, migrationsFolder } from './migrate';
 import * as schema from './schema';
 import type { Db, OpenedDatabase } from './types';
@@ -46,6 +47,13 @@ export function pgliteWorkerFromEnv(env: NodeJS.ProcessEnv = process.env): boole
   return env.KRAAM_PGLITE_WORKER?.trim() === '1';
 }
 
+/** KRAAM_PGLITE_REUSE=0: PGlite's own `query` (each statement parsed again), for the A/B bench. */
+function newPglite(options?: PGliteOptions): PGlite {
+  return process.env.KRAAM_PGLITE_REUSE?.trim() === '0'
+    ? new PGlite(options)
+    : new StatementReusingPGlite(options);
+}
+
 /** The client both ways run: PGlite itself, or its worker-thread twin (same calls). */
 type PgliteClient = PGlite | PgliteWorkerClient;
 
@@ -64,7 +72,7 @@ async function openPglite(
   let client: PgliteClient;
   let freshCluster: string | null = null;
   if (dataDir === null) {
-    client = worker ? new PgliteWorkerClient({ folder: null }) : new PGlite();
+    client = worker ? new PgliteWorkerClient({ folder: null }) : newPglite();
   } else {
     // PGlite does not create parent folders (docs/stack-notes.md pitfall 4).
     const folder = resolve(dataDir);
@@ -75,10 +83,10 @@ async function openPglite(
     const pgdata = pgliteFolder(folder);
     // The worker opens the folder with the same durable options (and fsyncs a fresh cluster).
     if (worker) client = new PgliteWorkerClient({ folder: pgdata, durability });
-    else if (durability === 'off') client = new PGlite(pgdata);
+    else if (durability === 'off') client = newPglite({ dataDir: pgdata });
     else {
       if (!hasCluster(pgdata)) freshCluster = pgdata;
-      client = new PGlite(durablePgliteOptions(pgdata));
+      client = newPglite(durablePgliteOptions(pgdata));
     }
   }
   let closed = false;

@@ -9,6 +9,7 @@ import { PGlite, types } from '@electric-sql/pglite';
 import { sql } from 'drizzle-orm';
 import { afterEach, describe, expect, it } from 'vitest';
 import { openDatabase } from './open';
+import { StatementReusingPGlite } from './pglite-statements.js';
 import { PgliteWorkerClient, type QueryOptions } from './pglite-worker-client';
 import { queryRows } from './rows';
 import { serverMeta } from './schema/org';
@@ -33,6 +34,8 @@ interface Client {
 
 const KINDS = {
   'in-process': () => new PGlite() as unknown as Client,
+  // The server's own (open.ts): PGlite whose statements run by name (pglite-statements.js).
+  'in-process, statements by name': () => new StatementReusingPGlite() as unknown as Client,
   worker: () => new PgliteWorkerClient({ folder: null }) as unknown as Client,
 };
 

@@ -19,6 +19,7 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { PGlite } from '@electric-sql/pglite';
 import { durablePgliteOptions, fsyncTree, hasCluster } from './durable-fs.js';
+import { StatementReusingPGlite } from './pglite-statements.js';
 
 if (!parentPort) throw new Error('pglite-worker.js runs as a worker thread only.');
 const port = parentPort;
@@ -32,13 +33,22 @@ let durableFs = null;
 let freshCluster = null;
 /** @type {PGlite} */
 let pg;
-if (folder === null) pg = new PGlite();
-else if (durability === 'off') pg = new PGlite(folder);
+/**
+ * The same client as on the main thread (open.ts): statements run by name (pglite-statements.js)
+ * unless KRAAM_PGLITE_REUSE=0.
+ * @param {import('@electric-sql/pglite').PGliteOptions} [options]
+ */
+const newPglite = (options) =>
+  process.env.KRAAM_PGLITE_REUSE?.trim() === '0'
+    ? new PGlite(options)
+    : new StatementReusingPGlite(options);
+if (folder === null) pg = newPglite();
+else if (durability === 'off') pg = newPglite({ dataDir: folder });
 else {
   if (!hasCluster(folder)) freshCluster = folder;
   const options = durablePgliteOptions(folder);
   durableFs = options.fs;
-  pg = new PGlite(options);
+  pg = newPglite(options);
 }
 
 const ready = (async () => {
