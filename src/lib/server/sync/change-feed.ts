@@ -8,7 +8,7 @@
 // cursor any more.
 import { createHash } from 'node:crypto';
 import { and, asc, inArray, isNull, or, sql, type SQL } from 'drizzle-orm';
-import { queryRows, type Db, type Tx } from '$lib/server/db';
+import { queryRows, ReusedStatement, type Db, type Tx } from '$lib/server/db';
 import { syncChanges } from '$lib/server/db/schema';
 import type { MarketEvent, Stall, StallAssignment } from '$lib/domain/types';
 import type { Change } from '$lib/sync/protocol';
@@ -158,15 +158,27 @@ function visibleTo(scope: FeedScope): SQL {
  * think it had everything). `next` is the first transaction id not yet handed out: no change
  * of this cluster can be at or beyond it (a cursor that is comes from another cluster).
  */
-async function readHorizon(db: Db): Promise<{ horizon: string; next: string }> {
-  const rows = await queryRows<{ horizon: string; next: string }>(
-    db,
-    sql`select pg_snapshot_xmin(s)::text as horizon, pg_snapshot_xmax(s)::text as next
-        from (select pg_current_snapshot() as s) snapshot`,
-  );
-  const row = rows[0];
+export interface FeedHorizon {
+  horizon: string;
+  next: string;
+}
+
+/**
+ * The horizon's query (one row: `horizon`, `next`), for a caller that reads it with other
+ * things in one statement (sync/pull.ts) and hands it to `readFeed`.
+ */
+export const HORIZON_QUERY = sql`select pg_snapshot_xmin(s)::text as horizon,
+    pg_snapshot_xmax(s)::text as next
+  from (select pg_current_snapshot() as s) snapshot`;
+
+/** The horizon a caller read (`HORIZON_QUERY`), checked. */
+export function feedHorizon(row: Partial<FeedHorizon> | undefined): FeedHorizon {
   if (!row?.horizon || !row.next) throw new Error('no snapshot horizon');
-  return row;
+  return { horizon: row.horizon, next: row.next };
+}
+
+async function readHorizon(db: Db): Promise<FeedHorizon> {
+  return feedHorizon((await queryRows<{ horizon: string; next: string }>(db, HORIZON_QUERY))[0]);
 }
 
 function after(position: FeedPosition): SQL {
@@ -205,7 +217,7 @@ export interface FeedChange {
   json: string;
 }
 
-function toFeedChange(row: FeedRow): FeedChange {
+function toFeedChange(row: { entity: string; op: string; data: string }): FeedChange {
   return {
     entity: row.entity as Change['entity'],
     json: `{"entity":${JSON.stringify(row.entity)},"op":${JSON.stringify(row.op)},"data":${row.data}}`,
@@ -228,29 +240,83 @@ export async function readChanges(
   from: FeedPosition,
   limit: number,
 ): Promise<FeedPage> {
-  const horizon = sql`${(await readHorizon(db)).horizon}::xid8`;
-  const page = await readFrom(db, scope, from, limit, horizon);
+  const page = await readFrom(db, scope, from, limit, (await readHorizon(db)).horizon);
   return { ...page, changes: page.changes.map(parseFeedChange) };
 }
+
+/** A PostgreSQL array literal of texts (`{"a","b"}`), for a `$n::text[]` parameter. */
+export function textArray(values: readonly string[]): string {
+  return `{${values.map((v) => `"${v.replace(/["\\]/g, (c) => `\\${c}`)}"`).join(',')}}`;
+}
+
+/**
+ * A page of the feed and whether anything is held back behind it, as ONE statement whose
+ * text never changes (the scope goes in as two arrays), built when the module loads and on
+ * PostgreSQL prepared once per connection: a small pull's page is one round trip.
+ *
+ * Its rows: up to `limit` (the caller asks one more than it hands out) changes the scope may
+ * see after the position, below the horizon, in feed order (`held` false); then at most one
+ * (`held` true) the scope may see after the position at or beyond the horizon: committed
+ * but written by a transaction newer than one still running, so not safe to hand out yet
+ * (the device is told to come back). Read in the same statement as the page, so from the
+ * same snapshot: when the page is the last (`limit` not reached), a held change after the
+ * position is one after the page's last change too (every change of the page is below the
+ * horizon).
+ */
+const FEED_PAGE = new ReusedStatement<{
+  id: number | string;
+  txid: string;
+  entity: string | null;
+  op: string | null;
+  data: string | null;
+  held: boolean;
+}>(sql`select id, txid::text as txid, entity, op, data, held from (
+    (select id, txid, entity, op, data::text as data, false as held
+      from sync_changes
+      where (txid, id) > (${sql.placeholder('fromTxid')}::xid8, ${sql.placeholder('fromId')}::bigint)
+        and txid < ${sql.placeholder('horizon')}::xid8
+        and (maker_id = any(${sql.placeholder('makers')}::text[])
+          or (maker_id is null and organisation_id = any(${sql.placeholder('organisations')}::text[])))
+      order by txid, id
+      limit ${sql.placeholder('limit')})
+    union all
+    (select id, txid, null, null, null, true
+      from sync_changes
+      where (txid, id) > (${sql.placeholder('fromTxid')}::xid8, ${sql.placeholder('fromId')}::bigint)
+        and txid >= ${sql.placeholder('horizon')}::xid8
+        and (maker_id = any(${sql.placeholder('makers')}::text[])
+          or (maker_id is null and organisation_id = any(${sql.placeholder('organisations')}::text[])))
+      limit 1)
+  ) page
+  order by held, page.txid, page.id`);
 
 async function readFrom(
   db: Db,
   scope: FeedScope,
   from: FeedPosition,
   limit: number,
-  horizon: SQL,
+  horizon: string,
 ): Promise<Omit<FeedPage, 'changes'> & { changes: FeedChange[] }> {
-  const rows = await readRows(
-    db,
-    and(after(from), sql`${syncChanges.txid} < ${horizon}`, visibleTo(scope)),
-    limit + 1,
-  );
-  const page = rows.slice(0, limit);
+  const rows = await FEED_PAGE.rows(db, {
+    fromTxid: from.txid,
+    fromId: from.id,
+    horizon,
+    makers: textArray(scope.makerIds),
+    organisations: textArray(scope.organisationIds),
+    limit: limit + 1,
+  });
+  const found = rows.filter((row) => !row.held);
+  const page = found.slice(0, limit);
   const last = page[page.length - 1];
-  const next = last ? positionOf(last) : from;
-  let hasMore = rows.length > limit;
-  if (!hasMore) hasMore = await heldBack(db, scope, next, horizon);
-  return { changes: page.map(toFeedChange), next, hasMore };
+  const next = last ? { txid: last.txid, id: String(last.id) } : from;
+  const hasMore = found.length > limit || found.length < rows.length;
+  return {
+    changes: page.map((row) =>
+      toFeedChange({ entity: row.entity ?? '', op: row.op ?? '', data: row.data ?? 'null' }),
+    ),
+    next,
+    hasMore,
+  };
 }
 
 // ---------------------------------------------------------------------------------------
@@ -358,8 +424,9 @@ export async function readFeed(
   scope: FeedScope,
   cursor: FeedCursor,
   limit: number,
+  read?: FeedHorizon,
 ): Promise<FeedCursorPage> {
-  const { horizon: horizonText, next: nextXid } = await readHorizon(db);
+  const { horizon: horizonText, next: nextXid } = read ?? (await readHorizon(db));
   const horizon = sql`${horizonText}::xid8`;
   const fromElsewhere = BigInt(cursor.position.txid) >= BigInt(nextXid);
   const from = fromElsewhere ? FEED_START : cursor;
@@ -416,31 +483,12 @@ export async function readFeed(
       hasMore: true,
     };
   }
-  const page = await readFrom(db, scopeOf(main), from.position, room, horizon);
+  const page = await readFrom(db, scopeOf(main), from.position, room, horizonText);
   return {
     changes: [...changes, ...page.changes],
     next: { position: page.next, scope: digestsOf(main), backfill: null },
     hasMore: page.hasMore,
   };
-}
-
-/**
- * Committed changes beyond the horizon: visible to this snapshot but written by a
- * transaction newer than one still running. They are not lost, only not safe to hand out
- * yet; the device is told to come back.
- */
-async function heldBack(
-  db: Db,
-  scope: FeedScope,
-  from: FeedPosition,
-  horizon: SQL,
-): Promise<boolean> {
-  const rows = await db
-    .select({ id: syncChanges.id })
-    .from(syncChanges)
-    .where(and(after(from), sql`${syncChanges.txid} >= ${horizon}`, visibleTo(scope)))
-    .limit(1);
-  return rows.length > 0;
 }
 
 // ---------------------------------------------------------------------------------------
