@@ -282,13 +282,35 @@ const FEED_PAGE = new ReusedStatement<{
     union all
     (select id, txid, null, null, null, true
       from sync_changes
-      where (txid, id) > (${sql.placeholder('fromTxid')}::xid8, ${sql.placeholder('fromId')}::bigint)
-        and txid >= ${sql.placeholder('horizon')}::xid8
+      where (txid, id) > (${sql.placeholder('heldTxid')}::xid8, ${sql.placeholder('heldId')}::bigint)
         and (maker_id = any(${sql.placeholder('makers')}::text[])
           or (maker_id is null and organisation_id = any(${sql.placeholder('organisations')}::text[])))
       limit 1)
-  ) page
-  order by held, page.txid, page.id`);
+  ) page`);
+
+/** Orders two decimal strings of non-negative integers (xid8 and bigint text) as numbers. */
+function compareDecimal(a: string, b: string): number {
+  return a.length - b.length || (a < b ? -1 : a > b ? 1 : 0);
+}
+
+function comparePosition(a: FeedPosition, b: FeedPosition): number {
+  return compareDecimal(a.txid, b.txid) || compareDecimal(a.id, b.id);
+}
+
+/** The smallest bigint: below every id of the feed. */
+const BEFORE_EVERY_ID = '-9223372036854775808';
+
+/**
+ * Where the held-back part of `FEED_PAGE` starts: after `from` and at or beyond the horizon,
+ * as one position, the later of the two, so the feed-order index is read from there (a
+ * position and a separate `txid >= horizon` made it walk every change after `from`: a whole
+ * feed for a fresh device, page after page).
+ */
+function heldAfter(from: FeedPosition, horizon: string): { heldTxid: string; heldId: string } {
+  const beforeHorizon = { txid: horizon, id: BEFORE_EVERY_ID };
+  const bound = compareDecimal(from.txid, horizon) >= 0 ? from : beforeHorizon;
+  return { heldTxid: bound.txid, heldId: bound.id };
+}
 
 async function readFrom(
   db: Db,
@@ -301,17 +323,24 @@ async function readFrom(
     fromTxid: from.txid,
     fromId: from.id,
     horizon,
+    ...heldAfter(from, horizon),
     makers: textArray(scope.makerIds),
     organisations: textArray(scope.organisationIds),
     limit: limit + 1,
   });
-  const found = rows.filter((row) => !row.held);
+  const found = rows
+    .filter((row) => !row.held)
+    .map((row) => ({ row, position: { txid: row.txid, id: String(row.id) } }));
+  // The page's part comes in feed order (its own ORDER BY); a union promises nothing about
+  // the order of its parts' rows as a whole, so the order is checked (one pass) and made.
+  if (found.some((f, i) => i > 0 && comparePosition(found[i - 1]!.position, f.position) > 0)) {
+    found.sort((a, b) => comparePosition(a.position, b.position));
+  }
   const page = found.slice(0, limit);
-  const last = page[page.length - 1];
-  const next = last ? { txid: last.txid, id: String(last.id) } : from;
+  const next = page[page.length - 1]?.position ?? from;
   const hasMore = found.length > limit || found.length < rows.length;
   return {
-    changes: page.map((row) =>
+    changes: page.map(({ row }) =>
       toFeedChange({ entity: row.entity ?? '', op: row.op ?? '', data: row.data ?? 'null' }),
     ),
     next,
