@@ -23,5 +23,5 @@ export { TestDevice } from '$lib/sync/testing/device';
 export { ENGINE_PULL_LIMIT as PULL_PAGE } from '$lib/sync/engine';
 export { RawDevice } from '$lib/sync/testing/factories';
 export { createAuth } from '$lib/server/auth/config';
-export { loadRequestAuth } from '$lib/server/auth/session';
+export { loadRequestAuth, readsMemberships } from '$lib/server/auth/session';
 export { SessionCache } from '$lib/server/auth/session-cache';

@@ -178,7 +178,7 @@ describe.each(testDbKinds())('loadRequestAuth with the session cache on %s', (ki
     expect((await loadRequestAuth(auth, testDb.db, headers)).auth.user).toBeNull();
   });
 
-  it('a device’s push reads no memberships: with the Cookie header remembered it sends no statement', async () => {
+  it('a device’s push and pull read no memberships: with the Cookie header remembered they send no statement', async () => {
     const { cookie, userId } = await signedUp();
     const cache = new SessionCache({ ttlMs: 30_000, maxEntries: 100 });
     const headers = new Headers({ cookie });
@@ -186,10 +186,12 @@ describe.each(testDbKinds())('loadRequestAuth with the session cache on %s', (ki
       1,
     );
     expect(readsMemberships('POST', '/api/sync/push')).toBe(false);
+    expect(readsMemberships('POST', '/api/sync/pull')).toBe(false);
+    expect(readsMemberships('GET', '/api/sync/pull')).toBe(false);
     for (const [method, path] of [
-      ['GET', '/api/sync/pull'],
-      ['POST', '/api/sync/pull'],
       ['GET', '/api/sync/push'],
+      ['GET', '/api/sync/pulls'],
+      ['POST', '/api/sync/push/x'],
       ['POST', '/api/organiser/events'],
       ['GET', '/till'],
     ] as const) {

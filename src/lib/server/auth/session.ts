@@ -32,12 +32,15 @@ export const ANONYMOUS: RequestAuth = Object.freeze({
 }) as RequestAuth;
 
 /**
- * Does a request need `locals.memberships`? Every one does, but a device's push: its route
- * reads only `locals.user`, and the push reads the account's memberships itself, inside its
- * transaction (sync/push.ts), so reading them here too was one round trip of nothing.
+ * Does a request need `locals.memberships`? Every one does, but a device's push and pull:
+ * their routes read only `locals.user`, and each reads the account's memberships itself
+ * (sync/push.ts inside its transaction, sync/pull.ts in its first statement), so reading them
+ * here too was one statement of nothing.
  */
 export function readsMemberships(method: string, pathname: string): boolean {
-  return !(method === 'POST' && pathname === '/api/sync/push');
+  if (pathname === '/api/sync/push') return method !== 'POST';
+  if (pathname === '/api/sync/pull') return method !== 'POST' && method !== 'GET';
+  return true;
 }
 
 /**

@@ -8,7 +8,7 @@
 // cursor any more.
 import { createHash } from 'node:crypto';
 import { and, asc, inArray, isNull, or, sql, type SQL } from 'drizzle-orm';
-import { queryRows, type Db, type Tx } from '$lib/server/db';
+import { queryRows, ReusedStatement, type Db, type Tx } from '$lib/server/db';
 import { syncChanges } from '$lib/server/db/schema';
 import type { MarketEvent, Stall, StallAssignment } from '$lib/domain/types';
 import type { Change } from '$lib/sync/protocol';
@@ -158,15 +158,27 @@ function visibleTo(scope: FeedScope): SQL {
  * think it had everything). `next` is the first transaction id not yet handed out: no change
  * of this cluster can be at or beyond it (a cursor that is comes from another cluster).
  */
-async function readHorizon(db: Db): Promise<{ horizon: string; next: string }> {
-  const rows = await queryRows<{ horizon: string; next: string }>(
-    db,
-    sql`select pg_snapshot_xmin(s)::text as horizon, pg_snapshot_xmax(s)::text as next
-        from (select pg_current_snapshot() as s) snapshot`,
-  );
-  const row = rows[0];
+export interface FeedHorizon {
+  horizon: string;
+  next: string;
+}
+
+/**
+ * The horizon's query (one row: `horizon`, `next`), for a caller that reads it with other
+ * things in one statement (sync/pull.ts) and hands it to `readFeed`.
+ */
+export const HORIZON_QUERY = sql`select pg_snapshot_xmin(s)::text as horizon,
+    pg_snapshot_xmax(s)::text as next
+  from (select pg_current_snapshot() as s) snapshot`;
+
+/** The horizon a caller read (`HORIZON_QUERY`), checked. */
+export function feedHorizon(row: Partial<FeedHorizon> | undefined): FeedHorizon {
   if (!row?.horizon || !row.next) throw new Error('no snapshot horizon');
-  return row;
+  return { horizon: row.horizon, next: row.next };
+}
+
+async function readHorizon(db: Db): Promise<FeedHorizon> {
+  return feedHorizon((await queryRows<{ horizon: string; next: string }>(db, HORIZON_QUERY))[0]);
 }
 
 function after(position: FeedPosition): SQL {
@@ -205,7 +217,7 @@ export interface FeedChange {
   json: string;
 }
 
-function toFeedChange(row: FeedRow): FeedChange {
+function toFeedChange(row: { entity: string; op: string; data: string }): FeedChange {
   return {
     entity: row.entity as Change['entity'],
     json: `{"entity":${JSON.stringify(row.entity)},"op":${JSON.stringify(row.op)},"data":${row.data}}`,
@@ -228,9 +240,76 @@ export async function readChanges(
   from: FeedPosition,
   limit: number,
 ): Promise<FeedPage> {
-  const horizon = sql`${(await readHorizon(db)).horizon}::xid8`;
-  const page = await readFrom(db, scope, from, limit, horizon);
+  const page = await readFrom(db, scope, from, limit, (await readHorizon(db)).horizon);
   return { ...page, changes: page.changes.map(parseFeedChange) };
+}
+
+/** A PostgreSQL array literal of texts (`{"a","b"}`), for a `$n::text[]` parameter. */
+export function textArray(values: readonly string[]): string {
+  return `{${values.map((v) => `"${v.replace(/["\\]/g, (c) => `\\${c}`)}"`).join(',')}}`;
+}
+
+/**
+ * A page of the feed and whether anything is held back behind it, as ONE statement whose
+ * text never changes (the scope goes in as two arrays), built when the module loads and on
+ * PostgreSQL prepared once per connection: a small pull's page is one round trip.
+ *
+ * Its rows: up to `limit` (the caller asks one more than it hands out) changes the scope may
+ * see after the position, below the horizon, in feed order (`held` false); then at most one
+ * (`held` true) the scope may see after the position at or beyond the horizon: committed
+ * but written by a transaction newer than one still running, so not safe to hand out yet
+ * (the device is told to come back). Read in the same statement as the page, so from the
+ * same snapshot: when the page is the last (`limit` not reached), a held change after the
+ * position is one after the page's last change too (every change of the page is below the
+ * horizon).
+ */
+const FEED_PAGE = new ReusedStatement<{
+  id: number | string;
+  txid: string;
+  entity: string | null;
+  op: string | null;
+  data: string | null;
+  held: boolean;
+}>(sql`select id, txid::text as txid, entity, op, data, held from (
+    (select id, txid, entity, op, data::text as data, false as held
+      from sync_changes
+      where (txid, id) > (${sql.placeholder('fromTxid')}::xid8, ${sql.placeholder('fromId')}::bigint)
+        and txid < ${sql.placeholder('horizon')}::xid8
+        and (maker_id = any(${sql.placeholder('makers')}::text[])
+          or (maker_id is null and organisation_id = any(${sql.placeholder('organisations')}::text[])))
+      order by txid, id
+      limit ${sql.placeholder('limit')})
+    union all
+    (select id, txid, null, null, null, true
+      from sync_changes
+      where (txid, id) > (${sql.placeholder('heldTxid')}::xid8, ${sql.placeholder('heldId')}::bigint)
+        and (maker_id = any(${sql.placeholder('makers')}::text[])
+          or (maker_id is null and organisation_id = any(${sql.placeholder('organisations')}::text[])))
+      limit 1)
+  ) page`);
+
+/** Orders two decimal strings of non-negative integers (xid8 and bigint text) as numbers. */
+function compareDecimal(a: string, b: string): number {
+  return a.length - b.length || (a < b ? -1 : a > b ? 1 : 0);
+}
+
+function comparePosition(a: FeedPosition, b: FeedPosition): number {
+  return compareDecimal(a.txid, b.txid) || compareDecimal(a.id, b.id);
+}
+
+/** The smallest bigint: below every id of the feed. */
+const BEFORE_EVERY_ID = '-9223372036854775808';
+
+/**
+ * Where the held-back part of `FEED_PAGE` starts: after `from` and at or beyond the horizon,
+ * as one position, the later of the two, so the feed-order index is read from there (a
+ * position and a separate `txid >= horizon` made it walk every change after `from`: a whole
+ * feed for a fresh device, page after page).
+ */
+function heldAfter(from: FeedPosition, horizon: string): { heldTxid: string; heldId: string } {
+  const beforeHorizon = { txid: horizon, id: BEFORE_EVERY_ID };
+  const bound = compareDecimal(from.txid, horizon) >= 0 ? from : beforeHorizon;
+  return { heldTxid: bound.txid, heldId: bound.id };
 }
 
 async function readFrom(
@@ -238,19 +317,35 @@ async function readFrom(
   scope: FeedScope,
   from: FeedPosition,
   limit: number,
-  horizon: SQL,
+  horizon: string,
 ): Promise<Omit<FeedPage, 'changes'> & { changes: FeedChange[] }> {
-  const rows = await readRows(
-    db,
-    and(after(from), sql`${syncChanges.txid} < ${horizon}`, visibleTo(scope)),
-    limit + 1,
-  );
-  const page = rows.slice(0, limit);
-  const last = page[page.length - 1];
-  const next = last ? positionOf(last) : from;
-  let hasMore = rows.length > limit;
-  if (!hasMore) hasMore = await heldBack(db, scope, next, horizon);
-  return { changes: page.map(toFeedChange), next, hasMore };
+  const rows = await FEED_PAGE.rows(db, {
+    fromTxid: from.txid,
+    fromId: from.id,
+    horizon,
+    ...heldAfter(from, horizon),
+    makers: textArray(scope.makerIds),
+    organisations: textArray(scope.organisationIds),
+    limit: limit + 1,
+  });
+  const found = rows
+    .filter((row) => !row.held)
+    .map((row) => ({ row, position: { txid: row.txid, id: String(row.id) } }));
+  // The page's part comes in feed order (its own ORDER BY); a union promises nothing about
+  // the order of its parts' rows as a whole, so the order is checked (one pass) and made.
+  if (found.some((f, i) => i > 0 && comparePosition(found[i - 1]!.position, f.position) > 0)) {
+    found.sort((a, b) => comparePosition(a.position, b.position));
+  }
+  const page = found.slice(0, limit);
+  const next = page[page.length - 1]?.position ?? from;
+  const hasMore = found.length > limit || found.length < rows.length;
+  return {
+    changes: page.map(({ row }) =>
+      toFeedChange({ entity: row.entity ?? '', op: row.op ?? '', data: row.data ?? 'null' }),
+    ),
+    next,
+    hasMore,
+  };
 }
 
 // ---------------------------------------------------------------------------------------
@@ -358,8 +453,9 @@ export async function readFeed(
   scope: FeedScope,
   cursor: FeedCursor,
   limit: number,
+  read?: FeedHorizon,
 ): Promise<FeedCursorPage> {
-  const { horizon: horizonText, next: nextXid } = await readHorizon(db);
+  const { horizon: horizonText, next: nextXid } = read ?? (await readHorizon(db));
   const horizon = sql`${horizonText}::xid8`;
   const fromElsewhere = BigInt(cursor.position.txid) >= BigInt(nextXid);
   const from = fromElsewhere ? FEED_START : cursor;
@@ -416,31 +512,12 @@ export async function readFeed(
       hasMore: true,
     };
   }
-  const page = await readFrom(db, scopeOf(main), from.position, room, horizon);
+  const page = await readFrom(db, scopeOf(main), from.position, room, horizonText);
   return {
     changes: [...changes, ...page.changes],
     next: { position: page.next, scope: digestsOf(main), backfill: null },
     hasMore: page.hasMore,
   };
-}
-
-/**
- * Committed changes beyond the horizon: visible to this snapshot but written by a
- * transaction newer than one still running. They are not lost, only not safe to hand out
- * yet; the device is told to come back.
- */
-async function heldBack(
-  db: Db,
-  scope: FeedScope,
-  from: FeedPosition,
-  horizon: SQL,
-): Promise<boolean> {
-  const rows = await db
-    .select({ id: syncChanges.id })
-    .from(syncChanges)
-    .where(and(after(from), sql`${syncChanges.txid} >= ${horizon}`, visibleTo(scope)))
-    .limit(1);
-  return rows.length > 0;
 }
 
 // ---------------------------------------------------------------------------------------

@@ -1,8 +1,7 @@
 // GET/POST /api/sync/pull: one page of the change feed the account may see (SPEC.md, cursor
 // rule and visibility). Reading changes nothing, so it needs no transaction of its own.
-import { eq } from 'drizzle-orm';
-import { getServerEpoch, type Db } from '$lib/server/db';
-import { syncDevices } from '$lib/server/db/schema';
+import { sql } from 'drizzle-orm';
+import { ReusedStatement, type Db } from '$lib/server/db';
 import { forbidden, unauthorized, validate } from '$lib/server/http';
 import {
   CASHBOOK_ENTITIES,
@@ -15,10 +14,12 @@ import {
   PullRequestSchema,
   type PullResponse,
 } from '$lib/sync/protocol';
-import { loadAccount } from './account';
+import { accountFromRows, accountRowsQuery, type AccountRow } from './account';
 import {
   estimateRemaining,
+  feedHorizon,
   formatFeedCursor,
+  HORIZON_QUERY,
   parseFeedChange,
   parseFeedCursor,
   readFeed,
@@ -59,6 +60,28 @@ export function pullAnswerText(answer: PullAnswer): string {
   );
 }
 
+/**
+ * What a pull reads before its page, as ONE statement whose text is built once, when the
+ * module loads (on PostgreSQL prepared once per connection, then one round trip): the
+ * device's account (another account's device is refused), the server's epoch, the account's
+ * memberships and makers (its scope, read now: access that grew or shrank counts at once),
+ * and the feed's horizon (change-feed.ts `HORIZON_QUERY`).
+ */
+const PULL_HEAD = new ReusedStatement<{
+  horizon: string;
+  next: string;
+  device_user: string | null;
+  epoch: string | null;
+  account: string | null;
+}>(
+  sql`select h.horizon, h.next,
+      (select user_id from sync_devices where id = ${sql.placeholder('deviceId')}) as device_user,
+      (select value from server_meta where key = 'epoch') as epoch,
+      (select json_agg(a order by a.kind, a.created_at, a.row_id)::text
+        from (${accountRowsQuery(sql.placeholder('userId'))}) a) as account
+    from (${HORIZON_QUERY}) h`,
+);
+
 /** One page of the feed for `userId`'s device (the request `body` is validated here). */
 export async function pullAnswer(
   db: Db,
@@ -67,19 +90,20 @@ export async function pullAnswer(
 ): Promise<PullAnswer> {
   if (!userId) throw unauthorized('Sign in to sync: changes are only shown to their account.');
   const request = validate(PullRequestSchema, body, 'pull request');
-  const [device] = await db
-    .select({ userId: syncDevices.userId })
-    .from(syncDevices)
-    .where(eq(syncDevices.id, request.deviceId));
-  if (device && device.userId !== userId) {
+  const [read] = await PULL_HEAD.rows(db, { deviceId: request.deviceId, userId });
+  if (read?.device_user && read.device_user !== userId) {
     throw forbidden('This device is linked to another account.');
   }
-  const account = await loadAccount(db, userId);
-  const epoch = await getServerEpoch(db);
+  const epoch = read?.epoch;
+  if (!epoch) throw new Error('The database has no server epoch: was it migrated?');
+  const accountRows = read.account ? (JSON.parse(read.account) as AccountRow[]) : [];
+  // A helper's makers count only while honoured: read by one more statement (account.ts).
+  const account = await accountFromRows(db, userId, accountRows);
   // The cursor carries the scope it covers: what the account was granted since is caught
   // up from the beginning (SPEC.md, "Scope growth").
   const scope = { makerIds: account.makerIds, organisationIds: account.organisationIds };
-  const page = await readFeed(db, scope, parseFeedCursor(request.cursor), request.limit);
+  const cursor = parseFeedCursor(request.cursor);
+  const page = await readFeed(db, scope, cursor, request.limit, feedHorizon(read));
   const moved = page.changes.length > 0 || request.cursor !== null;
   // Kinds added after the first apps shipped go only to apps that say they read them, so an
   // older app never meets a change its schema refuses (SPEC.md "Refunds").
