@@ -186,6 +186,9 @@ export async function setUpDevices(
       deviceId: device.raw.deviceId,
       cursor: device.cursor,
       limit: app.DEFAULT_PULL_LIMIT,
+      // As the app asks (src/lib/sync/engine.ts): without them the server answers an app from
+      // before the feed's renames, through a slower path no current device takes.
+      features: [...app.PULL_FEATURES],
     });
   /** Pulls until the feed has nothing more; returns the pull requests' answers. */
   const pullToEnd = async (device) => {
