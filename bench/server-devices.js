@@ -31,13 +31,13 @@ const ACCOUNTS = 50;
 const DEVICES_PER_ACCOUNT = DEVICES / ACCOUNTS;
 const PRODUCTS = 10;
 /**
- * First one device per maker, one after the other (the service time of one sync on an idle
- * server); then all devices at the same moment, pushing 1 sale (steady state: the engine
+ * First one device per maker, one after the other, 4 rounds (the service time of one sync on
+ * an idle server; the first round also prepares the statements each pool connection keeps); then all devices at the same moment, pushing 1 sale (steady state: the engine
  * syncs ~2 s after each sale) and 10 sales (back online after a while without network);
  * last, all devices each at a random moment within `spreadMs` (arrivals as at a busy market).
  */
 export const SCENARIOS = [
-  { salesPerPush: 1, rounds: 1, oneAtATime: true },
+  { salesPerPush: 1, rounds: 4, oneAtATime: true },
   { salesPerPush: 1, rounds: 2 },
   { salesPerPush: 10, rounds: 2 },
   { salesPerPush: 1, rounds: 1, spreadMs: 10_000 },
