@@ -3,36 +3,11 @@
 // device, its epoch and the account go as one statement; the products' locks and the reads
 // that lock nothing as one; the stock rows as one; the bulk writes with the device's new
 // state as one. This keeps it so.
-import { Socket } from 'node:net';
 import { PgDialect } from 'drizzle-orm/pg-core';
-import { PglitePreparedQuery } from 'drizzle-orm/pglite/session';
-import { PostgresJsPreparedQuery } from 'drizzle-orm/postgres-js/session';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { createTestDb, testDbKinds, type TestDb } from '$lib/server/db/testing';
 import { createUser, push, stallWithStockedSale } from './testing';
-
-/** Counts the statements Drizzle sends while `run` runs (BEGIN and COMMIT are not counted). */
-async function statementsOf(run: () => Promise<unknown>): Promise<string[]> {
-  const sent: string[] = [];
-  const spies = [PglitePreparedQuery, PostgresJsPreparedQuery].flatMap((Query) =>
-    (['execute', 'all'] as const).map((method) => {
-      const original = Query.prototype[method] as (...args: unknown[]) => unknown;
-      return vi.spyOn(Query.prototype, method).mockImplementation(function (
-        this: { queryString?: string },
-        ...args: unknown[]
-      ) {
-        sent.push(this.queryString ?? '');
-        return original.apply(this, args) as never;
-      });
-    }),
-  );
-  try {
-    await run();
-  } finally {
-    for (const spy of spies) spy.mockRestore();
-  }
-  return sent;
-}
+import { socketWritesOf, statementsOf } from './wire-spies';
 
 describe.each(testDbKinds())('statements per push on %s', (kind) => {
   let testDb: TestDb;
@@ -110,33 +85,6 @@ describe.each(testDbKinds())('statements per push on %s', (kind) => {
     expect(built).toEqual([]);
   });
 });
-
-/** The PostgreSQL wire messages written to any socket while `run` runs, one string a write. */
-async function socketWritesOf(run: () => Promise<unknown>): Promise<string[]> {
-  const writes: string[] = [];
-  const spy = vi.spyOn(Socket.prototype, 'write').mockImplementation(function (
-    this: Socket,
-    chunk: unknown,
-    ...rest: unknown[]
-  ) {
-    if (Buffer.isBuffer(chunk) || chunk instanceof Uint8Array) {
-      const buffer = Buffer.from(chunk);
-      let letters = '';
-      for (let at = 0; at + 5 <= buffer.length; at += 1 + buffer.readUInt32BE(at + 1)) {
-        letters += String.fromCharCode(buffer[at]!);
-      }
-      writes.push(letters);
-    }
-    return socketWrite.apply(this, [chunk, ...rest] as never);
-  });
-  try {
-    await run();
-  } finally {
-    spy.mockRestore();
-  }
-  return writes;
-}
-const socketWrite = Socket.prototype.write;
 
 // On the wire (PostgreSQL): a statement postgres.js sends unnamed costs two writes and two
 // round trips (its text with a Describe, then its values once the parameter types are
