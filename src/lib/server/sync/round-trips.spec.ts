@@ -3,11 +3,10 @@
 // device, its epoch and the account go as one statement; the products' locks and the reads
 // that lock nothing as one; the stock rows as one; the bulk writes with the device's new
 // state as one. This keeps it so.
-import { PgDialect } from 'drizzle-orm/pg-core';
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createTestDb, testDbKinds, type TestDb } from '$lib/server/db/testing';
 import { createUser, push, stallWithStockedSale } from './testing';
-import { socketWritesOf, statementsOf } from './wire-spies';
+import { builtOf, socketWritesOf, statementsOf } from './wire-spies';
 
 describe.each(testDbKinds())('statements per push on %s', (kind) => {
   let testDb: TestDb;
@@ -65,22 +64,10 @@ describe.each(testDbKinds())('statements per push on %s', (kind) => {
       event.id,
       products.map((product) => ({ product, quantity: 1 })),
     );
-    const built: string[] = [];
-    const original = PgDialect.prototype.sqlToQuery;
-    const spy = vi.spyOn(PgDialect.prototype, 'sqlToQuery').mockImplementation(function (
-      this: PgDialect,
-      ...args
-    ) {
-      const query = original.apply(this, args);
-      built.push(query.sql);
-      return query;
-    });
     let answer: Awaited<ReturnType<typeof push>> | null = null;
-    try {
+    const built = await builtOf(async () => {
       answer = await push(db, userId, device.request(device.queue(next), setup.epoch));
-    } finally {
-      spy.mockRestore();
-    }
+    });
     expect(answer!.results).toEqual([expect.objectContaining({ status: 'applied' })]);
     expect(built).toEqual([]);
   });
