@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { loadOnce } from './load-once';
+import { loadOnce, type DownloadWatch } from './load-once';
 
 describe('loadOnce: a module loaded on first use', () => {
   it('tries again after a failed fetch (no network, never downloaded) and keeps what arrived', async () => {
@@ -58,5 +58,40 @@ describe('loadOnce: a module loaded on first use', () => {
     } finally {
       process.off('unhandledRejection', record);
     }
+  });
+
+  it('tells its watch of each failure (the second and later as "again") and of the arrival, naming itself', async () => {
+    const heard: string[] = [];
+    const loaders = new Set<object>();
+    const watch: DownloadWatch = {
+      failed: (loader, again) => {
+        loaders.add(loader);
+        heard.push(again ? 'failed again' : 'failed');
+      },
+      arrived: (loader) => {
+        loaders.add(loader);
+        heard.push('arrived');
+      },
+    };
+    let online = false;
+    const load = loadOnce(async () => {
+      if (!online) throw new TypeError('Failed to fetch dynamically imported module');
+      return 'VoidDialog';
+    }, watch);
+    const other = loadOnce(() => Promise.reject(new Error('offline')), watch);
+
+    await expect(load()).rejects.toThrow('Failed to fetch');
+    await expect(load()).rejects.toThrow('Failed to fetch');
+    await expect(load()).rejects.toThrow('Failed to fetch');
+    online = true;
+    await expect(load()).resolves.toBe('VoidDialog');
+    await expect(load()).resolves.toBe('VoidDialog');
+    expect(heard).toEqual(['failed', 'failed again', 'failed again', 'arrived']);
+    expect(loaders.size).toBe(1);
+
+    // Another loader's first failure is its own first.
+    await expect(other()).rejects.toThrow('offline');
+    expect(heard.at(-1)).toBe('failed');
+    expect(loaders.size).toBe(2);
   });
 });

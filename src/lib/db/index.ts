@@ -1,4 +1,5 @@
 import { loadOnce } from '$lib/load-once';
+import { downloads } from '$lib/state/downloads.svelte';
 import type { DeviceStore } from './device-store';
 
 export type { DeviceStore, NewSale, VoidRequest, StoreErrorCode } from './device-store';
@@ -14,6 +15,7 @@ const stores = new Map<string, Promise<DeviceStore>>();
  */
 export const loadStoreCode: () => Promise<typeof import('./dexie-store')> = loadOnce(
   () => import('./dexie-store'),
+  downloads,
 );
 
 /**

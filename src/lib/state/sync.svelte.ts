@@ -2,7 +2,9 @@ import type { DeviceStore } from '$lib/db';
 import type { RoundResult, SyncEngine, SyncEngineOptions } from '$lib/sync/engine';
 import { initialStatus, SYNC_FAILURE_TEXT, type SyncStatus } from '$lib/sync/status';
 import type { SyncTransport } from '$lib/sync/transport';
+import { loadOnce } from '$lib/load-once';
 import { app } from './app.svelte';
+import { downloads } from './downloads.svelte';
 
 /** Something a screen re-reads after a pull brought changes (its list, its summary). */
 export type RemoteChangeListener = () => void | Promise<void>;
@@ -24,6 +26,11 @@ export interface SyncStartOptions {
  * drifts from what is really waiting), and after a round that applied pulled changes the
  * app state and every registered screen re-read the store.
  */
+// The sync's code, loaded once the till is up; a download that keeps failing while the server
+// answers offers a reload (./downloads.svelte.ts).
+const engineCode = loadOnce(() => import('$lib/sync/engine'), downloads);
+const transportCode = loadOnce(() => import('$lib/sync/transport'), downloads);
+
 /** How long a sync whose code could not be fetched waits before it tries again (online or not). */
 const RETRY_START_MS = 15_000;
 
@@ -78,9 +85,9 @@ class SyncState {
 
   async #start(store: DeviceStore, options: SyncStartOptions): Promise<void> {
     const [{ SyncEngine }, transport] = await Promise.all([
-      import('$lib/sync/engine'),
+      engineCode(),
       options.transport ??
-        import('$lib/sync/transport').then(({ createFetchTransport }) => createFetchTransport()),
+        transportCode().then(({ createFetchTransport }) => createFetchTransport()),
     ]);
     if (this.#starting === null) return; // stopped while loading
     const engine = new SyncEngine({

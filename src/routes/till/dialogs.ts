@@ -10,13 +10,14 @@
 // controls the page) could not fetch them (tests/e2e/first-visit-offline.e2e.ts).
 import { loadLocaleMessages } from '$lib/i18n/locale-messages';
 import { loadOnce } from '$lib/load-once';
+import { downloads } from '$lib/state/downloads.svelte';
 import { localeState } from '$lib/state/locale.svelte';
 
 // A dialog also waits for all of the screen's language's messages: a till started in
 // another language than Dutch has only the till's own before its first render
 // (src/hooks.client.ts), and a dialog may say more (a receipt, a refund).
 function withMessages<T>(load: () => Promise<T>): () => Promise<T> {
-  const module = loadOnce(load);
+  const module = loadOnce(load, downloads);
   return () =>
     Promise.all([module(), loadLocaleMessages(localeState.current)]).then(([loaded]) => loaded);
 }
