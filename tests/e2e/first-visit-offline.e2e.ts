@@ -5,6 +5,7 @@
 // fetched yet says so and opens with "Opnieuw proberen" once the network is back.
 import { expect, test } from '@playwright/test';
 import {
+  clientManifest,
   lazyTillChunks,
   loseLazyTillChunks,
   salePathChunks,
@@ -147,4 +148,39 @@ test('first visit offline, on a browser that keeps a failed download failed (Saf
   await expect(shellPrompt).toHaveCount(0);
   await till.discountLine('Muntthee', 'Bedrag (€)', '1,00');
   await expect(till.cart).toContainText('€ 4,00');
+});
+
+test("first visit, on a browser that keeps a failed download failed: when the sync's code fails to download again while the server answers, the shell offers to reload Kraam, and after the reload the sync runs", async ({
+  page,
+  context,
+}) => {
+  await setUpStall(page, { ...TEA_HOUSE, products: [MINT_TEA] });
+  const engine = clientManifest()['src/lib/sync/engine.ts']?.file;
+  expect(engine).toBeTruthy();
+  const isEngine = (url: URL) => url.pathname.endsWith(`/${engine}`);
+  let failures = 0;
+  page.on('requestfailed', (request) => {
+    if (isEngine(new URL(request.url()))) failures += 1;
+  });
+  // The sync's code never arrives on this page, as on a phone whose network went before it
+  // did and whose browser keeps that failure.
+  await context.route(isEngine, (route) => route.abort('internetdisconnected'));
+  const till = new TillPage(page);
+  await till.goto();
+  await expect.poll(() => failures, { timeout: 10_000 }).toBeGreaterThanOrEqual(1);
+  const prompt = page.getByRole('status').filter({ hasText: 'ook nu er internet is' });
+  await expect(prompt).toHaveCount(0);
+
+  // The network comes and goes; back online the sync tries again, fails again, and the
+  // server answers: only a reload can help.
+  await context.setOffline(true);
+  await context.setOffline(false);
+  await expect(prompt).toBeVisible();
+
+  await context.unrouteAll();
+  const fetched = watchChunks(page, [engine!]);
+  await prompt.getByRole('button', { name: 'Kraam herladen' }).click();
+  await till.expectReady();
+  await expect.poll(() => fetched.missing(), { timeout: 10_000 }).toEqual([]);
+  await expect(prompt).toHaveCount(0);
 });
