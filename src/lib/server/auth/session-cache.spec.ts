@@ -5,6 +5,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { memberships, session } from '../db/schema';
 import { createTestDb, testDbKinds, type TestDb } from '../db/testing';
 import { CLIENT_ADDRESS_HEADER, type Auth } from './config';
+import { deLocalizeUrl } from '$lib/paraglide/runtime';
 import { loadRequestAuth, readsMemberships } from './session';
 import {
   changesSessions,
@@ -206,6 +207,37 @@ describe.each(testDbKinds())('loadRequestAuth with the session cache on %s', (ki
       expect(pushing.auth.membership).toBeNull();
     } finally {
       await testDb.db.execute(sql`alter table memberships_away rename to memberships`);
+    }
+  });
+
+  it('skips the memberships only for the push and pull routes themselves: every other spelling of their paths (encoded, trailing slash, other case, dot segments, a locale prefix) reads them, and the router sends the two exempt paths to those routes', () => {
+    // As the server sees a request line: the WHATWG URL (dot segments resolved, nothing decoded).
+    const pathOf = (line: string) => new URL(line, 'http://kraam.test').pathname;
+    for (const line of [
+      '/api/sync/push/',
+      '/API/sync/push',
+      '/api/sync/%70ush',
+      '/api/sync/push%2F',
+      '/api/sync%2Fpush',
+      '/api/sync//push',
+      '/api//sync/push',
+      '/api/sync/pull/../photos/x',
+      '/api/sync/push/../../organiser/events',
+      '/nl/api/sync/push',
+      '/en/api/sync/pull',
+      '/api/sync/push;x',
+      '/api/sync/push%00',
+    ]) {
+      const path = pathOf(line);
+      if (path === '/api/sync/push' || path === '/api/sync/pull') continue;
+      expect(readsMemberships('POST', path), line).toBe(true);
+      expect(readsMemberships('GET', path), line).toBe(true);
+    }
+    // Dot segments that end on the routes are the routes themselves (nothing else is served).
+    expect(pathOf('/api/sync/photos/../push')).toBe('/api/sync/push');
+    // The paths the hooks exempt are routed to those very routes (src/hooks.ts reroute).
+    for (const path of ['/api/sync/push', '/api/sync/pull']) {
+      expect(deLocalizeUrl(new URL(path, 'http://kraam.test')).pathname).toBe(path);
     }
   });
 

@@ -26,6 +26,35 @@ import { PGlite, protocol } from '@electric-sql/pglite';
 
 const { serialize } = protocol;
 
+/**
+ * PGlite's wire serializer writes every Bind into one buffer shared by the whole process (its
+ * pg-protocol `Writer`). A value it cannot write (a serializer that gave back no text: a number
+ * for a `text[]` parameter, whose array serializer returns what is not an array as it is)
+ * throws half-way, and the half-written Bind stays in that buffer: the next statement of ANY
+ * PGlite client in the process went out behind it, and failed ("invalid message format",
+ * "prepared statement does not exist") or bound other values than its own (a `3` read as
+ * ''): pglite-statements.spec.ts. Here the failed Bind is written to its end, which empties
+ * the buffer, and the error goes to its caller only. The same object is PGlite's own (its
+ * `query` calls `protocol.serialize.bind`), so its own statements are guarded too.
+ */
+function guardBind() {
+  const bind = serialize.bind;
+  if (/** @type {{ guarded?: boolean }} */ (bind).guarded) return;
+  /** @type {typeof serialize.bind} */
+  const guarded = (config) => {
+    try {
+      return bind(config);
+    } catch (error) {
+      // An empty Bind flushes both of the serializer's buffers (its message and its values).
+      bind({});
+      throw error;
+    }
+  };
+  Object.assign(guarded, { guarded: true });
+  serialize.bind = guarded;
+}
+guardBind();
+
 /** At most this many parameters in a statement kept prepared (rows.ts MAX_REUSED_PARAMETERS). */
 export const MAX_STATEMENT_PARAMETERS = 200;
 /** At most this many statement texts kept prepared at once. */

@@ -170,6 +170,159 @@ describe('PGlite statements run by name', () => {
     expect(ids.rows).toEqual([{ id: 11 }]);
   }, 90_000);
 
+  it('the same text with values of every kind (number, numeric text, null, undefined, bigint, boolean, array, object, Date, bytes, NUL, a lone surrogate, NaN, ±Infinity, -0, 2^53+1) answers and fails exactly as PGlite’s own query, whichever came first', async () => {
+    const { plain, reusing } = await both();
+    const values: unknown[] = [
+      5,
+      '5',
+      null,
+      undefined,
+      2n ** 63n - 1n,
+      true,
+      [1, 2],
+      ['a', null],
+      { a: [1, 'x'] },
+      new Date(Date.UTC(2026, 11, 7, 10)),
+      new Uint8Array([0, 1, 255]),
+      'a\u0000b',
+      'x\ud800y',
+      Number.NaN,
+      Number.POSITIVE_INFINITY,
+      Number.NEGATIVE_INFINITY,
+      -0,
+      2 ** 53 + 1,
+      'x'.repeat(100_000),
+    ];
+    const texts = [
+      'select $1 as v',
+      'select $1::text as v',
+      'select $1::int as v',
+      'select $1::bigint as v',
+      'select $1::numeric as v',
+      'select $1::float8 as v',
+      'select $1::jsonb as v',
+      'select $1::json as v',
+      'select $1::timestamptz as v',
+      'select $1::text[] as v',
+      'select $1::bytea as v',
+      'update t set label = $1 where id = -1 returning label',
+    ];
+    const outcome = async (client: PGlite, text: string, value: unknown) => {
+      try {
+        const result = await client.query(text, [value]);
+        return { rows: result.rows, fields: result.fields };
+      } catch (error) {
+        const { message, code } = error as { message: string; code?: string };
+        return { message, code };
+      }
+    };
+    const before = reusing.prepared;
+    for (const text of texts) {
+      // Both orders: the statement prepared by the first value, then run with every other.
+      for (const order of [values, [...values].reverse()]) {
+        for (const value of order) {
+          const expected = await outcome(plain, text, value);
+          expect(await outcome(reusing, text, value), `${text} with ${String(value)}`).toEqual(
+            expected,
+          );
+        }
+      }
+    }
+    // Kept by their text: prepared again only after a failure that says something about the
+    // statement (none of these: a value's error or a serializer's keeps it or closes it once).
+    expect(reusing.prepared - before).toBeLessThanOrEqual(texts.length * values.length);
+    expect((await reusing.query('select count(*)::int as n from t')).rows).toEqual([{ n: 1 }]);
+  }, 120_000);
+
+  it('a value its parameter’s type cannot take (a number for a text[] parameter) fails alone: the next statements, of this client and of PGlite’s own, bind exactly their own values', async () => {
+    const { plain, reusing } = await both();
+    for (const client of [plain, reusing]) {
+      const insert =
+        'insert into t (id, label, tags) values ($1, $2, $3) returning id, label, tags';
+      await expect(client.query(insert, [30, 'thirty', 5])).rejects.toThrow(/string/);
+      // Before: a half-written Bind went out ahead of these (08P01, 26000, or other values).
+      expect((await client.query(insert, [31, 'thirty-one', ['a']])).rows).toEqual([
+        { id: 31, label: 'thirty-one', tags: ['a'] },
+      ]);
+      expect((await client.query('select $1::int as v', [3])).rows).toEqual([{ v: 3 }]);
+      await expect(
+        client.transaction(async (tx) => {
+          await tx.query(insert, [32, 'thirty-two', ['b']]);
+          await tx.query(insert, [33, 'thirty-three', true]);
+        }),
+      ).rejects.toThrow(/string/);
+      expect((await client.query(insert, [34, 'thirty-four', ['c', 'd']])).rows).toEqual([
+        { id: 34, label: 'thirty-four', tags: ['c', 'd'] },
+      ]);
+      expect(
+        (await client.query<{ id: number }>('select id from t where id >= 30 order by id')).rows,
+      ).toEqual([{ id: 31 }, { id: 34 }]);
+    }
+  }, 90_000);
+
+  it('texts that differ only in whitespace or case are kept apart, each answering its own', async () => {
+    const { reusing } = await both();
+    const texts = [
+      'select $1::int + 1 as n',
+      'select $1::int + 1 as n ',
+      'select  $1::int + 1 as n',
+      'SELECT $1::int + 1 as n',
+      'select $1::int + 1 as "N"',
+    ];
+    for (let round = 0; round < 2; round++) {
+      for (const text of texts) {
+        const row = (await reusing.query<Record<string, number>>(text, [round])).rows[0];
+        expect(row, text).toEqual(text.includes('"N"') ? { N: round + 1 } : { n: round + 1 });
+      }
+    }
+    const named = await reusing.query<{ n: number }>(
+      'select count(*)::int as n from pg_prepared_statements where statement = any($1::text[])',
+      [texts],
+    );
+    expect(named.rows[0]?.n).toBe(texts.length);
+  }, 90_000);
+
+  it('interleaved: a query sent while a transaction runs waits for its end; a statement evicted inside the transaction is prepared again there; a value refused at Bind rolls back and leaves the statement good', async () => {
+    const { reusing } = await both();
+    const insert = 'insert into t (id, label) values ($1, $2)';
+    const count = 'select count(*)::int as n from t';
+    let outside: Promise<unknown> | null = null;
+    await reusing.transaction(async (tx) => {
+      await tx.query(insert, [20, 'twenty']);
+      // Sent now, answered after the COMMIT: it never sees the transaction half done.
+      outside = reusing.query<{ n: number }>(count).then((r) => r.rows[0]?.n);
+      for (let i = 0; i < MAX_STATEMENTS + 5; i++) {
+        await tx.query(`select $1::int + ${i} as n`, [1]);
+      }
+      // The insert's statement was the least recently used: closed, prepared again here.
+      const prepared = reusing.prepared;
+      await tx.query(insert, [21, 'twenty-one']);
+      expect(reusing.prepared).toBe(prepared + 1);
+    });
+    expect(await outside).toBe(3);
+    // A value its parameter's type refuses (22P02 at Bind) aborts the transaction; the
+    // rollback undoes the insert before it, and the statement runs again afterwards.
+    const update = 'update t set cents = $1 where id = $2';
+    await reusing.query(update, [1, 20]);
+    const prepared = reusing.prepared;
+    await expect(
+      reusing.transaction(async (tx) => {
+        await tx.query(insert, [22, 'twenty-two']);
+        await tx.query(update, ['not a number', 20]);
+      }),
+    ).rejects.toMatchObject({ code: '22P02' });
+    await reusing.query(update, [7, 20]);
+    expect(reusing.prepared).toBe(prepared);
+    const rows = await reusing.query<{ id: number; cents: string | null }>(
+      'select id, cents::text as cents from t order by id',
+    );
+    expect(rows.rows).toEqual([
+      { id: 1, cents: '250' },
+      { id: 20, cents: '7' },
+      { id: 21, cents: null },
+    ]);
+  }, 120_000);
+
   it(`keeps at most ${MAX_STATEMENTS} statements prepared: the least recently used is closed`, async () => {
     const { reusing } = await both();
     for (let i = 0; i <= MAX_STATEMENTS + 10; i++) {

@@ -119,7 +119,16 @@ export interface FeedPosition {
 export function parseCursor(cursor: string | null): FeedPosition {
   if (cursor === null) return { txid: '0', id: '0' };
   const [txid = '0', id = '0'] = cursor.split('.');
-  return { txid, id };
+  return { txid: decimal(txid), id: decimal(id) };
+}
+
+/**
+ * A cursor's number in its one decimal form, without leading zeros: PostgreSQL reads an xid8
+ * written with a leading zero as octal ('0100' is 64), and this module compares positions as
+ * decimal texts (`compareDecimal`). Anything but digits is left as it is (CursorSchema refuses it).
+ */
+function decimal(digits: string): string {
+  return /^\d+$/.test(digits) ? BigInt(digits).toString() : digits;
 }
 
 export function formatCursor(position: FeedPosition): string {

@@ -361,3 +361,133 @@ describe('the push’s fast path for a sale', () => {
     }
   });
 });
+
+/** What this spec reads of a zod 4 schema: its kind, its parts, and the bounds it declares. */
+interface ZodLike {
+  _zod: {
+    def: {
+      type: string;
+      innerType?: ZodLike;
+      element?: ZodLike;
+      shape?: Record<string, ZodLike>;
+      values?: unknown[];
+      checks?: { _zod: { def: { check: string; minimum?: number; maximum?: number } } }[];
+    };
+  };
+  /** zod 4's own reading of a number's bounds, and of a text's length. */
+  minValue?: number | null;
+  maxValue?: number | null;
+  minLength?: number | null;
+  maxLength?: number | null;
+}
+
+function unwrapped(schema: ZodLike): ZodLike {
+  let inner = schema;
+  while (['nullable', 'optional', 'default'].includes(inner._zod.def.type)) {
+    inner = inner._zod.def.innerType as ZodLike;
+  }
+  return inner;
+}
+
+interface Bound {
+  path: (string | number)[];
+  type: 'number' | 'string' | 'array';
+  min: number | undefined;
+  max: number | undefined;
+}
+
+const orUndefined = (v: number | null | undefined) => (typeof v === 'number' ? v : undefined);
+
+/** Every bounded field of `value` with the bounds its schema declares, read from the schema. */
+function boundsOf(schema: ZodLike, value: unknown, path: (string | number)[] = []): Bound[] {
+  const inner = unwrapped(schema);
+  const { def } = inner._zod;
+  if (value === null || value === undefined) return [];
+  if (def.type === 'object' && def.shape) {
+    return Object.entries(def.shape).flatMap(([key, field]) =>
+      boundsOf(field, (value as Record<string, unknown>)[key], [...path, key]),
+    );
+  }
+  if (def.type === 'array' && def.element && Array.isArray(value)) {
+    const checks = (def.checks ?? []).map((c) => c._zod.def);
+    const own: Bound = {
+      path,
+      type: 'array',
+      min: checks.find((c) => c.check === 'min_length')?.minimum,
+      max: checks.find((c) => c.check === 'max_length')?.maximum,
+    };
+    return [own, ...(value.length > 0 ? boundsOf(def.element, value[0], [...path, 0]) : [])];
+  }
+  if (def.type === 'number') {
+    return [
+      { path, type: 'number', min: orUndefined(inner.minValue), max: orUndefined(inner.maxValue) },
+    ];
+  }
+  if (def.type === 'string' && typeof inner.maxLength === 'number') {
+    return [{ path, type: 'string', min: orUndefined(inner.minLength), max: inner.maxLength }];
+  }
+  return [];
+}
+
+describe('the push’s fast path for a sale, at the bounds zod declares', () => {
+  it('[G7] takes every number, text and list exactly at the bounds MutationSchema declares (read from the schema itself, not copied), and nothing one past them', () => {
+    const device = new RawDevice();
+    const event = device.event();
+    const product = device.product({ name: 'Mok', priceCents: 1250, vatRate: 21 });
+    const record = JSON.parse(
+      JSON.stringify(device.sale(event.id, [{ product, quantity: 2 }])),
+    ) as Record<string, unknown>;
+    (record.sale as Record<string, unknown>).flags = ['oversell'];
+    (record.sale as Record<string, unknown>).clockAheadMs = 0;
+    const schema = (MutationSchema.options as unknown as ZodLike[]).find((option) =>
+      option._zod.def.shape?.type?._zod.def.values?.includes('sale.record'),
+    );
+    expect(MutationSchema.safeParse(record).success).toBe(true);
+    const bounds = boundsOf(schema as ZodLike, record);
+    // The bounds of a sale, its lines, payments and movements: dozens of them.
+    expect(bounds.filter((b) => b.type === 'number').length).toBeGreaterThan(20);
+    expect(bounds.filter((b) => b.type === 'array').map((b) => b.path.join('.'))).toEqual(
+      expect.arrayContaining(['lines', 'movements', 'sale.payments', 'sale.flags']),
+    );
+    let atBound = 0;
+    for (const bound of bounds) {
+      let leaf: unknown = record;
+      for (const step of bound.path) leaf = (leaf as Record<string | number, unknown>)[step];
+      const sized = (size: number): unknown => {
+        if (bound.type === 'number') return size;
+        if (bound.type === 'string') return 'x'.repeat(size);
+        const items = leaf as unknown[];
+        return Array.from({ length: size }, (_, i) => items[i % items.length]);
+      };
+      const edges = [bound.min, bound.max].filter((v): v is number => v !== undefined);
+      for (const edge of edges) {
+        const changed = withLeaf(record, bound.path, sized(edge));
+        const where = `${bound.path.join('.')} = ${bound.type} ${edge}`;
+        // Taken at the bound itself, as zod takes it (when zod does: a list of one repeated
+        // line is still a sale, a text of x's is no clock).
+        if (MutationSchema.safeParse(changed).success) {
+          expect(assertSameAsZod(changed), where).toBe(true);
+          atBound++;
+        } else {
+          expect(fastSaleRecord(changed), where).toBeNull();
+        }
+      }
+      // One below the least, one above the most, and half above it for numbers.
+      const past = [
+        bound.min === undefined ? undefined : bound.min - 1,
+        bound.max === undefined ? undefined : bound.max + 1,
+        // (a half where a double still has one: near 2^53 it rounds back onto the bound)
+        bound.type === 'number' && bound.max !== undefined && !Number.isInteger(bound.max + 0.5)
+          ? bound.max + 0.5
+          : undefined,
+      ].filter((v): v is number => v !== undefined && (bound.type === 'number' || v >= 0));
+      for (const size of past) {
+        const changed = withLeaf(record, bound.path, sized(size));
+        const where = `${bound.path.join('.')} = ${bound.type} ${size}`;
+        expect(MutationSchema.safeParse(changed).success, where).toBe(false);
+        expect(fastSaleRecord(changed), where).toBeNull();
+      }
+    }
+    expect(atBound).toBeGreaterThan(50);
+  });
+});

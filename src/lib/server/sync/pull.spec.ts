@@ -193,6 +193,37 @@ describe.each(testDbKinds())('pull on %s', (kind) => {
     }
     expect(await status(a.userId, { ...body, limit: 100_000 })).toBe(400);
   });
+
+  it('[G5] a cursor written with leading zeros reads as the same position, never as octal: the same changes from there, none sent again (fault 33)', async () => {
+    const a = await makerWithSales(6);
+    // A first page of at most 3 (asked again while a transaction open elsewhere on the
+    // cluster holds everything back: then it has no cursor yet).
+    let cursor: string | null = null;
+    for (let attempt = 0; attempt < 1_000 && cursor === null; attempt++) {
+      const first = await handlePull(t.db, a.userId, {
+        protocol: PROTOCOL_VERSION,
+        deviceId: a.device.deviceId,
+        cursor: null,
+        limit: 3,
+      });
+      cursor = first.cursor;
+      if (cursor === null) await new Promise((resolve) => setTimeout(resolve, 10));
+    }
+    if (cursor === null) throw new Error('the feed held everything back');
+    // The same position, its txid and id written with leading zeros (the shape CursorSchema
+    // lets through: up to 20 and 19 digits).
+    const [position = '', ...rest] = cursor.split('~');
+    const [txid = '', id = ''] = position.split('.');
+    const padded = [`${txid.padStart(20, '0')}.${id.padStart(19, '0')}`, ...rest].join('~');
+    expect(padded).not.toBe(cursor);
+    const plain = await pullAll(t.db, a.userId, a.device.deviceId, cursor);
+    expect(plain.changes.length).toBeGreaterThan(0);
+    // Read as the same position: not as octal (PostgreSQL's xid8 reads '0757' as 495, and the
+    // device was sent its product and event again).
+    const fromPadded = await pullAll(t.db, a.userId, a.device.deviceId, padded);
+    expect(ids(fromPadded.changes)).toEqual(ids(plain.changes));
+    expect(fromPadded.cursor).toBe(plain.cursor);
+  });
 });
 
 /** The naive feed reader the cursor rule exists to avoid: `id > cursor`. */

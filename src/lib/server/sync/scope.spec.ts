@@ -1,13 +1,16 @@
 // What a device may see grows (a maker joins an organisation, becomes a helper): its devices
 // catch up on everything now in scope, once (SPEC.md, "Scope growth").
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { and, eq } from 'drizzle-orm';
 import { uuidv7 } from '$lib/domain/ids';
 import { createTestDb, testDbKinds, type TestDb } from '$lib/server/db/testing';
+import { memberships } from '$lib/server/db/schema';
 import { setSharesFigures } from '$lib/server/organiser/makers';
-import type { Change } from '$lib/sync/protocol';
+import { PROTOCOL_VERSION, type Change } from '$lib/sync/protocol';
 import { TestDevice } from '$lib/sync/testing/device';
 import { eventChange, recordChanges, stallChange } from './change-feed';
 import { createInProcessTransport } from './in-process-transport';
+import { handlePull } from './pull';
 import { addMember, createOrganisation, createUser, orgEvent, pullAll } from './testing';
 
 function key(change: Change): string {
@@ -191,6 +194,58 @@ describe.each(testDbKinds())('scope growth on %s', (kind) => {
     const everything = await pullAll(t.db, userId, deviceId);
     return { userId, deviceId, everything };
   }
+
+  it('[G5] access lost between two pages (a helper membership removed, mid-feed and mid catch-up): every later page holds only what a fresh device of the account may see now', async () => {
+    const { organisationId, helpedOrganisation, b } = await world();
+    const helper = await createUser(t.db, 'Helper');
+    const deviceId = uuidv7();
+    await addMember(t.db, { userId: helper, organisationId, role: 'organiser' });
+    const helping = {
+      userId: helper,
+      organisationId: helpedOrganisation,
+      role: 'helper' as const,
+      makerId: b.makerId,
+    };
+    const page = (cursor: string | null, limit: number) =>
+      handlePull(t.db, helper, { protocol: PROTOCOL_VERSION, deviceId, cursor, limit });
+    const revoke = () =>
+      t.db
+        .delete(memberships)
+        .where(
+          and(eq(memberships.userId, helper), eq(memberships.organisationId, helpedOrganisation)),
+        );
+    const visibleNow = async () =>
+      new Set((await pullAll(t.db, helper, uuidv7())).changes.map(key));
+    const rest = async (cursor: string | null) =>
+      (await pullAll(t.db, helper, deviceId, cursor, 2)).changes.map(key);
+
+    // Mid-feed: a helper from the start pulls one page of B's, then loses the helping.
+    await addMember(t.db, helping);
+    const before = new Set((await pullAll(t.db, helper, uuidv7())).changes.map(key));
+    const first = await page(null, 3);
+    expect(first.hasMore).toBe(true);
+    await revoke();
+    const allowed = await visibleNow();
+    expect(allowed.size).toBeLessThan(before.size);
+    const later = await rest(first.cursor);
+    expect(later.filter((k) => !allowed.has(k))).toEqual([]);
+
+    // Mid catch-up: granted again after its cursor passed everything, caught up one page,
+    // then lost again.
+    // (A change of its own organisation after B's takes its cursor past all of B's.)
+    await recordChanges(t.db, [eventChange(orgEvent(organisationId), null)]);
+    const settled = (await pullAll(t.db, helper, deviceId, first.cursor)).cursor;
+    await addMember(t.db, helping);
+    const catchUp = await page(settled, 1);
+    expect(catchUp.hasMore).toBe(true);
+    // Still catching up: the cursor carries the catch-up's own position and scope.
+    expect(catchUp.cursor?.split('~')).toHaveLength(4);
+    await revoke();
+    const allowedNow = await visibleNow();
+    expect(allowedNow.size).toBe(allowed.size + 1);
+    const afterLoss = await rest(catchUp.cursor);
+    expect(afterLoss.filter((k) => !allowedNow.has(k))).toEqual([]);
+  });
 
   it('[G5] a cursor from before scopes travelled in cursors (bare txid.id) starts again from the beginning', async () => {
     const { userId, deviceId, everything } = await helperPulledEverything();
