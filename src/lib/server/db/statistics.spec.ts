@@ -112,7 +112,7 @@ describe('the planner’s statistics on PGlite', () => {
     expect(await collectChangedStatistics(db)).toEqual(['stock_movements']);
   }, 120_000);
 
-  it('are looked at again by the server every minute, not only as it starts', async () => {
+  it('are looked at again by the server every few seconds, not only as it starts', async () => {
     opened = await createTestDb('pglite');
     const { db } = opened;
     const stop = startCollectingStatistics(async () => db, 50);
