@@ -14,7 +14,7 @@
 //     function on the stack) and by phase (the innermost of raw_parser, parse analysis,
 //     planner, executor, commit, the WAL fsync …), with PGlite's JavaScript (protocol,
 //     result parsing) and the rest (Drizzle, the app) beside.
-// PHASES_RUNS (default 300), PHASES_PROFILE=0 to skip the profile (the CPU figures then carry
+// PHASES_RUNS (default 300), PHASES_SALES sales a push (default 1), PHASES_PROFILE=0 to skip the profile (the CPU figures then carry
 // no profiler overhead). Prints figures; never passes or fails on a time.
 import { Session } from 'node:inspector/promises';
 import { performance } from 'node:perf_hooks';
@@ -25,6 +25,8 @@ import { round } from './server-stats.js';
 import { wasmExportNames } from './wasm-names.js';
 
 const RUNS = Number(process.env.PHASES_RUNS ?? 300);
+/** Sales a push carries (PHASES_SALES, default 1; the devices benchmark pushes 1 and 10). */
+const SALES = Number(process.env.PHASES_SALES ?? 1);
 const WARM_UP = 30;
 const PROFILE = process.env.PHASES_PROFILE !== '0';
 
@@ -47,6 +49,29 @@ const PHASES = [
   [/^(CommitTransactionCommand)$/, 'commit (Postgres side)'],
   [/^(StartTransactionCommand)$/, 'start transaction command'],
 ];
+
+/**
+ * Postgres's exported functions by the samples under them (inclusive: each function counted
+ * once a sample, wherever on the stack), for PHASES_DETAIL=1.
+ */
+function wasmInclusive(profile, wasmNames, into) {
+  const byId = new Map(profile.nodes.map((node) => [node.id, node]));
+  const parentOf = new Map();
+  for (const node of profile.nodes)
+    for (const child of node.children ?? []) parentOf.set(child, node.id);
+  for (let i = 0; i < profile.samples.length; i++) {
+    const ms = (profile.timeDeltas[i + 1] ?? 0) / 1000;
+    const names = new Set();
+    for (let at = profile.samples[i]; at !== undefined; at = parentOf.get(at)) {
+      const frame = byId.get(at).callFrame;
+      const index = /^wasm-function\[(\d+)\]$/.exec(frame.functionName)?.[1];
+      if (index === undefined) continue;
+      const name = wasmNames.get(Number(index));
+      if (name) names.add(name);
+    }
+    for (const name of names) into.set(name, (into.get(name) ?? 0) + ms);
+  }
+}
 
 function splitProfile(profile, wasmNames) {
   const byId = new Map(profile.nodes.map((node) => [node.id, node]));
@@ -150,7 +175,7 @@ function printSplit(title, sums, runs) {
 const info = machine();
 console.log(
   `machine: ${info.nproc} x ${info.cpu}, Node ${info.node}, load average ${info.loadAverage.join(' ')};` +
-    ` ${RUNS} runs after ${WARM_UP}; profile ${PROFILE ? 'on' : 'off'}`,
+    ` ${RUNS} runs after ${WARM_UP}, ${SALES} sale${SALES === 1 ? '' : 's'} a push; profile ${PROFILE ? 'on' : 'off'}`,
 );
 const app = await loadApp();
 const wasmNames = wasmExportNames(
@@ -164,9 +189,14 @@ try {
   const protocol = countProtocol(client);
   const shop = await stall(app, db);
   const reader = new app.RawDevice({ makerId: shop.device.makerId });
-  const sales = makeSales(shop.device, shop.event, shop.products, WARM_UP + RUNS);
-  const requests = sales.map((sale) =>
-    JSON.stringify(shop.device.request(shop.device.queue(sale), shop.epoch)),
+  const sales = makeSales(shop.device, shop.event, shop.products, (WARM_UP + RUNS) * SALES);
+  const requests = Array.from({ length: WARM_UP + RUNS }, (_, i) =>
+    JSON.stringify(
+      shop.device.request(
+        shop.device.queue(...sales.slice(i * SALES, (i + 1) * SALES)),
+        shop.epoch,
+      ),
+    ),
   );
   let cursor = null;
   const pull = async () => {
@@ -194,8 +224,8 @@ try {
   while ((await pull()) > 0);
   const onePush = async (i) => {
     const answer = await push(app, db, shop.userId, requests[i]);
-    if (answer.results.filter((r) => r.status === 'applied').length !== 1) {
-      throw new Error('the sale was not applied');
+    if (answer.results.filter((r) => r.status === 'applied').length !== SALES) {
+      throw new Error('the sales were not applied');
     }
   };
   for (let i = 0; i < WARM_UP; i++) {
@@ -242,7 +272,7 @@ try {
   session.disconnect();
 
   console.log(
-    `\npush of 1 sale (pushEndpoint): CPU ${round(pushCpu / RUNS, 3)} ms a push; host WAL fsyncs` +
+    `\npush of ${SALES} sale${SALES === 1 ? '' : 's'} (pushEndpoint): CPU ${round(pushCpu / RUNS, 3)} ms a push; host WAL fsyncs` +
       ` ${round(pushWal / RUNS, 2)} a push (${fs.walSyncs - walBefore} in all)`,
   );
   printProtocol('wire', pushCount, RUNS);
@@ -260,6 +290,18 @@ try {
       }
       console.log(`\n${kind}, split:`);
       printSplit('by phase', byPhase, RUNS);
+      if (process.env.PHASES_DETAIL === '1') {
+        const inclusive = new Map();
+        for (const profile of profiles[kind]) wasmInclusive(profile, wasmNames, inclusive);
+        console.log(`  Postgres's exported functions, inclusive (ms a run):`);
+        for (const [name, ms] of [...inclusive].sort((a, b) => b[1] - a[1]).slice(0, 60)) {
+          console.log(
+            `    ${round(ms / RUNS, 3)
+              .toFixed(3)
+              .padStart(8)}  ${name}`,
+          );
+        }
+      }
     }
   }
 } finally {
