@@ -402,11 +402,7 @@ describe('the device’s check of a pull answer', () => {
     const device = new RawDevice();
     const event = device.event();
     const product = device.product({ name: 'Mok', priceCents: 1250, vatRate: 21 });
-    const record = device.sale(event.id, [{ product, quantity: 2 }]) as {
-      sale: Record<string, unknown>;
-      lines: unknown[];
-      movements: unknown[];
-    };
+    const record = device.sale(event.id, [{ product, quantity: 2 }]);
     body.changes = [
       {
         entity: 'sale',
