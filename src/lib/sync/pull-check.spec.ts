@@ -448,6 +448,19 @@ describe('the device’s check of a pull answer', () => {
     ]);
   });
 
+  it('[G7] an undefined item in a sale’s payments, lines or movements is refused as zod refuses it, never thrown', () => {
+    const [value] = fc.sample(validAnswer, { numRuns: 1, seed: 12 });
+    const [change] = fc.sample(saleChange, { numRuns: 1, seed: 12 });
+    for (const list of ['payments', 'lines', 'movements'] as const) {
+      const copy = JSON.parse(JSON.stringify(change)) as {
+        data: { sale: { payments: unknown[] }; lines: unknown[]; movements: unknown[] };
+      };
+      const items = list === 'payments' ? copy.data.sale.payments : copy.data[list];
+      items.push(undefined);
+      expect(agreesWithZod({ ...(value as object), changes: [copy] })).toBe(false);
+    }
+  });
+
   it('reads a page of sales and stock movements without zod, and only the other kinds with it', async () => {
     const wholePage = vi.spyOn(PullResponseSchema, 'safeParse');
     const oneChange = vi.spyOn(ChangeSchema, 'safeParse');

@@ -92,7 +92,8 @@ function isRecord(v: unknown, keys: number): v is Record<string, unknown> {
 // give a present one that value), a required one fails its check.
 
 function isPayment(v: unknown): boolean {
-  if (!isRecord(v, v !== null && (v as { via?: unknown }).via !== undefined ? 5 : 4)) return false;
+  const via = typeof v === 'object' && v !== null && (v as { via?: unknown }).via !== undefined;
+  if (!isRecord(v, via ? 5 : 4)) return false;
   return (
     isPaymentMethod(v.method) &&
     isCents(v.amountCents) &&
