@@ -191,17 +191,19 @@ if (only.includes('lighthouse')) {
 if (only.includes('device-pull')) {
   console.log('\n== Pull onto a fresh device: the device side in Chromium (DexieDeviceStore) ==');
   const changes = Number(process.env.BENCH_PULL_CHANGES ?? 100_000);
-  const r = await storeBenchmarks('pull', { changes });
+  // BENCH_PULL_READERS: `check` (the app's, default) or `zod`, comma-separated runs in order.
+  const readers = process.env.BENCH_PULL_READERS ?? 'check';
+  const r = await storeBenchmarks('pull', { changes, readers });
   results.devicePull = r.pull ?? r;
+  results.devicePullRuns = r.pullRuns;
   if (r.error) console.log('ERROR', r.error);
-  const f = r.pull;
-  if (f) {
+  for (const f of r.pullRuns ?? []) {
     console.log(
-      `${f.changes} changes (${f.salesOnDevice} sales on the device, ok: ${f.ok}): ${f.seconds} s, ${f.changesPerSec} changes/s` +
-        ` | reading the answers (JSON, zod) ${f.readSeconds} s, the store's applyPull ${f.applySeconds} s` +
+      `[${f.reader}] ${f.changes} changes (${f.salesOnDevice} sales on the device, ok: ${f.ok}): ${f.seconds} s, ${f.changesPerSec} changes/s` +
+        ` | reading the answers (JSON, then ${f.reader === 'zod' ? 'zod' : "the app's check"}) ${f.readSeconds} s, the store's applyPull ${f.applySeconds} s` +
         ` (making the page texts, not counted: ${f.makeSeconds} s)` +
         ` | floor, raw Dexie bulkPut of the same sales, lines and movements per page: ${f.floorSeconds} s,` +
-        ` ${f.floorChangesPerSec} changes/s (${load()})`,
+        ` ${f.floorChangesPerSec} changes/s | main thread CPU of the engine's run (page texts' making included) ${f.mainThreadCpuSeconds} s (${load()})`,
     );
   }
 }

@@ -19,6 +19,7 @@ export {
   PULL_FEATURES,
   PullResponseSchema,
 } from '$lib/sync/protocol';
+export { checkPullAnswer } from '$lib/sync/pull-check';
 export { TestDevice } from '$lib/sync/testing/device';
 export { ENGINE_PULL_LIMIT as PULL_PAGE } from '$lib/sync/engine';
 export { RawDevice } from '$lib/sync/testing/factories';

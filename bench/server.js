@@ -465,6 +465,7 @@ async function pullBenchmark(app, kind, cluster) {
     // of the handler's time): JSON.parse, then the answer's zod schema.
     let parseMs = 0;
     let schemaMs = 0;
+    let checkMs = 0;
     let handlerMs = 0;
     for (let hasMore = true; hasMore && pages < 10_000; pages++) {
       const started = performance.now();
@@ -485,12 +486,25 @@ async function pullBenchmark(app, kind, cluster) {
       hasMore = page.head.hasMore;
       const parseStarted = performance.now();
       const body = JSON.parse(text);
-      const schemaStarted = performance.now();
-      const checked = app.PullResponseSchema.safeParse(body);
-      const schemaEnded = performance.now();
-      if (!checked.success) throw new Error('the pull answer fails its own schema');
-      parseMs += schemaStarted - parseStarted;
-      schemaMs += schemaEnded - schemaStarted;
+      parseMs += performance.now() - parseStarted;
+      // The app's check (src/lib/sync/pull-check.ts) and zod alone, every page, the order
+      // alternating so that neither always meets the other's garbage.
+      const checks = [
+        () => {
+          const started = performance.now();
+          const checked = app.PullResponseSchema.safeParse(body);
+          schemaMs += performance.now() - started;
+          if (!checked.success) throw new Error('the pull answer fails its own schema');
+        },
+        () => {
+          const started = performance.now();
+          const checked = app.checkPullAnswer(body);
+          checkMs += performance.now() - started;
+          if (!checked.success) throw new Error('the pull answer fails the app’s check');
+        },
+      ];
+      if (pages % 2 === 1) checks.reverse();
+      for (const check of checks) check();
     }
 
     // (b) A fresh device: the real engine and MemoryDeviceStore, through the endpoint
@@ -535,6 +549,7 @@ async function pullBenchmark(app, kind, cluster) {
       // handler's answers (measured beside the handler, untimed there).
       deviceParseSeconds: round(parseMs / 1000, 2),
       deviceSchemaSeconds: round(schemaMs / 1000, 2),
+      deviceCheckSeconds: round(checkMs / 1000, 2),
       device: {
         store: 'MemoryDeviceStore',
         ok: synced?.ok === true,
@@ -553,7 +568,8 @@ async function pullBenchmark(app, kind, cluster) {
     );
     console.log(
       `  the device's share of each page, beside the handler: JSON.parse ${figures.deviceParseSeconds} s,` +
-        ` zod (PullResponseSchema) ${figures.deviceSchemaSeconds} s`,
+        ` zod (PullResponseSchema) ${figures.deviceSchemaSeconds} s; the app's check (checkPullAnswer,` +
+        ` what the engine reads pages with) ${figures.deviceCheckSeconds} s`,
     );
     console.log(
       `  onto a fresh device (engine + MemoryDeviceStore, in-process endpoints): ${figures.device.seconds} s,` +

@@ -33,7 +33,7 @@ import { DexieDeviceStore } from '$lib/db/dexie-store';
 import { KraamDb, META } from '$lib/db/schema';
 import { SyncEngine } from '$lib/sync/engine';
 import { PROTOCOL_VERSION, PullResponseSchema } from '$lib/sync/protocol';
-import { readAnswer, type SyncTransport } from '$lib/sync/transport';
+import { PullAnswerSchema, readAnswer, type SyncTransport } from '$lib/sync/transport';
 
 type Figures = Record<string, unknown>;
 const log = (text: string) => {
@@ -426,13 +426,14 @@ async function exportsTime(count: number): Promise<Figures> {
  * A fresh device's side of a pull, on the real DexieDeviceStore in Chromium (issue 11): the
  * real SyncEngine pulls `count` sale changes in pages of 1,000 from a transport that answers
  * each page as the fetch transport reads an HTTP answer (`readAnswer` of a Response: the
- * body's JSON, then PullResponseSchema), with no server and no network (the server's handler
+ * body's JSON, then the app's check PullAnswerSchema, or zod's PullResponseSchema alone when
+ * `reader` says 'zod'), with no server and no network (the server's handler
  * is measured in bench/server.js). Each change is a sale as the server sends it (sale, 3
  * lines, 3 movements, flags, device code), made by the domain's code. Timed: the whole
  * engine run, and apart: making the page texts (subtracted: the server's work), reading
  * them (JSON and zod), and the store's applyPull.
  */
-async function pullTime(count: number): Promise<Figures> {
+async function pullTime(count: number, reader: 'check' | 'zod' = 'check'): Promise<Figures> {
   const db = new KraamDb(`bench-pull-${count}`);
   await db.delete();
   await db.open();
@@ -501,7 +502,7 @@ async function pullTime(count: number): Promise<Figures> {
       makeMs += read - started;
       const answer = await readAnswer(
         new Response(text, { headers: { 'content-type': 'application/json' } }),
-        PullResponseSchema,
+        reader === 'check' ? PullAnswerSchema : PullResponseSchema,
       );
       readMs += performance.now() - read;
       return answer;
@@ -517,9 +518,12 @@ async function pullTime(count: number): Promise<Figures> {
     }
   };
   const engine = new SyncEngine({ store, transport, events: null });
+  const cpu = await mainThreadCpu();
   const started = performance.now();
   const round = await engine.syncNow();
   const totalMs = performance.now() - started;
+  // The page's main thread's CPU over the engine's run (the page texts' making included).
+  const cpuSeconds = (await mainThreadCpu()) - cpu;
   const failure = engine.status.lastFailure?.message ?? null;
   engine.stop();
   const summary = await store.getSummary(eventId);
@@ -555,6 +559,8 @@ async function pullTime(count: number): Promise<Figures> {
   await floorDb.delete();
   return {
     store: 'DexieDeviceStore (IndexedDB, Chromium)',
+    reader,
+    mainThreadCpuSeconds: Math.round(cpuSeconds * 1000) / 1000,
     ok: round.ok,
     failure,
     changes: round.pulled,
@@ -580,8 +586,18 @@ async function run() {
       return;
     }
     if (only === 'pull') {
-      const changes = Number(new URLSearchParams(location.search).get('changes') ?? 100_000);
-      results.pull = await pullTime(changes);
+      const params = new URLSearchParams(location.search);
+      const changes = Number(params.get('changes') ?? 100_000);
+      // `readers`: the answers read by the app's check (pull-check.ts) or by zod alone, run
+      // after run in this order (e.g. `zod,check,zod,check` for an interleaved comparison).
+      const readers = (params.get('readers') ?? 'check').split(',');
+      const runs: Figures[] = [];
+      for (const reader of readers) {
+        runs.push(await pullTime(changes, reader === 'zod' ? 'zod' : 'check'));
+        log(`pull (${reader}) done`);
+      }
+      results.pull = runs[0];
+      results.pullRuns = runs;
       log('pull done');
       return;
     }

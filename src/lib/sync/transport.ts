@@ -4,16 +4,15 @@
  * database (src/lib/server/sync/in-process-transport.ts). Both map answers the same way,
  * through `readAnswer`, so the engine sees identical failures from either.
  */
-import type { z } from 'zod';
 import {
   ErrorBodySchema,
-  PullResponseSchema,
   PushResponseSchema,
   type PullRequest,
   type PullResponse,
   type PushRequestOut,
   type PushResponse,
 } from './protocol';
+import { checkPullAnswer } from './pull-check';
 import { TransportError, type TransportFailure } from './transport-error';
 
 export { TransportError, type TransportFailure };
@@ -30,11 +29,19 @@ export function failureOfStatus(status: number): TransportFailure {
   return 'rejected';
 }
 
+/** What reads an answer's body: a zod schema, or a check that gives what its schema gives. */
+export interface AnswerSchema<T> {
+  safeParse(body: unknown): { success: true; data: T } | { success: false };
+}
+
+/**
+ * A pull answer's check: what `PullResponseSchema.safeParse` gives, the common change kinds
+ * checked without zod (pull-check.ts).
+ */
+export const PullAnswerSchema: AnswerSchema<PullResponse> = { safeParse: checkPullAnswer };
+
 /** Turns an HTTP answer into the validated body, or throws the matching TransportError. */
-export async function readAnswer<S extends z.ZodType>(
-  response: Response,
-  schema: S,
-): Promise<z.output<S>> {
+export async function readAnswer<T>(response: Response, schema: AnswerSchema<T>): Promise<T> {
   let body: unknown;
   try {
     body = await response.json();
@@ -68,7 +75,7 @@ export interface FetchTransportOptions {
 export function createFetchTransport(options: FetchTransportOptions = {}): SyncTransport {
   const base = options.baseUrl ?? '';
   const timeoutMs = options.timeoutMs ?? 60_000;
-  const call = async <S extends z.ZodType>(path: string, body: unknown, schema: S) => {
+  const call = async <T>(path: string, body: unknown, schema: AnswerSchema<T>) => {
     const doFetch = options.fetch ?? fetch;
     let response: Response;
     try {
@@ -88,6 +95,6 @@ export function createFetchTransport(options: FetchTransportOptions = {}): SyncT
   };
   return {
     push: (request) => call('/api/sync/push', request, PushResponseSchema),
-    pull: (request) => call('/api/sync/pull', request, PullResponseSchema),
+    pull: (request) => call('/api/sync/pull', request, PullAnswerSchema),
   };
 }

@@ -3,8 +3,8 @@
 // against a test database, without HTTP. A thrown non-API error becomes a 500, as
 // SvelteKit would answer it.
 import type { Db } from '$lib/server/db';
-import { PullResponseSchema, PushResponseSchema } from '$lib/sync/protocol';
-import { readAnswer, type SyncTransport } from '$lib/sync/transport';
+import { PushResponseSchema } from '$lib/sync/protocol';
+import { PullAnswerSchema, readAnswer, type SyncTransport } from '$lib/sync/transport';
 import { pullEndpoint, pushEndpoint } from './endpoints';
 
 export interface InProcessTransportOptions {
@@ -45,7 +45,7 @@ export function createInProcessTransport(options: InProcessTransportOptions): Sy
       const response = await orServerError(() =>
         pullEndpoint(options.db, options.userId(), jsonRequest('/api/sync/pull', request)),
       );
-      return readAnswer(response, PullResponseSchema);
+      return readAnswer(response, PullAnswerSchema);
     },
   };
 }
