@@ -3,7 +3,6 @@ import { LOCALES } from '../../src/lib/domain/locales';
 import { formatMoney, MONEY_LOCALE_TAGS } from '../../src/lib/domain/money';
 import { storedSales } from './pages/device-data';
 import { clientManifest } from './pages/first-visit';
-import { Shell } from './pages/shell';
 import { setUpStall } from './pages/stall-setup';
 import { TillPage } from './pages/till-page';
 
@@ -279,60 +278,6 @@ test('[issue 11] a language menu reached before the till has painted offers ever
   await menu.selectOption({ label: 'English' });
   await expect(page.getByRole('combobox', { name: 'Language' })).toHaveValue('en');
   release();
-  await context.close();
-});
-
-test('[issue 11] on a page the service worker controls the till asks for the sale path’s code once its grid is painted, not inside its first navigation', async ({
-  browser,
-}, testInfo) => {
-  const context = await browser.newContext({
-    baseURL: testInfo.project.use.baseURL,
-    serviceWorkers: 'allow',
-    viewport: { width: 360, height: 740 },
-  });
-  const page = await context.newPage();
-  await setUpStall(page, {
-    stallName: 'Theehuis Amal',
-    cashRounding: false,
-    event: 'Bazaar West',
-    products: [{ name: 'Muntthee', price: '2,50', vat: '9% btw', stock: '5' }],
-  });
-  const till = new TillPage(page);
-  await till.goto();
-  await new Shell(page).waitForServiceWorkerControl();
-  // In the page: when the first tile is in the document.
-  await page.addInitScript(() => {
-    const w = window as unknown as { __tileAt?: number };
-    const observer = new MutationObserver(() => {
-      if (!document.querySelector('[aria-labelledby="till-products"] button')) return;
-      w.__tileAt = performance.now();
-      observer.disconnect();
-    });
-    observer.observe(document, { childList: true, subtree: true });
-  });
-  await page.reload();
-  await expect(till.tile('Muntthee')).toBeVisible();
-  const sell = clientManifest()['src/lib/services/sell.ts']?.file;
-  if (!sell) throw new Error('the sell service is not a chunk of its own in this build');
-  // The sale path's code arrives (from the worker's cache) after the tile, and a sale works.
-  await page.waitForFunction(
-    (file) => performance.getEntriesByType('resource').some((e) => e.name.endsWith(file)),
-    sell,
-  );
-  const { asked, tileAt, controlled } = await page.evaluate((file) => {
-    const entry = performance.getEntriesByType('resource').find((e) => e.name.endsWith(file));
-    return {
-      asked: entry?.startTime ?? -1,
-      tileAt: (window as unknown as { __tileAt: number }).__tileAt,
-      controlled: navigator.serviceWorker.controller !== null,
-    };
-  }, sell);
-  expect(controlled).toBe(true);
-  expect(asked).toBeGreaterThan(tileAt);
-  await till.add('Muntthee', 1);
-  await till.payWithQuickAmount('Gepast € 2,50');
-  await till.complete();
-  await till.expectCompleted(1, '€ 0,00');
   await context.close();
 });
 
