@@ -1,4 +1,6 @@
 import { expect, test } from '@playwright/test';
+import { LOCALES } from '../../src/lib/domain/locales';
+import { formatMoney, MONEY_LOCALE_TAGS } from '../../src/lib/domain/money';
 import { storedSales } from './pages/device-data';
 import { clientManifest } from './pages/first-visit';
 import { setUpStall } from './pages/stall-setup';
@@ -165,5 +167,190 @@ test('[issue 11] on a cold start the till begins reading the device before the l
   expect(reads).toEqual([{ tillMounted: false }]);
   await till.add('Muntthee', 1);
   await expect(till.cart).toContainText('€ 2,50');
+  await context.close();
+});
+
+test('[issue 11] on a cold start the till’s first paint holds only the current language in the language menu; the others join once the grid is on screen, nothing moves, and the menu works at 360 px right to left', async ({
+  browser,
+}, testInfo) => {
+  const context = await browser.newContext({
+    baseURL: testInfo.project.use.baseURL,
+    serviceWorkers: 'block',
+    viewport: { width: 360, height: 740 },
+  });
+  const page = await context.newPage();
+  await setUpStall(page, {
+    stallName: 'Theehuis Amal',
+    cashRounding: false,
+    event: 'Bazaar West',
+    products: [{ name: 'Muntthee', price: '2,50', vat: '9% btw', stock: '5' }],
+  });
+  // The store's code held back: the options join with the grid's paint, not with the store.
+  const chunk = storeChunk();
+  let release = () => undefined as void;
+  const released = new Promise<void>((resolve) => (release = resolve));
+  await page.route(`**/${chunk}`, async (route) => {
+    await released;
+    await route.continue();
+  });
+  // In the page: the language menu's options when the first tile is in the document, and
+  // where the tile and the menu are.
+  await page.addInitScript(() => {
+    const w = window as unknown as {
+      __firstPaint?: { options: string[]; top: number; menu: number };
+    };
+    const observer = new MutationObserver(() => {
+      const tile = document.querySelector('[aria-labelledby="till-products"] button');
+      const menu = document.querySelector('header select');
+      if (!tile || !menu || w.__firstPaint) return;
+      w.__firstPaint = {
+        options: [...menu.querySelectorAll('option')].map((o) => o.textContent ?? ''),
+        top: tile.getBoundingClientRect().top,
+        menu: menu.getBoundingClientRect().width,
+      };
+      observer.disconnect();
+    });
+    observer.observe(document, { childList: true, subtree: true });
+  });
+
+  const till = new TillPage(page);
+  await page.goto('/till');
+  await expect(till.tile('Muntthee')).toBeVisible();
+  const first = await page.evaluate(
+    () =>
+      (window as unknown as { __firstPaint: { options: string[]; top: number; menu: number } })
+        .__firstPaint,
+  );
+  expect(first.options).toEqual(['Nederlands']);
+  // Then every language, with the store still held back; neither the grid nor the menu moved.
+  const menu = page.getByRole('combobox', { name: 'Taal' });
+  await expect(menu.getByRole('option')).toHaveText([
+    'Nederlands',
+    'English',
+    'العربية',
+    'ትግርኛ',
+    'فارسی',
+    'Українська',
+    'Türkçe',
+  ]);
+  await expect(menu).toHaveValue('nl');
+  expect(await till.tile('Muntthee').evaluate((tile) => tile.getBoundingClientRect().top)).toBe(
+    first.top,
+  );
+  expect(await menu.evaluate((select) => select.getBoundingClientRect().width)).toBe(first.menu);
+  release();
+  // The menu works: Arabic, right to left, nothing wider than the screen.
+  await menu.selectOption({ label: 'العربية' });
+  await expect(page.locator('html')).toHaveAttribute('dir', 'rtl');
+  await expect(page.getByRole('combobox', { name: 'اللغة' })).toHaveValue('ar');
+  expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(360);
+  await context.close();
+});
+
+test('[issue 11] a language menu reached before the till has painted offers every language at once', async ({
+  browser,
+}, testInfo) => {
+  const context = await browser.newContext({
+    baseURL: testInfo.project.use.baseURL,
+    serviceWorkers: 'block',
+    viewport: { width: 360, height: 740 },
+  });
+  const page = await context.newPage();
+  // No products: the till has nothing to paint early and waits for the store, held back.
+  await setUpStall(page, {
+    stallName: 'Theehuis Amal',
+    cashRounding: false,
+    event: 'Bazaar West',
+    products: [],
+  });
+  const chunk = storeChunk();
+  let release = () => undefined as void;
+  const released = new Promise<void>((resolve) => (release = resolve));
+  await page.route(`**/${chunk}`, async (route) => {
+    await released;
+    await route.continue();
+  });
+  await page.goto('/till');
+  const menu = page.getByRole('combobox', { name: 'Taal' });
+  await expect(menu.getByRole('option')).toHaveText(['Nederlands']);
+  await menu.focus();
+  await expect(menu.getByRole('option')).toHaveCount(7);
+  await menu.selectOption({ label: 'English' });
+  await expect(page.getByRole('combobox', { name: 'Language' })).toHaveValue('en');
+  release();
+  await context.close();
+});
+
+test('[issue 11] the till’s first paint makes no Intl.NumberFormat: its prices come from the written-out euro formats, which are what this browser’s Intl writes in every language', async ({
+  browser,
+}, testInfo) => {
+  const context = await browser.newContext({
+    baseURL: testInfo.project.use.baseURL,
+    serviceWorkers: 'block',
+    viewport: { width: 360, height: 740 },
+  });
+  const page = await context.newPage();
+  await setUpStall(page, {
+    stallName: 'Theehuis Amal',
+    cashRounding: false,
+    event: 'Bazaar West',
+    products: [{ name: 'Muntthee', price: '1234,50', vat: '9% btw', stock: '5' }],
+  });
+  // In the page: every Intl.NumberFormat made, and how many there were when the first tile
+  // was in the document.
+  await page.addInitScript(() => {
+    const w = window as unknown as { __numberFormats: number; __atTile?: number };
+    w.__numberFormats = 0;
+    Intl.NumberFormat = new Proxy(Intl.NumberFormat, {
+      construct(target, args: ConstructorParameters<typeof Intl.NumberFormat>) {
+        w.__numberFormats += 1;
+        return new target(...args);
+      },
+      apply(target, self, args: ConstructorParameters<typeof Intl.NumberFormat>) {
+        w.__numberFormats += 1;
+        return target(...args);
+      },
+    });
+    const observer = new MutationObserver(() => {
+      if (!document.querySelector('[aria-labelledby="till-products"] button')) return;
+      w.__atTile = w.__numberFormats;
+      observer.disconnect();
+    });
+    observer.observe(document, { childList: true, subtree: true });
+  });
+  const till = new TillPage(page);
+  await page.goto('/till');
+  await expect(till.tile('Muntthee')).toContainText('€ 1.234,50');
+  expect(await page.evaluate(() => (window as unknown as { __atTile: number }).__atTile)).toBe(0);
+  await till.add('Muntthee', 1);
+  await expect(till.cart).toContainText('€ 1.234,50');
+
+  // This browser's Intl writes every amount as money.ts does, in every language.
+  const amounts = [0, 5, 99, 100, 350, -350, 123456, -123456, 100_000_000, -1_234_567_890_12];
+  const written = await page.evaluate(
+    ({ tags, amounts }) =>
+      Object.fromEntries(
+        Object.entries(tags).map(([locale, tag]) => {
+          const format = new Intl.NumberFormat(tag, {
+            style: 'currency',
+            currency: 'EUR',
+            numberingSystem: 'latn',
+            currencyDisplay: 'narrowSymbol',
+          });
+          return [
+            locale,
+            amounts.map((c) => {
+              const abs = Math.abs(c);
+              const text = `${c < 0 ? '-' : ''}${Math.floor(abs / 100)}.${String(abs % 100).padStart(2, '0')}`;
+              return format.format(text as `${number}`);
+            }),
+          ];
+        }),
+      ),
+    { tags: MONEY_LOCALE_TAGS, amounts },
+  );
+  for (const locale of LOCALES) {
+    expect(written[locale]).toEqual(amounts.map((c) => formatMoney(c, locale)));
+  }
   await context.close();
 });

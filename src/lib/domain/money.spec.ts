@@ -2,6 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
   MAX_MONEY_CENTS,
+  MONEY_LOCALE_TAGS,
   assertCents,
   centsToDecimalString,
   decimalSeparator,
@@ -12,6 +13,7 @@ import {
   sumCents,
 } from './money';
 import { LOCALES } from './locales';
+import type { Locale } from './types';
 
 const SEED = { seed: 42, numRuns: 500 };
 const cents = fc.integer({ min: 0, max: MAX_MONEY_CENTS });
@@ -55,6 +57,55 @@ describe('formatMoney', () => {
       }),
       SEED,
     );
+  });
+
+  // The formats are written out in money.ts (EURO_FORMATS) instead of asked of Intl, whose
+  // first use costs the till's cold start its locale data (issue 11): every language must
+  // stay what Intl writes, character for character (bidi marks, no-break spaces, minus).
+  const intlFormat = (locale: Locale) =>
+    new Intl.NumberFormat(MONEY_LOCALE_TAGS[locale], {
+      style: 'currency',
+      currency: 'EUR',
+      numberingSystem: 'latn',
+      currencyDisplay: 'narrowSymbol',
+    });
+
+  it('property: every language writes every amount exactly as Intl.NumberFormat does', () => {
+    const formats = LOCALES.map((locale) => [locale, intlFormat(locale)] as const);
+    const amounts = fc.oneof(
+      fc.integer({ min: -MAX_MONEY_CENTS, max: MAX_MONEY_CENTS }),
+      fc.integer({ min: -99_999, max: 99_999 }),
+      fc.integer({ min: Number.MIN_SAFE_INTEGER, max: Number.MAX_SAFE_INTEGER }),
+    );
+    fc.assert(
+      fc.property(amounts, (c) => {
+        for (const [locale, intl] of formats) {
+          expect(formatMoney(c, locale)).toBe(intl.format(centsToDecimalString(c) as `${number}`));
+        }
+      }),
+      { seed: 42, numRuns: 3000 },
+    );
+    // Every length of digits and both signs around the grouping, zero included.
+    for (let digits = 1; digits <= 16; digits += 1) {
+      const c = Number('9'.repeat(digits));
+      for (const amount of [c, -c, 10 ** (digits - 1), -(10 ** (digits - 1)), 0]) {
+        if (!Number.isSafeInteger(amount)) continue;
+        for (const [locale, intl] of formats) {
+          expect(formatMoney(amount, locale)).toBe(
+            intl.format(centsToDecimalString(amount) as `${number}`),
+          );
+        }
+      }
+    }
+  });
+
+  it('the keypad’s decimal separator is the one Intl writes in every language', () => {
+    for (const locale of LOCALES) {
+      const part = intlFormat(locale)
+        .formatToParts(1.5)
+        .find((p) => p.type === 'decimal');
+      expect(decimalSeparator(locale)).toBe(part?.value);
+    }
   });
 
   it('refuses non-integer cents', () => {

@@ -36,22 +36,81 @@ export const MONEY_LOCALE_TAGS: Readonly<Record<Locale, string>> = {
   tr: 'tr-TR',
 };
 
-const formatters = new Map<Locale, Intl.NumberFormat>();
-
-function formatterFor(locale: Locale): Intl.NumberFormat {
-  let formatter = formatters.get(locale);
-  if (!formatter) {
-    formatter = new Intl.NumberFormat(MONEY_LOCALE_TAGS[locale], {
-      style: 'currency',
-      currency: 'EUR',
-      numberingSystem: 'latn',
-      // '€' in every language: Ukrainian's plain symbol for the euro is "EUR".
-      currencyDisplay: 'narrowSymbol',
-    });
-    formatters.set(locale, formatter);
-  }
-  return formatter;
+/**
+ * How each language writes euros, as `Intl.NumberFormat(MONEY_LOCALE_TAGS[locale], { style:
+ * 'currency', currency: 'EUR', numberingSystem: 'latn', currencyDisplay: 'narrowSymbol' })`
+ * writes them (CLDR's patterns): text before and after the digits, for amounts of zero and up
+ * and for negative ones, the grouping separator (every three digits) and the decimal one.
+ * Written out here rather than asked of Intl: the first `Intl.NumberFormat` of a page loads
+ * the engine's locale data, 16-20 ms of the main thread inside the till's first paint on a
+ * cold start (issue 11, docs/benchmarks.md). money.spec.ts proves every language equal to
+ * Intl over a wide range of cents; tests/e2e/till-paint.e2e.ts does so in the browser.
+ */
+interface EuroFormat {
+  readonly before: string;
+  readonly after: string;
+  readonly negativeBefore: string;
+  readonly negativeAfter: string;
+  readonly group: string;
+  readonly decimal: ',' | '.';
 }
+
+const NBSP = '\u00a0';
+const ENGLISH: EuroFormat = {
+  before: '€',
+  after: '',
+  negativeBefore: '-€',
+  negativeAfter: '',
+  group: ',',
+  decimal: '.',
+};
+
+export const EURO_FORMATS: Readonly<Record<Locale, EuroFormat>> = {
+  nl: {
+    before: `€${NBSP}`,
+    after: '',
+    negativeBefore: `€${NBSP}-`,
+    negativeAfter: '',
+    group: '.',
+    decimal: ',',
+  },
+  en: ENGLISH,
+  // Right-to-left mark first; a negative amount also a left-to-right mark before its minus.
+  ar: {
+    before: '\u200f',
+    after: `${NBSP}€`,
+    negativeBefore: '\u200f\u200e-',
+    negativeAfter: `${NBSP}€`,
+    group: ',',
+    decimal: '.',
+  },
+  ti: ENGLISH,
+  // Left-to-right marks, and the minus sign (U+2212) for a negative amount.
+  fa: {
+    before: `\u200e€${NBSP}`,
+    after: '',
+    negativeBefore: `\u200e\u2212\u200e€${NBSP}`,
+    negativeAfter: '',
+    group: ',',
+    decimal: '.',
+  },
+  uk: {
+    before: '',
+    after: `${NBSP}€`,
+    negativeBefore: '-',
+    negativeAfter: `${NBSP}€`,
+    group: NBSP,
+    decimal: ',',
+  },
+  tr: {
+    before: '€',
+    after: '',
+    negativeBefore: '-€',
+    negativeAfter: '',
+    group: '.',
+    decimal: ',',
+  },
+};
 
 export function isCents(n: unknown): n is Cents {
   return typeof n === 'number' && Number.isSafeInteger(n);
@@ -88,8 +147,20 @@ export function centsToDecimalString(cents: Cents): string {
 
 /** "€ 3,50" (nl), "€3.50" (en), "‏3.50 €" (ar). Throws RangeError for non-integer cents. */
 export function formatMoney(cents: Cents, locale: Locale): string {
-  // Intl formats a decimal string exactly (ES2023), so no float division happens here.
-  return formatterFor(locale).format(centsToDecimalString(cents) as `${number}`);
+  assertCents(cents);
+  const format = EURO_FORMATS[locale];
+  // Digits from the integer, never through a float.
+  const abs = Math.abs(cents);
+  const euros = String(Math.floor(abs / 100));
+  const rest = String(abs % 100).padStart(2, '0');
+  let grouped = euros.slice(0, ((euros.length - 1) % 3) + 1);
+  for (let i = grouped.length; i < euros.length; i += 3) {
+    grouped += format.group + euros.slice(i, i + 3);
+  }
+  const digits = `${grouped}${format.decimal}${rest}`;
+  return cents < 0
+    ? `${format.negativeBefore}${digits}${format.negativeAfter}`
+    : `${format.before}${digits}${format.after}`;
 }
 
 /**
@@ -97,10 +168,7 @@ export function formatMoney(cents: Cents, locale: Locale): string {
  * for the till's keypad; typing accepts both.
  */
 export function decimalSeparator(locale: Locale): ',' | '.' {
-  const part = formatterFor(locale)
-    .formatToParts(1.5)
-    .find((p) => p.type === 'decimal');
-  return part?.value === ',' ? ',' : '.';
+  return EURO_FORMATS[locale].decimal;
 }
 
 const ARABIC_INDIC_ZERO = 0x0660; // ٠ .. ٩
