@@ -107,9 +107,14 @@ async function startServer(kind, cluster) {
   // each timed part's window (the same monotonic clock) goes to dir/windows.json, for
   // `node bench/cpu-profile-split.js dir` to sum its samples by module, part by part.
   const profileDir = process.env.BENCH_SERVER_CPU_PROF;
-  const args = profileDir
-    ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`, 'scripts/start.js']
-    : ['scripts/start.js'];
+  // BENCH_SERVER_NODE_FLAGS: Node flags for the server only (space-separated), e.g. a V8
+  // heap setting to compare with the default in the same minutes.
+  const nodeFlags = (process.env.BENCH_SERVER_NODE_FLAGS ?? '').split(' ').filter(Boolean);
+  const args = [
+    ...nodeFlags,
+    ...(profileDir ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : []),
+    'scripts/start.js',
+  ];
   const child = spawn(process.execPath, args, {
     cwd: root,
     env,
