@@ -137,6 +137,8 @@ async function serve(
       });
       return;
     }
+    // The device went away before its body arrived: nobody to answer.
+    if (request.destroyed && !request.complete) return;
     // As SvelteKit answers an endpoint that threw to a client that takes JSON: logged, and
     // nothing of the error leaves the server.
     console.error(error);
@@ -167,5 +169,7 @@ function readBody(request: IncomingMessage): Promise<string> {
       resolve(new TextDecoder('utf-8', { fatal: false }).decode(bytes));
     });
     request.once('error', reject);
+    // Closed before its end (the device went away): settled, not left waiting.
+    request.once('close', () => reject(new Error('the request closed before its body ended')));
   });
 }
