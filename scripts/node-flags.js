@@ -7,8 +7,8 @@
 // 200 devices syncing at once the young generation filled before they died, so the scavenger
 // copied them and promoted them to the old generation, whose collections then cost more
 // still. With room for them, 200 devices at once cost the server about a fifth less CPU a
-// request (docs/benchmarks.md, "push4: the sync routes beside SvelteKit, and room for the
-// young generation"), for up to about 150 MB more memory at the peak.
+// request (docs/benchmarks.md, "push4: room for V8's young generation; the sync routes beside
+// SvelteKit tried"), for up to about 150 MB more memory at the peak.
 
 /** @type {readonly string[]} */
 export const SERVER_NODE_FLAGS = Object.freeze(['--max-semi-space-size=64']);

@@ -44,20 +44,4 @@ if (!httpServer) {
   console.error('Kraam cannot start: the built server did not expose its HTTP server.');
   process.exit(1);
 }
-
-// A device's push and pull whose session this process already remembers are answered beside
-// SvelteKit (src/lib/server/sync/node-route.ts, left here by the hooks' init, which ran when
-// the server module was evaluated); every other request goes to adapter-node as before.
-/** @type {((request: import('node:http').IncomingMessage, response: import('node:http').ServerResponse) => boolean) | undefined} */
-const syncRoute = /** @type {any} */ (globalThis)[Symbol.for('kraam.sync-route')];
-if (syncRoute) {
-  const others = httpServer.listeners('request');
-  httpServer.removeAllListeners('request');
-  httpServer.on('request', (request, response) => {
-    setSecurityHeaders(response);
-    if (syncRoute(request, response)) return;
-    for (const listener of others) listener.call(httpServer, request, response);
-  });
-} else {
-  httpServer.prependListener('request', (_request, response) => setSecurityHeaders(response));
-}
+httpServer.prependListener('request', (_request, response) => setSecurityHeaders(response));

@@ -25,7 +25,6 @@ import { serverPayments, serverStripe } from '$lib/server/payments';
 import { startReconciling } from '$lib/server/payments/reconcile';
 import { nudgeRefunds, startRefunding } from '$lib/server/payments/refunds';
 import { onRefundsPushed } from '$lib/server/sync/endpoints';
-import { syncRoute, SYNC_ROUTE_KEY } from '$lib/server/sync/node-route';
 import { ApiError, errorResponse, jsonError, readBodyText } from '$lib/server/http';
 import { crossOriginRefusal } from '$lib/server/http/origin';
 import { withSecurityHeaders } from '$lib/server/http/security-headers.js';
@@ -182,14 +181,6 @@ export const init: ServerInit = async () => {
   if (building) return;
   try {
     await getAuth();
-    // A device's push and pull whose session this process remembers are answered beside
-    // SvelteKit, by scripts/start.js (sync/node-route.ts); the same checks as these hooks.
-    const origin = publicOrigin();
-    (globalThis as Record<symbol, unknown>)[SYNC_ROUTE_KEY] = syncRoute({
-      allowedOrigins: [new URL(origin).origin, ...trustedOrigins(origin)],
-      cache: processSessionCache(),
-      db: getDb,
-    });
     // PGlite has no autovacuum: the server collects the planner's statistics itself.
     if ((await getDbKind()) === 'pglite') startCollectingStatistics(getDb);
     // A half-set Stripe configuration stops the start with a clear line, not a first sale.

@@ -18,7 +18,7 @@ export const SAFE_METHODS: ReadonlySet<string> = new Set(['GET', 'HEAD', 'OPTION
 /** Why a request is refused, or null when it may go on. */
 export function crossOriginRefusal(
   method: string,
-  headers: Pick<Headers, 'get'>,
+  headers: Headers,
   allowedOrigins: readonly string[],
 ): string | null {
   if (SAFE_METHODS.has(method.toUpperCase())) return null;

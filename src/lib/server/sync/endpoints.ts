@@ -49,21 +49,13 @@ export function pushEndpoint(db: Db, userId: string | null, request: Request): P
     // 401 before reading anything: an anonymous caller learns nothing about the body rules.
     if (!userId) throw unauthorized('Sign in to sync.');
     const body = await readJson(request, z.unknown(), { maxBytes: MAX_PUSH_BYTES });
-    return pushAnswer(db, userId, body);
+    const result = await handlePush(db, userId, body);
+    // handlePush returns after its transaction committed. A no-op unless the process was
+    // started with KRAAM_FAULT (test-only fault injection, fault.ts).
+    afterPushCommitted();
+    if (refundsPushed && carriesRefunds(body)) refundsPushed();
+    return result;
   });
-}
-
-/**
- * A push's answer for a body already read and parsed (the route above, and the sync route
- * outside SvelteKit, node-route.ts). Throws ApiError for 4xx answers.
- */
-export async function pushAnswer(db: Db, userId: string, body: unknown): Promise<unknown> {
-  const result = await handlePush(db, userId, body);
-  // handlePush returns after its transaction committed. A no-op unless the process was
-  // started with KRAAM_FAULT (test-only fault injection, fault.ts).
-  afterPushCommitted();
-  if (refundsPushed && carriesRefunds(body)) refundsPushed();
-  return result;
 }
 
 /**
@@ -72,21 +64,9 @@ export async function pushAnswer(db: Db, userId: string, body: unknown): Promise
  * "Names before the rename").
  */
 function pullResponse(page: PullAnswer, readsMakers: boolean): Response {
-  return jsonText(pullText(page, readsMakers));
-}
-
-function pullText(page: PullAnswer, readsMakers: boolean): string {
   return readsMakers
-    ? pullAnswerText(page)
-    : JSON.stringify(legacyPullResponse(pullResponseOf(page)));
-}
-
-/**
- * A POST pull's answer (JSON text) for a body already read and parsed (node-route.ts).
- * Throws ApiError for 4xx answers.
- */
-export async function pullBodyAnswer(db: Db, userId: string, body: unknown): Promise<string> {
-  return pullText(await pullAnswer(db, userId, body), readsMakerNames(body));
+    ? jsonText(pullAnswerText(page))
+    : json(legacyPullResponse(pullResponseOf(page)));
 }
 
 /** POST /api/sync/pull with a JSON body, or GET with ?deviceId=&cursor=&limit=. */
@@ -107,6 +87,6 @@ export function pullEndpoint(db: Db, userId: string | null, request: Request): P
       return pullResponse(page, features.includes(MAKER_NAMES_FEATURE));
     }
     const body = await readJson(request, z.unknown(), { maxBytes: MAX_PULL_BYTES });
-    return jsonText(await pullBodyAnswer(db, userId, body));
+    return pullResponse(await pullAnswer(db, userId, body), readsMakerNames(body));
   });
 }
