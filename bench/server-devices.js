@@ -12,6 +12,7 @@
 // rounds: all devices at the same moment push their sales, then pull until the feed has
 // nothing more, retrying held-back pages like the engine does. Every request is bounded by
 // a timeout.
+import { serverNodeFlags } from './server-node-flags.js';
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -107,9 +108,12 @@ async function startServer(kind, cluster) {
   // each timed part's window (the same monotonic clock) goes to dir/windows.json, for
   // `node bench/cpu-profile-split.js dir` to sum its samples by module, part by part.
   const profileDir = process.env.BENCH_SERVER_CPU_PROF;
-  const args = profileDir
-    ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`, 'scripts/start.js']
-    : ['scripts/start.js'];
+  const nodeFlags = serverNodeFlags();
+  const args = [
+    ...nodeFlags,
+    ...(profileDir ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : []),
+    'scripts/start.js',
+  ];
   const child = spawn(process.execPath, args, {
     cwd: root,
     env,
@@ -475,7 +479,7 @@ export async function devicesBenchmark(app, kind, cluster) {
     };
 
     const figures = {
-      server: `node scripts/start.js (${buildDir.slice(root.length)}), ${kind === 'pglite' ? 'PGlite data folder' : `DATABASE_URL ${/[?&]host=(\/|%2F)/i.test(server.databaseUrl) ? 'through the Unix socket' : 'over TCP'}`}`,
+      server: `node ${[...serverNodeFlags(), ''].join(' ')}scripts/start.js (${buildDir.slice(root.length)}), ${kind === 'pglite' ? 'PGlite data folder' : `DATABASE_URL ${/[?&]host=(\/|%2F)/i.test(server.databaseUrl) ? 'through the Unix socket' : 'over TCP'}`}`,
       accounts: ACCOUNTS,
       devices: DEVICES,
       devicesPerAccount: DEVICES_PER_ACCOUNT,

@@ -7,6 +7,7 @@
 //
 // Checked, not only timed: every request answered 200 (errors counted), every sale pushed is
 // answered "applied", and the database holds each sale exactly once (rows counted by id).
+import { serverNodeFlags } from './server-node-flags.js';
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
@@ -33,7 +34,7 @@ const PUSH_ATTEMPTS = 5;
 /** One Kraam process on `databaseUrl`, serving at its own port; ORIGIN is the balancer's. */
 async function startProcess(databaseUrl, secret, origin) {
   const port = await freePort();
-  const child = spawn(process.execPath, ['scripts/start.js'], {
+  const child = spawn(process.execPath, [...serverNodeFlags(), 'scripts/start.js'], {
     cwd: root,
     env: {
       ...process.env,
