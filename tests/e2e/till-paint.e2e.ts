@@ -1,8 +1,16 @@
-import { expect, test } from '@playwright/test';
+import {
+  expect,
+  test,
+  type Browser,
+  type BrowserContext,
+  type Page,
+  type TestInfo,
+} from '@playwright/test';
 import { LOCALES } from '../../src/lib/domain/locales';
 import { formatMoney, MONEY_LOCALE_TAGS } from '../../src/lib/domain/money';
 import { storedSales } from './pages/device-data';
 import { clientManifest } from './pages/first-visit';
+import type { ProductFields } from './pages/catalog-app';
 import { setUpStall } from './pages/stall-setup';
 import { TillPage } from './pages/till-page';
 
@@ -18,10 +26,15 @@ function storeChunk(): string {
   return file;
 }
 
-test('[issue 11] before the device store has loaded the till shows its products and stock and takes taps; "Pay" waits for the store and the sale is stored once', async ({
-  browser,
-}, testInfo) => {
-  // No service worker here, so the store's code can be held back on its way to the page.
+/**
+ * A phone with no service worker (so the store's code can be held back on its way to the
+ * page), 360 px wide, with the tea house's stall selling `products`.
+ */
+async function teaHousePhone(
+  browser: Browser,
+  testInfo: TestInfo,
+  products: ProductFields[],
+): Promise<{ context: BrowserContext; page: Page }> {
   const context = await browser.newContext({
     baseURL: testInfo.project.use.baseURL,
     serviceWorkers: 'block',
@@ -32,9 +45,13 @@ test('[issue 11] before the device store has loaded the till shows its products 
     stallName: 'Theehuis Amal',
     cashRounding: false,
     event: 'Bazaar West',
-    products: [{ name: 'Muntthee', price: '2,50', vat: '9% btw', stock: '5' }],
+    products,
   });
+  return { context, page };
+}
 
+/** Holds the device store's code back until `release()`; `held()` counts its requests. */
+async function holdStoreCode(page: Page): Promise<{ release: () => void; held: () => number }> {
   const chunk = storeChunk();
   let release = () => undefined as void;
   const released = new Promise<void>((resolve) => (release = resolve));
@@ -44,12 +61,24 @@ test('[issue 11] before the device store has loaded the till shows its products 
     await released;
     await route.continue();
   });
+  return { release, held: () => held };
+}
+
+test('[issue 11] before the device store has loaded the till shows its products and stock and takes taps; "Pay" waits for the store and the sale is stored once', async ({
+  browser,
+}, testInfo) => {
+  // No service worker here, so the store's code can be held back on its way to the page.
+  const { context, page } = await teaHousePhone(browser, testInfo, [
+    { name: 'Muntthee', price: '2,50', vat: '9% btw', stock: '5' },
+  ]);
+
+  const { release, held } = await holdStoreCode(page);
 
   const till = new TillPage(page);
   await page.goto('/till');
   await expect(till.tile('Muntthee')).toBeVisible();
   await expect(till.tile('Muntthee')).toContainText('Nog 5 van 5');
-  expect(held).toBe(1);
+  expect(held()).toBe(1);
   await till.add('Muntthee', 2);
   await expect(till.cart).toContainText('€ 5,00');
   await expect(till.tile('Muntthee')).toContainText('Nog 3 van 5');
@@ -64,7 +93,7 @@ test('[issue 11] before the device store has loaded the till shows its products 
   await expect(till.tile('Muntthee')).toContainText('Nog 3 van 5');
   await expect(till.cart).not.toContainText('€ 5,00');
 
-  await page.unroute(`**/${chunk}`);
+  await page.unroute(`**/${storeChunk()}`);
   await till.goto();
   await expect(till.tile('Muntthee')).toContainText('Nog 3 van 5');
   expect(await storedSales(page)).toBe(1);
@@ -74,26 +103,11 @@ test('[issue 11] before the device store has loaded the till shows its products 
 test('[issue 11] on the till the first paint leaves out the bottom navigation: it follows once the grid is on screen, while the store still loads, and the grid does not move', async ({
   browser,
 }, testInfo) => {
-  const context = await browser.newContext({
-    baseURL: testInfo.project.use.baseURL,
-    serviceWorkers: 'block',
-    viewport: { width: 360, height: 740 },
-  });
-  const page = await context.newPage();
-  await setUpStall(page, {
-    stallName: 'Theehuis Amal',
-    cashRounding: false,
-    event: 'Bazaar West',
-    products: [{ name: 'Muntthee', price: '2,50', vat: '9% btw', stock: '5' }],
-  });
+  const { context, page } = await teaHousePhone(browser, testInfo, [
+    { name: 'Muntthee', price: '2,50', vat: '9% btw', stock: '5' },
+  ]);
   // The store's code held back, so everything below happens before the store is open.
-  const chunk = storeChunk();
-  let release = () => undefined as void;
-  const released = new Promise<void>((resolve) => (release = resolve));
-  await page.route(`**/${chunk}`, async (route) => {
-    await released;
-    await route.continue();
-  });
+  const { release } = await holdStoreCode(page);
   // In the page: what else is in the document when the first tile is, and where the tile is.
   await page.addInitScript(() => {
     const w = window as unknown as {
@@ -131,18 +145,9 @@ test('[issue 11] on the till the first paint leaves out the bottom navigation: i
 test('[issue 11] on a cold start the till begins reading the device before the layout or the till is mounted, and paints from that one read', async ({
   browser,
 }, testInfo) => {
-  const context = await browser.newContext({
-    baseURL: testInfo.project.use.baseURL,
-    serviceWorkers: 'block',
-    viewport: { width: 360, height: 740 },
-  });
-  const page = await context.newPage();
-  await setUpStall(page, {
-    stallName: 'Theehuis Amal',
-    cashRounding: false,
-    event: 'Bazaar West',
-    products: [{ name: 'Muntthee', price: '2,50', vat: '9% btw', stock: '5' }],
-  });
+  const { context, page } = await teaHousePhone(browser, testInfo, [
+    { name: 'Muntthee', price: '2,50', vat: '9% btw', stock: '5' },
+  ]);
   // In the page: every opening of the device's database without a version (the first
   // paint's plain read; the device store always names its version), and whether the till's
   // page was in the document at that moment.
@@ -173,26 +178,11 @@ test('[issue 11] on a cold start the till begins reading the device before the l
 test('[issue 11] on a cold start the till’s first paint holds only the current language in the language menu; the others join once the grid is on screen, nothing moves, and the menu works at 360 px right to left', async ({
   browser,
 }, testInfo) => {
-  const context = await browser.newContext({
-    baseURL: testInfo.project.use.baseURL,
-    serviceWorkers: 'block',
-    viewport: { width: 360, height: 740 },
-  });
-  const page = await context.newPage();
-  await setUpStall(page, {
-    stallName: 'Theehuis Amal',
-    cashRounding: false,
-    event: 'Bazaar West',
-    products: [{ name: 'Muntthee', price: '2,50', vat: '9% btw', stock: '5' }],
-  });
+  const { context, page } = await teaHousePhone(browser, testInfo, [
+    { name: 'Muntthee', price: '2,50', vat: '9% btw', stock: '5' },
+  ]);
   // The store's code held back: the options join with the grid's paint, not with the store.
-  const chunk = storeChunk();
-  let release = () => undefined as void;
-  const released = new Promise<void>((resolve) => (release = resolve));
-  await page.route(`**/${chunk}`, async (route) => {
-    await released;
-    await route.continue();
-  });
+  const { release } = await holdStoreCode(page);
   // In the page: the language menu's options when the first tile is in the document, and
   // where the tile and the menu are.
   await page.addInitScript(() => {
@@ -250,26 +240,9 @@ test('[issue 11] on a cold start the till’s first paint holds only the current
 test('[issue 11] a language menu reached before the till has painted offers every language at once', async ({
   browser,
 }, testInfo) => {
-  const context = await browser.newContext({
-    baseURL: testInfo.project.use.baseURL,
-    serviceWorkers: 'block',
-    viewport: { width: 360, height: 740 },
-  });
-  const page = await context.newPage();
   // No products: the till has nothing to paint early and waits for the store, held back.
-  await setUpStall(page, {
-    stallName: 'Theehuis Amal',
-    cashRounding: false,
-    event: 'Bazaar West',
-    products: [],
-  });
-  const chunk = storeChunk();
-  let release = () => undefined as void;
-  const released = new Promise<void>((resolve) => (release = resolve));
-  await page.route(`**/${chunk}`, async (route) => {
-    await released;
-    await route.continue();
-  });
+  const { context, page } = await teaHousePhone(browser, testInfo, []);
+  const { release } = await holdStoreCode(page);
   await page.goto('/till');
   const menu = page.getByRole('combobox', { name: 'Taal' });
   await expect(menu.getByRole('option')).toHaveText(['Nederlands']);
@@ -284,18 +257,9 @@ test('[issue 11] a language menu reached before the till has painted offers ever
 test('[issue 11] the till’s first paint makes no Intl.NumberFormat: its prices come from the written-out euro formats, which are what this browser’s Intl writes in every language', async ({
   browser,
 }, testInfo) => {
-  const context = await browser.newContext({
-    baseURL: testInfo.project.use.baseURL,
-    serviceWorkers: 'block',
-    viewport: { width: 360, height: 740 },
-  });
-  const page = await context.newPage();
-  await setUpStall(page, {
-    stallName: 'Theehuis Amal',
-    cashRounding: false,
-    event: 'Bazaar West',
-    products: [{ name: 'Muntthee', price: '1234,50', vat: '9% btw', stock: '5' }],
-  });
+  const { context, page } = await teaHousePhone(browser, testInfo, [
+    { name: 'Muntthee', price: '1234,50', vat: '9% btw', stock: '5' },
+  ]);
   // In the page: every Intl.NumberFormat made, and how many there were when the first tile
   // was in the document.
   await page.addInitScript(() => {
