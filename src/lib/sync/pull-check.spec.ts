@@ -23,6 +23,9 @@ import {
   sale,
   line,
   movement,
+  brokenAt,
+  leaves,
+  withLeaf,
 } from '$lib/sync/testing/sale-arbitraries';
 
 const saleChange = fc.record(
@@ -103,24 +106,6 @@ const validAnswer = fc
       }),
   );
 
-/** Every path to an object or array inside `value` (the root included). */
-function containers(value: unknown, path: (string | number)[] = []): (string | number)[][] {
-  if (value === null || typeof value !== 'object') return [];
-  const out = [path];
-  for (const [key, item] of Object.entries(value)) {
-    out.push(...containers(item, [...path, Array.isArray(value) ? Number(key) : key]));
-  }
-  return out;
-}
-
-/** Every path to a leaf (not an object or array) inside `value`. */
-function leaves(value: unknown, path: (string | number)[] = []): (string | number)[][] {
-  if (value === null || typeof value !== 'object') return [path];
-  return Object.entries(value).flatMap(([key, item]) =>
-    leaves(item, [...path, Array.isArray(value) ? Number(key) : key]),
-  );
-}
-
 /** Values at and past the bounds of the fields, and of the wrong type. */
 const ODD_VALUES: unknown[] = [
   '\u0000',
@@ -189,15 +174,6 @@ function neighbours(value: unknown): unknown[] {
   return [0, 'null', {}];
 }
 
-function withLeaf(value: unknown, path: (string | number)[], leaf: unknown): unknown {
-  const copy = JSON.parse(JSON.stringify(value)) as unknown;
-  if (path.length === 0) return leaf;
-  let target = copy as Record<string | number, unknown>;
-  for (const step of path.slice(0, -1)) target = target[step] as Record<string | number, unknown>;
-  target[path[path.length - 1] as string | number] = leaf;
-  return copy;
-}
-
 /** One way to break an answer: a field replaced, removed, or a key added (at any level). */
 const broken = fc
   .tuple(
@@ -207,33 +183,7 @@ const broken = fc
     oddValues,
     fc.constantFrom('extra', 'vendorId', '__proto__', 'toJSON', 'constructor', 'id', 'remaining'),
   )
-  .map(([value, pick, how, odd, extraKey]) => {
-    // A copy as JSON.parse makes it (a `__proto__` key is then an own key, as on the wire).
-    const copy = JSON.parse(JSON.stringify(value)) as Record<string, unknown>;
-    const places = containers(copy);
-    const path = places[pick % places.length] ?? [];
-    let target: unknown = copy;
-    for (const step of path) target = (target as Record<string | number, unknown>)[step];
-    const keys = Object.keys(target as object);
-    const key = keys[pick % Math.max(keys.length, 1)];
-    const record = target as Record<string, unknown>;
-    if (Array.isArray(record) && (how === 'add' || key === undefined)) {
-      record.push(odd);
-    } else if (how === 'add' || key === undefined) {
-      Object.defineProperty(record, extraKey, {
-        value: odd,
-        enumerable: true,
-        writable: true,
-        configurable: true,
-      });
-    } else if (how === 'remove') {
-      if (Array.isArray(record)) record.length = 0;
-      else delete record[key];
-    } else {
-      record[key] = odd;
-    }
-    return copy as unknown;
-  });
+  .map(([value, pick, how, odd, extraKey]) => brokenAt(value, pick, how, odd, extraKey));
 
 /** The check and zod agree: both take it with equal values, or both refuse it. */
 function agreesWithZod(value: unknown): boolean {

@@ -8,7 +8,15 @@ import { MutationSchema } from '$lib/sync/protocol';
 import { RawDevice } from '$lib/sync/testing/factories';
 import { canonicalJson } from './canonical';
 import { fastSaleRecord } from './fast-sale';
-import { noNullPrototype, sale, line, movement } from '$lib/sync/testing/sale-arbitraries';
+import {
+  noNullPrototype,
+  sale,
+  line,
+  movement,
+  brokenAt,
+  leaves,
+  withLeaf,
+} from '$lib/sync/testing/sale-arbitraries';
 
 /** A valid sale.record with its keys in a shuffled order (a device's order is its own). */
 const validSale = fc
@@ -30,15 +38,6 @@ const validSale = fc
   );
 
 /** Every path to an object or array inside `value` (the root included). */
-function containers(value: unknown, path: (string | number)[] = []): (string | number)[][] {
-  if (value === null || typeof value !== 'object') return [];
-  const out = [path];
-  for (const [key, item] of Object.entries(value)) {
-    out.push(...containers(item, [...path, Array.isArray(value) ? Number(key) : key]));
-  }
-  return out;
-}
-
 const oddValues = fc.constantFrom<unknown>(
   '\u0000',
   '\ud800',
@@ -85,22 +84,6 @@ function neighbours(value: unknown): unknown[] {
   return [];
 }
 
-/** Every path to a leaf (not an object or array) inside `value`. */
-function leaves(value: unknown, path: (string | number)[] = []): (string | number)[][] {
-  if (value === null || typeof value !== 'object') return [path];
-  return Object.entries(value).flatMap(([key, item]) =>
-    leaves(item, [...path, Array.isArray(value) ? Number(key) : key]),
-  );
-}
-
-function withLeaf(value: unknown, path: (string | number)[], leaf: unknown): unknown {
-  const copy = JSON.parse(JSON.stringify(value)) as unknown;
-  let target = copy as Record<string | number, unknown>;
-  for (const step of path.slice(0, -1)) target = target[step] as Record<string | number, unknown>;
-  target[path[path.length - 1] as string | number] = leaf;
-  return copy;
-}
-
 /** One way to break a value: a field replaced, removed, or a key added (at any level). */
 const broken = fc
   .tuple(
@@ -110,34 +93,7 @@ const broken = fc
     oddValues,
     fc.constantFrom('extra', 'vendorId', '__proto__', 'toJSON', 'constructor', 'id'),
   )
-  .map(([value, pick, how, odd, extraKey]) => {
-    // A copy as JSON.parse makes it (a `__proto__` key is then an own key, as on the wire).
-    const copy = JSON.parse(JSON.stringify(value)) as Record<string, unknown>;
-    const places = containers(copy);
-    const path = places[pick % places.length] ?? [];
-    let target: unknown = copy;
-    for (const step of path) target = (target as Record<string | number, unknown>)[step];
-    const keys = Object.keys(target as object);
-    const key = keys[pick % Math.max(keys.length, 1)];
-    const record = target as Record<string, unknown>;
-    if (Array.isArray(record) && (how === 'add' || key === undefined)) {
-      // An array holds items only (an array's named key cannot come out of JSON.parse).
-      record.push(odd);
-    } else if (how === 'add' || key === undefined) {
-      Object.defineProperty(record, extraKey, {
-        value: odd,
-        enumerable: true,
-        writable: true,
-        configurable: true,
-      });
-    } else if (how === 'remove') {
-      if (Array.isArray(record)) record.length = 0;
-      else delete record[key];
-    } else {
-      record[key] = odd;
-    }
-    return copy as unknown;
-  });
+  .map(([value, pick, how, odd, extraKey]) => brokenAt(value, pick, how, odd, extraKey));
 
 /** A sale's keys, every level, for `toStrictEqual` beside zod's output (key sets alike). */
 function assertSameAsZod(value: unknown) {

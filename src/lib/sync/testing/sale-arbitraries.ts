@@ -1,7 +1,8 @@
 // Generators of a sale's parts as a device writes them (fast-check), shared by the specs that
 // prove a hand-written check equal to the zod schema it stands in for: the push's fast path
 // (src/lib/server/sync/fast-sale.spec.ts) and the device's check of a pull page
-// (src/lib/sync/pull-check.spec.ts). Every bound is at its edge as often as inside it.
+// (src/lib/sync/pull-check.spec.ts). Every bound is at its edge as often as inside it; the
+// helpers below walk and break such values.
 import fc from 'fast-check';
 import { MAX_INT32, MAX_SYNC_CENTS, SALE_FLAGS } from '../protocol';
 
@@ -120,3 +121,70 @@ export const movement = fc.record(
   },
   { noNullPrototype },
 );
+
+/** Every path to an object or array inside `value` (the root included). */
+export function containers(value: unknown, path: (string | number)[] = []): (string | number)[][] {
+  if (value === null || typeof value !== 'object') return [];
+  const out = [path];
+  for (const [key, item] of Object.entries(value)) {
+    out.push(...containers(item, [...path, Array.isArray(value) ? Number(key) : key]));
+  }
+  return out;
+}
+
+/** Every path to a leaf (not an object or array) inside `value`. */
+export function leaves(value: unknown, path: (string | number)[] = []): (string | number)[][] {
+  if (value === null || typeof value !== 'object') return [path];
+  return Object.entries(value).flatMap(([key, item]) =>
+    leaves(item, [...path, Array.isArray(value) ? Number(key) : key]),
+  );
+}
+
+/** A copy of `value` (as JSON.parse makes it) with the leaf at `path` replaced. */
+export function withLeaf(value: unknown, path: (string | number)[], leaf: unknown): unknown {
+  const copy = JSON.parse(JSON.stringify(value)) as unknown;
+  if (path.length === 0) return leaf;
+  let target = copy as Record<string | number, unknown>;
+  for (const step of path.slice(0, -1)) target = target[step] as Record<string | number, unknown>;
+  target[path[path.length - 1] as string | number] = leaf;
+  return copy;
+}
+
+/**
+ * One way to break a value, as the property tests generate them: at the container `pick`
+ * chooses, a field replaced by `odd` or removed, or `extraKey` added (at any level). Works on a
+ * copy as JSON.parse makes it (a `__proto__` key is then an own key, as on the wire).
+ */
+export function brokenAt(
+  value: unknown,
+  pick: number,
+  how: 'replace' | 'remove' | 'add',
+  odd: unknown,
+  extraKey: string,
+): unknown {
+  const copy = JSON.parse(JSON.stringify(value)) as Record<string, unknown>;
+  const places = containers(copy);
+  const path = places[pick % places.length] ?? [];
+  let target: unknown = copy;
+  for (const step of path) target = (target as Record<string | number, unknown>)[step];
+  const keys = Object.keys(target as object);
+  const key = keys[pick % Math.max(keys.length, 1)];
+  const record = target as Record<string, unknown>;
+  if (Array.isArray(record) && (how === 'add' || key === undefined)) {
+    // An array holds items only (an array's named key cannot come out of JSON.parse).
+    record.push(odd);
+  } else if (how === 'add' || key === undefined) {
+    Object.defineProperty(record, extraKey, {
+      value: odd,
+      enumerable: true,
+      writable: true,
+      configurable: true,
+    });
+  } else if (how === 'remove') {
+    if (Array.isArray(record)) record.length = 0;
+    else delete record[key];
+  } else {
+    record[key] = odd;
+  }
+  return copy as unknown;
+}
