@@ -147,12 +147,9 @@ export function centsToDecimalString(cents: Cents): string {
 
 /** "€ 3,50" (nl), "€3.50" (en), "‏3.50 €" (ar). Throws RangeError for non-integer cents. */
 export function formatMoney(cents: Cents, locale: Locale): string {
-  assertCents(cents);
   const format = EURO_FORMATS[locale];
-  // Digits from the integer, never through a float.
-  const abs = Math.abs(cents);
-  const euros = String(Math.floor(abs / 100));
-  const rest = String(abs % 100).padStart(2, '0');
+  // Digits from the integer, never through a float (centsToDecimalString also checks cents).
+  const [euros = '0', rest = '00'] = centsToDecimalString(Math.abs(cents)).split('.');
   let grouped = euros.slice(0, ((euros.length - 1) % 3) + 1);
   for (let i = grouped.length; i < euros.length; i += 3) {
     grouped += format.group + euros.slice(i, i + 3);
